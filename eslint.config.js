@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'docs/api/', 'node_modules/', 'test/runtimes/node_modules/', '.runtimes/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        performance: 'readonly',
+        globalThis: 'readonly',
+        URL: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        Deno: 'readonly',
+        Bun: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      // The core is pure: no clock reads, no randomness, no I/O, no console.
+      'no-restricted-globals': ['error', 'Date', 'setTimeout', 'setInterval', 'fetch', 'process', 'console'],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'The core is deterministic.' },
+        { object: 'Date', property: 'now', message: 'Pass asOf instead of reading the clock.' },
+        { object: 'Decimal', property: 'set', message: 'Use the isolated KpiDecimal clone.' },
+      ],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'os', 'child_process'] }],
+    },
+  },
+);

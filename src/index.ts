@@ -1,0 +1,8 @@
+/**
+ * kpi-kit: typed, pure, exact functions for the KPIs of customer service, contact centres and
+ * customer growth. Every family is also offered as a subpath (`kpi-kit/survey`, ...).
+ *
+ * @packageDocumentation
+ */
+export * from './core/index.js';
+export * from './survey/index.js';

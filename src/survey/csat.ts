@@ -1,0 +1,221 @@
+import { type Interval, makeResult, ratio } from '../core/result.js';
+import { zForConfidence } from '../core/stats/normal.js';
+import { wilsonInterval } from '../core/stats/proportion.js';
+import { CONFIDENCE, COUNT, IssueCollector, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type SurveyAccumulatorFactory, accumulatorFactory } from './accumulator.js';
+import {
+  type BinaryRating,
+  type Scale,
+  type ScaleOption,
+  type ScoreCount,
+  countOf,
+  countResponses,
+  distribution,
+  moments,
+  readCounts,
+  readScoreSet,
+  resolveScale,
+  total,
+} from './scale.js';
+
+/** Ratings, one per response: integers on the scale, or good/bad ratings on the binary scale. */
+export interface CsatResponsesInput {
+  readonly responses: ArrayLike<number> | ArrayLike<BinaryRating>;
+}
+
+/** Counts per scale point, e.g. `{ 5: 40, 4: 34, 3: 20, 2: 8, 1: 5 }` or `{ good: 9, bad: 1 }`. */
+export interface CsatCountsInput {
+  readonly counts: Readonly<Record<number | string, number>>;
+}
+
+/** The two aggregates: satisfied responses and all responses. */
+export interface CsatTotalsInput {
+  readonly satisfied: number;
+  readonly total: number;
+}
+
+/** The input of {@link csat}: the ratings, counts per scale point, or satisfied of total. */
+export type CsatInput = CsatResponsesInput | CsatCountsInput | CsatTotalsInput;
+
+/** Options of {@link csat}. */
+export interface CsatOptions {
+  /** The rating scale. Default `'1-5'`. `'binary'` takes good/bad ratings. */
+  readonly scale?: ScaleOption;
+  /**
+   * Which scale points count as satisfied: a list of points, `{ atLeast }` or `{ atMost }`.
+   * Default: the top two points (4–5 on 1–5, 6–7 on 1–7, 9–10 on 1–10 and 0–10), the top point on
+   * a 3-point scale, and `good` on the binary scale.
+   */
+  readonly satisfied?: readonly number[] | readonly BinaryRating[] | { readonly atLeast: number } | { readonly atMost: number };
+  /** Confidence level of the Wilson interval, strictly between 0 and 1. Default 0.95. */
+  readonly confidence?: number;
+}
+
+/** The result of {@link csat}. */
+export interface CsatResult {
+  /** Share of responses that are satisfied, in [0, 1]; `null` when there are no responses. */
+  readonly value: number | null;
+  /** Number of responses. */
+  readonly n: number;
+  /** Number of satisfied responses. */
+  readonly satisfied: number;
+  /**
+   * Mean rating on the survey's scale (binary: share good); `null` when there are no responses or
+   * the input was `{ satisfied, total }`.
+   */
+  readonly mean: number | null;
+  /** Sample standard deviation of the ratings (n − 1); `null` when n < 2 or not computable. */
+  readonly standardDeviation: number | null;
+  /** Count and share per scale point; `null` for `{ satisfied, total }` input. */
+  readonly distribution: readonly ScoreCount[] | null;
+  /** Wilson score interval of the share; `null` when n = 0. */
+  readonly interval: Interval | null;
+  readonly confidence: number;
+  /** The scale used (`'1-5'`, `'binary'`, ...); `null` for `{ satisfied, total }` input. */
+  readonly scale: string | null;
+  /** The scale points counted as satisfied; `null` for `{ satisfied, total }` input. */
+  readonly satisfiedScores: readonly number[] | null;
+}
+
+const OPTION_KEYS = ['scale', 'satisfied', 'confidence'] as const;
+
+interface CsatSettings {
+  readonly scale: Scale;
+  readonly satisfiedScores: readonly number[];
+  readonly confidence: number;
+  readonly z: number;
+}
+
+/** The default satisfied set of a scale: top two points, top one on ≤ 3 points, good on binary. */
+function defaultSatisfied(scale: Scale): number[] {
+  if (scale.binary) return [1];
+  const points = scale.max - scale.min + 1;
+  return points <= 3 ? [scale.max] : [scale.max - 1, scale.max];
+}
+
+function csatSettings(fn: string, options: unknown): CsatSettings {
+  const o = readOptions(fn, options, OPTION_KEYS);
+  const confidence = o.confidence ?? 0.95;
+  const issues = new IssueCollector(fn);
+  issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
+  issues.throwIfAny();
+  const scale = resolveScale(fn, o.scale, '1-5');
+  const satisfiedScores = readScoreSet(fn, o.satisfied, scale, 'satisfied', defaultSatisfied(scale));
+  return { scale, satisfiedScores, confidence: confidence as number, z: zForConfidence(confidence as number) };
+}
+
+function fromCounts(counts: Float64Array, s: CsatSettings): CsatResult {
+  const n = total(counts);
+  const satisfied = countOf(counts, s.scale, s.satisfiedScores);
+  const { mean, standardDeviation } = moments(counts, s.scale);
+  return makeResult(ratio(satisfied, n), {
+    n,
+    satisfied,
+    mean,
+    standardDeviation,
+    distribution: distribution(counts, s.scale),
+    interval: wilsonInterval(satisfied, n, s.z),
+    confidence: s.confidence,
+    scale: s.scale.name,
+    satisfiedScores: [...s.satisfiedScores],
+  });
+}
+
+/** Shared body of {@link csat} and `esat`. @internal */
+export function csatImpl(fn: string, input: unknown, options: unknown): CsatResult {
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'responses', fields: ['responses'] },
+    { name: 'counts', fields: ['counts'] },
+    { name: 'totals', fields: ['satisfied', 'total'] },
+  ]);
+  if (form === 'totals') {
+    const o = readOptions(fn, options, OPTION_KEYS);
+    if (o.scale !== undefined || o.satisfied !== undefined) {
+      const key = o.scale !== undefined ? 'scale' : 'satisfied';
+      fail(fn, {
+        code: 'inconsistent',
+        path: ['options', key],
+        input: o[key],
+        detail: `options.${key} has no meaning with { satisfied, total } input (the satisfied count is already given)`,
+      });
+    }
+    const s = csatSettings(fn, { confidence: o.confidence });
+    const { satisfied, total: n } = readFields(fn, record, { satisfied: COUNT, total: COUNT });
+    if (satisfied > n) {
+      fail(fn, { code: 'inconsistent', path: ['satisfied'], input: satisfied, detail: `satisfied (${satisfied}) cannot exceed total (${n})` });
+    }
+    return makeResult(ratio(satisfied, n), {
+      n,
+      satisfied,
+      mean: null,
+      standardDeviation: null,
+      distribution: null,
+      interval: wilsonInterval(satisfied, n, s.z),
+      confidence: s.confidence,
+      scale: null,
+      satisfiedScores: null,
+    });
+  }
+  const s = csatSettings(fn, options);
+  const counts = form === 'responses' ? countResponses(fn, record.responses, s.scale) : readCounts(fn, record.counts, s.scale);
+  return fromCounts(counts, s);
+}
+
+/**
+ * Customer satisfaction (CSAT): the share of survey responses in the satisfied set — by default
+ * the top two points of a 1–5 scale (4 and 5). Also reports the mean rating, the distribution and
+ * a Wilson score interval for the share.
+ *
+ * Formula: CSAT = satisfied responses / all responses.
+ *
+ * Any integer scale works (`'1-3'`, `'1-5'`, `'1-7'`, `'1-10'`, `'0-10'`, `{ min, max }`), and
+ * binary good/bad ratings (`scale: 'binary'`, as Zendesk collects them).
+ *
+ * Cost: one pass over the responses, validating each.
+ *
+ * @param input - `{ responses }`, `{ counts }` (per scale point) or `{ satisfied, total }`.
+ * @param options - {@link CsatOptions}: `scale` (`'1-5'`), `satisfied` (top two), `confidence` (0.95).
+ * @returns A {@link CsatResult}; `value` is `null` when there are no responses.
+ * @throws {@link KpiInputError} when a rating is off the scale or not an integer (naming its index),
+ *   a count is invalid, satisfied exceeds total, or an option is invalid.
+ * @see METRICS.md §1 and §7 (seeds 000 §1, 001 §2, 002 §5, 004 §6).
+ * @see Wilson, "Probable inference, the law of succession, and statistical inference", JASA 22, 1927.
+ *
+ * @example
+ * ```ts
+ * import { csat } from 'kpi-kit';
+ *
+ * csat({ satisfied: 74, total: 107 }).value; // ≈ 0.6916 (69 %)
+ *
+ * const r = csat({ responses: [5, 4, 4, 3, 1] });
+ * r.value; // 0.6 (3 of 5 answered 4 or 5)
+ * r.mean; // 3.4
+ *
+ * csat({ responses: ['good', 'good', 'bad'] }, { scale: 'binary' }).value; // ≈ 0.667
+ * csat({ responses: [7, 6, 5, 2] }, { scale: '1-7', satisfied: { atLeast: 5 } }).value; // 0.75
+ * ```
+ */
+export function csat(input: CsatInput, options?: CsatOptions): CsatResult {
+  return csatImpl('csat', input, options);
+}
+
+/** Accumulator factory shared by csat and esat. @internal */
+export function csatAccumulatorFor(metric: string): SurveyAccumulatorFactory<CsatOptions, CsatResult> {
+  return accumulatorFactory(metric, csatSettings, fromCounts);
+}
+
+/**
+ * A mergeable accumulator for {@link csat} (record form): add ratings in shards, merge them, and
+ * get the same result as one pass.
+ *
+ * @example
+ * ```ts
+ * import { csatAccumulator } from 'kpi-kit';
+ *
+ * const a = csatAccumulator.create({ scale: '1-5' }).addAll([5, 4, 2]);
+ * const b = csatAccumulator.create({ scale: '1-5' }).add(5);
+ * a.merge(b).result().value; // 0.75
+ * ```
+ */
+export const csatAccumulator: SurveyAccumulatorFactory<CsatOptions, CsatResult> = /* @__PURE__ */ csatAccumulatorFor('csat');

@@ -1,0 +1,43 @@
+import { type SurveyAccumulatorFactory } from './accumulator.js';
+import { type NpsInput, type NpsOptions, type NpsResult, npsAccumulatorFor, npsImpl } from './nps.js';
+
+/** The input of {@link enps}: the same forms as {@link nps}. */
+export type EnpsInput = NpsInput;
+/** Options of {@link enps}: the same as {@link nps}'s. */
+export type EnpsOptions = NpsOptions;
+/** The result of {@link enps}: the same fields as {@link nps}'s. */
+export type EnpsResult = NpsResult;
+
+/**
+ * Employee Net Promoter Score (eNPS): the NPS computation on employees' 0–10 answers to "how
+ * likely are you to recommend this company as a place to work": %promoters (9–10) − %detractors
+ * (0–6), in points from −100 to 100, with the same standard error and intervals as {@link nps}.
+ *
+ * @param input - `{ responses }` or `{ promoters, passives, detractors }`.
+ * @param options - as for {@link nps}: `confidence`, `interval`, `scale`.
+ * @returns An {@link EnpsResult}; `value` is `null` when there are no answers.
+ * @throws {@link KpiInputError} on the same conditions as {@link nps}, naming `enps`.
+ * @see METRICS.md §1 (seed 000 §2).
+ *
+ * @example
+ * ```ts
+ * import { enps } from 'kpi-kit';
+ *
+ * enps({ responses: [9, 10, 7, 4, 6] }).value; // 0 (2 promoters, 2 detractors of 5)
+ * ```
+ */
+export function enps(input: EnpsInput, options?: EnpsOptions): EnpsResult {
+  return npsImpl('enps', input, options);
+}
+
+/**
+ * A mergeable accumulator for {@link enps}.
+ *
+ * @example
+ * ```ts
+ * import { enpsAccumulator } from 'kpi-kit';
+ *
+ * enpsAccumulator.create().addAll([10, 3]).result().value; // 0
+ * ```
+ */
+export const enpsAccumulator: SurveyAccumulatorFactory<EnpsOptions, EnpsResult> = /* @__PURE__ */ npsAccumulatorFor('enps');

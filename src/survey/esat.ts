@@ -1,0 +1,46 @@
+import { type SurveyAccumulatorFactory } from './accumulator.js';
+import { type CsatInput, type CsatOptions, type CsatResult, csatAccumulatorFor, csatImpl } from './csat.js';
+
+/** The input of {@link esat}: the same forms as {@link csat}. */
+export type EsatInput = CsatInput;
+/** Options of {@link esat}: the same as {@link csat}'s. */
+export type EsatOptions = CsatOptions;
+/** The result of {@link esat}: the same fields as {@link csat}'s. */
+export type EsatResult = CsatResult;
+
+/**
+ * Employee satisfaction (ESAT): the CSAT computation on employee survey answers — the share of
+ * answers in the satisfied set (default: top two points of a 1–5 scale), with the mean, the
+ * distribution and a Wilson interval. For the employee Net Promoter Score use `enps`.
+ *
+ * Formula: ESAT = satisfied answers / all answers.
+ *
+ * @param input - `{ responses }`, `{ counts }` or `{ satisfied, total }`.
+ * @param options - as for {@link csat}: `scale` (`'1-5'`), `satisfied` (top two), `confidence` (0.95).
+ * @returns An {@link EsatResult}; `value` is `null` when there are no answers.
+ * @throws {@link KpiInputError} on the same conditions as {@link csat}, naming `esat`.
+ * @see METRICS.md §1 (seed 000 §2).
+ *
+ * @example
+ * ```ts
+ * import { esat } from 'kpi-kit';
+ *
+ * esat({ responses: [5, 4, 3, 4, 2] }).value; // 0.6
+ * esat({ satisfied: 18, total: 24 }).value; // 0.75
+ * ```
+ */
+export function esat(input: EsatInput, options?: EsatOptions): EsatResult {
+  return csatImpl('esat', input, options);
+}
+
+/**
+ * A mergeable accumulator for {@link esat}.
+ *
+ * @example
+ * ```ts
+ * import { esatAccumulator } from 'kpi-kit';
+ *
+ * esatAccumulator.create().addAll([5, 4, 1]).result().satisfied; // 2
+ * ```
+ */
+export const esatAccumulator: SurveyAccumulatorFactory<EsatOptions, EsatResult> = /* @__PURE__ */ csatAccumulatorFor('esat');

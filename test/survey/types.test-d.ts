@@ -1,0 +1,73 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { Interval, KpiInputErrorCode } from '../../src/index.js';
+import {
+  ces,
+  compareNps,
+  compareProportions,
+  csat,
+  csatAccumulator,
+  enps,
+  esat,
+  nps,
+  npsAccumulator,
+  sentimentScore,
+  type CsatOptions,
+  type NpsOptions,
+  type NpsResult,
+  type SurveyAccumulatorJSON,
+} from '../../src/survey/index.js';
+
+describe('survey public types', () => {
+  it('nps: value and statistics may be null; counts are numbers; methods are a union', () => {
+    const r = nps({ responses: [9] });
+    expectTypeOf(r.value).toEqualTypeOf<number | null>();
+    expectTypeOf(r.n).toEqualTypeOf<number>();
+    expectTypeOf(r.interval).toEqualTypeOf<Interval | null>();
+    expectTypeOf(r.method).toEqualTypeOf<'wald' | 'adjusted-wald'>();
+    expectTypeOf<NpsOptions['scale']>().toEqualTypeOf<'0-10' | '1-10' | undefined>();
+    expectTypeOf(enps).returns.toEqualTypeOf<NpsResult>();
+    expectTypeOf<{ promoters: number; passives: number; detractors: number }>().toExtend<Parameters<typeof nps>[0]>();
+    // @ts-expect-error — an unknown option is a type error too
+    nps({ responses: [9] }, { confidnce: 0.9 });
+    // @ts-expect-error — results are read-only
+    r.value = 3;
+  });
+
+  it('csat / esat / ces results', () => {
+    const r = csat({ satisfied: 1, total: 2 });
+    expectTypeOf(r.value).toEqualTypeOf<number | null>();
+    expectTypeOf(r.mean).toEqualTypeOf<number | null>();
+    expectTypeOf(r.distribution).toEqualTypeOf<readonly { readonly score: number; readonly label?: 'good' | 'bad'; readonly count: number; readonly share: number | null }[] | null>();
+    expectTypeOf(esat).returns.toEqualTypeOf<typeof r>();
+    expectTypeOf<CsatOptions['scale']>().toEqualTypeOf<
+      '0-10' | '1-10' | '1-3' | '1-5' | '1-7' | 'binary' | { readonly min: number; readonly max: number } | undefined
+    >();
+    const c = ces({ responses: [7] });
+    expectTypeOf(c.easyShare).toEqualTypeOf<number | null>();
+    expectTypeOf(c.direction).toEqualTypeOf<'higher-is-easier' | 'higher-is-harder'>();
+  });
+
+  it('comparisons and sentiment', () => {
+    const p = compareProportions({ a: { successes: 1, total: 2 }, b: { successes: 1, total: 2 } });
+    expectTypeOf(p.pValue).toEqualTypeOf<number | null>();
+    expectTypeOf(p.significant).toEqualTypeOf<boolean>();
+    const n = compareNps({ a: { responses: [9] }, b: { promoters: 1, passives: 0, detractors: 0 } });
+    expectTypeOf(n.a).toEqualTypeOf<NpsResult>();
+    expectTypeOf(sentimentScore({ labels: ['positive'] }).value).toEqualTypeOf<number | null>();
+    // @ts-expect-error — labels are a closed set
+    sentimentScore({ labels: ['happy'] });
+  });
+
+  it('accumulators', () => {
+    const acc = npsAccumulator.create();
+    expectTypeOf(acc.result()).toEqualTypeOf<NpsResult>();
+    expectTypeOf(acc.toJSON()).toEqualTypeOf<SurveyAccumulatorJSON>();
+    expectTypeOf(csatAccumulator.create().add(5).result().value).toEqualTypeOf<number | null>();
+  });
+
+  it('error codes are a closed union', () => {
+    expectTypeOf<KpiInputErrorCode>().toEqualTypeOf<
+      'invalid_type' | 'not_finite' | 'not_integer' | 'out_of_range' | 'invalid_value' | 'inconsistent' | 'missing' | 'ambiguous'
+    >();
+  });
+});
