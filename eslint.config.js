@@ -29,7 +29,12 @@ export default tseslint.config(
     ignores: ['src/cli/**'],
     rules: {
       // The core is pure: no clock reads, no randomness, no I/O, no console.
-      'no-restricted-globals': ['error', 'Date', 'setTimeout', 'setInterval', 'fetch', 'process', 'console'],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process', 'console'],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock reads: pass asOf.' },
+        { selector: "CallExpression[callee.name='Date']", message: 'No clock reads: pass asOf.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'The core is deterministic.' },

@@ -1,5 +1,5 @@
 import { type Interval, interval, makeResult } from '../core/result.js';
-import { twoSidedPValue, zForConfidence } from '../core/stats/normal.js';
+import { twoSidedPValue } from '../core/stats/normal.js';
 import { COUNT, IssueCollector, collectFields, fail, isRecord, readOptions, requireInput } from '../core/validate.js';
 import { type NpsInput, type NpsResult, countsOf, npsFromCounts, npsSettings } from './nps.js';
 import { countResponses } from './scale.js';
