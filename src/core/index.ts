@@ -3,7 +3,30 @@
  *
  * @module core
  */
-export { KpiInputError, MAX_ISSUES, type KpiInputErrorCode, type KpiIssue, type KpiPath } from './errors.js';
+export {
+  KpiInputError,
+  MAX_ISSUES,
+  type IssueSpec,
+  type KpiInputErrorCode,
+  type KpiIssue,
+  type KpiPath,
+} from './errors.js';
 export type { Interval } from './result.js';
-export { proportionInterval, quantile, quantiles, type ProportionCounts } from './stats/index.js';
-export { KpiDecimal, ExactSum, sumExact, type MoneyInput } from './decimal.js';
+export {
+  proportionInterval,
+  quantile,
+  quantiles,
+  type ProportionCounts,
+  type ProportionIntervalInput,
+  type ProportionIntervalOptions,
+  type ProportionIntervalResult,
+} from './stats/index.js';
+export {
+  KpiDecimal,
+  ExactSum,
+  sumExact,
+  toDecimal,
+  type ExactSumJSON,
+  type ExactSumOptions,
+  type MoneyInput,
+} from './decimal.js';
