@@ -100,7 +100,9 @@ export function compareProportions(
   if (a === null || b === null) return fail(fn, { code: 'missing', path: [], input, expected: '{ a, b }' });
   const shareA = ratio(a.successes, a.total);
   const shareB = ratio(b.successes, b.total);
-  const difference = shareA === null || shareB === null ? null : shareB - shareA;
+  // (x_b·n_a − x_a·n_b)/(n_a·n_b): integer products first, so 80/100 − 70/100 is exactly 0.1.
+  const difference =
+    shareA === null || shareB === null ? null : (b.successes * a.total - a.successes * b.total) / (a.total * b.total);
   const test = twoProportionZTest(a, b);
   const c = confidence as number;
   return makeResult(difference, {

@@ -55,3 +55,5 @@ export { compareNps, type CompareNpsInput, type CompareNpsOptions, type CompareN
 export type { BinaryRating, NumericScale, ScaleName, ScaleOption, ScoreCount } from './scale.js';
 export type { SurveyAccumulator, SurveyAccumulatorFactory, SurveyAccumulatorJSON } from './accumulator.js';
 export * from './schemas.js';
+export { KpiInputError, type KpiInputErrorCode, type KpiIssue, type KpiPath } from '../core/errors.js';
+export type { Interval } from '../core/result.js';
