@@ -152,7 +152,7 @@ try {
   if (!install.ok) fail('npm install <tarball> failed', install.stdout + install.stderr);
   const installed = readJson(join(project, 'node_modules', 'kpi-kit', 'package.json')).version;
   log(`installed kpi-kit ${installed} from the tarball into a fresh project`);
-  for (const file of ['smoke.mjs', 'smoke.cjs']) copyFileSync(join(runtimesDir, file), join(project, file));
+  for (const file of ['smoke.mjs', 'smoke.cjs', 'smoke-checks.cjs']) copyFileSync(join(runtimesDir, file), join(project, file));
 
   // --- 3. the matrix ----------------------------------------------------------------------------
   const env = {

@@ -1,84 +1,15 @@
 // Smoke test of the built, packed package as CommonJS: `require('kpi-kit')` and
 // `require('kpi-kit/survey')`. Run by scripts/check-runtimes.mjs on Node 20/22/24, Deno and Bun
 // from a fresh project that installed the tarball; smoke.mjs is the ES-module twin and must print
-// the very same line (keep the two files in step).
-//
-// Prints one JSON line (every digit of every result, so runtimes can be compared exactly) and
-// checks the values against hand calculations; exits 1 on any mismatch.
+// the very same line. The checks themselves are in smoke-checks.cjs.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const root = require('kpi-kit');
 const survey = require('kpi-kit/survey');
 const process = require('node:process');
+const { smoke } = require('./smoke-checks.cjs');
 
-/** Hand-calculated expectations (docs/metrics.md; see the comments). */
-const Z95 = 1.959963984540054;
-// NPS 50/30/20: trinomial variance (p + d − (p − d)²)/n = (.5 + .2 − .09)/100 = .0061.
-const NPS_SE = 100 * Math.sqrt(0.0061); // 7.810249675906654 points
-// Two proportions 70/100 vs 80/100: pooled p = .75, SE = sqrt(.75 × .25 × (1/100 + 1/100)).
-const Z_DIFF = 0.1 / Math.sqrt(0.75 * 0.25 * 0.02); // 1.6329931618554523
-const P_DIFF = 0.10247043485974949; // 2 × (1 − Φ(1.632993...)), by the erf series
-
-const failures = [];
-function near(label, actual, expected, tolerance) {
-  if (typeof actual !== 'number' || !(Math.abs(actual - expected) <= tolerance)) {
-    failures.push(`${label}: expected ${expected} (± ${tolerance}), got ${actual}`);
-  }
-}
-function same(label, actual, expected) {
-  if (actual !== expected) failures.push(`${label}: expected ${String(expected)}, got ${String(actual)}`);
-}
-
-/** Every call of the smoke test, through one entry point's exports. */
-function run(api, entry) {
-  const npsCounts = api.nps({ promoters: 50, passives: 30, detractors: 20 });
-  const npsResponses = api.nps({ responses: [10, 9, 3] });
-  const csat = api.csat({ satisfied: 74, total: 107 });
-  const ces = api.ces({ responses: [7, 6, 5, 2, 1] });
-  const diff = api.compareProportions({ a: { successes: 70, total: 100 }, b: { successes: 80, total: 100 } });
-  // The error class comes from the same entry when it exports it; `kpi-kit` always does, and an
-  // error thrown through `kpi-kit/survey` must also be an instance of the one from `kpi-kit`.
-  const ErrorClass = api.KpiInputError ?? root.KpiInputError;
-  let error = null;
-  try {
-    api.nps({ promoters: -3, passives: 0, detractors: 0 });
-  } catch (caught) {
-    error = {
-      name: caught?.name,
-      code: caught?.code,
-      path: caught?.path,
-      message: caught?.message,
-      issues: caught?.issues?.length,
-      instanceOfKpiInputError: caught instanceof ErrorClass && caught instanceof root.KpiInputError,
-      instanceOfError: caught instanceof Error,
-    };
-  }
-
-  const at = `${entry}:`;
-  same(`${at} nps counts value`, npsCounts.value, 30);
-  near(`${at} nps counts standardError`, npsCounts.standardError, NPS_SE, 1e-9);
-  near(`${at} nps counts marginOfError`, npsCounts.marginOfError, Z95 * NPS_SE, 1e-6);
-  near(`${at} nps responses value`, npsResponses.value, ((2 - 1) / 3) * 100, 1e-9);
-  same(`${at} nps responses promoters`, npsResponses.promoters, 2);
-  same(`${at} nps responses detractors`, npsResponses.detractors, 1);
-  near(`${at} csat value`, csat.value, 74 / 107, 1e-15);
-  near(`${at} ces value`, ces.value, 4.2, 1e-12);
-  near(`${at} ces easyShare`, ces.easyShare, 0.6, 1e-12);
-  near(`${at} compareProportions z`, diff.z, Z_DIFF, 1e-9);
-  near(`${at} compareProportions pValue`, diff.pValue, P_DIFF, 1e-9);
-  same(`${at} invalid nps throws`, error !== null, true);
-  same(`${at} error name`, error?.name, 'KpiInputError');
-  same(`${at} error code`, error?.code, 'out_of_range');
-  same(`${at} error instanceof KpiInputError`, error?.instanceOfKpiInputError, true);
-  same(`${at} error instanceof Error`, error?.instanceOfError, true);
-  return [npsCounts, npsResponses, csat, ces, diff, error];
-}
-
-const line = JSON.stringify(run(root, 'kpi-kit'));
-const lineSurvey = JSON.stringify(run(survey, 'kpi-kit/survey'));
-same('kpi-kit and kpi-kit/survey give the same results', lineSurvey, line);
-same('kpi-kit and kpi-kit/survey export the same nps', survey.nps, root.nps);
-
+const { line, failures } = smoke(root, survey);
 console.log(line);
 if (failures.length > 0) {
   console.error(`smoke.cjs: ${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`);
