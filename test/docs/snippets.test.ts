@@ -10,15 +10,32 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-/** Assertion used by instrumented snippets: exact equality, or within half a unit of the last digit shown. */
+/** Compares numbers within `tolerance`, recursing into objects and arrays. */
+function near(expr: string, actual: unknown, expected: unknown, tolerance: number): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual, expr).toBe('number');
+    expect(Math.abs((actual as number) - expected), `${expr} ≈ ${expected}`).toBeLessThanOrEqual(tolerance);
+  } else if (typeof expected === 'object' && expected !== null) {
+    expect(typeof actual, expr).toBe('object');
+    expect(Object.keys(actual as object).sort(), expr).toEqual(Object.keys(expected).sort());
+    for (const [key, value] of Object.entries(expected)) near(`${expr}.${key}`, (actual as Record<string, unknown>)[key], value, tolerance);
+  } else {
+    expect(actual, expr).toEqual(expected);
+  }
+}
+
+/**
+ * Assertion used by instrumented snippets: exact equality, or (after ≈) within half a unit of the
+ * last digit shown — of the least precise number shown when the value is an object.
+ */
 function check(expr: string, actual: unknown, expected: unknown, approx: string | null): void {
   if (approx === null) {
     expect(actual, expr).toEqual(expected);
     return;
   }
-  const decimals = approx.includes('.') ? approx.split('.')[1]!.replace(/e.*/, '').length : 0;
-  expect(typeof actual, expr).toBe('number');
-  expect(Math.abs((actual as number) - (expected as number)), `${expr} ≈ ${approx}`).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-12);
+  const numbers = approx.match(/-?\d+(?:\.\d+)?/g) ?? [];
+  const decimals = Math.min(...numbers.map((n) => (n.includes('.') ? n.split('.')[1]!.length : 0)));
+  near(expr, actual, expected, 0.5 * 10 ** -decimals + 1e-12);
 }
 (globalThis as Record<string, unknown>).__check = check;
 

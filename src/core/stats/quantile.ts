@@ -1,0 +1,334 @@
+/**
+ * Quantiles by linear interpolation between order statistics (R type 7, the default of R and
+ * numpy, Excel PERCENTILE.INC, DuckDB quantile_cont), computed by selection rather than a full
+ * sort: expected linear time, O(n log n) at worst.
+ *
+ * @module
+ */
+import { MAX_ISSUES } from '../errors.js';
+import { FINITE, IssueCollector, SHARE, fail, isArrayLike } from '../validate.js';
+
+/** Options of {@link quantilesUnchecked}. */
+export interface QuantilesUncheckedOptions {
+  /**
+   * Work on `values` itself instead of a copy: `values` must then be a `Float64Array`, and it is
+   * reordered. Any other array-like is copied regardless. Default `false`.
+   */
+  readonly inPlace?: boolean;
+}
+
+/** Ranges up to this size take a median-of-3 pivot; larger ones the Floyd–Rivest sample. */
+const SAMPLE_THRESHOLD = 600;
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i] as number;
+  a[i] = a[j] as number;
+  a[j] = t;
+}
+
+/**
+ * Rearranges a[left..right] so that a[k] holds the value it would have if that range were sorted,
+ * with a[left..k−1] ≤ a[k] ≤ a[k+1..right]. Floyd & Rivest's SELECT (CACM 18(3), 1975,
+ * Algorithm 489): a pivot taken from a recursively selected sample around k on large ranges, the
+ * median of three on small ones, and a Hoare partition that splits runs of equal values evenly.
+ * Guard: a range that has not shrunk after 2·log₂(n) + 16 partitions is sorted instead, which
+ * caps the worst case at O(n log n) without any randomness.
+ */
+function select(a: Float64Array, left: number, right: number, k: number): void {
+  let budget = 2 * Math.ceil(Math.log2(right - left + 2)) + 16;
+  while (right > left) {
+    if (--budget < 0) {
+      a.subarray(left, right + 1).sort();
+      return;
+    }
+    if (right - left > SAMPLE_THRESHOLD) {
+      const n = right - left + 1;
+      const i = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (i - n / 2 < 0 ? -1 : 1);
+      const newLeft = Math.max(left, Math.floor(k - (i * s) / n + sd));
+      const newRight = Math.min(right, Math.floor(k + ((n - i) * s) / n + sd));
+      select(a, newLeft, newRight, k);
+    } else {
+      // Median of a[left], a[mid], a[right] moved to k.
+      const mid = left + ((right - left) >> 1);
+      const x = a[left] as number;
+      const y = a[mid] as number;
+      const w = a[right] as number;
+      const m = x < y ? (y < w ? mid : x < w ? right : left) : x < w ? left : y < w ? right : mid;
+      swap(a, m, k);
+    }
+    const t = a[k] as number;
+    let i = left;
+    let j = right;
+    swap(a, left, k);
+    if ((a[right] as number) > t) swap(a, left, right);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while ((a[i] as number) < t) i++;
+      while ((a[j] as number) > t) j--;
+    }
+    if (a[left] === t) {
+      swap(a, left, j);
+    } else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
+  }
+}
+
+/**
+ * Moves the k-th smallest of a[left..right] to position k (see {@link select}); when k is an end
+ * of the range, one scan for the minimum or maximum does it.
+ */
+function place(a: Float64Array, left: number, right: number, k: number): void {
+  if (k === left || k === right) {
+    let m = k;
+    let v = a[k] as number;
+    if (k === left) {
+      for (let i = left + 1; i <= right; i++) {
+        const x = a[i] as number;
+        if (x < v) {
+          v = x;
+          m = i;
+        }
+      }
+    } else {
+      for (let i = left; i < right; i++) {
+        const x = a[i] as number;
+        if (x > v) {
+          v = x;
+          m = i;
+        }
+      }
+    }
+    swap(a, k, m);
+  } else {
+    select(a, left, right, k);
+  }
+}
+
+/** Up to this many order statistics in a range are selected one after the other, left to right. */
+const SEQUENTIAL_TARGETS = 6;
+
+/**
+ * Puts every position of `targets[tlo..thi]` (strictly increasing, within [left, right]) in its
+ * sorted place. A few targets are selected in increasing order, each selection working only on
+ * the part right of the previous one (the neighbour x₍k+1₎ is then just the minimum of that part);
+ * many targets (a list of percentiles) are split at the middle one first, so the cost stays
+ * O(n·log m) for m targets rather than O(n·m).
+ */
+function multiselect(
+  a: Float64Array,
+  left: number,
+  right: number,
+  targets: readonly number[],
+  tlo: number,
+  thi: number,
+): void {
+  while (thi - tlo + 1 > SEQUENTIAL_TARGETS) {
+    const mid = tlo + ((thi - tlo) >> 1);
+    const k = targets[mid] as number;
+    place(a, left, right, k);
+    multiselect(a, left, k - 1, targets, tlo, mid - 1);
+    left = k + 1;
+    tlo = mid + 1;
+  }
+  for (let t = tlo; t <= thi; t++) {
+    const k = targets[t] as number;
+    place(a, left, right, k);
+    left = k + 1;
+  }
+}
+
+/** R type 7 quantiles of a non-empty Float64Array, reordering it. */
+function quantilesOf(a: Float64Array, probs: readonly number[]): number[] {
+  const n = a.length;
+  const m = probs.length;
+  const out = new Array<number>(m);
+  const lows = new Array<number>(m);
+  const fracs = new Array<number>(m);
+  const targets: number[] = [];
+  for (let j = 0; j < m; j++) {
+    const p = probs[j] as number;
+    const h = (n - 1) * Math.min(Math.max(p, 0), 1);
+    const lo = Math.floor(h);
+    lows[j] = lo;
+    fracs[j] = h - lo;
+    if (Number.isNaN(h)) continue;
+    targets.push(lo);
+    if (h > lo && lo + 1 < n) targets.push(lo + 1);
+  }
+  targets.sort((x, y) => x - y);
+  let u = 0;
+  for (let t = 0; t < targets.length; t++) {
+    const k = targets[t] as number;
+    if (u === 0 || k !== targets[u - 1]) targets[u++] = k;
+  }
+  targets.length = u;
+  multiselect(a, 0, n - 1, targets, 0, u - 1);
+  for (let j = 0; j < m; j++) {
+    const lo = lows[j] as number;
+    const frac = fracs[j] as number;
+    if (Number.isNaN(lo)) {
+      out[j] = Number.NaN;
+      continue;
+    }
+    const xlo = a[lo] as number;
+    if (frac === 0 || lo + 1 >= n) {
+      out[j] = xlo;
+      continue;
+    }
+    const xhi = a[lo + 1] as number;
+    const diff = xhi - xlo;
+    // x_lo + frac·(x_hi − x_lo), kept within [x_lo, x_hi] against rounding; the weighted form
+    // when the difference overflows (values near ±1.8e308).
+    const q = Number.isFinite(diff) ? xlo + frac * diff : (1 - frac) * xlo + frac * xhi;
+    out[j] = Math.min(Math.max(q, xlo), xhi);
+  }
+  return out;
+}
+
+/**
+ * R type 7 quantiles without validation: the fast core of {@link quantiles}.
+ *
+ * For each p: h = (n − 1)·p, lo = ⌊h⌋, q = x₍lo₎ + (h − lo)·(x₍lo+1₎ − x₍lo₎), with x₍i₎ the
+ * order statistics (0-based). The order statistics are found by selection (Floyd–Rivest), taken
+ * in increasing order so that each selection only works on the part right of the previous one;
+ * x₍lo+1₎ is then the minimum of that part (one scan). Many probabilities (more than three) are
+ * split at the middle one first, so m probabilities cost O(n·log m), not O(n·m). Expected cost
+ * O(n) for a few probabilities, O(n log n) at worst; deterministic (no random pivots).
+ *
+ * Expects finite numbers and probabilities in [0, 1] (others are clamped; `NaN` gives `NaN`).
+ * Copies `values` into a `Float64Array` unless `options.inPlace` is set and `values` is one.
+ *
+ * @param values - The data, finite numbers.
+ * @param probs - Probabilities in [0, 1], in any order.
+ * @param options - {@link QuantilesUncheckedOptions}.
+ * @returns One quantile per probability, in the order of `probs`; all `null` when `values` is empty.
+ * @see R. J. Hyndman & Y. Fan, "Sample quantiles in statistical packages", The American
+ *   Statistician 50(4), 1996, 361–365 (definition 7).
+ * @internal
+ */
+export function quantilesUnchecked(
+  values: ArrayLike<number>,
+  probs: readonly number[],
+  options?: QuantilesUncheckedOptions,
+): (number | null)[] {
+  if (values.length === 0) return probs.map(() => null);
+  const a =
+    options?.inPlace === true && values instanceof Float64Array
+      ? values
+      : values instanceof Float64Array
+        ? values.slice()
+        : new Float64Array(values);
+  return quantilesOf(a, probs);
+}
+
+/** Validates the values into a fresh Float64Array, adding one issue per bad element (capped). */
+function readValues(fn: string, values: unknown, issues: IssueCollector): Float64Array {
+  if (!isArrayLike(values)) {
+    return fail(fn, {
+      code: 'invalid_type',
+      path: ['values'],
+      input: values,
+      expected: 'an array of finite numbers or a typed array',
+    });
+  }
+  const n = values.length;
+  const a = new Float64Array(n);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === 'number' && v - v === 0) {
+      a[i] = v;
+    } else {
+      if (bad < MAX_ISSUES) issues.check(v, FINITE, ['values', i]);
+      bad++;
+    }
+  }
+  if (bad > MAX_ISSUES) issues.addUnlisted(bad - MAX_ISSUES);
+  return a;
+}
+
+/**
+ * The p-quantile of a sample, by linear interpolation between order statistics (R type 7).
+ *
+ * With x₍0₎ ≤ … ≤ x₍n−1₎ the sorted values, h = (n − 1)·p and lo = ⌊h⌋:
+ * q = x₍lo₎ + (h − lo)·(x₍lo+1₎ − x₍lo₎). p = 0.5 is the median, p = 0 the minimum, p = 1 the
+ * maximum. The same definition as R's `quantile()` default, numpy's `quantile` default, Excel
+ * `PERCENTILE.INC` and DuckDB `quantile_cont`. Computed by selection (expected linear time), not a
+ * full sort; the input is not modified.
+ *
+ * @param values - The data: an array of finite numbers or a numeric typed array.
+ * @param p - The probability, in [0, 1].
+ * @returns The quantile, in the unit of the values; `null` when `values` is empty.
+ * @throws {@link KpiInputError} when `values` is not an array or typed array (`invalid_type`),
+ *   when an element is not a finite number (path `['values', index]`; `invalid_type` or
+ *   `not_finite`), or when `p` is not a number in [0, 1].
+ * @see R. J. Hyndman & Y. Fan, "Sample quantiles in statistical packages", The American
+ *   Statistician 50(4), 1996, 361–365 (definition 7).
+ *
+ * @example
+ * ```ts
+ * import { quantile } from 'kpi-kit';
+ *
+ * quantile([1, 2, 3, 4], 0.9); // ≈ 3.7 (h = 3 × 0.9 = 2.7 → 3 + 0.7 × (4 − 3))
+ * quantile([15, 3, 9], 0.5); // 9 (the median)
+ * quantile([], 0.5); // null
+ * ```
+ */
+export function quantile(values: ArrayLike<number>, p: number): number | null {
+  const fn = 'quantile';
+  const issues = new IssueCollector(fn);
+  const a = readValues(fn, values, issues);
+  issues.check(p, SHARE, ['p']);
+  issues.throwIfAny();
+  if (a.length === 0) return null;
+  return quantilesOf(a, [p])[0] as number;
+}
+
+/**
+ * Several quantiles of one sample at once (R type 7, as {@link quantile}), sharing the work: the
+ * probabilities are taken in increasing order and each selection only scans the part of the data
+ * right of the previous one. The input is not modified.
+ *
+ * @param values - The data: an array of finite numbers or a numeric typed array.
+ * @param probs - Probabilities in [0, 1], in any order (duplicates allowed).
+ * @returns One quantile per probability, in the order of `probs`; `null` entries when `values` is
+ *   empty.
+ * @throws {@link KpiInputError} when `values` is not an array or typed array, when an element is
+ *   not a finite number (path `['values', index]`), when `probs` is not an array, or when a
+ *   probability is not a number in [0, 1] (path `['probs', index]`).
+ * @see R. J. Hyndman & Y. Fan, "Sample quantiles in statistical packages", The American
+ *   Statistician 50(4), 1996, 361–365 (definition 7).
+ *
+ * @example
+ * ```ts
+ * import { quantiles } from 'kpi-kit';
+ *
+ * const [median, p90] = quantiles([12, 3, 7, 30, 5], [0.5, 0.9]);
+ * median; // 7
+ * p90; // ≈ 22.8 (sorted 3, 5, 7, 12, 30; h = 4 × 0.9 = 3.6 → 12 + 0.6 × 18)
+ * quantiles([], [0.5]); // [null]
+ * ```
+ */
+export function quantiles(values: ArrayLike<number>, probs: readonly number[]): (number | null)[] {
+  const fn = 'quantiles';
+  const issues = new IssueCollector(fn);
+  const a = readValues(fn, values, issues);
+  if (!isArrayLike(probs)) {
+    issues.add({ code: 'invalid_type', path: ['probs'], input: probs, expected: 'an array of numbers from 0 to 1' });
+  } else {
+    for (let j = 0; j < probs.length; j++) issues.check(probs[j], SHARE, ['probs', j]);
+  }
+  issues.throwIfAny();
+  const ps = Array.from(probs);
+  if (a.length === 0) return ps.map(() => null);
+  return quantilesOf(a, ps);
+}
