@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
 import { nps, npsAccumulator } from '../../src/survey/index.js';
+import { thrown } from '../helpers.js';
 
 describe('nps', () => {
   it('METRICS.md §7 worked example: 50 promoters, 30 passives, 20 detractors', () => {
@@ -93,18 +94,8 @@ describe('nps', () => {
   });
 
   describe('invalid input → KpiInputError naming the field and index', () => {
-    const catchError = (f: () => unknown): KpiInputError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof KpiInputError) return e;
-        throw e;
-      }
-      throw new Error('expected a KpiInputError');
-    };
-
     it('negative count', () => {
-      const e = catchError(() => nps({ promoters: -3, passives: 1, detractors: 2 }));
+      const e = thrown(() => nps({ promoters: -3, passives: 1, detractors: 2 }));
       expect(e.code).toBe('out_of_range');
       expect(e.path).toEqual(['promoters']);
       expect(e.input).toBe(-3);
@@ -112,7 +103,7 @@ describe('nps', () => {
     });
 
     it('every problem is listed', () => {
-      const e = catchError(() => nps({ promoters: 1.5, passives: Number.NaN, detractors: '2' as unknown as number }));
+      const e = thrown(() => nps({ promoters: 1.5, passives: Number.NaN, detractors: '2' as unknown as number }));
       expect(e.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
         ['not_integer', 'promoters'],
         ['not_finite', 'passives'],
@@ -122,7 +113,7 @@ describe('nps', () => {
     });
 
     it('answers off the scale, non-integers, NaN, strings — with their indices', () => {
-      const e = catchError(() => nps({ responses: [10, 11, 9.5, Number.NaN, '7' as unknown as number, -1, Infinity] }));
+      const e = thrown(() => nps({ responses: [10, 11, 9.5, Number.NaN, '7' as unknown as number, -1, Infinity] }));
       expect(e.issues.map((i) => i.path)).toEqual([
         ['responses', 1],
         ['responses', 2],
@@ -146,25 +137,25 @@ describe('nps', () => {
 
     it('caps the listed issues but counts them all', () => {
       const bad = new Array<number>(250).fill(42);
-      const e = catchError(() => nps({ responses: bad }));
+      const e = thrown(() => nps({ responses: bad }));
       expect(e.issues).toHaveLength(100);
       expect(e.issueCount).toBe(250);
     });
 
     it('mixed input forms, missing fields, wrong types, unknown options', () => {
-      expect(catchError(() => nps({ responses: [9], promoters: 1 } as never)).code).toBe('ambiguous');
-      expect(catchError(() => nps({} as never)).code).toBe('missing');
-      const missing = catchError(() => nps({ promoters: 1, passives: 2 } as never));
+      expect(thrown(() => nps({ responses: [9], promoters: 1 } as never)).code).toBe('ambiguous');
+      expect(thrown(() => nps({} as never)).code).toBe('missing');
+      const missing = thrown(() => nps({ promoters: 1, passives: 2 } as never));
       expect(missing.code).toBe('missing');
       expect(missing.path).toEqual(['detractors']);
-      expect(catchError(() => nps(null as never)).code).toBe('invalid_type');
-      expect(catchError(() => nps({ responses: 'nine' } as never)).code).toBe('invalid_type');
-      expect(catchError(() => nps({ responses: new BigInt64Array(1) } as never)).code).toBe('invalid_type');
-      const typo = catchError(() => nps({ responses: [9] }, { confidnce: 0.9 } as never));
+      expect(thrown(() => nps(null as never)).code).toBe('invalid_type');
+      expect(thrown(() => nps({ responses: 'nine' } as never)).code).toBe('invalid_type');
+      expect(thrown(() => nps({ responses: new BigInt64Array(1) } as never)).code).toBe('invalid_type');
+      const typo = thrown(() => nps({ responses: [9] }, { confidnce: 0.9 } as never));
       expect(typo.path).toEqual(['options', 'confidnce']);
-      expect(catchError(() => nps({ responses: [9] }, { confidence: 1 })).path).toEqual(['options', 'confidence']);
-      expect(catchError(() => nps({ responses: [9] }, { interval: 'exact' as never })).code).toBe('invalid_value');
-      expect(catchError(() => nps({ responses: [9] }, { scale: '1-5' as never })).code).toBe('invalid_value');
+      expect(thrown(() => nps({ responses: [9] }, { confidence: 1 })).path).toEqual(['options', 'confidence']);
+      expect(thrown(() => nps({ responses: [9] }, { interval: 'exact' as never })).code).toBe('invalid_value');
+      expect(thrown(() => nps({ responses: [9] }, { scale: '1-5' as never })).code).toBe('invalid_value');
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KpiInputError } from '../../../src/core/errors.js';
+import { thrown } from '../../helpers.js';
+
 import * as stats from '../../../src/core/stats/index.js';
 import { zForConfidence } from '../../../src/core/stats/normal.js';
 import {
@@ -11,15 +12,6 @@ import {
 
 const Z95 = 1.959963984540054; // R: qnorm(0.975)
 
-function thrown(f: () => unknown): KpiInputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof KpiInputError) return error;
-    throw error;
-  }
-  throw new Error('expected a KpiInputError');
-}
 
 describe('wilsonInterval', () => {
   it('METRICS.md §7: 8 of 10 at 95 % → [0.4902, 0.9433]', () => {

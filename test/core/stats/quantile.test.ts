@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KpiInputError, MAX_ISSUES } from '../../../src/core/errors.js';
+import { thrown } from '../../helpers.js';
+import { MAX_ISSUES } from '../../../src/core/errors.js';
 import { quantile, quantiles, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
 
-function thrown(f: () => unknown): KpiInputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof KpiInputError) return error;
-    throw error;
-  }
-  throw new Error('expected a KpiInputError');
-}
 
 /** Reference: full sort, then R type 7 (Hyndman & Fan 1996, definition 7). */
 function sortedType7(values: ArrayLike<number>, p: number): number {
