@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'survey/index': 'src/survey/index.ts',
+    'support/index': 'src/support/index.ts',
+    'time/index': 'src/time/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -2,14 +2,15 @@
 // `npm run check:package`: checks the package as it would be published.
 //
 // 1. `npm pack` into a temp dir (assumes `npm run build` was done: dist/ is packed as it is).
-// 2. The tarball's file list: the entry files of `kpi-kit` and `kpi-kit/survey` (ESM .js, CJS .cjs,
-//    .d.ts, .d.cts), README.md, LICENSE, CHANGELOG.md; no sources, tests or benchmarks.
+// 2. The tarball's file list: every file package.json `exports` names (ESM .js, CJS .cjs, .d.ts,
+//    .d.cts of `kpi-kit` and each family subpath), README.md, LICENSE, CHANGELOG.md; no sources,
+//    tests or benchmarks.
 // 3. publint on the tarball, `--strict` (warnings count as errors; suggestions are printed only).
 // 4. arethetypeswrong on the tarball, profile `strict`: the package ships ESM + CJS with types
 //    for every resolution mode, node10 (`main`/`types`), node16 (CJS and ESM) and bundler.
 // Each tool's own report is printed; the exit code is 1 when anything failed. The temp dir is removed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,21 +19,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** Files that must be in the tarball (paths inside the package). */
-const REQUIRED = [
-  'package.json',
-  'README.md',
-  'LICENSE',
-  'CHANGELOG.md',
-  'dist/index.js',
-  'dist/index.cjs',
-  'dist/index.d.ts',
-  'dist/index.d.cts',
-  'dist/survey/index.js',
-  'dist/survey/index.cjs',
-  'dist/survey/index.d.ts',
-  'dist/survey/index.d.cts',
-];
+/** Files that must be in the tarball: the metadata, and every file package.json `exports` names. */
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const exported = [];
+(function collect(target) {
+  if (typeof target === 'string') exported.push(target.replace(/^\.\//, ''));
+  else if (target !== null && typeof target === 'object') Object.values(target).forEach(collect);
+})(Object.fromEntries(Object.entries(pkg.exports).filter(([key]) => key !== './package.json')));
+const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', ...new Set(exported)];
 /** Paths that must not be published. */
 const FORBIDDEN = [/^src\//, /^test\//, /^bench\//, /^scripts\//, /^examples\//, /^coverage\//, /^\.ci\//, /^docs\/api\//, /\.tgz$/, /(^|\/)node_modules\//];
 
@@ -84,11 +78,10 @@ try {
   const present = new Set(files);
   const missing = REQUIRED.filter((f) => !present.has(f));
   const unwanted = files.filter((f) => FORBIDDEN.some((re) => re.test(f)));
-  const surveyFiles = files.filter((f) => f.startsWith('dist/survey/'));
   for (const f of missing) problems.push(`tarball is missing ${f}`);
   for (const f of unwanted) problems.push(`tarball must not contain ${f}`);
   if (missing.length === 0 && unwanted.length === 0) {
-    console.log(`ok: all ${REQUIRED.length} required files (and ${surveyFiles.length} under dist/survey/), no src/test/bench files`);
+    console.log(`ok: all ${REQUIRED.length} required files (the entry files of every export), no src/test/bench files`);
   } else {
     for (const f of missing) console.log(`MISSING  ${f}`);
     for (const f of unwanted) console.log(`UNWANTED ${f}`);

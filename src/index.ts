@@ -6,3 +6,5 @@
  */
 export * from './core/index.js';
 export * from './survey/index.js';
+export * from './support/index.js';
+export * from './time/index.js';

@@ -1,0 +1,373 @@
+/**
+ * The engine shared by the duration metrics (first response, resolution and handle time): the
+ * validated single pass over tickets, the columnar `durations` form, the mergeable accumulator and
+ * the result.
+ *
+ * @module
+ */
+import { type IssueSpec, type KpiPath } from '../core/errors.js';
+import { deepFreeze } from '../core/result.js';
+import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
+import {
+  type InvalidTicket,
+  type OnInvalid,
+  type TicketField,
+  type TicketSettings,
+  InvalidTickets,
+  MAX_DURATION_MS,
+  TICKET_OPTION_KEYS,
+  TimestampReader,
+  readTicketSettings,
+  ticketIssues,
+} from './ticket.js';
+import { type DurationSummary, DurationSample, readPercentiles } from './durations.js';
+
+/** A calendar that counts business time between two instants (see `businessCalendar`). */
+export interface DurationCalendar {
+  /** Business ms between two epoch-ms instants. */
+  duration(startMs: number, endMs: number): number;
+}
+
+/**
+ * What a ticket gave: a duration ≥ 0, INVALID, or `excludedCode(k)` for the k-th reason of
+ * `excludedKeys`.
+ */
+export const INVALID = -100;
+/** The code of the k-th exclusion reason: −1 − k. */
+export function excludedCode(k: number): number {
+  return -1 - k;
+}
+
+/** The validated settings of one duration metric call. */
+export interface DurationSettings extends TicketSettings {
+  readonly percentiles: readonly number[];
+  readonly calendar: DurationCalendar | null;
+  readonly targetMs: number | null;
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+/** What a metric plugs into the engine. @internal */
+export interface DurationMetricSpec<X extends string> {
+  /** The public name, used in errors and JSON. */
+  readonly metric: string;
+  /** Why tickets without a duration are left out (`unanswered`, `unresolved`, ...); the first is the one a `durations` input counts. */
+  readonly excludedKeys: readonly X[];
+  /** The ticket fields the metric reads (with these settings), and those it requires. */
+  readonly fields: readonly TicketField[] | ((settings: DurationSettings) => readonly TicketField[]);
+  readonly required: readonly TicketField[];
+  /** Whether the metric accepts a business-hours `calendar`. */
+  readonly calendar: boolean;
+  /** Extra options: name → validator returning the value (or throwing). */
+  readonly extraOptions: Readonly<Record<string, (fn: string, value: unknown) => unknown>>;
+  /** Reads one ticket: a duration ≥ 0, an excluded code or INVALID (then the slow path finds why). */
+  read(ticket: Record<string, unknown>, reader: TimestampReader, settings: DurationSettings): number;
+  /**
+   * The metric's own reasons a ticket is invalid, beyond those of `ticketIssues` (which are
+   * checked first): e.g. a paused time longer than the resolution time.
+   */
+  explain(ticket: Record<string, unknown>, reader: TimestampReader, settings: DurationSettings, path: KpiPath): IssueSpec[];
+}
+
+/** The result of a duration metric. */
+export type DurationResult<X extends string> = DurationSummary & {
+  /** Tickets with a duration within `targetMs`, when a target was given. */
+  readonly withinTarget: { readonly count: number; readonly share: number | null; readonly targetMs: number } | null;
+  /** Tickets left out, by reason; `invalid` ones only with `onInvalid: 'exclude'`. */
+  readonly excluded: Readonly<Record<X, number>> & {
+    readonly invalid: number;
+    /** Index of every invalid ticket. */
+    readonly invalidIndices: readonly number[];
+    /** The first 100 invalid tickets with their issues. */
+    readonly invalidTickets: readonly InvalidTicket[];
+  };
+  /** `'calendar'` or `'business-hours'`. */
+  readonly time: 'calendar' | 'business-hours';
+};
+
+/** The JSON state of a duration accumulator. */
+export interface DurationAccumulatorJSON {
+  readonly metric: string;
+  readonly durations: readonly number[];
+  readonly excluded: readonly number[];
+  readonly invalid: { readonly count: number; readonly indices: readonly number[]; readonly listed: readonly InvalidTicket[] };
+  readonly seen: number;
+}
+
+/** A mergeable accumulator of a duration metric. */
+export interface DurationAccumulator<X extends string> {
+  /** The metric it computes. */
+  readonly metric: string;
+  /** Tickets added so far (measured, excluded and invalid). */
+  readonly n: number;
+  /** Adds one ticket; `index` (default: the count so far) names it in errors and in `excluded`. */
+  add(ticket: unknown, index?: number): this;
+  /** Adds many tickets in one validated pass; indices are positions in `tickets`. */
+  addAll(tickets: readonly unknown[]): this;
+  /** Adds another accumulator's state (same metric and options). */
+  merge(other: DurationAccumulator<X>): this;
+  /** The metric over everything added and merged. */
+  result(): DurationResult<X>;
+  /** A plain JSON state; restore it with `fromJSON`. */
+  toJSON(): DurationAccumulatorJSON;
+}
+
+/** Options common to the duration metrics. */
+export interface DurationOptions {
+  /** Percentiles to report, in percent (0–100 exclusive). Default `[90]`. The median is always given. */
+  readonly percentiles?: readonly number[];
+  /** A target in ms: the result then gives how many durations are within it (≤ target) and their share. */
+  readonly targetMs?: number;
+  /** Statuses that mean resolved (case-insensitive). Default `['solved', 'closed', 'resolved']`. */
+  readonly resolvedStatuses?: readonly string[];
+  /** Time zone of zone-less timestamp strings. Default `'UTC'`. */
+  readonly timeZone?: string;
+  /** `'throw'` (default) or `'exclude'` invalid tickets (then counted and listed in `excluded`). */
+  readonly onInvalid?: OnInvalid;
+}
+
+function readCalendar(fn: string, value: unknown): DurationCalendar | null {
+  if (value === undefined) return null;
+  if (isRecord(value) && typeof (value as { duration?: unknown }).duration === 'function') return value as unknown as DurationCalendar;
+  return fail(fn, { code: 'invalid_type', path: ['options', 'calendar'], input: value, expected: 'a calendar made by businessCalendar()' });
+}
+
+/** Validates the options of a duration metric. */
+export function readDurationSettings<X extends string>(spec: DurationMetricSpec<X>, options: unknown): DurationSettings {
+  const fn = spec.metric;
+  const keys = [...TICKET_OPTION_KEYS, 'percentiles', 'targetMs', ...(spec.calendar ? ['calendar'] : []), ...Object.keys(spec.extraOptions)];
+  const o = readOptions(fn, options, keys);
+  const base = readTicketSettings(fn, o);
+  const target = o['targetMs'];
+  if (target !== undefined && !(typeof target === 'number' && target >= 0 && target <= MAX_DURATION_MS)) {
+    fail(fn, { code: typeof target === 'number' ? 'out_of_range' : 'invalid_type', path: ['options', 'targetMs'], input: target, expected: 'a duration in ms (a finite number ≥ 0)' });
+  }
+  const extra: Record<string, unknown> = {};
+  for (const [key, read] of Object.entries(spec.extraOptions)) extra[key] = read(fn, o[key]);
+  return {
+    ...base,
+    percentiles: readPercentiles(fn, o['percentiles']),
+    calendar: spec.calendar ? readCalendar(fn, o['calendar']) : null,
+    targetMs: (target as number | undefined) ?? null,
+    extra,
+  };
+}
+
+class Accumulator<X extends string> implements DurationAccumulator<X> {
+  readonly metric: string;
+  private readonly sample = new DurationSample();
+  private readonly excluded: number[];
+  private seen = 0;
+  private readonly invalid: InvalidTickets;
+  private readonly reader: TimestampReader;
+  private readonly fields: readonly TicketField[];
+
+  constructor(
+    private readonly spec: DurationMetricSpec<X>,
+    private readonly settings: DurationSettings,
+  ) {
+    this.metric = spec.metric;
+    this.excluded = spec.excludedKeys.map(() => 0);
+    this.invalid = new InvalidTickets(spec.metric, settings.onInvalid);
+    this.reader = new TimestampReader(settings.timeZone);
+    this.fields = typeof spec.fields === 'function' ? spec.fields(settings) : spec.fields;
+  }
+
+  get n(): number {
+    return this.seen;
+  }
+
+  add(ticket: unknown, index?: number): this {
+    this.one(ticket, index ?? this.seen, ['tickets', index ?? this.seen]);
+    this.seen++;
+    return this;
+  }
+
+  addAll(tickets: readonly unknown[]): this {
+    if (!Array.isArray(tickets)) {
+      return fail(this.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+    }
+    const { spec, settings, reader, sample } = this;
+    const len = tickets.length;
+    sample.grow(sample.n + len);
+    const excluded = this.excluded;
+    for (let i = 0; i < len; i++) {
+      const t: unknown = tickets[i];
+      const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
+      if (d >= 0) sample.push(d);
+      else if (d === INVALID) this.reportInvalid(t, i, ['tickets', i]);
+      else (excluded[-1 - d] as number)++;
+    }
+    this.seen += len;
+    return this;
+  }
+
+  private one(t: unknown, index: number, path: KpiPath): void {
+    const d = typeof t === 'object' && t !== null ? this.spec.read(t as Record<string, unknown>, this.reader, this.settings) : INVALID;
+    if (d >= 0) this.sample.push(d);
+    else if (d === INVALID) this.reportInvalid(t, index, path);
+    else (this.excluded[-1 - d] as number)++;
+  }
+
+  private reportInvalid(t: unknown, index: number, path: KpiPath): void {
+    let specs = ticketIssues(t, this.fields, this.spec.required, this.reader, path);
+    if (specs.length === 0) specs = this.spec.explain(t as Record<string, unknown>, this.reader, this.settings, path);
+    if (specs.length === 0) throw new Error(`kpi-kit internal error: ${this.metric} rejected ticket ${index} without a reason`);
+    this.invalid.report(index, specs);
+  }
+
+  merge(other: DurationAccumulator<X>): this {
+    if (!(other instanceof Accumulator) || other.metric !== this.metric) {
+      return fail(this.metric, { code: 'invalid_type', path: ['other'], input: other, expected: `a ${this.metric} accumulator` });
+    }
+    const o = other as Accumulator<X>;
+    this.sample.merge({ values: o.sample.values, n: o.sample.n });
+    o.excluded.forEach((count, k) => {
+      this.excluded[k] = (this.excluded[k] as number) + count;
+    });
+    this.seen += o.seen;
+    this.invalid.merge(o.invalid);
+    return this;
+  }
+
+  result(): DurationResult<X> {
+    const { sample, settings } = this;
+    // Summaries reorder the values in place; work on a copy so the accumulator can go on.
+    const copy = new DurationSample(sample.n);
+    copy.merge({ values: sample.values, n: sample.n });
+    const summary = copy.summary(settings.percentiles);
+    let withinTarget: DurationResult<X>['withinTarget'] = null;
+    if (settings.targetMs !== null) {
+      let count = 0;
+      const values = sample.values;
+      for (let i = 0; i < sample.n; i++) if ((values[i] as number) <= settings.targetMs) count++;
+      withinTarget = { count, share: sample.n === 0 ? null : count / sample.n, targetMs: settings.targetMs };
+    }
+    return deepFreeze({
+      ...summary,
+      withinTarget,
+      excluded: {
+        ...Object.fromEntries(this.spec.excludedKeys.map((key, k) => [key, this.excluded[k]])),
+        invalid: this.invalid.count,
+        invalidIndices: [...this.invalid.indices],
+        invalidTickets: [...this.invalid.listed],
+      } as DurationResult<X>['excluded'],
+      time: settings.calendar === null ? 'calendar' : 'business-hours',
+    });
+  }
+
+  toJSON(): DurationAccumulatorJSON {
+    return {
+      metric: this.metric,
+      durations: this.sample.toArray(),
+      excluded: [...this.excluded],
+      invalid: this.invalid.toJSON(),
+      seen: this.seen,
+    };
+  }
+
+  /** Takes a validated column of durations and the count of tickets without one. */
+  takeDurations(values: ArrayLike<number>, excluded: number): this {
+    this.sample.merge({ values });
+    this.excluded[0] = (this.excluded[0] as number) + excluded;
+    this.seen += values.length + excluded;
+    return this;
+  }
+
+  /** Restores a state (validated). */
+  restore(json: unknown): this {
+    const fn = `${this.metric}Accumulator.fromJSON`;
+    if (!isRecord(json)) return fail(fn, { code: 'invalid_type', path: [], input: json, expected: 'an object' });
+    const issues = new IssueCollector(fn);
+    if (json['metric'] !== this.metric) issues.add({ code: 'invalid_value', path: ['metric'], input: json['metric'], expected: `"${this.metric}"` });
+    const durations = json['durations'];
+    if (!Array.isArray(durations) || !durations.every((d: unknown) => typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
+      issues.add({ code: 'invalid_value', path: ['durations'], input: durations, expected: 'an array of durations in ms' });
+    }
+    const excluded = json['excluded'];
+    if (!(Array.isArray(excluded) && excluded.length === this.excluded.length)) {
+      issues.add({ code: 'invalid_value', path: ['excluded'], input: excluded, expected: `an array of ${this.excluded.length} counts` });
+    } else {
+      excluded.forEach((c: unknown, k) => issues.check(c, COUNT, ['excluded', k]));
+    }
+    issues.check(json['seen'], COUNT, ['seen']);
+    const invalid = json['invalid'];
+    const invalidOk =
+      isRecord(invalid) && Number.isSafeInteger(invalid['count']) && Array.isArray(invalid['indices']) && Array.isArray(invalid['listed']);
+    if (!invalidOk) issues.add({ code: 'invalid_value', path: ['invalid'], input: invalid, expected: '{ count, indices, listed }' });
+    issues.throwIfAny();
+    this.sample.merge({ values: durations as number[] });
+    (excluded as number[]).forEach((c, k) => {
+      this.excluded[k] = c;
+    });
+    this.seen = json['seen'] as number;
+    this.invalid.merge(invalid as unknown as InvalidTickets);
+    return this;
+  }
+}
+
+/** The accumulator factory of a duration metric. */
+export interface DurationAccumulatorFactory<O, X extends string> {
+  /** A new, empty accumulator with these options. */
+  create(options?: O): DurationAccumulator<X>;
+  /** An accumulator restored from `toJSON()` output; pass the same options it was created with. */
+  fromJSON(json: unknown, options?: O): DurationAccumulator<X>;
+}
+
+/** Makes the accumulator factory of a metric. @internal */
+export function durationAccumulatorFactory<O, X extends string>(spec: DurationMetricSpec<X>): DurationAccumulatorFactory<O, X> {
+  return Object.freeze({
+    create: (options?: O) => new Accumulator(spec, readDurationSettings(spec, options)),
+    fromJSON: (json: unknown, options?: O) => new Accumulator(spec, readDurationSettings(spec, options)).restore(json),
+  });
+}
+
+/**
+ * Runs a duration metric over its input: `{ tickets }` (records) or `{ durations, <excludedKey>? }`
+ * (a column of durations in ms, e.g. a Float64Array, plus the count of tickets without one).
+ * @internal
+ */
+export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>, input: unknown, options: unknown): DurationResult<X> {
+  const fn = spec.metric;
+  if (!isRecord(input)) return fail(fn, { code: 'invalid_type', path: [], input, expected: `an object: { tickets } or { durations, ${spec.excludedKeys[0]} }` });
+  const settings = readDurationSettings(spec, options);
+  const hasTickets = input['tickets'] !== undefined;
+  const hasDurations = input['durations'] !== undefined;
+  if (hasTickets === hasDurations) {
+    return fail(fn, {
+      code: hasTickets ? 'ambiguous' : 'missing',
+      path: [],
+      input,
+      detail: hasTickets
+        ? `${fn}: give either tickets or durations, not both`
+        : `${fn}: input needs tickets (an array of tickets) or durations (durations in ms)`,
+    });
+  }
+  const acc = new Accumulator(spec, settings);
+  if (hasTickets) {
+    const tickets = input['tickets'];
+    if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+    return acc.addAll(tickets).result();
+  }
+  if (settings.calendar !== null) {
+    return fail(fn, { code: 'invalid_value', path: ['options', 'calendar'], input: settings.calendar, detail: `${fn}: business hours need timestamps; durations cannot be converted to business time` });
+  }
+  const durations = input['durations'];
+  if (!isArrayLike(durations)) return fail(fn, { code: 'invalid_type', path: ['durations'], input: durations, expected: 'an array or typed array of durations in ms' });
+  const issues = new IssueCollector(fn);
+  const key = spec.excludedKeys[0] as X;
+  const excluded = input[key] ?? 0;
+  issues.check(excluded, COUNT, [key]);
+  let bad = 0;
+  for (let i = 0; i < durations.length; i++) {
+    const d = durations[i];
+    if (!(typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
+      if (bad++ < 100) {
+        issues.add({ code: typeof d === 'number' ? (Number.isFinite(d) ? 'out_of_range' : 'not_finite') : 'invalid_type', path: ['durations', i], input: d, expected: 'a duration in ms: a finite number ≥ 0' });
+      } else {
+        issues.addUnlisted(1);
+      }
+    }
+  }
+  issues.throwIfAny();
+  return acc.takeDurations(durations as ArrayLike<number>, excluded as number).result();
+}

@@ -1,0 +1,135 @@
+/**
+ * The sample of durations behind the duration metrics (first response, resolution, handle time):
+ * a growable Float64Array (the only per-record memory), an order-independent exact mean, and R type 7
+ * quantiles by selection.
+ *
+ * @module
+ */
+import { MAX_ISSUES } from '../core/errors.js';
+import { IssueCollector, fail } from '../core/validate.js';
+import { exactFloatSum } from '../core/stats/sum.js';
+import { quantilesUnchecked } from '../core/stats/quantile.js';
+
+/** Summary statistics of a duration metric, all in ms (`null` when there is no duration). */
+export interface DurationSummary {
+  /** Mean duration in ms: the metric's value. */
+  readonly value: number | null;
+  /** Number of durations (tickets measured). */
+  readonly n: number;
+  /** Mean in ms (same as `value`). */
+  readonly mean: number | null;
+  /** Median in ms (R type 7). */
+  readonly median: number | null;
+  /** The percentiles asked for, keyed `p90`, `p95`, `p99.9`, ... (R type 7). */
+  readonly percentiles: Readonly<Record<string, number | null>>;
+  /** Shortest duration in ms. */
+  readonly min: number | null;
+  /** Longest duration in ms. */
+  readonly max: number | null;
+  /** Sum of the durations in ms. */
+  readonly total: number;
+}
+
+/** Default percentiles of duration metrics: the 90th. */
+export const DEFAULT_PERCENTILES: readonly number[] = Object.freeze([90]);
+
+/** Validates the `percentiles` option: numbers strictly between 0 and 100, at most 100 of them. */
+export function readPercentiles(fn: string, value: unknown): readonly number[] {
+  if (value === undefined) return DEFAULT_PERCENTILES;
+  const issues = new IssueCollector(fn);
+  if (!Array.isArray(value) || value.length > MAX_ISSUES) {
+    return fail(fn, {
+      code: 'invalid_type',
+      path: ['options', 'percentiles'],
+      input: value,
+      expected: 'an array of at most 100 percentiles between 0 and 100 (like [90, 95, 99])',
+    });
+  }
+  value.forEach((p: unknown, i) => {
+    if (!(typeof p === 'number' && p > 0 && p < 100)) {
+      issues.add({ code: typeof p === 'number' ? 'out_of_range' : 'invalid_type', path: ['options', 'percentiles', i], input: p, expected: 'a number strictly between 0 and 100' });
+    }
+  });
+  issues.throwIfAny();
+  return Object.freeze([...new Set(value as number[])]);
+}
+
+/** The key of a percentile in results: 90 → `"p90"`, 99.9 → `"p99.9"`. */
+export function percentileKey(p: number): string {
+  return `p${String(p)}`;
+}
+
+/** A growable sample of durations. */
+export class DurationSample {
+  values: Float64Array;
+  n = 0;
+  /** Running sum; exact while every duration is an integer and the sum stays below 2^53. */
+  sum = 0;
+  integral = true;
+  min = Infinity;
+  max = -Infinity;
+
+  constructor(capacity = 1024) {
+    this.values = new Float64Array(Math.max(16, capacity));
+  }
+
+  push(d: number): void {
+    if (this.n === this.values.length) this.grow(this.n + 1);
+    this.values[this.n++] = d;
+    this.sum += d;
+    if (d < this.min) this.min = d;
+    if (d > this.max) this.max = d;
+    if (this.integral && (d | 0) !== d && !Number.isInteger(d)) this.integral = false;
+  }
+
+  /** Makes room for `total` values. */
+  grow(total: number): void {
+    let size = this.values.length;
+    while (size < total) size *= 2;
+    const next = new Float64Array(size);
+    next.set(this.values.subarray(0, this.n));
+    this.values = next;
+  }
+
+  /** Appends another sample's durations. */
+  merge(other: { readonly values: ArrayLike<number>; readonly n?: number }): void {
+    const count = other.n ?? other.values.length;
+    this.grow(this.n + count);
+    for (let i = 0; i < count; i++) this.push(other.values[i] as number);
+  }
+
+  /** The mean, the same for every order of the durations. */
+  mean(): number | null {
+    if (this.n === 0) return null;
+    const exact = this.integral && Math.abs(this.sum) <= Number.MAX_SAFE_INTEGER;
+    return (exact ? this.sum : exactFloatSum(this.values, this.n)) / this.n;
+  }
+
+  /** The summary with the given percentiles (0–100). Reorders the stored values (not their set). */
+  summary(percentiles: readonly number[]): DurationSummary {
+    const n = this.n;
+    const probs = [0.5, ...percentiles.map((p) => p / 100)];
+    const q = quantilesUnchecked(this.values.subarray(0, n), probs, { inPlace: true });
+    const mean = this.mean();
+    const byKey: Record<string, number | null> = {};
+    percentiles.forEach((p, i) => {
+      byKey[percentileKey(p)] = q[i + 1] ?? null;
+    });
+    const total = n === 0 ? 0 : this.integral && Math.abs(this.sum) <= Number.MAX_SAFE_INTEGER ? this.sum : exactFloatSum(this.values, n);
+    return {
+      value: mean,
+      n,
+      mean,
+      median: q[0] ?? null,
+      percentiles: byKey,
+      min: n === 0 ? null : this.min,
+      max: n === 0 ? null : this.max,
+      total,
+    };
+  }
+
+  /** The durations as a plain array (for JSON). */
+  toArray(): number[] {
+    return Array.from(this.values.subarray(0, this.n));
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Support-ticket metrics: first response, resolution and handle time, with the ticket record they
+ * read.
+ *
+ * @module support
+ */
+export { KpiInputError } from '../core/errors.js';
+export {
+  type Ticket,
+  type TicketOptions,
+  type OnInvalid,
+  type InvalidTicket,
+  DEFAULT_RESOLVED_STATUSES,
+} from './ticket.js';
+export {
+  type DurationAccumulator,
+  type DurationAccumulatorFactory,
+  type DurationAccumulatorJSON,
+  type DurationCalendar,
+  type DurationOptions,
+  type DurationResult,
+} from './duration-metric.js';
+export {
+  firstResponseTime,
+  firstResponseTimeAccumulator,
+  type FirstResponseTimeInput,
+  type FirstResponseTimeOptions,
+  type FirstResponseTimeResult,
+} from './first-response-time.js';
+export {
+  resolutionTime,
+  resolutionTimeAccumulator,
+  type ResolutionTimeInput,
+  type ResolutionTimeOptions,
+  type ResolutionTimeResult,
+} from './resolution-time.js';
+export {
+  averageHandleTime,
+  averageHandleTimeAccumulator,
+  type AverageHandleTimeInput,
+  type AverageHandleTimeOptions,
+  type AverageHandleTimeResult,
+} from './average-handle-time.js';
+export { TicketSchema, TimestampSchema } from './schemas.js';

@@ -1,0 +1,336 @@
+/**
+ * The ticket record: its fields as data (one table drives the hand-written checks of the metrics
+ * and the exported zod schema), its TypeScript type, and the shared reading of tickets in hot loops.
+ *
+ * @module
+ */
+import { type IssueSpec, type KpiIssue, type KpiPath, MAX_ISSUES, formatPath, issueMessage } from '../core/errors.js';
+import { IssueCollector, fail, isRecord } from '../core/validate.js';
+import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
+
+/**
+ * One support ticket as help desks export it. Only `createdAt` is required; each metric says which
+ * other fields it needs, and raises a `missing` error naming the field when a ticket lacks it.
+ * `null` counts as absent (exports write empty cells as null). Fields not listed here are allowed and
+ * ignored, so whole export rows can be passed as they are.
+ *
+ * Durations may be given instead of timestamps: `firstResponseMs` instead of `firstResponseAt`,
+ * `resolutionMs` instead of `resolvedAt` (when both are given they must agree within 1 ms).
+ */
+export interface Ticket {
+  /** The ticket's id (reported in nothing but your own code; any string or number). */
+  readonly id?: string | number | null;
+  /** When the customer opened the ticket. */
+  readonly createdAt: TimestampInput;
+  /** When an agent first answered; absent while unanswered. */
+  readonly firstResponseAt?: TimestampInput | null;
+  /** First response time in ms, for exports that give durations instead of timestamps. */
+  readonly firstResponseMs?: number | null;
+  /** When the ticket was (last) resolved. */
+  readonly resolvedAt?: TimestampInput | null;
+  /** Resolution time in ms, for exports that give durations instead of timestamps. */
+  readonly resolutionMs?: number | null;
+  /** When the ticket was closed. */
+  readonly closedAt?: TimestampInput | null;
+  /** Help-desk status (`"open"`, `"pending"`, `"solved"`, ...); which ones mean resolved is an option. */
+  readonly status?: string | null;
+  /** Channel: `"email"`, `"chat"`, `"phone"`, ... */
+  readonly channel?: string | null;
+  /** Contact reason. */
+  readonly topic?: string | null;
+  /** Category (used where `topic` is absent). */
+  readonly category?: string | null;
+  /** The agent who handled it. */
+  readonly agent?: string | null;
+  /** The agent's team. */
+  readonly team?: string | null;
+  /** Priority: `"low"`, `"high"`, `"urgent"`, ... */
+  readonly priority?: string | null;
+  /** The customer, for repeat-contact checks. */
+  readonly customerId?: string | number | null;
+  /** Customer–agent interactions before resolution (1 = resolved in one contact). */
+  readonly contacts?: number | null;
+  /** Whether the ticket was reopened after being resolved. */
+  readonly reopened?: boolean | null;
+  /** Whether the ticket was escalated. */
+  readonly escalated?: boolean | null;
+  /** Agent handle time in ms: talk + hold + after-contact work. */
+  readonly handleTimeMs?: number | null;
+  /** Time in ms spent paused (pending / on hold), excluded from resolution time when asked. */
+  readonly pausedMs?: number | null;
+  /** A satisfaction answer attached to the ticket. */
+  readonly csat?: number | null;
+}
+
+/** The kinds of ticket fields. */
+export type TicketFieldKind = 'timestamp' | 'duration' | 'label' | 'id' | 'count' | 'boolean' | 'number';
+
+/** Every ticket field and its kind: the single source of the checks and of `TicketSchema`. */
+export const TICKET_FIELDS = Object.freeze({
+  id: 'id',
+  createdAt: 'timestamp',
+  firstResponseAt: 'timestamp',
+  firstResponseMs: 'duration',
+  resolvedAt: 'timestamp',
+  resolutionMs: 'duration',
+  closedAt: 'timestamp',
+  status: 'label',
+  channel: 'label',
+  topic: 'label',
+  category: 'label',
+  agent: 'label',
+  team: 'label',
+  priority: 'label',
+  customerId: 'id',
+  contacts: 'count',
+  reopened: 'boolean',
+  escalated: 'boolean',
+  handleTimeMs: 'duration',
+  pausedMs: 'duration',
+  csat: 'number',
+} as const satisfies Record<keyof Ticket, TicketFieldKind>);
+
+/** A ticket field name. */
+export type TicketField = keyof typeof TICKET_FIELDS;
+
+/** The fields every metric reads (a ticket without a valid `createdAt` is invalid everywhere). */
+export const REQUIRED_FIELDS: readonly TicketField[] = ['createdAt'];
+
+/** The largest duration accepted: 100 years in ms. */
+export const MAX_DURATION_MS = 100 * 365.25 * 86_400_000;
+/** How far a given duration may differ from the one its timestamps give. */
+export const AGREEMENT_MS = 1;
+
+const EXPECTED: Record<Exclude<TicketFieldKind, 'timestamp'>, string> = {
+  duration: `a duration in ms: a finite number from 0 to ${MAX_DURATION_MS} (100 years)`,
+  label: 'a string',
+  id: 'a string or a finite number',
+  count: 'a non-negative integer',
+  boolean: 'true or false',
+  number: 'a finite number',
+};
+
+/** Whether `value` is valid for a non-timestamp kind (null and undefined are handled by callers). */
+export function validValue(kind: Exclude<TicketFieldKind, 'timestamp'>, value: unknown): boolean {
+  switch (kind) {
+    case 'duration':
+      return typeof value === 'number' && value >= 0 && value <= MAX_DURATION_MS;
+    case 'label':
+      return typeof value === 'string';
+    case 'id':
+      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+    case 'count':
+      return Number.isSafeInteger(value) && (value as number) >= 0;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+  }
+}
+
+function valueIssue(kind: Exclude<TicketFieldKind, 'timestamp'>, value: unknown, path: KpiPath): IssueSpec {
+  let code: IssueSpec['code'] = 'invalid_type';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) code = 'not_finite';
+    else if (kind === 'count' && !Number.isInteger(value)) code = 'not_integer';
+    else if (kind === 'duration' || kind === 'count') code = 'out_of_range';
+  }
+  return { code, path, input: value, expected: EXPECTED[kind] };
+}
+
+/**
+ * Every problem of one ticket among `fields`, each at `[...base, index, field]`: invalid values,
+ * missing required fields (`required`), responses or resolutions before creation, and durations that
+ * disagree with their timestamps. The slow path of the metrics (called once a ticket failed the fast
+ * checks) and the guard that `TicketSchema` agrees with.
+ */
+export function ticketIssues(
+  record: unknown,
+  fields: readonly TicketField[],
+  required: readonly TicketField[],
+  reader: TimestampReader,
+  base: KpiPath,
+): IssueSpec[] {
+  if (!isRecord(record)) return [{ code: 'invalid_type', path: base, input: record, expected: 'a ticket object' }];
+  const issues: IssueSpec[] = [];
+  const times: Partial<Record<TicketField, number>> = {};
+  for (const field of fields) {
+    const value = record[field];
+    const path = [...base, field];
+    if (value === undefined || value === null) {
+      if (required.includes(field)) {
+        const kind = TICKET_FIELDS[field];
+        const expected = kind === 'timestamp' ? 'a timestamp: a Date, an ISO-8601 string or epoch ms' : EXPECTED[kind];
+        issues.push({ code: 'missing', path, input: value, expected: `${expected}; this metric needs it` });
+      }
+      continue;
+    }
+    const kind = TICKET_FIELDS[field];
+    if (kind === 'timestamp') {
+      const ms = reader.read(value);
+      if (ms === ms) times[field] = ms;
+      else issues.push(timestampIssue(value, path));
+    } else if (!validValue(kind, value)) {
+      issues.push(valueIssue(kind, value, path));
+    }
+  }
+  const created = times.createdAt;
+  if (created !== undefined) {
+    for (const [at, ms] of [
+      ['firstResponseAt', 'firstResponseMs'],
+      ['resolvedAt', 'resolutionMs'],
+      ['closedAt', null],
+    ] as const) {
+      const t = times[at];
+      if (t === undefined) continue;
+      if (t < created) {
+        issues.push({
+          code: 'inconsistent',
+          path: [...base, at],
+          input: record[at],
+          detail: `${formatPath([...base, at])} (${String(record[at])}) is before ${formatPath([...base, 'createdAt'])} (${String(record.createdAt)})`,
+        });
+        continue;
+      }
+      if (ms === null || !fields.includes(ms)) continue;
+      const given = record[ms];
+      if (typeof given === 'number' && validValue('duration', given) && Math.abs(given - (t - created)) > AGREEMENT_MS) {
+        issues.push({
+          code: 'inconsistent',
+          path: [...base, ms],
+          input: given,
+          detail: `${formatPath([...base, ms])} (${given}) disagrees with ${at} − createdAt (${t - created} ms)`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+/** What happens to an invalid ticket: `'throw'` (default) raises KpiInputError; `'exclude'` leaves it out and reports it. */
+export type OnInvalid = 'throw' | 'exclude';
+
+/** One ticket left out because it was invalid (with `onInvalid: 'exclude'`). */
+export interface InvalidTicket {
+  /** Its index in the input (or the index given to an accumulator's `add`). */
+  readonly index: number;
+  /** Its problems, with paths like `['tickets', 12, 'createdAt']`. */
+  readonly issues: readonly KpiIssue[];
+}
+
+/** Options shared by every ticket metric. */
+export interface TicketOptions {
+  /**
+   * Statuses that mean resolved, compared case-insensitively. Default `['solved', 'closed', 'resolved']`.
+   * A ticket with a status outside the list is unresolved even when it carries a resolution time.
+   * A ticket without a status is resolved when it has `resolvedAt` or `resolutionMs`.
+   */
+  readonly resolvedStatuses?: readonly string[];
+  /** Time zone in which zone-less timestamp strings are read. Default `'UTC'`. */
+  readonly timeZone?: string;
+  /** `'throw'` (default): an invalid ticket raises KpiInputError; `'exclude'`: it is left out, counted and listed. */
+  readonly onInvalid?: OnInvalid;
+}
+
+/** The option names of {@link TicketOptions}. */
+export const TICKET_OPTION_KEYS = ['resolvedStatuses', 'timeZone', 'onInvalid'] as const;
+
+/** Default statuses that mean resolved. */
+export const DEFAULT_RESOLVED_STATUSES: readonly string[] = Object.freeze(['solved', 'closed', 'resolved']);
+
+/** The validated shared ticket options. */
+export interface TicketSettings {
+  readonly resolvedStatuses: readonly string[];
+  readonly timeZone: string;
+  readonly onInvalid: OnInvalid;
+}
+
+/** Validates the shared ticket options found in `o` (already checked for unknown keys). */
+export function readTicketSettings(fn: string, o: Record<string, unknown>): TicketSettings {
+  const issues = new IssueCollector(fn);
+  const statuses = o['resolvedStatuses'];
+  let resolvedStatuses = DEFAULT_RESOLVED_STATUSES;
+  if (statuses !== undefined) {
+    if (Array.isArray(statuses) && statuses.length > 0 && statuses.every((s: unknown) => typeof s === 'string')) {
+      resolvedStatuses = Object.freeze(statuses.map((s: string) => s.toLowerCase()));
+    } else {
+      issues.add({ code: 'invalid_value', path: ['options', 'resolvedStatuses'], input: statuses, expected: 'a non-empty array of strings' });
+    }
+  }
+  const onInvalid = o['onInvalid'] ?? 'throw';
+  if (onInvalid !== 'throw' && onInvalid !== 'exclude') {
+    issues.add({ code: 'invalid_value', path: ['options', 'onInvalid'], input: onInvalid, expected: "'throw' or 'exclude'" });
+  }
+  issues.throwIfAny();
+  return { resolvedStatuses, timeZone: readTimeZone(fn, o['timeZone']), onInvalid: onInvalid as OnInvalid };
+}
+
+/**
+ * Whether a ticket counts as resolved: its status (case-insensitive) is one of the resolved ones;
+ * without a status, whether it has a resolution time or timestamp.
+ */
+export function isResolved(record: Record<string, unknown>, statuses: readonly string[]): boolean {
+  const status = record['status'];
+  if (typeof status === 'string') {
+    // Fast path: the statuses are lower case already and exports mostly are too.
+    return statuses.includes(status) || statuses.includes(status.toLowerCase());
+  }
+  const at = record['resolvedAt'];
+  const ms = record['resolutionMs'];
+  return (at !== undefined && at !== null) || (ms !== undefined && ms !== null);
+}
+
+/**
+ * The record of invalid tickets of one pass: with `onInvalid: 'throw'` the first one raises; with
+ * `'exclude'` every one is counted, its index kept and (for the first 100) its issues.
+ */
+export class InvalidTickets {
+  count = 0;
+  readonly indices: number[] = [];
+  readonly listed: InvalidTicket[] = [];
+
+  constructor(
+    readonly fn: string,
+    readonly onInvalid: OnInvalid,
+  ) {}
+
+  /** Reports one invalid ticket; throws when the policy is `'throw'`. */
+  report(index: number, specs: readonly IssueSpec[]): void {
+    if (this.onInvalid === 'throw') {
+      const issues = new IssueCollector(this.fn);
+      for (const spec of specs) issues.add(spec);
+      issues.throwIfAny();
+    }
+    this.count++;
+    this.indices.push(index);
+    if (this.listed.length < MAX_ISSUES) {
+      this.listed.push(Object.freeze({ index, issues: Object.freeze(specs.map((s) => Object.freeze({ code: s.code, path: s.path, input: s.input, message: issueMessage(s) }))) }));
+    }
+  }
+
+  /** Adds another pass's invalid tickets. */
+  merge(other: InvalidTickets | InvalidTicketsJSON): void {
+    this.count += other.count;
+    for (const i of other.indices) this.indices.push(i);
+    for (const t of other.listed) if (this.listed.length < MAX_ISSUES) this.listed.push(t);
+  }
+
+  toJSON(): InvalidTicketsJSON {
+    return { count: this.count, indices: [...this.indices], listed: [...this.listed] };
+  }
+}
+
+/** The JSON state of the invalid tickets of an accumulator. */
+export interface InvalidTicketsJSON {
+  readonly count: number;
+  readonly indices: readonly number[];
+  readonly listed: readonly InvalidTicket[];
+}
+
+/** Requires a collection of tickets: an array (or array-like) of records. */
+export function requireTickets(fn: string, tickets: unknown, path: KpiPath): ArrayLike<unknown> {
+  if (Array.isArray(tickets)) return tickets;
+  return fail(fn, { code: 'invalid_type', path, input: tickets, expected: 'an array of tickets' });
+}
+
+export { TimestampReader };

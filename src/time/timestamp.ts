@@ -1,0 +1,196 @@
+/**
+ * Timestamps as kpi-kit accepts them: a `Date`, an ISO-8601 string or epoch milliseconds, read
+ * exactly and the same way on every runtime (never through `Date.parse`, whose handling of
+ * zone-less and non-ISO strings depends on the machine).
+ *
+ * @module
+ */
+import { type IssueSpec, type KpiPath } from '../core/errors.js';
+import { fail, readOptions } from '../core/validate.js';
+import { ZoneOffsets, isTimeZone } from './zone.js';
+
+/** A point in time: a `Date`, an ISO-8601 string or epoch milliseconds. */
+export type TimestampInput = Date | string | number;
+
+/** The largest |epoch ms| a `Date` can hold (±100,000,000 days). */
+const MAX_EPOCH_MS = 8.64e15;
+/** 400 Gregorian years (146,097 days) in ms. */
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+
+/**
+ * A reader of timestamps for hot loops: `read(value)` gives epoch ms, or NaN when the value is not a
+ * valid timestamp (then {@link timestampIssue} tells why). Zone-less strings are read in the
+ * reader's zone. Made once per call of a metric; it caches the zone's offsets.
+ */
+export class TimestampReader {
+  private readonly zone: ZoneOffsets;
+
+  constructor(readonly timeZone = 'UTC') {
+    this.zone = new ZoneOffsets(timeZone);
+  }
+
+  /** Epoch ms of a Date, ISO string or number; NaN when invalid. */
+  read(value: unknown): number {
+    if (typeof value === 'number') return value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS ? value : NaN;
+    if (typeof value === 'string') return this.parse(value);
+    if (value instanceof Date) return value.getTime();
+    return NaN;
+  }
+
+  /**
+   * Reads `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm`, `...:ss`, `...:ss.fff` (1 to 9 fraction digits; the
+   * ms keep a fraction beyond 3), with `T`, `t` or one space between date and time, and an optional
+   * zone `Z`, `±HH:mm`, `±HHmm` or `±HH`. Without a zone the wall time is read in `timeZone`.
+   */
+  parse(s: string): number {
+    const len = s.length;
+    if (len < 10) return NaN;
+    const year = digits(s, 0, 4);
+    const month = digits(s, 5, 2);
+    const day = digits(s, 8, 2);
+    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || month < 1 || month > 12 || day < 1) return NaN;
+    let hour = 0;
+    let minute = 0;
+    let second = 0;
+    let fraction = 0;
+    let i = 10;
+    if (len > 10) {
+      const sep = s.charCodeAt(10);
+      if (sep !== 84 && sep !== 116 && sep !== 32) return NaN; // T, t, space
+      if (len < 16 || s.charCodeAt(13) !== 58) return NaN;
+      hour = digits(s, 11, 2);
+      minute = digits(s, 14, 2);
+      i = 16;
+      if (i < len && s.charCodeAt(i) === 58) {
+        second = digits(s, i + 1, 2);
+        i += 3;
+        if (i < len && (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44)) {
+          const start = ++i;
+          let scale = 100;
+          while (i < len) {
+            const c = s.charCodeAt(i) - 48;
+            if (c < 0 || c > 9) break;
+            fraction += c * scale;
+            scale /= 10;
+            i++;
+          }
+          const count = i - start;
+          if (count === 0 || count > 9) return NaN;
+          // Beyond ms, sum the digits exactly as an integer then scale once (no float drift).
+          if (count > 3) fraction = digits(s, start, count) / 10 ** (count - 3);
+        }
+      }
+      if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+    }
+    // Date.UTC reads years 0–99 as 1900–1999; shift those by one 400-year Gregorian cycle.
+    const wall =
+      year >= 100
+        ? Date.UTC(year, month - 1, day, hour, minute, second)
+        : Date.UTC(year + 400, month - 1, day, hour, minute, second) - GREGORIAN_CYCLE_MS;
+    // Day-of-month overflow (Feb 30 → Mar 2) is invalid: the date must stay in its month.
+    if (day > 28 && wall >= (year >= 100 ? Date.UTC(year, month, 1) : Date.UTC(year + 400, month, 1) - GREGORIAN_CYCLE_MS)) {
+      return NaN;
+    }
+    if (i === len) return this.zone.utcOfWall(wall) + fraction;
+    // An explicit zone.
+    const z = s.charCodeAt(i);
+    if (z === 90 || z === 122) return i + 1 === len ? wall + fraction : NaN; // Z, z
+    if (z !== 43 && z !== 45) return NaN;
+    const rest = len - i - 1;
+    let offset: number;
+    if (rest === 2) offset = digits(s, i + 1, 2) * 60;
+    else if (rest === 4) offset = digits(s, i + 1, 2) * 60 + digits(s, i + 3, 2);
+    else if (rest === 5 && s.charCodeAt(i + 3) === 58) offset = digits(s, i + 1, 2) * 60 + digits(s, i + 4, 2);
+    else return NaN;
+    if (!(offset <= 23 * 60 + 59) || digits(s, len - 2, 2) > 59) return NaN;
+    return wall - (z === 45 ? -offset : offset) * 60_000 + fraction;
+  }
+}
+
+/** The integer written by `count` ASCII digits of `s` from `start`, or NaN. */
+function digits(s: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Why a value is not a valid timestamp (for the error of a value that `read` gave NaN for). */
+export function timestampIssue(value: unknown, path: KpiPath): IssueSpec {
+  if (typeof value === 'number') {
+    return Number.isFinite(value)
+      ? { code: 'out_of_range', path, input: value, expected: 'epoch milliseconds within ±8.64e15 (the range of Date)' }
+      : { code: 'not_finite', path, input: value, expected: 'a finite epoch ms' };
+  }
+  if (typeof value === 'string') {
+    return {
+      code: 'invalid_value',
+      path,
+      input: value,
+      expected: 'an ISO-8601 timestamp like "2024-10-29T22:00:00Z", "2024-10-29 22:00:00" or "2024-10-29"',
+    };
+  }
+  if (value instanceof Date) return { code: 'invalid_value', path, input: value, expected: 'a valid Date (got Invalid Date)' };
+  return { code: 'invalid_type', path, input: value, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms)' };
+}
+
+/** Options of {@link toEpochMs}. */
+export interface TimestampOptions {
+  /**
+   * IANA time zone in which strings without a zone (`"2024-10-29 22:00:00"`, `"2024-10-29"`) are
+   * read. Default `'UTC'`. Strings with `Z` or an offset, Dates and numbers are instants already.
+   */
+  readonly timeZone?: string;
+}
+
+/** Reads and validates a `timeZone` option (default UTC) at `['options', 'timeZone']`. */
+export function readTimeZone(fn: string, value: unknown): string {
+  if (value === undefined) return 'UTC';
+  if (!isTimeZone(value)) {
+    return fail(fn, {
+      code: 'invalid_value',
+      path: ['options', 'timeZone'],
+      input: value,
+      expected: 'an IANA time zone like "Europe/Berlin" (or a UTC offset like "+05:30")',
+    });
+  }
+  return value;
+}
+
+/**
+ * Converts a timestamp to epoch milliseconds, validating it. A `Date` gives its time; a number is
+ * taken as epoch ms; a string must be ISO-8601 (`YYYY-MM-DD`, optionally followed by `T` or a space
+ * and `HH:mm`, `HH:mm:ss` or `HH:mm:ss.fffffffff`, optionally followed by `Z` or `±HH:mm`). A string
+ * without a zone is a wall-clock time in `options.timeZone` (default UTC): exports from help desks
+ * often write local times that way. Nonexistent local times (in a spring-forward gap) move forward
+ * by the gap; repeated ones (fall-back) take the earlier instant.
+ *
+ * @param value - The timestamp.
+ * @param path - Where it sits in the caller's input, for the error.
+ * @param fn - The public function named in the error. Default `"toEpochMs"`.
+ * @param options - See {@link TimestampOptions}.
+ * @returns Epoch ms (with a fraction when the string gives more than millisecond digits).
+ * @throws {@link KpiInputError} `invalid_type`, `invalid_value` (a malformed string or an invalid
+ *   Date), `not_finite` or `out_of_range` (beyond the range of Date).
+ *
+ * @example
+ * ```ts
+ * import { toEpochMs } from 'kpi-kit';
+ *
+ * toEpochMs('2024-10-29T22:00:00Z'); // 1730239200000
+ * toEpochMs('2024-10-29 22:00:00'); // 1730239200000
+ * toEpochMs('2024-10-29 23:00:00', [], 'toEpochMs', { timeZone: 'Europe/Berlin' }); // 1730239200000
+ * toEpochMs('2024-10-30T07:00:00+09:00'); // 1730239200000
+ * toEpochMs(new Date(Date.UTC(2024, 9, 29, 22))); // 1730239200000
+ * ```
+ */
+export function toEpochMs(value: unknown, path: KpiPath = [], fn = 'toEpochMs', options?: TimestampOptions): number {
+  const o = readOptions(fn, options, ['timeZone']);
+  const reader = new TimestampReader(readTimeZone(fn, o['timeZone']));
+  const ms = reader.read(value);
+  if (ms !== ms) return fail(fn, timestampIssue(value, path));
+  return ms;
+}

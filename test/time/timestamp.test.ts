@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TimestampReader, toEpochMs } from '../../src/time/timestamp.js';
+import { ZoneOffsets, isTimeZone } from '../../src/time/zone.js';
+import { thrown } from '../helpers.js';
+
+// 2024-10-29T22:00:00Z: 20025 days after 1970-01-01 (54 years incl. 13 leap days = 19723 days to
+// 2024-01-01, + 302 days to Oct 29 in a leap year) = 20025 × 86,400,000 + 22 × 3,600,000 ms.
+const T = 20025 * 86_400_000 + 22 * 3_600_000;
+
+describe('toEpochMs', () => {
+  it('reads the ISO forms a help-desk export writes, all naming the same instant', () => {
+    expect(T).toBe(1730239200000);
+    for (const s of [
+      '2024-10-29T22:00:00Z',
+      '2024-10-29T22:00:00.000Z',
+      '2024-10-29T22:00Z',
+      '2024-10-29 22:00:00',
+      '2024-10-29t22:00:00z',
+      '2024-10-30T07:00:00+09:00',
+      '2024-10-30T07:00:00+0900',
+      '2024-10-30T07:00:00+09',
+      '2024-10-29T18:30:00-03:30',
+    ]) {
+      expect(toEpochMs(s), s).toBe(T);
+    }
+    expect(toEpochMs('2024-10-29')).toBe(T - 22 * 3_600_000);
+    expect(toEpochMs(T)).toBe(T);
+    expect(toEpochMs(new Date(T))).toBe(T);
+  });
+
+  it('keeps fractions of a second, beyond milliseconds too', () => {
+    expect(toEpochMs('2024-10-29 22:00:00.5')).toBe(T + 500);
+    expect(toEpochMs('2024-10-29 22:00:00,25Z')).toBe(T + 250);
+    // 0.744884 s = 744.884 ms (the export writes microseconds).
+    expect(toEpochMs('2024-10-29 22:00:00.744884')).toBeCloseTo(T + 744.884, 6);
+  });
+
+  it('reads zone-less strings in the timeZone option, across DST changes', () => {
+    // Europe/Berlin: CEST (UTC+2) until 2024-10-27 01:00Z, then CET (UTC+1).
+    const o = { timeZone: 'Europe/Berlin' };
+    expect(toEpochMs('2024-10-29 23:00:00', [], 'f', o)).toBe(T);
+    expect(toEpochMs('2024-10-26 12:00', [], 'f', o)).toBe(Date.UTC(2024, 9, 26, 10));
+    // 02:30 on 2024-10-27 happens twice (CEST then CET): the earlier instant, 00:30Z.
+    expect(toEpochMs('2024-10-27 02:30', [], 'f', o)).toBe(Date.UTC(2024, 9, 27, 0, 30));
+    // 02:30 on 2024-03-31 does not exist (clocks jump 02:00 → 03:00): read as 03:30 CEST = 01:30Z.
+    expect(toEpochMs('2024-03-31 02:30', [], 'f', o)).toBe(Date.UTC(2024, 2, 31, 1, 30));
+    // Asia/Kathmandu is UTC+05:45 all year.
+    expect(toEpochMs('2024-10-30 03:45', [], 'f', { timeZone: 'Asia/Kathmandu' })).toBe(T);
+    // An explicit zone wins over the option.
+    expect(toEpochMs('2024-10-29T22:00:00Z', [], 'f', o)).toBe(T);
+  });
+
+  it('reads years before 100 as themselves, not as 19xx', () => {
+    // Year 50 is 1920 years before 1970; Date.UTC(50, ...) would mean 1950.
+    const d = new Date(0);
+    d.setUTCFullYear(50, 0, 1);
+    expect(toEpochMs('0050-01-01')).toBe(d.getTime());
+  });
+
+  it('rejects what is not a timestamp, naming the field', () => {
+    for (const bad of [
+      '2024-02-30',
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-10-29 24:00',
+      '2024-10-29T22:60',
+      '2024-10-29T22:00:61',
+      '2024-10-29T22',
+      '29/10/2024',
+      'Tue Oct 29 2024',
+      '2024-10-29T22:00:00.',
+      '2024-10-29T22:00:00.1234567890',
+      '2024-10-29T22:00:00+2400',
+      '2024-10-29T22:00:00+05:60',
+      '2024-10-29T22:00:00Zx',
+      '',
+    ]) {
+      const e = thrown(() => toEpochMs(bad, ['tickets', 3, 'createdAt'], 'firstResponseTime'));
+      expect(e.code, bad).toBe('invalid_value');
+      expect(e.path).toEqual(['tickets', 3, 'createdAt']);
+      expect(e.message).toContain('tickets[3].createdAt must be an ISO-8601 timestamp');
+    }
+    expect(thrown(() => toEpochMs(NaN)).code).toBe('not_finite');
+    expect(thrown(() => toEpochMs(9e15)).code).toBe('out_of_range');
+    expect(thrown(() => toEpochMs(new Date(NaN))).code).toBe('invalid_value');
+    expect(thrown(() => toEpochMs(null)).code).toBe('invalid_type');
+    expect(thrown(() => toEpochMs(1n)).code).toBe('invalid_type');
+    expect(thrown(() => toEpochMs(0, [], 'f', { timeZone: 'Mars/Olympus' })).path).toEqual(['options', 'timeZone']);
+    expect(thrown(() => toEpochMs(0, [], 'f', { zone: 'UTC' } as never)).path).toEqual(['options', 'zone']);
+  });
+});
+
+describe('properties', () => {
+  const instant = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) });
+
+  it('toISOString output reads back as the same instant', () => {
+    fc.assert(
+      fc.property(instant, (ms) => {
+        expect(toEpochMs(new Date(ms).toISOString())).toBe(ms);
+      }),
+    );
+  });
+
+  it('a wall time with the offset in force reads back as the instant, in any zone', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...zones), (ms, zone) => {
+        const offsets = new ZoneOffsets(zone);
+        const offset = offsets.offsetAt(ms);
+        // The offset agrees with Intl (through tzOffset's definition): check against formatToParts.
+        const parts = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        }).formatToParts(new Date(ms));
+        const get = (t: string): number => Number(parts.find((p) => p.type === t)!.value);
+        const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+        expect(wall - Math.floor(ms / 1000) * 1000).toBe(offset * 60_000);
+        // Reading that wall time in the zone gives the instant back (or, in a repeated hour, the
+        // earlier of the two instants with that wall time).
+        const text = new Date(wall).toISOString().slice(0, 19);
+        const back = new TimestampReader(zone).parse(text);
+        const whole = Math.floor(ms / 1000) * 1000;
+        expect(back === whole || (back < whole && offsets.offsetAt(back) !== offset)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('isTimeZone knows IANA names and offsets, and nothing else', () => {
+    expect(isTimeZone('Europe/Berlin')).toBe(true);
+    expect(isTimeZone('+05:30')).toBe(true);
+    expect(isTimeZone('Europe/Atlantis')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+    expect(isTimeZone(3)).toBe(false);
+  });
+});
