@@ -66,17 +66,41 @@ function run(api, entry, root) {
   return [npsCounts, npsResponses, csat, ces, diff, error];
 }
 
+/** The support-family checks, through one entry point's exports. */
+function runSupport(api, entry) {
+  const at = `${entry}:`;
+  const HOUR = 3600000;
+  // Seed 004: created 08:00, first reply 10:00 → 2 h; one ticket unanswered.
+  const frt = api.firstResponseTime({
+    tickets: [{ createdAt: '2024-05-06T08:00:00Z', firstResponseAt: '2024-05-06T10:00:00Z' }, { createdAt: 0 }],
+  });
+  // Zone-less local times in Europe/Berlin across the end of DST (03:00 CEST → 02:00 CET on
+  // 2024-10-27): 00:00 → 04:00 local is 5 h. Exercises each runtime's Intl time-zone data.
+  const dst = api.firstResponseTime(
+    { tickets: [{ createdAt: '2024-10-27 00:00:00', firstResponseAt: '2024-10-27 04:00:00' }] },
+    { timeZone: 'Europe/Berlin' },
+  );
+  same(`${at} firstResponseTime value`, frt.value, 2 * HOUR);
+  same(`${at} firstResponseTime unanswered`, frt.excluded.unanswered, 1);
+  same(`${at} firstResponseTime across DST in Europe/Berlin`, dst.value, 5 * HOUR);
+  return [frt, dst];
+}
+
 /**
  * Runs every check through both entry points; returns the JSON line to print and the failures.
  * @param {object} root the exports of `kpi-kit`
  * @param {object} survey the exports of `kpi-kit/survey`
+ * @param {object} support the exports of `kpi-kit/support`
  */
-function smoke(root, survey) {
+function smoke(root, survey, support) {
   failures.length = 0;
-  const line = JSON.stringify(run(root, 'kpi-kit', root));
+  const line = JSON.stringify([...run(root, 'kpi-kit', root), ...runSupport(root, 'kpi-kit')]);
   const lineSurvey = JSON.stringify(run(survey, 'kpi-kit/survey', root));
-  same('kpi-kit and kpi-kit/survey give the same results', lineSurvey, line);
+  const lineSupport = JSON.stringify(runSupport(support, 'kpi-kit/support'));
+  same('kpi-kit and kpi-kit/survey give the same results', lineSurvey, JSON.stringify(run(root, 'kpi-kit', root)));
+  same('kpi-kit and kpi-kit/support give the same results', lineSupport, JSON.stringify(runSupport(root, 'kpi-kit')));
   same('kpi-kit and kpi-kit/survey export the same nps', survey.nps, root.nps);
+  same('kpi-kit and kpi-kit/support export the same firstResponseTime', support.firstResponseTime, root.firstResponseTime);
   return { line, failures: [...failures] };
 }
 

@@ -1,13 +1,14 @@
-// Smoke test of the built, packed package as an ES module: `kpi-kit` and `kpi-kit/survey`.
+// Smoke test of the built, packed package as an ES module: `kpi-kit`, `kpi-kit/survey`, `kpi-kit/support`.
 // Run by scripts/check-runtimes.mjs on Node 20/22/24, Deno and Bun from a fresh project that
 // installed the tarball; smoke.cjs is the CommonJS twin and must print the very same line. The
 // checks themselves (hand-calculated expectations) are in smoke-checks.cjs.
 import * as root from 'kpi-kit';
 import * as survey from 'kpi-kit/survey';
+import * as support from 'kpi-kit/support';
 import process from 'node:process';
 import checks from './smoke-checks.cjs';
 
-const { line, failures } = checks.smoke(root, survey);
+const { line, failures } = checks.smoke(root, survey, support);
 console.log(line);
 if (failures.length > 0) {
   console.error(`smoke.mjs: ${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`);
