@@ -20,6 +20,7 @@ export {
   type DurationOptions,
   type DurationResult,
 } from './duration-metric.js';
+export { type DurationSummary } from './durations.js';
 export {
   firstResponseTime,
   firstResponseTimeAccumulator,
