@@ -16,6 +16,7 @@ import {
   readDurationSettings,
   runDurationMetric,
 } from './duration-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
 import { type Ticket, MAX_DURATION_MS } from './ticket.js';
 
 /** Options of {@link averageHandleTime}. */
@@ -50,35 +51,6 @@ const spec: DurationMetricSpec<'noHandleTime'> = {
   explain: () => [],
 };
 
-/**
- * Average handle time (AHT): (talk + hold + after-contact work) / handled contacts, in ms. Each
- * ticket's `handleTimeMs` is its talk + hold + after-contact work; the result also gives median,
- * percentiles, min and max. From totals (`{ totalHandleTimeMs, handled }`) only the mean exists.
- *
- * @param input - `{ tickets }`, `{ durations, noHandleTime? }` or `{ totalHandleTimeMs, handled }`.
- * @param options - {@link AverageHandleTimeOptions} (`percentiles`, `targetMs`, `onInvalid`).
- * @returns {@link AverageHandleTimeResult}; `value` is `null` when nothing was handled.
- * @throws {@link KpiInputError} for a negative, non-finite or non-numeric handle time (path
- *   `tickets[i].handleTimeMs`), or totals that are not a duration and a count.
- * @see METRICS.md §2; seeds 000 §6, 001 §5.
- *
- * @example
- * ```ts
- * import { averageHandleTime } from 'kpi-kit';
- *
- * // 6 min talk + 1 min hold + 3 min wrap-up = 10 min, and a 6-minute contact: AHT 8 min.
- * const minute = 60_000;
- * averageHandleTime({ tickets: [{ handleTimeMs: 10 * minute }, { handleTimeMs: 6 * minute }] }).value; // 480000
- * averageHandleTime({ totalHandleTimeMs: 16 * minute, handled: 2 }).value; // 480000
- * ```
- */
-export function averageHandleTime(input: AverageHandleTimeInput, options?: AverageHandleTimeOptions): AverageHandleTimeResult {
-  const record: unknown = input;
-  if (isRecord(record) && (record['totalHandleTimeMs'] !== undefined || record['handled'] !== undefined)) {
-    return fromTotals(record, options);
-  }
-  return runDurationMetric(spec, input, options);
-}
 
 function fromTotals(input: Record<string, unknown>, options: unknown): AverageHandleTimeResult {
   const fn = spec.metric;
@@ -137,3 +109,36 @@ function fromTotals(input: Record<string, unknown>, options: unknown): AverageHa
  */
 export const averageHandleTimeAccumulator: DurationAccumulatorFactory<AverageHandleTimeOptions, 'noHandleTime'> =
   /* @__PURE__ */ durationAccumulatorFactory(spec);
+
+/**
+ * Average handle time (AHT): (talk + hold + after-contact work) / handled contacts, in ms. Each
+ * ticket's `handleTimeMs` is its talk + hold + after-contact work; the result also gives median,
+ * percentiles, min and max. From totals (`{ totalHandleTimeMs, handled }`) only the mean exists.
+ *
+ * @param input - `{ tickets }`, `{ durations, noHandleTime? }` or `{ totalHandleTimeMs, handled }`.
+ * @param options - {@link AverageHandleTimeOptions} (`percentiles`, `targetMs`, `onInvalid`).
+ * @returns {@link AverageHandleTimeResult}; `value` is `null` when nothing was handled.
+ * @throws {@link KpiInputError} for a negative, non-finite or non-numeric handle time (path
+ *   `tickets[i].handleTimeMs`), or totals that are not a duration and a count.
+ * @see METRICS.md §2; seeds 000 §6, 001 §5.
+ *
+ * @example
+ * ```ts
+ * import { averageHandleTime } from 'kpi-kit';
+ *
+ * // 6 min talk + 1 min hold + 3 min wrap-up = 10 min, and a 6-minute contact: AHT 8 min.
+ * const minute = 60_000;
+ * averageHandleTime({ tickets: [{ handleTimeMs: 10 * minute }, { handleTimeMs: 6 * minute }] }).value; // 480000
+ * averageHandleTime({ totalHandleTimeMs: 16 * minute, handled: 2 }).value; // 480000
+ * ```
+ */
+export const averageHandleTime: TicketMetric<(input: AverageHandleTimeInput, options?: AverageHandleTimeOptions) => AverageHandleTimeResult, typeof averageHandleTimeAccumulator> = /* @__PURE__ */ ticketMetric(
+  function averageHandleTime(input: AverageHandleTimeInput, options?: AverageHandleTimeOptions): AverageHandleTimeResult {
+    const record: unknown = input;
+    if (isRecord(record) && (record['totalHandleTimeMs'] !== undefined || record['handled'] !== undefined)) {
+      return fromTotals(record, options);
+    }
+    return runDurationMetric(spec, input, options);
+  },
+  averageHandleTimeAccumulator,
+);

@@ -15,6 +15,7 @@ import {
   excludedCode,
   runDurationMetric,
 } from './duration-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
 import { type Ticket, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
 
 /** Options of {@link firstResponseTime}. */
@@ -77,6 +78,23 @@ const spec: DurationMetricSpec<'unanswered'> = {
 };
 
 /**
+ * Mergeable accumulator of {@link firstResponseTime}: `create(options)`, then `add(ticket)` /
+ * `addAll(tickets)`, `merge(other)`, `result()`, `toJSON()`; `fromJSON(json, options)` restores one.
+ * The result equals {@link firstResponseTime} over all tickets added, in any order or split.
+ *
+ * @example
+ * ```ts
+ * import { firstResponseTimeAccumulator } from 'kpi-kit';
+ *
+ * const monday = firstResponseTimeAccumulator.create().add({ createdAt: 0, firstResponseMs: 60_000 });
+ * const tuesday = firstResponseTimeAccumulator.create().add({ createdAt: 0, firstResponseMs: 180_000 });
+ * monday.merge(tuesday).result().value; // 120000
+ * ```
+ */
+export const firstResponseTimeAccumulator: DurationAccumulatorFactory<FirstResponseTimeOptions, 'unanswered'> =
+  /* @__PURE__ */ durationAccumulatorFactory(spec);
+
+/**
  * First response time: for each ticket with a first response, firstResponseAt − createdAt (or its
  * `firstResponseMs`), summarised as mean (the `value`), median, percentiles, min and max, in ms.
  * Tickets still unanswered are left out of the figures and counted in `excluded.unanswered`
@@ -115,23 +133,9 @@ const spec: DurationMetricSpec<'unanswered'> = {
  * frt.excluded.unanswered; // 1
  * ```
  */
-export function firstResponseTime(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions): FirstResponseTimeResult {
-  return runDurationMetric(spec, input, options);
-}
-
-/**
- * Mergeable accumulator of {@link firstResponseTime}: `create(options)`, then `add(ticket)` /
- * `addAll(tickets)`, `merge(other)`, `result()`, `toJSON()`; `fromJSON(json, options)` restores one.
- * The result equals {@link firstResponseTime} over all tickets added, in any order or split.
- *
- * @example
- * ```ts
- * import { firstResponseTimeAccumulator } from 'kpi-kit';
- *
- * const monday = firstResponseTimeAccumulator.create().add({ createdAt: 0, firstResponseMs: 60_000 });
- * const tuesday = firstResponseTimeAccumulator.create().add({ createdAt: 0, firstResponseMs: 180_000 });
- * monday.merge(tuesday).result().value; // 120000
- * ```
- */
-export const firstResponseTimeAccumulator: DurationAccumulatorFactory<FirstResponseTimeOptions, 'unanswered'> =
-  /* @__PURE__ */ durationAccumulatorFactory(spec);
+export const firstResponseTime: TicketMetric<(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions) => FirstResponseTimeResult, typeof firstResponseTimeAccumulator> = /* @__PURE__ */ ticketMetric(
+  function firstResponseTime(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions): FirstResponseTimeResult {
+    return runDurationMetric(spec, input, options);
+  },
+  firstResponseTimeAccumulator,
+);

@@ -43,3 +43,4 @@ export {
   type AverageHandleTimeResult,
 } from './average-handle-time.js';
 export { TicketSchema, TimestampSchema } from './schemas.js';
+export { type TicketAccumulator, type TicketAccumulatorFactory, type TicketMetric } from './ticket-metric.js';

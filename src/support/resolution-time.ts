@@ -17,6 +17,7 @@ import {
   excludedCode,
   runDurationMetric,
 } from './duration-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
 import { type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
 
 /** Options of {@link resolutionTime}. */
@@ -125,6 +126,22 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
 };
 
 /**
+ * Mergeable accumulator of {@link resolutionTime} (`create`, `add`, `addAll`, `merge`, `result`,
+ * `toJSON`, `fromJSON`); its result equals {@link resolutionTime} over the same tickets.
+ *
+ * @example
+ * ```ts
+ * import { resolutionTimeAccumulator } from 'kpi-kit';
+ *
+ * const acc = resolutionTimeAccumulator.create({ percentiles: [50, 90] });
+ * acc.addAll([{ createdAt: 0, resolutionMs: 1000 }, { createdAt: 0, resolutionMs: 3000 }]);
+ * acc.result().percentiles.p90; // 2800
+ * ```
+ */
+export const resolutionTimeAccumulator: DurationAccumulatorFactory<ResolutionTimeOptions, 'unresolved' | 'noResolutionTime'> =
+  /* @__PURE__ */ durationAccumulatorFactory(spec);
+
+/**
  * Resolution time: for each resolved ticket, resolvedAt − createdAt (or its `resolutionMs`),
  * summarised as mean (the `value`, the "average resolution time" = sum of durations / resolved
  * tickets), median, percentiles, min and max, in ms. Unresolved tickets are left out and counted in
@@ -160,22 +177,9 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
  * r.excluded.unresolved; // 1
  * ```
  */
-export function resolutionTime(input: ResolutionTimeInput, options?: ResolutionTimeOptions): ResolutionTimeResult {
-  return runDurationMetric(spec, input, options);
-}
-
-/**
- * Mergeable accumulator of {@link resolutionTime} (`create`, `add`, `addAll`, `merge`, `result`,
- * `toJSON`, `fromJSON`); its result equals {@link resolutionTime} over the same tickets.
- *
- * @example
- * ```ts
- * import { resolutionTimeAccumulator } from 'kpi-kit';
- *
- * const acc = resolutionTimeAccumulator.create({ percentiles: [50, 90] });
- * acc.addAll([{ createdAt: 0, resolutionMs: 1000 }, { createdAt: 0, resolutionMs: 3000 }]);
- * acc.result().percentiles.p90; // 2800
- * ```
- */
-export const resolutionTimeAccumulator: DurationAccumulatorFactory<ResolutionTimeOptions, 'unresolved' | 'noResolutionTime'> =
-  /* @__PURE__ */ durationAccumulatorFactory(spec);
+export const resolutionTime: TicketMetric<(input: ResolutionTimeInput, options?: ResolutionTimeOptions) => ResolutionTimeResult, typeof resolutionTimeAccumulator> = /* @__PURE__ */ ticketMetric(
+  function resolutionTime(input: ResolutionTimeInput, options?: ResolutionTimeOptions): ResolutionTimeResult {
+    return runDurationMetric(spec, input, options);
+  },
+  resolutionTimeAccumulator,
+);

@@ -60,6 +60,12 @@ export interface Ticket {
   readonly pausedMs?: number | null;
   /** A satisfaction answer attached to the ticket. */
   readonly csat?: number | null;
+  /** Whether the help desk flags the ticket as resolved in the first contact (FCR `basis: 'flag'`). */
+  readonly firstContactResolved?: boolean | null;
+  /** Whether the ticket is a complaint. */
+  readonly complaint?: boolean | null;
+  /** Whether a quality review of the ticket passed (QA / script adherence); absent when not reviewed. */
+  readonly qaPassed?: boolean | null;
 }
 
 /** The kinds of ticket fields. */
@@ -88,6 +94,9 @@ export const TICKET_FIELDS = Object.freeze({
   handleTimeMs: 'duration',
   pausedMs: 'duration',
   csat: 'number',
+  firstContactResolved: 'boolean',
+  complaint: 'boolean',
+  qaPassed: 'boolean',
 } as const satisfies Record<keyof Ticket, TicketFieldKind>);
 
 /** A ticket field name. */
