@@ -64,7 +64,7 @@ function relativeError(got: number, reference: Decimal): number {
 const GRID = Array.from({ length: 161 }, (_, i) => -20 + i / 4);
 
 describe('normalCdf against a high-precision reference (decimal.js, erf Taylor series)', () => {
-  it('relative error < 1e-13 on x = −20, −19.75, …, 20 (brief requires 1e-12)', () => {
+  it('relative error < 1e-13 on x = −20, −19.75, …, 20 (the documented bound is 1e-12)', () => {
     let worst = 0;
     for (const x of GRID) {
       const ref = referenceCdf(x);
