@@ -248,8 +248,9 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
       excluded: {
         ...Object.fromEntries(this.spec.excludedKeys.map((key, k) => [key, this.excluded[k]])),
         invalid: this.invalid.count,
-        invalidIndices: [...this.invalid.indices],
-        invalidTickets: [...this.invalid.listed],
+        // In index order, whatever order shards were merged in.
+        invalidIndices: [...this.invalid.indices].sort((a, b) => a - b),
+        invalidTickets: [...this.invalid.listed].sort((a, b) => a.index - b.index),
       } as DurationResult<X>['excluded'],
       time: settings.calendar === null ? 'calendar' : 'business-hours',
     });

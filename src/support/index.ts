@@ -44,3 +44,11 @@ export {
 } from './average-handle-time.js';
 export { TicketSchema, TimestampSchema } from './schemas.js';
 export { type TicketAccumulator, type TicketAccumulatorFactory, type TicketMetric } from './ticket-metric.js';
+export {
+  bySegment,
+  type BySegmentResult,
+  type Segment,
+  type SegmentBy,
+  type SegmentKey,
+  type SegmentableMetric,
+} from './by-segment.js';

@@ -13,6 +13,8 @@ export interface TicketAccumulator<R> {
   readonly n: number;
   /** Adds one ticket; `index` names it in errors and in `excluded` (default: the count so far). */
   add(ticket: unknown, index?: number): this;
+  /** Adds another accumulator of the same metric and options. */
+  merge(other: TicketAccumulator<R>): this;
   /** The metric over every ticket added. */
   result(): R;
 }
