@@ -19,53 +19,53 @@ import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } fr
  */
 export interface Ticket {
   /** The ticket's id (reported in nothing but your own code; any string or number). */
-  readonly id?: string | number | null;
+  readonly id?: string | number | null | undefined;
   /** When the customer opened the ticket. */
   readonly createdAt: TimestampInput;
   /** When an agent first answered; absent while unanswered. */
-  readonly firstResponseAt?: TimestampInput | null;
+  readonly firstResponseAt?: TimestampInput | null | undefined;
   /** First response time in ms, for exports that give durations instead of timestamps. */
-  readonly firstResponseMs?: number | null;
+  readonly firstResponseMs?: number | null | undefined;
   /** When the ticket was (last) resolved. */
-  readonly resolvedAt?: TimestampInput | null;
+  readonly resolvedAt?: TimestampInput | null | undefined;
   /** Resolution time in ms, for exports that give durations instead of timestamps. */
-  readonly resolutionMs?: number | null;
+  readonly resolutionMs?: number | null | undefined;
   /** When the ticket was closed. */
-  readonly closedAt?: TimestampInput | null;
+  readonly closedAt?: TimestampInput | null | undefined;
   /** Help-desk status (`"open"`, `"pending"`, `"solved"`, ...); which ones mean resolved is an option. */
-  readonly status?: string | null;
+  readonly status?: string | null | undefined;
   /** Channel: `"email"`, `"chat"`, `"phone"`, ... */
-  readonly channel?: string | null;
+  readonly channel?: string | null | undefined;
   /** Contact reason. */
-  readonly topic?: string | null;
+  readonly topic?: string | null | undefined;
   /** Category (used where `topic` is absent). */
-  readonly category?: string | null;
+  readonly category?: string | null | undefined;
   /** The agent who handled it. */
-  readonly agent?: string | null;
+  readonly agent?: string | null | undefined;
   /** The agent's team. */
-  readonly team?: string | null;
+  readonly team?: string | null | undefined;
   /** Priority: `"low"`, `"high"`, `"urgent"`, ... */
-  readonly priority?: string | null;
+  readonly priority?: string | null | undefined;
   /** The customer, for repeat-contact checks. */
-  readonly customerId?: string | number | null;
+  readonly customerId?: string | number | null | undefined;
   /** Customer–agent interactions before resolution (1 = resolved in one contact). */
-  readonly contacts?: number | null;
+  readonly contacts?: number | null | undefined;
   /** Whether the ticket was reopened after being resolved. */
-  readonly reopened?: boolean | null;
+  readonly reopened?: boolean | null | undefined;
   /** Whether the ticket was escalated. */
-  readonly escalated?: boolean | null;
+  readonly escalated?: boolean | null | undefined;
   /** Agent handle time in ms: talk + hold + after-contact work. */
-  readonly handleTimeMs?: number | null;
+  readonly handleTimeMs?: number | null | undefined;
   /** Time in ms spent paused (pending / on hold), excluded from resolution time when asked. */
-  readonly pausedMs?: number | null;
+  readonly pausedMs?: number | null | undefined;
   /** A satisfaction answer attached to the ticket. */
-  readonly csat?: number | null;
+  readonly csat?: number | null | undefined;
   /** Whether the help desk flags the ticket as resolved in the first contact (FCR `basis: 'flag'`). */
-  readonly firstContactResolved?: boolean | null;
+  readonly firstContactResolved?: boolean | null | undefined;
   /** Whether the ticket is a complaint. */
-  readonly complaint?: boolean | null;
+  readonly complaint?: boolean | null | undefined;
   /** Whether a quality review of the ticket passed (QA / script adherence); absent when not reviewed. */
-  readonly qaPassed?: boolean | null;
+  readonly qaPassed?: boolean | null | undefined;
 }
 
 /** The kinds of ticket fields. */
