@@ -1,0 +1,59 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  averageHandleTime,
+  bySegment,
+  firstResponseTime,
+  firstResponseTimeAccumulator,
+  resolutionTime,
+  type InvalidTicket,
+  type SegmentKey,
+  type Ticket,
+  type TicketSchema,
+} from '../../src/support/index.js';
+import { toEpochMs, type TimestampInput } from '../../src/time/index.js';
+
+describe('support public types', () => {
+  it('duration results: value and statistics may be null; excluded reasons are named per metric', () => {
+    const r = firstResponseTime({ tickets: [{ createdAt: 0 }] });
+    expectTypeOf(r.value).toEqualTypeOf<number | null>();
+    expectTypeOf(r.median).toEqualTypeOf<number | null>();
+    expectTypeOf(r.n).toEqualTypeOf<number>();
+    expectTypeOf(r.percentiles).toEqualTypeOf<Readonly<Record<string, number | null>>>();
+    expectTypeOf(r.excluded.unanswered).toEqualTypeOf<number>();
+    expectTypeOf(r.excluded.invalidTickets).toEqualTypeOf<readonly InvalidTicket[]>();
+    expectTypeOf(r.time).toEqualTypeOf<'calendar' | 'business-hours'>();
+    const rt = resolutionTime({ durations: new Float64Array(0) });
+    expectTypeOf(rt.excluded.unresolved).toEqualTypeOf<number>();
+    expectTypeOf(rt.excluded.noResolutionTime).toEqualTypeOf<number>();
+    // @ts-expect-error — resolution time has no "unanswered" reason
+    void rt.excluded.unanswered;
+    expectTypeOf(averageHandleTime({ totalHandleTimeMs: 1, handled: 1 }).excluded.noHandleTime).toEqualTypeOf<number>();
+    // @ts-expect-error — results are read-only
+    r.value = 3;
+  });
+
+  it('inputs and options are checked', () => {
+    expectTypeOf<{ createdAt: string; firstResponseMs: number }>().toExtend<Ticket>();
+    expectTypeOf<TimestampInput>().toEqualTypeOf<Date | string | number>();
+    // @ts-expect-error — createdAt is required
+    firstResponseTime({ tickets: [{ firstResponseMs: 1 }] });
+    // @ts-expect-error — an unknown option is a type error too
+    firstResponseTime({ tickets: [] }, { percentile: [90] });
+    // @ts-expect-error — onInvalid is a union
+    firstResponseTime({ tickets: [] }, { onInvalid: 'skip' });
+    // @ts-expect-error — calendar is not an option of averageHandleTime
+    averageHandleTime({ tickets: [] }, { calendar: { duration: () => 0 } });
+    expectTypeOf(toEpochMs).returns.toEqualTypeOf<number>();
+  });
+
+  it('accumulators, bySegment and the schema', () => {
+    const acc = firstResponseTimeAccumulator.create({ percentiles: [50] });
+    expectTypeOf(acc.add({ createdAt: 0 })).toEqualTypeOf(acc);
+    expectTypeOf(acc.result()).toEqualTypeOf<ReturnType<typeof firstResponseTime>>();
+    expectTypeOf(firstResponseTime.accumulator).toEqualTypeOf(firstResponseTimeAccumulator);
+    const s = bySegment(firstResponseTime, [], 'channel');
+    expectTypeOf(s.segments[0]!.key).toEqualTypeOf<SegmentKey>();
+    expectTypeOf(s.total).toEqualTypeOf<ReturnType<typeof firstResponseTime>>();
+    expectTypeOf<ReturnType<typeof TicketSchema.parse>>().toEqualTypeOf<Ticket>();
+  });
+});
