@@ -52,3 +52,27 @@ export {
   type SegmentKey,
   type SegmentableMetric,
 } from './by-segment.js';
+export {
+  resolutionRate,
+  resolutionRateAccumulator,
+  type ResolutionRateInput,
+  type ResolutionRateOptions,
+  type ResolutionRateResult,
+} from './resolution-rate.js';
+export { reopenRate, reopenRateAccumulator, type ReopenRateInput, type ReopenRateOptions, type ReopenRateResult } from './reopen-rate.js';
+export {
+  firstContactResolution,
+  firstContactResolutionAccumulator,
+  type FcrBasis,
+  type FcrDenominator,
+  type FirstContactResolutionInput,
+  type FirstContactResolutionOptions,
+  type FirstContactResolutionResult,
+} from './first-contact-resolution.js';
+export {
+  type RecordAccumulator,
+  type RecordAccumulatorFactory,
+  type RecordAccumulatorJSON,
+  type RecordExcluded,
+  type TicketTimes,
+} from './record-metric.js';

@@ -1,0 +1,363 @@
+/**
+ * First contact resolution (FCR).
+ *
+ * @module
+ */
+import { type IssueSpec } from '../core/errors.js';
+import { type Interval, deepFreeze, ratio } from '../core/result.js';
+import { COUNT, IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
+import {
+  type RecordAccumulatorFactory,
+  type RecordExcluded,
+  type RecordMetricSpec,
+  recordAccumulatorFactory,
+  restoreCount,
+  runRecordMetric,
+} from './record-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+
+/** The denominator of FCR: resolved tickets (default) or all tickets received (seed 004). */
+export type FcrDenominator = 'resolved' | 'received';
+/**
+ * How a ticket counts as resolved in the first contact: `'contacts'` (default; exactly one
+ * customer–agent contact), `'flag'` (the help desk's own `firstContactResolved` flag), or
+ * `'repeat-window'` (resolved, and no later ticket from the same customer — on the same topic,
+ * by default — within `windowDays` of its resolution).
+ */
+export type FcrBasis = 'contacts' | 'flag' | 'repeat-window';
+
+/** Options of {@link firstContactResolution}. */
+export interface FirstContactResolutionOptions extends TicketOptions {
+  /** `'resolved'` (default) or `'received'`. */
+  readonly denominator?: FcrDenominator;
+  /** `'contacts'` (default), `'flag'` or `'repeat-window'`. */
+  readonly basis?: FcrBasis;
+  /** For `'repeat-window'`: the window after a resolution in which a new ticket is a repeat, in days (may be fractional). Default 7. */
+  readonly windowDays?: number;
+  /** For `'repeat-window'`: whether only a new ticket on the same topic (or category) is a repeat. Default `true`. */
+  readonly sameTopic?: boolean;
+  /** Confidence level of the Wilson interval, strictly between 0 and 1. Default 0.95. */
+  readonly confidence?: number;
+}
+
+/** Input of {@link firstContactResolution}: tickets, or counts. */
+export type FirstContactResolutionInput =
+  | { readonly tickets: readonly Ticket[] }
+  | { readonly resolvedOnFirstContact: number; readonly resolved: number; readonly received?: number };
+
+/** Result of {@link firstContactResolution}. */
+export interface FirstContactResolutionResult {
+  /** resolvedOnFirstContact / denominator; `null` when the denominator is 0. */
+  readonly value: number | null;
+  /** Tickets resolved in the first contact (per `basis`). */
+  readonly resolvedOnFirstContact: number;
+  /** Tickets resolved. */
+  readonly resolved: number;
+  /** Tickets received (`null` for count input without `received`). */
+  readonly received: number | null;
+  /** The denominator used. */
+  readonly denominator: FcrDenominator;
+  /** The basis used (`null` for count input). */
+  readonly basis: FcrBasis | null;
+  /** The repeat window in days, for `'repeat-window'`; otherwise `null`. */
+  readonly windowDays: number | null;
+  /** Wilson score interval of the rate; `null` when the denominator is 0. */
+  readonly interval: Interval | null;
+  readonly confidence: number;
+  /** Tickets left out: only invalid ones (with `onInvalid: 'exclude'`). */
+  readonly excluded: RecordExcluded;
+}
+
+const DAY_MS = 86_400_000;
+const OPTION_KEYS = ['denominator', 'basis', 'windowDays', 'sameTopic', 'confidence'] as const;
+
+interface Settings extends TicketSettings, ConfidenceSettings {
+  readonly denominator: FcrDenominator;
+  readonly basis: FcrBasis;
+  readonly windowDays: number;
+  readonly sameTopic: boolean;
+}
+
+interface State {
+  received: number;
+  resolved: number;
+  firstContact: number;
+  /** For 'repeat-window': one entry per ticket with a customer. */
+  keys: string[];
+  created: number[];
+  ends: number[];
+  /** 1 when resolved. */
+  resolvedFlags: number[];
+}
+
+function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, keyof TicketSettings> {
+  const issues = new IssueCollector(fn);
+  const denominator = o['denominator'] ?? 'resolved';
+  if (denominator !== 'resolved' && denominator !== 'received') {
+    issues.add({ code: 'invalid_value', path: ['options', 'denominator'], input: denominator, expected: "'resolved' or 'received'" });
+  }
+  const basis = o['basis'] ?? 'contacts';
+  if (basis !== 'contacts' && basis !== 'flag' && basis !== 'repeat-window') {
+    issues.add({ code: 'invalid_value', path: ['options', 'basis'], input: basis, expected: "'contacts', 'flag' or 'repeat-window'" });
+  }
+  const windowDays = o['windowDays'] ?? 7;
+  if (!(typeof windowDays === 'number' && windowDays >= 0 && windowDays <= 36_525)) {
+    issues.add({ code: typeof windowDays === 'number' ? 'out_of_range' : 'invalid_type', path: ['options', 'windowDays'], input: windowDays, expected: 'a number of days from 0 to 36525' });
+  }
+  const sameTopic = o['sameTopic'] ?? true;
+  if (typeof sameTopic !== 'boolean') issues.add({ code: 'invalid_type', path: ['options', 'sameTopic'], input: sameTopic, expected: 'true or false' });
+  if (basis !== 'repeat-window') {
+    for (const key of ['windowDays', 'sameTopic'] as const) {
+      if (o[key] !== undefined) {
+        issues.add({ code: 'inconsistent', path: ['options', key], input: o[key], detail: `options.${key} applies only to basis 'repeat-window'` });
+      }
+    }
+  }
+  issues.throwIfAny();
+  return { ...readConfidence(fn, o['confidence']), denominator: denominator as FcrDenominator, basis: basis as FcrBasis, windowDays: windowDays as number, sameTopic: sameTopic as boolean };
+}
+
+const FIELDS: Record<FcrBasis, readonly TicketField[]> = {
+  contacts: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'contacts'],
+  flag: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'firstContactResolved'],
+  'repeat-window': ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'customerId', 'topic', 'category'],
+};
+/** The field a resolved ticket must have, per basis. */
+const NEEDED: Record<FcrBasis, TicketField> = { contacts: 'contacts', flag: 'firstContactResolved', 'repeat-window': 'customerId' };
+
+function groupKey(t: Record<string, unknown>, sameTopic: boolean): string | null {
+  const c = t['customerId'];
+  if (c === undefined || c === null) return null;
+  const customer = typeof c === 'number' ? `n${c}` : `s${c as string}`;
+  if (!sameTopic) return customer;
+  const topic = t['topic'] ?? t['category'];
+  return `${customer}\u0000${topic === undefined || topic === null ? '' : `s${topic as string}`}`;
+}
+
+/** Counts resolved tickets with no repeat: the next later ticket of the same key came after end + window. */
+function countWithoutRepeat(state: State, windowMs: number): number {
+  const n = state.keys.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  const { keys, created, ends, resolvedFlags } = state;
+  order.sort((a, b) => {
+    const ka = keys[a] as string;
+    const kb = keys[b] as string;
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    return (created[a] as number) - (created[b] as number);
+  });
+  let count = 0;
+  for (let p = 0; p < n; p++) {
+    const i = order[p] as number;
+    if (resolvedFlags[i] !== 1) continue;
+    // The first ticket of the same key created strictly later.
+    let q = p + 1;
+    while (q < n && keys[order[q] as number] === keys[i] && created[order[q] as number] === created[i]) q++;
+    const repeat = q < n && keys[order[q] as number] === keys[i] && (created[order[q] as number] as number) <= (ends[i] as number) + windowMs;
+    if (!repeat) count++;
+  }
+  return count;
+}
+
+function finish(firstContact: number, resolved: number, received: number | null, s: Settings | (ConfidenceSettings & { denominator: FcrDenominator }), basis: FcrBasis | null, windowDays: number | null): Omit<FirstContactResolutionResult, 'excluded'> {
+  const denominator = s.denominator === 'resolved' ? resolved : (received as number);
+  return {
+    value: ratio(firstContact, denominator),
+    resolvedOnFirstContact: firstContact,
+    resolved,
+    received,
+    denominator: s.denominator,
+    basis,
+    windowDays,
+    interval: shareInterval(firstContact, denominator, s),
+    confidence: s.confidence,
+  };
+}
+
+const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
+  metric: 'firstContactResolution',
+  optionKeys: OPTION_KEYS,
+  settings: (fn, o, base) => ({ ...base, ...readSettings(fn, o) }),
+  fields: (s) => FIELDS[s.basis],
+  required: () => ['createdAt'],
+  init: () => ({ received: 0, resolved: 0, firstContact: 0, keys: [], created: [], ends: [], resolvedFlags: [] }),
+  add(state, t, times, s) {
+    const resolved = isResolved(t, s.resolvedStatuses);
+    if (s.basis === 'repeat-window') {
+      const key = groupKey(t, s.sameTopic);
+      if (key === null) {
+        if (resolved) return false;
+      } else {
+        state.keys.push(key);
+        state.created.push(times.createdAt);
+        state.ends.push(times.resolvedAt === times.resolvedAt ? times.resolvedAt : times.createdAt);
+        state.resolvedFlags.push(resolved ? 1 : 0);
+      }
+    } else if (resolved) {
+      if (s.basis === 'contacts') {
+        const contacts = t['contacts'];
+        if (contacts === undefined || contacts === null) return false;
+        if (contacts === 1) state.firstContact++;
+      } else {
+        const flag = t['firstContactResolved'];
+        if (flag === undefined || flag === null) return false;
+        if (flag === true) state.firstContact++;
+      }
+    }
+    state.received++;
+    if (resolved) state.resolved++;
+    return true;
+  },
+  explain(t, _times, s, path): IssueSpec[] {
+    const field = NEEDED[s.basis];
+    return [{ code: 'missing', path: [...path, field], input: t[field], expected: `${field}: basis '${s.basis}' needs it on every resolved ticket` }];
+  },
+  merge(into, from) {
+    into.received += from.received;
+    into.resolved += from.resolved;
+    into.firstContact += from.firstContact;
+    for (let i = 0; i < from.keys.length; i++) {
+      into.keys.push(from.keys[i] as string);
+      into.created.push(from.created[i] as number);
+      into.ends.push(from.ends[i] as number);
+      into.resolvedFlags.push(from.resolvedFlags[i] as number);
+    }
+  },
+  result(state, s) {
+    const firstContact = s.basis === 'repeat-window' ? countWithoutRepeat(state, s.windowDays * DAY_MS) : state.firstContact;
+    return finish(firstContact, state.resolved, state.received, s, s.basis, s.basis === 'repeat-window' ? s.windowDays : null);
+  },
+  toJSON: (state) => ({
+    received: state.received,
+    resolved: state.resolved,
+    firstContact: state.firstContact,
+    entries: state.keys.map((k, i) => [k, state.created[i], state.ends[i], state.resolvedFlags[i]]),
+  }),
+  restore(json, _s, issues) {
+    const o = isRecord(json) ? json : {};
+    const state: State = {
+      received: restoreCount(issues, o['received'], ['state', 'received']),
+      resolved: restoreCount(issues, o['resolved'], ['state', 'resolved']),
+      firstContact: restoreCount(issues, o['firstContact'], ['state', 'firstContact']),
+      keys: [],
+      created: [],
+      ends: [],
+      resolvedFlags: [],
+    };
+    const entries = o['entries'];
+    if (!Array.isArray(entries)) {
+      issues.add({ code: 'invalid_type', path: ['state', 'entries'], input: entries, expected: 'an array of [key, createdMs, endMs, resolved] entries' });
+      return state;
+    }
+    entries.forEach((e: unknown, i) => {
+      const ok =
+        Array.isArray(e) && e.length === 4 && typeof e[0] === 'string' && Number.isFinite(e[1]) && Number.isFinite(e[2]) && (e[3] === 0 || e[3] === 1);
+      if (!ok) {
+        issues.add({ code: 'invalid_value', path: ['state', 'entries', i], input: e, expected: '[key, createdMs, endMs, 0 | 1]' });
+        return;
+      }
+      const [k, c, end, r] = e as [string, number, number, number];
+      state.keys.push(k);
+      state.created.push(c);
+      state.ends.push(end);
+      state.resolvedFlags.push(r);
+    });
+    return state;
+  },
+};
+
+/**
+ * Mergeable accumulator of {@link firstContactResolution}; its result equals
+ * {@link firstContactResolution} over all tickets added, in any order or split (for
+ * `'repeat-window'` the repeats are found when the result is asked, across every shard merged).
+ *
+ * @example
+ * ```ts
+ * import { firstContactResolutionAccumulator } from 'kpi-kit';
+ *
+ * const acc = firstContactResolutionAccumulator.create();
+ * acc.add({ createdAt: 0, status: 'solved', contacts: 1 }).add({ createdAt: 0, status: 'solved', contacts: 3 });
+ * acc.result().value; // 0.5
+ * ```
+ */
+export const firstContactResolutionAccumulator: RecordAccumulatorFactory<FirstContactResolutionOptions, FirstContactResolutionResult> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
+
+/**
+ * First contact resolution: the share of tickets resolved in the first contact, with no follow-up.
+ *
+ * - `denominator: 'resolved'` (default): FCR tickets / resolved tickets; `'received'`: FCR tickets /
+ *   all tickets received (seed 004's "one-touch tickets / total tickets").
+ * - `basis: 'contacts'` (default): a resolved ticket with exactly one customer–agent contact
+ *   (`contacts === 1`); `'flag'`: a resolved ticket flagged `firstContactResolved: true`;
+ *   `'repeat-window'`: a resolved ticket after which the same customer (`customerId`) opened no new
+ *   ticket — on the same topic (`topic`, else `category`) unless `sameTopic: false` — within
+ *   `windowDays` (default 7) of its resolution (`resolvedAt`, else `createdAt + resolutionMs`, else
+ *   `createdAt`). Every resolved ticket must carry the field its basis reads.
+ *
+ * @param input - `{ tickets }`, or counts `{ resolvedOnFirstContact, resolved, received? }`
+ *   (`received` needed for `denominator: 'received'`).
+ * @param options - {@link FirstContactResolutionOptions}.
+ * @returns {@link FirstContactResolutionResult}; `value` is `null` when the denominator is 0.
+ * @throws {@link KpiInputError} for a malformed ticket or a resolved ticket without the field its
+ *   basis needs (path `tickets[i].field`; with `onInvalid: 'exclude'` it is left out and listed),
+ *   unknown options, and counts that are not non-negative integers or out of order
+ *   (resolvedOnFirstContact ≤ resolved ≤ received).
+ * @see METRICS.md §2 and §7 (80 received, 60 resolved, 45 in one contact → 0.75 / 0.5625); seeds
+ *   000 §5, 002 §8, 004 §4.
+ *
+ * @example
+ * ```ts
+ * import { firstContactResolution } from 'kpi-kit';
+ *
+ * // METRICS.md §7: 80 received, 60 resolved, 45 in one contact.
+ * firstContactResolution({ resolvedOnFirstContact: 45, resolved: 60, received: 80 }).value; // 0.75
+ * firstContactResolution({ resolvedOnFirstContact: 45, resolved: 60, received: 80 }, { denominator: 'received' }).value; // 0.5625
+ *
+ * const tickets = [
+ *   { createdAt: '2024-05-06T08:00:00Z', status: 'solved', contacts: 1, customerId: 'c1', topic: 'billing' },
+ *   { createdAt: '2024-05-06T09:00:00Z', status: 'solved', contacts: 2, customerId: 'c2', topic: 'login' },
+ *   { createdAt: '2024-05-08T09:00:00Z', status: 'open', customerId: 'c1', topic: 'billing' },
+ * ];
+ * firstContactResolution({ tickets }).value; // 0.5
+ * firstContactResolution({ tickets }, { basis: 'repeat-window' }).value; // 0.5 (c1 came back within 7 days)
+ * ```
+ */
+export const firstContactResolution: TicketMetric<
+  (input: FirstContactResolutionInput, options?: FirstContactResolutionOptions) => FirstContactResolutionResult,
+  typeof firstContactResolutionAccumulator
+> = /* @__PURE__ */ ticketMetric(function firstContactResolution(
+  input: FirstContactResolutionInput,
+  options?: FirstContactResolutionOptions,
+): FirstContactResolutionResult {
+  const fn = 'firstContactResolution';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'tickets', fields: ['tickets'] },
+    { name: 'counts', fields: ['resolvedOnFirstContact', 'resolved', 'received'] },
+  ]);
+  if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
+  const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, ...OPTION_KEYS]);
+  for (const key of ['basis', 'windowDays', 'sameTopic'] as const) {
+    if (o[key] !== undefined) {
+      fail(fn, { code: 'inconsistent', path: ['options', key], input: o[key], detail: `options.${key} has no meaning with count input (the first-contact count is already given)` });
+    }
+  }
+  const s = readSettings(fn, { denominator: o['denominator'], confidence: o['confidence'] });
+  const { resolvedOnFirstContact, resolved } = readFields(fn, record, { resolvedOnFirstContact: COUNT, resolved: COUNT });
+  const received = record['received'] === undefined ? null : readFields(fn, record, { received: COUNT }).received;
+  if (resolvedOnFirstContact > resolved) {
+    fail(fn, { code: 'inconsistent', path: ['resolvedOnFirstContact'], input: resolvedOnFirstContact, detail: `resolvedOnFirstContact (${resolvedOnFirstContact}) cannot exceed resolved (${resolved})` });
+  }
+  if (received !== null && resolved > received) {
+    fail(fn, { code: 'inconsistent', path: ['resolved'], input: resolved, detail: `resolved (${resolved}) cannot exceed received (${received})` });
+  }
+  if (received === null && s.denominator === 'received') {
+    fail(fn, { code: 'missing', path: ['received'], input: undefined, expected: "a count of tickets received: denominator 'received' needs it" });
+  }
+  return deepFreeze({
+    ...finish(resolvedOnFirstContact, resolved, received, s, null, null),
+    excluded: { invalid: 0, invalidIndices: [], invalidTickets: [] },
+  });
+}, firstContactResolutionAccumulator);

@@ -1,0 +1,161 @@
+/**
+ * Reopen rate.
+ *
+ * @module
+ */
+import { type Interval, deepFreeze, ratio } from '../core/result.js';
+import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
+import {
+  type RecordAccumulatorFactory,
+  type RecordExcluded,
+  type RecordMetricSpec,
+  recordAccumulatorFactory,
+  restoreCount,
+  runRecordMetric,
+} from './record-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+
+/** Options of {@link reopenRate}. */
+export interface ReopenRateOptions extends TicketOptions {
+  /** Confidence level of the Wilson interval, strictly between 0 and 1. Default 0.95. */
+  readonly confidence?: number;
+}
+
+/** Input of {@link reopenRate}: tickets, or counts. */
+export type ReopenRateInput = { readonly tickets: readonly Ticket[] } | { readonly reopened: number; readonly resolved: number };
+
+/** Result of {@link reopenRate}. */
+export interface ReopenRateResult {
+  /** reopened / resolved; `null` when nothing was resolved. */
+  readonly value: number | null;
+  /** Tickets reopened after a resolution. */
+  readonly reopened: number;
+  /** Tickets resolved at least once (resolved now, or reopened). */
+  readonly resolved: number;
+  /** Tickets never resolved, outside the rate. */
+  readonly neverResolved: number;
+  /** Wilson score interval of the rate; `null` when nothing was resolved. */
+  readonly interval: Interval | null;
+  readonly confidence: number;
+  /** Tickets left out: `neverResolved` (also given above) and invalid ones. */
+  readonly excluded: RecordExcluded & { readonly neverResolved: number };
+}
+
+interface Settings extends TicketSettings, ConfidenceSettings {}
+interface State {
+  reopened: number;
+  resolved: number;
+  neverResolved: number;
+}
+
+function finish(reopened: number, resolved: number, neverResolved: number, s: ConfidenceSettings): Omit<ReopenRateResult, 'excluded'> & { excluded: { neverResolved: number } } {
+  return {
+    value: ratio(reopened, resolved),
+    reopened,
+    resolved,
+    neverResolved,
+    interval: shareInterval(reopened, resolved, s),
+    confidence: s.confidence,
+    excluded: { neverResolved },
+  };
+}
+
+const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
+  metric: 'reopenRate',
+  optionKeys: ['confidence'],
+  settings: (fn, o, base) => ({ ...base, ...readConfidence(fn, o['confidence']) }),
+  fields: () => ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'reopened'],
+  required: () => ['createdAt'],
+  init: () => ({ reopened: 0, resolved: 0, neverResolved: 0 }),
+  add(state, t, _times, s) {
+    if (t['reopened'] === true) {
+      state.reopened++;
+      state.resolved++;
+    } else if (isResolved(t, s.resolvedStatuses)) state.resolved++;
+    else state.neverResolved++;
+    return true;
+  },
+  explain: () => [],
+  merge(into, from) {
+    into.reopened += from.reopened;
+    into.resolved += from.resolved;
+    into.neverResolved += from.neverResolved;
+  },
+  result: (state, s) => finish(state.reopened, state.resolved, state.neverResolved, s),
+  toJSON: (state) => ({ ...state }),
+  restore: (json, _s, issues) => {
+    const o = (json ?? {}) as Record<string, unknown>;
+    return {
+      reopened: restoreCount(issues, o['reopened'], ['state', 'reopened']),
+      resolved: restoreCount(issues, o['resolved'], ['state', 'resolved']),
+      neverResolved: restoreCount(issues, o['neverResolved'], ['state', 'neverResolved']),
+    };
+  },
+};
+
+/**
+ * Mergeable accumulator of {@link reopenRate}; its result equals {@link reopenRate} over all
+ * tickets added, in any order or split.
+ *
+ * @example
+ * ```ts
+ * import { reopenRateAccumulator } from 'kpi-kit';
+ *
+ * const acc = reopenRateAccumulator.create();
+ * acc.add({ createdAt: 0, status: 'solved', reopened: true }).add({ createdAt: 0, status: 'solved' });
+ * acc.result().value; // 0.5
+ * ```
+ */
+export const reopenRateAccumulator: RecordAccumulatorFactory<ReopenRateOptions, ReopenRateResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+
+/**
+ * Reopen rate: tickets reopened after being resolved / tickets resolved. A ticket counts as
+ * resolved at least once when its status is resolved (see `resolvedStatuses`) or when it is flagged
+ * `reopened: true` (a reopened ticket was resolved before, even if it is open again now). Tickets
+ * never resolved are outside the rate and counted in `neverResolved`.
+ *
+ * @param input - `{ tickets }` (each needs `createdAt`; `reopened` is read as a boolean, absent =
+ *   not reopened) or `{ reopened, resolved }` (counts).
+ * @param options - {@link ReopenRateOptions}.
+ * @returns {@link ReopenRateResult}; `value` is `null` when no ticket was resolved.
+ * @throws {@link KpiInputError} for a malformed ticket (path `tickets[i].field`), counts that are not
+ *   non-negative integers, and `reopened` greater than `resolved`.
+ * @see METRICS.md §2 (the definition help desks such as Zendesk report: reopens / solved tickets).
+ *
+ * @example
+ * ```ts
+ * import { reopenRate } from 'kpi-kit';
+ *
+ * reopenRate({ reopened: 6, resolved: 120 }).value; // 0.05
+ * const r = reopenRate({
+ *   tickets: [
+ *     { createdAt: 0, status: 'solved' },
+ *     { createdAt: 0, status: 'open', reopened: true },
+ *     { createdAt: 0, status: 'closed', reopened: false },
+ *     { createdAt: 0, status: 'new' },
+ *   ],
+ * });
+ * r.value; // 0.3333333333333333
+ * r.neverResolved; // 1
+ * ```
+ */
+export const reopenRate: TicketMetric<(input: ReopenRateInput, options?: ReopenRateOptions) => ReopenRateResult, typeof reopenRateAccumulator> =
+  /* @__PURE__ */ ticketMetric(function reopenRate(input: ReopenRateInput, options?: ReopenRateOptions): ReopenRateResult {
+    const fn = 'reopenRate';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'tickets', fields: ['tickets'] },
+      { name: 'counts', fields: ['reopened', 'resolved'] },
+    ]);
+    if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
+    const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, 'confidence']);
+    const s = readConfidence(fn, o['confidence']);
+    const { reopened, resolved } = readFields(fn, record, { reopened: COUNT, resolved: COUNT });
+    if (reopened > resolved) {
+      fail(fn, { code: 'inconsistent', path: ['reopened'], input: reopened, detail: `reopened (${reopened}) cannot exceed resolved (${resolved})` });
+    }
+    const r = finish(reopened, resolved, 0, s);
+    return deepFreeze({ ...r, excluded: { neverResolved: 0, invalid: 0, invalidIndices: [], invalidTickets: [] } });
+  }, reopenRateAccumulator);

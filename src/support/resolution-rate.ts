@@ -1,0 +1,155 @@
+/**
+ * Resolution rate.
+ *
+ * @module
+ */
+import { type Interval, makeResult, ratio } from '../core/result.js';
+import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
+import {
+  type RecordAccumulatorFactory,
+  type RecordExcluded,
+  type RecordMetricSpec,
+  recordAccumulatorFactory,
+  restoreCount,
+  runRecordMetric,
+} from './record-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+
+/** Options of {@link resolutionRate}. */
+export interface ResolutionRateOptions extends TicketOptions {
+  /** Confidence level of the Wilson interval, strictly between 0 and 1. Default 0.95. */
+  readonly confidence?: number;
+}
+
+/** Input of {@link resolutionRate}: tickets, or the counts of the seed's formula. */
+export type ResolutionRateInput =
+  | { readonly tickets: readonly Ticket[] }
+  | { readonly inquiries: number; readonly unresolved: number };
+
+/** Result of {@link resolutionRate}. */
+export interface ResolutionRateResult {
+  /** (inquiries − unresolved) / inquiries; `null` without inquiries. */
+  readonly value: number | null;
+  /** Tickets (inquiries) counted. */
+  readonly inquiries: number;
+  /** Of them, resolved. */
+  readonly resolved: number;
+  /** Of them, not resolved. */
+  readonly unresolved: number;
+  /** Wilson score interval of the rate; `null` without inquiries. */
+  readonly interval: Interval | null;
+  readonly confidence: number;
+  /** Tickets left out: only invalid ones (with `onInvalid: 'exclude'`). */
+  readonly excluded: RecordExcluded;
+}
+
+interface Settings extends TicketSettings, ConfidenceSettings {}
+interface State {
+  resolved: number;
+  unresolved: number;
+}
+
+function finish(resolved: number, unresolved: number, s: ConfidenceSettings): Omit<ResolutionRateResult, 'excluded'> {
+  const inquiries = resolved + unresolved;
+  return {
+    value: ratio(resolved, inquiries),
+    inquiries,
+    resolved,
+    unresolved,
+    interval: shareInterval(resolved, inquiries, s),
+    confidence: s.confidence,
+  };
+}
+
+const spec: RecordMetricSpec<Settings, State, ResolutionRateResult> = {
+  metric: 'resolutionRate',
+  optionKeys: ['confidence'],
+  settings: (fn, o, base) => ({ ...base, ...readConfidence(fn, o['confidence']) }),
+  fields: () => ['createdAt', 'status', 'resolvedAt', 'resolutionMs'],
+  required: () => ['createdAt'],
+  init: () => ({ resolved: 0, unresolved: 0 }),
+  add(state, t, _times, s) {
+    if (isResolved(t, s.resolvedStatuses)) state.resolved++;
+    else state.unresolved++;
+    return true;
+  },
+  explain: () => [],
+  merge(into, from) {
+    into.resolved += from.resolved;
+    into.unresolved += from.unresolved;
+  },
+  result: (state, s) => finish(state.resolved, state.unresolved, s),
+  toJSON: (state) => ({ resolved: state.resolved, unresolved: state.unresolved }),
+  restore: (json, _s, issues) => {
+    const o = (json ?? {}) as Record<string, unknown>;
+    return { resolved: restoreCount(issues, o['resolved'], ['state', 'resolved']), unresolved: restoreCount(issues, o['unresolved'], ['state', 'unresolved']) };
+  },
+};
+
+/**
+ * Mergeable accumulator of {@link resolutionRate} (`create`, `add`, `addAll`, `merge`, `result`,
+ * `toJSON`, `fromJSON`); its result equals {@link resolutionRate} over all tickets added.
+ *
+ * @example
+ * ```ts
+ * import { resolutionRateAccumulator } from 'kpi-kit';
+ *
+ * const acc = resolutionRateAccumulator.create();
+ * acc.add({ createdAt: 0, status: 'solved' }).add({ createdAt: 0, status: 'open' });
+ * acc.result().value; // 0.5
+ * ```
+ */
+export const resolutionRateAccumulator: RecordAccumulatorFactory<ResolutionRateOptions, ResolutionRateResult> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
+
+/**
+ * Resolution rate: the share of inquiries resolved, (inquiries − unresolved) / inquiries (seed
+ * 002 §8). A ticket is resolved when its status is one of `resolvedStatuses` (case-insensitive;
+ * default solved, closed, resolved), or, without a status, when it has `resolvedAt` or
+ * `resolutionMs`. The result gives a Wilson score interval of the rate.
+ *
+ * @param input - `{ tickets }` (each needs `createdAt`) or `{ inquiries, unresolved }` (counts).
+ * @param options - {@link ResolutionRateOptions}.
+ * @returns {@link ResolutionRateResult}; `value` is `null` when there are no inquiries.
+ * @throws {@link KpiInputError} for a malformed ticket (path `tickets[i].field`; with
+ *   `onInvalid: 'exclude'` it is left out and listed in `excluded`), for counts that are not
+ *   non-negative integers, and for `unresolved` greater than `inquiries`.
+ * @see METRICS.md §2; seed 002 §8.
+ *
+ * @example
+ * ```ts
+ * import { resolutionRate } from 'kpi-kit';
+ *
+ * resolutionRate({ inquiries: 200, unresolved: 30 }).value; // 0.85
+ * resolutionRate({
+ *   tickets: [
+ *     { createdAt: '2024-05-06T08:00:00Z', status: 'Solved' },
+ *     { createdAt: '2024-05-06T09:00:00Z', status: 'closed' },
+ *     { createdAt: '2024-05-06T10:00:00Z', status: 'pending' },
+ *     { createdAt: '2024-05-06T11:00:00Z', resolvedAt: '2024-05-06T12:00:00Z' },
+ *   ],
+ * }).value; // 0.75
+ * ```
+ */
+export const resolutionRate: TicketMetric<(input: ResolutionRateInput, options?: ResolutionRateOptions) => ResolutionRateResult, typeof resolutionRateAccumulator> =
+  /* @__PURE__ */ ticketMetric(function resolutionRate(input: ResolutionRateInput, options?: ResolutionRateOptions): ResolutionRateResult {
+    const fn = 'resolutionRate';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'tickets', fields: ['tickets'] },
+      { name: 'counts', fields: ['inquiries', 'unresolved'] },
+    ]);
+    if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
+    const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, 'confidence']);
+    const s = readConfidence(fn, o['confidence']);
+    const { inquiries, unresolved } = readFields(fn, record, { inquiries: COUNT, unresolved: COUNT });
+    if (unresolved > inquiries) {
+      fail(fn, { code: 'inconsistent', path: ['unresolved'], input: unresolved, detail: `unresolved (${unresolved}) cannot exceed inquiries (${inquiries})` });
+    }
+    return makeResult(ratio(inquiries - unresolved, inquiries), {
+      ...finish(inquiries - unresolved, unresolved, s),
+      excluded: { invalid: 0, invalidIndices: [], invalidTickets: [] },
+    }) as ResolutionRateResult;
+  }, resolutionRateAccumulator);
