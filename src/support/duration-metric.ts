@@ -125,7 +125,8 @@ export interface DurationOptions {
   readonly onInvalid?: OnInvalid;
 }
 
-function readCalendar(fn: string, value: unknown): DurationCalendar | null {
+/** Reads a `calendar` option (a `businessCalendar()`), or null. @internal */
+export function readCalendar(fn: string, value: unknown): DurationCalendar | null {
   if (value === undefined) return null;
   if (isRecord(value) && typeof (value as { duration?: unknown }).duration === 'function') return value as unknown as DurationCalendar;
   return fail(fn, { code: 'invalid_type', path: ['options', 'calendar'], input: value, expected: 'a calendar made by businessCalendar()' });

@@ -76,3 +76,38 @@ export {
   type RecordExcluded,
   type TicketTimes,
 } from './record-metric.js';
+export {
+  backlog,
+  backlogAccumulator,
+  DEFAULT_AGE_BUCKETS_MS,
+  type BacklogAgeBucket,
+  type BacklogOptions,
+  type BacklogResult,
+} from './backlog.js';
+export {
+  slaCompliance,
+  slaComplianceAccumulator,
+  type SlaComplianceOptions,
+  type SlaComplianceResult,
+  type SlaCounts,
+  type SlaPriorityRow,
+  type SlaTargetOptions,
+  type SlaTargets,
+} from './sla-compliance.js';
+export {
+  ticketsPerHour,
+  ticketsPerHourAccumulator,
+  type AgentThroughput,
+  type TicketsPerHourInput,
+  type TicketsPerHourOptions,
+  type TicketsPerHourResult,
+} from './tickets-per-hour.js';
+export {
+  resolutionConsistency,
+  resolutionConsistencyAccumulator,
+  type AgentOutcome,
+  type ConsistencyOutcome,
+  type ResolutionConsistencyInput,
+  type ResolutionConsistencyOptions,
+  type ResolutionConsistencyResult,
+} from './resolution-consistency.js';

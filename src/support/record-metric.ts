@@ -9,6 +9,7 @@
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
+import { toEpochMs } from '../time/timestamp.js';
 import {
   type InvalidTicket,
   type InvalidTicketsJSON,
@@ -323,4 +324,16 @@ export function restoreCountMap(issues: IssueCollector, value: unknown, path: Kp
   }
   for (const [k, v] of Object.entries(value)) out.set(k, restoreCount(issues, v, [...path, k]));
   return out;
+}
+
+/**
+ * Reads an instant option (`asOf`, `from`, `to`): a Date, ISO-8601 string (zone-less strings in
+ * `timeZone`) or epoch ms. A required one that is absent raises `missing`. @internal
+ */
+export function readInstantOption(fn: string, o: Record<string, unknown>, key: string, timeZone: string, why: string): number {
+  const value = o[key];
+  if (value === undefined || value === null) {
+    return fail(fn, { code: 'missing', path: ['options', key], input: value, expected: `a timestamp (a Date, an ISO-8601 string or epoch ms): ${why}` });
+  }
+  return toEpochMs(value, ['options', key], fn, { timeZone });
 }

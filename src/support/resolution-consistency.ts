@@ -1,0 +1,306 @@
+/**
+ * Consistency of resolution: how alike agents resolve.
+ *
+ * @module
+ */
+import { type IssueSpec } from '../core/errors.js';
+import { type Interval, deepFreeze, ratio } from '../core/result.js';
+import { COUNT, FINITE, IssueCollector, fail, isRecord, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
+import {
+  type RecordAccumulatorFactory,
+  type RecordExcluded,
+  type RecordMetricSpec,
+  recordAccumulatorFactory,
+  restoreCount,
+  runRecordMetric,
+} from './record-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+
+/**
+ * The per-agent outcome whose spread is measured: `'resolution-time'` (default; mean resolution
+ * time of the agent's resolved tickets), `'fcr'` (share of the agent's resolved tickets resolved in
+ * one contact) or `'csat'` (mean `csat` of the agent's tickets).
+ */
+export type ConsistencyOutcome = 'resolution-time' | 'fcr' | 'csat';
+
+/** Options of {@link resolutionConsistency}. */
+export interface ResolutionConsistencyOptions extends TicketOptions {
+  /** Default `'resolution-time'`. */
+  readonly outcome?: ConsistencyOutcome;
+  /** Agents with fewer measured tickets are left out of the spread. Default 1. */
+  readonly minTickets?: number;
+  /** Confidence level of the Wilson interval of the QA pass rate. Default 0.95. */
+  readonly confidence?: number;
+}
+
+/** One agent's outcome. */
+export interface AgentOutcome {
+  readonly agent: string;
+  /** Tickets measured for the outcome. */
+  readonly n: number;
+  /** The agent's outcome (ms, share or score). */
+  readonly value: number;
+}
+
+/** Input of {@link resolutionConsistency}: tickets, or per-agent outcomes and QA counts. */
+export type ResolutionConsistencyInput =
+  | { readonly tickets: readonly Ticket[] }
+  | { readonly agents: readonly { readonly agent: string; readonly value: number; readonly n?: number }[]; readonly qaPassed?: number; readonly qaReviewed?: number };
+
+/** Result of {@link resolutionConsistency}. */
+export interface ResolutionConsistencyResult {
+  /** Coefficient of variation of the per-agent outcome (standard deviation / mean; lower = more alike); `null` with fewer than 2 agents or a mean of 0. */
+  readonly value: number | null;
+  readonly outcome: ConsistencyOutcome | null;
+  /** Agents in the spread (at least `minTickets` measured), by name. */
+  readonly agents: readonly AgentOutcome[];
+  /** Mean of the agents' outcomes (each agent weighs the same). */
+  readonly mean: number | null;
+  /** Population standard deviation of the agents' outcomes. */
+  readonly standardDeviation: number | null;
+  readonly min: number | null;
+  readonly max: number | null;
+  /** QA / script adherence: reviewed tickets that passed / reviewed tickets. */
+  readonly qa: { readonly value: number | null; readonly passed: number; readonly reviewed: number; readonly interval: Interval | null; readonly confidence: number };
+  /** Left out: tickets without an agent, agents below `minTickets`, and invalid tickets. */
+  readonly excluded: RecordExcluded & { readonly noAgent: number; readonly agentsBelowMinTickets: number };
+}
+
+const OPTION_KEYS = ['outcome', 'minTickets', 'confidence'] as const;
+
+interface Settings extends TicketSettings, ConfidenceSettings {
+  readonly outcome: ConsistencyOutcome;
+  readonly minTickets: number;
+}
+interface State {
+  /** agent → [measured n, sum]. */
+  agents: Map<string, [number, number]>;
+  noAgent: number;
+  passed: number;
+  reviewed: number;
+}
+
+function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, keyof TicketSettings> {
+  const issues = new IssueCollector(fn);
+  const outcome = o['outcome'] ?? 'resolution-time';
+  if (outcome !== 'resolution-time' && outcome !== 'fcr' && outcome !== 'csat') {
+    issues.add({ code: 'invalid_value', path: ['options', 'outcome'], input: outcome, expected: "'resolution-time', 'fcr' or 'csat'" });
+  }
+  const minTickets = o['minTickets'] ?? 1;
+  if (!(Number.isSafeInteger(minTickets) && (minTickets as number) >= 1)) {
+    issues.add({ code: 'invalid_value', path: ['options', 'minTickets'], input: minTickets, expected: 'a positive integer' });
+  }
+  issues.throwIfAny();
+  return { ...readConfidence(fn, o['confidence']), outcome: outcome as ConsistencyOutcome, minTickets: minTickets as number };
+}
+
+const FIELDS: Record<ConsistencyOutcome, readonly TicketField[]> = {
+  'resolution-time': ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'agent', 'qaPassed'],
+  fcr: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'contacts', 'agent', 'qaPassed'],
+  csat: ['createdAt', 'csat', 'agent', 'qaPassed'],
+};
+
+function spread(agents: readonly AgentOutcome[]): Pick<ResolutionConsistencyResult, 'value' | 'mean' | 'standardDeviation' | 'min' | 'max'> {
+  const k = agents.length;
+  if (k === 0) return { value: null, mean: null, standardDeviation: null, min: null, max: null };
+  const mean = agents.reduce((s, a) => s + a.value, 0) / k;
+  const sd = Math.sqrt(agents.reduce((s, a) => s + (a.value - mean) ** 2, 0) / k);
+  return {
+    value: k < 2 || mean === 0 ? null : sd / Math.abs(mean),
+    mean,
+    standardDeviation: sd,
+    min: Math.min(...agents.map((a) => a.value)),
+    max: Math.max(...agents.map((a) => a.value)),
+  };
+}
+
+function qa(passed: number, reviewed: number, s: ConfidenceSettings): ResolutionConsistencyResult['qa'] {
+  return { value: ratio(passed, reviewed), passed, reviewed, interval: shareInterval(passed, reviewed, s), confidence: s.confidence };
+}
+
+const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
+  metric: 'resolutionConsistency',
+  optionKeys: OPTION_KEYS,
+  settings: (fn, o, base) => ({ ...base, ...readSettings(fn, o) }),
+  fields: (s) => FIELDS[s.outcome],
+  required: () => ['createdAt'],
+  init: () => ({ agents: new Map(), noAgent: 0, passed: 0, reviewed: 0 }),
+  add(state, t, times, s) {
+    const pass = t['qaPassed'];
+    if (pass === true || pass === false) {
+      state.reviewed++;
+      if (pass) state.passed++;
+    }
+    const agent = t['agent'];
+    if (typeof agent !== 'string') {
+      state.noAgent++;
+      return true;
+    }
+    let x = NaN;
+    if (s.outcome === 'csat') {
+      const c = t['csat'];
+      if (typeof c === 'number') x = c;
+    } else if (isResolved(t, s.resolvedStatuses)) {
+      if (s.outcome === 'fcr') {
+        const c = t['contacts'];
+        if (c === undefined || c === null) return false;
+        x = c === 1 ? 1 : 0;
+      } else if (times.resolvedAt === times.resolvedAt) x = times.resolvedAt - times.createdAt;
+    }
+    let a = state.agents.get(agent);
+    if (a === undefined) {
+      a = [0, 0];
+      state.agents.set(agent, a);
+    }
+    if (x === x) {
+      a[0]++;
+      a[1] += x;
+    }
+    return true;
+  },
+  explain: (t, _times, _s, path): IssueSpec[] => [{ code: 'missing', path: [...path, 'contacts'], input: t['contacts'], expected: "contacts: outcome 'fcr' needs it on every resolved ticket" }],
+  merge(into, from) {
+    for (const [agent, [n, sum]] of from.agents) {
+      const a = into.agents.get(agent);
+      if (a === undefined) into.agents.set(agent, [n, sum]);
+      else {
+        a[0] += n;
+        a[1] += sum;
+      }
+    }
+    into.noAgent += from.noAgent;
+    into.passed += from.passed;
+    into.reviewed += from.reviewed;
+  },
+  result(state, s) {
+    const all = [...state.agents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const agents = all.filter(([, [n]]) => n >= s.minTickets && n > 0).map(([agent, [n, sum]]) => ({ agent, n, value: sum / n }));
+    return {
+      ...spread(agents),
+      outcome: s.outcome,
+      agents,
+      qa: qa(state.passed, state.reviewed, s),
+      excluded: { noAgent: state.noAgent, agentsBelowMinTickets: all.length - agents.length },
+    };
+  },
+  toJSON: (state) => ({ agents: Object.fromEntries(state.agents), noAgent: state.noAgent, passed: state.passed, reviewed: state.reviewed }),
+  restore(json, _s, issues) {
+    const o = isRecord(json) ? json : {};
+    const state: State = {
+      agents: new Map(),
+      noAgent: restoreCount(issues, o['noAgent'], ['state', 'noAgent']),
+      passed: restoreCount(issues, o['passed'], ['state', 'passed']),
+      reviewed: restoreCount(issues, o['reviewed'], ['state', 'reviewed']),
+    };
+    const agents = o['agents'];
+    if (!isRecord(agents)) issues.add({ code: 'invalid_type', path: ['state', 'agents'], input: agents, expected: 'an object: agent → [n, sum]' });
+    else {
+      for (const [agent, pair] of Object.entries(agents)) {
+        if (Array.isArray(pair) && pair.length === 2 && Number.isSafeInteger(pair[0]) && (pair[0] as number) >= 0 && Number.isFinite(pair[1])) {
+          state.agents.set(agent, [pair[0] as number, pair[1] as number]);
+        } else issues.add({ code: 'invalid_value', path: ['state', 'agents', agent], input: pair, expected: '[n, sum]' });
+      }
+    }
+    return state;
+  },
+};
+
+/**
+ * Mergeable accumulator of {@link resolutionConsistency}; its result equals
+ * {@link resolutionConsistency} over all tickets added (exactly so when the outcomes are integers,
+ * as ms and CSAT scores are; sums of fractions may differ in the last bits between orders).
+ *
+ * @example
+ * ```ts
+ * import { resolutionConsistencyAccumulator } from 'kpi-kit';
+ *
+ * const acc = resolutionConsistencyAccumulator.create({ outcome: 'csat' });
+ * acc.add({ createdAt: 0, agent: 'ana', csat: 4 }).add({ createdAt: 0, agent: 'ben', csat: 2 });
+ * acc.result().value; // 0.3333333333333333
+ * ```
+ */
+export const resolutionConsistencyAccumulator: RecordAccumulatorFactory<ResolutionConsistencyOptions, ResolutionConsistencyResult> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
+
+/**
+ * Consistency of resolution (seed 000 §9: customers should get the same answer whoever handles
+ * them): two figures. The `value` is the spread of a per-agent outcome — the coefficient of
+ * variation (population standard deviation / mean) across agents of their mean resolution time
+ * (default), FCR share or mean CSAT; 0 means every agent performs alike. `qa` is the QA / script
+ * adherence pass rate: reviewed tickets (`qaPassed` true or false) that passed / reviewed.
+ *
+ * @param input - `{ tickets }` (reads `agent`, `qaPassed` and the outcome's fields), or
+ *   `{ agents: [{ agent, value, n? }], qaPassed?, qaReviewed? }`.
+ * @param options - {@link ResolutionConsistencyOptions}.
+ * @returns {@link ResolutionConsistencyResult}.
+ * @throws {@link KpiInputError} for bad options, malformed tickets (path `tickets[i].field`), a
+ *   resolved ticket without `contacts` for outcome `'fcr'`, and malformed aggregates (qaPassed >
+ *   qaReviewed, a non-finite agent value, an agent given twice).
+ * @see METRICS.md §2; seed 000 §9.
+ *
+ * @example
+ * ```ts
+ * import { resolutionConsistency } from 'kpi-kit';
+ *
+ * const H = 3_600_000;
+ * const r = resolutionConsistency({
+ *   tickets: [
+ *     { createdAt: 0, resolutionMs: 1 * H, status: 'solved', agent: 'ana', qaPassed: true },
+ *     { createdAt: 0, resolutionMs: 3 * H, status: 'solved', agent: 'ana', qaPassed: false },
+ *     { createdAt: 0, resolutionMs: 6 * H, status: 'solved', agent: 'ben', qaPassed: true },
+ *     { createdAt: 0, status: 'open', agent: 'ben' },
+ *   ],
+ * });
+ * r.agents.map((a) => [a.agent, a.value / H]); // [['ana', 2], ['ben', 6]]
+ * r.value; // 0.5 (mean 4 h, standard deviation 2 h)
+ * r.qa.value; // 0.6666666666666666
+ * ```
+ */
+export const resolutionConsistency: TicketMetric<
+  (input: ResolutionConsistencyInput, options?: ResolutionConsistencyOptions) => ResolutionConsistencyResult,
+  typeof resolutionConsistencyAccumulator
+> = /* @__PURE__ */ ticketMetric(function resolutionConsistency(input: ResolutionConsistencyInput, options?: ResolutionConsistencyOptions): ResolutionConsistencyResult {
+  const fn = 'resolutionConsistency';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'tickets', fields: ['tickets'] },
+    { name: 'agents', fields: ['agents', 'qaPassed', 'qaReviewed'] },
+  ]);
+  if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
+  const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, 'confidence']);
+  const s = readConfidence(fn, o['confidence']);
+  const issues = new IssueCollector(fn);
+  const list = record['agents'] ?? [];
+  const agents: AgentOutcome[] = [];
+  if (!Array.isArray(list)) issues.add({ code: 'invalid_type', path: ['agents'], input: list, expected: 'an array of { agent, value, n? }' });
+  else {
+    const seen = new Set<string>();
+    list.forEach((a: unknown, i) => {
+      if (!isRecord(a) || typeof a['agent'] !== 'string') {
+        issues.add({ code: 'invalid_type', path: ['agents', i], input: a, expected: '{ agent: string, value: number, n?: number }' });
+        return;
+      }
+      const okValue = issues.check(a['value'], FINITE, ['agents', i, 'value']);
+      const okN = a['n'] === undefined || issues.check(a['n'], COUNT, ['agents', i, 'n']);
+      if (seen.has(a['agent'])) issues.add({ code: 'ambiguous', path: ['agents', i, 'agent'], input: a['agent'], detail: `agent "${a['agent']}" is given twice` });
+      seen.add(a['agent']);
+      if (okValue && okN) agents.push({ agent: a['agent'], n: (a['n'] as number | undefined) ?? 1, value: a['value'] as number });
+    });
+  }
+  const passed = record['qaPassed'] ?? 0;
+  const reviewed = record['qaReviewed'] ?? 0;
+  issues.check(passed, COUNT, ['qaPassed']);
+  issues.check(reviewed, COUNT, ['qaReviewed']);
+  issues.throwIfAny();
+  if ((passed as number) > (reviewed as number)) fail(fn, { code: 'inconsistent', path: ['qaPassed'], input: passed, detail: `qaPassed (${String(passed)}) cannot exceed qaReviewed (${String(reviewed)})` });
+  agents.sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+  return deepFreeze({
+    ...spread(agents),
+    outcome: null,
+    agents,
+    qa: qa(passed as number, reviewed as number, s),
+    excluded: { noAgent: 0, agentsBelowMinTickets: 0, invalid: 0, invalidIndices: [], invalidTickets: [] },
+  });
+}, resolutionConsistencyAccumulator);

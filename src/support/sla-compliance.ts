@@ -1,0 +1,378 @@
+/**
+ * SLA compliance: the share of tickets meeting their response and resolution targets.
+ *
+ * @module
+ */
+import { type IssueSpec, type KpiPath } from '../core/errors.js';
+import { ratio } from '../core/result.js';
+import { IssueCollector, isRecord, requireInput } from '../core/validate.js';
+import { type TimestampInput } from '../time/timestamp.js';
+import { type DurationCalendar, readCalendar } from './duration-metric.js';
+import {
+  type RecordAccumulatorFactory,
+  type RecordExcluded,
+  type RecordMetricSpec,
+  readInstantOption,
+  recordAccumulatorFactory,
+  restoreCount,
+  runRecordMetric,
+} from './record-metric.js';
+import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved } from './ticket.js';
+
+/** Targets in ms; a target left out does not apply. */
+export interface SlaTargets {
+  /** First response within this many ms of creation. */
+  readonly firstResponseMs?: number;
+  /** Resolution within this many ms of creation. */
+  readonly resolutionMs?: number;
+}
+
+/** Targets: the defaults, and per priority (matched case-insensitively; each field overrides the default). */
+export interface SlaTargetOptions extends SlaTargets {
+  readonly byPriority?: Readonly<Record<string, SlaTargets>>;
+}
+
+/** Options of {@link slaCompliance}. */
+export interface SlaComplianceOptions extends TicketOptions {
+  /** The instant compliance is judged at (required: open tickets past their target then count as breached). */
+  readonly asOf: TimestampInput;
+  /** The targets (at least one). */
+  readonly targets: SlaTargetOptions;
+  /** Count business time only, with a calendar made by `businessCalendar`. Needs timestamps, not durations. */
+  readonly calendar?: DurationCalendar;
+}
+
+/** Counts of one target kind. */
+export interface SlaCounts {
+  /** met / (met + breached); `null` when none is due yet. */
+  readonly value: number | null;
+  /** Done within the target. */
+  readonly met: number;
+  /** Done late, or not done and already past the target at `asOf`. */
+  readonly breached: number;
+  /** Not done, and still within the target at `asOf`. */
+  readonly pending: number;
+  /** Tickets with no such target (no default, and none for their priority). */
+  readonly noTarget: number;
+}
+
+/** Compliance of one priority. */
+export interface SlaPriorityRow {
+  /** The priority as given (lower case), `null` for tickets without one. */
+  readonly priority: string | null;
+  /** Tickets compliant / tickets due (every due target met); `null` when none is due. */
+  readonly value: number | null;
+  readonly met: number;
+  readonly breached: number;
+  readonly pending: number;
+  readonly firstResponse: SlaCounts;
+  readonly resolution: SlaCounts;
+}
+
+/** Result of {@link slaCompliance}. */
+export interface SlaComplianceResult {
+  /** Tickets meeting every target that applies / tickets judged (met + breached); `null` when none. */
+  readonly value: number | null;
+  /** Tickets with every applying target met. */
+  readonly met: number;
+  /** Tickets with at least one target breached. */
+  readonly breached: number;
+  /** Tickets with no breach and at least one target still pending. */
+  readonly pending: number;
+  /** Tickets to which no target applies. */
+  readonly noTarget: number;
+  readonly firstResponse: SlaCounts;
+  readonly resolution: SlaCounts;
+  /** The same per priority, most tickets first. */
+  readonly byPriority: readonly SlaPriorityRow[];
+  /** `asOf` in epoch ms. */
+  readonly asOf: number;
+  /** `'calendar'` or `'business-hours'`. */
+  readonly time: 'calendar' | 'business-hours';
+  /** Left out: tickets created after `asOf`, resolved tickets without a resolution time (for the resolution target), and invalid ones. */
+  readonly excluded: RecordExcluded & { readonly notYetCreated: number; readonly noResolutionTime: number };
+}
+
+interface Targets {
+  readonly response: number;
+  readonly resolution: number;
+}
+interface Settings extends TicketSettings {
+  readonly asOf: number;
+  readonly base: Targets;
+  readonly byPriority: ReadonlyMap<string, Targets>;
+  readonly calendar: DurationCalendar | null;
+}
+
+/** Per-priority counters: [met, breached, pending, noTarget] × (ticket, response, resolution). */
+type Row = number[];
+const TICKET = 0;
+const RESPONSE = 4;
+const RESOLUTION = 8;
+const ROW = 12;
+const MET = 0;
+const BREACHED = 1;
+const PENDING = 2;
+const NONE = 3;
+const OUTCOME_NONE = -1;
+
+interface State {
+  rows: Map<string, Row>;
+  notYetCreated: number;
+  noResolutionTime: number;
+}
+
+const NO_PRIORITY = '\u0000';
+
+function readTargetPair(value: unknown, path: KpiPath, issues: IssueCollector): { response?: number; resolution?: number } {
+  const out: { response?: number; resolution?: number } = {};
+  if (!isRecord(value)) {
+    issues.add({ code: 'invalid_type', path, input: value, expected: '{ firstResponseMs?, resolutionMs? }' });
+    return out;
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'firstResponseMs' && key !== 'resolutionMs' && !(path.length === 2 && key === 'byPriority')) {
+      issues.add({ code: 'invalid_value', path: [...path, key], input: value[key], detail: `${[...path, key].join('.')} is not a target (known: firstResponseMs, resolutionMs${path.length === 2 ? ', byPriority' : ''})` });
+    }
+  }
+  for (const [key, name] of [
+    ['firstResponseMs', 'response'],
+    ['resolutionMs', 'resolution'],
+  ] as const) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v === 'number' && v >= 0 && v <= MAX_DURATION_MS) out[name] = v;
+    else issues.add({ code: typeof v === 'number' ? 'out_of_range' : 'invalid_type', path: [...path, key], input: v, expected: 'a target in ms (a finite number ≥ 0)' });
+  }
+  return out;
+}
+
+function readTargets(fn: string, value: unknown): { base: Targets; byPriority: Map<string, Targets> } {
+  const issues = new IssueCollector(fn);
+  const path = ['options', 'targets'];
+  if (value === undefined) {
+    issues.add({ code: 'missing', path, input: value, expected: '{ firstResponseMs?, resolutionMs?, byPriority? }: at least one target' });
+    issues.throwIfAny();
+  }
+  const top = readTargetPair(value, path, issues);
+  const base: Targets = { response: top.response ?? NaN, resolution: top.resolution ?? NaN };
+  const byPriority = new Map<string, Targets>();
+  let any = top.response !== undefined || top.resolution !== undefined;
+  const per = isRecord(value) ? value['byPriority'] : undefined;
+  if (per !== undefined) {
+    if (!isRecord(per)) issues.add({ code: 'invalid_type', path: [...path, 'byPriority'], input: per, expected: 'an object: priority → { firstResponseMs?, resolutionMs? }' });
+    else {
+      for (const [priority, pair] of Object.entries(per)) {
+        const t = readTargetPair(pair, [...path, 'byPriority', priority], issues);
+        const key = priority.toLowerCase();
+        if (byPriority.has(key)) {
+          issues.add({ code: 'ambiguous', path: [...path, 'byPriority', priority], input: pair, detail: `targets for priority "${priority}" are given twice (priorities match case-insensitively)` });
+        }
+        byPriority.set(key, { response: t.response ?? base.response, resolution: t.resolution ?? base.resolution });
+        any ||= t.response !== undefined || t.resolution !== undefined;
+      }
+    }
+  }
+  if (!any && isRecord(value)) issues.add({ code: 'missing', path, input: value, expected: 'at least one target (firstResponseMs or resolutionMs)' });
+  issues.throwIfAny();
+  return { base, byPriority };
+}
+
+function counts(row: Row, at: number): SlaCounts {
+  const met = row[at + MET] as number;
+  const breached = row[at + BREACHED] as number;
+  return { value: ratio(met, met + breached), met, breached, pending: row[at + PENDING] as number, noTarget: row[at + NONE] as number };
+}
+
+const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
+  metric: 'slaCompliance',
+  optionKeys: ['asOf', 'targets', 'calendar'],
+  settings(fn, o, base) {
+    const { base: targets, byPriority } = readTargets(fn, o['targets']);
+    return {
+      ...base,
+      asOf: readInstantOption(fn, o, 'asOf', base.timeZone, 'open tickets past their target are breached as of then'),
+      base: targets,
+      byPriority,
+      calendar: readCalendar(fn, o['calendar']),
+    };
+  },
+  fields: () => ['createdAt', 'firstResponseAt', 'firstResponseMs', 'resolvedAt', 'resolutionMs', 'status', 'priority'],
+  required: () => ['createdAt'],
+  init: () => ({ rows: new Map(), notYetCreated: 0, noResolutionTime: 0 }),
+  add(state, t, times, s) {
+    const created = times.createdAt;
+    if (created > s.asOf) {
+      state.notYetCreated++;
+      return true;
+    }
+    const priority = t['priority'];
+    const key = typeof priority === 'string' ? priority.toLowerCase() : NO_PRIORITY;
+    const targets = (key === NO_PRIORITY ? undefined : s.byPriority.get(key)) ?? s.base;
+    const cal = s.calendar;
+    const elapsed = (end: number): number => (cal === null ? end - created : cal.duration(created, end));
+    // Response.
+    let response = OUTCOME_NONE;
+    if (targets.response === targets.response) {
+      const at = times.firstResponseAt;
+      if (at === at && at <= s.asOf) {
+        if (cal !== null && (t['firstResponseAt'] === undefined || t['firstResponseAt'] === null)) return false;
+        response = elapsed(at) <= targets.response ? MET : BREACHED;
+      } else response = elapsed(s.asOf) > targets.response ? BREACHED : PENDING;
+    }
+    // Resolution.
+    let resolution = OUTCOME_NONE;
+    if (targets.resolution === targets.resolution) {
+      const resolved = isResolved(t, s.resolvedStatuses);
+      const at = times.resolvedAt;
+      if (resolved && at === at && at <= s.asOf) {
+        if (cal !== null && (t['resolvedAt'] === undefined || t['resolvedAt'] === null)) return false;
+        resolution = elapsed(at) <= targets.resolution ? MET : BREACHED;
+      } else if (resolved && at !== at) {
+        state.noResolutionTime++;
+      } else resolution = elapsed(s.asOf) > targets.resolution ? BREACHED : PENDING;
+    }
+    let row = state.rows.get(key);
+    if (row === undefined) {
+      row = new Array<number>(ROW).fill(0);
+      state.rows.set(key, row);
+    }
+    row[RESPONSE + (response === OUTCOME_NONE ? NONE : response)] = (row[RESPONSE + (response === OUTCOME_NONE ? NONE : response)] as number) + 1;
+    row[RESOLUTION + (resolution === OUTCOME_NONE ? NONE : resolution)] = (row[RESOLUTION + (resolution === OUTCOME_NONE ? NONE : resolution)] as number) + 1;
+    const ticket =
+      response === BREACHED || resolution === BREACHED
+        ? BREACHED
+        : response === PENDING || resolution === PENDING
+          ? PENDING
+          : response === MET || resolution === MET
+            ? MET
+            : NONE;
+    row[TICKET + ticket] = (row[TICKET + ticket] as number) + 1;
+    return true;
+  },
+  explain(t, _times, _s, path): IssueSpec[] {
+    const absent = (v: unknown): boolean => v === undefined || v === null;
+    const field = absent(t['firstResponseAt']) && !absent(t['firstResponseMs']) ? 'firstResponseAt' : 'resolvedAt';
+    return [{ code: 'missing', path: [...path, field], input: t[field], expected: 'a timestamp: business hours cannot be counted from a duration alone' }];
+  },
+  merge(into, from) {
+    for (const [key, row] of from.rows) {
+      const mine = into.rows.get(key);
+      if (mine === undefined) into.rows.set(key, [...row]);
+      else row.forEach((c, k) => (mine[k] = (mine[k] as number) + c));
+    }
+    into.notYetCreated += from.notYetCreated;
+    into.noResolutionTime += from.noResolutionTime;
+  },
+  result(state, s) {
+    const total = new Array<number>(ROW).fill(0);
+    const rows: { key: string; row: Row; n: number }[] = [];
+    for (const [key, row] of state.rows) {
+      row.forEach((c, k) => (total[k] = (total[k] as number) + c));
+      rows.push({ key, row, n: (row[0] as number) + (row[1] as number) + (row[2] as number) + (row[3] as number) });
+    }
+    rows.sort((a, b) => b.n - a.n || (a.key === NO_PRIORITY ? 1 : b.key === NO_PRIORITY ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const head = (row: Row): Omit<SlaPriorityRow, 'priority' | 'firstResponse' | 'resolution'> => {
+      const ticket = counts(row, TICKET);
+      return { value: ticket.value, met: ticket.met, breached: ticket.breached, pending: ticket.pending };
+    };
+    return {
+      ...head(total),
+      noTarget: total[TICKET + NONE] as number,
+      firstResponse: counts(total, RESPONSE),
+      resolution: counts(total, RESOLUTION),
+      byPriority: rows.map(({ key, row }) => ({
+        priority: key === NO_PRIORITY ? null : key,
+        ...head(row),
+        firstResponse: counts(row, RESPONSE),
+        resolution: counts(row, RESOLUTION),
+      })),
+      asOf: s.asOf,
+      time: s.calendar === null ? ('calendar' as const) : ('business-hours' as const),
+      excluded: { notYetCreated: state.notYetCreated, noResolutionTime: state.noResolutionTime },
+    };
+  },
+  toJSON: (state) => ({ rows: Object.fromEntries(state.rows), notYetCreated: state.notYetCreated, noResolutionTime: state.noResolutionTime }),
+  restore(json, _s, issues) {
+    const o = isRecord(json) ? json : {};
+    const state: State = { rows: new Map(), notYetCreated: 0, noResolutionTime: 0 };
+    const rows = o['rows'];
+    if (!isRecord(rows)) issues.add({ code: 'invalid_type', path: ['state', 'rows'], input: rows, expected: 'an object: priority → counts' });
+    else {
+      for (const [key, row] of Object.entries(rows)) {
+        if (!Array.isArray(row) || row.length !== ROW) {
+          issues.add({ code: 'invalid_value', path: ['state', 'rows', key], input: row, expected: `an array of ${ROW} counts` });
+          continue;
+        }
+        state.rows.set(key, row.map((c: unknown, k) => restoreCount(issues, c, ['state', 'rows', key, k])));
+      }
+    }
+    state.notYetCreated = restoreCount(issues, o['notYetCreated'], ['state', 'notYetCreated']);
+    state.noResolutionTime = restoreCount(issues, o['noResolutionTime'], ['state', 'noResolutionTime']);
+    return state;
+  },
+};
+
+/**
+ * Mergeable accumulator of {@link slaCompliance}; its result equals {@link slaCompliance} over all
+ * tickets added, in any order or split.
+ *
+ * @example
+ * ```ts
+ * import { slaComplianceAccumulator } from 'kpi-kit';
+ *
+ * const acc = slaComplianceAccumulator.create({ asOf: 7_200_000, targets: { firstResponseMs: 3_600_000 } });
+ * acc.add({ createdAt: 0, firstResponseMs: 600_000 }).add({ createdAt: 0 });
+ * acc.result().value; // 0.5 (the unanswered ticket is 2 h old: breached)
+ * ```
+ */
+export const slaComplianceAccumulator: RecordAccumulatorFactory<SlaComplianceOptions, SlaComplianceResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+
+/**
+ * SLA compliance: the share of tickets that met their response and resolution targets (seed 004
+ * §3: an SLA promising a response within an hour). Each target applying to a ticket is:
+ * - **met** when done (first response, or resolution of a resolved ticket) by `asOf` within the
+ *   target (elapsed ≤ target);
+ * - **breached** when done late, or not done and already older than the target at `asOf`;
+ * - **pending** when not done and still within the target at `asOf` — left out of the share.
+ *
+ * A ticket is compliant when every applying target is met, breached when any is breached, and
+ * pending otherwise; `value` = compliant / (compliant + breached). Targets come as defaults and per
+ * priority (`targets: { firstResponseMs, resolutionMs, byPriority: { urgent: { firstResponseMs } } }`;
+ * priorities match case-insensitively). With a `calendar`, elapsed time is business time.
+ *
+ * @param input - `{ tickets }` (each needs `createdAt`; reads `firstResponseAt`/`firstResponseMs`,
+ *   `resolvedAt`/`resolutionMs`, `status`, `priority`).
+ * @param options - {@link SlaComplianceOptions}; `asOf` and `targets` are required.
+ * @returns {@link SlaComplianceResult}, overall, per target kind and per priority.
+ * @throws {@link KpiInputError} without `asOf` or targets, for malformed targets, and for malformed
+ *   tickets (path `tickets[i].field`; with `onInvalid: 'exclude'` they are left out and listed).
+ * @see METRICS.md §2; seed 004 §3.
+ *
+ * @example
+ * ```ts
+ * import { slaCompliance } from 'kpi-kit';
+ *
+ * const H = 3_600_000;
+ * const r = slaCompliance(
+ *   {
+ *     tickets: [
+ *       { createdAt: 0, firstResponseMs: 0.5 * H, priority: 'urgent' },
+ *       { createdAt: 0, firstResponseMs: 3 * H, priority: 'urgent' },
+ *       { createdAt: 0, firstResponseMs: 3 * H, priority: 'low' },
+ *       { createdAt: 9 * H, priority: 'low' },
+ *     ],
+ *   },
+ *   { asOf: 10 * H, targets: { firstResponseMs: 4 * H, byPriority: { urgent: { firstResponseMs: 1 * H } } } },
+ * );
+ * r.value; // 0.6666666666666666 (2 met, 1 breached, 1 pending)
+ * r.pending; // 1
+ * r.byPriority.map((p) => [p.priority, p.value]); // [['low', 1], ['urgent', 0.5]]
+ * ```
+ */
+export const slaCompliance: TicketMetric<(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions) => SlaComplianceResult, typeof slaComplianceAccumulator> =
+  /* @__PURE__ */ ticketMetric(function slaCompliance(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions): SlaComplianceResult {
+    const record = requireInput('slaCompliance', input);
+    return runRecordMetric(spec, record['tickets'], options);
+  }, slaComplianceAccumulator);

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { backlog, bySegment, resolutionConsistency, slaCompliance, ticketsPerHour } from '../../src/support/index.js';
+import { thrown } from '../helpers.js';
+
+const H = 3_600_000;
+const DAY = 24 * H;
+
+describe('backlog', () => {
+  const asOf = Date.UTC(2024, 4, 10);
+  const at = (day: number): number => Date.UTC(2024, 4, day);
+  const tickets = [
+    { createdAt: at(1), status: 'open', priority: 'high' }, // open, age 9 d
+    { createdAt: at(8), status: 'pending', priority: 'low' }, // open, age 2 d
+    { createdAt: at(2), status: 'solved', resolvedAt: at(3), priority: 'low' }, // closed before asOf
+    { createdAt: at(2), status: 'solved', resolvedAt: at(12), priority: 'high' }, // open at asOf, age 8 d
+    { createdAt: at(9) + 12 * H, closedAt: at(9) + 13 * H }, // no status, closed before asOf
+    { createdAt: at(9) + 18 * H }, // no status, no end: open, age 6 h
+    { createdAt: at(11), status: 'new' }, // after asOf
+    { createdAt: at(4), status: 'closed' }, // resolved, time unknown
+  ];
+
+  it('counts open tickets at asOf with their ages', () => {
+    const r = backlog({ tickets }, { asOf, percentiles: [50] });
+    expect([r.value, r.open, r.closed, r.asOf]).toEqual([4, 4, 2, asOf]);
+    // Ages: 6 h, 2 d, 8 d, 9 d → mean (0.25 + 2 + 8 + 9) / 4 = 4.8125 d; median (2 + 8) / 2 = 5 d.
+    expect(r.age.mean).toBe(4.8125 * DAY);
+    expect(r.age.median).toBe(5 * DAY);
+    expect([r.age.min, r.age.max]).toEqual([6 * H, 9 * DAY]);
+    // Buckets < 1 d, 1–3 d, 3–7 d, 7–30 d, ≥ 30 d.
+    expect(r.ageBuckets.map((b) => b.count)).toEqual([1, 1, 0, 2, 0]);
+    expect(r.ageBuckets[3]).toEqual({ fromMs: 7 * DAY, toMs: 30 * DAY, count: 2, share: 0.5 });
+    expect(r.ageBuckets[4]!.toMs).toBeNull();
+    expect([r.excluded.notYetCreated, r.excluded.resolvedAtUnknownTime]).toEqual([1, 1]);
+  });
+
+  it('a reopened ticket (open status, old resolvedAt) is open; custom buckets; per priority', () => {
+    const r = backlog({ tickets: [{ createdAt: at(1), resolvedAt: at(2), status: 'open', reopened: true }] }, { asOf, ageBucketsMs: [DAY] });
+    expect([r.value, r.ageBuckets.map((b) => b.count)]).toEqual([1, [0, 1]]);
+    const seg = bySegment(backlog, tickets, 'priority', { asOf });
+    // Segments by ticket count: no priority (4 tickets, 1 open), high (2, both open), low (2, 1 open).
+    expect(seg.segments.map((s) => [s.key, s.tickets, s.result.value])).toEqual([
+      [null, 4, 1],
+      ['high', 2, 2],
+      ['low', 2, 1],
+    ]);
+    expect(seg.total.value).toBe(4);
+  });
+
+  it('rejects bad options and tickets', () => {
+    expect(thrown(() => backlog({ tickets: [] }, {} as never)).path).toEqual(['options', 'asOf']);
+    expect(thrown(() => backlog({ tickets: [] }, { asOf: 'soon' })).path).toEqual(['options', 'asOf']);
+    expect(thrown(() => backlog({ tickets: [] }, { asOf, ageBucketsMs: [5, 3] })).path).toEqual(['options', 'ageBucketsMs']);
+    expect(thrown(() => backlog({ tickets: [{ createdAt: at(2), closedAt: at(1) }] }, { asOf })).code).toBe('inconsistent');
+    expect(backlog({ tickets: [] }, { asOf }).age.mean).toBeNull();
+  });
+});
+
+describe('slaCompliance', () => {
+  it('met, breached and pending per target, ticket and priority', () => {
+    const tickets = [
+      // urgent: response target 1 h, resolution 8 h (default).
+      { createdAt: 0, firstResponseMs: 0.5 * H, resolutionMs: 4 * H, status: 'solved', priority: 'Urgent' }, // met, met → met
+      { createdAt: 0, firstResponseMs: 2 * H, resolutionMs: 5 * H, status: 'solved', priority: 'urgent' }, // breached, met → breached
+      // low: response 4 h (default), resolution 8 h.
+      { createdAt: 0, firstResponseMs: 3 * H, status: 'open', priority: 'low' }, // met; open 10 h > 8 h → breached
+      { createdAt: 5 * H, firstResponseMs: 1 * H, status: 'open', priority: 'low' }, // met; open 5 h → pending → pending
+      { createdAt: 0, status: 'new' }, // no priority: response unanswered 10 h > 4 h → breached
+      { createdAt: 11 * H, status: 'new' }, // after asOf
+    ];
+    const r = slaCompliance({ tickets }, { asOf: 10 * H, targets: { firstResponseMs: 4 * H, resolutionMs: 8 * H, byPriority: { URGENT: { firstResponseMs: H } } } });
+    // Tickets: met 1, breached 3, pending 1 → 1 / 4.
+    expect([r.value, r.met, r.breached, r.pending, r.noTarget]).toEqual([0.25, 1, 3, 1, 0]);
+    // Response: t1 met (0.5 h ≤ 1 h), t2 breached (2 h > 1 h), t3 met, t4 met, t5 breached → 3 / 5.
+    expect(r.firstResponse).toEqual({ value: 0.6, met: 3, breached: 2, pending: 0, noTarget: 0 });
+    // Resolution: t1 met, t2 met, t3 breached, t4 pending, t5 breached (10 h > 8 h).
+    expect(r.resolution).toEqual({ value: 0.5, met: 2, breached: 2, pending: 1, noTarget: 0 });
+    expect(r.byPriority.map((p) => [p.priority, p.met, p.breached, p.pending])).toEqual([
+      ['low', 0, 1, 1],
+      ['urgent', 1, 1, 0],
+      [null, 0, 1, 0],
+    ]);
+    expect(r.excluded.notYetCreated).toBe(1);
+    expect(r.time).toBe('calendar');
+  });
+
+  it('a target missing for a priority does not apply', () => {
+    const r = slaCompliance({ tickets: [{ createdAt: 0, firstResponseMs: H, priority: 'low' }, { createdAt: 0, priority: 'vip' }] }, { asOf: 2 * H, targets: { byPriority: { vip: { firstResponseMs: H } } } });
+    expect([r.met, r.breached, r.noTarget, r.value]).toEqual([0, 1, 1, 0]);
+  });
+
+  it('rejects bad options', () => {
+    expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0 } as never)).path).toEqual(['options', 'targets']);
+    expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: {} })).path).toEqual(['options', 'targets']);
+    expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { firstResponseMs: -1 } })).path).toEqual(['options', 'targets', 'firstResponseMs']);
+    expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { responseMs: 1 } as never })).path).toEqual(['options', 'targets', 'responseMs']);
+    expect(thrown(() => slaCompliance({ tickets: [] }, { targets: { firstResponseMs: 1 } } as never)).path).toEqual(['options', 'asOf']);
+    expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { byPriority: { a: { firstResponseMs: 1 }, A: { firstResponseMs: 2 } } } })).code).toBe('ambiguous');
+  });
+});
+
+describe('ticketsPerHour', () => {
+  it('seed 004 §5: handled and solved per hour, per agent', () => {
+    // 48 handled and 36 solved in an 8-hour shift → 6 and 4.5 per hour.
+    const c = ticketsPerHour({ handled: 48, solved: 36, hours: 8 });
+    expect([c.value, c.solvedPerHour]).toEqual([6, 4.5]);
+    const tickets = [
+      { createdAt: 0, firstResponseMs: 0.5 * H, resolutionMs: 1 * H, status: 'solved', agent: 'ana' },
+      { createdAt: 0, firstResponseMs: 1 * H, status: 'open', agent: 'ana' },
+      { createdAt: 0, firstResponseMs: 1 * H, resolutionMs: 3 * H, status: 'solved', agent: 'ben' },
+      { createdAt: 0, firstResponseMs: 5 * H, agent: 'ben' },
+      { createdAt: 0, resolutionMs: 2 * H, status: 'solved' },
+    ];
+    const r = ticketsPerHour({ tickets }, { from: 0, to: 4 * H, agentHours: { ben: 2 } });
+    // Handled in [0, 4 h): tickets 1, 2, 3, 5 → 4 / 4 h = 1; solved: 1, 3, 5 → 0.75.
+    expect([r.handled, r.solved, r.value, r.solvedPerHour, r.excluded.outsideWindow]).toEqual([4, 3, 1, 0.75, 1]);
+    // ana: 2 handled, 1 solved in 4 h; ben: 1 and 1 in 2 h.
+    expect(r.agents).toEqual([
+      { agent: 'ana', handled: 2, solved: 1, hours: 4, handledPerHour: 0.5, solvedPerHour: 0.25 },
+      { agent: 'ben', handled: 1, solved: 1, hours: 2, handledPerHour: 0.5, solvedPerHour: 0.5 },
+    ]);
+    expect([r.handledPerAgentHour, r.solvedPerAgentHour]).toEqual([0.5, 0.375]);
+  });
+
+  it('rejects bad input', () => {
+    expect(thrown(() => ticketsPerHour({ tickets: [] })).path).toEqual(['options', 'from']);
+    expect(thrown(() => ticketsPerHour({ tickets: [] }, { from: 10, to: 5 })).path).toEqual(['options', 'to']);
+    expect(thrown(() => ticketsPerHour({ tickets: [] }, { from: 0, to: 5, agentHours: { a: 0 } })).path).toEqual(['options', 'agentHours', 'a']);
+    expect(thrown(() => ticketsPerHour({ handled: 1, solved: 2, hours: 1 })).path).toEqual(['solved']);
+    expect(thrown(() => ticketsPerHour({ handled: 1, solved: 0, hours: 0 })).path).toEqual(['hours']);
+    expect(ticketsPerHour({ tickets: [] }, { from: 0, to: 0 }).value).toBeNull();
+  });
+});
+
+describe('resolutionConsistency', () => {
+  it('spread of per-agent resolution time, FCR and CSAT; QA pass rate', () => {
+    const tickets = [
+      { createdAt: 0, resolutionMs: 1 * H, status: 'solved', agent: 'ana', contacts: 1, csat: 5, qaPassed: true },
+      { createdAt: 0, resolutionMs: 3 * H, status: 'solved', agent: 'ana', contacts: 2, csat: 3, qaPassed: false },
+      { createdAt: 0, resolutionMs: 6 * H, status: 'solved', agent: 'ben', contacts: 1, csat: 4, qaPassed: true },
+      { createdAt: 0, status: 'open', agent: 'ben', csat: 2 },
+      { createdAt: 0, status: 'solved', resolutionMs: H, contacts: 1 },
+    ];
+    // Resolution time: ana (1 + 3) / 2 = 2 h, ben 6 h → mean 4, sd 2 → CV 0.5.
+    const r = resolutionConsistency({ tickets });
+    expect([r.value, r.mean, r.standardDeviation, r.min, r.max]).toEqual([0.5, 4 * H, 2 * H, 2 * H, 6 * H]);
+    expect([r.qa.value, r.qa.passed, r.qa.reviewed, r.excluded.noAgent]).toEqual([2 / 3, 2, 3, 1]);
+    // FCR: ana 1/2, ben 1/1 → mean 0.75, sd 0.25 → CV 1/3.
+    expect(resolutionConsistency({ tickets }, { outcome: 'fcr' }).value).toBeCloseTo(1 / 3, 15);
+    // CSAT: ana (5 + 3) / 2 = 4, ben (4 + 2) / 2 = 3 → mean 3.5, sd 0.5 → CV 1/7.
+    expect(resolutionConsistency({ tickets }, { outcome: 'csat' }).value).toBeCloseTo(1 / 7, 15);
+    // minTickets 2 leaves ben out of resolution time (1 measured): one agent → no spread.
+    const m = resolutionConsistency({ tickets }, { minTickets: 2 });
+    expect([m.value, m.agents.length, m.excluded.agentsBelowMinTickets]).toEqual([null, 1, 1]);
+    // The aggregate form agrees.
+    const agg = resolutionConsistency({ agents: [{ agent: 'ben', value: 6 * H }, { agent: 'ana', value: 2 * H }], qaPassed: 2, qaReviewed: 3 });
+    expect([agg.value, agg.qa.value]).toEqual([r.value, r.qa.value]);
+  });
+
+  it('rejects bad input', () => {
+    expect(thrown(() => resolutionConsistency({ tickets: [] }, { outcome: 'x' as never })).path).toEqual(['options', 'outcome']);
+    expect(thrown(() => resolutionConsistency({ tickets: [{ createdAt: 0, status: 'solved', agent: 'a' }] }, { outcome: 'fcr' })).path).toEqual(['tickets', 0, 'contacts']);
+    expect(thrown(() => resolutionConsistency({ agents: [], qaPassed: 3, qaReviewed: 2 })).path).toEqual(['qaPassed']);
+    expect(thrown(() => resolutionConsistency({ agents: [{ agent: 'a', value: 1 }, { agent: 'a', value: 2 }] })).code).toBe('ambiguous');
+  });
+});
