@@ -123,14 +123,15 @@ export const resolutionRateAccumulator: RecordAccumulatorFactory<ResolutionRateO
  * import { resolutionRate } from 'kpi-kit';
  *
  * resolutionRate({ inquiries: 200, unresolved: 30 }).value; // 0.85
- * resolutionRate({
+ * const r = resolutionRate({
  *   tickets: [
  *     { createdAt: '2024-05-06T08:00:00Z', status: 'Solved' },
  *     { createdAt: '2024-05-06T09:00:00Z', status: 'closed' },
  *     { createdAt: '2024-05-06T10:00:00Z', status: 'pending' },
  *     { createdAt: '2024-05-06T11:00:00Z', resolvedAt: '2024-05-06T12:00:00Z' },
  *   ],
- * }).value; // 0.75
+ * });
+ * r.value; // 0.75
  * ```
  */
 export const resolutionRate: TicketMetric<(input: ResolutionRateInput, options?: ResolutionRateOptions) => ResolutionRateResult, typeof resolutionRateAccumulator> =
