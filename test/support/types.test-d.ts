@@ -1,7 +1,16 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   averageHandleTime,
+  backlog,
   bySegment,
+  firstContactResolution,
+  reopenRate,
+  resolutionConsistency,
+  resolutionRate,
+  slaCompliance,
+  ticketsPerHour,
+  type FcrBasis,
+  type ResolutionRateResult,
   firstResponseTime,
   firstResponseTimeAccumulator,
   resolutionTime,
@@ -55,5 +64,25 @@ describe('support public types', () => {
     expectTypeOf(s.segments[0]!.key).toEqualTypeOf<SegmentKey>();
     expectTypeOf(s.total).toEqualTypeOf<ReturnType<typeof firstResponseTime>>();
     expectTypeOf<ReturnType<typeof TicketSchema.parse>>().toEqualTypeOf<Ticket>();
+  });
+
+  it('counting metrics: results, forms and options', () => {
+    const rr = resolutionRate({ inquiries: 10, unresolved: 2 });
+    expectTypeOf(rr.value).toEqualTypeOf<number | null>();
+    expectTypeOf(rr.excluded.invalidIndices).toEqualTypeOf<readonly number[]>();
+    expectTypeOf(reopenRate({ reopened: 1, resolved: 2 }).excluded.neverResolved).toEqualTypeOf<number>();
+    const fcr = firstContactResolution({ tickets: [] }, { basis: 'repeat-window', windowDays: 3 });
+    expectTypeOf(fcr.basis).toEqualTypeOf<FcrBasis | null>();
+    // @ts-expect-error — basis is a union
+    firstContactResolution({ tickets: [] }, { basis: 'touches' });
+    // @ts-expect-error — asOf is required
+    backlog({ tickets: [] }, {});
+    expectTypeOf(backlog({ tickets: [] }, { asOf: 0 }).ageBuckets[0]!.toMs).toEqualTypeOf<number | null>();
+    const sla = slaCompliance({ tickets: [] }, { asOf: '2024-01-01', targets: { byPriority: { urgent: { firstResponseMs: 1 } } } });
+    expectTypeOf(sla.byPriority[0]!.priority).toEqualTypeOf<string | null>();
+    expectTypeOf(ticketsPerHour({ handled: 1, solved: 1, hours: 1 }).agents[0]!.agent).toEqualTypeOf<string>();
+    expectTypeOf(resolutionConsistency({ tickets: [] }).qa.value).toEqualTypeOf<number | null>();
+    expectTypeOf(resolutionRate.accumulator.create().result()).toEqualTypeOf<ResolutionRateResult>();
+    expectTypeOf(bySegment(backlog, [], 'priority', { asOf: 0 }).total).toEqualTypeOf<ReturnType<typeof backlog>>();
   });
 });
