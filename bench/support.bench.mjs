@@ -3,7 +3,7 @@
 // same objects in the same run. Targets: ≤ 3× the hand loop (epoch ms), ≤ 5× (ISO strings). The
 // hand loop is what one writes: durations into a Float64Array, the mean, a typed-array sort for the
 // quantiles; a mean-only loop is printed too, as the floor of any pass. Then DuckDB on the same data.
-import { firstResponseTime } from '../dist/index.js';
+import { firstResponseTime, resolutionRate, slaCompliance } from '../dist/index.js';
 import { compare, report, rng } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -97,6 +97,42 @@ report('firstResponseTime over 1M tickets, ISO-8601 strings', isoRows, 5);
 console.log(
   `\nsupport: firstResponseTime ${epochRows[1].ratio.toFixed(2)}x the hand loop on epoch ms (target ≤ 3x), ` +
     `${isoRows[1].ratio.toFixed(2)}x on ISO strings (target ≤ 5x)`,
+);
+
+// Counting metrics (no target; printed for the record): resolutionRate and slaCompliance over the
+// same 1M tickets (epoch ms), validation included, against hand loops computing the same counts.
+function handResolutionRate(tickets) {
+  let resolved = 0;
+  for (let i = 0; i < tickets.length; i++) {
+    const s = tickets[i].status.toLowerCase();
+    if (s === 'solved' || s === 'closed' || s === 'resolved') resolved++;
+  }
+  return resolved / tickets.length;
+}
+const SLA = { asOf: T0 + YEAR, targets: { firstResponseMs: 3_600_000 } };
+function handSla(tickets) {
+  let met = 0;
+  let breached = 0;
+  for (let i = 0; i < tickets.length; i++) {
+    const t = tickets[i];
+    const r = t.firstResponseAt;
+    if (t.createdAt > SLA.asOf) continue;
+    if (r !== null && r <= SLA.asOf) {
+      if (r - t.createdAt <= 3_600_000) met++;
+      else breached++;
+    } else if (SLA.asOf - t.createdAt > 3_600_000) breached++;
+  }
+  return met / (met + breached);
+}
+if (resolutionRate({ tickets: epoch }).value !== handResolutionRate(epoch)) throw new Error('resolutionRate differs from the hand loop');
+if (slaCompliance({ tickets: epoch }, SLA).value !== handSla(epoch)) throw new Error('slaCompliance differs from the hand loop');
+report(
+  'resolutionRate over 1M tickets, epoch ms',
+  compare({ name: 'hand loop (status count)', fn: () => handResolutionRate(epoch) }, [{ name: 'resolutionRate', fn: () => resolutionRate({ tickets: epoch }).value }], opts),
+);
+report(
+  'slaCompliance (first response within 1 h, as of a date) over 1M tickets, epoch ms',
+  compare({ name: 'hand loop', fn: () => handSla(epoch) }, [{ name: 'slaCompliance', fn: () => slaCompliance({ tickets: epoch }, SLA).value }], opts),
 );
 
 // DuckDB (in-process, 2 threads) computing the same figures — mean, median and p90 of the first

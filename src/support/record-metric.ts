@@ -14,6 +14,7 @@ import {
   type InvalidTicket,
   type InvalidTicketsJSON,
   type TicketField,
+  type TicketFieldKind,
   type TicketSettings,
   AGREEMENT_MS,
   InvalidTickets,
@@ -21,8 +22,8 @@ import {
   TICKET_OPTION_KEYS,
   TimestampReader,
   readTicketSettings,
+  MAX_DURATION_MS,
   ticketIssues,
-  validValue,
 } from './ticket.js';
 
 /**
@@ -37,12 +38,6 @@ export interface TicketTimes {
   closedAt: number;
 }
 
-const TIMESTAMP_PAIRS = [
-  ['firstResponseAt', 'firstResponseMs'],
-  ['resolvedAt', 'resolutionMs'],
-  ['closedAt', null],
-] as const;
-
 /**
  * A compiled guard for a fixed list of ticket fields: `check(ticket)` is `true` exactly when
  * `ticketIssues(ticket, fields, required, ...)` finds nothing (a property test holds them to it), and
@@ -50,9 +45,15 @@ const TIMESTAMP_PAIRS = [
  */
 export class TicketGuard {
   readonly times: TicketTimes = { createdAt: NaN, firstResponseAt: NaN, resolvedAt: NaN, closedAt: NaN };
-  private readonly names: TicketField[];
-  private readonly kinds: string[];
-  private readonly needed: boolean[];
+  /** Per timestamp field: 0 not read, 1 read, 2 required (createdAt, firstResponseAt, resolvedAt, closedAt). */
+  private readonly tCreated: number;
+  private readonly tResponse: number;
+  private readonly tResolved: number;
+  private readonly tClosed: number;
+  /** The other fields read, their kind codes and whether each is required. */
+  private readonly names: string[];
+  private readonly codes: Int8Array;
+  private readonly needed: Uint8Array;
   private readonly hasResponseMs: boolean;
   private readonly hasResolutionMs: boolean;
 
@@ -61,55 +62,87 @@ export class TicketGuard {
     readonly required: readonly TicketField[],
     readonly reader: TimestampReader,
   ) {
-    this.names = [...fields];
-    this.kinds = this.names.map((f) => TICKET_FIELDS[f]);
-    this.needed = this.names.map((f) => required.includes(f));
+    const mode = (f: TicketField): number => (fields.includes(f) ? (required.includes(f) ? 2 : 1) : 0);
+    this.tCreated = mode('createdAt');
+    this.tResponse = mode('firstResponseAt');
+    this.tResolved = mode('resolvedAt');
+    this.tClosed = mode('closedAt');
+    const others = fields.filter((f) => TICKET_FIELDS[f] !== 'timestamp');
+    this.names = others;
+    this.codes = Int8Array.from(others.map((f) => KIND_CODES[TICKET_FIELDS[f] as Exclude<TicketFieldKind, 'timestamp'>]));
+    this.needed = Uint8Array.from(others.map((f) => (required.includes(f) ? 1 : 0)));
     this.hasResponseMs = fields.includes('firstResponseMs');
     this.hasResolutionMs = fields.includes('resolutionMs');
   }
 
+  /** Reads one timestamp field: its ms, NaN when absent (and allowed), or −Infinity when invalid. */
+  private time(value: unknown, mode: number): number {
+    if (mode === 0) return NaN;
+    if (value === undefined || value === null) return mode === 2 ? -Infinity : NaN;
+    const ms = this.reader.read(value);
+    return ms === ms ? ms : -Infinity;
+  }
+
   /** Whether the ticket is valid for these fields; fills `times`. */
   check(t: unknown): t is Record<string, unknown> {
-    if (!isRecord(t)) return false;
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || ArrayBuffer.isView(t)) return false;
     const r = t as Record<string, unknown>;
     const times = this.times;
-    times.createdAt = NaN;
-    times.firstResponseAt = NaN;
-    times.resolvedAt = NaN;
-    times.closedAt = NaN;
-    const { names, kinds, needed } = this;
+    const created = this.time(r['createdAt'], this.tCreated);
+    let response = this.time(r['firstResponseAt'], this.tResponse);
+    let resolved = this.time(r['resolvedAt'], this.tResolved);
+    const closed = this.time(r['closedAt'], this.tClosed);
+    if (created === -Infinity || response === -Infinity || resolved === -Infinity || closed === -Infinity) return false;
+    const { names, codes, needed } = this;
     for (let k = 0; k < names.length; k++) {
-      const name = names[k] as TicketField;
-      const value = r[name];
+      const value = r[names[k] as string];
       if (value === undefined || value === null) {
-        if (needed[k]) return false;
+        if (needed[k] === 1) return false;
         continue;
       }
-      const kind = kinds[k] as string;
-      if (kind === 'timestamp') {
-        const ms = this.reader.read(value);
-        if (ms !== ms) return false;
-        times[name as keyof TicketTimes] = ms;
-      } else if (!validValue(kind as 'duration', value)) {
-        return false;
+      switch (codes[k]) {
+        case DURATION:
+          if (!(typeof value === 'number' && value >= 0 && value <= MAX_DURATION_MS)) return false;
+          break;
+        case LABEL:
+          if (typeof value !== 'string') return false;
+          break;
+        case ID:
+          if (!(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) return false;
+          break;
+        case COUNT_KIND:
+          if (!(Number.isSafeInteger(value) && (value as number) >= 0)) return false;
+          break;
+        case BOOLEAN_KIND:
+          if (typeof value !== 'boolean') return false;
+          break;
+        default:
+          if (!(typeof value === 'number' && Number.isFinite(value))) return false;
       }
     }
-    const created = times.createdAt;
     if (created === created) {
-      for (const [at, msField] of TIMESTAMP_PAIRS) {
-        const when = times[at];
-        if (when === when) {
-          if (when < created) return false;
-          if (msField !== null && ((msField === 'firstResponseMs' && this.hasResponseMs) || (msField === 'resolutionMs' && this.hasResolutionMs))) {
-            const given = r[msField];
-            if (typeof given === 'number' && Math.abs(given - (when - created)) > AGREEMENT_MS) return false;
-          }
-        } else if (msField !== null && ((msField === 'firstResponseMs' && this.hasResponseMs) || (msField === 'resolutionMs' && this.hasResolutionMs))) {
-          const given = r[msField];
-          if (typeof given === 'number') times[at] = created + given;
+      if (response < created || resolved < created || closed < created) return false;
+      if (this.hasResponseMs) {
+        const given = r['firstResponseMs'];
+        if (typeof given === 'number') {
+          if (response === response) {
+            if (Math.abs(given - (response - created)) > AGREEMENT_MS) return false;
+          } else response = created + given;
+        }
+      }
+      if (this.hasResolutionMs) {
+        const given = r['resolutionMs'];
+        if (typeof given === 'number') {
+          if (resolved === resolved) {
+            if (Math.abs(given - (resolved - created)) > AGREEMENT_MS) return false;
+          } else resolved = created + given;
         }
       }
     }
+    times.createdAt = created;
+    times.firstResponseAt = response;
+    times.resolvedAt = resolved;
+    times.closedAt = closed;
     return true;
   }
 
@@ -118,6 +151,21 @@ export class TicketGuard {
     return ticketIssues(t, this.fields, this.required, this.reader, path);
   }
 }
+
+const DURATION = 0;
+const LABEL = 1;
+const ID = 2;
+const COUNT_KIND = 3;
+const BOOLEAN_KIND = 4;
+const NUMBER_KIND = 5;
+const KIND_CODES: Record<Exclude<TicketFieldKind, 'timestamp'>, number> = {
+  duration: DURATION,
+  label: LABEL,
+  id: ID,
+  count: COUNT_KIND,
+  boolean: BOOLEAN_KIND,
+  number: NUMBER_KIND,
+};
 
 /** The `excluded` block of a counting metric's result. */
 export interface RecordExcluded {

@@ -211,15 +211,14 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
     const key = typeof priority === 'string' ? priority.toLowerCase() : NO_PRIORITY;
     const targets = (key === NO_PRIORITY ? undefined : s.byPriority.get(key)) ?? s.base;
     const cal = s.calendar;
-    const elapsed = (end: number): number => (cal === null ? end - created : cal.duration(created, end));
     // Response.
     let response = OUTCOME_NONE;
     if (targets.response === targets.response) {
       const at = times.firstResponseAt;
       if (at === at && at <= s.asOf) {
         if (cal !== null && (t['firstResponseAt'] === undefined || t['firstResponseAt'] === null)) return false;
-        response = elapsed(at) <= targets.response ? MET : BREACHED;
-      } else response = elapsed(s.asOf) > targets.response ? BREACHED : PENDING;
+        response = (cal === null ? at - created : cal.duration(created, at)) <= targets.response ? MET : BREACHED;
+      } else response = (cal === null ? s.asOf - created : cal.duration(created, s.asOf)) > targets.response ? BREACHED : PENDING;
     }
     // Resolution.
     let resolution = OUTCOME_NONE;
@@ -228,10 +227,10 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
       const at = times.resolvedAt;
       if (resolved && at === at && at <= s.asOf) {
         if (cal !== null && (t['resolvedAt'] === undefined || t['resolvedAt'] === null)) return false;
-        resolution = elapsed(at) <= targets.resolution ? MET : BREACHED;
+        resolution = (cal === null ? at - created : cal.duration(created, at)) <= targets.resolution ? MET : BREACHED;
       } else if (resolved && at !== at) {
         state.noResolutionTime++;
-      } else resolution = elapsed(s.asOf) > targets.resolution ? BREACHED : PENDING;
+      } else resolution = (cal === null ? s.asOf - created : cal.duration(created, s.asOf)) > targets.resolution ? BREACHED : PENDING;
     }
     let row = state.rows.get(key);
     if (row === undefined) {
