@@ -11,6 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Property tests run thousands of cases; on a shared, loaded machine 5 s is not enough, and
+    // time is never what a test checks here (benchmarks do that).
+    testTimeout: 60_000,
     exclude: ['test/runtimes/**', 'node_modules/**'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     coverage: {

@@ -111,3 +111,21 @@ export {
   type ResolutionConsistencyOptions,
   type ResolutionConsistencyResult,
 } from './resolution-consistency.js';
+export {
+  volumeByChannel,
+  volumeByChannelAccumulator,
+  type KeyCounts,
+  type VolumeByChannelInput,
+  type VolumeByChannelOptions,
+  type VolumeByChannelResult,
+  type VolumeGroup,
+} from './volume-by-channel.js';
+export { topTopics, topTopicsAccumulator, type TopTopicsInput, type TopTopicsOptions, type TopTopicsResult, type TopicRow } from './top-topics.js';
+export {
+  complaints,
+  complaintsAccumulator,
+  type ComplaintGroup,
+  type ComplaintsInput,
+  type ComplaintsOptions,
+  type ComplaintsResult,
+} from './complaints.js';

@@ -227,7 +227,7 @@ export interface RecordMetricSpec<S extends TicketSettings, St, R> {
    * Counts one ticket that passed the guard (its instants in `times`). Returns `false` when the
    * metric itself finds the ticket invalid; `explain` then says why.
    */
-  add(state: St, t: Record<string, unknown>, times: TicketTimes, settings: S): boolean;
+  add(state: St, t: Record<string, unknown>, times: TicketTimes, settings: S, index: number): boolean;
   /** The metric's own reasons a guarded ticket is invalid. */
   explain(t: Record<string, unknown>, times: TicketTimes, settings: S, path: KpiPath): IssueSpec[];
   /** Adds `from` into `into`. */
@@ -286,7 +286,7 @@ class Accumulator<S extends TicketSettings, St, R> implements RecordAccumulator<
 
   private one(t: unknown, index: number, path: KpiPath): void {
     const { guard, spec, settings } = this;
-    if (guard.check(t) && spec.add(this.state, t, guard.times, settings)) return;
+    if (guard.check(t) && spec.add(this.state, t, guard.times, settings, index)) return;
     let specs = guard.issues(t, path);
     if (specs.length === 0) {
       guard.check(t);
