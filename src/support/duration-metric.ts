@@ -105,6 +105,8 @@ export interface DurationAccumulator<X extends string> {
   addAll(tickets: readonly unknown[]): this;
   /** Adds another accumulator's state (same metric and options). */
   merge(other: DurationAccumulator<X>): this;
+  /** A hint that about `tickets` more tickets will be added or merged (sizes the durations once). */
+  reserve(tickets: number): void;
   /** The metric over everything added and merged. */
   result(): DurationResult<X>;
   /** A plain JSON state; restore it with `fromJSON`. */
@@ -177,8 +179,12 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     return this.seen;
   }
 
+  reserve(tickets: number): void {
+    if (Number.isSafeInteger(tickets) && tickets > 0) this.sample.grow(this.sample.n + tickets, true);
+  }
+
   add(ticket: unknown, index?: number): this {
-    this.one(ticket, index ?? this.seen, ['tickets', index ?? this.seen]);
+    this.one(ticket, index ?? this.seen);
     this.seen++;
     return this;
   }
@@ -189,7 +195,7 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     }
     const { spec, settings, reader, sample } = this;
     const len = tickets.length;
-    sample.grow(sample.n + len);
+    sample.grow(sample.n + len, true);
     const excluded = this.excluded;
     for (let i = 0; i < len; i++) {
       const t: unknown = tickets[i];
@@ -202,10 +208,10 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     return this;
   }
 
-  private one(t: unknown, index: number, path: KpiPath): void {
+  private one(t: unknown, index: number): void {
     const d = typeof t === 'object' && t !== null ? this.spec.read(t as Record<string, unknown>, this.reader, this.settings) : INVALID;
     if (d >= 0) this.sample.push(d);
-    else if (d === INVALID) this.reportInvalid(t, index, path);
+    else if (d === INVALID) this.reportInvalid(t, index, ['tickets', index]);
     else (this.excluded[-1 - d] as number)++;
   }
 
@@ -232,10 +238,9 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
 
   result(): DurationResult<X> {
     const { sample, settings } = this;
-    // Summaries reorder the values in place; work on a copy so the accumulator can go on.
-    const copy = new DurationSample(sample.n);
-    copy.merge({ values: sample.values, n: sample.n });
-    const summary = copy.summary(settings.percentiles);
+    // The summary reorders the stored durations in place (selection), which leaves their set — all
+    // the accumulator's state that matters — as it was: no copy is needed to go on adding.
+    const summary = sample.summary(settings.percentiles);
     let withinTarget: DurationResult<X>['withinTarget'] = null;
     if (settings.targetMs !== null) {
       let count = 0;

@@ -69,7 +69,7 @@ export class DurationSample {
   min = Infinity;
   max = -Infinity;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 64) {
     this.values = new Float64Array(Math.max(16, capacity));
   }
 
@@ -82,10 +82,12 @@ export class DurationSample {
     if (this.integral && (d | 0) !== d && !Number.isInteger(d)) this.integral = false;
   }
 
-  /** Makes room for `total` values. */
-  grow(total: number): void {
+  /** Makes room for `total` values: exactly that many when `exact`, else by doubling. */
+  grow(total: number, exact = false): void {
     let size = this.values.length;
-    while (size < total) size *= 2;
+    if (size >= total) return;
+    if (exact) size = total;
+    else while (size < total) size *= 2;
     const next = new Float64Array(size);
     next.set(this.values.subarray(0, this.n));
     this.values = next;

@@ -129,3 +129,12 @@ export {
   type ComplaintsOptions,
   type ComplaintsResult,
 } from './complaints.js';
+export {
+  byPeriod,
+  type ByPeriodOptions,
+  type ByPeriodResult,
+  type PeriodAt,
+  type PeriodChange,
+  type PeriodRow,
+  type PeriodTimestampField,
+} from './by-period.js';

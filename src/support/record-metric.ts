@@ -268,8 +268,7 @@ class Accumulator<S extends TicketSettings, St, R> implements RecordAccumulator<
   }
 
   add(ticket: unknown, index?: number): this {
-    const i = index ?? this.seen;
-    this.one(ticket, i, ['tickets', i]);
+    this.one(ticket, index ?? this.seen);
     this.seen++;
     return this;
   }
@@ -279,14 +278,15 @@ class Accumulator<S extends TicketSettings, St, R> implements RecordAccumulator<
       return fail(this.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
     }
     const len = tickets.length;
-    for (let i = 0; i < len; i++) this.one(tickets[i], i, ['tickets', i]);
+    for (let i = 0; i < len; i++) this.one(tickets[i], i);
     this.seen += len;
     return this;
   }
 
-  private one(t: unknown, index: number, path: KpiPath): void {
+  private one(t: unknown, index: number): void {
     const { guard, spec, settings } = this;
     if (guard.check(t) && spec.add(this.state, t, guard.times, settings, index)) return;
+    const path: KpiPath = ['tickets', index];
     let specs = guard.issues(t, path);
     if (specs.length === 0) {
       guard.check(t);

@@ -17,6 +17,11 @@ export interface TicketAccumulator<R> {
   merge(other: TicketAccumulator<R>): this;
   /** The metric over every ticket added. */
   result(): R;
+  /**
+   * A hint that about `tickets` more tickets will be added or merged, so that storage (the
+   * durations kept for quantiles) is sized once. Never changes a result.
+   */
+  reserve?(tickets: number): void;
 }
 
 /** Makes accumulators of a ticket metric. */

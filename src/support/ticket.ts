@@ -312,8 +312,9 @@ export class InvalidTickets {
     }
     this.count++;
     this.indices.push(index);
-    if (this.listed.length < MAX_ISSUES) {
-      this.listed.push(Object.freeze({ index, issues: Object.freeze(specs.map((s) => Object.freeze({ code: s.code, path: s.path, input: s.input, message: issueMessage(s) }))) }));
+    // The listed ones are those with the smallest indices, whatever the order of adds and merges.
+    if (this.listed.length < MAX_ISSUES || index < (this.listed[this.listed.length - 1] as InvalidTicket).index) {
+      this.keep(Object.freeze({ index, issues: Object.freeze(specs.map((s) => Object.freeze({ code: s.code, path: s.path, input: s.input, message: issueMessage(s) }))) }));
     }
   }
 
@@ -321,7 +322,17 @@ export class InvalidTickets {
   merge(other: InvalidTickets | InvalidTicketsJSON): void {
     this.count += other.count;
     for (const i of other.indices) this.indices.push(i);
-    for (const t of other.listed) if (this.listed.length < MAX_ISSUES) this.listed.push(t);
+    for (const t of other.listed) this.keep(t);
+  }
+
+  /** Keeps `t` among the listed (sorted by index, at most MAX_ISSUES). */
+  private keep(t: InvalidTicket): void {
+    const listed = this.listed;
+    let at = listed.length;
+    while (at > 0 && (listed[at - 1] as InvalidTicket).index > t.index) at--;
+    if (at >= MAX_ISSUES) return;
+    listed.splice(at, 0, t);
+    if (listed.length > MAX_ISSUES) listed.pop();
   }
 
   toJSON(): InvalidTicketsJSON {

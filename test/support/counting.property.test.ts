@@ -218,4 +218,28 @@ describe('counting metrics: properties', () => {
       { numRuns: 200 },
     );
   });
+
+  it('more than 100 invalid tickets: the listed ones are the first 100 by index, for any split and merge order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 150, maxLength: 400 }), fc.nat(), fc.nat(), (bad, s1, s2) => {
+        const tickets = bad.map((b, i) => (b ? { createdAt: 'no', status: 'solved' } : { createdAt: i, status: 'solved' }));
+        const cut1 = s1 % (tickets.length + 1);
+        const cut2 = Math.max(cut1, s2 % (tickets.length + 1));
+        const options = { onInvalid: 'exclude' as const };
+        const once = resolutionRate({ tickets }, options);
+        const parts = [tickets.slice(0, cut1), tickets.slice(cut1, cut2), tickets.slice(cut2)];
+        let offset = 0;
+        const accs = parts.map((part) => {
+          const acc = resolutionRateAccumulator.create(options);
+          part.forEach((t, j) => acc.add(t, offset + j));
+          offset += part.length;
+          return acc;
+        });
+        const merged = accs[2]!.merge(accs[0]!).merge(accs[1]!).result();
+        expect(merged.excluded).toEqual(once.excluded);
+        expect(once.excluded.invalidTickets.map((t) => t.index)).toEqual(once.excluded.invalidIndices.slice(0, 100));
+      }),
+      { numRuns: 50 },
+    );
+  });
 });

@@ -1,0 +1,321 @@
+/**
+ * Any ticket metric per calendar period (day, week, month, quarter) in a time zone, in one pass.
+ *
+ * @module
+ */
+import { deepFreeze } from '../core/result.js';
+import { fail } from '../core/validate.js';
+import { type Period, type PeriodOptions, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
+import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
+import { type SegmentableMetric, requireMetric } from './by-segment.js';
+import { type TicketAccumulator } from './ticket-metric.js';
+
+/** The ticket timestamp fields `byPeriod` can place tickets by. */
+export type PeriodTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';
+
+/** Which timestamp places a ticket in a period: a timestamp field, or a function of the ticket (and its index). */
+export type PeriodAt = PeriodTimestampField | ((ticket: never, index: number) => TimestampInput | null | undefined);
+
+/** Options of {@link byPeriod}: the periods ({@link PeriodOptions}), which timestamp places a ticket, and filling. */
+export interface ByPeriodOptions extends PeriodOptions {
+  /**
+   * Which timestamp places a ticket in a period: a timestamp field name (`'createdAt'`, the
+   * default; `'firstResponseAt'`, `'resolvedAt'`, `'closedAt'`) or a function
+   * `(ticket, index) => TimestampInput | null | undefined`. Tickets without one (absent or `null`)
+   * are `undated`.
+   */
+  readonly at?: PeriodAt;
+  /** Whether periods without tickets between the first and the last are listed (with an empty result). Default `true`. */
+  readonly fill?: boolean;
+}
+
+/** The change of a period's `result.value` from the previous period's. */
+export interface PeriodChange {
+  /** `value − previous value`, in the metric's unit. */
+  readonly value: number;
+  /** `(value − previous value) / |previous value|`, or `null` when the previous value is 0. */
+  readonly relative: number | null;
+}
+
+/** One period of {@link byPeriod}. */
+export interface PeriodRow<R> extends Period {
+  /** Tickets placed in the period (measured, excluded and invalid). */
+  readonly tickets: number;
+  /** The metric over the period's tickets. */
+  readonly result: R;
+  /**
+   * `result.value` − the previous period's `result.value` when both are numbers (`relative` =
+   * that / |previous|, `null` when previous is 0); `null` for the first period or when either is
+   * not a number (an empty period's value is `null`). The previous period is the row before, which
+   * is the calendar's previous period unless `fill` is `false`.
+   */
+  readonly change: PeriodChange | null;
+}
+
+/** Result of {@link byPeriod}. */
+export interface ByPeriodResult<R> {
+  /** The periods, ascending by time. */
+  readonly periods: readonly PeriodRow<R>[];
+  /**
+   * Tickets with no timestamp for `at` (absent or `null`, e.g. unresolved tickets with `at:
+   * 'resolvedAt'`; with `'createdAt'` also unreadable ones, which the metric reports as invalid):
+   * counted and computed here, and in `total`. `null` when there are none.
+   */
+  readonly undated: { readonly tickets: number; readonly result: R } | null;
+  /** The metric over all tickets (the merge of every period and the undated: the same as one call of the metric). */
+  readonly total: R;
+  /** The period unit. */
+  readonly period: PeriodUnit;
+  /** The time zone in which periods begin at local midnight. */
+  readonly timeZone: string;
+  /** First day of the week (0 = Sunday … 6 = Saturday); used by weeks only. */
+  readonly weekStartsOn: number;
+  /** The timestamp field that placed tickets, or `"function"`. */
+  readonly at: string;
+}
+
+const AT_FIELDS: readonly PeriodTimestampField[] = ['createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt'];
+
+/** The most periods `fill` may list; beyond it the timestamps are surely wrong (or `fill: false` is wanted). */
+const MAX_FILLED_PERIODS = 100_000;
+
+interface Group<R> {
+  readonly acc: TicketAccumulator<R>;
+  tickets: number;
+}
+
+/** Periods mapped to slots by direct lookup (around the first period seen); the rest by a Map. */
+const SLOT_TABLE = 4096;
+
+/**
+ * A ticket metric per calendar period: each ticket is placed by a timestamp (`createdAt` by
+ * default) in the day, week, month or quarter containing it — periods begin at local midnight in
+ * `options.timeZone`, across daylight-saving changes (see `periodBucketer`) — and the metric is
+ * computed for each period, all in one pass through the metric's accumulator. Each period carries
+ * the change of its value from the period before; `total` is the metric over every ticket.
+ *
+ * Two time zones are at work and are kept apart: `options.timeZone` places tickets in periods
+ * (and reads zone-less strings of the `at` timestamp for that), while the metric's own
+ * `metricOptions.timeZone` is the one the metric reads zone-less strings in for its figures. Pass
+ * the same zone to both when exports write local times.
+ *
+ * Tickets without the `at` timestamp are `undated` (computed and counted there, and in `total`);
+ * never dropped. With `at: 'createdAt'` a ticket whose `createdAt` is missing or unreadable (or
+ * that is not an object) is undated too, so that the metric itself reports it as invalid — raising,
+ * or listing it in `excluded` with `onInvalid: 'exclude'`. Errors name the ticket's index in
+ * `tickets`, as the metric itself would.
+ *
+ * Cost: one pass; per ticket one timestamp read, one bucketer lookup (two comparisons when the
+ * ticket falls in the same period as the one before, as in exports sorted by time) and the metric's
+ * `add`; one accumulator per period.
+ *
+ * @param metric - A ticket metric (`firstResponseTime`, `resolutionTime`, ...).
+ * @param tickets - The tickets.
+ * @param options - {@link ByPeriodOptions}: `period` (required), `timeZone` (default `'UTC'`),
+ *   `weekStartsOn` (default 1, Monday), `at` (default `'createdAt'`), `fill` (default `true`).
+ * @param metricOptions - The metric's options (as its second argument).
+ * @returns {@link ByPeriodResult}: periods ascending by time, the undated tickets and the total.
+ * @throws {@link KpiInputError} when `metric` is not a ticket metric, `tickets` is not an array,
+ *   `options` is not an object or has an unknown key, `period` is missing or unknown, `timeZone`
+ *   unknown, `weekStartsOn` not an integer 0–6, `at` neither a timestamp field nor a function,
+ *   `fill` not a boolean; when an `at` timestamp other than `createdAt` is malformed (path
+ *   `tickets[i].<field>`) or an `at` function returns one that is not a timestamp (path
+ *   `tickets[i]`); when `fill` would list more than 100,000 periods (path `options.fill`); and for
+ *   what the metric itself rejects.
+ * @see METRICS.md §6 (trends by period); ISO 8601 (weeks from Monday).
+ *
+ * @example
+ * ```ts
+ * import { byPeriod, firstResponseTime } from 'kpi-kit';
+ *
+ * const tickets = [
+ *   { createdAt: '2024-01-05T10:00:00Z', firstResponseMs: 3_600_000 },
+ *   { createdAt: '2024-01-20T08:00:00Z', firstResponseAt: '2024-01-20T10:00:00Z' },
+ *   { createdAt: '2024-03-02T09:00:00Z', firstResponseMs: 1_800_000 },
+ * ];
+ * const r = byPeriod(firstResponseTime, tickets, { period: 'month' });
+ * r.periods.map((p) => p.key); // ['2024-01', '2024-02', '2024-03']
+ * r.periods.map((p) => p.result.value); // [5400000, null, 1800000]
+ * r.periods[1]!.tickets; // 0
+ * r.total.value; // 4200000
+ *
+ * const sparse = byPeriod(firstResponseTime, tickets, { period: 'month', fill: false });
+ * sparse.periods[1]!.change; // { value: -3600000, relative: -0.6666666666666666 }
+ * ```
+ */
+export function byPeriod<O, R>(
+  metric: SegmentableMetric<O, R>,
+  tickets: readonly unknown[],
+  options: ByPeriodOptions,
+  metricOptions?: O,
+): ByPeriodResult<R> {
+  const fn = 'byPeriod';
+  const factory = requireMetric<O, R>(fn, metric);
+  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+  const { settings, options: o } = readPeriodOptions(fn, options, ['at', 'fill']);
+  const at = o['at'] ?? 'createdAt';
+  if (!(typeof at === 'function' || AT_FIELDS.includes(at as PeriodTimestampField))) {
+    return fail(fn, {
+      code: 'invalid_value',
+      path: ['options', 'at'],
+      input: at,
+      expected: "one of 'createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', or a function (ticket, index) => timestamp",
+    });
+  }
+  const fill = o['fill'] ?? true;
+  if (typeof fill !== 'boolean') return fail(fn, { code: 'invalid_type', path: ['options', 'fill'], input: fill, expected: 'true or false' });
+
+  // Created first, so the metric's options are checked even for no tickets.
+  const total = factory.create(metricOptions);
+  const bucketer = bucketerOf(settings);
+  const reader = new TimestampReader(settings.timeZone);
+  const field = typeof at === 'string' ? at : null;
+  const atFn = typeof at === 'function' ? (at as (ticket: unknown, index: number) => unknown) : null;
+  const groups = new Map<number, Group<R>>();
+  let undated: Group<R> | null = null;
+  const len = tickets.length;
+  // Pass 1: each ticket's period (as an ordinal into `order`), the tickets per period, and the
+  // first ticket whose `at` timestamp is malformed. No accumulator yet, so that pass 2 can give
+  // each one its final size at once (one allocation per period instead of repeated doublings).
+  // Slot + 1 per ticket (0: undated), 16 bits while there are fewer than 65,535 periods.
+  let slots: Uint16Array | Int32Array = new Uint16Array(len);
+  const order: number[] = [];
+  const counts: number[] = [];
+  const slotOf = new Map<number, number>();
+  const table = new Int32Array(SLOT_TABLE);
+  let tableBase = 0;
+  let lastIndex = NaN;
+  let lastSlot = -1;
+  let undatedCount = 0;
+  let bad = len;
+  for (let i = 0; i < len; i++) {
+    const t: unknown = tickets[i];
+    let value: unknown;
+    if (atFn !== null) value = atFn(t, i);
+    else if (typeof t === 'object' && t !== null) value = (t as Record<string, unknown>)[field as string];
+    let ms = NaN;
+    if (value !== undefined && value !== null) {
+      ms = reader.read(value);
+      if (ms !== ms && field !== 'createdAt') {
+        bad = i;
+        break;
+      }
+    }
+    if (ms !== ms) {
+      // No timestamp (or, for createdAt, one the metric will report as invalid).
+      undatedCount++;
+      continue;
+    }
+    const k = bucketer.indexOf(ms);
+    if (k !== lastIndex) {
+      // Period ordinal → slot: a direct table near the first period seen, a Map beyond it.
+      const d = k - tableBase;
+      let slot = d >= 0 && d < SLOT_TABLE ? (table[d] as number) - 1 : (slotOf.get(k) ?? -1);
+      if (slot < 0) {
+        if (order.length === 0) tableBase = k - (SLOT_TABLE >> 1);
+        slot = order.length;
+        if (slot === 65_534 && slots instanceof Uint16Array) {
+          const wide = new Int32Array(len);
+          wide.set(slots);
+          slots = wide;
+        }
+        const e = k - tableBase;
+        if (e >= 0 && e < SLOT_TABLE) table[e] = slot + 1;
+        else slotOf.set(k, slot);
+        order.push(k);
+        counts.push(0);
+      }
+      lastIndex = k;
+      lastSlot = slot;
+    }
+    slots[i] = lastSlot + 1;
+    counts[lastSlot] = (counts[lastSlot] as number) + 1;
+  }
+  // Pass 2: the metric, ticket by ticket in input order (so its errors come in the same order as
+  // one call's), then the malformed `at` timestamp if there was one.
+  // The largest period's accumulator becomes the total once every period's result is taken (so
+  // the total's storage is allocated once, not copied from a separate accumulator).
+  let base = -1;
+  counts.forEach((c, slot) => {
+    if (base < 0 || c > (counts[base] as number)) base = slot;
+  });
+  const accs: Group<R>[] = order.map((k, slot) => {
+    const group: Group<R> = { acc: factory.create(metricOptions), tickets: counts[slot] as number };
+    group.acc.reserve?.(slot === base ? len : group.tickets);
+    groups.set(k, group);
+    return group;
+  });
+  if (undatedCount > 0) {
+    undated = { acc: factory.create(metricOptions), tickets: undatedCount };
+    undated.acc.reserve?.(undatedCount);
+  }
+  for (let i = 0; i < bad; i++) {
+    const slot = slots[i] as number;
+    (slot === 0 ? (undated as Group<R>) : (accs[slot - 1] as Group<R>)).acc.add(tickets[i], i);
+  }
+  if (bad < len) {
+    const t = tickets[bad] as Record<string, unknown>;
+    const value = atFn !== null ? atFn(t, bad) : t[field as string];
+    return fail(fn, timestampIssue(value, atFn === null ? ['tickets', bad, field as string] : ['tickets', bad]));
+  }
+  const indices = [...groups.keys()].sort((a, b) => a - b);
+  const periods: PeriodRow<R>[] = [];
+  if (indices.length > 0) {
+    const first = indices[0] as number;
+    const lastK = indices[indices.length - 1] as number;
+    const count = fill ? lastK - first + 1 : indices.length;
+    if (count > MAX_FILLED_PERIODS) {
+      const from = bucketer.period(first).key;
+      const to = bucketer.period(lastK).key;
+      return fail(fn, {
+        code: 'out_of_range',
+        path: ['options', 'fill'],
+        input: fill,
+        detail: `byPeriod would list ${count} ${settings.period} periods (${from} to ${to}), more than ${MAX_FILLED_PERIODS}: check the timestamps, or pass fill: false`,
+      });
+    }
+    let empty: R | undefined;
+    let previous: unknown = undefined;
+    const push = (k: number, group: Group<R> | undefined): void => {
+      let result: R;
+      if (group === undefined) {
+        if (empty === undefined) empty = factory.create(metricOptions).result();
+        result = empty;
+      } else {
+        result = group.acc.result();
+      }
+      const value = valueOf(result);
+      periods.push({ ...bucketer.period(k), tickets: group?.tickets ?? 0, result, change: periods.length === 0 ? null : changeOf(previous, value) });
+      previous = value;
+    };
+    if (fill) for (let k = first; k <= lastK; k++) push(k, groups.get(k));
+    else for (const k of indices) push(k, groups.get(k));
+  }
+  const undatedResult = undated === null ? null : { tickets: undated.tickets, result: undated.acc.result() };
+  const all = base < 0 ? total : (accs[base] as Group<R>).acc;
+  accs.forEach((group, slot) => {
+    if (slot !== base) all.merge(group.acc);
+  });
+  if (undated !== null) all.merge(undated.acc);
+  return deepFreeze({
+    periods,
+    undated: undatedResult,
+    total: all.result(),
+    period: settings.period,
+    timeZone: settings.timeZone,
+    weekStartsOn: settings.weekStartsOn,
+    at: field ?? 'function',
+  });
+}
+
+/** A result's `value`, when the result is an object. */
+function valueOf(result: unknown): unknown {
+  return typeof result === 'object' && result !== null ? (result as { value?: unknown }).value : undefined;
+}
+
+/** The change from `previous` to `value` when both are finite numbers. */
+function changeOf(previous: unknown, value: unknown): PeriodChange | null {
+  if (typeof previous !== 'number' || typeof value !== 'number' || !Number.isFinite(previous) || !Number.isFinite(value)) return null;
+  const diff = value - previous;
+  return { value: diff, relative: previous === 0 ? null : diff / Math.abs(previous) };
+}
