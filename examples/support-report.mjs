@@ -3,7 +3,21 @@
 // Run it with `npm run demo` (which builds the package first), or `node examples/support-report.mjs`.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { averageHandleTime, bySegment, firstResponseTime, resolutionTime } from 'kpi-kit';
+import {
+  averageHandleTime,
+  backlog,
+  businessCalendar,
+  byPeriod,
+  bySegment,
+  firstContactResolution,
+  firstResponseTime,
+  reopenRate,
+  resolutionRate,
+  resolutionTime,
+  slaCompliance,
+  topTopics,
+  volumeByChannel,
+} from 'kpi-kit';
 
 const rows = parse(readFileSync(new URL('./data/tickets.csv', import.meta.url)), { columns: true, skip_empty_lines: true });
 const empty = (v) => (v === '' ? null : v);
@@ -20,6 +34,7 @@ const tickets = rows.map((r) => ({
   priority: r.priority,
   // Minutes with one decimal → ms, rounded to whole ms.
   handleTimeMs: r.handle_time_min === '' ? null : Math.round(Number(r.handle_time_min) * 60_000),
+  customerId: r.customer_id,
   contacts: r.contacts === '' ? null : Number(r.contacts),
   reopened: r.reopened === 'true',
 }));
@@ -62,5 +77,64 @@ console.log(
   table(
     ['channel', 'tickets', 'mean', 'median', 'p90'],
     byChannel.segments.map((s) => [s.key ?? '(none)', s.tickets, hm(s.result.value), hm(s.result.median), hm(s.result.percentiles.p90)]),
+  ),
+);
+
+// Counting metrics. A ticket resolved without a contacts count cannot say whether it took one
+// contact: exclude those (they are counted and listed) rather than guess.
+const tz = { timeZone: 'Europe/Berlin' };
+const asOf = '2024-12-01 00:00';
+const rr = resolutionRate({ tickets }, tz);
+const reopen = reopenRate({ tickets }, tz);
+const fcr = firstContactResolution({ tickets }, { ...tz, onInvalid: 'exclude' });
+const fcrRepeat = firstContactResolution({ tickets }, { ...tz, basis: 'repeat-window', windowDays: 7 });
+const open = backlog({ tickets }, { ...tz, asOf });
+const H = 3_600_000;
+const sla = slaCompliance({ tickets }, { ...tz, asOf, targets: { firstResponseMs: 8 * H, resolutionMs: 72 * H, byPriority: { urgent: { firstResponseMs: H, resolutionMs: 8 * H }, high: { firstResponseMs: 4 * H } } } });
+console.log('\nRates and counts\n');
+console.log(
+  table(
+    ['metric', 'value', 'detail'],
+    [
+      ['Resolution rate', pct(rr.value), `${rr.resolved} of ${rr.inquiries} resolved`],
+      ['Reopen rate', pct(reopen.value), `${reopen.reopened} of ${reopen.resolved} resolved tickets reopened`],
+      ['First contact resolution (contacts)', pct(fcr.value), `${fcr.resolvedOnFirstContact} of ${fcr.resolved} in one contact; ${fcr.excluded.invalid} resolved without a contacts count left out`],
+      ['First contact resolution (7-day repeat)', pct(fcrRepeat.value), `${fcrRepeat.resolvedOnFirstContact} of ${fcrRepeat.resolved} with no new ticket on the topic within 7 days`],
+      ['Backlog on 1 Dec 2024', String(open.value), `median age ${hm(open.age.median)}, oldest ${hm(open.age.max)}`],
+      ['SLA compliance', pct(sla.value), `${sla.met} met, ${sla.breached} breached, ${sla.pending} pending`],
+    ],
+  ),
+);
+
+console.log('\nSLA compliance by priority\n');
+console.log(table(['priority', 'compliance', 'first response', 'resolution'], sla.byPriority.map((p) => [p.priority ?? '(none)', pct(p.value), pct(p.firstResponse.value), pct(p.resolution.value)])));
+
+const volume = volumeByChannel({ tickets }, tz);
+const topics = topTopics({ tickets }, { ...tz, top: 3 });
+console.log('\nVolume by channel and top topics\n');
+console.log(table(['channel', 'tickets', 'share'], volume.groups.map((g) => [g.key ?? '(none)', g.count, pct(g.share)])));
+console.log('');
+console.log(table(['topic', 'tickets', 'share'], topics.rows.map((r) => [r.key ?? '(none)', r.count, pct(r.share)])));
+
+// Per month in Berlin time, and in business hours (Mon–Fri 09:00–18:00 Berlin, with Christmas).
+const nineToSix = [['09:00', '18:00']];
+const calendar = businessCalendar({
+  timeZone: 'Europe/Berlin',
+  hours: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix },
+  holidays: ['2024-10-03', '2024-12-25', '2024-12-26'],
+});
+const monthly = byPeriod(firstResponseTime, tickets, { period: 'month', timeZone: 'Europe/Berlin' }, tz);
+const monthlyBusiness = byPeriod(firstResponseTime, tickets, { period: 'month', timeZone: 'Europe/Berlin' }, { ...tz, calendar });
+console.log('\nFirst response time by month (calendar time and business hours)\n');
+console.log(
+  table(
+    ['month', 'tickets', 'mean', 'change', 'mean, business hours'],
+    monthly.periods.map((p, i) => [
+      p.key,
+      p.tickets,
+      hm(p.result.value),
+      p.change === null ? '—' : `${p.change.value >= 0 ? '+' : '−'}${hm(Math.abs(p.change.value))}`,
+      hm(monthlyBusiness.periods[i].result.value),
+    ]),
   ),
 );
