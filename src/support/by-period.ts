@@ -9,6 +9,7 @@ import { type Period, type PeriodOptions, type PeriodUnit, bucketerOf, readPerio
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
 import { type SegmentableMetric, requireMetric } from './by-segment.js';
 import { type TicketAccumulator } from './ticket-metric.js';
+import { shareDurations } from './duration-metric.js';
 
 /** The ticket timestamp fields `byPeriod` can place tickets by. */
 export type PeriodTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';
@@ -84,6 +85,8 @@ interface Group<R> {
   tickets: number;
 }
 
+/** The range of Date, in epoch ms. */
+const MAX_EPOCH_MS = 8.64e15;
 /** Periods mapped to slots by direct lookup (around the first period seen); the rest by a Map. */
 const SLOT_TABLE = 4096;
 
@@ -185,6 +188,8 @@ export function byPeriod<O, R>(
   const table = new Int32Array(SLOT_TABLE);
   let tableBase = 0;
   let lastIndex = NaN;
+  let curStart = 0;
+  let curEnd = 0;
   let lastSlot = -1;
   let undatedCount = 0;
   let bad = len;
@@ -194,19 +199,29 @@ export function byPeriod<O, R>(
     if (atFn !== null) value = atFn(t, i);
     else if (typeof t === 'object' && t !== null) value = (t as Record<string, unknown>)[field as string];
     let ms = NaN;
-    if (value !== undefined && value !== null) {
+    if (typeof value === 'number') {
+      if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
+    } else if (value !== undefined && value !== null) {
       ms = reader.read(value);
-      if (ms !== ms && field !== 'createdAt') {
-        bad = i;
-        break;
-      }
+    }
+    if (ms !== ms && value !== undefined && value !== null && field !== 'createdAt') {
+      bad = i;
+      break;
     }
     if (ms !== ms) {
       // No timestamp (or, for createdAt, one the metric will report as invalid).
       undatedCount++;
       continue;
     }
+    if (ms >= curStart && ms < curEnd) {
+      // Same period as the ticket before (exports in order of time): no lookup.
+      slots[i] = lastSlot + 1;
+      counts[lastSlot] = (counts[lastSlot] as number) + 1;
+      continue;
+    }
     const k = bucketer.indexOf(ms);
+    curStart = bucketer.periodStart(k);
+    curEnd = bucketer.periodStart(k + 1);
     if (k !== lastIndex) {
       // Period ordinal → slot: a direct table near the first period seen, a Map beyond it.
       const d = k - tableBase;
@@ -233,21 +248,27 @@ export function byPeriod<O, R>(
   }
   // Pass 2: the metric, ticket by ticket in input order (so its errors come in the same order as
   // one call's), then the malformed `at` timestamp if there was one.
-  // The largest period's accumulator becomes the total once every period's result is taken (so
-  // the total's storage is allocated once, not copied from a separate accumulator).
-  let base = -1;
-  counts.forEach((c, slot) => {
-    if (base < 0 || c > (counts[base] as number)) base = slot;
-  });
   const accs: Group<R>[] = order.map((k, slot) => {
     const group: Group<R> = { acc: factory.create(metricOptions), tickets: counts[slot] as number };
-    group.acc.reserve?.(slot === base ? len : group.tickets);
     groups.set(k, group);
     return group;
   });
-  if (undatedCount > 0) {
-    undated = { acc: factory.create(metricOptions), tickets: undatedCount };
-    undated.acc.reserve?.(undatedCount);
+  if (undatedCount > 0) undated = { acc: factory.create(metricOptions), tickets: undatedCount };
+  const parts = undated === null ? accs : [...accs, undated];
+  // Duration metrics keep every period's durations in one buffer, which then becomes the total's
+  // (one allocation, as for one call of the metric). Other metrics: the largest period's
+  // accumulator becomes the total once every period's result is taken, storage sized once.
+  const shared = shareDurations(
+    total,
+    parts.map((g) => g.acc),
+    parts.map((g) => g.tickets),
+  );
+  let base = -1;
+  if (shared === null) {
+    counts.forEach((c, slot) => {
+      if (base < 0 || c > (counts[base] as number)) base = slot;
+    });
+    for (const [slot, group] of parts.entries()) group.acc.reserve?.(slot === base ? len : group.tickets);
   }
   for (let i = 0; i < bad; i++) {
     const slot = slots[i] as number;
@@ -292,11 +313,14 @@ export function byPeriod<O, R>(
     else for (const k of indices) push(k, groups.get(k));
   }
   const undatedResult = undated === null ? null : { tickets: undated.tickets, result: undated.acc.result() };
-  const all = base < 0 ? total : (accs[base] as Group<R>).acc;
-  accs.forEach((group, slot) => {
-    if (slot !== base) all.merge(group.acc);
-  });
-  if (undated !== null) all.merge(undated.acc);
+  let all = total;
+  if (shared !== null) shared.merge();
+  else {
+    if (base >= 0) all = (accs[base] as Group<R>).acc;
+    parts.forEach((group, slot) => {
+      if (slot !== base) all.merge(group.acc);
+    });
+  }
   return deepFreeze({
     periods,
     undated: undatedResult,

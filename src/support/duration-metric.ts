@@ -179,6 +179,35 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     return this.seen;
   }
 
+  /** Stores the durations in `view` (shared storage, see {@link shareDurations}). @internal */
+  useStorage(view: Float64Array): void {
+    this.sample.useStorage(view);
+  }
+
+  /**
+   * Becomes the merge of `parts` (same metric and options, this one empty), moving their durations
+   * to the front of `buffer`, which holds all of them (see {@link shareDurations}). @internal
+   */
+  mergeShared(buffer: Float64Array, parts: readonly Accumulator<X>[]): this {
+    let pos = 0;
+    for (const part of parts) {
+      const values = part.sample.values;
+      const n = part.sample.n;
+      if (values.buffer === buffer.buffer) buffer.copyWithin(pos, values.byteOffset / 8, values.byteOffset / 8 + n);
+      else buffer.set(values.subarray(0, n), pos);
+      pos += n;
+    }
+    this.sample.adopt(buffer, parts.map((p) => p.sample));
+    for (const part of parts) {
+      part.excluded.forEach((count, k) => {
+        this.excluded[k] = (this.excluded[k] as number) + count;
+      });
+      this.seen += part.seen;
+      this.invalid.merge(part.invalid);
+    }
+    return this;
+  }
+
   reserve(tickets: number): void {
     if (Number.isSafeInteger(tickets) && tickets > 0) this.sample.grow(this.sample.n + tickets, true);
   }
@@ -377,4 +406,28 @@ export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>,
   }
   issues.throwIfAny();
   return acc.takeDurations(durations as ArrayLike<number>, excluded as number).result();
+}
+
+/**
+ * Shared storage for many accumulators of one duration metric (byPeriod's periods): `accs[i]` may
+ * store up to `capacities[i]` durations in one buffer, and `total` later becomes their merge without
+ * copying them into storage of its own. Returns `null` (nothing done) for accumulators that are not
+ * duration accumulators. @internal
+ */
+export function shareDurations(
+  total: unknown,
+  accs: readonly unknown[],
+  capacities: readonly number[],
+): { merge(): void } | null {
+  if (!(total instanceof Accumulator) || !accs.every((a) => a instanceof Accumulator)) return null;
+  const parts = accs as Accumulator<string>[];
+  const size = capacities.reduce((a, b) => a + b, 0);
+  const buffer = new Float64Array(size);
+  let offset = 0;
+  parts.forEach((acc, i) => {
+    const capacity = capacities[i] as number;
+    acc.useStorage(buffer.subarray(offset, offset + capacity));
+    offset += capacity;
+  });
+  return { merge: () => void (total as Accumulator<string>).mergeShared(buffer, parts) };
 }

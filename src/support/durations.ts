@@ -100,6 +100,37 @@ export class DurationSample {
     for (let i = 0; i < count; i++) this.push(other.values[i] as number);
   }
 
+  /** Stores the durations in `view` (its length the capacity) while they fit: storage shared by byPeriod. */
+  useStorage(view: Float64Array): void {
+    if (this.n !== 0) throw new Error('kpi-kit internal error: storage handed to a non-empty sample');
+    this.values = view;
+  }
+
+  /**
+   * Becomes the union of `parts`, whose durations the caller has laid out one after another in
+   * `values` from index 0; the sums and bounds are combined from the parts.
+   */
+  adopt(values: Float64Array, parts: readonly DurationSample[]): void {
+    let n = 0;
+    let sum = 0;
+    let integral = true;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const part of parts) {
+      n += part.n;
+      sum += part.sum;
+      integral &&= part.integral;
+      if (part.min < min) min = part.min;
+      if (part.max > max) max = part.max;
+    }
+    this.values = values;
+    this.n = n;
+    this.sum = sum;
+    this.integral = integral;
+    this.min = min;
+    this.max = max;
+  }
+
   /** The mean, the same for every order of the durations. */
   mean(): number | null {
     if (this.n === 0) return null;

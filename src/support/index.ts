@@ -10,6 +10,7 @@ export {
   type TicketOptions,
   type OnInvalid,
   type InvalidTicket,
+  type InvalidTicketsJSON,
   DEFAULT_RESOLVED_STATUSES,
 } from './ticket.js';
 export {

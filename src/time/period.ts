@@ -218,6 +218,11 @@ class Bucketer implements PeriodBucketer {
     this.code = PERIOD_UNITS.indexOf(unit);
   }
 
+  /** The start (epoch ms) of the period with ordinal `index` (from the table; no allocation). @internal */
+  periodStart(index: number): number {
+    return this.start(index);
+  }
+
   indexOf(ms: number): number {
     if (ms >= this.lastStart && ms < this.lastEnd) return this.lastIndex;
     // Unsorted input: the period of each UTC day without a period boundary is kept in a table.
@@ -451,7 +456,7 @@ export function periodBucketer(options: PeriodOptions): PeriodBucketer {
 }
 
 /** A bucketer for settings validated by {@link readPeriodOptions}. @internal */
-export function bucketerOf(settings: PeriodSettings): PeriodBucketer {
+export function bucketerOf(settings: PeriodSettings): PeriodBucketer & { periodStart(index: number): number } {
   return new Bucketer(settings.period, settings.timeZone, settings.weekStartsOn);
 }
 
