@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'survey/index': 'src/survey/index.ts',
     'support/index': 'src/support/index.ts',
+    'contact-center/index': 'src/contact-center/index.ts',
     'time/index': 'src/time/index.ts',
   },
   format: ['esm', 'cjs'],

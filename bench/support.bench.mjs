@@ -3,7 +3,7 @@
 // same objects in the same run. Targets: ≤ 3× the hand loop (epoch ms), ≤ 5× (ISO strings). The
 // hand loop is what one writes: durations into a Float64Array, the mean, a typed-array sort for the
 // quantiles; a mean-only loop is printed too, as the floor of any pass. Then DuckDB on the same data.
-import { byPeriod, firstResponseTime, resolutionRate, slaCompliance } from '../dist/index.js';
+import { businessCalendar, byPeriod, firstResponseTime, resolutionRate, slaCompliance } from '../dist/index.js';
 import { compare, report, rng } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -133,6 +133,26 @@ console.log(
     `\nsupport: byPeriod by month ${rowsEpoch[1].ratio.toFixed(2)}x one pass on epoch ms in random order (Berlin ${rowsEpoch[2].ratio.toFixed(2)}x), ` +
       `${rowsSorted[1].ratio.toFixed(2)}x in order of creation, ` +
       `${rowsIso[1].ratio.toFixed(2)}x on ISO strings (target ≤ 2x)`,
+  );
+}
+
+// Business hours: firstResponseTime with a Mon–Fri 09:00–18:00 calendar (Europe/Berlin, with
+// holidays) against the same call in calendar time, over the same 1M tickets (epoch ms). Each
+// duration costs two lookups in the calendar's table of running totals, whatever its span.
+{
+  const day = [['09:00', '18:00']];
+  const calendar = businessCalendar({
+    timeZone: 'Europe/Berlin',
+    hours: { mon: day, tue: day, wed: day, thu: day, fri: day },
+    holidays: ['2024-01-01', '2024-05-01', '2024-10-03', '2024-12-25', '2024-12-26'],
+  });
+  report(
+    'firstResponseTime in business hours over 1M tickets, epoch ms',
+    compare(
+      { name: 'firstResponseTime, calendar time', fn: () => firstResponseTime({ tickets: epoch }).value },
+      [{ name: 'firstResponseTime, business hours (Berlin, Mon–Fri 9–18)', fn: () => firstResponseTime({ tickets: epoch }, { calendar }).value }],
+      opts,
+    ),
   );
 }
 

@@ -67,7 +67,7 @@ function run(api, entry, root) {
 }
 
 /** The support-family checks, through one entry point's exports. */
-function runSupport(api, entry) {
+function runSupport(api, entry, root) {
   const at = `${entry}:`;
   const HOUR = 3600000;
   // Seed 004: created 08:00, first reply 10:00 → 2 h; one ticket unanswered.
@@ -83,7 +83,34 @@ function runSupport(api, entry) {
   same(`${at} firstResponseTime value`, frt.value, 2 * HOUR);
   same(`${at} firstResponseTime unanswered`, frt.excluded.unanswered, 1);
   same(`${at} firstResponseTime across DST in Europe/Berlin`, dst.value, 5 * HOUR);
-  return [frt, dst];
+  // 2024-03-31T23:30Z is already April in Berlin; the March period is 31 days minus the DST hour.
+  const monthly = api.byPeriod(api.resolutionRate, [{ createdAt: '2024-03-31T21:30:00Z' }, { createdAt: '2024-03-31T23:30:00Z', status: 'solved' }], {
+    period: 'month',
+    timeZone: 'Europe/Berlin',
+  });
+  same(`${at} byPeriod keys in Europe/Berlin`, monthly.periods.map((p) => p.key).join(), '2024-03,2024-04');
+  same(`${at} byPeriod March length`, monthly.periods[0].endMs - monthly.periods[0].startMs, 31 * 24 * HOUR - HOUR);
+  // Business hours: Friday 17:00 → Monday 10:00 with Mon–Fri 09:00–18:00 is 2 h (METRICS.md §7).
+  const day = [['09:00', '18:00']];
+  const calendar = (api.businessCalendar ?? root.businessCalendar)({ timeZone: 'Europe/Berlin', hours: { mon: day, tue: day, wed: day, thu: day, fri: day } });
+  const business = api.firstResponseTime({ tickets: [{ createdAt: '2024-11-22 17:00', firstResponseAt: '2024-11-25 10:00' }] }, { timeZone: 'Europe/Berlin', calendar });
+  same(`${at} firstResponseTime in business hours`, business.value, 2 * HOUR);
+  return [frt, dst, monthly.periods.map((p) => p.result.value), business.value];
+}
+
+/** The contact-centre checks: the R ErlangC example and METRICS.md's staffing example (§7). */
+function runContactCenter(api, entry) {
+  const at = `${entry}:`;
+  const c = api.erlangC({ contacts: 100, intervalMs: 1800000, ahtMs: 180000, agents: 14, targetAnswerMs: 20000 });
+  near(`${at} erlangC P(wait)`, c.probabilityOfWaiting, 0.1741319, 5e-8);
+  near(`${at} erlangC service level`, c.serviceLevel, 0.88835, 5e-6);
+  const staff = api.requiredAgents(
+    { contacts: 1000, intervalMs: 3600000, ahtMs: 120000, targetServiceLevel: 0.8, targetAnswerMs: 20000 },
+    { maxOccupancy: 0.85, shrinkage: 0.3 },
+  );
+  same(`${at} requiredAgents agents`, staff.agents, 40);
+  same(`${at} requiredAgents headcount`, staff.headcount, 58);
+  return [c.probabilityOfWaiting, staff.agents, staff.headcount];
 }
 
 /**
@@ -91,14 +118,17 @@ function runSupport(api, entry) {
  * @param {object} root the exports of `kpi-kit`
  * @param {object} survey the exports of `kpi-kit/survey`
  * @param {object} support the exports of `kpi-kit/support`
+ * @param {object} contactCenter the exports of `kpi-kit/contact-center`
  */
-function smoke(root, survey, support) {
+function smoke(root, survey, support, contactCenter) {
   failures.length = 0;
-  const line = JSON.stringify([...run(root, 'kpi-kit', root), ...runSupport(root, 'kpi-kit')]);
+  const line = JSON.stringify([...run(root, 'kpi-kit', root), ...runSupport(root, 'kpi-kit', root), ...runContactCenter(root, 'kpi-kit')]);
   const lineSurvey = JSON.stringify(run(survey, 'kpi-kit/survey', root));
-  const lineSupport = JSON.stringify(runSupport(support, 'kpi-kit/support'));
+  const lineSupport = JSON.stringify(runSupport(support, 'kpi-kit/support', root));
+  const lineContactCenter = JSON.stringify(runContactCenter(contactCenter, 'kpi-kit/contact-center'));
+  same('kpi-kit and kpi-kit/contact-center give the same results', lineContactCenter, JSON.stringify(runContactCenter(root, 'kpi-kit')));
   same('kpi-kit and kpi-kit/survey give the same results', lineSurvey, JSON.stringify(run(root, 'kpi-kit', root)));
-  same('kpi-kit and kpi-kit/support give the same results', lineSupport, JSON.stringify(runSupport(root, 'kpi-kit')));
+  same('kpi-kit and kpi-kit/support give the same results', lineSupport, JSON.stringify(runSupport(root, 'kpi-kit', root)));
   same('kpi-kit and kpi-kit/survey export the same nps', survey.nps, root.nps);
   same('kpi-kit and kpi-kit/support export the same firstResponseTime', support.firstResponseTime, root.firstResponseTime);
   return { line, failures: [...failures] };

@@ -7,10 +7,11 @@
 const root = require('kpi-kit');
 const survey = require('kpi-kit/survey');
 const support = require('kpi-kit/support');
+const contactCenter = require('kpi-kit/contact-center');
 const process = require('node:process');
 const { smoke } = require('./smoke-checks.cjs');
 
-const { line, failures } = smoke(root, survey, support);
+const { line, failures } = smoke(root, survey, support, contactCenter);
 console.log(line);
 if (failures.length > 0) {
   console.error(`smoke.cjs: ${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`);

@@ -1,0 +1,85 @@
+// Contact-centre benchmarks: requiredAgents (Erlang C staffing, validation and result included) at
+// 10, 100, 2,000 and 20,000 Erlangs against one hand-written Erlang B recursion from 1 up to the
+// answer N — the least any exact search has to do — in the same run. Target: ≤ 3× that loop.
+// Then staffingPlan over a week of 15-minute intervals (672) at ~500 Erlangs each, against 672
+// separate requiredAgents calls on the same intervals.
+import { requiredAgents, staffingPlan } from '../dist/index.js';
+import { compare, report, rng } from './lib.mjs';
+
+const quick = process.env.BENCH_QUICK === '1';
+const opts = quick ? { minMs: 200, minRuns: 5, rounds: 2 } : { minMs: 800, minRuns: 9, rounds: 3 };
+const HALF_HOUR = 1_800_000;
+const AHT = 300_000;
+
+/** Erlang B by its recursion, B(n) from B(n − 1), n = 1..N: the hand-written floor. */
+function erlangBLoop(a, n) {
+  let b = 1;
+  for (let k = 1; k <= n; k++) {
+    const ab = a * b;
+    b = ab / (k + ab);
+  }
+  return b;
+}
+
+/** Calls `fn` `reps` times per measured unit, so that small problems are timed above the clock's grain. */
+const repeat = (reps, fn) => () => {
+  let s = 0;
+  for (let i = 0; i < reps; i++) s += fn();
+  return s;
+};
+
+const summary = [];
+for (const erlangs of [10, 100, 2000, 20_000]) {
+  // A = contacts × AHT / interval: 300 s handle time in 30-minute intervals.
+  const input = { contacts: (erlangs * HALF_HOUR) / AHT, intervalMs: HALF_HOUR, ahtMs: AHT, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+  const { agents } = requiredAgents(input);
+  const reps = Math.max(1, Math.round(20_000 / (erlangs + 50)));
+  const rows = compare(
+    { name: `hand loop: Erlang B recursion n = 1..${agents}`, fn: repeat(reps, () => erlangBLoop(erlangs, agents)) },
+    [
+      { name: 'requiredAgents (erlang-c)', fn: repeat(reps, () => requiredAgents(input).agents) },
+      { name: 'requiredAgents (erlang-a, patience = AHT)', fn: repeat(reps, () => requiredAgents(input, { model: 'erlang-a', patienceMs: AHT }).agents) },
+    ],
+    opts,
+  );
+  // Per call, in µs (the shared `report` prints ms with two decimals, too coarse here).
+  console.log(`\n## requiredAgents at ${erlangs.toLocaleString('en-US')} Erlangs → ${agents} agents (per call)`);
+  const width = Math.max(...rows.map((r) => r.name.length));
+  rows.forEach((row, i) => {
+    const note = i === 1 && row.ratio > 3 ? '  ABOVE TARGET 3x' : i === 2 ? '  (no target)' : '';
+    console.log(`${row.name.padEnd(width)}  ${((row.ms / reps) * 1000).toFixed(2).padStart(9)} µs  ${row.ratio.toFixed(2).padStart(6)}x${note}`);
+  });
+  summary.push(`${erlangs} E: ${rows[1].ratio.toFixed(2)}x`);
+}
+console.log(`\ncontact-center: requiredAgents vs one Erlang B recursion to the answer (target ≤ 3x): ${summary.join(', ')}`);
+
+// A week of 15-minute intervals, ~500 Erlangs each (±10 %, seeded).
+const random = rng(17);
+const QUARTER = 900_000;
+const week = [];
+const start = Date.UTC(2024, 2, 4);
+for (let i = 0; i < 672; i++) {
+  const erlangs = 500 * (0.9 + 0.2 * random());
+  week.push({ start: start + i * QUARTER, contacts: Math.round((erlangs * QUARTER) / AHT), ahtMs: AHT });
+}
+const targets = { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: QUARTER, maxOccupancy: 0.9, shrinkage: 0.3 };
+const { maxOccupancy, shrinkage } = targets;
+const separate = () => {
+  let s = 0;
+  for (const interval of week) {
+    s += requiredAgents(
+      { contacts: interval.contacts, intervalMs: QUARTER, ahtMs: interval.ahtMs, targetServiceLevel: 0.8, targetAnswerMs: 20_000 },
+      { maxOccupancy, shrinkage },
+    ).agents;
+  }
+  return s;
+};
+const plan = staffingPlan(week, targets);
+if (plan.intervals.reduce((s, i) => s + i.agents, 0) !== separate()) throw new Error('staffingPlan and requiredAgents disagree');
+const planRows = compare(
+  { name: '672 × requiredAgents', fn: separate },
+  [{ name: 'staffingPlan (672 intervals)', fn: () => staffingPlan(week, targets).value }],
+  opts,
+);
+report(`staffingPlan, a week of 15-minute intervals at ~500 Erlangs (${plan.agentHours} agent-hours, peak ${plan.peakAgents} agents)`, planRows);
+console.log(`\ncontact-center: staffingPlan ${planRows[1].ms.toFixed(2)} ms for 672 intervals, ${planRows[1].ratio.toFixed(2)}x 672 requiredAgents calls`);

@@ -1,0 +1,797 @@
+/**
+ * Staffing from Erlang C or Erlang A: the fewest agents that meet a service-level target (and an
+ * optional occupancy and ASA cap), the headcount after shrinkage, and plans over many intervals.
+ *
+ * @module
+ */
+import { type KpiPath } from '../core/errors.js';
+import { deepFreeze } from '../core/result.js';
+import { CONFIDENCE, IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, describeRule, isRecord, oneOf, readOptions, requireInput } from '../core/validate.js';
+import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
+import {
+  ErlangBTable,
+  type ErlangAMetrics,
+  MAX_PATIENCE_RATIO,
+  MAX_TRAFFIC_ERLANGS,
+  checkKnownFields,
+  checkPatience,
+  checkTraffic,
+  erlangAMetrics,
+  erlangBRecursion,
+  erlangBStep,
+  erlangCMetrics,
+  erlangCServiceLevel,
+  trafficOf,
+} from './erlang.js';
+
+/** The queueing model of a staffing calculation. */
+export type StaffingModel = 'erlang-c' | 'erlang-a';
+
+/** The constraint that set the number of agents. */
+export type StaffingConstraint = 'service-level' | 'occupancy' | 'asa';
+
+/** The input of {@link requiredAgents}: the forecast of one interval and the service-level target. */
+export interface RequiredAgentsInput {
+  /** Contacts forecast to arrive in the interval (may be fractional). */
+  readonly contacts: number;
+  /** Length of the interval in ms (1 hour: 3_600_000). */
+  readonly intervalMs: number;
+  /** Average handle time in ms. */
+  readonly ahtMs: number;
+  /** Target share answered within `targetAnswerMs`, strictly between 0 and 1 (0.8 for "80/20"). */
+  readonly targetServiceLevel: number;
+  /** Target answer time in ms (20_000 for "80/20"). */
+  readonly targetAnswerMs: number;
+}
+
+/** Options of {@link requiredAgents}: caps, shrinkage and the model. */
+export interface RequiredAgentsOptions {
+  /** Highest acceptable occupancy, in (0, 1]. Default: no cap. */
+  readonly maxOccupancy?: number | undefined;
+  /** Highest acceptable average speed of answer in ms. Default: no cap. */
+  readonly maxAsaMs?: number | undefined;
+  /**
+   * Share of paid time agents are not available for contacts (breaks, meetings, training, absence),
+   * in [0, 1). Headcount = ⌈agents / (1 − shrinkage)⌉, computed exactly on the decimal the number
+   * prints (0.3 is 3/10). Default 0.
+   */
+  readonly shrinkage?: number | undefined;
+  /** `'erlang-c'` (default: callers never abandon) or `'erlang-a'` (exponential patience; needs `patienceMs`). */
+  readonly model?: StaffingModel | undefined;
+  /** Mean patience in ms before a caller abandons; required with (and only with) `model: 'erlang-a'`. */
+  readonly patienceMs?: number | undefined;
+}
+
+/** The smallest number of agents meeting each constraint on its own (`null`: no such constraint). */
+export interface AgentsByConstraint {
+  readonly serviceLevel: number;
+  readonly occupancy: number | null;
+  readonly asa: number | null;
+}
+
+/** What {@link requiredAgents} and each interval of {@link staffingPlan} report for the chosen staffing. */
+export interface StaffingFigures {
+  /** Agents on the phones: the smallest number meeting every target; 0 when no contacts are forecast. */
+  readonly agents: number;
+  /** Paid headcount: ⌈agents / (1 − shrinkage)⌉. */
+  readonly headcount: number;
+  /** Offered traffic A = contacts × AHT / interval, in Erlangs. */
+  readonly trafficErlangs: number;
+  /** Service level at `agents`; `null` when no contacts are forecast. */
+  readonly serviceLevel: number | null;
+  /** Probability of waiting at `agents`; `null` when no contacts are forecast. */
+  readonly probabilityOfWaiting: number | null;
+  /** Probability of abandoning at `agents` (Erlang A); `null` under Erlang C or without contacts. */
+  readonly probabilityOfAbandon: number | null;
+  /** Average speed of answer in ms at `agents`; `null` when no contacts are forecast. */
+  readonly averageSpeedOfAnswerMs: number | null;
+  /** Occupancy at `agents`; `null` when no contacts are forecast. */
+  readonly occupancy: number | null;
+  /**
+   * The constraint that set `agents` (the first of service level, occupancy, ASA whose own minimum
+   * equals it); `null` when no contacts are forecast.
+   */
+  readonly binding: StaffingConstraint | null;
+  /** The fewest agents for each constraint alone (0 each without contacts). */
+  readonly agentsByConstraint: AgentsByConstraint;
+}
+
+/** The result of {@link requiredAgents}. */
+export interface RequiredAgentsResult extends StaffingFigures {
+  /** Agents needed (same as `agents`). */
+  readonly value: number;
+  /** The model used. */
+  readonly model: StaffingModel;
+  /** The shrinkage used. */
+  readonly shrinkage: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+interface StaffingSettings {
+  readonly targetServiceLevel: number;
+  readonly targetAnswerMs: number;
+  readonly maxOccupancy: number | null;
+  readonly maxAsaMs: number | null;
+  readonly shrinkage: number;
+  readonly shrink: Shrinkage;
+  readonly model: StaffingModel;
+  readonly patienceMs: number | null;
+}
+
+const OPTION_KEYS = ['maxOccupancy', 'maxAsaMs', 'shrinkage', 'model', 'patienceMs'] as const;
+const MODELS: readonly StaffingModel[] = ['erlang-c', 'erlang-a'];
+const MODEL_RULE = oneOf(MODELS);
+const INPUT_KEYS = ['contacts', 'intervalMs', 'ahtMs', 'targetServiceLevel', 'targetAnswerMs'] as const;
+
+/** Whether `v` is a finite number. */
+function isNum(v: unknown): v is number {
+  return typeof v === 'number' && v - v === 0;
+}
+
+/** Checks a number in (0, 1] (`upperOpen`: [0, 1)). */
+function checkUnit(value: unknown, path: KpiPath, issues: IssueCollector, upperOpen: boolean): void {
+  if (!issues.check(value, NON_NEGATIVE, path)) return;
+  const v = value as number;
+  const bad = upperOpen ? v >= 1 : v === 0 || v > 1;
+  if (bad) {
+    issues.add({
+      code: 'out_of_range',
+      path,
+      input: value,
+      expected: upperOpen ? 'a number from 0 up to, but not including, 1' : 'a number greater than 0 and at most 1',
+    });
+  }
+}
+
+/**
+ * Validates the targets and options shared by requiredAgents and staffingPlan: `targets` holds
+ * targetServiceLevel and targetAnswerMs (at `targetBase`), `options` the caps, shrinkage and model
+ * (at `optionBase`).
+ */
+function readSettings(
+  fn: string,
+  targets: Record<string, unknown>,
+  targetBase: KpiPath,
+  options: Record<string, unknown>,
+  optionBase: KpiPath,
+  issues: IssueCollector,
+): StaffingSettings | null {
+  const required: Record<string, Rule> = { targetServiceLevel: CONFIDENCE, targetAnswerMs: NON_NEGATIVE };
+  for (const [field, rule] of Object.entries(required)) {
+    const value = targets[field];
+    if (value === undefined) issues.add({ code: 'missing', path: [...targetBase, field], input: value, expected: describeRule(rule) });
+    else issues.check(value, rule, [...targetBase, field]);
+  }
+  const o = options;
+  if (o['maxOccupancy'] !== undefined) checkUnit(o['maxOccupancy'], [...optionBase, 'maxOccupancy'], issues, false);
+  if (o['maxAsaMs'] !== undefined) issues.check(o['maxAsaMs'], POSITIVE, [...optionBase, 'maxAsaMs']);
+  if (o['shrinkage'] !== undefined) checkUnit(o['shrinkage'], [...optionBase, 'shrinkage'], issues, true);
+  const model = o['model'] ?? 'erlang-c';
+  issues.check(model, MODEL_RULE, [...optionBase, 'model']);
+  const patience = o['patienceMs'];
+  if (model === 'erlang-a') {
+    if (patience === undefined) {
+      issues.add({
+        code: 'missing',
+        path: [...optionBase, 'patienceMs'],
+        input: patience,
+        detail: `${fn}: model 'erlang-a' needs patienceMs (the mean time before a caller abandons)`,
+      });
+    } else issues.check(patience, POSITIVE, [...optionBase, 'patienceMs']);
+  } else if (model === 'erlang-c' && patience !== undefined) {
+    issues.add({
+      code: 'inconsistent',
+      path: [...optionBase, 'patienceMs'],
+      input: patience,
+      detail: "patienceMs has no meaning under model 'erlang-c' (callers never abandon); set model: 'erlang-a'",
+    });
+  }
+  if (!issues.ok) return null;
+  const shrinkage = (o['shrinkage'] as number | undefined) ?? 0;
+  return {
+    targetServiceLevel: targets['targetServiceLevel'] as number,
+    targetAnswerMs: targets['targetAnswerMs'] as number,
+    maxOccupancy: (o['maxOccupancy'] as number | undefined) ?? null,
+    maxAsaMs: (o['maxAsaMs'] as number | undefined) ?? null,
+    shrinkage,
+    shrink: parseShrinkage(shrinkage),
+    model: model as StaffingModel,
+    patienceMs: model === 'erlang-a' ? (patience as number) : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact headcount
+
+/** Shrinkage s as the exact fraction m/10^k of the decimal it prints: headcount = ⌈N·10^k/(10^k − m)⌉. */
+interface Shrinkage {
+  /** The digits m and the scale k. */
+  readonly digits: string;
+  readonly k: number;
+  /** 10^k and 10^k − m as numbers when both are exact integers (k ≤ 15), else null. */
+  readonly scale: number | null;
+  readonly divisor: number | null;
+}
+
+const NO_SHRINKAGE: Shrinkage = { digits: '0', k: 0, scale: 1, divisor: 1 };
+
+/** Reads the decimal a number in [0, 1) prints (`0.3`, `0.125`, `1e-7`, `1.5e-7`) as m/10^k. */
+function parseShrinkage(s: number): Shrinkage {
+  if (s === 0) return NO_SHRINKAGE;
+  // String() of a number in (0, 1) is "0.ddd", "d.ddde-n" or "de-n": digits, point, exponent.
+  const match = /^(\d+)(?:\.(\d+))?(?:e-(\d+))?$/.exec(String(s)) as RegExpExecArray;
+  const frac = match[2] ?? '';
+  const digits = (match[1] as string) + frac;
+  const k = frac.length + Number(match[3] ?? 0);
+  // With k ≤ 15, 10^k and m < 10^k are exact integers in a double.
+  const small = k <= 15;
+  return { digits, k, scale: small ? 10 ** k : null, divisor: small ? 10 ** k - Number(digits) : null };
+}
+
+/** ⌈agents / (1 − shrinkage)⌉, exactly. */
+function headcountOf(agents: number, s: Shrinkage): number {
+  if (s.k === 0) return agents;
+  if (s.scale !== null && s.divisor !== null) {
+    const p = agents * s.scale;
+    // p and the divisor are exact integers below 2^53, so p / divisor is an integer exactly when
+    // the quotient is one, and otherwise at least 1/divisor away from one: Math.ceil is exact.
+    if (p <= Number.MAX_SAFE_INTEGER) return Math.ceil(p / s.divisor);
+  }
+  const scale = 10n ** BigInt(s.k);
+  const divisor = scale - BigInt(s.digits);
+  return Number((BigInt(agents) * scale + divisor - 1n) / divisor);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The search
+
+/** The staffing of one interval, before the headcount. @internal */
+interface StaffingCore {
+  readonly agents: number;
+  readonly serviceLevel: number | null;
+  readonly probabilityOfWaiting: number | null;
+  readonly probabilityOfAbandon: number | null;
+  readonly averageSpeedOfAnswerMs: number | null;
+  readonly occupancy: number | null;
+  readonly binding: StaffingConstraint | null;
+  readonly agentsByConstraint: AgentsByConstraint;
+}
+
+function bindingOf(agents: number, by: AgentsByConstraint): StaffingConstraint {
+  if (by.serviceLevel === agents) return 'service-level';
+  if (by.occupancy === agents) return 'occupancy';
+  return 'asa';
+}
+
+/**
+ * Erlang C: one upward run of the Erlang B recursion. B(n) comes from B(n − 1), the recursion runs
+ * from 1 to ⌊A⌋ + 1 (the first stable n) and then on, checking each n's service level, occupancy
+ * and ASA from B(n) in O(1), until every constraint holds. Each constraint is monotone in n, so the
+ * first n where one holds is its own minimum.
+ */
+function staffErlangC(a: number, ahtMs: number, s: StaffingSettings): StaffingCore {
+  let n = Math.floor(a) + 1;
+  let b = erlangBRecursion(a, n);
+  const target = s.targetServiceLevel;
+  const maxOcc = s.maxOccupancy;
+  const maxAsa = s.maxAsaMs;
+  let nSl = 0;
+  let nOcc = maxOcc === null ? -1 : 0;
+  let nAsa = maxAsa === null ? -1 : 0;
+  for (;;) {
+    if (nSl === 0 && erlangCServiceLevel(a, n, b, ahtMs, s.targetAnswerMs) >= target) nSl = n;
+    if (nOcc === 0 && a / n <= (maxOcc as number)) nOcc = n;
+    if (nAsa === 0) {
+      const d = n - a;
+      if (((n * b) / (d + a * b)) * ahtMs / d <= (maxAsa as number)) nAsa = n;
+    }
+    if (nSl !== 0 && nOcc !== 0 && nAsa !== 0) break;
+    n++;
+    b = erlangBStep(a, b, n);
+  }
+  const m = erlangCMetrics(a, n, b, ahtMs, s.targetAnswerMs);
+  const by: AgentsByConstraint = { serviceLevel: nSl, occupancy: nOcc < 0 ? null : nOcc, asa: nAsa < 0 ? null : nAsa };
+  return {
+    agents: n,
+    serviceLevel: m.serviceLevel,
+    probabilityOfWaiting: m.probabilityOfWaiting,
+    probabilityOfAbandon: null,
+    averageSpeedOfAnswerMs: m.averageSpeedOfAnswerMs,
+    occupancy: m.occupancy,
+    binding: bindingOf(n, by),
+    agentsByConstraint: by,
+  };
+}
+
+/**
+ * The smallest n ≥ lo where `ok(n)` holds, for `ok` false then true as n grows, searched from a
+ * guess: doubling steps away from it (down while `ok` holds, up while it does not), then bisection.
+ * O(log |answer − guess|) calls of `ok`.
+ */
+function smallest(ok: (n: number) => boolean, lo: number, guess: number): number {
+  let bad: number;
+  let good: number;
+  const start = Math.max(lo, guess);
+  if (ok(start)) {
+    good = start;
+    bad = lo - 1; // ok(lo − 1) counts as false
+    for (let step = 1; good > lo; step *= 2) {
+      const c = Math.max(lo, good - step);
+      if (!ok(c)) {
+        bad = c;
+        break;
+      }
+      good = c;
+    }
+  } else {
+    bad = start;
+    for (let step = 1; ; step *= 2) {
+      const c = bad + step;
+      if (ok(c)) {
+        good = c;
+        break;
+      }
+      bad = c;
+    }
+  }
+  while (good - bad > 1) {
+    const mid = bad + Math.floor((good - bad) / 2);
+    if (ok(mid)) good = mid;
+    else bad = mid;
+  }
+  return good;
+}
+
+/**
+ * Erlang A: every n ≥ 1 is stable, and each metric costs a series evaluation, so each constraint's
+ * minimum is found by a doubling-then-bisection search over n around a guess, with B(n) taken from
+ * one table grown by the same upward recursion (never restarted). The service level cannot exceed
+ * n/A (no more than n·μ answers per unit time), so its search never goes below ⌊target·A⌋.
+ */
+function staffErlangA(a: number, ahtMs: number, s: StaffingSettings): StaffingCore {
+  const table = new ErlangBTable(a);
+  const patience = s.patienceMs as number;
+  const cache = new Map<number, ErlangAMetrics>();
+  const at = (n: number): ErlangAMetrics => {
+    let m = cache.get(n);
+    if (m === undefined) {
+      m = erlangAMetrics(a, n, table.get(n), ahtMs, patience, s.targetAnswerMs);
+      cache.set(n, m);
+    }
+    return m;
+  };
+  const target = s.targetServiceLevel;
+  // The guess: the Erlang C staffing for the service level (cheap: O(1) per n from B(n)), which is
+  // usually within a few agents of the Erlang A answer.
+  let guess = Math.floor(a) + 1;
+  while (erlangCServiceLevel(a, guess, table.get(guess), ahtMs, s.targetAnswerMs) < target) guess++;
+  const nSl = smallest((n) => (at(n).serviceLevel as number) >= target, Math.max(1, Math.floor(target * a)), guess);
+  const maxOcc = s.maxOccupancy;
+  const maxAsa = s.maxAsaMs;
+  const nOcc = maxOcc === null ? null : smallest((n) => at(n).occupancy <= maxOcc, 1, nSl);
+  const nAsa = maxAsa === null ? null : smallest((n) => at(n).averageSpeedOfAnswerMs <= maxAsa, 1, nSl);
+  let n = Math.max(nSl, nOcc ?? 0, nAsa ?? 0);
+  // The three searches assume monotone metrics; make sure every target holds at the answer.
+  const all = (k: number): boolean => {
+    const m = at(k);
+    return (m.serviceLevel as number) >= target && (maxOcc === null || m.occupancy <= maxOcc) && (maxAsa === null || m.averageSpeedOfAnswerMs <= maxAsa);
+  };
+  while (!all(n)) n++;
+  const m = at(n);
+  const by: AgentsByConstraint = { serviceLevel: nSl, occupancy: nOcc, asa: nAsa };
+  return {
+    agents: n,
+    serviceLevel: m.serviceLevel,
+    probabilityOfWaiting: m.probabilityOfWaiting,
+    probabilityOfAbandon: m.probabilityOfAbandon,
+    averageSpeedOfAnswerMs: m.averageSpeedOfAnswerMs,
+    occupancy: m.occupancy,
+    binding: bindingOf(n, by),
+    agentsByConstraint: by,
+  };
+}
+
+function staff(a: number, ahtMs: number, s: StaffingSettings): StaffingCore {
+  if (a === 0) {
+    return {
+      agents: 0,
+      serviceLevel: null,
+      probabilityOfWaiting: null,
+      probabilityOfAbandon: null,
+      averageSpeedOfAnswerMs: null,
+      occupancy: null,
+      binding: null,
+      agentsByConstraint: { serviceLevel: 0, occupancy: s.maxOccupancy === null ? null : 0, asa: s.maxAsaMs === null ? null : 0 },
+    };
+  }
+  return s.model === 'erlang-c' ? staffErlangC(a, ahtMs, s) : staffErlangA(a, ahtMs, s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// requiredAgents
+
+/** Validates requiredAgents' input and options, throwing every problem at once. */
+function readRequiredAgents(fn: string, input: unknown, options: unknown): { a: number; ahtMs: number; s: StaffingSettings } {
+  const record = requireInput(fn, input);
+  const o = readOptions(fn, options, OPTION_KEYS);
+  const issues = new IssueCollector(fn);
+  checkKnownFields(record, INPUT_KEYS, [], `${fn} input`, issues);
+  const rules: Record<string, Rule> = { contacts: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE };
+  for (const [field, rule] of Object.entries(rules)) {
+    const value = record[field];
+    if (value === undefined) issues.add({ code: 'missing', path: [field], input: value, expected: describeRule(rule) });
+    else issues.check(value, rule, [field]);
+  }
+  const s = readSettings(fn, record, [], o, ['options'], issues);
+  issues.throwIfAny();
+  const settings = s as StaffingSettings;
+  const ahtMs = record['ahtMs'] as number;
+  const a = trafficOf(record['contacts'] as number, ahtMs, record['intervalMs'] as number);
+  checkTraffic(a, ['contacts'], record['contacts'], issues);
+  if (settings.patienceMs !== null) checkPatience(settings.patienceMs, ahtMs, ['options', 'patienceMs'], issues);
+  issues.throwIfAny();
+  return { a, ahtMs, s: settings };
+}
+
+/**
+ * The same checks as {@link readRequiredAgents} on the common path, without building paths or
+ * messages: the settings when everything is valid, else null (then the full reader reports why).
+ */
+function quickRequiredAgents(input: unknown, options: unknown): { a: number; ahtMs: number; s: StaffingSettings } | null {
+  if (!isRecord(input)) return null;
+  for (const key in input) {
+    switch (key) {
+      case 'contacts':
+      case 'intervalMs':
+      case 'ahtMs':
+      case 'targetServiceLevel':
+      case 'targetAnswerMs':
+        break;
+      default:
+        if (input[key] !== undefined) return null;
+    }
+  }
+  const { contacts, intervalMs, ahtMs, targetServiceLevel: sl, targetAnswerMs: t } = input;
+  if (!(isNum(contacts) && contacts >= 0 && isNum(intervalMs) && intervalMs > 0 && isNum(ahtMs) && ahtMs > 0)) return null;
+  if (!(isNum(sl) && sl > 0 && sl < 1 && isNum(t) && t >= 0)) return null;
+  let maxOccupancy: number | null = null;
+  let maxAsaMs: number | null = null;
+  let shrinkage = 0;
+  let model: StaffingModel = 'erlang-c';
+  let patienceMs: number | null = null;
+  if (options !== undefined) {
+    if (!isRecord(options)) return null;
+    for (const key in options) {
+      const v = options[key];
+      switch (key) {
+        case 'maxOccupancy':
+          if (v === undefined) break;
+          if (!(isNum(v) && v > 0 && v <= 1)) return null;
+          maxOccupancy = v;
+          break;
+        case 'maxAsaMs':
+          if (v === undefined) break;
+          if (!(isNum(v) && v > 0)) return null;
+          maxAsaMs = v;
+          break;
+        case 'shrinkage':
+          if (v === undefined) break;
+          if (!(isNum(v) && v >= 0 && v < 1)) return null;
+          shrinkage = v;
+          break;
+        case 'model':
+          if (v === undefined) break;
+          if (v !== 'erlang-c' && v !== 'erlang-a') return null;
+          model = v;
+          break;
+        case 'patienceMs':
+          if (v === undefined) break;
+          if (!(isNum(v) && v > 0)) return null;
+          patienceMs = v;
+          break;
+        default:
+          return null;
+      }
+    }
+    if ((model === 'erlang-a') !== (patienceMs !== null)) return null;
+    if (patienceMs !== null && patienceMs / ahtMs > MAX_PATIENCE_RATIO) return null;
+  }
+  const a = trafficOf(contacts, ahtMs, intervalMs);
+  if (!(a <= MAX_TRAFFIC_ERLANGS)) return null;
+  const s: StaffingSettings = {
+    targetServiceLevel: sl,
+    targetAnswerMs: t,
+    maxOccupancy,
+    maxAsaMs,
+    shrinkage,
+    shrink: parseShrinkage(shrinkage),
+    model,
+    patienceMs,
+  };
+  return { a, ahtMs, s };
+}
+
+/**
+ * Required agents (staffing): the smallest number of agents N whose service level — the share of
+ * contacts answered within `targetAnswerMs` — reaches `targetServiceLevel`, with, optionally,
+ * occupancy ≤ `maxOccupancy` and ASA ≤ `maxAsaMs`; and the headcount to schedule after shrinkage,
+ * ⌈N / (1 − shrinkage)⌉, computed exactly (21 / (1 − 0.3) is 30, not 31).
+ *
+ * Models: `'erlang-c'` (default; see {@link erlangC}) or `'erlang-a'` (callers abandon after an
+ * exponential patience; see {@link erlangA}); the reported service level, P(wait), ASA and
+ * occupancy are those of that model at N, exactly as erlangC / erlangA give them.
+ *
+ * Cost: one upward run of the Erlang B recursion, B(n) from B(n − 1), never restarted for a new
+ * candidate: under Erlang C, ⌊A⌋ + 1 steps to the first stable N, then O(1) work per further N up
+ * to the answer (~0.1 ms at 20,000 Erlangs); under Erlang A, the same recursion plus O(log N) model
+ * evaluations.
+ *
+ * @param input - `{ contacts, intervalMs, ahtMs, targetServiceLevel, targetAnswerMs }`.
+ * @param options - {@link RequiredAgentsOptions}: `maxOccupancy`, `maxAsaMs` (no caps by default),
+ *   `shrinkage` (0), `model` (`'erlang-c'`), `patienceMs` (Erlang A only).
+ * @returns A {@link RequiredAgentsResult}: `value` is N; with no contacts forecast, N = 0 and the
+ *   model figures are `null`.
+ * @throws {@link KpiInputError} when a count or duration is negative, not finite or missing,
+ *   `targetServiceLevel` is not strictly between 0 and 1, `maxOccupancy` is not in (0, 1],
+ *   `shrinkage` is not in [0, 1), `model` is unknown, `patienceMs` is missing under Erlang A or
+ *   given under Erlang C, the traffic exceeds 1,000,000 Erlangs, or a field or option is unknown.
+ * @see METRICS.md §3 and §7 (the worked example below).
+ *
+ * @example
+ * ```ts
+ * import { requiredAgents } from 'kpi-kit';
+ *
+ * // 1000 contacts an hour, AHT 120 s (A = 33.3 Erlangs), 80 % answered in 20 s.
+ * const input = { contacts: 1000, intervalMs: 3_600_000, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+ * requiredAgents(input).value; // 38
+ *
+ * const r = requiredAgents(input, { maxOccupancy: 0.85, shrinkage: 0.3 });
+ * r.agents; // 40
+ * r.binding; // 'occupancy'
+ * r.agentsByConstraint; // { serviceLevel: 38, occupancy: 40, asa: null }
+ * r.headcount; // 58
+ *
+ * // Callers who abandon after 60 s on average leave the queue: fewer agents reach 80/20.
+ * requiredAgents(input, { model: 'erlang-a', patienceMs: 60_000 }).value; // 32
+ * ```
+ */
+export function requiredAgents(input: RequiredAgentsInput, options?: RequiredAgentsOptions): RequiredAgentsResult {
+  const { a, ahtMs, s } = quickRequiredAgents(input, options) ?? readRequiredAgents('requiredAgents', input, options);
+  const core = staff(a, ahtMs, s);
+  Object.freeze(core.agentsByConstraint);
+  return Object.freeze({
+    value: core.agents,
+    agents: core.agents,
+    headcount: headcountOf(core.agents, s.shrink),
+    trafficErlangs: a,
+    serviceLevel: core.serviceLevel,
+    probabilityOfWaiting: core.probabilityOfWaiting,
+    probabilityOfAbandon: core.probabilityOfAbandon,
+    averageSpeedOfAnswerMs: core.averageSpeedOfAnswerMs,
+    occupancy: core.occupancy,
+    binding: core.binding,
+    agentsByConstraint: core.agentsByConstraint,
+    model: s.model,
+    shrinkage: s.shrinkage,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// staffingPlan
+
+/** One interval of a forecast for {@link staffingPlan}. Other fields of the record are ignored. */
+export interface StaffingInterval {
+  /** Start of the interval (Date, ISO-8601 string — zone-less read as UTC — or epoch ms). Optional; echoed as epoch ms. */
+  readonly start?: TimestampInput | undefined;
+  /** Contacts forecast in the interval. */
+  readonly contacts: number;
+  /** Average handle time in ms. */
+  readonly ahtMs: number;
+  /** Length of the interval in ms; default `targets.intervalMs`. */
+  readonly intervalMs?: number | undefined;
+}
+
+/** Targets of {@link staffingPlan}: the service level of {@link requiredAgents}, its options, and a default interval length. */
+export interface StaffingTargets extends RequiredAgentsOptions {
+  /** Target share answered within `targetAnswerMs`, strictly between 0 and 1. */
+  readonly targetServiceLevel: number;
+  /** Target answer time in ms. */
+  readonly targetAnswerMs: number;
+  /** Length of every interval in ms, unless an interval gives its own (15 minutes: 900_000). */
+  readonly intervalMs?: number | undefined;
+}
+
+/** One interval of a {@link StaffingPlanResult}. */
+export interface StaffingPlanInterval extends StaffingFigures {
+  /** The interval's start in epoch ms, or `null` when not given. */
+  readonly start: number | null;
+  /** Contacts forecast. */
+  readonly contacts: number;
+  /** Average handle time in ms. */
+  readonly ahtMs: number;
+  /** Length of the interval in ms. */
+  readonly intervalMs: number;
+}
+
+/** The result of {@link staffingPlan}. */
+export interface StaffingPlanResult {
+  /** Agent-hours on the phones: Σ agents × interval length in hours (same as `agentHours`). */
+  readonly value: number;
+  /** Σ agents × interval hours. */
+  readonly agentHours: number;
+  /** Σ headcount × interval hours: paid hours to schedule, shrinkage included. */
+  readonly headcountHours: number;
+  /** Σ contacts forecast. */
+  readonly contacts: number;
+  /** The most agents any interval needs; `null` for an empty plan. */
+  readonly peakAgents: number | null;
+  /** The most headcount any interval needs; `null` for an empty plan. */
+  readonly peakHeadcount: number | null;
+  /** Per interval, in the input order. */
+  readonly intervals: readonly StaffingPlanInterval[];
+  /** The model used. */
+  readonly model: StaffingModel;
+  /** The shrinkage used. */
+  readonly shrinkage: number;
+}
+
+const TARGET_KEYS = ['targetServiceLevel', 'targetAnswerMs', 'intervalMs', ...OPTION_KEYS] as const;
+const HOUR_MS = 3_600_000;
+
+/**
+ * A staffing plan: {@link requiredAgents} for every interval of a day's or week's forecast, with
+ * the agents and headcount per interval, their peaks, and the totals in agent-hours (Σ agents ×
+ * interval hours) and headcount-hours.
+ *
+ * Each interval is staffed on its own (the queue is assumed to reach its steady state within the
+ * interval, as is usual for 15- to 60-minute intervals). Intervals with no contacts need 0 agents.
+ *
+ * Cost: one {@link requiredAgents} computation per interval (validation of the targets once).
+ *
+ * @param intervals - The forecast: `[{ start?, contacts, ahtMs, intervalMs? }]`.
+ * @param targets - {@link StaffingTargets}: `targetServiceLevel`, `targetAnswerMs`, optional
+ *   `intervalMs` (default length of the intervals) and the options of {@link requiredAgents}.
+ * @returns A {@link StaffingPlanResult}: `value` is the agent-hours.
+ * @throws {@link KpiInputError} when `intervals` is not an array, an interval is not an object or
+ *   has an invalid field (reported with its index, e.g. `intervals[3].contacts`), an interval has no
+ *   length (neither its own `intervalMs` nor `targets.intervalMs`), or a target is invalid as in
+ *   {@link requiredAgents}.
+ * @see METRICS.md §3.
+ *
+ * @example
+ * ```ts
+ * import { staffingPlan } from 'kpi-kit';
+ *
+ * const plan = staffingPlan(
+ *   [
+ *     { start: '2024-03-04T09:00:00Z', contacts: 520, ahtMs: 120_000 },
+ *     { start: '2024-03-04T10:00:00Z', contacts: 1000, ahtMs: 120_000 },
+ *     { start: '2024-03-04T11:00:00Z', contacts: 0, ahtMs: 120_000 },
+ *   ],
+ *   { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 3_600_000, shrinkage: 0.3 },
+ * );
+ * plan.intervals.map((i) => i.agents); // [21, 38, 0]
+ * // Headcount ⌈21 / 0.7⌉ = 30 exactly (in binary floating point 21 / (1 − 0.3) is 30.000000000000004).
+ * plan.intervals.map((i) => i.headcount); // [30, 55, 0]
+ * plan.intervals[0]?.start; // 1709542800000
+ * plan.agentHours; // 59
+ * plan.headcountHours; // 85
+ * plan.peakHeadcount; // 55
+ * ```
+ */
+export function staffingPlan(intervals: readonly StaffingInterval[], targets: StaffingTargets): StaffingPlanResult {
+  const fn = 'staffingPlan';
+  const issues = new IssueCollector(fn);
+  if (!Array.isArray(intervals)) {
+    issues.add({ code: 'invalid_type', path: ['intervals'], input: intervals, expected: 'an array of intervals' });
+  }
+  if (!isRecord(targets)) {
+    issues.add({ code: 'invalid_type', path: ['targets'], input: targets, expected: 'an object' });
+    issues.throwIfAny();
+  }
+  const t = targets as unknown as Record<string, unknown>;
+  checkKnownFields(t, TARGET_KEYS, ['targets'], `${fn} targets`, issues);
+  const defaultInterval = t['intervalMs'];
+  if (defaultInterval !== undefined) issues.check(defaultInterval, POSITIVE, ['targets', 'intervalMs']);
+  const s = readSettings(fn, t, ['targets'], t, ['targets'], issues);
+  issues.throwIfAny();
+  const settings = s as StaffingSettings;
+  const list = intervals as readonly unknown[];
+  const count = list.length;
+  const traffic = new Float64Array(count);
+  const lengths = new Float64Array(count);
+  const starts: (number | null)[] = new Array<number | null>(count);
+  const reader = new TimestampReader('UTC');
+  for (let i = 0; i < count; i++) {
+    const item = list[i];
+    if (!isRecord(item)) {
+      issues.add({ code: 'invalid_type', path: ['intervals', i], input: item, expected: 'an interval object { start?, contacts, ahtMs, intervalMs? }' });
+      continue;
+    }
+    const contacts = item['contacts'];
+    const ahtMs = item['ahtMs'];
+    const own = item['intervalMs'];
+    const length = own ?? defaultInterval;
+    const start = item['start'];
+    if (isNum(contacts) && contacts >= 0 && isNum(ahtMs) && ahtMs > 0 && isNum(length) && length > 0) {
+      const a = trafficOf(contacts, ahtMs, length);
+      traffic[i] = a;
+      lengths[i] = length;
+      if (a > MAX_TRAFFIC_ERLANGS) checkTraffic(a, ['intervals', i, 'contacts'], contacts, issues);
+      if (settings.patienceMs !== null && settings.patienceMs / ahtMs > MAX_PATIENCE_RATIO) {
+        checkPatience(settings.patienceMs, ahtMs, ['targets', 'patienceMs'], issues);
+      }
+    } else {
+      const base: KpiPath = ['intervals', i];
+      if (contacts === undefined) issues.add({ code: 'missing', path: [...base, 'contacts'], input: contacts, expected: describeRule(NON_NEGATIVE) });
+      else issues.check(contacts, NON_NEGATIVE, [...base, 'contacts']);
+      if (ahtMs === undefined) issues.add({ code: 'missing', path: [...base, 'ahtMs'], input: ahtMs, expected: describeRule(POSITIVE) });
+      else issues.check(ahtMs, POSITIVE, [...base, 'ahtMs']);
+      if (length === undefined) {
+        issues.add({
+          code: 'missing',
+          path: [...base, 'intervalMs'],
+          input: undefined,
+          detail: `intervals[${i}] has no length: give it intervalMs, or give targets.intervalMs for every interval`,
+        });
+      } else if (own !== undefined) issues.check(own, POSITIVE, [...base, 'intervalMs']);
+    }
+    if (start === undefined || start === null) starts[i] = null;
+    else {
+      const ms = reader.read(start);
+      if (ms === ms) starts[i] = ms;
+      else issues.add(timestampIssue(start, ['intervals', i, 'start']));
+    }
+  }
+  issues.throwIfAny();
+  const out: StaffingPlanInterval[] = new Array<StaffingPlanInterval>(count);
+  let agentMs = 0;
+  let headcountMs = 0;
+  let contactsTotal = 0;
+  let peakAgents = -1;
+  let peakHeadcount = -1;
+  for (let i = 0; i < count; i++) {
+    const item = list[i] as Record<string, unknown>;
+    const a = traffic[i] as number;
+    const length = lengths[i] as number;
+    const ahtMs = item['ahtMs'] as number;
+    const contacts = item['contacts'] as number;
+    const core = staff(a, ahtMs, settings);
+    const headcount = headcountOf(core.agents, settings.shrink);
+    agentMs += core.agents * length;
+    headcountMs += headcount * length;
+    contactsTotal += contacts;
+    if (core.agents > peakAgents) peakAgents = core.agents;
+    if (headcount > peakHeadcount) peakHeadcount = headcount;
+    out[i] = {
+      start: starts[i] ?? null,
+      contacts,
+      ahtMs,
+      intervalMs: length,
+      agents: core.agents,
+      headcount,
+      trafficErlangs: a,
+      serviceLevel: core.serviceLevel,
+      probabilityOfWaiting: core.probabilityOfWaiting,
+      probabilityOfAbandon: core.probabilityOfAbandon,
+      averageSpeedOfAnswerMs: core.averageSpeedOfAnswerMs,
+      occupancy: core.occupancy,
+      binding: core.binding,
+      agentsByConstraint: core.agentsByConstraint,
+    };
+  }
+  const agentHours = agentMs / HOUR_MS;
+  return deepFreeze({
+    value: agentHours,
+    agentHours,
+    headcountHours: headcountMs / HOUR_MS,
+    contacts: contactsTotal,
+    peakAgents: count === 0 ? null : peakAgents,
+    peakHeadcount: count === 0 ? null : peakHeadcount,
+    intervals: out,
+    model: settings.model,
+    shrinkage: settings.shrinkage,
+  });
+}

@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KpiInputError } from '../../src/core/errors.js';
+import { erlangA, erlangB, erlangC } from '../../src/contact-center/erlang.js';
+
+/** Traffic from 0.01 to 100,000 Erlangs, spread over the orders of magnitude. */
+const traffic = (max = 100_000) => fc.double({ min: Math.log(0.01), max: Math.log(max), noNaN: true }).map(Math.exp);
+/** A staffing level relative to the traffic: from well below to well above it. */
+const factor = fc.double({ min: 0.3, max: 2, noNaN: true });
+const ahtMs = fc.integer({ min: 10_000, max: 1_200_000 });
+const targetMs = fc.integer({ min: 0, max: 120_000 });
+const patienceRatio = fc.double({ min: Math.log(0.05), max: Math.log(1000), noNaN: true }).map(Math.exp);
+
+const inUnit = (v: number): void => {
+  expect(Number.isFinite(v)).toBe(true);
+  expect(v).toBeGreaterThanOrEqual(0);
+  expect(v).toBeLessThanOrEqual(1);
+};
+
+describe('bounds: probabilities, service level and occupancy in [0, 1], never NaN or Infinity', () => {
+  it('erlangB and erlangC, 0.01 to 100,000 Erlangs, stable or not', () => {
+    fc.assert(
+      fc.property(traffic(), factor, ahtMs, targetMs, (a, f, aht, t) => {
+        const n = Math.max(1, Math.round(a * f));
+        inUnit(erlangB({ trafficErlangs: a, agents: n }).value);
+        const r = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
+        inUnit(r.value);
+        inUnit(r.serviceLevel!);
+        inUnit(r.occupancy);
+        expect(r.stable).toBe(n > a);
+        if (r.stable) expect(Number.isFinite(r.averageSpeedOfAnswerMs!) && r.averageSpeedOfAnswerMs! >= 0).toBe(true);
+        else expect(r.averageSpeedOfAnswerMs).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('erlangA at every staffing level: P(abandon) ≤ P(wait), answered share ≤ N/A', () => {
+    fc.assert(
+      fc.property(traffic(5000), factor, ahtMs, patienceRatio, targetMs, (a, f, aht, ratio, t) => {
+        const n = Math.max(1, Math.round(a * f));
+        const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: aht * ratio, targetAnswerMs: t });
+        for (const v of [r.value, r.probabilityOfAbandon, r.serviceLevel!, r.occupancy]) inUnit(v);
+        expect(Number.isFinite(r.averageSpeedOfAnswerMs) && r.averageSpeedOfAnswerMs >= 0).toBe(true);
+        expect(r.probabilityOfAbandon).toBeLessThanOrEqual(r.value * (1 + 1e-12));
+        expect(1 - r.probabilityOfAbandon).toBeLessThanOrEqual((n / a) * (1 + 1e-9));
+        expect(r.serviceLevel!).toBeLessThanOrEqual(1 - r.probabilityOfAbandon + 1e-12);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('monotonicity in the number of agents', () => {
+  it('Erlang B falls; Erlang C: P(wait) falls, service level rises, ASA falls (stable N)', () => {
+    fc.assert(
+      fc.property(traffic(20_000), factor, ahtMs, targetMs, (a, f, aht, t) => {
+        const n = Math.floor(a) + 1 + Math.floor(a * f * 0.2);
+        expect(erlangB({ trafficErlangs: a, agents: n + 1 }).value).toBeLessThanOrEqual(erlangB({ trafficErlangs: a, agents: n }).value);
+        const r0 = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
+        const r1 = erlangC({ trafficErlangs: a, agents: n + 1, ahtMs: aht, targetAnswerMs: t });
+        expect(r1.value).toBeLessThanOrEqual(r0.value);
+        expect(r1.serviceLevel!).toBeGreaterThanOrEqual(r0.serviceLevel!);
+        expect(r1.averageSpeedOfAnswerMs!).toBeLessThanOrEqual(r0.averageSpeedOfAnswerMs!);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('Erlang A: service level rises, ASA, P(wait) and P(abandon) fall, at every N', () => {
+    fc.assert(
+      fc.property(traffic(2000), factor, ahtMs, patienceRatio, targetMs, (a, f, aht, ratio, t) => {
+        const n = Math.max(1, Math.round(a * f));
+        const input = { trafficErlangs: a, ahtMs: aht, patienceMs: aht * ratio, targetAnswerMs: t };
+        const r0 = erlangA({ ...input, agents: n });
+        const r1 = erlangA({ ...input, agents: n + 1 });
+        const slack = 1e-12;
+        expect(r1.serviceLevel!).toBeGreaterThanOrEqual(r0.serviceLevel! - slack);
+        expect(r1.averageSpeedOfAnswerMs).toBeLessThanOrEqual(r0.averageSpeedOfAnswerMs * (1 + slack));
+        expect(r1.value).toBeLessThanOrEqual(r0.value * (1 + slack));
+        expect(r1.probabilityOfAbandon).toBeLessThanOrEqual(r0.probabilityOfAbandon * (1 + slack));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('Erlang A tends to Erlang C as patience grows (stable N)', () => {
+  it('the gap (P(wait), service level, ASA in AHTs) shrinks like 1/patience from 100× to 1,000,000× the AHT', () => {
+    fc.assert(
+      fc.property(traffic(500), fc.double({ min: 1.05, max: 2, noNaN: true }), ahtMs, targetMs, (a, f, aht, t) => {
+        const n = Math.floor(a * f) + 1;
+        const c = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
+        const gap = (k: number): number => {
+          const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: aht * k, targetAnswerMs: t });
+          return Math.max(Math.abs(r.value - c.value), Math.abs(r.serviceLevel! - c.serviceLevel!), Math.abs(r.averageSpeedOfAnswerMs - c.averageSpeedOfAnswerMs!) / aht);
+        };
+        // The gap is O(1/patience): 10,000 times more patience, at least 1,000 times closer.
+        const near = gap(1e2);
+        const far = gap(1e6);
+        expect(far).toBeLessThanOrEqual(near / 1000 + 1e-12);
+        expect(far).toBeLessThan(1e-3);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('the two input forms agree', () => {
+  it('{ contacts, intervalMs, ahtMs } gives the result of { trafficErlangs: contacts × ahtMs / intervalMs }', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.constantFrom(900_000, 1_800_000, 3_600_000),
+        ahtMs,
+        fc.integer({ min: 1, max: 400 }),
+        targetMs,
+        (contacts, interval, aht, n, t) => {
+          const a = (contacts * aht) / interval;
+          const fromContacts = { contacts, intervalMs: interval, ahtMs: aht, agents: n };
+          expect(erlangB(fromContacts)).toEqual(erlangB({ trafficErlangs: a, agents: n }));
+          expect(erlangC({ ...fromContacts, targetAnswerMs: t })).toEqual(erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t }));
+          expect(erlangA({ ...fromContacts, patienceMs: 60_000, targetAnswerMs: t })).toEqual(
+            erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: 60_000, targetAnswerMs: t }),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('invalid input always yields KpiInputError', () => {
+  const notNonNegative = fc.oneof(
+    fc.constantFrom(-1, -0.5, Number.NaN, Infinity, -Infinity, '3', null, true, {}, []),
+    fc.double({ max: -1e-300, noNaN: true }),
+  );
+  const notPositive = fc.oneof(notNonNegative, fc.constant(0));
+  const notAgents = fc.oneof(notPositive, fc.constantFrom(0.5, 2.5, 1e10), fc.double({ min: 1, max: 1e6, noNaN: true }).filter((x) => !Number.isInteger(x)));
+
+  it('a bad traffic, AHT, interval, agents, target or patience, each at its path', () => {
+    const good = { contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, patienceMs: 60_000, targetAnswerMs: 20_000 };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          notNonNegative.map((v) => ['contacts', v] as const),
+          notPositive.map((v) => ['intervalMs', v] as const),
+          notPositive.map((v) => ['ahtMs', v] as const),
+          notAgents.map((v) => ['agents', v] as const),
+          notPositive.map((v) => ['patienceMs', v] as const),
+          notNonNegative.map((v) => ['targetAnswerMs', v] as const),
+        ),
+        ([field, value]) => {
+          let caught: unknown;
+          try {
+            erlangA({ ...good, [field]: value } as never);
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught).toBeInstanceOf(KpiInputError);
+          expect((caught as KpiInputError).path).toEqual([field]);
+          if (field !== 'patienceMs') {
+            const { patienceMs: _p, ...forC } = good;
+            expect(() => erlangC({ ...forC, [field]: value } as never)).toThrow(KpiInputError);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
