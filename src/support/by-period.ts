@@ -270,9 +270,12 @@ export function byPeriod<O, R>(
     });
     for (const [slot, group] of parts.entries()) group.acc.reserve?.(slot === base ? len : group.tickets);
   }
-  for (let i = 0; i < bad; i++) {
-    const slot = slots[i] as number;
-    (slot === 0 ? (undated as Group<R>) : (accs[slot - 1] as Group<R>)).acc.add(tickets[i], i);
+  if (shared !== null) shared.addAll(tickets, slots, bad);
+  else {
+    for (let i = 0; i < bad; i++) {
+      const slot = slots[i] as number;
+      (slot === 0 ? (undated as Group<R>) : (accs[slot - 1] as Group<R>)).acc.add(tickets[i], i);
+    }
   }
   if (bad < len) {
     const t = tickets[bad] as Record<string, unknown>;

@@ -208,6 +208,26 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     return this;
   }
 
+  /**
+   * Adds `tickets[0..end)` to `parts`: ticket i to `parts[slots[i] − 1]`, or to
+   * `parts[parts.length − 1]` when `slots[i]` is 0. The loop of {@link addAll}, routed (byPeriod's
+   * second pass over shared storage). @internal
+   */
+  routeAll(tickets: readonly unknown[], slots: ArrayLike<number>, end: number, parts: readonly Accumulator<X>[]): void {
+    const { spec, settings, reader } = this;
+    const last = parts.length - 1;
+    for (let i = 0; i < end; i++) {
+      const slot = slots[i] as number;
+      const acc = parts[slot === 0 ? last : slot - 1] as Accumulator<X>;
+      const t: unknown = tickets[i];
+      const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
+      if (d >= 0) acc.sample.push(d);
+      else if (d === INVALID) acc.reportInvalid(t, i, ['tickets', i]);
+      else (acc.excluded[-1 - d] as number)++;
+      acc.seen++;
+    }
+  }
+
   reserve(tickets: number): void {
     if (Number.isSafeInteger(tickets) && tickets > 0) this.sample.grow(this.sample.n + tickets, true);
   }
@@ -418,7 +438,7 @@ export function shareDurations(
   total: unknown,
   accs: readonly unknown[],
   capacities: readonly number[],
-): { merge(): void } | null {
+): { addAll(tickets: readonly unknown[], slots: ArrayLike<number>, end: number): void; merge(): void } | null {
   if (!(total instanceof Accumulator) || !accs.every((a) => a instanceof Accumulator)) return null;
   const parts = accs as Accumulator<string>[];
   const size = capacities.reduce((a, b) => a + b, 0);
@@ -429,5 +449,9 @@ export function shareDurations(
     acc.useStorage(buffer.subarray(offset, offset + capacity));
     offset += capacity;
   });
-  return { merge: () => void (total as Accumulator<string>).mergeShared(buffer, parts) };
+  const all = total as Accumulator<string>;
+  return {
+    addAll: (tickets, slots, end) => all.routeAll(tickets, slots, end, parts),
+    merge: () => void all.mergeShared(buffer, parts),
+  };
 }
