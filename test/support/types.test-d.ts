@@ -9,7 +9,10 @@ import {
   resolutionRate,
   slaCompliance,
   ticketsPerHour,
+  byPeriod,
+  type DurationCalendar,
   type FcrBasis,
+  type PeriodChange,
   type ResolutionRateResult,
   firstResponseTime,
   firstResponseTimeAccumulator,
@@ -19,7 +22,7 @@ import {
   type Ticket,
   type TicketSchema,
 } from '../../src/support/index.js';
-import { toEpochMs, type TimestampInput } from '../../src/time/index.js';
+import { businessCalendar, businessDuration, toEpochMs, type TimestampInput } from '../../src/time/index.js';
 
 describe('support public types', () => {
   it('duration results: value and statistics may be null; excluded reasons are named per metric', () => {
@@ -84,5 +87,19 @@ describe('support public types', () => {
     expectTypeOf(resolutionConsistency({ tickets: [] }).qa.value).toEqualTypeOf<number | null>();
     expectTypeOf(resolutionRate.accumulator.create().result()).toEqualTypeOf<ResolutionRateResult>();
     expectTypeOf(bySegment(backlog, [], 'priority', { asOf: 0 }).total).toEqualTypeOf<ReturnType<typeof backlog>>();
+  });
+
+  it('byPeriod and business calendars', () => {
+    const r = byPeriod(firstResponseTime, [], { period: 'month', timeZone: 'Europe/Berlin' }, { percentiles: [50] });
+    expectTypeOf(r.periods[0]!.result).toEqualTypeOf<ReturnType<typeof firstResponseTime>>();
+    expectTypeOf(r.periods[0]!.change).toEqualTypeOf<PeriodChange | null>();
+    expectTypeOf(r.periods[0]!.key).toBeString();
+    // @ts-expect-error — the period is a union
+    byPeriod(firstResponseTime, [], { period: 'year' });
+    const calendar = businessCalendar({ timeZone: 'UTC', hours: { mon: [['09:00', '17:00']] } });
+    expectTypeOf(calendar.duration(0, 1)).toBeNumber();
+    // A business calendar is what the duration metrics take as `calendar`.
+    expectTypeOf(calendar).toExtend<DurationCalendar>();
+    expectTypeOf(businessDuration('2024-01-01', '2024-01-02', calendar)).toBeNumber();
   });
 });
