@@ -1,6 +1,7 @@
 /**
- * Contact-centre metrics and workforce staffing: Erlang B, Erlang C and Erlang A (M/M/n+M) queueing
- * models, the agents a target needs, and staffing plans over interval forecasts.
+ * Contact-centre metrics and workforce staffing: abandonment, service level, average speed of answer
+ * and occupancy (from counts or per-contact records); Erlang B, Erlang C and Erlang A (M/M/n+M)
+ * queueing models, the agents a target needs, and staffing plans over interval forecasts.
  *
  * @module contact-center
  */
@@ -37,3 +38,51 @@ export {
   type StaffingPlanResult,
   type StaffingTargets,
 } from './staffing.js';
+export {
+  CONTACT_FIELDS,
+  ContactSchema,
+  type Contact,
+  type ContactAccumulator,
+  type ContactAccumulatorFactory,
+  type ContactAccumulatorJSON,
+  type ContactExcluded,
+  type ContactField,
+  type ContactFieldKind,
+  type ContactOptions,
+  type InvalidContact,
+} from './contact.js';
+export {
+  abandonmentRate,
+  abandonmentRateAccumulator,
+  type AbandonmentRateCounts,
+  type AbandonmentRateInput,
+  type AbandonmentRateOptions,
+  type AbandonmentRateResult,
+} from './abandonment-rate.js';
+export {
+  serviceLevel,
+  serviceLevelAccumulator,
+  SERVICE_LEVEL_METHODS,
+  type ServiceLevelCounts,
+  type ServiceLevelInput,
+  type ServiceLevelMethod,
+  type ServiceLevelOptions,
+  type ServiceLevelResult,
+} from './service-level.js';
+export {
+  averageSpeedOfAnswer,
+  averageSpeedOfAnswerAccumulator,
+  type AverageSpeedOfAnswerInput,
+  type AverageSpeedOfAnswerOptions,
+  type AverageSpeedOfAnswerResult,
+  type AverageSpeedOfAnswerTotals,
+} from './average-speed-of-answer.js';
+export {
+  occupancy,
+  type AgentOccupancy,
+  type OccupancyAgentInput,
+  type OccupancyBand,
+  type OccupancyInput,
+  type OccupancyOptions,
+  type OccupancyResult,
+} from './occupancy.js';

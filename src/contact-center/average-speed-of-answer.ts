@@ -1,0 +1,165 @@
+/**
+ * Average speed of answer (ASA), measured from totals or from per-contact records.
+ *
+ * @module
+ */
+import { makeResult, ratio } from '../core/result.js';
+import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
+import {
+  type Contact,
+  type ContactAccumulatorFactory,
+  type ContactExcluded,
+  type ContactMetricSpec,
+  type ContactOptions,
+  type ContactSettings,
+  CONTACT_OPTION_KEYS,
+  NO_INVALID,
+  contactAccumulatorFactory,
+  readContactSettings,
+  restoreCounts,
+  runContactMetric,
+} from './contact.js';
+
+/** Options of {@link averageSpeedOfAnswer}. */
+export type AverageSpeedOfAnswerOptions = ContactOptions;
+
+/** The totals form of {@link averageSpeedOfAnswer}'s input. */
+export interface AverageSpeedOfAnswerTotals {
+  /** The summed wait (offer to answer) of the answered contacts, in ms. */
+  readonly totalWaitMs: number;
+  /** Contacts answered. */
+  readonly answered: number;
+}
+
+/** Input of {@link averageSpeedOfAnswer}: contact records, or totals. */
+export type AverageSpeedOfAnswerInput = { readonly contacts: readonly Contact[] } | AverageSpeedOfAnswerTotals;
+
+/** Result of {@link averageSpeedOfAnswer}. */
+export interface AverageSpeedOfAnswerResult {
+  /** totalWaitMs / answered, in ms; `null` when nothing was answered. */
+  readonly value: number | null;
+  /** Contacts answered (the denominator). */
+  readonly answered: number;
+  /** Their summed wait in ms (the numerator). */
+  readonly totalWaitMs: number;
+  /**
+   * Contacts left out: `abandoned` (no answer, so no speed of answer), `queued` (no outcome yet)
+   * and invalid ones (with `onInvalid: 'exclude'`).
+   */
+  readonly excluded: ContactExcluded & { readonly abandoned: number; readonly queued: number };
+}
+
+interface State {
+  answered: number;
+  totalWaitMs: number;
+  abandoned: number;
+  queued: number;
+}
+
+const KEYS = ['answered', 'totalWaitMs', 'abandoned', 'queued'] as const;
+
+const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult> = {
+  metric: 'averageSpeedOfAnswer',
+  optionKeys: [],
+  settings: (_fn, _o, base) => base,
+  init: () => ({ answered: 0, totalWaitMs: 0, abandoned: 0, queued: 0 }),
+  add(state, t) {
+    if (t.answeredAt === t.answeredAt) {
+      state.answered++;
+      state.totalWaitMs += t.answeredAt - t.offeredAt;
+    } else if (t.abandonedAt === t.abandonedAt) state.abandoned++;
+    else state.queued++;
+  },
+  merge(into, from) {
+    into.answered += from.answered;
+    into.totalWaitMs += from.totalWaitMs;
+    into.abandoned += from.abandoned;
+    into.queued += from.queued;
+  },
+  result: (st) => ({
+    value: ratio(st.totalWaitMs, st.answered),
+    answered: st.answered,
+    totalWaitMs: st.totalWaitMs,
+    excluded: { abandoned: st.abandoned, queued: st.queued },
+  }),
+  toJSON: (st) => ({ ...st }),
+  restore: (json, issues) => restoreCounts(json, KEYS, issues, { totalWaitMs: NON_NEGATIVE }),
+};
+
+/**
+ * Mergeable accumulator of {@link averageSpeedOfAnswer} over contacts (`create`, `add`, `addAll`,
+ * `merge`, `result`, `toJSON`, `fromJSON`); its result equals {@link averageSpeedOfAnswer} over all
+ * contacts added (exactly, for waits in whole ms).
+ *
+ * @example
+ * ```ts
+ * import { averageSpeedOfAnswerAccumulator } from 'kpi-kit';
+ *
+ * const acc = averageSpeedOfAnswerAccumulator.create();
+ * acc.add({ offeredAt: 0, answeredAt: 10_000 }).add({ offeredAt: 0, answeredAt: 30_000 });
+ * acc.result().value; // 20000
+ * ```
+ */
+export const averageSpeedOfAnswerAccumulator: ContactAccumulatorFactory<AverageSpeedOfAnswerOptions, AverageSpeedOfAnswerResult> =
+  /* @__PURE__ */ contactAccumulatorFactory(spec);
+
+/**
+ * Average speed of answer: the mean wait of answered contacts, total wait / answered contacts, in
+ * ms (METRICS.md §3). The wait is answeredAt − offeredAt. Abandoned contacts have no speed of
+ * answer and are counted apart in `excluded.abandoned`; contacts still queued (neither answered nor
+ * abandoned) in `excluded.queued`.
+ *
+ * @param input - `{ contacts }` (see {@link Contact}) or `{ totalWaitMs, answered }` (totals).
+ * @param options - {@link AverageSpeedOfAnswerOptions}: `timeZone` and `onInvalid` (records only).
+ * @returns {@link AverageSpeedOfAnswerResult}; `value` is `null` when nothing was answered.
+ * @throws {@link KpiInputError} for a malformed contact (path `contacts[i].field`; with
+ *   `onInvalid: 'exclude'` it is left out and listed in `excluded`), for `answered` that is not a
+ *   non-negative integer, for `totalWaitMs` that is not a non-negative finite number, and for a
+ *   positive `totalWaitMs` with no answered contact.
+ * @see METRICS.md §3.
+ *
+ * @example
+ * ```ts
+ * import { averageSpeedOfAnswer } from 'kpi-kit';
+ *
+ * averageSpeedOfAnswer({ totalWaitMs: 1_800_000, answered: 90 }).value; // 20000
+ * const r = averageSpeedOfAnswer({
+ *   contacts: [
+ *     { offeredAt: '2024-05-06T08:00:00Z', answeredAt: '2024-05-06T08:00:12Z' },
+ *     { offeredAt: '2024-05-06T08:01:00Z', answeredAt: '2024-05-06T08:01:48Z' },
+ *     { offeredAt: '2024-05-06T08:02:00Z', abandonedAt: '2024-05-06T08:03:00Z' },
+ *   ],
+ * });
+ * r.value; // 30000
+ * r.excluded.abandoned; // 1
+ * ```
+ */
+export function averageSpeedOfAnswer(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions): AverageSpeedOfAnswerResult {
+  const fn = 'averageSpeedOfAnswer';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'contacts', fields: ['contacts'] },
+    { name: 'totals', fields: ['totalWaitMs', 'answered'] },
+  ]);
+  if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
+  readContactSettings(fn, readOptions(fn, options, CONTACT_OPTION_KEYS));
+  const issues = new IssueCollector(fn);
+  for (const [field, rule] of [
+    ['totalWaitMs', NON_NEGATIVE],
+    ['answered', COUNT],
+  ] as const) {
+    if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: field === 'answered' ? 'a non-negative integer' : 'a non-negative finite number' });
+    else issues.check(record[field], rule, [field]);
+  }
+  issues.throwIfAny();
+  const totalWaitMs = record['totalWaitMs'] as number;
+  const answered = record['answered'] as number;
+  if (answered === 0 && totalWaitMs > 0) {
+    fail(fn, { code: 'inconsistent', path: ['totalWaitMs'], input: totalWaitMs, detail: `totalWaitMs (${totalWaitMs}) must be 0 when answered is 0` });
+  }
+  return makeResult(ratio(totalWaitMs, answered), {
+    answered,
+    totalWaitMs,
+    excluded: { ...NO_INVALID, abandoned: 0, queued: 0 },
+  }) as AverageSpeedOfAnswerResult;
+}
