@@ -85,6 +85,8 @@ interface Group<R> {
   tickets: number;
 }
 
+/** One day in ms. */
+const DAY_MS = 86_400_000;
 /** The range of Date, in epoch ms. */
 const MAX_EPOCH_MS = 8.64e15;
 /** Periods mapped to slots by direct lookup (around the first period seen); the rest by a Map. */
@@ -219,9 +221,13 @@ export function byPeriod<O, R>(
       counts[lastSlot] = (counts[lastSlot] as number) + 1;
       continue;
     }
-    const k = bucketer.indexOf(ms);
-    curStart = bucketer.periodStart(k);
-    curEnd = bucketer.periodStart(k + 1);
+    // Unsorted input: the day table first (integers in and out), the full lookup on a miss.
+    let k = bucketer.dayIndex(Math.floor(ms / DAY_MS));
+    if (k !== k) {
+      k = bucketer.indexOf(ms);
+      curStart = bucketer.periodStart(k);
+      curEnd = bucketer.periodStart(k + 1);
+    }
     if (k !== lastIndex) {
       // Period ordinal → slot: a direct table near the first period seen, a Map beyond it.
       const d = k - tableBase;

@@ -223,6 +223,20 @@ class Bucketer implements PeriodBucketer {
     return this.start(index);
   }
 
+  /**
+   * The period of a whole UTC day (`Math.floor(ms / 86_400_000)`) from the day table, or NaN when
+   * the day is not in the table yet or holds a period boundary (then call `indexOf`). Takes and
+   * returns small integers, so that hot loops pass no boxed doubles. @internal
+   */
+  dayIndex(day: number): number {
+    const d = day - this.dayBase;
+    if (d >= 0 && d < this.days.length) {
+      const k = this.days[d] as number;
+      if (k > STRADDLES) return k;
+    }
+    return NaN;
+  }
+
   indexOf(ms: number): number {
     if (ms >= this.lastStart && ms < this.lastEnd) return this.lastIndex;
     // Unsorted input: the period of each UTC day without a period boundary is kept in a table.
@@ -456,7 +470,7 @@ export function periodBucketer(options: PeriodOptions): PeriodBucketer {
 }
 
 /** A bucketer for settings validated by {@link readPeriodOptions}. @internal */
-export function bucketerOf(settings: PeriodSettings): PeriodBucketer & { periodStart(index: number): number } {
+export function bucketerOf(settings: PeriodSettings): PeriodBucketer & { periodStart(index: number): number; dayIndex(day: number): number } {
   return new Bucketer(settings.period, settings.timeZone, settings.weekStartsOn);
 }
 
