@@ -86,3 +86,12 @@ export {
   type OccupancyOptions,
   type OccupancyResult,
 } from './occupancy.js';
+// Handle time is one implementation, shared with the support family (per-contact or per-ticket
+// `handleTimeMs`, or totals).
+export {
+  averageHandleTime,
+  averageHandleTimeAccumulator,
+  type AverageHandleTimeInput,
+  type AverageHandleTimeOptions,
+  type AverageHandleTimeResult,
+} from '../support/average-handle-time.js';

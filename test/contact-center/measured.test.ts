@@ -339,3 +339,13 @@ describe('the TSDoc examples of these files', () => {
     });
   }
 });
+
+describe('averageHandleTime in the contact-centre family', () => {
+  it('is the support implementation, re-exported', async () => {
+    const cc = await import('../../src/contact-center/index.js');
+    const support = await import('../../src/support/index.js');
+    expect(cc.averageHandleTime).toBe(support.averageHandleTime);
+    // (talk + hold + after-contact work) / handled: 960 s over 2 contacts = 480 s.
+    expect(cc.averageHandleTime({ totalHandleTimeMs: 960_000, handled: 2 }).value).toBe(480_000);
+  });
+});

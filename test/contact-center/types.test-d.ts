@@ -1,4 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import * as contactCenter from '../../src/contact-center/index.js';
+import * as support from '../../src/support/index.js';
 import { erlangA, erlangB, erlangC, requiredAgents, staffingPlan, type RequiredAgentsResult, type StaffingModel } from '../../src/contact-center/index.js';
 
 describe('contact-centre public types', () => {
@@ -21,5 +23,13 @@ describe('contact-centre public types', () => {
     // @ts-expect-error — the model is a union
     requiredAgents({ contacts: 1, intervalMs: 1, ahtMs: 1, targetServiceLevel: 0.8, targetAnswerMs: 1 }, { model: 'erlang-x' });
     expectTypeOf(staffingPlan([], { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 1_800_000 }).agentHours).toBeNumber();
+  });
+
+  it('measured metrics, and one averageHandleTime shared with support', () => {
+    expectTypeOf(contactCenter.averageHandleTime).toEqualTypeOf(support.averageHandleTime);
+    expectTypeOf(contactCenter.serviceLevel({ answeredWithinTarget: 70, abandonedWithinTarget: 10, offered: 100 }).value).toEqualTypeOf<number | null>();
+    // @ts-expect-error — the method is a union
+    contactCenter.serviceLevel({ answeredWithinTarget: 1, abandonedWithinTarget: 0, offered: 2 }, { method: 'abandons-ignore' });
+    expectTypeOf(contactCenter.occupancy({ handleMs: 1, availableMs: 1 }).band).toEqualTypeOf<contactCenter.OccupancyBand | null>();
   });
 });
