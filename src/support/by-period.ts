@@ -227,6 +227,10 @@ export function byPeriod<O, R>(
       k = bucketer.indexOf(ms);
       curStart = bucketer.periodStart(k);
       curEnd = bucketer.periodStart(k + 1);
+    } else {
+      // The range checked above belongs to the period before: forget it.
+      curStart = NaN;
+      curEnd = NaN;
     }
     if (k !== lastIndex) {
       // Period ordinal → slot: a direct table near the first period seen, a Map beyond it.

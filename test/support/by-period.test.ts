@@ -22,6 +22,17 @@ const TICKETS = [
 ];
 
 describe('byPeriod', () => {
+  it('unsorted tickets: a day seen before does not leave the previous range in place (regression)', () => {
+    // Jan 5, Feb 10, Jan 5 again (its day already known), then Feb 11: two tickets in each month.
+    const at = (m: number, d: number) => Date.UTC(2024, m, d, 12);
+    const tickets = [at(0, 5), at(1, 10), at(0, 5), at(1, 11)].map((createdAt) => ({ createdAt, firstResponseMs: 1000 }));
+    const r = byPeriod(firstResponseTime, tickets, { period: 'month' });
+    expect(r.periods.map((p) => [p.key, p.tickets])).toEqual([
+      ['2024-01', 2],
+      ['2024-02', 2],
+    ]);
+  });
+
   it('computes the metric per month, listing empty months, with the total (golden)', () => {
     const r = byPeriod(firstResponseTime, TICKETS, { period: 'month' });
     // January: 60 and 120 min → mean 90 min. February: none. March: 30 and 90 min → 60 min, plus one
