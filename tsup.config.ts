@@ -6,6 +6,7 @@ export default defineConfig({
     'survey/index': 'src/survey/index.ts',
     'support/index': 'src/support/index.ts',
     'contact-center/index': 'src/contact-center/index.ts',
+    'finance/index': 'src/finance/index.ts',
     'time/index': 'src/time/index.ts',
   },
   format: ['esm', 'cjs'],

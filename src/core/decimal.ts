@@ -282,8 +282,9 @@ function numberCents(v: number): number {
 /**
  * The cents of a plain string of ≤ 15 digits and ≤ 2 decimals (`"1234.56"`, `"-7"`, `"+.5"`), read
  * digit by digit without allocating; NaN for anything else (which takes the general path).
+ * @internal
  */
-function stringCents(s: string): number {
+export function stringCents(s: string): number {
   const len = s.length;
   if (len === 0 || len > 17) return NaN;
   let i = 0;

@@ -1,0 +1,308 @@
+/**
+ * Shared pieces of the finance metrics: reading money and rate inputs exactly, currency codes,
+ * rounding on request, exact division that gives `null` (with a reason) instead of Infinity, and
+ * frozen results holding Decimals.
+ *
+ * @module
+ */
+import Decimal from 'decimal.js';
+import { type IssueSpec, type KpiPath, KpiInputError } from '../core/errors.js';
+import { type MoneyInput, KpiDecimal, toDecimal } from '../core/decimal.js';
+import { COUNT, IssueCollector, describeRule, integerRange, isRecord } from '../core/validate.js';
+
+/**
+ * A rounding mode, named as decimal.js names its constants: `'ROUND_HALF_EVEN'` (banker's
+ * rounding), `'ROUND_HALF_UP'` (half away from zero), `'ROUND_HALF_DOWN'`, `'ROUND_HALF_CEIL'`,
+ * `'ROUND_HALF_FLOOR'`, `'ROUND_UP'` (away from zero), `'ROUND_DOWN'` (towards zero, truncation),
+ * `'ROUND_CEIL'` and `'ROUND_FLOOR'`.
+ */
+export type RoundingModeName =
+  | 'ROUND_UP'
+  | 'ROUND_DOWN'
+  | 'ROUND_CEIL'
+  | 'ROUND_FLOOR'
+  | 'ROUND_HALF_UP'
+  | 'ROUND_HALF_DOWN'
+  | 'ROUND_HALF_EVEN'
+  | 'ROUND_HALF_CEIL'
+  | 'ROUND_HALF_FLOOR';
+
+const ROUNDING_MODES: Readonly<Record<RoundingModeName, Decimal.Rounding>> = Object.freeze({
+  ROUND_UP: Decimal.ROUND_UP,
+  ROUND_DOWN: Decimal.ROUND_DOWN,
+  ROUND_CEIL: Decimal.ROUND_CEIL,
+  ROUND_FLOOR: Decimal.ROUND_FLOOR,
+  ROUND_HALF_UP: Decimal.ROUND_HALF_UP,
+  ROUND_HALF_DOWN: Decimal.ROUND_HALF_DOWN,
+  ROUND_HALF_EVEN: Decimal.ROUND_HALF_EVEN,
+  ROUND_HALF_CEIL: Decimal.ROUND_HALF_CEIL,
+  ROUND_HALF_FLOOR: Decimal.ROUND_HALF_FLOOR,
+});
+
+/**
+ * Rounding of a finance result, only when asked for: `places` decimal places (an integer from 0 to
+ * 100) and a `mode` (default `'ROUND_HALF_EVEN'`). Without it results are exact (divisions keep 60
+ * significant digits).
+ */
+export interface RoundOption {
+  readonly places: number;
+  readonly mode?: RoundingModeName;
+}
+
+/** The rounding a result was given, as echoed in it (`null`: none, the value is exact). */
+export interface RoundSetting {
+  readonly places: number;
+  readonly mode: RoundingModeName;
+}
+
+/** A rate or quantity read exactly: a number (taken as the decimal it prints), a decimal string or a Decimal. */
+export type DecimalInput = number | string | Decimal;
+
+/** An ISO 4217 currency code: three capital letters, e.g. `'EUR'`, `'USD'`, `'JPY'`. */
+export type CurrencyCode = string;
+
+const PLACES_RULE = integerRange(0, 100);
+const CURRENCY = /^[A-Z]{3}$/;
+const CURRENCY_EXPECTED = "an ISO 4217 currency code of three capital letters, like 'EUR'";
+
+/** Validates `options.round`; `null` when absent. @internal */
+export function readRound(value: unknown, issues: IssueCollector): RoundSetting | null {
+  if (value === undefined) return null;
+  const path: KpiPath = ['options', 'round'];
+  if (!isRecord(value)) {
+    issues.add({ code: 'invalid_type', path, input: value, expected: "an object like { places: 2, mode: 'ROUND_HALF_EVEN' }" });
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'places' && key !== 'mode') {
+      issues.add({ code: 'invalid_value', path: [...path, key], input: value[key], detail: `options.round.${key} is not known (known: places, mode)` });
+    }
+  }
+  const { places, mode = 'ROUND_HALF_EVEN' } = value;
+  let ok = true;
+  if (places === undefined) {
+    issues.add({ code: 'missing', path: [...path, 'places'], input: places, expected: describeRule(PLACES_RULE) });
+    ok = false;
+  } else {
+    ok = issues.check(places, PLACES_RULE, [...path, 'places']);
+  }
+  if (typeof mode !== 'string' || !Object.hasOwn(ROUNDING_MODES, mode)) {
+    issues.add({ code: 'invalid_value', path: [...path, 'mode'], input: mode, expected: `one of ${Object.keys(ROUNDING_MODES).map((m) => `'${m}'`).join(', ')}` });
+    ok = false;
+  }
+  return ok ? Object.freeze({ places: places as number, mode: mode as RoundingModeName }) : null;
+}
+
+/** Rounds `value` as asked (`null`: unchanged). @internal */
+export function applyRound(value: KpiDecimal, round: RoundSetting | null): KpiDecimal {
+  if (round === null) return value;
+  const rounded = value.toDecimalPlaces(round.places, ROUNDING_MODES[round.mode]);
+  return rounded.isZero() ? new KpiDecimal(0) : rounded;
+}
+
+/** Like {@link applyRound}, passing `null` through. @internal */
+export function roundOrNull(value: KpiDecimal | null, round: RoundSetting | null): KpiDecimal | null {
+  return value === null ? null : applyRound(value, round);
+}
+
+/** Adds the issues of a KpiInputError thrown by a core helper to `issues`; rethrows anything else. */
+function absorb(error: unknown, issues: IssueCollector): void {
+  if (!(error instanceof KpiInputError)) throw error;
+  for (const issue of error.issues) issues.add(issueSpecOf(issue));
+}
+
+/** An issue of a thrown error as a spec (its message kept as the detail). @internal */
+export function issueSpecOf(issue: { readonly code: IssueSpec['code']; readonly path: KpiPath; readonly input: unknown; readonly message: string }): IssueSpec {
+  return { code: issue.code, path: issue.path, input: issue.input, detail: issue.message };
+}
+
+/**
+ * Reads a money amount exactly ({@link MoneyInput} rules) into a KpiDecimal, or records why not and
+ * returns `null`. A missing value (`undefined`) is `missing`. @internal
+ */
+export function readMoney(value: unknown, path: KpiPath, issues: IssueCollector): KpiDecimal | null {
+  if (value === undefined) {
+    issues.add({ code: 'missing', path, input: value, expected: 'an amount (a number, a decimal string or a Decimal)' });
+    return null;
+  }
+  try {
+    return toDecimal(value, path, issues.fn);
+  } catch (error) {
+    absorb(error, issues);
+    return null;
+  }
+}
+
+/** Like {@link readMoney}, and the amount must be ≥ 0. @internal */
+export function readNonNegativeMoney(value: unknown, path: KpiPath, issues: IssueCollector): KpiDecimal | null {
+  const amount = readMoney(value, path, issues);
+  if (amount !== null && amount.isNegative()) {
+    issues.add({ code: 'out_of_range', path, input: value, expected: 'a non-negative amount' });
+    return null;
+  }
+  return amount;
+}
+
+/** Bounds of an exact decimal quantity (a rate, a share, a number of months). @internal */
+export interface DecimalBounds {
+  readonly min: number;
+  readonly max?: number;
+  /** Whether `min` itself is excluded. */
+  readonly minOpen?: boolean;
+  /** The rule in words, following "must be". */
+  readonly expected: string;
+}
+
+/**
+ * Reads a rate or quantity exactly (numbers as the decimal they print, strings, Decimals; same
+ * rules as money) and checks its bounds; `null` (issue recorded) when invalid. @internal
+ */
+export function readDecimal(value: unknown, path: KpiPath, bounds: DecimalBounds, issues: IssueCollector): KpiDecimal | null {
+  if (value === undefined) {
+    issues.add({ code: 'missing', path, input: value, expected: bounds.expected });
+    return null;
+  }
+  let d: KpiDecimal;
+  try {
+    d = toDecimal(value, path, issues.fn);
+  } catch (error) {
+    if (!(error instanceof KpiInputError)) throw error;
+    issues.add({ code: error.code, path, input: value, expected: bounds.expected });
+    return null;
+  }
+  const low = bounds.minOpen ? d.lte(bounds.min) : d.lt(bounds.min);
+  const high = bounds.max !== undefined && d.gt(bounds.max);
+  if (low || high) {
+    issues.add({ code: 'out_of_range', path, input: value, expected: bounds.expected });
+    return null;
+  }
+  return d;
+}
+
+/** Reads a count (a non-negative safe integer); `null` (issue recorded) when invalid. @internal */
+export function readCount(value: unknown, path: KpiPath, issues: IssueCollector): number | null {
+  if (value === undefined) {
+    issues.add({ code: 'missing', path, input: value, expected: describeRule(COUNT) });
+    return null;
+  }
+  return issues.check(value, COUNT, path) ? (value as number) : null;
+}
+
+/** Whether a value is a valid currency code. @internal */
+export function isCurrency(value: unknown): value is string {
+  return typeof value === 'string' && CURRENCY.test(value);
+}
+
+/**
+ * Tracks the currency of the amounts of one call: optional everywhere, but all the codes given
+ * must agree (mixing currencies in one sum is an error). @internal
+ */
+export class CurrencyTracker {
+  private seen: string | null = null;
+  private seenAt: KpiPath = [];
+
+  constructor(private readonly issues: IssueCollector) {}
+
+  /** Notes the currency at `path` (`undefined` or `null`: none given). Returns false when it is invalid or disagrees. */
+  see(value: unknown, path: KpiPath): boolean {
+    if (value === undefined || value === null) return true;
+    if (!isCurrency(value)) {
+      this.issues.add({ code: 'invalid_value', path, input: value, expected: CURRENCY_EXPECTED });
+      return false;
+    }
+    if (this.seen === null) {
+      this.seen = value;
+      this.seenAt = path;
+      return true;
+    }
+    if (value === this.seen) return true;
+    this.issues.add({
+      code: 'inconsistent',
+      path,
+      input: value,
+      detail: `currencies cannot be mixed: ${formatWhere(path)} is ${value} but ${formatWhere(this.seenAt)} is ${this.seen}; convert the amounts to one currency first`,
+    });
+    return false;
+  }
+
+  /** The currency of the amounts, or `null` when none was given. */
+  get code(): string | null {
+    return this.seen;
+  }
+}
+
+function formatWhere(path: KpiPath): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return out === '' ? 'input' : out;
+}
+
+/**
+ * `numerator / denominator` exactly (60 significant digits), or `null` when the denominator is
+ * zero. @internal
+ */
+export function divide(numerator: KpiDecimal, denominator: KpiDecimal | number): KpiDecimal | null {
+  const d = typeof denominator === 'number' ? new KpiDecimal(denominator) : denominator;
+  if (d.isZero()) return null;
+  const q = numerator.div(d);
+  return q.isZero() ? new KpiDecimal(0) : q;
+}
+
+/**
+ * Freezes a result: the object and every plain object or array inside it, leaving Decimal values
+ * as they are (decimal.js values are immutable through their API). Returns it. @internal
+ */
+export function freezeResult<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Decimal.isDecimal(value) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) freezeResult((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/**
+ * A money amount, or the result of a finance metric that gives one (`{ value, currency }`, e.g. the
+ * result of `lifetimeValue` or `customerAcquisitionCost`): its `value` is taken (`null` stays
+ * `null`: the metric was undefined) and its `currency` checked against the others.
+ */
+export type MoneyOrResult = MoneyInput | { readonly value: MoneyInput | null; readonly currency?: CurrencyCode | null };
+
+/**
+ * Reads a {@link MoneyOrResult}: `{ amount }` with `amount` null when a result's value is null;
+ * `null` (issue recorded) when invalid. @internal
+ */
+export function readMoneyOrResult(
+  value: unknown,
+  path: KpiPath,
+  issues: IssueCollector,
+  currencies: CurrencyTracker,
+  nonNegative: boolean,
+): { readonly amount: KpiDecimal | null } | null {
+  if (isRecord(value) && !Decimal.isDecimal(value)) {
+    const ok = currencies.see(value['currency'], [...path, 'currency']);
+    if (value['value'] === null) return ok ? { amount: null } : null;
+    const amount = nonNegative ? readNonNegativeMoney(value['value'], [...path, 'value'], issues) : readMoney(value['value'], [...path, 'value'], issues);
+    return ok && amount !== null ? { amount } : null;
+  }
+  const amount = nonNegative ? readNonNegativeMoney(value, path, issues) : readMoney(value, path, issues);
+  return amount === null ? null : { amount };
+}
+
+/** A share in [0, 1], read exactly. @internal */
+export const SHARE_BOUNDS: DecimalBounds = Object.freeze({ min: 0, max: 1, expected: 'a share from 0 to 1 (0.05 is 5 %)' });
+/** A non-negative quantity, read exactly. @internal */
+export const NON_NEGATIVE_BOUNDS: DecimalBounds = Object.freeze({ min: 0, expected: 'a non-negative number' });
+
+/** Adds an issue for every key of `input` not in `known` (a misspelt field is an error). @internal */
+export function checkKeys(input: Record<string, unknown>, known: readonly string[], issues: IssueCollector, hint?: (key: string) => string | undefined): void {
+  for (const key of Object.keys(input)) {
+    if (known.includes(key)) continue;
+    const extra = hint?.(key);
+    issues.add({
+      code: 'invalid_value',
+      path: [key],
+      input: input[key],
+      detail: extra ?? `${key} is not a field of the input of ${issues.fn} (known: ${known.join(', ')})`,
+    });
+  }
+}
