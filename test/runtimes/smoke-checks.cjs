@@ -98,6 +98,19 @@ function runSupport(api, entry, root) {
   return [frt, dst, monthly.periods.map((p) => p.result.value), business.value];
 }
 
+/** The finance checks: exact money, METRICS.md §7 (net cash 80,000.03; LTV 2000 exactly). */
+function runFinance(api, entry) {
+  const at = `${entry}:`;
+  const cash = api.netCash({ operatingCashFlow: '120000.10', investments: 30000.05, workingCapitalIncrease: '10000.02' });
+  same(`${at} netCash exact`, cash.value.toString(), '80000.03');
+  same(`${at} netCash as JSON`, JSON.stringify(cash.value), '"80000.03"');
+  const ltv = api.lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05 }, { method: 'churn' });
+  same(`${at} lifetimeValue exact`, ltv.value.toString(), '2000');
+  const sum = api.revenue({ lines: [{ amount: 0.1 }, { amount: '0.2' }] });
+  same(`${at} revenue 0.1 + 0.2`, sum.value.toString(), '0.3');
+  return [cash.value.toString(), ltv.value.toString(), sum.value.toString()];
+}
+
 /** The contact-centre checks: the R ErlangC example and METRICS.md's staffing example (§7). */
 function runContactCenter(api, entry) {
   const at = `${entry}:`;
@@ -119,10 +132,17 @@ function runContactCenter(api, entry) {
  * @param {object} survey the exports of `kpi-kit/survey`
  * @param {object} support the exports of `kpi-kit/support`
  * @param {object} contactCenter the exports of `kpi-kit/contact-center`
+ * @param {object} finance the exports of `kpi-kit/finance`
  */
-function smoke(root, survey, support, contactCenter) {
+function smoke(root, survey, support, contactCenter, finance) {
   failures.length = 0;
-  const line = JSON.stringify([...run(root, 'kpi-kit', root), ...runSupport(root, 'kpi-kit', root), ...runContactCenter(root, 'kpi-kit')]);
+  const line = JSON.stringify([
+    ...run(root, 'kpi-kit', root),
+    ...runSupport(root, 'kpi-kit', root),
+    ...runContactCenter(root, 'kpi-kit'),
+    ...runFinance(root, 'kpi-kit'),
+  ]);
+  same('kpi-kit and kpi-kit/finance give the same results', JSON.stringify(runFinance(finance, 'kpi-kit/finance')), JSON.stringify(runFinance(root, 'kpi-kit')));
   const lineSurvey = JSON.stringify(run(survey, 'kpi-kit/survey', root));
   const lineSupport = JSON.stringify(runSupport(support, 'kpi-kit/support', root));
   const lineContactCenter = JSON.stringify(runContactCenter(contactCenter, 'kpi-kit/contact-center'));

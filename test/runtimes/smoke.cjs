@@ -8,10 +8,11 @@ const root = require('kpi-kit');
 const survey = require('kpi-kit/survey');
 const support = require('kpi-kit/support');
 const contactCenter = require('kpi-kit/contact-center');
+const finance = require('kpi-kit/finance');
 const process = require('node:process');
 const { smoke } = require('./smoke-checks.cjs');
 
-const { line, failures } = smoke(root, survey, support, contactCenter);
+const { line, failures } = smoke(root, survey, support, contactCenter, finance);
 console.log(line);
 if (failures.length > 0) {
   console.error(`smoke.cjs: ${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`);

@@ -1,0 +1,20 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { type KpiDecimal } from '../../src/core/decimal.js';
+import { costPerResolution, lifetimeValue, netCash, revenue, type LifetimeValueMethod } from '../../src/finance/index.js';
+
+describe('finance public types', () => {
+  it('money results are Decimals; undefined ratios are null', () => {
+    expectTypeOf(netCash({ operatingCashFlow: '1', investments: 0, workingCapitalIncrease: 0 }).value).toEqualTypeOf<KpiDecimal>();
+    expectTypeOf(costPerResolution({ operatingCost: 100, tickets: 0 }).value).toEqualTypeOf<KpiDecimal | null>();
+    expectTypeOf<LifetimeValueMethod>().toEqualTypeOf<'lifespan' | 'churn' | 'discounted'>();
+    expectTypeOf(lifetimeValue({ lifespanMonths: 24, monthlyRevenue: '49.90' }).value).toEqualTypeOf<KpiDecimal | null>();
+    expectTypeOf(revenue({ lines: [{ amount: '1.00' }] }).value).toEqualTypeOf<KpiDecimal>();
+  });
+
+  it('inputs are checked', () => {
+    // @ts-expect-error — an amount is a number, string or Decimal
+    netCash({ operatingCashFlow: true, investments: 0, workingCapitalIncrease: 0 });
+    // @ts-expect-error — rounding modes are decimal.js names
+    netCash({ operatingCashFlow: 1, investments: 0, workingCapitalIncrease: 0 }, { round: { places: 2, mode: 'HALF_UP' } });
+  });
+});
