@@ -186,6 +186,7 @@ export function byPeriod<O, R>(
   let slots: Uint16Array | Int32Array = new Uint16Array(len);
   const order: number[] = [];
   const counts: number[] = [];
+  const byCreated = field === 'createdAt';
   const slotOf = new Map<number, number>();
   const table = new Int32Array(SLOT_TABLE);
   let tableBase = 0;
@@ -199,7 +200,10 @@ export function byPeriod<O, R>(
     const t: unknown = tickets[i];
     let value: unknown;
     if (atFn !== null) value = atFn(t, i);
-    else if (typeof t === 'object' && t !== null) value = (t as Record<string, unknown>)[field as string];
+    else if (typeof t === 'object' && t !== null) {
+      // A named load for the common field (faster than a keyed one).
+      value = byCreated ? (t as { createdAt?: unknown }).createdAt : (t as Record<string, unknown>)[field as string];
+    }
     let ms = NaN;
     if (typeof value === 'number') {
       if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
