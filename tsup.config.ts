@@ -7,6 +7,7 @@ export default defineConfig({
     'support/index': 'src/support/index.ts',
     'contact-center/index': 'src/contact-center/index.ts',
     'finance/index': 'src/finance/index.ts',
+    'growth/index': 'src/growth/index.ts',
     'time/index': 'src/time/index.ts',
   },
   format: ['esm', 'cjs'],

@@ -8,5 +8,6 @@ export * from './core/index.js';
 export * from './survey/index.js';
 export * from './contact-center/index.js';
 export * from './finance/index.js';
+export * from './growth/index.js';
 export * from './support/index.js';
 export * from './time/index.js';

@@ -1,0 +1,173 @@
+/**
+ * Customer retention rate.
+ *
+ * @module
+ */
+import { type Interval, makeResult } from '../core/result.js';
+import { zForConfidence } from '../core/stats/normal.js';
+import { wilsonInterval } from '../core/stats/proportion.js';
+import { CONFIDENCE, IssueCollector, collectFields, COUNT, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { checkKeys } from '../finance/money.js';
+import { readTimeZone } from '../time/timestamp.js';
+import { type CustomerPeriodInput, countPeriod } from './customer.js';
+
+/** The counts form of the input of {@link retentionRate}. */
+export interface RetentionRateCountsInput {
+  /** Customers at the start of the period (a non-negative integer). */
+  readonly customersAtStart: number;
+  /** Customers at the end of the period, new ones included (a non-negative integer). */
+  readonly customersAtEnd: number;
+  /** Customers acquired during the period (a non-negative integer). */
+  readonly newCustomers: number;
+}
+
+/**
+ * The input of {@link retentionRate}: the customer counts of one period, or customer records with
+ * the period's start and end snapshots.
+ */
+export type RetentionRateInput = RetentionRateCountsInput | CustomerPeriodInput;
+
+/** Options of {@link retentionRate}. */
+export interface RetentionRateOptions {
+  /** Confidence level of the Wilson interval, strictly between 0 and 1. Default 0.95. */
+  readonly confidence?: number;
+  /**
+   * Record form only: IANA time zone in which timestamps without a zone (`"2024-05-01"`) are read.
+   * Default `'UTC'`.
+   */
+  readonly timeZone?: string;
+}
+
+/** The result of {@link retentionRate}. */
+export interface RetentionRateResult {
+  /** (customersAtEnd − newCustomers) / customersAtStart, in [0, 1]; `null` without customers at start. */
+  readonly value: number | null;
+  /** Why `value` is `null`; `null` when it is not. */
+  readonly reason: string | null;
+  /** Customers of the start still there at the end: customersAtEnd − newCustomers. */
+  readonly retained: number;
+  readonly customersAtStart: number;
+  readonly customersAtEnd: number;
+  /** New customers of the period (record form: those who joined after the start and are active at the end). */
+  readonly newCustomers: number;
+  /** Wilson score interval of the rate (retained of customersAtStart); `null` without customers at start. */
+  readonly interval: Interval | null;
+  readonly confidence: number;
+}
+
+const FIELDS = ['customersAtStart', 'customersAtEnd', 'newCustomers'] as const;
+const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
+
+function finish(customersAtStart: number, customersAtEnd: number, newCustomers: number, confidence: number): RetentionRateResult {
+  const retained = customersAtEnd - newCustomers;
+  return makeResult(customersAtStart === 0 ? null : retained / customersAtStart, {
+    reason: customersAtStart === 0 ? 'no customers at start: the retention rate is undefined' : null,
+    retained,
+    customersAtStart,
+    customersAtEnd,
+    newCustomers,
+    interval: wilsonInterval(retained, customersAtStart, zForConfidence(confidence)),
+    confidence,
+  });
+}
+
+/**
+ * Customer retention rate (CRR): the share of the customers at the start of a period who are still
+ * customers at its end. New customers of the period are taken out of the end count, so the rate
+ * does not rise by acquisition.
+ *
+ * Formula: CRR = (customers at end − new customers in period) / customers at start (seeds 002 §4,
+ * 000 §12, 003 §7).
+ *
+ * The value is a plain number (a fraction in [0, 1]): the counts are integers, subtracted exactly,
+ * and divided once, correctly rounded. The result also gives a Wilson score interval of the share.
+ * With no new customers and customersAtEnd = customersAtStart − lost, the retention rate is
+ * 1 − `churnRate` (method `'start'`).
+ *
+ * Record form: `{ customers, periodStart, periodEnd }` with customers `{ startedAt, endedAt? }`,
+ * each active from `startedAt` (included) to `endedAt` (excluded). Customers at start are those
+ * active at the instant `periodStart`, customers at end those active at `periodEnd`, and new
+ * customers those active at `periodEnd` but not at `periodStart`; so the value is the exact share
+ * of the start's customers still active at the end, and equals the counts form given those counts.
+ * A customer who joined and left within the period counts in none of them.
+ *
+ * @param input - {@link RetentionRateInput}: `{ customersAtStart, customersAtEnd, newCustomers }`,
+ *   or `{ customers, periodStart, periodEnd }` (customer records).
+ * @param options - {@link RetentionRateOptions}: `confidence` (0.95), `timeZone` (`'UTC'`, record form).
+ * @returns A {@link RetentionRateResult}; `value` is `null` (with a `reason`) when there were no
+ *   customers at the start.
+ * @throws {@link KpiInputError} when a count is missing or not a non-negative integer, a field is
+ *   unknown, newCustomers exceeds customersAtEnd, or customersAtEnd − newCustomers exceeds
+ *   customersAtStart (more customers retained than there were: `inconsistent`), fields of both
+ *   forms are mixed (`ambiguous`), a customer record is malformed (path `customers[i].field`, e.g.
+ *   an invalid timestamp or `endedAt` before `startedAt`), periodEnd is before periodStart, or an
+ *   option is invalid.
+ * @see METRICS.md §4 and §7 (seeds 002 §4, 000 §12, 003 §7).
+ *
+ * @example
+ * ```ts
+ * import { retentionRate } from 'kpi-kit';
+ *
+ * const r = retentionRate({ customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 });
+ * r.value; // 0.85
+ * r.retained; // 170
+ * retentionRate({ customersAtStart: 0, customersAtEnd: 5, newCustomers: 5 }).value; // null
+ *
+ * const customers = [
+ *   { startedAt: '2024-01-15', endedAt: null },
+ *   { startedAt: '2024-02-01', endedAt: '2024-05-10' },
+ *   { startedAt: '2024-03-20' },
+ *   { startedAt: '2024-04-02' },
+ * ];
+ * const q = retentionRate({ customers, periodStart: '2024-04-01', periodEnd: '2024-07-01' });
+ * q.customersAtStart; // 3
+ * q.newCustomers; // 1
+ * q.value; // ≈ 0.667 (2 of the 3 customers of April 1 are still customers on July 1)
+ * ```
+ */
+export function retentionRate(input: RetentionRateInput, options?: RetentionRateOptions): RetentionRateResult {
+  const fn = 'retentionRate';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'counts', fields: FIELDS },
+    { name: 'records', fields: RECORD_FIELDS },
+  ]);
+  const o = readOptions(fn, options, ['confidence', 'timeZone']);
+  const confidence = o['confidence'] ?? 0.95;
+  const issues = new IssueCollector(fn);
+  issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
+  issues.throwIfAny();
+  const c = confidence as number;
+  if (form === 'records') {
+    checkKeys(record, RECORD_FIELDS, issues);
+    issues.throwIfAny();
+    const p = countPeriod(fn, record, readTimeZone(fn, o['timeZone']));
+    return finish(p.atStart, p.atEnd, p.newActive, c);
+  }
+  if (o['timeZone'] !== undefined) {
+    fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
+  }
+  checkKeys(record, FIELDS, issues);
+  const counts = collectFields(record, { customersAtStart: COUNT, customersAtEnd: COUNT, newCustomers: COUNT }, [], issues);
+  if (counts !== null) {
+    const { customersAtStart: start, customersAtEnd: end, newCustomers: added } = counts;
+    if (added > end) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['newCustomers'],
+        input: added,
+        detail: `newCustomers (${added}) cannot exceed customersAtEnd (${end}): the formula counts every new customer as still there at the end`,
+      });
+    } else if (end - added > start) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['customersAtEnd'],
+        input: end,
+        detail: `customersAtEnd − newCustomers (${end} − ${added} = ${end - added}) cannot exceed customersAtStart (${start})`,
+      });
+    }
+  }
+  issues.throwIfAny();
+  const { customersAtStart, customersAtEnd, newCustomers } = counts as Record<(typeof FIELDS)[number], number>;
+  return finish(customersAtStart, customersAtEnd, newCustomers, c);
+}
