@@ -16,7 +16,7 @@ import {
   readNonNegativeMoney,
   readRound,
   roundOrNull,
-} from './money.js';
+} from '../core/money.js';
 
 /** The input of {@link cacPaybackMonths}. */
 export interface CacPaybackMonthsInput {

@@ -12,7 +12,7 @@ import {
   readNonNegativeMoney,
   readRound,
   roundOrNull,
-} from './money.js';
+} from '../core/money.js';
 
 /** One line of operating cost: a label (`'salaries'`, `'overheads'`, `'technology'`, ...) and its amount. */
 export interface CostLine {

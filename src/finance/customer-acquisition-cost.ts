@@ -12,7 +12,7 @@ import {
   readNonNegativeMoney,
   roundOrNull,
   readRound,
-} from './money.js';
+} from '../core/money.js';
 
 /**
  * The input of {@link customerAcquisitionCost}: the blended figures (all sales and marketing cost,

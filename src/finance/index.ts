@@ -6,7 +6,7 @@
  * @module finance
  */
 export { KpiInputError } from '../core/errors.js';
-export { type CurrencyCode, type DecimalInput, type MoneyOrResult, type RoundOption, type RoundSetting, type RoundingModeName } from './money.js';
+export { type CurrencyCode, type DecimalInput, type MoneyOrResult, type RoundOption, type RoundSetting, type RoundingModeName } from '../core/money.js';
 export {
   costPerResolution,
   type CostLine,

@@ -15,7 +15,7 @@ import {
   readNonNegativeMoney,
   readRound,
   roundOrNull,
-} from './money.js';
+} from '../core/money.js';
 
 /** Input of {@link lifetimeValue} with `method: 'lifespan'` (the default; seed 003). */
 export interface LifespanLifetimeValueInput {

@@ -12,7 +12,7 @@ import {
   readMoneyOrResult,
   readRound,
   roundOrNull,
-} from './money.js';
+} from '../core/money.js';
 
 /** The input of {@link ltvToCac}: the two amounts, or the results of `lifetimeValue` and `customerAcquisitionCost`. */
 export interface LtvToCacInput {

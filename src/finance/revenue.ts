@@ -13,7 +13,7 @@ import {
   freezeResult,
   issueSpecOf,
   readRound,
-} from './money.js';
+} from '../core/money.js';
 
 /**
  * One revenue line: an amount (a refund is negative), and optionally its stream (`'new sales'`,

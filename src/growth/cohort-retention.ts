@@ -4,7 +4,7 @@
  * @module
  */
 import { IssueCollector, integerRange, requireInput } from '../core/validate.js';
-import { checkKeys, freezeResult } from '../finance/money.js';
+import { checkKeys, freezeResult } from '../core/money.js';
 import { type PeriodOptions, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
 import { type CustomerRecord, readCustomers } from './customer.js';

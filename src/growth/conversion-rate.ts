@@ -7,7 +7,7 @@ import { type Interval, makeResult } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, COUNT, IssueCollector, collectFields, readOptions, requireInput } from '../core/validate.js';
-import { checkKeys } from '../finance/money.js';
+import { checkKeys } from '../core/money.js';
 
 /** The input of {@link conversionRate}: qualified leads and the customers won from them. */
 export interface ConversionRateInput {

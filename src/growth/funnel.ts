@@ -7,7 +7,7 @@ import { type Interval, makeResult } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, COUNT, IssueCollector, fail, isRecord, readOptions, requireInput } from '../core/validate.js';
-import { checkKeys } from '../finance/money.js';
+import { checkKeys } from '../core/money.js';
 
 /** One stage of a funnel: its name and how many reached it. */
 export interface FunnelStageInput {

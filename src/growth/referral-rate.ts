@@ -5,7 +5,7 @@
  */
 import { makeResult } from '../core/result.js';
 import { COUNT, IssueCollector, collectFields, readOptions, requireInput } from '../core/validate.js';
-import { checkKeys } from '../finance/money.js';
+import { checkKeys } from '../core/money.js';
 
 /** The input of {@link referralRate}: referred leads and active customer accounts of a period. */
 export interface ReferralRateInput {

@@ -7,7 +7,7 @@ import { type Interval, makeResult } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, IssueCollector, collectFields, COUNT, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { checkKeys } from '../finance/money.js';
+import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
 import { type CustomerPeriodInput, countPeriod } from './customer.js';
 

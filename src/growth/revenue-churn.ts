@@ -6,7 +6,7 @@
 import { type MoneyInput, KpiDecimal } from '../core/decimal.js';
 import { type KpiPath } from '../core/errors.js';
 import { IssueCollector, readOptions, requireInput } from '../core/validate.js';
-import { checkKeys, divide, freezeResult, readNonNegativeMoney } from '../finance/money.js';
+import { checkKeys, divide, freezeResult, readNonNegativeMoney } from '../core/money.js';
 
 /** The input of {@link revenueChurn}: the MRR movements of one period, exact amounts. */
 export interface RevenueChurnInput {

@@ -5,7 +5,7 @@
  */
 import { type KpiDecimal, type MoneyInput } from '../core/decimal.js';
 import { readOptions } from '../core/validate.js';
-import { freezeResult } from '../finance/money.js';
+import { freezeResult } from '../core/money.js';
 import { rateOf, readMrrMovements } from './revenue-churn.js';
 
 /** The input of {@link revenueRetention}: the MRR movements of one period, exact amounts. */

@@ -5,7 +5,7 @@
  */
 import { type KpiDecimal, KpiDecimal as Dec } from '../core/decimal.js';
 import { IssueCollector, NON_NEGATIVE, POSITIVE, readOptions, requireInput } from '../core/validate.js';
-import { type DecimalInput, NON_NEGATIVE_BOUNDS, SHARE_BOUNDS, checkKeys, freezeResult, readCount, readDecimal } from '../finance/money.js';
+import { type DecimalInput, NON_NEGATIVE_BOUNDS, SHARE_BOUNDS, checkKeys, freezeResult, readCount, readDecimal } from '../core/money.js';
 
 /** The input of {@link viralCoefficient}. */
 export interface ViralCoefficientInput {

@@ -1,14 +1,14 @@
 /**
- * Shared pieces of the finance metrics: reading money and rate inputs exactly, currency codes,
+ * Shared pieces of the money-valued metrics (finance, growth): reading money and rate inputs exactly, currency codes,
  * rounding on request, exact division that gives `null` (with a reason) instead of Infinity, and
  * frozen results holding Decimals.
  *
  * @module
  */
 import Decimal from 'decimal.js';
-import { type IssueSpec, type KpiPath, KpiInputError } from '../core/errors.js';
-import { type MoneyInput, KpiDecimal, toDecimal } from '../core/decimal.js';
-import { COUNT, IssueCollector, describeRule, integerRange, isRecord } from '../core/validate.js';
+import { type IssueSpec, type KpiPath, KpiInputError } from './errors.js';
+import { type MoneyInput, KpiDecimal, toDecimal } from './decimal.js';
+import { COUNT, IssueCollector, describeRule, integerRange, isRecord } from './validate.js';
 
 /**
  * A rounding mode, named as decimal.js names its constants: `'ROUND_HALF_EVEN'` (banker's
