@@ -111,6 +111,17 @@ function runFinance(api, entry) {
   return [cash.value.toString(), ltv.value.toString(), sum.value.toString()];
 }
 
+/** The growth checks: METRICS.md §7 (retention 0.85; gross and net revenue churn 0.20 and 0.10). */
+function runGrowth(api, entry) {
+  const at = `${entry}:`;
+  const retention = api.retentionRate({ customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 });
+  same(`${at} retentionRate`, retention.value, 0.85);
+  const churn = api.revenueChurn({ startingMrr: 100, churnedMrr: 15, contractionMrr: 5, expansionMrr: 10 });
+  same(`${at} revenueChurn gross`, churn.gross, 0.2);
+  same(`${at} revenueChurn net`, churn.net, 0.1);
+  return [retention.value, churn.gross, churn.net];
+}
+
 /** The contact-centre checks: the R ErlangC example and METRICS.md's staffing example (§7). */
 function runContactCenter(api, entry) {
   const at = `${entry}:`;
@@ -133,15 +144,18 @@ function runContactCenter(api, entry) {
  * @param {object} support the exports of `kpi-kit/support`
  * @param {object} contactCenter the exports of `kpi-kit/contact-center`
  * @param {object} finance the exports of `kpi-kit/finance`
+ * @param {object} growth the exports of `kpi-kit/growth`
  */
-function smoke(root, survey, support, contactCenter, finance) {
+function smoke(root, survey, support, contactCenter, finance, growth) {
   failures.length = 0;
   const line = JSON.stringify([
     ...run(root, 'kpi-kit', root),
     ...runSupport(root, 'kpi-kit', root),
     ...runContactCenter(root, 'kpi-kit'),
     ...runFinance(root, 'kpi-kit'),
+    ...runGrowth(root, 'kpi-kit'),
   ]);
+  same('kpi-kit and kpi-kit/growth give the same results', JSON.stringify(runGrowth(growth, 'kpi-kit/growth')), JSON.stringify(runGrowth(root, 'kpi-kit')));
   same('kpi-kit and kpi-kit/finance give the same results', JSON.stringify(runFinance(finance, 'kpi-kit/finance')), JSON.stringify(runFinance(root, 'kpi-kit')));
   const lineSurvey = JSON.stringify(run(survey, 'kpi-kit/survey', root));
   const lineSupport = JSON.stringify(runSupport(support, 'kpi-kit/support', root));
