@@ -9,10 +9,10 @@
  */
 import { z } from 'zod';
 import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
-import { deepFreeze } from '../core/result.js';
 import { COUNT, IssueCollector, type Rule, fail, isRecord, readOptions } from '../core/validate.js';
 import { TimestampSchema } from '../support/schemas.js';
-import { type InvalidTicket, type InvalidTicketsJSON, type OnInvalid, InvalidTickets } from '../support/ticket.js';
+import { type EngineHooks, EngineAccumulator } from '../support/record-engine.js';
+import { type InvalidTicket, type InvalidTicketsJSON, type OnInvalid } from '../support/ticket.js';
 import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
 
 /**
@@ -349,99 +349,27 @@ export function restoreCounts<K extends string>(json: unknown, keys: readonly K[
   return out;
 }
 
-class Accumulator<S extends ContactSettings, St, R> implements ContactAccumulator<R> {
-  readonly metric: string;
-  private state: St;
-  private seen = 0;
-  private readonly invalid: InvalidTickets;
-  private readonly guard: ContactGuard;
-
-  constructor(
-    private readonly spec: ContactMetricSpec<S, St, R>,
-    private readonly settings: S,
-  ) {
-    this.metric = spec.metric;
-    this.state = spec.init(settings);
-    this.invalid = new InvalidTickets(spec.metric, settings.onInvalid);
-    this.guard = new ContactGuard(new TimestampReader(settings.timeZone));
-  }
-
-  get n(): number {
-    return this.seen;
-  }
-
-  add(contact: unknown, index?: number): this {
-    this.one(contact, index ?? this.seen);
-    this.seen++;
-    return this;
-  }
-
-  addAll(contacts: readonly unknown[]): this {
-    if (!Array.isArray(contacts)) {
-      return fail(this.metric, { code: 'invalid_type', path: ['contacts'], input: contacts, expected: 'an array of contacts' });
-    }
-    const len = contacts.length;
-    for (let i = 0; i < len; i++) this.one(contacts[i], i);
-    this.seen += len;
-    return this;
-  }
-
-  private one(c: unknown, index: number): void {
-    const guard = this.guard;
-    if (guard.check(c)) {
-      this.spec.add(this.state, guard.times, this.settings);
-      return;
-    }
-    const specs = contactIssues(c, guard.reader, ['contacts', index]);
-    if (specs.length === 0) throw new Error(`kpi-kit internal error: ${this.metric} rejected contact ${index} without a reason`);
-    this.invalid.report(index, specs);
-  }
-
-  merge(other: ContactAccumulator<R>): this {
-    if (!(other instanceof Accumulator) || other.metric !== this.metric) {
-      return fail(this.metric, { code: 'invalid_type', path: ['other'], input: other, expected: `a ${this.metric} accumulator` });
-    }
-    const o = other as Accumulator<S, St, R>;
-    this.spec.merge(this.state, o.state);
-    this.seen += o.seen;
-    this.invalid.merge(o.invalid);
-    return this;
-  }
-
-  result(): R {
-    const r = this.spec.result(this.state, this.settings);
-    return deepFreeze({
-      ...r,
-      excluded: {
-        ...r.excluded,
-        invalid: this.invalid.count,
-        invalidIndices: [...this.invalid.indices].sort((a, b) => a - b),
-        invalidContacts: [...this.invalid.listed].sort((a, b) => a.index - b.index),
-      },
-    }) as unknown as R;
-  }
-
-  toJSON(): ContactAccumulatorJSON {
-    return { metric: this.metric, state: this.spec.toJSON(this.state), invalid: this.invalid.toJSON(), seen: this.seen };
-  }
-
-  restore(json: unknown): this {
-    const fn = `${this.metric}Accumulator.fromJSON`;
-    if (!isRecord(json)) return fail(fn, { code: 'invalid_type', path: [], input: json, expected: 'an object' });
-    const issues = new IssueCollector(fn);
-    if (json['metric'] !== this.metric) issues.add({ code: 'invalid_value', path: ['metric'], input: json['metric'], expected: `"${this.metric}"` });
-    issues.check(json['seen'], COUNT, ['seen']);
-    const invalid = json['invalid'];
-    const invalidOk =
-      isRecord(invalid) && Number.isSafeInteger(invalid['count']) && Array.isArray(invalid['indices']) && Array.isArray(invalid['listed']);
-    if (!invalidOk) issues.add({ code: 'invalid_value', path: ['invalid'], input: invalid, expected: '{ count, indices, listed }' });
-    const state = this.spec.restore(json['state'], issues);
-    issues.throwIfAny();
-    this.state = state;
-    this.seen = json['seen'] as number;
-    this.invalid.merge(invalid as unknown as InvalidTicketsJSON);
-    return this;
-  }
+/** The engine hooks of a contact metric with these settings. */
+function contactHooks<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, settings: S): EngineHooks<St> {
+  const guard = new ContactGuard(new TimestampReader(settings.timeZone));
+  return {
+    metric: spec.metric,
+    collection: 'contacts',
+    listedKey: 'invalidContacts',
+    onInvalid: settings.onInvalid,
+    init: () => spec.init(settings),
+    consume(state, c, index) {
+      if (guard.check(c)) {
+        spec.add(state, guard.times, settings);
+        return null;
+      }
+      return contactIssues(c, guard.reader, ['contacts', index]);
+    },
+    merge: (into, from) => spec.merge(into, from),
+    result: (state) => spec.result(state, settings),
+    toJSON: (state) => spec.toJSON(state),
+    restore: (json, issues) => spec.restore(json, issues),
+  };
 }
 
 /** Validates the options of a contact metric's record form. @internal */
@@ -454,13 +382,14 @@ export function readContactMetricSettings<S extends ContactSettings>(spec: Conta
 /** Makes the accumulator factory of a contact metric. @internal */
 export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>): ContactAccumulatorFactory<O, R> {
   return Object.freeze({
-    create: (options?: O) => new Accumulator(spec, readContactMetricSettings(spec, options)),
-    fromJSON: (json: unknown, options?: O) => new Accumulator(spec, readContactMetricSettings(spec, options)).restore(json),
+    create: (options?: O): ContactAccumulator<R> => new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))),
+    fromJSON: (json: unknown, options?: O): ContactAccumulator<R> =>
+      new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))).restore(json),
   });
 }
 
 /** Runs a contact metric over `{ contacts }`. @internal */
 export function runContactMetric<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, contacts: unknown, options: unknown): R {
   if (!Array.isArray(contacts)) return fail(spec.metric, { code: 'invalid_type', path: ['contacts'], input: contacts, expected: 'an array of contacts' });
-  return new Accumulator(spec, readContactMetricSettings(spec, options)).addAll(contacts).result();
+  return new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))).addAll(contacts).result();
 }

@@ -7,9 +7,9 @@
  * @module
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
-import { deepFreeze } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
 import { toEpochMs } from '../time/timestamp.js';
+import { type EngineHooks, EngineAccumulator } from './record-engine.js';
 import {
   type InvalidTicket,
   type InvalidTicketsJSON,
@@ -17,7 +17,6 @@ import {
   type TicketFieldKind,
   type TicketSettings,
   AGREEMENT_MS,
-  InvalidTickets,
   TICKET_FIELDS,
   TICKET_OPTION_KEYS,
   TimestampReader,
@@ -246,115 +245,46 @@ export function readRecordSettings<S extends TicketSettings>(spec: RecordMetricS
   return spec.settings(fn, o, readTicketSettings(fn, o));
 }
 
-class Accumulator<S extends TicketSettings, St, R> implements RecordAccumulator<R> {
-  readonly metric: string;
-  private state: St;
-  private seen = 0;
-  private readonly invalid: InvalidTickets;
-  private readonly guard: TicketGuard;
-
-  constructor(
-    private readonly spec: RecordMetricSpec<S, St, R>,
-    private readonly settings: S,
-  ) {
-    this.metric = spec.metric;
-    this.state = spec.init(settings);
-    this.invalid = new InvalidTickets(spec.metric, settings.onInvalid);
-    this.guard = new TicketGuard(spec.fields(settings), spec.required(settings), new TimestampReader(settings.timeZone));
-  }
-
-  get n(): number {
-    return this.seen;
-  }
-
-  add(ticket: unknown, index?: number): this {
-    this.one(ticket, index ?? this.seen);
-    this.seen++;
-    return this;
-  }
-
-  addAll(tickets: readonly unknown[]): this {
-    if (!Array.isArray(tickets)) {
-      return fail(this.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-    }
-    const len = tickets.length;
-    for (let i = 0; i < len; i++) this.one(tickets[i], i);
-    this.seen += len;
-    return this;
-  }
-
-  private one(t: unknown, index: number): void {
-    const { guard, spec, settings } = this;
-    if (guard.check(t) && spec.add(this.state, t, guard.times, settings, index)) return;
-    const path: KpiPath = ['tickets', index];
-    let specs = guard.issues(t, path);
-    if (specs.length === 0) {
+/** The engine hooks of a counting ticket metric with these settings. */
+function ticketHooks<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, settings: S): EngineHooks<St> {
+  const guard = new TicketGuard(spec.fields(settings), spec.required(settings), new TimestampReader(settings.timeZone));
+  return {
+    metric: spec.metric,
+    collection: 'tickets',
+    listedKey: 'invalidTickets',
+    onInvalid: settings.onInvalid,
+    init: () => spec.init(settings),
+    consume(state, t, index) {
+      if (guard.check(t) && spec.add(state, t, guard.times, settings, index)) return null;
+      const path: KpiPath = ['tickets', index];
+      const specs = guard.issues(t, path);
+      if (specs.length > 0) return specs;
       guard.check(t);
-      specs = spec.explain(t as Record<string, unknown>, guard.times, settings, path);
-    }
-    if (specs.length === 0) throw new Error(`kpi-kit internal error: ${this.metric} rejected ticket ${index} without a reason`);
-    this.invalid.report(index, specs);
-  }
+      return spec.explain(t as Record<string, unknown>, guard.times, settings, path);
+    },
+    merge: (into, from) => spec.merge(into, from, settings),
+    result: (state) => spec.result(state, settings),
+    toJSON: (state) => spec.toJSON(state),
+    restore: (json, issues) => spec.restore(json, settings, issues),
+  };
+}
 
-  merge(other: RecordAccumulator<R>): this {
-    if (!(other instanceof Accumulator) || other.metric !== this.metric) {
-      return fail(this.metric, { code: 'invalid_type', path: ['other'], input: other, expected: `a ${this.metric} accumulator` });
-    }
-    const o = other as Accumulator<S, St, R>;
-    this.spec.merge(this.state, o.state, this.settings);
-    this.seen += o.seen;
-    this.invalid.merge(o.invalid);
-    return this;
-  }
-
-  result(): R {
-    const r = this.spec.result(this.state, this.settings);
-    return deepFreeze({
-      ...r,
-      excluded: {
-        ...(r.excluded ?? {}),
-        invalid: this.invalid.count,
-        invalidIndices: [...this.invalid.indices].sort((a, b) => a - b),
-        invalidTickets: [...this.invalid.listed].sort((a, b) => a.index - b.index),
-      },
-    }) as unknown as R;
-  }
-
-  toJSON(): RecordAccumulatorJSON {
-    return { metric: this.metric, state: this.spec.toJSON(this.state), invalid: this.invalid.toJSON(), seen: this.seen };
-  }
-
-  restore(json: unknown): this {
-    const fn = `${this.metric}Accumulator.fromJSON`;
-    if (!isRecord(json)) return fail(fn, { code: 'invalid_type', path: [], input: json, expected: 'an object' });
-    const issues = new IssueCollector(fn);
-    if (json['metric'] !== this.metric) issues.add({ code: 'invalid_value', path: ['metric'], input: json['metric'], expected: `"${this.metric}"` });
-    issues.check(json['seen'], COUNT, ['seen']);
-    const invalid = json['invalid'];
-    const invalidOk =
-      isRecord(invalid) && Number.isSafeInteger(invalid['count']) && Array.isArray(invalid['indices']) && Array.isArray(invalid['listed']);
-    if (!invalidOk) issues.add({ code: 'invalid_value', path: ['invalid'], input: invalid, expected: '{ count, indices, listed }' });
-    const state = this.spec.restore(json['state'], this.settings, issues);
-    issues.throwIfAny();
-    this.state = state;
-    this.seen = json['seen'] as number;
-    this.invalid.merge(invalid as unknown as InvalidTicketsJSON);
-    return this;
-  }
+function accumulator<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, options: unknown): EngineAccumulator<St, R> {
+  return new EngineAccumulator<St, R>(ticketHooks(spec, readRecordSettings(spec, options)));
 }
 
 /** Makes the accumulator factory of a counting metric. @internal */
 export function recordAccumulatorFactory<O, S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>): RecordAccumulatorFactory<O, R> {
   return Object.freeze({
-    create: (options?: O) => new Accumulator(spec, readRecordSettings(spec, options)),
-    fromJSON: (json: unknown, options?: O) => new Accumulator(spec, readRecordSettings(spec, options)).restore(json),
+    create: (options?: O): RecordAccumulator<R> => accumulator(spec, options),
+    fromJSON: (json: unknown, options?: O): RecordAccumulator<R> => accumulator(spec, options).restore(json),
   });
 }
 
 /** Runs a counting metric over `{ tickets }`. @internal */
 export function runRecordMetric<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, tickets: unknown, options: unknown): R {
   if (!Array.isArray(tickets)) return fail(spec.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-  return new Accumulator(spec, readRecordSettings(spec, options)).addAll(tickets).result();
+  return accumulator(spec, options).addAll(tickets).result();
 }
 
 /** Restores a count at `path`, or adds an issue and returns 0. @internal */

@@ -296,7 +296,7 @@ describe('byPeriod', () => {
             }
             const own = periodOf(at, periodOptions);
             const row = byKey.get(own.key);
-            expect(row).toBeDefined();
+            expect(row?.key).toBe(own.key);
             const ms = toEpochMs(at);
             expect(row!.startMs <= ms && ms < row!.endMs).toBe(true);
             expect([row!.startMs, row!.endMs]).toEqual([own.startMs, own.endMs]);
