@@ -13,7 +13,7 @@ import { COUNT, IssueCollector, type Rule, fail, isRecord, readOptions } from '.
 import { TimestampSchema } from '../support/schemas.js';
 import { type EngineHooks, EngineAccumulator } from '../support/record-engine.js';
 import { type InvalidTicket, type InvalidTicketsJSON, type OnInvalid } from '../support/ticket.js';
-import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
+import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
 
 /**
  * One contact offered to a queue. Only `offeredAt` is required. The outcome follows from the
@@ -207,8 +207,15 @@ export class ContactGuard {
   /** Epoch ms of an optional timestamp: NaN when absent, −Infinity when invalid. */
   private time(value: unknown): number {
     if (value === undefined || value === null) return NaN;
-    const ms = this.reader.read(value);
-    return ms === ms ? ms : -Infinity;
+    // Numbers in an if/else of their own: a number field stays an unboxed double (no allocation).
+    let ms = -Infinity;
+    if (typeof value === 'number') {
+      if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
+    } else {
+      const read = this.reader.read(value);
+      if (read === read) ms = read;
+    }
+    return ms;
   }
 
   /** Whether the contact is valid; fills `times`. */

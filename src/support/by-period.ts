@@ -6,10 +6,10 @@
 import { deepFreeze } from '../core/result.js';
 import { fail } from '../core/validate.js';
 import { type Period, type PeriodOptions, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
-import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
+import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, timestampIssue } from '../time/timestamp.js';
 import { type SegmentableMetric, requireMetric } from './by-segment.js';
 import { type TicketAccumulator } from './ticket-metric.js';
-import { shareDurations } from './duration-metric.js';
+import { routeDurations } from './duration-metric.js';
 
 /** The ticket timestamp fields `byPeriod` can place tickets by. */
 export type PeriodTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';
@@ -87,8 +87,6 @@ interface Group<R> {
 
 /** One day in ms. */
 const DAY_MS = 86_400_000;
-/** The range of Date, in epoch ms. */
-const MAX_EPOCH_MS = 8.64e15;
 /** Periods mapped to slots by direct lookup (around the first period seen); the rest by a Map. */
 const SLOT_TABLE = 4096;
 
@@ -110,9 +108,12 @@ const SLOT_TABLE = 4096;
  * or listing it in `excluded` with `onInvalid: 'exclude'`. Errors name the ticket's index in
  * `tickets`, as the metric itself would.
  *
- * Cost: one pass; per ticket one timestamp read, one bucketer lookup (two comparisons when the
- * ticket falls in the same period as the one before, as in exports sorted by time) and the metric's
- * `add`; one accumulator per period.
+ * Cost: per ticket one timestamp read and one bucketer lookup (two comparisons when the ticket
+ * falls in the same period as the one before, as in exports sorted by time; two table lookups in
+ * a period seen before otherwise). Duration metrics read each ticket once: the durations go to one
+ * buffer, which a counting pass then orders period by period, and which serves the total too (no
+ * per-period copies). Other metrics take a placing pass, then each ticket's `add` to its period's
+ * accumulator, sized once.
  *
  * @param metric - A ticket metric (`firstResponseTime`, `resolutionTime`, ...).
  * @param tickets - The tickets.
@@ -174,94 +175,41 @@ export function byPeriod<O, R>(
   const total = factory.create(metricOptions);
   const bucketer = bucketerOf(settings);
   const reader = new TimestampReader(settings.timeZone);
-  const field = typeof at === 'string' ? at : null;
+  const field = typeof at === 'string' ? (at as PeriodTimestampField) : null;
   const atFn = typeof at === 'function' ? (at as (ticket: unknown, index: number) => unknown) : null;
   const groups = new Map<number, Group<R>>();
   let undated: Group<R> | null = null;
   const len = tickets.length;
-  // Pass 1: each ticket's period (as an ordinal into `order`), the tickets per period, and the
-  // first ticket whose `at` timestamp is malformed. No accumulator yet, so that pass 2 can give
-  // each one its final size at once (one allocation per period instead of repeated doublings).
-  // Slot + 1 per ticket (0: undated), 16 bits while there are fewer than 65,535 periods.
-  let slots: Uint16Array | Int32Array = new Uint16Array(len);
-  const order: number[] = [];
-  const counts: number[] = [];
-  const byCreated = field === 'createdAt';
-  const slotOf = new Map<number, number>();
-  const table = new Int32Array(SLOT_TABLE);
-  let tableBase = 0;
-  let lastIndex = NaN;
-  let curStart = 0;
-  let curEnd = 0;
-  let lastSlot = -1;
-  let undatedCount = 0;
+  const placer = new TicketPlacer(bucketer, reader, field, atFn);
+  // Duration metrics (the common case) read each ticket once: placed, then read by the metric while
+  // it is at hand, and routed to its period's accumulator at the end. Other metrics take two passes:
+  // pass 1 places the tickets (no accumulator yet, so that pass 2 can give each its final size at
+  // once), pass 2 adds them, in input order so that their errors come in the order of one call's.
+  const router = routeDurations(total, tickets);
+  // Code per ticket (its period's slot + 1; 0: undated), 16 bits while there are fewer than
+  // 65,535 periods; pass 2 only. `bad`: the first ticket whose `at` timestamp is malformed, raised
+  // once the tickets before it are added.
+  let slots: Uint16Array | Int32Array = new Uint16Array(0);
   let bad = len;
-  for (let i = 0; i < len; i++) {
-    const t: unknown = tickets[i];
-    let value: unknown;
-    if (atFn !== null) value = atFn(t, i);
-    else if (typeof t === 'object' && t !== null) {
-      // A named load for the common field (faster than a keyed one).
-      value = byCreated ? (t as { createdAt?: unknown }).createdAt : (t as Record<string, unknown>)[field as string];
-    }
-    let ms = NaN;
-    if (typeof value === 'number') {
-      if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
-    } else if (value !== undefined && value !== null) {
-      ms = reader.read(value);
-    }
-    if (ms !== ms && value !== undefined && value !== null && field !== 'createdAt') {
-      bad = i;
-      break;
-    }
-    if (ms !== ms) {
-      // No timestamp (or, for createdAt, one the metric will report as invalid).
-      undatedCount++;
-      continue;
-    }
-    if (ms >= curStart && ms < curEnd) {
-      // Same period as the ticket before (exports in order of time): no lookup.
-      slots[i] = lastSlot + 1;
-      counts[lastSlot] = (counts[lastSlot] as number) + 1;
-      continue;
-    }
-    // Unsorted input: the day table first (integers in and out), the full lookup on a miss.
-    let k = bucketer.dayIndex(Math.floor(ms / DAY_MS));
-    if (k !== k) {
-      k = bucketer.indexOf(ms);
-      curStart = bucketer.periodStart(k);
-      curEnd = bucketer.periodStart(k + 1);
-    } else {
-      // The range checked above belongs to the period before: forget it.
-      curStart = NaN;
-      curEnd = NaN;
-    }
-    if (k !== lastIndex) {
-      // Period ordinal → slot: a direct table near the first period seen, a Map beyond it.
-      const d = k - tableBase;
-      let slot = d >= 0 && d < SLOT_TABLE ? (table[d] as number) - 1 : (slotOf.get(k) ?? -1);
-      if (slot < 0) {
-        if (order.length === 0) tableBase = k - (SLOT_TABLE >> 1);
-        slot = order.length;
-        if (slot === 65_534 && slots instanceof Uint16Array) {
-          const wide = new Int32Array(len);
-          wide.set(slots);
-          slots = wide;
-        }
-        const e = k - tableBase;
-        if (e >= 0 && e < SLOT_TABLE) table[e] = slot + 1;
-        else slotOf.set(k, slot);
-        order.push(k);
-        counts.push(0);
+  if (router !== null) bad = router.addAll(placer);
+  else {
+    slots = new Uint16Array(len);
+    for (let i = 0; i < len; i++) {
+      const code = placer.code(tickets[i], i);
+      if (code < 0) {
+        bad = i;
+        break;
       }
-      lastIndex = k;
-      lastSlot = slot;
+      if (code === 65_535 && slots instanceof Uint16Array) {
+        const wide = new Int32Array(len);
+        wide.set(slots);
+        slots = wide;
+      }
+      slots[i] = code;
     }
-    slots[i] = lastSlot + 1;
-    counts[lastSlot] = (counts[lastSlot] as number) + 1;
   }
-  // Pass 2: the metric, ticket by ticket in input order (so its errors come in the same order as
-  // one call's), then the malformed `at` timestamp if there was one.
+  const { order, counts } = placer;
+  const undatedCount = placer.undated;
   const accs: Group<R>[] = order.map((k, slot) => {
     const group: Group<R> = { acc: factory.create(metricOptions), tickets: counts[slot] as number };
     groups.set(k, group);
@@ -269,23 +217,14 @@ export function byPeriod<O, R>(
   });
   if (undatedCount > 0) undated = { acc: factory.create(metricOptions), tickets: undatedCount };
   const parts = undated === null ? accs : [...accs, undated];
-  // Duration metrics keep every period's durations in one buffer, which then becomes the total's
-  // (one allocation, as for one call of the metric). Other metrics: the largest period's
-  // accumulator becomes the total once every period's result is taken, storage sized once.
-  const shared = shareDurations(
-    total,
-    parts.map((g) => g.acc),
-    parts.map((g) => g.tickets),
-  );
   let base = -1;
-  if (shared === null) {
+  if (router === null) {
+    // The largest period's accumulator becomes the total once every period's result is taken,
+    // its storage sized once.
     counts.forEach((c, slot) => {
       if (base < 0 || c > (counts[base] as number)) base = slot;
     });
     for (const [slot, group] of parts.entries()) group.acc.reserve?.(slot === base ? len : group.tickets);
-  }
-  if (shared !== null) shared.addAll(tickets, slots, bad);
-  else {
     for (let i = 0; i < bad; i++) {
       const slot = slots[i] as number;
       (slot === 0 ? (undated as Group<R>) : (accs[slot - 1] as Group<R>)).acc.add(tickets[i], i);
@@ -296,6 +235,7 @@ export function byPeriod<O, R>(
     const value = atFn !== null ? atFn(t, bad) : t[field as string];
     return fail(fn, timestampIssue(value, atFn === null ? ['tickets', bad, field as string] : ['tickets', bad]));
   }
+  if (router !== null) router.finish([undated?.acc ?? null, ...accs.map((g) => g.acc)], [undatedCount, ...counts]);
   const indices = [...groups.keys()].sort((a, b) => a - b);
   const periods: PeriodRow<R>[] = [];
   if (indices.length > 0) {
@@ -331,8 +271,7 @@ export function byPeriod<O, R>(
   }
   const undatedResult = undated === null ? null : { tickets: undated.tickets, result: undated.acc.result() };
   let all = total;
-  if (shared !== null) shared.merge();
-  else {
+  if (router === null) {
     if (base >= 0) all = (accs[base] as Group<R>).acc;
     parts.forEach((group, slot) => {
       if (slot !== base) all.merge(group.acc);
@@ -359,4 +298,137 @@ function changeOf(previous: unknown, value: unknown): PeriodChange | null {
   if (typeof previous !== 'number' || typeof value !== 'number' || !Number.isFinite(previous) || !Number.isFinite(value)) return null;
   const diff = value - previous;
   return { value: diff, relative: previous === 0 ? null : diff / Math.abs(previous) };
+}
+
+/**
+ * Places tickets in periods: `code(ticket, i)` gives the ticket's period slot + 1 (slots numbered in
+ * order of first appearance, `order[slot]` the period's ordinal), 0 for a ticket without the `at`
+ * timestamp (or, for `createdAt`, with one the metric will report as invalid), or −1 for a malformed
+ * `at` timestamp of another field or function. Small enough to be inlined into the metric's loop;
+ * what is not an epoch-ms number in a period seen before takes the slow path.
+ */
+class TicketPlacer {
+  /** Period ordinal of each slot. */
+  readonly order: number[] = [];
+  /** Tickets per slot. */
+  readonly counts: number[] = [];
+  /** Tickets without the `at` timestamp. */
+  undated = 0;
+  private readonly byCreated: boolean;
+  /** Period ordinal → slot + 1: a direct table near the first period seen, a Map beyond it. */
+  private readonly table = new Int32Array(SLOT_TABLE);
+  private tableBase = 0;
+  private readonly slotOf = new Map<number, number>();
+  /** The last ticket's period (ordinal, slot), and its range when known (else NaN). */
+  private lastIndex = NaN;
+  private lastSlot = -1;
+  private curStart = NaN;
+  private curEnd = NaN;
+
+  constructor(
+    private readonly bucketer: ReturnType<typeof bucketerOf>,
+    private readonly reader: TimestampReader,
+    private readonly field: PeriodTimestampField | null,
+    private readonly atFn: ((ticket: unknown, index: number) => unknown) | null,
+  ) {
+    this.byCreated = field === 'createdAt';
+  }
+
+  code(t: unknown, i: number): number {
+    // The fast path reads an epoch-ms field in an if/else of its own, so that the number stays an
+    // unboxed double (no allocation per ticket); everything else goes to `slow`.
+    if (this.atFn === null && typeof t === 'object' && t !== null) {
+      if (this.byCreated) {
+        const v = (t as { createdAt?: unknown }).createdAt;
+        if (typeof v === 'number' && v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) {
+          const code = this.known(v);
+          if (code > 0) return code;
+        }
+      } else {
+        const v = (t as Record<string, unknown>)[this.field as string];
+        if (typeof v === 'number' && v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) {
+          const code = this.known(v);
+          if (code > 0) return code;
+        }
+      }
+    }
+    return this.slow(t, i);
+  }
+
+  /** The code of epoch ms `ms` when it lies in a period seen before (cheaply known), else 0. */
+  private known(ms: number): number {
+    if (ms >= this.curStart && ms < this.curEnd) {
+      // Same period as the ticket before (exports in order of time): no lookup.
+      const slot = this.lastSlot;
+      this.counts[slot] = (this.counts[slot] as number) + 1;
+      return slot + 1;
+    }
+    // Unsorted input: a whole UTC day in a period seen before takes two table lookups.
+    const k = this.bucketer.dayIndex(Math.floor(ms / DAY_MS));
+    const d = k - this.tableBase;
+    if (d >= 0 && d < SLOT_TABLE) {
+      const slot = (this.table[d] as number) - 1;
+      if (slot >= 0) {
+        this.lastIndex = k;
+        this.lastSlot = slot;
+        this.curStart = NaN;
+        this.curEnd = NaN;
+        this.counts[slot] = (this.counts[slot] as number) + 1;
+        return slot + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** Everything else: strings and Dates, a new period, a day holding a period boundary, no timestamp. */
+  private slow(t: unknown, i: number): number {
+    let value: unknown;
+    if (this.atFn !== null) value = this.atFn(t, i);
+    else if (typeof t === 'object' && t !== null) value = (t as Record<string, unknown>)[this.field as string];
+    let ms = NaN;
+    if (typeof value === 'number') {
+      if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
+    } else if (value !== undefined && value !== null) {
+      ms = this.reader.read(value);
+    }
+    if (ms !== ms) {
+      if (value !== undefined && value !== null && this.field !== 'createdAt') return -1;
+      this.undated++;
+      return 0;
+    }
+    if (ms >= this.curStart && ms < this.curEnd) {
+      const slot = this.lastSlot;
+      this.counts[slot] = (this.counts[slot] as number) + 1;
+      return slot + 1;
+    }
+    const bucketer = this.bucketer;
+    let k = bucketer.dayIndex(Math.floor(ms / DAY_MS));
+    if (k !== k) {
+      k = bucketer.indexOf(ms);
+      this.curStart = bucketer.periodStart(k);
+      this.curEnd = bucketer.periodStart(k + 1);
+    } else {
+      // The range checked above belongs to the period before: forget it.
+      this.curStart = NaN;
+      this.curEnd = NaN;
+    }
+    if (k !== this.lastIndex) {
+      const d = k - this.tableBase;
+      let slot = d >= 0 && d < SLOT_TABLE ? (this.table[d] as number) - 1 : (this.slotOf.get(k) ?? -1);
+      if (slot < 0) {
+        if (this.order.length === 0) this.tableBase = k - (SLOT_TABLE >> 1);
+        slot = this.order.length;
+        const e = k - this.tableBase;
+        if (e >= 0 && e < SLOT_TABLE) this.table[e] = slot + 1;
+        else this.slotOf.set(k, slot);
+        this.order.push(k);
+        this.counts.push(0);
+      }
+      this.lastIndex = k;
+      this.lastSlot = slot;
+    }
+    const slot = this.lastSlot;
+    this.counts[slot] = (this.counts[slot] as number) + 1;
+    return slot + 1;
+  }
 }

@@ -163,6 +163,7 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
   private readonly invalid: InvalidTickets;
   private readonly reader: TimestampReader;
   private readonly fields: readonly TicketField[];
+  private route: RouteState | null = null;
 
   constructor(
     private readonly spec: DurationMetricSpec<X>,
@@ -179,52 +180,151 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     return this.seen;
   }
 
-  /** Stores the durations in `view` (shared storage, see {@link shareDurations}). @internal */
-  useStorage(view: Float64Array): void {
-    this.sample.useStorage(view);
+  /**
+   * Starts routing `tickets` (see {@link routeDurations}): this accumulator, empty, will become the
+   * merge of the parts the tickets are routed to. @internal
+   */
+  routeStart(tickets: readonly unknown[]): void {
+    if (this.seen !== 0 || this.sample.n !== 0) throw new Error('kpi-kit internal error: routing into a non-empty accumulator');
+    this.route = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, stats: routeStats(16), integral: true, excluded: [], invalid: [], maxCode: 0 };
   }
 
   /**
-   * Becomes the merge of `parts` (same metric and options, this one empty), moving their durations
-   * to the front of `buffer`, which holds all of them (see {@link shareDurations}). @internal
+   * Reads every ticket (see {@link routeDurations}), each with its part code from `placer`; stops at
+   * the first ticket whose code is negative and returns its index (else the number of tickets).
+   * @internal
    */
-  mergeShared(buffer: Float64Array, parts: readonly Accumulator<X>[]): this {
-    let pos = 0;
-    for (const part of parts) {
-      const values = part.sample.values;
-      const n = part.sample.n;
-      if (values.buffer === buffer.buffer) buffer.copyWithin(pos, values.byteOffset / 8, values.byteOffset / 8 + n);
-      else buffer.set(values.subarray(0, n), pos);
-      pos += n;
+  routeAll(placer: TicketPlacer): number {
+    const r = this.route as RouteState;
+    const { spec, reader, settings } = this;
+    const tickets = r.tickets;
+    const values = r.values;
+    let codes = r.codes;
+    let stats = r.stats;
+    let integral = r.integral;
+    let maxCode = r.maxCode;
+    let n = r.n;
+    const len = tickets.length;
+    for (let i = 0; i < len; i++) {
+      const t: unknown = tickets[i];
+      const code = placer.code(t, i);
+      if (code < 0) {
+        r.n = n;
+        r.maxCode = maxCode;
+        r.integral = integral;
+        return i;
+      }
+      if (code > maxCode) {
+        // A new part: wider codes when they no longer fit, more room for its figures.
+        maxCode = code;
+        r.n = n;
+        this.routeCode(code);
+        codes = r.codes;
+        stats = r.stats;
+      }
+      const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
+      if (d >= 0) {
+        values[n] = d;
+        codes[n++] = code;
+        // The part's count, sum, min and max (what DurationSample.push keeps), by code.
+        const b = code * 4;
+        stats[b] = (stats[b] as number) + 1;
+        stats[b + 1] = (stats[b + 1] as number) + d;
+        if (d < (stats[b + 2] as number)) stats[b + 2] = d;
+        if (d > (stats[b + 3] as number)) stats[b + 3] = d;
+        if (integral && (d | 0) !== d && !Number.isInteger(d)) integral = false;
+      } else if (d === INVALID) {
+        // Raised at once when invalid tickets throw (so errors come in ticket order); else listed later by its part.
+        if (settings.onInvalid === 'throw') this.reportInvalid(t, i, ['tickets', i]);
+        r.invalid.push(i, code);
+      } else {
+        const k = this.excluded.length;
+        const at = code * k + (-1 - d);
+        while (r.excluded.length <= at) r.excluded.push(0);
+        (r.excluded[at] as number)++;
+      }
     }
-    this.sample.adopt(buffer, parts.map((p) => p.sample));
-    for (const part of parts) {
-      part.excluded.forEach((count, k) => {
-        this.excluded[k] = (this.excluded[k] as number) + count;
+    r.n = n;
+    r.maxCode = maxCode;
+    r.integral = integral;
+    return len;
+  }
+
+  /** Makes room for part codes up to `code` (8 bits to begin with, then 16, then 32). */
+  private routeCode(code: number): void {
+    const r = this.route as RouteState;
+    if (r.stats.length < (code + 1) * 4) {
+      const stats = routeStats(2 * (code + 1));
+      stats.set(r.stats);
+      r.stats = stats;
+    }
+    const bits = r.codes instanceof Uint8Array ? 8 : r.codes instanceof Uint16Array ? 16 : 32;
+    if (code < 2 ** bits || bits === 32) return;
+    const wide = code < 65_536 ? new Uint16Array(r.values.length) : new Int32Array(r.values.length);
+    wide.set(r.codes.subarray(0, r.n));
+    r.codes = wide;
+  }
+
+  /**
+   * Ends routing: `parts[c]` (new, empty, same metric and options; `null` for a code no ticket had)
+   * receives the tickets of code c, `seen[c]` of them, and this accumulator becomes their merge.
+   * The durations stay in one buffer, this accumulator's, ordered part after part; each part's
+   * storage is its range of it, so take the parts' results before this one's (a result reorders the
+   * durations it summarises). @internal
+   */
+  routeFinish(parts: readonly (Accumulator<X> | null)[], seen: ArrayLike<number>): void {
+    const r = this.route as RouteState;
+    this.route = null;
+    const partOf = (code: number): Accumulator<X> => {
+      const part = parts[code];
+      if (part === undefined || part === null) throw new Error(`kpi-kit internal error: no part for code ${code}`);
+      return part;
+    };
+    const { values, codes, stats } = r;
+    // Each duration moved to its part's range, part after part, in place (a one-digit American
+    // flag sort: every swap puts one duration in its final range).
+    const start = new Float64Array(r.maxCode + 2);
+    for (let c = 0; c <= r.maxCode; c++) start[c + 1] = (start[c] as number) + (stats[c * 4] as number);
+    const next = start.slice();
+    for (let c = 0; c <= r.maxCode; c++) {
+      const end = start[c + 1] as number;
+      let i = next[c] as number;
+      while (i < end) {
+        const x = codes[i] as number;
+        if (x === c) {
+          i++;
+          continue;
+        }
+        const j = next[x] as number;
+        next[x] = j + 1;
+        const v = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = v;
+        codes[i] = codes[j] as number;
+        codes[j] = x;
+      }
+    }
+    const k = this.excluded.length;
+    for (let code = 0; code <= r.maxCode; code++) {
+      if (parts[code] === null) continue;
+      const part = partOf(code);
+      const b = code * 4;
+      part.sample.take(values.subarray(start[code] as number, start[code + 1] as number), stats[b + 1] as number, stats[b + 2] as number, stats[b + 3] as number, r.integral);
+      for (let x = 0; x < k; x++) part.excluded[x] = r.excluded[code * k + x] ?? 0;
+      part.seen = seen[code] as number;
+    }
+    for (let j = 0; j < r.invalid.length; j += 2) {
+      const index = r.invalid[j] as number;
+      partOf(r.invalid[j + 1] as number).reportInvalid(r.tickets[index], index, ['tickets', index]);
+    }
+    const present = parts.filter((p): p is Accumulator<X> => p !== null);
+    this.sample.adopt(values, present.map((p) => p.sample));
+    for (const part of present) {
+      part.excluded.forEach((count, x) => {
+        this.excluded[x] = (this.excluded[x] as number) + count;
       });
       this.seen += part.seen;
       this.invalid.merge(part.invalid);
-    }
-    return this;
-  }
-
-  /**
-   * Adds `tickets[0..end)` to `parts`: ticket i to `parts[slots[i] − 1]`, or to
-   * `parts[parts.length − 1]` when `slots[i]` is 0. The loop of {@link addAll}, routed (byPeriod's
-   * second pass over shared storage). @internal
-   */
-  routeAll(tickets: readonly unknown[], slots: ArrayLike<number>, end: number, parts: readonly Accumulator<X>[]): void {
-    const { spec, settings, reader } = this;
-    const last = parts.length - 1;
-    for (let i = 0; i < end; i++) {
-      const slot = slots[i] as number;
-      const acc = parts[slot === 0 ? last : slot - 1] as Accumulator<X>;
-      const t: unknown = tickets[i];
-      const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
-      if (d >= 0) acc.sample.push(d);
-      else if (d === INVALID) acc.reportInvalid(t, i, ['tickets', i]);
-      else (acc.excluded[-1 - d] as number)++;
-      acc.seen++;
     }
   }
 
@@ -429,29 +529,65 @@ export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>,
 }
 
 /**
- * Shared storage for many accumulators of one duration metric (byPeriod's periods): `accs[i]` may
- * store up to `capacities[i]` durations in one buffer, and `total` later becomes their merge without
- * copying them into storage of its own. Returns `null` (nothing done) for accumulators that are not
- * duration accumulators. @internal
+ * Routes tickets into many accumulators of one duration metric in one pass (byPeriod): `total` (new
+ * and empty) reads each ticket once, keeps its duration with the ticket's part code, and at the end
+ * hands every part its tickets and becomes the merge of all of them — without a second pass over the
+ * tickets. Returns `null` (nothing done) when `total` is not a duration accumulator. @internal
  */
-export function shareDurations(
+export function routeDurations(
   total: unknown,
-  accs: readonly unknown[],
-  capacities: readonly number[],
-): { addAll(tickets: readonly unknown[], slots: ArrayLike<number>, end: number): void; merge(): void } | null {
-  if (!(total instanceof Accumulator) || !accs.every((a) => a instanceof Accumulator)) return null;
-  const parts = accs as Accumulator<string>[];
-  const size = capacities.reduce((a, b) => a + b, 0);
-  const buffer = new Float64Array(size);
-  let offset = 0;
-  parts.forEach((acc, i) => {
-    const capacity = capacities[i] as number;
-    acc.useStorage(buffer.subarray(offset, offset + capacity));
-    offset += capacity;
-  });
+  tickets: readonly unknown[],
+): {
+  /**
+   * Reads every ticket, placed by `placer.code(ticket, index)` in the part of that code; stops at
+   * the first negative code and returns that ticket's index (else the number of tickets).
+   */
+  addAll(placer: TicketPlacer): number;
+  /** Hands `parts[code]` its tickets (`seen[code]` of them; `null`: no such code) and makes `total` their merge. */
+  finish(parts: readonly unknown[], seen: ArrayLike<number>): void;
+} | null {
+  if (!(total instanceof Accumulator)) return null;
   const all = total as Accumulator<string>;
+  all.routeStart(tickets);
   return {
-    addAll: (tickets, slots, end) => all.routeAll(tickets, slots, end, parts),
-    merge: () => void all.mergeShared(buffer, parts),
+    addAll: (placer) => all.routeAll(placer),
+    finish: (parts, seen) => {
+      if (!parts.every((p) => p === null || (p instanceof Accumulator && p.metric === all.metric))) throw new Error('kpi-kit internal error: routed parts of another metric');
+      all.routeFinish(parts as (Accumulator<string> | null)[], seen);
+    },
   };
+}
+
+/** What places tickets in parts (byPeriod's periods): a part code ≥ 0 per ticket, or −1 to stop. */
+export interface TicketPlacer {
+  code(ticket: unknown, index: number): number;
+}
+
+/** Room for the figures of `codes` part codes: count 0, sum 0, min +∞, max −∞ each. */
+function routeStats(codes: number): Float64Array {
+  const stats = new Float64Array(codes * 4);
+  for (let b = 0; b < stats.length; b += 4) {
+    stats[b + 2] = Infinity;
+    stats[b + 3] = -Infinity;
+  }
+  return stats;
+}
+
+/** The state of a routing pass (see {@link routeDurations}). */
+interface RouteState {
+  readonly tickets: readonly unknown[];
+  /** The measured durations, in ticket order. */
+  readonly values: Float64Array;
+  /** The part code of each measured duration. */
+  codes: Uint8Array | Uint16Array | Int32Array;
+  /** Per code: count, sum, min and max of its durations. */
+  stats: Float64Array;
+  /** Whether every duration is an integer. */
+  integral: boolean;
+  n: number;
+  /** Excluded counts: code × reasons + reason. */
+  readonly excluded: number[];
+  /** Invalid tickets to list (when they do not throw): index, code, index, code, ... */
+  readonly invalid: number[];
+  maxCode: number;
 }

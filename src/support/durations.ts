@@ -100,15 +100,24 @@ export class DurationSample {
     for (let i = 0; i < count; i++) this.push(other.values[i] as number);
   }
 
-  /** Stores the durations in `view` (its length the capacity) while they fit: storage shared by byPeriod. */
-  useStorage(view: Float64Array): void {
+  /**
+   * Becomes the sample of the durations in `view`, all of it, whose sum, min and max the caller
+   * has kept (storage laid out by byPeriod); `integral` may be `false` even when they all are
+   * integers (the mean then takes the exact float sum).
+   */
+  take(view: Float64Array, sum: number, min: number, max: number, integral: boolean): void {
     if (this.n !== 0) throw new Error('kpi-kit internal error: storage handed to a non-empty sample');
     this.values = view;
+    this.n = view.length;
+    this.sum = sum;
+    this.integral = integral;
+    this.min = min;
+    this.max = max;
   }
 
   /**
-   * Becomes the union of `parts`, whose durations the caller has laid out one after another in
-   * `values` from index 0; the sums and bounds are combined from the parts.
+   * Becomes the union of `parts`, whose durations the caller has also put in `values` from index 0
+   * (in any order); the sums and bounds are combined from the parts.
    */
   adopt(values: Float64Array, parts: readonly DurationSample[]): void {
     let n = 0;

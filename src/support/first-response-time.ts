@@ -15,11 +15,9 @@ import {
   excludedCode,
   runDurationMetric,
 } from './duration-metric.js';
+import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type TicketMetric, ticketMetric } from './ticket-metric.js';
 import { type Ticket, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
-
-/** The range of Date, in epoch ms (what TimestampReader accepts). */
-const MAX_EPOCH_MS = 8.64e15;
 
 /** Options of {@link firstResponseTime}. */
 export interface FirstResponseTimeOptions extends DurationOptions {
@@ -48,13 +46,20 @@ const spec: DurationMetricSpec<'unanswered'> = {
   calendar: true,
   extraOptions: {},
   read(t, reader, settings) {
-    // Epoch-ms numbers are read inline (no call, so no boxed double per ticket).
+    // Epoch-ms numbers are read inline, in an if/else rather than a conditional expression: a number
+    // field then stays an unboxed double (no HeapNumber allocated per ticket).
     const c = t['createdAt'];
-    const created = typeof c === 'number' ? (c >= -MAX_EPOCH_MS && c <= MAX_EPOCH_MS ? c : NaN) : reader.read(c);
+    let created = NaN;
+    if (typeof c === 'number') {
+      if (c >= -MAX_EPOCH_MS && c <= MAX_EPOCH_MS) created = c;
+    } else created = reader.read(c);
     const at = t['firstResponseAt'];
     const ms = t['firstResponseMs'];
     if (at !== undefined && at !== null) {
-      const responded = typeof at === 'number' ? (at >= -MAX_EPOCH_MS && at <= MAX_EPOCH_MS ? at : NaN) : reader.read(at);
+      let responded = NaN;
+      if (typeof at === 'number') {
+        if (at >= -MAX_EPOCH_MS && at <= MAX_EPOCH_MS) responded = at;
+      } else responded = reader.read(at);
       const raw = responded - created;
       if (!(raw >= 0)) return INVALID;
       if (ms !== undefined && ms !== null && !(typeof ms === 'number' && ms <= MAX_DURATION_MS && Math.abs(ms - raw) <= AGREEMENT_MS)) {

@@ -8,7 +8,7 @@
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { COUNT, IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
-import { toEpochMs } from '../time/timestamp.js';
+import { MAX_EPOCH_MS, toEpochMs } from '../time/timestamp.js';
 import { type EngineHooks, EngineAccumulator } from './record-engine.js';
 import {
   type InvalidTicket,
@@ -78,8 +78,15 @@ export class TicketGuard {
   private time(value: unknown, mode: number): number {
     if (mode === 0) return NaN;
     if (value === undefined || value === null) return mode === 2 ? -Infinity : NaN;
-    const ms = this.reader.read(value);
-    return ms === ms ? ms : -Infinity;
+    // Numbers in an if/else of their own: a number field stays an unboxed double (no allocation).
+    let ms = -Infinity;
+    if (typeof value === 'number') {
+      if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
+    } else {
+      const read = this.reader.read(value);
+      if (read === read) ms = read;
+    }
+    return ms;
   }
 
   /** Whether the ticket is valid for these fields; fills `times`. */

@@ -17,6 +17,7 @@ import {
   excludedCode,
   runDurationMetric,
 } from './duration-metric.js';
+import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type TicketMetric, ticketMetric } from './ticket-metric.js';
 import { type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
 
@@ -71,7 +72,12 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
     } else if (status !== undefined && status !== null) {
       return INVALID;
     }
-    const created = reader.read(t['createdAt']);
+    // Numbers inline, in an if/else: a number field stays an unboxed double (no allocation per ticket).
+    const c = t['createdAt'];
+    let created = NaN;
+    if (typeof c === 'number') {
+      if (c >= -MAX_EPOCH_MS && c <= MAX_EPOCH_MS) created = c;
+    } else created = reader.read(c);
     const at = t['resolvedAt'];
     const ms = t['resolutionMs'];
     const hasAt = at !== undefined && at !== null;
@@ -79,7 +85,9 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
     let resolvedAt = NaN;
     let raw = NaN;
     if (hasAt) {
-      resolvedAt = reader.read(at);
+      if (typeof at === 'number') {
+        if (at >= -MAX_EPOCH_MS && at <= MAX_EPOCH_MS) resolvedAt = at;
+      } else resolvedAt = reader.read(at);
       raw = resolvedAt - created;
       if (!(raw >= 0)) return INVALID;
     } else if (created !== created) {

@@ -13,7 +13,8 @@ import { ZoneOffsets, isTimeZone } from './zone.js';
 export type TimestampInput = Date | string | number;
 
 /** The largest |epoch ms| a `Date` can hold (±100,000,000 days). */
-const MAX_EPOCH_MS = 8.64e15;
+/** The range of Date, in epoch ms (±8.64e15). @internal */
+export const MAX_EPOCH_MS = 8.64e15;
 /** 400 Gregorian years (146,097 days) in ms. */
 const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
 

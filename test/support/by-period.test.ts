@@ -319,6 +319,46 @@ describe('byPeriod', () => {
       );
     }, 120_000);
 
+    it('each period’s result is the metric over its own tickets, invalid and unanswered ones included (onInvalid: exclude)', () => {
+      // Tickets with a malformed response (a negative duration), a missing createdAt, or no response.
+      const mixed = fc.array(
+        fc.oneof(
+          { weight: 6, arbitrary: ticket },
+          { weight: 1, arbitrary: ticket.map((t) => ({ ...t, firstResponseMs: -5 })) },
+          { weight: 1, arbitrary: ticket.map(({ createdAt: _c, ...t }) => t) },
+        ),
+        { maxLength: 60 },
+      );
+      const metricOpts = { percentiles: [50, 90], onInvalid: 'exclude' as const };
+      fc.assert(
+        fc.property(mixed, fc.constantFrom<PeriodUnit>('day', 'week', 'month'), fc.constantFrom('UTC', 'Asia/Kolkata'), (tickets, period, timeZone) => {
+          const r = byPeriod(firstResponseTime, tickets as never[], { period, timeZone }, metricOpts);
+          const own = new Map<string, { tickets: unknown[]; indices: number[] }>();
+          const undated: { tickets: unknown[]; indices: number[] } = { tickets: [], indices: [] };
+          tickets.forEach((t, i) => {
+            const group = 'createdAt' in t ? own.get(periodOf(t.createdAt, { period, timeZone }).key) ?? { tickets: [], indices: [] } : undated;
+            if ('createdAt' in t) own.set(periodOf(t.createdAt, { period, timeZone }).key, group);
+            group.tickets.push(t);
+            group.indices.push(i);
+          });
+          const expectSame = (got: ReturnType<typeof firstResponseTime>, group: { tickets: unknown[]; indices: number[] }) => {
+            const want = firstResponseTime({ tickets: group.tickets as never[] }, metricOpts);
+            const { excluded: gotExcluded, ...gotRest } = got;
+            const { excluded: wantExcluded, ...wantRest } = want;
+            expect(gotRest).toEqual(wantRest);
+            expect(gotExcluded.unanswered).toBe(wantExcluded.unanswered);
+            // Indices are positions in the whole input: the group's own positions, mapped back.
+            expect(gotExcluded.invalidIndices).toEqual(wantExcluded.invalidIndices.map((j) => group.indices[j]));
+          };
+          for (const p of r.periods) expectSame(p.result, own.get(p.key) ?? { tickets: [], indices: [] });
+          if (undated.tickets.length > 0) expectSame(r.undated!.result, undated);
+          else expect(r.undated).toBeNull();
+          expect(JSON.parse(JSON.stringify(r.total))).toEqual(JSON.parse(JSON.stringify(firstResponseTime({ tickets: tickets as never[] }, metricOpts))));
+        }),
+        { numRuns: 150 },
+      );
+    }, 120_000);
+
     it('per-period results do not depend on the order of the tickets', () => {
       fc.assert(
         fc.property(setup, fc.integer(), ({ tickets, ...options }, seed) => {
