@@ -10,7 +10,9 @@ import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, COUNT, IssueCollector, collectFields, fail, oneOf, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
-import { type CustomerPeriodInput, countPeriod } from './customer.js';
+import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
+import { type CustomerPeriodInput } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
 
 /** The counts form of the input of {@link churnRate}. */
 export interface ChurnRateCountsInput {
@@ -69,9 +71,26 @@ export interface ChurnRateResult {
   readonly confidence: number;
 }
 
+/** Options of {@link churnRateAccumulator}: the period's snapshots, `method`, `confidence` and `timeZone`. */
+export interface ChurnRateAccumulatorOptions extends PeriodAccumulatorOptions {
+  /** `'start'` (default) or `'average'`, as for {@link churnRate}. */
+  readonly method?: ChurnRateMethod;
+  /** Confidence level of the Wilson interval (method `'start'`), strictly between 0 and 1. Default 0.95. */
+  readonly confidence?: number;
+}
+
 const FIELDS = ['customersAtStart', 'customersLost', 'customersAtEnd'] as const;
 const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
 const METHOD_RULE = oneOf(['start', 'average']);
+
+/** Reads `method` and `confidence` (defaults `'start'`, 0.95) into `issues`. */
+function readSettings(o: Record<string, unknown>, issues: IssueCollector): { readonly method: ChurnRateMethod; readonly confidence: number } {
+  const method = (o['method'] ?? 'start') as ChurnRateMethod;
+  const confidence = (o['confidence'] ?? 0.95) as number;
+  issues.check(method, METHOD_RULE, ['options', 'method']);
+  issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
+  return { method, confidence };
+}
 
 function finish(method: ChurnRateMethod, customersAtStart: number, customersLost: number, customersAtEnd: number | null, c: number): ChurnRateResult {
   if (method === 'start') {
@@ -100,6 +119,39 @@ function finish(method: ChurnRateMethod, customersAtStart: number, customersLost
   });
 }
 
+function hooks(settings: PeriodSettings, method: ChurnRateMethod, confidence: number) {
+  return periodHooks('churnRate', periodOptionsEcho(settings, { method, confidence }), settings, false, (t) => finish(method, t.atStart, t.lost, t.atEnd, confidence));
+}
+
+/**
+ * Mergeable accumulator of the record form of {@link churnRate} (`create`, `add`, `addAll`,
+ * `merge`, `result`, `toJSON`, `fromJSON`; also `churnRate.accumulator`): the period's snapshots
+ * are options; its state is three counts. Its result equals `churnRate({ customers, periodStart,
+ * periodEnd })` over every record added and merged, in any split and order; an invalid record makes
+ * `result()` throw what the function throws (records named by their index in the combined order).
+ *
+ * @example
+ * ```ts
+ * import { churnRateAccumulator } from 'kpi-kit';
+ *
+ * const acc = churnRateAccumulator.create({ periodStart: '2024-04-01', periodEnd: '2024-07-01' });
+ * acc.add({ customerId: 'a', startedAt: '2024-01-15' });
+ * acc.add({ customerId: 'b', startedAt: '2024-02-01', endedAt: '2024-05-10' });
+ * acc.result().value; // 0.5
+ * JSON.stringify(acc.toJSON().state); // '{"atStart":2,"atEnd":1,"retained":1}'
+ * ```
+ */
+export const churnRateAccumulator: CustomerAccumulatorFactory<ChurnRateAccumulatorOptions, ChurnRateResult> = /* @__PURE__ */ customerAccumulatorFactory(
+  'churnRate',
+  (options) => {
+    const { o, settings } = readPeriodAccumulatorOptions('churnRate', options, ['method', 'confidence']);
+    const issues = new IssueCollector('churnRate');
+    const { method, confidence } = readSettings(o, issues);
+    issues.throwIfAny();
+    return hooks(settings, method, confidence);
+  },
+);
+
 /**
  * Customer churn rate: the customers lost during a period, relative to the customers the period
  * started with (default) or to the average customer count of the period.
@@ -117,7 +169,10 @@ function finish(method: ChurnRateMethod, customersAtStart: number, customersLost
  * each active from `startedAt` (included) to `endedAt` (excluded): customers at start are those
  * active at the instant `periodStart`, customers at end those active at `periodEnd`, and customers
  * lost those active at the start but not at the end. The result equals the counts form given those
- * counts. A customer who joined and left within the period is not counted as lost.
+ * counts. A customer who joined and left within the period is not counted as lost. Records may
+ * carry `customerId` (named in error messages) and `mrr` / `currency` (checked, not used here; see
+ * `revenueChurn`). Also as a mergeable accumulator: `churnRate.accumulator`
+ * ({@link churnRateAccumulator}).
  *
  * @param input - {@link ChurnRateInput}: `{ customersAtStart, customersLost, customersAtEnd? }`, or
  *   `{ customers, periodStart, periodEnd }` (customer records).
@@ -146,51 +201,47 @@ function finish(method: ChurnRateMethod, customersAtStart: number, customersLost
  * churnRate({ customers, periodStart: '2024-04-01', periodEnd: '2024-07-01' }).value; // 0.5
  * ```
  */
-export function churnRate(input: ChurnRateInput, options?: ChurnRateOptions): ChurnRateResult {
-  const fn = 'churnRate';
-  const record = requireInput(fn, input);
-  const form = selectForm(fn, record, [
-    { name: 'counts', fields: FIELDS },
-    { name: 'records', fields: RECORD_FIELDS },
-  ]);
-  const o = readOptions(fn, options, ['method', 'confidence', 'timeZone']);
-  const method = (o['method'] ?? 'start') as ChurnRateMethod;
-  const confidence = o['confidence'] ?? 0.95;
-  const issues = new IssueCollector(fn);
-  issues.check(method, METHOD_RULE, ['options', 'method']);
-  issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
-  if (form === 'records') {
-    checkKeys(record, RECORD_FIELDS, issues);
-    issues.throwIfAny();
-    const p = countPeriod(fn, record, readTimeZone(fn, o['timeZone']));
-    return finish(method, p.atStart, p.lost, p.atEnd, confidence as number);
-  }
-  if (o['timeZone'] !== undefined) {
-    fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
-  }
-  checkKeys(record, FIELDS, issues);
-  const counts = collectFields(record, { customersAtStart: COUNT, customersLost: COUNT }, [], issues);
-  const endGiven = record['customersAtEnd'] !== undefined;
-  const endOk = endGiven ? issues.check(record['customersAtEnd'], COUNT, ['customersAtEnd']) : true;
-  if (!endGiven && method === 'average') {
-    issues.add({ code: 'missing', path: ['customersAtEnd'], input: undefined, detail: "customersAtEnd is required by method 'average' (a non-negative integer)" });
-  }
-  if (counts !== null) {
-    const { customersAtStart: start, customersLost: lost } = counts;
-    if (lost > start) {
-      issues.add({ code: 'inconsistent', path: ['customersLost'], input: lost, detail: `customersLost (${lost}) cannot exceed customersAtStart (${start})` });
-    } else if (endGiven && endOk && (record['customersAtEnd'] as number) < start - lost) {
-      const end = record['customersAtEnd'] as number;
-      issues.add({
-        code: 'inconsistent',
-        path: ['customersAtEnd'],
-        input: end,
-        detail: `customersAtEnd (${end}) cannot be below customersAtStart − customersLost (${start} − ${lost} = ${start - lost})`,
-      });
+export const churnRate: WithAccumulator<(input: ChurnRateInput, options?: ChurnRateOptions) => ChurnRateResult, typeof churnRateAccumulator> =
+  /* @__PURE__ */ withAccumulator(function churnRate(input: ChurnRateInput, options?: ChurnRateOptions): ChurnRateResult {
+    const fn = 'churnRate';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'counts', fields: FIELDS },
+      { name: 'records', fields: RECORD_FIELDS },
+    ]);
+    const o = readOptions(fn, options, ['method', 'confidence', 'timeZone']);
+    const issues = new IssueCollector(fn);
+    const { method, confidence } = readSettings(o, issues);
+    if (form === 'records') {
+      issues.throwIfAny();
+      return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => hooks(settings, method, confidence));
     }
-  }
-  issues.throwIfAny();
-  const { customersAtStart, customersLost } = counts as { customersAtStart: number; customersLost: number };
-  const customersAtEnd = endGiven ? (record['customersAtEnd'] as number) : null;
-  return finish(method, customersAtStart, customersLost, customersAtEnd, confidence as number);
-}
+    if (o['timeZone'] !== undefined) {
+      fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
+    }
+    checkKeys(record, FIELDS, issues);
+    const counts = collectFields(record, { customersAtStart: COUNT, customersLost: COUNT }, [], issues);
+    const endGiven = record['customersAtEnd'] !== undefined;
+    const endOk = endGiven ? issues.check(record['customersAtEnd'], COUNT, ['customersAtEnd']) : true;
+    if (!endGiven && method === 'average') {
+      issues.add({ code: 'missing', path: ['customersAtEnd'], input: undefined, detail: "customersAtEnd is required by method 'average' (a non-negative integer)" });
+    }
+    if (counts !== null) {
+      const { customersAtStart: start, customersLost: lost } = counts;
+      if (lost > start) {
+        issues.add({ code: 'inconsistent', path: ['customersLost'], input: lost, detail: `customersLost (${lost}) cannot exceed customersAtStart (${start})` });
+      } else if (endGiven && endOk && (record['customersAtEnd'] as number) < start - lost) {
+        const end = record['customersAtEnd'] as number;
+        issues.add({
+          code: 'inconsistent',
+          path: ['customersAtEnd'],
+          input: end,
+          detail: `customersAtEnd (${end}) cannot be below customersAtStart − customersLost (${start} − ${lost} = ${start - lost})`,
+        });
+      }
+    }
+    issues.throwIfAny();
+    const { customersAtStart, customersLost } = counts as { customersAtStart: number; customersLost: number };
+    const customersAtEnd = endGiven ? (record['customersAtEnd'] as number) : null;
+    return finish(method, customersAtStart, customersLost, customersAtEnd, confidence);
+  }, churnRateAccumulator);

@@ -3,11 +3,14 @@
  *
  * @module
  */
-import { IssueCollector, integerRange, requireInput } from '../core/validate.js';
-import { checkKeys, freezeResult } from '../core/money.js';
+import { type IssueSpec } from '../core/errors.js';
+import { ExactSum, KpiDecimal } from '../core/decimal.js';
+import { COUNT, IssueCollector, checkRule, integerRange, isRecord, requireInput } from '../core/validate.js';
+import { type CurrencyCode, checkKeys, divide, freezeResult } from '../core/money.js';
 import { type PeriodOptions, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
-import { type CustomerRecord, readCustomers } from './customer.js';
+import { type CustomerAccumulatorFactory, type CustomerHooks, type WithAccumulator, CustomerEngine, customerAccumulatorFactory, restoreCount, withAccumulator } from './customer-accumulator.js';
+import { type CustomerFields, type CustomerRecord } from './customer.js';
 
 /** The input of {@link cohortRetention}: customer records. */
 export interface CohortRetentionInput {
@@ -37,6 +40,17 @@ export interface CohortRow {
   readonly retained: readonly (number | null)[];
   /** Per offset k: retained / size, in [0, 1]; `null` when not yet observed. */
   readonly shares: readonly (number | null)[];
+  /**
+   * The cohort's starting MRR: Σ mrr of its customers, exact; `null` when any of them has no `mrr`
+   * (see `withoutMrr`: a missing MRR is not 0, so the cohort's revenue is unknown).
+   */
+  readonly revenue: KpiDecimal | null;
+  /** Per offset k: Σ mrr of the customers counted in `retained[k]`, exact; `null` when not yet observed or `revenue` is `null`. */
+  readonly retainedRevenue: readonly (KpiDecimal | null)[];
+  /** Per offset k: retainedRevenue / revenue, in [0, 1]; `null` when not yet observed, `revenue` is `null` or 0. */
+  readonly revenueShares: readonly (number | null)[];
+  /** Customers of the cohort without `mrr`. */
+  readonly withoutMrr: number;
 }
 
 /** The result of {@link cohortRetention}. */
@@ -57,11 +71,300 @@ export interface CohortRetentionResult {
   readonly timeZone: string;
   /** `asOf` as epoch ms. */
   readonly asOf: number;
-  /** Customers left out: those who started after `asOf`. */
-  readonly excluded: { readonly afterAsOf: number };
+  /**
+   * The revenue-weighted curve: per offset k, Σ retainedRevenue / Σ revenue over the cohorts
+   * observed at k whose revenue is known, in [0, 1]; an entry is `null` when that Σ revenue is 0
+   * (no such cohort). `null` (with a `revenueReason`) when no cohort's revenue is known — in
+   * particular when no customer carries `mrr`.
+   */
+  readonly revenueValue: readonly (number | null)[] | null;
+  /** Why `revenueValue` is `null`; `null` when it is not. */
+  readonly revenueReason: string | null;
+  /** The currency of the customers' `mrr`, when given; else `null`. */
+  readonly currency: CurrencyCode | null;
+  /**
+   * Customers left out: `afterAsOf`, those who started after `asOf` (in no count); `withoutMrr`,
+   * those without `mrr` (in the customer counts, but their cohorts' revenue is `null`).
+   */
+  readonly excluded: { readonly afterAsOf: number; readonly withoutMrr: number };
 }
 
 const PERIODS_RULE = integerRange(1, 1_000_000);
+const MAX_EPOCH_MS = 8.64e15;
+
+/** Customers of one cohort with the same last retained offset, and the sum of their MRR. */
+interface Cell {
+  count: number;
+  readonly mrr: ExactSum;
+}
+
+/** The `last` of customers still active: a small integer (a fast Map key) above every real offset (< 1e8 days in the range of Date). */
+const ACTIVE = 1_000_000_000;
+
+/** One cohort: its cells by last retained offset (−1: left in the signup period; ACTIVE: still active). */
+interface Cohort {
+  readonly cells: Map<number, Cell>;
+  withoutMrr: number;
+}
+
+interface CohortState {
+  readonly cohorts: Map<number, Cohort>;
+  afterAsOf: number;
+}
+
+/** A cell of the JSON state: `last` is `null` for customers still active. */
+interface CellJSON {
+  readonly last: number | null;
+  readonly count: number;
+  readonly mrr: string;
+}
+
+/** The validated settings of cohortRetention. */
+interface CohortSettings {
+  readonly period: PeriodUnit;
+  readonly timeZone: string;
+  readonly weekStartsOn: number;
+  readonly asOf: number;
+  readonly periods: number | null;
+}
+
+function readSettings(fn: string, options: unknown): CohortSettings {
+  const { settings, options: o } = readPeriodOptions(fn, options, ['asOf', 'periods']);
+  const issues = new IssueCollector(fn);
+  const reader = new TimestampReader(settings.timeZone);
+  const asOfValue = o['asOf'];
+  const asOf = reader.read(asOfValue);
+  if (asOf !== asOf) {
+    issues.add(
+      asOfValue === undefined
+        ? { code: 'missing', path: ['options', 'asOf'], input: asOfValue, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms): the instant of the data' }
+        : timestampIssue(asOfValue, ['options', 'asOf']),
+    );
+  }
+  const periods = o['periods'];
+  if (periods !== undefined) issues.check(periods, PERIODS_RULE, ['options', 'periods']);
+  issues.throwIfAny();
+  return { ...settings, asOf, periods: (periods as number | undefined) ?? null };
+}
+
+function cellOf(cohort: Cohort, last: number): Cell {
+  let cell = cohort.cells.get(last);
+  if (cell === undefined) cohort.cells.set(last, (cell = { count: 0, mrr: new ExactSum() }));
+  return cell;
+}
+
+function cohortOf(st: CohortState, p: number): Cohort {
+  let cohort = st.cohorts.get(p);
+  if (cohort === undefined) st.cohorts.set(p, (cohort = { cells: new Map(), withoutMrr: 0 }));
+  return cohort;
+}
+
+function hooks(s: CohortSettings): CustomerHooks<CohortState, CohortRetentionResult> {
+  const bucketer = bucketerOf(s);
+  const { asOf } = s;
+  const a = bucketer.indexOf(asOf);
+  const echo: Record<string, unknown> = { period: s.period, timeZone: s.timeZone, weekStartsOn: s.weekStartsOn, asOf };
+  if (s.periods !== null) echo['periods'] = s.periods;
+  return {
+    metric: 'cohortRetention',
+    options: Object.freeze(echo),
+    timeZone: s.timeZone,
+    money: true,
+    init: () => ({ cohorts: new Map(), afterAsOf: 0 }),
+    add(st: CohortState, c: CustomerFields): IssueSpec | null {
+      if (c.start > asOf) {
+        st.afterAsOf++;
+        return null;
+      }
+      const p = bucketer.indexOf(c.start);
+      let last = ACTIVE;
+      if (c.end !== Infinity) {
+        // Largest period q whose start is before `end`: the customer is active at its start.
+        let q = bucketer.indexOf(c.end);
+        if (bucketer.periodStart(q) >= c.end) q--;
+        last = Math.max(-1, q - p - 1);
+      }
+      const cohort = cohortOf(st, p);
+      const cell = cellOf(cohort, last);
+      cell.count++;
+      if (c.mrr === undefined) cohort.withoutMrr++;
+      else cell.mrr.add(c.mrr);
+      return null;
+    },
+    merge(into, from) {
+      into.afterAsOf += from.afterAsOf;
+      for (const [p, theirs] of from.cohorts) {
+        const cohort = cohortOf(into, p);
+        cohort.withoutMrr += theirs.withoutMrr;
+        for (const [last, cell] of theirs.cells) {
+          const mine = cellOf(cohort, last);
+          mine.count += cell.count;
+          mine.mrr.merge(cell.mrr);
+        }
+      }
+    },
+    result: (st, currency) => finish(st, s, a, bucketer, currency),
+    toJSON: (st) => ({
+      afterAsOf: st.afterAsOf,
+      cohorts: [...st.cohorts.keys()]
+        .sort((x, y) => x - y)
+        .map((p) => {
+          const cohort = st.cohorts.get(p) as Cohort;
+          const cells: CellJSON[] = [...cohort.cells.keys()]
+            .sort((x, y) => x - y)
+            .map((last) => {
+              const cell = cohort.cells.get(last) as Cell;
+              return { last: last === ACTIVE ? null : last, count: cell.count, mrr: cell.mrr.toDecimal().toFixed() };
+            });
+          return { startMs: bucketer.periodStart(p), withoutMrr: cohort.withoutMrr, cells };
+        }),
+    }),
+    restore(json, issues) {
+      const st: CohortState = { cohorts: new Map(), afterAsOf: 0 };
+      if (!isRecord(json) || !Array.isArray(json['cohorts'])) {
+        issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: '{ afterAsOf, cohorts: [...] }' });
+        return st;
+      }
+      st.afterAsOf = restoreCount(issues, json['afterAsOf'], ['state', 'afterAsOf']);
+      (json['cohorts'] as unknown[]).forEach((item, i) => {
+        const path = ['state', 'cohorts', i];
+        const startMs = isRecord(item) ? item['startMs'] : undefined;
+        const valid = typeof startMs === 'number' && Number.isFinite(startMs) && Math.abs(startMs) <= MAX_EPOCH_MS;
+        const p = valid ? bucketer.indexOf(startMs) : NaN;
+        if (!isRecord(item) || !valid || bucketer.periodStart(p) !== startMs || p > a || st.cohorts.has(p) || !Array.isArray(item['cells'])) {
+          issues.add({ code: 'invalid_value', path, input: item, expected: `{ startMs, withoutMrr, cells } of a ${s.period} that starts by asOf, once each` });
+          return;
+        }
+        const cohort = cohortOf(st, p);
+        let size = 0;
+        (item['cells'] as unknown[]).forEach((cell, j) => {
+          const raw = isRecord(cell) ? cell['last'] : undefined;
+          const lastOk = raw === null || (Number.isSafeInteger(raw) && (raw as number) >= -1 && (raw as number) < ACTIVE);
+          const last = raw === null ? ACTIVE : raw;
+          const mrr = isRecord(cell) ? cell['mrr'] : undefined;
+          const count = isRecord(cell) ? cell['count'] : undefined;
+          if (!isRecord(cell) || !lastOk || cohort.cells.has(last as number) || checkRule(COUNT, count) !== null || typeof mrr !== 'string' || !/^\d+(\.\d+)?$/.test(mrr)) {
+            issues.add({ code: 'invalid_value', path: [...path, 'cells', j], input: cell, expected: '{ last (an integer ≥ −1, or null), count, mrr (a non-negative decimal string) }, once per last' });
+            return;
+          }
+          const c = cellOf(cohort, last as number);
+          c.count = count as number;
+          c.mrr.add(mrr);
+          size += c.count;
+        });
+        cohort.withoutMrr = restoreCount(issues, item['withoutMrr'], [...path, 'withoutMrr']);
+        if (cohort.withoutMrr > size) {
+          issues.add({ code: 'inconsistent', path: [...path, 'withoutMrr'], input: item['withoutMrr'], detail: `${path.join('.')}.withoutMrr (${cohort.withoutMrr}) cannot exceed the cohort's customers (${size})` });
+        }
+      });
+      return st;
+    },
+  };
+}
+
+function finish(st: CohortState, s: CohortSettings, a: number, bucketer: ReturnType<typeof bucketerOf>, currency: string | null): CohortRetentionResult {
+  const indices = [...st.cohorts.keys()].sort((x, y) => x - y);
+  const offsets = s.periods !== null ? s.periods : indices.length === 0 ? 0 : Math.max(0, a - (indices[0] as number));
+  const sums = new Float64Array(offsets);
+  const sizes = new Float64Array(offsets);
+  const revenueSums: KpiDecimal[] = Array.from({ length: offsets }, () => new KpiDecimal(0));
+  const revenueBases: KpiDecimal[] = Array.from({ length: offsets }, () => new KpiDecimal(0));
+  let known = 0;
+  let withoutMrr = 0;
+  let total = 0;
+  const rows: CohortRow[] = indices.map((p) => {
+    const cohort = st.cohorts.get(p) as Cohort;
+    const lasts = [...cohort.cells.keys()].sort((x, y) => y - x);
+    const cells = lasts.map((last) => cohort.cells.get(last) as Cell);
+    const amounts = cells.map((cell) => cell.mrr.toDecimal());
+    let size = 0;
+    for (const cell of cells) size += cell.count;
+    total += size;
+    withoutMrr += cohort.withoutMrr;
+    const revenue = cohort.withoutMrr === 0 ? amounts.reduce((x, y) => x.plus(y), new KpiDecimal(0)) : null;
+    if (revenue !== null) known++;
+    const retained: (number | null)[] = [];
+    const shares: (number | null)[] = [];
+    const retainedRevenue: (KpiDecimal | null)[] = [];
+    const revenueShares: (number | null)[] = [];
+    const observable = a - p - 1;
+    let j = 0;
+    let atLeast = 0;
+    let atLeastRevenue = new KpiDecimal(0);
+    for (let k = offsets - 1; k >= 0; k--) {
+      // Customers whose last retained offset is ≥ k, scanning lasts in decreasing order.
+      while (j < lasts.length && (lasts[j] as number) >= k) {
+        atLeast += (cells[j] as Cell).count;
+        if (revenue !== null) atLeastRevenue = atLeastRevenue.plus(amounts[j] as KpiDecimal);
+        j++;
+      }
+      const seen = k <= observable;
+      retained[k] = seen ? atLeast : null;
+      shares[k] = seen ? atLeast / size : null;
+      retainedRevenue[k] = seen && revenue !== null ? atLeastRevenue : null;
+      const share = seen && revenue !== null ? divide(atLeastRevenue, revenue) : null;
+      revenueShares[k] = share === null ? null : share.toNumber();
+      if (seen) {
+        sums[k] = (sums[k] as number) + atLeast;
+        sizes[k] = (sizes[k] as number) + size;
+        if (revenue !== null) {
+          revenueSums[k] = (revenueSums[k] as KpiDecimal).plus(atLeastRevenue);
+          revenueBases[k] = (revenueBases[k] as KpiDecimal).plus(revenue);
+        }
+      }
+    }
+    const period = bucketer.period(p);
+    return { cohort: period.key, startMs: period.startMs, size, retained, shares, revenue, retainedRevenue, revenueShares, withoutMrr: cohort.withoutMrr };
+  });
+  const curve = Array.from(sizes, (size, k) => (size === 0 ? null : (sums[k] as number) / size));
+  const revenueCurve = revenueSums.map((sum, k) => {
+    const q = divide(sum, revenueBases[k] as KpiDecimal);
+    return q === null ? null : q.toNumber();
+  });
+  let revenueReason: string | null = null;
+  if (rows.length === 0) revenueReason = 'no customer started by asOf: the revenue retention curve is undefined';
+  else if (withoutMrr === total) revenueReason = 'no customer carries mrr: the revenue retention curve is undefined';
+  else if (known === 0) revenueReason = 'no cohort has the mrr of every customer: the revenue retention curve is undefined';
+  return freezeResult({
+    value: rows.length === 0 ? null : curve,
+    reason: rows.length === 0 ? 'no customer started by asOf: the cohort retention is undefined' : null,
+    cohorts: rows,
+    offsets,
+    period: s.period,
+    timeZone: s.timeZone,
+    asOf: s.asOf,
+    revenueValue: revenueReason === null ? revenueCurve : null,
+    revenueReason,
+    currency,
+    excluded: { afterAsOf: st.afterAsOf, withoutMrr },
+  });
+}
+
+/**
+ * Mergeable accumulator of {@link cohortRetention} (`create`, `add`, `addAll`, `merge`, `result`,
+ * `toJSON`, `fromJSON`; also `cohortRetention.accumulator`), with the options of the function. Its
+ * state is the cohort × last-retained-offset counts with the exact MRR sum of each (a decimal
+ * string in JSON): small, whatever the number of customers. Its result equals `cohortRetention`
+ * over every record added and merged, in any split and order; an invalid record makes `result()`
+ * throw what the function throws (records named by their index in the combined order).
+ *
+ * @example
+ * ```ts
+ * import { cohortRetentionAccumulator } from 'kpi-kit';
+ *
+ * const options = { period: 'month' as const, asOf: '2024-04-15' };
+ * const january = cohortRetentionAccumulator.create(options).addAll([{ startedAt: '2024-01-10', mrr: 100 }, { startedAt: '2024-01-20', endedAt: '2024-02-15', mrr: 50 }]);
+ * const february = cohortRetentionAccumulator.create(options).addAll([{ startedAt: '2024-02-03', mrr: 30 }], 2);
+ * const r = cohortRetentionAccumulator.fromJSON(JSON.parse(JSON.stringify(january))).merge(february).result();
+ * r.cohorts[0]?.retained; // [2, 1, 1]
+ * r.cohorts[0]?.revenueShares; // [1, 0.6666666666666666, 0.6666666666666666]
+ * r.revenueValue; // ≈ [1.0000, 0.7222, 0.6667]
+ * ```
+ */
+export const cohortRetentionAccumulator: CustomerAccumulatorFactory<CohortRetentionOptions, CohortRetentionResult> = /* @__PURE__ */ customerAccumulatorFactory(
+  'cohortRetention',
+  (options) => hooks(readSettings('cohortRetention', options)),
+);
 
 /**
  * Cohort retention: customers are grouped by the calendar period in which they started (their
@@ -74,14 +377,26 @@ const PERIODS_RULE = integerRange(1, 1_000_000);
  * `value` is the customer-weighted curve Σ_c retained(c, k) / Σ_c |c| over the cohorts observed at k.
  * Periods begin at local midnight in `timeZone` (day, week with `weekStartsOn`, month, quarter).
  *
- * Cost: one pass over the customers (two period look-ups each), then cohorts × offsets.
+ * Revenue: when customers carry `mrr` (taken as their MRR for the whole relationship), each
+ * cohort also gives its starting MRR `revenue` = Σ mrr, `retainedRevenue[k]` = Σ mrr of the
+ * customers counted in `retained[k]` (exact Decimals) and `revenueShares[k]` = retainedRevenue /
+ * revenue; `revenueValue` is the revenue-weighted curve Σ_c retainedRevenue(c, k) / Σ_c revenue(c)
+ * over the cohorts observed at k. A missing `mrr` is not 0: a cohort with any customer without
+ * `mrr` has `revenue: null` (and null revenue cells), is left out of `revenueValue`, and its
+ * customers are counted in `excluded.withoutMrr`; when no cohort's revenue is known (no customer
+ * carries `mrr`), `revenueValue` is `null` with a `revenueReason`. The fields are always present.
+ * The currency codes given with `mrr` must agree.
  *
- * @param input - {@link CohortRetentionInput}: `{ customers: [{ startedAt, endedAt? }, ...] }`.
+ * Cost: one pass over the customers (two period look-ups each, and an exact add of the MRR), then
+ * cohorts × offsets. Also as an accumulator: `cohortRetention.accumulator`.
+ *
+ * @param input - {@link CohortRetentionInput}: `{ customers: [{ startedAt, endedAt?, mrr? }, ...] }`.
  * @param options - {@link CohortRetentionOptions}: `period` and `asOf` (required), `timeZone`
  *   (`'UTC'`), `weekStartsOn` (1, Monday), `periods` (all observable offsets).
  * @returns A {@link CohortRetentionResult}.
  * @throws {@link KpiInputError} when `customers` is not an array, a record is malformed (path
- *   `customers[i].field`: an invalid timestamp, `endedAt` before `startedAt`), a field is unknown,
+ *   `customers[i].field`: an invalid timestamp, `endedAt` before `startedAt`, a negative or invalid
+ *   `mrr`, an invalid currency code), the customers' currency codes differ, a field is unknown,
  *   `asOf` is missing or invalid, `periods` is not a positive integer, or a period option is invalid.
  * @see METRICS.md §4 (SaaS practice).
  *
@@ -102,86 +417,24 @@ const PERIODS_RULE = integerRange(1, 1_000_000);
  * r.cohorts[0]?.retained; // [3, 2, 1]
  * r.cohorts[1]?.shares; // [0.5, 0.5, null]
  * r.value; // ≈ [0.8333, 0.6, 0.3333]
+ * r.revenueValue; // null
+ *
+ * // The same customers with their MRR: 100, 50, 50, 30, 10, 20.
+ * const mrr = [100, 50, 50, 30, 10, 20];
+ * const v = cohortRetention({ customers: customers.map((c, i) => ({ ...c, mrr: mrr[i] })) }, { period: 'month', asOf: '2024-04-15' });
+ * v.cohorts[0]?.revenue?.toString(); // '200'
+ * v.cohorts[0]?.revenueShares; // [1, 0.75, 0.5]
+ * v.cohorts[1]?.revenueShares; // [0.75, 0.75, null]
+ * v.revenueValue; // ≈ [0.9615, 0.7500, 0.5000]
  * ```
  */
-export function cohortRetention(input: CohortRetentionInput, options: CohortRetentionOptions): CohortRetentionResult {
-  const fn = 'cohortRetention';
-  const record = requireInput(fn, input);
-  const { settings, options: o } = readPeriodOptions(fn, options, ['asOf', 'periods']);
-  const issues = new IssueCollector(fn);
-  checkKeys(record, ['customers'], issues);
-  const reader = new TimestampReader(settings.timeZone);
-  const asOfValue = o['asOf'];
-  const asOf = reader.read(asOfValue);
-  if (asOf !== asOf) {
-    issues.add(
-      asOfValue === undefined
-        ? { code: 'missing', path: ['options', 'asOf'], input: asOfValue, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms): the instant of the data' }
-        : timestampIssue(asOfValue, ['options', 'asOf']),
-    );
-  }
-  const periodsValue = o['periods'];
-  if (periodsValue !== undefined) issues.check(periodsValue, PERIODS_RULE, ['options', 'periods']);
-  const bucketer = bucketerOf(settings);
-  const a = asOf === asOf ? bucketer.indexOf(asOf) : 0;
-  /** Per cohort index: count of customers by last retained offset (Infinity while active). */
-  const cohorts = new Map<number, Map<number, number>>();
-  let afterAsOf = 0;
-  readCustomers(record['customers'], reader, issues, (_i, start, end) => {
-    if (!issues.ok) return;
-    if (start > asOf) {
-      afterAsOf++;
-      return;
-    }
-    const p = bucketer.indexOf(start);
-    let last = Infinity;
-    if (end !== Infinity) {
-      // Largest period q whose start is before `end`: the customer is active at its start.
-      let q = bucketer.indexOf(end);
-      if (bucketer.periodStart(q) >= end) q--;
-      last = Math.max(-1, q - p - 1);
-    }
-    let row = cohorts.get(p);
-    if (row === undefined) cohorts.set(p, (row = new Map()));
-    row.set(last, (row.get(last) ?? 0) + 1);
-  });
-  issues.throwIfAny();
-  const indices = [...cohorts.keys()].sort((x, y) => x - y);
-  const offsets = periodsValue !== undefined ? (periodsValue as number) : indices.length === 0 ? 0 : Math.max(0, a - (indices[0] as number));
-  const sums = new Float64Array(offsets);
-  const sizes = new Float64Array(offsets);
-  const rows: CohortRow[] = indices.map((p) => {
-    const byLast = cohorts.get(p) as Map<number, number>;
-    const lasts = [...byLast.keys()].sort((x, y) => y - x);
-    let size = 0;
-    for (const n of byLast.values()) size += n;
-    const retained: (number | null)[] = [];
-    const shares: (number | null)[] = [];
-    const observable = a - p - 1;
-    let j = 0;
-    let atLeast = 0;
-    for (let k = offsets - 1; k >= 0; k--) {
-      // Customers whose last retained offset is ≥ k, scanning lasts in decreasing order.
-      while (j < lasts.length && (lasts[j] as number) >= k) atLeast += byLast.get(lasts[j++] as number) as number;
-      retained[k] = k <= observable ? atLeast : null;
-      shares[k] = k <= observable ? atLeast / size : null;
-      if (k <= observable) {
-        sums[k] = (sums[k] as number) + atLeast;
-        sizes[k] = (sizes[k] as number) + size;
-      }
-    }
-    const period = bucketer.period(p);
-    return { cohort: period.key, startMs: period.startMs, size, retained, shares };
-  });
-  const curve = Array.from(sizes, (size, k) => (size === 0 ? null : (sums[k] as number) / size));
-  return freezeResult({
-    value: rows.length === 0 ? null : curve,
-    reason: rows.length === 0 ? 'no customer started by asOf: the cohort retention is undefined' : null,
-    cohorts: rows,
-    offsets,
-    period: settings.period,
-    timeZone: settings.timeZone,
-    asOf,
-    excluded: { afterAsOf },
-  });
-}
+export const cohortRetention: WithAccumulator<(input: CohortRetentionInput, options: CohortRetentionOptions) => CohortRetentionResult, typeof cohortRetentionAccumulator> =
+  /* @__PURE__ */ withAccumulator(function cohortRetention(input: CohortRetentionInput, options: CohortRetentionOptions): CohortRetentionResult {
+    const fn = 'cohortRetention';
+    const record = requireInput(fn, input);
+    const engine = new CustomerEngine(hooks(readSettings(fn, options)));
+    const issues = new IssueCollector(fn);
+    checkKeys(record, ['customers'], issues);
+    issues.throwIfAny();
+    return engine.addAll(record['customers'] as readonly unknown[]).result();
+  }, cohortRetentionAccumulator);

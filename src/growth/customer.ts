@@ -1,22 +1,36 @@
 /**
- * Customer records and the counts of one period taken from them, shared by the record forms of
- * `retentionRate` and `churnRate`.
+ * Customer records: their fields, the compiled per-record check shared by every record form of the
+ * growth family, and the period snapshot rules shared by `retentionRate`, `churnRate`,
+ * `revenueChurn` and `revenueRetention`.
  *
  * @module
  */
-import { type IssueSpec, MAX_ISSUES } from '../core/errors.js';
+import { type IssueSpec, type KpiPath, KpiInputError, formatPath, formatValue, issueMessage } from '../core/errors.js';
+import { type MoneyInput, stringCents, toDecimal } from '../core/decimal.js';
+import { type CurrencyCode, isCurrency } from '../core/money.js';
 import { IssueCollector, isRecord } from '../core/validate.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
 
 /**
- * One customer: when the relationship started and, if it has, when it ended. The customer is
- * active from `startedAt` (included) until `endedAt` (excluded). Other fields are ignored.
+ * One customer: when the relationship started and, if it has, when it ended, with an optional id
+ * and monthly recurring revenue. The customer is active from `startedAt` (included) until `endedAt`
+ * (excluded). Other fields are ignored.
  */
 export interface CustomerRecord {
+  /** An id of yours (a string or a finite number), carried into error messages; not required, not checked for duplicates. */
+  readonly customerId?: string | number | null | undefined;
   /** When the customer started (a Date, an ISO-8601 string or epoch ms). */
   readonly startedAt: TimestampInput;
   /** When the customer left; absent, `null` or `undefined` while still a customer. Not before `startedAt`. */
   readonly endedAt?: TimestampInput | null | undefined;
+  /**
+   * The customer's monthly recurring revenue, taken as their MRR for the whole relationship: a
+   * non-negative exact amount (a number, a decimal string or a Decimal; see `MoneyInput`). Absent
+   * or `null` when unknown — which is not the same as 0.
+   */
+  readonly mrr?: MoneyInput | null | undefined;
+  /** ISO 4217 code of `mrr` (`'EUR'`); optional, but the codes given must agree where amounts are summed. */
+  readonly currency?: CurrencyCode | null | undefined;
 }
 
 /** The record input of a period metric: customers and the period's two snapshot instants. */
@@ -28,99 +42,133 @@ export interface CustomerPeriodInput {
   readonly periodEnd: TimestampInput;
 }
 
-/** Counts of one period from customer records. @internal */
-export interface PeriodCounts {
-  /** Active at the start snapshot S (startedAt ≤ S < endedAt). */
-  readonly atStart: number;
-  /** Active at the end snapshot E. */
-  readonly atEnd: number;
-  /** Active at S and at E. */
-  readonly retained: number;
-  /** Active at S, not at E (left in (S, E]). */
-  readonly lost: number;
-  /** Active at E, not at S: joined in (S, E] and still there. */
-  readonly newActive: number;
+/** One valid customer record as read by {@link CustomerGuard}. @internal */
+export interface CustomerFields {
+  /** `startedAt`, epoch ms. */
+  start: number;
+  /** `endedAt`, epoch ms; `Infinity` while still a customer. */
+  end: number;
+  /** The valid `mrr` as given, or `undefined` when absent (or `null`). */
+  mrr: MoneyInput | undefined;
+  /** The valid currency code, or `null`. */
+  currency: string | null;
+  /** The valid customer id, or `null`. */
+  id: string | number | null;
+}
+
+/** The rule of `mrr`, following "must be". */
+const MRR_EXPECTED = 'a non-negative amount (a number, a decimal string or a Decimal)';
+
+/** Whether `value` is a valid `mrr` by the allocation-free test of numbers and strings of ≤ 2 decimals (false: look closer). */
+function isPlainMrr(value: unknown): boolean {
+  if (typeof value === 'number') {
+    const m = Math.round(value * 100);
+    return m / 100 === value && m < 1e15 && m >= 0;
+  }
+  return typeof value === 'string' && stringCents(value) >= 0;
+}
+
+/** Why `value` (not plain, see `isPlainMrr`) is not a valid `mrr` of record `i`, or `null` when it is one. */
+function mrrIssue(value: unknown, i: number): IssueSpec | null {
+  const path: KpiPath = ['customers', i, 'mrr'];
+  try {
+    if (!toDecimal(value, path).isNegative()) return null;
+  } catch (error) {
+    if (!(error instanceof KpiInputError)) throw error;
+    const issue = error.issues[0] as KpiInputError['issues'][number];
+    return { code: issue.code, path, input: value, detail: issue.message };
+  }
+  return { code: 'out_of_range', path, input: value, expected: MRR_EXPECTED };
 }
 
 /**
- * Validates `customers` (an array of {@link CustomerRecord}) in one pass and calls `visit` with the
- * index, start and end (epoch ms; `Infinity` while still a customer) of every valid record. Problems
- * are added to `issues` with their index (the first {@link MAX_ISSUES} listed, the rest counted);
- * `false` when `customers` is not an array. @internal
+ * The compiled check of customer records: `read(record, index)` gives `null` when the record is
+ * valid (its fields then in `fields`), else its first problem with the path
+ * `customers[index].field`. No allocation for a valid record with a number or plain-string `mrr`.
+ * `CustomerRecordSchema` states the same rules in zod (a property test holds the two to agreement).
+ * @internal
  */
-export function readCustomers(
-  customers: unknown,
-  reader: TimestampReader,
-  issues: IssueCollector,
-  visit: (index: number, startMs: number, endMs: number) => void,
-): boolean {
-  if (!Array.isArray(customers)) {
-    issues.add({ code: customers === undefined ? 'missing' : 'invalid_type', path: ['customers'], input: customers, expected: 'an array of customer records { startedAt, endedAt? }' });
-    return false;
-  }
-  let problems = 0;
-  const report = (spec: IssueSpec): void => {
-    if (problems++ < MAX_ISSUES) issues.add(spec);
-    else issues.addUnlisted(1);
-  };
-  for (let i = 0; i < customers.length; i++) {
-    const c: unknown = customers[i];
-    if (!isRecord(c)) {
-      report({ code: 'invalid_type', path: ['customers', i], input: c, expected: 'a customer record { startedAt, endedAt? }' });
-      continue;
+export class CustomerGuard {
+  readonly fields: CustomerFields = { start: NaN, end: Infinity, mrr: undefined, currency: null, id: null };
+
+  constructor(readonly reader: TimestampReader) {}
+
+  read(c: unknown, i: number): IssueSpec | null {
+    const f = this.fields;
+    f.id = null;
+    if (!isRecord(c)) return { code: 'invalid_type', path: ['customers', i], input: c, expected: 'a customer record { startedAt, endedAt?, mrr? }' };
+    const id = c['customerId'];
+    if (id !== undefined && id !== null) {
+      if (!(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))) {
+        return { code: 'invalid_type', path: ['customers', i, 'customerId'], input: id, expected: 'a string or a finite number' };
+      }
+      f.id = id;
     }
     const startValue = c['startedAt'];
-    const start = reader.read(startValue);
+    const start = this.reader.read(startValue);
     if (start !== start) {
-      report(startValue === undefined ? { code: 'missing', path: ['customers', i, 'startedAt'], input: startValue, expected: 'a timestamp' } : timestampIssue(startValue, ['customers', i, 'startedAt']));
-      continue;
+      return startValue === undefined
+        ? { code: 'missing', path: ['customers', i, 'startedAt'], input: startValue, expected: 'a timestamp' }
+        : timestampIssue(startValue, ['customers', i, 'startedAt']);
     }
     const endValue = c['endedAt'];
     let end = Infinity;
     if (endValue !== undefined && endValue !== null) {
-      end = reader.read(endValue);
-      if (end !== end) {
-        report(timestampIssue(endValue, ['customers', i, 'endedAt']));
-        continue;
-      }
+      end = this.reader.read(endValue);
+      if (end !== end) return timestampIssue(endValue, ['customers', i, 'endedAt']);
       if (end < start) {
-        report({ code: 'inconsistent', path: ['customers', i, 'endedAt'], input: endValue, detail: `customers[${i}].endedAt cannot be before customers[${i}].startedAt` });
-        continue;
+        return { code: 'inconsistent', path: ['customers', i, 'endedAt'], input: endValue, detail: `customers[${i}].endedAt cannot be before customers[${i}].startedAt` };
       }
     }
-    visit(i, start, end);
+    const mrr = c['mrr'];
+    if (mrr !== undefined && mrr !== null && !isPlainMrr(mrr)) {
+      const issue = mrrIssue(mrr, i);
+      if (issue !== null) return issue;
+    }
+    const currency = c['currency'];
+    if (currency !== undefined && currency !== null && !isCurrency(currency)) {
+      return { code: 'invalid_value', path: ['customers', i, 'currency'], input: currency, expected: "an ISO 4217 currency code of three capital letters, like 'EUR'" };
+    }
+    f.start = start;
+    f.end = end;
+    f.mrr = mrr === null ? undefined : (mrr as MoneyInput | undefined);
+    f.currency = (currency as string | null | undefined) ?? null;
+    return null;
   }
-  return true;
+}
+
+/** An issue of a record, its message followed by the record's `customerId` when it has one. @internal */
+export function withCustomerId(spec: IssueSpec, id: string | number | null): IssueSpec {
+  if (id === null) return spec;
+  return { code: spec.code, path: spec.path, input: spec.input, detail: `${issueMessage(spec)} (customerId ${formatValue(id)})` };
+}
+
+/** The validated snapshots of a period. @internal */
+export interface PeriodSnapshots {
+  /** periodStart, epoch ms. */
+  readonly start: number;
+  /** periodEnd, epoch ms. */
+  readonly end: number;
 }
 
 /**
- * Reads `{ customers, periodStart, periodEnd }` and counts the period in one pass, validating every
- * record (a malformed record is reported with its index). Throws every problem at once. @internal
+ * Reads `periodStart` and `periodEnd` (paths under `base`: `[]` for an input, `['options']` for an
+ * accumulator), zone-less strings in `timeZone`. Throws every problem at once. @internal
  */
-export function countPeriod(fn: string, input: Record<string, unknown>, timeZone: string): PeriodCounts {
+export function readSnapshots(fn: string, record: Record<string, unknown>, timeZone: string, base: KpiPath): PeriodSnapshots {
   const issues = new IssueCollector(fn);
   const reader = new TimestampReader(timeZone);
-  const s = reader.read(input['periodStart']);
-  const e = reader.read(input['periodEnd']);
+  const s = reader.read(record['periodStart']);
+  const e = reader.read(record['periodEnd']);
   for (const [key, ms] of [['periodStart', s], ['periodEnd', e]] as const) {
     if (ms !== ms) {
-      const value = input[key];
-      issues.add(value === undefined ? { code: 'missing', path: [key], input: value, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms)' } : timestampIssue(value, [key]));
+      const value = record[key];
+      issues.add(value === undefined ? { code: 'missing', path: [...base, key], input: value, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms)' } : timestampIssue(value, [...base, key]));
     }
   }
   if (s === s && e === e && e < s) {
-    issues.add({ code: 'inconsistent', path: ['periodEnd'], input: input['periodEnd'], detail: 'periodEnd cannot be before periodStart' });
+    issues.add({ code: 'inconsistent', path: [...base, 'periodEnd'], input: record['periodEnd'], detail: `${formatPath([...base, 'periodEnd'])} cannot be before ${formatPath([...base, 'periodStart'])}` });
   }
-  let atStart = 0;
-  let atEnd = 0;
-  let retained = 0;
-  readCustomers(input['customers'], reader, issues, (_i, start, end) => {
-    const activeAtStart = start <= s && s < end;
-    const activeAtEnd = start <= e && e < end;
-    if (activeAtStart) atStart++;
-    if (activeAtEnd) atEnd++;
-    if (activeAtStart && activeAtEnd) retained++;
-  });
   issues.throwIfAny();
-  return { atStart, atEnd, retained, lost: atStart - retained, newActive: atEnd - retained };
+  return { start: s, end: e };
 }

@@ -6,8 +6,19 @@
  */
 export { KpiInputError } from '../core/errors.js';
 export { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
+export { CustomerRecordSchema } from './schemas.js';
+export {
+  type CustomerAccumulator,
+  type CustomerAccumulatorFactory,
+  type CustomerAccumulatorJSON,
+  type CustomerIssueJSON,
+  type WithAccumulator,
+} from './customer-accumulator.js';
+export { type PeriodAccumulatorOptions } from './period-records.js';
 export {
   retentionRate,
+  retentionRateAccumulator,
+  type RetentionRateAccumulatorOptions,
   type RetentionRateCountsInput,
   type RetentionRateInput,
   type RetentionRateOptions,
@@ -15,20 +26,39 @@ export {
 } from './retention-rate.js';
 export {
   churnRate,
+  churnRateAccumulator,
+  type ChurnRateAccumulatorOptions,
   type ChurnRateCountsInput,
   type ChurnRateInput,
   type ChurnRateMethod,
   type ChurnRateOptions,
   type ChurnRateResult,
 } from './churn-rate.js';
-export { revenueChurn, type RevenueChurnInput, type RevenueChurnOptions, type RevenueChurnResult } from './revenue-churn.js';
-export { revenueRetention, type RevenueRetentionInput, type RevenueRetentionOptions, type RevenueRetentionResult } from './revenue-retention.js';
+export {
+  revenueChurn,
+  revenueChurnAccumulator,
+  type RevenueChurnAccumulatorOptions,
+  type RevenueChurnAmountsInput,
+  type RevenueChurnInput,
+  type RevenueChurnOptions,
+  type RevenueChurnResult,
+} from './revenue-churn.js';
+export {
+  revenueRetention,
+  revenueRetentionAccumulator,
+  type RevenueRetentionAccumulatorOptions,
+  type RevenueRetentionAmountsInput,
+  type RevenueRetentionInput,
+  type RevenueRetentionOptions,
+  type RevenueRetentionResult,
+} from './revenue-retention.js';
 export { conversionRate, type ConversionRateInput, type ConversionRateOptions, type ConversionRateResult } from './conversion-rate.js';
 export { funnel, type FunnelInput, type FunnelOptions, type FunnelResult, type FunnelStage, type FunnelStageInput } from './funnel.js';
 export { referralRate, type ReferralRateInput, type ReferralRateOptions, type ReferralRateResult } from './referral-rate.js';
 export { viralCoefficient, type ViralCoefficientInput, type ViralCoefficientOptions, type ViralCoefficientResult } from './viral-coefficient.js';
 export {
   cohortRetention,
+  cohortRetentionAccumulator,
   type CohortRetentionInput,
   type CohortRetentionOptions,
   type CohortRetentionResult,

@@ -9,7 +9,9 @@ import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, IssueCollector, collectFields, COUNT, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
-import { type CustomerPeriodInput, countPeriod } from './customer.js';
+import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
+import { type CustomerPeriodInput } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
 
 /** The counts form of the input of {@link retentionRate}. */
 export interface RetentionRateCountsInput {
@@ -55,6 +57,12 @@ export interface RetentionRateResult {
   readonly confidence: number;
 }
 
+/** Options of {@link retentionRateAccumulator}: the period's snapshots, `confidence` and `timeZone`. */
+export interface RetentionRateAccumulatorOptions extends PeriodAccumulatorOptions {
+  /** Confidence level of the Wilson interval, strictly between 0 and 1. Default 0.95. */
+  readonly confidence?: number;
+}
+
 const FIELDS = ['customersAtStart', 'customersAtEnd', 'newCustomers'] as const;
 const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
 
@@ -70,6 +78,47 @@ function finish(customersAtStart: number, customersAtEnd: number, newCustomers: 
     confidence,
   });
 }
+
+/** Reads `confidence` (default 0.95), throwing KpiInputError. */
+function readConfidence(fn: string, value: unknown): number {
+  const confidence = value ?? 0.95;
+  const issues = new IssueCollector(fn);
+  issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
+  issues.throwIfAny();
+  return confidence as number;
+}
+
+function hooks(settings: PeriodSettings, confidence: number) {
+  return periodHooks('retentionRate', periodOptionsEcho(settings, { confidence }), settings, false, (t) => finish(t.atStart, t.atEnd, t.newActive, confidence));
+}
+
+/**
+ * Mergeable accumulator of the record form of {@link retentionRate} (`create`, `add`, `addAll`,
+ * `merge`, `result`, `toJSON`, `fromJSON`; also `retentionRate.accumulator`): the period's
+ * snapshots are options; its state is three counts. Its result equals `retentionRate({ customers,
+ * periodStart, periodEnd })` over every record added and merged, in any split and order; an
+ * invalid record makes `result()` throw what the function throws (records named by their index in
+ * the combined order).
+ *
+ * @example
+ * ```ts
+ * import { retentionRateAccumulator } from 'kpi-kit';
+ *
+ * const options = { periodStart: '2024-04-01', periodEnd: '2024-07-01' };
+ * const a = retentionRateAccumulator.create(options).addAll([{ startedAt: '2024-01-15' }, { startedAt: '2024-02-01', endedAt: '2024-05-10' }]);
+ * const b = retentionRateAccumulator.create(options).addAll([{ startedAt: '2024-03-20' }, { startedAt: '2024-04-02' }], 2);
+ * const merged = retentionRateAccumulator.fromJSON(JSON.parse(JSON.stringify(a))).merge(b);
+ * merged.result().customersAtStart; // 3
+ * merged.result().value; // ≈ 0.667
+ * ```
+ */
+export const retentionRateAccumulator: CustomerAccumulatorFactory<RetentionRateAccumulatorOptions, RetentionRateResult> = /* @__PURE__ */ customerAccumulatorFactory(
+  'retentionRate',
+  (options) => {
+    const { o, settings } = readPeriodAccumulatorOptions('retentionRate', options, ['confidence']);
+    return hooks(settings, readConfidence('retentionRate', o['confidence']));
+  },
+);
 
 /**
  * Customer retention rate (CRR): the share of the customers at the start of a period who are still
@@ -89,7 +138,10 @@ function finish(customersAtStart: number, customersAtEnd: number, newCustomers: 
  * active at the instant `periodStart`, customers at end those active at `periodEnd`, and new
  * customers those active at `periodEnd` but not at `periodStart`; so the value is the exact share
  * of the start's customers still active at the end, and equals the counts form given those counts.
- * A customer who joined and left within the period counts in none of them.
+ * A customer who joined and left within the period counts in none of them. Records may carry
+ * `customerId` (named in error messages) and `mrr` / `currency` (checked, not used here; see
+ * `revenueRetention`). Also as a mergeable accumulator: `retentionRate.accumulator`
+ * ({@link retentionRateAccumulator}).
  *
  * @param input - {@link RetentionRateInput}: `{ customersAtStart, customersAtEnd, newCustomers }`,
  *   or `{ customers, periodStart, periodEnd }` (customer records).
@@ -125,49 +177,42 @@ function finish(customersAtStart: number, customersAtEnd: number, newCustomers: 
  * q.value; // ≈ 0.667 (2 of the 3 customers of April 1 are still customers on July 1)
  * ```
  */
-export function retentionRate(input: RetentionRateInput, options?: RetentionRateOptions): RetentionRateResult {
-  const fn = 'retentionRate';
-  const record = requireInput(fn, input);
-  const form = selectForm(fn, record, [
-    { name: 'counts', fields: FIELDS },
-    { name: 'records', fields: RECORD_FIELDS },
-  ]);
-  const o = readOptions(fn, options, ['confidence', 'timeZone']);
-  const confidence = o['confidence'] ?? 0.95;
-  const issues = new IssueCollector(fn);
-  issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
-  issues.throwIfAny();
-  const c = confidence as number;
-  if (form === 'records') {
-    checkKeys(record, RECORD_FIELDS, issues);
-    issues.throwIfAny();
-    const p = countPeriod(fn, record, readTimeZone(fn, o['timeZone']));
-    return finish(p.atStart, p.atEnd, p.newActive, c);
-  }
-  if (o['timeZone'] !== undefined) {
-    fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
-  }
-  checkKeys(record, FIELDS, issues);
-  const counts = collectFields(record, { customersAtStart: COUNT, customersAtEnd: COUNT, newCustomers: COUNT }, [], issues);
-  if (counts !== null) {
-    const { customersAtStart: start, customersAtEnd: end, newCustomers: added } = counts;
-    if (added > end) {
-      issues.add({
-        code: 'inconsistent',
-        path: ['newCustomers'],
-        input: added,
-        detail: `newCustomers (${added}) cannot exceed customersAtEnd (${end}): the formula counts every new customer as still there at the end`,
-      });
-    } else if (end - added > start) {
-      issues.add({
-        code: 'inconsistent',
-        path: ['customersAtEnd'],
-        input: end,
-        detail: `customersAtEnd − newCustomers (${end} − ${added} = ${end - added}) cannot exceed customersAtStart (${start})`,
-      });
+export const retentionRate: WithAccumulator<(input: RetentionRateInput, options?: RetentionRateOptions) => RetentionRateResult, typeof retentionRateAccumulator> =
+  /* @__PURE__ */ withAccumulator(function retentionRate(input: RetentionRateInput, options?: RetentionRateOptions): RetentionRateResult {
+    const fn = 'retentionRate';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'counts', fields: FIELDS },
+      { name: 'records', fields: RECORD_FIELDS },
+    ]);
+    const o = readOptions(fn, options, ['confidence', 'timeZone']);
+    const c = readConfidence(fn, o['confidence']);
+    const issues = new IssueCollector(fn);
+    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => hooks(settings, c));
+    if (o['timeZone'] !== undefined) {
+      fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
     }
-  }
-  issues.throwIfAny();
-  const { customersAtStart, customersAtEnd, newCustomers } = counts as Record<(typeof FIELDS)[number], number>;
-  return finish(customersAtStart, customersAtEnd, newCustomers, c);
-}
+    checkKeys(record, FIELDS, issues);
+    const counts = collectFields(record, { customersAtStart: COUNT, customersAtEnd: COUNT, newCustomers: COUNT }, [], issues);
+    if (counts !== null) {
+      const { customersAtStart: start, customersAtEnd: end, newCustomers: added } = counts;
+      if (added > end) {
+        issues.add({
+          code: 'inconsistent',
+          path: ['newCustomers'],
+          input: added,
+          detail: `newCustomers (${added}) cannot exceed customersAtEnd (${end}): the formula counts every new customer as still there at the end`,
+        });
+      } else if (end - added > start) {
+        issues.add({
+          code: 'inconsistent',
+          path: ['customersAtEnd'],
+          input: end,
+          detail: `customersAtEnd − newCustomers (${end} − ${added} = ${end - added}) cannot exceed customersAtStart (${start})`,
+        });
+      }
+    }
+    issues.throwIfAny();
+    const { customersAtStart, customersAtEnd, newCustomers } = counts as Record<(typeof FIELDS)[number], number>;
+    return finish(customersAtStart, customersAtEnd, newCustomers, c);
+  }, retentionRateAccumulator);

@@ -5,11 +5,15 @@
  */
 import { type MoneyInput, KpiDecimal } from '../core/decimal.js';
 import { type KpiPath } from '../core/errors.js';
-import { IssueCollector, readOptions, requireInput } from '../core/validate.js';
-import { checkKeys, divide, freezeResult, readNonNegativeMoney } from '../core/money.js';
+import { IssueCollector, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type CurrencyCode, CurrencyTracker, checkKeys, divide, freezeResult, readNonNegativeMoney } from '../core/money.js';
+import { readTimeZone } from '../time/timestamp.js';
+import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
+import { type CustomerPeriodInput } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, type PeriodTotals, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
 
-/** The input of {@link revenueChurn}: the MRR movements of one period, exact amounts. */
-export interface RevenueChurnInput {
+/** The amounts form of the input of {@link revenueChurn}: the MRR movements of one period, exact amounts. */
+export interface RevenueChurnAmountsInput {
   /** Monthly recurring revenue at the start of the period (≥ 0). */
   readonly startingMrr: MoneyInput;
   /** MRR lost with customers who cancelled (≥ 0). */
@@ -20,10 +24,24 @@ export interface RevenueChurnInput {
   readonly expansionMrr?: MoneyInput;
   /** MRR regained from customers who had churned and came back (≥ 0). Default 0. */
   readonly reactivationMrr?: MoneyInput;
+  /** ISO 4217 code of the amounts, echoed in the result. Optional. */
+  readonly currency?: CurrencyCode | null;
 }
 
-/** Options of {@link revenueChurn}: none yet (an empty object or `undefined`). */
-export type RevenueChurnOptions = Readonly<Record<never, never>>;
+/**
+ * The input of {@link revenueChurn}: the MRR movements of one period, or customer records (each
+ * active at `periodStart` with its `mrr`) with the period's start and end snapshots.
+ */
+export type RevenueChurnInput = RevenueChurnAmountsInput | CustomerPeriodInput;
+
+/** Options of {@link revenueChurn}. */
+export interface RevenueChurnOptions {
+  /**
+   * Record form only: IANA time zone in which timestamps without a zone (`"2024-05-01"`) are read.
+   * Default `'UTC'`.
+   */
+  readonly timeZone?: string;
+}
 
 /** The result of {@link revenueChurn}. */
 export interface RevenueChurnResult {
@@ -47,6 +65,8 @@ export interface RevenueChurnResult {
   readonly lostMrr: KpiDecimal;
   /** churned + contraction − expansion − reactivation, exact (negative for net expansion). */
   readonly netLostMrr: KpiDecimal;
+  /** The currency of the amounts (the input's `currency`, or the customers' `currency`), when given; else `null`. */
+  readonly currency: CurrencyCode | null;
 }
 
 /** The MRR amounts read exactly, the optional ones defaulting to 0. @internal */
@@ -56,17 +76,22 @@ export interface MrrMovements {
   readonly contractionMrr: KpiDecimal;
   readonly expansionMrr: KpiDecimal;
   readonly reactivationMrr: KpiDecimal;
+  /** The currency code given, or `null`. */
+  readonly currency: CurrencyCode | null;
 }
+
+/** The input fields of the amounts forms. @internal */
+export type MrrField = 'startingMrr' | 'churnedMrr' | 'contractionMrr' | 'expansionMrr' | 'reactivationMrr';
 
 /**
  * Reads and checks MRR movements for `fn`: every amount a non-negative {@link MoneyInput}, no
  * unknown field, churned + contraction ≤ starting MRR. Throws every problem at once. @internal
  */
-export function readMrrMovements(fn: string, input: unknown, fields: readonly (keyof MrrMovements)[]): MrrMovements {
-  const record = requireInput(fn, input);
+export function readMrrMovements(fn: string, record: Record<string, unknown>, fields: readonly MrrField[]): MrrMovements {
   const issues = new IssueCollector(fn);
-  checkKeys(record, fields, issues);
-  const read = (key: keyof MrrMovements, required: boolean): KpiDecimal | null => {
+  checkKeys(record, [...fields, 'currency'], issues);
+  new CurrencyTracker(issues).see(record['currency'], ['currency']);
+  const read = (key: MrrField, required: boolean): KpiDecimal | null => {
     const path: KpiPath = [key];
     if (!required && record[key] === undefined) return new KpiDecimal(0);
     return readNonNegativeMoney(record[key], path, issues);
@@ -88,7 +113,18 @@ export function readMrrMovements(fn: string, input: unknown, fields: readonly (k
     }
   }
   issues.throwIfAny();
-  return { startingMrr, churnedMrr, contractionMrr, expansionMrr, reactivationMrr } as MrrMovements;
+  const currency = (record['currency'] as CurrencyCode | null | undefined) ?? null;
+  return { startingMrr, churnedMrr, contractionMrr, expansionMrr, reactivationMrr, currency } as MrrMovements;
+}
+
+const AMOUNT_FIELDS: readonly MrrField[] = ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr', 'reactivationMrr'];
+const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
+
+/** Rejects `options.timeZone` with the amounts form (it reads the timestamps of records). @internal */
+export function rejectTimeZone(fn: string, o: Record<string, unknown>): void {
+  if (o['timeZone'] !== undefined) {
+    fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the amounts form (it reads the timestamps of customer records)' });
+  }
 }
 
 /** Exact ratio as a number, or `null` when the denominator is 0. @internal */
@@ -96,6 +132,62 @@ export function rateOf(numerator: KpiDecimal, denominator: KpiDecimal): number |
   const q = divide(numerator, denominator);
   return q === null ? null : q.toNumber();
 }
+
+/** The result from exact movements. */
+function finish(m: MrrMovements): RevenueChurnResult {
+  const lostMrr = m.churnedMrr.plus(m.contractionMrr);
+  const netLostMrr = lostMrr.minus(m.expansionMrr).minus(m.reactivationMrr);
+  const gross = rateOf(lostMrr, m.startingMrr);
+  return freezeResult({
+    value: gross,
+    reason: gross === null ? 'no starting MRR: the revenue churn rate is undefined' : null,
+    gross,
+    net: rateOf(netLostMrr, m.startingMrr),
+    startingMrr: m.startingMrr,
+    churnedMrr: m.churnedMrr,
+    contractionMrr: m.contractionMrr,
+    expansionMrr: m.expansionMrr,
+    reactivationMrr: m.reactivationMrr,
+    lostMrr,
+    netLostMrr,
+    currency: m.currency,
+  });
+}
+
+/** The movements of the record form: no contraction, expansion or reactivation. @internal */
+export function recordMovements(t: PeriodTotals, currency: string | null): MrrMovements {
+  const zero = new KpiDecimal(0);
+  return { startingMrr: t.startingMrr, churnedMrr: t.churnedMrr, contractionMrr: zero, expansionMrr: zero, reactivationMrr: zero, currency };
+}
+
+function hooks(settings: PeriodSettings) {
+  return periodHooks('revenueChurn', periodOptionsEcho(settings, {}), settings, true, (t, currency) => finish(recordMovements(t, currency)));
+}
+
+/** Options of {@link revenueChurnAccumulator} (and of `revenueRetentionAccumulator`): the period's snapshots and `timeZone`. */
+export type RevenueChurnAccumulatorOptions = PeriodAccumulatorOptions;
+
+/**
+ * Mergeable accumulator of the record form of {@link revenueChurn} (`create`, `add`, `addAll`,
+ * `merge`, `result`, `toJSON`, `fromJSON`; also `revenueChurn.accumulator`): the period's
+ * snapshots are options; its state is three counts and two exact sums (decimal strings in JSON).
+ * Its result equals `revenueChurn({ customers, periodStart, periodEnd })` over every record added
+ * and merged, in any split and order.
+ *
+ * @example
+ * ```ts
+ * import { revenueChurnAccumulator } from 'kpi-kit';
+ *
+ * const acc = revenueChurnAccumulator.create({ periodStart: '2024-04-01', periodEnd: '2024-07-01' });
+ * acc.addAll([{ startedAt: '2024-01-15', mrr: 0.1 }, { startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: 0.2 }]);
+ * acc.result().startingMrr.toString(); // '0.3'
+ * JSON.stringify(acc.toJSON().state); // '{"atStart":2,"atEnd":1,"retained":1,"startingMrr":"0.3","churnedMrr":"0.2"}'
+ * ```
+ */
+export const revenueChurnAccumulator: CustomerAccumulatorFactory<RevenueChurnAccumulatorOptions, RevenueChurnResult> = /* @__PURE__ */ customerAccumulatorFactory(
+  'revenueChurn',
+  (options) => hooks(readPeriodAccumulatorOptions('revenueChurn', options, []).settings),
+);
 
 /**
  * Revenue churn: the monthly recurring revenue (MRR) lost in a period, as a fraction of the MRR at
@@ -109,13 +201,27 @@ export function rateOf(numerator: KpiDecimal, denominator: KpiDecimal): number |
  * digit), summed and divided with 60 significant digits; the rates are then given as plain numbers
  * (fractions) by one rounding (`toNumber()`), the amounts as Decimals.
  *
+ * Record form: `{ customers, periodStart, periodEnd }` with customers `{ startedAt, endedAt?, mrr?,
+ * currency? }`, each active from `startedAt` (included) to `endedAt` (excluded), and `mrr` taken as
+ * the customer's MRR for the whole relationship. Starting MRR = Σ mrr of the customers active at
+ * `periodStart`; churned MRR = Σ mrr of those of them not active at `periodEnd`. This form knows
+ * no contraction, expansion or reactivation (a customer's MRR does not change), so they are 0 and
+ * net churn equals gross churn; for those movements pass the amounts form. Every customer active
+ * at `periodStart` must carry `mrr` (a missing MRR is not 0: `missing` at `customers[i].mrr`); the
+ * others need none. The sums are exact at any size (one pass, integer minor units). The result
+ * equals the amounts form given those sums. Also as an accumulator: `revenueChurn.accumulator`.
+ *
  * @param input - {@link RevenueChurnInput}: `{ startingMrr, churnedMrr, contractionMrr,
- *   expansionMrr?, reactivationMrr? }` as numbers, decimal strings or Decimals.
- * @param options - {@link RevenueChurnOptions}: none.
+ *   expansionMrr?, reactivationMrr?, currency? }` as numbers, decimal strings or Decimals, or
+ *   `{ customers, periodStart, periodEnd }` (customer records with `mrr`).
+ * @param options - {@link RevenueChurnOptions}: `timeZone` (`'UTC'`, record form).
  * @returns A {@link RevenueChurnResult}; the rates are `null` (with a `reason`) when startingMrr is 0.
  * @throws {@link KpiInputError} when an amount is missing, negative or not a valid
  *   {@link MoneyInput}, a field is unknown, churned + contraction exceeds the starting MRR
- *   (`inconsistent`), or an option is given.
+ *   (`inconsistent`), a currency code is invalid or the customers' codes differ, fields of both
+ *   forms are mixed (`ambiguous`), a customer record is malformed (path `customers[i].field`), a
+ *   customer active at periodStart has no `mrr`, periodEnd is before periodStart, or an option is
+ *   invalid.
  * @see METRICS.md §4 and §7 (SaaS practice).
  *
  * @example
@@ -128,22 +234,27 @@ export function rateOf(numerator: KpiDecimal, denominator: KpiDecimal): number |
  * r.net; // 0.1
  * r.netLostMrr.toString(); // '10'
  * revenueChurn({ startingMrr: '0.3', churnedMrr: '0.1', contractionMrr: '0.2' }).gross; // 1
+ *
+ * const customers = [
+ *   { customerId: 'a', startedAt: '2024-01-15', mrr: 60 },
+ *   { customerId: 'b', startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: '40.00' },
+ *   { customerId: 'c', startedAt: '2024-04-02', mrr: 25 },
+ * ];
+ * const q = revenueChurn({ customers, periodStart: '2024-04-01', periodEnd: '2024-07-01' });
+ * q.startingMrr.toString(); // '100'
+ * q.value; // 0.4
  * ```
  */
-export function revenueChurn(input: RevenueChurnInput, options?: RevenueChurnOptions): RevenueChurnResult {
-  const fn = 'revenueChurn';
-  readOptions(fn, options, []);
-  const m = readMrrMovements(fn, input, ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr', 'reactivationMrr']);
-  const lostMrr = m.churnedMrr.plus(m.contractionMrr);
-  const netLostMrr = lostMrr.minus(m.expansionMrr).minus(m.reactivationMrr);
-  const gross = rateOf(lostMrr, m.startingMrr);
-  return freezeResult({
-    value: gross,
-    reason: gross === null ? 'no starting MRR: the revenue churn rate is undefined' : null,
-    gross,
-    net: rateOf(netLostMrr, m.startingMrr),
-    ...m,
-    lostMrr,
-    netLostMrr,
-  });
-}
+export const revenueChurn: WithAccumulator<(input: RevenueChurnInput, options?: RevenueChurnOptions) => RevenueChurnResult, typeof revenueChurnAccumulator> =
+  /* @__PURE__ */ withAccumulator(function revenueChurn(input: RevenueChurnInput, options?: RevenueChurnOptions): RevenueChurnResult {
+    const fn = 'revenueChurn';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'amounts', fields: AMOUNT_FIELDS },
+      { name: 'records', fields: RECORD_FIELDS },
+    ]);
+    const o = readOptions(fn, options, ['timeZone']);
+    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), hooks);
+    rejectTimeZone(fn, o);
+    return finish(readMrrMovements(fn, record, AMOUNT_FIELDS));
+  }, revenueChurnAccumulator);

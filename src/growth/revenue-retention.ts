@@ -4,12 +4,16 @@
  * @module
  */
 import { type KpiDecimal, type MoneyInput } from '../core/decimal.js';
-import { readOptions } from '../core/validate.js';
-import { freezeResult } from '../core/money.js';
-import { rateOf, readMrrMovements } from './revenue-churn.js';
+import { readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type CurrencyCode, freezeResult } from '../core/money.js';
+import { readTimeZone } from '../time/timestamp.js';
+import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
+import { type CustomerPeriodInput } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
+import { type MrrField, type MrrMovements, rateOf, readMrrMovements, recordMovements, rejectTimeZone } from './revenue-churn.js';
 
-/** The input of {@link revenueRetention}: the MRR movements of one period, exact amounts. */
-export interface RevenueRetentionInput {
+/** The amounts form of the input of {@link revenueRetention}: the MRR movements of one period, exact amounts. */
+export interface RevenueRetentionAmountsInput {
   /** Monthly recurring revenue at the start of the period (≥ 0). */
   readonly startingMrr: MoneyInput;
   /** MRR lost with customers who cancelled (≥ 0). */
@@ -18,10 +22,27 @@ export interface RevenueRetentionInput {
   readonly contractionMrr: MoneyInput;
   /** MRR gained by upgrades of existing customers (≥ 0). Default 0. */
   readonly expansionMrr?: MoneyInput;
+  /** ISO 4217 code of the amounts, echoed in the result. Optional. */
+  readonly currency?: CurrencyCode | null;
 }
 
-/** Options of {@link revenueRetention}: none yet (an empty object or `undefined`). */
-export type RevenueRetentionOptions = Readonly<Record<never, never>>;
+/**
+ * The input of {@link revenueRetention}: the MRR movements of one period, or customer records (each
+ * active at `periodStart` with its `mrr`) with the period's start and end snapshots.
+ */
+export type RevenueRetentionInput = RevenueRetentionAmountsInput | CustomerPeriodInput;
+
+/** Options of {@link revenueRetention}. */
+export interface RevenueRetentionOptions {
+  /**
+   * Record form only: IANA time zone in which timestamps without a zone (`"2024-05-01"`) are read.
+   * Default `'UTC'`.
+   */
+  readonly timeZone?: string;
+}
+
+/** Options of {@link revenueRetentionAccumulator}: the period's snapshots and `timeZone`. */
+export type RevenueRetentionAccumulatorOptions = PeriodAccumulatorOptions;
 
 /** The result of {@link revenueRetention}. */
 export interface RevenueRetentionResult {
@@ -41,7 +62,56 @@ export interface RevenueRetentionResult {
   readonly retainedMrr: KpiDecimal;
   /** start − churned − contraction + expansion, exact: the starting customers' MRR at the end. */
   readonly endingMrr: KpiDecimal;
+  /** The currency of the amounts (the input's `currency`, or the customers' `currency`), when given; else `null`. */
+  readonly currency: CurrencyCode | null;
 }
+
+const AMOUNT_FIELDS: readonly MrrField[] = ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr'];
+const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
+
+function finish(m: MrrMovements): RevenueRetentionResult {
+  const retainedMrr = m.startingMrr.minus(m.churnedMrr).minus(m.contractionMrr);
+  const endingMrr = retainedMrr.plus(m.expansionMrr);
+  const rawGross = rateOf(retainedMrr, m.startingMrr);
+  const gross = rawGross === null ? null : Math.min(rawGross, 1);
+  return freezeResult({
+    value: gross,
+    reason: gross === null ? 'no starting MRR: the revenue retention rate is undefined' : null,
+    gross,
+    net: rateOf(endingMrr, m.startingMrr),
+    startingMrr: m.startingMrr,
+    churnedMrr: m.churnedMrr,
+    contractionMrr: m.contractionMrr,
+    expansionMrr: m.expansionMrr,
+    retainedMrr,
+    endingMrr,
+    currency: m.currency,
+  });
+}
+
+function hooks(settings: PeriodSettings) {
+  return periodHooks('revenueRetention', periodOptionsEcho(settings, {}), settings, true, (t, currency) => finish(recordMovements(t, currency)));
+}
+
+/**
+ * Mergeable accumulator of the record form of {@link revenueRetention} (`create`, `add`, `addAll`,
+ * `merge`, `result`, `toJSON`, `fromJSON`; also `revenueRetention.accumulator`): the period's
+ * snapshots are options; its state is three counts and two exact sums (decimal strings in JSON).
+ * Its result equals `revenueRetention({ customers, periodStart, periodEnd })` over every record
+ * added and merged, in any split and order.
+ *
+ * @example
+ * ```ts
+ * import { revenueRetentionAccumulator } from 'kpi-kit';
+ *
+ * const options = { periodStart: '2024-04-01', periodEnd: '2024-07-01' };
+ * const a = revenueRetentionAccumulator.create(options).add({ startedAt: '2024-01-15', mrr: '80.00' });
+ * const b = revenueRetentionAccumulator.create(options).add({ startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: 20 }, 1);
+ * a.merge(b).result().value; // 0.8
+ * ```
+ */
+export const revenueRetentionAccumulator: CustomerAccumulatorFactory<RevenueRetentionAccumulatorOptions, RevenueRetentionResult> =
+  /* @__PURE__ */ customerAccumulatorFactory('revenueRetention', (options) => hooks(readPeriodAccumulatorOptions('revenueRetention', options, []).settings));
 
 /**
  * Revenue retention of a period: which share of the monthly recurring revenue (MRR) at its start
@@ -58,14 +128,25 @@ export interface RevenueRetentionResult {
  * the rates are then given as plain numbers (fractions) by one rounding (`toNumber()`), the
  * amounts as Decimals.
  *
+ * Record form: `{ customers, periodStart, periodEnd }`, read as by `revenueChurn`: starting MRR =
+ * Σ mrr of the customers active at `periodStart`, churned MRR = Σ mrr of those of them not active
+ * at `periodEnd`; a customer's `mrr` is their MRR for the whole relationship, so this form has no
+ * contraction or expansion and NRR equals GRR (for those movements pass the amounts form). Every
+ * customer active at `periodStart` must carry `mrr` (missing is not 0). The result equals the
+ * amounts form given those sums. Also as an accumulator: `revenueRetention.accumulator`.
+ *
  * @param input - {@link RevenueRetentionInput}: `{ startingMrr, churnedMrr, contractionMrr,
- *   expansionMrr? }` as numbers, decimal strings or Decimals.
- * @param options - {@link RevenueRetentionOptions}: none.
+ *   expansionMrr?, currency? }` as numbers, decimal strings or Decimals, or `{ customers,
+ *   periodStart, periodEnd }` (customer records with `mrr`).
+ * @param options - {@link RevenueRetentionOptions}: `timeZone` (`'UTC'`, record form).
  * @returns A {@link RevenueRetentionResult}; the rates are `null` (with a `reason`) when
  *   startingMrr is 0.
  * @throws {@link KpiInputError} when an amount is missing, negative or not a valid
  *   {@link MoneyInput}, a field is unknown, churned + contraction exceeds the starting MRR
- *   (`inconsistent`), or an option is given.
+ *   (`inconsistent`), a currency code is invalid or the customers' codes differ, fields of both
+ *   forms are mixed (`ambiguous`), a customer record is malformed (path `customers[i].field`), a
+ *   customer active at periodStart has no `mrr`, periodEnd is before periodStart, or an option is
+ *   invalid.
  * @see METRICS.md §4 and §7 (SaaS practice).
  *
  * @example
@@ -77,26 +158,21 @@ export interface RevenueRetentionResult {
  * r.net; // 0.9
  * revenueRetention({ startingMrr: 100, churnedMrr: 5, contractionMrr: 0, expansionMrr: 25 }).net; // 1.2
  * revenueRetention({ startingMrr: 0, churnedMrr: 0, contractionMrr: 0 }).value; // null
+ *
+ * const customers = [{ startedAt: '2024-01-15', mrr: 60 }, { startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: '40.00' }];
+ * revenueRetention({ customers, periodStart: '2024-04-01', periodEnd: '2024-07-01' }).value; // 0.6
  * ```
  */
-export function revenueRetention(input: RevenueRetentionInput, options?: RevenueRetentionOptions): RevenueRetentionResult {
-  const fn = 'revenueRetention';
-  readOptions(fn, options, []);
-  const m = readMrrMovements(fn, input, ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr']);
-  const retainedMrr = m.startingMrr.minus(m.churnedMrr).minus(m.contractionMrr);
-  const endingMrr = retainedMrr.plus(m.expansionMrr);
-  const rawGross = rateOf(retainedMrr, m.startingMrr);
-  const gross = rawGross === null ? null : Math.min(rawGross, 1);
-  return freezeResult({
-    value: gross,
-    reason: gross === null ? 'no starting MRR: the revenue retention rate is undefined' : null,
-    gross,
-    net: rateOf(endingMrr, m.startingMrr),
-    startingMrr: m.startingMrr,
-    churnedMrr: m.churnedMrr,
-    contractionMrr: m.contractionMrr,
-    expansionMrr: m.expansionMrr,
-    retainedMrr,
-    endingMrr,
-  });
-}
+export const revenueRetention: WithAccumulator<(input: RevenueRetentionInput, options?: RevenueRetentionOptions) => RevenueRetentionResult, typeof revenueRetentionAccumulator> =
+  /* @__PURE__ */ withAccumulator(function revenueRetention(input: RevenueRetentionInput, options?: RevenueRetentionOptions): RevenueRetentionResult {
+    const fn = 'revenueRetention';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'amounts', fields: AMOUNT_FIELDS },
+      { name: 'records', fields: RECORD_FIELDS },
+    ]);
+    const o = readOptions(fn, options, ['timeZone']);
+    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), hooks);
+    rejectTimeZone(fn, o);
+    return finish(readMrrMovements(fn, record, AMOUNT_FIELDS));
+  }, revenueRetentionAccumulator);

@@ -1,6 +1,24 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { type KpiDecimal } from '../../src/core/decimal.js';
-import { churnRate, funnel, retentionRate, revenueChurn, viralCoefficient, type ChurnRateMethod } from '../../src/growth/index.js';
+import {
+  type ChurnRateMethod,
+  type CohortRow,
+  type CustomerAccumulator,
+  type CustomerAccumulatorJSON,
+  type CustomerRecord,
+  type RevenueChurnResult,
+  CustomerRecordSchema,
+  churnRate,
+  churnRateAccumulator,
+  cohortRetention,
+  cohortRetentionAccumulator,
+  funnel,
+  retentionRate,
+  revenueChurn,
+  revenueChurnAccumulator,
+  revenueRetention,
+  viralCoefficient,
+} from '../../src/growth/index.js';
 
 describe('growth public types', () => {
   it('rates may be null; MRR amounts are Decimals', () => {
@@ -11,5 +29,45 @@ describe('growth public types', () => {
     expectTypeOf(funnel({ stages: [{ name: 'visit', count: 10 }] }).stages[0]!.name).toBeString();
     // @ts-expect-error — the churn method is a union
     churnRate({ customersAtStart: 1, customersLost: 0 }, { method: 'end' });
+  });
+
+  it('customer records: optional id, exact mrr and currency; the schema parses to a CustomerRecord', () => {
+    expectTypeOf<{ customerId: 'c-1'; startedAt: string; mrr: '49.90'; currency: 'EUR' }>().toMatchTypeOf<CustomerRecord>();
+    expectTypeOf<{ startedAt: number; mrr: null; customerId: 7 }>().toMatchTypeOf<CustomerRecord>();
+    expectTypeOf<{ startedAt: number; mrr: boolean }>().not.toMatchTypeOf<CustomerRecord>();
+    expectTypeOf<{ customerId: { id: 1 }; startedAt: number }>().not.toMatchTypeOf<CustomerRecord>();
+    expectTypeOf(CustomerRecordSchema.parse({ startedAt: 0 })).toEqualTypeOf<CustomerRecord>();
+  });
+
+  it('revenue from records has the result of the amounts form, with a currency', () => {
+    const customers = [{ startedAt: 0, mrr: 5 }];
+    expectTypeOf(revenueChurn({ customers, periodStart: 0, periodEnd: 1 }, { timeZone: 'UTC' })).toEqualTypeOf<RevenueChurnResult>();
+    expectTypeOf(revenueRetention({ customers, periodStart: 0, periodEnd: 1 }).currency).toEqualTypeOf<string | null>();
+    // @ts-expect-error — revenueChurn has no method option
+    revenueChurn({ customers, periodStart: 0, periodEnd: 1 }, { method: 'net' });
+  });
+
+  it('revenue-weighted cohorts: fields always present, null when the revenue is unknown', () => {
+    const r = cohortRetention({ customers: [{ startedAt: 0 }] }, { period: 'month', asOf: 0 });
+    expectTypeOf(r.revenueValue).toEqualTypeOf<readonly (number | null)[] | null>();
+    expectTypeOf(r.revenueReason).toEqualTypeOf<string | null>();
+    expectTypeOf<CohortRow['revenue']>().toEqualTypeOf<KpiDecimal | null>();
+    expectTypeOf<CohortRow['retainedRevenue']>().toEqualTypeOf<readonly (KpiDecimal | null)[]>();
+    expectTypeOf<CohortRow['revenueShares']>().toEqualTypeOf<readonly (number | null)[]>();
+    expectTypeOf(r.excluded).toEqualTypeOf<{ readonly afterAsOf: number; readonly withoutMrr: number }>();
+  });
+
+  it('accumulators: created with options, reachable as metric.accumulator, JSON state typed', () => {
+    const acc = churnRateAccumulator.create({ periodStart: 0, periodEnd: 1, method: 'average' });
+    expectTypeOf(acc).toEqualTypeOf<CustomerAccumulator<ReturnType<typeof churnRate>>>();
+    expectTypeOf(acc.add({ startedAt: 0 }).addAll([], 3).result().value).toEqualTypeOf<number | null>();
+    expectTypeOf(acc.toJSON()).toEqualTypeOf<CustomerAccumulatorJSON>();
+    expectTypeOf(churnRate.accumulator).toEqualTypeOf(churnRateAccumulator);
+    expectTypeOf(cohortRetentionAccumulator.fromJSON({}).result().cohorts).toEqualTypeOf<readonly CohortRow[]>();
+    expectTypeOf(revenueChurnAccumulator.create({ periodStart: 0, periodEnd: 1 }).result().startingMrr).toEqualTypeOf<KpiDecimal>();
+    // @ts-expect-error — the period accumulators need the period's snapshots
+    churnRateAccumulator.create({ method: 'start' });
+    // @ts-expect-error — cohort accumulators need asOf
+    cohortRetentionAccumulator.create({ period: 'month' });
   });
 });
