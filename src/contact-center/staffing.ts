@@ -280,8 +280,16 @@ function staffErlangC(a: number, ahtMs: number, s: StaffingSettings): StaffingCo
   let nSl = 0;
   let nOcc = maxOcc === null ? -1 : 0;
   let nAsa = maxAsa === null ? -1 : 0;
+  const rate = s.targetAnswerMs / ahtMs;
   for (;;) {
-    if (nSl === 0 && erlangCServiceLevel(a, n, b, ahtMs, s.targetAnswerMs) >= target) nSl = n;
+    // SL(n) = (d(1 − b) − n·b·expm1(−d·T/AHT))/(d + a·b) with d = n − a, and −expm1(−x) ≤ min(x, 1):
+    // below the target without the exponential when even that bound is, by a margin far above
+    // rounding (the common case below the answer); else computed exactly.
+    if (nSl === 0 && n > a) {
+      const d = n - a;
+      const bound = (d * (1 - b) + n * b * Math.min(d * rate, 1)) / (d + a * b);
+      if (bound + 1e-9 >= target && erlangCServiceLevel(a, n, b, ahtMs, s.targetAnswerMs) >= target) nSl = n;
+    }
     if (nOcc === 0 && a / n <= (maxOcc as number)) nOcc = n;
     if (nAsa === 0) {
       const d = n - a;
