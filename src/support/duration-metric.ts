@@ -146,13 +146,30 @@ export function readDurationSettings<X extends string>(spec: DurationMetricSpec<
   }
   const extra: Record<string, unknown> = {};
   for (const [key, read] of Object.entries(spec.extraOptions)) extra[key] = read(fn, o[key]);
-  return {
-    ...base,
-    percentiles: readPercentiles(fn, o['percentiles']),
-    calendar: spec.calendar ? readCalendar(fn, o['calendar']) : null,
-    targetMs: (target as number | undefined) ?? null,
-    extra,
-  };
+  return new Settings(base, readPercentiles(fn, o['percentiles']), spec.calendar ? readCalendar(fn, o['calendar']) : null, (target as number | undefined) ?? null, extra);
+}
+
+/**
+ * Settings as a class: every instance has the same shape from its construction, so that the hot
+ * loops reading them see one map (object literals built by spreading did not, and their reads
+ * were deoptimised again and again).
+ */
+class Settings implements DurationSettings {
+  readonly resolvedStatuses: readonly string[];
+  readonly timeZone: string;
+  readonly onInvalid: OnInvalid;
+
+  constructor(
+    base: TicketSettings,
+    readonly percentiles: readonly number[],
+    readonly calendar: DurationCalendar | null,
+    readonly targetMs: number | null,
+    readonly extra: Readonly<Record<string, unknown>>,
+  ) {
+    this.resolvedStatuses = base.resolvedStatuses;
+    this.timeZone = base.timeZone;
+    this.onInvalid = base.onInvalid;
+  }
 }
 
 class Accumulator<X extends string> implements DurationAccumulator<X> {
