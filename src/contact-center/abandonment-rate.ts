@@ -10,6 +10,7 @@ import {
   type Contact,
   type ContactAccumulatorFactory,
   type ContactExcluded,
+  type ContactMetric,
   type ContactMetricSpec,
   type ContactOptions,
   type ContactSettings,
@@ -20,6 +21,7 @@ import {
   restoreCounts,
   runContactMetric,
 } from './contact.js';
+import { ticketMetric } from '../support/ticket-metric.js';
 
 /** Options of {@link abandonmentRate}. */
 export interface AbandonmentRateOptions extends ContactOptions {
@@ -155,6 +157,10 @@ export const abandonmentRateAccumulator: ContactAccumulatorFactory<AbandonmentRa
  * `abandonedAt`; one with neither is still queued, has no outcome yet, and is counted apart in
  * `excluded.queued` (not in offered: counting it either way would guess its outcome).
  *
+ * The function carries its accumulator (`abandonmentRate.accumulator`), so that `byPeriod` and
+ * `bySegment` compute it per day, week, month or quarter (contacts placed by `offeredAt` by
+ * default) or per queue, agent or key function, in one pass.
+ *
  * @param input - `{ contacts }` (each needs `offeredAt`; see {@link Contact}) or
  *   `{ abandoned, offered, shortAbandons? }` (counts, short abandons included in both).
  * @param options - {@link AbandonmentRateOptions}.
@@ -188,42 +194,48 @@ export const abandonmentRateAccumulator: ContactAccumulatorFactory<AbandonmentRa
  * r.excluded.queued; // 1
  * ```
  */
-export function abandonmentRate(input: AbandonmentRateInput, options?: AbandonmentRateOptions): AbandonmentRateResult {
-  const fn = 'abandonmentRate';
-  const record = requireInput(fn, input);
-  const form = selectForm(fn, record, [
-    { name: 'contacts', fields: ['contacts'] },
-    { name: 'counts', fields: ['abandoned', 'offered', 'shortAbandons'] },
-  ]);
-  if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
-  const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, 'shortAbandonMs', 'confidence']);
-  if (o['shortAbandonMs'] !== undefined) {
-    fail(fn, {
-      code: 'invalid_value',
-      path: ['options', 'shortAbandonMs'],
-      input: o['shortAbandonMs'],
-      detail: 'options.shortAbandonMs applies to contact records; with counts, give shortAbandons',
-    });
-  }
-  const s = readSettings(fn, o);
-  readContactSettings(fn, o);
-  const issues = new IssueCollector(fn);
-  for (const field of ['abandoned', 'offered'] as const) {
-    if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: 'a non-negative integer' });
-    else issues.check(record[field], COUNT, [field]);
-  }
-  if (record['shortAbandons'] !== undefined) issues.check(record['shortAbandons'], COUNT, ['shortAbandons']);
-  issues.throwIfAny();
-  const abandoned = record['abandoned'] as number;
-  const offered = record['offered'] as number;
-  const short = (record['shortAbandons'] as number | undefined) ?? 0;
-  if (abandoned > offered) {
-    issues.add({ code: 'inconsistent', path: ['abandoned'], input: abandoned, detail: `abandoned (${abandoned}) cannot exceed offered (${offered})` });
-  }
-  if (short > abandoned) {
-    issues.add({ code: 'inconsistent', path: ['shortAbandons'], input: short, detail: `shortAbandons (${short}) cannot exceed abandoned (${abandoned})` });
-  }
-  issues.throwIfAny();
-  const r = finish(abandoned, offered, short, s);
-  return makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } }) as AbandonmentRateResult;
-}
+export const abandonmentRate: ContactMetric<(input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult, typeof abandonmentRateAccumulator> = /* @__PURE__ */ ticketMetric<
+  (input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult,
+  typeof abandonmentRateAccumulator
+>(
+  function abandonmentRate(input: AbandonmentRateInput, options?: AbandonmentRateOptions): AbandonmentRateResult {
+    const fn = 'abandonmentRate';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'contacts', fields: ['contacts'] },
+      { name: 'counts', fields: ['abandoned', 'offered', 'shortAbandons'] },
+    ]);
+    if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
+    const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, 'shortAbandonMs', 'confidence']);
+    if (o['shortAbandonMs'] !== undefined) {
+      fail(fn, {
+        code: 'invalid_value',
+        path: ['options', 'shortAbandonMs'],
+        input: o['shortAbandonMs'],
+        detail: 'options.shortAbandonMs applies to contact records; with counts, give shortAbandons',
+      });
+    }
+    const s = readSettings(fn, o);
+    readContactSettings(fn, o);
+    const issues = new IssueCollector(fn);
+    for (const field of ['abandoned', 'offered'] as const) {
+      if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: 'a non-negative integer' });
+      else issues.check(record[field], COUNT, [field]);
+    }
+    if (record['shortAbandons'] !== undefined) issues.check(record['shortAbandons'], COUNT, ['shortAbandons']);
+    issues.throwIfAny();
+    const abandoned = record['abandoned'] as number;
+    const offered = record['offered'] as number;
+    const short = (record['shortAbandons'] as number | undefined) ?? 0;
+    if (abandoned > offered) {
+      issues.add({ code: 'inconsistent', path: ['abandoned'], input: abandoned, detail: `abandoned (${abandoned}) cannot exceed offered (${offered})` });
+    }
+    if (short > abandoned) {
+      issues.add({ code: 'inconsistent', path: ['shortAbandons'], input: short, detail: `shortAbandons (${short}) cannot exceed abandoned (${abandoned})` });
+    }
+    issues.throwIfAny();
+    const r = finish(abandoned, offered, short, s);
+    return makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } }) as AbandonmentRateResult;
+  },
+  abandonmentRateAccumulator,
+);

@@ -9,6 +9,7 @@ import {
   type Contact,
   type ContactAccumulatorFactory,
   type ContactExcluded,
+  type ContactMetric,
   type ContactMetricSpec,
   type ContactOptions,
   type ContactSettings,
@@ -19,6 +20,7 @@ import {
   restoreCounts,
   runContactMetric,
 } from './contact.js';
+import { ticketMetric } from '../support/ticket-metric.js';
 
 /** Options of {@link averageSpeedOfAnswer}. */
 export type AverageSpeedOfAnswerOptions = ContactOptions;
@@ -109,6 +111,10 @@ export const averageSpeedOfAnswerAccumulator: ContactAccumulatorFactory<AverageS
  * answer and are counted apart in `excluded.abandoned`; contacts still queued (neither answered nor
  * abandoned) in `excluded.queued`.
  *
+ * The function carries its accumulator (`averageSpeedOfAnswer.accumulator`), so that `byPeriod` and
+ * `bySegment` compute it per day, week, month or quarter (contacts placed by `offeredAt` by
+ * default) or per queue, agent or key function, in one pass.
+ *
  * @param input - `{ contacts }` (see {@link Contact}) or `{ totalWaitMs, answered }` (totals).
  * @param options - {@link AverageSpeedOfAnswerOptions}: `timeZone` and `onInvalid` (records only).
  * @returns {@link AverageSpeedOfAnswerResult}; `value` is `null` when nothing was answered.
@@ -134,32 +140,38 @@ export const averageSpeedOfAnswerAccumulator: ContactAccumulatorFactory<AverageS
  * r.excluded.abandoned; // 1
  * ```
  */
-export function averageSpeedOfAnswer(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions): AverageSpeedOfAnswerResult {
-  const fn = 'averageSpeedOfAnswer';
-  const record = requireInput(fn, input);
-  const form = selectForm(fn, record, [
-    { name: 'contacts', fields: ['contacts'] },
-    { name: 'totals', fields: ['totalWaitMs', 'answered'] },
-  ]);
-  if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
-  readContactSettings(fn, readOptions(fn, options, CONTACT_OPTION_KEYS));
-  const issues = new IssueCollector(fn);
-  for (const [field, rule] of [
-    ['totalWaitMs', NON_NEGATIVE],
-    ['answered', COUNT],
-  ] as const) {
-    if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: field === 'answered' ? 'a non-negative integer' : 'a non-negative finite number' });
-    else issues.check(record[field], rule, [field]);
-  }
-  issues.throwIfAny();
-  const totalWaitMs = record['totalWaitMs'] as number;
-  const answered = record['answered'] as number;
-  if (answered === 0 && totalWaitMs > 0) {
-    fail(fn, { code: 'inconsistent', path: ['totalWaitMs'], input: totalWaitMs, detail: `totalWaitMs (${totalWaitMs}) must be 0 when answered is 0` });
-  }
-  return makeResult(ratio(totalWaitMs, answered), {
-    answered,
-    totalWaitMs,
-    excluded: { ...NO_INVALID, abandoned: 0, queued: 0 },
-  }) as AverageSpeedOfAnswerResult;
-}
+export const averageSpeedOfAnswer: ContactMetric<(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult, typeof averageSpeedOfAnswerAccumulator> = /* @__PURE__ */ ticketMetric<
+  (input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult,
+  typeof averageSpeedOfAnswerAccumulator
+>(
+  function averageSpeedOfAnswer(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions): AverageSpeedOfAnswerResult {
+    const fn = 'averageSpeedOfAnswer';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'contacts', fields: ['contacts'] },
+      { name: 'totals', fields: ['totalWaitMs', 'answered'] },
+    ]);
+    if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
+    readContactSettings(fn, readOptions(fn, options, CONTACT_OPTION_KEYS));
+    const issues = new IssueCollector(fn);
+    for (const [field, rule] of [
+      ['totalWaitMs', NON_NEGATIVE],
+      ['answered', COUNT],
+    ] as const) {
+      if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: field === 'answered' ? 'a non-negative integer' : 'a non-negative finite number' });
+      else issues.check(record[field], rule, [field]);
+    }
+    issues.throwIfAny();
+    const totalWaitMs = record['totalWaitMs'] as number;
+    const answered = record['answered'] as number;
+    if (answered === 0 && totalWaitMs > 0) {
+      fail(fn, { code: 'inconsistent', path: ['totalWaitMs'], input: totalWaitMs, detail: `totalWaitMs (${totalWaitMs}) must be 0 when answered is 0` });
+    }
+    return makeResult(ratio(totalWaitMs, answered), {
+      answered,
+      totalWaitMs,
+      excluded: { ...NO_INVALID, abandoned: 0, queued: 0 },
+    }) as AverageSpeedOfAnswerResult;
+  },
+  averageSpeedOfAnswerAccumulator,
+);

@@ -13,6 +13,7 @@ import { COUNT, IssueCollector, type Rule, fail, isRecord, readOptions } from '.
 import { TimestampSchema } from '../support/schemas.js';
 import { type EngineHooks, EngineAccumulator } from '../support/record-engine.js';
 import { type InvalidTicket, type InvalidTicketsJSON, type OnInvalid } from '../support/ticket.js';
+import { type MetricRecords, type TicketMetric } from '../support/ticket-metric.js';
 import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
 
 /**
@@ -65,6 +66,22 @@ export const CONTACT_FIELDS = Object.freeze({
 
 /** A contact field name. */
 export type ContactField = keyof typeof CONTACT_FIELDS;
+
+/** The timestamp fields of a contact: what `byPeriod` can place contacts by (`'offeredAt'` by default). */
+export type ContactTimestampField = 'offeredAt' | 'answeredAt' | 'abandonedAt' | 'endedAt';
+
+/**
+ * The records of every metric measured from contacts, as `byPeriod` and `bySegment` read them:
+ * contacts (named so in error paths), placed by `offeredAt` (required) by default, or by
+ * `answeredAt`, `abandonedAt` or `endedAt`.
+ * @internal
+ */
+export const CONTACT_RECORDS: MetricRecords<ContactTimestampField> = Object.freeze({
+  record: 'contact',
+  collection: 'contacts',
+  timestampFields: Object.freeze(['offeredAt', 'answeredAt', 'abandonedAt', 'endedAt'] as const),
+  required: 'offeredAt',
+});
 
 const FIELD_NAMES = Object.keys(CONTACT_FIELDS) as ContactField[];
 const TIMESTAMP_EXPECTED = 'a timestamp: a Date, an ISO-8601 string or epoch ms';
@@ -320,7 +337,18 @@ export interface ContactAccumulatorFactory<O, R> {
   create(options?: O): ContactAccumulator<R>;
   /** An accumulator restored from `toJSON()` output; pass the same options it was created with. */
   fromJSON(json: unknown, options?: O): ContactAccumulator<R>;
+  /**
+   * The records the metric reads: contacts, which `byPeriod` places by `offeredAt` (the default;
+   * required) or by `answeredAt`, `abandonedAt` or `endedAt`.
+   */
+  readonly records: MetricRecords<ContactTimestampField>;
 }
+
+/**
+ * A metric measured from contacts: the function, with its accumulator factory as `accumulator`, so
+ * that `byPeriod` and `bySegment` can drive it (`byPeriod(abandonmentRate, contacts, { period: 'day' })`).
+ */
+export type ContactMetric<F, A> = TicketMetric<F, A>;
 
 /** What a contact metric plugs into the engine. @internal */
 export interface ContactMetricSpec<S extends ContactSettings, St, R> {
@@ -392,6 +420,7 @@ export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(s
     create: (options?: O): ContactAccumulator<R> => new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))),
     fromJSON: (json: unknown, options?: O): ContactAccumulator<R> =>
       new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))).restore(json),
+    records: CONTACT_RECORDS,
   });
 }
 

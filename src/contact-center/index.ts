@@ -48,7 +48,9 @@ export {
   type ContactExcluded,
   type ContactField,
   type ContactFieldKind,
+  type ContactMetric,
   type ContactOptions,
+  type ContactTimestampField,
   type InvalidContact,
 } from './contact.js';
 export {

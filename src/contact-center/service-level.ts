@@ -11,6 +11,7 @@ import {
   type Contact,
   type ContactAccumulatorFactory,
   type ContactExcluded,
+  type ContactMetric,
   type ContactMetricSpec,
   type ContactOptions,
   type ContactSettings,
@@ -21,6 +22,7 @@ import {
   restoreCounts,
   runContactMetric,
 } from './contact.js';
+import { ticketMetric } from '../support/ticket-metric.js';
 
 /**
  * How abandoned contacts count (METRICS.md §7), with a = answered within the target, b = abandoned
@@ -194,6 +196,10 @@ export const serviceLevelAccumulator: ContactAccumulatorFactory<ServiceLevelOpti
  * abandonedAt − offeredAt; a contact with neither is still queued, has no outcome yet, and is
  * counted apart in `excluded.queued` (not in offered).
  *
+ * The function carries its accumulator (`serviceLevel.accumulator`), so that `byPeriod` and
+ * `bySegment` compute it per day, week, month or quarter (contacts placed by `offeredAt` by
+ * default) or per queue, agent or key function, in one pass.
+ *
  * @param input - `{ contacts }` (see {@link Contact}) or `{ answeredWithinTarget,
  *   abandonedWithinTarget, offered }` (counts; `abandonedWithinTarget` may be left out for
  *   `'abandons-negative'`).
@@ -229,40 +235,46 @@ export const serviceLevelAccumulator: ContactAccumulatorFactory<ServiceLevelOpti
  * r.denominator; // 3
  * ```
  */
-export function serviceLevel(input: ServiceLevelInput, options?: ServiceLevelOptions): ServiceLevelResult {
-  const fn = 'serviceLevel';
-  const record = requireInput(fn, input);
-  const form = selectForm(fn, record, [
-    { name: 'contacts', fields: ['contacts'] },
-    { name: 'counts', fields: ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] },
-  ]);
-  if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
-  const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, ...spec.optionKeys]);
-  const s = readCommon(fn, o);
-  readContactSettings(fn, o);
-  const issues = new IssueCollector(fn);
-  const needB = s.method !== 'abandons-negative';
-  for (const field of ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] as const) {
-    const value = record[field];
-    if (value === undefined) {
-      if (field !== 'abandonedWithinTarget' || needB) {
-        const why = field === 'abandonedWithinTarget' ? `a non-negative integer; method '${s.method}' needs it` : 'a non-negative integer';
-        issues.add({ code: 'missing', path: [field], input: value, expected: why });
-      }
-    } else issues.check(value, COUNT, [field]);
-  }
-  issues.throwIfAny();
-  const a = record['answeredWithinTarget'] as number;
-  const b = (record['abandonedWithinTarget'] as number | undefined) ?? null;
-  const n = record['offered'] as number;
-  if (a + (b ?? 0) > n) {
-    fail(fn, {
-      code: 'inconsistent',
-      path: ['answeredWithinTarget'],
-      input: a,
-      detail: `answeredWithinTarget (${a}) + abandonedWithinTarget (${b ?? 0}) cannot exceed offered (${n})`,
-    });
-  }
-  const r = finish(a, b, n, s);
-  return makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } }) as ServiceLevelResult;
-}
+export const serviceLevel: ContactMetric<(input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult, typeof serviceLevelAccumulator> = /* @__PURE__ */ ticketMetric<
+  (input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult,
+  typeof serviceLevelAccumulator
+>(
+  function serviceLevel(input: ServiceLevelInput, options?: ServiceLevelOptions): ServiceLevelResult {
+    const fn = 'serviceLevel';
+    const record = requireInput(fn, input);
+    const form = selectForm(fn, record, [
+      { name: 'contacts', fields: ['contacts'] },
+      { name: 'counts', fields: ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] },
+    ]);
+    if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
+    const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, ...spec.optionKeys]);
+    const s = readCommon(fn, o);
+    readContactSettings(fn, o);
+    const issues = new IssueCollector(fn);
+    const needB = s.method !== 'abandons-negative';
+    for (const field of ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] as const) {
+      const value = record[field];
+      if (value === undefined) {
+        if (field !== 'abandonedWithinTarget' || needB) {
+          const why = field === 'abandonedWithinTarget' ? `a non-negative integer; method '${s.method}' needs it` : 'a non-negative integer';
+          issues.add({ code: 'missing', path: [field], input: value, expected: why });
+        }
+      } else issues.check(value, COUNT, [field]);
+    }
+    issues.throwIfAny();
+    const a = record['answeredWithinTarget'] as number;
+    const b = (record['abandonedWithinTarget'] as number | undefined) ?? null;
+    const n = record['offered'] as number;
+    if (a + (b ?? 0) > n) {
+      fail(fn, {
+        code: 'inconsistent',
+        path: ['answeredWithinTarget'],
+        input: a,
+        detail: `answeredWithinTarget (${a}) + abandonedWithinTarget (${b ?? 0}) cannot exceed offered (${n})`,
+      });
+    }
+    const r = finish(a, b, n, s);
+    return makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } }) as ServiceLevelResult;
+  },
+  serviceLevelAccumulator,
+);

@@ -1,5 +1,6 @@
 /**
- * Any ticket metric per calendar period (day, week, month, quarter) in a time zone, in one pass.
+ * Any ticket or contact metric per calendar period (day, week, month, quarter) in a time zone, in
+ * one pass.
  *
  * @module
  */
@@ -8,24 +9,29 @@ import { fail } from '../core/validate.js';
 import { type Period, type PeriodOptions, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, timestampIssue } from '../time/timestamp.js';
 import { type SegmentableMetric, requireMetric } from './by-segment.js';
-import { type TicketAccumulator } from './ticket-metric.js';
+import { type MetricRecords, type TicketAccumulator, recordsOf } from './ticket-metric.js';
 import { routeDurations } from './duration-metric.js';
 
 /** The ticket timestamp fields `byPeriod` can place tickets by. */
 export type PeriodTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';
 
-/** Which timestamp places a ticket in a period: a timestamp field, or a function of the ticket (and its index). */
-export type PeriodAt = PeriodTimestampField | ((ticket: never, index: number) => TimestampInput | null | undefined);
+/**
+ * Which timestamp places a record in a period: a timestamp field of the metric's records (`F`:
+ * {@link PeriodTimestampField} for tickets, `ContactTimestampField` for contacts), or a function of
+ * the record (and its index).
+ */
+export type PeriodAt<F extends string = PeriodTimestampField> = F | ((ticket: never, index: number) => TimestampInput | null | undefined);
 
-/** Options of {@link byPeriod}: the periods ({@link PeriodOptions}), which timestamp places a ticket, and filling. */
-export interface ByPeriodOptions extends PeriodOptions {
+/** Options of {@link byPeriod}: the periods ({@link PeriodOptions}), which timestamp places a record, and filling. */
+export interface ByPeriodOptions<F extends string = PeriodTimestampField> extends PeriodOptions {
   /**
-   * Which timestamp places a ticket in a period: a timestamp field name (`'createdAt'`, the
-   * default; `'firstResponseAt'`, `'resolvedAt'`, `'closedAt'`) or a function
-   * `(ticket, index) => TimestampInput | null | undefined`. Tickets without one (absent or `null`)
+   * Which timestamp places a record in a period: a timestamp field name — for tickets
+   * `'createdAt'` (the default), `'firstResponseAt'`, `'resolvedAt'`, `'closedAt'`; for contacts
+   * `'offeredAt'` (the default), `'answeredAt'`, `'abandonedAt'`, `'endedAt'` — or a function
+   * `(record, index) => TimestampInput | null | undefined`. Records without one (absent or `null`)
    * are `undated`.
    */
-  readonly at?: PeriodAt;
+  readonly at?: PeriodAt<F>;
   /** Whether periods without tickets between the first and the last are listed (with an empty result). Default `true`. */
   readonly fill?: boolean;
 }
@@ -40,9 +46,9 @@ export interface PeriodChange {
 
 /** One period of {@link byPeriod}. */
 export interface PeriodRow<R> extends Period {
-  /** Tickets placed in the period (measured, excluded and invalid). */
+  /** Records placed in the period — tickets, or contacts for a contact metric — measured, excluded and invalid. */
   readonly tickets: number;
-  /** The metric over the period's tickets. */
+  /** The metric over the period's records. */
   readonly result: R;
   /**
    * `result.value` − the previous period's `result.value` when both are numbers (`relative` =
@@ -58,12 +64,13 @@ export interface ByPeriodResult<R> {
   /** The periods, ascending by time. */
   readonly periods: readonly PeriodRow<R>[];
   /**
-   * Tickets with no timestamp for `at` (absent or `null`, e.g. unresolved tickets with `at:
-   * 'resolvedAt'`; with `'createdAt'` also unreadable ones, which the metric reports as invalid):
-   * counted and computed here, and in `total`. `null` when there are none.
+   * Records with no timestamp for `at` (absent or `null`, e.g. unresolved tickets with `at:
+   * 'resolvedAt'`, contacts not answered with `at: 'answeredAt'`; with the timestamp every record
+   * needs — `'createdAt'` of tickets, `'offeredAt'` of contacts — also unreadable ones, which the
+   * metric reports as invalid): counted and computed here, and in `total`. `null` when there are none.
    */
   readonly undated: { readonly tickets: number; readonly result: R } | null;
-  /** The metric over all tickets (the merge of every period and the undated: the same as one call of the metric). */
+  /** The metric over all records (the merge of every period and the undated: the same as one call of the metric). */
   readonly total: R;
   /** The period unit. */
   readonly period: PeriodUnit;
@@ -71,11 +78,9 @@ export interface ByPeriodResult<R> {
   readonly timeZone: string;
   /** First day of the week (0 = Sunday … 6 = Saturday); used by weeks only. */
   readonly weekStartsOn: number;
-  /** The timestamp field that placed tickets, or `"function"`. */
+  /** The timestamp field that placed records, or `"function"`. */
   readonly at: string;
 }
-
-const AT_FIELDS: readonly PeriodTimestampField[] = ['createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt'];
 
 /** The most periods `fill` may list; beyond it the timestamps are surely wrong (or `fill: false` is wanted). */
 const MAX_FILLED_PERIODS = 100_000;
@@ -91,11 +96,18 @@ const DAY_MS = 86_400_000;
 const SLOT_TABLE = 4096;
 
 /**
- * A ticket metric per calendar period: each ticket is placed by a timestamp (`createdAt` by
- * default) in the day, week, month or quarter containing it — periods begin at local midnight in
+ * A ticket or contact metric per calendar period: each ticket is placed by a timestamp (`createdAt`
+ * by default) in the day, week, month or quarter containing it — periods begin at local midnight in
  * `options.timeZone`, across daylight-saving changes (see `periodBucketer`) — and the metric is
  * computed for each period, all in one pass through the metric's accumulator. Each period carries
  * the change of its value from the period before; `total` is the metric over every ticket.
+ *
+ * Contact metrics (`abandonmentRate`, `serviceLevel`, `averageSpeedOfAnswer`) take contacts
+ * instead, placed by `offeredAt` by default (or `answeredAt`, `abandonedAt`, `endedAt`): the
+ * metric's accumulator says which records it reads and by which fields they can be placed, and a
+ * field of the other kind is an error. What is said of tickets and `createdAt` below holds for
+ * contacts and `offeredAt`; error paths name `contacts[i]`, and each period's `tickets` counts its
+ * contacts.
  *
  * Two time zones are at work and are kept apart: `options.timeZone` places tickets in periods
  * (and reads zone-less strings of the `at` timestamp for that), while the metric's own
@@ -115,24 +127,27 @@ const SLOT_TABLE = 4096;
  * per-period copies). Other metrics take a placing pass, then each ticket's `add` to its period's
  * accumulator, sized once.
  *
- * @param metric - A ticket metric (`firstResponseTime`, `resolutionTime`, ...).
- * @param tickets - The tickets.
+ * @param metric - A ticket metric (`firstResponseTime`, `resolutionTime`, ...) or a contact metric
+ *   (`abandonmentRate`, `serviceLevel`, `averageSpeedOfAnswer`).
+ * @param tickets - The records the metric reads: tickets, or contacts for a contact metric.
  * @param options - {@link ByPeriodOptions}: `period` (required), `timeZone` (default `'UTC'`),
- *   `weekStartsOn` (default 1, Monday), `at` (default `'createdAt'`), `fill` (default `true`).
+ *   `weekStartsOn` (default 1, Monday), `at` (default `'createdAt'`; `'offeredAt'` for contacts),
+ *   `fill` (default `true`).
  * @param metricOptions - The metric's options (as its second argument).
  * @returns {@link ByPeriodResult}: periods ascending by time, the undated tickets and the total.
- * @throws {@link KpiInputError} when `metric` is not a ticket metric, `tickets` is not an array,
- *   `options` is not an object or has an unknown key, `period` is missing or unknown, `timeZone`
- *   unknown, `weekStartsOn` not an integer 0–6, `at` neither a timestamp field nor a function,
- *   `fill` not a boolean; when an `at` timestamp other than `createdAt` is malformed (path
- *   `tickets[i].<field>`) or an `at` function returns one that is not a timestamp (path
+ * @throws {@link KpiInputError} when `metric` is not a ticket or contact metric, `tickets` is not
+ *   an array, `options` is not an object or has an unknown key, `period` is missing or unknown,
+ *   `timeZone` unknown, `weekStartsOn` not an integer 0–6, `at` neither a timestamp field of the
+ *   metric's records nor a function, `fill` not a boolean; when an `at` timestamp other than
+ *   `createdAt` (`offeredAt` for contacts) is malformed (path `tickets[i].<field>`, or
+ *   `contacts[i].<field>`) or an `at` function returns one that is not a timestamp (path
  *   `tickets[i]`); when `fill` would list more than 100,000 periods (path `options.fill`); and for
  *   what the metric itself rejects.
  * @see METRICS.md §6 (trends by period); ISO 8601 (weeks from Monday).
  *
  * @example
  * ```ts
- * import { byPeriod, firstResponseTime } from 'kpi-kit';
+ * import { abandonmentRate, byPeriod, firstResponseTime } from 'kpi-kit';
  *
  * const tickets = [
  *   { createdAt: '2024-01-05T10:00:00Z', firstResponseMs: 3_600_000 },
@@ -147,25 +162,35 @@ const SLOT_TABLE = 4096;
  *
  * const sparse = byPeriod(firstResponseTime, tickets, { period: 'month', fill: false });
  * sparse.periods[1]!.change; // { value: -3600000, relative: -0.6666666666666666 }
+ *
+ * // A contact metric: contacts placed by offeredAt, per day.
+ * const contacts = [
+ *   { offeredAt: '2024-05-06T08:00:00Z', answeredAt: '2024-05-06T08:00:20Z' },
+ *   { offeredAt: '2024-05-06T09:00:00Z', abandonedAt: '2024-05-06T09:01:00Z' },
+ *   { offeredAt: '2024-05-07T08:00:00Z', answeredAt: '2024-05-07T08:00:10Z' },
+ * ];
+ * byPeriod(abandonmentRate, contacts, { period: 'day' }).periods.map((p) => [p.key, p.result.value]); // [['2024-05-06', 0.5], ['2024-05-07', 0]]
  * ```
  */
-export function byPeriod<O, R>(
-  metric: SegmentableMetric<O, R>,
+export function byPeriod<O, R, F extends string = PeriodTimestampField>(
+  metric: SegmentableMetric<O, R, F>,
   tickets: readonly unknown[],
-  options: ByPeriodOptions,
+  options: ByPeriodOptions<NoInfer<F>>,
   metricOptions?: O,
 ): ByPeriodResult<R> {
   const fn = 'byPeriod';
   const factory = requireMetric<O, R>(fn, metric);
-  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+  const records: MetricRecords = recordsOf(factory);
+  const { collection } = records;
+  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: [collection], input: tickets, expected: `an array of ${collection}` });
   const { settings, options: o } = readPeriodOptions(fn, options, ['at', 'fill']);
-  const at = o['at'] ?? 'createdAt';
-  if (!(typeof at === 'function' || AT_FIELDS.includes(at as PeriodTimestampField))) {
+  const at = o['at'] ?? records.timestampFields[0];
+  if (!(typeof at === 'function' || records.timestampFields.includes(at as string))) {
     return fail(fn, {
       code: 'invalid_value',
       path: ['options', 'at'],
       input: at,
-      expected: "one of 'createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', or a function (ticket, index) => timestamp",
+      expected: `one of ${records.timestampFields.map((f) => `'${f}'`).join(', ')}, or a function (${records.record}, index) => timestamp`,
     });
   }
   const fill = o['fill'] ?? true;
@@ -175,12 +200,12 @@ export function byPeriod<O, R>(
   const total = factory.create(metricOptions);
   const bucketer = bucketerOf(settings);
   const reader = new TimestampReader(settings.timeZone);
-  const field = typeof at === 'string' ? (at as PeriodTimestampField) : null;
+  const field = typeof at === 'string' ? at : null;
   const atFn = typeof at === 'function' ? (at as (ticket: unknown, index: number) => unknown) : null;
   const groups = new Map<number, Group<R>>();
   let undated: Group<R> | null = null;
   const len = tickets.length;
-  const placer = new TicketPlacer(bucketer, reader, field, atFn);
+  const placer = new TicketPlacer(bucketer, reader, field, atFn, records.required);
   // Duration metrics (the common case) read each ticket once: placed, then read by the metric while
   // it is at hand, and routed to its period's accumulator at the end. Other metrics take two passes:
   // pass 1 places the tickets (no accumulator yet, so that pass 2 can give each its final size at
@@ -233,7 +258,7 @@ export function byPeriod<O, R>(
   if (bad < len) {
     const t = tickets[bad] as Record<string, unknown>;
     const value = atFn !== null ? atFn(t, bad) : t[field as string];
-    return fail(fn, timestampIssue(value, atFn === null ? ['tickets', bad, field as string] : ['tickets', bad]));
+    return fail(fn, timestampIssue(value, atFn === null ? [collection, bad, field as string] : [collection, bad]));
   }
   if (router !== null) router.finish([undated?.acc ?? null, ...accs.map((g) => g.acc)], [undatedCount, ...counts]);
   const indices = [...groups.keys()].sort((a, b) => a - b);
@@ -301,10 +326,11 @@ function changeOf(previous: unknown, value: unknown): PeriodChange | null {
 }
 
 /**
- * Places tickets in periods: `code(ticket, i)` gives the ticket's period slot + 1 (slots numbered in
- * order of first appearance, `order[slot]` the period's ordinal), 0 for a ticket without the `at`
- * timestamp (or, for `createdAt`, with one the metric will report as invalid), or −1 for a malformed
- * `at` timestamp of another field or function. Small enough to be inlined into the metric's loop;
+ * Places tickets (or other records) in periods: `code(ticket, i)` gives the ticket's period slot + 1
+ * (slots numbered in order of first appearance, `order[slot]` the period's ordinal), 0 for a ticket
+ * without the `at` timestamp (or, for the `required` one — `createdAt` of tickets, `offeredAt` of
+ * contacts — with one the metric will report as invalid), or −1 for a malformed `at` timestamp of
+ * another field or function. Small enough to be inlined into the metric's loop;
  * what is not an epoch-ms number in a period seen before takes the slow path.
  */
 class TicketPlacer {
@@ -328,8 +354,10 @@ class TicketPlacer {
   constructor(
     private readonly bucketer: ReturnType<typeof bucketerOf>,
     private readonly reader: TimestampReader,
-    private readonly field: PeriodTimestampField | null,
+    private readonly field: string | null,
     private readonly atFn: ((ticket: unknown, index: number) => unknown) | null,
+    /** The timestamp every record needs, which the metric itself checks. */
+    private readonly required: string,
   ) {
     this.byCreated = field === 'createdAt';
   }
@@ -392,7 +420,7 @@ class TicketPlacer {
       ms = this.reader.read(value);
     }
     if (ms !== ms) {
-      if (value !== undefined && value !== null && this.field !== 'createdAt') return -1;
+      if (value !== undefined && value !== null && this.field !== this.required) return -1;
       this.undated++;
       return 0;
     }

@@ -1,41 +1,46 @@
 /**
- * Any ticket metric per segment (channel, agent, team, priority, or a key function), in one pass.
+ * Any ticket or contact metric per segment (channel, agent, team, priority, queue, or a key
+ * function), in one pass.
  *
  * @module
  */
 import { deepFreeze } from '../core/result.js';
 import { fail, isRecord } from '../core/validate.js';
-import { type TicketAccumulator, type TicketAccumulatorFactory } from './ticket-metric.js';
+import { type TicketAccumulator, type TicketAccumulatorFactory, recordsOf } from './ticket-metric.js';
 
-/** A segment key: what a ticket field or key function gives (`null` when the ticket has none). */
+/** A segment key: what a record field or key function gives (`null` when the record has none). */
 export type SegmentKey = string | number | boolean | null;
 
-/** How tickets are split: a ticket field name, or a function of the ticket (and its index). */
-export type SegmentBy = string | ((ticket: never, index: number) => SegmentKey | undefined);
+/** How records (tickets, contacts) are split: a field name, or a function of the record (and its index). */
+export type SegmentBy = string | ((record: never, index: number) => SegmentKey | undefined);
 
 /** One segment of {@link bySegment}. */
 export interface Segment<R> {
-  /** The segment's key (`null`: tickets without a value for the key). */
+  /** The segment's key (`null`: records without a value for the key). */
   readonly key: SegmentKey;
-  /** Tickets in the segment (measured, excluded and invalid). */
+  /** Records in the segment — tickets, or contacts for a contact metric — measured, excluded and invalid. */
   readonly tickets: number;
-  /** The metric over the segment's tickets. */
+  /** The metric over the segment's records. */
   readonly result: R;
 }
 
 /** Result of {@link bySegment}. */
 export interface BySegmentResult<R> {
-  /** Segments, most tickets first, then by key (`null` last). */
+  /** Segments, most records first, then by key (`null` last). */
   readonly segments: readonly Segment<R>[];
-  /** The metric over all tickets (the merge of every segment: the same as one call of the metric). */
+  /** The metric over all records (the merge of every segment: the same as one call of the metric). */
   readonly total: R;
   /** The key: the field name, or `"function"`. */
   readonly by: string;
 }
 
-/** A metric `bySegment` and `byPeriod` can drive: a ticket metric with its `accumulator`. */
-export interface SegmentableMetric<O, R> {
-  readonly accumulator: TicketAccumulatorFactory<O, R>;
+/**
+ * A metric `bySegment` and `byPeriod` can drive: a ticket metric, or a contact metric
+ * (`abandonmentRate`, `serviceLevel`, `averageSpeedOfAnswer`), with its `accumulator`. `F`: the
+ * timestamp fields its records can be placed by (declared by `accumulator.records`).
+ */
+export interface SegmentableMetric<O, R, F extends string = string> {
+  readonly accumulator: TicketAccumulatorFactory<O, R, F>;
 }
 
 /** Validates the metric argument of bySegment / byPeriod. @internal */
@@ -44,7 +49,7 @@ export function requireMetric<O, R>(fn: string, metric: unknown): TicketAccumula
   if ((typeof metric === 'function' || isRecord(metric)) && isRecord(accumulator) && typeof accumulator['create'] === 'function') {
     return accumulator as unknown as TicketAccumulatorFactory<O, R>;
   }
-  return fail(fn, { code: 'invalid_type', path: ['metric'], input: metric, expected: 'a ticket metric of kpi-kit (like firstResponseTime)' });
+  return fail(fn, { code: 'invalid_type', path: ['metric'], input: metric, expected: 'a ticket or contact metric of kpi-kit (like firstResponseTime or abandonmentRate)' });
 }
 
 /** Orders segments: most tickets first, then keys in natural order, `null` last. */
@@ -59,27 +64,31 @@ export function compareKeys(a: SegmentKey, b: SegmentKey): number {
 }
 
 /**
- * A ticket metric per segment: the tickets are split by a field (`'channel'`, `'agent'`, `'team'`,
- * `'priority'`, ...) or a key function, and the metric is computed for each segment — all in one
- * pass, through the metric's accumulator. `total` is the metric over every ticket.
+ * A ticket or contact metric per segment: the records are split by a field (for tickets
+ * `'channel'`, `'agent'`, `'team'`, `'priority'`, ...; for contacts `'queue'`, `'agent'`, ...) or a
+ * key function, and the metric is computed for each segment — all in one pass, through the
+ * metric's accumulator. `total` is the metric over every record.
  *
- * Tickets without a value for the key (absent or `null`) form the segment `null`. Errors name the
- * ticket's index in `tickets`, as the metric itself would.
+ * Records without a value for the key (absent or `null`) form the segment `null`. Errors name the
+ * record's index in the array, as the metric itself would (`tickets[i]`, or `contacts[i]` for a
+ * contact metric). Each segment's `tickets` counts its records (contacts, for a contact metric).
  *
- * @param metric - A ticket metric (`firstResponseTime`, `resolutionTime`, ...).
- * @param tickets - The tickets.
- * @param by - A field name, or a function `(ticket, index) => key` returning a string, number,
+ * @param metric - A ticket metric (`firstResponseTime`, `resolutionTime`, ...) or a contact metric
+ *   (`abandonmentRate`, `serviceLevel`, `averageSpeedOfAnswer`).
+ * @param tickets - The records the metric reads: tickets, or contacts for a contact metric.
+ * @param by - A field name, or a function `(record, index) => key` returning a string, number,
  *   boolean or null/undefined.
  * @param options - The metric's options (as its second argument).
- * @returns {@link BySegmentResult}: segments sorted by ticket count (descending), then key.
- * @throws {@link KpiInputError} when `metric` is not a ticket metric, `tickets` not an array, `by`
- *   neither a field name nor a function, a key value is not a string, number, boolean or null (path
- *   `tickets[i].<field>`, or `tickets[i]` for a function), and for what the metric itself rejects.
+ * @returns {@link BySegmentResult}: segments sorted by record count (descending), then key.
+ * @throws {@link KpiInputError} when `metric` is not a ticket or contact metric, the records are
+ *   not an array, `by` is neither a field name nor a function, a key value is not a string, number,
+ *   boolean or null (path `tickets[i].<field>`, or `tickets[i]` for a function; `contacts[i]...`
+ *   for a contact metric), and for what the metric itself rejects.
  * @see METRICS.md §6 (segments).
  *
  * @example
  * ```ts
- * import { bySegment, firstResponseTime } from 'kpi-kit';
+ * import { abandonmentRate, bySegment, firstResponseTime } from 'kpi-kit';
  *
  * const tickets = [
  *   { createdAt: 0, firstResponseMs: 60_000, channel: 'chat' },
@@ -89,6 +98,14 @@ export function compareKeys(a: SegmentKey, b: SegmentKey): number {
  * const r = bySegment(firstResponseTime, tickets, 'channel');
  * r.segments.map((s) => [s.key, s.result.value]); // [['chat', 120000], ['email', 7200000]]
  * r.total.n; // 3
+ *
+ * // A contact metric, per queue.
+ * const contacts = [
+ *   { offeredAt: 0, answeredAt: 15_000, queue: 'sales' },
+ *   { offeredAt: 0, abandonedAt: 40_000, queue: 'sales' },
+ *   { offeredAt: 0, answeredAt: 5000, queue: 'billing' },
+ * ];
+ * bySegment(abandonmentRate, contacts, 'queue').segments.map((s) => [s.key, s.result.value]); // [['sales', 0.5], ['billing', 0]]
  * ```
  */
 export function bySegment<O, R>(
@@ -99,16 +116,17 @@ export function bySegment<O, R>(
 ): BySegmentResult<R> {
   const fn = 'bySegment';
   const factory = requireMetric<O, R>(fn, metric);
-  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+  const { collection } = recordsOf(factory);
+  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: [collection], input: tickets, expected: `an array of ${collection}` });
   if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
-    return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a ticket field name or a key function' });
+    return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   }
   const total = factory.create(options);
   const groups = new Map<SegmentKey, { acc: TicketAccumulator<R>; tickets: number }>();
   const len = tickets.length;
   for (let i = 0; i < len; i++) {
     const t: unknown = tickets[i];
-    const key = readKey(fn, t, i, by);
+    const key = readKey(fn, t, i, by, collection);
     let group = groups.get(key);
     if (group === undefined) {
       group = { acc: factory.create(options), tickets: 0 };
@@ -126,8 +144,8 @@ export function bySegment<O, R>(
   return deepFreeze({ segments, total: total.result(), by: typeof by === 'string' ? by : 'function' });
 }
 
-/** The segment key of a ticket. @internal */
-export function readKey(fn: string, ticket: unknown, index: number, by: SegmentBy): SegmentKey {
+/** The segment key of a record (a ticket; `collection` names the records in error paths). @internal */
+export function readKey(fn: string, ticket: unknown, index: number, by: SegmentBy, collection = 'tickets'): SegmentKey {
   let value: unknown;
   if (typeof by === 'string') {
     // Not an object: the metric reports it; its key is null.
@@ -140,7 +158,7 @@ export function readKey(fn: string, ticket: unknown, index: number, by: SegmentB
   if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
   return fail(fn, {
     code: 'invalid_type',
-    path: typeof by === 'string' ? ['tickets', index, by] : ['tickets', index],
+    path: typeof by === 'string' ? [collection, index, by] : [collection, index],
     input: value,
     expected: typeof by === 'string' ? 'a segment key: a string, finite number, boolean or null' : 'a key function result: a string, finite number, boolean, null or undefined',
   });

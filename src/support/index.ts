@@ -44,7 +44,7 @@ export {
   type AverageHandleTimeResult,
 } from './average-handle-time.js';
 export { TicketSchema, TimestampSchema } from './schemas.js';
-export { type TicketAccumulator, type TicketAccumulatorFactory, type TicketMetric } from './ticket-metric.js';
+export { type MetricRecords, type TicketAccumulator, type TicketAccumulatorFactory, type TicketMetric } from './ticket-metric.js';
 export {
   bySegment,
   type BySegmentResult,

@@ -2,6 +2,18 @@ import { describe, expectTypeOf, it } from 'vitest';
 import * as contactCenter from '../../src/contact-center/index.js';
 import * as support from '../../src/support/index.js';
 import { erlangA, erlangB, erlangC, requiredAgents, staffingPlan, type RequiredAgentsResult, type StaffingModel } from '../../src/contact-center/index.js';
+import {
+  abandonmentRate,
+  abandonmentRateAccumulator,
+  averageSpeedOfAnswer,
+  occupancy,
+  serviceLevel,
+  type AbandonmentRateResult,
+  type AverageSpeedOfAnswerResult,
+  type ContactTimestampField,
+  type ServiceLevelResult,
+} from '../../src/contact-center/index.js';
+import { byPeriod, bySegment, firstResponseTime, type ByPeriodResult, type BySegmentResult, type PeriodAt } from '../../src/support/index.js';
 
 describe('contact-centre public types', () => {
   it('queueing results: numbers, and null where a figure can be undefined', () => {
@@ -31,5 +43,23 @@ describe('contact-centre public types', () => {
     // @ts-expect-error — the method is a union
     contactCenter.serviceLevel({ answeredWithinTarget: 1, abandonedWithinTarget: 0, offered: 2 }, { method: 'abandons-ignore' });
     expectTypeOf(contactCenter.occupancy({ handleMs: 1, availableMs: 1 }).band).toEqualTypeOf<contactCenter.OccupancyBand | null>();
+  });
+
+  it('contact metrics carry their accumulator, for byPeriod and bySegment', () => {
+    expectTypeOf(abandonmentRate.accumulator).toEqualTypeOf(abandonmentRateAccumulator);
+    expectTypeOf(serviceLevel.accumulator.records.timestampFields).toEqualTypeOf<readonly ContactTimestampField[]>();
+    expectTypeOf(byPeriod(abandonmentRate, [], { period: 'day' })).toEqualTypeOf<ByPeriodResult<AbandonmentRateResult>>();
+    expectTypeOf(byPeriod(serviceLevel, [], { period: 'week', at: 'answeredAt' }, { targetAnswerMs: 20_000 }).total).toEqualTypeOf<ServiceLevelResult>();
+    expectTypeOf(bySegment(serviceLevel, [], 'queue', { targetAnswerMs: 20_000 })).toEqualTypeOf<BySegmentResult<ServiceLevelResult>>();
+    expectTypeOf(bySegment(averageSpeedOfAnswer, [], (c: { queue?: string }) => c.queue).total).toEqualTypeOf<AverageSpeedOfAnswerResult>();
+    expectTypeOf<PeriodAt<ContactTimestampField>>().toExtend<string | ((record: never, index: number) => unknown)>();
+    // @ts-expect-error — contacts are placed by their own timestamps, not a ticket's
+    byPeriod(abandonmentRate, [], { period: 'day', at: 'createdAt' });
+    // @ts-expect-error — and tickets by theirs
+    byPeriod(firstResponseTime, [], { period: 'day', at: 'offeredAt' });
+    // @ts-expect-error — the metric's options are checked
+    byPeriod(serviceLevel, [], { period: 'day' }, { targetAnswer: 20_000 });
+    // @ts-expect-error — occupancy is measured from agent time, not contacts: it has no accumulator
+    byPeriod(occupancy, [], { period: 'day' });
   });
 });

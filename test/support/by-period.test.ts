@@ -233,6 +233,15 @@ describe('byPeriod', () => {
     expect(byPeriod(firstResponseTime, far, { period: 'day', fill: false }).periods.map((p) => p.key)).toEqual(['1970-01-01', '2300-01-01']);
   });
 
+  it('rejects a contact timestamp field for a ticket metric, naming the ticket fields', () => {
+    for (const at of ['offeredAt', 'answeredAt', 'abandonedAt', 'endedAt']) {
+      const e = thrown(() => byPeriod(firstResponseTime, [{ createdAt: 0 }], { period: 'month', at: at as never }));
+      expect([e.fn, e.code, e.path]).toEqual(['byPeriod', 'invalid_value', ['options', 'at']]);
+      expect(e.message).toBe(`byPeriod: options.at must be one of 'createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', or a function (ticket, index) => timestamp, got "${at}"`);
+    }
+    expect(thrown(() => byPeriod(firstResponseTime, 'x' as never, { period: 'month' })).message).toBe('byPeriod: tickets must be an array of tickets, got "x"');
+  });
+
   it('gives no periods for no tickets', () => {
     const r = byPeriod(firstResponseTime, [], { period: 'day' });
     expect(r.periods).toEqual([]);

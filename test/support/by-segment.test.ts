@@ -58,7 +58,11 @@ describe('bySegment', () => {
   it('rejects what it cannot use', () => {
     expect(thrown(() => bySegment({} as never, [], 'channel')).path).toEqual(['metric']);
     expect(thrown(() => bySegment(firstResponseTime, 'x' as never, 'channel')).path).toEqual(['tickets']);
-    expect(thrown(() => bySegment(firstResponseTime, [], '' as never)).path).toEqual(['by']);
+    const by = thrown(() => bySegment(firstResponseTime, [], '' as never));
+    expect([by.path, by.message]).toEqual([['by'], 'bySegment: by must be a record field name or a key function, got ""']);
+    expect(thrown(() => bySegment({} as never, [], 'channel')).message).toBe(
+      'bySegment: metric must be a ticket or contact metric of kpi-kit (like firstResponseTime or abandonmentRate), got an object',
+    );
     expect(thrown(() => bySegment(firstResponseTime, [{ createdAt: 0, channel: {} }], 'channel')).path).toEqual(['tickets', 0, 'channel']);
     expect(thrown(() => bySegment(firstResponseTime, [{ createdAt: 0 }], () => NaN)).path).toEqual(['tickets', 0]);
     expect(thrown(() => bySegment(firstResponseTime, [], 'channel', { nope: 1 } as never)).path).toEqual(['options', 'nope']);
