@@ -4,8 +4,9 @@
 // sums of the minor units (cents), checked before anything is timed.
 // Lines with a stream each (8 streams, in random order) are measured against the float loop that
 // groups by stream (a Map), which is what byStream replaces; the ratio to the plain float loop is
-// printed too. Also shown, without a target: lines with ISO dates, totalled per month.
-import { revenue } from '../dist/index.js';
+// printed too. Also shown, without a target: lines with ISO dates, totalled per month, and the
+// number lines reduced in 4 shards by revenueAccumulator, each shipped through JSON and merged.
+import { revenue, revenueAccumulator } from '../dist/index.js';
 import { compare, report, rng } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -109,6 +110,23 @@ const datedRows = compare(
 );
 report('1M dated revenue lines per month (no target)', datedRows);
 
+function sharded(lines, shards) {
+  const size = Math.ceil(lines.length / shards);
+  const parts = [];
+  for (let s = 0; s < lines.length; s += size) {
+    const acc = revenueAccumulator.create().addAll(lines.slice(s, s + size), s);
+    parts.push(revenueAccumulator.fromJSON(JSON.parse(JSON.stringify(acc))));
+  }
+  return parts.reduce((into, part) => into.merge(part)).result();
+}
+if (sharded(numberLines, 4).value.toFixed(2) !== expected.total) throw new Error('revenueAccumulator (4 shards) is not exact');
+const shardRows = compare(
+  { name: 'float loop, sum += l.amount (inexact)', fn: () => floatSum(numberLines) },
+  [{ name: 'revenueAccumulator, 4 shards through JSON, merged', fn: () => sharded(numberLines, 4) }],
+  opts,
+);
+report('1M revenue lines { amount: number } in 4 shards (no target; includes slicing the array)', shardRows);
+
 // The string lines against the plain float loop over numbers too: the cost of reading strings.
 const stringVsNumbers = stringRows[1].ms / numberRows[0].ms;
 console.log(
@@ -117,5 +135,6 @@ console.log(
     `${stringVsNumbers.toFixed(2)}x the float loop over numbers; ` +
     `with 8 streams ${streamRows[1].ratio.toFixed(2)}x a float loop grouping by stream (target ≤ 3x), ` +
     `${streamVsPlain.toFixed(2)}x the plain float loop; ` +
-    `per month from ISO dates ${datedRows[1].ratio.toFixed(2)}x the float loop`,
+    `per month from ISO dates ${datedRows[1].ratio.toFixed(2)}x the float loop; ` +
+    `in 4 shards through JSON ${shardRows[1].ratio.toFixed(2)}x the float loop`,
 );

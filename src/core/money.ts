@@ -207,7 +207,7 @@ export class CurrencyTracker {
   see(value: unknown, path: KpiPath): boolean {
     if (value === undefined || value === null) return true;
     if (!isCurrency(value)) {
-      this.issues.add({ code: 'invalid_value', path, input: value, expected: CURRENCY_EXPECTED });
+      this.issues.add(currencyCodeIssue(value, path));
       return false;
     }
     if (this.seen === null) {
@@ -216,12 +216,7 @@ export class CurrencyTracker {
       return true;
     }
     if (value === this.seen) return true;
-    this.issues.add({
-      code: 'inconsistent',
-      path,
-      input: value,
-      detail: `currencies cannot be mixed: ${formatWhere(path)} is ${value} but ${formatWhere(this.seenAt)} is ${this.seen}; convert the amounts to one currency first`,
-    });
+    this.issues.add(currencyMixIssue(value, path, this.seen, this.seenAt));
     return false;
   }
 
@@ -229,6 +224,21 @@ export class CurrencyTracker {
   get code(): string | null {
     return this.seen;
   }
+}
+
+/** The issue of an invalid currency code at `path`. @internal */
+export function currencyCodeIssue(value: unknown, path: KpiPath): IssueSpec {
+  return { code: 'invalid_value', path, input: value, expected: CURRENCY_EXPECTED };
+}
+
+/** The issue of a currency `value` at `path` that differs from `seen`, first given at `seenAt`. @internal */
+export function currencyMixIssue(value: string, path: KpiPath, seen: string, seenAt: KpiPath): IssueSpec {
+  return {
+    code: 'inconsistent',
+    path,
+    input: value,
+    detail: `currencies cannot be mixed: ${formatWhere(path)} is ${value} but ${formatWhere(seenAt)} is ${seen}; convert the amounts to one currency first`,
+  };
 }
 
 function formatWhere(path: KpiPath): string {

@@ -1,7 +1,8 @@
 /**
  * Finance metrics with exact money: cost per resolution, customer acquisition cost, lifetime value,
- * LTV:CAC, CAC payback, revenue by stream and period, net cash and free cash flow. Money comes in
- * as `number | string | Decimal` and goes out as `Decimal` (decimal.js), summed exactly.
+ * LTV:CAC, CAC payback, revenue by stream and period (also as a mergeable accumulator, and its line
+ * schema), net cash and free cash flow. Money comes in as `number | string | Decimal` and goes out as
+ * `Decimal` (decimal.js), summed exactly.
  *
  * @module finance
  */
@@ -38,6 +39,14 @@ export { netCash, type NetCashInput, type NetCashOptions, type NetCashResult } f
 export { freeCashFlow, type FreeCashFlowInput, type FreeCashFlowOptions, type FreeCashFlowResult } from './free-cash-flow.js';
 export {
   revenue,
+  revenueAccumulator,
+  type RevenueAccumulator,
+  type RevenueAccumulatorFactory,
+  type RevenueAccumulatorJSON,
+  type RevenueAccumulatorOptions,
+  type RevenueCellJSON,
+  type RevenueCurrencyJSON,
+  type RevenueInvalidLineJSON,
   type RevenueGrowth,
   type RevenueInput,
   type RevenueLine,
@@ -46,3 +55,4 @@ export {
   type RevenueResult,
   type RevenueStream,
 } from './revenue.js';
+export { RevenueLineSchema } from './schemas.js';

@@ -83,6 +83,13 @@ describe('revenue', () => {
     expect(text(sparse.growth?.relative)).toBe('2');
   });
 
+  it('keeps a dated line in its period when an undated line comes between lines of that period', () => {
+    // April: 1 + 4 = 5 in 2 lines; undated: 2 in 1 line.
+    const r = revenue({ lines: [{ amount: 1, date: '2024-04-01' }, { amount: 2 }, { amount: 4, date: '2024-04-20' }] }, { period: 'quarter' });
+    expect(r.byPeriod?.map((p) => [p.key, text(p.value), p.lines])).toEqual([['2024-Q2', '5', 2]]);
+    expect(r.undated && [text(r.undated.value), r.undated.lines]).toEqual(['2', 1]);
+  });
+
   it('places dates in local periods of the time zone', () => {
     // 2024-03-31T23:30Z is 01:30 on April 1 in Berlin (CEST); a zone-less date is read in Berlin too.
     const r = revenue({ lines: [{ amount: 1, date: '2024-03-31T23:30:00Z' }, { amount: 2, date: '2024-03-31 23:30' }] }, { period: 'month', timeZone: 'Europe/Berlin' });

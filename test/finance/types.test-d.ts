@@ -1,6 +1,18 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { type KpiDecimal } from '../../src/core/decimal.js';
-import { costPerResolution, lifetimeValue, netCash, revenue, type LifetimeValueMethod } from '../../src/finance/index.js';
+import {
+  RevenueLineSchema,
+  costPerResolution,
+  lifetimeValue,
+  netCash,
+  revenue,
+  revenueAccumulator,
+  type LifetimeValueMethod,
+  type RevenueAccumulator,
+  type RevenueAccumulatorJSON,
+  type RevenueLine,
+  type RevenueResult,
+} from '../../src/finance/index.js';
 
 describe('finance public types', () => {
   it('money results are Decimals; undefined ratios are null', () => {
@@ -9,6 +21,18 @@ describe('finance public types', () => {
     expectTypeOf<LifetimeValueMethod>().toEqualTypeOf<'lifespan' | 'churn' | 'discounted'>();
     expectTypeOf(lifetimeValue({ lifespanMonths: 24, monthlyRevenue: '49.90' }).value).toEqualTypeOf<KpiDecimal | null>();
     expectTypeOf(revenue({ lines: [{ amount: '1.00' }] }).value).toEqualTypeOf<KpiDecimal>();
+  });
+
+  it('the revenue accumulator gives the revenue result; the schema parses to a line', () => {
+    const acc = revenueAccumulator.create({ period: 'month', currency: 'EUR' });
+    expectTypeOf(acc).toEqualTypeOf<RevenueAccumulator>();
+    expectTypeOf(acc.addAll([{ amount: 1 }]).result()).toEqualTypeOf<RevenueResult>();
+    expectTypeOf(acc.toJSON()).toEqualTypeOf<RevenueAccumulatorJSON>();
+    expectTypeOf(acc.toJSON().cells[0]?.value).toEqualTypeOf<string | undefined>();
+    expectTypeOf(revenue.accumulator).toEqualTypeOf(revenueAccumulator);
+    expectTypeOf(RevenueLineSchema.parse({ amount: 1 })).toEqualTypeOf<RevenueLine>();
+    // @ts-expect-error — the options are those of revenue, and currency
+    revenueAccumulator.create({ periods: 'month' });
   });
 
   it('inputs are checked', () => {
