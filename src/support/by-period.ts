@@ -94,6 +94,8 @@ interface Group<R> {
 const DAY_MS = 86_400_000;
 /** Periods mapped to slots by direct lookup (around the first period seen); the rest by a Map. */
 const SLOT_TABLE = 4096;
+/** The most UTC days the placer's day table covers (about 700 years); days beyond take the slow path. */
+const MAX_DAY_CODES = 1 << 18;
 
 /**
  * A ticket or contact metric per calendar period: each ticket is placed by a timestamp (`createdAt`
@@ -220,7 +222,8 @@ export function byPeriod<O, R, F extends string = PeriodTimestampField>(
   else {
     slots = new Uint16Array(len);
     for (let i = 0; i < len; i++) {
-      const code = placer.code(tickets[i], i);
+      const t: unknown = tickets[i];
+      const code = placer.code(typeof t === 'object' && t !== null ? placer.instant(t) : NaN, t, i);
       if (code < 0) {
         bad = i;
         break;
@@ -233,7 +236,19 @@ export function byPeriod<O, R, F extends string = PeriodTimestampField>(
       slots[i] = code;
     }
   }
-  const { order, counts } = placer;
+  // Tickets per slot, counted afterwards from the codes (a count per ticket in the placing loop
+  // costs more than this tight pass).
+  const order = placer.order;
+  const counts = new Array<number>(order.length).fill(0);
+  if (router !== null) {
+    const seen = router.seen();
+    for (let slot = 0; slot < order.length; slot++) counts[slot] = seen[slot + 1] ?? 0;
+  } else {
+    for (let i = 0; i < bad; i++) {
+      const code = slots[i] as number;
+      if (code > 0) counts[code - 1] = (counts[code - 1] as number) + 1;
+    }
+  }
   const undatedCount = placer.undated;
   const accs: Group<R>[] = order.map((k, slot) => {
     const group: Group<R> = { acc: factory.create(metricOptions), tickets: counts[slot] as number };
@@ -336,8 +351,6 @@ function changeOf(previous: unknown, value: unknown): PeriodChange | null {
 class TicketPlacer {
   /** Period ordinal of each slot. */
   readonly order: number[] = [];
-  /** Tickets per slot. */
-  readonly counts: number[] = [];
   /** Tickets without the `at` timestamp. */
   undated = 0;
   private readonly byCreated: boolean;
@@ -345,6 +358,9 @@ class TicketPlacer {
   private readonly table = new Int32Array(SLOT_TABLE);
   private tableBase = 0;
   private readonly slotOf = new Map<number, number>();
+  /** UTC day − dayBase → code (slot + 1) of the period holding the whole day; 0: not known. */
+  private dayCodes = new Int32Array(0);
+  private dayBase = 0;
   /** The last ticket's period (ordinal, slot), and its range when known (else NaN). */
   private lastIndex = NaN;
   private lastSlot = -1;
@@ -362,50 +378,59 @@ class TicketPlacer {
     this.byCreated = field === 'createdAt';
   }
 
-  code(t: unknown, i: number): number {
-    // The fast path reads an epoch-ms field in an if/else of its own, so that the number stays an
-    // unboxed double (no allocation per ticket); everything else goes to `slow`.
-    if (this.atFn === null && typeof t === 'object' && t !== null) {
-      if (this.byCreated) {
-        const v = (t as { createdAt?: unknown }).createdAt;
-        if (typeof v === 'number' && v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) {
-          const code = this.known(v);
-          if (code > 0) return code;
-        }
-      } else {
-        const v = (t as Record<string, unknown>)[this.field as string];
-        if (typeof v === 'number' && v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) {
-          const code = this.known(v);
-          if (code > 0) return code;
-        }
-      }
+  /**
+   * The placing instant of a ticket when it is epoch ms (read in an if/else of its own, so that the
+   * number stays an unboxed double), else NaN: loads only, for the read-ahead of the routing loop.
+   */
+  instant(t: object): number {
+    if (this.atFn !== null) return NaN;
+    const v = this.byCreated ? (t as { createdAt?: unknown }).createdAt : (t as Record<string, unknown>)[this.field as string];
+    let ms = NaN;
+    if (typeof v === 'number') {
+      if (v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) ms = v;
+    }
+    return ms;
+  }
+
+  /**
+   * The code of a ticket whose `instant` is `ms` (NaN when it was not plain epoch ms): a period seen
+   * before takes a table lookup, everything else `slow`.
+   */
+  code(ms: number, t: unknown, i: number): number {
+    if (ms === ms) {
+      const code = this.known(ms);
+      if (code > 0) return code;
     }
     return this.slow(t, i);
   }
 
   /** The code of epoch ms `ms` when it lies in a period seen before (cheaply known), else 0. */
   private known(ms: number): number {
-    if (ms >= this.curStart && ms < this.curEnd) {
-      // Same period as the ticket before (exports in order of time): no lookup.
-      const slot = this.lastSlot;
-      this.counts[slot] = (this.counts[slot] as number) + 1;
-      return slot + 1;
-    }
-    // Unsorted input: a whole UTC day in a period seen before takes two table lookups.
-    const k = this.bucketer.dayIndex(Math.floor(ms / DAY_MS));
-    const d = k - this.tableBase;
-    if (d >= 0 && d < SLOT_TABLE) {
-      const slot = (this.table[d] as number) - 1;
-      if (slot >= 0) {
-        this.lastIndex = k;
-        this.lastSlot = slot;
-        this.curStart = NaN;
-        this.curEnd = NaN;
-        this.counts[slot] = (this.counts[slot] as number) + 1;
-        return slot + 1;
-      }
+    // A UTC day seen before, wholly inside one period, takes one table lookup (in any order).
+    const d = Math.floor(ms / DAY_MS) - this.dayBase;
+    const dayCodes = this.dayCodes;
+    if (d >= 0 && d < dayCodes.length) {
+      const code = dayCodes[d] as number;
+      if (code > 0) return code;
     }
     return 0;
+  }
+
+  /** Notes that UTC day `day` lies wholly in the period of `code` (the table covers at most MAX_DAY_CODES days). */
+  private noteDay(day: number, code: number): void {
+    let d = day - this.dayBase;
+    if (d < 0 || d >= this.dayCodes.length) {
+      const old = this.dayCodes;
+      const from = old.length === 0 ? day - 256 : Math.min(this.dayBase, day - 256);
+      const to = old.length === 0 ? day + 256 : Math.max(this.dayBase + old.length, day + 256);
+      if (to - from > MAX_DAY_CODES) return;
+      const grown = new Int32Array(Math.min(MAX_DAY_CODES, Math.max(to - from, 2 * old.length)));
+      if (old.length > 0) grown.set(old, this.dayBase - from);
+      this.dayCodes = grown;
+      this.dayBase = from;
+      d = day - from;
+    }
+    this.dayCodes[d] = code;
   }
 
   /** Everything else: strings and Dates, a new period, a day holding a period boundary, no timestamp. */
@@ -424,13 +449,15 @@ class TicketPlacer {
       this.undated++;
       return 0;
     }
+    const day = Math.floor(ms / DAY_MS);
     if (ms >= this.curStart && ms < this.curEnd) {
-      const slot = this.lastSlot;
-      this.counts[slot] = (this.counts[slot] as number) + 1;
-      return slot + 1;
+      // In the range of the last period: its whole UTC days take the table from now on.
+      const code = this.lastSlot + 1;
+      if (day * DAY_MS >= this.curStart && (day + 1) * DAY_MS <= this.curEnd) this.noteDay(day, code);
+      return code;
     }
     const bucketer = this.bucketer;
-    let k = bucketer.dayIndex(Math.floor(ms / DAY_MS));
+    let k = bucketer.dayIndex(day);
     if (k !== k) {
       k = bucketer.indexOf(ms);
       this.curStart = bucketer.periodStart(k);
@@ -450,13 +477,13 @@ class TicketPlacer {
         if (e >= 0 && e < SLOT_TABLE) this.table[e] = slot + 1;
         else this.slotOf.set(k, slot);
         this.order.push(k);
-        this.counts.push(0);
       }
       this.lastIndex = k;
       this.lastSlot = slot;
     }
     const slot = this.lastSlot;
-    this.counts[slot] = (this.counts[slot] as number) + 1;
+    // A whole UTC day inside the period: its later tickets take the table.
+    if (bucketer.dayIndex(day) === k) this.noteDay(day, slot + 1);
     return slot + 1;
   }
 }

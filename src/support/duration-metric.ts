@@ -203,7 +203,7 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
    */
   routeStart(tickets: readonly unknown[]): void {
     if (this.seen !== 0 || this.sample.n !== 0) throw new Error('kpi-kit internal error: routing into a non-empty accumulator');
-    this.route = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, stats: routeStats(16), integral: true, excluded: [], invalid: [], maxCode: 0 };
+    this.route = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, counts: null, excluded: [], invalid: [], maxCode: 0 };
   }
 
   /**
@@ -217,39 +217,35 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     const tickets = r.tickets;
     const values = r.values;
     let codes = r.codes;
-    let stats = r.stats;
-    let integral = r.integral;
     let maxCode = r.maxCode;
     let n = r.n;
     const len = tickets.length;
     for (let i = 0; i < len; i++) {
       const t: unknown = tickets[i];
-      const code = placer.code(t, i);
+      let code: number;
+      let d: number;
+      if (typeof t === 'object' && t !== null) {
+        code = placer.code(placer.instant(t), t, i);
+        d = spec.read(t as Record<string, unknown>, reader, settings);
+      } else {
+        code = placer.code(NaN, t, i);
+        d = INVALID;
+      }
       if (code < 0) {
         r.n = n;
         r.maxCode = maxCode;
-        r.integral = integral;
         return i;
       }
       if (code > maxCode) {
-        // A new part: wider codes when they no longer fit, more room for its figures.
+        // A new part: wider codes when they no longer fit.
         maxCode = code;
         r.n = n;
         this.routeCode(code);
         codes = r.codes;
-        stats = r.stats;
       }
-      const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
       if (d >= 0) {
         values[n] = d;
         codes[n++] = code;
-        // The part's count, sum, min and max (what DurationSample.push keeps), by code.
-        const b = code * 4;
-        stats[b] = (stats[b] as number) + 1;
-        stats[b + 1] = (stats[b + 1] as number) + d;
-        if (d < (stats[b + 2] as number)) stats[b + 2] = d;
-        if (d > (stats[b + 3] as number)) stats[b + 3] = d;
-        if (integral && (d | 0) !== d && !Number.isInteger(d)) integral = false;
       } else if (d === INVALID) {
         // Raised at once when invalid tickets throw (so errors come in ticket order); else listed later by its part.
         if (settings.onInvalid === 'throw') this.reportInvalid(t, i, ['tickets', i]);
@@ -263,18 +259,42 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     }
     r.n = n;
     r.maxCode = maxCode;
-    r.integral = integral;
     return len;
+  }
+
+  /**
+   * Per code: the measured tickets (one tight pass over the codes: cheaper than a count per ticket
+   * in the routing loop), and all tickets seen (measured, excluded and invalid). @internal
+   */
+  routeCounts(): Float64Array {
+    return this.routeTally().measured;
+  }
+
+  /** Tickets seen per code (see {@link routeCounts}). @internal */
+  routeSeen(): Float64Array {
+    return this.routeTally().seen;
+  }
+
+  private routeTally(): { readonly measured: Float64Array; readonly seen: Float64Array } {
+    const r = this.route as RouteState;
+    if (r.counts !== null) return r.counts;
+    const measured = new Float64Array(r.maxCode + 1);
+    const codes = r.codes;
+    for (let j = 0; j < r.n; j++) measured[codes[j] as number] = (measured[codes[j] as number] as number) + 1;
+    const seen = measured.slice();
+    const k = this.excluded.length;
+    for (let at = 0; at < r.excluded.length; at++) {
+      const code = Math.floor(at / k);
+      seen[code] = (seen[code] as number) + (r.excluded[at] as number);
+    }
+    for (let j = 1; j < r.invalid.length; j += 2) seen[r.invalid[j] as number] = (seen[r.invalid[j] as number] as number) + 1;
+    r.counts = { measured, seen };
+    return r.counts;
   }
 
   /** Makes room for part codes up to `code` (8 bits to begin with, then 16, then 32). */
   private routeCode(code: number): void {
     const r = this.route as RouteState;
-    if (r.stats.length < (code + 1) * 4) {
-      const stats = routeStats(2 * (code + 1));
-      stats.set(r.stats);
-      r.stats = stats;
-    }
     const bits = r.codes instanceof Uint8Array ? 8 : r.codes instanceof Uint16Array ? 16 : 32;
     if (code < 2 ** bits || bits === 32) return;
     const wide = code < 65_536 ? new Uint16Array(r.values.length) : new Int32Array(r.values.length);
@@ -291,17 +311,18 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
    */
   routeFinish(parts: readonly (Accumulator<X> | null)[], seen: ArrayLike<number>): void {
     const r = this.route as RouteState;
+    const stats = this.routeCounts();
     this.route = null;
     const partOf = (code: number): Accumulator<X> => {
       const part = parts[code];
       if (part === undefined || part === null) throw new Error(`kpi-kit internal error: no part for code ${code}`);
       return part;
     };
-    const { values, codes, stats } = r;
+    const { values, codes } = r;
     // Each duration moved to its part's range, part after part, in place (a one-digit American
     // flag sort: every swap puts one duration in its final range).
     const start = new Float64Array(r.maxCode + 2);
-    for (let c = 0; c <= r.maxCode; c++) start[c + 1] = (start[c] as number) + (stats[c * 4] as number);
+    for (let c = 0; c <= r.maxCode; c++) start[c + 1] = (start[c] as number) + (stats[c] as number);
     const next = start.slice();
     for (let c = 0; c <= r.maxCode; c++) {
       const end = start[c + 1] as number;
@@ -325,8 +346,7 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     for (let code = 0; code <= r.maxCode; code++) {
       if (parts[code] === null) continue;
       const part = partOf(code);
-      const b = code * 4;
-      part.sample.take(values.subarray(start[code] as number, start[code + 1] as number), stats[b + 1] as number, stats[b + 2] as number, stats[b + 3] as number, r.integral);
+      part.sample.fill(values.subarray(start[code] as number, start[code + 1] as number));
       for (let x = 0; x < k; x++) part.excluded[x] = r.excluded[code * k + x] ?? 0;
       part.seen = seen[code] as number;
     }
@@ -560,6 +580,8 @@ export function routeDurations(
    * the first negative code and returns that ticket's index (else the number of tickets).
    */
   addAll(placer: TicketPlacer): number;
+  /** Tickets seen per part code (measured, excluded and invalid), once `addAll` is done. */
+  seen(): ArrayLike<number>;
   /** Hands `parts[code]` its tickets (`seen[code]` of them; `null`: no such code) and makes `total` their merge. */
   finish(parts: readonly unknown[], seen: ArrayLike<number>): void;
 } | null {
@@ -568,6 +590,7 @@ export function routeDurations(
   all.routeStart(tickets);
   return {
     addAll: (placer) => all.routeAll(placer),
+    seen: () => all.routeSeen(),
     finish: (parts, seen) => {
       if (!parts.every((p) => p === null || (p instanceof Accumulator && p.metric === all.metric))) throw new Error('kpi-kit internal error: routed parts of another metric');
       all.routeFinish(parts as (Accumulator<string> | null)[], seen);
@@ -575,19 +598,14 @@ export function routeDurations(
   };
 }
 
-/** What places tickets in parts (byPeriod's periods): a part code ≥ 0 per ticket, or −1 to stop. */
+/**
+ * What places tickets in parts (byPeriod's periods): `instant(ticket)` reads the placing instant
+ * when it is plain epoch ms (else NaN), then `code(instant, ticket, index)` gives a part code ≥ 0,
+ * or −1 to stop. Both small enough to be inlined into the routing loop.
+ */
 export interface TicketPlacer {
-  code(ticket: unknown, index: number): number;
-}
-
-/** Room for the figures of `codes` part codes: count 0, sum 0, min +∞, max −∞ each. */
-function routeStats(codes: number): Float64Array {
-  const stats = new Float64Array(codes * 4);
-  for (let b = 0; b < stats.length; b += 4) {
-    stats[b + 2] = Infinity;
-    stats[b + 3] = -Infinity;
-  }
-  return stats;
+  instant(ticket: object): number;
+  code(instant: number, ticket: unknown, index: number): number;
 }
 
 /** The state of a routing pass (see {@link routeDurations}). */
@@ -597,10 +615,8 @@ interface RouteState {
   readonly values: Float64Array;
   /** The part code of each measured duration. */
   codes: Uint8Array | Uint16Array | Int32Array;
-  /** Per code: count, sum, min and max of its durations. */
-  stats: Float64Array;
-  /** Whether every duration is an integer. */
-  integral: boolean;
+  /** Per code, once counted: measured tickets, then excluded and invalid ones (see `routeCounts`). */
+  counts: { readonly measured: Float64Array; readonly seen: Float64Array } | null;
   n: number;
   /** Excluded counts: code × reasons + reason. */
   readonly excluded: number[];

@@ -100,13 +100,20 @@ export class DurationSample {
     for (let i = 0; i < count; i++) this.push(other.values[i] as number);
   }
 
-  /**
-   * Becomes the sample of the durations in `view`, all of it, whose sum, min and max the caller
-   * has kept (storage laid out by byPeriod); `integral` may be `false` even when they all are
-   * integers (the mean then takes the exact float sum).
-   */
-  take(view: Float64Array, sum: number, min: number, max: number, integral: boolean): void {
+  /** Becomes the sample of the durations in `view`, all of it (storage laid out by byPeriod). */
+  fill(view: Float64Array): void {
     if (this.n !== 0) throw new Error('kpi-kit internal error: storage handed to a non-empty sample');
+    let sum = 0;
+    let integral = true;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < view.length; i++) {
+      const d = view[i] as number;
+      sum += d;
+      if (d < min) min = d;
+      if (d > max) max = d;
+      if (integral && (d | 0) !== d && !Number.isInteger(d)) integral = false;
+    }
     this.values = view;
     this.n = view.length;
     this.sum = sum;
