@@ -14,7 +14,7 @@ import { TimestampSchema } from '../support/schemas.js';
 import { type EngineHooks, EngineAccumulator } from '../support/record-engine.js';
 import { type InvalidTicket, type InvalidTicketsJSON, type OnInvalid } from '../support/ticket.js';
 import { type MetricRecords, type TicketMetric } from '../support/ticket-metric.js';
-import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
+import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
 
 /**
  * One contact offered to a queue. Only `offeredAt` is required. The outcome follows from the
@@ -224,15 +224,7 @@ export class ContactGuard {
   /** Epoch ms of an optional timestamp: NaN when absent, −Infinity when invalid. */
   private time(value: unknown): number {
     if (value === undefined || value === null) return NaN;
-    // Numbers in an if/else of their own: a number field stays an unboxed double (no allocation).
-    let ms = -Infinity;
-    if (typeof value === 'number') {
-      if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
-    } else {
-      const read = this.reader.read(value);
-      if (read === read) ms = read;
-    }
-    return ms;
+    return this.reader.instant(value);
   }
 
   /** Whether the contact is valid; fills `times`. */

@@ -8,7 +8,7 @@
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { COUNT, IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
-import { MAX_EPOCH_MS, toEpochMs } from '../time/timestamp.js';
+import { toEpochMs } from '../time/timestamp.js';
 import { type EngineHooks, EngineAccumulator } from './record-engine.js';
 import {
   type InvalidTicket,
@@ -78,15 +78,7 @@ export class TicketGuard {
   private time(value: unknown, mode: number): number {
     if (mode === 0) return NaN;
     if (value === undefined || value === null) return mode === 2 ? -Infinity : NaN;
-    // Numbers in an if/else of their own: a number field stays an unboxed double (no allocation).
-    let ms = -Infinity;
-    if (typeof value === 'number') {
-      if (value >= -MAX_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
-    } else {
-      const read = this.reader.read(value);
-      if (read === read) ms = read;
-    }
-    return ms;
+    return this.reader.instant(value);
   }
 
   /** Whether the ticket is valid for these fields; fills `times`. */
