@@ -120,6 +120,30 @@ export function readMrrMovements(fn: string, record: Record<string, unknown>, fi
 const AMOUNT_FIELDS: readonly MrrField[] = ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr', 'reactivationMrr'];
 const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
 
+/**
+ * The body shared by revenueChurn and revenueRetention: the amounts form (`amountFields`, read by
+ * {@link readMrrMovements}, then `finish`) or the record form (run through `hooksOf`), and their
+ * one option `timeZone` (records only). @internal
+ */
+export function runMrrMetric<R>(
+  fn: string,
+  input: unknown,
+  options: unknown,
+  amountFields: readonly MrrField[],
+  finish: (m: MrrMovements) => R,
+  hooksOf: Parameters<typeof runPeriodRecords<R>>[3],
+): R {
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'amounts', fields: amountFields },
+    { name: 'records', fields: RECORD_FIELDS },
+  ]);
+  const o = readOptions(fn, options, ['timeZone']);
+  if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), hooksOf);
+  rejectTimeZone(fn, o);
+  return finish(readMrrMovements(fn, record, amountFields));
+}
+
 /** Rejects `options.timeZone` with the amounts form (it reads the timestamps of records). @internal */
 export function rejectTimeZone(fn: string, o: Record<string, unknown>): void {
   if (o['timeZone'] !== undefined) {
@@ -247,14 +271,5 @@ export const revenueChurnAccumulator: CustomerAccumulatorFactory<RevenueChurnAcc
  */
 export const revenueChurn: WithAccumulator<(input: RevenueChurnInput, options?: RevenueChurnOptions) => RevenueChurnResult, typeof revenueChurnAccumulator> =
   /* @__PURE__ */ withAccumulator(function revenueChurn(input: RevenueChurnInput, options?: RevenueChurnOptions): RevenueChurnResult {
-    const fn = 'revenueChurn';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'amounts', fields: AMOUNT_FIELDS },
-      { name: 'records', fields: RECORD_FIELDS },
-    ]);
-    const o = readOptions(fn, options, ['timeZone']);
-    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), hooks);
-    rejectTimeZone(fn, o);
-    return finish(readMrrMovements(fn, record, AMOUNT_FIELDS));
+    return runMrrMetric('revenueChurn', input, options, AMOUNT_FIELDS, finish, hooks);
   }, revenueChurnAccumulator);

@@ -4,13 +4,11 @@
  * @module
  */
 import { type KpiDecimal, type MoneyInput } from '../core/decimal.js';
-import { readOptions, requireInput, selectForm } from '../core/validate.js';
 import { type CurrencyCode, freezeResult } from '../core/money.js';
-import { readTimeZone } from '../time/timestamp.js';
 import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
 import { type CustomerPeriodInput } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
-import { type MrrField, type MrrMovements, rateOf, readMrrMovements, recordMovements, rejectTimeZone } from './revenue-churn.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions } from './period-records.js';
+import { type MrrField, type MrrMovements, rateOf, recordMovements, runMrrMetric } from './revenue-churn.js';
 
 /** The amounts form of the input of {@link revenueRetention}: the MRR movements of one period, exact amounts. */
 export interface RevenueRetentionAmountsInput {
@@ -67,7 +65,6 @@ export interface RevenueRetentionResult {
 }
 
 const AMOUNT_FIELDS: readonly MrrField[] = ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr'];
-const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
 
 function finish(m: MrrMovements): RevenueRetentionResult {
   const retainedMrr = m.startingMrr.minus(m.churnedMrr).minus(m.contractionMrr);
@@ -165,14 +162,5 @@ export const revenueRetentionAccumulator: CustomerAccumulatorFactory<RevenueRete
  */
 export const revenueRetention: WithAccumulator<(input: RevenueRetentionInput, options?: RevenueRetentionOptions) => RevenueRetentionResult, typeof revenueRetentionAccumulator> =
   /* @__PURE__ */ withAccumulator(function revenueRetention(input: RevenueRetentionInput, options?: RevenueRetentionOptions): RevenueRetentionResult {
-    const fn = 'revenueRetention';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'amounts', fields: AMOUNT_FIELDS },
-      { name: 'records', fields: RECORD_FIELDS },
-    ]);
-    const o = readOptions(fn, options, ['timeZone']);
-    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), hooks);
-    rejectTimeZone(fn, o);
-    return finish(readMrrMovements(fn, record, AMOUNT_FIELDS));
+    return runMrrMetric('revenueRetention', input, options, AMOUNT_FIELDS, finish, hooks);
   }, revenueRetentionAccumulator);
