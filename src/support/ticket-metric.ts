@@ -49,7 +49,7 @@ export interface MetricRecords<F extends string = string> {
 export interface TicketAccumulatorFactory<O, R, F extends string = string> {
   /** A new, empty accumulator with these options. */
   create(options?: O): TicketAccumulator<R>;
-  /** The records the metric reads; absent for ticket metrics ({@link TICKET_RECORDS}). */
+  /** The records the metric reads; absent for ticket metrics (tickets, placed by `createdAt` by default). */
   readonly records?: MetricRecords<F>;
 }
 
