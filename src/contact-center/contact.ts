@@ -313,8 +313,11 @@ export interface ContactAccumulator<R> {
   readonly n: number;
   /** Adds one contact; `index` (default: the count so far) names it in errors and in `excluded`. */
   add(contact: unknown, index?: number): this;
-  /** Adds many contacts in one validated pass; indices are positions in `contacts`. */
-  addAll(contacts: readonly unknown[]): this;
+  /**
+   * Adds many contacts in one validated pass; contact i is named `offset + i` in errors and in
+   * `excluded` (default `offset`: the count so far).
+   */
+  addAll(contacts: readonly unknown[], offset?: number): this;
   /** Adds another accumulator's state (same metric and options). */
   merge(other: ContactAccumulator<R>): this;
   /** The metric over everything added and merged. */

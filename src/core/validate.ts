@@ -278,3 +278,13 @@ export function readFields<F extends string>(
   issues.throwIfAny();
   return values as Record<F, number>;
 }
+
+/**
+ * The `offset` of an accumulator's `addAll`: a non-negative safe integer, by default `seen` (the
+ * records added so far). @internal
+ */
+export function readOffset(fn: string, offset: unknown, seen: number): number {
+  if (offset === undefined) return seen;
+  if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
+  return fail(fn, { code: typeof offset === 'number' ? 'out_of_range' : 'invalid_type', path: ['offset'], input: offset, expected: 'a non-negative integer: the index of the first record in the whole' });
+}

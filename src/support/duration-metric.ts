@@ -7,7 +7,7 @@
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
+import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOffset, readOptions } from '../core/validate.js';
 import {
   type InvalidTicket,
   type OnInvalid,
@@ -101,8 +101,12 @@ export interface DurationAccumulator<X extends string> {
   readonly n: number;
   /** Adds one ticket; `index` (default: the count so far) names it in errors and in `excluded`. */
   add(ticket: unknown, index?: number): this;
-  /** Adds many tickets in one validated pass; indices are positions in `tickets`. */
-  addAll(tickets: readonly unknown[]): this;
+  /**
+   * Adds many tickets in one validated pass; ticket i is named `offset + i` in errors and in
+   * `excluded` (default `offset`: the count so far, so that consecutive calls number tickets as
+   * one array would; a shard passes its position in the whole).
+   */
+  addAll(tickets: readonly unknown[], offset?: number): this;
   /** Adds another accumulator's state (same metric and options). */
   merge(other: DurationAccumulator<X>): this;
   /** A hint that about `tickets` more tickets will be added or merged (sizes the durations once). */
@@ -375,10 +379,11 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     return this;
   }
 
-  addAll(tickets: readonly unknown[]): this {
+  addAll(tickets: readonly unknown[], offset?: number): this {
     if (!Array.isArray(tickets)) {
       return fail(this.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
     }
+    const base = readOffset(this.metric, offset, this.seen);
     const { spec, settings, reader, sample } = this;
     const len = tickets.length;
     sample.grow(sample.n + len, true);
@@ -387,7 +392,7 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
       const t: unknown = tickets[i];
       const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
       if (d >= 0) sample.push(d);
-      else if (d === INVALID) this.reportInvalid(t, i, ['tickets', i]);
+      else if (d === INVALID) this.reportInvalid(t, base + i, ['tickets', base + i]);
       else (excluded[-1 - d] as number)++;
     }
     this.seen += len;

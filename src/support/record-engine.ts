@@ -8,7 +8,7 @@
  */
 import { type IssueSpec } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { COUNT, IssueCollector, fail, isRecord } from '../core/validate.js';
+import { COUNT, IssueCollector, fail, isRecord, readOffset } from '../core/validate.js';
 import { type InvalidTicketsJSON, type OnInvalid, InvalidTickets } from './ticket.js';
 
 /** What a family and a metric plug into the engine. @internal */
@@ -65,16 +65,17 @@ export class EngineAccumulator<St, R> {
     return this;
   }
 
-  addAll(records: readonly unknown[]): this {
+  addAll(records: readonly unknown[], offset?: number): this {
     const { hooks } = this;
     if (!Array.isArray(records)) {
       return fail(this.metric, { code: 'invalid_type', path: [hooks.collection], input: records, expected: `an array of ${hooks.collection}` });
     }
+    const base = readOffset(this.metric, offset, this.seen);
     const len = records.length;
     const state = this.state;
     for (let i = 0; i < len; i++) {
-      const specs = hooks.consume(state, records[i], i);
-      if (specs !== null) this.reject(specs, i);
+      const specs = hooks.consume(state, records[i], base + i);
+      if (specs !== null) this.reject(specs, base + i);
     }
     this.seen += len;
     return this;

@@ -191,8 +191,11 @@ export interface RecordAccumulator<R> {
   readonly n: number;
   /** Adds one ticket; `index` (default: the count so far) names it in errors and in `excluded`. */
   add(ticket: unknown, index?: number): this;
-  /** Adds many tickets in one validated pass; indices are positions in `tickets`. */
-  addAll(tickets: readonly unknown[]): this;
+  /**
+   * Adds many tickets in one validated pass; ticket i is named `offset + i` in errors and in
+   * `excluded` (default `offset`: the count so far).
+   */
+  addAll(tickets: readonly unknown[], offset?: number): this;
   /** Adds another accumulator's state (same metric and options). */
   merge(other: RecordAccumulator<R>): this;
   /** The metric over everything added and merged. */
