@@ -192,11 +192,11 @@ export interface RevenueAccumulator {
   /** Adds one line; `index` (default: `n`) names it in errors. */
   add(line: unknown, index?: number): this;
   /**
-   * Adds many lines in one pass; line `i` of `lines` has index `first + i` in errors (`first`
+   * Adds many lines in one pass; line `i` of `lines` has index `offset + i` in errors (`offset`
    * defaults to `n`, so consecutive calls number the lines as one array would; give shards their
    * offset in the whole).
    */
-  addAll(lines: readonly unknown[], first?: number): this;
+  addAll(lines: readonly unknown[], offset?: number): this;
   /** Adds another revenue accumulator's lines (same options). */
   merge(other: RevenueAccumulator): this;
   /**
@@ -1062,12 +1062,12 @@ class RevenueAccumulatorImpl implements RevenueAccumulator {
     return this;
   }
 
-  addAll(lines: readonly unknown[], first?: number): this {
+  addAll(lines: readonly unknown[], offset?: number): this {
     const fn = 'revenueAccumulator.addAll';
     if (!Array.isArray(lines)) fail(fn, { code: 'invalid_type', path: ['lines'], input: lines, expected: 'an array of { amount, stream?, date? } lines' });
-    const offset = first ?? this.seen;
-    if (checkRule(COUNT, offset) !== null) fail(fn, { code: 'invalid_value', path: ['first'], input: first, expected: 'a non-negative integer' });
-    this.pass.addAll(lines, 0, lines.length, offset);
+    const base = offset ?? this.seen;
+    if (checkRule(COUNT, base) !== null) fail(fn, { code: 'invalid_value', path: ['offset'], input: offset, expected: 'a non-negative integer' });
+    this.pass.addAll(lines, 0, lines.length, base);
     this.seen += lines.length;
     return this;
   }
@@ -1301,7 +1301,7 @@ function createAccumulator(fn: string, options: unknown): RevenueAccumulatorImpl
  * {@link KpiInputError} listing the first 100 problems by line index (and counting all), as one
  * pass over the lines in index order finds them — including lines whose currency differs from the
  * input's or from the first line's that carries one. Lines are indexed by their position: `add`
- * gives the next index (`n`), `addAll(lines, first)` gives line `i` the index `first + i` (`first`
+ * gives the next index (`n`), `addAll(lines, offset)` gives line `i` the index `offset + i` (`offset`
  * defaults to `n`); give the shards of one array their offsets for the errors to name the lines as
  * one pass would. In the JSON state a listed problem keeps its message, and its input only when that
  * is a JSON value.
