@@ -123,7 +123,7 @@ const MAX_DAY_CODES = 1 << 18;
  * `tickets`, as the metric itself would.
  *
  * Cost: per ticket one timestamp read and one table lookup (UTC day → period, in any order; a
- * day holding a period boundary, in zones away from UTC, takes the bucketer). Duration metrics
+ * day split by a period boundary, in zones away from UTC, adds one comparison with the boundary). Duration metrics
  * read each ticket once: the durations go to one buffer, which a counting pass then orders period
  * by period, and which serves the total too (no per-period copies); about 1.7–1.8× one call of
  * the metric over 1M tickets, quantiles included. Other metrics take a placing pass, then each
@@ -358,8 +358,15 @@ class TicketPlacer {
   private readonly table = new Int32Array(SLOT_TABLE);
   private tableBase = 0;
   private readonly slotOf = new Map<number, number>();
-  /** UTC day − dayBase → code (slot + 1) of the period holding the whole day; 0: not known. */
+  /**
+   * UTC day − dayBase → code (slot + 1) of the period holding the whole day; −(code before the
+   * boundary) for a day split at `splitAt` (code after it in `after`); 0: not known yet. `before`
+   * and `after` hold the sides of a split day while they are being learnt.
+   */
   private dayCodes = new Int32Array(0);
+  private splitAt = new Float64Array(0);
+  private before = new Int32Array(0);
+  private after = new Int32Array(0);
   private dayBase = 0;
   /** The last ticket's period (ordinal, slot), and its range when known (else NaN). */
   private lastIndex = NaN;
@@ -412,25 +419,68 @@ class TicketPlacer {
     if (d >= 0 && d < dayCodes.length) {
       const code = dayCodes[d] as number;
       if (code > 0) return code;
+      // A day split by a period boundary (in zones away from UTC): the code on each side.
+      if (code < 0) return ms < (this.splitAt[d] as number) ? -code : (this.after[d] as number);
     }
     return 0;
   }
 
-  /** Notes that UTC day `day` lies wholly in the period of `code` (the table covers at most MAX_DAY_CODES days). */
-  private noteDay(day: number, code: number): void {
-    let d = day - this.dayBase;
-    if (d < 0 || d >= this.dayCodes.length) {
-      const old = this.dayCodes;
-      const from = old.length === 0 ? day - 256 : Math.min(this.dayBase, day - 256);
-      const to = old.length === 0 ? day + 256 : Math.max(this.dayBase + old.length, day + 256);
-      if (to - from > MAX_DAY_CODES) return;
-      const grown = new Int32Array(Math.min(MAX_DAY_CODES, Math.max(to - from, 2 * old.length)));
-      if (old.length > 0) grown.set(old, this.dayBase - from);
-      this.dayCodes = grown;
-      this.dayBase = from;
-      d = day - from;
+  /**
+   * The index of UTC day `day` in the day tables, grown to hold it; −1 beyond MAX_DAY_CODES days
+   * (those days take the slow path).
+   */
+  private dayAt(day: number): number {
+    const d = day - this.dayBase;
+    if (d >= 0 && d < this.dayCodes.length) return d;
+    const length = this.dayCodes.length;
+    const from = length === 0 ? day - 256 : Math.min(this.dayBase, day - 256);
+    const to = length === 0 ? day + 256 : Math.max(this.dayBase + length, day + 256);
+    if (to - from > MAX_DAY_CODES) return -1;
+    const size = Math.min(MAX_DAY_CODES, Math.max(to - from, 2 * length));
+    const shift = this.dayBase - from;
+    const codes = new Int32Array(size);
+    const after = new Int32Array(size);
+    const before = new Int32Array(size);
+    const splitAt = new Float64Array(size).fill(NaN);
+    if (length > 0) {
+      codes.set(this.dayCodes, shift);
+      after.set(this.after, shift);
+      before.set(this.before, shift);
+      splitAt.set(this.splitAt, shift);
     }
-    this.dayCodes[d] = code;
+    this.dayCodes = codes;
+    this.after = after;
+    this.before = before;
+    this.splitAt = splitAt;
+    this.dayBase = from;
+    return day - from;
+  }
+
+  /**
+   * Notes what is known of UTC day `day` from a ticket placed in the period [start, end) of
+   * `code`: the whole day is in it, or one side of a boundary inside the day (the day's code is set
+   * once both sides are known). A period shorter than a day notes nothing.
+   */
+  private noteDay(day: number, code: number, start: number, end: number): void {
+    const dayStart = day * DAY_MS;
+    const dayEnd = dayStart + DAY_MS;
+    const whole = start <= dayStart && end >= dayEnd;
+    const boundary = whole ? NaN : start <= dayStart && end < dayEnd ? end : start > dayStart && end >= dayEnd ? start : NaN;
+    if (!whole && boundary !== boundary) return;
+    const d = this.dayAt(day);
+    if (d < 0) return;
+    if (whole) {
+      this.dayCodes[d] = code;
+      return;
+    }
+    if (this.splitAt[d] !== boundary) {
+      this.splitAt[d] = boundary;
+      this.before[d] = 0;
+      this.after[d] = 0;
+    }
+    if (boundary === end) this.before[d] = code;
+    else this.after[d] = code;
+    if ((this.before[d] as number) > 0 && (this.after[d] as number) > 0) this.dayCodes[d] = -(this.before[d] as number);
   }
 
   /** Everything else: strings and Dates, a new period, a day holding a period boundary, no timestamp. */
@@ -451,9 +501,9 @@ class TicketPlacer {
     }
     const day = Math.floor(ms / DAY_MS);
     if (ms >= this.curStart && ms < this.curEnd) {
-      // In the range of the last period: its whole UTC days take the table from now on.
+      // In the range of the last period: its UTC days take the table from now on.
       const code = this.lastSlot + 1;
-      if (day * DAY_MS >= this.curStart && (day + 1) * DAY_MS <= this.curEnd) this.noteDay(day, code);
+      this.noteDay(day, code, this.curStart, this.curEnd);
       return code;
     }
     const bucketer = this.bucketer;
@@ -482,8 +532,10 @@ class TicketPlacer {
       this.lastSlot = slot;
     }
     const slot = this.lastSlot;
-    // A whole UTC day inside the period: its later tickets take the table.
-    if (bucketer.dayIndex(day) === k) this.noteDay(day, slot + 1);
+    // The UTC day of the ticket, whole in the period or split by its boundary: later tickets of the
+    // day take the table.
+    if (bucketer.dayIndex(day) === k) this.noteDay(day, slot + 1, day * DAY_MS, (day + 1) * DAY_MS);
+    else this.noteDay(day, slot + 1, bucketer.periodStart(k), bucketer.periodStart(k + 1));
     return slot + 1;
   }
 }

@@ -368,6 +368,26 @@ describe('byPeriod', () => {
       );
     }, 120_000);
 
+    it('days split by a period boundary (zones away from UTC): every ticket lands in its own period', () => {
+      // Many tickets in a few days, so that most UTC days are met again after the placer has learnt
+      // them, on both sides of a local midnight (day periods) or a month boundary.
+      const FROM2 = Date.UTC(2024, 2, 28);
+      const dense = fc.array(fc.integer({ min: FROM2, max: FROM2 + 6 * DAY }), { minLength: 1, maxLength: 300 });
+      fc.assert(
+        fc.property(dense, fc.constantFrom<PeriodUnit>('day', 'month'), fc.constantFrom('Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe', 'Europe/Berlin'), (times, period, timeZone) => {
+          const tickets = times.map((createdAt) => ({ createdAt, firstResponseMs: 1000 }));
+          const r = byPeriod(firstResponseTime, tickets, { period, timeZone, fill: false });
+          const want = new Map<string, number>();
+          for (const t of times) {
+            const key = periodOf(t, { period, timeZone }).key;
+            want.set(key, (want.get(key) ?? 0) + 1);
+          }
+          expect(new Map(r.periods.map((p) => [p.key, p.tickets]))).toEqual(want);
+        }),
+        { numRuns: 200 },
+      );
+    }, 120_000);
+
     it('per-period results do not depend on the order of the tickets', () => {
       fc.assert(
         fc.property(setup, fc.integer(), ({ tickets, ...options }, seed) => {
