@@ -21,6 +21,7 @@ import {
   ticketIssues,
 } from './ticket.js';
 import { type DurationSummary, DurationSample, readPercentiles } from './durations.js';
+import { type GroupFigures, groupedFigures } from './grouped-summary.js';
 
 /** A calendar that counts business time between two instants (see `businessCalendar`). */
 export interface DurationCalendar {
@@ -207,7 +208,7 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
    */
   routeStart(tickets: readonly unknown[]): void {
     if (this.seen !== 0 || this.sample.n !== 0) throw new Error('kpi-kit internal error: routing into a non-empty accumulator');
-    this.route = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, counts: null, excluded: [], invalid: [], maxCode: 0 };
+    this.route = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, min: Infinity, max: -Infinity, counts: null, excluded: [], invalid: [], maxCode: 0 };
   }
 
   /**
@@ -223,6 +224,8 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     let codes = r.codes;
     let maxCode = r.maxCode;
     let n = r.n;
+    let min = r.min;
+    let max = r.max;
     const len = tickets.length;
     for (let i = 0; i < len; i++) {
       const t: unknown = tickets[i];
@@ -238,6 +241,8 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
       if (code < 0) {
         r.n = n;
         r.maxCode = maxCode;
+        r.min = min;
+        r.max = max;
         return i;
       }
       if (code > maxCode) {
@@ -250,6 +255,8 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
       if (d >= 0) {
         values[n] = d;
         codes[n++] = code;
+        if (d < min) min = d;
+        if (d > max) max = d;
       } else if (d === INVALID) {
         // Raised at once when invalid tickets throw (so errors come in ticket order); else listed later by its part.
         if (settings.onInvalid === 'throw') this.reportInvalid(t, i, ['tickets', i]);
@@ -263,6 +270,8 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     }
     r.n = n;
     r.maxCode = maxCode;
+    r.min = min;
+    r.max = max;
     return len;
   }
 
@@ -323,6 +332,36 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
       return part;
     };
     const { values, codes } = r;
+    const k = this.excluded.length;
+    const settle = (): void => {
+      for (let code = 0; code <= r.maxCode; code++) {
+        if (parts[code] === null) continue;
+        const part = partOf(code);
+        for (let x = 0; x < k; x++) part.excluded[x] = r.excluded[code * k + x] ?? 0;
+        part.seen = seen[code] as number;
+      }
+      for (let j = 0; j < r.invalid.length; j += 2) {
+        const index = r.invalid[j] as number;
+        partOf(r.invalid[j + 1] as number).reportInvalid(r.tickets[index], index, ['tickets', index]);
+      }
+    };
+    // Without a target to count against: every part's figures from one histogram pass, no
+    // durations moved (see groupedFigures); integers only, else the ordering below.
+    const probs = [0.5, ...this.settings.percentiles.map((p) => p / 100)];
+    const grouped = this.settings.targetMs === null ? groupedFigures(values, codes, r.n, r.maxCode + 1, probs, r.min, r.max) : null;
+    if (grouped !== null) {
+      const empty = new Float64Array(0);
+      for (let code = 0; code <= r.maxCode; code++) {
+        if (parts[code] === null) continue;
+        const f = grouped.groups[code] as GroupFigures;
+        partOf(code).sample.preset(empty, f.n, f.sum, f.min, f.max, probs, f.quantiles);
+      }
+      settle();
+      const u = grouped.union;
+      this.sample.preset(values, u.n, u.sum, u.min, u.max, probs, u.quantiles);
+      this.mergeParts(parts);
+      return;
+    }
     // Each duration moved to its part's range, part after part, in place (a one-digit American
     // flag sort: every swap puts one duration in its final range).
     const start = new Float64Array(r.maxCode + 2);
@@ -346,21 +385,20 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
         codes[j] = x;
       }
     }
-    const k = this.excluded.length;
     for (let code = 0; code <= r.maxCode; code++) {
       if (parts[code] === null) continue;
-      const part = partOf(code);
-      part.sample.fill(values.subarray(start[code] as number, start[code + 1] as number));
-      for (let x = 0; x < k; x++) part.excluded[x] = r.excluded[code * k + x] ?? 0;
-      part.seen = seen[code] as number;
+      partOf(code).sample.fill(values.subarray(start[code] as number, start[code + 1] as number));
     }
-    for (let j = 0; j < r.invalid.length; j += 2) {
-      const index = r.invalid[j] as number;
-      partOf(r.invalid[j + 1] as number).reportInvalid(r.tickets[index], index, ['tickets', index]);
-    }
+    settle();
     const present = parts.filter((p): p is Accumulator<X> => p !== null);
     this.sample.adopt(values, present.map((p) => p.sample));
-    for (const part of present) {
+    this.mergeParts(parts);
+  }
+
+  /** Adds the parts' excluded, seen and invalid tickets to this accumulator's (routing's end). */
+  private mergeParts(parts: readonly (Accumulator<X> | null)[]): void {
+    for (const part of parts) {
+      if (part === null) continue;
       part.excluded.forEach((count, x) => {
         this.excluded[x] = (this.excluded[x] as number) + count;
       });
@@ -623,6 +661,9 @@ interface RouteState {
   /** Per code, once counted: measured tickets, then excluded and invalid ones (see `routeCounts`). */
   counts: { readonly measured: Float64Array; readonly seen: Float64Array } | null;
   n: number;
+  /** Bounds of the measured durations. */
+  min: number;
+  max: number;
   /** Excluded counts: code × reasons + reason. */
   readonly excluded: number[];
   /** Invalid tickets to list (when they do not throw): index, code, index, code, ... */

@@ -68,6 +68,10 @@ export class DurationSample {
   integral = true;
   min = Infinity;
   max = -Infinity;
+  /** Quantiles computed elsewhere (see `preset`), valid while nothing is added. */
+  private presetProbs: readonly number[] | null = null;
+  private presetQuantiles: readonly (number | null)[] | null = null;
+  private presetAt = -1;
 
   constructor(capacity = 64) {
     this.values = new Float64Array(Math.max(16, capacity));
@@ -123,6 +127,25 @@ export class DurationSample {
   }
 
   /**
+   * Becomes a sample whose figures were computed elsewhere (byPeriod's grouped figures): `n`
+   * durations with this exact sum and these bounds, all integers, and the R type 7 quantiles at
+   * `probs` that `summary` then gives without selecting. `values` holds the durations when the
+   * caller has them together (the union), else it is empty and only the summary may be asked.
+   */
+  preset(values: Float64Array, n: number, sum: number, min: number, max: number, probs: readonly number[], quantiles: readonly (number | null)[]): void {
+    if (this.n !== 0) throw new Error('kpi-kit internal error: figures handed to a non-empty sample');
+    this.values = values;
+    this.n = n;
+    this.sum = sum;
+    this.integral = true;
+    this.min = min;
+    this.max = max;
+    this.presetProbs = probs;
+    this.presetQuantiles = quantiles;
+    this.presetAt = n;
+  }
+
+  /**
    * Becomes the union of `parts`, whose durations the caller has also put in `values` from index 0
    * (in any order); the sums and bounds are combined from the parts.
    */
@@ -158,7 +181,11 @@ export class DurationSample {
   summary(percentiles: readonly number[]): DurationSummary {
     const n = this.n;
     const probs = [0.5, ...percentiles.map((p) => p / 100)];
-    const q = quantilesUnchecked(this.values.subarray(0, n), probs, { inPlace: true });
+    const preset = this.presetQuantiles;
+    const q =
+      preset !== null && this.presetAt === n && this.presetProbs !== null && this.presetProbs.length === probs.length && this.presetProbs.every((p, i) => p === probs[i])
+        ? [...preset]
+        : quantilesUnchecked(this.values.subarray(0, n), probs, { inPlace: true });
     const mean = this.mean();
     const byKey: Record<string, number | null> = {};
     percentiles.forEach((p, i) => {
@@ -179,6 +206,7 @@ export class DurationSample {
 
   /** The durations as a plain array (for JSON). */
   toArray(): number[] {
+    if (this.values.length < this.n) throw new Error('kpi-kit internal error: the durations of a preset sample are elsewhere');
     return Array.from(this.values.subarray(0, this.n));
   }
 }

@@ -42,3 +42,12 @@ describe('accumulator addAll offsets', () => {
     }
   });
 });
+
+describe('accumulator add one by one', () => {
+  it('gives what addAll gives, past the first storage size', () => {
+    const tickets = Array.from({ length: 150 }, (_, i) => ({ createdAt: i * 1000, firstResponseMs: (i * 7919) % 10_000 }));
+    const one = firstResponseTimeAccumulator.create({ percentiles: [50, 95] });
+    for (const t of tickets) one.add(t);
+    expect(one.result()).toEqual(firstResponseTimeAccumulator.create({ percentiles: [50, 95] }).addAll(tickets).result());
+  });
+});

@@ -388,6 +388,27 @@ describe('byPeriod', () => {
       );
     }, 120_000);
 
+    it('with a target, or durations that are not whole ms, each period still equals the metric over its own tickets', () => {
+      // These take the ordering path (the grouped figures need integers and no target count).
+      const mixed = fc.array(
+        fc.record({ created: fc.integer({ min: FROM, max: TO }), ms: fc.oneof(fc.integer({ min: 0, max: 40 * DAY }), fc.double({ min: 0, max: 1e6, noNaN: true })) }),
+        { minLength: 1, maxLength: 80 },
+      );
+      fc.assert(
+        fc.property(mixed, fc.boolean(), (rows, withTarget) => {
+          const tickets = rows.map((t) => ({ createdAt: t.created, firstResponseMs: t.ms }));
+          const opts = withTarget ? { percentiles: [50, 90], targetMs: 3_600_000 } : { percentiles: [50, 90] };
+          const r = byPeriod(firstResponseTime, tickets, { period: 'month', fill: false }, opts);
+          for (const p of r.periods) {
+            const own = tickets.filter((t) => periodOf(t.createdAt, { period: 'month' }).key === p.key);
+            expect(p.result).toEqual(firstResponseTime({ tickets: own }, opts));
+          }
+          expect(JSON.parse(JSON.stringify(r.total))).toEqual(JSON.parse(JSON.stringify(firstResponseTime({ tickets }, opts))));
+        }),
+        { numRuns: 150 },
+      );
+    }, 120_000);
+
     it('per-period results do not depend on the order of the tickets', () => {
       fc.assert(
         fc.property(setup, fc.integer(), ({ tickets, ...options }, seed) => {
