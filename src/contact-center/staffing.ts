@@ -247,17 +247,8 @@ function headcountOf(agents: number, s: Shrinkage): number {
 // ---------------------------------------------------------------------------------------------
 // The search
 
-/** The staffing of one interval, before the headcount. @internal */
-interface StaffingCore {
-  readonly agents: number;
-  readonly serviceLevel: number | null;
-  readonly probabilityOfWaiting: number | null;
-  readonly probabilityOfAbandon: number | null;
-  readonly averageSpeedOfAnswerMs: number | null;
-  readonly occupancy: number | null;
-  readonly binding: StaffingConstraint | null;
-  readonly agentsByConstraint: AgentsByConstraint;
-}
+/** The staffing of one interval, before the headcount and the traffic: the figures of {@link StaffingFigures} that the search computes. @internal */
+type StaffingCore = Omit<StaffingFigures, 'headcount' | 'trafficErlangs'>;
 
 function bindingOf(agents: number, by: AgentsByConstraint): StaffingConstraint {
   if (by.serviceLevel === agents) return 'service-level';
