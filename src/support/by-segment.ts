@@ -5,7 +5,7 @@
  * @module
  */
 import { deepFreeze } from '../core/result.js';
-import { fail, isRecord } from '../core/validate.js';
+import { fail, isRecord, readOffset } from '../core/validate.js';
 import { type TicketAccumulator, type TicketAccumulatorFactory, recordsOf } from './ticket-metric.js';
 
 /** A segment key: what a record field or key function gives (`null` when the record has none). */
@@ -122,7 +122,7 @@ export function bySegment<O, R>(
     return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   }
   const total = factory.create(options);
-  const groups = new Map<SegmentKey, { acc: TicketAccumulator<R>; tickets: number }>();
+  const groups = new Map<SegmentKey, SegmentGroup<R>>();
   const len = tickets.length;
   for (let i = 0; i < len; i++) {
     const t: unknown = tickets[i];
@@ -135,6 +135,16 @@ export function bySegment<O, R>(
     group.acc.add(t, i);
     group.tickets++;
   }
+  return finishSegments(groups, total, by);
+}
+
+interface SegmentGroup<R> {
+  readonly acc: TicketAccumulator<R>;
+  tickets: number;
+}
+
+/** The result of {@link bySegment} from each segment's group; the groups are merged into `total`. */
+function finishSegments<R>(groups: ReadonlyMap<SegmentKey, SegmentGroup<R>>, total: TicketAccumulator<R>, by: SegmentBy): BySegmentResult<R> {
   const segments: Segment<R>[] = [];
   for (const [key, group] of groups) {
     total.merge(group.acc);
@@ -142,6 +152,121 @@ export function bySegment<O, R>(
   }
   segments.sort((a, b) => b.tickets - a.tickets || compareKeys(a.key, b.key));
   return deepFreeze({ segments, total: total.result(), by: typeof by === 'string' ? by : 'function' });
+}
+
+/**
+ * {@link bySegment} as a streaming, mergeable accumulator: records are added one at a time (or in
+ * batches) to their segment's accumulator of the metric; `result()` gives what `bySegment` gives
+ * over every record added and merged. Memory: one accumulator of the metric per segment.
+ */
+export interface BySegmentAccumulator<R> {
+  /** Records added so far (merged ones included). */
+  readonly n: number;
+  /** Adds one record; `index` names it in errors and in `excluded` (default: the count so far). */
+  add(record: unknown, index?: number): this;
+  /** Adds records in order; record i is named `offset + i` (default offset: the count so far). */
+  addAll(records: readonly unknown[], offset?: number): this;
+  /**
+   * Adds another accumulator's records. It must be made by `bySegmentAccumulator` with the same
+   * metric and `by`, and the same metric options. `other` is not changed.
+   */
+  merge(other: BySegmentAccumulator<R>): this;
+  /** {@link bySegment} over every record so far. Can be called again after more records. */
+  result(): BySegmentResult<R>;
+}
+
+/**
+ * A streaming, mergeable form of {@link bySegment}: the same segments and `total`, from records
+ * added one at a time (a file read row by row, or shards merged).
+ *
+ * @param metric - A ticket or contact metric, as for {@link bySegment}.
+ * @param by - A field name, or a key function, as for {@link bySegment}.
+ * @param options - The metric's options.
+ * @returns A {@link BySegmentAccumulator}.
+ * @throws {@link KpiInputError} as {@link bySegment} does: at creation for a bad metric, `by` or
+ *   metric options; on `add` for a key that is not a string, finite number, boolean or null and for
+ *   what the metric rejects; on `merge` when the other is not a `bySegmentAccumulator` of the same
+ *   metric and `by`.
+ * @see METRICS.md §6 (segments).
+ *
+ * @example
+ * ```ts
+ * import { bySegmentAccumulator, firstResponseTime } from 'kpi-kit';
+ *
+ * const acc = bySegmentAccumulator(firstResponseTime, 'channel');
+ * acc.add({ createdAt: 0, firstResponseMs: 60_000, channel: 'chat' });
+ * acc.addAll([{ createdAt: 0, firstResponseMs: 180_000, channel: 'chat' }, { createdAt: 0, firstResponseMs: 7_200_000, channel: 'email' }]);
+ * acc.result().segments.map((s) => [s.key, s.result.value]); // [['chat', 120000], ['email', 7200000]]
+ * acc.result().segments.map((s) => s.tickets); // [2, 1]
+ * acc.n; // 3
+ * ```
+ */
+export function bySegmentAccumulator<O, R>(metric: SegmentableMetric<O, R>, by: SegmentBy, options?: O): BySegmentAccumulator<R> {
+  const fn = 'bySegmentAccumulator';
+  const factory = requireMetric<O, R>(fn, metric);
+  if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
+    return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
+  }
+  factory.create(options);
+  return new SegmentAccumulator<R>(factory as TicketAccumulatorFactory<unknown, R>, options, by);
+}
+
+class SegmentAccumulator<R> implements BySegmentAccumulator<R> {
+  n = 0;
+  private readonly groups = new Map<SegmentKey, SegmentGroup<R>>();
+  private readonly collection: string;
+
+  constructor(
+    private readonly factory: TicketAccumulatorFactory<unknown, R>,
+    private readonly options: unknown,
+    private readonly by: SegmentBy,
+  ) {
+    this.collection = recordsOf(factory).collection;
+  }
+
+  private group(key: SegmentKey): SegmentGroup<R> {
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { acc: this.factory.create(this.options as never), tickets: 0 };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  add(record: unknown, index?: number): this {
+    const i = readOffset('bySegmentAccumulator.add', index, this.n);
+    const group = this.group(readKey('bySegmentAccumulator', record, i, this.by, this.collection));
+    group.acc.add(record, i);
+    group.tickets++;
+    this.n++;
+    return this;
+  }
+
+  addAll(records: readonly unknown[], offset?: number): this {
+    const fn = 'bySegmentAccumulator.addAll';
+    if (!Array.isArray(records)) return fail(fn, { code: 'invalid_type', path: [this.collection], input: records, expected: `an array of ${this.collection}` });
+    const first = readOffset(fn, offset, this.n);
+    for (let i = 0; i < records.length; i++) this.add(records[i], first + i);
+    return this;
+  }
+
+  merge(other: BySegmentAccumulator<R>): this {
+    if (!(other instanceof SegmentAccumulator) || other.factory !== this.factory || other.by !== this.by) {
+      return fail('bySegmentAccumulator.merge', { code: 'invalid_value', path: ['other'], input: other, expected: 'a bySegmentAccumulator of the same metric and by' });
+    }
+    for (const [key, theirs] of (other as SegmentAccumulator<R>).groups) {
+      const mine = this.group(key);
+      mine.acc.merge(theirs.acc);
+      mine.tickets += theirs.tickets;
+    }
+    this.n += other.n;
+    return this;
+  }
+
+  result(): BySegmentResult<R> {
+    // Each segment's accumulator is merged into a fresh total; the segments stay as they are.
+    return finishSegments(this.groups, this.factory.create(this.options as never), this.by);
+  }
 }
 
 /** The segment key of a record (a ticket; `collection` names the records in error paths). @internal */

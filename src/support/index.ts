@@ -47,6 +47,8 @@ export { TicketSchema, TimestampSchema } from './schemas.js';
 export { type MetricRecords, type TicketAccumulator, type TicketAccumulatorFactory, type TicketMetric } from './ticket-metric.js';
 export {
   bySegment,
+  bySegmentAccumulator,
+  type BySegmentAccumulator,
   type BySegmentResult,
   type Segment,
   type SegmentBy,
@@ -132,6 +134,8 @@ export {
 } from './complaints.js';
 export {
   byPeriod,
+  byPeriodAccumulator,
+  type ByPeriodAccumulator,
   type ByPeriodOptions,
   type ByPeriodResult,
   type PeriodAt,
