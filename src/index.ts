@@ -11,3 +11,4 @@ export * from './finance/index.js';
 export * from './growth/index.js';
 export * from './support/index.js';
 export * from './time/index.js';
+export * from './report/index.js';

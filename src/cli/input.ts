@@ -1,0 +1,296 @@
+/**
+ * Reading an export as a stream of records: CSV (any delimiter, quoted fields, BOM, CRLF), NDJSON
+ * or a JSON array, gzip-compressed or not, from a file or standard input. Records come in batches
+ * (arrays of string cells for CSV, parsed values for JSON), so memory stays flat whatever the size.
+ *
+ * @module
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { type Readable, Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv, CsvError } from 'csv-parse';
+import { JSONParser } from '@streamparser/json';
+import { UsageError } from './columns.js';
+
+/** The formats read. */
+export const INPUT_FORMATS = ['csv', 'tsv', 'ndjson', 'json'] as const;
+/** An input format. */
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** An unreadable input (exit code 2): missing file, broken CSV quoting, malformed JSON. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+/** One record and its row number (1-based, header excluded; for NDJSON the line number). */
+export interface RawRecord {
+  readonly row: number;
+  /** CSV: the cells; JSON: the parsed value. */
+  readonly value: unknown;
+  /** Set when the record itself is unreadable (a malformed NDJSON line, a CSV row of the wrong width). */
+  readonly problem?: string;
+}
+
+/** An opened input. */
+export interface Source {
+  /** What the input is called in messages (the path, or "standard input"). */
+  readonly name: string;
+  readonly format: InputFormat;
+  readonly gzip: boolean;
+  /** CSV: the header's column names; JSON: null (keys are seen as records come). */
+  readonly header: readonly string[] | null;
+  /** The CSV delimiter. */
+  readonly delimiter: string | null;
+  /** Size of the file in bytes (compressed, when gzip), or null for standard input. */
+  readonly totalBytes: number | null;
+  /** Bytes read from the file so far (compressed, when gzip). */
+  bytesRead(): number;
+  /** The records, in batches. */
+  batches(size: number): AsyncIterable<RawRecord[]>;
+}
+
+/** What {@link openSource} needs. */
+export interface OpenOptions {
+  /** `--input-format`, when given; else from the extension, else sniffed. */
+  readonly format?: InputFormat | undefined;
+  /** `--delimiter`, when given; else detected from the header line. */
+  readonly delimiter?: string | undefined;
+}
+
+/** Reads up to `size` bytes from the start of a stream and puts them back. */
+async function peek(stream: Readable, size: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  await new Promise<void>((resolve, reject) => {
+    const onReadable = (): void => {
+      let chunk: Buffer | null;
+      while (length < size && (chunk = stream.read() as Buffer | null) !== null) {
+        chunks.push(chunk);
+        length += chunk.length;
+      }
+      if (length >= size) done();
+    };
+    const done = (): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', done);
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (e: Error): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', done);
+      reject(e);
+    };
+    stream.on('readable', onReadable);
+    stream.once('end', done);
+    stream.once('error', onError);
+  });
+  const head = Buffer.concat(chunks);
+  if (head.length > 0) stream.unshift(head);
+  return head;
+}
+
+/** The format named by a file's extension (after `.gz`), or null. */
+export function formatOfPath(path: string): { format: InputFormat | null; gzip: boolean } {
+  const lower = path.toLowerCase();
+  const gzip = lower.endsWith('.gz');
+  const base = gzip ? lower.slice(0, -3) : lower;
+  const ext = base.slice(base.lastIndexOf('.') + 1);
+  const format: InputFormat | null =
+    ext === 'csv' ? 'csv' : ext === 'tsv' || ext === 'tab' ? 'tsv' : ext === 'ndjson' || ext === 'jsonl' ? 'ndjson' : ext === 'json' ? 'json' : null;
+  return { format, gzip };
+}
+
+/** The most likely delimiter of a CSV header line: the most frequent of , ; tab | outside quotes. */
+export function detectDelimiter(line: string): string {
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) as number) + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > (counts.get(best) as number)) best = d;
+  return best;
+}
+
+/** The first line of text (without a BOM or line end). */
+function firstLine(head: Buffer): string {
+  let text = head.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const end = text.search(/\r?\n/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/**
+ * Opens a file (or standard input for `-`): decompresses gzip (by the `.gz` extension, or the gzip
+ * magic bytes on standard input), finds the format (option, extension, else the first character:
+ * `[` JSON, `{` NDJSON, else CSV), and for CSV reads the header.
+ * @throws {@link InputError} when the file cannot be read; {@link UsageError} for a bad delimiter.
+ */
+export async function openSource(path: string, stdin: Readable, options: OpenOptions): Promise<Source> {
+  let raw: Readable;
+  let totalBytes: number | null = null;
+  let name: string;
+  const byPath = path === '-' ? { format: null, gzip: false } : formatOfPath(path);
+  if (path === '-') {
+    raw = stdin;
+    name = 'standard input';
+  } else {
+    name = path;
+    try {
+      const stat = statSync(path);
+      if (stat.isDirectory()) throw new InputError(`cannot read ${path}: it is a directory`);
+      totalBytes = stat.size;
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    raw = createReadStream(path, { highWaterMark: 1 << 16 });
+  }
+  let bytes = 0;
+  // Bytes read, for the progress bar: counted as they pass, without taking them from the reader.
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  raw.on('error', (e) => counted.destroy(e));
+  raw.pipe(counted);
+  let head: Buffer;
+  try {
+    head = await peek(counted, 2);
+  } catch (e) {
+    throw new InputError(`cannot read ${name}: ${(e as Error).message}`);
+  }
+  const gzip = byPath.gzip || (path === '-' && head[0] === 0x1f && head[1] === 0x8b);
+  let text: Readable = counted;
+  if (gzip) {
+    const gunzip = createGunzip();
+    counted.on('error', (e) => gunzip.destroy(e));
+    text = counted.pipe(gunzip);
+  }
+  try {
+    head = await peek(text, 1 << 16);
+  } catch (e) {
+    throw new InputError(`cannot read ${name}: ${gzip ? 'not valid gzip: ' : ''}${(e as Error).message}`);
+  }
+  let format = options.format ?? byPath.format;
+  if (format === null) {
+    const start = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    format = start.startsWith('[') ? 'json' : start.startsWith('{') ? 'ndjson' : 'csv';
+  }
+  const base = { name, format, gzip, totalBytes, bytesRead: () => bytes };
+  if (format === 'json' && !/^\s*\[/.test(head.toString('utf8').replace(/^\uFEFF/, ''))) {
+    throw new InputError(`${name} is not a JSON array of records (for one object per line: --input-format ndjson)`);
+  }
+  if (format === 'json') return { ...base, header: null, delimiter: null, batches: (size) => jsonBatches(text, name, size) };
+  if (format === 'ndjson') return { ...base, header: null, delimiter: null, batches: (size) => ndjsonBatches(text, name, size) };
+  let delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : detectDelimiter(firstLine(head)));
+  if (delimiter === '\\t' || delimiter === 'tab') delimiter = '\t';
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new UsageError(`--delimiter must be one character other than a quote or a line end, got ${JSON.stringify(delimiter)}`);
+  }
+  const parser = text.pipe(parseCsv({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true }));
+  text.on('error', (e) => parser.destroy(e));
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  let first: IteratorResult<string[]>;
+  try {
+    first = await iterator.next();
+  } catch (e) {
+    throw csvError(e, name);
+  }
+  if (first.done === true) throw new InputError(`${name} is empty: a CSV export needs a header row`);
+  const header = first.value.map((c) => c.trim());
+  return { ...base, format: 'csv', header, delimiter, batches: (size) => csvBatches(iterator, header.length, name, size) };
+}
+
+function csvError(e: unknown, name: string): Error {
+  if (e instanceof CsvError) {
+    const info = e as CsvError & { lines?: number };
+    return new InputError(`${name} is not readable CSV${info.lines === undefined ? '' : ` at line ${info.lines}`}: ${e.message}`);
+  }
+  if (e instanceof Error && /incorrect header check|unexpected end|invalid/i.test(e.message)) return new InputError(`cannot read ${name}: not valid gzip: ${e.message}`);
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+async function* csvBatches(iterator: AsyncIterator<string[]>, width: number, name: string, size: number): AsyncGenerator<RawRecord[]> {
+  let batch: RawRecord[] = [];
+  let row = 0;
+  for (;;) {
+    let next: IteratorResult<string[]>;
+    try {
+      next = await iterator.next();
+    } catch (e) {
+      throw csvError(e, name);
+    }
+    if (next.done === true) break;
+    row++;
+    const cells = next.value;
+    if (cells.length !== width) batch.push({ row, value: cells, problem: `has ${cells.length} fields, the header has ${width}` });
+    else batch.push({ row, value: cells });
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* ndjsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RawRecord[]> {
+  const lines = createInterface({ input: text, crlfDelay: Infinity });
+  let batch: RawRecord[] = [];
+  let row = 0;
+  try {
+    for await (const line of lines) {
+      row++;
+      const trimmed = row === 1 ? line.replace(/^\uFEFF/, '').trim() : line.trim();
+      if (trimmed === '') continue;
+      try {
+        batch.push({ row, value: JSON.parse(trimmed) as unknown });
+      } catch (e) {
+        batch.push({ row, value: trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed, problem: `is not valid JSON (${(e as Error).message})` });
+      }
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (e) {
+    throw new InputError(`cannot read ${name}: ${(e as Error).message}`);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* jsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RawRecord[]> {
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  let pending: RawRecord[] = [];
+  let row = 0;
+  let seen = false;
+  parser.onValue = ({ value }) => {
+    pending.push({ row: ++row, value: value as unknown });
+  };
+  try {
+    for await (const chunk of text) {
+      seen = true;
+      parser.write(chunk as Uint8Array);
+      if (pending.length >= size) {
+        yield pending;
+        pending = [];
+      }
+    }
+    parser.end();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${name} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!seen) throw new InputError(`${name} is empty: expected a JSON array of records`);
+  if (pending.length > 0) yield pending;
+}

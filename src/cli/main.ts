@@ -1,0 +1,388 @@
+/**
+ * The `kpi-kit` command: `kpi-kit report <file|-> [options]` reads a help-desk export and writes a
+ * report of every metric its columns allow. Node only. `run` takes its arguments and streams, so
+ * that tests call it in-process; the binary (bin.ts) passes the process's own.
+ *
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { Command, CommanderError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { KpiInputError } from '../core/errors.js';
+import { renderReport, type ReportDocument, type ReportFormat } from '../report/index.js';
+import { SLA_KINDS, parseDuration, parseSla } from './options.js';
+import { businessCalendar, type BusinessCalendar, type BusinessHoursSpec } from '../time/calendar.js';
+import { PERIOD_UNITS, type PeriodUnit } from '../time/period.js';
+import { TimestampReader } from '../time/timestamp.js';
+import { isTimeZone } from '../time/zone.js';
+import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
+import { PRESETS, UNITS, UsageError, resolveColumns } from './columns.js';
+import { INPUT_FORMATS, type InputFormat, InputError, openSource } from './input.js';
+import { ReportBuilder, RowError } from './report.js';
+
+/** The streams the command reads and writes. */
+export interface CliIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable & { readonly isTTY?: boolean };
+  readonly stderr: Writable & { readonly isTTY?: boolean };
+}
+
+/** Exit codes. */
+export const EXIT = Object.freeze({ ok: 0, internal: 1, input: 2 });
+
+/** Records per batch handed to the metrics. */
+const BATCH = 4096;
+
+const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const EXIT_TEXT = `
+Exit codes:
+  0  the report was written (rows left out by --on-invalid exclude are listed in it)
+  1  an unexpected internal error (please report it, with the command line)
+  2  bad input: an unreadable file, an unknown option or column, an unparsable value (the message
+     names the row, 1-based with the header excluded, the column and the value)`;
+
+const REPORT_HELP = `
+Columns
+  Each ticket field is read from one column. Without --preset, a preset is chosen when the
+  header has its columns, else columns named like the fields are taken (created_at, Created At →
+  createdAt). --map field=column adds or replaces one. Fields:
+    ${Object.entries(TICKET_FIELDS)
+      .map(([f, k]) => `${f} (${k})`)
+      .join(', ')
+      .replace(/(.{1,92})(, |$)/g, '$1$2\n    ')
+      .trimEnd()}
+  Timestamps are ISO 8601 ("2024-10-29 22:00:00", "2024-10-29T22:00:00Z"); without an offset they
+  are read in --time-zone. Durations are numbers in ms unless --unit says otherwise
+  (${Object.keys(UNITS).join(', ')}). Booleans: true/false, yes/no, 1/0. Empty cells are missing
+  values, never zeros.
+
+Presets
+${Object.entries(PRESETS)
+  .map(([name, p]) => `  ${name}: ${p.description}\n    ${Object.entries(p.map)
+    .map(([f, c]) => `${f}=${JSON.stringify(c)}`)
+    .join(' ')
+    .replace(/(.{1,90})( |$)/g, '$1\n    ')
+    .trimEnd()}`)
+  .join('\n')}
+
+Metrics (each when its columns are mapped)
+  firstResponseTime (firstResponseAt or firstResponseMs), resolutionTime (resolvedAt or
+  resolutionMs), averageHandleTime (handleTimeMs), resolutionRate (status or resolvedAt),
+  firstContactResolution (contacts, or firstContactResolved), reopenRate (reopened),
+  resolutionConsistency (agent), volumeByChannel (channel), topTopics (topic or category),
+  complaints (complaint), csat (csat), backlog (--as-of), slaCompliance (--as-of and --sla).
+  With --period and --by, each ticket metric also per period and per segment (csat overall only).
+
+Output
+  JSON: { "records", "metrics": { "<function>": <its result> }, "byPeriod", "bySegment",
+  "excluded", "errors", "source" }. The format defaults to the --out file's extension (.json,
+  .md, .html), else table on a terminal and JSON otherwise.
+
+Examples
+  kpi-kit report tickets.csv
+  kpi-kit report export.csv.gz --preset zendesk --period month --format html --out report.html
+  kpi-kit report tickets.csv --time-zone Europe/Berlin --map handleTimeMs=handle_time_min --unit handleTimeMs=min
+  kpi-kit report tickets.ndjson --as-of 2024-12-01 --sla first-response=4h --sla urgent:first-response=1h
+  zcat export.csv.gz | kpi-kit report - --by channel --format markdown
+${EXIT_TEXT}`;
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+interface ReportOptions {
+  readonly preset?: string;
+  readonly map: string[];
+  readonly unit: string[];
+  readonly resolvedStatus: string[];
+  readonly timeZone: string;
+  readonly calendar?: string;
+  readonly period?: PeriodUnit;
+  readonly weekStartsOn?: string;
+  readonly by?: string;
+  readonly asOf?: string;
+  readonly sla: string[];
+  readonly csatScale?: string;
+  readonly percentiles: string;
+  readonly top: string;
+  readonly format?: OutputFormat;
+  readonly out?: string;
+  readonly onInvalid: 'fail' | 'exclude';
+  readonly inputFormat?: InputFormat;
+  readonly delimiter?: string;
+  readonly progress: boolean;
+  readonly title: string;
+}
+
+/**
+ * Runs the command with `argv` (the arguments after the program name). Resolves to the exit code;
+ * writes the report to `io.stdout` (or `--out`) and messages to `io.stderr`.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('kpi-kit')
+    .description('KPIs of customer service from help-desk exports: first response and resolution times, FCR, CSAT, SLA, volumes, ...')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(see kpi-kit report --help)')
+    .addHelpText('after', `\nRun "kpi-kit report --help" for the report's options, presets and examples.\n${EXIT_TEXT}\n`);
+  program.version(readVersion(), '-v, --version');
+  program
+    .command('report')
+    .description('compute every KPI the columns of an export allow, overall, per period and per segment')
+    .argument('<file>', 'CSV, TSV, NDJSON or JSON export (.gz too), or - for standard input')
+    .option('--preset <name>', `column names of a known export: ${Object.keys(PRESETS).join(', ')}`)
+    .option('--map <field=column>', 'read a ticket field from a column (repeatable)', collect, [])
+    .option('--unit <field=unit>', `unit of a duration column: ${Object.keys(UNITS).join(', ')} (repeatable)`, collect, [])
+    .option('--resolved-status <value>', 'a status that means resolved (repeatable; default solved, closed, resolved)', collect, [])
+    .option('--time-zone <zone>', 'IANA zone of timestamps without an offset, and of periods', 'UTC')
+    .option('--calendar <file.json>', 'business hours (a businessCalendar spec as JSON): durations count working time only')
+    .addOption(new Option('--period <unit>', 'also compute each metric per period').choices(PERIOD_UNITS))
+    .option('--week-starts-on <day>', 'first day of weeks, 0 = Sunday … 6 = Saturday (default 1)')
+    .option('--by <field>', 'also compute each metric per value of a field (channel, agent, team, priority, ...)')
+    .option('--as-of <timestamp>', 'the instant backlog and SLA are judged at (enables backlog and slaCompliance)')
+    .option('--sla <target>', `an SLA target: ${SLA_KINDS.join('|')}=DURATION, or PRIORITY:KIND=DURATION (repeatable; e.g. first-response=4h)`, collect, [])
+    .option('--csat-scale <scale>', "scale of the csat column: 1-5 (default), 1-3, 1-7, 1-10, 0-10 or binary (good/bad)")
+    .option('--percentiles <list>', 'percentiles of durations, comma-separated', '90,95')
+    .option('--top <n>', 'topics listed by topTopics', '10')
+    .addOption(new Option('--format <format>', 'output format (default: from --out, else table on a terminal, json otherwise)').choices(OUTPUT_FORMATS))
+    .option('--out <file>', 'write the report to a file instead of standard output')
+    .addOption(new Option('--on-invalid <policy>', 'on a row that cannot be read: fail (exit 2) or exclude it and list it').choices(['fail', 'exclude']).default('fail'))
+    .addOption(new Option('--input-format <format>', 'input format (default: from the extension, else sniffed)').choices(INPUT_FORMATS))
+    .option('--delimiter <char>', 'CSV delimiter (default: detected from the header: , ; tab |)')
+    .option('--no-progress', 'no progress bar (shown on a terminal only, on standard error)')
+    .option('--title <text>', 'title of the report', 'KPI report')
+    .addHelpText('after', REPORT_HELP)
+    .action(async (file: string, options: ReportOptions) => {
+      code = await report(file, options, io);
+    });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage errors 2.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+    }
+    io.stderr.write(`kpi-kit: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.internal;
+  }
+  return code;
+}
+
+function readVersion(): string {
+  // dist/cli.js → ../package.json; src/cli/main.ts (tests) → ../../package.json.
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kpi-kit' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not there: try the next.
+    }
+  }
+  return '0.0.0';
+}
+
+async function report(file: string, o: ReportOptions, io: CliIo): Promise<number> {
+  try {
+    const settings = readSettings(o);
+    const source = await openSource(file, io.stdin, { format: o.inputFormat, delimiter: o.delimiter });
+    const header = source.header;
+    // JSON records: columns are checked against the first batch's keys (and --map ones at the end).
+    let batches = source.batches(BATCH)[Symbol.asyncIterator]();
+    let firstBatch: IteratorResult<import('./input.js').RawRecord[]> | null = null;
+    let columns: readonly string[];
+    if (header !== null) columns = header;
+    else {
+      firstBatch = await batches.next();
+      const keys = new Set<string>();
+      for (const r of firstBatch.done === true ? [] : firstBatch.value) {
+        if (typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value)) for (const k of Object.keys(r.value)) keys.add(k);
+      }
+      columns = [...keys];
+    }
+    const mapping = resolveColumns(columns, { preset: o.preset, map: o.map, unit: o.unit, csatScale: o.csatScale }, header !== null);
+    const fields = new Set(mapping.specs.map((s) => s.field));
+    if (!fields.has('createdAt')) {
+      throw new UsageError(
+        `no column for createdAt (when each ticket was opened): map one with --map createdAt=COLUMN${columns.length > 0 ? `; the columns are ${columns.map((c) => `"${c}"`).join(', ')}` : ''}`,
+      );
+    }
+    if (settings.by !== undefined && !fields.has(settings.by)) {
+      throw new UsageError(`--by ${settings.by}: no column is mapped to ${settings.by}; map one with --map ${settings.by}=COLUMN`);
+    }
+    const resolvedStatuses = o.resolvedStatus.length > 0 ? o.resolvedStatus : mapping.resolvedStatuses;
+    const builder = new ReportBuilder(mapping.specs, { ...settings, csatScale: mapping.csatScale, resolvedStatuses }, header);
+    const progress = o.progress && io.stderr.isTTY === true ? startProgress(io, source.totalBytes) : null;
+    const started = performance.now();
+    try {
+      if (firstBatch !== null && firstBatch.done !== true) builder.addBatch(firstBatch.value);
+      if (firstBatch === null || firstBatch.done !== true) {
+        for (;;) {
+          const next = await batches.next();
+          if (next.done === true) break;
+          builder.addBatch(next.value);
+          progress?.update(builder.records, source.bytesRead(), performance.now() - started);
+        }
+      }
+    } finally {
+      progress?.stop(builder.records, source.bytesRead(), performance.now() - started);
+      batches = emptyIterator();
+    }
+    if (header === null) {
+      for (const [f, column] of o.map.map((m) => m.split('=', 2) as [string, string])) {
+        if (!builder.keysSeen.has(column.trim()) && !column.includes('.')) {
+          throw new UsageError(`--map ${f}=${column}: no record of ${source.name} has the key "${column}"`);
+        }
+      }
+    }
+    const doc = builder.finish({
+      file: source.name,
+      format: source.format,
+      ...(source.gzip ? { gzip: true } : {}),
+      ...(source.delimiter === null || source.delimiter === ',' ? {} : { delimiter: source.delimiter }),
+      ...(mapping.preset === null ? {} : { preset: mapping.preset }),
+      columns: Object.fromEntries(mapping.specs.map((s) => [s.field, s.column])),
+      timeZone: o.timeZone,
+      ...(o.period === undefined ? {} : { period: o.period }),
+      ...(o.by === undefined ? {} : { by: o.by }),
+      ...(o.asOf === undefined ? {} : { asOf: new Date(settings.asOf as number).toISOString() }),
+      ...(o.calendar === undefined ? {} : { calendar: o.calendar }),
+    });
+    write(doc, o, io);
+    const problems = doc.source?.['problems'] as number;
+    if (problems > 0) {
+      const byMetric = Object.entries(doc.excluded).filter(([k]) => k !== 'rows');
+      io.stderr.write(
+        `kpi-kit: ${doc.excluded['rows']} of ${doc.records} rows left out of every metric` +
+          (byMetric.length > 0 ? `; invalid for one metric: ${byMetric.map(([m, n]) => `${m} ${n}`).join(', ')}` : '') +
+          `; the first ${doc.errors.length} of ${problems} problems are listed under "errors"\n`,
+      );
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError) {
+      io.stderr.write(`kpi-kit: ${e.message}\n`);
+      return EXIT.input;
+    }
+    if (e instanceof RowError) {
+      io.stderr.write(`kpi-kit: ${e.message}\n  (--on-invalid exclude leaves such rows out and lists them in the report)\n`);
+      return EXIT.input;
+    }
+    if (e instanceof KpiInputError) {
+      io.stderr.write(`kpi-kit: ${e.message}\n`);
+      return EXIT.input;
+    }
+    throw e;
+  }
+}
+
+async function* noBatches(): AsyncGenerator<never> {
+  // Nothing: the input is consumed.
+}
+function emptyIterator(): AsyncIterator<never> {
+  return noBatches();
+}
+
+/** The settings of the report from the options. @throws {@link UsageError} */
+function readSettings(o: ReportOptions) {
+  if (!isTimeZone(o.timeZone)) throw new UsageError(`--time-zone: unknown time zone "${o.timeZone}" (an IANA name like Europe/Berlin, or UTC)`);
+  const reader = new TimestampReader(o.timeZone);
+  let asOf: number | undefined;
+  if (o.asOf !== undefined) {
+    asOf = reader.read(o.asOf);
+    if (asOf !== asOf) throw new UsageError(`--as-of: "${o.asOf}" is not an ISO-8601 timestamp like 2024-12-01 or 2024-12-01T09:00:00Z`);
+  }
+  let calendar: BusinessCalendar | undefined;
+  if (o.calendar !== undefined) {
+    let spec: unknown;
+    try {
+      spec = JSON.parse(readFileSync(o.calendar, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--calendar: cannot read ${o.calendar}: ${(e as Error).message}`);
+    }
+    try {
+      calendar = businessCalendar(spec as BusinessHoursSpec);
+    } catch (e) {
+      if (e instanceof KpiInputError) throw new UsageError(`--calendar ${o.calendar}: ${e.message}`);
+      throw e;
+    }
+  }
+  let weekStartsOn: number | undefined;
+  if (o.weekStartsOn !== undefined) {
+    weekStartsOn = Number(o.weekStartsOn);
+    if (!(Number.isInteger(weekStartsOn) && weekStartsOn >= 0 && weekStartsOn <= 6)) {
+      throw new UsageError(`--week-starts-on must be an integer from 0 (Sunday) to 6 (Saturday), got "${o.weekStartsOn}"`);
+    }
+  }
+  let by: TicketField | undefined;
+  if (o.by !== undefined) {
+    if (!Object.hasOwn(TICKET_FIELDS, o.by)) throw new UsageError(`--by: unknown field "${o.by}"; fields are ${Object.keys(TICKET_FIELDS).join(', ')}`);
+    by = o.by as TicketField;
+  }
+  const percentiles = o.percentiles.split(',').map((p) => Number(p.trim()));
+  if (percentiles.some((p) => !(Number.isFinite(p) && p >= 0 && p <= 100))) {
+    throw new UsageError(`--percentiles takes numbers from 0 to 100 separated by commas, got "${o.percentiles}"`);
+  }
+  const top = Number(o.top);
+  if (!(Number.isInteger(top) && top >= 1)) throw new UsageError(`--top must be a positive integer, got "${o.top}"`);
+  const sla = o.sla.length === 0 ? undefined : parseSla(o.sla);
+  if (sla !== undefined && asOf === undefined) throw new UsageError('--sla needs --as-of: the instant open tickets are judged at');
+  return { timeZone: o.timeZone, calendar, period: o.period, weekStartsOn, by, asOf, sla, percentiles, top, onInvalid: o.onInvalid, csatScale: o.csatScale ?? '1-5' };
+}
+
+/** The output format: --format, else from --out's extension, else table on a terminal and JSON otherwise. */
+function outputFormat(o: ReportOptions, io: CliIo): OutputFormat {
+  if (o.format !== undefined) return o.format;
+  if (o.out !== undefined) {
+    const lower = o.out.toLowerCase();
+    if (lower.endsWith('.json')) return 'json';
+    if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
+    if (lower.endsWith('.html') || lower.endsWith('.htm')) return 'html';
+    return 'table';
+  }
+  return io.stdout.isTTY === true ? 'table' : 'json';
+}
+
+function write(doc: ReportDocument, o: ReportOptions, io: CliIo): void {
+  const format = outputFormat(o, io);
+  const text =
+    format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderReport(doc, (format === 'table' ? 'text' : format) as ReportFormat, { title: o.title });
+  if (o.out === undefined) io.stdout.write(text);
+  else {
+    try {
+      writeFileSync(o.out, text);
+    } catch (e) {
+      throw new InputError(`cannot write ${o.out}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** A progress bar on standard error: rows, rows/s and percent of the file's bytes. */
+function startProgress(io: CliIo, totalBytes: number | null) {
+  const bar = new SingleBar(
+    {
+      stream: io.stderr as NodeJS.WriteStream,
+      format: totalBytes === null ? 'kpi-kit {rows} rows | {speed} rows/s' : 'kpi-kit [{bar}] {percentage}% | {rows} rows | {speed} rows/s | eta {eta}s',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+      fps: 5,
+      noTTYOutput: false,
+    },
+    undefined,
+  );
+  bar.start(totalBytes ?? 1, 0, { rows: 0, speed: 0 });
+  const payload = (rows: number, ms: number) => ({ rows: rows.toLocaleString('en-US'), speed: ms > 0 ? Math.round((rows * 1000) / ms).toLocaleString('en-US') : '0' });
+  return {
+    update(rows: number, bytes: number, ms: number) {
+      bar.update(totalBytes === null ? 0 : bytes, payload(rows, ms));
+    },
+    stop(rows: number, bytes: number, ms: number) {
+      bar.update(totalBytes === null ? 0 : bytes, payload(rows, ms));
+      bar.stop();
+    },
+  };
+}
+
+export { parseDuration };

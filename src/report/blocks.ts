@@ -1,0 +1,90 @@
+/**
+ * The document model shared by the renderers: headings, paragraphs, tables and raw HTML (charts,
+ * cards), rendered as plain text, GitHub Markdown or an HTML fragment.
+ */
+import { escapeHtml, escapeMarkdown, oneLine } from './format.js';
+
+/** The output formats of the renderers. */
+export type ReportFormat = 'text' | 'markdown' | 'html';
+
+/** A table whose cells are already formatted. */
+export interface TableBlock {
+  readonly kind: 'table';
+  readonly columns: readonly string[];
+  /** Per column: numbers are right-aligned in text. */
+  readonly numeric: readonly boolean[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** One piece of a rendered document. */
+export type Block =
+  | { readonly kind: 'heading'; readonly level: 1 | 2 | 3; readonly text: string }
+  | { readonly kind: 'paragraph'; readonly text: string }
+  | TableBlock
+  /** Trusted HTML made by this module (charts, cards); only in the HTML format. */
+  | { readonly kind: 'html'; readonly html: string };
+
+/** The widest a text cell may be before it is cut with `…`. */
+const MAX_TEXT_CELL = 80;
+
+/** Length in code points (so `—` and `…` count one). */
+const width = (s: string): number => [...s].length;
+
+function cut(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function textTable(t: TableBlock): string {
+  const rows = [t.columns, ...t.rows].map((r) => t.columns.map((_, i) => cut(oneLine(r[i] ?? ''), MAX_TEXT_CELL)));
+  const widths = t.columns.map((_, i) => Math.max(...rows.map((r) => width(r[i]!))));
+  const line = (r: readonly string[]): string =>
+    r
+      .map((c, i) => {
+        const pad = ' '.repeat(widths[i]! - width(c));
+        return t.numeric[i] ? pad + c : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  const [head, ...body] = rows;
+  return [line(head!), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function markdownTable(t: TableBlock): string {
+  const row = (r: readonly string[]): string => `| ${t.columns.map((_, i) => escapeMarkdown(r[i] ?? '')).join(' | ')} |`;
+  return [row(t.columns), `| ${t.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`, ...t.rows.map(row)].join('\n');
+}
+
+function htmlTable(t: TableBlock): string {
+  const cls = (i: number): string => (t.numeric[i] ? ' class="num"' : '');
+  const head = t.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c)}</th>`).join('');
+  const body = t.rows.map((r) => `<tr>${t.columns.map((_, i) => `<td${cls(i)}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+/** Renders blocks in a format; HTML-only blocks are left out of text and Markdown. */
+export function renderBlocks(blocks: readonly Block[], format: ReportFormat): string {
+  const out: string[] = [];
+  for (const b of blocks) {
+    switch (b.kind) {
+      case 'heading': {
+        const text = oneLine(b.text);
+        if (format === 'html') out.push(`<h${b.level}>${escapeHtml(text)}</h${b.level}>`);
+        else if (format === 'markdown') out.push(`${'#'.repeat(b.level)} ${escapeMarkdown(text)}`);
+        else out.push(b.level === 3 ? text : `${text}\n${(b.level === 1 ? '=' : '-').repeat(width(text))}`);
+        break;
+      }
+      case 'paragraph':
+        if (format === 'html') out.push(`<p>${escapeHtml(b.text)}</p>`);
+        else out.push(format === 'markdown' ? escapeMarkdown(b.text) : oneLine(b.text));
+        break;
+      case 'table':
+        out.push(format === 'html' ? htmlTable(b) : format === 'markdown' ? markdownTable(b) : textTable(b));
+        break;
+      case 'html':
+        if (format === 'html') out.push(b.html);
+        break;
+    }
+  }
+  return out.join(format === 'html' ? '\n' : '\n\n') + '\n';
+}
