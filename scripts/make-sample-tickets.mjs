@@ -31,6 +31,16 @@ const start = Date.UTC(2024, 8, 2, 0, 0, 0); // Monday 2 September 2024
 const end = Date.UTC(2024, 10, 30, 0, 0, 0); // through November: crosses the end of DST (27 October)
 const asOf = end;
 
+// CSAT answers come from a PRNG of their own, so that adding them left every other column as it was.
+let csatSeed = 20241130;
+const csatRandom = () => {
+  csatSeed = (csatSeed + 0x6d2b79f5) >>> 0;
+  let t = csatSeed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
 const rows = [];
 for (let i = 1; i <= 600; i++) {
   let created = start + Math.floor(random() * (end - start));
@@ -69,9 +79,13 @@ for (let i = 1; i <= 600; i++) {
     contacts,
     random() < 0.06 ? 'true' : 'false',
   ]);
+  // About a third of resolved tickets got a survey answer (1–5); the others are blank, not 0.
+  const answered5 = resolved !== null && csatRandom() < 0.35;
+  const score = 1 + Math.min(4, Math.floor(5 * csatRandom() ** 0.6));
+  rows[rows.length - 1].push(answered5 ? String(score) : '');
 }
 rows.sort((a, b) => (a[1] < b[1] ? -1 : 1));
-const header = 'id,created_at,first_response_at,resolved_at,status,channel,topic,agent,team,priority,handle_time_min,customer_id,contacts,reopened';
+const header = 'id,created_at,first_response_at,resolved_at,status,channel,topic,agent,team,priority,handle_time_min,customer_id,contacts,reopened,csat';
 const csv = [header, ...rows.map((r) => r.map((v) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))].join('\n') + '\n';
 writeFileSync(new URL('../examples/data/tickets.csv', import.meta.url), csv);
 console.log(`wrote examples/data/tickets.csv: ${rows.length} tickets`);

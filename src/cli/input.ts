@@ -23,13 +23,49 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 }
 
-/** One record and its row number (1-based, header excluded; for NDJSON the line number). */
-export interface RawRecord {
-  readonly row: number;
-  /** CSV: the cells; JSON: the parsed value. */
-  readonly value: unknown;
-  /** Set when the record itself is unreadable (a malformed NDJSON line, a CSV row of the wrong width). */
-  readonly problem?: string;
+/**
+ * A batch of records: CSV cells (string arrays) or parsed JSON values. Record i is on row
+ * `rows[i]`, or `firstRow + i` when `rows` is null (row numbers are 1-based, header excluded; for
+ * NDJSON, line numbers).
+ */
+export interface RecordBatch {
+  readonly firstRow: number;
+  readonly rows: readonly number[] | null;
+  readonly values: readonly unknown[];
+  /** Why a record is unreadable (a malformed NDJSON line, a CSV row of the wrong width), by index; null when none is. */
+  readonly problems: ReadonlyMap<number, string> | null;
+}
+
+/** A batch being filled. */
+class BatchBuilder {
+  firstRow = 0;
+  rows: number[] | null = null;
+  values: unknown[] = [];
+  problems: Map<number, string> | null = null;
+
+  constructor(private readonly lineNumbers: boolean) {
+    if (lineNumbers) this.rows = [];
+  }
+
+  push(row: number, value: unknown, problem?: string): void {
+    if (this.values.length === 0) this.firstRow = row;
+    if (problem !== undefined) (this.problems ??= new Map()).set(this.values.length, problem);
+    this.rows?.push(row);
+    this.values.push(value);
+  }
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  /** The batch, and a fresh builder's state. */
+  take(): RecordBatch {
+    const batch: RecordBatch = { firstRow: this.firstRow, rows: this.rows, values: this.values, problems: this.problems };
+    this.rows = this.lineNumbers ? [] : null;
+    this.values = [];
+    this.problems = null;
+    return batch;
+  }
 }
 
 /** An opened input. */
@@ -47,7 +83,7 @@ export interface Source {
   /** Bytes read from the file so far (compressed, when gzip). */
   bytesRead(): number;
   /** The records, in batches. */
-  batches(size: number): AsyncIterable<RawRecord[]>;
+  batches(size: number): AsyncIterable<RecordBatch>;
 }
 
 /** What {@link openSource} needs. */
@@ -200,16 +236,16 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
   }
   const parser = text.pipe(parseCsv({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true }));
   text.on('error', (e) => parser.destroy(e));
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  let first: IteratorResult<string[]>;
+  const records = new RecordReader<string[]>(parser);
+  let first: string[] | null;
   try {
-    first = await iterator.next();
+    first = await records.next();
   } catch (e) {
     throw csvError(e, name);
   }
-  if (first.done === true) throw new InputError(`${name} is empty: a CSV export needs a header row`);
-  const header = first.value.map((c) => c.trim());
-  return { ...base, format: 'csv', header, delimiter, batches: (size) => csvBatches(iterator, header.length, name, size) };
+  if (first === null) throw new InputError(`${name} is empty: a CSV export needs a header row`);
+  const header = first.map((c) => c.trim());
+  return { ...base, format: 'csv', header, delimiter, batches: (size) => csvBatches(records, header.length, name, size) };
 }
 
 function csvError(e: unknown, name: string): Error {
@@ -221,32 +257,74 @@ function csvError(e: unknown, name: string): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-async function* csvBatches(iterator: AsyncIterator<string[]>, width: number, name: string, size: number): AsyncGenerator<RawRecord[]> {
-  let batch: RawRecord[] = [];
+/**
+ * Records of an object-mode stream, read synchronously while the stream has them buffered and
+ * awaited only when it has none: one promise per buffer, not per record.
+ */
+class RecordReader<T> {
+  private ended = false;
+  private error: unknown = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly stream: Readable) {
+    const signal = (): void => {
+      const wake = this.wake;
+      this.wake = null;
+      wake?.();
+    };
+    stream.on('readable', signal);
+    stream.once('end', () => {
+      this.ended = true;
+      signal();
+    });
+    stream.once('error', (e) => {
+      this.error = e;
+      signal();
+    });
+  }
+
+  /** The next record buffered, or undefined when none is buffered now (null at the end). */
+  poll(): T | null | undefined {
+    if (this.error !== null) throw this.error;
+    const record = this.stream.read() as T | null;
+    if (record !== null) return record;
+    return this.ended ? null : undefined;
+  }
+
+  /** The next record, waiting for one; null at the end. */
+  async next(): Promise<T | null> {
+    for (;;) {
+      const record = this.poll();
+      if (record !== undefined) return record;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+}
+
+async function* csvBatches(records: RecordReader<string[]>, width: number, name: string, size: number): AsyncGenerator<RecordBatch> {
+  const batch = new BatchBuilder(false);
   let row = 0;
   for (;;) {
-    let next: IteratorResult<string[]>;
+    let cells: string[] | null | undefined;
     try {
-      next = await iterator.next();
+      cells = records.poll();
+      if (cells === undefined) cells = await records.next();
     } catch (e) {
       throw csvError(e, name);
     }
-    if (next.done === true) break;
+    if (cells === null) break;
     row++;
-    const cells = next.value;
-    if (cells.length !== width) batch.push({ row, value: cells, problem: `has ${cells.length} fields, the header has ${width}` });
-    else batch.push({ row, value: cells });
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
+    batch.push(row, cells, cells.length === width ? undefined : `has ${cells.length} fields, the header has ${width}`);
+    if (batch.length >= size) yield batch.take();
   }
-  if (batch.length > 0) yield batch;
+  if (batch.length > 0) yield batch.take();
 }
 
-async function* ndjsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RawRecord[]> {
+async function* ndjsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RecordBatch> {
   const lines = createInterface({ input: text, crlfDelay: Infinity });
-  let batch: RawRecord[] = [];
+  const batch = new BatchBuilder(true);
   let row = 0;
   try {
     for await (const line of lines) {
@@ -254,43 +332,34 @@ async function* ndjsonBatches(text: Readable, name: string, size: number): Async
       const trimmed = row === 1 ? line.replace(/^\uFEFF/, '').trim() : line.trim();
       if (trimmed === '') continue;
       try {
-        batch.push({ row, value: JSON.parse(trimmed) as unknown });
+        batch.push(row, JSON.parse(trimmed) as unknown);
       } catch (e) {
-        batch.push({ row, value: trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed, problem: `is not valid JSON (${(e as Error).message})` });
+        batch.push(row, trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed, `is not valid JSON (${(e as Error).message})`);
       }
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
+      if (batch.length >= size) yield batch.take();
     }
   } catch (e) {
     throw new InputError(`cannot read ${name}: ${(e as Error).message}`);
   }
-  if (batch.length > 0) yield batch;
+  if (batch.length > 0) yield batch.take();
 }
 
-async function* jsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RawRecord[]> {
+async function* jsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RecordBatch> {
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
-  let pending: RawRecord[] = [];
+  const batch = new BatchBuilder(false);
   let row = 0;
-  let seen = false;
   parser.onValue = ({ value }) => {
-    pending.push({ row: ++row, value: value as unknown });
+    batch.push(++row, value as unknown);
   };
   try {
     for await (const chunk of text) {
-      seen = true;
       parser.write(chunk as Uint8Array);
-      if (pending.length >= size) {
-        yield pending;
-        pending = [];
-      }
+      if (batch.length >= size) yield batch.take();
     }
     parser.end();
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${name} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!seen) throw new InputError(`${name} is empty: expected a JSON array of records`);
-  if (pending.length > 0) yield pending;
+  if (batch.length > 0) yield batch.take();
 }

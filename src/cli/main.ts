@@ -18,7 +18,7 @@ import { TimestampReader } from '../time/timestamp.js';
 import { isTimeZone } from '../time/zone.js';
 import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
 import { PRESETS, UNITS, UsageError, resolveColumns } from './columns.js';
-import { INPUT_FORMATS, type InputFormat, InputError, openSource } from './input.js';
+import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
 import { ReportBuilder, RowError } from './report.js';
 
 /** The streams the command reads and writes. */
@@ -190,14 +190,14 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     const header = source.header;
     // JSON records: columns are checked against the first batch's keys (and --map ones at the end).
     let batches = source.batches(BATCH)[Symbol.asyncIterator]();
-    let firstBatch: IteratorResult<import('./input.js').RawRecord[]> | null = null;
+    let firstBatch: IteratorResult<RecordBatch> | null = null;
     let columns: readonly string[];
     if (header !== null) columns = header;
     else {
       firstBatch = await batches.next();
       const keys = new Set<string>();
-      for (const r of firstBatch.done === true ? [] : firstBatch.value) {
-        if (typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value)) for (const k of Object.keys(r.value)) keys.add(k);
+      for (const value of firstBatch.done === true ? [] : firstBatch.value.values) {
+        if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const k of Object.keys(value)) keys.add(k);
       }
       columns = [...keys];
     }
@@ -250,7 +250,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       ...(o.calendar === undefined ? {} : { calendar: o.calendar }),
     });
     write(doc, o, io);
-    const problems = doc.source?.['problems'] as number;
+    const problems = (doc.source?.['problems'] as number | undefined) ?? 0;
     if (problems > 0) {
       const byMetric = Object.entries(doc.excluded).filter(([k]) => k !== 'rows');
       io.stderr.write(

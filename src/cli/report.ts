@@ -28,7 +28,7 @@ import type { PeriodUnit } from '../time/period.js';
 import { TimestampReader } from '../time/timestamp.js';
 import type { ReportDocument, ReportError } from '../report/index.js';
 import { type ColumnSpec, CellError, convert } from './columns.js';
-import type { RawRecord } from './input.js';
+import type { RecordBatch } from './input.js';
 
 /** The most errors listed in the report; all are counted. */
 export const MAX_LISTED_ERRORS = 1000;
@@ -141,6 +141,8 @@ export class ReportBuilder {
   /** Keys of JSON records seen (to report `--map` columns that never occur). */
   readonly keysSeen = new Set<string>();
   private readonly getters: readonly ((value: unknown) => unknown)[];
+  /** Every mapped ticket field, null: the shape each ticket is copied from. */
+  private readonly template: Readonly<Record<string, null>>;
 
   constructor(
     specs: readonly ColumnSpec[],
@@ -152,6 +154,7 @@ export class ReportBuilder {
     this.csatSpec = specs.find((s) => s.field === 'csat');
     this.ticketSpecs = specs.filter((s) => s.field !== 'csat');
     this.columnOf = new Map(specs.map((s) => [s.field as string, s.column]));
+    this.template = Object.fromEntries(this.ticketSpecs.map((s) => [s.field, null]));
     const all = [...this.ticketSpecs, ...(this.csatSpec === undefined ? [] : [this.csatSpec])];
     this.getters = all.map((s) => {
       if (header !== null) {
@@ -187,61 +190,57 @@ export class ReportBuilder {
   }
 
   /** Adds a batch of records. @throws {@link RowError} with `--on-invalid fail`. */
-  addBatch(batch: readonly RawRecord[]): void {
+  addBatch(batch: RecordBatch): void {
+    const { values, problems, firstRow } = batch;
+    const rowOf = batch.rows;
     const tickets: Record<string, unknown>[] = [];
     const rows: number[] = [];
     const csat: unknown[] = [];
     const specs = this.ticketSpecs;
     const getters = this.getters;
     const reader = this.reader;
-    const json = this.keysSeen;
-    for (const record of batch) {
+    const template = this.template;
+    const csatSpec = this.csatSpec;
+    for (let i = 0; i < values.length; i++) {
+      const row = rowOf === null ? firstRow + i : (rowOf[i] as number);
       this.records++;
-      if (record.problem !== undefined) {
+      const value = values[i];
+      const problem = problems?.get(i);
+      if (problem !== undefined) {
         this.excludedRows++;
-        this.problem({ row: record.row, column: null, value: undefined, message: `the row ${record.problem}` });
+        this.problem({ row, column: null, value: null, message: `the row ${problem}` });
         continue;
       }
-      const value = record.value;
       if (!Array.isArray(value)) {
         if (typeof value !== 'object' || value === null) {
           this.excludedRows++;
-          this.problem({ row: record.row, column: null, value, message: 'the record is not an object' });
+          this.problem({ row, column: null, value, message: 'the record is not an object' });
           continue;
         }
-        for (const key in value) json.add(key);
+        for (const key in value) this.keysSeen.add(key);
       }
-      const ticket: Record<string, unknown> = {};
-      let bad = false;
-      for (let k = 0; k < specs.length; k++) {
-        const spec = specs[k] as ColumnSpec;
-        try {
-          const v = convert(spec, (getters[k] as (v: unknown) => unknown)(value), reader);
-          if (v !== null) ticket[spec.field] = v;
-        } catch (e) {
-          if (!(e instanceof CellError)) throw e;
-          bad = true;
-          this.problem({ row: record.row, column: e.column, value: e.value, message: e.message });
-          break;
-        }
-      }
+      // Every ticket has the same fields (a copy of one template): one hidden class for all.
+      const ticket: Record<string, unknown> = { ...template };
+      let bad: CellError | null = null;
       let answer: unknown = null;
-      if (!bad && this.csatSpec !== undefined) {
-        try {
-          answer = convert(this.csatSpec, (getters[specs.length] as (v: unknown) => unknown)(value), reader);
-        } catch (e) {
-          if (!(e instanceof CellError)) throw e;
-          bad = true;
-          this.problem({ row: record.row, column: e.column, value: e.value, message: e.message });
+      try {
+        for (let k = 0; k < specs.length; k++) {
+          const spec = specs[k] as ColumnSpec;
+          ticket[spec.field] = convert(spec, (getters[k] as (v: unknown) => unknown)(value), reader);
         }
+        if (csatSpec !== undefined) answer = convert(csatSpec, (getters[specs.length] as (v: unknown) => unknown)(value), reader);
+      } catch (e) {
+        if (!(e instanceof CellError)) throw e;
+        bad = e;
       }
-      if (bad) {
+      if (bad !== null) {
         this.excludedRows++;
+        this.problem({ row, column: bad.column, value: bad.value, message: bad.message });
         continue;
       }
       tickets.push(ticket);
-      rows.push(record.row);
-      csat.push(answer);
+      rows.push(row);
+      if (csatSpec !== undefined) csat.push(answer);
     }
     if (tickets.length === 0) return;
     const first = rows[0] as number;
@@ -318,7 +317,7 @@ export class ReportBuilder {
       ...(this.settings.by === undefined ? {} : { bySegment: segments }),
       excluded: { rows: this.excludedRows, ...invalid },
       errors: [...this.errors].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
-      source: { ...source, ...(this.csat === null ? {} : { csatAnswers: this.csatAnswered }), problems: this.errorCount },
+      source: { ...source, ...(this.csat === null ? {} : { csatAnswers: this.csatAnswered }), ...(this.errorCount === 0 ? {} : { problems: this.errorCount }) },
     };
     return doc;
   }

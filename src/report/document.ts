@@ -58,7 +58,12 @@ const valueOf = (result: unknown): unknown => (isPlainObject(result) ? result.va
 function sourceLine(doc: ReportDocument): string {
   const parts = entries(doc.source)
     .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.map((x) => formatValue(x, 'text')).join(', ') : formatValue(v, k === 'asOf' && typeof v === 'number' ? 'timestamp' : 'text')}`);
+    .map(([k, v]) => {
+      if (Array.isArray(v)) return `${k} ${v.map((x) => formatValue(x, 'text')).join(', ')}`;
+      // A mapping (the command's columns: field → column) as field=column pairs.
+      if (isPlainObject(v)) return `${k} ${Object.entries(v).map(([a, b]) => `${a}=${formatValue(b, 'text')}`).join(', ')}`;
+      return `${k} ${formatValue(v, k === 'asOf' && typeof v === 'number' ? 'timestamp' : 'text')}`;
+    });
   return [`Records: ${formatValue(doc.records, 'count')}`, ...(parts.length > 0 ? [`Source: ${parts.join(' · ')}`] : [])].join(' · ');
 }
 
