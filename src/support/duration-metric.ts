@@ -423,7 +423,9 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     const base = readOffset(this.metric, offset, this.seen);
     const { spec, settings, reader, sample } = this;
     const len = tickets.length;
-    sample.grow(sample.n + len, true);
+    // Exactly the size needed for a first call (one array: no spare room), by doubling after it
+    // (batches of a stream: amortised, not a copy of everything so far on every call).
+    sample.grow(sample.n + len, this.seen === 0);
     const excluded = this.excluded;
     for (let i = 0; i < len; i++) {
       const t: unknown = tickets[i];
