@@ -19,14 +19,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** Files that must be in the tarball: the metadata, and every file package.json `exports` names. */
+/** Files that must be in the tarball: the metadata, every file package.json `exports` names, and the bin. */
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const exported = [];
 (function collect(target) {
   if (typeof target === 'string') exported.push(target.replace(/^\.\//, ''));
   else if (target !== null && typeof target === 'object') Object.values(target).forEach(collect);
 })(Object.fromEntries(Object.entries(pkg.exports).filter(([key]) => key !== './package.json')));
-const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', ...new Set(exported)];
+const bins = Object.values(pkg.bin ?? {}).map((b) => b.replace(/^\.\//, ''));
+const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', ...new Set(exported), ...bins];
 /** Paths that must not be published. */
 const FORBIDDEN = [/^src\//, /^test\//, /^bench\//, /^scripts\//, /^examples\//, /^coverage\//, /^\.ci\//, /^docs\/api\//, /\.tgz$/, /(^|\/)node_modules\//];
 

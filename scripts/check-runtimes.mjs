@@ -13,6 +13,8 @@
 //    process's node), Node 22, Node 24, Deno and Bun. Each program checks its results against hand
 //    calculations (exit 1 on a mismatch) and prints them as one JSON line; every run must print
 //    exactly the same line.
+// 4. The `kpi-kit` command from the installed tarball on Node 20, 22 and 24 (a small export, hand-counted
+//    figures, the same JSON everywhere), and the bin link (`--version`).
 // A table runtime × module kind is printed; the exit code is 1 on any failure. Set
 // KPI_KIT_KEEP_TMP=1 to keep the temp dir for a look.
 import { spawnSync } from 'node:child_process';
@@ -231,6 +233,43 @@ try {
   for (const r of rows.slice(1)) console.log(format(r));
   console.log('');
   if (reference !== null) console.log(`output (${cells.filter((c) => c.status === 'ok').length}/${cells.length} runs agree):\n${reference}\n`);
+
+  // --- 4. the command, installed from the tarball, on every Node ----------------------------------
+  // `kpi-kit report` (Node only) on a small export: the same JSON on Node 20, 22 and 24, with the
+  // figures of a hand count; and the installed bin link runs.
+  const csv = join(project, 'tickets.csv');
+  writeFileSync(
+    csv,
+    [
+      'id,created_at,first_response_at,status,channel,csat',
+      // First responses after 1 h and 3 h (mean 2 h = 7,200,000 ms); one unanswered.
+      '1,2024-05-06 09:00,2024-05-06 10:00,solved,email,5',
+      '2,2024-05-06 11:00,2024-05-06 14:00,open,chat,',
+      '3,2024-05-07 09:00,,open,email,2',
+      '',
+    ].join('\n'),
+  );
+  const cli = join(project, 'node_modules', 'kpi-kit', 'dist', 'cli.js');
+  const outputs = [];
+  for (const runtime of runtimes.filter((r) => r.kind === 'node')) {
+    const result = run(runtime.file, [cli, 'report', csv, '--format', 'json'], { cwd: project, env, timeout: 60_000 });
+    const where = `kpi-kit report on ${runtime.label}`;
+    if (!result.ok) {
+      failures.push(`${where}: exit ${result.status}\n${result.stdout}${result.stderr}`);
+      continue;
+    }
+    const doc = JSON.parse(result.stdout);
+    // Hand count: 3 rows; mean first response (1 h + 3 h) / 2; 1 of 3 solved; csat 1 of 2 answers ≥ 4.
+    const want = { records: 3, frt: 7_200_000, rr: 1 / 3, csat: 0.5, csatN: 2 };
+    const got = { records: doc.records, frt: doc.metrics.firstResponseTime.value, rr: doc.metrics.resolutionRate.value, csat: doc.metrics.csat.value, csatN: doc.metrics.csat.n };
+    if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${where}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    outputs.push(result.stdout.replace(/"file": "[^"]*"/, '"file": "…"'));
+    log(`${where}: ok (${runtime.version})`);
+  }
+  if (new Set(outputs).size > 1) failures.push('kpi-kit report printed different JSON on different Node versions');
+  const bin = run(join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'kpi-kit.cmd' : 'kpi-kit'), ['--version'], { cwd: project, env, timeout: 60_000 });
+  if (!bin.ok || bin.stdout.trim() !== installed) failures.push(`node_modules/.bin/kpi-kit --version: expected ${installed}, got exit ${bin.status}: ${bin.stdout}${bin.stderr}`);
+  else log(`node_modules/.bin/kpi-kit --version: ${installed}`);
 
   if (failures.length > 0) {
     console.error(`check:runtimes FAILED: ${failures.length} of ${cells.length} runs\n\n${failures.join('\n\n')}`);

@@ -6,7 +6,7 @@
  * @module
  */
 import { createReadStream, statSync } from 'node:fs';
-import { type Readable, Transform } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { parse as parseCsv, CsvError } from 'csv-parse';
@@ -94,10 +94,14 @@ export interface OpenOptions {
   readonly delimiter?: string | undefined;
 }
 
-/** Reads up to `size` bytes from the start of a stream and puts them back. */
-async function peek(stream: Readable, size: number): Promise<Buffer> {
+/**
+ * Reads up to `size` bytes from the start of a stream (fewer when it ends first), and gives them with
+ * a stream of the whole: those bytes, then the rest.
+ */
+async function peek(stream: Readable, size: number): Promise<{ head: Buffer; whole: Readable }> {
   const chunks: Buffer[] = [];
   let length = 0;
+  let ended = false;
   await new Promise<void>((resolve, reject) => {
     const onReadable = (): void => {
       let chunk: Buffer | null;
@@ -107,24 +111,35 @@ async function peek(stream: Readable, size: number): Promise<Buffer> {
       }
       if (length >= size) done();
     };
+    const onEnd = (): void => {
+      ended = true;
+      done();
+    };
     const done = (): void => {
       stream.off('readable', onReadable);
-      stream.off('end', done);
+      stream.off('end', onEnd);
       stream.off('error', onError);
       resolve();
     };
     const onError = (e: Error): void => {
       stream.off('readable', onReadable);
-      stream.off('end', done);
+      stream.off('end', onEnd);
       reject(e);
     };
     stream.on('readable', onReadable);
-    stream.once('end', done);
+    stream.once('end', onEnd);
     stream.once('error', onError);
   });
   const head = Buffer.concat(chunks);
-  if (head.length > 0) stream.unshift(head);
-  return head;
+  if (!ended) {
+    // Put back: the stream goes on from its start.
+    if (head.length > 0) stream.unshift(head);
+    return { head, whole: stream };
+  }
+  // Ended (a small input): the bytes read are the whole of it.
+  const whole = new PassThrough();
+  whole.end(head);
+  return { head, whole };
 }
 
 /** The format named by a file's extension (after `.gz`), or null. */
@@ -190,31 +205,21 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
     }
     raw = createReadStream(path, { highWaterMark: 1 << 16 });
   }
-  let bytes = 0;
-  // Bytes read, for the progress bar: counted as they pass, without taking them from the reader.
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  raw.on('error', (e) => counted.destroy(e));
-  raw.pipe(counted);
   let head: Buffer;
+  let text: Readable;
   try {
-    head = await peek(counted, 2);
+    ({ head, whole: text } = await peek(raw, 2));
   } catch (e) {
     throw new InputError(`cannot read ${name}: ${(e as Error).message}`);
   }
   const gzip = byPath.gzip || (path === '-' && head[0] === 0x1f && head[1] === 0x8b);
-  let text: Readable = counted;
   if (gzip) {
     const gunzip = createGunzip();
-    counted.on('error', (e) => gunzip.destroy(e));
-    text = counted.pipe(gunzip);
+    text.on('error', (e) => gunzip.destroy(e));
+    text = text.pipe(gunzip);
   }
   try {
-    head = await peek(text, 1 << 16);
+    ({ head, whole: text } = await peek(text, 1 << 16));
   } catch (e) {
     throw new InputError(`cannot read ${name}: ${gzip ? 'not valid gzip: ' : ''}${(e as Error).message}`);
   }
@@ -223,7 +228,9 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
     const start = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
     format = start.startsWith('[') ? 'json' : start.startsWith('{') ? 'ndjson' : 'csv';
   }
-  const base = { name, format, gzip, totalBytes, bytesRead: () => bytes };
+  // Bytes read from the file (compressed ones, for gzip), for the progress bar.
+  const file = raw as Readable & { bytesRead?: number };
+  const base = { name, format, gzip, totalBytes, bytesRead: () => file.bytesRead ?? 0 };
   if (format === 'json' && !/^\s*\[/.test(head.toString('utf8').replace(/^\uFEFF/, ''))) {
     throw new InputError(`${name} is not a JSON array of records (for one object per line: --input-format ndjson)`);
   }

@@ -29,6 +29,7 @@ import { TimestampReader } from '../time/timestamp.js';
 import type { ReportDocument, ReportError } from '../report/index.js';
 import { type ColumnSpec, CellError, convert } from './columns.js';
 import type { RecordBatch } from './input.js';
+import { type FieldSetter, SETTERS, TicketRow } from './ticket-row.js';
 
 /** The most errors listed in the report; all are counted. */
 export const MAX_LISTED_ERRORS = 1000;
@@ -141,8 +142,8 @@ export class ReportBuilder {
   /** Keys of JSON records seen (to report `--map` columns that never occur). */
   readonly keysSeen = new Set<string>();
   private readonly getters: readonly ((value: unknown) => unknown)[];
-  /** Every mapped ticket field, null: the shape each ticket is copied from. */
-  private readonly template: Readonly<Record<string, null>>;
+  /** The setter of each ticket spec's field. */
+  private readonly setters: readonly FieldSetter[];
 
   constructor(
     specs: readonly ColumnSpec[],
@@ -154,7 +155,7 @@ export class ReportBuilder {
     this.csatSpec = specs.find((s) => s.field === 'csat');
     this.ticketSpecs = specs.filter((s) => s.field !== 'csat');
     this.columnOf = new Map(specs.map((s) => [s.field as string, s.column]));
-    this.template = Object.fromEntries(this.ticketSpecs.map((s) => [s.field, null]));
+    this.setters = this.ticketSpecs.map((s) => SETTERS[s.field]);
     const all = [...this.ticketSpecs, ...(this.csatSpec === undefined ? [] : [this.csatSpec])];
     this.getters = all.map((s) => {
       if (header !== null) {
@@ -193,13 +194,13 @@ export class ReportBuilder {
   addBatch(batch: RecordBatch): void {
     const { values, problems, firstRow } = batch;
     const rowOf = batch.rows;
-    const tickets: Record<string, unknown>[] = [];
+    const tickets: TicketRow[] = [];
     const rows: number[] = [];
     const csat: unknown[] = [];
     const specs = this.ticketSpecs;
     const getters = this.getters;
     const reader = this.reader;
-    const template = this.template;
+    const setters = this.setters;
     const csatSpec = this.csatSpec;
     for (let i = 0; i < values.length; i++) {
       const row = rowOf === null ? firstRow + i : (rowOf[i] as number);
@@ -219,14 +220,13 @@ export class ReportBuilder {
         }
         for (const key in value) this.keysSeen.add(key);
       }
-      // Every ticket has the same fields (a copy of one template): one hidden class for all.
-      const ticket: Record<string, unknown> = { ...template };
+      const ticket = new TicketRow();
       let bad: CellError | null = null;
       let answer: unknown = null;
       try {
         for (let k = 0; k < specs.length; k++) {
           const spec = specs[k] as ColumnSpec;
-          ticket[spec.field] = convert(spec, (getters[k] as (v: unknown) => unknown)(value), reader);
+          (setters[k] as FieldSetter)(ticket, convert(spec, (getters[k] as (v: unknown) => unknown)(value), reader));
         }
         if (csatSpec !== undefined) answer = convert(csatSpec, (getters[specs.length] as (v: unknown) => unknown)(value), reader);
       } catch (e) {
