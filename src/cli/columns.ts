@@ -240,6 +240,9 @@ export function convert(spec: ColumnSpec, raw: unknown, reader: TimestampReader)
   }
   switch (spec.kind) {
     case 'timestamp':
+      // JSON numbers are epoch ms, as the library takes them.
+      if (typeof raw === 'number' && reader.instant(raw) !== -Infinity) return raw;
+      return convertText(spec, String(raw), reader);
     case 'label':
     case 'id':
       return convertText(spec, String(raw), reader);
@@ -284,7 +287,8 @@ function convertText(spec: ColumnSpec, text: string, reader: TimestampReader): u
 function convertValue(spec: ColumnSpec, value: number | boolean): unknown {
   if (spec.kind === 'boolean') {
     if (typeof value === 'boolean') return value;
-    if (value === 0 || value === 1) return value === 1;
+    // 0/1, or a count (of reopenings, ...): more than zero is true, as in CSV cells.
+    if (Number.isInteger(value) && value >= 0) return value > 0;
     throw new CellError(spec.column, value, `${describe(spec)}, got ${value}`);
   }
   if (typeof value === 'boolean') {

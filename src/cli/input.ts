@@ -129,6 +129,9 @@ async function peek(stream: Readable, size: number): Promise<{ head: Buffer; who
     stream.on('readable', onReadable);
     stream.once('end', onEnd);
     stream.once('error', onError);
+    // What is buffered already (a stream peeked before) raises no new 'readable': read it now.
+    if (stream.readableEnded) onEnd();
+    else onReadable();
   });
   const head = Buffer.concat(chunks);
   if (!ended) {
@@ -363,7 +366,7 @@ async function* jsonBatches(text: Readable, name: string, size: number): AsyncGe
       parser.write(chunk as Uint8Array);
       if (batch.length >= size) yield batch.take();
     }
-    parser.end();
+    if (!parser.isEnded) parser.end();
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${name} is not valid JSON: ${(e as Error).message}`);

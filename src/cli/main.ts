@@ -35,6 +35,8 @@ export const EXIT = Object.freeze({ ok: 0, internal: 1, input: 2 });
 const BATCH = 4096;
 
 const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
+/** The scales of `--csat-scale` (the survey scales of `csat`). */
+const CSAT_SCALES: readonly string[] = ['1-5', '1-3', '1-7', '1-10', '0-10', 'binary'];
 type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const EXIT_TEXT = `
@@ -53,6 +55,7 @@ Columns
       .map(([f, k]) => `${f} (${k})`)
       .join(', ')
       .replace(/(.{1,92})(, |$)/g, '$1$2\n    ')
+      .replace(/ +\n/g, '\n')
       .trimEnd()}
   Timestamps are ISO 8601 ("2024-10-29 22:00:00", "2024-10-29T22:00:00Z"); without an offset they
   are read in --time-zone. Durations are numbers in ms unless --unit says otherwise
@@ -65,6 +68,7 @@ ${Object.entries(PRESETS)
     .map(([f, c]) => `${f}=${JSON.stringify(c)}`)
     .join(' ')
     .replace(/(.{1,90})( |$)/g, '$1\n    ')
+    .replace(/ +\n/g, '\n')
     .trimEnd()}`)
   .join('\n')}
 
@@ -203,6 +207,9 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     }
     const mapping = resolveColumns(columns, { preset: o.preset, map: o.map, unit: o.unit, csatScale: o.csatScale }, header !== null);
     const fields = new Set(mapping.specs.map((s) => s.field));
+    if (header === null && columns.length === 0 && !fields.has('createdAt')) {
+      throw new InputError(`${source.name} has no records (and so no columns to read)`);
+    }
     if (!fields.has('createdAt')) {
       throw new UsageError(
         `no column for createdAt (when each ticket was opened): map one with --map createdAt=COLUMN${columns.length > 0 ? `; the columns are ${columns.map((c) => `"${c}"`).join(', ')}` : ''}`,
@@ -320,9 +327,13 @@ function readSettings(o: ReportOptions) {
     if (!Object.hasOwn(TICKET_FIELDS, o.by)) throw new UsageError(`--by: unknown field "${o.by}"; fields are ${Object.keys(TICKET_FIELDS).join(', ')}`);
     by = o.by as TicketField;
   }
-  const percentiles = o.percentiles.split(',').map((p) => Number(p.trim()));
-  if (percentiles.some((p) => !(Number.isFinite(p) && p >= 0 && p <= 100))) {
-    throw new UsageError(`--percentiles takes numbers from 0 to 100 separated by commas, got "${o.percentiles}"`);
+  const parts = o.percentiles.split(',').map((p) => p.trim());
+  const percentiles = parts.map(Number);
+  if (parts.some((p) => p === '') || percentiles.some((p) => !(Number.isFinite(p) && p > 0 && p < 100))) {
+    throw new UsageError(`--percentiles takes numbers between 0 and 100 (exclusive) separated by commas, like 50,90,99; got "${o.percentiles}"`);
+  }
+  if (o.csatScale !== undefined && !CSAT_SCALES.includes(o.csatScale)) {
+    throw new UsageError(`--csat-scale: unknown scale "${o.csatScale}"; scales are ${CSAT_SCALES.join(', ')}`);
   }
   const top = Number(o.top);
   if (!(Number.isInteger(top) && top >= 1)) throw new UsageError(`--top must be a positive integer, got "${o.top}"`);

@@ -61,7 +61,7 @@ export class RowError extends Error {
 /** `row 12, column "csat": "abc" — csat must be a number`. */
 export function describeError(e: ReportError): string {
   const where = [e.row === null ? null : `row ${e.row}`, e.column === null ? null : `column "${e.column}"`].filter((x) => x !== null).join(', ');
-  const value = e.value === undefined ? '' : `: ${typeof e.value === 'string' ? JSON.stringify(e.value) : JSON.stringify(e.value) ?? String(e.value)}`;
+  const value = e.value === undefined || e.value === null ? '' : `: ${JSON.stringify(e.value) ?? String(e.value)}`;
   return `${where}${value} — ${e.message}`;
 }
 
@@ -209,7 +209,8 @@ export class ReportBuilder {
       const problem = problems?.get(i);
       if (problem !== undefined) {
         this.excludedRows++;
-        this.problem({ row, column: null, value: null, message: `the row ${problem}` });
+        // The row as read: its cells (CSV) or the text of the line (NDJSON).
+        this.problem({ row, column: null, value, message: `the row ${problem}` });
         continue;
       }
       if (!Array.isArray(value)) {

@@ -11,9 +11,13 @@ export type ReportFormat = 'text' | 'markdown' | 'html';
 export interface TableBlock {
   readonly kind: 'table';
   readonly columns: readonly string[];
-  /** Per column: numbers are right-aligned in text. */
+  /** Per column: a column of numbers (right-aligned header, Markdown alignment, default of its cells). */
   readonly numeric: readonly boolean[];
   readonly rows: readonly (readonly string[])[];
+  /** Per row and column: whether that cell is right-aligned, when it differs from its column. */
+  readonly cellNumeric?: readonly (readonly boolean[])[];
+  /** A class of the HTML `<table>` (`'periods'`: its first column never wraps). */
+  readonly className?: string;
 }
 
 /** One piece of a rendered document. */
@@ -25,7 +29,7 @@ export type Block =
   | { readonly kind: 'html'; readonly html: string };
 
 /** The widest a text cell may be before it is cut with `…`. */
-const MAX_TEXT_CELL = 80;
+const MAX_TEXT_CELL = 100;
 
 /** Length in code points (so `—` and `…` count one). */
 const width = (s: string): number => [...s].length;
@@ -35,19 +39,22 @@ function cut(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** Whether a body cell is right-aligned: its own flag, else its column's. */
+const rightAligned = (t: TableBlock, row: number, col: number): boolean => t.cellNumeric?.[row]?.[col] ?? t.numeric[col] ?? false;
+
 function textTable(t: TableBlock): string {
   const rows = [t.columns, ...t.rows].map((r) => t.columns.map((_, i) => cut(oneLine(r[i] ?? ''), MAX_TEXT_CELL)));
   const widths = t.columns.map((_, i) => Math.max(...rows.map((r) => width(r[i]!))));
-  const line = (r: readonly string[]): string =>
+  const line = (r: readonly string[], row: number): string =>
     r
       .map((c, i) => {
         const pad = ' '.repeat(widths[i]! - width(c));
-        return t.numeric[i] ? pad + c : c + pad;
+        return (row < 0 ? t.numeric[i] : rightAligned(t, row, i)) ? pad + c : c + pad;
       })
       .join('  ')
       .trimEnd();
   const [head, ...body] = rows;
-  return [line(head!), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return [line(head!, -1), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map((r, i) => line(r, i))].join('\n');
 }
 
 function markdownTable(t: TableBlock): string {
@@ -55,11 +62,13 @@ function markdownTable(t: TableBlock): string {
   return [row(t.columns), `| ${t.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`, ...t.rows.map(row)].join('\n');
 }
 
+/** An HTML table inside a `<div class="table-wrap">` that scrolls sideways when the table is wider than the page. */
 function htmlTable(t: TableBlock): string {
-  const cls = (i: number): string => (t.numeric[i] ? ' class="num"' : '');
-  const head = t.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${t.columns.map((_, i) => `<td${cls(i)}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  const num = ' class="num"';
+  const head = t.columns.map((c, i) => `<th${t.numeric[i] ? num : ''}>${escapeHtml(c)}</th>`).join('');
+  const body = t.rows.map((r, row) => `<tr>${t.columns.map((_, i) => `<td${rightAligned(t, row, i) ? num : ''}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`).join('\n');
+  const cls = t.className === undefined ? '' : ` class="${escapeHtml(t.className)}"`;
+  return `<div class="table-wrap"><table${cls}>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
 /** Renders blocks in a format; HTML-only blocks are left out of text and Markdown. */

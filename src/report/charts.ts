@@ -2,7 +2,7 @@
  * Inline SVG charts as strings: deterministic (no ids, no clock, no randomness), escaped, with a
  * `<title>` for assistive technology and values formatted in their unit.
  */
-import { type ValueUnit, escapeHtml, formatValue } from './format.js';
+import { type ValueUnit, escapeHtml, formatValue, plainNumber } from './format.js';
 
 /** One bar or one point of a chart: a label and a value (`null`: no bar, or a gap in a line). */
 export interface ChartDatum {
@@ -51,6 +51,114 @@ function noData(width: number, height: number, title: string): string {
 
 const finite = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
 
+const SECOND = 1000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Steps of a duration axis from 1 s to 1 d: whole seconds, minutes and hours people count in. */
+const DURATION_STEPS = [1, 2, 5, 10, 15, 30].map((n) => n * SECOND).concat([1, 2, 5, 10, 15, 30].map((n) => n * MINUTE), [1, 2, 3, 6, 12].map((n) => n * HOUR));
+/** The most intervals an axis is divided into. */
+const MAX_INTERVALS = 5;
+
+/** The smallest 1-2-5 step (…, 0.2, 0.5, 1, 2, 5, 10, …) times `scale` that is at least `raw`. */
+function step125(raw: number, scale: number): number {
+  const r = raw / scale;
+  const m = 10 ** Math.floor(Math.log10(r));
+  const step = [1, 2, 5, 10].map((f) => f * m).find((s) => s >= r * (1 - 1e-12)) ?? 10 * m;
+  return step * scale;
+}
+
+/** The next step of an axis in its unit after `step` (or the first one at least `raw`). */
+function nextStep(raw: number, unit: ValueUnit | undefined): number {
+  if (unit === 'ms') {
+    if (raw <= 500) return Math.max(1, step125(raw, 1));
+    if (raw <= 12 * HOUR) return DURATION_STEPS.find((s) => s >= raw) ?? 12 * HOUR;
+    return step125(raw, DAY) < DAY ? DAY : step125(raw, DAY);
+  }
+  if (unit === 'count') return Math.max(1, step125(raw, 1));
+  return step125(raw, 1);
+}
+
+/** A "nice" axis: its bounds, step and tick values. */
+interface Scale {
+  readonly lo: number;
+  readonly hi: number;
+  readonly step: number;
+  readonly ticks: readonly number[];
+}
+
+/**
+ * The y axis of a line chart: 0 included, at most five intervals of a round step in the unit
+ * (1-2-5; for durations whole s/min/h/d; at least 1 for counts), the top strictly above the
+ * largest value (and the bottom below a negative least value), except that shares between 0 and
+ * 100 % stop at 100 %. `null` when no such axis can be drawn (values too far apart).
+ */
+function niceScale(min: number, max: number, unit: ValueUnit | undefined): Scale | null {
+  const lo = Math.min(0, min);
+  const hi = Math.max(0, max);
+  const span = hi - lo;
+  if (!Number.isFinite(span)) return null;
+  const capAt100 = unit === 'share' && lo >= 0 && hi <= 1;
+  let step = nextStep(span > 0 ? span / MAX_INTERVALS : 1, unit);
+  for (let tries = 0; tries < 8 && Number.isFinite(step) && step > 0; tries++) {
+    let a = Math.floor(lo / step);
+    let b = Math.ceil(hi / step);
+    // Headroom: the largest value never on the top line (nor a negative least one on the bottom).
+    if (b * step <= hi + Math.abs(hi) * 1e-9 && hi > 0) b++;
+    if (a * step >= lo - Math.abs(lo) * 1e-9 && lo < 0) a--;
+    if (capAt100 && b * step > 1) b = Math.round(1 / step);
+    if (b - a <= MAX_INTERVALS && b > a) {
+      const ticks = Array.from({ length: b - a + 1 }, (_, i) => (a + i) * step);
+      if (ticks.every(Number.isFinite)) return { lo: a * step, hi: b * step, step, ticks };
+      return null;
+    }
+    step = nextStep(step * 1.0001, unit);
+  }
+  return null;
+}
+
+/** Decimals that show every multiple of `step` (at most 10). */
+const decimalsFor = (step: number): number => Math.min(10, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
+
+/** A duration tick in whole units of the step: `0`, `15 min`, `1 h`, `1 h 30 min`, `2 d`. */
+function durationTick(v: number, step: number): string {
+  if (v === 0) return '0';
+  if (v < 0) return `-${durationTick(-v, step)}`;
+  const whole = (n: number, size: number): string => plainNumber(n / size, 0);
+  if (step % DAY === 0) return `${whole(v, DAY)} d`;
+  if (step % HOUR === 0) return `${whole(v, HOUR)} h`;
+  if (step % MINUTE === 0) {
+    if (v < HOUR) return `${whole(v, MINUTE)} min`;
+    const m = Math.round(v / MINUTE);
+    return m % 60 === 0 ? `${m / 60} h` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  }
+  if (step % SECOND === 0) {
+    if (v < MINUTE) return `${whole(v, SECOND)} s`;
+    const sec = Math.round(v / SECOND);
+    return sec % 60 === 0 ? `${sec / 60} min` : `${Math.floor(sec / 60)} min ${String(sec % 60).padStart(2, '0')} s`;
+  }
+  return v >= SECOND ? `${plainNumber(v / SECOND, 3)} s` : `${plainNumber(v, decimalsFor(step))} ms`;
+}
+
+/** The label of a tick of a nice axis, with as many decimals as the step needs. */
+function tickLabel(v: number, step: number, unit: ValueUnit | undefined): string {
+  switch (unit) {
+    case 'ms':
+      return durationTick(v, step);
+    case 'share':
+      return `${plainNumber(v * 100, decimalsFor(step * 100))} %`;
+    case 'erlang':
+      return `${plainNumber(v, decimalsFor(step))} Erl`;
+    case 'months':
+      return `${plainNumber(v, decimalsFor(step))} mo`;
+    case 'timestamp':
+    case 'text':
+      return formatValue(v, unit);
+    default:
+      return plainNumber(v, decimalsFor(step));
+  }
+}
+
 /**
  * A horizontal bar chart as an inline `<svg>` string: one row per bar with its label on the left
  * and its formatted value on the right, and an axis from 0 (or the least negative value) to the
@@ -86,7 +194,8 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
   const x1 = Math.max(x0 + 20, width - valueW);
   const lo = Math.min(0, ...values);
   let hi = Math.max(0, ...values);
-  if (hi === lo) hi = lo + 1;
+  // A span too small to halve (subnormal values) is drawn as a span of 1.
+  if (!(hi / 2 - lo / 2 > 0)) hi = lo + 1;
   // Halved so that the span of any two finite doubles stays finite.
   const x = (v: number): number => x0 + ((v / 2 - lo / 2) / (hi / 2 - lo / 2)) * (x1 - x0);
   const parts: string[] = [open(width, height, title)];
@@ -110,7 +219,7 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
   const ticks = lo < 0 ? [lo, 0, hi] : [lo, hi];
   for (const t of ticks) {
     const anchor = t === lo ? 'start' : t === hi ? 'end' : 'middle';
-    parts.push(`<text x="${c(x(t))}" y="${c(axisY + 14)}" text-anchor="${anchor}" fill="${MUTED}">${escapeHtml(formatValue(t, options.unit))}</text>`);
+    parts.push(`<text x="${c(x(t))}" y="${c(axisY + 14)}" text-anchor="${anchor}" fill="${MUTED}">${escapeHtml(t === 0 ? tickLabel(0, 1, options.unit) : formatValue(t, options.unit))}</text>`);
   }
   parts.push('</svg>');
   return parts.join('');
@@ -118,9 +227,10 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
 
 /**
  * A line chart as an inline `<svg>` string: points in the order given, evenly spaced, joined by
- * lines; a `null` value is a gap. The y axis runs from the least to the largest value (and
- * includes 0 when every value has the same sign), labelled in the unit. Empty or all-null data
- * gives a chart that says "no data".
+ * lines; a `null` value is a gap. The y axis includes 0 and has round ticks in the unit — at most
+ * five intervals of a 1-2-5 step (durations in whole s, min, h or d: `0, 1 h, 2 h, 3 h, 4 h`;
+ * counts in whole numbers; shares from 0 to at most 100 %) — with its top above the largest value.
+ * Empty or all-null data gives a chart that says "no data".
  *
  * @param points - Labels (x axis) and values.
  * @param options - Title, unit, width, height.
@@ -131,6 +241,7 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
  *
  * const svg = lineChart([{ label: '2024-01', value: 0.8 }, { label: '2024-02', value: null }], { unit: 'share' });
  * svg.includes('2024-01'); // true
+ * svg.includes('>100 %<'); // true
  * lineChart([]).includes('no data'); // true
  * ```
  */
@@ -144,20 +255,29 @@ export function lineChart(points: readonly ChartDatum[], options: ChartOptions =
   const right = 40;
   const top = 30;
   const bottom = 40;
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
-  if (lo > 0) lo = 0;
-  if (hi < 0) hi = 0;
-  if (hi === lo) hi = lo + 1;
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const scale = niceScale(min, max, options.unit);
+  let lo = scale?.lo ?? Math.min(0, min);
+  let hi = scale?.hi ?? Math.max(0, max);
+  if (!Number.isFinite(hi / 2 - lo / 2)) [lo, hi] = [Math.min(0, min), Math.max(0, max)];
+  // A span too small to halve (subnormal values) is drawn as a span of 1.
+  if (!(hi / 2 - lo / 2 > 0)) hi = lo + 1;
+  const ticks = scale?.ticks.map((t) => [t, tickLabel(t, scale.step, options.unit)] as const) ?? [lo, lo / 2 + hi / 2, hi].map((t) => [t, formatValue(t, options.unit)] as const);
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const n = points.length;
-  const x = (i: number): number => left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
+  const labelEvery = Math.ceil(n / 8);
+  const shown = points.map((p, i) => (i % labelEvery === 0 ? cut(p.label, 12) : ''));
+  // The first and last x labels are centred on their points: keep them clear of the y labels.
+  const half = (s: string): number => ([...s].length * 6.2) / 2;
+  const inset = n === 1 ? 0 : Math.min(plotW / 4, Math.max(8, half(shown[0] ?? '') + 2, half(shown[n - 1] ?? '') - right + 8));
+  const x = (i: number): number => left + (n === 1 ? plotW / 2 : inset + (i * (plotW - 2 * inset)) / (n - 1));
   const y = (v: number): number => top + plotH - ((v / 2 - lo / 2) / (hi / 2 - lo / 2)) * plotH;
   const parts: string[] = [open(width, height, title)];
-  for (const t of [lo, lo / 2 + hi / 2, hi]) {
+  for (const [t, label] of ticks) {
     parts.push(`<line x1="${c(left)}" y1="${c(y(t))}" x2="${c(width - right)}" y2="${c(y(t))}" stroke="${GRID}"/>`);
-    parts.push(`<text x="${c(left - 6)}" y="${c(y(t) + 4)}" text-anchor="end" fill="${MUTED}">${escapeHtml(formatValue(t, options.unit))}</text>`);
+    parts.push(`<text x="${c(left - 6)}" y="${c(y(t) + 4)}" text-anchor="end" fill="${MUTED}">${escapeHtml(label)}</text>`);
   }
   let run: string[] = [];
   const flush = (): void => {
@@ -169,15 +289,14 @@ export function lineChart(points: readonly ChartDatum[], options: ChartOptions =
     else flush();
   });
   flush();
-  const every = Math.ceil(n / 8);
   points.forEach((p, i) => {
     if (finite(p.value)) {
       parts.push(
         `<circle cx="${c(x(i))}" cy="${c(y(p.value))}" r="3" fill="${BAR}"><title>${escapeHtml(`${p.label}: ${formatValue(p.value, options.unit)}`)}</title></circle>`,
       );
     }
-    if (i % every === 0) {
-      parts.push(`<text x="${c(x(i))}" y="${c(top + plotH + 16)}" text-anchor="middle" fill="${MUTED}">${escapeHtml(cut(p.label, 12))}</text>`);
+    if (i % labelEvery === 0) {
+      parts.push(`<text x="${c(x(i))}" y="${c(top + plotH + 20)}" text-anchor="middle" fill="${MUTED}">${escapeHtml(shown[i]!)}</text>`);
     }
   });
   parts.push('</svg>');

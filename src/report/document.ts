@@ -62,14 +62,41 @@ function sourceLine(doc: ReportDocument): string {
       if (Array.isArray(v)) return `${k} ${v.map((x) => formatValue(x, 'text')).join(', ')}`;
       // A mapping (the command's columns: field → column) as field=column pairs.
       if (isPlainObject(v)) return `${k} ${Object.entries(v).map(([a, b]) => `${a}=${formatValue(b, 'text')}`).join(', ')}`;
-      return `${k} ${formatValue(v, k === 'asOf' && typeof v === 'number' ? 'timestamp' : 'text')}`;
+      return `${k} ${formatValue(v, k === 'asOf' ? 'timestamp' : 'text')}`;
     });
   return [`Records: ${formatValue(doc.records, 'count')}`, ...(parts.length > 0 ? [`Source: ${parts.join(' · ')}`] : [])].join(' · ');
 }
 
+/** The `byPeriod` results of a document that have periods. */
+const periodSeries = (doc: ReportDocument): [string, Record<string, unknown>][] =>
+  entries(doc.byPeriod).filter((e): e is [string, Record<string, unknown>] => isPlainObject(e[1]) && Array.isArray(e[1].periods));
+
+/**
+ * Whether a per-period metric only counts the period's tickets (`volumeByChannel`,
+ * `topTopics`): a count whose value is the period's `tickets` in every period.
+ */
+function countsTickets(name: string, r: Record<string, unknown>): boolean {
+  if (unitFor(name, r) !== 'count') return false;
+  const periods = (r.periods as unknown[]).filter(isPlainObject);
+  return periods.length > 0 && periods.every((p) => num(p.tickets) !== null && num(valueOf(p.result)) === num(p.tickets));
+}
+
+/** Tickets per period (from the first series that has them), for the "Tickets per period" trend. */
+function ticketsPerPeriod(series: readonly [string, Record<string, unknown>][]): { label: string; value: number | null }[] {
+  for (const [, r] of series) {
+    const periods = (r.periods as unknown[]).filter(isPlainObject);
+    if (periods.length > 0 && periods.some((p) => num(p.tickets) !== null)) return periods.map((p) => ({ label: formatValue(p.key, 'text'), value: num(p.tickets) }));
+  }
+  return [];
+}
+
 function periodTable(doc: ReportDocument): Block[] {
-  const series = entries(doc.byPeriod).filter(([, r]) => isPlainObject(r) && Array.isArray(r.periods));
-  if (series.length === 0) return [];
+  const all = periodSeries(doc);
+  if (all.length === 0) return [];
+  // Metrics that only count tickets show the same column: it is shown once, as "Tickets".
+  const counting = all.filter(([n, r]) => countsTickets(n, r)).map(([n]) => n);
+  const series = [...all.filter(([n]) => n === counting[0]), ...all.filter(([n]) => !counting.includes(n))];
+  const title = (n: string): string => (n === counting[0] ? 'Tickets' : titleOf(n));
   const keys: string[] = [];
   const cells = new Map<string, Map<string, string>>();
   const put = (key: string, name: string, text: string): void => {
@@ -81,8 +108,7 @@ function periodTable(doc: ReportDocument): Block[] {
   };
   let hasUndated = false;
   let periodUnit = '';
-  for (const [name, r] of series) {
-    const res = r as Record<string, unknown>;
+  for (const [name, res] of series) {
     if (typeof res.period === 'string' && periodUnit === '') periodUnit = res.period;
     const unit = unitFor(name, res);
     for (const p of res.periods as unknown[]) {
@@ -100,7 +126,8 @@ function periodTable(doc: ReportDocument): Block[] {
     { kind: 'heading', level: 2, text: periodUnit === '' ? 'By period' : `By period (${periodUnit})` },
     {
       kind: 'table',
-      columns: ['Period', ...series.map(([n]) => titleOf(n))],
+      className: 'periods',
+      columns: ['Period', ...series.map(([n]) => title(n))],
       numeric: [false, ...series.map(() => true)],
       rows: rowKeys.map((k) => [k, ...series.map(([n]) => cells.get(k)?.get(n) ?? '—')]),
     },
@@ -170,12 +197,18 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
     });
   }
   if (charts) {
-    const trends = entries(doc.byPeriod)
-      .filter(([, r]) => isPlainObject(r) && Array.isArray(r.periods))
-      .map(([name, r]) => {
-        const points = ((r as Record<string, unknown>).periods as unknown[]).filter(isPlainObject).map((p) => ({ label: formatValue(p.key, 'text'), value: num(valueOf(p.result)) }));
-        return `<figure>${lineChart(points, chartOptions(`${titleOf(name)} per period`, unitFor(name, r)))}</figure>`;
-      });
+    // The ticket count once ("Tickets per period"), not again for each metric that only counts tickets.
+    const series = periodSeries(doc);
+    const tickets = ticketsPerPeriod(series);
+    const trends = [
+      ...(tickets.length > 0 ? [`<figure>${lineChart(tickets, { title: 'Tickets per period', unit: 'count' })}</figure>`] : []),
+      ...series
+        .filter(([name, r]) => !(tickets.length > 0 && countsTickets(name, r)))
+        .map(([name, r]) => {
+          const points = (r.periods as unknown[]).filter(isPlainObject).map((p) => ({ label: formatValue(p.key, 'text'), value: num(valueOf(p.result)) }));
+          return `<figure>${lineChart(points, chartOptions(`${titleOf(name)} per period`, unitFor(name, r)))}</figure>`;
+        }),
+    ];
     if (trends.length > 0) blocks.push({ kind: 'heading', level: 2, text: 'Trends' }, { kind: 'html', html: `<div class="charts">\n${trends.join('\n')}\n</div>` });
   }
   blocks.push(...periodTable(doc));
@@ -195,7 +228,8 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
       blocks.push({ kind: 'html', html: `<details><summary>${escapeHtml(titleOf(name))}</summary>\n${inner}</details>` });
     }
   }
-  const excluded = entries(doc.excluded);
+  // Only the reasons that left rows out: with none (every count 0), the line "None.".
+  const excluded = entries(doc.excluded).filter(([, v]) => v !== 0);
   blocks.push({ kind: 'heading', level: 2, text: 'Excluded' });
   if (excluded.length === 0) blocks.push({ kind: 'paragraph', text: 'None.' });
   else blocks.push({ kind: 'table', columns: ['Reason', 'Count'], numeric: [false, true], rows: excluded.map(([k, v]) => [k, formatValue(v, 'count')]) });
@@ -231,7 +265,8 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
 export const REPORT_CSS = `.kpi-report{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2937;background:#fff;line-height:1.45;max-width:1100px;margin:0 auto;padding:16px}
 .kpi-report h1{font-size:1.6em;margin:0 0 4px}.kpi-report h2{font-size:1.25em;margin:28px 0 8px;border-bottom:1px solid #e5e7eb}.kpi-report h3{font-size:1.05em;margin:18px 0 6px}
 .kpi-report table{border-collapse:collapse;margin:6px 0 12px;font-size:.92em}.kpi-report th,.kpi-report td{border:1px solid #d1d5db;padding:3px 8px;text-align:left;vertical-align:top}
-.kpi-report th{background:#f3f4f6}.kpi-report td.num,.kpi-report th.num{text-align:right;font-variant-numeric:tabular-nums}
+.kpi-report th{background:#f3f4f6}.kpi-report td.num,.kpi-report th.num{text-align:right;font-variant-numeric:tabular-nums}.kpi-report td.num,.kpi-report table.periods td:first-child{white-space:nowrap}
+.kpi-report .table-wrap{max-width:100%;overflow-x:auto;margin:6px 0 12px}.kpi-report .table-wrap table{margin:0}
 .kpi-report .cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}.kpi-report .card{border:1px solid #d1d5db;border-radius:6px;padding:10px 12px;min-width:180px;flex:1 1 200px;break-inside:avoid}
 .kpi-report .card-title{font-size:.85em;color:#4b5563}.kpi-report .card-value{font-size:1.6em;font-weight:600;margin:2px 0}.kpi-report .card-detail{font-size:.8em;color:#4b5563}
 .kpi-report .charts{display:flex;flex-wrap:wrap;gap:12px}.kpi-report figure{margin:6px 0;break-inside:avoid}.kpi-report svg{max-width:100%;height:auto}
@@ -249,7 +284,10 @@ export function reportFragment(doc: ReportDocument, options: RenderOptions = {})
  * errors; fixed-width columns, no colours), GitHub Markdown (the same, as tables) or one
  * self-contained HTML page (`'html'`: inline style, no scripts, no network; KPI cards, trend and
  * distribution charts as inline SVG, the tables, details per metric, errors, definitions). Every
- * string from the data is escaped.
+ * string from the data is escaped. Metrics whose value per period is the period's ticket count
+ * (`volumeByChannel`, `topTopics`) appear once, as the `Tickets` column and the "Tickets per
+ * period" trend; "Excluded" lists only non-zero counts (else `None.`); HTML tables scroll
+ * sideways rather than wrap a value.
  *
  * @param doc - The report document.
  * @param format - `'text'`, `'markdown'` or `'html'`.

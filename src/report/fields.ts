@@ -2,7 +2,7 @@
  * The one place where the unit of a figure of a result is decided from its field name, and where
  * results are taken apart into figures (scalar leaves) and tables (arrays of objects).
  */
-import { type MetricUnit, type ValueUnit, formatValue, jsonText } from './format.js';
+import { type MetricUnit, type ValueUnit, MISSING, formatValue, jsonText } from './format.js';
 
 const TIMESTAMP_FIELDS = new Set(['startMs', 'endMs', 'asOf']);
 const TEXT_FIELDS = new Set(['key', 'name', 'label', 'stream', 'agent', 'priority', 'cohort', 'from', 'to', 'currency']);
@@ -97,6 +97,7 @@ export function inferUnit(result: unknown): MetricUnit | undefined {
   if ('promoters' in result && 'detractors' in result) return 'nps';
   if (isPlainObject(result.a) && 'promoters' in result.a) return 'nps';
   if ('easyShare' in result || 'positiveShare' in result) return 'score';
+  if (spreadUnit(result) !== undefined || ('outcome' in result && Array.isArray(result.agents))) return 'share';
   const v = result.value;
   if (typeof v === 'string' || isDecimalLike(v)) return 'money';
   if ('trafficErlangs' in result) return 'share';
@@ -119,7 +120,7 @@ export interface Figure {
   readonly path: string;
   readonly value: unknown;
   readonly text: string;
-  readonly numeric: boolean;
+  readonly kind: CellKind;
 }
 
 /** A table made from an array of objects of a result. */
@@ -128,6 +129,8 @@ export interface ResultTable {
   readonly columns: readonly string[];
   readonly numeric: readonly boolean[];
   readonly rows: readonly (readonly string[])[];
+  /** Per cell: a number (or missing), right-aligned whatever its column. */
+  readonly cellNumeric: readonly (readonly boolean[])[];
 }
 
 /** How deep objects are followed before a value is shown as JSON text. */
@@ -138,13 +141,58 @@ const MAX_LIST = 20;
 const isNumeric = (v: unknown): boolean =>
   typeof v === 'number' || isDecimalLike(v) || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v));
 
-function formatLeaf(value: unknown, path: readonly string[], unit: MetricUnit | undefined): string {
+/** How a cell is aligned: a number (right), text (left), or nothing (`—`: as its column). */
+export type CellKind = 'number' | 'text' | 'missing';
+
+/** The {@link CellKind} of a raw value. */
+export const cellKind = (v: unknown): CellKind => (v === null || v === undefined ? 'missing' : isNumeric(v) ? 'number' : 'text');
+
+/**
+ * Whether a column is one of numbers (right-aligned): at least as many number cells as text
+ * cells, so a stray text cell does not flip it; a column of nothing but `—` is one too.
+ */
+export const mostlyNumeric = (kinds: readonly CellKind[]): boolean => {
+  const numbers = kinds.filter((k) => k === 'number').length;
+  const texts = kinds.filter((k) => k === 'text').length;
+  return numbers >= texts;
+};
+
+/** Per cell: right-aligned or not; a missing cell follows its column. */
+export const alignCells = (kinds: readonly CellKind[], column: boolean): boolean[] => kinds.map((k) => (k === 'missing' ? column : k === 'number'));
+
+/**
+ * The unit of the per-agent outcome of a `resolutionConsistency` result — its `mean`,
+ * `standardDeviation`, `min`, `max` and `agents[].value` — from its `outcome`: `'resolution-time'`
+ * → `ms`, `'fcr'` → `share`, `'csat'` → `score`; `undefined` for other results.
+ */
+export function spreadUnit(result: unknown): ValueUnit | undefined {
+  if (!isPlainObject(result) || !Array.isArray(result.agents) || !('standardDeviation' in result)) return undefined;
+  return result.outcome === 'resolution-time' ? 'ms' : result.outcome === 'fcr' ? 'share' : result.outcome === 'csat' ? 'score' : undefined;
+}
+
+/** Units of the figures of one result: {@link fieldUnit}, and the fields whose unit the result itself states. */
+type UnitOf = (path: readonly string[]) => ValueUnit | undefined;
+
+function unitsOf(result: unknown, unit: MetricUnit | undefined): UnitOf {
+  const spread = spreadUnit(result);
+  if (!isPlainObject(result) || !Array.isArray(result.agents) || !isPlainObject(result.qa)) return (path) => fieldUnit(path, unit);
+  const SPREAD = new Set(['mean', 'standardDeviation', 'min', 'max']);
+  return (path) => {
+    const leaf = path[path.length - 1] ?? '';
+    if (path.length === 1 && SPREAD.has(leaf)) return spread;
+    if (path.length === 2 && path[0] === 'agents' && leaf === 'value') return spread;
+    if (path[0] === 'qa' && (leaf === 'value' || leaf === 'lower' || leaf === 'upper')) return 'share';
+    return fieldUnit(path, unit);
+  };
+}
+
+function formatLeaf(value: unknown, path: readonly string[], unitOf: UnitOf): string {
   if (Array.isArray(value)) {
-    const shown = value.slice(0, MAX_LIST).map((v) => (isPlainObject(v) || Array.isArray(v) ? jsonText(v) : formatValue(v, fieldUnit(path, unit))));
+    const shown = value.slice(0, MAX_LIST).map((v) => (isPlainObject(v) || Array.isArray(v) ? jsonText(v) : formatValue(v, unitOf(path))));
     return shown.join(', ') + (value.length > MAX_LIST ? `, … (${value.length - MAX_LIST} more)` : '');
   }
   if (isPlainObject(value)) return jsonText(value);
-  return formatValue(value, fieldUnit(path, unit));
+  return formatValue(value, unitOf(path));
 }
 
 type Kind = 'scalar' | 'list' | 'rows' | 'object';
@@ -162,16 +210,17 @@ function kindOf(value: unknown): Kind {
  * Never throws on odd input; what cannot be shown as a figure is shown as JSON text.
  */
 export function collect(result: unknown, unit: MetricUnit | undefined): { figures: Figure[]; tables: ResultTable[] } {
+  const unitOf = unitsOf(result, unit);
   const figures: Figure[] = [];
   const tables: ResultTable[] = [];
   const walk = (value: unknown, path: string[], depth: number): void => {
     const kind = kindOf(value);
     if (kind === 'rows') {
-      tables.push(table(value as Record<string, unknown>[], path, unit));
+      tables.push(table(value as Record<string, unknown>[], path, unitOf));
     } else if (kind === 'object' && depth < MAX_DEPTH) {
       for (const key of Object.keys(value as object)) walk((value as Record<string, unknown>)[key], [...path, key], depth + 1);
     } else if (!(kind === 'list' && (value as unknown[]).length === 0) && typeof value !== 'function' && typeof value !== 'symbol') {
-      figures.push({ path: path.join('.') || 'value', value, text: formatLeaf(value, path, unit), numeric: isNumeric(value) });
+      figures.push({ path: path.join('.') || 'value', value, text: formatLeaf(value, path, unitOf), kind: cellKind(value) });
     }
   };
   walk(result, [], 0);
@@ -196,7 +245,10 @@ function rowCells(row: Record<string, unknown>, path: string[], prefix: string[]
   }
 }
 
-function table(items: readonly Record<string, unknown>[], path: string[], unit: MetricUnit | undefined): ResultTable {
+/** A column's title: its dotted path, a trailing `Ms` left out (`fromMs` → `from`: the cells say the unit). */
+const columnTitle = (path: string): string => path.replace(/(?<=[a-z])Ms$/, '');
+
+function table(items: readonly Record<string, unknown>[], path: string[], unitOf: UnitOf): ResultTable {
   const cells = items.map((item) => {
     const out = new Map<string, { value: unknown; path: string[] }>();
     rowCells(item, path, [], out, 0);
@@ -213,12 +265,19 @@ function table(items: readonly Record<string, unknown>[], path: string[], unit: 
     }
   }
   if (seen.has('key') || seen.has('cohort')) columns = columns.filter((c) => c !== 'startMs' && c !== 'endMs');
-  const numeric = columns.map((c) => cells.some((r) => r.has(c)) && cells.every((r) => !r.has(c) || r.get(c)!.value === null || isNumeric(r.get(c)!.value)));
-  const rows = cells.map((r) =>
-    columns.map((c) => {
-      const cell = r.get(c);
-      return cell === undefined ? '' : formatLeaf(cell.value, cell.path, unit);
-    }),
-  );
-  return { path: path.join('.') || 'rows', columns, numeric, rows };
+  const text = (r: Map<string, { value: unknown; path: string[] }>, c: string): string => {
+    const cell = r.get(c);
+    return cell === undefined ? '' : formatLeaf(cell.value, cell.path, unitOf);
+  };
+  // A column with nothing in it (every cell missing or empty) says nothing: left out.
+  columns = columns.filter((c) => cells.some((r) => {
+    const t = text(r, c);
+    return t !== '' && t !== MISSING;
+  }));
+  const kinds = columns.map((c) => cells.map((r) => cellKind(r.get(c)?.value)));
+  const numeric = kinds.map(mostlyNumeric);
+  const byColumn = kinds.map((k, i) => alignCells(k, numeric[i]!));
+  const cellNumeric = cells.map((_, row) => byColumn.map((col) => col[row]!));
+  const rows = cells.map((r) => columns.map((c) => text(r, c)));
+  return { path: path.join('.') || 'rows', columns: columns.map(columnTitle), numeric, rows, cellNumeric };
 }

@@ -22,7 +22,7 @@ function groupDigits(digits: string): string {
 }
 
 /** A number with thousands separators and at most `decimals` decimals, trailing zeros dropped. */
-function plainNumber(value: number, decimals: number): string {
+export function plainNumber(value: number, decimals: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Math.abs(value) >= 1e21) return String(value);
   let text = value.toFixed(decimals);
@@ -43,8 +43,10 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /**
  * A duration in milliseconds for humans: `850 ms`, `7.8 s`, `45 s`, `1 min 30 s`, `12 min`,
- * `1 h 05 min`, `2 d 4 h`. Each form is rounded to its smallest unit: ms below 1 s, tenths of a
- * second below 10 s, seconds below 10 min, minutes below a day, hours beyond.
+ * `1 h 05 min`, `2 d 4 h`. One rule everywhere, by size after rounding: below 1 s whole ms; below
+ * 10 s tenths of a second; below 1 min whole seconds; below 10 min minutes and seconds, the
+ * seconds always two digits (`2 min 00 s`); below 1 h whole minutes (`10 min`); below 1 d hours
+ * and minutes, the minutes always two digits (`3 h 00 min`); from 1 d days and hours (`1 d 0 h`).
  *
  * @param ms - Duration in milliseconds (negative values get a leading `-`).
  * @returns The duration as text; `—` for a non-finite number.
@@ -88,6 +90,13 @@ function unwrap(value: unknown): unknown {
 }
 
 const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+/** An ISO-8601 date-time with a `Z` or `±hh:mm` offset (what `Date.prototype.toISOString` and the command write). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Epoch ms as ISO-8601 UTC, without a `.000` of whole seconds. */
+function isoTimestamp(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace('.000Z', 'Z') : String(ms);
+}
 
 /**
  * Formats one value of a result in a unit. `null` and `undefined` → `—`; a `Decimal` (anything
@@ -97,7 +106,9 @@ const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
  * Units: `ms` → {@link formatDuration}; `share` → percent with one decimal (`74.2 %`); `count`
  * → integer with `,` thousands separators; `money` → the exact decimal with separators;
  * `score` → at most two decimals; `number` → at most two decimals (four below 1); `nps` → at most one decimal; `erlang` → `Erl` suffix;
- * `months` → `mo` suffix; `timestamp` → ISO-8601 UTC; `text` → as it is. Non-finite numbers
+ * `months` → `mo` suffix; `timestamp` → ISO-8601 UTC without a `.000` of whole seconds
+ * (`2024-11-30T23:00:00Z`; an ISO-8601 string with an offset is shown the same way); `text` → as
+ * it is. Non-finite numbers
  * (never in a result of the library) → `—`.
  *
  * @param value - The value.
@@ -111,6 +122,7 @@ const NUMERIC = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
  * formatValue(1234567, 'count'); // '1,234,567'
  * formatValue(null, 'ms'); // '—'
  * formatValue('80000.03', 'money'); // '80,000.03'
+ * formatValue('2024-11-30T23:00:00.000Z', 'timestamp'); // '2024-11-30T23:00:00Z'
  * ```
  */
 export function formatValue(value: unknown, unit?: ValueUnit): string {
@@ -119,6 +131,10 @@ export function formatValue(value: unknown, unit?: ValueUnit): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'string') {
     if (unit === 'money') return groupDecimalString(v);
+    if (unit === 'timestamp' && ISO_DATE_TIME.test(v.trim())) {
+      const ms = Date.parse(v.trim());
+      return Number.isFinite(ms) ? isoTimestamp(ms) : v;
+    }
     if (unit !== undefined && unit !== 'text' && NUMERIC.test(v.trim())) return formatNumber(Number(v), unit);
     return v;
   }
@@ -144,7 +160,7 @@ function formatNumber(v: number, unit: ValueUnit): string {
     case 'months':
       return `${plainNumber(v, 1)} mo`;
     case 'timestamp':
-      return Math.abs(v) <= 8.64e15 ? new Date(v).toISOString().replace('.000Z', 'Z') : String(v);
+      return isoTimestamp(v);
     case 'money':
       return plainNumber(v, 2);
     case 'text':

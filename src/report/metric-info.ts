@@ -23,7 +23,7 @@ const TABLE: ReadonlyMap<string, MetricInfo> = new Map<string, MetricInfo>([
   ['backlog', info('Backlog', 'count', 'Tickets created by the as-of time and not resolved or closed by then, with their ages.')],
   ['slaCompliance', info('SLA compliance', 'share', 'Tickets meeting every target that applies / tickets judged (met or breached; pending ones left out).')],
   ['ticketsPerHour', info('Tickets per hour', 'number', 'Tickets handled (first response or resolution in the window) / hours of the window.')],
-  ['resolutionConsistency', info('Resolution consistency', 'number', 'Coefficient of variation (population SD / mean) across agents of their outcome (0 = every agent alike).')],
+  ['resolutionConsistency', info('Resolution consistency (CV)', 'share', 'Coefficient of variation across agents of their outcome (by default their mean resolution time): population SD / mean, as a percentage; 0 % = every agent alike, lower = more consistent.')],
   ['volumeByChannel', info('Volume by channel', 'count', 'Tickets per channel and each channel’s share of all tickets, most first.')],
   ['topTopics', info('Top topics', 'count', 'The most frequent contact reasons with count and share, then one "other" row for the rest.')],
   ['complaints', info('Complaints', 'count', 'Tickets flagged as complaints, with how many are open, resolved and escalated.')],

@@ -1,6 +1,6 @@
 import { type Block, type ReportFormat, renderBlocks } from './blocks.js';
 import { barChart } from './charts.js';
-import { collect, inferUnit, isPlainObject } from './fields.js';
+import { alignCells, collect, inferUnit, isPlainObject, mostlyNumeric, spreadUnit } from './fields.js';
 import { type MetricUnit, formatValue } from './format.js';
 import { metricInfo } from './metric-info.js';
 
@@ -75,6 +75,10 @@ export function detailOf(result: unknown, metric?: string): string {
     parts.push(`${count(result.met)} of ${count((result.met as number) + (result.breached as number))} met, ${count(result.pending)} pending`);
   } else if (isPlainObject(result.age)) {
     parts.push(`${count(result.value)} open, median age ${formatValue(result.age.median, 'ms')}`);
+  } else if (Array.isArray(result.agents) && 'standardDeviation' in result) {
+    // resolutionConsistency: the spread behind the coefficient of variation, in the outcome's unit.
+    const u = spreadUnit(result);
+    parts.push(`${count(result.agents.length)} agents, mean ${formatValue(result.mean, u)}, SD ${formatValue(result.standardDeviation, u)}`);
   } else if (num(result.easyShare) !== null || (num(result.easy) !== null && num(result.n) !== null)) {
     parts.push(`n = ${count(result.n)}, easy ${formatValue(result.easyShare, 'share')}`);
   } else {
@@ -124,17 +128,22 @@ export function resultBlocks(result: unknown, metric: string | undefined, level:
   const { figures, tables } = collect(result, unit);
   const blocks: Block[] = [];
   if (figures.length > 0) {
+    const kinds = figures.map((f) => f.kind);
+    const numeric = mostlyNumeric(kinds);
     blocks.push({ kind: 'heading', level, text: 'Figures' });
+    // Numbers, durations, shares and `—` right-aligned, each cell on its own: a text figure
+    // (an `outcome`, a `scale`) stays left without moving the numbers.
     blocks.push({
       kind: 'table',
       columns: ['figure', 'value'],
-      numeric: [false, figures.every((f) => f.numeric || f.value === null)],
+      numeric: [false, numeric],
       rows: figures.map((f) => [f.path, f.text]),
+      cellNumeric: alignCells(kinds, numeric).map((right) => [false, right]),
     });
   }
   for (const t of tables) {
     blocks.push({ kind: 'heading', level, text: t.path });
-    blocks.push({ kind: 'table', columns: t.columns, numeric: t.numeric, rows: t.rows });
+    blocks.push({ kind: 'table', columns: t.columns, numeric: t.numeric, rows: t.rows, cellNumeric: t.cellNumeric });
   }
   if (charts) {
     for (const d of distributionsOf(result, metric)) blocks.push({ kind: 'html', html: `<figure>${barChart(d.bars, { title: d.title, ...(d.unit ? { unit: d.unit } : {}) })}</figure>` });

@@ -27,7 +27,7 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const FENCE = /```(ts|typescript|js|javascript)([^\n]*)\n([\s\S]*?)```/g;
+const FENCE = /```(ts|typescript|js|javascript)(?!\w)([^\n]*)\n([\s\S]*?)```/g;
 
 function blocks(text: string, file: string, root: string, lineOffset = 0): Snippet[] {
   const out: Snippet[] = [];

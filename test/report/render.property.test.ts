@@ -67,6 +67,8 @@ describe('charts and formats on arbitrary numbers', () => {
           expect(svg).not.toMatch(/NaN|Infinity/);
         }
       }),
+      // A subnormal value once made the span underflow to 0 (0/0 coordinates).
+      { examples: [[[{ label: '<x', value: 5e-324 }]], [[{ label: '<x', value: -5e-324 }, { label: '<x', value: 5e-324 }]]] },
     );
   });
 

@@ -93,8 +93,9 @@ describe('renderResult', () => {
       total: { value: 60_000, n: 2, median: 60_000, percentiles: { p90: 60_000 } },
     };
     const text = renderResult(byPeriod, 'text');
-    expect(text).toContain('key      tickets  result.value  result.n  change');
-    expect(text).toContain('2024-01        2    1 min 00 s         2       —');
+    // `change` is null in every period: a column of nothing but "—" is left out.
+    expect(text).toContain('key      tickets  result.value  result.n\n');
+    expect(text).toContain('2024-01        2    1 min 00 s         2\n');
     const odd = renderResult({ list: [1, 2], lines: [{ byStream: [{ a: 1 }, { a: 2 }], tags: ['x', 'y'] }], many: Array.from({ length: 25 }, (_, i) => i) }, 'text');
     expect(odd).toMatch(/^list\s+1, 2$/m);
     expect(odd).toContain('2 rows');
@@ -314,6 +315,11 @@ describe('renderReport', () => {
   });
 });
 
+/** The y-axis labels of a line chart, bottom to top. */
+function yLabels(svg: string): string[] {
+  return [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="end" fill="#6b7280">([^<]*)<\/text>/g)].map((m) => m[1]!);
+}
+
 describe('charts', () => {
   it('bar chart: size, title, labels, values in the unit, balanced tags, deterministic', () => {
     const svg = barChart(
@@ -347,11 +353,13 @@ describe('charts', () => {
     );
     expect(svg.match(/<polyline/g)).toHaveLength(1); // the null splits the line; a lone point has no segment
     expect(svg.match(/<circle/g)).toHaveLength(3);
-    expect(svg).toContain('>1 h 00 min<'); // top of the axis
-    expect(svg).toContain('>0 ms<'); // the axis includes 0
+    // Largest value 1 h: 1 h / 5 intervals = 12 min → the next whole step 15 min; 1 h is a
+    // multiple of it, so one more step of headroom: 0, 15 min, 30 min, 45 min, 1 h, 1 h 15 min.
+    expect(yLabels(svg)).toEqual(['0', '15 min', '30 min', '45 min', '1 h', '1 h 15 min']);
     expect(svg).toContain('2024-04');
     expect(tagProblem(svg)).toBeNull();
-    expect(lineChart([{ label: 'x', value: -2 }])).toContain('>-2<');
+    // -2 / 5 = 0.4 → step 0.5; -2 is a multiple, so one more step below: -2.5 … 0.
+    expect(yLabels(lineChart([{ label: 'x', value: -2 }]))).toEqual(['-2.5', '-2', '-1.5', '-1', '-0.5', '0']);
     const many = lineChart(Array.from({ length: 20 }, (_, i) => ({ label: `p${i}`, value: i })));
     expect(many).toContain('>p0<');
     expect(many).not.toContain('>p1<'); // every third label of 20 (⌈20/8⌉ = 3)

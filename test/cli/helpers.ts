@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { run } from '../../src/cli/main.js';
+
+/** How long a run may take before it counts as hung. */
+const HANG_MS = 10_000;
+
+/** What one run of the command gave. */
+export interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** How the fake process streams look. */
+export interface RunOptions {
+  /** Bytes on standard input (ended after them); default: nothing (an ended, empty stream). */
+  readonly stdin?: string | Buffer;
+  /** Whether standard output is a terminal. */
+  readonly stdoutTTY?: boolean;
+  /** Whether standard error is a terminal. */
+  readonly stderrTTY?: boolean;
+}
+
+/** A writable stream that keeps what is written, optionally claiming to be a terminal. */
+function sink(isTTY: boolean | undefined): { stream: PassThrough & { isTTY?: boolean; columns?: number }; text: () => string } {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+  if (isTTY !== undefined) stream.isTTY = isTTY;
+  if (isTTY === true) stream.columns = 100;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Runs `kpi-kit <argv>` in-process and collects its exit code and output. */
+export async function cli(argv: readonly string[], options: RunOptions = {}): Promise<Outcome> {
+  const stdin = new PassThrough();
+  if (options.stdin !== undefined) stdin.end(options.stdin);
+  else stdin.end();
+  const out = sink(options.stdoutTTY);
+  const err = sink(options.stderrTTY);
+  // A run takes milliseconds; one that never settles is reported as such rather than as a timeout.
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`kpi-kit ${argv.join(' ')}: did not finish within ${HANG_MS} ms`)), HANG_MS);
+  });
+  const code = await Promise.race([run(argv, { stdin, stdout: out.stream, stderr: err.stream }), hung]).finally(() => clearTimeout(timer));
+  // Let the PassThroughs hand over what was written.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+/** The JSON report of a run that must have succeeded (exit 0). */
+export async function report(argv: readonly string[], options: RunOptions = {}): Promise<Report> {
+  const r = await cli(['report', ...argv, '--format', 'json'], options);
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Report;
+}
+
+/** The JSON report document, loosely typed for assertions. */
+export interface Report {
+  readonly records: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly metrics: Record<string, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly byPeriod?: Record<string, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly bySegment?: Record<string, any>;
+  readonly excluded: Record<string, number>;
+  readonly errors: { row: number | null; column: string | null; value: unknown; message: string }[];
+  readonly source: Record<string, unknown>;
+}
+
+/** The absolute path of a fixture in test/cli/fixtures. */
+export function fixture(name: string): string {
+  return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+}
+
+/** A temporary directory for the files a test writes, removed after the file's tests. */
+export function tempDir(): (name: string, content?: string | Buffer) => string {
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-kit-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return (name, content) => {
+    const path = join(dir, name);
+    if (content !== undefined) writeFileSync(path, content);
+    return path;
+  };
+}
+
+/** A plain JSON copy (what the report holds for a library result). */
+export function plain<T>(value: T): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+export const MIN = 60_000;
+export const H = 60 * MIN;
+export const DAY = 24 * H;
