@@ -31,8 +31,12 @@ export interface CliIo {
 /** Exit codes. */
 export const EXIT = Object.freeze({ ok: 0, internal: 1, input: 2 });
 
-/** Records per batch handed to the metrics. */
-const BATCH = 4096;
+/**
+ * Records per batch handed to the metrics: small enough that a batch's rows and tickets die young
+ * (4,096 kept them alive across young-generation collections: ~4× the GC time, ratio to the
+ * parser 1.6× → 1.3×), large enough to keep the per-batch work negligible.
+ */
+const BATCH = 512;
 
 const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 /** The scales of `--csat-scale` (the survey scales of `csat`). */
