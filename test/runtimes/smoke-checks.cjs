@@ -137,6 +137,20 @@ function runContactCenter(api, entry) {
   return [c.probabilityOfWaiting, staff.agents, staff.headcount];
 }
 
+function runReport(api, entry) {
+  const at = `${entry}:`;
+  // csat 74 of 107 = 69.2 % (one decimal); the rendered HTML escapes the title's "<".
+  const result = { value: 74 / 107, n: 107, satisfied: 74 };
+  const text = api.renderResult(result, 'markdown', { metric: 'csat' });
+  same(`${at} renderResult shows the share`, text.includes('69.2 %'), true);
+  const html = api.renderResult(result, 'html', { metric: 'csat', title: '<CSAT>' });
+  same(`${at} renderResult escapes HTML`, html.includes('&lt;CSAT&gt;') && !html.includes('<CSAT>'), true);
+  const shown = api.display(result, { metric: 'csat' })[Symbol.for('Jupyter.display')]();
+  same(`${at} display gives an HTML table`, typeof shown['text/html'] === 'string' && shown['text/html'].includes('<table'), true);
+  same(`${at} formatDuration(3900000)`, api.formatDuration(3_900_000), '1 h 05 min');
+  return [text.length, html.length];
+}
+
 /**
  * Runs every check through both entry points; returns the JSON line to print and the failures.
  * @param {object} root the exports of `kpi-kit`
@@ -145,8 +159,9 @@ function runContactCenter(api, entry) {
  * @param {object} contactCenter the exports of `kpi-kit/contact-center`
  * @param {object} finance the exports of `kpi-kit/finance`
  * @param {object} growth the exports of `kpi-kit/growth`
+ * @param {object} report the exports of `kpi-kit/report`
  */
-function smoke(root, survey, support, contactCenter, finance, growth) {
+function smoke(root, survey, support, contactCenter, finance, growth, report) {
   failures.length = 0;
   const line = JSON.stringify([
     ...run(root, 'kpi-kit', root),
@@ -154,7 +169,9 @@ function smoke(root, survey, support, contactCenter, finance, growth) {
     ...runContactCenter(root, 'kpi-kit'),
     ...runFinance(root, 'kpi-kit'),
     ...runGrowth(root, 'kpi-kit'),
+    ...runReport(root, 'kpi-kit'),
   ]);
+  same('kpi-kit and kpi-kit/report give the same results', JSON.stringify(runReport(report, 'kpi-kit/report')), JSON.stringify(runReport(root, 'kpi-kit')));
   same('kpi-kit and kpi-kit/growth give the same results', JSON.stringify(runGrowth(growth, 'kpi-kit/growth')), JSON.stringify(runGrowth(root, 'kpi-kit')));
   same('kpi-kit and kpi-kit/finance give the same results', JSON.stringify(runFinance(finance, 'kpi-kit/finance')), JSON.stringify(runFinance(root, 'kpi-kit')));
   const lineSurvey = JSON.stringify(run(survey, 'kpi-kit/survey', root));

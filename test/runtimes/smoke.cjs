@@ -10,10 +10,11 @@ const support = require('kpi-kit/support');
 const contactCenter = require('kpi-kit/contact-center');
 const finance = require('kpi-kit/finance');
 const growth = require('kpi-kit/growth');
+const report = require('kpi-kit/report');
 const process = require('node:process');
 const { smoke } = require('./smoke-checks.cjs');
 
-const { line, failures } = smoke(root, survey, support, contactCenter, finance, growth);
+const { line, failures } = smoke(root, survey, support, contactCenter, finance, growth, report);
 console.log(line);
 if (failures.length > 0) {
   console.error(`smoke.cjs: ${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`);
