@@ -15,6 +15,7 @@
 // (resolved tickets only), reopened and complaint as true/false.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from './random.mjs';
 
 const HEADER =
   'id,createdAt,firstResponseAt,resolvedAt,status,channel,topic,agent,team,priority,handleTimeMs,customerId,contacts,reopened,csat,complaint';
@@ -26,15 +27,8 @@ if (!out || !Number.isSafeInteger(rows) || rows < 1) {
   process.exit(2);
 }
 
-// mulberry32, seeded: the same sequence on every run and every runtime.
-let seed = 20240101;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// Seeded: the same sequence on every run and every runtime.
+const random = seededRandom(20240101);
 
 /** A picker over `items` with relative `weights` (cumulative table built once). */
 function weighted(items, weights) {

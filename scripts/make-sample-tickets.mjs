@@ -4,15 +4,9 @@
 // empty cells for what did not happen yet, statuses in mixed case, handle time in minutes.
 // Usage: node scripts/make-sample-tickets.mjs
 import { writeFileSync } from 'node:fs';
+import { seededRandom } from './random.mjs';
 
-let seed = 20240601;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = seededRandom(20240601);
 const pick = (items, weights) => {
   let r = random() * weights.reduce((a, b) => a + b, 0);
   for (let i = 0; i < items.length; i++) if ((r -= weights[i]) < 0) return items[i];
@@ -32,14 +26,7 @@ const end = Date.UTC(2024, 10, 30, 0, 0, 0); // through November: crosses the en
 const asOf = end;
 
 // CSAT answers come from a PRNG of their own, so that adding them left every other column as it was.
-let csatSeed = 20241130;
-const csatRandom = () => {
-  csatSeed = (csatSeed + 0x6d2b79f5) >>> 0;
-  let t = csatSeed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const csatRandom = seededRandom(20241130);
 
 const rows = [];
 for (let i = 1; i <= 600; i++) {
