@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
 import { cli, fixture } from './helpers.js';
 
 const OPTIONS = [
@@ -81,5 +83,30 @@ describe('kpi-kit: help, version and exit codes', () => {
     const r = await cli(['report', fixture('tickets.csv'), '--preset']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--preset');
+  });
+
+  it('an unexpected failure (here: standard output breaks while the report is written): exit 1, "internal error"', async () => {
+    const stdout = new Writable({
+      write(_chunk, _encoding, done) {
+        done(new Error('disk on fire'));
+      },
+    });
+    // A synchronous throw, as a broken stream's write may do.
+    stdout.write = () => {
+      throw new Error('disk on fire');
+    };
+    let err = '';
+    const stderr = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        err += chunk.toString();
+        done();
+      },
+    });
+    const stdin = new PassThrough();
+    stdin.end();
+    const code = await run(['report', fixture('tickets.csv'), '--format', 'json'], { stdin, stdout, stderr });
+    expect(code).toBe(1);
+    expect(err).toContain('kpi-kit: internal error');
+    expect(err).toContain('disk on fire');
   });
 });
