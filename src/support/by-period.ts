@@ -462,28 +462,34 @@ class PeriodAccumulator<R> implements ByPeriodAccumulator<R> {
     this.atFn = typeof at === 'function' ? at : null;
   }
 
-  add(record: unknown, index?: number): this {
-    const i = readOffset('byPeriodAccumulator.add', index, this.n);
+  /** The group of a record (its period's, or the undated one); raises for a malformed `at` timestamp. */
+  private groupOf(record: unknown, i: number): Group<R> {
     const field = this.field;
     let value: unknown;
     if (this.atFn !== null) value = this.atFn(record, i);
     else if (typeof record === 'object' && record !== null) value = (record as Record<string, unknown>)[field as string];
-    let group: Group<R> | null = null;
     if (value !== undefined && value !== null) {
       const ms = this.reader.instant(value);
       if (ms !== -Infinity) {
         const k = this.bucketer.indexOf(ms);
-        const found = this.groups.get(k);
-        if (found === undefined) {
+        let group = this.groups.get(k);
+        if (group === undefined) {
           group = { acc: this.factory.create(this.metricOptions as never), tickets: 0 };
           this.groups.set(k, group);
-        } else group = found;
-      } else if (field !== this.records.required) {
+        }
+        return group;
+      }
+      if (field !== this.records.required) {
         const path: KpiPath = field === null ? [this.records.collection, i] : [this.records.collection, i, field];
         return fail('byPeriodAccumulator', timestampIssue(value, path));
       }
     }
-    if (group === null) group = this.undated ??= { acc: this.factory.create(this.metricOptions as never), tickets: 0 };
+    return (this.undated ??= { acc: this.factory.create(this.metricOptions as never), tickets: 0 });
+  }
+
+  add(record: unknown, index?: number): this {
+    const i = readOffset('byPeriodAccumulator.add', index, this.n);
+    const group = this.groupOf(record, i);
     group.acc.add(record, i);
     group.tickets++;
     this.n++;
@@ -494,7 +500,33 @@ class PeriodAccumulator<R> implements ByPeriodAccumulator<R> {
     const fn = 'byPeriodAccumulator.addAll';
     if (!Array.isArray(records)) return fail(fn, { code: 'invalid_type', path: [this.records.collection], input: records, expected: `an array of ${this.records.collection}` });
     const first = readOffset(fn, offset, this.n);
-    for (let i = 0; i < records.length; i++) this.add(records[i], first + i);
+    // Runs of records in one period (exports sorted by time) go to its accumulator's addAll in one
+    // call; records are added in order, so errors come as one pass would raise them.
+    let start = 0;
+    let run: Group<R> | null = null;
+    const flush = (end: number): void => {
+      if (run === null || end === start) return;
+      const acc = run.acc as TicketAccumulator<R> & { addAll?(records: readonly unknown[], offset?: number): unknown };
+      if (end - start > 1 && acc.addAll !== undefined) acc.addAll(records.slice(start, end), first + start);
+      else for (let j = start; j < end; j++) acc.add(records[j], first + j);
+      run.tickets += end - start;
+      this.n += end - start;
+    };
+    for (let i = 0; i < records.length; i++) {
+      let group: Group<R>;
+      try {
+        group = this.groupOf(records[i], first + i);
+      } catch (e) {
+        flush(i);
+        throw e;
+      }
+      if (group !== run) {
+        flush(i);
+        run = group;
+        start = i;
+      }
+    }
+    flush(records.length);
     return this;
   }
 
