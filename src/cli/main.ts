@@ -97,7 +97,8 @@ Examples
   zcat export.csv.gz | kpi-kit report - --by channel --format markdown
 ${EXIT_TEXT}`;
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** A repeatable option's values (no default shown in the help: none given is none). */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 interface ReportOptions {
   readonly preset?: string;
@@ -141,16 +142,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .description('compute every KPI the columns of an export allow, overall, per period and per segment')
     .argument('<file>', 'CSV, TSV, NDJSON or JSON export (.gz too), or - for standard input')
     .option('--preset <name>', `column names of a known export: ${Object.keys(PRESETS).join(', ')}`)
-    .option('--map <field=column>', 'read a ticket field from a column (repeatable)', collect, [])
-    .option('--unit <field=unit>', `unit of a duration column: ${Object.keys(UNITS).join(', ')} (repeatable)`, collect, [])
-    .option('--resolved-status <value>', 'a status that means resolved (repeatable; default solved, closed, resolved)', collect, [])
+    .option('--map <field=column>', 'read a ticket field from a column (repeatable)', collect)
+    .option('--unit <field=unit>', `unit of a duration column: ${Object.keys(UNITS).join(', ')} (repeatable)`, collect)
+    .option('--resolved-status <value>', 'a status that means resolved (repeatable; default solved, closed, resolved)', collect)
     .option('--time-zone <zone>', 'IANA zone of timestamps without an offset, and of periods', 'UTC')
     .option('--calendar <file.json>', 'business hours (a businessCalendar spec as JSON): durations count working time only')
     .addOption(new Option('--period <unit>', 'also compute each metric per period').choices(PERIOD_UNITS))
     .option('--week-starts-on <day>', 'first day of weeks, 0 = Sunday … 6 = Saturday (default 1)')
     .option('--by <field>', 'also compute each metric per value of a field (channel, agent, team, priority, ...)')
     .option('--as-of <timestamp>', 'the instant backlog and SLA are judged at (enables backlog and slaCompliance)')
-    .option('--sla <target>', `an SLA target: ${SLA_KINDS.join('|')}=DURATION, or PRIORITY:KIND=DURATION (repeatable; e.g. first-response=4h)`, collect, [])
+    .option('--sla <target>', `an SLA target: ${SLA_KINDS.join('|')}=DURATION, or PRIORITY:KIND=DURATION (repeatable; e.g. first-response=4h)`, collect)
     .option('--csat-scale <scale>', "scale of the csat column: 1-5 (default), 1-3, 1-7, 1-10, 0-10 or binary (good/bad)")
     .option('--percentiles <list>', 'percentiles of durations, comma-separated', '90,95')
     .option('--top <n>', 'topics listed by topTopics', '10')
@@ -163,7 +164,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--title <text>', 'title of the report', 'KPI report')
     .addHelpText('after', REPORT_HELP)
     .action(async (file: string, options: ReportOptions) => {
-      code = await report(file, options, io);
+      const { map = [], unit = [], resolvedStatus = [], sla = [] } = options;
+      code = await report(file, { ...options, map, unit, resolvedStatus, sla }, io);
     });
   try {
     await program.parseAsync([...argv], { from: 'user' });
