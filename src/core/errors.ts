@@ -16,6 +16,8 @@
  * - `inconsistent`: values contradict each other ("satisfied (12) cannot exceed total (10)").
  * - `missing`: a required field is absent.
  * - `ambiguous`: fields of two input forms were given together.
+ * - `incompatible`: two accumulators made with different options (or of different metrics) were
+ *   merged; their figures mean different things and are never mixed.
  */
 export type KpiInputErrorCode =
   | 'invalid_type'
@@ -25,7 +27,21 @@ export type KpiInputErrorCode =
   | 'invalid_value'
   | 'inconsistent'
   | 'missing'
-  | 'ambiguous';
+  | 'ambiguous'
+  | 'incompatible';
+
+/** Every {@link KpiInputErrorCode}, for checks of issues restored from JSON. */
+export const ISSUE_CODES: readonly KpiInputErrorCode[] = Object.freeze([
+  'invalid_type',
+  'not_finite',
+  'not_integer',
+  'out_of_range',
+  'invalid_value',
+  'inconsistent',
+  'missing',
+  'ambiguous',
+  'incompatible',
+]);
 
 /** A path to the offending value: field names and array indices, outermost first. */
 export type KpiPath = readonly (string | number)[];

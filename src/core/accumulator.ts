@@ -1,0 +1,611 @@
+/**
+ * The one accumulator contract of kpi-kit, and the one engine behind every accumulator of every
+ * family (survey answers, tickets, contacts, customers, revenue lines, and the grouped forms).
+ *
+ * An accumulator reduces records in shards, streams or workers and combines them exactly:
+ *
+ * - a factory makes it: `create(options?)`, or `fromJSON(json)` from a saved state;
+ * - `add(record, index?)` and `addAll(records, offset?)` feed it (every record checked as the
+ *   metric function checks it; `index`/`offset` name records in errors as their place in the whole);
+ * - `merge(other)` adds another accumulator of the same metric and the same options;
+ * - `result()` is the metric over every record added and merged — for any split of the records,
+ *   merged in any order, through JSON or not (a property test holds every factory to it);
+ * - `toJSON()` is a plain, versioned state that carries the normalised options, so that
+ *   `fromJSON(json)` needs nothing else and a merge can refuse states whose options differ.
+ *
+ * A family plugs into the engine through a {@link Kernel}: how a record is counted, how two
+ * states add up, the result, and the state as JSON (validated when read back). Options, the count
+ * of records, the invalid-record list, the JSON envelope and its checks, and the merge checks are
+ * the engine's, the same for every accumulator.
+ *
+ * @module
+ */
+import { type IssueSpec, type KpiIssue, type KpiInputErrorCode, type KpiPath, ISSUE_CODES, KpiInputError, MAX_ISSUES, formatValue, issueMessage } from './errors.js';
+import { COUNT, IssueCollector, type Rule, fail, isRecord } from './validate.js';
+
+/** The `format` tag of every accumulator state. */
+export const ACCUMULATOR_FORMAT = 'kpi-kit/accumulator';
+
+/**
+ * The version of the state layout written by `toJSON()`. `fromJSON` reads this version and
+ * refuses others with a message, rather than misread them.
+ */
+export const ACCUMULATOR_VERSION = 1;
+
+/** A JSON value: what accumulator states and their normalised options are made of. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** One record left out because it was invalid, with its problems. */
+export interface InvalidRecord {
+  /** Its index in the input (or the index given to an accumulator's `add`, or `offset + i`). */
+  readonly index: number;
+  /** Its problems, with paths like `['tickets', 12, 'createdAt']`. */
+  readonly issues: readonly KpiIssue[];
+}
+
+/** The invalid records of an accumulator, as its JSON state keeps them. */
+export interface InvalidRecordsJSON {
+  /** How many records were invalid. */
+  readonly count: number;
+  /** The index of every invalid record (as many as `count`), in the order they were met. */
+  readonly indices: readonly number[];
+  /** The first 100 invalid records by index, with their problems. */
+  readonly listed: readonly InvalidRecord[];
+}
+
+/**
+ * The JSON state of an accumulator (see {@link Accumulator.toJSON}): plain data, versioned, with
+ * the options it was made with, normalised (defaults filled in, instants as epoch ms, a business
+ * calendar as its spec), so that `fromJSON` restores it alone and `merge` compares options.
+ */
+export interface AccumulatorJSON<S extends JsonValue = JsonValue> {
+  /** Always `'kpi-kit/accumulator'`. */
+  readonly format: typeof ACCUMULATOR_FORMAT;
+  /** The layout version ({@link ACCUMULATOR_VERSION}). */
+  readonly version: number;
+  /** The metric: `"nps"`, `"firstResponseTime"`, `"byPeriod"`, ... */
+  readonly metric: string;
+  /** The options, normalised. */
+  readonly options: { readonly [key: string]: JsonValue };
+  /** Records added so far (counted and invalid), merged ones included. */
+  readonly seen: number;
+  /** The invalid records kept (with `onInvalid: 'exclude'`, or until `result()` reports them). */
+  readonly invalid: InvalidRecordsJSON;
+  /** The metric's own state: counts, sums (exact, as decimal strings), durations. */
+  readonly state: S;
+}
+
+/**
+ * A mergeable, serialisable accumulator: the one contract of every accumulator of kpi-kit.
+ *
+ * @typeParam R - The result: the same as the metric function's.
+ * @typeParam In - What one record is (answers for surveys, ticket objects, ...).
+ */
+export interface Accumulator<R, In = unknown> {
+  /** The metric it computes. */
+  readonly metric: string;
+  /** Records added so far (counted and invalid), merged ones included. */
+  readonly n: number;
+  /**
+   * Adds one record; `index` (default: `n`, the records so far) names it in errors and in
+   * `excluded`.
+   */
+  add(record: In, index?: number): this;
+  /**
+   * Adds many records in one validated pass; record i is named `offset + i` in errors and in
+   * `excluded` (default `offset`: `n`, so that consecutive calls number records as one array
+   * would; a shard passes its position in the whole).
+   */
+  addAll(records: ArrayLike<In>, offset?: number): this;
+  /**
+   * Adds another accumulator's records. It must be of the same metric, made with the same
+   * (normalised) options: else `KpiInputError` with code `'incompatible'`, naming the first option
+   * that differs. The other accumulator is not changed.
+   */
+  merge(other: Accumulator<R, In>): this;
+  /** The metric over every record added and merged. */
+  result(): R;
+  /** The plain, versioned JSON state; restore it with the factory's `fromJSON`. */
+  toJSON(): AccumulatorJSON;
+}
+
+/**
+ * Makes the accumulators of one metric: `create(options?)` and `fromJSON(json)`.
+ *
+ * @typeParam O - The options (the metric function's, for a metric).
+ * @typeParam R - The result.
+ * @typeParam In - What one record is.
+ */
+export interface AccumulatorFactory<O, R, In = unknown> {
+  /** The metric its accumulators compute. */
+  readonly metric: string;
+  /** A new, empty accumulator; the options are validated as the metric validates them. */
+  create(options?: O): Accumulator<R, In>;
+  /**
+   * An accumulator restored from `toJSON()` output (which carries its options). The whole state
+   * is validated — format and version, options, counts ≥ 0 and consistent with each other, lists
+   * no longer than their counts — and a bad one throws `KpiInputError`, never gives NaN.
+   */
+  fromJSON(json: unknown): Accumulator<R, In>;
+}
+
+/** How the engine reports an invalid record to the kernel's caller. @internal */
+export type RejectRecord = (index: number, specs: readonly IssueSpec[]) => void;
+
+/**
+ * What a family plugs into the engine for one accumulator (its options already validated). All
+ * that is not here — the options and their comparison, the record count, the invalid records, the
+ * JSON envelope and its validation — is the engine's. @internal
+ */
+export interface Kernel<St, R> {
+  /** The metric, in errors and JSON. */
+  readonly metric: string;
+  /** The normalised options (JSON data): stored in the state and compared by `merge`. */
+  readonly options: { readonly [key: string]: JsonValue };
+  /** What the records are called in `addAll`'s error path: `'tickets'`, `'responses'`, ... */
+  readonly collection: string;
+  /**
+   * `true`: an invalid record throws at once (`KpiInputError` with its problems); `false`: it is
+   * kept in the invalid list for `result()` (which excludes and lists it, or throws then).
+   */
+  readonly throwOnInvalid: boolean;
+  /** A new, empty state. */
+  init(): St;
+  /** Counts one record: `null`, or its problems (then nothing of it is counted). */
+  add(state: St, record: unknown, index: number): readonly IssueSpec[] | null;
+  /**
+   * Counts `records` (an array-like; record i is named `base + i`), reporting each invalid one
+   * through `reject`. Optional: without it the engine calls `add` per record.
+   */
+  addAll?(state: St, records: ArrayLike<unknown>, base: number, reject: RejectRecord): void;
+  /** Adds `from` into `into` (`from` may be `into`: then it doubles). */
+  merge(into: St, from: St): void;
+  /** The result over the state and the invalid records. */
+  result(state: St, invalid: InvalidRecords): R;
+  /** A JSON copy of the state. */
+  toJSON(state: St): JsonValue;
+  /**
+   * The state from its JSON copy, adding every problem to `issues` (paths under `['state']`);
+   * whatever it returns is discarded when a problem was added.
+   */
+  restore(json: unknown, issues: IssueCollector): St;
+  /** How many records the state counts (valid ones): with the invalid ones, `seen` in all. */
+  counted(state: St): number;
+  /** A hint that about `records` more will be added or merged (sizes storage once). */
+  reserve?(state: St, records: number): void;
+}
+
+/**
+ * The invalid records of an accumulator: every one counted and its index kept; the first 100 by
+ * index kept with their problems, whatever the order of adds and merges.
+ */
+export class InvalidRecords {
+  count = 0;
+  readonly indices: number[] = [];
+  readonly listed: InvalidRecord[] = [];
+
+  /** Keeps one invalid record. */
+  report(index: number, specs: readonly IssueSpec[]): void {
+    this.count++;
+    this.indices.push(index);
+    const listed = this.listed;
+    if (listed.length < MAX_ISSUES || index < (listed[listed.length - 1] as InvalidRecord).index) {
+      this.keep(Object.freeze({ index, issues: Object.freeze(specs.map(frozenIssue)) }));
+    }
+  }
+
+  /** Adds another list's records (copies first: `other` may be this list). */
+  merge(other: InvalidRecords | InvalidRecordsJSON): void {
+    const indices = [...other.indices];
+    const listed = [...other.listed];
+    this.count += other.count;
+    for (const i of indices) this.indices.push(i);
+    for (const t of listed) this.keep(t);
+  }
+
+  /** The indices, ascending. */
+  sortedIndices(): number[] {
+    return [...this.indices].sort((a, b) => a - b);
+  }
+
+  /** The problems of the listed records, in index order (for a `KpiInputError`). */
+  specs(): IssueSpec[] {
+    const out: IssueSpec[] = [];
+    for (const record of this.listed) for (const issue of record.issues) out.push(issueSpecOf(issue));
+    return out;
+  }
+
+  /** Keeps `t` among the listed (sorted by index, at most MAX_ISSUES). */
+  private keep(t: InvalidRecord): void {
+    const listed = this.listed;
+    let at = listed.length;
+    while (at > 0 && (listed[at - 1] as InvalidRecord).index > t.index) at--;
+    if (at >= MAX_ISSUES) return;
+    listed.splice(at, 0, t);
+    if (listed.length > MAX_ISSUES) listed.pop();
+  }
+
+  toJSON(): InvalidRecordsJSON {
+    return { count: this.count, indices: [...this.indices], listed: this.listed.map(issueRecordJSON) };
+  }
+}
+
+/** An issue as data: its `message` kept as the detail, so the message comes back as it was. */
+export function issueSpecOf(issue: { readonly code: KpiInputErrorCode; readonly path: KpiPath; readonly input: unknown; readonly message: string }): IssueSpec {
+  return { code: issue.code, path: issue.path, input: issue.input, detail: issue.message };
+}
+
+/**
+ * An issue as an invalid-record list keeps it: its input only when JSON keeps it as it is (a
+ * string, a finite number, a boolean or null; else `undefined`, the message still showing it), so
+ * that a list read back from JSON is the list that was written.
+ */
+function frozenIssue(s: IssueSpec): KpiIssue {
+  return Object.freeze({ code: s.code, path: Object.freeze([...s.path]), input: jsonInput(s.input), message: issueMessage(s) });
+}
+
+/** A value that JSON keeps as it is (else it is left out of the state). */
+function jsonInput(value: unknown): JsonValue | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** One listed record as JSON: `input` left out where it is `undefined`. */
+function issueRecordJSON(r: InvalidRecord): InvalidRecord {
+  return {
+    index: r.index,
+    issues: r.issues.map((i) => (i.input === undefined ? { code: i.code, path: [...i.path], message: i.message } : { code: i.code, path: [...i.path], input: i.input, message: i.message })) as KpiIssue[],
+  };
+}
+
+/** Reads a listed invalid record of a JSON state, or null when it is not one. */
+function restoreInvalidRecord(item: unknown): InvalidRecord | null {
+  if (!isRecord(item) || !Array.isArray(item['issues']) || item['issues'].length === 0 || item['issues'].length > MAX_ISSUES) return null;
+  const index = item['index'];
+  if (!(typeof index === 'number' && Number.isSafeInteger(index) && index >= 0)) return null;
+  const issues: KpiIssue[] = [];
+  for (const i of item['issues'] as unknown[]) {
+    if (!isRecord(i)) return null;
+    const { code, path, message } = i;
+    const pathOk = Array.isArray(path) && path.length <= 64 && path.every((p: unknown) => typeof p === 'string' || (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0));
+    if (!ISSUE_CODES.includes(code as KpiInputErrorCode) || !pathOk || typeof message !== 'string') return null;
+    const input = jsonInput(i['input']);
+    if (input === undefined && i['input'] !== undefined) return null;
+    issues.push(Object.freeze({ code: code as KpiInputErrorCode, path: Object.freeze([...(path as (string | number)[])]), input, message }));
+  }
+  return Object.freeze({ index, issues: Object.freeze(issues) });
+}
+
+/**
+ * Restores an invalid-record list, checking it against `seen`: a count ≤ seen, as many indices as
+ * the count (each a non-negative integer), at most 100 listed records (no more than the count),
+ * in ascending order of index.
+ */
+function restoreInvalid(json: unknown, seen: number, issues: IssueCollector): InvalidRecords {
+  const out = new InvalidRecords();
+  const path = ['invalid'];
+  if (!isRecord(json)) {
+    issues.add({ code: 'invalid_type', path, input: json, expected: '{ count, indices, listed }' });
+    return out;
+  }
+  const count = json['count'];
+  if (!issues.check(count, COUNT, [...path, 'count'])) return out;
+  const n = count as number;
+  if (n > seen) {
+    issues.add({ code: 'inconsistent', path: [...path, 'count'], input: count, detail: `invalid.count (${n}) cannot exceed seen (${seen})` });
+    return out;
+  }
+  const indices = json['indices'];
+  if (!Array.isArray(indices) || indices.length !== n) {
+    issues.add({ code: 'inconsistent', path: [...path, 'indices'], input: indices, expected: `an array of ${n} record indices (one per invalid record)` });
+    return out;
+  }
+  for (let k = 0; k < n; k++) {
+    const i: unknown = indices[k];
+    if (!(typeof i === 'number' && Number.isSafeInteger(i) && i >= 0)) {
+      issues.add({ code: typeof i === 'number' ? 'out_of_range' : 'invalid_type', path: [...path, 'indices', k], input: i, expected: 'a record index (a non-negative integer)' });
+      return out;
+    }
+  }
+  const listed = json['listed'];
+  if (!Array.isArray(listed) || listed.length > Math.min(n, MAX_ISSUES)) {
+    issues.add({ code: 'inconsistent', path: [...path, 'listed'], input: listed, expected: `an array of at most ${Math.min(n, MAX_ISSUES)} invalid records` });
+    return out;
+  }
+  const kept: InvalidRecord[] = [];
+  for (let k = 0; k < listed.length; k++) {
+    const r = restoreInvalidRecord(listed[k]);
+    if (r === null || (k > 0 && r.index < (kept[k - 1] as InvalidRecord).index)) {
+      issues.add({ code: 'invalid_value', path: [...path, 'listed', k], input: listed[k], expected: '{ index, issues: [{ code, path, message, input? }] }, in ascending order of index' });
+      return out;
+    }
+    kept.push(r);
+  }
+  out.count = n;
+  for (const i of indices as number[]) out.indices.push(i);
+  for (const r of kept) out.listed.push(r);
+  return out;
+}
+
+/**
+ * The first option whose normalised value differs between two option sets (in the order of
+ * `a`'s keys, then `b`'s), or `null` when they are the same.
+ */
+export function firstDifference(a: { readonly [key: string]: JsonValue }, b: { readonly [key: string]: JsonValue }): string | null {
+  for (const key of Object.keys(a)) if (!sameJson(a[key], b[key])) return key;
+  for (const key of Object.keys(b)) if (!(key in a)) return key;
+  return null;
+}
+
+/** Deep equality of JSON values (objects compared key by key, in any key order). */
+export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] as JsonValue, b[i] as JsonValue)) return false;
+    return true;
+  }
+  const ra = a as { readonly [key: string]: JsonValue };
+  const rb = b as { readonly [key: string]: JsonValue };
+  const ka = Object.keys(ra);
+  if (ka.length !== Object.keys(rb).length) return false;
+  return ka.every((k) => k in rb && sameJson(ra[k], rb[k]));
+}
+
+function showOption(value: JsonValue | undefined): string {
+  if (value === undefined) return 'none';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The `offset` or `index` of a record: a non-negative safe integer, by default `seen`. */
+function readIndex(fn: string, name: 'offset' | 'index', value: unknown, seen: number): number {
+  if (value === undefined) return seen;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  return fail(fn, {
+    code: typeof value === 'number' ? 'out_of_range' : 'invalid_type',
+    path: [name],
+    input: value,
+    expected: 'a non-negative integer: the index of the record in the whole',
+  });
+}
+
+/**
+ * The engine: one accumulator driven by a {@link Kernel}. Every accumulator of kpi-kit is one of
+ * these. @internal
+ */
+export class Engine<St, R> implements Accumulator<R> {
+  readonly metric: string;
+  /** @internal */
+  state: St;
+  /** @internal */
+  seen = 0;
+  /** @internal */
+  readonly invalid = new InvalidRecords();
+  private readonly rejectFn: RejectRecord;
+
+  constructor(
+    /** @internal */
+    readonly kernel: Kernel<St, R>,
+  ) {
+    this.metric = kernel.metric;
+    this.state = kernel.init();
+    this.rejectFn = (index, specs) => this.reject(index, specs);
+  }
+
+  get n(): number {
+    return this.seen;
+  }
+
+  add(record: unknown, index?: number): this {
+    const i = readIndex(`${this.metric}Accumulator.add`, 'index', index, this.seen);
+    const specs = this.kernel.add(this.state, record, i);
+    if (specs !== null) this.reject(i, specs);
+    this.seen++;
+    return this;
+  }
+
+  addAll(records: ArrayLike<unknown>, offset?: number): this {
+    const { kernel } = this;
+    const fn = `${this.metric}Accumulator.addAll`;
+    if (!isArrayLikeInput(records)) {
+      return fail(fn, { code: records === undefined ? 'missing' : 'invalid_type', path: [kernel.collection], input: records, expected: `an array of ${kernel.collection}` });
+    }
+    const base = readIndex(fn, 'offset', offset, this.seen);
+    const len = records.length;
+    if (kernel.addAll !== undefined) {
+      kernel.addAll(this.state, records, base, this.rejectFn);
+    } else {
+      const state = this.state;
+      for (let i = 0; i < len; i++) {
+        const specs = kernel.add(state, records[i], base + i);
+        if (specs !== null) this.reject(base + i, specs);
+      }
+    }
+    this.seen += len;
+    return this;
+  }
+
+  /** Reports an invalid record: throws at once, or keeps it. @internal */
+  reject(index: number, specs: readonly IssueSpec[]): void {
+    if (specs.length === 0) throw new Error(`kpi-kit internal error: ${this.metric} rejected record ${index} without a reason`);
+    if (this.kernel.throwOnInvalid) throw new KpiInputError(this.metric, specs);
+    this.invalid.report(index, specs);
+  }
+
+  merge(other: Accumulator<R>): this {
+    const fn = `${this.metric}Accumulator.merge`;
+    if (!(other instanceof Engine)) {
+      return fail(fn, { code: 'invalid_type', path: ['other'], input: other, expected: `a ${this.metric} accumulator` });
+    }
+    const o = other as Engine<St, R>;
+    if (o.metric !== this.metric) {
+      return fail(fn, { code: 'incompatible', path: ['other', 'metric'], input: o.metric, detail: `cannot merge a ${o.metric} accumulator into a ${this.metric} accumulator` });
+    }
+    const key = firstDifference(this.kernel.options, o.kernel.options);
+    if (key !== null) {
+      return fail(fn, {
+        code: 'incompatible',
+        path: ['other', 'options', key],
+        input: o.kernel.options[key],
+        detail: `cannot merge ${this.metric} accumulators made with different options: ${key} is ${showOption(this.kernel.options[key])} here and ${showOption(o.kernel.options[key])} in the other`,
+      });
+    }
+    const seen = o.seen;
+    this.kernel.merge(this.state, o.state);
+    this.invalid.merge(o.invalid);
+    this.seen += seen;
+    return this;
+  }
+
+  /** A hint that about `records` more records will be added or merged. */
+  reserve(records: number): void {
+    if (this.kernel.reserve !== undefined && Number.isSafeInteger(records) && records > 0) this.kernel.reserve(this.state, records);
+  }
+
+  result(): R {
+    return this.kernel.result(this.state, this.invalid);
+  }
+
+  toJSON(): AccumulatorJSON {
+    return {
+      format: ACCUMULATOR_FORMAT,
+      version: ACCUMULATOR_VERSION,
+      metric: this.metric,
+      options: this.kernel.options,
+      seen: this.seen,
+      invalid: this.invalid.toJSON(),
+      state: this.kernel.toJSON(this.state),
+    };
+  }
+
+  /** Takes a validated JSON state (see {@link restoreEngine}). @internal */
+  restore(json: Record<string, unknown>): this {
+    const fn = `${this.metric}Accumulator.fromJSON`;
+    const issues = new IssueCollector(fn);
+    const seenOk = issues.check(json['seen'], COUNT, ['seen']);
+    const seen = seenOk ? (json['seen'] as number) : 0;
+    const invalid = seenOk ? restoreInvalid(json['invalid'], seen, issues) : new InvalidRecords();
+    const state = this.kernel.restore(json['state'], issues);
+    if (issues.ok && seenOk) {
+      const counted = this.kernel.counted(state);
+      if (counted + invalid.count !== seen) {
+        issues.add({
+          code: 'inconsistent',
+          path: ['seen'],
+          input: seen,
+          detail: `seen (${seen}) must equal the records the state counts (${counted}) plus invalid.count (${invalid.count})`,
+        });
+      }
+    }
+    issues.throwIfAny();
+    this.state = state;
+    this.seen = seen;
+    this.invalid.merge(invalid);
+    return this;
+  }
+}
+
+function isArrayLikeInput(value: unknown): value is ArrayLike<unknown> {
+  if (Array.isArray(value)) return true;
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
+/**
+ * Checks the envelope of a JSON state (an object, the format, a known version, the metric, an
+ * options object) and returns it, or throws. @internal
+ */
+export function readEnvelope(metric: string, json: unknown): Record<string, unknown> & { readonly options: Record<string, unknown> } {
+  const fn = `${metric}Accumulator.fromJSON`;
+  if (!isRecord(json)) return fail(fn, { code: 'invalid_type', path: [], input: json, expected: `an accumulator state (the output of toJSON())` });
+  const issues = new IssueCollector(fn);
+  if (json['format'] !== ACCUMULATOR_FORMAT) issues.add({ code: 'invalid_value', path: ['format'], input: json['format'], expected: JSON.stringify(ACCUMULATOR_FORMAT) });
+  else if (json['version'] !== ACCUMULATOR_VERSION) {
+    issues.add({ code: 'invalid_value', path: ['version'], input: json['version'], detail: `version ${formatValue(json['version'])} is not a state layout this kpi-kit reads (it reads version ${ACCUMULATOR_VERSION})` });
+  }
+  if (json['metric'] !== metric) issues.add({ code: 'invalid_value', path: ['metric'], input: json['metric'], expected: JSON.stringify(metric) });
+  if (!isRecord(json['options'])) issues.add({ code: 'invalid_type', path: ['options'], input: json['options'], expected: 'an object (the normalised options)' });
+  issues.throwIfAny();
+  return json as Record<string, unknown> & { readonly options: Record<string, unknown> };
+}
+
+/**
+ * Restores an accumulator: the envelope checked, the options read by `make` (as `create` reads
+ * them; they must be normalised already), then the counts, the invalid list and the state. @internal
+ */
+export function restoreEngine<St, R>(metric: string, json: unknown, make: (options: unknown, fn: string) => Kernel<St, R>): Engine<St, R> {
+  const fn = `${metric}Accumulator.fromJSON`;
+  const env = readEnvelope(metric, json);
+  const kernel = make(env.options, fn);
+  const key = firstDifference(kernel.options, env.options as { readonly [key: string]: JsonValue });
+  if (key !== null) {
+    fail(fn, { code: 'invalid_value', path: ['options', key], input: env.options[key], expected: `the normalised option (${showOption(kernel.options[key])}), as toJSON() writes it` });
+  }
+  return new Engine(kernel).restore(env);
+}
+
+/**
+ * Builds a factory from a kernel maker (`make(options, fn)` validates the options, throwing
+ * KpiInputError, and returns the kernel); `extra` adds members such as `records`. @internal
+ */
+export function accumulatorFactory<O, R, In = unknown, X extends object = object>(
+  metric: string,
+  make: (options: unknown, fn: string) => Kernel<unknown, R>,
+  extra?: X,
+): AccumulatorFactory<O, R, In> & Readonly<X> {
+  return Object.freeze({
+    metric,
+    create: (options?: O): Accumulator<R, In> => new Engine(make(options, metric)) as unknown as Accumulator<R, In>,
+    fromJSON: (json: unknown): Accumulator<R, In> => restoreEngine(metric, json, make) as unknown as Accumulator<R, In>,
+    ...(extra ?? ({} as X)),
+  }) as AccumulatorFactory<O, R, In> & Readonly<X>;
+}
+
+/** Restores a count at `path` (a non-negative safe integer), or adds an issue and returns 0. @internal */
+export function restoreCount(issues: IssueCollector, value: unknown, path: KpiPath, rule: Rule = COUNT): number {
+  return issues.check(value, rule, path) ? (value as number) : 0;
+}
+
+/** Restores a `{ key: count }` object (a JSON Map of counts) at `path`, at most `limit` keys. @internal */
+export function restoreCountMap(issues: IssueCollector, value: unknown, path: KpiPath, limit = Number.MAX_SAFE_INTEGER): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!isRecord(value)) {
+    issues.add({ code: 'invalid_type', path, input: value, expected: 'an object of counts' });
+    return out;
+  }
+  const entries = Object.entries(value);
+  if (entries.length > limit) {
+    issues.add({ code: 'inconsistent', path, input: value, detail: `${entries.length} keys at ${path.join('.')}: more than the ${limit} records counted` });
+    return out;
+  }
+  for (const [k, v] of entries) out.set(k, restoreCount(issues, v, [...path, k]));
+  return out;
+}
+
+/**
+ * Restores the named numbers of an object at `['state']` (each by its rule, default a count),
+ * adding an issue for each bad one (or one when the state is not an object). @internal
+ */
+export function restoreCounts<K extends string>(json: unknown, keys: readonly K[], issues: IssueCollector, rules: Partial<Record<K, Rule>> = {}, base: KpiPath = ['state']): Record<K, number> {
+  const out = {} as Record<K, number>;
+  if (!isRecord(json)) issues.add({ code: 'invalid_type', path: base, input: json, expected: 'an object' });
+  for (const k of keys) {
+    const v = isRecord(json) ? json[k] : undefined;
+    out[k] = isRecord(json) && issues.check(v, rules[k] ?? COUNT, [...base, k]) ? (v as number) : 0;
+  }
+  return out;
+}
+
+/** Adds an `inconsistent` issue at `path` unless `part ≤ whole`. @internal */
+export function requireAtMost(issues: IssueCollector, part: number, partName: string, whole: number, wholeName: string, path: KpiPath): void {
+  if (part > whole) issues.add({ code: 'inconsistent', path, input: part, detail: `${partName} (${part}) cannot exceed ${wholeName} (${whole})` });
+}
+
+/** A metric function that carries its accumulator factory as `accumulator`. */
+export type WithAccumulator<F, A> = F & { readonly accumulator: A };
+
+/** Attaches a metric's accumulator factory to the metric function. @internal */
+export function withAccumulator<F extends (...args: never[]) => unknown, A>(fn: F, accumulator: A): WithAccumulator<F, A> {
+  return Object.assign(fn, { accumulator });
+}
