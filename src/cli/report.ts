@@ -6,10 +6,9 @@
  */
 import { KpiInputError, type KpiIssue } from '../core/errors.js';
 import { csatAccumulator } from '../survey/csat.js';
-import type { SurveyAccumulator } from '../survey/accumulator.js';
 import { backlog } from '../support/backlog.js';
-import { byPeriodAccumulator, type ByPeriodAccumulator } from '../support/by-period.js';
-import { bySegmentAccumulator, type BySegmentAccumulator } from '../support/by-segment.js';
+import { byPeriodAccumulator, type ByPeriodAccumulator } from '../grouping/by-period.js';
+import { bySegmentAccumulator, type BySegmentAccumulator } from '../grouping/by-segment.js';
 import { complaints } from '../support/complaints.js';
 import { firstContactResolution } from '../support/first-contact-resolution.js';
 import { firstResponseTime } from '../support/first-response-time.js';
@@ -19,7 +18,7 @@ import { resolutionConsistency } from '../support/resolution-consistency.js';
 import { resolutionRate } from '../support/resolution-rate.js';
 import { resolutionTime } from '../support/resolution-time.js';
 import { slaCompliance, type SlaTargetOptions } from '../support/sla-compliance.js';
-import type { TicketAccumulator } from '../support/ticket-metric.js';
+import type { Accumulator } from '../core/accumulator.js';
 import type { TicketField } from '../support/ticket.js';
 import { topTopics } from '../support/top-topics.js';
 import { volumeByChannel } from '../support/volume-by-channel.js';
@@ -68,7 +67,7 @@ export function describeError(e: ReportError): string {
 /** A ticket metric the report can compute, and when. */
 interface MetricPlan {
   readonly name: string;
-  readonly metric: { readonly accumulator: { create(options?: never): TicketAccumulator<unknown> } };
+  readonly metric: { readonly accumulator: { create(options?: never): Accumulator<unknown> } };
   readonly options: Record<string, unknown>;
 }
 
@@ -112,7 +111,7 @@ function hasPriorityTarget(sla: SlaTargetOptions | undefined, kind: 'firstRespon
 
 interface Running {
   readonly plan: MetricPlan;
-  readonly total: TicketAccumulator<unknown> | null;
+  readonly total: Accumulator<unknown> | null;
   readonly periods: ByPeriodAccumulator<unknown> | null;
   readonly segments: BySegmentAccumulator<unknown> | null;
 }
@@ -133,7 +132,7 @@ export class ReportBuilder {
   private readonly errors: ReportError[] = [];
   private errorCount = 0;
   private readonly running: Running[];
-  private readonly csat: SurveyAccumulator<unknown> | null = null;
+  private readonly csat: Accumulator<unknown> | null = null;
   private csatAnswered = 0;
   private readonly csatSpec: ColumnSpec | undefined;
   private readonly ticketSpecs: readonly ColumnSpec[];
@@ -175,7 +174,7 @@ export class ReportBuilder {
       const total = periods === null && segments === null ? plan.metric.accumulator.create(plan.options as never) : null;
       return { plan, total, periods, segments };
     });
-    if (this.csatSpec !== undefined) this.csat = csatAccumulator.create({ scale: settings.csatScale as '1-5' }) as SurveyAccumulator<unknown>;
+    if (this.csatSpec !== undefined) this.csat = csatAccumulator.create({ scale: settings.csatScale as '1-5' }) as Accumulator<unknown>;
   }
 
   /** The metric names computed, in report order. */
@@ -294,7 +293,7 @@ export class ReportBuilder {
     for (const r of this.running) {
       const p = r.periods?.result() ?? null;
       const s = r.segments?.result() ?? null;
-      const total = p?.total ?? s?.total ?? (r.total as TicketAccumulator<unknown>).result();
+      const total = p?.total ?? s?.total ?? (r.total as Accumulator<unknown>).result();
       metrics[r.plan.name] = total;
       if (p !== null) periods[r.plan.name] = p;
       if (s !== null) segments[r.plan.name] = s;

@@ -5,23 +5,12 @@
  */
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { type ConfidenceSettings, readConfidence, shareInterval } from '../support/rate.js';
-import {
-  type Contact,
-  type ContactAccumulatorFactory,
-  type ContactExcluded,
-  type ContactMetric,
-  type ContactMetricSpec,
-  type ContactOptions,
-  type ContactSettings,
-  CONTACT_OPTION_KEYS,
-  NO_INVALID,
-  contactAccumulatorFactory,
-  readContactSettings,
-  restoreCounts,
-  runContactMetric,
-} from './contact.js';
-import { ticketMetric } from '../support/ticket-metric.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
+import { type Contact, type ContactExcluded, type ContactMetricSpec, type ContactOptions, type ContactSettings, CONTACT_OPTION_KEYS, NO_INVALID, contactAccumulatorFactory, readContactSettings, runContactMetric } from './contact.js';
+import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory } from '../records/metric-records.js';
+import { type ContactTimestampField } from './contact.js';
+import { restoreCounts, requireAtMost } from '../core/accumulator.js';
 
 /** Options of {@link abandonmentRate}. */
 export interface AbandonmentRateOptions extends ContactOptions {
@@ -125,7 +114,13 @@ const spec: ContactMetricSpec<Settings, State, AbandonmentRateResult> = {
   },
   result: (st, s) => ({ ...finish(st.abandoned, st.answered + st.abandoned, st.shortAbandons, s), excluded: { queued: st.queued } }),
   toJSON: (st) => ({ ...st }),
-  restore: (json, issues) => restoreCounts(json, KEYS, issues),
+  restore(json, issues) {
+    const st = restoreCounts(json, KEYS, issues);
+    requireAtMost(issues, st.shortAbandons, 'shortAbandons', st.abandoned, 'abandoned', ['state', 'shortAbandons']);
+    return st;
+  },
+  options: (s) => ({ shortAbandonMs: s.shortAbandonMs, confidence: s.confidence }),
+  counted: (st) => st.answered + st.abandoned + st.queued,
 };
 
 /**
@@ -144,7 +139,7 @@ const spec: ContactMetricSpec<Settings, State, AbandonmentRateResult> = {
  * acc.result().shortAbandons; // 1
  * ```
  */
-export const abandonmentRateAccumulator: ContactAccumulatorFactory<AbandonmentRateOptions, AbandonmentRateResult> =
+export const abandonmentRateAccumulator: RecordMetricFactory<AbandonmentRateOptions, AbandonmentRateResult, ContactTimestampField> =
   /* @__PURE__ */ contactAccumulatorFactory(spec);
 
 /**
@@ -194,7 +189,7 @@ export const abandonmentRateAccumulator: ContactAccumulatorFactory<AbandonmentRa
  * r.excluded.queued; // 1
  * ```
  */
-export const abandonmentRate: ContactMetric<(input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult, typeof abandonmentRateAccumulator> = /* @__PURE__ */ ticketMetric<
+export const abandonmentRate: WithAccumulator<(input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult, typeof abandonmentRateAccumulator> = /* @__PURE__ */ withAccumulator<
   (input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult,
   typeof abandonmentRateAccumulator
 >(

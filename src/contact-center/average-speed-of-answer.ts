@@ -5,22 +5,11 @@
  */
 import { makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
-import {
-  type Contact,
-  type ContactAccumulatorFactory,
-  type ContactExcluded,
-  type ContactMetric,
-  type ContactMetricSpec,
-  type ContactOptions,
-  type ContactSettings,
-  CONTACT_OPTION_KEYS,
-  NO_INVALID,
-  contactAccumulatorFactory,
-  readContactSettings,
-  restoreCounts,
-  runContactMetric,
-} from './contact.js';
-import { ticketMetric } from '../support/ticket-metric.js';
+import { type Contact, type ContactExcluded, type ContactMetricSpec, type ContactOptions, type ContactSettings, CONTACT_OPTION_KEYS, NO_INVALID, contactAccumulatorFactory, readContactSettings, runContactMetric } from './contact.js';
+import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory } from '../records/metric-records.js';
+import { type ContactTimestampField } from './contact.js';
+import { restoreCounts } from '../core/accumulator.js';
 
 /** Options of {@link averageSpeedOfAnswer}. */
 export type AverageSpeedOfAnswerOptions = ContactOptions;
@@ -85,7 +74,15 @@ const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult
     excluded: { abandoned: st.abandoned, queued: st.queued },
   }),
   toJSON: (st) => ({ ...st }),
-  restore: (json, issues) => restoreCounts(json, KEYS, issues, { totalWaitMs: NON_NEGATIVE }),
+  restore(json, issues) {
+    const st = restoreCounts(json, KEYS, issues, { totalWaitMs: NON_NEGATIVE });
+    if (st.answered === 0 && st.totalWaitMs !== 0) {
+      issues.add({ code: 'inconsistent', path: ['state', 'totalWaitMs'], input: st.totalWaitMs, detail: `state.totalWaitMs (${st.totalWaitMs}) must be 0 when no contact was answered` });
+    }
+    return st;
+  },
+  options: () => ({}),
+  counted: (st) => st.answered + st.abandoned + st.queued,
 };
 
 /**
@@ -102,7 +99,7 @@ const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult
  * acc.result().value; // 20000
  * ```
  */
-export const averageSpeedOfAnswerAccumulator: ContactAccumulatorFactory<AverageSpeedOfAnswerOptions, AverageSpeedOfAnswerResult> =
+export const averageSpeedOfAnswerAccumulator: RecordMetricFactory<AverageSpeedOfAnswerOptions, AverageSpeedOfAnswerResult, ContactTimestampField> =
   /* @__PURE__ */ contactAccumulatorFactory(spec);
 
 /**
@@ -140,7 +137,7 @@ export const averageSpeedOfAnswerAccumulator: ContactAccumulatorFactory<AverageS
  * r.excluded.abandoned; // 1
  * ```
  */
-export const averageSpeedOfAnswer: ContactMetric<(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult, typeof averageSpeedOfAnswerAccumulator> = /* @__PURE__ */ ticketMetric<
+export const averageSpeedOfAnswer: WithAccumulator<(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult, typeof averageSpeedOfAnswerAccumulator> = /* @__PURE__ */ withAccumulator<
   (input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult,
   typeof averageSpeedOfAnswerAccumulator
 >(

@@ -9,11 +9,11 @@
  */
 import { z } from 'zod';
 import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
-import { COUNT, IssueCollector, type Rule, fail, isRecord, readOptions } from '../core/validate.js';
-import { TimestampSchema } from '../support/schemas.js';
-import { type EngineHooks, EngineAccumulator } from '../support/record-engine.js';
-import { type InvalidTicket, type InvalidTicketsJSON, type OnInvalid } from '../support/ticket.js';
-import { type MetricRecords, type TicketMetric } from '../support/ticket-metric.js';
+import { type JsonValue, type Kernel, type InvalidRecord, Engine, accumulatorFactory } from '../core/accumulator.js';
+import { type IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
+import { type OnInvalid, withInvalid } from '../records/excluded.js';
+import { TimestampSchema } from '../time/schemas.js';
+import { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
 import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
 
 /**
@@ -256,7 +256,7 @@ export class ContactGuard {
 }
 
 /** One contact left out because it was invalid (with `onInvalid: 'exclude'`). */
-export type InvalidContact = InvalidTicket;
+export type InvalidContact = InvalidRecord;
 
 /** Options shared by every metric measured from contacts. */
 export interface ContactOptions {
@@ -297,54 +297,6 @@ export interface ContactExcluded {
 /** The `excluded` block of a metric computed from counts: nothing is excluded. @internal */
 export const NO_INVALID: ContactExcluded = Object.freeze({ invalid: 0, invalidIndices: Object.freeze([]), invalidContacts: Object.freeze([]) });
 
-/** The JSON state of a contact metric's accumulator. */
-export interface ContactAccumulatorJSON {
-  readonly metric: string;
-  readonly state: unknown;
-  readonly invalid: InvalidTicketsJSON;
-  readonly seen: number;
-}
-
-/** A mergeable accumulator of a metric measured from contacts. */
-export interface ContactAccumulator<R> {
-  /** The metric it computes. */
-  readonly metric: string;
-  /** Contacts added so far (counted, excluded and invalid). */
-  readonly n: number;
-  /** Adds one contact; `index` (default: the count so far) names it in errors and in `excluded`. */
-  add(contact: unknown, index?: number): this;
-  /**
-   * Adds many contacts in one validated pass; contact i is named `offset + i` in errors and in
-   * `excluded` (default `offset`: the count so far).
-   */
-  addAll(contacts: readonly unknown[], offset?: number): this;
-  /** Adds another accumulator's state (same metric and options). */
-  merge(other: ContactAccumulator<R>): this;
-  /** The metric over everything added and merged. */
-  result(): R;
-  /** A plain JSON state; restore it with `fromJSON`. */
-  toJSON(): ContactAccumulatorJSON;
-}
-
-/** The accumulator factory of a metric measured from contacts. */
-export interface ContactAccumulatorFactory<O, R> {
-  /** A new, empty accumulator with these options. */
-  create(options?: O): ContactAccumulator<R>;
-  /** An accumulator restored from `toJSON()` output; pass the same options it was created with. */
-  fromJSON(json: unknown, options?: O): ContactAccumulator<R>;
-  /**
-   * The records the metric reads: contacts, which `byPeriod` places by `offeredAt` (the default;
-   * required) or by `answeredAt`, `abandonedAt` or `endedAt`.
-   */
-  readonly records: MetricRecords<ContactTimestampField>;
-}
-
-/**
- * A metric measured from contacts: the function, with its accumulator factory as `accumulator`, so
- * that `byPeriod` and `bySegment` can drive it (`byPeriod(abandonmentRate, contacts, { period: 'day' })`).
- */
-export type ContactMetric<F, A> = TicketMetric<F, A>;
-
 /** What a contact metric plugs into the engine. @internal */
 export interface ContactMetricSpec<S extends ContactSettings, St, R> {
   readonly metric: string;
@@ -360,35 +312,25 @@ export interface ContactMetricSpec<S extends ContactSettings, St, R> {
   merge(into: St, from: St): void;
   /** The result, with the metric's own `excluded` counts (the engine adds the invalid ones). */
   result(state: St, settings: S): Omit<R, 'excluded'> & { readonly excluded: Readonly<Record<string, number>> };
-  /** A JSON copy of the state, and back (validating, adding problems to `issues`). */
+  /** A JSON copy of the state, and back (validating, adding problems to `issues`, paths under `['state']`). */
   toJSON(state: St): Record<string, number>;
   restore(json: unknown, issues: IssueCollector): St;
+  /** The metric's own options, normalised as JSON (defaults filled in). */
+  options(settings: S): { readonly [key: string]: JsonValue };
+  /** The contacts the state counts (every valid contact added). */
+  counted(state: St): number;
 }
 
-/**
- * Reads the numbers of a JSON state, each by its rule (default: a count), adding an issue for each
- * bad one (or one issue when the state is not an object). @internal
- */
-export function restoreCounts<K extends string>(json: unknown, keys: readonly K[], issues: IssueCollector, rules: Partial<Record<K, Rule>> = {}): Record<K, number> {
-  const out = {} as Record<K, number>;
-  if (!isRecord(json)) issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: 'an object' });
-  for (const k of keys) {
-    const v = isRecord(json) ? json[k] : undefined;
-    out[k] = isRecord(json) && issues.check(v, rules[k] ?? COUNT, ['state', k]) ? (v as number) : 0;
-  }
-  return out;
-}
-
-/** The engine hooks of a contact metric with these settings. */
-function contactHooks<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, settings: S): EngineHooks<St> {
+/** The kernel of a contact metric with these settings. */
+function contactKernel<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, settings: S): Kernel<St, R> {
   const guard = new ContactGuard(new TimestampReader(settings.timeZone));
   return {
     metric: spec.metric,
+    options: { timeZone: settings.timeZone, onInvalid: settings.onInvalid, ...spec.options(settings) },
     collection: 'contacts',
-    listedKey: 'invalidContacts',
-    onInvalid: settings.onInvalid,
+    throwOnInvalid: settings.onInvalid === 'throw',
     init: () => spec.init(settings),
-    consume(state, c, index) {
+    add(state, c, index) {
       if (guard.check(c)) {
         spec.add(state, guard.times, settings);
         return null;
@@ -396,31 +338,26 @@ function contactHooks<S extends ContactSettings, St, R>(spec: ContactMetricSpec<
       return contactIssues(c, guard.reader, ['contacts', index]);
     },
     merge: (into, from) => spec.merge(into, from),
-    result: (state) => spec.result(state, settings),
+    result: (state, invalid) => withInvalid<R>(spec.result(state, settings), invalid, 'invalidContacts'),
     toJSON: (state) => spec.toJSON(state),
     restore: (json, issues) => spec.restore(json, issues),
+    counted: (state) => spec.counted(state),
   };
 }
 
 /** Validates the options of a contact metric's record form. @internal */
-export function readContactMetricSettings<S extends ContactSettings>(spec: ContactMetricSpec<S, unknown, unknown>, options: unknown): S {
-  const fn = spec.metric;
+export function readContactMetricSettings<S extends ContactSettings>(spec: ContactMetricSpec<S, unknown, unknown>, options: unknown, fn = spec.metric): S {
   const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, ...spec.optionKeys]);
   return spec.settings(fn, o, readContactSettings(fn, o));
 }
 
 /** Makes the accumulator factory of a contact metric. @internal */
-export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>): ContactAccumulatorFactory<O, R> {
-  return Object.freeze({
-    create: (options?: O): ContactAccumulator<R> => new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))),
-    fromJSON: (json: unknown, options?: O): ContactAccumulator<R> =>
-      new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))).restore(json),
-    records: CONTACT_RECORDS,
-  });
+export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>): RecordMetricFactory<O, R, ContactTimestampField> {
+  return accumulatorFactory(spec.metric, (options, fn) => contactKernel(spec, readContactMetricSettings(spec, options, fn)) as Kernel<unknown, R>, { records: CONTACT_RECORDS });
 }
 
 /** Runs a contact metric over `{ contacts }`. @internal */
 export function runContactMetric<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, contacts: unknown, options: unknown): R {
   if (!Array.isArray(contacts)) return fail(spec.metric, { code: 'invalid_type', path: ['contacts'], input: contacts, expected: 'an array of contacts' });
-  return new EngineAccumulator<St, R>(contactHooks(spec, readContactMetricSettings(spec, options))).addAll(contacts).result();
+  return new Engine(contactKernel(spec, readContactMetricSettings(spec, options))).addAll(contacts).result();
 }

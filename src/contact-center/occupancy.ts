@@ -5,7 +5,7 @@
  */
 import { makeResult, ratio } from '../core/result.js';
 import { IssueCollector, SHARE, fail, isRecord, range, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { MAX_DURATION_MS } from '../support/ticket.js';
+import { MAX_DURATION_MS } from '../time/timestamp.js';
 
 /** A time in ms: from 0 to 100 years. */
 const TIME_MS = /* @__PURE__ */ range(0, MAX_DURATION_MS);

@@ -6,23 +6,12 @@
  */
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { type ConfidenceSettings, readConfidence, shareInterval } from '../support/rate.js';
-import {
-  type Contact,
-  type ContactAccumulatorFactory,
-  type ContactExcluded,
-  type ContactMetric,
-  type ContactMetricSpec,
-  type ContactOptions,
-  type ContactSettings,
-  CONTACT_OPTION_KEYS,
-  NO_INVALID,
-  contactAccumulatorFactory,
-  readContactSettings,
-  restoreCounts,
-  runContactMetric,
-} from './contact.js';
-import { ticketMetric } from '../support/ticket-metric.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
+import { type Contact, type ContactExcluded, type ContactMetricSpec, type ContactOptions, type ContactSettings, CONTACT_OPTION_KEYS, NO_INVALID, contactAccumulatorFactory, readContactSettings, runContactMetric } from './contact.js';
+import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory } from '../records/metric-records.js';
+import { type ContactTimestampField } from './contact.js';
+import { restoreCounts, requireAtMost } from '../core/accumulator.js';
 
 /**
  * How abandoned contacts count (METRICS.md §7), with a = answered within the target, b = abandoned
@@ -165,7 +154,14 @@ const spec: ContactMetricSpec<Settings, State, ServiceLevelResult> = {
     excluded: { queued: st.queued },
   }),
   toJSON: (st) => ({ ...st }),
-  restore: (json, issues) => restoreCounts(json, KEYS, issues),
+  restore(json, issues) {
+    const st = restoreCounts(json, KEYS, issues);
+    requireAtMost(issues, st.answeredWithinTarget, 'answeredWithinTarget', st.answered, 'answered', ['state', 'answeredWithinTarget']);
+    requireAtMost(issues, st.abandonedWithinTarget, 'abandonedWithinTarget', st.abandoned, 'abandoned', ['state', 'abandonedWithinTarget']);
+    return st;
+  },
+  options: (s) => ({ method: s.method, targetAnswerMs: s.targetAnswerMs, confidence: s.confidence }),
+  counted: (st) => st.answered + st.abandoned + st.queued,
 };
 
 /**
@@ -182,7 +178,7 @@ const spec: ContactMetricSpec<Settings, State, ServiceLevelResult> = {
  * acc.result().value; // 0.5
  * ```
  */
-export const serviceLevelAccumulator: ContactAccumulatorFactory<ServiceLevelOptions, ServiceLevelResult> =
+export const serviceLevelAccumulator: RecordMetricFactory<ServiceLevelOptions, ServiceLevelResult, ContactTimestampField> =
   /* @__PURE__ */ contactAccumulatorFactory(spec);
 
 /**
@@ -235,7 +231,7 @@ export const serviceLevelAccumulator: ContactAccumulatorFactory<ServiceLevelOpti
  * r.denominator; // 3
  * ```
  */
-export const serviceLevel: ContactMetric<(input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult, typeof serviceLevelAccumulator> = /* @__PURE__ */ ticketMetric<
+export const serviceLevel: WithAccumulator<(input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult, typeof serviceLevelAccumulator> = /* @__PURE__ */ withAccumulator<
   (input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult,
   typeof serviceLevelAccumulator
 >(

@@ -142,6 +142,12 @@ export interface Kernel<St, R> {
   readonly metric: string;
   /** The normalised options (JSON data): stored in the state and compared by `merge`. */
   readonly options: { readonly [key: string]: JsonValue };
+  /**
+   * Options that are functions (a key function of `by`, `at`): compared by identity in `merge`;
+   * JSON cannot carry them, so `toJSON()` of such an accumulator throws. Their entry in `options`
+   * is the string `'function'`.
+   */
+  readonly functions?: { readonly [key: string]: unknown };
   /** What the records are called in `addAll`'s error path: `'tickets'`, `'responses'`, ... */
   readonly collection: string;
   /**
@@ -173,6 +179,41 @@ export interface Kernel<St, R> {
   counted(state: St): number;
   /** A hint that about `records` more will be added or merged (sizes storage once). */
   reserve?(state: St, records: number): void;
+  /**
+   * The routing capability (optional; the duration metrics have it): `byPeriod` hands an empty
+   * accumulator all the records, each with its part code from a {@link RecordPlacer}; the kernel
+   * reads each record once, and at the end gives every part (an empty accumulator of the same
+   * metric and options) its records and makes the total their merge. Without it, `byPeriod` places
+   * the records first and adds them to their part's accumulator (two passes).
+   */
+  router?(total: Engine<St, R>, records: readonly unknown[]): PartRouter<R>;
+}
+
+/**
+ * What places records in parts (byPeriod's periods): `instant(record)` reads the placing instant
+ * when it is plain epoch ms (else NaN), then `code(instant, record, index)` gives a part code ≥ 0,
+ * or −1 to stop. Both small enough to be inlined into a routing loop. @internal
+ */
+export interface RecordPlacer {
+  instant(record: object): number;
+  code(instant: number, record: unknown, index: number): number;
+}
+
+/** A routing pass over records (see {@link Kernel.router}). @internal */
+export interface PartRouter<R = unknown> {
+  /**
+   * Reads every record, placed by `placer` in the part of its code; stops at the first negative
+   * code and returns that record's index (else the number of records).
+   */
+  addAll(placer: RecordPlacer): number;
+  /** Records seen per part code (counted, excluded and invalid), once `addAll` is done. */
+  seen(): ArrayLike<number>;
+  /**
+   * Hands `parts[code]` (empty accumulators of the same metric and options; `null`: no such code)
+   * their records, `seen[code]` of them, and makes the total their merge. Take the parts' results
+   * before the total's.
+   */
+  finish(parts: readonly (Accumulator<R> | null)[], seen: ArrayLike<number>): void;
 }
 
 /**
@@ -400,7 +441,13 @@ export class Engine<St, R> implements Accumulator<R> {
 
   add(record: unknown, index?: number): this {
     const i = readIndex(`${this.metric}Accumulator.add`, 'index', index, this.seen);
-    const specs = this.kernel.add(this.state, record, i);
+    let specs: readonly IssueSpec[] | null;
+    try {
+      specs = this.kernel.add(this.state, record, i);
+    } catch (error) {
+      this.resync();
+      throw error;
+    }
     if (specs !== null) this.reject(i, specs);
     this.seen++;
     return this;
@@ -414,17 +461,28 @@ export class Engine<St, R> implements Accumulator<R> {
     }
     const base = readIndex(fn, 'offset', offset, this.seen);
     const len = records.length;
-    if (kernel.addAll !== undefined) {
-      kernel.addAll(this.state, records, base, this.rejectFn);
-    } else {
-      const state = this.state;
-      for (let i = 0; i < len; i++) {
-        const specs = kernel.add(state, records[i], base + i);
-        if (specs !== null) this.reject(base + i, specs);
+    try {
+      if (kernel.addAll !== undefined) {
+        kernel.addAll(this.state, records, base, this.rejectFn);
+      } else {
+        const state = this.state;
+        for (let i = 0; i < len; i++) {
+          const specs = kernel.add(state, records[i], base + i);
+          if (specs !== null) this.reject(base + i, specs);
+        }
       }
+    } catch (error) {
+      // An invalid record raised part-way: the records before it are counted; `n` says so.
+      this.resync();
+      throw error;
     }
     this.seen += len;
     return this;
+  }
+
+  /** Makes `seen` the records the state counts plus the invalid ones (after a throw part-way). */
+  private resync(): void {
+    this.seen = this.kernel.counted(this.state) + this.invalid.count;
   }
 
   /** Reports an invalid record: throws at once, or keeps it. @internal */
@@ -452,11 +510,27 @@ export class Engine<St, R> implements Accumulator<R> {
         detail: `cannot merge ${this.metric} accumulators made with different options: ${key} is ${showOption(this.kernel.options[key])} here and ${showOption(o.kernel.options[key])} in the other`,
       });
     }
+    const mine = this.kernel.functions ?? {};
+    const theirs = o.kernel.functions ?? {};
+    for (const k of new Set([...Object.keys(mine), ...Object.keys(theirs)])) {
+      if (mine[k] !== theirs[k]) {
+        return fail(fn, { code: 'incompatible', path: ['other', 'options', k], input: theirs[k], detail: `cannot merge ${this.metric} accumulators made with different options: ${k} is another function in the other` });
+      }
+    }
     const seen = o.seen;
     this.kernel.merge(this.state, o.state);
     this.invalid.merge(o.invalid);
     this.seen += seen;
     return this;
+  }
+
+  /**
+   * The routing capability of the kernel for `records` (see {@link Kernel.router}), or `null`
+   * when the kernel has none or this accumulator is not empty. @internal
+   */
+  router(records: readonly unknown[]): PartRouter<R> | null {
+    if (this.kernel.router === undefined || this.seen !== 0) return null;
+    return this.kernel.router(this, records);
   }
 
   /** A hint that about `records` more records will be added or merged. */
@@ -469,6 +543,16 @@ export class Engine<St, R> implements Accumulator<R> {
   }
 
   toJSON(): AccumulatorJSON {
+    const functions = Object.keys(this.kernel.functions ?? {});
+    if (functions.length > 0) {
+      const k = functions[0] as string;
+      fail(`${this.metric}Accumulator.toJSON`, {
+        code: 'invalid_value',
+        path: ['options', k],
+        input: this.kernel.functions?.[k],
+        detail: `options.${k} is a function, which JSON cannot carry: to serialise this accumulator, give ${k} as a field name (put the key in a field of the records)`,
+      });
+    }
     return {
       format: ACCUMULATOR_FORMAT,
       version: ACCUMULATOR_VERSION,
@@ -486,8 +570,11 @@ export class Engine<St, R> implements Accumulator<R> {
     const issues = new IssueCollector(fn);
     const seenOk = issues.check(json['seen'], COUNT, ['seen']);
     const seen = seenOk ? (json['seen'] as number) : 0;
-    const invalid = seenOk ? restoreInvalid(json['invalid'], seen, issues) : new InvalidRecords();
+    const invalid = restoreInvalid(json['invalid'], seenOk ? seen : Number.MAX_SAFE_INTEGER, issues);
     const state = this.kernel.restore(json['state'], issues);
+    if (this.kernel.throwOnInvalid && invalid.count > 0) {
+      issues.add({ code: 'inconsistent', path: ['invalid', 'count'], input: invalid.count, detail: `invalid.count must be 0: this accumulator raises invalid records (options.onInvalid is 'throw'), it never keeps them` });
+    }
     if (issues.ok && seenOk) {
       const counted = this.kernel.counted(state);
       if (counted + invalid.count !== seen) {

@@ -4,6 +4,17 @@
  * @module core
  */
 export {
+  ACCUMULATOR_FORMAT,
+  ACCUMULATOR_VERSION,
+  type Accumulator,
+  type AccumulatorFactory,
+  type AccumulatorJSON,
+  type InvalidRecord,
+  type InvalidRecordsJSON,
+  type JsonValue,
+  type WithAccumulator,
+} from './accumulator.js';
+export {
   KpiInputError,
   MAX_ISSUES,
   type IssueSpec,

@@ -172,7 +172,7 @@ export function requireInput(fn: string, input: unknown): Record<string, unknown
 /**
  * Reads the options object: `undefined` gives `{}`; anything else must be an object whose keys are
  * all known (a misspelt option is an error, never silently ignored; the exported zod option
- * schemas are strict objects for the same reason).
+ * schemas are strict objects for the same reason). An option whose value is `null` is absent.
  */
 export function readOptions(
   fn: string,
@@ -193,6 +193,11 @@ export function readOptions(
     }
   }
   issues.throwIfAny();
+  // An option given as null is absent (as JSON writes an absent value: accumulator states hold
+  // `null` for options not given), so that normalised options read back as they were.
+  for (const key of Object.keys(options)) {
+    if (options[key] === null) return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== null));
+  }
   return options;
 }
 

@@ -10,9 +10,9 @@ import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, COUNT, IssueCollector, collectFields, fail, oneOf, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
-import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
-import { type CustomerPeriodInput } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
+import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
+import { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, periodKernel, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
 
 /** The counts form of the input of {@link churnRate}. */
 export interface ChurnRateCountsInput {
@@ -119,16 +119,31 @@ function finish(method: ChurnRateMethod, customersAtStart: number, customersLost
   });
 }
 
-function hooks(settings: PeriodSettings, method: ChurnRateMethod, confidence: number) {
-  return periodHooks('churnRate', periodOptionsEcho(settings, { method, confidence }), settings, false, (t) => finish(method, t.atStart, t.lost, t.atEnd, confidence));
+function kernel(settings: PeriodSettings, method: ChurnRateMethod, confidence: number) {
+  return periodKernel('churnRate', periodOptionsEcho(settings, { method, confidence }), settings, false, (t) => finish(method, t.atStart, t.lost, t.atEnd, confidence));
 }
 
 /**
- * Mergeable accumulator of the record form of {@link churnRate} (`create`, `add`, `addAll`,
- * `merge`, `result`, `toJSON`, `fromJSON`; also `churnRate.accumulator`): the period's snapshots
- * are options; its state is three counts. Its result equals `churnRate({ customers, periodStart,
- * periodEnd })` over every record added and merged, in any split and order; an invalid record makes
- * `result()` throw what the function throws (records named by their index in the combined order).
+ * Mergeable accumulator of the record form of {@link churnRate}, with the contract shared by every
+ * accumulator of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`, `fromJSON`; also
+ * `churnRate.accumulator`). The period's snapshots are options; its state is four counts
+ * (`{ customers, atStart, atEnd, retained }`: valid records, those active at `periodStart`, at
+ * `periodEnd`, and at both). Its result equals `churnRate({ customers, periodStart, periodEnd },
+ * { method, confidence, timeZone })` over every record added and merged, in any split and order,
+ * through JSON or not.
+ *
+ * Options are normalised (`periodStart` and `periodEnd` as epoch ms; defaults `timeZone: 'UTC'`,
+ * `method: 'start'`, `confidence: 0.95` filled in) and travel in `toJSON()`, so `fromJSON(json)`
+ * takes the state alone; accumulators of different options do not merge.
+ *
+ * @throws {@link KpiInputError} from `create` when `periodStart` or `periodEnd` is missing or
+ *   invalid, periodEnd is before periodStart, `method` or `confidence` is invalid, or an option is
+ *   unknown; from `result()` when a record was invalid (every invalid record listed by its index
+ *   in the combined order, as `churnRate` throws it); from `merge` (`'incompatible'`) when the
+ *   other accumulator was made with other options; from `fromJSON` when the state is not a valid
+ *   one (its options not normalised, a count negative or not an integer, `retained` above
+ *   `atStart` or `atEnd`, ...).
+ * @see docs/metrics.md#growth-accumulators
  *
  * @example
  * ```ts
@@ -138,17 +153,18 @@ function hooks(settings: PeriodSettings, method: ChurnRateMethod, confidence: nu
  * acc.add({ customerId: 'a', startedAt: '2024-01-15' });
  * acc.add({ customerId: 'b', startedAt: '2024-02-01', endedAt: '2024-05-10' });
  * acc.result().value; // 0.5
- * JSON.stringify(acc.toJSON().state); // '{"atStart":2,"atEnd":1,"retained":1}'
+ * JSON.stringify(acc.toJSON().state); // '{"customers":2,"atStart":2,"atEnd":1,"retained":1}'
+ * acc.toJSON().options.method; // 'start'
  * ```
  */
-export const churnRateAccumulator: CustomerAccumulatorFactory<ChurnRateAccumulatorOptions, ChurnRateResult> = /* @__PURE__ */ customerAccumulatorFactory(
+export const churnRateAccumulator: AccumulatorFactory<ChurnRateAccumulatorOptions, ChurnRateResult, CustomerRecord> = /* @__PURE__ */ accumulatorFactory(
   'churnRate',
-  (options) => {
-    const { o, settings } = readPeriodAccumulatorOptions('churnRate', options, ['method', 'confidence']);
-    const issues = new IssueCollector('churnRate');
+  (options, fn) => {
+    const { o, settings } = readPeriodAccumulatorOptions(fn, options, ['method', 'confidence']);
+    const issues = new IssueCollector(fn);
     const { method, confidence } = readSettings(o, issues);
     issues.throwIfAny();
-    return hooks(settings, method, confidence);
+    return kernel(settings, method, confidence);
   },
 );
 
@@ -214,7 +230,7 @@ export const churnRate: WithAccumulator<(input: ChurnRateInput, options?: ChurnR
     const { method, confidence } = readSettings(o, issues);
     if (form === 'records') {
       issues.throwIfAny();
-      return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => hooks(settings, method, confidence));
+      return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => kernel(settings, method, confidence));
     }
     if (o['timeZone'] !== undefined) {
       fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });

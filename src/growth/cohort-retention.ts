@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { type IssueSpec } from '../core/errors.js';
+import { type IssueSpec, type KpiPath } from '../core/errors.js';
+import { type AccumulatorFactory, type Kernel, type WithAccumulator, accumulatorFactory, restoreCount, withAccumulator } from '../core/accumulator.js';
 import { ExactSum, KpiDecimal } from '../core/decimal.js';
-import { COUNT, IssueCollector, checkRule, integerRange, isRecord, requireInput } from '../core/validate.js';
+import { IssueCollector, integerRange, isRecord, requireInput } from '../core/validate.js';
 import { type CurrencyCode, checkKeys, divide, freezeResult } from '../core/money.js';
 import { type PeriodOptions, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
-import { type CustomerAccumulatorFactory, type CustomerHooks, type WithAccumulator, CustomerEngine, customerAccumulatorFactory, restoreCount, withAccumulator } from './customer-accumulator.js';
+import { type CustomerState, type JsonObject, customerKernel, restoreAmount, runCustomers } from './customer-accumulator.js';
 import { type CustomerFields, type CustomerRecord } from './customer.js';
 
 /** The input of {@link cohortRetention}: customer records. */
@@ -113,11 +114,11 @@ interface CohortState {
 }
 
 /** A cell of the JSON state: `last` is `null` for customers still active. */
-interface CellJSON {
+type CellJSON = {
   readonly last: number | null;
   readonly count: number;
   readonly mrr: string;
-}
+};
 
 /** The validated settings of cohortRetention. */
 interface CohortSettings {
@@ -159,17 +160,127 @@ function cohortOf(st: CohortState, p: number): Cohort {
   return cohort;
 }
 
-function hooks(s: CohortSettings): CustomerHooks<CohortState, CohortRetentionResult> {
+type Bucketer = ReturnType<typeof bucketerOf>;
+
+const COHORT_KEYS: readonly string[] = ['startMs', 'withoutMrr', 'cells'];
+const CELL_KEYS: readonly string[] = ['last', 'count', 'mrr'];
+
+/** Adds an issue for every key of `json` not in `known` (`path`: where `json` is). */
+function unknownKeys(json: Record<string, unknown>, known: readonly string[], path: KpiPath, issues: IssueCollector): void {
+  for (const key of Object.keys(json)) {
+    if (!known.includes(key)) issues.add({ code: 'invalid_value', path: [...path, key], input: json[key], detail: `${key} is not a field of a cohort state (known: ${known.join(', ')})` });
+  }
+}
+
+/** Restores the cells of one cohort into `cohort`; returns the cohort's size (0 after a problem). */
+function restoreCells(json: unknown, cohort: Cohort, path: KpiPath, issues: IssueCollector): number {
+  if (!Array.isArray(json) || json.length === 0) {
+    issues.add({ code: 'invalid_type', path, input: json, expected: 'a non-empty array of cells { last, count, mrr }' });
+    return 0;
+  }
+  let size = 0;
+  let previous = -2;
+  for (let j = 0; j < json.length; j++) {
+    const cell: unknown = json[j];
+    const at = [...path, j];
+    if (!isRecord(cell)) {
+      issues.add({ code: 'invalid_type', path: at, input: cell, expected: '{ last, count, mrr }' });
+      return 0;
+    }
+    unknownKeys(cell, CELL_KEYS, at, issues);
+    const raw = cell['last'];
+    const last = raw === null ? ACTIVE : raw;
+    if (!(Number.isSafeInteger(last) && (last as number) >= -1 && (last as number) <= ACTIVE && (last as number) > previous && (raw === null || (last as number) < ACTIVE))) {
+      issues.add({
+        code: 'invalid_value',
+        path: [...at, 'last'],
+        input: raw,
+        expected: 'the last offset at which the customers were active (an integer ≥ −1), or null while active; cells in ascending order of last, null last, once each',
+      });
+      return 0;
+    }
+    previous = last as number;
+    const count = cell['count'];
+    const countOk = Number.isSafeInteger(count) && (count as number) >= 1;
+    if (!countOk) issues.add({ code: typeof count === 'number' ? (Number.isInteger(count) ? 'out_of_range' : 'not_integer') : 'invalid_type', path: [...at, 'count'], input: count, expected: 'a positive integer (a cell counts at least one customer)' });
+    const mrr = restoreAmount(issues, cell['mrr'], [...at, 'mrr']);
+    if (!countOk || mrr === null) return 0;
+    const c = cellOf(cohort, last as number);
+    c.count = count as number;
+    c.mrr.merge(mrr);
+    size += count as number;
+  }
+  return size;
+}
+
+/** Restores a cohort state `{ afterAsOf, cohorts }` (cohorts of periods starting by asOf, ascending). */
+function restoreCohorts(json: Record<string, unknown>, s: CohortSettings, bucketer: Bucketer, a: number, issues: IssueCollector): CohortState {
+  const st: CohortState = { cohorts: new Map(), afterAsOf: restoreCount(issues, json['afterAsOf'], ['state', 'afterAsOf']) };
+  const list = json['cohorts'];
+  if (!Array.isArray(list)) {
+    issues.add({ code: 'invalid_type', path: ['state', 'cohorts'], input: list, expected: 'an array of cohorts { startMs, withoutMrr, cells }' });
+    return st;
+  }
+  let previous = -Infinity;
+  for (let i = 0; i < list.length && issues.ok; i++) {
+    const item: unknown = list[i];
+    const path: KpiPath = ['state', 'cohorts', i];
+    if (!isRecord(item)) {
+      issues.add({ code: 'invalid_type', path, input: item, expected: '{ startMs, withoutMrr, cells }' });
+      break;
+    }
+    unknownKeys(item, COHORT_KEYS, path, issues);
+    const startMs = item['startMs'];
+    const valid = typeof startMs === 'number' && Number.isFinite(startMs) && Math.abs(startMs) <= MAX_EPOCH_MS;
+    const p = valid ? bucketer.indexOf(startMs) : NaN;
+    if (!valid || bucketer.periodStart(p) !== startMs || p > a || p <= previous) {
+      issues.add({
+        code: 'invalid_value',
+        path: [...path, 'startMs'],
+        input: startMs,
+        expected: `the start (epoch ms) of a ${s.period} in ${s.timeZone} that starts by asOf; cohorts in ascending order, once each`,
+      });
+      break;
+    }
+    previous = p;
+    const cohort: Cohort = { cells: new Map(), withoutMrr: 0 };
+    const size = restoreCells(item['cells'], cohort, [...path, 'cells'], issues);
+    cohort.withoutMrr = restoreCount(issues, item['withoutMrr'], [...path, 'withoutMrr']);
+    if (!issues.ok) break;
+    if (cohort.withoutMrr > size) {
+      issues.add({ code: 'inconsistent', path: [...path, 'withoutMrr'], input: cohort.withoutMrr, detail: `state.cohorts[${i}].withoutMrr (${cohort.withoutMrr}) cannot exceed the cohort's customers (${size})` });
+    } else if (cohort.withoutMrr === size && [...cohort.cells.values()].some((c) => !c.mrr.toDecimal().isZero())) {
+      issues.add({ code: 'inconsistent', path: [...path, 'cells'], input: item['cells'], detail: `state.cohorts[${i}] has an MRR sum but none of its ${size} customers carries mrr (withoutMrr)` });
+    }
+    st.cohorts.set(p, cohort);
+  }
+  return st;
+}
+
+/** The number of customers a cohort state counts: those of the cohorts and those after asOf. */
+function countedCohorts(st: CohortState): number {
+  let n = st.afterAsOf;
+  for (const cohort of st.cohorts.values()) for (const cell of cohort.cells.values()) n += cell.count;
+  return n;
+}
+
+/** The normalised options of cohortRetention (`periods` only when given). */
+function optionsOf(s: CohortSettings): JsonObject {
+  const echo: Record<string, JsonObject[string]> = { period: s.period, timeZone: s.timeZone, weekStartsOn: s.weekStartsOn, asOf: s.asOf };
+  if (s.periods !== null) echo['periods'] = s.periods;
+  return Object.freeze(echo);
+}
+
+function kernel(s: CohortSettings): Kernel<CustomerState<CohortState>, CohortRetentionResult> {
   const bucketer = bucketerOf(s);
   const { asOf } = s;
   const a = bucketer.indexOf(asOf);
-  const echo: Record<string, unknown> = { period: s.period, timeZone: s.timeZone, weekStartsOn: s.weekStartsOn, asOf };
-  if (s.periods !== null) echo['periods'] = s.periods;
-  return {
+  return customerKernel<CohortState, CohortRetentionResult>({
     metric: 'cohortRetention',
-    options: Object.freeze(echo),
+    options: optionsOf(s),
     timeZone: s.timeZone,
     money: true,
+    keys: ['afterAsOf', 'cohorts'],
     init: () => ({ cohorts: new Map(), afterAsOf: 0 }),
     add(st: CohortState, c: CustomerFields): IssueSpec | null {
       if (c.start > asOf) {
@@ -219,50 +330,12 @@ function hooks(s: CohortSettings): CustomerHooks<CohortState, CohortRetentionRes
           return { startMs: bucketer.periodStart(p), withoutMrr: cohort.withoutMrr, cells };
         }),
     }),
-    restore(json, issues) {
-      const st: CohortState = { cohorts: new Map(), afterAsOf: 0 };
-      if (!isRecord(json) || !Array.isArray(json['cohorts'])) {
-        issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: '{ afterAsOf, cohorts: [...] }' });
-        return st;
-      }
-      st.afterAsOf = restoreCount(issues, json['afterAsOf'], ['state', 'afterAsOf']);
-      (json['cohorts'] as unknown[]).forEach((item, i) => {
-        const path = ['state', 'cohorts', i];
-        const startMs = isRecord(item) ? item['startMs'] : undefined;
-        const valid = typeof startMs === 'number' && Number.isFinite(startMs) && Math.abs(startMs) <= MAX_EPOCH_MS;
-        const p = valid ? bucketer.indexOf(startMs) : NaN;
-        if (!isRecord(item) || !valid || bucketer.periodStart(p) !== startMs || p > a || st.cohorts.has(p) || !Array.isArray(item['cells'])) {
-          issues.add({ code: 'invalid_value', path, input: item, expected: `{ startMs, withoutMrr, cells } of a ${s.period} that starts by asOf, once each` });
-          return;
-        }
-        const cohort = cohortOf(st, p);
-        let size = 0;
-        (item['cells'] as unknown[]).forEach((cell, j) => {
-          const raw = isRecord(cell) ? cell['last'] : undefined;
-          const lastOk = raw === null || (Number.isSafeInteger(raw) && (raw as number) >= -1 && (raw as number) < ACTIVE);
-          const last = raw === null ? ACTIVE : raw;
-          const mrr = isRecord(cell) ? cell['mrr'] : undefined;
-          const count = isRecord(cell) ? cell['count'] : undefined;
-          if (!isRecord(cell) || !lastOk || cohort.cells.has(last as number) || checkRule(COUNT, count) !== null || typeof mrr !== 'string' || !/^\d+(\.\d+)?$/.test(mrr)) {
-            issues.add({ code: 'invalid_value', path: [...path, 'cells', j], input: cell, expected: '{ last (an integer ≥ −1, or null), count, mrr (a non-negative decimal string) }, once per last' });
-            return;
-          }
-          const c = cellOf(cohort, last as number);
-          c.count = count as number;
-          c.mrr.add(mrr);
-          size += c.count;
-        });
-        cohort.withoutMrr = restoreCount(issues, item['withoutMrr'], [...path, 'withoutMrr']);
-        if (cohort.withoutMrr > size) {
-          issues.add({ code: 'inconsistent', path: [...path, 'withoutMrr'], input: item['withoutMrr'], detail: `${path.join('.')}.withoutMrr (${cohort.withoutMrr}) cannot exceed the cohort's customers (${size})` });
-        }
-      });
-      return st;
-    },
-  };
+    restore: (json, issues) => restoreCohorts(json, s, bucketer, a, issues),
+    counted: countedCohorts,
+  });
 }
 
-function finish(st: CohortState, s: CohortSettings, a: number, bucketer: ReturnType<typeof bucketerOf>, currency: string | null): CohortRetentionResult {
+function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Bucketer, currency: string | null): CohortRetentionResult {
   const indices = [...st.cohorts.keys()].sort((x, y) => x - y);
   const offsets = s.periods !== null ? s.periods : indices.length === 0 ? 0 : Math.max(0, a - (indices[0] as number));
   const sums = new Float64Array(offsets);
@@ -341,12 +414,28 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: ReturnT
 }
 
 /**
- * Mergeable accumulator of {@link cohortRetention} (`create`, `add`, `addAll`, `merge`, `result`,
- * `toJSON`, `fromJSON`; also `cohortRetention.accumulator`), with the options of the function. Its
- * state is the cohort × last-retained-offset counts with the exact MRR sum of each (a decimal
- * string in JSON): small, whatever the number of customers. Its result equals `cohortRetention`
- * over every record added and merged, in any split and order; an invalid record makes `result()`
- * throw what the function throws (records named by their index in the combined order).
+ * Mergeable accumulator of {@link cohortRetention}, with the contract shared by every accumulator
+ * of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`, `fromJSON`; also
+ * `cohortRetention.accumulator`) and the options of the function. Its state is small, whatever the
+ * number of customers: `afterAsOf` (customers who started after `asOf`), the cohorts (by the
+ * start of their period, epoch ms), each with its cells of customers by last retained offset
+ * (`last`, `null` for those still active) with the exact MRR sum of each (a decimal string) and
+ * the count of customers without `mrr`, and `currencies` (the first record of each currency code).
+ * Its result equals `cohortRetention` over every record added and merged, in any split and order,
+ * through JSON or not.
+ *
+ * Options are normalised (`asOf` as epoch ms; defaults `timeZone: 'UTC'`, `weekStartsOn: 1`
+ * filled in; `periods` only when given) and travel in `toJSON()`, so `fromJSON(json)` takes the
+ * state alone; accumulators of different options do not merge.
+ *
+ * @throws {@link KpiInputError} from `create` when an option is invalid (as `cohortRetention`
+ *   checks them); from `result()` when a record was invalid or the currency codes differ, every
+ *   problem listed by its record's index in the combined order, as `cohortRetention` throws it;
+ *   from `merge` (`'incompatible'`) when the other accumulator was made with other options; from
+ *   `fromJSON` when the state is not a valid one (its options not normalised, a cohort that is not
+ *   the start of a period by asOf, cells out of order, a count negative or not an integer,
+ *   `withoutMrr` above the cohort's customers, an MRR sum that is not a decimal string, ...).
+ * @see docs/metrics.md#growth-accumulators
  *
  * @example
  * ```ts
@@ -359,11 +448,12 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: ReturnT
  * r.cohorts[0]?.retained; // [2, 1, 1]
  * r.cohorts[0]?.revenueShares; // [1, 0.6666666666666666, 0.6666666666666666]
  * r.revenueValue; // ≈ [1.0000, 0.7222, 0.6667]
+ * january.toJSON().options; // { period: 'month', timeZone: 'UTC', weekStartsOn: 1, asOf: 1713139200000 }
  * ```
  */
-export const cohortRetentionAccumulator: CustomerAccumulatorFactory<CohortRetentionOptions, CohortRetentionResult> = /* @__PURE__ */ customerAccumulatorFactory(
+export const cohortRetentionAccumulator: AccumulatorFactory<CohortRetentionOptions, CohortRetentionResult, CustomerRecord> = /* @__PURE__ */ accumulatorFactory(
   'cohortRetention',
-  (options) => hooks(readSettings('cohortRetention', options)),
+  (options, fn) => kernel(readSettings(fn, options)),
 );
 
 /**
@@ -432,9 +522,9 @@ export const cohortRetention: WithAccumulator<(input: CohortRetentionInput, opti
   /* @__PURE__ */ withAccumulator(function cohortRetention(input: CohortRetentionInput, options: CohortRetentionOptions): CohortRetentionResult {
     const fn = 'cohortRetention';
     const record = requireInput(fn, input);
-    const engine = new CustomerEngine(hooks(readSettings(fn, options)));
+    const k = kernel(readSettings(fn, options));
     const issues = new IssueCollector(fn);
     checkKeys(record, ['customers'], issues);
     issues.throwIfAny();
-    return engine.addAll(record['customers'] as readonly unknown[]).result();
+    return runCustomers(fn, k, record['customers']);
   }, cohortRetentionAccumulator);

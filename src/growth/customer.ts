@@ -7,7 +7,7 @@
  */
 import { type IssueSpec, type KpiPath, KpiInputError, formatPath, formatValue, issueMessage } from '../core/errors.js';
 import { type MoneyInput, stringCents, toDecimal } from '../core/decimal.js';
-import { type CurrencyCode, isCurrency } from '../core/money.js';
+import { type CurrencyCode, currencyCodeIssue, isCurrency } from '../core/money.js';
 import { IssueCollector, isRecord } from '../core/validate.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
 
@@ -127,7 +127,7 @@ export class CustomerGuard {
     }
     const currency = c['currency'];
     if (currency !== undefined && currency !== null && !isCurrency(currency)) {
-      return { code: 'invalid_value', path: ['customers', i, 'currency'], input: currency, expected: "an ISO 4217 currency code of three capital letters, like 'EUR'" };
+      return currencyCodeIssue(currency, ['customers', i, 'currency']);
     }
     f.start = start;
     f.end = end;

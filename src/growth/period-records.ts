@@ -6,11 +6,12 @@
  * @module
  */
 import { type IssueSpec } from '../core/errors.js';
+import { type Kernel, requireAtMost, restoreCounts } from '../core/accumulator.js';
 import { ExactSum, KpiDecimal } from '../core/decimal.js';
 import { checkKeys } from '../core/money.js';
 import { IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
 import { type TimestampInput, readTimeZone } from '../time/timestamp.js';
-import { type CustomerHooks, CustomerEngine, restoreCount } from './customer-accumulator.js';
+import { type CustomerState, type JsonObject, customerKernel, restoreAmount, runCustomers } from './customer-accumulator.js';
 import { type CustomerFields, type PeriodSnapshots, readSnapshots } from './customer.js';
 
 /** The snapshots of the period, required by the accumulators of the period metrics. */
@@ -43,6 +44,8 @@ export interface PeriodTotals {
 
 /** The state of a period accumulator. @internal */
 export interface PeriodState {
+  /** Valid records counted (active at S, at E, at both or at neither). */
+  customers: number;
   atStart: number;
   atEnd: number;
   retained: number;
@@ -56,33 +59,47 @@ export interface PeriodSettings {
   readonly timeZone: string;
 }
 
-/** An exact, non-negative decimal string of a JSON state, or `null` (issue recorded). */
-function restoreAmount(issues: IssueCollector, value: unknown, path: (string | number)[]): ExactSum | null {
-  const sum = new ExactSum();
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) return sum.add(value);
-  issues.add({ code: 'invalid_value', path, input: value, expected: 'a non-negative decimal string like "1234.56"' });
-  return null;
+const COUNT_KEYS = ['customers', 'atStart', 'atEnd', 'retained'] as const;
+const MONEY_KEYS = ['startingMrr', 'churnedMrr'] as const;
+
+/** Restores the two MRR sums of a revenue state and checks them against the counts. */
+function restoreMrr(json: Record<string, unknown>, st: PeriodState, issues: IssueCollector): void {
+  const starting = restoreAmount(issues, json['startingMrr'], ['state', 'startingMrr']);
+  const churned = restoreAmount(issues, json['churnedMrr'], ['state', 'churnedMrr']);
+  if (starting === null || churned === null) return;
+  const s = starting.toDecimal();
+  const c = churned.toDecimal();
+  const lost = st.atStart - st.retained;
+  const inconsistent = (key: string, detail: string): void => issues.add({ code: 'inconsistent', path: ['state', key], input: json[key], detail });
+  if (c.gt(s)) inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) cannot exceed state.startingMrr (${s.toFixed()})`);
+  else if (st.atStart === 0 && !s.isZero()) inconsistent('startingMrr', `state.startingMrr (${s.toFixed()}) must be 0 when state.atStart is 0`);
+  else if (lost === 0 && !c.isZero()) inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) must be 0 when no customer was lost (state.atStart = state.retained)`);
+  else if (st.retained === 0 && !c.eq(s)) inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) must equal state.startingMrr (${s.toFixed()}) when no customer was retained`);
+  st.starting.merge(starting);
+  st.churned.merge(churned);
 }
 
 /**
- * The hooks of a period metric. With `revenue`, every customer active at S must carry `mrr`
- * (missing is not zero), and the MRR at S and the MRR of the customers lost are summed exactly.
- * @internal
+ * The kernel of a period metric. With `revenue`, every customer active at S must carry `mrr`
+ * (missing is not zero), the MRR at S and the MRR of the customers lost are summed exactly, and the
+ * currency codes given must agree. Its JSON state: `{ customers, atStart, atEnd, retained }`, and
+ * with `revenue` also `startingMrr`, `churnedMrr` (decimal strings) and `currencies`. @internal
  */
-export function periodHooks<R>(
+export function periodKernel<R>(
   metric: string,
-  options: Readonly<Record<string, unknown>>,
+  options: JsonObject,
   settings: PeriodSettings,
   revenue: boolean,
   finish: (t: PeriodTotals, currency: string | null) => R,
-): CustomerHooks<PeriodState, R> {
+): Kernel<CustomerState<PeriodState>, R> {
   const { start: s, end: e } = settings.snapshots;
-  return {
+  return customerKernel<PeriodState, R>({
     metric,
     options,
     timeZone: settings.timeZone,
     money: revenue,
-    init: () => ({ atStart: 0, atEnd: 0, retained: 0, starting: new ExactSum(), churned: new ExactSum() }),
+    keys: revenue ? [...COUNT_KEYS, ...MONEY_KEYS] : COUNT_KEYS,
+    init: () => ({ customers: 0, atStart: 0, atEnd: 0, retained: 0, starting: new ExactSum(), churned: new ExactSum() }),
     add(st: PeriodState, c: CustomerFields, index: number): IssueSpec | null {
       const activeAtStart = c.start <= s && s < c.end;
       const activeAtEnd = c.start <= e && e < c.end;
@@ -98,12 +115,14 @@ export function periodHooks<R>(
         st.starting.add(c.mrr);
         if (!activeAtEnd) st.churned.add(c.mrr);
       }
+      st.customers++;
       if (activeAtStart) st.atStart++;
       if (activeAtEnd) st.atEnd++;
       if (activeAtStart && activeAtEnd) st.retained++;
       return null;
     },
     merge(into, from) {
+      into.customers += from.customers;
       into.atStart += from.atStart;
       into.atEnd += from.atEnd;
       into.retained += from.retained;
@@ -124,36 +143,23 @@ export function periodHooks<R>(
         currency,
       ),
     toJSON: (st) => {
-      const counts = { atStart: st.atStart, atEnd: st.atEnd, retained: st.retained };
+      const counts = { customers: st.customers, atStart: st.atStart, atEnd: st.atEnd, retained: st.retained };
       return revenue ? { ...counts, startingMrr: st.starting.toDecimal().toFixed(), churnedMrr: st.churned.toDecimal().toFixed() } : counts;
     },
     restore(json, issues) {
-      const o = isRecord(json) ? json : {};
-      if (!isRecord(json)) issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: 'an object of counts' });
-      const st: PeriodState = {
-        atStart: restoreCount(issues, o['atStart'], ['state', 'atStart']),
-        atEnd: restoreCount(issues, o['atEnd'], ['state', 'atEnd']),
-        retained: restoreCount(issues, o['retained'], ['state', 'retained']),
-        starting: new ExactSum(),
-        churned: new ExactSum(),
-      };
-      if (st.retained > st.atStart || st.retained > st.atEnd) {
-        issues.add({ code: 'inconsistent', path: ['state', 'retained'], input: o['retained'], detail: `state.retained (${st.retained}) cannot exceed state.atStart (${st.atStart}) or state.atEnd (${st.atEnd})` });
-      }
-      if (revenue) {
-        const starting = restoreAmount(issues, o['startingMrr'], ['state', 'startingMrr']);
-        const churned = restoreAmount(issues, o['churnedMrr'], ['state', 'churnedMrr']);
-        if (starting !== null && churned !== null) {
-          if (churned.toDecimal().gt(starting.toDecimal())) {
-            issues.add({ code: 'inconsistent', path: ['state', 'churnedMrr'], input: o['churnedMrr'], detail: 'state.churnedMrr cannot exceed state.startingMrr' });
-          }
-          st.starting.merge(starting);
-          st.churned.merge(churned);
-        }
-      }
+      const n = restoreCounts(json, COUNT_KEYS, issues);
+      const st: PeriodState = { ...n, starting: new ExactSum(), churned: new ExactSum() };
+      if (!issues.ok) return st;
+      requireAtMost(issues, st.retained, 'state.retained', st.atStart, 'state.atStart', ['state', 'retained']);
+      requireAtMost(issues, st.retained, 'state.retained', st.atEnd, 'state.atEnd', ['state', 'retained']);
+      if (!issues.ok) return st;
+      const active = st.atStart + st.atEnd - st.retained;
+      requireAtMost(issues, active, 'the customers active at periodStart or periodEnd (atStart + atEnd − retained)', st.customers, 'state.customers', ['state', 'customers']);
+      if (revenue) restoreMrr(json, st, issues);
       return st;
     },
-  };
+    counted: (st) => st.customers,
+  });
 }
 
 /**
@@ -174,24 +180,24 @@ export function readPeriodAccumulatorOptions(
 }
 
 /** The normalised, JSON-safe echo of period settings (merged with the metric's own). @internal */
-export function periodOptionsEcho(settings: PeriodSettings, own: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+export function periodOptionsEcho(settings: PeriodSettings, own: JsonObject): JsonObject {
   return Object.freeze({ periodStart: settings.snapshots.start, periodEnd: settings.snapshots.end, timeZone: settings.timeZone, ...own });
 }
 
 /**
  * Runs the record form `{ customers, periodStart, periodEnd }` of a period metric: checks the input
  * fields, reads the snapshots (zone-less strings in `timeZone`), and reduces the customers in one
- * pass. @internal
+ * pass of the accumulator engine. @internal
  */
 export function runPeriodRecords<R>(
   fn: string,
   record: Record<string, unknown>,
   timeZone: string,
-  hooksOf: (settings: PeriodSettings) => CustomerHooks<PeriodState, R>,
+  kernelOf: (settings: PeriodSettings) => Kernel<CustomerState<PeriodState>, R>,
 ): R {
   const issues = new IssueCollector(fn);
   checkKeys(record, ['customers', 'periodStart', 'periodEnd'], issues);
   issues.throwIfAny();
   const settings = { snapshots: readSnapshots(fn, record, timeZone, []), timeZone };
-  return new CustomerEngine(hooksOf(settings)).addAll(record['customers'] as readonly unknown[]).result();
+  return runCustomers(fn, kernelOf(settings), record['customers']);
 }

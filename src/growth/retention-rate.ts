@@ -9,9 +9,9 @@ import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, IssueCollector, collectFields, COUNT, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
-import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
-import { type CustomerPeriodInput } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
+import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
+import { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, periodKernel, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
 
 /** The counts form of the input of {@link retentionRate}. */
 export interface RetentionRateCountsInput {
@@ -88,17 +88,31 @@ function readConfidence(fn: string, value: unknown): number {
   return confidence as number;
 }
 
-function hooks(settings: PeriodSettings, confidence: number) {
-  return periodHooks('retentionRate', periodOptionsEcho(settings, { confidence }), settings, false, (t) => finish(t.atStart, t.atEnd, t.newActive, confidence));
+function kernel(settings: PeriodSettings, confidence: number) {
+  return periodKernel('retentionRate', periodOptionsEcho(settings, { confidence }), settings, false, (t) => finish(t.atStart, t.atEnd, t.newActive, confidence));
 }
 
 /**
- * Mergeable accumulator of the record form of {@link retentionRate} (`create`, `add`, `addAll`,
- * `merge`, `result`, `toJSON`, `fromJSON`; also `retentionRate.accumulator`): the period's
- * snapshots are options; its state is three counts. Its result equals `retentionRate({ customers,
- * periodStart, periodEnd })` over every record added and merged, in any split and order; an
- * invalid record makes `result()` throw what the function throws (records named by their index in
- * the combined order).
+ * Mergeable accumulator of the record form of {@link retentionRate}, with the contract shared by
+ * every accumulator of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`,
+ * `fromJSON`; also `retentionRate.accumulator`). The period's snapshots are options; its state is
+ * four counts (`{ customers, atStart, atEnd, retained }`: valid records, those active at
+ * `periodStart`, at `periodEnd`, and at both). Its result equals `retentionRate({ customers,
+ * periodStart, periodEnd }, { confidence, timeZone })` over every record added and merged, in any
+ * split and order, through JSON or not.
+ *
+ * Options are normalised (`periodStart` and `periodEnd` as epoch ms, `timeZone` `'UTC'` and
+ * `confidence` 0.95 by default) and travel in `toJSON()`, so `fromJSON(json)` takes the state
+ * alone.
+ *
+ * @throws {@link KpiInputError} from `create` when `periodStart` or `periodEnd` is missing or
+ *   invalid, periodEnd is before periodStart, `confidence` is not strictly between 0 and 1, or an
+ *   option is unknown; from `result()` when a record was invalid (every invalid record listed by
+ *   its index in the combined order, as `retentionRate` throws it); from `merge` (`'incompatible'`)
+ *   when the other accumulator was made with other options; from `fromJSON` when the state is not
+ *   a valid one (its options not normalised, a count negative or not an integer, `retained` above
+ *   `atStart` or `atEnd`, ...).
+ * @see docs/metrics.md#growth-accumulators
  *
  * @example
  * ```ts
@@ -110,13 +124,14 @@ function hooks(settings: PeriodSettings, confidence: number) {
  * const merged = retentionRateAccumulator.fromJSON(JSON.parse(JSON.stringify(a))).merge(b);
  * merged.result().customersAtStart; // 3
  * merged.result().value; // ≈ 0.667
+ * a.toJSON().options; // { periodStart: 1711929600000, periodEnd: 1719792000000, timeZone: 'UTC', confidence: 0.95 }
  * ```
  */
-export const retentionRateAccumulator: CustomerAccumulatorFactory<RetentionRateAccumulatorOptions, RetentionRateResult> = /* @__PURE__ */ customerAccumulatorFactory(
+export const retentionRateAccumulator: AccumulatorFactory<RetentionRateAccumulatorOptions, RetentionRateResult, CustomerRecord> = /* @__PURE__ */ accumulatorFactory(
   'retentionRate',
-  (options) => {
-    const { o, settings } = readPeriodAccumulatorOptions('retentionRate', options, ['confidence']);
-    return hooks(settings, readConfidence('retentionRate', o['confidence']));
+  (options, fn) => {
+    const { o, settings } = readPeriodAccumulatorOptions(fn, options, ['confidence']);
+    return kernel(settings, readConfidence(fn, o['confidence']));
   },
 );
 
@@ -188,7 +203,7 @@ export const retentionRate: WithAccumulator<(input: RetentionRateInput, options?
     const o = readOptions(fn, options, ['confidence', 'timeZone']);
     const c = readConfidence(fn, o['confidence']);
     const issues = new IssueCollector(fn);
-    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => hooks(settings, c));
+    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => kernel(settings, c));
     if (o['timeZone'] !== undefined) {
       fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
     }

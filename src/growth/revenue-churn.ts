@@ -8,9 +8,9 @@ import { type KpiPath } from '../core/errors.js';
 import { IssueCollector, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { type CurrencyCode, CurrencyTracker, checkKeys, divide, freezeResult, readNonNegativeMoney } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
-import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
-import { type CustomerPeriodInput } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, type PeriodTotals, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
+import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
+import { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, type PeriodTotals, periodKernel, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
 
 /** The amounts form of the input of {@link revenueChurn}: the MRR movements of one period, exact amounts. */
 export interface RevenueChurnAmountsInput {
@@ -122,7 +122,7 @@ const RECORD_FIELDS = ['customers', 'periodStart', 'periodEnd'] as const;
 
 /**
  * The body shared by revenueChurn and revenueRetention: the amounts form (`amountFields`, read by
- * {@link readMrrMovements}, then `finish`) or the record form (run through `hooksOf`), and their
+ * {@link readMrrMovements}, then `finish`) or the record form (run through `kernelOf`), and their
  * one option `timeZone` (records only). @internal
  */
 export function runMrrMetric<R>(
@@ -131,7 +131,7 @@ export function runMrrMetric<R>(
   options: unknown,
   amountFields: readonly MrrField[],
   finish: (m: MrrMovements) => R,
-  hooksOf: Parameters<typeof runPeriodRecords<R>>[3],
+  kernelOf: Parameters<typeof runPeriodRecords<R>>[3],
 ): R {
   const record = requireInput(fn, input);
   const form = selectForm(fn, record, [
@@ -139,7 +139,7 @@ export function runMrrMetric<R>(
     { name: 'records', fields: RECORD_FIELDS },
   ]);
   const o = readOptions(fn, options, ['timeZone']);
-  if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), hooksOf);
+  if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), kernelOf);
   rejectTimeZone(fn, o);
   return finish(readMrrMovements(fn, record, amountFields));
 }
@@ -184,33 +184,51 @@ export function recordMovements(t: PeriodTotals, currency: string | null): MrrMo
   return { startingMrr: t.startingMrr, churnedMrr: t.churnedMrr, contractionMrr: zero, expansionMrr: zero, reactivationMrr: zero, currency };
 }
 
-function hooks(settings: PeriodSettings) {
-  return periodHooks('revenueChurn', periodOptionsEcho(settings, {}), settings, true, (t, currency) => finish(recordMovements(t, currency)));
+function kernel(settings: PeriodSettings) {
+  return periodKernel('revenueChurn', periodOptionsEcho(settings, {}), settings, true, (t, currency) => finish(recordMovements(t, currency)));
 }
 
 /** Options of {@link revenueChurnAccumulator} (and of `revenueRetentionAccumulator`): the period's snapshots and `timeZone`. */
 export type RevenueChurnAccumulatorOptions = PeriodAccumulatorOptions;
 
 /**
- * Mergeable accumulator of the record form of {@link revenueChurn} (`create`, `add`, `addAll`,
- * `merge`, `result`, `toJSON`, `fromJSON`; also `revenueChurn.accumulator`): the period's
- * snapshots are options; its state is three counts and two exact sums (decimal strings in JSON).
- * Its result equals `revenueChurn({ customers, periodStart, periodEnd })` over every record added
- * and merged, in any split and order.
+ * Mergeable accumulator of the record form of {@link revenueChurn}, with the contract shared by
+ * every accumulator of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`,
+ * `fromJSON`; also `revenueChurn.accumulator`). The period's snapshots are options; its state is
+ * four counts (`customers`, `atStart`, `atEnd`, `retained`), two exact sums (`startingMrr`,
+ * `churnedMrr`, decimal strings in JSON) and `currencies` (for each currency code given with an
+ * `mrr`, the index and `customerId` of its first record, so that mixed currencies are reported as
+ * the function reports them). Its result equals `revenueChurn({ customers, periodStart, periodEnd
+ * }, { timeZone })` over every record added and merged, in any split and order, through JSON or
+ * not.
+ *
+ * Options are normalised (`periodStart` and `periodEnd` as epoch ms, `timeZone` `'UTC'` by
+ * default) and travel in `toJSON()`, so `fromJSON(json)` takes the state alone.
+ *
+ * @throws {@link KpiInputError} from `create` when `periodStart` or `periodEnd` is missing or
+ *   invalid, periodEnd is before periodStart, or an option is unknown; from `result()` when a
+ *   record was invalid (a customer active at periodStart without `mrr` included) or the currency
+ *   codes differ, every problem listed by its record's index in the combined order, as
+ *   `revenueChurn` throws it; from `merge` (`'incompatible'`) when the other accumulator was made
+ *   with other options; from `fromJSON` when the state is not a valid one (its options not
+ *   normalised, a count negative or not an integer, an amount that is not a non-negative decimal
+ *   string, `churnedMrr` above `startingMrr`, ...).
+ * @see docs/metrics.md#growth-accumulators
  *
  * @example
  * ```ts
  * import { revenueChurnAccumulator } from 'kpi-kit';
  *
  * const acc = revenueChurnAccumulator.create({ periodStart: '2024-04-01', periodEnd: '2024-07-01' });
- * acc.addAll([{ startedAt: '2024-01-15', mrr: 0.1 }, { startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: 0.2 }]);
+ * acc.addAll([{ startedAt: '2024-01-15', mrr: 0.1 }, { startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: 0.2, currency: 'EUR' }]);
  * acc.result().startingMrr.toString(); // '0.3'
- * JSON.stringify(acc.toJSON().state); // '{"atStart":2,"atEnd":1,"retained":1,"startingMrr":"0.3","churnedMrr":"0.2"}'
+ * acc.result().currency; // 'EUR'
+ * JSON.stringify(acc.toJSON().state); // '{"customers":2,"atStart":2,"atEnd":1,"retained":1,"startingMrr":"0.3","churnedMrr":"0.2","currencies":{"EUR":{"index":1,"customerId":null}}}'
  * ```
  */
-export const revenueChurnAccumulator: CustomerAccumulatorFactory<RevenueChurnAccumulatorOptions, RevenueChurnResult> = /* @__PURE__ */ customerAccumulatorFactory(
+export const revenueChurnAccumulator: AccumulatorFactory<RevenueChurnAccumulatorOptions, RevenueChurnResult, CustomerRecord> = /* @__PURE__ */ accumulatorFactory(
   'revenueChurn',
-  (options) => hooks(readPeriodAccumulatorOptions('revenueChurn', options, []).settings),
+  (options, fn) => kernel(readPeriodAccumulatorOptions(fn, options, []).settings),
 );
 
 /**
@@ -271,5 +289,5 @@ export const revenueChurnAccumulator: CustomerAccumulatorFactory<RevenueChurnAcc
  */
 export const revenueChurn: WithAccumulator<(input: RevenueChurnInput, options?: RevenueChurnOptions) => RevenueChurnResult, typeof revenueChurnAccumulator> =
   /* @__PURE__ */ withAccumulator(function revenueChurn(input: RevenueChurnInput, options?: RevenueChurnOptions): RevenueChurnResult {
-    return runMrrMetric('revenueChurn', input, options, AMOUNT_FIELDS, finish, hooks);
+    return runMrrMetric('revenueChurn', input, options, AMOUNT_FIELDS, finish, kernel);
   }, revenueChurnAccumulator);

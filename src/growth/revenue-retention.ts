@@ -5,9 +5,9 @@
  */
 import { type KpiDecimal, type MoneyInput } from '../core/decimal.js';
 import { type CurrencyCode, freezeResult } from '../core/money.js';
-import { type CustomerAccumulatorFactory, type WithAccumulator, customerAccumulatorFactory, withAccumulator } from './customer-accumulator.js';
-import { type CustomerPeriodInput } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, periodHooks, periodOptionsEcho, readPeriodAccumulatorOptions } from './period-records.js';
+import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
+import { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
+import { type PeriodAccumulatorOptions, type PeriodSettings, periodKernel, periodOptionsEcho, readPeriodAccumulatorOptions } from './period-records.js';
 import { type MrrField, type MrrMovements, rateOf, recordMovements, runMrrMetric } from './revenue-churn.js';
 
 /** The amounts form of the input of {@link revenueRetention}: the MRR movements of one period, exact amounts. */
@@ -86,16 +86,28 @@ function finish(m: MrrMovements): RevenueRetentionResult {
   });
 }
 
-function hooks(settings: PeriodSettings) {
-  return periodHooks('revenueRetention', periodOptionsEcho(settings, {}), settings, true, (t, currency) => finish(recordMovements(t, currency)));
+function kernel(settings: PeriodSettings) {
+  return periodKernel('revenueRetention', periodOptionsEcho(settings, {}), settings, true, (t, currency) => finish(recordMovements(t, currency)));
 }
 
 /**
- * Mergeable accumulator of the record form of {@link revenueRetention} (`create`, `add`, `addAll`,
- * `merge`, `result`, `toJSON`, `fromJSON`; also `revenueRetention.accumulator`): the period's
- * snapshots are options; its state is three counts and two exact sums (decimal strings in JSON).
- * Its result equals `revenueRetention({ customers, periodStart, periodEnd })` over every record
- * added and merged, in any split and order.
+ * Mergeable accumulator of the record form of {@link revenueRetention}, with the contract shared
+ * by every accumulator of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`,
+ * `fromJSON`; also `revenueRetention.accumulator`). The period's snapshots are options; its state
+ * is that of `revenueChurnAccumulator`: four counts, two exact sums (decimal strings in JSON) and
+ * the first record of each currency code. Its result equals `revenueRetention({ customers,
+ * periodStart, periodEnd }, { timeZone })` over every record added and merged, in any split and
+ * order, through JSON or not.
+ *
+ * Options are normalised (`periodStart` and `periodEnd` as epoch ms, `timeZone` `'UTC'` by
+ * default) and travel in `toJSON()`, so `fromJSON(json)` takes the state alone.
+ *
+ * @throws {@link KpiInputError} from `create` when `periodStart` or `periodEnd` is missing or
+ *   invalid, periodEnd is before periodStart, or an option is unknown; from `result()` when a
+ *   record was invalid (a customer active at periodStart without `mrr` included) or the currency
+ *   codes differ, as `revenueRetention` throws it; from `merge` (`'incompatible'`) when the other
+ *   accumulator was made with other options; from `fromJSON` when the state is not a valid one.
+ * @see docs/metrics.md#growth-accumulators
  *
  * @example
  * ```ts
@@ -104,11 +116,11 @@ function hooks(settings: PeriodSettings) {
  * const options = { periodStart: '2024-04-01', periodEnd: '2024-07-01' };
  * const a = revenueRetentionAccumulator.create(options).add({ startedAt: '2024-01-15', mrr: '80.00' });
  * const b = revenueRetentionAccumulator.create(options).add({ startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: 20 }, 1);
- * a.merge(b).result().value; // 0.8
+ * a.merge(revenueRetentionAccumulator.fromJSON(JSON.parse(JSON.stringify(b)))).result().value; // 0.8
  * ```
  */
-export const revenueRetentionAccumulator: CustomerAccumulatorFactory<RevenueRetentionAccumulatorOptions, RevenueRetentionResult> =
-  /* @__PURE__ */ customerAccumulatorFactory('revenueRetention', (options) => hooks(readPeriodAccumulatorOptions('revenueRetention', options, []).settings));
+export const revenueRetentionAccumulator: AccumulatorFactory<RevenueRetentionAccumulatorOptions, RevenueRetentionResult, CustomerRecord> =
+  /* @__PURE__ */ accumulatorFactory('revenueRetention', (options, fn) => kernel(readPeriodAccumulatorOptions(fn, options, []).settings));
 
 /**
  * Revenue retention of a period: which share of the monthly recurring revenue (MRR) at its start
@@ -162,5 +174,5 @@ export const revenueRetentionAccumulator: CustomerAccumulatorFactory<RevenueRete
  */
 export const revenueRetention: WithAccumulator<(input: RevenueRetentionInput, options?: RevenueRetentionOptions) => RevenueRetentionResult, typeof revenueRetentionAccumulator> =
   /* @__PURE__ */ withAccumulator(function revenueRetention(input: RevenueRetentionInput, options?: RevenueRetentionOptions): RevenueRetentionResult {
-    return runMrrMetric('revenueRetention', input, options, AMOUNT_FIELDS, finish, hooks);
+    return runMrrMetric('revenueRetention', input, options, AMOUNT_FIELDS, finish, kernel);
   }, revenueRetentionAccumulator);

@@ -78,14 +78,14 @@ const periodSeries = (doc: ReportDocument): [string, Record<string, unknown>][] 
 function countsTickets(name: string, r: Record<string, unknown>): boolean {
   if (unitFor(name, r) !== 'count') return false;
   const periods = (r.periods as unknown[]).filter(isPlainObject);
-  return periods.length > 0 && periods.every((p) => num(p.tickets) !== null && num(valueOf(p.result)) === num(p.tickets));
+  return periods.length > 0 && periods.every((p) => num(p.count) !== null && num(valueOf(p.result)) === num(p.count));
 }
 
 /** Tickets per period (from the first series that has them), for the "Tickets per period" trend. */
 function ticketsPerPeriod(series: readonly [string, Record<string, unknown>][]): { label: string; value: number | null }[] {
   for (const [, r] of series) {
     const periods = (r.periods as unknown[]).filter(isPlainObject);
-    if (periods.length > 0 && periods.some((p) => num(p.tickets) !== null)) return periods.map((p) => ({ label: formatValue(p.key, 'text'), value: num(p.tickets) }));
+    if (periods.length > 0 && periods.some((p) => num(p.count) !== null)) return periods.map((p) => ({ label: formatValue(p.key, 'text'), value: num(p.count) }));
   }
   return [];
 }
@@ -151,7 +151,7 @@ function segmentBlocks(name: string, r: Record<string, unknown>, charts: boolean
       kind: 'table',
       columns: ['Segment', 'Tickets', 'Value', ...(hasN ? ['n'] : [])],
       numeric: [false, true, true, ...(hasN ? [true] : [])],
-      rows: [...segs.map((s) => row(formatValue(s.key, 'text'), s.tickets, s.result)), row('total', segs.reduce((a, s) => a + (num(s.tickets) ?? 0), 0), r.total)],
+      rows: [...segs.map((s) => row(formatValue(s.key, 'text'), s.count, s.result)), row('total', segs.reduce((a, s) => a + (num(s.count) ?? 0), 0), r.total)],
     },
   ];
   if (charts) {

@@ -1,32 +1,31 @@
 /**
  * The engine shared by the duration metrics (first response, resolution and handle time): the
- * validated single pass over tickets, the columnar `durations` form, the mergeable accumulator and
- * the result.
+ * validated single pass over tickets, the columnar `durations` form, the accumulator kernel (state:
+ * the durations and the excluded counts) and the result; and the routing capability that lets
+ * `byPeriod` read each ticket once for every period.
  *
  * @module
  */
+import { type Accumulator, type InvalidRecords, type JsonValue, type Kernel, type PartRouter, type RecordPlacer, type RejectRecord, Engine, accumulatorFactory, restoreCount } from '../core/accumulator.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
-import { deepFreeze } from '../core/result.js';
-import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOffset, readOptions } from '../core/validate.js';
-import {
-  type InvalidTicket,
-  type OnInvalid,
-  type TicketField,
-  type TicketSettings,
-  InvalidTickets,
-  MAX_DURATION_MS,
-  TICKET_OPTION_KEYS,
-  TimestampReader,
-  readTicketSettings,
-  ticketIssues,
-} from './ticket.js';
+import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
+import { withInvalid } from '../records/excluded.js';
+import { businessCalendar } from '../time/calendar.js';
+import { type InvalidTicket, type OnInvalid, type TicketField, type TicketSettings, MAX_DURATION_MS, TICKET_OPTION_KEYS, TimestampReader, readTicketSettings, ticketIssues } from './ticket.js';
 import { type DurationSummary, DurationSample, readPercentiles } from './durations.js';
 import { type GroupFigures, groupedFigures } from './grouped-summary.js';
+import { type RecordMetricFactory, type TicketTimestampField, TICKET_RECORDS } from './ticket-metric.js';
+import { ticketOptionsJSON } from './record-metric.js';
 
-/** A calendar that counts business time between two instants (see `businessCalendar`). */
+/**
+ * A calendar that counts business time between two instants (see `businessCalendar`); one made by
+ * `businessCalendar()` also gives its spec back (`toJSON`), which accumulator states store.
+ */
 export interface DurationCalendar {
   /** Business ms between two epoch-ms instants. */
   duration(startMs: number, endMs: number): number;
+  /** The spec it was made from (calendars made by `businessCalendar()` have it). */
+  toJSON?(): unknown;
 }
 
 /**
@@ -44,7 +43,7 @@ export interface DurationSettings extends TicketSettings {
   readonly percentiles: readonly number[];
   readonly calendar: DurationCalendar | null;
   readonly targetMs: number | null;
-  readonly extra: Readonly<Record<string, unknown>>;
+  readonly extra: Readonly<Record<string, JsonValue>>;
 }
 
 /** What a metric plugs into the engine. @internal */
@@ -58,8 +57,8 @@ export interface DurationMetricSpec<X extends string> {
   readonly required: readonly TicketField[];
   /** Whether the metric accepts a business-hours `calendar`. */
   readonly calendar: boolean;
-  /** Extra options: name → validator returning the value (or throwing). */
-  readonly extraOptions: Readonly<Record<string, (fn: string, value: unknown) => unknown>>;
+  /** Extra options: name → validator returning the value, as JSON (or throwing). */
+  readonly extraOptions: Readonly<Record<string, (fn: string, value: unknown) => JsonValue>>;
   /** Reads one ticket: a duration ≥ 0, an excluded code or INVALID (then the slow path finds why). */
   read(ticket: Record<string, unknown>, reader: TimestampReader, settings: DurationSettings): number;
   /**
@@ -85,39 +84,6 @@ export type DurationResult<X extends string> = DurationSummary & {
   readonly time: 'calendar' | 'business-hours';
 };
 
-/** The JSON state of a duration accumulator. */
-export interface DurationAccumulatorJSON {
-  readonly metric: string;
-  readonly durations: readonly number[];
-  readonly excluded: readonly number[];
-  readonly invalid: { readonly count: number; readonly indices: readonly number[]; readonly listed: readonly InvalidTicket[] };
-  readonly seen: number;
-}
-
-/** A mergeable accumulator of a duration metric. */
-export interface DurationAccumulator<X extends string> {
-  /** The metric it computes. */
-  readonly metric: string;
-  /** Tickets added so far (measured, excluded and invalid). */
-  readonly n: number;
-  /** Adds one ticket; `index` (default: the count so far) names it in errors and in `excluded`. */
-  add(ticket: unknown, index?: number): this;
-  /**
-   * Adds many tickets in one validated pass; ticket i is named `offset + i` in errors and in
-   * `excluded` (default `offset`: the count so far, so that consecutive calls number tickets as
-   * one array would; a shard passes its position in the whole).
-   */
-  addAll(tickets: readonly unknown[], offset?: number): this;
-  /** Adds another accumulator's state (same metric and options). */
-  merge(other: DurationAccumulator<X>): this;
-  /** A hint that about `tickets` more tickets will be added or merged (sizes the durations once). */
-  reserve(tickets: number): void;
-  /** The metric over everything added and merged. */
-  result(): DurationResult<X>;
-  /** A plain JSON state; restore it with `fromJSON`. */
-  toJSON(): DurationAccumulatorJSON;
-}
-
 /** Options common to the duration metrics. */
 export interface DurationOptions {
   /** Percentiles to report, in percent (0–100 exclusive). Default `[90]`. The median is always given. */
@@ -132,24 +98,44 @@ export interface DurationOptions {
   readonly onInvalid?: OnInvalid;
 }
 
-/** Reads a `calendar` option (a `businessCalendar()`), or null. @internal */
+/**
+ * Reads a `calendar` option: a calendar made by `businessCalendar()` (or any object with a
+ * `duration(startMs, endMs)` method), or a business-hours spec, from which the calendar is made
+ * (so that the normalised options of an accumulator state, which hold the spec, read back as
+ * options); `null` when absent. @internal
+ */
 export function readCalendar(fn: string, value: unknown): DurationCalendar | null {
-  if (value === undefined) return null;
+  if (value === undefined || value === null) return null;
   if (isRecord(value) && typeof (value as { duration?: unknown }).duration === 'function') return value as unknown as DurationCalendar;
-  return fail(fn, { code: 'invalid_type', path: ['options', 'calendar'], input: value, expected: 'a calendar made by businessCalendar()' });
+  if (isRecord(value) && isRecord(value['hours'])) return businessCalendar(value as unknown as Parameters<typeof businessCalendar>[0]);
+  return fail(fn, { code: 'invalid_type', path: ['options', 'calendar'], input: value, expected: 'a calendar made by businessCalendar(), or a business-hours spec' });
+}
+
+/**
+ * A calendar option, normalised for an accumulator state: its spec (`null` without one). A
+ * calendar without a spec (not made by `businessCalendar()`) is a function-like option: `'function'`.
+ * @internal
+ */
+export function calendarJSON(calendar: DurationCalendar | null): JsonValue {
+  if (calendar === null) return null;
+  return typeof calendar.toJSON === 'function' ? (JSON.parse(JSON.stringify(calendar.toJSON())) as JsonValue) : 'function';
+}
+
+/** The calendar as a function-like option when it has no spec (compared by identity). @internal */
+export function calendarFunctions(calendar: DurationCalendar | null): { readonly [key: string]: unknown } {
+  return calendar !== null && typeof calendar.toJSON !== 'function' ? { calendar } : {};
 }
 
 /** Validates the options of a duration metric. */
-export function readDurationSettings<X extends string>(spec: DurationMetricSpec<X>, options: unknown): DurationSettings {
-  const fn = spec.metric;
+export function readDurationSettings<X extends string>(spec: DurationMetricSpec<X>, options: unknown, fn = spec.metric): DurationSettings {
   const keys = [...TICKET_OPTION_KEYS, 'percentiles', 'targetMs', ...(spec.calendar ? ['calendar'] : []), ...Object.keys(spec.extraOptions)];
   const o = readOptions(fn, options, keys);
   const base = readTicketSettings(fn, o);
-  const target = o['targetMs'];
+  const target = o['targetMs'] ?? undefined;
   if (target !== undefined && !(typeof target === 'number' && target >= 0 && target <= MAX_DURATION_MS)) {
     fail(fn, { code: typeof target === 'number' ? 'out_of_range' : 'invalid_type', path: ['options', 'targetMs'], input: target, expected: 'a duration in ms (a finite number ≥ 0)' });
   }
-  const extra: Record<string, unknown> = {};
+  const extra: Record<string, JsonValue> = {};
   for (const [key, read] of Object.entries(spec.extraOptions)) extra[key] = read(fn, o[key]);
   return new Settings(base, readPercentiles(fn, o['percentiles']), spec.calendar ? readCalendar(fn, o['calendar']) : null, (target as number | undefined) ?? null, extra);
 }
@@ -169,7 +155,7 @@ class Settings implements DurationSettings {
     readonly percentiles: readonly number[],
     readonly calendar: DurationCalendar | null,
     readonly targetMs: number | null,
-    readonly extra: Readonly<Record<string, unknown>>,
+    readonly extra: Readonly<Record<string, JsonValue>>,
   ) {
     this.resolvedStatuses = base.resolvedStatuses;
     this.timeZone = base.timeZone;
@@ -177,48 +163,287 @@ class Settings implements DurationSettings {
   }
 }
 
-class Accumulator<X extends string> implements DurationAccumulator<X> {
+
+/** The state of a duration accumulator: the durations, and the excluded tickets per reason. */
+interface DurationState {
+  readonly sample: DurationSample;
+  readonly excluded: number[];
+}
+
+/**
+ * The kernel of a duration metric with these settings. Its tight loop (`addAll`) reads each ticket
+ * with the metric's `read`; it also offers {@link DurationKernel.route}, the routing capability
+ * `byPeriod` uses to read each ticket once for every period.
+ */
+class DurationKernel<X extends string> implements Kernel<DurationState, DurationResult<X>> {
   readonly metric: string;
-  private readonly sample = new DurationSample();
-  private readonly excluded: number[];
-  private seen = 0;
-  private readonly invalid: InvalidTickets;
-  private readonly reader: TimestampReader;
+  readonly options: { readonly [key: string]: JsonValue };
+  readonly functions?: { readonly [key: string]: unknown };
+  readonly collection = 'tickets';
+  readonly throwOnInvalid: boolean;
+  /** @internal */
+  readonly reader: TimestampReader;
   private readonly fields: readonly TicketField[];
-  private route: RouteState | null = null;
 
   constructor(
-    private readonly spec: DurationMetricSpec<X>,
-    private readonly settings: DurationSettings,
+    /** @internal */
+    readonly spec: DurationMetricSpec<X>,
+    /** @internal */
+    readonly settings: DurationSettings,
   ) {
     this.metric = spec.metric;
-    this.excluded = spec.excludedKeys.map(() => 0);
-    this.invalid = new InvalidTickets(spec.metric, settings.onInvalid);
+    this.throwOnInvalid = settings.onInvalid === 'throw';
     this.reader = new TimestampReader(settings.timeZone);
     this.fields = typeof spec.fields === 'function' ? spec.fields(settings) : spec.fields;
+    this.options = {
+      ...ticketOptionsJSON(settings),
+      percentiles: [...settings.percentiles],
+      targetMs: settings.targetMs,
+      ...(spec.calendar ? { calendar: calendarJSON(settings.calendar) } : {}),
+      ...settings.extra,
+    };
+    const functions = calendarFunctions(settings.calendar);
+    if (Object.keys(functions).length > 0) this.functions = functions;
   }
 
-  get n(): number {
-    return this.seen;
+  init(): DurationState {
+    return { sample: new DurationSample(), excluded: this.spec.excludedKeys.map(() => 0) };
+  }
+
+  add(state: DurationState, t: unknown, index: number): readonly IssueSpec[] | null {
+    const d = typeof t === 'object' && t !== null ? this.spec.read(t as Record<string, unknown>, this.reader, this.settings) : INVALID;
+    if (d >= 0) state.sample.push(d);
+    else if (d === INVALID) return this.issues(t, index);
+    else (state.excluded[-1 - d] as number)++;
+    return null;
+  }
+
+  addAll(state: DurationState, tickets: ArrayLike<unknown>, base: number, reject: RejectRecord): void {
+    const { spec, settings, reader } = this;
+    const { sample, excluded } = state;
+    const len = tickets.length;
+    // Exactly the size needed for a first call (one array: no spare room), by doubling after it
+    // (batches of a stream: amortised, not a copy of everything so far on every call).
+    sample.grow(sample.n + len, sample.n === 0);
+    for (let i = 0; i < len; i++) {
+      const t: unknown = tickets[i];
+      const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
+      if (d >= 0) sample.push(d);
+      else if (d === INVALID) reject(base + i, this.issues(t, base + i));
+      else (excluded[-1 - d] as number)++;
+    }
+  }
+
+  /** Every problem of an invalid ticket (the slow path). @internal */
+  issues(t: unknown, index: number): IssueSpec[] {
+    const path: KpiPath = ['tickets', index];
+    let specs = ticketIssues(t, this.fields, this.spec.required, this.reader, path);
+    if (specs.length === 0) specs = this.spec.explain(t as Record<string, unknown>, this.reader, this.settings, path);
+    return specs;
+  }
+
+  merge(into: DurationState, from: DurationState): void {
+    const excluded = [...from.excluded];
+    into.sample.merge({ values: from.sample.values, n: from.sample.n });
+    excluded.forEach((count, k) => {
+      into.excluded[k] = (into.excluded[k] as number) + count;
+    });
+  }
+
+  reserve(state: DurationState, tickets: number): void {
+    state.sample.grow(state.sample.n + tickets, true);
+  }
+
+  result(state: DurationState, invalid: InvalidRecords): DurationResult<X> {
+    const { sample } = state;
+    const { settings } = this;
+    // The summary reorders the stored durations in place (selection), which leaves their set — all
+    // the accumulator's state that matters — as it was: no copy is needed to go on adding.
+    const summary = sample.summary(settings.percentiles);
+    let withinTarget: DurationResult<X>['withinTarget'] = null;
+    if (settings.targetMs !== null) {
+      let count = 0;
+      const values = sample.values;
+      for (let i = 0; i < sample.n; i++) if ((values[i] as number) <= settings.targetMs) count++;
+      withinTarget = { count, share: sample.n === 0 ? null : count / sample.n, targetMs: settings.targetMs };
+    }
+    return withInvalid<DurationResult<X>>(
+      {
+        ...summary,
+        withinTarget,
+        excluded: Object.fromEntries(this.spec.excludedKeys.map((key, k) => [key, state.excluded[k]])),
+        time: settings.calendar === null ? 'calendar' : 'business-hours',
+      },
+      invalid,
+      'invalidTickets',
+    );
+  }
+
+  toJSON(state: DurationState): JsonValue {
+    return { durations: state.sample.toArray(), excluded: [...state.excluded] };
+  }
+
+  restore(json: unknown, issues: IssueCollector): DurationState {
+    const state = this.init();
+    if (!isRecord(json)) {
+      issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: '{ durations, excluded }' });
+      return state;
+    }
+    const durations = json['durations'];
+    if (!Array.isArray(durations)) {
+      issues.add({ code: 'invalid_type', path: ['state', 'durations'], input: durations, expected: 'an array of durations in ms' });
+    } else {
+      for (let i = 0; i < durations.length; i++) {
+        const d: unknown = durations[i];
+        if (!(typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
+          issues.add({ code: typeof d === 'number' ? 'out_of_range' : 'invalid_type', path: ['state', 'durations', i], input: d, expected: 'a duration in ms (a finite number ≥ 0)' });
+          break;
+        }
+      }
+      if (issues.ok) state.sample.merge({ values: durations as number[] });
+    }
+    const excluded = json['excluded'];
+    const k = this.spec.excludedKeys.length;
+    if (!(Array.isArray(excluded) && excluded.length === k)) {
+      issues.add({ code: 'invalid_value', path: ['state', 'excluded'], input: excluded, expected: `an array of ${k} counts (${this.spec.excludedKeys.join(', ')})` });
+    } else {
+      for (let x = 0; x < k; x++) state.excluded[x] = restoreCount(issues, excluded[x], ['state', 'excluded', x]);
+    }
+    return state;
+  }
+
+  router(total: Engine<DurationState, DurationResult<X>>, tickets: readonly unknown[]): PartRouter<DurationResult<X>> {
+    return new Router(total, tickets);
+  }
+
+  counted(state: DurationState): number {
+    let n = state.sample.n;
+    for (const c of state.excluded) n += c;
+    return n;
+  }
+
+  /** Takes a validated column of durations and the count of tickets without one. @internal */
+  takeDurations(state: DurationState, values: ArrayLike<number>, excluded: number): number {
+    state.sample.merge({ values });
+    state.excluded[0] = (state.excluded[0] as number) + excluded;
+    return values.length + excluded;
+  }
+}
+
+function durationKernel<X extends string>(spec: DurationMetricSpec<X>, options: unknown, fn?: string): DurationKernel<X> {
+  return new DurationKernel(spec, readDurationSettings(spec, options, fn));
+}
+
+/** Makes the accumulator factory of a metric. @internal */
+export function durationAccumulatorFactory<O, X extends string>(spec: DurationMetricSpec<X>): RecordMetricFactory<O, DurationResult<X>, TicketTimestampField> {
+  return accumulatorFactory(spec.metric, (options, fn) => durationKernel(spec, options, fn) as Kernel<unknown, DurationResult<X>>, { records: TICKET_RECORDS });
+}
+
+/**
+ * Runs a duration metric over its input: `{ tickets }` (records) or `{ durations, <excludedKey>? }`
+ * (a column of durations in ms, e.g. a Float64Array, plus the count of tickets without one).
+ * @internal
+ */
+export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>, input: unknown, options: unknown): DurationResult<X> {
+  const fn = spec.metric;
+  if (!isRecord(input)) return fail(fn, { code: 'invalid_type', path: [], input, expected: `an object: { tickets } or { durations, ${spec.excludedKeys[0]} }` });
+  const settings = readDurationSettings(spec, options);
+  const hasTickets = input['tickets'] !== undefined;
+  const hasDurations = input['durations'] !== undefined;
+  if (hasTickets === hasDurations) {
+    return fail(fn, {
+      code: hasTickets ? 'ambiguous' : 'missing',
+      path: [],
+      input,
+      detail: hasTickets
+        ? `${fn}: give either tickets or durations, not both`
+        : `${fn}: input needs tickets (an array of tickets) or durations (durations in ms)`,
+    });
+  }
+  const kernel = new DurationKernel(spec, settings);
+  const acc = new Engine(kernel);
+  if (hasTickets) {
+    const tickets = input['tickets'];
+    if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+    return acc.addAll(tickets).result();
+  }
+  if (settings.calendar !== null) {
+    return fail(fn, { code: 'invalid_value', path: ['options', 'calendar'], input: settings.calendar, detail: `${fn}: business hours need timestamps; durations cannot be converted to business time` });
+  }
+  const durations = input['durations'];
+  if (!isArrayLike(durations)) return fail(fn, { code: 'invalid_type', path: ['durations'], input: durations, expected: 'an array or typed array of durations in ms' });
+  const issues = new IssueCollector(fn);
+  const key = spec.excludedKeys[0] as X;
+  const excluded = input[key] ?? 0;
+  issues.check(excluded, COUNT, [key]);
+  let bad = 0;
+  for (let i = 0; i < durations.length; i++) {
+    const d = durations[i];
+    if (!(typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
+      if (bad++ < 100) {
+        issues.add({ code: typeof d === 'number' ? (Number.isFinite(d) ? 'out_of_range' : 'not_finite') : 'invalid_type', path: ['durations', i], input: d, expected: 'a duration in ms: a finite number ≥ 0' });
+      } else {
+        issues.addUnlisted(1);
+      }
+    }
+  }
+  issues.throwIfAny();
+  acc.seen += kernel.takeDurations(acc.state, durations as ArrayLike<number>, excluded as number);
+  return acc.result();
+}
+
+/** The state of a routing pass (see {@link routeDurations}). */
+interface RouteState {
+  readonly tickets: readonly unknown[];
+  /** The measured durations, in ticket order. */
+  readonly values: Float64Array;
+  /** The part code of each measured duration. */
+  codes: Uint8Array | Uint16Array | Int32Array;
+  /** Per code, once counted: measured tickets, then excluded and invalid ones (see `routeCounts`). */
+  counts: { readonly measured: Float64Array; readonly seen: Float64Array } | null;
+  n: number;
+  /** Bounds of the measured durations. */
+  min: number;
+  max: number;
+  /** Excluded counts: code × reasons + reason. */
+  readonly excluded: number[];
+  /** Invalid tickets to list (when they do not throw): index, code, index, code, ... */
+  readonly invalid: number[];
+  maxCode: number;
+}
+
+/** Durations per part code (a function of its own, so that it is optimised whole, not on the fly). */
+function countCodes(codes: ArrayLike<number>, n: number, measured: Float64Array): void {
+  for (let j = 0; j < n; j++) measured[codes[j] as number] = (measured[codes[j] as number] as number) + 1;
+}
+
+
+/**
+ * The routing capability of a duration accumulator (byPeriod): an empty accumulator reads each
+ * ticket once, keeps its duration with the ticket's part code, and at the end hands every part its
+ * tickets and becomes the merge of all of them — without a second pass over the tickets.
+ */
+class Router<X extends string> implements PartRouter<DurationResult<X>> {
+  private r: RouteState;
+  private readonly kernel: DurationKernel<X>;
+
+  constructor(
+    private readonly total: Engine<DurationState, DurationResult<X>>,
+    tickets: readonly unknown[],
+  ) {
+    this.kernel = total.kernel as DurationKernel<X>;
+    if (total.seen !== 0 || total.state.sample.n !== 0) throw new Error('kpi-kit internal error: routing into a non-empty accumulator');
+    this.r = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, min: Infinity, max: -Infinity, counts: null, excluded: [], invalid: [], maxCode: 0 };
   }
 
   /**
-   * Starts routing `tickets` (see {@link routeDurations}): this accumulator, empty, will become the
-   * merge of the parts the tickets are routed to. @internal
+   * Reads every ticket, each with its part code from `placer`; stops at the first ticket whose
+   * code is negative and returns its index (else the number of tickets).
    */
-  routeStart(tickets: readonly unknown[]): void {
-    if (this.seen !== 0 || this.sample.n !== 0) throw new Error('kpi-kit internal error: routing into a non-empty accumulator');
-    this.route = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, min: Infinity, max: -Infinity, counts: null, excluded: [], invalid: [], maxCode: 0 };
-  }
-
-  /**
-   * Reads every ticket (see {@link routeDurations}), each with its part code from `placer`; stops at
-   * the first ticket whose code is negative and returns its index (else the number of tickets).
-   * @internal
-   */
-  routeAll(placer: TicketPlacer): number {
-    const r = this.route as RouteState;
-    const { spec, reader, settings } = this;
+  addAll(placer: RecordPlacer): number {
+    const r = this.r;
+    const { spec, reader, settings } = this.kernel;
+    const k = spec.excludedKeys.length;
     const tickets = r.tickets;
     const values = r.values;
     let codes = r.codes;
@@ -249,7 +474,7 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
         // A new part: wider codes when they no longer fit.
         maxCode = code;
         r.n = n;
-        this.routeCode(code);
+        this.widen(code);
         codes = r.codes;
       }
       if (d >= 0) {
@@ -259,10 +484,9 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
         if (d > max) max = d;
       } else if (d === INVALID) {
         // Raised at once when invalid tickets throw (so errors come in ticket order); else listed later by its part.
-        if (settings.onInvalid === 'throw') this.reportInvalid(t, i, ['tickets', i]);
+        if (settings.onInvalid === 'throw') this.total.reject(i, this.kernel.issues(t, i));
         r.invalid.push(i, code);
       } else {
-        const k = this.excluded.length;
         const at = code * k + (-1 - d);
         while (r.excluded.length <= at) r.excluded.push(0);
         (r.excluded[at] as number)++;
@@ -275,26 +499,22 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     return len;
   }
 
+  /** Tickets seen per code (measured, excluded and invalid), once `addAll` is done. */
+  seen(): Float64Array {
+    return this.tally().seen;
+  }
+
   /**
    * Per code: the measured tickets (one tight pass over the codes: cheaper than a count per ticket
-   * in the routing loop), and all tickets seen (measured, excluded and invalid). @internal
+   * in the routing loop), and all tickets seen (measured, excluded and invalid).
    */
-  routeCounts(): Float64Array {
-    return this.routeTally().measured;
-  }
-
-  /** Tickets seen per code (see {@link routeCounts}). @internal */
-  routeSeen(): Float64Array {
-    return this.routeTally().seen;
-  }
-
-  private routeTally(): { readonly measured: Float64Array; readonly seen: Float64Array } {
-    const r = this.route as RouteState;
+  private tally(): { readonly measured: Float64Array; readonly seen: Float64Array } {
+    const r = this.r;
     if (r.counts !== null) return r.counts;
     const measured = new Float64Array(r.maxCode + 1);
     countCodes(r.codes, r.n, measured);
     const seen = measured.slice();
-    const k = this.excluded.length;
+    const k = this.kernel.spec.excludedKeys.length;
     for (let at = 0; at < r.excluded.length; at++) {
       const code = Math.floor(at / k);
       seen[code] = (seen[code] as number) + (r.excluded[at] as number);
@@ -305,8 +525,8 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
   }
 
   /** Makes room for part codes up to `code` (8 bits to begin with, then 16, then 32). */
-  private routeCode(code: number): void {
-    const r = this.route as RouteState;
+  private widen(code: number): void {
+    const r = this.r;
     const bits = r.codes instanceof Uint8Array ? 8 : r.codes instanceof Uint16Array ? 16 : 32;
     if (code < 2 ** bits || bits === 32) return;
     const wide = code < 65_536 ? new Uint16Array(r.values.length) : new Int32Array(r.values.length);
@@ -316,48 +536,54 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
 
   /**
    * Ends routing: `parts[c]` (new, empty, same metric and options; `null` for a code no ticket had)
-   * receives the tickets of code c, `seen[c]` of them, and this accumulator becomes their merge.
-   * The durations stay in one buffer, this accumulator's, ordered part after part; each part's
-   * storage is its range of it, so take the parts' results before this one's (a result reorders the
-   * durations it summarises). @internal
+   * receives the tickets of code c, `seen[c]` of them, and the total becomes their merge. The
+   * durations stay in one buffer, the total's, ordered part after part; each part's storage is its
+   * range of it, so take the parts' results before the total's (a result reorders the durations
+   * it summarises).
    */
-  routeFinish(parts: readonly (Accumulator<X> | null)[], seen: ArrayLike<number>): void {
-    const r = this.route as RouteState;
-    const stats = this.routeCounts();
-    this.route = null;
-    const partOf = (code: number): Accumulator<X> => {
+  finish(given: readonly (Accumulator<DurationResult<X>> | null)[], seen: ArrayLike<number>): void {
+    const metric = this.total.metric;
+    const parts = given.map((p) => {
+      if (p === null) return null;
+      if (!(p instanceof Engine) || p.metric !== metric || !(p.kernel instanceof DurationKernel)) throw new Error('kpi-kit internal error: routed parts of another metric');
+      return p as Engine<DurationState, DurationResult<X>>;
+    });
+    const r = this.r;
+    const stats = this.tally().measured;
+    const partOf = (code: number): Engine<DurationState, DurationResult<X>> => {
       const part = parts[code];
       if (part === undefined || part === null) throw new Error(`kpi-kit internal error: no part for code ${code}`);
       return part;
     };
     const { values, codes } = r;
-    const k = this.excluded.length;
+    const k = this.kernel.spec.excludedKeys.length;
     const settle = (): void => {
       for (let code = 0; code <= r.maxCode; code++) {
         if (parts[code] === null) continue;
         const part = partOf(code);
-        for (let x = 0; x < k; x++) part.excluded[x] = r.excluded[code * k + x] ?? 0;
+        for (let x = 0; x < k; x++) part.state.excluded[x] = r.excluded[code * k + x] ?? 0;
         part.seen = seen[code] as number;
       }
       for (let j = 0; j < r.invalid.length; j += 2) {
         const index = r.invalid[j] as number;
-        partOf(r.invalid[j + 1] as number).reportInvalid(r.tickets[index], index, ['tickets', index]);
+        partOf(r.invalid[j + 1] as number).reject(index, this.kernel.issues(r.tickets[index], index));
       }
     };
+    const total = this.total.state.sample;
     // Without a target to count against: every part's figures from one histogram pass, no
     // durations moved (see groupedFigures); integers only, else the ordering below.
-    const probs = [0.5, ...this.settings.percentiles.map((p) => p / 100)];
-    const grouped = this.settings.targetMs === null ? groupedFigures(values, codes, r.n, r.maxCode + 1, probs, r.min, r.max) : null;
+    const probs = [0.5, ...this.kernel.settings.percentiles.map((p) => p / 100)];
+    const grouped = this.kernel.settings.targetMs === null ? groupedFigures(values, codes, r.n, r.maxCode + 1, probs, r.min, r.max) : null;
     if (grouped !== null) {
       const empty = new Float64Array(0);
       for (let code = 0; code <= r.maxCode; code++) {
         if (parts[code] === null) continue;
         const f = grouped.groups[code] as GroupFigures;
-        partOf(code).sample.preset(empty, f.n, f.sum, f.min, f.max, probs, f.quantiles);
+        partOf(code).state.sample.preset(empty, f.n, f.sum, f.min, f.max, probs, f.quantiles);
       }
       settle();
       const u = grouped.union;
-      this.sample.preset(values, u.n, u.sum, u.min, u.max, probs, u.quantiles);
+      total.preset(values, u.n, u.sum, u.min, u.max, probs, u.quantiles);
       this.mergeParts(parts);
       return;
     }
@@ -386,293 +612,24 @@ class Accumulator<X extends string> implements DurationAccumulator<X> {
     }
     for (let code = 0; code <= r.maxCode; code++) {
       if (parts[code] === null) continue;
-      partOf(code).sample.fill(values.subarray(start[code] as number, start[code + 1] as number));
+      partOf(code).state.sample.fill(values.subarray(start[code] as number, start[code + 1] as number));
     }
     settle();
-    const present = parts.filter((p): p is Accumulator<X> => p !== null);
-    this.sample.adopt(values, present.map((p) => p.sample));
+    const present = parts.filter((p): p is Engine<DurationState, DurationResult<X>> => p !== null);
+    total.adopt(values, present.map((p) => p.state.sample));
     this.mergeParts(parts);
   }
 
-  /** Adds the parts' excluded, seen and invalid tickets to this accumulator's (routing's end). */
-  private mergeParts(parts: readonly (Accumulator<X> | null)[]): void {
+  /** Adds the parts' excluded, seen and invalid tickets to the total's (routing's end). */
+  private mergeParts(parts: readonly (Engine<DurationState, DurationResult<X>> | null)[]): void {
+    const total = this.total;
     for (const part of parts) {
       if (part === null) continue;
-      part.excluded.forEach((count, x) => {
-        this.excluded[x] = (this.excluded[x] as number) + count;
+      part.state.excluded.forEach((count, x) => {
+        total.state.excluded[x] = (total.state.excluded[x] as number) + count;
       });
-      this.seen += part.seen;
-      this.invalid.merge(part.invalid);
+      total.seen += part.seen;
+      total.invalid.merge(part.invalid);
     }
   }
-
-  reserve(tickets: number): void {
-    if (Number.isSafeInteger(tickets) && tickets > 0) this.sample.grow(this.sample.n + tickets, true);
-  }
-
-  add(ticket: unknown, index?: number): this {
-    this.one(ticket, index ?? this.seen);
-    this.seen++;
-    return this;
-  }
-
-  addAll(tickets: readonly unknown[], offset?: number): this {
-    if (!Array.isArray(tickets)) {
-      return fail(this.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-    }
-    const base = readOffset(this.metric, offset, this.seen);
-    const { spec, settings, reader, sample } = this;
-    const len = tickets.length;
-    // Exactly the size needed for a first call (one array: no spare room), by doubling after it
-    // (batches of a stream: amortised, not a copy of everything so far on every call).
-    sample.grow(sample.n + len, this.seen === 0);
-    const excluded = this.excluded;
-    for (let i = 0; i < len; i++) {
-      const t: unknown = tickets[i];
-      const d = typeof t === 'object' && t !== null ? spec.read(t as Record<string, unknown>, reader, settings) : INVALID;
-      if (d >= 0) sample.push(d);
-      else if (d === INVALID) this.reportInvalid(t, base + i, ['tickets', base + i]);
-      else (excluded[-1 - d] as number)++;
-    }
-    this.seen += len;
-    return this;
-  }
-
-  private one(t: unknown, index: number): void {
-    const d = typeof t === 'object' && t !== null ? this.spec.read(t as Record<string, unknown>, this.reader, this.settings) : INVALID;
-    if (d >= 0) this.sample.push(d);
-    else if (d === INVALID) this.reportInvalid(t, index, ['tickets', index]);
-    else (this.excluded[-1 - d] as number)++;
-  }
-
-  private reportInvalid(t: unknown, index: number, path: KpiPath): void {
-    let specs = ticketIssues(t, this.fields, this.spec.required, this.reader, path);
-    if (specs.length === 0) specs = this.spec.explain(t as Record<string, unknown>, this.reader, this.settings, path);
-    if (specs.length === 0) throw new Error(`kpi-kit internal error: ${this.metric} rejected ticket ${index} without a reason`);
-    this.invalid.report(index, specs);
-  }
-
-  merge(other: DurationAccumulator<X>): this {
-    if (!(other instanceof Accumulator) || other.metric !== this.metric) {
-      return fail(this.metric, { code: 'invalid_type', path: ['other'], input: other, expected: `a ${this.metric} accumulator` });
-    }
-    const o = other as Accumulator<X>;
-    this.sample.merge({ values: o.sample.values, n: o.sample.n });
-    o.excluded.forEach((count, k) => {
-      this.excluded[k] = (this.excluded[k] as number) + count;
-    });
-    this.seen += o.seen;
-    this.invalid.merge(o.invalid);
-    return this;
-  }
-
-  result(): DurationResult<X> {
-    const { sample, settings } = this;
-    // The summary reorders the stored durations in place (selection), which leaves their set — all
-    // the accumulator's state that matters — as it was: no copy is needed to go on adding.
-    const summary = sample.summary(settings.percentiles);
-    let withinTarget: DurationResult<X>['withinTarget'] = null;
-    if (settings.targetMs !== null) {
-      let count = 0;
-      const values = sample.values;
-      for (let i = 0; i < sample.n; i++) if ((values[i] as number) <= settings.targetMs) count++;
-      withinTarget = { count, share: sample.n === 0 ? null : count / sample.n, targetMs: settings.targetMs };
-    }
-    return deepFreeze({
-      ...summary,
-      withinTarget,
-      excluded: {
-        ...Object.fromEntries(this.spec.excludedKeys.map((key, k) => [key, this.excluded[k]])),
-        invalid: this.invalid.count,
-        // In index order, whatever order shards were merged in.
-        invalidIndices: [...this.invalid.indices].sort((a, b) => a - b),
-        invalidTickets: [...this.invalid.listed].sort((a, b) => a.index - b.index),
-      } as DurationResult<X>['excluded'],
-      time: settings.calendar === null ? 'calendar' : 'business-hours',
-    });
-  }
-
-  toJSON(): DurationAccumulatorJSON {
-    return {
-      metric: this.metric,
-      durations: this.sample.toArray(),
-      excluded: [...this.excluded],
-      invalid: this.invalid.toJSON(),
-      seen: this.seen,
-    };
-  }
-
-  /** Takes a validated column of durations and the count of tickets without one. */
-  takeDurations(values: ArrayLike<number>, excluded: number): this {
-    this.sample.merge({ values });
-    this.excluded[0] = (this.excluded[0] as number) + excluded;
-    this.seen += values.length + excluded;
-    return this;
-  }
-
-  /** Restores a state (validated). */
-  restore(json: unknown): this {
-    const fn = `${this.metric}Accumulator.fromJSON`;
-    if (!isRecord(json)) return fail(fn, { code: 'invalid_type', path: [], input: json, expected: 'an object' });
-    const issues = new IssueCollector(fn);
-    if (json['metric'] !== this.metric) issues.add({ code: 'invalid_value', path: ['metric'], input: json['metric'], expected: `"${this.metric}"` });
-    const durations = json['durations'];
-    if (!Array.isArray(durations) || !durations.every((d: unknown) => typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
-      issues.add({ code: 'invalid_value', path: ['durations'], input: durations, expected: 'an array of durations in ms' });
-    }
-    const excluded = json['excluded'];
-    if (!(Array.isArray(excluded) && excluded.length === this.excluded.length)) {
-      issues.add({ code: 'invalid_value', path: ['excluded'], input: excluded, expected: `an array of ${this.excluded.length} counts` });
-    } else {
-      excluded.forEach((c: unknown, k) => issues.check(c, COUNT, ['excluded', k]));
-    }
-    issues.check(json['seen'], COUNT, ['seen']);
-    const invalid = json['invalid'];
-    const invalidOk =
-      isRecord(invalid) && Number.isSafeInteger(invalid['count']) && Array.isArray(invalid['indices']) && Array.isArray(invalid['listed']);
-    if (!invalidOk) issues.add({ code: 'invalid_value', path: ['invalid'], input: invalid, expected: '{ count, indices, listed }' });
-    issues.throwIfAny();
-    this.sample.merge({ values: durations as number[] });
-    (excluded as number[]).forEach((c, k) => {
-      this.excluded[k] = c;
-    });
-    this.seen = json['seen'] as number;
-    this.invalid.merge(invalid as unknown as InvalidTickets);
-    return this;
-  }
-}
-
-/** The accumulator factory of a duration metric. */
-export interface DurationAccumulatorFactory<O, X extends string> {
-  /** A new, empty accumulator with these options. */
-  create(options?: O): DurationAccumulator<X>;
-  /** An accumulator restored from `toJSON()` output; pass the same options it was created with. */
-  fromJSON(json: unknown, options?: O): DurationAccumulator<X>;
-}
-
-/** Makes the accumulator factory of a metric. @internal */
-export function durationAccumulatorFactory<O, X extends string>(spec: DurationMetricSpec<X>): DurationAccumulatorFactory<O, X> {
-  return Object.freeze({
-    create: (options?: O) => new Accumulator(spec, readDurationSettings(spec, options)),
-    fromJSON: (json: unknown, options?: O) => new Accumulator(spec, readDurationSettings(spec, options)).restore(json),
-  });
-}
-
-/**
- * Runs a duration metric over its input: `{ tickets }` (records) or `{ durations, <excludedKey>? }`
- * (a column of durations in ms, e.g. a Float64Array, plus the count of tickets without one).
- * @internal
- */
-export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>, input: unknown, options: unknown): DurationResult<X> {
-  const fn = spec.metric;
-  if (!isRecord(input)) return fail(fn, { code: 'invalid_type', path: [], input, expected: `an object: { tickets } or { durations, ${spec.excludedKeys[0]} }` });
-  const settings = readDurationSettings(spec, options);
-  const hasTickets = input['tickets'] !== undefined;
-  const hasDurations = input['durations'] !== undefined;
-  if (hasTickets === hasDurations) {
-    return fail(fn, {
-      code: hasTickets ? 'ambiguous' : 'missing',
-      path: [],
-      input,
-      detail: hasTickets
-        ? `${fn}: give either tickets or durations, not both`
-        : `${fn}: input needs tickets (an array of tickets) or durations (durations in ms)`,
-    });
-  }
-  const acc = new Accumulator(spec, settings);
-  if (hasTickets) {
-    const tickets = input['tickets'];
-    if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-    return acc.addAll(tickets).result();
-  }
-  if (settings.calendar !== null) {
-    return fail(fn, { code: 'invalid_value', path: ['options', 'calendar'], input: settings.calendar, detail: `${fn}: business hours need timestamps; durations cannot be converted to business time` });
-  }
-  const durations = input['durations'];
-  if (!isArrayLike(durations)) return fail(fn, { code: 'invalid_type', path: ['durations'], input: durations, expected: 'an array or typed array of durations in ms' });
-  const issues = new IssueCollector(fn);
-  const key = spec.excludedKeys[0] as X;
-  const excluded = input[key] ?? 0;
-  issues.check(excluded, COUNT, [key]);
-  let bad = 0;
-  for (let i = 0; i < durations.length; i++) {
-    const d = durations[i];
-    if (!(typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
-      if (bad++ < 100) {
-        issues.add({ code: typeof d === 'number' ? (Number.isFinite(d) ? 'out_of_range' : 'not_finite') : 'invalid_type', path: ['durations', i], input: d, expected: 'a duration in ms: a finite number ≥ 0' });
-      } else {
-        issues.addUnlisted(1);
-      }
-    }
-  }
-  issues.throwIfAny();
-  return acc.takeDurations(durations as ArrayLike<number>, excluded as number).result();
-}
-
-/**
- * Routes tickets into many accumulators of one duration metric in one pass (byPeriod): `total` (new
- * and empty) reads each ticket once, keeps its duration with the ticket's part code, and at the end
- * hands every part its tickets and becomes the merge of all of them — without a second pass over the
- * tickets. Returns `null` (nothing done) when `total` is not a duration accumulator. @internal
- */
-export function routeDurations(
-  total: unknown,
-  tickets: readonly unknown[],
-): {
-  /**
-   * Reads every ticket, placed by `placer.code(ticket, index)` in the part of that code; stops at
-   * the first negative code and returns that ticket's index (else the number of tickets).
-   */
-  addAll(placer: TicketPlacer): number;
-  /** Tickets seen per part code (measured, excluded and invalid), once `addAll` is done. */
-  seen(): ArrayLike<number>;
-  /** Hands `parts[code]` its tickets (`seen[code]` of them; `null`: no such code) and makes `total` their merge. */
-  finish(parts: readonly unknown[], seen: ArrayLike<number>): void;
-} | null {
-  if (!(total instanceof Accumulator)) return null;
-  const all = total as Accumulator<string>;
-  all.routeStart(tickets);
-  return {
-    addAll: (placer) => all.routeAll(placer),
-    seen: () => all.routeSeen(),
-    finish: (parts, seen) => {
-      if (!parts.every((p) => p === null || (p instanceof Accumulator && p.metric === all.metric))) throw new Error('kpi-kit internal error: routed parts of another metric');
-      all.routeFinish(parts as (Accumulator<string> | null)[], seen);
-    },
-  };
-}
-
-/**
- * What places tickets in parts (byPeriod's periods): `instant(ticket)` reads the placing instant
- * when it is plain epoch ms (else NaN), then `code(instant, ticket, index)` gives a part code ≥ 0,
- * or −1 to stop. Both small enough to be inlined into the routing loop.
- */
-export interface TicketPlacer {
-  instant(ticket: object): number;
-  code(instant: number, ticket: unknown, index: number): number;
-}
-
-/** The state of a routing pass (see {@link routeDurations}). */
-interface RouteState {
-  readonly tickets: readonly unknown[];
-  /** The measured durations, in ticket order. */
-  readonly values: Float64Array;
-  /** The part code of each measured duration. */
-  codes: Uint8Array | Uint16Array | Int32Array;
-  /** Per code, once counted: measured tickets, then excluded and invalid ones (see `routeCounts`). */
-  counts: { readonly measured: Float64Array; readonly seen: Float64Array } | null;
-  n: number;
-  /** Bounds of the measured durations. */
-  min: number;
-  max: number;
-  /** Excluded counts: code × reasons + reason. */
-  readonly excluded: number[];
-  /** Invalid tickets to list (when they do not throw): index, code, index, code, ... */
-  readonly invalid: number[];
-  maxCode: number;
-}
-
-/** Durations per part code (a function of its own, so that it is optimised whole, not on the fly). */
-function countCodes(codes: ArrayLike<number>, n: number, measured: Float64Array): void {
-  for (let j = 0; j < n; j++) measured[codes[j] as number] = (measured[codes[j] as number] as number) + 1;
 }

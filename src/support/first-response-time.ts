@@ -4,20 +4,11 @@
  * @module
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
-import {
-  type DurationAccumulatorFactory,
-  type DurationCalendar,
-  type DurationMetricSpec,
-  type DurationOptions,
-  type DurationResult,
-  INVALID,
-  durationAccumulatorFactory,
-  excludedCode,
-  runDurationMetric,
-} from './duration-metric.js';
+import { type DurationCalendar, type DurationMetricSpec, type DurationOptions, type DurationResult, INVALID, durationAccumulatorFactory, excludedCode, runDurationMetric } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
 import { type Ticket, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
+import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** Options of {@link firstResponseTime}. */
 export interface FirstResponseTimeOptions extends DurationOptions {
@@ -101,7 +92,7 @@ const spec: DurationMetricSpec<'unanswered'> = {
  * monday.merge(tuesday).result().value; // 120000
  * ```
  */
-export const firstResponseTimeAccumulator: DurationAccumulatorFactory<FirstResponseTimeOptions, 'unanswered'> =
+export const firstResponseTimeAccumulator: RecordMetricFactory<FirstResponseTimeOptions, DurationResult<'unanswered'>, TicketTimestampField> =
   /* @__PURE__ */ durationAccumulatorFactory(spec);
 
 /**
@@ -143,7 +134,7 @@ export const firstResponseTimeAccumulator: DurationAccumulatorFactory<FirstRespo
  * frt.excluded.unanswered; // 1
  * ```
  */
-export const firstResponseTime: TicketMetric<(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions) => FirstResponseTimeResult, typeof firstResponseTimeAccumulator> = /* @__PURE__ */ ticketMetric(
+export const firstResponseTime: WithAccumulator<(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions) => FirstResponseTimeResult, typeof firstResponseTimeAccumulator> = /* @__PURE__ */ withAccumulator(
   function firstResponseTime(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions): FirstResponseTimeResult {
     return runDurationMetric(spec, input, options);
   },

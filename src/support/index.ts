@@ -10,13 +10,9 @@ export {
   type TicketOptions,
   type OnInvalid,
   type InvalidTicket,
-  type InvalidTicketsJSON,
   DEFAULT_RESOLVED_STATUSES,
 } from './ticket.js';
 export {
-  type DurationAccumulator,
-  type DurationAccumulatorFactory,
-  type DurationAccumulatorJSON,
   type DurationCalendar,
   type DurationOptions,
   type DurationResult,
@@ -44,17 +40,9 @@ export {
   type AverageHandleTimeResult,
 } from './average-handle-time.js';
 export { TicketSchema, TimestampSchema } from './schemas.js';
-export { type MetricRecords, type TicketAccumulator, type TicketAccumulatorFactory, type TicketMetric } from './ticket-metric.js';
-export {
-  bySegment,
-  bySegmentAccumulator,
-  type BySegmentAccumulator,
-  type BySegmentResult,
-  type Segment,
-  type SegmentBy,
-  type SegmentKey,
-  type SegmentableMetric,
-} from './by-segment.js';
+export { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
+export { type TicketTimestampField } from './ticket-metric.js';
+
 export {
   resolutionRate,
   resolutionRateAccumulator,
@@ -72,13 +60,7 @@ export {
   type FirstContactResolutionOptions,
   type FirstContactResolutionResult,
 } from './first-contact-resolution.js';
-export {
-  type RecordAccumulator,
-  type RecordAccumulatorFactory,
-  type RecordAccumulatorJSON,
-  type RecordExcluded,
-  type TicketTimes,
-} from './record-metric.js';
+export { type RecordExcluded, type TicketTimes } from './record-metric.js';
 export {
   backlog,
   backlogAccumulator,
@@ -135,11 +117,21 @@ export {
 export {
   byPeriod,
   byPeriodAccumulator,
+  bySegment,
+  bySegmentAccumulator,
   type ByPeriodAccumulator,
+  type ByPeriodAccumulatorFactory,
   type ByPeriodOptions,
   type ByPeriodResult,
+  type BySegmentAccumulator,
+  type BySegmentAccumulatorFactory,
+  type BySegmentResult,
   type PeriodAt,
   type PeriodChange,
   type PeriodRow,
-  type PeriodTimestampField,
-} from './by-period.js';
+  type Segment,
+  type SegmentBy,
+  type SegmentKey,
+  type SegmentableMetric,
+} from '../grouping/index.js';
+import { type DurationResult } from './duration-metric.js';

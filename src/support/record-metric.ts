@@ -7,23 +7,12 @@
  * @module
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
-import { COUNT, IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
+import { type JsonValue, type Kernel, Engine, accumulatorFactory } from '../core/accumulator.js';
+import { type IssueCollector, fail, readOptions } from '../core/validate.js';
+import { withInvalid } from '../records/excluded.js';
 import { toEpochMs } from '../time/timestamp.js';
-import { type EngineHooks, EngineAccumulator } from './record-engine.js';
-import {
-  type InvalidTicket,
-  type InvalidTicketsJSON,
-  type TicketField,
-  type TicketFieldKind,
-  type TicketSettings,
-  AGREEMENT_MS,
-  TICKET_FIELDS,
-  TICKET_OPTION_KEYS,
-  TimestampReader,
-  readTicketSettings,
-  MAX_DURATION_MS,
-  ticketIssues,
-} from './ticket.js';
+import { type RecordMetricFactory, type TicketTimestampField, TICKET_RECORDS } from './ticket-metric.js';
+import { type InvalidTicket, type TicketField, type TicketFieldKind, type TicketSettings, AGREEMENT_MS, TICKET_FIELDS, TICKET_OPTION_KEYS, TimestampReader, readTicketSettings, MAX_DURATION_MS, ticketIssues } from './ticket.js';
 
 /**
  * The instants of one ticket as the guard read them (epoch ms; `NaN` when absent). `firstResponseAt`
@@ -175,43 +164,6 @@ export interface RecordExcluded {
   readonly invalidTickets: readonly InvalidTicket[];
 }
 
-/** The JSON state of a counting metric's accumulator. */
-export interface RecordAccumulatorJSON {
-  readonly metric: string;
-  readonly state: unknown;
-  readonly invalid: InvalidTicketsJSON;
-  readonly seen: number;
-}
-
-/** A mergeable accumulator of a counting ticket metric. */
-export interface RecordAccumulator<R> {
-  /** The metric it computes. */
-  readonly metric: string;
-  /** Tickets added so far (counted and invalid). */
-  readonly n: number;
-  /** Adds one ticket; `index` (default: the count so far) names it in errors and in `excluded`. */
-  add(ticket: unknown, index?: number): this;
-  /**
-   * Adds many tickets in one validated pass; ticket i is named `offset + i` in errors and in
-   * `excluded` (default `offset`: the count so far).
-   */
-  addAll(tickets: readonly unknown[], offset?: number): this;
-  /** Adds another accumulator's state (same metric and options). */
-  merge(other: RecordAccumulator<R>): this;
-  /** The metric over everything added and merged. */
-  result(): R;
-  /** A plain JSON state; restore it with `fromJSON`. */
-  toJSON(): RecordAccumulatorJSON;
-}
-
-/** The accumulator factory of a counting ticket metric. */
-export interface RecordAccumulatorFactory<O, R> {
-  /** A new, empty accumulator with these options. */
-  create(options?: O): RecordAccumulator<R>;
-  /** An accumulator restored from `toJSON()` output; pass the same options it was created with. */
-  fromJSON(json: unknown, options?: O): RecordAccumulator<R>;
-}
-
 /** What a counting metric plugs into the engine. @internal */
 export interface RecordMetricSpec<S extends TicketSettings, St, R> {
   readonly metric: string;
@@ -219,6 +171,14 @@ export interface RecordMetricSpec<S extends TicketSettings, St, R> {
   readonly optionKeys: readonly string[];
   /** Validates the metric's own options. */
   settings(fn: string, o: Record<string, unknown>, base: TicketSettings): S;
+  /**
+   * The metric's own options, normalised as JSON (defaults filled in, instants as epoch ms, a
+   * calendar as its spec; a key function as `'function'`): what `toJSON` stores and `merge`
+   * compares. Reading them back as options must give the same settings.
+   */
+  options(settings: S): { readonly [key: string]: JsonValue };
+  /** Options that are functions (compared by identity; they make the state unserialisable). */
+  functions?(settings: S): { readonly [key: string]: unknown };
   /** The ticket fields read, and those required, with these settings. */
   fields(settings: S): readonly TicketField[];
   required(settings: S): readonly TicketField[];
@@ -235,28 +195,36 @@ export interface RecordMetricSpec<S extends TicketSettings, St, R> {
   merge(into: St, from: St, settings: S): void;
   /** The result (without `excluded.invalid*`, which the engine adds to the `excluded` given here). */
   result(state: St, settings: S): Omit<R, 'excluded'> & { readonly excluded?: Readonly<Record<string, unknown>> };
-  /** A JSON copy of the state, and back (validating, adding problems to `issues`). */
-  toJSON(state: St): unknown;
+  /** A JSON copy of the state, and back (validating, adding problems to `issues`, paths under `['state']`). */
+  toJSON(state: St): JsonValue;
   restore(json: unknown, settings: S, issues: IssueCollector): St;
+  /** The tickets the state counts (all valid tickets added: counted and excluded). */
+  counted(state: St): number;
 }
 
 /** Validates the options of a counting metric. @internal */
-export function readRecordSettings<S extends TicketSettings>(spec: RecordMetricSpec<S, unknown, unknown>, options: unknown): S {
-  const fn = spec.metric;
+export function readRecordSettings<S extends TicketSettings>(spec: RecordMetricSpec<S, unknown, unknown>, options: unknown, fn = spec.metric): S {
   const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, ...spec.optionKeys]);
   return spec.settings(fn, o, readTicketSettings(fn, o));
 }
 
-/** The engine hooks of a counting ticket metric with these settings. */
-function ticketHooks<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, settings: S): EngineHooks<St> {
+/** The shared ticket options, normalised as JSON. @internal */
+export function ticketOptionsJSON(s: TicketSettings): { readonly [key: string]: JsonValue } {
+  return { resolvedStatuses: [...s.resolvedStatuses], timeZone: s.timeZone, onInvalid: s.onInvalid };
+}
+
+/** The kernel of a counting ticket metric with these settings. */
+function ticketKernel<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, settings: S): Kernel<St, R> {
   const guard = new TicketGuard(spec.fields(settings), spec.required(settings), new TimestampReader(settings.timeZone));
+  const functions = spec.functions?.(settings);
   return {
     metric: spec.metric,
+    options: { ...ticketOptionsJSON(settings), ...spec.options(settings) },
+    ...(functions !== undefined && Object.keys(functions).length > 0 ? { functions } : {}),
     collection: 'tickets',
-    listedKey: 'invalidTickets',
-    onInvalid: settings.onInvalid,
+    throwOnInvalid: settings.onInvalid === 'throw',
     init: () => spec.init(settings),
-    consume(state, t, index) {
+    add(state, t, index) {
       if (guard.check(t) && spec.add(state, t, guard.times, settings, index)) return null;
       const path: KpiPath = ['tickets', index];
       const specs = guard.issues(t, path);
@@ -265,45 +233,22 @@ function ticketHooks<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, 
       return spec.explain(t as Record<string, unknown>, guard.times, settings, path);
     },
     merge: (into, from) => spec.merge(into, from, settings),
-    result: (state) => spec.result(state, settings),
+    result: (state, invalid) => withInvalid<R>(spec.result(state, settings), invalid, 'invalidTickets'),
     toJSON: (state) => spec.toJSON(state),
     restore: (json, issues) => spec.restore(json, settings, issues),
+    counted: (state) => spec.counted(state),
   };
 }
 
-function accumulator<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, options: unknown): EngineAccumulator<St, R> {
-  return new EngineAccumulator<St, R>(ticketHooks(spec, readRecordSettings(spec, options)));
-}
-
 /** Makes the accumulator factory of a counting metric. @internal */
-export function recordAccumulatorFactory<O, S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>): RecordAccumulatorFactory<O, R> {
-  return Object.freeze({
-    create: (options?: O): RecordAccumulator<R> => accumulator(spec, options),
-    fromJSON: (json: unknown, options?: O): RecordAccumulator<R> => accumulator(spec, options).restore(json),
-  });
+export function recordAccumulatorFactory<O, S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>): RecordMetricFactory<O, R, TicketTimestampField> {
+  return accumulatorFactory(spec.metric, (options, fn) => ticketKernel(spec, readRecordSettings(spec, options, fn)) as Kernel<unknown, R>, { records: TICKET_RECORDS });
 }
 
 /** Runs a counting metric over `{ tickets }`. @internal */
 export function runRecordMetric<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, tickets: unknown, options: unknown): R {
   if (!Array.isArray(tickets)) return fail(spec.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-  return accumulator(spec, options).addAll(tickets).result();
-}
-
-/** Restores a count at `path`, or adds an issue and returns 0. @internal */
-export function restoreCount(issues: IssueCollector, value: unknown, path: KpiPath): number {
-  issues.check(value, COUNT, path);
-  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0;
-}
-
-/** Restores a `{ key: count }` object (a JSON Map of counts) at `path`. @internal */
-export function restoreCountMap(issues: IssueCollector, value: unknown, path: KpiPath): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!isRecord(value)) {
-    issues.add({ code: 'invalid_type', path, input: value, expected: 'an object of counts' });
-    return out;
-  }
-  for (const [k, v] of Object.entries(value)) out.set(k, restoreCount(issues, v, [...path, k]));
-  return out;
+  return new Engine(ticketKernel(spec, readRecordSettings(spec, options))).addAll(tickets).result();
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { TimestampSchema } from '../time/schemas.js';
 import { TimestampReader } from '../time/timestamp.js';
 import {
   type Ticket,
@@ -16,14 +17,9 @@ import {
   TICKET_FIELDS,
 } from './ticket.js';
 
-const utc = /* @__PURE__ */ new TimestampReader('UTC');
+export { TimestampSchema };
 
-/** A timestamp: a valid Date, an ISO-8601 string (as `toEpochMs` reads it) or epoch ms. */
-export const TimestampSchema: z.ZodType<Date | string | number> = /* @__PURE__ */ z.union([
-  z.date(),
-  z.number().min(-8.64e15).max(8.64e15),
-  z.string().refine((s) => utc.parse(s) === utc.parse(s), { message: 'Expected an ISO-8601 timestamp' }),
-]);
+const utc = /* @__PURE__ */ new TimestampReader('UTC');
 
 function kindSchema(kind: TicketFieldKind): z.ZodType {
   switch (kind) {

@@ -4,9 +4,11 @@
  *
  * @module
  */
-import { type IssueSpec, type KpiIssue, type KpiPath, MAX_ISSUES, formatPath, issueMessage } from '../core/errors.js';
+import { type InvalidRecord } from '../core/accumulator.js';
+import { type OnInvalid } from '../records/excluded.js';
+import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
 import { IssueCollector, fail, isRecord } from '../core/validate.js';
-import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
+import { type TimestampInput, MAX_DURATION_MS, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
 
 /**
  * One support ticket as help desks export it. Only `createdAt` is required; each metric says which
@@ -105,8 +107,7 @@ export type TicketField = keyof typeof TICKET_FIELDS;
 /** The fields every metric reads (a ticket without a valid `createdAt` is invalid everywhere). */
 export const REQUIRED_FIELDS: readonly TicketField[] = ['createdAt'];
 
-/** The largest duration accepted: 100 years in ms. */
-export const MAX_DURATION_MS = 100 * 365.25 * 86_400_000;
+export { MAX_DURATION_MS };
 /** How far a given duration may differ from the one its timestamps give. */
 export const AGREEMENT_MS = 1;
 
@@ -216,16 +217,10 @@ export function ticketIssues(
   return issues;
 }
 
-/** What happens to an invalid ticket: `'throw'` (default) raises KpiInputError; `'exclude'` leaves it out and reports it. */
-export type OnInvalid = 'throw' | 'exclude';
+export type { OnInvalid };
 
-/** One ticket left out because it was invalid (with `onInvalid: 'exclude'`). */
-export interface InvalidTicket {
-  /** Its index in the input (or the index given to an accumulator's `add`). */
-  readonly index: number;
-  /** Its problems, with paths like `['tickets', 12, 'createdAt']`. */
-  readonly issues: readonly KpiIssue[];
-}
+/** One ticket left out because it was invalid (with `onInvalid: 'exclude'`): its index and its problems. */
+export type InvalidTicket = InvalidRecord;
 
 /** Options shared by every ticket metric. */
 export interface TicketOptions {
@@ -261,7 +256,7 @@ export function readTicketSettings(fn: string, o: Record<string, unknown>): Tick
   let resolvedStatuses = DEFAULT_RESOLVED_STATUSES;
   if (statuses !== undefined) {
     if (Array.isArray(statuses) && statuses.length > 0 && statuses.every((s: unknown) => typeof s === 'string')) {
-      resolvedStatuses = Object.freeze(statuses.map((s: string) => s.toLowerCase()));
+      resolvedStatuses = Object.freeze([...new Set(statuses.map((s: string) => s.toLowerCase()))]);
     } else {
       issues.add({ code: 'invalid_value', path: ['options', 'resolvedStatuses'], input: statuses, expected: 'a non-empty array of strings' });
     }
@@ -287,64 +282,6 @@ export function isResolved(record: Record<string, unknown>, statuses: readonly s
   const at = record['resolvedAt'];
   const ms = record['resolutionMs'];
   return (at !== undefined && at !== null) || (ms !== undefined && ms !== null);
-}
-
-/**
- * The record of invalid tickets of one pass: with `onInvalid: 'throw'` the first one raises; with
- * `'exclude'` every one is counted, its index kept and (for the first 100) its issues.
- */
-export class InvalidTickets {
-  count = 0;
-  readonly indices: number[] = [];
-  readonly listed: InvalidTicket[] = [];
-
-  constructor(
-    readonly fn: string,
-    readonly onInvalid: OnInvalid,
-  ) {}
-
-  /** Reports one invalid ticket; throws when the policy is `'throw'`. */
-  report(index: number, specs: readonly IssueSpec[]): void {
-    if (this.onInvalid === 'throw') {
-      const issues = new IssueCollector(this.fn);
-      for (const spec of specs) issues.add(spec);
-      issues.throwIfAny();
-    }
-    this.count++;
-    this.indices.push(index);
-    // The listed ones are those with the smallest indices, whatever the order of adds and merges.
-    if (this.listed.length < MAX_ISSUES || index < (this.listed[this.listed.length - 1] as InvalidTicket).index) {
-      this.keep(Object.freeze({ index, issues: Object.freeze(specs.map((s) => Object.freeze({ code: s.code, path: s.path, input: s.input, message: issueMessage(s) }))) }));
-    }
-  }
-
-  /** Adds another pass's invalid tickets. */
-  merge(other: InvalidTickets | InvalidTicketsJSON): void {
-    this.count += other.count;
-    for (const i of other.indices) this.indices.push(i);
-    for (const t of other.listed) this.keep(t);
-  }
-
-  /** Keeps `t` among the listed (sorted by index, at most MAX_ISSUES). */
-  private keep(t: InvalidTicket): void {
-    const listed = this.listed;
-    let at = listed.length;
-    while (at > 0 && (listed[at - 1] as InvalidTicket).index > t.index) at--;
-    if (at >= MAX_ISSUES) return;
-    listed.splice(at, 0, t);
-    if (listed.length > MAX_ISSUES) listed.pop();
-  }
-
-  toJSON(): InvalidTicketsJSON {
-    return { count: this.count, indices: [...this.indices], listed: [...this.listed] };
-  }
-}
-
-/** The JSON state of the invalid tickets of an accumulator. */
-export interface InvalidTicketsJSON {
-  readonly count: number;
-  readonly indices: readonly number[];
-  readonly listed: readonly InvalidTicket[];
 }
 
 /** Requires a collection of tickets: an array (or array-like) of records. */

@@ -2,7 +2,8 @@ import { type Interval, makeResult, ratio } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, IssueCollector, oneOf, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { type SurveyAccumulatorFactory, accumulatorFactory } from './accumulator.js';
+import type { AccumulatorFactory } from '../core/accumulator.js';
+import { type NormalisedOptions, normalScale, surveyAccumulatorFactory } from './accumulator.js';
 import {
   type NumericScale,
   type Scale,
@@ -77,6 +78,7 @@ export interface CesResult {
 
 const OPTION_KEYS = ['scale', 'direction', 'easy', 'confidence'] as const;
 const DIRECTIONS: readonly CesDirection[] = ['higher-is-easier', 'higher-is-harder'];
+const SCALES = ['1-5', '1-7', '1-10', '0-10'] as const;
 
 interface CesSettings {
   readonly scale: Scale;
@@ -94,7 +96,7 @@ function cesSettings(fn: string, options: unknown): CesSettings {
   issues.check(direction, oneOf(DIRECTIONS), ['options', 'direction']);
   issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
   issues.throwIfAny();
-  const scale = resolveScale(fn, o.scale, '1-7', ['1-5', '1-7', '1-10', '0-10']);
+  const scale = resolveScale(fn, o.scale, '1-7', SCALES);
   const mid = (scale.min + scale.max) / 2;
   const fallback: number[] = [];
   for (let s = scale.min; s <= scale.max; s++) {
@@ -169,8 +171,26 @@ export function ces(input: CesInput, options?: CesOptions): CesResult {
   return fromCounts(counts, s);
 }
 
+/** The options of {@link ces} with every default filled in, as JSON. */
+function normalised(s: CesSettings): NormalisedOptions {
+  return { scale: normalScale(s.scale, SCALES), direction: s.direction, easy: [...s.easyScores], confidence: s.confidence };
+}
+
 /**
- * A mergeable accumulator for {@link ces}.
+ * A mergeable accumulator for {@link ces} (the one accumulator contract of kpi-kit): add answers
+ * in shards (`add(answer, index?)`, `addAll(answers, offset?)`), merge them, and get the same
+ * result as one pass.
+ *
+ * An invalid answer throws `KpiInputError` at once, named by its index in the whole
+ * (`responses[offset + i]`), and nothing of that `addAll` batch is counted. `toJSON()` is a
+ * versioned state with the normalised options (`scale`, `direction`, `easy` as the sorted list of
+ * points, `confidence`) and the count per scale point; `fromJSON(json)` restores it alone,
+ * validating all of it. Accumulators made with different normalised options refuse to merge.
+ *
+ * @throws {@link KpiInputError} from `create` when an option is invalid (as {@link ces}); from
+ *   `add`/`addAll` when an answer is off the scale; from `merge` (code `'incompatible'`) when the
+ *   other accumulator has other options; from `fromJSON` when the state is not a valid one.
+ * @see docs/metrics.md#survey-accumulators
  *
  * @example
  * ```ts
@@ -178,10 +198,12 @@ export function ces(input: CesInput, options?: CesOptions): CesResult {
  *
  * const acc = cesAccumulator.create().addAll([7, 6]).add(5);
  * acc.result().value; // 6
+ * acc.toJSON().options; // { scale: '1-7', direction: 'higher-is-easier', easy: [5, 6, 7], confidence: 0.95 }
  * ```
  */
-export const cesAccumulator: SurveyAccumulatorFactory<CesOptions, CesResult> = /* @__PURE__ */ accumulatorFactory(
+export const cesAccumulator: AccumulatorFactory<CesOptions, CesResult> = /* @__PURE__ */ surveyAccumulatorFactory(
   'ces',
   cesSettings,
+  normalised,
   fromCounts,
 );

@@ -2,8 +2,10 @@ import { type Interval, makeResult, ratio } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, COUNT, IssueCollector, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { type SurveyAccumulatorFactory, accumulatorFactory } from './accumulator.js';
+import type { AccumulatorFactory } from '../core/accumulator.js';
+import { type NormalisedOptions, normalScale, surveyAccumulatorFactory } from './accumulator.js';
 import {
+  SCALE_NAMES,
   type BinaryRating,
   type Scale,
   type ScaleOption,
@@ -200,22 +202,41 @@ export function csat(input: CsatInput, options?: CsatOptions): CsatResult {
   return csatImpl('csat', input, options);
 }
 
+/** The options of {@link csat} with every default filled in, as JSON. */
+function normalised(s: CsatSettings): NormalisedOptions {
+  return { scale: normalScale(s.scale, SCALE_NAMES), satisfied: [...s.satisfiedScores], confidence: s.confidence };
+}
+
 /** Accumulator factory shared by csat and esat. @internal */
-export function csatAccumulatorFor(metric: string): SurveyAccumulatorFactory<CsatOptions, CsatResult> {
-  return accumulatorFactory(metric, csatSettings, fromCounts);
+export function csatAccumulatorFor(metric: string): AccumulatorFactory<CsatOptions, CsatResult> {
+  return surveyAccumulatorFactory(metric, csatSettings, normalised, fromCounts);
 }
 
 /**
- * A mergeable accumulator for {@link csat} (record form): add ratings in shards, merge them, and
- * get the same result as one pass.
+ * A mergeable accumulator for {@link csat} (record form; the one accumulator contract of
+ * kpi-kit): add ratings in shards (`add(rating, index?)`, `addAll(ratings, offset?)`), merge them,
+ * and get the same result as one pass.
+ *
+ * An invalid rating throws `KpiInputError` at once, named by its index in the whole
+ * (`responses[offset + i]`), and nothing of that `addAll` batch is counted. `toJSON()` is a
+ * versioned state with the normalised options — `scale` (a name, or `{ min, max }` for a custom
+ * scale without one), `satisfied` (the sorted list of points, so `{ atLeast: 4 }` on 1–5 is
+ * `[4, 5]`) and `confidence` — and the count per scale point; `fromJSON(json)` restores it alone,
+ * validating all of it. Accumulators made with different normalised options refuse to merge.
+ *
+ * @throws {@link KpiInputError} from `create` when an option is invalid (as {@link csat}); from
+ *   `add`/`addAll` when a rating is off the scale; from `merge` (code `'incompatible'`) when the
+ *   other accumulator has other options; from `fromJSON` when the state is not a valid one.
+ * @see docs/metrics.md#survey-accumulators
  *
  * @example
  * ```ts
  * import { csatAccumulator } from 'kpi-kit';
  *
  * const a = csatAccumulator.create({ scale: '1-5' }).addAll([5, 4, 2]);
- * const b = csatAccumulator.create({ scale: '1-5' }).add(5);
+ * const b = csatAccumulator.create({ satisfied: { atLeast: 4 } }).add(5);
  * a.merge(b).result().value; // 0.75
+ * a.toJSON().options; // { scale: '1-5', satisfied: [4, 5], confidence: 0.95 }
  * ```
  */
-export const csatAccumulator: SurveyAccumulatorFactory<CsatOptions, CsatResult> = /* @__PURE__ */ csatAccumulatorFor('csat');
+export const csatAccumulator: AccumulatorFactory<CsatOptions, CsatResult> = /* @__PURE__ */ csatAccumulatorFor('csat');

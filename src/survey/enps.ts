@@ -1,4 +1,4 @@
-import { type SurveyAccumulatorFactory } from './accumulator.js';
+import type { AccumulatorFactory } from '../core/accumulator.js';
 import { type NpsInput, type NpsOptions, type NpsResult, npsAccumulatorFor, npsImpl } from './nps.js';
 
 /** The input of {@link enps}: the same forms as {@link nps}. */
@@ -31,13 +31,20 @@ export function enps(input: EnpsInput, options?: EnpsOptions): EnpsResult {
 }
 
 /**
- * A mergeable accumulator for {@link enps}.
+ * A mergeable accumulator for {@link enps}: the same contract, options, JSON state and errors as
+ * `npsAccumulator`, with metric `'enps'` (a state of one does not restore as the other, and the
+ * two never merge).
+ *
+ * @throws {@link KpiInputError} as `npsAccumulator` does, naming `enps`.
+ * @see docs/metrics.md#survey-accumulators
  *
  * @example
  * ```ts
  * import { enpsAccumulator } from 'kpi-kit';
  *
- * enpsAccumulator.create().addAll([10, 3]).result().value; // 0
+ * const acc = enpsAccumulator.create({ confidence: 0.9 }).addAll([10, 3]);
+ * acc.result().value; // 0
+ * enpsAccumulator.fromJSON(JSON.parse(JSON.stringify(acc))).result().confidence; // 0.9
  * ```
  */
-export const enpsAccumulator: SurveyAccumulatorFactory<EnpsOptions, EnpsResult> = /* @__PURE__ */ npsAccumulatorFor('enps');
+export const enpsAccumulator: AccumulatorFactory<EnpsOptions, EnpsResult> = /* @__PURE__ */ npsAccumulatorFor('enps');

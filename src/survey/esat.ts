@@ -1,4 +1,4 @@
-import { type SurveyAccumulatorFactory } from './accumulator.js';
+import type { AccumulatorFactory } from '../core/accumulator.js';
 import { type CsatInput, type CsatOptions, type CsatResult, csatAccumulatorFor, csatImpl } from './csat.js';
 
 /** The input of {@link esat}: the same forms as {@link csat}. */
@@ -34,7 +34,12 @@ export function esat(input: EsatInput, options?: EsatOptions): EsatResult {
 }
 
 /**
- * A mergeable accumulator for {@link esat}.
+ * A mergeable accumulator for {@link esat}: the same contract, options, JSON state and errors as
+ * `csatAccumulator`, with metric `'esat'` (a state of one does not restore as the other, and the
+ * two never merge).
+ *
+ * @throws {@link KpiInputError} as `csatAccumulator` does, naming `esat`.
+ * @see docs/metrics.md#survey-accumulators
  *
  * @example
  * ```ts
@@ -43,4 +48,4 @@ export function esat(input: EsatInput, options?: EsatOptions): EsatResult {
  * esatAccumulator.create().addAll([5, 4, 1]).result().satisfied; // 2
  * ```
  */
-export const esatAccumulator: SurveyAccumulatorFactory<EsatOptions, EsatResult> = /* @__PURE__ */ csatAccumulatorFor('esat');
+export const esatAccumulator: AccumulatorFactory<EsatOptions, EsatResult> = /* @__PURE__ */ csatAccumulatorFor('esat');

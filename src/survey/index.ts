@@ -53,7 +53,7 @@ export {
 } from './compare-proportions.js';
 export { compareNps, type CompareNpsInput, type CompareNpsOptions, type CompareNpsResult } from './compare-nps.js';
 export type { BinaryRating, NumericScale, ScaleName, ScaleOption, ScoreCount } from './scale.js';
-export type { SurveyAccumulator, SurveyAccumulatorFactory, SurveyAccumulatorJSON } from './accumulator.js';
+export type { Accumulator, AccumulatorFactory, AccumulatorJSON } from '../core/accumulator.js';
 export * from './schemas.js';
 export { KpiInputError, type KpiInputErrorCode, type KpiIssue, type KpiPath } from '../core/errors.js';
 export type { Interval } from '../core/result.js';

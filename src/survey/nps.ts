@@ -10,7 +10,8 @@ import {
   requireInput,
   selectForm,
 } from '../core/validate.js';
-import { type SurveyAccumulatorFactory, accumulatorFactory } from './accumulator.js';
+import type { AccumulatorFactory } from '../core/accumulator.js';
+import { type NormalisedOptions, surveyAccumulatorFactory } from './accumulator.js';
 import { type Scale, countResponses, resolveScale } from './scale.js';
 
 /** Answers of a 0–10 (or 1–10) likelihood-to-recommend question, as an array or typed array. */
@@ -205,14 +206,31 @@ export function nps(input: NpsInput, options?: NpsOptions): NpsResult {
   return npsImpl('nps', input, options);
 }
 
+/** The options of {@link npsSettings} with every default filled in, as JSON. @internal */
+export function npsNormalised(s: NpsSettings): NormalisedOptions {
+  return { confidence: s.confidence, interval: s.method, scale: s.scale.name };
+}
+
 /** Accumulator factory shared by nps and enps. @internal */
-export function npsAccumulatorFor(metric: string): SurveyAccumulatorFactory<NpsOptions, NpsResult> {
-  return accumulatorFactory(metric, npsSettings, (counts, s) => npsFromCounts(...countsOf(counts, s.scale), s));
+export function npsAccumulatorFor(metric: string): AccumulatorFactory<NpsOptions, NpsResult> {
+  return surveyAccumulatorFactory(metric, npsSettings, npsNormalised, (counts, s) => npsFromCounts(...countsOf(counts, s.scale), s));
 }
 
 /**
- * A mergeable accumulator for {@link nps}: add answers in shards, merge, and get the same result
- * as one pass over all answers.
+ * A mergeable accumulator for {@link nps} (the one accumulator contract of kpi-kit): add answers
+ * in shards (`add(answer, index?)`, `addAll(answers, offset?)`, arrays or typed arrays), merge
+ * them, and get the same result as one pass over all answers.
+ *
+ * An invalid answer throws `KpiInputError` at once, named by its index in the whole
+ * (`responses[offset + i]`), and nothing of that `addAll` batch is counted. `toJSON()` is a
+ * versioned state with the normalised options (`{ confidence, interval, scale }`, defaults filled
+ * in) and the count per scale point; `fromJSON(json)` restores it alone, validating all of it.
+ *
+ * @throws {@link KpiInputError} from `create` when an option is invalid (as {@link nps}); from
+ *   `add`/`addAll` when an answer is not an integer on the scale; from `merge` (code
+ *   `'incompatible'`) when the other accumulator has other options; from `fromJSON` when the state
+ *   is not a valid one.
+ * @see docs/metrics.md#survey-accumulators
  *
  * @example
  * ```ts
@@ -223,8 +241,10 @@ export function npsAccumulatorFor(metric: string): SurveyAccumulatorFactory<NpsO
  * const week = monday.merge(tuesday).result();
  * week.value === nps({ responses: [10, 9, 6, 8, 10] }).value; // true (40)
  *
- * const restored = npsAccumulator.fromJSON(JSON.parse(JSON.stringify(monday)));
- * restored.n; // 5
+ * const json = JSON.parse(JSON.stringify(monday)); // monday now holds all five answers
+ * json.options; // { confidence: 0.95, interval: 'wald', scale: '0-10' }
+ * json.state; // [0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 2] (answers per point, 0 to 10)
+ * npsAccumulator.fromJSON(json).n; // 5
  * ```
  */
-export const npsAccumulator: SurveyAccumulatorFactory<NpsOptions, NpsResult> = /* @__PURE__ */ npsAccumulatorFor('nps');
+export const npsAccumulator: AccumulatorFactory<NpsOptions, NpsResult> = /* @__PURE__ */ npsAccumulatorFor('nps');

@@ -107,7 +107,7 @@ export function resolveScale(
 }
 
 /** Maps one binary rating to 1 (good), 0 (bad) or -1 (invalid). */
-function binaryPoint(value: unknown): number {
+export function binaryPoint(value: unknown): number {
   if (value === 'good' || value === true || value === 1) return 1;
   if (value === 'bad' || value === false || value === 0) return 0;
   return -1;
@@ -115,34 +115,67 @@ function binaryPoint(value: unknown): number {
 
 const BINARY_EXPECTED = '"good", "bad", true, false, 1 or 0';
 
-function invalidResponses(
-  fn: string,
-  responses: ArrayLike<unknown>,
-  scale: Scale,
-  path: KpiPath,
-): never {
+/**
+ * The problem of one answer at `path`, or `null` when it is a point of the scale. The one rule for
+ * answers: the metric functions and the accumulators report the same code and words.
+ */
+export function responseIssue(value: unknown, scale: Scale, path: KpiPath): IssueSpec | null {
+  if (scale.binary) return binaryPoint(value) < 0 ? { code: 'invalid_value', path, input: value, expected: BINARY_EXPECTED } : null;
   const rule = integerRange(scale.min, scale.max);
-  const specs: IssueSpec[] = [];
+  const code = checkRule(rule, value);
+  return code === null ? null : { code, path, input: value, expected: `${describeRule(rule)} (scale ${scale.name})` };
+}
+
+/**
+ * Throws the `KpiInputError` of a batch of answers holding at least one invalid answer: every
+ * invalid answer, answer i named `[...path, base + i]` (the first 100 listed, all counted).
+ */
+export function invalidResponses(fn: string, responses: ArrayLike<unknown>, scale: Scale, path: KpiPath, base = 0): never {
+  const issues = new IssueCollector(fn);
+  let listed = 0;
   let count = 0;
   for (let i = 0; i < responses.length; i++) {
-    const v = responses[i];
-    const code = scale.binary ? (binaryPoint(v) < 0 ? 'invalid_value' : null) : checkRule(rule, v);
-    if (code === null) continue;
+    const spec = responseIssue(responses[i], scale, [...path, base + i]);
+    if (spec === null) continue;
     count++;
-    if (specs.length < MAX_ISSUES) {
-      specs.push({
-        code,
-        path: [...path, i],
-        input: v,
-        expected: scale.binary ? BINARY_EXPECTED : `${describeRule(rule)} (scale ${scale.name})`,
-      });
+    if (listed < MAX_ISSUES) {
+      issues.add(spec);
+      listed++;
     }
   }
-  const issues = new IssueCollector(fn);
-  for (const s of specs) issues.add(s);
-  issues.addUnlisted(count - specs.length);
+  issues.addUnlisted(count - listed);
   issues.throwIfAny();
   throw new Error('unreachable: invalidResponses found no invalid response');
+}
+
+/**
+ * Adds the answers to `counts` (indexed by `score - scale.min`) in one pass, validating each, and
+ * returns `true`; or returns `false` at the first invalid answer (`counts` then holds the answers
+ * before it: count into a fresh array when a failure must leave no trace).
+ */
+export function tallyResponses(counts: Float64Array, responses: ArrayLike<unknown>, scale: Scale): boolean {
+  const n = responses.length;
+  if (scale.binary) {
+    for (let i = 0; i < n; i++) {
+      const k = binaryPoint(responses[i]);
+      if (k < 0) return false;
+      counts[k]! += 1;
+    }
+    return true;
+  }
+  // BigInt64Array and BigUint64Array hold no number at all (and `|` would throw on a bigint).
+  if (!isArrayLike(responses)) return n === 0;
+  const min = scale.min;
+  const max = scale.max;
+  const values = responses as ArrayLike<number>;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    // `(v | 0) === v` is true only for integer numbers (strings, booleans, null fail it); a
+    // bigint element of a plain array is caught first, as `|` throws on it.
+    if (typeof v === 'number' && (v | 0) === v && v >= min && v <= max) counts[v - min]! += 1;
+    else return false;
+  }
+  return true;
 }
 
 /**
@@ -160,44 +193,8 @@ export function countResponses(
     return fail(fn, { code: 'invalid_type', path, input: responses, expected: 'an array or a typed array of answers' });
   }
   const counts = new Float64Array(scale.max - scale.min + 1);
-  const n = responses.length;
-  if (scale.binary) {
-    for (let i = 0; i < n; i++) {
-      const k = binaryPoint(responses[i]);
-      if (k < 0) return invalidResponses(fn, responses, scale, path);
-      counts[k]! += 1;
-    }
-    return counts;
-  }
-  const min = scale.min;
-  const max = scale.max;
-  const values = responses as ArrayLike<number>;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    // `(v | 0) === v` is true only for integer numbers (strings, booleans, null fail it).
-    if ((v | 0) === v && v >= min && v <= max) counts[v - min]! += 1;
-    else return invalidResponses(fn, responses, scale, path);
-  }
+  if (!tallyResponses(counts, responses, scale)) invalidResponses(fn, responses, scale, path);
   return counts;
-}
-
-/**
- * Validates one answer and adds it to `counts` (the accumulators' `add`). Throws
- * `KpiInputError` naming `path` when the answer is not on the scale.
- */
-export function addResponse(fn: string, counts: Float64Array, value: unknown, scale: Scale, path: KpiPath): void {
-  if (scale.binary) {
-    const k = binaryPoint(value);
-    if (k >= 0) {
-      counts[k]! += 1;
-      return;
-    }
-    fail(fn, { code: 'invalid_value', path, input: value, expected: BINARY_EXPECTED });
-  }
-  const rule = integerRange(scale.min, scale.max);
-  const code = checkRule(rule, value);
-  if (code !== null) fail(fn, { code, path, input: value, expected: `${describeRule(rule)} (scale ${scale.name})` });
-  counts[(value as number) - scale.min]! += 1;
 }
 
 /**

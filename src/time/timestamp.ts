@@ -14,6 +14,9 @@ export type TimestampInput = Date | string | number;
 
 /** The largest |epoch ms| a `Date` can hold (±100,000,000 days). @internal */
 export const MAX_EPOCH_MS = 8.64e15;
+
+/** The largest duration accepted by the record metrics: 100 years in ms. */
+export const MAX_DURATION_MS = 100 * 365.25 * 86_400_000;
 /** 400 Gregorian years (146,097 days) in ms. */
 const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
 

@@ -132,7 +132,7 @@ describe('kpi-kit report: --map', () => {
     const r = await report([fixture('tickets.csv'), '--map', 'team=agent', '--by', 'team']);
     expect((r.source['columns'] as Record<string, string>)['team']).toBe('agent');
     // Tickets per agent: ann 1, 3, 5, 8 → 4; bob 2, 4 → 2; cat 6, 7 → 2.
-    expect(r.bySegment?.['volumeByChannel'].segments.map((s: { key: string; tickets: number }) => [s.key, s.tickets])).toEqual([
+    expect(r.bySegment?.['volumeByChannel'].segments.map((s: { key: string; count: number }) => [s.key, s.count])).toEqual([
       ['ann', 4],
       ['bob', 2],
       ['cat', 2],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csat } from '../../src/survey/csat.js';
 import { backlog } from '../../src/support/backlog.js';
-import { byPeriod } from '../../src/support/by-period.js';
-import { bySegment } from '../../src/support/by-segment.js';
+import { byPeriod } from '../../src/grouping/by-period.js';
+import { bySegment } from '../../src/grouping/by-segment.js';
 import { firstContactResolution } from '../../src/support/first-contact-resolution.js';
 import { firstResponseTime } from '../../src/support/first-response-time.js';
 import { resolutionConsistency } from '../../src/support/resolution-consistency.js';
@@ -68,8 +68,8 @@ describe('kpi-kit report: the JSON document', () => {
     expect(Object.keys(r.byPeriod ?? {})).toEqual(Object.keys(r.metrics).filter((m) => m !== 'csat'));
     expect(Object.keys(r.bySegment ?? {})).toEqual(Object.keys(r.metrics).filter((m) => m !== 'csat'));
     // March: 60, 30, 240, 15 min → 86.25 min; April: 120, 45, 20 min (ticket 5 unanswered) → 185 / 3 min.
-    const months = r.byPeriod?.['firstResponseTime'].periods as { key: string; tickets: number; result: { value: number } }[];
-    expect(months.map((p) => [p.key, p.tickets])).toEqual([
+    const months = r.byPeriod?.['firstResponseTime'].periods as { key: string; count: number; result: { value: number } }[];
+    expect(months.map((p) => [p.key, p.count])).toEqual([
       ['2024-03', 4],
       ['2024-04', 4],
     ]);

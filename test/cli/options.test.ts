@@ -43,8 +43,8 @@ describe('kpi-kit report: --time-zone', () => {
 
   it('puts tickets in the zone’s months (a month boundary)', async () => {
     const months = async (zone: string) =>
-      ((await report([fixture('zones.csv'), '--period', 'month', '--time-zone', zone])).byPeriod?.['firstResponseTime'].periods as { key: string; tickets: number }[]).map(
-        (p) => [p.key, p.tickets],
+      ((await report([fixture('zones.csv'), '--period', 'month', '--time-zone', zone])).byPeriod?.['firstResponseTime'].periods as { key: string; count: number }[]).map(
+        (p) => [p.key, p.count],
       );
     // UTC: ticket 2 in January, ticket 1 in March (February listed empty).
     expect(await months('UTC')).toEqual([
@@ -89,7 +89,7 @@ describe('kpi-kit report: --calendar', () => {
 describe('kpi-kit report: --period and --week-starts-on', () => {
   it('day, week, month and quarter periods', async () => {
     const keys = async (period: string) =>
-      ((await report([TICKETS, '--period', period])).byPeriod?.['volumeByChannel'].periods as { key: string; tickets: number }[]).map((p) => [p.key, p.tickets]);
+      ((await report([TICKETS, '--period', period])).byPeriod?.['volumeByChannel'].periods as { key: string; count: number }[]).map((p) => [p.key, p.count]);
     // Quarters: 4 tickets in March, 4 in April.
     expect(await keys('quarter')).toEqual([
       ['2024-Q1', 4],
@@ -118,7 +118,7 @@ describe('kpi-kit report: --period and --week-starts-on', () => {
     // Sunday 2024-03-03 and Monday 2024-03-04.
     const path = file('sunday.csv', 'created_at,channel\n2024-03-03T12:00:00Z,email\n2024-03-04T12:00:00Z,email\n');
     const weeks = async (...extra: string[]) =>
-      ((await report([path, '--period', 'week', ...extra])).byPeriod?.['volumeByChannel'].periods as { tickets: number }[]).map((p) => p.tickets);
+      ((await report([path, '--period', 'week', ...extra])).byPeriod?.['volumeByChannel'].periods as { count: number }[]).map((p) => p.count);
     // Monday first (default): the Sunday closes the week of Feb 26, the Monday opens the next.
     expect(await weeks()).toEqual([1, 1]);
     expect(await weeks('--week-starts-on', '1')).toEqual([1, 1]);

@@ -5,8 +5,8 @@ import { type AbandonmentRateOptions, abandonmentRate } from '../../src/contact-
 import { averageSpeedOfAnswer } from '../../src/contact-center/average-speed-of-answer.js';
 import { type ContactTimestampField } from '../../src/contact-center/contact.js';
 import { SERVICE_LEVEL_METHODS, serviceLevel } from '../../src/contact-center/service-level.js';
-import { byPeriod } from '../../src/support/by-period.js';
-import { bySegment } from '../../src/support/by-segment.js';
+import { byPeriod } from '../../src/grouping/by-period.js';
+import { bySegment } from '../../src/grouping/by-segment.js';
 import { type PeriodUnit, periodOf } from '../../src/time/period.js';
 import { toEpochMs } from '../../src/time/timestamp.js';
 
@@ -99,7 +99,7 @@ interface Measured {
  * input), and the total the metric over all.
  */
 function compare<R extends Measured>(
-  r: { periods: readonly { key: string; tickets: number; startMs: number; endMs: number; result: R }[]; undated: { tickets: number; result: R } | null; total: R },
+  r: { periods: readonly { key: string; count: number; startMs: number; endMs: number; result: R }[]; undated: { count: number; result: R } | null; total: R },
   metric: (contacts: readonly unknown[]) => R,
   rate = true,
 ) {
@@ -128,7 +128,7 @@ function compare<R extends Measured>(
     };
     for (const p of r.periods) {
       const indices = groups.get(p.key) ?? [];
-      expect(p.tickets).toBe(indices.length);
+      expect(p.count).toBe(indices.length);
       same(p.result, indices);
       for (const i of indices) {
         const ms = toEpochMs((contacts[i] as Row)[o.at] as number | string);
@@ -140,7 +140,7 @@ function compare<R extends Measured>(
     }
     expect([...groups.keys()].every((k) => r.periods.some((p) => p.key === k))).toBe(true);
     if (undated.length > 0) {
-      expect(r.undated!.tickets).toBe(undated.length);
+      expect(r.undated!.count).toBe(undated.length);
       same(r.undated!.result, undated);
     } else expect(r.undated).toBeNull();
     expect(JSON.parse(JSON.stringify(r.total))).toEqual(JSON.parse(JSON.stringify(metric(contacts))));
@@ -148,13 +148,13 @@ function compare<R extends Measured>(
 }
 
 /** What bySegment must give: each queue's result is the metric over its own contacts; the total, over all. */
-function compareSegments<R extends Measured>(r: { segments: readonly { key: unknown; tickets: number; result: R }[]; total: R }, metric: (contacts: readonly unknown[]) => R) {
+function compareSegments<R extends Measured>(r: { segments: readonly { key: unknown; count: number; result: R }[]; total: R }, metric: (contacts: readonly unknown[]) => R) {
   return (contacts: readonly unknown[]): void => {
     const keyOf = (c: unknown) => (typeof c === 'object' && c !== null ? ((c as Row)['queue'] ?? null) : null);
-    expect(r.segments.reduce((s, x) => s + x.tickets, 0)).toBe(contacts.length);
+    expect(r.segments.reduce((s, x) => s + x.count, 0)).toBe(contacts.length);
     for (const s of r.segments) {
       const indices = contacts.flatMap((c, i) => (keyOf(c) === s.key ? [i] : []));
-      expect(s.tickets).toBe(indices.length);
+      expect(s.count).toBe(indices.length);
       const want = metric(indices.map((i) => contacts[i]));
       expect(s.result.value).toEqual(want.value);
       expect(s.result.excluded.invalidIndices).toEqual(want.excluded.invalidIndices.map((j) => indices[j]));
@@ -196,7 +196,7 @@ describe('contact metrics per period and per segment (properties)', () => {
           .sort((a, b) => a.k - b.k)
           .map((x) => x.c);
         const summary = (cs: readonly Row[]) =>
-          byPeriod(serviceLevel, cs, { period: 'week', at }, { targetAnswerMs: 20_000 }).periods.map((p) => [p.key, p.tickets, p.result.numerator, p.result.denominator]);
+          byPeriod(serviceLevel, cs, { period: 'week', at }, { targetAnswerMs: 20_000 }).periods.map((p) => [p.key, p.count, p.result.numerator, p.result.denominator]);
         expect(summary(shuffled)).toEqual(summary(contacts));
       }),
       { numRuns: 150 },

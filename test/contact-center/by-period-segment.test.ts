@@ -3,8 +3,8 @@ import { abandonmentRate } from '../../src/contact-center/abandonment-rate.js';
 import { averageSpeedOfAnswer } from '../../src/contact-center/average-speed-of-answer.js';
 import { averageHandleTime, occupancy } from '../../src/contact-center/index.js';
 import { serviceLevel } from '../../src/contact-center/service-level.js';
-import { byPeriod } from '../../src/support/by-period.js';
-import { bySegment } from '../../src/support/by-segment.js';
+import { byPeriod } from '../../src/grouping/by-period.js';
+import { bySegment } from '../../src/grouping/by-segment.js';
 import { thrown } from '../helpers.js';
 
 const S = 1000;
@@ -45,7 +45,7 @@ describe('contact metrics per period (byPeriod)', () => {
     // 05-06: answered c0 c3, abandoned c1 c2, c4 queued → 2 / 4 = 0.5 (5 contacts).
     // 05-07: none → null. 05-08: c5 answered, c6 abandoned → 1 / 2 = 0.5; change null (05-07 is null).
     // 05-09: c8 answered, c7 c9 abandoned → 2 / 3; change 2/3 − 1/2 = 1/6, relative (1/6) / (1/2) = 1/3.
-    expect(r.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-05-06', 5, 0.5],
       ['2024-05-07', 0, null],
       ['2024-05-08', 2, 0.5],
@@ -69,7 +69,7 @@ describe('contact metrics per period (byPeriod)', () => {
     // Berlin is UTC+2 in May: c5 (23:30Z) and c7 (00:10Z) fall on 05-09 there.
     // 05-08: c6 alone → 1 / 1 = 1. 05-09: c5 c8 answered, c7 c9 abandoned → 2 / 4 = 0.5.
     const berlin = byPeriod(abandonmentRate, CONTACTS, { period: 'day', timeZone: 'Europe/Berlin' });
-    expect(berlin.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([
+    expect(berlin.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-05-06', 5, 0.5],
       ['2024-05-07', 0, null],
       ['2024-05-08', 1, 1],
@@ -105,27 +105,27 @@ describe('contact metrics per period (byPeriod)', () => {
   it('places by answeredAt, abandonedAt or endedAt; contacts without that timestamp are undated (golden)', () => {
     const answered = byPeriod(serviceLevel, CONTACTS, { period: 'day', at: 'answeredAt' }, T);
     // Answered: c0 c3 on 05-06 (a = 1: c3), c5 on 05-08 (23:31Z; a = 0), c8 on 05-09 (a = 1).
-    expect(answered.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([
+    expect(answered.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-05-06', 2, 0.5],
       ['2024-05-07', 0, null],
       ['2024-05-08', 1, 0],
       ['2024-05-09', 1, 1],
     ]);
     // Undated: the 5 abandoned contacts and the queued one. b = 2 (c2 c9), n = 5 → 0 / (5 − 2) = 0.
-    expect([answered.undated!.tickets, answered.undated!.result.value, answered.undated!.result.excluded.queued]).toEqual([6, 0, 1]);
+    expect([answered.undated!.count, answered.undated!.result.value, answered.undated!.result.excluded.queued]).toEqual([6, 0, 1]);
     expect(answered.total).toEqual(serviceLevel({ contacts: CONTACTS }, T));
     expect(answered.at).toBe('answeredAt');
     const abandoned = byPeriod(abandonmentRate, CONTACTS, { period: 'day', at: 'abandonedAt', fill: false });
     // Abandoned: c1 c2 on 05-06, c6 on 05-08, c7 c9 on 05-09: each period's rate is 1.
-    expect(abandoned.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([
+    expect(abandoned.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-05-06', 2, 1],
       ['2024-05-08', 1, 1],
       ['2024-05-09', 2, 1],
     ]);
-    expect(abandoned.undated!.tickets).toBe(5);
+    expect(abandoned.undated!.count).toBe(5);
     // Only c0 has endedAt (05-06 08:05).
     const ended = byPeriod(abandonmentRate, CONTACTS, { period: 'month', at: 'endedAt' });
-    expect([ended.periods.map((p) => [p.key, p.tickets]), ended.undated!.tickets]).toEqual([[['2024-05', 1]], 9]);
+    expect([ended.periods.map((p) => [p.key, p.count]), ended.undated!.count]).toEqual([[['2024-05', 1]], 9]);
   });
 
   it('lets the metric report contacts without a readable offeredAt; other invalid contacts stay in their period', () => {
@@ -141,11 +141,11 @@ describe('contact metrics per period (byPeriod)', () => {
     expect([e.fn, e.path]).toEqual(['abandonmentRate', ['contacts', 1, 'offeredAt']]);
     const r = byPeriod(abandonmentRate, contacts, { period: 'day' }, { onInvalid: 'exclude' });
     // 05-06: c0 answered → 0 / 1. 05-07: c2 invalid, c5 abandoned → 1 / 1.
-    expect(r.periods.map((p) => [p.key, p.tickets, p.result.value, p.result.excluded.invalidIndices])).toEqual([
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.result.excluded.invalidIndices])).toEqual([
       ['2024-05-06', 1, 0, []],
       ['2024-05-07', 2, 1, [2]],
     ]);
-    expect([r.undated!.tickets, r.undated!.result.value, r.undated!.result.excluded.invalidIndices]).toEqual([3, null, [1, 3, 4]]);
+    expect([r.undated!.count, r.undated!.result.value, r.undated!.result.excluded.invalidIndices]).toEqual([3, null, [1, 3, 4]]);
     expect(r.total.excluded.invalidIndices).toEqual([1, 2, 3, 4]);
     expect(r.total.excluded.invalidContacts.map((c) => c.issues[0]!.path)).toEqual([
       ['contacts', 1, 'offeredAt'],
@@ -185,7 +185,7 @@ describe('contact metrics per period (byPeriod)', () => {
     ];
     // Placed by the tickets' default, createdAt, which contacts do not have: every contact is undated.
     const byDefault = byPeriod(averageHandleTime, contacts, { period: 'day' });
-    expect([byDefault.periods.length, byDefault.undated!.tickets, byDefault.at]).toEqual([0, 3, 'createdAt']);
+    expect([byDefault.periods.length, byDefault.undated!.count, byDefault.at]).toEqual([0, 3, 'createdAt']);
     // By offeredAt, through a function: 05-06 (300 + 500) / 2 = 400 s; 05-07 200 s.
     const r = byPeriod(averageHandleTime, contacts, { period: 'day', at: (c: { offeredAt: number }) => c.offeredAt });
     expect(r.periods.map((p) => [p.key, p.result.value])).toEqual([
@@ -213,7 +213,7 @@ describe('contact metrics per segment (bySegment)', () => {
     // sales: c0 c1 c4 c5 c7 — none within T: a = 0, b = 0, n = 4 (c4 queued) → 0.
     // support: c2 c3 c8 c9 — a = 2 (c3 c8), b = 2 (c2 c9), n = 4 → 2 / (4 − 2) = 1.
     // null: c6 — a = 0, b = 0, n = 1 → 0.
-    expect(r.segments.map((s) => [s.key, s.tickets, s.result.value, s.result.denominator])).toEqual([
+    expect(r.segments.map((s) => [s.key, s.count, s.result.value, s.result.denominator])).toEqual([
       ['sales', 5, 0, 4],
       ['support', 4, 1, 2],
       [null, 1, 0, 1],
@@ -231,7 +231,7 @@ describe('contact metrics per segment (bySegment)', () => {
     const r = bySegment(abandonmentRate, CONTACTS, 'queue');
     // sales: c1 c7 abandoned, c0 c5 answered → 2 / 4 = 0.5; support: c2 c9 of c2 c3 c8 c9 → 0.5;
     // null: c6 → 1 / 1.
-    expect(r.segments.map((s) => [s.key, s.tickets, s.result.value])).toEqual([
+    expect(r.segments.map((s) => [s.key, s.count, s.result.value])).toEqual([
       ['sales', 5, 0.5],
       ['support', 4, 0.5],
       [null, 1, 1],
@@ -240,7 +240,7 @@ describe('contact metrics per segment (bySegment)', () => {
     // By agent: ana answered c0 c5, ben c3 c8; the six without an agent hold every abandon and c4
     // (queued) → 5 / 5; they come first, the largest segment.
     const byAgent = bySegment(abandonmentRate, CONTACTS, 'agent');
-    expect(byAgent.segments.map((s) => [s.key, s.tickets, s.result.value])).toEqual([
+    expect(byAgent.segments.map((s) => [s.key, s.count, s.result.value])).toEqual([
       [null, 6, 1],
       ['ana', 2, 0],
       ['ben', 2, 0],
@@ -251,7 +251,7 @@ describe('contact metrics per segment (bySegment)', () => {
     // Morning (before 10:00 UTC) or not: c0 c1 c2 c7 c8 c9 in the morning; c3 c4 c5 c6 not.
     const r = bySegment(averageSpeedOfAnswer, CONTACTS, (c: { offeredAt: string | number }) => new Date(c.offeredAt).getUTCHours() < 10);
     // Morning answered: c0 30 s, c8 20 s → 25 s. Later: c3 10 s, c5 60 s → 35 s.
-    expect(r.segments.map((s) => [s.key, s.tickets, s.result.value])).toEqual([
+    expect(r.segments.map((s) => [s.key, s.count, s.result.value])).toEqual([
       [true, 6, 25 * S],
       [false, 4, 35 * S],
     ]);

@@ -142,7 +142,7 @@ describe('accumulators: merge of shards (through JSON) equals one pass', () => {
             const acc = factory.create(options as never);
             part.forEach((c, i) => acc.add(c, offset + i));
             offset += part.length;
-            return factory.fromJSON(JSON.parse(JSON.stringify(acc.toJSON())), options as never);
+            return factory.fromJSON(JSON.parse(JSON.stringify(acc.toJSON())));
           });
           // Merge in reverse order: the result must not depend on it.
           const total = parts.reduceRight((acc, p) => acc.merge(p as never), factory.create(options as never));

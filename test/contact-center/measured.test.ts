@@ -225,7 +225,7 @@ describe('contact accumulators', () => {
     const a = serviceLevelAccumulator.create(options).addAll(contacts.slice(0, 40));
     const b = serviceLevelAccumulator.create(options);
     contacts.slice(40).forEach((c, i) => b.add(c, 40 + i));
-    const restored = serviceLevelAccumulator.fromJSON(JSON.parse(JSON.stringify(a.toJSON())), options);
+    const restored = serviceLevelAccumulator.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
     expect(restored.merge(b).result()).toEqual(serviceLevel({ contacts }, options));
     expect(restored.n).toBe(100);
     expect(restored.metric).toBe('serviceLevel');
@@ -233,7 +233,7 @@ describe('contact accumulators', () => {
 
   it('keep invalid contacts through JSON and merges', () => {
     const a = abandonmentRateAccumulator.create({ onInvalid: 'exclude' }).add({ offeredAt: 0, abandonedAt: 1 }).add({ offeredAt: -Infinity }, 7);
-    const b = abandonmentRateAccumulator.fromJSON(a.toJSON(), { onInvalid: 'exclude' });
+    const b = abandonmentRateAccumulator.fromJSON(a.toJSON());
     const r = b.result();
     expect(r.value).toBe(1);
     expect(r.excluded.invalidIndices).toEqual([7]);
@@ -242,7 +242,8 @@ describe('contact accumulators', () => {
 
   it('reject foreign accumulators and bad JSON', () => {
     const asa = averageSpeedOfAnswerAccumulator.create();
-    expect(thrown(() => asa.merge(abandonmentRateAccumulator.create() as never)).path).toEqual(['other']);
+    const foreign = thrown(() => asa.merge(abandonmentRateAccumulator.create() as never));
+    expect([foreign.code, foreign.path]).toEqual(['incompatible', ['other', 'metric']]);
     expect(thrown(() => asa.addAll('x' as never)).path).toEqual(['contacts']);
     expect(thrown(() => averageSpeedOfAnswerAccumulator.fromJSON(null)).code).toBe('invalid_type');
     const json = asa.add({ offeredAt: 0, answeredAt: 5 }).toJSON();

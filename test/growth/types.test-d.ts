@@ -1,10 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { type KpiDecimal } from '../../src/core/decimal.js';
 import {
+  type Accumulator,
+  type AccumulatorFactory,
+  type AccumulatorJSON,
+  type ChurnRateAccumulatorOptions,
   type ChurnRateMethod,
+  type ChurnRateResult,
   type CohortRow,
-  type CustomerAccumulator,
-  type CustomerAccumulatorJSON,
   type CustomerRecord,
   type RevenueChurnResult,
   CustomerRecordSchema,
@@ -57,17 +60,24 @@ describe('growth public types', () => {
     expectTypeOf(r.excluded).toEqualTypeOf<{ readonly afterAsOf: number; readonly withoutMrr: number }>();
   });
 
-  it('accumulators: created with options, reachable as metric.accumulator, JSON state typed', () => {
+  it('accumulators: the one contract of core, created with options, reachable as metric.accumulator, JSON state typed', () => {
     const acc = churnRateAccumulator.create({ periodStart: 0, periodEnd: 1, method: 'average' });
-    expectTypeOf(acc).toEqualTypeOf<CustomerAccumulator<ReturnType<typeof churnRate>>>();
+    expectTypeOf(acc).toEqualTypeOf<Accumulator<ReturnType<typeof churnRate>, CustomerRecord>>();
+    expectTypeOf(churnRateAccumulator).toMatchTypeOf<AccumulatorFactory<ChurnRateAccumulatorOptions, ChurnRateResult, CustomerRecord>>();
     expectTypeOf(acc.add({ startedAt: 0 }).addAll([], 3).result().value).toEqualTypeOf<number | null>();
-    expectTypeOf(acc.toJSON()).toEqualTypeOf<CustomerAccumulatorJSON>();
+    expectTypeOf(acc.toJSON()).toEqualTypeOf<AccumulatorJSON>();
+    expectTypeOf(acc.toJSON().options).toEqualTypeOf<AccumulatorJSON['options']>();
+    expectTypeOf(acc.n).toEqualTypeOf<number>();
     expectTypeOf(churnRate.accumulator).toEqualTypeOf(churnRateAccumulator);
     expectTypeOf(cohortRetentionAccumulator.fromJSON({}).result().cohorts).toEqualTypeOf<readonly CohortRow[]>();
     expectTypeOf(revenueChurnAccumulator.create({ periodStart: 0, periodEnd: 1 }).result().startingMrr).toEqualTypeOf<KpiDecimal>();
+    // fromJSON takes the state alone: its options travel in it.
+    expectTypeOf(churnRateAccumulator.fromJSON).parameters.toEqualTypeOf<[json: unknown]>();
     // @ts-expect-error — the period accumulators need the period's snapshots
     churnRateAccumulator.create({ method: 'start' });
     // @ts-expect-error — cohort accumulators need asOf
     cohortRetentionAccumulator.create({ period: 'month' });
+    // @ts-expect-error — records are customer records
+    acc.add({ endedAt: 0 });
   });
 });

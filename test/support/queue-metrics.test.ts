@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backlog, bySegment, resolutionConsistency, slaCompliance, ticketsPerHour } from '../../src/support/index.js';
+import { bySegment } from '../../src/grouping/by-segment.js';
+import { backlog, resolutionConsistency, slaCompliance, ticketsPerHour } from '../../src/support/index.js';
 import { thrown } from '../helpers.js';
 
 const H = 3_600_000;
@@ -38,7 +39,7 @@ describe('backlog', () => {
     expect([r.value, r.ageBuckets.map((b) => b.count)]).toEqual([1, [0, 1]]);
     const seg = bySegment(backlog, tickets, 'priority', { asOf });
     // Segments by ticket count: no priority (4 tickets, 1 open), high (2, both open), low (2, 1 open).
-    expect(seg.segments.map((s) => [s.key, s.tickets, s.result.value])).toEqual([
+    expect(seg.segments.map((s) => [s.key, s.count, s.result.value])).toEqual([
       [null, 4, 1],
       ['high', 2, 2],
       ['low', 2, 1],

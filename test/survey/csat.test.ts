@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
 import { csat, csatAccumulator, esat, esatAccumulator } from '../../src/survey/index.js';
+import { thrown } from '../helpers.js';
 
 describe('csat', () => {
   it('METRICS.md §7: 74 satisfied of 107 → 0.6916 (69 %)', () => {
@@ -103,8 +104,10 @@ describe('csat and esat accumulators', () => {
     const a = csatAccumulator.create({ scale: '1-7' }).addAll([7, 6, 1]);
     const b = csatAccumulator.fromJSON(JSON.parse(JSON.stringify(csatAccumulator.create({ scale: '1-7' }).addAll([5, 7]))));
     expect(a.merge(b).result()).toEqual(csat({ responses: [7, 6, 1, 5, 7] }, { scale: '1-7' }));
-    expect(() => a.merge(csatAccumulator.create())).toThrow(KpiInputError);
-    expect(() => a.merge(esatAccumulator.create({ scale: '1-7' }))).toThrow(KpiInputError);
+    const otherScale = thrown(() => a.merge(csatAccumulator.create()));
+    expect([otherScale.code, otherScale.path]).toEqual(['incompatible', ['other', 'options', 'scale']]);
+    const otherMetric = thrown(() => a.merge(esatAccumulator.create({ scale: '1-7' })));
+    expect([otherMetric.code, otherMetric.path]).toEqual(['incompatible', ['other', 'metric']]);
     expect(esatAccumulator.create().addAll([5, 4, 1]).result().satisfied).toBe(2);
   });
 });

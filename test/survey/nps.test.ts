@@ -173,13 +173,17 @@ describe('nps', () => {
     it('refuses to merge accumulators with other options, and bad JSON', () => {
       const a = npsAccumulator.create();
       const b = npsAccumulator.create({ confidence: 0.9 });
-      expect(() => a.merge(b)).toThrow(/same options/);
-      expect(() => npsAccumulator.fromJSON({ metric: 'csat', options: {}, counts: [] })).toThrow(KpiInputError);
-      expect(() => npsAccumulator.fromJSON({ metric: 'nps', options: {}, counts: [1, 2] })).toThrow(KpiInputError);
-      expect(() => npsAccumulator.fromJSON({ metric: 'nps', options: {}, counts: new Array(11).fill(-1) })).toThrow(
-        KpiInputError,
+      const incompatible = thrown(() => a.merge(b));
+      expect(incompatible.code).toBe('incompatible');
+      expect(incompatible.path).toEqual(['other', 'options', 'confidence']);
+      expect(incompatible.message).toBe(
+        'npsAccumulator.merge: cannot merge nps accumulators made with different options: confidence is 0.95 here and 0.9 in the other',
       );
-      expect(() => npsAccumulator.create().add(11)).toThrow(/response must be an integer from 0 to 10/);
+      const good = npsAccumulator.create().addAll([9, 3]).toJSON();
+      expect(thrown(() => npsAccumulator.fromJSON({ ...good, metric: 'csat' })).path).toEqual(['metric']);
+      expect(thrown(() => npsAccumulator.fromJSON({ ...good, state: [1, 2] })).path).toEqual(['state']);
+      expect(thrown(() => npsAccumulator.fromJSON({ ...good, state: new Array(11).fill(-1) })).code).toBe('out_of_range');
+      expect(() => npsAccumulator.create().add(11)).toThrow('nps: responses[0] must be an integer from 0 to 10 (scale 0-10), got 11');
     });
   });
 });

@@ -12,9 +12,12 @@ import {
   npsAccumulator,
   sentimentScore,
   type CsatOptions,
+  type Accumulator,
+  type AccumulatorFactory,
+  type AccumulatorJSON,
+  type CsatResult,
   type NpsOptions,
   type NpsResult,
-  type SurveyAccumulatorJSON,
 } from '../../src/survey/index.js';
 
 describe('survey public types', () => {
@@ -58,16 +61,32 @@ describe('survey public types', () => {
     sentimentScore({ labels: ['happy'] });
   });
 
-  it('accumulators', () => {
+  it('accumulators: the one contract of core', () => {
+    expectTypeOf(npsAccumulator).toExtend<AccumulatorFactory<NpsOptions, NpsResult>>();
     const acc = npsAccumulator.create();
+    expectTypeOf(acc).toEqualTypeOf<Accumulator<NpsResult>>();
     expectTypeOf(acc.result()).toEqualTypeOf<NpsResult>();
-    expectTypeOf(acc.toJSON()).toEqualTypeOf<SurveyAccumulatorJSON>();
+    expectTypeOf(acc.toJSON()).toEqualTypeOf<AccumulatorJSON>();
+    expectTypeOf(acc.toJSON().options).toEqualTypeOf<AccumulatorJSON['options']>();
+    expectTypeOf(npsAccumulator.fromJSON).parameters.toEqualTypeOf<[json: unknown]>();
+    expectTypeOf(acc.addAll).parameters.toEqualTypeOf<[records: ArrayLike<unknown>, offset?: number]>();
+    expectTypeOf(csatAccumulator.create().add(5, 3).result()).toEqualTypeOf<CsatResult>();
     expectTypeOf(csatAccumulator.create().add(5).result().value).toEqualTypeOf<number | null>();
+    // @ts-expect-error — options are checked as the metric's are
+    csatAccumulator.create({ satisfed: [5] });
   });
 
   it('error codes are a closed union', () => {
     expectTypeOf<KpiInputErrorCode>().toEqualTypeOf<
-      'invalid_type' | 'not_finite' | 'not_integer' | 'out_of_range' | 'invalid_value' | 'inconsistent' | 'missing' | 'ambiguous'
+      | 'invalid_type'
+      | 'not_finite'
+      | 'not_integer'
+      | 'out_of_range'
+      | 'invalid_value'
+      | 'inconsistent'
+      | 'missing'
+      | 'ambiguous'
+      | 'incompatible'
     >();
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byPeriod } from '../../src/support/by-period.js';
+import { byPeriod } from '../../src/grouping/by-period.js';
 import { firstResponseTime } from '../../src/support/first-response-time.js';
 import { resolutionTime } from '../../src/support/resolution-time.js';
 import { type PeriodUnit, periodOf } from '../../src/time/period.js';
@@ -27,7 +27,7 @@ describe('byPeriod', () => {
     const at = (m: number, d: number) => Date.UTC(2024, m, d, 12);
     const tickets = [at(0, 5), at(1, 10), at(0, 5), at(1, 11)].map((createdAt) => ({ createdAt, firstResponseMs: 1000 }));
     const r = byPeriod(firstResponseTime, tickets, { period: 'month' });
-    expect(r.periods.map((p) => [p.key, p.tickets])).toEqual([
+    expect(r.periods.map((p) => [p.key, p.count])).toEqual([
       ['2024-01', 2],
       ['2024-02', 2],
     ]);
@@ -38,7 +38,7 @@ describe('byPeriod', () => {
     // January: 60 and 120 min → mean 90 min. February: none. March: 30 and 90 min → 60 min, plus one
     // unanswered ticket (3 tickets). April: none. May: 45 min. Every change is null: each month has
     // an empty neighbour (value null).
-    expect(r.periods.map((p) => [p.key, p.tickets, p.result.value, p.change])).toEqual([
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.change])).toEqual([
       ['2024-01', 2, 90 * MIN, null],
       ['2024-02', 0, null, null],
       ['2024-03', 3, 60 * MIN, null],
@@ -82,7 +82,7 @@ describe('byPeriod', () => {
     // 2024-03-31T23:30Z is 2024-04-01 01:30 CEST: April. '2024-03-15' is read as Berlin midnight:
     // March. March: 30 min (and the unanswered one); April: 90 min, +60 min = +200 % (60 / 30 = 2);
     // May: 45 min, −45 min = −50 %.
-    expect(r.periods.map((p) => [p.key, p.tickets, p.result.value, p.change])).toEqual([
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.change])).toEqual([
       ['2024-01', 2, 90 * MIN, null],
       ['2024-02', 0, null, null],
       ['2024-03', 2, 30 * MIN, null],
@@ -103,14 +103,14 @@ describe('byPeriod', () => {
     }));
     // Monday weeks: Apr 29–May 5 {10, 20} → 15 min; May 6–12 {30, 40} → 35 min.
     const monday = byPeriod(firstResponseTime, tickets, { period: 'week' });
-    expect(monday.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([
+    expect(monday.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-04-29', 2, 15 * MIN],
       ['2024-05-06', 2, 35 * MIN],
     ]);
     expect(monday.periods[0]!.endMs - monday.periods[0]!.startMs).toBe(7 * DAY);
     // Sunday weeks: Apr 28–May 4 {10}; May 5–11 {20, 30} → 25 min; May 12–18 {40}.
     const sunday = byPeriod(firstResponseTime, tickets, { period: 'week', weekStartsOn: 0 });
-    expect(sunday.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([
+    expect(sunday.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-04-28', 1, 10 * MIN],
       ['2024-05-05', 2, 25 * MIN],
       ['2024-05-12', 1, 40 * MIN],
@@ -127,7 +127,7 @@ describe('byPeriod', () => {
     ];
     const r = byPeriod(firstResponseTime, tickets, { period: 'quarter' });
     // Q1 {10, 20} → 15 min; Q2 {30}; Q3 none; Q4 {40}. Q2 is 91 days (30 + 31 + 30).
-    expect(r.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-Q1', 2, 15 * MIN],
       ['2024-Q2', 1, 30 * MIN],
       ['2024-Q3', 0, null],
@@ -169,11 +169,11 @@ describe('byPeriod', () => {
     ];
     const r = byPeriod(resolutionTime, tickets, { period: 'month', at: 'resolvedAt' });
     // Feb: 6 h − 4 h = +2 h, +2 / 4 = +0.5.
-    expect(r.periods.map((p) => [p.key, p.tickets, p.result.value, p.change])).toEqual([
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.change])).toEqual([
       ['2024-01', 1, 4 * H, null],
       ['2024-02', 1, 6 * H, { value: 2 * H, relative: 0.5 }],
     ]);
-    expect(r.undated!.tickets).toBe(2);
+    expect(r.undated!.count).toBe(2);
     expect(r.undated!.result.value).toBeNull();
     expect(r.undated!.result.excluded.unresolved).toBe(2);
     // Total: (4 + 6) / 2 = 5 h, two unresolved.
@@ -189,8 +189,8 @@ describe('byPeriod', () => {
       { createdAt: 0, firstResponseMs: 5 * MIN, day: null },
     ];
     const r = byPeriod(firstResponseTime, tickets, { period: 'day', at: (t: { day: string | null }) => t.day });
-    expect(r.periods.map((p) => [p.key, p.tickets, p.result.value])).toEqual([['2024-06-01', 2, 2 * MIN]]);
-    expect(r.undated!.tickets).toBe(1);
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([['2024-06-01', 2, 2 * MIN]]);
+    expect(r.undated!.count).toBe(1);
     expect(r.at).toBe('function');
     expect(byPeriod(firstResponseTime, tickets, { period: 'day', at: (_t, i) => Date.UTC(2024, 0, 1 + i) }).periods.map((p) => p.key)).toEqual([
       '2024-01-01',
@@ -204,10 +204,10 @@ describe('byPeriod', () => {
     const e = thrown(() => byPeriod(firstResponseTime, tickets, { period: 'month' }));
     expect([e.fn, e.path]).toEqual(['firstResponseTime', ['tickets', 1, 'createdAt']]);
     const r = byPeriod(firstResponseTime, tickets, { period: 'month' }, { onInvalid: 'exclude' });
-    expect(r.undated!.tickets).toBe(2);
+    expect(r.undated!.count).toBe(2);
     expect(r.undated!.result.excluded.invalidIndices).toEqual([1, 2]);
     expect(r.total.excluded.invalidIndices).toEqual([1, 2]);
-    expect(r.periods.map((p) => [p.key, p.tickets])).toEqual([['2024-01', 1]]);
+    expect(r.periods.map((p) => [p.key, p.count])).toEqual([['2024-01', 1]]);
   });
 
   it('rejects what it cannot use', () => {
@@ -291,7 +291,7 @@ describe('byPeriod', () => {
         fc.property(setup, ({ tickets, ...options }) => {
           const r = byPeriod(firstResponseTime, tickets, options, metricOptions);
           expect(JSON.parse(JSON.stringify(r.total))).toEqual(JSON.parse(JSON.stringify(firstResponseTime({ tickets }, metricOptions))));
-          expect(r.periods.reduce((s, p) => s + p.tickets, 0) + (r.undated?.tickets ?? 0)).toBe(tickets.length);
+          expect(r.periods.reduce((s, p) => s + p.count, 0) + (r.undated?.count ?? 0)).toBe(tickets.length);
           // Each ticket's instant lies in [startMs, endMs) of its period, which holds it.
           const byKey = new Map(r.periods.map((p) => [p.key, p]));
           const periodOptions = { period: options.period, timeZone: options.timeZone, weekStartsOn: options.weekStartsOn };
@@ -311,8 +311,8 @@ describe('byPeriod', () => {
             expect([row!.startMs, row!.endMs]).toEqual([own.startMs, own.endMs]);
             counts.set(own.key, (counts.get(own.key) ?? 0) + 1);
           }
-          expect(r.undated?.tickets ?? 0).toBe(undated);
-          for (const p of r.periods) expect(p.tickets).toBe(counts.get(p.key) ?? 0);
+          expect(r.undated?.count ?? 0).toBe(undated);
+          for (const p of r.periods) expect(p.count).toBe(counts.get(p.key) ?? 0);
           for (let i = 1; i < r.periods.length; i++) {
             const [a, b] = [r.periods[i - 1]!, r.periods[i]!];
             if (options.fill) expect(b.startMs).toBe(a.endMs);
@@ -382,7 +382,7 @@ describe('byPeriod', () => {
             const key = periodOf(t, { period, timeZone }).key;
             want.set(key, (want.get(key) ?? 0) + 1);
           }
-          expect(new Map(r.periods.map((p) => [p.key, p.tickets]))).toEqual(want);
+          expect(new Map(r.periods.map((p) => [p.key, p.count]))).toEqual(want);
         }),
         { numRuns: 200 },
       );
@@ -417,7 +417,7 @@ describe('byPeriod', () => {
             .sort((a, b) => a.k - b.k)
             .map((x) => x.t);
           const summary = (ts: typeof tickets) =>
-            byPeriod(firstResponseTime, ts, options, metricOptions).periods.map((p) => [p.key, p.tickets, p.result.n, p.result.mean, p.result.median, p.result.percentiles]);
+            byPeriod(firstResponseTime, ts, options, metricOptions).periods.map((p) => [p.key, p.count, p.result.n, p.result.mean, p.result.median, p.result.percentiles]);
           expect(summary(shuffled)).toEqual(summary(tickets));
         }),
         { numRuns: 150 },

@@ -16,7 +16,7 @@ describe('bySegment', () => {
       { createdAt: 0, firstResponseMs: 10 * MIN, channel: 'phone' },
     ];
     const r = bySegment(firstResponseTime, tickets, 'channel');
-    expect(r.segments.map((s) => [s.key, s.tickets, s.result.value])).toEqual([
+    expect(r.segments.map((s) => [s.key, s.count, s.result.value])).toEqual([
       ['chat', 2, 2 * MIN],
       ['email', 1, 120 * MIN],
       ['phone', 1, 10 * MIN],
@@ -79,12 +79,12 @@ describe('bySegment', () => {
         const options = { percentiles: [25, 90] };
         const r = bySegment(firstResponseTime, tickets, 'channel', options);
         expect(r.total).toEqual(firstResponseTime({ tickets }, options));
-        expect(r.segments.reduce((s, x) => s + x.tickets, 0)).toBe(tickets.length);
+        expect(r.segments.reduce((s, x) => s + x.count, 0)).toBe(tickets.length);
         for (const s of r.segments) {
           const mine = tickets.filter((t) => (t.channel ?? null) === s.key);
           expect(s.result).toEqual(firstResponseTime({ tickets: mine }, options));
         }
-        for (let i = 1; i < r.segments.length; i++) expect(r.segments[i - 1]!.tickets).toBeGreaterThanOrEqual(r.segments[i]!.tickets);
+        for (let i = 1; i < r.segments.length; i++) expect(r.segments[i - 1]!.count).toBeGreaterThanOrEqual(r.segments[i]!.count);
       }),
       { numRuns: 200 },
     );

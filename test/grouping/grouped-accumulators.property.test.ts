@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
 import { abandonmentRate } from '../../src/contact-center/abandonment-rate.js';
-import { byPeriod, byPeriodAccumulator } from '../../src/support/by-period.js';
-import { bySegment, bySegmentAccumulator } from '../../src/support/by-segment.js';
+import { byPeriod, byPeriodAccumulator } from '../../src/grouping/by-period.js';
+import { bySegment, bySegmentAccumulator } from '../../src/grouping/by-segment.js';
 import { firstResponseTime } from '../../src/support/first-response-time.js';
 import { resolutionRate } from '../../src/support/resolution-rate.js';
 import { volumeByChannel } from '../../src/support/volume-by-channel.js';
@@ -134,13 +134,13 @@ describe('byPeriodAccumulator and bySegmentAccumulator', () => {
     const acc = byPeriodAccumulator(firstResponseTime, { period: 'day', at: 'firstResponseAt' });
     acc.add({ createdAt: 0, firstResponseAt: 1000 });
     expect(thrown(() => acc.add({ createdAt: 0, firstResponseAt: 'later' })).issues[0]?.path).toEqual(['tickets', 1, 'firstResponseAt']);
-    expect(thrown(() => acc.add({ createdAt: 0 }, -1)).issues[0]?.path).toEqual(['offset']);
+    expect(thrown(() => acc.add({ createdAt: 0 }, -1)).issues[0]?.path).toEqual(['index']);
     expect(thrown(() => acc.addAll('x' as never)).issues[0]?.path).toEqual(['tickets']);
     const fnAt = byPeriodAccumulator(firstResponseTime, { period: 'day', at: () => 'soon' });
     expect(thrown(() => fnAt.add({ createdAt: 0 })).issues[0]?.path).toEqual(['tickets', 0]);
     const other = byPeriodAccumulator(firstResponseTime, { period: 'month', at: 'firstResponseAt' });
-    expect(() => acc.merge(other)).toThrow(KpiInputError);
-    expect(() => acc.merge(byPeriodAccumulator(resolutionRate, { period: 'day', at: 'firstResponseAt' }) as never)).toThrow(KpiInputError);
+    expect([thrown(() => acc.merge(other)).code, thrown(() => acc.merge(other)).path]).toEqual(['incompatible', ['other', 'options', 'period']]);
+    expect(thrown(() => acc.merge(byPeriodAccumulator(resolutionRate, { period: 'day', at: 'firstResponseAt' }) as never)).code).toBe('incompatible');
 
     expect(thrown(() => bySegmentAccumulator(firstResponseTime, '')).issues[0]?.path).toEqual(['by']);
     const seg = bySegmentAccumulator(firstResponseTime, 'channel');

@@ -4,27 +4,25 @@
  *
  * @module
  */
-import { deepFreeze } from '../core/result.js';
+import { type Accumulator, type Kernel, type RecordPlacer, Engine, restoreEngine } from '../core/accumulator.js';
 import { type KpiPath } from '../core/errors.js';
-import { fail, readOffset } from '../core/validate.js';
+import { deepFreeze } from '../core/result.js';
+import { fail, isRecord } from '../core/validate.js';
+import { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
 import { type Period, type PeriodOptions, type PeriodSettings, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, timestampIssue } from '../time/timestamp.js';
-import { type SegmentableMetric, requireMetric } from './by-segment.js';
-import { type MetricRecords, type TicketAccumulator, type TicketAccumulatorFactory, recordsOf } from './ticket-metric.js';
-import { routeDurations } from './duration-metric.js';
+import { type SegmentableMetric, childState, requireMetric, restoreChild } from './parts.js';
 
-/** The ticket timestamp fields `byPeriod` can place tickets by. */
-export type PeriodTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';
 
 /**
  * Which timestamp places a record in a period: a timestamp field of the metric's records (`F`:
- * {@link PeriodTimestampField} for tickets, `ContactTimestampField` for contacts), or a function of
+ * `TicketTimestampField` for tickets, `ContactTimestampField` for contacts), or a function of
  * the record (and its index).
  */
-export type PeriodAt<F extends string = PeriodTimestampField> = F | ((ticket: never, index: number) => TimestampInput | null | undefined);
+export type PeriodAt<F extends string = string> = F | ((ticket: never, index: number) => TimestampInput | null | undefined);
 
 /** Options of {@link byPeriod}: the periods ({@link PeriodOptions}), which timestamp places a record, and filling. */
-export interface ByPeriodOptions<F extends string = PeriodTimestampField> extends PeriodOptions {
+export interface ByPeriodOptions<F extends string = string> extends PeriodOptions {
   /**
    * Which timestamp places a record in a period: a timestamp field name — for tickets
    * `'createdAt'` (the default), `'firstResponseAt'`, `'resolvedAt'`, `'closedAt'`; for contacts
@@ -48,7 +46,7 @@ export interface PeriodChange {
 /** One period of {@link byPeriod}. */
 export interface PeriodRow<R> extends Period {
   /** Records placed in the period — tickets, or contacts for a contact metric — measured, excluded and invalid. */
-  readonly tickets: number;
+  readonly count: number;
   /** The metric over the period's records. */
   readonly result: R;
   /**
@@ -70,7 +68,7 @@ export interface ByPeriodResult<R> {
    * needs — `'createdAt'` of tickets, `'offeredAt'` of contacts — also unreadable ones, which the
    * metric reports as invalid): counted and computed here, and in `total`. `null` when there are none.
    */
-  readonly undated: { readonly tickets: number; readonly result: R } | null;
+  readonly undated: { readonly count: number; readonly result: R } | null;
   /** The metric over all records (the merge of every period and the undated: the same as one call of the metric). */
   readonly total: R;
   /** The period unit. */
@@ -87,8 +85,8 @@ export interface ByPeriodResult<R> {
 const MAX_FILLED_PERIODS = 100_000;
 
 interface Group<R> {
-  readonly acc: TicketAccumulator<R>;
-  tickets: number;
+  readonly acc: Accumulator<R>;
+  count: number;
 }
 
 /** One day in ms. */
@@ -179,7 +177,7 @@ const MAX_DAY_CODES = 1 << 18;
  * byPeriod(abandonmentRate, contacts, { period: 'day' }).periods.map((p) => [p.key, p.result.value]); // [['2024-05-06', 0.5], ['2024-05-07', 0]]
  * ```
  */
-export function byPeriod<O, R, F extends string = PeriodTimestampField>(
+export function byPeriod<O, R, F extends string = string>(
   metric: SegmentableMetric<O, R, F>,
   tickets: readonly unknown[],
   options: ByPeriodOptions<NoInfer<F>>,
@@ -187,7 +185,7 @@ export function byPeriod<O, R, F extends string = PeriodTimestampField>(
 ): ByPeriodResult<R> {
   const fn = 'byPeriod';
   const factory = requireMetric<O, R>(fn, metric);
-  const records: MetricRecords = recordsOf(factory);
+  const records: MetricRecords = factory.records;
   const { collection } = records;
   if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: [collection], input: tickets, expected: `an array of ${collection}` });
   const { settings, at, fill } = readByPeriodOptions(fn, options, records);
@@ -206,7 +204,7 @@ export function byPeriod<O, R, F extends string = PeriodTimestampField>(
   // it is at hand, and routed to its period's accumulator at the end. Other metrics take two passes:
   // pass 1 places the tickets (no accumulator yet, so that pass 2 can give each its final size at
   // once), pass 2 adds them, in input order so that their errors come in the order of one call's.
-  const router = routeDurations(total, tickets);
+  const router = total instanceof Engine ? (total as Engine<unknown, R>).router(tickets) : null;
   // Code per ticket (its period's slot + 1; 0: undated), 16 bits while there are fewer than
   // 65,535 periods; pass 2 only. `bad`: the first ticket whose `at` timestamp is malformed, raised
   // once the tickets before it are added.
@@ -245,11 +243,11 @@ export function byPeriod<O, R, F extends string = PeriodTimestampField>(
   }
   const undatedCount = placer.undated;
   const accs: Group<R>[] = order.map((k, slot) => {
-    const group: Group<R> = { acc: factory.create(metricOptions), tickets: counts[slot] as number };
+    const group: Group<R> = { acc: factory.create(metricOptions), count: counts[slot] as number };
     groups.set(k, group);
     return group;
   });
-  if (undatedCount > 0) undated = { acc: factory.create(metricOptions), tickets: undatedCount };
+  if (undatedCount > 0) undated = { acc: factory.create(metricOptions), count: undatedCount };
   const parts = undated === null ? accs : [...accs, undated];
   let base = -1;
   if (router === null) {
@@ -258,7 +256,7 @@ export function byPeriod<O, R, F extends string = PeriodTimestampField>(
     counts.forEach((c, slot) => {
       if (base < 0 || c > (counts[base] as number)) base = slot;
     });
-    for (const [slot, group] of parts.entries()) group.acc.reserve?.(slot === base ? len : group.tickets);
+    for (const [slot, group] of parts.entries()) if (group.acc instanceof Engine) group.acc.reserve(slot === base ? len : group.count);
     for (let i = 0; i < bad; i++) {
       const slot = slots[i] as number;
       (slot === 0 ? (undated as Group<R>) : (accs[slot - 1] as Group<R>)).acc.add(tickets[i], i);
@@ -270,7 +268,7 @@ export function byPeriod<O, R, F extends string = PeriodTimestampField>(
     return fail(fn, timestampIssue(value, atFn === null ? [collection, bad, field as string] : [collection, bad]));
   }
   if (router !== null) router.finish([undated?.acc ?? null, ...accs.map((g) => g.acc)], [undatedCount, ...counts]);
-  const undatedResult = undated === null ? null : { tickets: undated.tickets, result: undated.acc.result() };
+  const undatedResult = undated === null ? null : { count: undated.count, result: undated.acc.result() };
   return finishPeriods(fn, groups, undatedResult, () => {
     let all = total;
     if (router === null) {
@@ -301,7 +299,7 @@ interface PeriodFrame<R> {
 function finishPeriods<R>(
   fn: string,
   groups: ReadonlyMap<number, Group<R>>,
-  undated: { readonly tickets: number; readonly result: R } | null,
+  undated: { readonly count: number; readonly result: R } | null,
   total: () => R,
   frame: PeriodFrame<R>,
 ): ByPeriodResult<R> {
@@ -333,7 +331,7 @@ function finishPeriods<R>(
         result = group.acc.result();
       }
       const value = valueOf(result);
-      periods.push({ ...bucketer.period(k), tickets: group?.tickets ?? 0, result, change: periods.length === 0 ? null : changeOf(previous, value) });
+      periods.push({ ...bucketer.period(k), count: group?.count ?? 0, result, change: periods.length === 0 ? null : changeOf(previous, value) });
       previous = value;
     };
     if (fill) for (let k = first; k <= lastK; k++) push(k, groups.get(k));
@@ -372,27 +370,29 @@ function readByPeriodOptions(
 }
 
 /**
- * {@link byPeriod} as a streaming, mergeable accumulator: records are added one at a time (or in
- * batches) and placed in their period's accumulator of the metric; `result()` gives what
- * `byPeriod` gives over every record added and merged. For data that does not fit in memory as one
- * array (a file read row by row), or that is reduced in shards. Memory: one accumulator of the metric
- * per period (for duration metrics, one number per record, as the metric itself).
+ * {@link byPeriod} as a streaming, mergeable accumulator: the one {@link Accumulator} contract,
+ * whose result is what `byPeriod` gives over every record added and merged. For data that does not
+ * fit in memory as one array (a file read row by row), or that is reduced in shards. Memory: one
+ * accumulator of the metric per period (for duration metrics, one number per record, as the metric
+ * itself). Its JSON state holds each period's state of the metric and the normalised options —
+ * the period settings, `at`, `fill`, the metric's name and options — and is read back with
+ * `byPeriodAccumulator.fromJSON(json, metric)`.
  */
-export interface ByPeriodAccumulator<R> {
-  /** Records added so far (merged ones included). */
-  readonly n: number;
-  /** Adds one record; `index` names it in errors and in `excluded` (default: the count so far). */
-  add(record: unknown, index?: number): this;
-  /** Adds records in order; record i is named `offset + i` (default offset: the count so far). */
-  addAll(records: readonly unknown[], offset?: number): this;
+export type ByPeriodAccumulator<R> = Accumulator<ByPeriodResult<R>>;
+
+/** `byPeriodAccumulator(metric, options, metricOptions?)`, and `fromJSON(json, metric)`. */
+export interface ByPeriodAccumulatorFactory {
   /**
-   * Adds another accumulator's records. It must be made by `byPeriodAccumulator` with the same
-   * metric, period settings and `at`; the metric's options must be the same too (the metric's
-   * accumulators check what they can). `other` is not changed.
+   * A streaming, mergeable form of {@link byPeriod}: the same periods, `undated` and `total`, from
+   * records added one at a time. `fill` lists empty periods between the first and the last seen.
    */
-  merge(other: ByPeriodAccumulator<R>): this;
-  /** {@link byPeriod} over every record so far. Can be called again after more records. */
-  result(): ByPeriodResult<R>;
+  <O, R, F extends string = string>(metric: SegmentableMetric<O, R, F>, options: ByPeriodOptions<NoInfer<F>>, metricOptions?: O): ByPeriodAccumulator<R>;
+  /**
+   * An accumulator restored from `toJSON()` output, for `metric` (the metric it was made for:
+   * the state names it and the two must agree). The whole state is validated, each period's state
+   * as the metric's own `fromJSON` validates it.
+   */
+  fromJSON<O, R, F extends string = string>(json: unknown, metric: SegmentableMetric<O, R, F>): ByPeriodAccumulator<R>;
 }
 
 /**
@@ -402,15 +402,18 @@ export interface ByPeriodAccumulator<R> {
  * Cost: per record one timestamp read, one period lookup and the metric's `add`; use `byPeriod`
  * on an array in memory (it places and measures in one pass, about 1.5× one call of the metric).
  *
+ * `byPeriodAccumulator.fromJSON(json, metric)` restores a state (the metric must be the one it
+ * was made for). An `at` function cannot travel in JSON: `toJSON()` of such an accumulator throws.
+ *
  * @param metric - A ticket or contact metric, as for {@link byPeriod}.
  * @param options - {@link ByPeriodOptions}, as for {@link byPeriod}.
  * @param metricOptions - The metric's options.
  * @returns A {@link ByPeriodAccumulator}.
  * @throws {@link KpiInputError} as {@link byPeriod} does: at creation for bad options, on `add` for a
  *   malformed `at` timestamp (path `tickets[i].<field>`, `tickets[i]` for a function) and for what the
- *   metric rejects; on `merge` when the other accumulator is not a `byPeriodAccumulator` with the same
- *   metric, period settings and `at`.
- * @see METRICS.md §6 (trends by period).
+ *   metric rejects; on `merge` (code `'incompatible'`) when the other accumulator is of another
+ *   metric or was made with other period settings, `at`, `fill` or metric options.
+ * @see docs/metrics.md#trends-by-period
  *
  * @example
  * ```ts
@@ -420,159 +423,183 @@ export interface ByPeriodAccumulator<R> {
  * january.add({ createdAt: '2024-01-05T10:00:00Z', firstResponseMs: 3_600_000 });
  * const march = byPeriodAccumulator(firstResponseTime, { period: 'month' });
  * march.add({ createdAt: '2024-03-02T09:00:00Z', firstResponseMs: 1_800_000 });
- * const r = january.merge(march).result();
+ * // March's shard travels as JSON (a worker, a queue) and is merged back.
+ * const shipped = byPeriodAccumulator.fromJSON(JSON.parse(JSON.stringify(march)), firstResponseTime);
+ * const r = january.merge(shipped).result();
  * r.periods.map((p) => [p.key, p.result.value]); // [['2024-01', 3600000], ['2024-02', null], ['2024-03', 1800000]]
  * r.total.n; // 2
  * ```
  */
-export function byPeriodAccumulator<O, R, F extends string = PeriodTimestampField>(
-  metric: SegmentableMetric<O, R, F>,
-  options: ByPeriodOptions<NoInfer<F>>,
-  metricOptions?: O,
-): ByPeriodAccumulator<R> {
-  const fn = 'byPeriodAccumulator';
-  const factory = requireMetric<O, R>(fn, metric);
-  const records = recordsOf(factory);
-  const { settings, at, fill } = readByPeriodOptions(fn, options, records);
-  // Made once here so that the metric's options are checked at creation.
-  factory.create(metricOptions);
-  return new PeriodAccumulator<R>(factory as TicketAccumulatorFactory<unknown, R>, metricOptions, records, settings, at, fill);
+export const byPeriodAccumulator: ByPeriodAccumulatorFactory = /* @__PURE__ */ Object.assign(
+  function byPeriodAccumulator<O, R, F extends string = string>(metric: SegmentableMetric<O, R, F>, options: ByPeriodOptions<NoInfer<F>>, metricOptions?: O): ByPeriodAccumulator<R> {
+    const factory = requireMetric<O, R>('byPeriodAccumulator', metric);
+    return new Engine(periodKernel<R>('byPeriodAccumulator', factory as RecordMetricFactory<unknown, R>, options, metricOptions));
+  },
+  {
+    fromJSON<O, R, F extends string = string>(json: unknown, metric: SegmentableMetric<O, R, F>): ByPeriodAccumulator<R> {
+      const factory = requireMetric<O, R>('byPeriodAccumulator.fromJSON', metric) as RecordMetricFactory<unknown, R>;
+      return restoreEngine('byPeriod', json, (options, fn) => {
+        const o = isRecord(options) ? options : {};
+        const { metric: name, metricOptions, ...periodOptions } = o;
+        if (name !== factory.metric) {
+          fail(fn, { code: 'invalid_value', path: ['options', 'metric'], input: name, detail: `this state is of byPeriod(${String(name)}), not of byPeriod(${factory.metric}): pass the metric it was made for` });
+        }
+        return periodKernel<R>(fn, factory, periodOptions, metricOptions);
+      });
+    },
+  },
+);
+
+/** The state of a period accumulator: one accumulator of the metric per period, and the undated one. */
+interface PeriodState<R> {
+  readonly groups: Map<number, Engine<unknown, R>>;
+  undated: Engine<unknown, R> | null;
 }
 
-class PeriodAccumulator<R> implements ByPeriodAccumulator<R> {
-  n = 0;
-  private readonly groups = new Map<number, Group<R>>();
-  private undated: Group<R> | null = null;
-  private readonly bucketer: ReturnType<typeof bucketerOf>;
-  private readonly reader: TimestampReader;
-  private readonly field: string | null;
-  private readonly atFn: ((ticket: unknown, index: number) => unknown) | null;
-
-  constructor(
-    private readonly factory: TicketAccumulatorFactory<unknown, R>,
-    private readonly metricOptions: unknown,
-    private readonly records: MetricRecords,
-    private readonly settings: PeriodSettings,
-    private readonly at: string | ((ticket: unknown, index: number) => unknown),
-    private readonly fill: boolean,
-  ) {
-    this.bucketer = bucketerOf(settings);
-    this.reader = new TimestampReader(settings.timeZone);
-    this.field = typeof at === 'string' ? at : null;
-    this.atFn = typeof at === 'function' ? at : null;
-  }
-
-  /** The group of a record (its period's, or the undated one); raises for a malformed `at` timestamp. */
-  private groupOf(record: unknown, i: number): Group<R> {
-    const field = this.field;
+/** The kernel of a period accumulator. */
+function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, options: unknown, metricOptions: unknown): Kernel<PeriodState<R>, ByPeriodResult<R>> {
+  const records = factory.records;
+  const { settings, at, fill } = readByPeriodOptions(fn, options, records);
+  // Made once here so that the metric's options are checked at creation (and normalised).
+  const probe = factory.create(metricOptions as never) as unknown as Engine<unknown, R>;
+  const childOptions = probe.kernel.options;
+  const make = (): Engine<unknown, R> => factory.create(childOptions as never) as unknown as Engine<unknown, R>;
+  const bucketer = bucketerOf(settings);
+  const reader = new TimestampReader(settings.timeZone);
+  const field = typeof at === 'string' ? at : null;
+  const atFn = typeof at === 'function' ? at : null;
+  /** The key of a record's period, `null` when undated; raises for a malformed `at` timestamp. */
+  const keyOf = (record: unknown, i: number): number | null => {
     let value: unknown;
-    if (this.atFn !== null) value = this.atFn(record, i);
+    if (atFn !== null) value = atFn(record, i);
     else if (typeof record === 'object' && record !== null) value = (record as Record<string, unknown>)[field as string];
     if (value !== undefined && value !== null) {
-      const ms = this.reader.instant(value);
-      if (ms !== -Infinity) {
-        const k = this.bucketer.indexOf(ms);
-        let group = this.groups.get(k);
-        if (group === undefined) {
-          group = { acc: this.factory.create(this.metricOptions as never), tickets: 0 };
-          this.groups.set(k, group);
-        }
-        return group;
-      }
-      if (field !== this.records.required) {
-        const path: KpiPath = field === null ? [this.records.collection, i] : [this.records.collection, i, field];
+      const ms = reader.instant(value);
+      if (ms !== -Infinity) return bucketer.indexOf(ms);
+      if (field !== records.required) {
+        const path: KpiPath = field === null ? [records.collection, i] : [records.collection, i, field];
         return fail('byPeriodAccumulator', timestampIssue(value, path));
       }
     }
-    return (this.undated ??= { acc: this.factory.create(this.metricOptions as never), tickets: 0 });
-  }
-
-  add(record: unknown, index?: number): this {
-    const i = readOffset('byPeriodAccumulator.add', index, this.n);
-    const group = this.groupOf(record, i);
-    group.acc.add(record, i);
-    group.tickets++;
-    this.n++;
-    return this;
-  }
-
-  addAll(records: readonly unknown[], offset?: number): this {
-    const fn = 'byPeriodAccumulator.addAll';
-    if (!Array.isArray(records)) return fail(fn, { code: 'invalid_type', path: [this.records.collection], input: records, expected: `an array of ${this.records.collection}` });
-    const first = readOffset(fn, offset, this.n);
-    // Runs of records in one period (exports sorted by time) go to its accumulator's addAll in one
-    // call; records are added in order, so errors come as one pass would raise them.
-    let start = 0;
-    let run: Group<R> | null = null;
-    const flush = (end: number): void => {
-      if (run === null || end === start) return;
-      const acc = run.acc as TicketAccumulator<R> & { addAll?(records: readonly unknown[], offset?: number): unknown };
-      if (end - start > 1 && acc.addAll !== undefined) acc.addAll(records.slice(start, end), first + start);
-      else for (let j = start; j < end; j++) acc.add(records[j], first + j);
-      run.tickets += end - start;
-      this.n += end - start;
-    };
-    for (let i = 0; i < records.length; i++) {
-      let group: Group<R>;
-      try {
-        group = this.groupOf(records[i], first + i);
-      } catch (e) {
-        flush(i);
-        throw e;
-      }
-      if (group !== run) {
-        flush(i);
-        run = group;
-        start = i;
-      }
+    return null;
+  };
+  const groupOf = (state: PeriodState<R>, k: number | null): Engine<unknown, R> => {
+    if (k === null) return (state.undated ??= make());
+    let acc = state.groups.get(k);
+    if (acc === undefined) {
+      acc = make();
+      state.groups.set(k, acc);
     }
-    flush(records.length);
-    return this;
-  }
+    return acc;
+  };
+  const functions = atFn === null ? (probe.kernel.functions ?? {}) : { ...(probe.kernel.functions ?? {}), at: atFn };
+  return {
+    metric: 'byPeriod',
+    options: { metric: factory.metric, period: settings.period, timeZone: settings.timeZone, weekStartsOn: settings.weekStartsOn, at: field ?? 'function', fill, metricOptions: childOptions },
+    ...(Object.keys(functions).length > 0 ? { functions } : {}),
+    collection: records.collection,
+    throwOnInvalid: true,
+    init: () => ({ groups: new Map(), undated: null }),
+    add(state, record, index) {
+      groupOf(state, keyOf(record, index)).add(record, index);
+      return null;
+    },
+    addAll(state, list, base) {
+      // Runs of records in one period (exports sorted by time) go to its accumulator's addAll in one
+      // call; records are added in order, so errors come as one pass would raise them.
+      let start = 0;
+      let run: Engine<unknown, R> | null = null;
+      const flush = (end: number): void => {
+        if (run === null || end === start) return;
+        if (end - start > 1) run.addAll(Array.prototype.slice.call(list, start, end), base + start);
+        else run.add(list[start], base + start);
+      };
+      for (let i = 0; i < list.length; i++) {
+        let acc: Engine<unknown, R>;
+        try {
+          acc = groupOf(state, keyOf(list[i], base + i));
+        } catch (e) {
+          flush(i);
+          throw e;
+        }
+        if (acc !== run) {
+          flush(i);
+          run = acc;
+          start = i;
+        }
+      }
+      flush(list.length);
+    },
+    merge(into, from) {
+      const groups = [...from.groups];
+      const undated = from.undated;
+      for (const [k, theirs] of groups) groupOf(into, k).merge(theirs);
+      if (undated !== null) groupOf(into, null).merge(undated);
+    },
+    result(state) {
+      const groups = new Map<number, Group<R>>();
+      for (const [k, acc] of state.groups) groups.set(k, { acc, count: acc.n });
+      const undated = state.undated === null ? null : { count: state.undated.n, result: state.undated.result() };
+      return finishPeriods(
+        'byPeriodAccumulator',
+        groups,
+        undated,
+        () => {
+          const total = make();
+          for (const acc of state.groups.values()) total.merge(acc);
+          if (state.undated !== null) total.merge(state.undated);
+          return total.result();
+        },
+        { bucketer, settings, fill, field, empty: () => make().result() },
+      );
+    },
+    toJSON(state) {
+      const periods = [...state.groups.keys()].sort((a, b) => a - b).map((k) => ({ key: bucketer.period(k).key, index: k, state: childState(state.groups.get(k) as Engine<unknown, R>) }));
+      return { periods, undated: state.undated === null ? null : childState(state.undated) };
+    },
+    restore(json, issues) {
+      const state: PeriodState<R> = { groups: new Map(), undated: null };
+      if (!isRecord(json) || !Array.isArray(json['periods'])) {
+        issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: '{ periods: [{ key, index, state }], undated }' });
+        return state;
+      }
+      const periods = json['periods'] as unknown[];
+      let last = -Infinity;
+      for (let j = 0; j < periods.length; j++) {
+        const item = periods[j];
+        const path: KpiPath = ['state', 'periods', j];
+        const k = isRecord(item) ? item['index'] : undefined;
+        if (!isRecord(item) || typeof k !== 'number' || !Number.isSafeInteger(k) || k <= last || !samePeriod(bucketer, k, item['key'])) {
+          issues.add({ code: 'invalid_value', path, input: item, expected: '{ key, index, state }: a period of these settings (key and index agreeing), in ascending order' });
+          return state;
+        }
+        last = k;
+        const acc = restoreChild(factory, childOptions, item['state'], [...path, 'state'], issues);
+        if (acc === null) return state;
+        state.groups.set(k, acc);
+      }
+      const undated = json['undated'];
+      if (undated !== null) {
+        const acc = restoreChild(factory, childOptions, undated, ['state', 'undated'], issues);
+        if (acc === null) return state;
+        state.undated = acc;
+      }
+      return state;
+    },
+    counted(state) {
+      let n = state.undated?.n ?? 0;
+      for (const acc of state.groups.values()) n += acc.n;
+      return n;
+    },
+  };
+}
 
-  merge(other: ByPeriodAccumulator<R>): this {
-    if (
-      !(other instanceof PeriodAccumulator) ||
-      other.factory !== this.factory ||
-      other.at !== this.at ||
-      other.settings.period !== this.settings.period ||
-      other.settings.timeZone !== this.settings.timeZone ||
-      other.settings.weekStartsOn !== this.settings.weekStartsOn
-    ) {
-      return fail('byPeriodAccumulator.merge', {
-        code: 'invalid_value',
-        path: ['other'],
-        input: other,
-        expected: 'a byPeriodAccumulator of the same metric, period, time zone, weekStartsOn and at',
-      });
-    }
-    const o = other as PeriodAccumulator<R>;
-    const into = (mine: Group<R> | null | undefined, theirs: Group<R>): Group<R> => {
-      const group = mine ?? { acc: this.factory.create(this.metricOptions as never), tickets: 0 };
-      group.acc.merge(theirs.acc);
-      group.tickets += theirs.tickets;
-      return group;
-    };
-    for (const [k, theirs] of o.groups) this.groups.set(k, into(this.groups.get(k), theirs));
-    if (o.undated !== null) this.undated = into(this.undated, o.undated);
-    this.n += o.n;
-    return this;
-  }
-
-  result(): ByPeriodResult<R> {
-    const undated = this.undated === null ? null : { tickets: this.undated.tickets, result: this.undated.acc.result() };
-    return finishPeriods(
-      'byPeriodAccumulator',
-      this.groups,
-      undated,
-      () => {
-        const total = this.factory.create(this.metricOptions as never);
-        for (const group of this.groups.values()) total.merge(group.acc);
-        if (this.undated !== null) total.merge(this.undated.acc);
-        return total.result();
-      },
-      { bucketer: this.bucketer, settings: this.settings, fill: this.fill, field: this.field, empty: () => this.factory.create(this.metricOptions as never).result() },
-    );
+/** Whether `key` is the key of period `k` (a period index that the bucketer can place). */
+function samePeriod(bucketer: ReturnType<typeof bucketerOf>, k: number, key: unknown): boolean {
+  try {
+    return bucketer.period(k).key === key;
+  } catch {
+    return false;
   }
 }
 
@@ -596,7 +623,7 @@ function changeOf(previous: unknown, value: unknown): PeriodChange | null {
  * another field or function. Small enough to be inlined into the metric's loop;
  * what is not an epoch-ms number in a period seen before takes the slow path.
  */
-class TicketPlacer {
+class TicketPlacer implements RecordPlacer {
   /** Period ordinal of each slot. */
   readonly order: number[] = [];
   /** Tickets without the `at` timestamp. */

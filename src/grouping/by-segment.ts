@@ -4,9 +4,14 @@
  *
  * @module
  */
+import { type Accumulator, type Kernel, Engine, restoreEngine } from '../core/accumulator.js';
+import { type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { fail, isRecord, readOffset } from '../core/validate.js';
-import { type TicketAccumulator, type TicketAccumulatorFactory, recordsOf } from './ticket-metric.js';
+import { fail, isRecord } from '../core/validate.js';
+import { type RecordMetricFactory } from '../records/metric-records.js';
+import { type SegmentableMetric, childState, requireMetric, restoreChild } from './parts.js';
+
+export type { SegmentableMetric };
 
 /** A segment key: what a record field or key function gives (`null` when the record has none). */
 export type SegmentKey = string | number | boolean | null;
@@ -19,7 +24,7 @@ export interface Segment<R> {
   /** The segment's key (`null`: records without a value for the key). */
   readonly key: SegmentKey;
   /** Records in the segment — tickets, or contacts for a contact metric — measured, excluded and invalid. */
-  readonly tickets: number;
+  readonly count: number;
   /** The metric over the segment's records. */
   readonly result: R;
 }
@@ -32,24 +37,6 @@ export interface BySegmentResult<R> {
   readonly total: R;
   /** The key: the field name, or `"function"`. */
   readonly by: string;
-}
-
-/**
- * A metric `bySegment` and `byPeriod` can drive: a ticket metric, or a contact metric
- * (`abandonmentRate`, `serviceLevel`, `averageSpeedOfAnswer`), with its `accumulator`. `F`: the
- * timestamp fields its records can be placed by (declared by `accumulator.records`).
- */
-export interface SegmentableMetric<O, R, F extends string = string> {
-  readonly accumulator: TicketAccumulatorFactory<O, R, F>;
-}
-
-/** Validates the metric argument of bySegment / byPeriod. @internal */
-export function requireMetric<O, R>(fn: string, metric: unknown): TicketAccumulatorFactory<O, R> {
-  const accumulator = (metric as { accumulator?: unknown } | null | undefined)?.accumulator;
-  if ((typeof metric === 'function' || isRecord(metric)) && isRecord(accumulator) && typeof accumulator['create'] === 'function') {
-    return accumulator as unknown as TicketAccumulatorFactory<O, R>;
-  }
-  return fail(fn, { code: 'invalid_type', path: ['metric'], input: metric, expected: 'a ticket or contact metric of kpi-kit (like firstResponseTime or abandonmentRate)' });
 }
 
 /** Orders segments: most tickets first, then keys in natural order, `null` last. */
@@ -116,68 +103,64 @@ export function bySegment<O, R>(
 ): BySegmentResult<R> {
   const fn = 'bySegment';
   const factory = requireMetric<O, R>(fn, metric);
-  const { collection } = recordsOf(factory);
+  const { collection } = factory.records;
   if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: [collection], input: tickets, expected: `an array of ${collection}` });
   if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
     return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   }
   const total = factory.create(options);
-  const groups = new Map<SegmentKey, SegmentGroup<R>>();
+  const groups = new Map<SegmentKey, Accumulator<R>>();
   const len = tickets.length;
   for (let i = 0; i < len; i++) {
     const t: unknown = tickets[i];
     const key = readKey(fn, t, i, by, collection);
     let group = groups.get(key);
     if (group === undefined) {
-      group = { acc: factory.create(options), tickets: 0 };
+      group = factory.create(options);
       groups.set(key, group);
     }
-    group.acc.add(t, i);
-    group.tickets++;
+    group.add(t, i);
   }
   return finishSegments(groups, total, by);
 }
 
-interface SegmentGroup<R> {
-  readonly acc: TicketAccumulator<R>;
-  tickets: number;
-}
-
-/** The result of {@link bySegment} from each segment's group; the groups are merged into `total`. */
-function finishSegments<R>(groups: ReadonlyMap<SegmentKey, SegmentGroup<R>>, total: TicketAccumulator<R>, by: SegmentBy): BySegmentResult<R> {
+/** The result of {@link bySegment} from each segment's accumulator; they are merged into `total`. */
+function finishSegments<R>(groups: ReadonlyMap<SegmentKey, Accumulator<R>>, total: Accumulator<R>, by: SegmentBy | string): BySegmentResult<R> {
   const segments: Segment<R>[] = [];
-  for (const [key, group] of groups) {
-    total.merge(group.acc);
-    segments.push({ key, tickets: group.tickets, result: group.acc.result() });
+  for (const [key, acc] of groups) {
+    total.merge(acc);
+    segments.push({ key, count: acc.n, result: acc.result() });
   }
-  segments.sort((a, b) => b.tickets - a.tickets || compareKeys(a.key, b.key));
+  segments.sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
   return deepFreeze({ segments, total: total.result(), by: typeof by === 'string' ? by : 'function' });
 }
 
 /**
- * {@link bySegment} as a streaming, mergeable accumulator: records are added one at a time (or in
- * batches) to their segment's accumulator of the metric; `result()` gives what `bySegment` gives
- * over every record added and merged. Memory: one accumulator of the metric per segment.
+ * {@link bySegment} as a streaming, mergeable accumulator: the one {@link Accumulator} contract,
+ * whose result is what `bySegment` gives over every record added and merged. Memory: one
+ * accumulator of the metric per segment. Its JSON state holds each segment's state of the metric
+ * and the normalised options (`by`, the metric's name and options), and is read back with
+ * `bySegmentAccumulator.fromJSON(json, metric)`.
  */
-export interface BySegmentAccumulator<R> {
-  /** Records added so far (merged ones included). */
-  readonly n: number;
-  /** Adds one record; `index` names it in errors and in `excluded` (default: the count so far). */
-  add(record: unknown, index?: number): this;
-  /** Adds records in order; record i is named `offset + i` (default offset: the count so far). */
-  addAll(records: readonly unknown[], offset?: number): this;
+export type BySegmentAccumulator<R> = Accumulator<BySegmentResult<R>>;
+
+/** `bySegmentAccumulator(metric, by, options?)`, and `fromJSON(json, metric)`. */
+export interface BySegmentAccumulatorFactory {
+  /** A streaming, mergeable form of {@link bySegment}. */
+  <O, R>(metric: SegmentableMetric<O, R>, by: SegmentBy, options?: O): BySegmentAccumulator<R>;
   /**
-   * Adds another accumulator's records. It must be made by `bySegmentAccumulator` with the same
-   * metric and `by`, and the same metric options. `other` is not changed.
+   * An accumulator restored from `toJSON()` output, for `metric` (the metric it was made for:
+   * the state names it and the two must agree), validated as the metric's own `fromJSON` does.
    */
-  merge(other: BySegmentAccumulator<R>): this;
-  /** {@link bySegment} over every record so far. Can be called again after more records. */
-  result(): BySegmentResult<R>;
+  fromJSON<O, R>(json: unknown, metric: SegmentableMetric<O, R>): BySegmentAccumulator<R>;
 }
 
 /**
  * A streaming, mergeable form of {@link bySegment}: the same segments and `total`, from records
- * added one at a time (a file read row by row, or shards merged).
+ * added one at a time (a file read row by row, or shards merged, through JSON or not).
+ *
+ * `bySegmentAccumulator.fromJSON(json, metric)` restores a state (the metric must be the one it was
+ * made for). A key function cannot travel in JSON: `toJSON()` of such an accumulator throws.
  *
  * @param metric - A ticket or contact metric, as for {@link bySegment}.
  * @param by - A field name, or a key function, as for {@link bySegment}.
@@ -185,9 +168,9 @@ export interface BySegmentAccumulator<R> {
  * @returns A {@link BySegmentAccumulator}.
  * @throws {@link KpiInputError} as {@link bySegment} does: at creation for a bad metric, `by` or
  *   metric options; on `add` for a key that is not a string, finite number, boolean or null and for
- *   what the metric rejects; on `merge` when the other is not a `bySegmentAccumulator` of the same
- *   metric and `by`.
- * @see METRICS.md §6 (segments).
+ *   what the metric rejects; on `merge` (code `'incompatible'`) when the other is of another metric
+ *   or was made with another `by` or other metric options.
+ * @see docs/metrics.md#segments
  *
  * @example
  * ```ts
@@ -197,76 +180,97 @@ export interface BySegmentAccumulator<R> {
  * acc.add({ createdAt: 0, firstResponseMs: 60_000, channel: 'chat' });
  * acc.addAll([{ createdAt: 0, firstResponseMs: 180_000, channel: 'chat' }, { createdAt: 0, firstResponseMs: 7_200_000, channel: 'email' }]);
  * acc.result().segments.map((s) => [s.key, s.result.value]); // [['chat', 120000], ['email', 7200000]]
- * acc.result().segments.map((s) => s.tickets); // [2, 1]
- * acc.n; // 3
+ * acc.result().segments.map((s) => s.count); // [2, 1]
+ * const copy = bySegmentAccumulator.fromJSON(JSON.parse(JSON.stringify(acc)), firstResponseTime);
+ * copy.n; // 3
  * ```
  */
-export function bySegmentAccumulator<O, R>(metric: SegmentableMetric<O, R>, by: SegmentBy, options?: O): BySegmentAccumulator<R> {
-  const fn = 'bySegmentAccumulator';
-  const factory = requireMetric<O, R>(fn, metric);
+export const bySegmentAccumulator: BySegmentAccumulatorFactory = /* @__PURE__ */ Object.assign(
+  function bySegmentAccumulator<O, R>(metric: SegmentableMetric<O, R>, by: SegmentBy, options?: O): BySegmentAccumulator<R> {
+    const factory = requireMetric<O, R>('bySegmentAccumulator', metric);
+    return new Engine(segmentKernel<R>('bySegmentAccumulator', factory as RecordMetricFactory<unknown, R>, by, options));
+  },
+  {
+    fromJSON<O, R>(json: unknown, metric: SegmentableMetric<O, R>): BySegmentAccumulator<R> {
+      const factory = requireMetric<O, R>('bySegmentAccumulator.fromJSON', metric) as RecordMetricFactory<unknown, R>;
+      return restoreEngine('bySegment', json, (options, fn) => {
+        const o = isRecord(options) ? options : {};
+        if (o['metric'] !== factory.metric) {
+          fail(fn, { code: 'invalid_value', path: ['options', 'metric'], input: o['metric'], detail: `this state is of bySegment(${String(o['metric'])}), not of bySegment(${factory.metric}): pass the metric it was made for` });
+        }
+        const known = ['metric', 'by', 'metricOptions'];
+        const extra = Object.keys(o).find((k) => !known.includes(k));
+        if (extra !== undefined) fail(fn, { code: 'invalid_value', path: ['options', extra], input: o[extra], detail: `options.${extra} is not an option of bySegment (known: ${known.join(', ')})` });
+        if (o['by'] === 'function') fail(fn, { code: 'invalid_value', path: ['options', 'by'], input: o['by'], expected: 'a field name (a key function cannot travel in JSON)' });
+        return segmentKernel<R>(fn, factory, o['by'] as SegmentBy, o['metricOptions']);
+      });
+    },
+  },
+);
+
+/** The kernel of a segment accumulator: state, one accumulator of the metric per segment key. */
+function segmentKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, by: SegmentBy, metricOptions: unknown): Kernel<Map<SegmentKey, Engine<unknown, R>>, BySegmentResult<R>> {
   if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
     return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   }
-  factory.create(options);
-  return new SegmentAccumulator<R>(factory as TicketAccumulatorFactory<unknown, R>, options, by);
-}
-
-class SegmentAccumulator<R> implements BySegmentAccumulator<R> {
-  n = 0;
-  private readonly groups = new Map<SegmentKey, SegmentGroup<R>>();
-  private readonly collection: string;
-
-  constructor(
-    private readonly factory: TicketAccumulatorFactory<unknown, R>,
-    private readonly options: unknown,
-    private readonly by: SegmentBy,
-  ) {
-    this.collection = recordsOf(factory).collection;
-  }
-
-  private group(key: SegmentKey): SegmentGroup<R> {
-    let group = this.groups.get(key);
-    if (group === undefined) {
-      group = { acc: this.factory.create(this.options as never), tickets: 0 };
-      this.groups.set(key, group);
+  const probe = factory.create(metricOptions as never) as unknown as Engine<unknown, R>;
+  const childOptions = probe.kernel.options;
+  const make = (): Engine<unknown, R> => factory.create(childOptions as never) as unknown as Engine<unknown, R>;
+  const { collection } = factory.records;
+  const groupOf = (groups: Map<SegmentKey, Engine<unknown, R>>, key: SegmentKey): Engine<unknown, R> => {
+    let acc = groups.get(key);
+    if (acc === undefined) {
+      acc = make();
+      groups.set(key, acc);
     }
-    return group;
-  }
-
-  add(record: unknown, index?: number): this {
-    const i = readOffset('bySegmentAccumulator.add', index, this.n);
-    const group = this.group(readKey('bySegmentAccumulator', record, i, this.by, this.collection));
-    group.acc.add(record, i);
-    group.tickets++;
-    this.n++;
-    return this;
-  }
-
-  addAll(records: readonly unknown[], offset?: number): this {
-    const fn = 'bySegmentAccumulator.addAll';
-    if (!Array.isArray(records)) return fail(fn, { code: 'invalid_type', path: [this.collection], input: records, expected: `an array of ${this.collection}` });
-    const first = readOffset(fn, offset, this.n);
-    for (let i = 0; i < records.length; i++) this.add(records[i], first + i);
-    return this;
-  }
-
-  merge(other: BySegmentAccumulator<R>): this {
-    if (!(other instanceof SegmentAccumulator) || other.factory !== this.factory || other.by !== this.by) {
-      return fail('bySegmentAccumulator.merge', { code: 'invalid_value', path: ['other'], input: other, expected: 'a bySegmentAccumulator of the same metric and by' });
-    }
-    for (const [key, theirs] of (other as SegmentAccumulator<R>).groups) {
-      const mine = this.group(key);
-      mine.acc.merge(theirs.acc);
-      mine.tickets += theirs.tickets;
-    }
-    this.n += other.n;
-    return this;
-  }
-
-  result(): BySegmentResult<R> {
+    return acc;
+  };
+  const functions = typeof by === 'function' ? { ...(probe.kernel.functions ?? {}), by } : (probe.kernel.functions ?? {});
+  return {
+    metric: 'bySegment',
+    options: { metric: factory.metric, by: typeof by === 'string' ? by : 'function', metricOptions: childOptions },
+    ...(Object.keys(functions).length > 0 ? { functions } : {}),
+    collection,
+    throwOnInvalid: true,
+    init: () => new Map(),
+    add(groups, record, index) {
+      groupOf(groups, readKey('bySegmentAccumulator', record, index, by, collection)).add(record, index);
+      return null;
+    },
+    merge(into, from) {
+      for (const [key, theirs] of [...from]) groupOf(into, key).merge(theirs);
+    },
     // Each segment's accumulator is merged into a fresh total; the segments stay as they are.
-    return finishSegments(this.groups, this.factory.create(this.options as never), this.by);
-  }
+    result: (groups) => finishSegments(groups, make(), by),
+    toJSON: (groups) => ({ segments: [...groups].map(([key, acc]) => ({ key, state: childState(acc) })) }),
+    restore(json, issues) {
+      const groups = new Map<SegmentKey, Engine<unknown, R>>();
+      if (!isRecord(json) || !Array.isArray(json['segments'])) {
+        issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: '{ segments: [{ key, state }] }' });
+        return groups;
+      }
+      const segments = json['segments'] as unknown[];
+      for (let j = 0; j < segments.length; j++) {
+        const item = segments[j];
+        const path: KpiPath = ['state', 'segments', j];
+        const key = isRecord(item) ? item['key'] : undefined;
+        const keyOk = key === null || typeof key === 'string' || typeof key === 'boolean' || (typeof key === 'number' && Number.isFinite(key));
+        if (!isRecord(item) || !keyOk || groups.has(key as SegmentKey)) {
+          issues.add({ code: 'invalid_value', path, input: item, expected: '{ key, state }: a segment key (a string, finite number, boolean or null, each once) and its state' });
+          return groups;
+        }
+        const acc = restoreChild(factory, childOptions, item['state'], [...path, 'state'], issues);
+        if (acc === null) return groups;
+        groups.set(key as SegmentKey, acc);
+      }
+      return groups;
+    },
+    counted(groups) {
+      let n = 0;
+      for (const acc of groups.values()) n += acc.n;
+      return n;
+    },
+  };
 }
 
 /** The segment key of a record (a ticket; `collection` names the records in error paths). @internal */
