@@ -90,6 +90,7 @@ export {
   averageHandleTime,
   averageHandleTimeAccumulator,
   type AverageHandleTimeInput,
+  type HandledContact,
   type AverageHandleTimeOptions,
   type AverageHandleTimeResult,
 } from '../support/average-handle-time.js';

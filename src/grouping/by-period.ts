@@ -413,7 +413,7 @@ export interface ByPeriodAccumulatorFactory {
  *   malformed `at` timestamp (path `tickets[i].<field>`, `tickets[i]` for a function) and for what the
  *   metric rejects; on `merge` (code `'incompatible'`) when the other accumulator is of another
  *   metric or was made with other period settings, `at`, `fill` or metric options.
- * @see docs/metrics.md#trends-by-period
+ * @see docs/metrics.md#byperiodaccumulator-bysegmentaccumulator
  *
  * @example
  * ```ts

@@ -170,7 +170,7 @@ export interface BySegmentAccumulatorFactory {
  *   metric options; on `add` for a key that is not a string, finite number, boolean or null and for
  *   what the metric rejects; on `merge` (code `'incompatible'`) when the other is of another metric
  *   or was made with another `by` or other metric options.
- * @see docs/metrics.md#segments
+ * @see docs/metrics.md#byperiodaccumulator-bysegmentaccumulator
  *
  * @example
  * ```ts

@@ -7,18 +7,11 @@ import { type IssueSpec } from '../core/errors.js';
 import { ratio } from '../core/result.js';
 import { IssueCollector, isRecord, requireInput } from '../core/validate.js';
 import { type DurationSummary, DurationSample, readPercentiles } from './durations.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  readInstantOption,
-  recordAccumulatorFactory,
-  restoreCount,
-  runRecordMetric,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved } from './ticket.js';
-import { type TimestampInput } from '../time/timestamp.js';
+import { type TimestampInput, MAX_EPOCH_MS } from '../time/timestamp.js';
+import { type WithAccumulator, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -94,6 +87,13 @@ function readBounds(fn: string, value: unknown): readonly number[] {
   return Object.freeze([...(value as number[])]);
 }
 
+/** The age bucket of an age: the first whose upper bound is above it (the last is open-ended). */
+function bucketOf(age: number, bounds: readonly number[]): number {
+  let k = 0;
+  while (k < bounds.length && age >= (bounds[k] as number)) k++;
+  return k;
+}
+
 const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
   metric: 'backlog',
   optionKeys: ['asOf', 'ageBucketsMs', 'percentiles'],
@@ -135,9 +135,7 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
     }
     const age = s.asOf - created;
     state.ages.push(age);
-    const bounds = s.bounds;
-    let k = 0;
-    while (k < bounds.length && age >= (bounds[k] as number)) k++;
+    const k = bucketOf(age, s.bounds);
     state.buckets[k] = (state.buckets[k] as number) + 1;
     return true;
   },
@@ -172,21 +170,51 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
   },
   toJSON: (state) => ({ ages: state.ages.toArray(), buckets: [...state.buckets], closed: state.closed, notYetCreated: state.notYetCreated, unknown: state.unknown }),
   restore(json, s, issues) {
-    const o = isRecord(json) ? json : {};
     const state = spec.init(s);
-    const ages = o['ages'];
-    if (!Array.isArray(ages) || !ages.every((a: unknown) => typeof a === 'number' && a >= 0)) {
-      issues.add({ code: 'invalid_value', path: ['state', 'ages'], input: ages, expected: 'an array of ages in ms' });
-    } else state.ages.merge({ values: ages as number[] });
-    const buckets = o['buckets'];
-    if (!Array.isArray(buckets) || buckets.length !== state.buckets.length) {
-      issues.add({ code: 'invalid_value', path: ['state', 'buckets'], input: buckets, expected: `an array of ${state.buckets.length} counts (the same ageBucketsMs)` });
-    } else buckets.forEach((c: unknown, k) => (state.buckets[k] = restoreCount(issues, c, ['state', 'buckets', k])));
-    state.closed = restoreCount(issues, o['closed'], ['state', 'closed']);
-    state.notYetCreated = restoreCount(issues, o['notYetCreated'], ['state', 'notYetCreated']);
-    state.unknown = restoreCount(issues, o['unknown'], ['state', 'unknown']);
+    const counts = restoreCounts(json, ['closed', 'notYetCreated', 'unknown'] as const, issues);
+    state.closed = counts.closed;
+    state.notYetCreated = counts.notYetCreated;
+    state.unknown = counts.unknown;
+    if (!isRecord(json)) return state;
+    const buckets = json['buckets'];
+    const k = state.buckets.length;
+    if (!Array.isArray(buckets) || buckets.length !== k) {
+      issues.add({ code: 'invalid_value', path: ['state', 'buckets'], input: buckets, expected: `an array of ${k} counts (one per age bucket of ageBucketsMs, and one past the last)` });
+      return state;
+    }
+    let open = 0;
+    for (let b = 0; b < k; b++) {
+      state.buckets[b] = restoreCount(issues, buckets[b], ['state', 'buckets', b]);
+      open += state.buckets[b] as number;
+    }
+    const ages = json['ages'];
+    // The length is checked before the loop: one age per open ticket, as the buckets count them.
+    if (!Array.isArray(ages) || ages.length !== open) {
+      issues.add({ code: 'inconsistent', path: ['state', 'ages'], input: Array.isArray(ages) ? ages.length : ages, expected: `an array of ${open} ages in ms (one per open ticket the buckets count)` });
+      return state;
+    }
+    if (!issues.ok) return state;
+    const seen = new Array<number>(k).fill(0);
+    for (let i = 0; i < ages.length; i++) {
+      const a: unknown = ages[i];
+      if (!(typeof a === 'number' && a >= 0 && a <= 2 * MAX_EPOCH_MS)) {
+        issues.add({ code: typeof a === 'number' ? 'out_of_range' : 'invalid_type', path: ['state', 'ages', i], input: a, expected: 'an age in ms (a finite number ≥ 0)' });
+        return state;
+      }
+      const b = bucketOf(a, s.bounds);
+      seen[b] = (seen[b] as number) + 1;
+    }
+    for (let b = 0; b < k; b++) {
+      if (seen[b] !== state.buckets[b]) {
+        issues.add({ code: 'inconsistent', path: ['state', 'buckets', b], input: state.buckets[b], detail: `state.buckets[${b}] (${String(state.buckets[b])}) must be the number of ages in that bucket (${String(seen[b])})` });
+        return state;
+      }
+    }
+    state.ages.merge({ values: ages as number[] });
     return state;
   },
+  options: (s) => ({ asOf: s.asOf, ageBucketsMs: [...s.bounds], percentiles: [...s.percentiles] }),
+  counted: (state) => state.ages.n + state.closed + state.notYetCreated + state.unknown,
 };
 
 /**
@@ -202,7 +230,7 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
  * acc.result().value; // 1
  * ```
  */
-export const backlogAccumulator: RecordAccumulatorFactory<BacklogOptions, BacklogResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const backlogAccumulator: RecordMetricFactory<BacklogOptions, BacklogResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * Backlog: the tickets open at `asOf`, with the distribution of their ages (asOf − createdAt).
@@ -246,8 +274,8 @@ export const backlogAccumulator: RecordAccumulatorFactory<BacklogOptions, Backlo
  * r.excluded.notYetCreated; // 1
  * ```
  */
-export const backlog: TicketMetric<(input: { readonly tickets: readonly Ticket[] }, options: BacklogOptions) => BacklogResult, typeof backlogAccumulator> =
-  /* @__PURE__ */ ticketMetric(function backlog(input: { readonly tickets: readonly Ticket[] }, options: BacklogOptions): BacklogResult {
+export const backlog: WithAccumulator<(input: { readonly tickets: readonly Ticket[] }, options: BacklogOptions) => BacklogResult, typeof backlogAccumulator> =
+  /* @__PURE__ */ withAccumulator(function backlog(input: { readonly tickets: readonly Ticket[] }, options: BacklogOptions): BacklogResult {
     const record = requireInput('backlog', input);
     return runRecordMetric(spec, record['tickets'], options);
   }, backlogAccumulator);

@@ -5,12 +5,13 @@
  */
 import { type KpiPath } from '../core/errors.js';
 import { deepFreeze, ratio } from '../core/result.js';
-import { COUNT, IssueCollector, fail, isRecord, readFields, requireInput, selectForm } from '../core/validate.js';
-import { type SegmentBy, type SegmentKey, compareKeys } from './by-segment.js';
-import { type RecordAccumulatorFactory, type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory, restoreCount } from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { COUNT, type IssueCollector, fail, isRecord, readFields, requireInput, selectForm } from '../core/validate.js';
+import { type SegmentBy, type SegmentKey, compareKeys } from '../grouping/by-segment.js';
+import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, isResolved } from './ticket.js';
-import { type KeySettings, badKeyIssue, decodeKey, encodeKey, keyIssues, keyOf, readBy, withKeyField } from './volume-by-channel.js';
+import { type KeySettings, badKeyIssue, decodeKey, encodeKey, keyFunctions, keyIssues, keyOf, keyOptions, readBy, withKeyField } from './volume-by-channel.js';
+import { type WithAccumulator, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** Options of {@link complaints}. */
 export interface ComplaintsOptions extends TicketOptions {
@@ -196,16 +197,10 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
     return { open: state.open, resolved: state.resolved, escalated: state.escalated, notComplaints: state.notComplaints, groups };
   },
   restore(json, s, issues) {
-    const o = isRecord(json) ? json : {};
-    const state: State = {
-      open: restoreCount(issues, o['open'], ['state', 'open']),
-      resolved: restoreCount(issues, o['resolved'], ['state', 'resolved']),
-      escalated: restoreCount(issues, o['escalated'], ['state', 'escalated']),
-      notComplaints: restoreCount(issues, o['notComplaints'], ['state', 'notComplaints']),
-      groups: null,
-    };
+    const state: State = { ...restoreCounts(json, ['open', 'resolved', 'escalated', 'notComplaints'] as const, issues), groups: null };
     checkEscalated(issues, state, ['state', 'escalated']);
-    const groups = o['groups'];
+    if (!isRecord(json)) return state;
+    const groups = json['groups'];
     if (s.by === null) {
       if (groups !== null) issues.add({ code: 'inconsistent', path: ['state', 'groups'], input: groups, detail: 'state.groups must be null for an accumulator without options.by' });
       return state;
@@ -215,19 +210,48 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
       issues.add({ code: 'invalid_type', path: ['state', 'groups'], input: groups, expected: 'an object of [open, resolved, escalated] per key (options.by is set)' });
       return state;
     }
-    for (const [text, value] of Object.entries(groups)) {
+    const entries = Object.entries(groups);
+    const complaints = state.open + state.resolved;
+    // Checked before the loop: every group holds at least one complaint.
+    if (entries.length > complaints) {
+      issues.add({ code: 'inconsistent', path: ['state', 'groups'], input: entries.length, detail: `state.groups has ${entries.length} keys, more than the ${complaints} complaints` });
+      return state;
+    }
+    const sum: Tally = { open: 0, resolved: 0, escalated: 0 };
+    for (const [text, value] of entries) {
       const key = decodeKey(text);
-      if (key === undefined) badKeyIssue(issues, text, ['state', 'groups']);
-      else state.groups.set(key, restoreTally(issues, value, ['state', 'groups', text]));
+      if (key === undefined) {
+        badKeyIssue(issues, text, ['state', 'groups']);
+        return state;
+      }
+      const tally = restoreTally(issues, value, ['state', 'groups', text]);
+      if (!issues.ok) return state;
+      if (tally.open + tally.resolved === 0) {
+        issues.add({ code: 'inconsistent', path: ['state', 'groups', text], input: value, detail: `state.groups[${JSON.stringify(text)}] must hold at least one complaint` });
+        return state;
+      }
+      sum.open += tally.open;
+      sum.resolved += tally.resolved;
+      sum.escalated += tally.escalated;
+      state.groups.set(key, tally);
+    }
+    for (const k of ['open', 'resolved', 'escalated'] as const) {
+      if (sum[k] !== state[k]) {
+        issues.add({ code: 'inconsistent', path: ['state', k], input: state[k], detail: `state.${k} (${state[k]}) must be the sum of the groups' ${k} (${sum[k]})` });
+      }
     }
     return state;
   },
+  options: keyOptions,
+  functions: keyFunctions,
+  counted: (state) => state.open + state.resolved + state.notComplaints,
 };
 
 /**
  * Mergeable accumulator of {@link complaints}; its result equals {@link complaints} over all tickets
  * added, in any order or split. With `by`, its JSON state holds the counts per key (each key written
- * as JSON, so that its type round-trips).
+ * as JSON, so that its type round-trips). With `by` given as a function, `toJSON` throws (JSON cannot
+ * carry a function) and `merge` takes only an accumulator made with the same function.
  *
  * @example
  * ```ts
@@ -241,7 +265,7 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
  * acc.result().groups!.map((g) => g.key); // ['ana', 'bo']
  * ```
  */
-export const complaintsAccumulator: RecordAccumulatorFactory<ComplaintsOptions, ComplaintsResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, ComplaintsResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * Complaints in a period: how many are open, resolved and escalated, overall and — with `by` — per
@@ -282,8 +306,8 @@ export const complaintsAccumulator: RecordAccumulatorFactory<ComplaintsOptions, 
  * complaints({ open: 10, resolved: 30, escalated: 4 }).resolvedShare; // 0.75
  * ```
  */
-export const complaints: TicketMetric<(input: ComplaintsInput, options?: ComplaintsOptions) => ComplaintsResult, typeof complaintsAccumulator> =
-  /* @__PURE__ */ ticketMetric(function complaints(input: ComplaintsInput, options?: ComplaintsOptions): ComplaintsResult {
+export const complaints: WithAccumulator<(input: ComplaintsInput, options?: ComplaintsOptions) => ComplaintsResult, typeof complaintsAccumulator> =
+  /* @__PURE__ */ withAccumulator(function complaints(input: ComplaintsInput, options?: ComplaintsOptions): ComplaintsResult {
     const record = requireInput(FN, input);
     const form = selectForm(FN, record, [
       { name: 'tickets', fields: ['tickets'] },

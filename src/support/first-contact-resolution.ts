@@ -6,17 +6,12 @@
 import { type IssueSpec } from '../core/errors.js';
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  recordAccumulatorFactory,
-  restoreCount,
-  runRecordMetric,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
-import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
+import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, MAX_DURATION_MS, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** The denominator of FCR: resolved tickets (default) or all tickets received (seed 004). */
 export type FcrDenominator = 'resolved' | 'received';
@@ -84,6 +79,8 @@ interface State {
   received: number;
   resolved: number;
   firstContact: number;
+  /** For 'repeat-window': tickets without a customer (unresolved: a resolved one needs it), which have no entry. */
+  noCustomer: number;
   /** For 'repeat-window': one entry per ticket with a customer. */
   keys: string[];
   created: number[];
@@ -175,19 +172,39 @@ function finish(firstContact: number, resolved: number, received: number | null,
   };
 }
 
+/**
+ * Whether a JSON value is one entry of a 'repeat-window' state: `[key, createdMs, endMs, 0 | 1]`
+ * (the end may be `createdAt + resolutionMs`, so up to a duration past the last instant).
+ */
+function isEntry(e: unknown): e is [string, number, number, 0 | 1] {
+  if (!Array.isArray(e) || e.length !== 4 || typeof e[0] !== 'string') return false;
+  const created: unknown = e[1];
+  const end: unknown = e[2];
+  return (
+    typeof created === 'number' &&
+    typeof end === 'number' &&
+    created >= -MAX_EPOCH_MS &&
+    created <= MAX_EPOCH_MS &&
+    end >= created &&
+    end <= MAX_EPOCH_MS + MAX_DURATION_MS &&
+    (e[3] === 0 || e[3] === 1)
+  );
+}
+
 const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
   metric: 'firstContactResolution',
   optionKeys: OPTION_KEYS,
   settings: (fn, o, base) => ({ ...base, ...readSettings(fn, o) }),
   fields: (s) => FIELDS[s.basis],
   required: () => ['createdAt'],
-  init: () => ({ received: 0, resolved: 0, firstContact: 0, keys: [], created: [], ends: [], resolvedFlags: [] }),
+  init: () => ({ received: 0, resolved: 0, firstContact: 0, noCustomer: 0, keys: [], created: [], ends: [], resolvedFlags: [] }),
   add(state, t, times, s) {
     const resolved = isResolved(t, s.resolvedStatuses);
     if (s.basis === 'repeat-window') {
       const key = groupKey(t, s.sameTopic);
       if (key === null) {
         if (resolved) return false;
+        state.noCustomer++;
       } else {
         state.keys.push(key);
         state.created.push(times.createdAt);
@@ -217,6 +234,7 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     into.received += from.received;
     into.resolved += from.resolved;
     into.firstContact += from.firstContact;
+    into.noCustomer += from.noCustomer;
     for (let i = 0; i < from.keys.length; i++) {
       into.keys.push(from.keys[i] as string);
       into.created.push(from.created[i] as number);
@@ -232,45 +250,75 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     received: state.received,
     resolved: state.resolved,
     firstContact: state.firstContact,
-    entries: state.keys.map((k, i) => [k, state.created[i], state.ends[i], state.resolvedFlags[i]]),
+    noCustomer: state.noCustomer,
+    entries: state.keys.map((k, i) => [k, state.created[i] as number, state.ends[i] as number, state.resolvedFlags[i] as number]),
   }),
-  restore(json, _s, issues) {
-    const o = isRecord(json) ? json : {};
-    const state: State = {
-      received: restoreCount(issues, o['received'], ['state', 'received']),
-      resolved: restoreCount(issues, o['resolved'], ['state', 'resolved']),
-      firstContact: restoreCount(issues, o['firstContact'], ['state', 'firstContact']),
-      keys: [],
-      created: [],
-      ends: [],
-      resolvedFlags: [],
-    };
-    const entries = o['entries'];
+  restore(json, s, issues) {
+    const counts = restoreCounts(json, ['received', 'resolved', 'firstContact', 'noCustomer'] as const, issues);
+    const state: State = { ...counts, keys: [], created: [], ends: [], resolvedFlags: [] };
+    requireAtMost(issues, counts.firstContact, 'firstContact', counts.resolved, 'resolved', ['state', 'firstContact']);
+    requireAtMost(issues, counts.resolved, 'resolved', counts.received, 'received', ['state', 'resolved']);
+    if (!isRecord(json)) return state;
+    const entries = json['entries'];
     if (!Array.isArray(entries)) {
       issues.add({ code: 'invalid_type', path: ['state', 'entries'], input: entries, expected: 'an array of [key, createdMs, endMs, resolved] entries' });
       return state;
     }
-    entries.forEach((e: unknown, i) => {
-      const ok =
-        Array.isArray(e) && e.length === 4 && typeof e[0] === 'string' && Number.isFinite(e[1]) && Number.isFinite(e[2]) && (e[3] === 0 || e[3] === 1);
-      if (!ok) {
-        issues.add({ code: 'invalid_value', path: ['state', 'entries', i], input: e, expected: '[key, createdMs, endMs, 0 | 1]' });
-        return;
+    if (s.basis !== 'repeat-window') {
+      if (entries.length > 0) issues.add({ code: 'inconsistent', path: ['state', 'entries'], input: entries.length, detail: `state.entries must be empty for basis '${s.basis}' (only 'repeat-window' keeps tickets)` });
+      if (counts.noCustomer > 0) issues.add({ code: 'inconsistent', path: ['state', 'noCustomer'], input: counts.noCustomer, detail: `state.noCustomer must be 0 for basis '${s.basis}'` });
+      return state;
+    }
+    if (counts.firstContact !== 0) {
+      issues.add({ code: 'inconsistent', path: ['state', 'firstContact'], input: counts.firstContact, detail: "state.firstContact must be 0 for basis 'repeat-window' (repeats are found from the entries)" });
+    }
+    // Checked before the loop: one entry per ticket received with a customer.
+    if (entries.length + counts.noCustomer !== counts.received) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'entries'],
+        input: entries.length,
+        detail: `state.entries (${entries.length}) and noCustomer (${counts.noCustomer}) must add up to received (${counts.received})`,
+      });
+      return state;
+    }
+    let resolvedEntries = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e: unknown = entries[i];
+      if (!isEntry(e)) {
+        issues.add({ code: 'invalid_value', path: ['state', 'entries', i], input: e, expected: '[key, createdMs, endMs, 0 | 1]: epoch ms with endMs ≥ createdMs' });
+        return state;
       }
-      const [k, c, end, r] = e as [string, number, number, number];
-      state.keys.push(k);
-      state.created.push(c);
-      state.ends.push(end);
-      state.resolvedFlags.push(r);
-    });
+      state.keys.push(e[0]);
+      state.created.push(e[1]);
+      state.ends.push(e[2]);
+      state.resolvedFlags.push(e[3]);
+      resolvedEntries += e[3];
+    }
+    if (resolvedEntries !== counts.resolved) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'entries'],
+        input: resolvedEntries,
+        detail: `state.entries holds ${resolvedEntries} resolved tickets, but resolved is ${counts.resolved} (with 'repeat-window' every resolved ticket has an entry)`,
+      });
+    }
     return state;
   },
+  options: (s) => ({
+    denominator: s.denominator,
+    basis: s.basis,
+    ...(s.basis === 'repeat-window' ? { windowDays: s.windowDays, sameTopic: s.sameTopic } : {}),
+    confidence: s.confidence,
+  }),
+  counted: (state) => state.received,
 };
 
 /**
  * Mergeable accumulator of {@link firstContactResolution}; its result equals
  * {@link firstContactResolution} over all tickets added, in any order or split (for
- * `'repeat-window'` the repeats are found when the result is asked, across every shard merged).
+ * `'repeat-window'` the repeats are found when the result is asked, across every shard merged: its
+ * state, and its JSON, keep one `[key, createdMs, endMs, resolved]` entry per ticket with a customer).
  *
  * @example
  * ```ts
@@ -281,7 +329,7 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
  * acc.result().value; // 0.5
  * ```
  */
-export const firstContactResolutionAccumulator: RecordAccumulatorFactory<FirstContactResolutionOptions, FirstContactResolutionResult> =
+export const firstContactResolutionAccumulator: RecordMetricFactory<FirstContactResolutionOptions, FirstContactResolutionResult, TicketTimestampField> =
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
@@ -324,10 +372,10 @@ export const firstContactResolutionAccumulator: RecordAccumulatorFactory<FirstCo
  * firstContactResolution({ tickets }, { basis: 'repeat-window' }).value; // 0.5 (c1 came back within 7 days)
  * ```
  */
-export const firstContactResolution: TicketMetric<
+export const firstContactResolution: WithAccumulator<
   (input: FirstContactResolutionInput, options?: FirstContactResolutionOptions) => FirstContactResolutionResult,
   typeof firstContactResolutionAccumulator
-> = /* @__PURE__ */ ticketMetric(function firstContactResolution(
+> = /* @__PURE__ */ withAccumulator(function firstContactResolution(
   input: FirstContactResolutionInput,
   options?: FirstContactResolutionOptions,
 ): FirstContactResolutionResult {

@@ -36,6 +36,7 @@ export {
   averageHandleTime,
   averageHandleTimeAccumulator,
   type AverageHandleTimeInput,
+  type HandledContact,
   type AverageHandleTimeOptions,
   type AverageHandleTimeResult,
 } from './average-handle-time.js';

@@ -6,16 +6,10 @@
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  recordAccumulatorFactory,
-  restoreCount,
-  runRecordMetric,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** Options of {@link reopenRate}. */
 export interface ReopenRateOptions extends TicketOptions {
@@ -85,14 +79,13 @@ const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
   },
   result: (state, s) => finish(state.reopened, state.resolved, state.neverResolved, s),
   toJSON: (state) => ({ ...state }),
-  restore: (json, _s, issues) => {
-    const o = (json ?? {}) as Record<string, unknown>;
-    return {
-      reopened: restoreCount(issues, o['reopened'], ['state', 'reopened']),
-      resolved: restoreCount(issues, o['resolved'], ['state', 'resolved']),
-      neverResolved: restoreCount(issues, o['neverResolved'], ['state', 'neverResolved']),
-    };
+  restore(json, _s, issues) {
+    const state = restoreCounts(json, ['reopened', 'resolved', 'neverResolved'] as const, issues);
+    requireAtMost(issues, state.reopened, 'reopened', state.resolved, 'resolved', ['state', 'reopened']);
+    return state;
   },
+  options: (s) => ({ confidence: s.confidence }),
+  counted: (state) => state.resolved + state.neverResolved,
 };
 
 /**
@@ -108,7 +101,7 @@ const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
  * acc.result().value; // 0.5
  * ```
  */
-export const reopenRateAccumulator: RecordAccumulatorFactory<ReopenRateOptions, ReopenRateResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const reopenRateAccumulator: RecordMetricFactory<ReopenRateOptions, ReopenRateResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * Reopen rate: tickets reopened after being resolved / tickets resolved. A ticket counts as
@@ -141,8 +134,8 @@ export const reopenRateAccumulator: RecordAccumulatorFactory<ReopenRateOptions, 
  * r.neverResolved; // 1
  * ```
  */
-export const reopenRate: TicketMetric<(input: ReopenRateInput, options?: ReopenRateOptions) => ReopenRateResult, typeof reopenRateAccumulator> =
-  /* @__PURE__ */ ticketMetric(function reopenRate(input: ReopenRateInput, options?: ReopenRateOptions): ReopenRateResult {
+export const reopenRate: WithAccumulator<(input: ReopenRateInput, options?: ReopenRateOptions) => ReopenRateResult, typeof reopenRateAccumulator> =
+  /* @__PURE__ */ withAccumulator(function reopenRate(input: ReopenRateInput, options?: ReopenRateOptions): ReopenRateResult {
     const fn = 'reopenRate';
     const record = requireInput(fn, input);
     const form = selectForm(fn, record, [

@@ -7,16 +7,10 @@ import { type IssueSpec } from '../core/errors.js';
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, FINITE, IssueCollector, fail, isRecord, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  recordAccumulatorFactory,
-  restoreCount,
-  runRecordMetric,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /**
  * The per-agent outcome whose spread is measured: `'resolution-time'` (default; mean resolution
@@ -75,8 +69,8 @@ interface Settings extends TicketSettings, ConfidenceSettings {
   readonly minTickets: number;
 }
 interface State {
-  /** agent → [measured n, sum]. */
-  agents: Map<string, [number, number]>;
+  /** agent → [tickets, measured n, sum of the outcomes measured]. */
+  agents: Map<string, [number, number, number]>;
   noAgent: number;
   passed: number;
   reviewed: number;
@@ -120,6 +114,28 @@ function qa(passed: number, reviewed: number, s: ConfidenceSettings): Resolution
   return { value: ratio(passed, reviewed), passed, reviewed, interval: shareInterval(passed, reviewed, s), confidence: s.confidence };
 }
 
+/**
+ * Whether a JSON value is one agent's `[tickets, n, sum]` for this outcome: tickets ≥ 1 (the agent
+ * is listed because it had one), n ≤ tickets measured, and the sum of their outcomes (ms ≥ 0 for
+ * resolution time, an integer count from 0 to n for FCR, a finite score for CSAT; 0 when n is 0).
+ */
+function isAgentTally(value: unknown, outcome: ConsistencyOutcome): value is [number, number, number] {
+  if (!Array.isArray(value) || value.length !== 3) return false;
+  const tickets: unknown = value[0];
+  const n: unknown = value[1];
+  const sum: unknown = value[2];
+  if (!(typeof tickets === 'number' && Number.isSafeInteger(tickets) && tickets >= 1)) return false;
+  if (!(typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= tickets && typeof sum === 'number' && Number.isFinite(sum))) return false;
+  if (n === 0) return sum === 0;
+  if (outcome === 'fcr') return Number.isInteger(sum) && sum >= 0 && sum <= n;
+  return outcome === 'csat' || sum >= 0;
+}
+
+function agentTallyRule(outcome: ConsistencyOutcome): string {
+  const sum = outcome === 'fcr' ? 'the tickets resolved in one contact (0 to n)' : outcome === 'csat' ? 'the sum of their CSAT scores (finite)' : 'the sum of their resolution times in ms (≥ 0)';
+  return `[tickets, n, sum]: the agent's tickets (≥ 1), those measured (0 to tickets) and ${sum}; sum 0 when n is 0`;
+}
+
 const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
   metric: 'resolutionConsistency',
   optionKeys: OPTION_KEYS,
@@ -128,46 +144,50 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
   required: () => ['createdAt'],
   init: () => ({ agents: new Map(), noAgent: 0, passed: 0, reviewed: 0 }),
   add(state, t, times, s) {
+    const agent = t['agent'];
+    let x = NaN;
+    if (typeof agent === 'string') {
+      if (s.outcome === 'csat') {
+        const c = t['csat'];
+        if (typeof c === 'number') x = c;
+      } else if (isResolved(t, s.resolvedStatuses)) {
+        if (s.outcome === 'fcr') {
+          const c = t['contacts'];
+          if (c === undefined || c === null) return false;
+          x = c === 1 ? 1 : 0;
+        } else if (times.resolvedAt === times.resolvedAt) x = times.resolvedAt - times.createdAt;
+      }
+    }
     const pass = t['qaPassed'];
     if (pass === true || pass === false) {
       state.reviewed++;
       if (pass) state.passed++;
     }
-    const agent = t['agent'];
     if (typeof agent !== 'string') {
       state.noAgent++;
       return true;
     }
-    let x = NaN;
-    if (s.outcome === 'csat') {
-      const c = t['csat'];
-      if (typeof c === 'number') x = c;
-    } else if (isResolved(t, s.resolvedStatuses)) {
-      if (s.outcome === 'fcr') {
-        const c = t['contacts'];
-        if (c === undefined || c === null) return false;
-        x = c === 1 ? 1 : 0;
-      } else if (times.resolvedAt === times.resolvedAt) x = times.resolvedAt - times.createdAt;
-    }
     let a = state.agents.get(agent);
     if (a === undefined) {
-      a = [0, 0];
+      a = [0, 0, 0];
       state.agents.set(agent, a);
     }
+    a[0]++;
     if (x === x) {
-      a[0]++;
-      a[1] += x;
+      a[1]++;
+      a[2] += x;
     }
     return true;
   },
   explain: (t, _times, _s, path): IssueSpec[] => [{ code: 'missing', path: [...path, 'contacts'], input: t['contacts'], expected: "contacts: outcome 'fcr' needs it on every resolved ticket" }],
   merge(into, from) {
-    for (const [agent, [n, sum]] of from.agents) {
+    for (const [agent, [tickets, n, sum]] of from.agents) {
       const a = into.agents.get(agent);
-      if (a === undefined) into.agents.set(agent, [n, sum]);
+      if (a === undefined) into.agents.set(agent, [tickets, n, sum]);
       else {
-        a[0] += n;
-        a[1] += sum;
+        a[0] += tickets;
+        a[1] += n;
+        a[2] += sum;
       }
     }
     into.noAgent += from.noAgent;
@@ -176,7 +196,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
   },
   result(state, s) {
     const all = [...state.agents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const agents = all.filter(([, [n]]) => n >= s.minTickets && n > 0).map(([agent, [n, sum]]) => ({ agent, n, value: sum / n }));
+    const agents = all.filter(([, [, n]]) => n >= s.minTickets && n > 0).map(([agent, [, n, sum]]) => ({ agent, n, value: sum / n }));
     return {
       ...spread(agents),
       outcome: s.outcome,
@@ -186,24 +206,32 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
     };
   },
   toJSON: (state) => ({ agents: Object.fromEntries(state.agents), noAgent: state.noAgent, passed: state.passed, reviewed: state.reviewed }),
-  restore(json, _s, issues) {
-    const o = isRecord(json) ? json : {};
-    const state: State = {
-      agents: new Map(),
-      noAgent: restoreCount(issues, o['noAgent'], ['state', 'noAgent']),
-      passed: restoreCount(issues, o['passed'], ['state', 'passed']),
-      reviewed: restoreCount(issues, o['reviewed'], ['state', 'reviewed']),
-    };
-    const agents = o['agents'];
-    if (!isRecord(agents)) issues.add({ code: 'invalid_type', path: ['state', 'agents'], input: agents, expected: 'an object: agent → [n, sum]' });
-    else {
-      for (const [agent, pair] of Object.entries(agents)) {
-        if (Array.isArray(pair) && pair.length === 2 && Number.isSafeInteger(pair[0]) && (pair[0] as number) >= 0 && Number.isFinite(pair[1])) {
-          state.agents.set(agent, [pair[0] as number, pair[1] as number]);
-        } else issues.add({ code: 'invalid_value', path: ['state', 'agents', agent], input: pair, expected: '[n, sum]' });
-      }
+  restore(json, s, issues) {
+    const state: State = { ...restoreCounts(json, ['noAgent', 'passed', 'reviewed'] as const, issues), agents: new Map() };
+    requireAtMost(issues, state.passed, 'passed', state.reviewed, 'reviewed', ['state', 'passed']);
+    if (!isRecord(json)) return state;
+    const agents = json['agents'];
+    if (!isRecord(agents)) {
+      issues.add({ code: 'invalid_type', path: ['state', 'agents'], input: agents, expected: 'an object: agent → [tickets, n, sum]' });
+      return state;
     }
+    let tickets = state.noAgent;
+    for (const [agent, value] of Object.entries(agents)) {
+      if (!isAgentTally(value, s.outcome)) {
+        issues.add({ code: 'invalid_value', path: ['state', 'agents', agent], input: value, expected: agentTallyRule(s.outcome) });
+        return state;
+      }
+      tickets += value[0];
+      state.agents.set(agent, [value[0], value[1], value[2]]);
+    }
+    requireAtMost(issues, state.reviewed, 'reviewed', tickets, 'the tickets counted (noAgent and the tickets of every agent)', ['state', 'reviewed']);
     return state;
+  },
+  options: (s) => ({ outcome: s.outcome, minTickets: s.minTickets, confidence: s.confidence }),
+  counted(state) {
+    let n = state.noAgent;
+    for (const a of state.agents.values()) n += a[0];
+    return n;
   },
 };
 
@@ -221,7 +249,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
  * acc.result().value; // 0.3333333333333333
  * ```
  */
-export const resolutionConsistencyAccumulator: RecordAccumulatorFactory<ResolutionConsistencyOptions, ResolutionConsistencyResult> =
+export const resolutionConsistencyAccumulator: RecordMetricFactory<ResolutionConsistencyOptions, ResolutionConsistencyResult, TicketTimestampField> =
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
@@ -258,10 +286,10 @@ export const resolutionConsistencyAccumulator: RecordAccumulatorFactory<Resoluti
  * r.qa.value; // 0.6666666666666666
  * ```
  */
-export const resolutionConsistency: TicketMetric<
+export const resolutionConsistency: WithAccumulator<
   (input: ResolutionConsistencyInput, options?: ResolutionConsistencyOptions) => ResolutionConsistencyResult,
   typeof resolutionConsistencyAccumulator
-> = /* @__PURE__ */ ticketMetric(function resolutionConsistency(input: ResolutionConsistencyInput, options?: ResolutionConsistencyOptions): ResolutionConsistencyResult {
+> = /* @__PURE__ */ withAccumulator(function resolutionConsistency(input: ResolutionConsistencyInput, options?: ResolutionConsistencyOptions): ResolutionConsistencyResult {
   const fn = 'resolutionConsistency';
   const record = requireInput(fn, input);
   const form = selectForm(fn, record, [

@@ -6,16 +6,10 @@
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  recordAccumulatorFactory,
-  restoreCount,
-  runRecordMetric,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** Options of {@link resolutionRate}. */
 export interface ResolutionRateOptions extends TicketOptions {
@@ -82,10 +76,9 @@ const spec: RecordMetricSpec<Settings, State, ResolutionRateResult> = {
   },
   result: (state, s) => finish(state.resolved, state.unresolved, s),
   toJSON: (state) => ({ resolved: state.resolved, unresolved: state.unresolved }),
-  restore: (json, _s, issues) => {
-    const o = (json ?? {}) as Record<string, unknown>;
-    return { resolved: restoreCount(issues, o['resolved'], ['state', 'resolved']), unresolved: restoreCount(issues, o['unresolved'], ['state', 'unresolved']) };
-  },
+  restore: (json, _s, issues) => restoreCounts(json, ['resolved', 'unresolved'] as const, issues),
+  options: (s) => ({ confidence: s.confidence }),
+  counted: (state) => state.resolved + state.unresolved,
 };
 
 /**
@@ -101,7 +94,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionRateResult> = {
  * acc.result().value; // 0.5
  * ```
  */
-export const resolutionRateAccumulator: RecordAccumulatorFactory<ResolutionRateOptions, ResolutionRateResult> =
+export const resolutionRateAccumulator: RecordMetricFactory<ResolutionRateOptions, ResolutionRateResult, TicketTimestampField> =
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
@@ -134,8 +127,8 @@ export const resolutionRateAccumulator: RecordAccumulatorFactory<ResolutionRateO
  * r.value; // 0.75
  * ```
  */
-export const resolutionRate: TicketMetric<(input: ResolutionRateInput, options?: ResolutionRateOptions) => ResolutionRateResult, typeof resolutionRateAccumulator> =
-  /* @__PURE__ */ ticketMetric(function resolutionRate(input: ResolutionRateInput, options?: ResolutionRateOptions): ResolutionRateResult {
+export const resolutionRate: WithAccumulator<(input: ResolutionRateInput, options?: ResolutionRateOptions) => ResolutionRateResult, typeof resolutionRateAccumulator> =
+  /* @__PURE__ */ withAccumulator(function resolutionRate(input: ResolutionRateInput, options?: ResolutionRateOptions): ResolutionRateResult {
     const fn = 'resolutionRate';
     const record = requireInput(fn, input);
     const form = selectForm(fn, record, [

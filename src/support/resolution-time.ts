@@ -5,21 +5,11 @@
  */
 import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
 import { fail } from '../core/validate.js';
-import {
-  type DurationAccumulatorFactory,
-  type DurationCalendar,
-  type DurationMetricSpec,
-  type DurationOptions,
-  type DurationResult,
-  type DurationSettings,
-  INVALID,
-  durationAccumulatorFactory,
-  excludedCode,
-  runDurationMetric,
-} from './duration-metric.js';
+import { type DurationCalendar, type DurationMetricSpec, type DurationOptions, type DurationResult, type DurationSettings, INVALID, durationAccumulatorFactory, excludedCode, runDurationMetric } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
 import { type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
+import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** Options of {@link resolutionTime}. */
 export interface ResolutionTimeOptions extends DurationOptions {
@@ -146,7 +136,7 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
  * acc.result().percentiles.p90; // 2800
  * ```
  */
-export const resolutionTimeAccumulator: DurationAccumulatorFactory<ResolutionTimeOptions, 'unresolved' | 'noResolutionTime'> =
+export const resolutionTimeAccumulator: RecordMetricFactory<ResolutionTimeOptions, DurationResult<'unresolved' | 'noResolutionTime'>, TicketTimestampField> =
   /* @__PURE__ */ durationAccumulatorFactory(spec);
 
 /**
@@ -185,7 +175,7 @@ export const resolutionTimeAccumulator: DurationAccumulatorFactory<ResolutionTim
  * r.excluded.unresolved; // 1
  * ```
  */
-export const resolutionTime: TicketMetric<(input: ResolutionTimeInput, options?: ResolutionTimeOptions) => ResolutionTimeResult, typeof resolutionTimeAccumulator> = /* @__PURE__ */ ticketMetric(
+export const resolutionTime: WithAccumulator<(input: ResolutionTimeInput, options?: ResolutionTimeOptions) => ResolutionTimeResult, typeof resolutionTimeAccumulator> = /* @__PURE__ */ withAccumulator(
   function resolutionTime(input: ResolutionTimeInput, options?: ResolutionTimeOptions): ResolutionTimeResult {
     return runDurationMetric(spec, input, options);
   },

@@ -5,20 +5,13 @@
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { ratio } from '../core/result.js';
-import { IssueCollector, isRecord, requireInput } from '../core/validate.js';
+import { COUNT, IssueCollector, isRecord, requireInput } from '../core/validate.js';
 import { type TimestampInput } from '../time/timestamp.js';
-import { type DurationCalendar, readCalendar } from './duration-metric.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  readInstantOption,
-  recordAccumulatorFactory,
-  restoreCount,
-  runRecordMetric,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type DurationCalendar, calendarFunctions, calendarJSON, readCalendar } from './duration-metric.js';
+import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved } from './ticket.js';
+import { type JsonValue, type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** Targets in ms; a target left out does not apply. */
 export interface SlaTargets {
@@ -185,6 +178,61 @@ function counts(row: Row, at: number): SlaCounts {
   return { value: ratio(met, met + breached), met, breached, pending: row[at + PENDING] as number, noTarget: row[at + NONE] as number };
 }
 
+/** A pair of targets as options (a target that does not apply left out). */
+function targetPairJSON(t: Targets): { [key: string]: JsonValue } {
+  return { ...(t.response === t.response ? { firstResponseMs: t.response } : {}), ...(t.resolution === t.resolution ? { resolutionMs: t.resolution } : {}) };
+}
+
+/**
+ * The targets, normalised: the defaults, and per priority (lower case) both targets with the
+ * defaults filled in, so that two spellings of the same targets compare equal.
+ */
+function targetsJSON(s: Settings): { [key: string]: JsonValue } {
+  return { ...targetPairJSON(s.base), byPriority: Object.fromEntries([...s.byPriority].map(([priority, t]) => [priority, targetPairJSON(t)])) };
+}
+
+/** The tickets a row counts (each ticket once, by its overall outcome). */
+function rowTickets(row: Row): number {
+  return (row[TICKET + MET] as number) + (row[TICKET + BREACHED] as number) + (row[TICKET + PENDING] as number) + (row[TICKET + NONE] as number);
+}
+
+/**
+ * Restores one priority's row of counts, checking it: 12 counts; at least one ticket; each target
+ * kind's outcomes adding up to the tickets; no outcome for a target that does not apply to the
+ * priority; the tickets breached between the most breaches of one kind and their sum; no more
+ * tickets without any target than without either. `null` (and an issue) when it is not one.
+ */
+function restoreRow(issues: IssueCollector, key: string, value: unknown, s: Settings): Row | null {
+  const path: KpiPath = ['state', 'rows', key];
+  const bad = (detail: string, input: unknown = value): null => {
+    issues.add({ code: 'inconsistent', path, input, detail: `state.rows[${JSON.stringify(key)}]: ${detail}` });
+    return null;
+  };
+  if (key !== NO_PRIORITY && key !== key.toLowerCase()) return bad('a priority is kept in lower case', key);
+  if (!Array.isArray(value) || value.length !== ROW) {
+    issues.add({ code: 'invalid_value', path, input: value, expected: `an array of ${ROW} counts` });
+    return null;
+  }
+  const row: Row = [];
+  for (let k = 0; k < ROW; k++) {
+    if (!issues.check(value[k], COUNT, [...path, k])) return null;
+    row.push(value[k] as number);
+  }
+  const tickets = rowTickets(row);
+  if (tickets === 0) return bad('a row counts at least one ticket');
+  const sum = (at: number): number => (row[at + MET] as number) + (row[at + BREACHED] as number) + (row[at + PENDING] as number) + (row[at + NONE] as number);
+  if (sum(RESPONSE) !== tickets || sum(RESOLUTION) !== tickets) return bad(`the response and resolution outcomes must each add up to the tickets (${tickets})`);
+  const targets = (key === NO_PRIORITY ? undefined : s.byPriority.get(key)) ?? s.base;
+  if (targets.response !== targets.response && row[RESPONSE + NONE] !== tickets) return bad('no first-response target applies to this priority, so every ticket has none');
+  if (targets.resolution !== targets.resolution && row[RESOLUTION + NONE] !== tickets) return bad('no resolution target applies to this priority, so every ticket has none');
+  const breached = row[TICKET + BREACHED] as number;
+  const rb = row[RESPONSE + BREACHED] as number;
+  const sb = row[RESOLUTION + BREACHED] as number;
+  if (breached < Math.max(rb, sb) || breached > rb + sb) return bad(`tickets breached (${breached}) must be from ${Math.max(rb, sb)} to ${rb + sb} (the breaches per target kind)`);
+  if ((row[TICKET + NONE] as number) > Math.min(row[RESPONSE + NONE] as number, row[RESOLUTION + NONE] as number)) return bad('tickets without any target cannot exceed those without a target of each kind');
+  return row;
+}
+
 const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
   metric: 'slaCompliance',
   optionKeys: ['asOf', 'targets', 'calendar'],
@@ -293,23 +341,38 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
     };
   },
   toJSON: (state) => ({ rows: Object.fromEntries(state.rows), notYetCreated: state.notYetCreated, noResolutionTime: state.noResolutionTime }),
-  restore(json, _s, issues) {
-    const o = isRecord(json) ? json : {};
-    const state: State = { rows: new Map(), notYetCreated: 0, noResolutionTime: 0 };
-    const rows = o['rows'];
-    if (!isRecord(rows)) issues.add({ code: 'invalid_type', path: ['state', 'rows'], input: rows, expected: 'an object: priority → counts' });
-    else {
-      for (const [key, row] of Object.entries(rows)) {
-        if (!Array.isArray(row) || row.length !== ROW) {
-          issues.add({ code: 'invalid_value', path: ['state', 'rows', key], input: row, expected: `an array of ${ROW} counts` });
-          continue;
-        }
-        state.rows.set(key, row.map((c: unknown, k) => restoreCount(issues, c, ['state', 'rows', key, k])));
-      }
+  restore(json, s, issues) {
+    const counts = restoreCounts(json, ['notYetCreated', 'noResolutionTime'] as const, issues);
+    const state: State = { rows: new Map(), ...counts };
+    if (!isRecord(json)) return state;
+    const rows = json['rows'];
+    if (!isRecord(rows)) {
+      issues.add({ code: 'invalid_type', path: ['state', 'rows'], input: rows, expected: 'an object: priority → counts' });
+      return state;
     }
-    state.notYetCreated = restoreCount(issues, o['notYetCreated'], ['state', 'notYetCreated']);
-    state.noResolutionTime = restoreCount(issues, o['noResolutionTime'], ['state', 'noResolutionTime']);
+    let noResolution = 0;
+    for (const [key, value] of Object.entries(rows)) {
+      const row = restoreRow(issues, key, value, s);
+      if (row === null) return state;
+      state.rows.set(key, row);
+      noResolution += row[RESOLUTION + NONE] as number;
+    }
+    if (state.noResolutionTime > noResolution) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'noResolutionTime'],
+        input: state.noResolutionTime,
+        detail: `state.noResolutionTime (${state.noResolutionTime}) cannot exceed the tickets without a resolution outcome (${noResolution})`,
+      });
+    }
     return state;
+  },
+  options: (s) => ({ asOf: s.asOf, targets: targetsJSON(s), calendar: calendarJSON(s.calendar) }),
+  functions: (s) => calendarFunctions(s.calendar),
+  counted(state) {
+    let n = state.notYetCreated;
+    for (const row of state.rows.values()) n += rowTickets(row);
+    return n;
   },
 };
 
@@ -326,7 +389,7 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
  * acc.result().value; // 0.5 (the unanswered ticket is 2 h old: breached)
  * ```
  */
-export const slaComplianceAccumulator: RecordAccumulatorFactory<SlaComplianceOptions, SlaComplianceResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions, SlaComplianceResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * SLA compliance: the share of tickets that met their response and resolution targets (seed 004
@@ -370,8 +433,8 @@ export const slaComplianceAccumulator: RecordAccumulatorFactory<SlaComplianceOpt
  * r.byPriority.map((p) => [p.priority, p.value]); // [['low', 1], ['urgent', 0.5]]
  * ```
  */
-export const slaCompliance: TicketMetric<(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions) => SlaComplianceResult, typeof slaComplianceAccumulator> =
-  /* @__PURE__ */ ticketMetric(function slaCompliance(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions): SlaComplianceResult {
+export const slaCompliance: WithAccumulator<(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions) => SlaComplianceResult, typeof slaComplianceAccumulator> =
+  /* @__PURE__ */ withAccumulator(function slaCompliance(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions): SlaComplianceResult {
     const record = requireInput('slaCompliance', input);
     return runRecordMetric(spec, record['tickets'], options);
   }, slaComplianceAccumulator);

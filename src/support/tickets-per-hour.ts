@@ -7,18 +7,11 @@ import { type IssueSpec } from '../core/errors.js';
 import { deepFreeze, ratio } from '../core/result.js';
 import { IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm, COUNT, POSITIVE } from '../core/validate.js';
 import { type TimestampInput } from '../time/timestamp.js';
-import { type DurationCalendar, readCalendar } from './duration-metric.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  readInstantOption,
-  recordAccumulatorFactory,
-  restoreCount,
-  runRecordMetric,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type DurationCalendar, calendarFunctions, calendarJSON, readCalendar } from './duration-metric.js';
+import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type WithAccumulator, requireAtMost, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 const HOUR = 3_600_000;
 
@@ -77,6 +70,7 @@ export interface TicketsPerHourResult {
 interface Settings extends TicketSettings {
   readonly from: number;
   readonly to: number;
+  readonly calendar: DurationCalendar | null;
   readonly hours: number;
   readonly agentHours: ReadonlyMap<string, number>;
 }
@@ -105,7 +99,7 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
     const to = readInstantOption(fn, o, 'to', base.timeZone, 'the end of the window');
     if (to < from) fail(fn, { code: 'inconsistent', path: ['options', 'to'], input: o['to'], detail: `options.to (${String(o['to'])}) is before options.from (${String(o['from'])})` });
     const calendar = readCalendar(fn, o['calendar']);
-    return { ...base, from, to, hours: (calendar === null ? to - from : calendar.duration(from, to)) / HOUR, agentHours: readAgentHours(fn, o['agentHours']) };
+    return { ...base, from, to, calendar, hours: (calendar === null ? to - from : calendar.duration(from, to)) / HOUR, agentHours: readAgentHours(fn, o['agentHours']) };
   },
   fields: () => ['createdAt', 'firstResponseAt', 'firstResponseMs', 'resolvedAt', 'resolutionMs', 'status', 'agent'],
   required: () => ['createdAt'],
@@ -175,23 +169,44 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
   },
   toJSON: (state) => ({ handled: state.handled, solved: state.solved, outside: state.outside, agents: Object.fromEntries(state.agents) }),
   restore(json, _s, issues) {
-    const o = isRecord(json) ? json : {};
-    const state: State = {
-      handled: restoreCount(issues, o['handled'], ['state', 'handled']),
-      solved: restoreCount(issues, o['solved'], ['state', 'solved']),
-      outside: restoreCount(issues, o['outside'], ['state', 'outside']),
-      agents: new Map(),
-    };
-    const agents = o['agents'];
-    if (!isRecord(agents)) issues.add({ code: 'invalid_type', path: ['state', 'agents'], input: agents, expected: 'an object: agent → [handled, solved]' });
-    else {
-      for (const [agent, pair] of Object.entries(agents)) {
-        if (!Array.isArray(pair) || pair.length !== 2) issues.add({ code: 'invalid_value', path: ['state', 'agents', agent], input: pair, expected: '[handled, solved]' });
-        else state.agents.set(agent, [restoreCount(issues, pair[0], ['state', 'agents', agent, 0]), restoreCount(issues, pair[1], ['state', 'agents', agent, 1])]);
-      }
+    const state: State = { ...restoreCounts(json, ['handled', 'solved', 'outside'] as const, issues), agents: new Map() };
+    requireAtMost(issues, state.solved, 'solved', state.handled, 'handled', ['state', 'solved']);
+    if (!isRecord(json)) return state;
+    const agents = json['agents'];
+    if (!isRecord(agents)) {
+      issues.add({ code: 'invalid_type', path: ['state', 'agents'], input: agents, expected: 'an object: agent → [handled, solved]' });
+      return state;
     }
+    const entries = Object.entries(agents);
+    // Checked before the loop: every agent listed handled at least one ticket.
+    if (entries.length > state.handled) {
+      issues.add({ code: 'inconsistent', path: ['state', 'agents'], input: entries.length, detail: `state.agents lists ${entries.length} agents, more than the ${state.handled} tickets handled` });
+      return state;
+    }
+    let handled = 0;
+    let solved = 0;
+    for (const [agent, pair] of entries) {
+      const path = ['state', 'agents', agent];
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        issues.add({ code: 'invalid_value', path, input: pair, expected: '[handled, solved]' });
+        return state;
+      }
+      const h = restoreCount(issues, pair[0], [...path, 0]);
+      const sv = restoreCount(issues, pair[1], [...path, 1]);
+      if (!issues.ok) return state;
+      if (h === 0) issues.add({ code: 'inconsistent', path: [...path, 0], input: h, detail: `agent ${JSON.stringify(agent)} is listed, so handled at least one ticket` });
+      requireAtMost(issues, sv, `agents[${JSON.stringify(agent)}] solved`, h, 'its handled', [...path, 1]);
+      handled += h;
+      solved += sv;
+      state.agents.set(agent, [h, sv]);
+    }
+    requireAtMost(issues, handled, 'the tickets handled by agents', state.handled, 'handled', ['state', 'agents']);
+    requireAtMost(issues, solved, 'the tickets solved by agents', state.solved, 'solved', ['state', 'agents']);
     return state;
   },
+  options: (s) => ({ from: s.from, to: s.to, calendar: calendarJSON(s.calendar), agentHours: Object.fromEntries(s.agentHours) }),
+  functions: (s) => calendarFunctions(s.calendar),
+  counted: (state) => state.handled + state.outside,
 };
 
 /**
@@ -207,7 +222,7 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
  * acc.result().value; // 0.5
  * ```
  */
-export const ticketsPerHourAccumulator: RecordAccumulatorFactory<TicketsPerHourOptions, TicketsPerHourResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const ticketsPerHourAccumulator: RecordMetricFactory<TicketsPerHourOptions, TicketsPerHourResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * Tickets handled and solved per hour (seed 004 §5), over a window `[from, to)`, per agent and
@@ -248,8 +263,8 @@ export const ticketsPerHourAccumulator: RecordAccumulatorFactory<TicketsPerHourO
  * r.agents.map((a) => [a.agent, a.handledPerHour, a.solvedPerHour]); // [['ana', 0.5, 0.25], ['ben', 0.5, 0.5]]
  * ```
  */
-export const ticketsPerHour: TicketMetric<(input: TicketsPerHourInput, options?: TicketsPerHourOptions) => TicketsPerHourResult, typeof ticketsPerHourAccumulator> =
-  /* @__PURE__ */ ticketMetric(function ticketsPerHour(input: TicketsPerHourInput, options?: TicketsPerHourOptions): TicketsPerHourResult {
+export const ticketsPerHour: WithAccumulator<(input: TicketsPerHourInput, options?: TicketsPerHourOptions) => TicketsPerHourResult, typeof ticketsPerHourAccumulator> =
+  /* @__PURE__ */ withAccumulator(function ticketsPerHour(input: TicketsPerHourInput, options?: TicketsPerHourOptions): TicketsPerHourResult {
     const fn = 'ticketsPerHour';
     const record = requireInput(fn, input);
     const form = selectForm(fn, record, [

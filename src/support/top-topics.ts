@@ -6,23 +6,17 @@
 import { type IssueSpec, type KpiIssue, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { IssueCollector, fail, integerRange, isRecord, requireInput, selectForm } from '../core/validate.js';
-import { type SegmentBy, type SegmentKey } from './by-segment.js';
-import {
-  type RecordAccumulator,
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  readRecordSettings,
-  recordAccumulatorFactory,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type SegmentBy, type SegmentKey } from '../grouping/by-segment.js';
+import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
 import { type InvalidTicket, type Ticket, type TicketOptions, type TicketSettings } from './ticket.js';
 import {
   type KeyCounts,
   type KeySettings,
   countsToJSON,
+  keyFunctions,
   keyIssues,
   keyOf,
+  keyOptions,
   mergeCounts,
   noInvalid,
   readBy,
@@ -33,6 +27,8 @@ import {
   sumCounts,
   withKeyField,
 } from './volume-by-channel.js';
+import { type Accumulator, type Engine, type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** The name of the default key: `topic`, else `category`, else `null`. */
 const TOPIC_THEN_CATEGORY = 'topic-then-category';
@@ -181,12 +177,17 @@ const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
   result: (state, s) => ({ ...finish(state, null, s), excluded: { previous: null } }),
   toJSON: (state) => ({ counts: countsToJSON(state) }),
   restore: (json, _s, issues) => restoreKeyCounts(issues, isRecord(json) ? json['counts'] : undefined, ['state', 'counts']),
+  options: (s) => ({ top: s.top, ...keyOptions(s) }),
+  functions: keyFunctions,
+  counted: sumCounts,
 };
 
 /**
  * Mergeable accumulator of {@link topTopics} for one period; its result equals {@link topTopics}
  * over all tickets added (without a previous period), in any order or split. Its JSON state holds
- * the count per topic (each key written as JSON, so that its type round-trips).
+ * the count per topic (each key written as JSON, so that its type round-trips). With `by` given as a
+ * function, `toJSON` throws (JSON cannot carry a function) and `merge` takes only an accumulator
+ * made with the same function.
  *
  * @example
  * ```ts
@@ -198,7 +199,7 @@ const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
  * acc.result().otherCount; // 1
  * ```
  */
-export const topTopicsAccumulator: RecordAccumulatorFactory<TopTopicsOptions, TopTopicsResult> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const topTopicsAccumulator: RecordMetricFactory<TopTopicsOptions, TopTopicsResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /** A path or message of the previous period: `tickets[i]` becomes `previous[i]`. */
 function toPrevious(path: KpiPath): KpiPath {
@@ -218,10 +219,12 @@ function previousExcluded(e: RecordExcluded): RecordExcluded {
   return { invalid: e.invalid, invalidIndices: e.invalidIndices, invalidTickets: e.invalidTickets.map(listed) };
 }
 
-/** The count per key held by an accumulator of this module. */
-function countsOf(acc: RecordAccumulator<TopTopicsResult>): Map<SegmentKey, number> {
-  const state = acc.toJSON().state as { counts: unknown };
-  return restoreKeyCounts(new IssueCollector(FN), state.counts, []);
+/**
+ * The count per key held by an accumulator of this module (its state read directly: a key function
+ * makes `toJSON` throw, and the counts are all that is needed).
+ */
+function countsOf(acc: Accumulator<TopTopicsResult>): ReadonlyMap<SegmentKey, number> {
+  return (acc as unknown as Engine<State, TopTopicsResult>).state;
 }
 
 /**
@@ -268,8 +271,8 @@ function countsOf(acc: RecordAccumulator<TopTopicsResult>): Map<SegmentKey, numb
  * r.rows[2]!.keys; // 2
  * ```
  */
-export const topTopics: TicketMetric<(input: TopTopicsInput, options?: TopTopicsOptions) => TopTopicsResult, typeof topTopicsAccumulator> =
-  /* @__PURE__ */ ticketMetric(function topTopics(input: TopTopicsInput, options?: TopTopicsOptions): TopTopicsResult {
+export const topTopics: WithAccumulator<(input: TopTopicsInput, options?: TopTopicsOptions) => TopTopicsResult, typeof topTopicsAccumulator> =
+  /* @__PURE__ */ withAccumulator(function topTopics(input: TopTopicsInput, options?: TopTopicsOptions): TopTopicsResult {
     const record = requireInput(FN, input);
     const form = selectForm(FN, record, [
       { name: 'tickets', fields: ['tickets', 'previous'] },

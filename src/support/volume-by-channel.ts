@@ -8,17 +8,11 @@
 import { type IssueSpec, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, requireInput, selectForm } from '../core/validate.js';
-import { type SegmentBy, type SegmentKey, compareKeys, readKey } from './by-segment.js';
-import {
-  type RecordAccumulatorFactory,
-  type RecordExcluded,
-  type RecordMetricSpec,
-  readRecordSettings,
-  recordAccumulatorFactory,
-  restoreCountMap,
-} from './record-metric.js';
-import { type TicketMetric, ticketMetric } from './ticket-metric.js';
+import { type SegmentBy, type SegmentKey, compareKeys, readKey } from '../grouping/by-segment.js';
+import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
 import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_FIELDS } from './ticket.js';
+import { type AccumulatorFactory, type JsonValue, type WithAccumulator, restoreCountMap, withAccumulator } from '../core/accumulator.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /**
  * Counts per key given as input: an object (its keys are strings), or a `Map` whose keys may also
@@ -44,6 +38,20 @@ export function readBy(fn: string, value: unknown, fallback: string | null, buil
   if (typeof by === 'function') return { by: by as SegmentBy, byName: 'function' };
   if (typeof by === 'string' && by !== '') return { by: by === builtIn ? null : by, byName: by };
   return fail(fn, { code: 'invalid_type', path: ['options', 'by'], input: value, expected: 'a ticket field name or a key function (ticket, index) => key' });
+}
+
+/**
+ * The `by` option, normalised: its name (the field name, the metric's own key name, or `null`
+ * for no grouping), or `'function'` for a key function — which {@link keyFunctions} then gives, to
+ * be compared by identity. @internal
+ */
+export function keyOptions(s: KeySettings): { readonly by: JsonValue } {
+  return { by: s.byName };
+}
+
+/** The key function of `by`, if it is one (compared by identity in `merge`). @internal */
+export function keyFunctions(s: KeySettings): { readonly [key: string]: unknown } {
+  return typeof s.by === 'function' ? { by: s.by } : {};
 }
 
 /** `fields` plus the `by` field when it is a ticket field (so the guard checks its value). @internal */
@@ -117,10 +125,14 @@ export function countsToJSON(counts: ReadonlyMap<SegmentKey, number>): Record<st
   return out;
 }
 
-/** Restores {@link countsToJSON} output at `path`, adding every problem to `issues`. @internal */
-export function restoreKeyCounts(issues: IssueCollector, value: unknown, path: KpiPath): Map<SegmentKey, number> {
+/**
+ * Restores {@link countsToJSON} output at `path` (at most `limit` keys), adding every problem to
+ * `issues`: every key written canonically as JSON (so each key appears once), every count a
+ * non-negative integer. @internal
+ */
+export function restoreKeyCounts(issues: IssueCollector, value: unknown, path: KpiPath, limit?: number): Map<SegmentKey, number> {
   const out = new Map<SegmentKey, number>();
-  for (const [text, count] of restoreCountMap(issues, value, path)) {
+  for (const [text, count] of restoreCountMap(issues, value, path, limit)) {
     const key = decodeKey(text);
     if (key === undefined) badKeyIssue(issues, text, path);
     else out.set(key, (out.get(key) ?? 0) + count);
@@ -174,7 +186,7 @@ export function noInvalid(): RecordExcluded {
 }
 
 /** Runs a grouped count metric over `tickets` (path `tickets` when it is not an array). @internal */
-export function runKeyed<O, R>(fn: string, factory: RecordAccumulatorFactory<O, R>, tickets: unknown, options: unknown): R {
+export function runKeyed<O, R>(fn: string, factory: AccumulatorFactory<O, R>, tickets: unknown, options: unknown): R {
   if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
   return factory
     .create(options as O)
@@ -248,13 +260,18 @@ const spec: RecordMetricSpec<Settings, State, VolumeByChannelResult> = {
   result: (state, s) => finish(state, s.byName as string),
   toJSON: (state) => ({ counts: countsToJSON(state) }),
   restore: (json, _s, issues) => restoreKeyCounts(issues, isRecord(json) ? json['counts'] : undefined, ['state', 'counts']),
+  options: keyOptions,
+  functions: keyFunctions,
+  counted: sumCounts,
 };
 
 /**
  * Mergeable accumulator of {@link volumeByChannel} (`create`, `add`, `addAll`, `merge`, `result`,
  * `toJSON`, `fromJSON`); its result equals {@link volumeByChannel} over all tickets added, in any
  * order or split. Its JSON state holds the count per key, each key written as JSON (`"\"email\""`,
- * `"1"`, `"true"`, `"null"`) so that keys keep their type through `toJSON` / `fromJSON`.
+ * `"1"`, `"true"`, `"null"`) so that keys keep their type through `toJSON` / `fromJSON`. With `by`
+ * given as a function, `toJSON` throws (JSON cannot carry a function) and `merge` takes only an
+ * accumulator made with the same function.
  *
  * @example
  * ```ts
@@ -266,7 +283,7 @@ const spec: RecordMetricSpec<Settings, State, VolumeByChannelResult> = {
  * merged.result().groups.map((g) => g.count); // [2, 1]
  * ```
  */
-export const volumeByChannelAccumulator: RecordAccumulatorFactory<VolumeByChannelOptions, VolumeByChannelResult> =
+export const volumeByChannelAccumulator: RecordMetricFactory<VolumeByChannelOptions, VolumeByChannelResult, TicketTimestampField> =
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
@@ -310,8 +327,8 @@ export const volumeByChannelAccumulator: RecordAccumulatorFactory<VolumeByChanne
  * volumeByChannel({ counts: { email: 30, phone: 10 } }).groups[0]; // { key: 'email', count: 30, share: 0.75 }
  * ```
  */
-export const volumeByChannel: TicketMetric<(input: VolumeByChannelInput, options?: VolumeByChannelOptions) => VolumeByChannelResult, typeof volumeByChannelAccumulator> =
-  /* @__PURE__ */ ticketMetric(function volumeByChannel(input: VolumeByChannelInput, options?: VolumeByChannelOptions): VolumeByChannelResult {
+export const volumeByChannel: WithAccumulator<(input: VolumeByChannelInput, options?: VolumeByChannelOptions) => VolumeByChannelResult, typeof volumeByChannelAccumulator> =
+  /* @__PURE__ */ withAccumulator(function volumeByChannel(input: VolumeByChannelInput, options?: VolumeByChannelOptions): VolumeByChannelResult {
     const record = requireInput(FN, input);
     const form = selectForm(FN, record, [
       { name: 'tickets', fields: ['tickets'] },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byPeriod, firstResponseTime, resolutionTime, slaCompliance, ticketsPerHour } from '../../src/support/index.js';
+import { byPeriod } from '../../src/grouping/by-period.js';
+import { firstResponseTime, resolutionTime, slaCompliance, ticketsPerHour } from '../../src/support/index.js';
 import { businessCalendar } from '../../src/time/index.js';
 import { thrown } from '../helpers.js';
 

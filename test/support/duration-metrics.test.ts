@@ -224,13 +224,50 @@ describe('averageHandleTime', () => {
   });
 });
 
+describe('averageHandleTime over contacts', () => {
+  const contacts = [
+    { offeredAt: '2024-05-06T08:00:00Z', answeredAt: '2024-05-06T08:00:20Z', handleTimeMs: 10 * MIN, agent: 'ana' },
+    { offeredAt: '2024-05-06T08:05:00Z', answeredAt: '2024-05-06T08:05:40Z', handleTimeMs: 6 * MIN, agent: 'ben' },
+    { offeredAt: '2024-05-06T08:09:00Z', abandonedAt: '2024-05-06T08:09:30Z' },
+  ];
+
+  it('{ contacts } reads the same records as { tickets }: only handleTimeMs', () => {
+    const r = averageHandleTime({ contacts }, { percentiles: [50, 95] });
+    expect(r).toEqual(averageHandleTime({ tickets: contacts as never }, { percentiles: [50, 95] }));
+    // (10 + 6) / 2 = 8 min; the abandoned contact has no handle time.
+    expect([r.value, r.n, r.excluded.noHandleTime]).toEqual([8 * MIN, 2, 1]);
+    expect(averageHandleTime({ contacts: [] }).value).toBeNull();
+  });
+
+  it('names a bad contact contacts[i], in errors and in excluded', () => {
+    const bad = [...contacts, { offeredAt: 0, handleTimeMs: -1 }];
+    const e = thrown(() => averageHandleTime({ contacts: bad }));
+    expect([e.code, e.path]).toEqual(['out_of_range', ['contacts', 3, 'handleTimeMs']]);
+    expect(e.message).toMatch(/^averageHandleTime: contacts\[3\]\.handleTimeMs must be/);
+    const r = averageHandleTime({ contacts: bad }, { onInvalid: 'exclude' });
+    expect([r.value, r.excluded.invalid, r.excluded.invalidIndices]).toEqual([8 * MIN, 1, [3]]);
+    expect(r.excluded.invalidTickets[0]!.issues[0]!.path).toEqual(['contacts', 3, 'handleTimeMs']);
+    expect(r.excluded.invalidTickets[0]!.issues[0]!.message).toContain('contacts[3].handleTimeMs');
+    expect(Object.isFrozen(r.excluded.invalidTickets[0])).toBe(true);
+    expect(thrown(() => averageHandleTime({ contacts: [null] as never })).path).toEqual(['contacts', 0]);
+  });
+
+  it('refuses contacts that are not an array, or given with another input form', () => {
+    expect(thrown(() => averageHandleTime({ contacts: 'x' } as never)).path).toEqual(['contacts']);
+    expect(thrown(() => averageHandleTime({ contacts, tickets: [] } as never)).code).toBe('ambiguous');
+    expect(thrown(() => averageHandleTime({ contacts, durations: [1] } as never)).code).toBe('ambiguous');
+    expect(thrown(() => averageHandleTime({ contacts, totalHandleTimeMs: 5, handled: 1 } as never)).path).toEqual(['contacts']);
+    expect(thrown(() => averageHandleTime({ contacts }, { calendar: {} } as never)).path).toEqual(['options', 'calendar']);
+  });
+});
+
 describe('accumulators', () => {
   it('merge shards and round-trip through JSON', () => {
     const a = firstResponseTimeAccumulator.create({ percentiles: [50] });
     const b = firstResponseTimeAccumulator.create({ percentiles: [50] });
     a.addAll([{ createdAt: 0, firstResponseMs: MIN }, { createdAt: 0 }]);
     b.add({ createdAt: 0, firstResponseMs: 3 * MIN }).add({ createdAt: 0, firstResponseMs: 5 * MIN });
-    const restored = firstResponseTimeAccumulator.fromJSON(JSON.parse(JSON.stringify(b)), { percentiles: [50] });
+    const restored = firstResponseTimeAccumulator.fromJSON(JSON.parse(JSON.stringify(b)));
     a.merge(restored);
     expect(a.n).toBe(4);
     const r = a.result();
@@ -243,13 +280,14 @@ describe('accumulators', () => {
 
   it('reject foreign or malformed states', () => {
     const a = resolutionTimeAccumulator.create();
-    expect(thrown(() => a.merge(averageHandleTimeAccumulator.create() as never)).path).toEqual(['other']);
+    expect(thrown(() => a.merge(averageHandleTimeAccumulator.create() as never)).path).toEqual(['other', 'metric']);
+    expect(thrown(() => a.merge({} as never)).path).toEqual(['other']);
     expect(thrown(() => resolutionTimeAccumulator.fromJSON({ metric: 'nps' })).fn).toBe('resolutionTimeAccumulator.fromJSON');
     expect(thrown(() => resolutionTimeAccumulator.fromJSON('x')).code).toBe('invalid_type');
     const good = JSON.parse(JSON.stringify(a.toJSON()));
     expect(resolutionTimeAccumulator.fromJSON(good).n).toBe(0);
-    expect(thrown(() => resolutionTimeAccumulator.fromJSON({ ...good, excluded: [1] })).path).toEqual(['excluded']);
-    expect(thrown(() => resolutionTimeAccumulator.fromJSON({ ...good, durations: [-1] })).path).toEqual(['durations']);
+    expect(thrown(() => resolutionTimeAccumulator.fromJSON({ ...good, state: { ...good.state, excluded: [1] } })).path).toEqual(['state', 'excluded']);
+    expect(thrown(() => resolutionTimeAccumulator.fromJSON({ ...good, state: { ...good.state, durations: [-1] } })).path).toEqual(['state', 'durations', 0]);
     expect(thrown(() => resolutionTimeAccumulator.fromJSON({ ...good, invalid: null })).path).toEqual(['invalid']);
     expect(thrown(() => a.addAll('x' as never)).path).toEqual(['tickets']);
     expect(thrown(() => a.add({ createdAt: 'x' }, 41)).path).toEqual(['tickets', 41, 'createdAt']);

@@ -136,7 +136,7 @@ describe('duration metrics: properties', () => {
           expect(metric({ tickets: [...tickets].reverse() } as never, options)).toEqual(once);
           const a = factory.create(options).addAll(tickets.slice(0, cut1));
           const b = factory.create(options).addAll(tickets.slice(cut1, cut2));
-          const c = factory.fromJSON(JSON.parse(JSON.stringify(factory.create(options).addAll(tickets.slice(cut2)))), options);
+          const c = factory.fromJSON(JSON.parse(JSON.stringify(factory.create(options).addAll(tickets.slice(cut2)))));
           expect(c.merge(a as never).merge(b as never).result()).toEqual(once);
         }
       }),

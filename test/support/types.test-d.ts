@@ -1,24 +1,24 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import { type AccumulatorJSON } from '../../src/core/accumulator.js';
+import { type PeriodChange, byPeriod } from '../../src/grouping/by-period.js';
+import { type SegmentKey, bySegment } from '../../src/grouping/by-segment.js';
 import {
   averageHandleTime,
   backlog,
-  bySegment,
   firstContactResolution,
   reopenRate,
   resolutionConsistency,
   resolutionRate,
   slaCompliance,
   ticketsPerHour,
-  byPeriod,
   type DurationCalendar,
   type FcrBasis,
-  type PeriodChange,
   type ResolutionRateResult,
   firstResponseTime,
   firstResponseTimeAccumulator,
   resolutionTime,
+  resolutionRateAccumulator,
   type InvalidTicket,
-  type SegmentKey,
   type Ticket,
   type TicketSchema,
 } from '../../src/support/index.js';
@@ -40,6 +40,10 @@ describe('support public types', () => {
     // @ts-expect-error — resolution time has no "unanswered" reason
     void rt.excluded.unanswered;
     expectTypeOf(averageHandleTime({ totalHandleTimeMs: 1, handled: 1 }).excluded.noHandleTime).toEqualTypeOf<number>();
+    // Contacts carry other fields; only handleTimeMs is read.
+    expectTypeOf(averageHandleTime({ contacts: [{ offeredAt: 0, handleTimeMs: 1 }] })).toEqualTypeOf<ReturnType<typeof averageHandleTime>>();
+    // @ts-expect-error — handleTimeMs is a number
+    averageHandleTime({ contacts: [{ handleTimeMs: '5' }] });
     // @ts-expect-error — results are read-only
     r.value = 3;
   });
@@ -63,6 +67,8 @@ describe('support public types', () => {
     expectTypeOf(acc.add({ createdAt: 0 })).toEqualTypeOf(acc);
     expectTypeOf(acc.result()).toEqualTypeOf<ReturnType<typeof firstResponseTime>>();
     expectTypeOf(firstResponseTime.accumulator).toEqualTypeOf(firstResponseTimeAccumulator);
+    expectTypeOf(acc.toJSON()).toEqualTypeOf<AccumulatorJSON>();
+    expectTypeOf(resolutionRateAccumulator.fromJSON).parameters.toEqualTypeOf<[json: unknown]>();
     const s = bySegment(firstResponseTime, [], 'channel');
     expectTypeOf(s.segments[0]!.key).toEqualTypeOf<SegmentKey>();
     expectTypeOf(s.total).toEqualTypeOf<ReturnType<typeof firstResponseTime>>();

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
-import { type SegmentKey, bySegment } from '../../src/support/by-segment.js';
+import { type Accumulator, type AccumulatorFactory } from '../../src/core/accumulator.js';
+import { type SegmentKey, bySegment } from '../../src/grouping/by-segment.js';
 import { complaints, complaintsAccumulator } from '../../src/support/complaints.js';
-import { type RecordAccumulator, type RecordAccumulatorFactory } from '../../src/support/record-metric.js';
 import { topTopics, topTopicsAccumulator } from '../../src/support/top-topics.js';
 import { volumeByChannel, volumeByChannelAccumulator } from '../../src/support/volume-by-channel.js';
 import { instrument, sourceSnippets } from '../docs/snippets.js';
@@ -79,8 +79,12 @@ describe('volumeByChannel', () => {
     expect(acc.n).toBe(2);
     expect(acc.result().groups.map((g) => g.key)).toEqual([1, 7]);
     // Keys keep their type through the JSON state.
-    const restored = volumeByChannelAccumulator.fromJSON(JSON.parse(JSON.stringify(volumeByChannelAccumulator.create({ by: 'region' }).addAll(tickets).toJSON())), { by: 'region' });
+    const restored = volumeByChannelAccumulator.fromJSON(JSON.parse(JSON.stringify(volumeByChannelAccumulator.create({ by: 'region' }).addAll(tickets).toJSON())));
     expect(restored.result()).toEqual(region);
+    // A key function cannot travel in JSON: toJSON says so, and merge compares functions by identity.
+    expect(thrown(() => acc.toJSON()).path).toEqual(['options', 'by']);
+    const other = volumeByChannelAccumulator.create({ by: (_t: unknown, i: number) => i });
+    expect(thrown(() => acc.merge(other)).code).toBe('incompatible');
   });
 
   it('empty input and zero counts', () => {
@@ -129,8 +133,9 @@ describe('volumeByChannel', () => {
 
   it('rejects a foreign accumulator and a bad JSON state', () => {
     const acc = volumeByChannelAccumulator.create();
-    expect(thrown(() => acc.merge(topTopicsAccumulator.create() as never)).path).toEqual(['other']);
+    expect(thrown(() => acc.merge(topTopicsAccumulator.create() as never)).path).toEqual(['other', 'metric']);
     expect(thrown(() => acc.merge({} as never)).path).toEqual(['other']);
+    expect(thrown(() => acc.merge(volumeByChannelAccumulator.create({ by: 'queue' }))).path).toEqual(['other', 'options', 'by']);
     expect(thrown(() => acc.addAll('x' as never)).path).toEqual(['tickets']);
     const good = acc.add({ createdAt: 0, channel: 'chat' }).toJSON();
     expect(thrown(() => volumeByChannelAccumulator.fromJSON(3)).path).toEqual([]);
@@ -141,6 +146,8 @@ describe('volumeByChannel', () => {
     expect(thrown(() => volumeByChannelAccumulator.fromJSON({ ...good, state: { counts: { '1.0': 1 } } })).code).toBe('invalid_value');
     expect(thrown(() => volumeByChannelAccumulator.fromJSON({ ...good, state: { counts: { '{}': 1 } } })).code).toBe('invalid_value');
     expect(thrown(() => volumeByChannelAccumulator.fromJSON({ ...good, state: null })).path).toEqual(['state', 'counts']);
+    // The counts must add up to the tickets seen (less the invalid ones).
+    expect(thrown(() => volumeByChannelAccumulator.fromJSON({ ...good, state: { counts: { '"chat"': 2 } } })).path).toEqual(['seen']);
     expect(volumeByChannelAccumulator.fromJSON(good).result().groups).toEqual([{ key: 'chat', count: 1, share: 1 }]);
   });
 });
@@ -329,16 +336,16 @@ describe('complaints', () => {
   it('rejects a bad JSON state', () => {
     const json = complaintsAccumulator.create({ by: 'agent' }).addAll(tickets).toJSON();
     const state = json.state as Record<string, unknown>;
-    expect(complaintsAccumulator.fromJSON(JSON.parse(JSON.stringify(json)), { by: 'agent' }).result()).toEqual(complaints({ tickets }, { by: 'agent' }));
-    // Restored without `by`, the groups must be null; with `by`, an object.
-    expect(thrown(() => complaintsAccumulator.fromJSON(json)).path).toEqual(['state', 'groups']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: null } }, { by: 'agent' })).path).toEqual(['state', 'groups']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1] } } }, { by: 'agent' })).path).toEqual(['state', 'groups', '"ana"']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1, 3] } } }, { by: 'agent' })).path).toEqual(['state', 'groups', '"ana"', 2]);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { ana: [1, 1, 0] } } }, { by: 'agent' })).path).toEqual(['state', 'groups', 'ana']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, escalated: 9 } }, { by: 'agent' })).path).toEqual(['state', 'escalated']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, open: -1 } }, { by: 'agent' })).path).toEqual(['state', 'open']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: 7 }, { by: 'agent' })).path).toEqual(['state', 'open']);
+    expect(complaintsAccumulator.fromJSON(JSON.parse(JSON.stringify(json))).result()).toEqual(complaints({ tickets }, { by: 'agent' }));
+    // Without `by` (options.by null), the groups must be null; with `by`, an object.
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, options: { ...json.options, by: null } })).path).toEqual(['state', 'groups']);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: null } })).path).toEqual(['state', 'groups']);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1] } } })).path).toEqual(['state', 'groups', '"ana"']);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1, 3] } } })).path).toEqual(['state', 'groups', '"ana"', 2]);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { ana: [1, 1, 0] } } })).path).toEqual(['state', 'groups', 'ana']);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, escalated: 9 } })).path).toEqual(['state', 'escalated']);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, open: -1 } })).path).toEqual(['state', 'open']);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: 7 })).path).toEqual(['state']);
   });
 });
 
@@ -379,13 +386,16 @@ function shards<T>(items: readonly T[], cuts: readonly number[]): [number, T[]][
   return out;
 }
 
-type Factory = RecordAccumulatorFactory<never, unknown>;
-/** Accumulates shards apart (each through a JSON round trip), then merges them. */
-function sharded(factory: Factory, options: unknown, tickets: readonly unknown[], cuts: readonly number[]): unknown {
-  const parts: RecordAccumulator<unknown>[] = shards(tickets, cuts).map(([start, part]) => {
+type Factory = AccumulatorFactory<never, unknown>;
+/**
+ * Accumulates shards apart (each through a JSON round trip, unless a key function — which JSON
+ * cannot carry — is among the options), then merges them.
+ */
+function sharded(factory: Factory, options: { readonly by?: unknown }, tickets: readonly unknown[], cuts: readonly number[]): unknown {
+  const parts: Accumulator<unknown>[] = shards(tickets, cuts).map(([start, part]) => {
     const acc = factory.create(options as never);
     part.forEach((t, j) => acc.add(t, start + j));
-    return factory.fromJSON(JSON.parse(JSON.stringify(acc.toJSON())), options as never);
+    return typeof options.by === 'function' ? acc : factory.fromJSON(JSON.parse(JSON.stringify(acc.toJSON())));
   });
   const total = factory.create(options as never);
   for (const p of parts) total.merge(p);
