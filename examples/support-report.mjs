@@ -76,7 +76,7 @@ console.log('\nFirst response time by channel\n');
 console.log(
   table(
     ['channel', 'tickets', 'mean', 'median', 'p90'],
-    byChannel.segments.map((s) => [s.key ?? '(none)', s.tickets, hm(s.result.value), hm(s.result.median), hm(s.result.percentiles.p90)]),
+    byChannel.segments.map((s) => [s.key ?? '(none)', s.count, hm(s.result.value), hm(s.result.median), hm(s.result.percentiles.p90)]),
   ),
 );
 
@@ -131,7 +131,7 @@ console.log(
     ['month', 'tickets', 'mean', 'change', 'mean, business hours'],
     monthly.periods.map((p, i) => [
       p.key,
-      p.tickets,
+      p.count,
       hm(p.result.value),
       p.change === null ? '—' : `${p.change.value >= 0 ? '+' : '−'}${hm(Math.abs(p.change.value))}`,
       hm(monthlyBusiness.periods[i].result.value),

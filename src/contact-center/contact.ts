@@ -1,20 +1,21 @@
 /**
  * The contact record of a contact centre (one offered call, chat or message in a queue): its
- * fields as data (one table drives the hand-written checks and the exported zod schema), its
- * TypeScript type, the compiled guard of the hot loop, and the engine shared by the measured
- * contact metrics (abandonment rate, service level, average speed of answer): one validated pass,
- * a mergeable accumulator with a JSON state, and the `excluded` block of the result.
+ * declaration (fields, the required offer, the order rules, answered and abandoned exclusive), from
+ * which the checker, the compiled guard of the hot loop, the zod schema and the records descriptor
+ * come (see `records/kind`), its TypeScript type, and the thin entry points the measured contact
+ * metrics (abandonment rate, service level, average speed of answer) call.
  *
  * @module
  */
 import { z } from 'zod';
-import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
-import { type JsonValue, type Kernel, type InvalidRecord, Engine, accumulatorFactory } from '../core/accumulator.js';
-import { type IssueCollector, fail, isRecord, readOptions } from '../core/validate.js';
-import { type OnInvalid, withInvalid } from '../records/excluded.js';
-import { TimestampSchema } from '../time/schemas.js';
+import { type IssueSpec, type KpiPath } from '../core/errors.js';
+import { type InvalidRecord } from '../core/accumulator.js';
+import { type OnInvalid } from '../records/excluded.js';
 import { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
-import { type TimestampInput, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
+import { type RecordTimes, RecordGuard, defineRecordKind } from '../records/kind.js';
+import { type KindMetricSpec, type KindSettings, KIND_OPTION_KEYS, kindAccumulatorFactory, readKindMetricSettings, readKindSettings, runKindMetric } from '../records/engine.js';
+import { recordSchema } from '../records/schema.js';
+import { type TimestampInput, type TimestampReader } from '../time/timestamp.js';
 
 /**
  * One contact offered to a queue. Only `offeredAt` is required. The outcome follows from the
@@ -71,40 +72,32 @@ export type ContactField = keyof typeof CONTACT_FIELDS;
 export type ContactTimestampField = 'offeredAt' | 'answeredAt' | 'abandonedAt' | 'endedAt';
 
 /**
+ * The contact record kind: `offeredAt` required; answered or abandoned, not both; the answer, the
+ * abandon and the end not before the offer; the end not before the answer or the abandon.
+ * @internal
+ */
+export const CONTACT_KIND = /* @__PURE__ */ defineRecordKind({
+  record: 'contact',
+  collection: 'contacts',
+  fields: CONTACT_FIELDS,
+  required: ['offeredAt'],
+  exclusive: [['answeredAt', 'abandonedAt', 'a contact is either answered or abandoned']],
+  order: [
+    ['answeredAt', 'offeredAt'],
+    ['abandonedAt', 'offeredAt'],
+    ['endedAt', 'offeredAt'],
+    ['endedAt', 'answeredAt'],
+    ['endedAt', 'abandonedAt'],
+  ],
+});
+
+/**
  * The records of every metric measured from contacts, as `byPeriod` and `bySegment` read them:
  * contacts (named so in error paths), placed by `offeredAt` (required) by default, or by
  * `answeredAt`, `abandonedAt` or `endedAt`.
  * @internal
  */
-export const CONTACT_RECORDS: MetricRecords<ContactTimestampField> = Object.freeze({
-  record: 'contact',
-  collection: 'contacts',
-  timestampFields: Object.freeze(['offeredAt', 'answeredAt', 'abandonedAt', 'endedAt'] as const),
-  required: 'offeredAt',
-});
-
-const FIELD_NAMES = Object.keys(CONTACT_FIELDS) as ContactField[];
-const TIMESTAMP_EXPECTED = 'a timestamp: a Date, an ISO-8601 string or epoch ms';
-
-function validLabel(kind: 'label' | 'id', value: unknown): boolean {
-  return kind === 'label' ? typeof value === 'string' : typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
-}
-
-/**
- * The ordering rules between the timestamps of a valid contact, as `[later, earlier]` pairs: the
- * answer and the abandon not before the offer, the end not before the offer, the answer or the abandon.
- */
-const ORDER: readonly (readonly [ContactField, ContactField])[] = [
-  ['answeredAt', 'offeredAt'],
-  ['abandonedAt', 'offeredAt'],
-  ['endedAt', 'offeredAt'],
-  ['endedAt', 'answeredAt'],
-  ['endedAt', 'abandonedAt'],
-];
-
-function present(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
+export const CONTACT_RECORDS: MetricRecords<ContactTimestampField> = CONTACT_KIND.records;
 
 /**
  * Every problem of one contact, each at `[...base, field]`: invalid values, a missing `offeredAt`,
@@ -119,46 +112,7 @@ function present(value: unknown): boolean {
  * @internal
  */
 export function contactIssues(record: unknown, reader: TimestampReader, base: KpiPath): IssueSpec[] {
-  if (!isRecord(record)) return [{ code: 'invalid_type', path: base, input: record, expected: 'a contact object' }];
-  const issues: IssueSpec[] = [];
-  const times: Partial<Record<ContactField, number>> = {};
-  for (const field of FIELD_NAMES) {
-    const value = record[field];
-    const path = [...base, field];
-    const kind = CONTACT_FIELDS[field];
-    if (!present(value)) {
-      if (field === 'offeredAt') issues.push({ code: 'missing', path, input: value, expected: TIMESTAMP_EXPECTED });
-      continue;
-    }
-    if (kind === 'timestamp') {
-      const ms = reader.read(value);
-      if (ms === ms) times[field] = ms;
-      else issues.push(timestampIssue(value, path));
-    } else if (!validLabel(kind, value)) {
-      issues.push({ code: 'invalid_type', path, input: value, expected: kind === 'label' ? 'a string' : 'a string or a finite number' });
-    }
-  }
-  if (present(record['answeredAt']) && present(record['abandonedAt'])) {
-    issues.push({
-      code: 'inconsistent',
-      path: [...base, 'abandonedAt'],
-      input: record['abandonedAt'],
-      detail: `${formatPath(base)} has both answeredAt and abandonedAt: a contact is either answered or abandoned`,
-    });
-  }
-  for (const [later, earlier] of ORDER) {
-    const a = times[later];
-    const b = times[earlier];
-    if (a !== undefined && b !== undefined && a < b) {
-      issues.push({
-        code: 'inconsistent',
-        path: [...base, later],
-        input: record[later],
-        detail: `${formatPath([...base, later])} (${String(record[later])}) is before ${formatPath([...base, earlier])} (${String(record[earlier])})`,
-      });
-    }
-  }
-  return issues;
+  return CONTACT_KIND.issues(record, reader, base);
 }
 
 /**
@@ -178,37 +132,10 @@ export function contactIssues(record: unknown, reader: TimestampReader, base: Kp
  * ContactSchema.safeParse({ offeredAt: 0, answeredAt: 5000, abandonedAt: 6000 }).success; // false
  * ```
  */
-export const ContactSchema: z.ZodType<Contact> = /* @__PURE__ */ (() => {
-  const utc = new TimestampReader('UTC');
-  const label = z.string();
-  const id = z.union([z.string(), z.number().finite()]);
-  const shape: Record<string, z.ZodType> = {};
-  for (const field of FIELD_NAMES) {
-    const kind = CONTACT_FIELDS[field];
-    const s = kind === 'timestamp' ? TimestampSchema : kind === 'label' ? label : id;
-    shape[field] = field === 'offeredAt' ? s : s.nullish();
-  }
-  return z.looseObject(shape).superRefine((c, ctx) => {
-    const record = c as Record<string, unknown>;
-    if (present(record['answeredAt']) && present(record['abandonedAt'])) {
-      ctx.addIssue({ code: 'custom', path: ['abandonedAt'], message: 'a contact cannot be both answered and abandoned' });
-    }
-    for (const [later, earlier] of ORDER) {
-      if (!present(record[later]) || !present(record[earlier])) continue;
-      if (utc.read(record[later]) < utc.read(record[earlier])) {
-        ctx.addIssue({ code: 'custom', path: [later], message: `${later} is before ${earlier}` });
-      }
-    }
-  });
-})() as unknown as z.ZodType<Contact>;
+export const ContactSchema: z.ZodType<Contact> = /* @__PURE__ */ recordSchema(CONTACT_KIND) as unknown as z.ZodType<Contact>;
 
 /** The instants of one contact as the guard read them (epoch ms; `NaN` when absent). @internal */
-export interface ContactTimes {
-  offeredAt: number;
-  answeredAt: number;
-  abandonedAt: number;
-  endedAt: number;
-}
+export type ContactTimes = RecordTimes<ContactTimestampField>;
 
 /**
  * The compiled guard of the hot loop: `check(contact)` is `true` exactly when
@@ -216,42 +143,9 @@ export interface ContactTimes {
  * instants in `times`. No allocation per contact.
  * @internal
  */
-export class ContactGuard {
-  readonly times: ContactTimes = { offeredAt: NaN, answeredAt: NaN, abandonedAt: NaN, endedAt: NaN };
-
-  constructor(readonly reader: TimestampReader) {}
-
-  /** Epoch ms of an optional timestamp: NaN when absent, −Infinity when invalid. */
-  private time(value: unknown): number {
-    if (value === undefined || value === null) return NaN;
-    return this.reader.instant(value);
-  }
-
-  /** Whether the contact is valid; fills `times`. */
-  check(c: unknown): c is Record<string, unknown> {
-    if (typeof c !== 'object' || c === null || Array.isArray(c) || ArrayBuffer.isView(c)) return false;
-    const r = c as Record<string, unknown>;
-    const offered = this.time(r['offeredAt']);
-    if (!(offered === offered) || offered === -Infinity) return false;
-    const answered = this.time(r['answeredAt']);
-    const abandoned = this.time(r['abandonedAt']);
-    const ended = this.time(r['endedAt']);
-    if (answered === -Infinity || abandoned === -Infinity || ended === -Infinity) return false;
-    // NaN compares false, so absent timestamps pass the order checks.
-    if (answered === answered && abandoned === abandoned) return false;
-    if (answered < offered || abandoned < offered || ended < offered || ended < answered || ended < abandoned) return false;
-    const agent = r['agent'];
-    if (agent !== undefined && agent !== null && typeof agent !== 'string') return false;
-    const queue = r['queue'];
-    if (queue !== undefined && queue !== null && typeof queue !== 'string') return false;
-    const id = r['id'];
-    if (id !== undefined && id !== null && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) return false;
-    const times = this.times;
-    times.offeredAt = offered;
-    times.answeredAt = answered;
-    times.abandonedAt = abandoned;
-    times.endedAt = ended;
-    return true;
+export class ContactGuard extends RecordGuard<ContactTimestampField> {
+  constructor(reader: TimestampReader, mode?: 'compiled' | 'interpreted') {
+    super(CONTACT_KIND, CONTACT_KIND.names, CONTACT_KIND.required, reader, mode);
   }
 }
 
@@ -267,22 +161,13 @@ export interface ContactOptions {
 }
 
 /** The option names of {@link ContactOptions}. @internal */
-export const CONTACT_OPTION_KEYS = ['timeZone', 'onInvalid'] as const;
+export const CONTACT_OPTION_KEYS = KIND_OPTION_KEYS;
 
 /** The validated shared contact options. @internal */
-export interface ContactSettings {
-  readonly timeZone: string;
-  readonly onInvalid: OnInvalid;
-}
+export type ContactSettings = KindSettings;
 
 /** Validates the shared contact options found in `o` (already checked for unknown keys). @internal */
-export function readContactSettings(fn: string, o: Record<string, unknown>): ContactSettings {
-  const onInvalid = o['onInvalid'] ?? 'throw';
-  if (onInvalid !== 'throw' && onInvalid !== 'exclude') {
-    fail(fn, { code: 'invalid_value', path: ['options', 'onInvalid'], input: onInvalid, expected: "'throw' or 'exclude'" });
-  }
-  return { timeZone: readTimeZone(fn, o['timeZone']), onInvalid: onInvalid as OnInvalid };
-}
+export const readContactSettings: (fn: string, o: Record<string, unknown>) => ContactSettings = readKindSettings;
 
 /** The invalid-contact part of the `excluded` block of a contact metric's result. */
 export interface ContactExcluded {
@@ -298,66 +183,19 @@ export interface ContactExcluded {
 export const NO_INVALID: ContactExcluded = Object.freeze({ invalid: 0, invalidIndices: Object.freeze([]), invalidContacts: Object.freeze([]) });
 
 /** What a contact metric plugs into the engine. @internal */
-export interface ContactMetricSpec<S extends ContactSettings, St, R> {
-  readonly metric: string;
-  /** The metric's own option names (beyond timeZone and onInvalid). */
-  readonly optionKeys: readonly string[];
-  /** Validates the metric's own options (for the record form). */
-  settings(fn: string, o: Record<string, unknown>, base: ContactSettings): S;
-  /** A new empty state. */
-  init(settings: S): St;
-  /** Counts one valid contact (its instants in `times`). */
-  add(state: St, times: ContactTimes, settings: S): void;
-  /** Adds `from` into `into`. */
-  merge(into: St, from: St): void;
-  /** The result, with the metric's own `excluded` counts (the engine adds the invalid ones). */
-  result(state: St, settings: S): Omit<R, 'excluded'> & { readonly excluded: Readonly<Record<string, number>> };
-  /** A JSON copy of the state, and back (validating, adding problems to `issues`, paths under `['state']`). */
-  toJSON(state: St): Record<string, number>;
-  restore(json: unknown, issues: IssueCollector): St;
-  /** The metric's own options, normalised as JSON (defaults filled in). */
-  options(settings: S): { readonly [key: string]: JsonValue };
-  /** The contacts the state counts (every valid contact added). */
-  counted(state: St): number;
-}
-
-/** The kernel of a contact metric with these settings. */
-function contactKernel<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, settings: S): Kernel<St, R> {
-  const guard = new ContactGuard(new TimestampReader(settings.timeZone));
-  return {
-    metric: spec.metric,
-    options: { timeZone: settings.timeZone, onInvalid: settings.onInvalid, ...spec.options(settings) },
-    collection: 'contacts',
-    throwOnInvalid: settings.onInvalid === 'throw',
-    init: () => spec.init(settings),
-    add(state, c, index) {
-      if (guard.check(c)) {
-        spec.add(state, guard.times, settings);
-        return null;
-      }
-      return contactIssues(c, guard.reader, ['contacts', index]);
-    },
-    merge: (into, from) => spec.merge(into, from),
-    result: (state, invalid) => withInvalid<R>(spec.result(state, settings), invalid, 'invalidContacts'),
-    toJSON: (state) => spec.toJSON(state),
-    restore: (json, issues) => spec.restore(json, issues),
-    counted: (state) => spec.counted(state),
-  };
-}
+export type ContactMetricSpec<S extends ContactSettings, St, R> = KindMetricSpec<ContactTimestampField, S, St, R>;
 
 /** Validates the options of a contact metric's record form. @internal */
 export function readContactMetricSettings<S extends ContactSettings>(spec: ContactMetricSpec<S, unknown, unknown>, options: unknown, fn = spec.metric): S {
-  const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, ...spec.optionKeys]);
-  return spec.settings(fn, o, readContactSettings(fn, o));
+  return readKindMetricSettings(spec, options, fn);
 }
 
 /** Makes the accumulator factory of a contact metric. @internal */
 export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>): RecordMetricFactory<O, R, ContactTimestampField> {
-  return accumulatorFactory(spec.metric, (options, fn) => contactKernel(spec, readContactMetricSettings(spec, options, fn)) as Kernel<unknown, R>, { records: CONTACT_RECORDS });
+  return kindAccumulatorFactory<O, typeof CONTACT_FIELDS, S, St, R>(CONTACT_KIND, spec);
 }
 
 /** Runs a contact metric over `{ contacts }`. @internal */
 export function runContactMetric<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, contacts: unknown, options: unknown): R {
-  if (!Array.isArray(contacts)) return fail(spec.metric, { code: 'invalid_type', path: ['contacts'], input: contacts, expected: 'an array of contacts' });
-  return new Engine(contactKernel(spec, readContactMetricSettings(spec, options))).addAll(contacts).result();
+  return runKindMetric(CONTACT_KIND, spec, contacts, options);
 }

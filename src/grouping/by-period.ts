@@ -162,7 +162,7 @@ const MAX_DAY_CODES = 1 << 18;
  * const r = byPeriod(firstResponseTime, tickets, { period: 'month' });
  * r.periods.map((p) => p.key); // ['2024-01', '2024-02', '2024-03']
  * r.periods.map((p) => p.result.value); // [5400000, null, 1800000]
- * r.periods[1]!.tickets; // 0
+ * r.periods[1]!.count; // 0
  * r.total.value; // 4200000
  *
  * const sparse = byPeriod(firstResponseTime, tickets, { period: 'month', fill: false });

@@ -135,4 +135,3 @@ export {
   type SegmentKey,
   type SegmentableMetric,
 } from '../grouping/index.js';
-import { type DurationResult } from './duration-metric.js';

@@ -12,147 +12,27 @@ import { type IssueCollector, fail, readOptions } from '../core/validate.js';
 import { withInvalid } from '../records/excluded.js';
 import { toEpochMs } from '../time/timestamp.js';
 import { type RecordMetricFactory, type TicketTimestampField, TICKET_RECORDS } from './ticket-metric.js';
-import { type InvalidTicket, type TicketField, type TicketFieldKind, type TicketSettings, AGREEMENT_MS, TICKET_FIELDS, TICKET_OPTION_KEYS, TimestampReader, readTicketSettings, MAX_DURATION_MS, ticketIssues } from './ticket.js';
+import { type RecordTimes, RecordGuard } from '../records/kind.js';
+import { type InvalidTicket, type TicketField, type TicketSettings, TICKET_KIND, TICKET_OPTION_KEYS, TimestampReader, readTicketSettings } from './ticket.js';
 
 /**
  * The instants of one ticket as the guard read them (epoch ms; `NaN` when absent). `firstResponseAt`
  * and `resolvedAt` fall back to `createdAt + firstResponseMs` / `createdAt + resolutionMs` when
  * only the duration is given (and those fields are among the metric's).
  */
-export interface TicketTimes {
-  createdAt: number;
-  firstResponseAt: number;
-  resolvedAt: number;
-  closedAt: number;
-}
+export type TicketTimes = RecordTimes<TicketTimestampField>;
 
 /**
  * A compiled guard for a fixed list of ticket fields: `check(ticket)` is `true` exactly when
  * `ticketIssues(ticket, fields, required, ...)` finds nothing (a property test holds them to it), and
- * leaves the ticket's instants in `times`. No allocation per ticket.
+ * leaves the ticket's instants in `times`. No allocation per ticket. Generated from the ticket
+ * declaration (`TICKET_KIND`).
  */
-export class TicketGuard {
-  readonly times: TicketTimes = { createdAt: NaN, firstResponseAt: NaN, resolvedAt: NaN, closedAt: NaN };
-  /** Per timestamp field: 0 not read, 1 read, 2 required (createdAt, firstResponseAt, resolvedAt, closedAt). */
-  private readonly tCreated: number;
-  private readonly tResponse: number;
-  private readonly tResolved: number;
-  private readonly tClosed: number;
-  /** The other fields read, their kind codes and whether each is required. */
-  private readonly names: string[];
-  private readonly codes: Int8Array;
-  private readonly needed: Uint8Array;
-  private readonly hasResponseMs: boolean;
-  private readonly hasResolutionMs: boolean;
-
-  constructor(
-    readonly fields: readonly TicketField[],
-    readonly required: readonly TicketField[],
-    readonly reader: TimestampReader,
-  ) {
-    const mode = (f: TicketField): number => (fields.includes(f) ? (required.includes(f) ? 2 : 1) : 0);
-    this.tCreated = mode('createdAt');
-    this.tResponse = mode('firstResponseAt');
-    this.tResolved = mode('resolvedAt');
-    this.tClosed = mode('closedAt');
-    const others = fields.filter((f) => TICKET_FIELDS[f] !== 'timestamp');
-    this.names = others;
-    this.codes = Int8Array.from(others.map((f) => KIND_CODES[TICKET_FIELDS[f] as Exclude<TicketFieldKind, 'timestamp'>]));
-    this.needed = Uint8Array.from(others.map((f) => (required.includes(f) ? 1 : 0)));
-    this.hasResponseMs = fields.includes('firstResponseMs');
-    this.hasResolutionMs = fields.includes('resolutionMs');
-  }
-
-  /** Reads one timestamp field: its ms, NaN when absent (and allowed), or −Infinity when invalid. */
-  private time(value: unknown, mode: number): number {
-    if (mode === 0) return NaN;
-    if (value === undefined || value === null) return mode === 2 ? -Infinity : NaN;
-    return this.reader.instant(value);
-  }
-
-  /** Whether the ticket is valid for these fields; fills `times`. */
-  check(t: unknown): t is Record<string, unknown> {
-    if (typeof t !== 'object' || t === null || Array.isArray(t) || ArrayBuffer.isView(t)) return false;
-    const r = t as Record<string, unknown>;
-    const times = this.times;
-    const created = this.time(r['createdAt'], this.tCreated);
-    let response = this.time(r['firstResponseAt'], this.tResponse);
-    let resolved = this.time(r['resolvedAt'], this.tResolved);
-    const closed = this.time(r['closedAt'], this.tClosed);
-    if (created === -Infinity || response === -Infinity || resolved === -Infinity || closed === -Infinity) return false;
-    const { names, codes, needed } = this;
-    for (let k = 0; k < names.length; k++) {
-      const value = r[names[k] as string];
-      if (value === undefined || value === null) {
-        if (needed[k] === 1) return false;
-        continue;
-      }
-      switch (codes[k]) {
-        case DURATION:
-          if (!(typeof value === 'number' && value >= 0 && value <= MAX_DURATION_MS)) return false;
-          break;
-        case LABEL:
-          if (typeof value !== 'string') return false;
-          break;
-        case ID:
-          if (!(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) return false;
-          break;
-        case COUNT_KIND:
-          if (!(Number.isSafeInteger(value) && (value as number) >= 0)) return false;
-          break;
-        case BOOLEAN_KIND:
-          if (typeof value !== 'boolean') return false;
-          break;
-        default:
-          if (!(typeof value === 'number' && Number.isFinite(value))) return false;
-      }
-    }
-    if (created === created) {
-      if (response < created || resolved < created || closed < created) return false;
-      if (this.hasResponseMs) {
-        const given = r['firstResponseMs'];
-        if (typeof given === 'number') {
-          if (response === response) {
-            if (Math.abs(given - (response - created)) > AGREEMENT_MS) return false;
-          } else response = created + given;
-        }
-      }
-      if (this.hasResolutionMs) {
-        const given = r['resolutionMs'];
-        if (typeof given === 'number') {
-          if (resolved === resolved) {
-            if (Math.abs(given - (resolved - created)) > AGREEMENT_MS) return false;
-          } else resolved = created + given;
-        }
-      }
-    }
-    times.createdAt = created;
-    times.firstResponseAt = response;
-    times.resolvedAt = resolved;
-    times.closedAt = closed;
-    return true;
-  }
-
-  /** Every problem of an invalid ticket (the slow path). */
-  issues(t: unknown, path: KpiPath): IssueSpec[] {
-    return ticketIssues(t, this.fields, this.required, this.reader, path);
+export class TicketGuard extends RecordGuard<TicketTimestampField> {
+  constructor(fields: readonly TicketField[], required: readonly TicketField[], reader: TimestampReader, mode?: 'compiled' | 'interpreted') {
+    super(TICKET_KIND, fields, required, reader, mode);
   }
 }
-
-const DURATION = 0;
-const LABEL = 1;
-const ID = 2;
-const COUNT_KIND = 3;
-const BOOLEAN_KIND = 4;
-const NUMBER_KIND = 5;
-const KIND_CODES: Record<Exclude<TicketFieldKind, 'timestamp'>, number> = {
-  duration: DURATION,
-  label: LABEL,
-  id: ID,
-  count: COUNT_KIND,
-  boolean: BOOLEAN_KIND,
-  number: NUMBER_KIND,
-};
 
 /** The `excluded` block of a counting metric's result. */
 export interface RecordExcluded {

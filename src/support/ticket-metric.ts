@@ -4,6 +4,7 @@
  * @module
  */
 import { type MetricRecords } from '../records/metric-records.js';
+import { TICKET_KIND } from './ticket.js';
 
 export type { RecordMetricFactory } from '../records/metric-records.js';
 
@@ -15,9 +16,4 @@ export type TicketTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt
  * `firstResponseAt`, `resolvedAt` or `closedAt`.
  * @internal
  */
-export const TICKET_RECORDS: MetricRecords<TicketTimestampField> = Object.freeze({
-  record: 'ticket',
-  collection: 'tickets',
-  timestampFields: Object.freeze(['createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt'] as const),
-  required: 'createdAt',
-});
+export const TICKET_RECORDS: MetricRecords<TicketTimestampField> = TICKET_KIND.records;

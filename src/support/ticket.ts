@@ -1,14 +1,16 @@
 /**
- * The ticket record: its fields as data (one table drives the hand-written checks of the metrics
- * and the exported zod schema), its TypeScript type, and the shared reading of tickets in hot loops.
+ * The ticket record: its declaration (fields, required `createdAt`, order rules, durations that
+ * stand for spans), from which the checker, the compiled guard, the zod schema and the records
+ * descriptor come (see `records/kind`); its TypeScript type, and the shared ticket options.
  *
  * @module
  */
 import { type InvalidRecord } from '../core/accumulator.js';
 import { type OnInvalid } from '../records/excluded.js';
-import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
-import { IssueCollector, fail, isRecord } from '../core/validate.js';
-import { type TimestampInput, MAX_DURATION_MS, TimestampReader, readTimeZone, timestampIssue } from '../time/timestamp.js';
+import { type IssueSpec, type KpiPath } from '../core/errors.js';
+import { IssueCollector, fail } from '../core/validate.js';
+import { type FieldKind, defineRecordKind, validValue } from '../records/kind.js';
+import { type TimestampInput, MAX_DURATION_MS, TimestampReader, readTimeZone } from '../time/timestamp.js';
 
 /**
  * One support ticket as help desks export it. Only `createdAt` is required; each metric says which
@@ -71,7 +73,7 @@ export interface Ticket {
 }
 
 /** The kinds of ticket fields. */
-export type TicketFieldKind = 'timestamp' | 'duration' | 'label' | 'id' | 'count' | 'boolean' | 'number';
+export type TicketFieldKind = FieldKind;
 
 /** Every ticket field and its kind: the single source of the checks and of `TicketSchema`. */
 export const TICKET_FIELDS = Object.freeze({
@@ -111,42 +113,31 @@ export { MAX_DURATION_MS };
 /** How far a given duration may differ from the one its timestamps give. */
 export const AGREEMENT_MS = 1;
 
-const EXPECTED: Record<Exclude<TicketFieldKind, 'timestamp'>, string> = {
-  duration: `a duration in ms: a finite number from 0 to ${MAX_DURATION_MS} (100 years)`,
-  label: 'a string',
-  id: 'a string or a finite number',
-  count: 'a non-negative integer',
-  boolean: 'true or false',
-  number: 'a finite number',
-};
+/**
+ * The ticket record kind: `createdAt` required; responses, resolutions and closing not before
+ * creation; `firstResponseMs` and `resolutionMs` stand for the spans from `createdAt` to
+ * `firstResponseAt` and `resolvedAt` (within {@link AGREEMENT_MS} when both are given).
+ * @internal
+ */
+export const TICKET_KIND = /* @__PURE__ */ defineRecordKind({
+  record: 'ticket',
+  collection: 'tickets',
+  fields: TICKET_FIELDS,
+  required: ['createdAt'],
+  order: [
+    ['firstResponseAt', 'createdAt'],
+    ['resolvedAt', 'createdAt'],
+    ['closedAt', 'createdAt'],
+  ],
+  spans: [
+    { duration: 'firstResponseMs', from: 'createdAt', to: 'firstResponseAt' },
+    { duration: 'resolutionMs', from: 'createdAt', to: 'resolvedAt' },
+  ],
+  agreementMs: AGREEMENT_MS,
+  missingNote: '; this metric needs it',
+});
 
-/** Whether `value` is valid for a non-timestamp kind (null and undefined are handled by callers). */
-export function validValue(kind: Exclude<TicketFieldKind, 'timestamp'>, value: unknown): boolean {
-  switch (kind) {
-    case 'duration':
-      return typeof value === 'number' && value >= 0 && value <= MAX_DURATION_MS;
-    case 'label':
-      return typeof value === 'string';
-    case 'id':
-      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
-    case 'count':
-      return Number.isSafeInteger(value) && (value as number) >= 0;
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-  }
-}
-
-function valueIssue(kind: Exclude<TicketFieldKind, 'timestamp'>, value: unknown, path: KpiPath): IssueSpec {
-  let code: IssueSpec['code'] = 'invalid_type';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) code = 'not_finite';
-    else if (kind === 'count' && !Number.isInteger(value)) code = 'not_integer';
-    else if (kind === 'duration' || kind === 'count') code = 'out_of_range';
-  }
-  return { code, path, input: value, expected: EXPECTED[kind] };
-}
+export { validValue };
 
 /**
  * Every problem of one ticket among `fields`, each at `[...base, index, field]`: invalid values,
@@ -161,60 +152,7 @@ export function ticketIssues(
   reader: TimestampReader,
   base: KpiPath,
 ): IssueSpec[] {
-  if (!isRecord(record)) return [{ code: 'invalid_type', path: base, input: record, expected: 'a ticket object' }];
-  const issues: IssueSpec[] = [];
-  const times: Partial<Record<TicketField, number>> = {};
-  for (const field of fields) {
-    const value = record[field];
-    const path = [...base, field];
-    if (value === undefined || value === null) {
-      if (required.includes(field)) {
-        const kind = TICKET_FIELDS[field];
-        const expected = kind === 'timestamp' ? 'a timestamp: a Date, an ISO-8601 string or epoch ms' : EXPECTED[kind];
-        issues.push({ code: 'missing', path, input: value, expected: `${expected}; this metric needs it` });
-      }
-      continue;
-    }
-    const kind = TICKET_FIELDS[field];
-    if (kind === 'timestamp') {
-      const ms = reader.read(value);
-      if (ms === ms) times[field] = ms;
-      else issues.push(timestampIssue(value, path));
-    } else if (!validValue(kind, value)) {
-      issues.push(valueIssue(kind, value, path));
-    }
-  }
-  const created = times.createdAt;
-  if (created !== undefined) {
-    for (const [at, ms] of [
-      ['firstResponseAt', 'firstResponseMs'],
-      ['resolvedAt', 'resolutionMs'],
-      ['closedAt', null],
-    ] as const) {
-      const t = times[at];
-      if (t === undefined) continue;
-      if (t < created) {
-        issues.push({
-          code: 'inconsistent',
-          path: [...base, at],
-          input: record[at],
-          detail: `${formatPath([...base, at])} (${String(record[at])}) is before ${formatPath([...base, 'createdAt'])} (${String(record.createdAt)})`,
-        });
-        continue;
-      }
-      if (ms === null || !fields.includes(ms)) continue;
-      const given = record[ms];
-      if (typeof given === 'number' && validValue('duration', given) && Math.abs(given - (t - created)) > AGREEMENT_MS) {
-        issues.push({
-          code: 'inconsistent',
-          path: [...base, ms],
-          input: given,
-          detail: `${formatPath([...base, ms])} (${given}) disagrees with ${at} − createdAt (${t - created} ms)`,
-        });
-      }
-    }
-  }
-  return issues;
+  return TICKET_KIND.issues(record, reader, base, fields, required);
 }
 
 export type { OnInvalid };
