@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { KpiInputError } from '../core/errors.js';
 import { toDecimal } from '../core/decimal.js';
 import { isCurrency } from '../core/money.js';
-import { TimestampSchema } from '../support/schemas.js';
+import { TimestampSchema } from '../time/schemas.js';
 import { TimestampReader } from '../time/timestamp.js';
 import { type CustomerRecord } from './customer.js';
 

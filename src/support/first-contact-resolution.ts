@@ -7,7 +7,7 @@ import { type IssueSpec } from '../core/errors.js';
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, MAX_DURATION_MS, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';

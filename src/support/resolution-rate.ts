@@ -5,7 +5,7 @@
  */
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { type ConfidenceSettings, readConfidence, shareInterval } from './rate.js';
+import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
 import { type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
