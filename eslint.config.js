@@ -5,6 +5,24 @@ export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'docs/api/', 'node_modules/', 'test/runtimes/node_modules/', '.runtimes/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Type-checked rules for the TypeScript sources and tests (the project's tsconfig types them).
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['src/**/*.ts', 'test/**/*.ts'] })),
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    // Tests read results through JSON and poke at invalid inputs on purpose.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
   {
     languageOptions: {
       globals: {

@@ -231,6 +231,14 @@ const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
  * values); throws {@link CellError} for one that cannot be read. Timestamps become epoch ms, read
  * in `timeZone` when they carry no offset.
  */
+/** A JSON value as text: a number or boolean as it prints, an object or array as its JSON. */
+function plainText(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'bigint') return raw.toString();
+  if (typeof raw === 'boolean') return raw ? 'true' : 'false';
+  return JSON.stringify(raw) ?? '';
+}
+
 export function convert(spec: ColumnSpec, raw: unknown, reader: TimestampReader): unknown {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'string') {
@@ -242,10 +250,10 @@ export function convert(spec: ColumnSpec, raw: unknown, reader: TimestampReader)
     case 'timestamp':
       // JSON numbers are epoch ms, as the library takes them.
       if (typeof raw === 'number' && reader.instant(raw) !== -Infinity) return raw;
-      return convertText(spec, String(raw), reader);
+      return convertText(spec, plainText(raw), reader);
     case 'label':
     case 'id':
-      return convertText(spec, String(raw), reader);
+      return convertText(spec, plainText(raw), reader);
     default:
       if (typeof raw === 'number' || typeof raw === 'boolean') return convertValue(spec, raw);
       throw new CellError(spec.column, raw, `${describe(spec)}, got ${JSON.stringify(raw)}`);

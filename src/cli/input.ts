@@ -273,7 +273,7 @@ function csvError(e: unknown, name: string): Error {
  */
 class RecordReader<T> {
   private ended = false;
-  private error: unknown = null;
+  private error: Error | null = null;
   private wake: (() => void) | null = null;
 
   constructor(private readonly stream: Readable) {
@@ -359,7 +359,7 @@ async function* jsonBatches(text: Readable, name: string, size: number): AsyncGe
   const batch = new BatchBuilder(false);
   let row = 0;
   parser.onValue = ({ value }) => {
-    batch.push(++row, value as unknown);
+    batch.push(++row, value);
   };
   try {
     for await (const chunk of text) {

@@ -10,7 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { KpiInputError } from '../core/errors.js';
-import { renderReport, type ReportDocument, type ReportFormat } from '../report/index.js';
+import { renderReport, type ReportDocument } from '../report/index.js';
 import { SLA_KINDS, parseDuration, parseSla } from './options.js';
 import { businessCalendar, type BusinessCalendar, type BusinessHoursSpec } from '../time/calendar.js';
 import { PERIOD_UNITS, type PeriodUnit } from '../time/period.js';
@@ -299,7 +299,8 @@ function emptyIterator(): AsyncIterator<never> {
 
 /** The settings of the report from the options. @throws {@link UsageError} */
 function readSettings(o: ReportOptions) {
-  if (!isTimeZone(o.timeZone)) throw new UsageError(`--time-zone: unknown time zone "${o.timeZone}" (an IANA name like Europe/Berlin, or UTC)`);
+  const zone: string = o.timeZone;
+  if (!isTimeZone(zone)) throw new UsageError(`--time-zone: unknown time zone "${o.timeZone}" (an IANA name like Europe/Berlin, or UTC)`);
   const reader = new TimestampReader(o.timeZone);
   let asOf: number | undefined;
   if (o.asOf !== undefined) {
@@ -364,7 +365,7 @@ function outputFormat(o: ReportOptions, io: CliIo): OutputFormat {
 function write(doc: ReportDocument, o: ReportOptions, io: CliIo): void {
   const format = outputFormat(o, io);
   const text =
-    format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderReport(doc, (format === 'table' ? 'text' : format) as ReportFormat, { title: o.title });
+    format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderReport(doc, (format === 'table' ? 'text' : format), { title: o.title });
   if (o.out === undefined) io.stdout.write(text);
   else {
     try {
@@ -379,7 +380,7 @@ function write(doc: ReportDocument, o: ReportOptions, io: CliIo): void {
 function startProgress(io: CliIo, totalBytes: number | null) {
   const bar = new SingleBar(
     {
-      stream: io.stderr as NodeJS.WriteStream,
+      stream: io.stderr,
       format: totalBytes === null ? 'kpi-kit {rows} rows | {speed} rows/s' : 'kpi-kit [{bar}] {percentage}% | {rows} rows | {speed} rows/s | eta {eta}s',
       hideCursor: true,
       clearOnComplete: true,

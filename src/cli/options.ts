@@ -35,5 +35,5 @@ export function parseSla(values: readonly string[]): SlaTargetOptions {
     if (priority === undefined) defaults[SLA_FIELD[kind]] = ms;
     else (byPriority[priority] ??= {})[SLA_FIELD[kind]] = ms;
   }
-  return { ...(defaults as SlaTargets), ...(Object.keys(byPriority).length > 0 ? { byPriority: byPriority as Record<string, SlaTargets> } : {}) };
+  return { ...(defaults as SlaTargets), ...(Object.keys(byPriority).length > 0 ? { byPriority: byPriority } : {}) };
 }

@@ -60,7 +60,7 @@ export class RowError extends Error {
 /** `row 12, column "csat": "abc" — csat must be a number`. */
 export function describeError(e: ReportError): string {
   const where = [e.row === null ? null : `row ${e.row}`, e.column === null ? null : `column "${e.column}"`].filter((x) => x !== null).join(', ');
-  const value = e.value === undefined || e.value === null ? '' : `: ${JSON.stringify(e.value) ?? String(e.value)}`;
+  const value = e.value === undefined || e.value === null ? '' : `: ${JSON.stringify(e.value) ?? typeof e.value}`;
   return `${where}${value} — ${e.message}`;
 }
 
@@ -174,7 +174,7 @@ export class ReportBuilder {
       const total = periods === null && segments === null ? plan.metric.accumulator.create(plan.options as never) : null;
       return { plan, total, periods, segments };
     });
-    if (this.csatSpec !== undefined) this.csat = csatAccumulator.create({ scale: settings.csatScale as '1-5' }) as Accumulator<unknown>;
+    if (this.csatSpec !== undefined) this.csat = csatAccumulator.create({ scale: settings.csatScale as '1-5' });
   }
 
   /** The metric names computed, in report order. */

@@ -230,7 +230,8 @@ export const abandonmentRate: WithAccumulator<(input: AbandonmentRateInput, opti
     }
     issues.throwIfAny();
     const r = finish(abandoned, offered, short, s);
-    return makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } }) as AbandonmentRateResult;
+    const result: AbandonmentRateResult = makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } });
+    return result;
   },
   abandonmentRateAccumulator,
 );

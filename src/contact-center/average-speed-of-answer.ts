@@ -164,11 +164,12 @@ export const averageSpeedOfAnswer: WithAccumulator<(input: AverageSpeedOfAnswerI
     if (answered === 0 && totalWaitMs > 0) {
       fail(fn, { code: 'inconsistent', path: ['totalWaitMs'], input: totalWaitMs, detail: `totalWaitMs (${totalWaitMs}) must be 0 when answered is 0` });
     }
-    return makeResult(ratio(totalWaitMs, answered), {
+    const result: AverageSpeedOfAnswerResult = makeResult(ratio(totalWaitMs, answered), {
       answered,
       totalWaitMs,
       excluded: { ...NO_INVALID, abandoned: 0, queued: 0 },
-    }) as AverageSpeedOfAnswerResult;
+    });
+    return result;
   },
   averageSpeedOfAnswerAccumulator,
 );

@@ -68,7 +68,7 @@ export interface OccupancyResult {
   readonly agents: readonly AgentOccupancy[];
 }
 
-const DEFAULT_BAND: readonly [number, number] = Object.freeze([0.75, 0.85]) as readonly [number, number];
+const DEFAULT_BAND: readonly [number, number] = Object.freeze<readonly [number, number]>([0.75, 0.85]);
 
 function bandOf(value: number | null, band: readonly [number, number]): OccupancyBand | null {
   if (value === null) return null;
@@ -173,7 +173,7 @@ export function occupancy(input: OccupancyInput, options?: OccupancyOptions): Oc
     if (!readTimes(row, ['agents', i], issues) || !agentOk) continue;
     const h = row['handleMs'] as number;
     const a = row['availableMs'] as number;
-    const key = agent as string | number;
+    const key = agent;
     const totals = byAgent.get(key);
     if (totals === undefined) byAgent.set(key, { handleMs: h, availableMs: a });
     else {

@@ -270,7 +270,8 @@ export const serviceLevel: WithAccumulator<(input: ServiceLevelInput, options?: 
       });
     }
     const r = finish(a, b, n, s);
-    return makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } }) as ServiceLevelResult;
+    const result: ServiceLevelResult = makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } });
+    return result;
   },
   serviceLevelAccumulator,
 );

@@ -646,7 +646,7 @@ export function accumulatorFactory<O, R, In = unknown, X extends object = object
     create: (options?: O): Accumulator<R, In> => new Engine(make(options, metric)) as unknown as Accumulator<R, In>,
     fromJSON: (json: unknown): Accumulator<R, In> => restoreEngine(metric, json, make) as unknown as Accumulator<R, In>,
     ...(extra ?? ({} as X)),
-  }) as AccumulatorFactory<O, R, In> & Readonly<X>;
+  });
 }
 
 /** Restores a count at `path` (a non-negative safe integer), or adds an issue and returns 0. @internal */

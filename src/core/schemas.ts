@@ -29,7 +29,7 @@ export function ruleSchema(rule: Rule): z.ZodType<number | string | boolean> {
     case 'boolean':
       return z.boolean(message);
     case 'oneOf':
-      return z.union(rule.values.map((v) => z.literal(v))) as z.ZodType<number | string | boolean>;
+      return z.union(rule.values.map((v) => z.literal(v)));
   }
 }
 

@@ -195,7 +195,7 @@ export function byPeriod<O, R, F extends string = string>(
   const bucketer = bucketerOf(settings);
   const reader = new TimestampReader(settings.timeZone);
   const field = typeof at === 'string' ? at : null;
-  const atFn = typeof at === 'function' ? (at as (ticket: unknown, index: number) => unknown) : null;
+  const atFn = typeof at === 'function' ? (at) : null;
   const groups = new Map<number, Group<R>>();
   let undated: Group<R> | null = null;
   const len = tickets.length;
@@ -433,7 +433,7 @@ export interface ByPeriodAccumulatorFactory {
 export const byPeriodAccumulator: ByPeriodAccumulatorFactory = /* @__PURE__ */ Object.assign(
   function byPeriodAccumulator<O, R, F extends string = string>(metric: SegmentableMetric<O, R, F>, options: ByPeriodOptions<NoInfer<F>>, metricOptions?: O): ByPeriodAccumulator<R> {
     const factory = requireMetric<O, R>('byPeriodAccumulator', metric);
-    return new Engine(periodKernel<R>('byPeriodAccumulator', factory as RecordMetricFactory<unknown, R>, options, metricOptions));
+    return new Engine(periodKernel<R>('byPeriodAccumulator', factory, options, metricOptions));
   },
   {
     fromJSON<O, R, F extends string = string>(json: unknown, metric: SegmentableMetric<O, R, F>): ByPeriodAccumulator<R> {
@@ -461,9 +461,9 @@ function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, o
   const records = factory.records;
   const { settings, at, fill } = readByPeriodOptions(fn, options, records);
   // Made once here so that the metric's options are checked at creation (and normalised).
-  const probe = factory.create(metricOptions as never) as unknown as Engine<unknown, R>;
+  const probe = factory.create(metricOptions) as unknown as Engine<unknown, R>;
   const childOptions = probe.kernel.options;
-  const make = (): Engine<unknown, R> => factory.create(childOptions as never) as unknown as Engine<unknown, R>;
+  const make = (): Engine<unknown, R> => factory.create(childOptions) as unknown as Engine<unknown, R>;
   const bucketer = bucketerOf(settings);
   const reader = new TimestampReader(settings.timeZone);
   const field = typeof at === 'string' ? at : null;

@@ -188,7 +188,7 @@ export interface BySegmentAccumulatorFactory {
 export const bySegmentAccumulator: BySegmentAccumulatorFactory = /* @__PURE__ */ Object.assign(
   function bySegmentAccumulator<O, R>(metric: SegmentableMetric<O, R>, by: SegmentBy, options?: O): BySegmentAccumulator<R> {
     const factory = requireMetric<O, R>('bySegmentAccumulator', metric);
-    return new Engine(segmentKernel<R>('bySegmentAccumulator', factory as RecordMetricFactory<unknown, R>, by, options));
+    return new Engine(segmentKernel<R>('bySegmentAccumulator', factory, by, options));
   },
   {
     fromJSON<O, R>(json: unknown, metric: SegmentableMetric<O, R>): BySegmentAccumulator<R> {
@@ -213,9 +213,9 @@ function segmentKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, 
   if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
     return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   }
-  const probe = factory.create(metricOptions as never) as unknown as Engine<unknown, R>;
+  const probe = factory.create(metricOptions) as unknown as Engine<unknown, R>;
   const childOptions = probe.kernel.options;
-  const make = (): Engine<unknown, R> => factory.create(childOptions as never) as unknown as Engine<unknown, R>;
+  const make = (): Engine<unknown, R> => factory.create(childOptions) as unknown as Engine<unknown, R>;
   const { collection } = factory.records;
   const groupOf = (groups: Map<SegmentKey, Engine<unknown, R>>, key: SegmentKey): Engine<unknown, R> => {
     let acc = groups.get(key);
@@ -255,13 +255,13 @@ function segmentKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, 
         const path: KpiPath = ['state', 'segments', j];
         const key = isRecord(item) ? item['key'] : undefined;
         const keyOk = key === null || typeof key === 'string' || typeof key === 'boolean' || (typeof key === 'number' && Number.isFinite(key));
-        if (!isRecord(item) || !keyOk || groups.has(key as SegmentKey)) {
+        if (!isRecord(item) || !keyOk || groups.has(key)) {
           issues.add({ code: 'invalid_value', path, input: item, expected: '{ key, state }: a segment key (a string, finite number, boolean or null, each once) and its state' });
           return groups;
         }
         const acc = restoreChild(factory, childOptions, item['state'], [...path, 'state'], issues);
         if (acc === null) return groups;
-        groups.set(key as SegmentKey, acc);
+        groups.set(key, acc);
       }
       return groups;
     },

@@ -145,7 +145,7 @@ function restoreCurrencies(value: unknown, limit: number, issues: IssueCollector
       issues.add({ code: 'invalid_value', path: [...path, code], input: seen, expected: '{ index, customerId }: the index of the first record with this currency and its customerId (or null)' });
       continue;
     }
-    out.set(code, { index: index as number, customerId: id as string | number | null });
+    out.set(code, { index: index as number, customerId: id });
   }
   return out;
 }

@@ -132,7 +132,7 @@ export class CustomerGuard {
     f.start = start;
     f.end = end;
     f.mrr = mrr === null ? undefined : (mrr as MoneyInput | undefined);
-    f.currency = (currency as string | null | undefined) ?? null;
+    f.currency = (currency) ?? null;
     return null;
   }
 }

@@ -29,7 +29,7 @@ export function readKindSettings(fn: string, o: Record<string, unknown>): KindSe
   if (onInvalid !== 'throw' && onInvalid !== 'exclude') {
     fail(fn, { code: 'invalid_value', path: ['options', 'onInvalid'], input: onInvalid, expected: "'throw' or 'exclude'" });
   }
-  return { timeZone: readTimeZone(fn, o['timeZone']), onInvalid: onInvalid as OnInvalid };
+  return { timeZone: readTimeZone(fn, o['timeZone']), onInvalid: onInvalid };
 }
 
 /** What a metric of a kind (timestamps `T`) plugs into the engine. @internal */

@@ -116,9 +116,9 @@ function periodTable(doc: ReportDocument): Block[] {
     }
     if (isPlainObject(res.undated)) {
       hasUndated = true;
-      cells.set('undated', (cells.get('undated') ?? new Map()).set(name, formatValue(valueOf(res.undated.result), unit)));
+      cells.set('undated', (cells.get('undated') ?? new Map<string, string>()).set(name, formatValue(valueOf(res.undated.result), unit)));
     }
-    cells.set('total', (cells.get('total') ?? new Map()).set(name, formatValue(valueOf(res.total), unit)));
+    cells.set('total', (cells.get('total') ?? new Map<string, string>()).set(name, formatValue(valueOf(res.total), unit)));
   }
   keys.sort();
   const rowKeys = [...keys, ...(hasUndated ? ['undated'] : []), 'total'];

@@ -141,7 +141,8 @@ export function formatValue(value: unknown, unit?: ValueUnit): string {
   if (typeof v === 'number') return formatNumber(v, unit ?? 'number');
   if (typeof v === 'bigint') return groupDecimalString(v.toString());
   if (typeof v === 'object') return jsonText(v);
-  return String(v);
+  // What is left: a symbol or a function.
+  return typeof v === 'symbol' ? v.toString() : 'a function';
 }
 
 function formatNumber(v: number, unit: ValueUnit): string {

@@ -87,7 +87,7 @@ export function detailOf(result: unknown, metric?: string): string {
     else if (num(result.n) !== null) parts.push(`n = ${count(result.n)}`);
   }
   const rows = Array.isArray(result.groups) ? result.groups : Array.isArray(result.rows) ? result.rows : null;
-  const first = rows?.[0];
+  const first: unknown = rows?.[0];
   if (isPlainObject(first) && 'key' in first) parts.push(`top: ${formatValue(first.key, 'text')} ${formatValue(first.share, 'share')}`);
   const interval = result.interval;
   if (isPlainObject(interval) && num(interval.lower) !== null) {

@@ -137,7 +137,7 @@ export function readDurationSettings<X extends string>(spec: DurationMetricSpec<
   }
   const extra: Record<string, JsonValue> = {};
   for (const [key, read] of Object.entries(spec.extraOptions)) extra[key] = read(fn, o[key]);
-  return new Settings(base, readPercentiles(fn, o['percentiles']), spec.calendar ? readCalendar(fn, o['calendar']) : null, (target as number | undefined) ?? null, extra);
+  return new Settings(base, readPercentiles(fn, o['percentiles']), spec.calendar ? readCalendar(fn, o['calendar']) : null, (target) ?? null, extra);
 }
 
 /**
@@ -612,7 +612,7 @@ class Router<X extends string> implements PartRouter<DurationResult<X>> {
     }
     for (let code = 0; code <= r.maxCode; code++) {
       if (parts[code] === null) continue;
-      partOf(code).state.sample.fill(values.subarray(start[code] as number, start[code + 1] as number));
+      partOf(code).state.sample.fill(values.subarray(start[code], start[code + 1]));
     }
     settle();
     const present = parts.filter((p): p is Engine<DurationState, DurationResult<X>> => p !== null);

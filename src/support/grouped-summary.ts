@@ -110,7 +110,7 @@ export function groupedFigures(
   const picked = new Float64Array(regionStart[rows] as number);
   const at = regionStart.slice(0, rows);
   pickPass(values, words, codes, n, low, shift, bins, groups, mark, picked, at);
-  for (let row = 0; row < rows; row++) picked.subarray(regionStart[row] as number, regionStart[row + 1] as number).sort();
+  for (let row = 0; row < rows; row++) picked.subarray(regionStart[row], regionStart[row + 1]).sort();
   // The order statistic of rank r in a row: its place among the row's picked (sorted) values is r
   // minus the values in the unmarked bins below r's bin.
   const statistic = (row: number, rank: number): number => {

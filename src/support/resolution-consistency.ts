@@ -322,7 +322,7 @@ export const resolutionConsistency: WithAccumulator<
   issues.check(passed, COUNT, ['qaPassed']);
   issues.check(reviewed, COUNT, ['qaReviewed']);
   issues.throwIfAny();
-  if ((passed as number) > (reviewed as number)) fail(fn, { code: 'inconsistent', path: ['qaPassed'], input: passed, detail: `qaPassed (${String(passed)}) cannot exceed qaReviewed (${String(reviewed)})` });
+  if ((passed as number) > (reviewed as number)) fail(fn, { code: 'inconsistent', path: ['qaPassed'], input: passed, detail: `qaPassed (${passed as number}) cannot exceed qaReviewed (${reviewed as number})` });
   agents.sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
   return deepFreeze({
     ...spread(agents),

@@ -145,5 +145,5 @@ export const resolutionRate: WithAccumulator<(input: ResolutionRateInput, option
     return makeResult(ratio(inquiries - unresolved, inquiries), {
       ...finish(inquiries - unresolved, unresolved, s),
       excluded: { invalid: 0, invalidIndices: [], invalidTickets: [] },
-    }) as ResolutionRateResult;
+    });
   }, resolutionRateAccumulator);

@@ -224,7 +224,7 @@ export function isResolved(record: Record<string, unknown>, statuses: readonly s
 
 /** Requires a collection of tickets: an array (or array-like) of records. */
 export function requireTickets(fn: string, tickets: unknown, path: KpiPath): ArrayLike<unknown> {
-  if (Array.isArray(tickets)) return tickets;
+  if (Array.isArray(tickets)) return tickets as unknown[];
   return fail(fn, { code: 'invalid_type', path, input: tickets, expected: 'an array of tickets' });
 }
 

@@ -113,11 +113,11 @@ export function surveyAccumulatorFactory<S extends SurveySettings, O, R>(
 ): AccumulatorFactory<O, R> {
   const factory = accumulatorFactory<O, R>(metric, (options, fn) => {
     const s = settings(fn, options);
-    return surveyKernel(metric, s, normalise(s), finish) as Kernel<unknown, R>;
+    return surveyKernel(metric, s, normalise(s), finish);
   });
   return Object.freeze({
     metric,
-    create: factory.create,
+    create: (options?: O) => factory.create(options),
     fromJSON(json: unknown): Accumulator<R> {
       const acc = factory.fromJSON(json);
       // A survey accumulator throws at an invalid answer and never keeps one: a state that lists

@@ -291,7 +291,7 @@ export function readScoreSet(
   if (Array.isArray(option)) {
     const issues = new IssueCollector(fn);
     option.forEach((v, i) => {
-      const point = scale.binary ? binaryPoint(v) : v;
+      const point: unknown = scale.binary ? binaryPoint(v) : v;
       issues.check(point, rule, [...path, i]);
     });
     issues.throwIfAny();

@@ -131,7 +131,7 @@ function compare<R extends Measured>(
       expect(p.count).toBe(indices.length);
       same(p.result, indices);
       for (const i of indices) {
-        const ms = toEpochMs((contacts[i] as Row)[o.at] as number | string);
+        const ms = toEpochMs((contacts[i] as Row)[o.at]);
         expect(p.startMs <= ms && ms < p.endMs).toBe(true);
       }
       // Bounds: a rate in [0, 1], a wait ≥ 0, never NaN.

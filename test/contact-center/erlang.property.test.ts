@@ -157,7 +157,7 @@ describe('invalid input always yields KpiInputError', () => {
         ([field, value]) => {
           let caught: unknown;
           try {
-            erlangA({ ...good, [field]: value } as never);
+            erlangA({ ...good, [field]: value });
           } catch (error) {
             caught = error;
           }
@@ -165,7 +165,7 @@ describe('invalid input always yields KpiInputError', () => {
           expect((caught as KpiInputError).path).toEqual([field]);
           if (field !== 'patienceMs') {
             const { patienceMs: _p, ...forC } = good;
-            expect(() => erlangC({ ...forC, [field]: value } as never)).toThrow(KpiInputError);
+            expect(() => erlangC({ ...forC, [field]: value })).toThrow(KpiInputError);
           }
         },
       ),

@@ -485,7 +485,7 @@ describe('input validation', () => {
   });
 
   it('refuses mixed forms, missing forms, unknown fields and out-of-scope sizes', () => {
-    expect(thrown(() => erlangB({ trafficErlangs: 1, contacts: 1, intervalMs: 1, ahtMs: 1, agents: 1 } as never)).code).toBe('ambiguous');
+    expect(thrown(() => erlangB({ trafficErlangs: 1, contacts: 1, intervalMs: 1, ahtMs: 1, agents: 1 })).code).toBe('ambiguous');
     expect(thrown(() => erlangB({ agents: 1 } as never)).code).toBe('missing');
     expect(() => erlangB(null as never)).toThrow(KpiInputError);
     expect(() => erlangC({ trafficErlangs: 1, agents: 2, patienceMs: 5 } as never)).toThrow(

@@ -50,10 +50,10 @@ export const groupingAccumulatorCases: readonly AccumulatorCase[] = [
     name: 'byPeriodAccumulator',
     create: (o) => {
       const { metric: name, metricOptions, ...options } = o as { metric: keyof typeof METRICS; metricOptions: unknown };
-      return byPeriodAccumulator(METRICS[name] as typeof firstResponseTime, options as never, metricOptions as never) as never;
+      return byPeriodAccumulator(METRICS[name] as typeof firstResponseTime, options as never, metricOptions as never);
     },
     fromJSON: (j) => {
-      return byPeriodAccumulator.fromJSON(j, metricOf(j)) as never;
+      return byPeriodAccumulator.fromJSON(j, metricOf(j));
     },
     input: fc.record({ metric, period: periodOptions }).chain(({ metric: name, period }) =>
       recordsOf(name).map((records) => ({ options: { ...period, metric: name, metricOptions: { onInvalid: 'exclude' } }, records })),
@@ -72,10 +72,10 @@ export const groupingAccumulatorCases: readonly AccumulatorCase[] = [
     name: 'bySegmentAccumulator',
     create: (o) => {
       const { metric: name, by, metricOptions } = o as { metric: keyof typeof METRICS; by: string; metricOptions: unknown };
-      return bySegmentAccumulator(METRICS[name] as typeof firstResponseTime, by, metricOptions as never) as never;
+      return bySegmentAccumulator(METRICS[name] as typeof firstResponseTime, by, metricOptions as never);
     },
     fromJSON: (j) => {
-      return bySegmentAccumulator.fromJSON(j, metricOf(j)) as never;
+      return bySegmentAccumulator.fromJSON(j, metricOf(j));
     },
     input: metric.chain((name) =>
       recordsOf(name).map((records) => ({ options: { metric: name, by: name === 'abandonmentRate' ? 'queue' : 'channel', metricOptions: { onInvalid: 'exclude' } }, records })),

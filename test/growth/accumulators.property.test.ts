@@ -34,31 +34,31 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'retentionRate',
-    factory: retentionRateAccumulator as never,
+    factory: retentionRateAccumulator,
     options: { periodStart, periodEnd, confidence: 0.9 },
     once: (customers) => retentionRate({ customers: customers as never, periodStart, periodEnd }, { confidence: 0.9 }),
   },
   {
     name: 'churnRate',
-    factory: churnRateAccumulator as never,
+    factory: churnRateAccumulator,
     options: { periodStart, periodEnd, method: 'average' },
     once: (customers) => churnRate({ customers: customers as never, periodStart, periodEnd }, { method: 'average' }),
   },
   {
     name: 'revenueChurn',
-    factory: revenueChurnAccumulator as never,
+    factory: revenueChurnAccumulator,
     options: { periodStart, periodEnd },
     once: (customers) => revenueChurn({ customers: customers as never, periodStart, periodEnd }),
   },
   {
     name: 'revenueRetention',
-    factory: revenueRetentionAccumulator as never,
+    factory: revenueRetentionAccumulator,
     options: { periodStart, periodEnd },
     once: (customers) => revenueRetention({ customers: customers as never, periodStart, periodEnd }),
   },
   {
     name: 'cohortRetention',
-    factory: cohortRetentionAccumulator as never,
+    factory: cohortRetentionAccumulator,
     options: { period: 'week', asOf },
     once: (customers) => cohortRetention({ customers: customers as never }, { period: 'week', asOf }),
   },

@@ -259,7 +259,7 @@ describe('referralRate', () => {
     expect(referralRate({ referredLeads: 90, activeCustomers: 60 }).value).toBe(1.5);
     expect(referralRate({ referredLeads: 3, activeCustomers: 0 })).toMatchObject({ value: null, reason: 'no active customers: the referral rate is undefined' });
     expect(thrown(() => referralRate({ referredLeads: 1.5, activeCustomers: 3 })).code).toBe('not_integer');
-    expect(thrown(() => referralRate({ referredLeads: 1, activeCustomers: 3 }, { confidence: 0.9 } as never)).path).toEqual(['options', 'confidence']);
+    expect(thrown(() => referralRate({ referredLeads: 1, activeCustomers: 3 }, { confidence: 0.9 })).path).toEqual(['options', 'confidence']);
   });
 });
 

@@ -78,8 +78,8 @@ describe('record form of revenueChurn and revenueRetention', () => {
       'revenueChurn: currencies cannot be mixed: customers[2].currency is USD but customers[0].currency (customerId 7) is EUR; convert the amounts to one currency first',
     );
     expect(thrown(() => revenueChurn({ customers: [{ startedAt: 0, customerId: {} }] as never, periodStart: 1, periodEnd: 2 })).path).toEqual(['customers', 0, 'customerId']);
-    expect(thrown(() => revenueChurn({ customers, ...period, startingMrr: 5 } as never)).code).toBe('ambiguous');
-    expect(thrown(() => revenueChurn({ customers, ...period, currency: 'EUR' } as never)).path).toEqual(['currency']);
+    expect(thrown(() => revenueChurn({ customers, ...period, startingMrr: 5 })).code).toBe('ambiguous');
+    expect(thrown(() => revenueChurn({ customers, ...period, currency: 'EUR' })).path).toEqual(['currency']);
     expect(thrown(() => revenueChurn({ startingMrr: 5, churnedMrr: 0, contractionMrr: 0, currency: 'euro' })).path).toEqual(['currency']);
     expect(thrown(() => revenueChurn({ startingMrr: 5, churnedMrr: 0, contractionMrr: 0 }, { timeZone: 'UTC' })).path).toEqual(['options', 'timeZone']);
     expect(thrown(() => revenueRetention({ startingMrr: 5, churnedMrr: 0, contractionMrr: 0 }, { timeZone: 'UTC' })).path).toEqual(['options', 'timeZone']);

@@ -29,7 +29,7 @@ const T0 = Date.UTC(2024, 0, 1);
 /** Two business calendars (one with a holiday, in another zone), and what their specs are. */
 const WEEKDAYS = { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } } as const;
 const BERLIN = { timeZone: 'Europe/Berlin', hours: { mon: [['08:00', '12:00'], ['13:00', '18:00']], sat: [['10:00', '14:00']] }, holidays: ['2024-01-15'] } as const;
-const calendars = [businessCalendar(WEEKDAYS as never), businessCalendar(BERLIN as never)];
+const calendars = [businessCalendar(WEEKDAYS), businessCalendar(BERLIN)];
 
 /** Drops the keys whose value is `undefined` (options are left out, not given as undefined). */
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
@@ -131,7 +131,7 @@ const invalid = fc.constantFrom<unknown>(null, 42, 'ticket', { createdAt: 'never
 function records(options: Options, timestamps = false): fc.Arbitrary<unknown[]> {
   const valid = ticket(timestamps);
   if (options['onInvalid'] !== 'exclude') return fc.array(valid, { maxLength: 40 });
-  return fc.array(fc.oneof({ weight: 6, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: invalid }), { maxLength: 40 });
+  return fc.array(fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: invalid }), { maxLength: 40 });
 }
 
 /** Options from the shared ones and the metric's own, then the tickets (timestamps only with a calendar). */

@@ -30,14 +30,14 @@ describe('accumulator addAll offsets', () => {
   it('with onInvalid throw, the error names the offset index', () => {
     const e = thrown(() => firstResponseTimeAccumulator.create().addAll([good]).addAll([bad]));
     expect(e).toBeInstanceOf(KpiInputError);
-    expect((e as KpiInputError).issues[0]!.path).toEqual(['tickets', 1, 'createdAt']);
+    expect((e).issues[0]!.path).toEqual(['tickets', 1, 'createdAt']);
   });
 
   it('rejects an offset that is not a non-negative integer', () => {
     for (const offset of [-1, 1.5, Number.NaN, '3']) {
       const e = thrown(() => firstResponseTimeAccumulator.create().addAll([good], offset as number));
       expect(e).toBeInstanceOf(KpiInputError);
-      expect((e as KpiInputError).issues[0]!.path).toEqual(['offset']);
+      expect((e).issues[0]!.path).toEqual(['offset']);
       expect(thrown(() => resolutionRateAccumulator.create().addAll([good], offset as number))).toBeInstanceOf(KpiInputError);
     }
   });

@@ -35,7 +35,7 @@ const tickets = [
   { createdAt: 50 * H, status: 'new', customerId: 'c3' },
 ];
 const weekdays = { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } } as const;
-const calendar = businessCalendar(weekdays as never);
+const calendar = businessCalendar(weekdays);
 const backlogOptions = { asOf: 24 * H };
 const slaOptions = { asOf: 24 * H, targets: { firstResponseMs: H, byPriority: { urgent: { resolutionMs: H } } } };
 const tphOptions = { from: 0, to: 8 * H };
@@ -68,19 +68,19 @@ interface AnyFactory {
 
 /** Every ticket factory, with options it needs and what a JSON state of it looks like. */
 const factories: [AnyFactory, object][] = [
-  [firstResponseTimeAccumulator as never, { percentiles: [95] }],
-  [resolutionTimeAccumulator as never, { excludePaused: true }],
-  [averageHandleTimeAccumulator as never, {}],
-  [resolutionRateAccumulator as never, {}],
-  [reopenRateAccumulator as never, {}],
-  [firstContactResolutionAccumulator as never, {}],
-  [backlogAccumulator as never, backlogOptions],
-  [slaComplianceAccumulator as never, slaOptions],
-  [ticketsPerHourAccumulator as never, tphOptions],
-  [resolutionConsistencyAccumulator as never, {}],
-  [volumeByChannelAccumulator as never, {}],
-  [topTopicsAccumulator as never, {}],
-  [complaintsAccumulator as never, {}],
+  [firstResponseTimeAccumulator, { percentiles: [95] }],
+  [resolutionTimeAccumulator, { excludePaused: true }],
+  [averageHandleTimeAccumulator, {}],
+  [resolutionRateAccumulator, {}],
+  [reopenRateAccumulator, {}],
+  [firstContactResolutionAccumulator, {}],
+  [backlogAccumulator, backlogOptions],
+  [slaComplianceAccumulator, slaOptions],
+  [ticketsPerHourAccumulator, tphOptions],
+  [resolutionConsistencyAccumulator, {}],
+  [volumeByChannelAccumulator, {}],
+  [topTopicsAccumulator, {}],
+  [complaintsAccumulator, {}],
 ];
 
 describe('the JSON envelope', () => {
@@ -180,38 +180,38 @@ describe('the JSON envelope', () => {
 
 describe('merging accumulators made with different options', () => {
   const cases: [string, AnyFactory, object, object, string][] = [
-    ['firstResponseTime percentiles', firstResponseTimeAccumulator as never, { percentiles: [95] }, {}, 'percentiles'],
-    ['firstResponseTime calendar vs none', firstResponseTimeAccumulator as never, { calendar }, {}, 'calendar'],
-    ['firstResponseTime timeZone', firstResponseTimeAccumulator as never, { timeZone: 'Europe/Berlin' }, {}, 'timeZone'],
-    ['resolutionTime percentiles', resolutionTimeAccumulator as never, { percentiles: [50, 95] }, { percentiles: [50, 99] }, 'percentiles'],
-    ['resolutionTime excludePaused', resolutionTimeAccumulator as never, { excludePaused: true }, {}, 'excludePaused'],
-    ['resolutionTime targetMs', resolutionTimeAccumulator as never, { targetMs: H }, {}, 'targetMs'],
-    ['averageHandleTime percentiles', averageHandleTimeAccumulator as never, { percentiles: [95] }, { percentiles: [90] }, 'percentiles'],
-    ['averageHandleTime onInvalid', averageHandleTimeAccumulator as never, { onInvalid: 'exclude' }, {}, 'onInvalid'],
-    ['resolutionRate confidence', resolutionRateAccumulator as never, { confidence: 0.8 }, {}, 'confidence'],
-    ['resolutionRate resolvedStatuses', resolutionRateAccumulator as never, { resolvedStatuses: ['done'] }, {}, 'resolvedStatuses'],
-    ['reopenRate confidence', reopenRateAccumulator as never, { confidence: 0.9 }, {}, 'confidence'],
-    ['reopenRate timeZone', reopenRateAccumulator as never, { timeZone: 'Asia/Tokyo' }, { timeZone: 'UTC' }, 'timeZone'],
-    ['firstContactResolution basis', firstContactResolutionAccumulator as never, { basis: 'flag' }, {}, 'basis'],
-    ['firstContactResolution denominator', firstContactResolutionAccumulator as never, { denominator: 'received' }, {}, 'denominator'],
-    ['firstContactResolution windowDays', firstContactResolutionAccumulator as never, { basis: 'repeat-window', windowDays: 1 }, { basis: 'repeat-window' }, 'windowDays'],
-    ['firstContactResolution sameTopic', firstContactResolutionAccumulator as never, { basis: 'repeat-window', sameTopic: false }, { basis: 'repeat-window' }, 'sameTopic'],
-    ['backlog asOf', backlogAccumulator as never, backlogOptions, { asOf: 25 * H }, 'asOf'],
-    ['backlog ageBucketsMs', backlogAccumulator as never, { ...backlogOptions, ageBucketsMs: [H] }, backlogOptions, 'ageBucketsMs'],
-    ['backlog percentiles', backlogAccumulator as never, { ...backlogOptions, percentiles: [95] }, backlogOptions, 'percentiles'],
-    ['slaCompliance targets', slaComplianceAccumulator as never, slaOptions, { ...slaOptions, targets: { firstResponseMs: 2 * H } }, 'targets'],
-    ['slaCompliance asOf', slaComplianceAccumulator as never, slaOptions, { ...slaOptions, asOf: 0 }, 'asOf'],
-    ['slaCompliance calendar vs none', slaComplianceAccumulator as never, { ...slaOptions, calendar }, slaOptions, 'calendar'],
-    ['ticketsPerHour from', ticketsPerHourAccumulator as never, tphOptions, { ...tphOptions, from: H }, 'from'],
-    ['ticketsPerHour to', ticketsPerHourAccumulator as never, tphOptions, { ...tphOptions, to: 9 * H }, 'to'],
-    ['ticketsPerHour agentHours', ticketsPerHourAccumulator as never, { ...tphOptions, agentHours: { ana: 4 } }, tphOptions, 'agentHours'],
-    ['ticketsPerHour calendar vs none', ticketsPerHourAccumulator as never, { ...tphOptions, calendar }, tphOptions, 'calendar'],
-    ['resolutionConsistency outcome', resolutionConsistencyAccumulator as never, { outcome: 'fcr' }, {}, 'outcome'],
-    ['resolutionConsistency minTickets', resolutionConsistencyAccumulator as never, { minTickets: 2 }, {}, 'minTickets'],
-    ['volumeByChannel by', volumeByChannelAccumulator as never, { by: 'team' }, {}, 'by'],
-    ['topTopics top', topTopicsAccumulator as never, { top: 3 }, {}, 'top'],
-    ['topTopics by', topTopicsAccumulator as never, { by: 'channel' }, {}, 'by'],
-    ['complaints by', complaintsAccumulator as never, { by: 'agent' }, {}, 'by'],
+    ['firstResponseTime percentiles', firstResponseTimeAccumulator, { percentiles: [95] }, {}, 'percentiles'],
+    ['firstResponseTime calendar vs none', firstResponseTimeAccumulator, { calendar }, {}, 'calendar'],
+    ['firstResponseTime timeZone', firstResponseTimeAccumulator, { timeZone: 'Europe/Berlin' }, {}, 'timeZone'],
+    ['resolutionTime percentiles', resolutionTimeAccumulator, { percentiles: [50, 95] }, { percentiles: [50, 99] }, 'percentiles'],
+    ['resolutionTime excludePaused', resolutionTimeAccumulator, { excludePaused: true }, {}, 'excludePaused'],
+    ['resolutionTime targetMs', resolutionTimeAccumulator, { targetMs: H }, {}, 'targetMs'],
+    ['averageHandleTime percentiles', averageHandleTimeAccumulator, { percentiles: [95] }, { percentiles: [90] }, 'percentiles'],
+    ['averageHandleTime onInvalid', averageHandleTimeAccumulator, { onInvalid: 'exclude' }, {}, 'onInvalid'],
+    ['resolutionRate confidence', resolutionRateAccumulator, { confidence: 0.8 }, {}, 'confidence'],
+    ['resolutionRate resolvedStatuses', resolutionRateAccumulator, { resolvedStatuses: ['done'] }, {}, 'resolvedStatuses'],
+    ['reopenRate confidence', reopenRateAccumulator, { confidence: 0.9 }, {}, 'confidence'],
+    ['reopenRate timeZone', reopenRateAccumulator, { timeZone: 'Asia/Tokyo' }, { timeZone: 'UTC' }, 'timeZone'],
+    ['firstContactResolution basis', firstContactResolutionAccumulator, { basis: 'flag' }, {}, 'basis'],
+    ['firstContactResolution denominator', firstContactResolutionAccumulator, { denominator: 'received' }, {}, 'denominator'],
+    ['firstContactResolution windowDays', firstContactResolutionAccumulator, { basis: 'repeat-window', windowDays: 1 }, { basis: 'repeat-window' }, 'windowDays'],
+    ['firstContactResolution sameTopic', firstContactResolutionAccumulator, { basis: 'repeat-window', sameTopic: false }, { basis: 'repeat-window' }, 'sameTopic'],
+    ['backlog asOf', backlogAccumulator, backlogOptions, { asOf: 25 * H }, 'asOf'],
+    ['backlog ageBucketsMs', backlogAccumulator, { ...backlogOptions, ageBucketsMs: [H] }, backlogOptions, 'ageBucketsMs'],
+    ['backlog percentiles', backlogAccumulator, { ...backlogOptions, percentiles: [95] }, backlogOptions, 'percentiles'],
+    ['slaCompliance targets', slaComplianceAccumulator, slaOptions, { ...slaOptions, targets: { firstResponseMs: 2 * H } }, 'targets'],
+    ['slaCompliance asOf', slaComplianceAccumulator, slaOptions, { ...slaOptions, asOf: 0 }, 'asOf'],
+    ['slaCompliance calendar vs none', slaComplianceAccumulator, { ...slaOptions, calendar }, slaOptions, 'calendar'],
+    ['ticketsPerHour from', ticketsPerHourAccumulator, tphOptions, { ...tphOptions, from: H }, 'from'],
+    ['ticketsPerHour to', ticketsPerHourAccumulator, tphOptions, { ...tphOptions, to: 9 * H }, 'to'],
+    ['ticketsPerHour agentHours', ticketsPerHourAccumulator, { ...tphOptions, agentHours: { ana: 4 } }, tphOptions, 'agentHours'],
+    ['ticketsPerHour calendar vs none', ticketsPerHourAccumulator, { ...tphOptions, calendar }, tphOptions, 'calendar'],
+    ['resolutionConsistency outcome', resolutionConsistencyAccumulator, { outcome: 'fcr' }, {}, 'outcome'],
+    ['resolutionConsistency minTickets', resolutionConsistencyAccumulator, { minTickets: 2 }, {}, 'minTickets'],
+    ['volumeByChannel by', volumeByChannelAccumulator, { by: 'team' }, {}, 'by'],
+    ['topTopics top', topTopicsAccumulator, { top: 3 }, {}, 'top'],
+    ['topTopics by', topTopicsAccumulator, { by: 'channel' }, {}, 'by'],
+    ['complaints by', complaintsAccumulator, { by: 'agent' }, {}, 'by'],
   ];
   for (const [name, factory, a, b, key] of cases) {
     it(`${name}: 'incompatible', naming options.${key}`, () => {
@@ -244,7 +244,7 @@ describe('tampered states throw KpiInputError', () => {
   };
 
   it('the envelope: format, an unknown version, the metric, the options, seen and the invalid list', () => {
-    const good = stateOf(resolutionRateAccumulator as never);
+    const good = stateOf(resolutionRateAccumulator);
     const f = resolutionRateAccumulator as unknown as AnyFactory;
     expect(rejects(f, { ...good, version: 2 }).path).toEqual(['version']);
     expect(rejects(f, { ...good, version: 2 }).message).toContain('version 2');
@@ -256,7 +256,7 @@ describe('tampered states throw KpiInputError', () => {
     expect(rejects(f, { ...good, options: { confidence: 0.95 } }).path).toEqual(['options', 'resolvedStatuses']);
     expect(rejects(f, { ...good, options: { ...good.options, confidence: 2 } }).path).toEqual(['options', 'confidence']);
     expect(rejects(f, { ...good, options: { ...good.options, resolvedStatuses: ['Solved'] } }).path).toEqual(['options', 'resolvedStatuses']);
-    const bl = stateOf(backlogAccumulator as never, backlogOptions);
+    const bl = stateOf(backlogAccumulator, backlogOptions);
     expect(rejects(backlogAccumulator as never, { ...bl, options: { ...bl.options, asOf: '1970-01-02T00:00:00Z' } }).path).toEqual(['options', 'asOf']);
     expect(rejects(backlogAccumulator as never, { ...bl, options: { ...bl.options, nope: 1 } }).path).toEqual(['options', 'nope']);
     // seen must be the tickets counted plus the invalid ones.
@@ -286,24 +286,24 @@ describe('tampered states throw KpiInputError', () => {
   });
 
   it('counts that contradict each other (never a share above 1)', () => {
-    const ro = stateOf(reopenRateAccumulator as never);
+    const ro = stateOf(reopenRateAccumulator);
     expect(ro.state).toEqual({ reopened: 1, resolved: 3, neverResolved: 1 });
-    const e = rejects(reopenRateAccumulator as never, tamper(tamper(ro, ['state', 'reopened'], 4), ['state', 'neverResolved'], 0));
+    const e = rejects(reopenRateAccumulator, tamper(tamper(ro, ['state', 'reopened'], 4), ['state', 'neverResolved'], 0));
     expect([e.code, e.path, e.message]).toEqual(['inconsistent', ['state', 'reopened'], 'reopenRateAccumulator.fromJSON: reopened (4) cannot exceed resolved (3)']);
     // FCR: firstContact ≤ resolved ≤ received.
-    const fcr = stateOf(firstContactResolutionAccumulator as never);
+    const fcr = stateOf(firstContactResolutionAccumulator);
     expect(fcr.state).toMatchObject({ received: 4, resolved: 2, firstContact: 2 });
-    const f1 = rejects(firstContactResolutionAccumulator as never, tamper(tamper(fcr, ['state', 'firstContact'], 99), ['state', 'resolved'], 1));
+    const f1 = rejects(firstContactResolutionAccumulator, tamper(tamper(fcr, ['state', 'firstContact'], 99), ['state', 'resolved'], 1));
     expect([f1.code, f1.path]).toEqual(['inconsistent', ['state', 'firstContact']]);
     expect(f1.message).toContain('firstContact (99) cannot exceed resolved (1)');
     expect(rejects(firstContactResolutionAccumulator as never, tamper(fcr, ['state', 'resolved'], 9)).path).toEqual(['state', 'resolved']);
     expect(rejects(firstContactResolutionAccumulator as never, tamper(fcr, ['state', 'entries'], [['sc1', 0, 0, 1]])).path).toEqual(['state', 'entries']);
     expect(rejects(firstContactResolutionAccumulator as never, tamper(fcr, ['state', 'noCustomer'], 1)).path).toEqual(['state', 'noCustomer']);
     // Complaints: escalated ≤ open + resolved.
-    const cp = stateOf(complaintsAccumulator as never);
+    const cp = stateOf(complaintsAccumulator);
     expect(rejects(complaintsAccumulator as never, tamper(cp, ['state', 'escalated'], 3)).path).toEqual(['state', 'escalated']);
     // Tickets per hour: solved ≤ handled, per agent too.
-    const tph = stateOf(ticketsPerHourAccumulator as never, tphOptions);
+    const tph = stateOf(ticketsPerHourAccumulator, tphOptions);
     expect(tph.state).toEqual({ handled: 3, solved: 2, outside: 1, agents: { ana: [2, 2], ben: [1, 0] } });
     expect(rejects(ticketsPerHourAccumulator as never, tamper(tph, ['state', 'solved'], 4)).path).toEqual(['state', 'solved']);
     expect(rejects(ticketsPerHourAccumulator as never, tamper(tph, ['state', 'agents', 'ben'], [1, 2])).path).toEqual(['state', 'agents', 'ben', 1]);
@@ -311,7 +311,7 @@ describe('tampered states throw KpiInputError', () => {
     expect(rejects(ticketsPerHourAccumulator as never, tamper(tph, ['state', 'agents', 'ana'], [3, 2])).path).toEqual(['state', 'agents']);
     expect(rejects(ticketsPerHourAccumulator as never, tamper(tph, ['state', 'agents', 'ana'], [2])).path).toEqual(['state', 'agents', 'ana']);
     // Resolution consistency: per agent [tickets, measured, sum]; passed ≤ reviewed ≤ tickets; FCR shares ≤ 1.
-    const rc = stateOf(resolutionConsistencyAccumulator as never, { outcome: 'fcr' });
+    const rc = stateOf(resolutionConsistencyAccumulator, { outcome: 'fcr' });
     expect(rc.state).toEqual({ agents: { ana: [2, 2, 2], ben: [1, 0, 0] }, noAgent: 1, passed: 1, reviewed: 2 });
     const rcf = resolutionConsistencyAccumulator as unknown as AnyFactory;
     expect(rejects(rcf, tamper(rc, ['state', 'passed'], 3)).path).toEqual(['state', 'passed']);
@@ -408,14 +408,14 @@ describe('tampered states throw KpiInputError', () => {
   });
 
   it('grouped counts: keys written as JSON, counts that add up', () => {
-    const vol = stateOf(volumeByChannelAccumulator as never);
+    const vol = stateOf(volumeByChannelAccumulator);
     expect(vol.state).toEqual({ counts: { '"chat"': 1, '"email"': 1, null: 2 } });
     expect(rejects(volumeByChannelAccumulator as never, tamper(vol, ['state', 'counts', 'null'], -2)).path).toEqual(['state', 'counts', 'null']);
     expect(rejects(volumeByChannelAccumulator as never, tamper(vol, ['state', 'counts', 'null'], 3)).path).toEqual(['seen']);
-    const top = stateOf(topTopicsAccumulator as never);
+    const top = stateOf(topTopicsAccumulator);
     expect(rejects(topTopicsAccumulator as never, tamper(top, ['state', 'counts', 'billing'], 1)).path).toEqual(['state', 'counts', 'billing']);
     expect(rejects(topTopicsAccumulator as never, tamper(top, ['state', 'counts'], [2, 1])).path).toEqual(['state', 'counts']);
-    const cp = stateOf(complaintsAccumulator as never, { by: 'agent' });
+    const cp = stateOf(complaintsAccumulator, { by: 'agent' });
     expect(cp.state).toEqual({ open: 1, resolved: 1, escalated: 1, notComplaints: 2, groups: { '"ana"': [0, 1, 1], '"ben"': [1, 0, 0] } });
     const cf = complaintsAccumulator as unknown as AnyFactory;
     expect(rejects(cf, tamper(cp, ['state', 'groups', '"ben"'], [2, 0, 0])).path).toEqual(['state', 'open']);
@@ -442,7 +442,7 @@ describe('tampered states throw KpiInputError', () => {
     huge[0] = 'x';
     const e = rejects(f, { ...good, state: { durations: huge, excluded: [0] } });
     expect([e.path, e.issueCount]).toEqual([['state', 'durations', 0], 1]);
-    const rt = stateOf(resolutionTimeAccumulator as never);
+    const rt = stateOf(resolutionTimeAccumulator);
     expect(rejects(resolutionTimeAccumulator as never, tamper(rt, ['state', 'excluded'], [1])).path).toEqual(['state', 'excluded']);
   });
 

@@ -103,16 +103,16 @@ type AnyFactory = {
   fromJSON(j: unknown): { merge(o: never): { merge(o: never): { result(): unknown } } };
 };
 const cases: [string, AnyMetric, AnyFactory, object][] = [
-  ['resolutionRate', resolutionRate as AnyMetric, resolutionRateAccumulator as never, {}],
-  ['reopenRate', reopenRate as AnyMetric, reopenRateAccumulator as never, {}],
-  ['fcr contacts', firstContactResolution as AnyMetric, firstContactResolutionAccumulator as never, {}],
-  ['fcr flag received', firstContactResolution as AnyMetric, firstContactResolutionAccumulator as never, { basis: 'flag', denominator: 'received' }],
-  ['fcr repeat-window', firstContactResolution as AnyMetric, firstContactResolutionAccumulator as never, { basis: 'repeat-window', windowDays: 2 }],
-  ['backlog', backlog as AnyMetric, backlogAccumulator as never, { asOf }],
-  ['slaCompliance', slaCompliance as AnyMetric, slaComplianceAccumulator as never, { asOf, targets: { firstResponseMs: DAY, resolutionMs: 5 * DAY, byPriority: { urgent: { firstResponseMs: H } } } }],
-  ['ticketsPerHour', ticketsPerHour as AnyMetric, ticketsPerHourAccumulator as never, { from: T0 + 5 * DAY, to: asOf, agentHours: { ana: 40 } }],
-  ['resolutionConsistency', resolutionConsistency as AnyMetric, resolutionConsistencyAccumulator as never, { outcome: 'fcr' }],
-  ['resolutionConsistency csat', resolutionConsistency as AnyMetric, resolutionConsistencyAccumulator as never, { outcome: 'csat', minTickets: 2 }],
+  ['resolutionRate', resolutionRate, resolutionRateAccumulator, {}],
+  ['reopenRate', reopenRate, reopenRateAccumulator, {}],
+  ['fcr contacts', firstContactResolution, firstContactResolutionAccumulator, {}],
+  ['fcr flag received', firstContactResolution, firstContactResolutionAccumulator, { basis: 'flag', denominator: 'received' }],
+  ['fcr repeat-window', firstContactResolution, firstContactResolutionAccumulator, { basis: 'repeat-window', windowDays: 2 }],
+  ['backlog', backlog, backlogAccumulator, { asOf }],
+  ['slaCompliance', slaCompliance, slaComplianceAccumulator, { asOf, targets: { firstResponseMs: DAY, resolutionMs: 5 * DAY, byPriority: { urgent: { firstResponseMs: H } } } }],
+  ['ticketsPerHour', ticketsPerHour, ticketsPerHourAccumulator, { from: T0 + 5 * DAY, to: asOf, agentHours: { ana: 40 } }],
+  ['resolutionConsistency', resolutionConsistency, resolutionConsistencyAccumulator, { outcome: 'fcr' }],
+  ['resolutionConsistency csat', resolutionConsistency, resolutionConsistencyAccumulator, { outcome: 'csat', minTickets: 2 }],
 ];
 
 describe('counting metrics: properties', () => {
@@ -162,7 +162,7 @@ describe('counting metrics: properties', () => {
         const sla = slaCompliance({ tickets }, cases[6]![3] as never);
         expect(sla.met + sla.breached + sla.pending + sla.noTarget + sla.excluded.notYetCreated).toBe(n);
         // A later asOf never turns a breach into anything else.
-        const later = slaCompliance({ tickets }, { ...(cases[6]![3] as object), asOf: asOf + 30 * DAY } as never);
+        const later = slaCompliance({ tickets }, { ...(cases[6]![3]), asOf: asOf + 30 * DAY } as never);
         expect(later.breached).toBeGreaterThanOrEqual(sla.breached);
         for (const r of [rr, ro, sla, sla.firstResponse, sla.resolution]) {
           if (r.value !== null) {

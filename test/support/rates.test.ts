@@ -37,7 +37,7 @@ describe('resolutionRate', () => {
     expect(thrown(() => resolutionRate({ tickets: [{ createdAt: 0 }, { createdAt: 'x' }] })).path).toEqual(['tickets', 1, 'createdAt']);
     expect(thrown(() => resolutionRate({ tickets: [{ createdAt: 5, resolvedAt: 1 }] })).code).toBe('inconsistent');
     expect(thrown(() => resolutionRate({ tickets: [] }, { confidence: 2 })).path).toEqual(['options', 'confidence']);
-    expect(thrown(() => resolutionRate({ tickets: [], inquiries: 1 } as never)).code).toBe('ambiguous');
+    expect(thrown(() => resolutionRate({ tickets: [], inquiries: 1 })).code).toBe('ambiguous');
     const ex = resolutionRate({ tickets: [{ createdAt: 0, status: 'solved' }, { createdAt: null }] as never }, { onInvalid: 'exclude' });
     expect([ex.value, ex.excluded.invalid, ex.excluded.invalidIndices]).toEqual([1, 1, [1]]);
   });

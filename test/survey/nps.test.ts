@@ -143,7 +143,7 @@ describe('nps', () => {
     });
 
     it('mixed input forms, missing fields, wrong types, unknown options', () => {
-      expect(thrown(() => nps({ responses: [9], promoters: 1 } as never)).code).toBe('ambiguous');
+      expect(thrown(() => nps({ responses: [9], promoters: 1 })).code).toBe('ambiguous');
       expect(thrown(() => nps({} as never)).code).toBe('missing');
       const missing = thrown(() => nps({ promoters: 1, passives: 2 } as never));
       expect(missing.code).toBe('missing');
