@@ -113,6 +113,9 @@ for (let s = 0; s < shards; s++) {
   revenueStates.push(JSON.stringify(revenueAccumulator.create({ period: 'month', currency: 'EUR' }).addAll(lines.slice(s * lineSize, (s + 1) * lineSize), s * lineSize)));
 }
 const mergedRevenue = revenueStates.map((json) => revenueAccumulator.fromJSON(JSON.parse(json))).reduce((a, b) => a.merge(b)).result();
+// A revenue state carries its normalised options (fromJSON needs nothing else) and one exact sum per month and stream.
+const revenueShard = JSON.parse(revenueStates[0]);
+console.log(`\nA revenue shard's state: options ${JSON.stringify(revenueShard.options)}, ${revenueShard.state.cells.length} cells, ${revenueStates[0].length} bytes of JSON`);
 const same = mergedChurn.value === churn.value && mergedRevenue.value.equals(byMonth.value);
 console.log(`\nIn ${shards} shards through JSON: churn ${pct(mergedChurn.value)}, revenue €${mergedRevenue.value.toFixed(2)} — ${same ? 'the same as one pass' : 'DIFFERENT from one pass'}`);
 if (!same) process.exitCode = 1;

@@ -7,7 +7,7 @@
  */
 import Decimal from 'decimal.js';
 import { type IssueSpec, type KpiPath, KpiInputError } from './errors.js';
-import { type MoneyInput, KpiDecimal, toDecimal } from './decimal.js';
+import { type MoneyInput, KpiDecimal, moneyIssue, toDecimal } from './decimal.js';
 import { COUNT, IssueCollector, describeRule, integerRange, isRecord } from './validate.js';
 
 /**
@@ -105,12 +105,6 @@ export function roundOrNull(value: KpiDecimal | null, round: RoundSetting | null
   return value === null ? null : applyRound(value, round);
 }
 
-/** Adds the issues of a KpiInputError thrown by a core helper to `issues`; rethrows anything else. */
-function absorb(error: unknown, issues: IssueCollector): void {
-  if (!(error instanceof KpiInputError)) throw error;
-  for (const issue of error.issues) issues.add(issueSpecOf(issue));
-}
-
 /** An issue of a thrown error as a spec (its message kept as the detail). @internal */
 export function issueSpecOf(issue: { readonly code: IssueSpec['code']; readonly path: KpiPath; readonly input: unknown; readonly message: string }): IssueSpec {
   return { code: issue.code, path: issue.path, input: issue.input, detail: issue.message };
@@ -121,16 +115,10 @@ export function issueSpecOf(issue: { readonly code: IssueSpec['code']; readonly 
  * returns `null`. A missing value (`undefined`) is `missing`. @internal
  */
 export function readMoney(value: unknown, path: KpiPath, issues: IssueCollector): KpiDecimal | null {
-  if (value === undefined) {
-    issues.add({ code: 'missing', path, input: value, expected: 'an amount (a number, a decimal string or a Decimal)' });
-    return null;
-  }
-  try {
-    return toDecimal(value, path, issues.fn);
-  } catch (error) {
-    absorb(error, issues);
-    return null;
-  }
+  const issue = moneyIssue(value, path);
+  if (issue === null) return toDecimal(value, path, issues.fn);
+  issues.add(issue);
+  return null;
 }
 
 /** Like {@link readMoney}, and the amount must be ≥ 0. @internal */

@@ -7,6 +7,7 @@
  * @module finance
  */
 export { KpiInputError } from '../core/errors.js';
+export type { Accumulator, AccumulatorFactory, AccumulatorJSON, WithAccumulator } from '../core/accumulator.js';
 export { type CurrencyCode, type DecimalInput, type MoneyOrResult, type RoundOption, type RoundSetting, type RoundingModeName } from '../core/money.js';
 export {
   costPerResolution,
@@ -40,13 +41,7 @@ export { freeCashFlow, type FreeCashFlowInput, type FreeCashFlowOptions, type Fr
 export {
   revenue,
   revenueAccumulator,
-  type RevenueAccumulator,
-  type RevenueAccumulatorFactory,
-  type RevenueAccumulatorJSON,
   type RevenueAccumulatorOptions,
-  type RevenueCellJSON,
-  type RevenueCurrencyJSON,
-  type RevenueInvalidLineJSON,
   type RevenueGrowth,
   type RevenueInput,
   type RevenueLine,

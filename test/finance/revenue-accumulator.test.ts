@@ -46,7 +46,7 @@ describe('revenueAccumulator', () => {
     expect(Object.isFrozen(r.byPeriod)).toBe(true);
   });
 
-  it('keeps a small, plain JSON state: one exact decimal string per period and stream', () => {
+  it('keeps a small, plain JSON state in the envelope of every accumulator: one exact decimal string per period and stream', () => {
     const acc = revenueAccumulator.create({ period: 'month' }).addAll([
       { amount: 0.1, stream: 'a', date: '2024-01-02' },
       { amount: '0.2', stream: 'a', date: '2024-01-30' },
@@ -55,24 +55,45 @@ describe('revenueAccumulator', () => {
       { amount: 7 },
     ]);
     expect(acc.toJSON()).toEqual({
+      format: 'kpi-kit/accumulator',
+      version: 1,
       metric: 'revenue',
-      options: { period: 'month' },
-      lines: 5,
-      cells: [
-        // 2024-01-01T00:00Z = 1704067200000 ms; 2024-02-01T00:00Z = 1706745600000 ms (by hand: 19723 and 19754 days).
-        { period: null, startMs: null, stream: null, value: '7', lines: 1 },
-        { period: '2024-01', startMs: 1_704_067_200_000, stream: 'a', value: '0.3', lines: 2 },
-        { period: '2024-02', startMs: 1_706_745_600_000, stream: 'b', value: '1000000000000000000.005', lines: 2 },
-      ],
-      currencies: [{ code: 'USD', lines: 1, first: [3] }],
-      invalid: { counts: [], listed: [] },
+      // Normalised: the defaults of the period options filled in.
+      options: { period: 'month', timeZone: 'UTC', fill: true },
+      seen: 5,
+      invalid: { count: 0, indices: [], listed: [] },
+      state: {
+        cells: [
+          // 2024-01-01T00:00Z = 1704067200000 ms; 2024-02-01T00:00Z = 1706745600000 ms (by hand: 19723 and 19754 days).
+          { period: null, startMs: null, stream: null, value: '7', lines: 1 },
+          { period: '2024-01', startMs: 1_704_067_200_000, stream: 'a', value: '0.3', lines: 2 },
+          { period: '2024-02', startMs: 1_706_745_600_000, stream: 'b', value: '1000000000000000000.005', lines: 2 },
+        ],
+        currencies: [{ code: 'USD', lines: 1, first: [3], invalid: 0, firstInvalid: [] }],
+      },
     });
     // 10,000 lines in 3 streams over 12 months: 36 cells, whatever the number of lines.
     const many = revenueAccumulator.create({ period: 'month' });
     many.addAll(Array.from({ length: 10_000 }, (_, i) => ({ amount: i / 100, stream: ['x', 'y', 'z'][Math.floor(i / 12) % 3] as string, date: Date.UTC(2024, i % 12, 1) })));
-    expect(many.toJSON().cells.length).toBe(36);
+    expect((many.toJSON().state as { cells: unknown[] }).cells.length).toBe(36);
     // Σ i/100 for i < 10,000 = 49,995,000 / 100 = 499,950.
     expect(text(many.result().value)).toBe('499950');
+  });
+
+  it('normalises its options: defaults filled in, only what means something, and read back as themselves', () => {
+    const options = (o: unknown): unknown => revenueAccumulator.create(o as never).toJSON().options;
+    expect(options(undefined)).toEqual({});
+    expect(options({ round: { places: 2 }, currency: 'EUR' })).toEqual({ round: { places: 2, mode: 'ROUND_HALF_EVEN' }, currency: 'EUR' });
+    expect(options({ period: 'week' })).toEqual({ period: 'week', timeZone: 'UTC', weekStartsOn: 1, fill: true });
+    // The first day of the week means nothing for months.
+    expect(options({ period: 'month', weekStartsOn: 0, timeZone: 'Europe/Berlin', fill: false })).toEqual({ period: 'month', timeZone: 'Europe/Berlin', fill: false });
+    for (const o of [{}, { period: 'quarter', round: { places: 0, mode: 'ROUND_DOWN' } }, { period: 'week', weekStartsOn: 0, currency: 'JPY' }]) {
+      const normalised = options(o);
+      expect(options(normalised)).toEqual(normalised);
+    }
+    // Months with or without a first day of the week are the same options: they merge.
+    const a = revenueAccumulator.create({ period: 'month', weekStartsOn: 0 }).add({ amount: 1, date: '2024-01-01' });
+    expect(text(a.merge(revenueAccumulator.create({ period: 'month' }).add({ amount: 2, date: '2024-01-02' })).result().value)).toBe('3');
   });
 
   it('numbers lines: add gives the next index, addAll(lines, first) from first, and from n by default', () => {
@@ -142,49 +163,113 @@ describe('revenueAccumulator', () => {
     expect(e.issues.map((i) => i.message)).toEqual(thrown(() => revenue({ lines: [...lines, ...extra] as never })).issues.map((i) => i.message));
   });
 
-  it('rejects other options, bad indices and a bad collection', () => {
+  it('refuses to merge accumulators made with other options (code incompatible, naming the option)', () => {
     const month = revenueAccumulator.create({ period: 'month' });
-    const e = thrown(() => month.merge(revenueAccumulator.create({ period: 'week' })));
-    expect(e.code).toBe('inconsistent');
-    expect(e.message).toMatch(/same options/);
+    const pairs: [string, unknown, unknown][] = [
+      ['period', { period: 'month' }, { period: 'week' }],
+      ['period', {}, { period: 'day' }],
+      ['timeZone', { period: 'month' }, { period: 'month', timeZone: 'Europe/Berlin' }],
+      ['weekStartsOn', { period: 'week' }, { period: 'week', weekStartsOn: 0 }],
+      ['fill', { period: 'month' }, { period: 'month', fill: false }],
+      ['round', {}, { round: { places: 2 } }],
+      ['round', { round: { places: 2 } }, { round: { places: 2, mode: 'ROUND_HALF_UP' } }],
+      ['currency', { currency: 'EUR' }, { currency: 'USD' }],
+      ['currency', { currency: 'EUR' }, {}],
+    ];
+    for (const [option, a, b] of pairs) {
+      const e = thrown(() => revenueAccumulator.create(a as never).merge(revenueAccumulator.create(b as never)));
+      expect(e.code).toBe('incompatible');
+      expect(e.path).toEqual(['other', 'options', option]);
+      expect(e.message).toContain(option);
+      expect(e.fn).toBe('revenueAccumulator.merge');
+    }
+    expect(thrown(() => month.merge(revenueAccumulator.create({ period: 'week' }))).message).toBe(
+      'revenueAccumulator.merge: cannot merge revenue accumulators made with different options: period is "month" here and "week" in the other',
+    );
+    // Nothing was merged.
+    expect(month.n).toBe(0);
+  });
+
+  it('rejects bad indices, a bad collection, another kind of object and bad options', () => {
+    const month = revenueAccumulator.create({ period: 'month' });
     expect(thrown(() => month.merge({} as never)).path).toEqual(['other']);
-    expect(thrown(() => revenueAccumulator.create({ period: 'month', currency: 'USD' }).merge(month)).code).toBe('inconsistent');
     expect(thrown(() => month.add({ amount: 1 }, -1)).path).toEqual(['index']);
-    expect(thrown(() => month.addAll('x' as never)).path).toEqual(['lines']);
+    expect(thrown(() => month.addAll('x')).path).toEqual(['lines']);
     expect(thrown(() => month.addAll([], 1.5)).path).toEqual(['offset']);
     expect(thrown(() => revenueAccumulator.create({ timeZone: 'Europe/Berlin' })).path).toEqual(['options', 'timeZone']);
     expect(thrown(() => revenueAccumulator.create({ currency: 'euro' })).path).toEqual(['options', 'currency']);
     expect(thrown(() => revenueAccumulator.create({ periods: 'day' } as never)).path).toEqual(['options', 'periods']);
+    expect(revenueAccumulator.metric).toBe('revenue');
+    expect(month.metric).toBe('revenue');
   });
 
-  it('rejects a malformed JSON state, naming every problem', () => {
+  it('rejects a malformed or tampered JSON state with KpiInputError, naming every problem', () => {
     const good = roundTrip(
       revenueAccumulator
         .create({ period: 'month' })
-        .addAll([{ amount: 1, stream: 'a', date: '2024-01-01', currency: 'EUR' }, { amount: 'x' }]),
+        .addAll([{ amount: 1, stream: 'a', date: '2024-01-01', currency: 'EUR' }, { amount: 'x', currency: 'EUR' }, { amount: 2 }]),
     ) as Record<string, unknown>;
-    expect(revenueAccumulator.fromJSON(good).n).toBe(2);
-    const bad = (patch: Record<string, unknown>): unknown[] => thrown(() => revenueAccumulator.fromJSON({ ...good, ...patch })).issues.map((i) => i.path);
+    const state = good['state'] as { cells: Record<string, unknown>[]; currencies: Record<string, unknown>[] };
+    expect(state.currencies).toEqual([{ code: 'EUR', lines: 2, first: [0, 1], invalid: 1, firstInvalid: [1] }]);
+    expect(revenueAccumulator.fromJSON(good).n).toBe(3);
+    expect(roundTrip(revenueAccumulator.fromJSON(good))).toEqual(good);
+    const issues = (json: unknown): unknown[] => {
+      const e = thrown(() => revenueAccumulator.fromJSON(json));
+      expect(e.fn).toBe('revenueAccumulator.fromJSON');
+      return e.issues.map((i) => i.path);
+    };
+    const bad = (patch: Record<string, unknown>): unknown[] => issues({ ...good, ...patch });
+    const badState = (patch: Record<string, unknown>): unknown[] => bad({ state: { ...state, ...patch } });
+    const cell = { period: '2024-01', startMs: Date.UTC(2024, 0, 1), stream: 'a', value: '1', lines: 1 };
+    const undated = { period: null, startMs: null, stream: null, value: '2', lines: 1 };
+    const badCell = (patch: Record<string, unknown>): unknown[] => badState({ cells: [{ ...cell, ...patch }, undated] });
+
+    // The envelope: one argument, a known format and version, this metric, normalised options.
     expect(thrown(() => revenueAccumulator.fromJSON(null)).path).toEqual([]);
+    expect(bad({ format: 'kpi-kit/revenue' })).toEqual([['format']]);
+    expect(bad({ version: 2 })).toEqual([['version']]);
     expect(bad({ metric: 'nps' })).toEqual([['metric']]);
     expect(bad({ options: { period: 'year' } })).toEqual([['options', 'period']]);
-    expect(bad({ lines: -1 })).toEqual([['lines']]);
-    const cell = { period: '2024-01', startMs: Date.UTC(2024, 0, 1), stream: 'a', value: '1', lines: 1 };
-    expect(bad({ cells: [{ ...cell, value: '1,00' }] })).toEqual([['cells', 0, 'value']]);
-    expect(bad({ cells: [{ ...cell, period: '2024-02' }] })).toEqual([['cells', 0, 'period']]);
-    expect(bad({ cells: [{ ...cell, stream: 3 }] })).toEqual([['cells', 0, 'stream']]);
-    expect(bad({ cells: [cell, cell] })).toEqual([['cells', 1]]);
-    expect(bad({ cells: [{ ...cell, lines: 5 }] })).toEqual([['lines']]);
-    expect(bad({ currencies: [{ code: 'EUR', lines: 2, first: [0] }] })).toEqual([['currencies', 0]]);
-    expect(bad({ currencies: [{ code: 'eur', lines: 1, first: [0] }] })).toEqual([['currencies', 0]]);
-    expect(revenueAccumulator.fromJSON({ ...good, invalid: { counts: [], listed: [] } }).n).toBe(2);
-    const listed = (good['invalid'] as { listed: Record<string, unknown>[] }).listed;
-    expect(listed.length).toBe(1);
-    expect(bad({ invalid: { counts: [{ currency: null, lines: 1 }], listed: [listed[0], listed[0]] } })).toEqual([['invalid', 'listed', 1]]);
-    expect(bad({ invalid: { counts: [], listed } })).toEqual([['invalid', 'counts']]);
-    expect(bad({ invalid: { counts: [{ currency: null, lines: 1 }], listed: [{ ...listed[0], code: 'oops' }] } })).toEqual([['invalid', 'listed', 0]]);
+    expect(bad({ options: { period: 'month' } })).toEqual([['options', 'timeZone']]);
+    expect(bad({ options: { period: 'month', timeZone: 'UTC', fill: true, weekStartsOn: 1 } })).toEqual([['options', 'weekStartsOn']]);
+    expect(bad({ options: { period: 'month', timeZone: 'UTC', fill: true, round: { places: 2 } } })).toEqual([['options', 'round']]);
+    // Counts: negative, NaN, fractional, of the wrong type, or not the lines of the state.
+    for (const seen of [-1, NaN, 2.5, '3', null]) expect(bad({ seen })).toEqual([['seen']]);
+    expect(bad({ seen: 4 })).toEqual([['seen']]);
+    // Cells: exact decimal strings, counts ≥ 1, periods of the options, each period and stream once.
+    for (const value of ['1,00', '1e3', '01', '1.50', '-0', ' 1', '', 1, null]) expect(badCell({ value })).toEqual([['state', 'cells', 0, 'value']]);
+    for (const lines of [-1, NaN, 1.5, 0, '1', null]) expect(badCell({ lines })).toEqual([['state', 'cells', 0, 'lines']]);
+    expect(badCell({ lines: 2 })).toEqual([['seen']]);
+    expect(badCell({ period: '2024-02' })).toEqual([['state', 'cells', 0, 'period']]);
+    expect(badCell({ startMs: Date.UTC(2024, 0, 2) })).toEqual([['state', 'cells', 0, 'period']]);
+    expect(badCell({ period: null })).toEqual([['state', 'cells', 0, 'period']]);
+    expect(badCell({ stream: 3 })).toEqual([['state', 'cells', 0, 'stream']]);
+    expect(badCell({ extra: 1 })).toEqual([['state', 'cells', 0, 'extra']]);
+    expect(badState({ cells: [cell, cell] })).toEqual([['state', 'cells', 1]]);
+    // A hole is not skipped.
+    // eslint-disable-next-line no-sparse-arrays
+    expect(badState({ cells: [, undated] })).toEqual([['state', 'cells', 0]]);
+    expect(badState({ cells: 'none', currencies: 'none' })).toEqual([['state', 'cells'], ['state', 'currencies']]);
+    expect(bad({ state: 'none' })).toEqual([['state']]);
+    expect(bad({ state: { ...state, extra: [] } })).toEqual([['state', 'extra']]);
+    // Currencies: valid codes, once each, counts and first indices that agree.
+    const eur = state.currencies[0] as Record<string, unknown>;
+    const badCurrency = (patch: Record<string, unknown>): unknown[] => badState({ currencies: [{ ...eur, ...patch }] });
+    expect(badCurrency({ code: 'eur' })).toEqual([['state', 'currencies', 0, 'code']]);
+    expect(badCurrency({ lines: -2 })).toEqual([['state', 'currencies', 0, 'lines']]);
+    expect(badCurrency({ lines: 3 })).toEqual([['state', 'currencies', 0, 'first']]);
+    expect(badCurrency({ first: [1, 0] })).toEqual([['state', 'currencies', 0, 'first']]);
+    expect(badCurrency({ invalid: 3 })).toEqual([['state', 'currencies', 0, 'invalid']]);
+    expect(badCurrency({ invalid: 0 })).toEqual([['state', 'currencies', 0, 'firstInvalid']]);
+    // 3 valid lines in EUR, but the cells count 2 lines.
+    expect(badCurrency({ lines: 3, first: [0, 1, 2], invalid: 0, firstInvalid: [] })).toEqual([['state', 'currencies']]);
+    expect(badState({ currencies: [eur, eur] })).toEqual([['state', 'currencies', 1, 'code']]);
+    // The invalid lines (the engine's list): their count must agree with seen.
+    const invalid = good['invalid'] as { count: number; indices: number[]; listed: Record<string, unknown>[] };
+    expect(invalid.count).toBe(1);
+    expect(bad({ invalid: { ...invalid, count: 2 } })).toEqual([['invalid', 'indices']]);
+    expect(bad({ invalid: { ...invalid, listed: [invalid.listed[0], invalid.listed[0]] } })).toEqual([['invalid', 'listed']]);
     expect(bad({ invalid: 'none' })).toEqual([['invalid']]);
-    expect(bad({ cells: 'none', currencies: 'none' })).toEqual([['cells'], ['currencies']]);
     // The restored listing keeps the message and a JSON input.
     const restored = thrown(() => revenueAccumulator.fromJSON(good).result());
     expect(restored.issues[0]).toMatchObject({ path: ['lines', 1, 'amount'], input: 'x', code: 'invalid_value' });

@@ -163,6 +163,18 @@ describe('revenue', () => {
     expect(text(revenue({ lines: [{ amount: 1, date: 'bad' }] }).value)).toBe('1');
   });
 
+  it('keeps the offending values in its errors, JSON or not', () => {
+    const e = thrown(() => revenue({ lines: [{ amount: NaN }, { amount: 1, stream: {} as never }, { amount: 2 ** 60 }] }));
+    expect(e.issues.map((i) => i.path)).toEqual([
+      ['lines', 0, 'amount'],
+      ['lines', 1, 'stream'],
+      ['lines', 2, 'amount'],
+    ]);
+    expect(e.issues[0]?.input).toBeNaN();
+    expect(e.issues[1]?.input).toEqual({});
+    expect(e.issues[2]?.input).toBe(2 ** 60);
+  });
+
   it('caps the listed issues and counts the rest', () => {
     const lines = Array.from({ length: 250 }, () => ({ amount: 0.1 + 0.2 }));
     const e = thrown(() => revenue({ lines }));

@@ -7,9 +7,11 @@ import {
   netCash,
   revenue,
   revenueAccumulator,
+  type Accumulator,
+  type AccumulatorFactory,
+  type AccumulatorJSON,
   type LifetimeValueMethod,
-  type RevenueAccumulator,
-  type RevenueAccumulatorJSON,
+  type RevenueAccumulatorOptions,
   type RevenueLine,
   type RevenueResult,
 } from '../../src/finance/index.js';
@@ -23,16 +25,19 @@ describe('finance public types', () => {
     expectTypeOf(revenue({ lines: [{ amount: '1.00' }] }).value).toEqualTypeOf<KpiDecimal>();
   });
 
-  it('the revenue accumulator gives the revenue result; the schema parses to a line', () => {
+  it('the revenue accumulator is core\'s Accumulator of the revenue result; the schema parses to a line', () => {
+    expectTypeOf(revenueAccumulator).toEqualTypeOf<AccumulatorFactory<RevenueAccumulatorOptions, RevenueResult>>();
     const acc = revenueAccumulator.create({ period: 'month', currency: 'EUR' });
-    expectTypeOf(acc).toEqualTypeOf<RevenueAccumulator>();
+    expectTypeOf(acc).toEqualTypeOf<Accumulator<RevenueResult>>();
     expectTypeOf(acc.addAll([{ amount: 1 }]).result()).toEqualTypeOf<RevenueResult>();
-    expectTypeOf(acc.toJSON()).toEqualTypeOf<RevenueAccumulatorJSON>();
-    expectTypeOf(acc.toJSON().cells[0]?.value).toEqualTypeOf<string | undefined>();
+    expectTypeOf(acc.toJSON()).toEqualTypeOf<AccumulatorJSON>();
+    expectTypeOf(revenueAccumulator.fromJSON(acc.toJSON())).toEqualTypeOf<Accumulator<RevenueResult>>();
     expectTypeOf(revenue.accumulator).toEqualTypeOf(revenueAccumulator);
     expectTypeOf(RevenueLineSchema.parse({ amount: 1 })).toEqualTypeOf<RevenueLine>();
     // @ts-expect-error — the options are those of revenue, and currency
     revenueAccumulator.create({ periods: 'month' });
+    // @ts-expect-error — fromJSON takes the state alone: its options travel inside it
+    revenueAccumulator.fromJSON(acc.toJSON(), { period: 'month' });
   });
 
   it('inputs are checked', () => {
