@@ -57,7 +57,11 @@ function child(code, args) {
   if (run.error) throw run.error;
   const line = run.stderr.split('\n').find((l) => l.startsWith(MARK));
   const stats = line ? JSON.parse(line.slice(MARK.length)) : {};
-  const stderr = run.stderr.split('\n').filter((l) => !l.startsWith(MARK)).join('\n').trim();
+  const stderr = run.stderr
+    .split('\n')
+    .filter((l) => !l.startsWith(MARK))
+    .join('\n')
+    .trim();
   return { ms, maxRSS: stats.maxRSS ?? NaN, stats, status: run.status, signal: run.signal, stderr };
 }
 

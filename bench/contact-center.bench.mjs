@@ -131,10 +131,20 @@ function handAsa(cs) {
 if (abandonmentRate({ contacts }).value !== handAbandonment(contacts)) throw new Error('abandonmentRate differs from the hand loop');
 const abandonRows = report(
   'abandonmentRate over 1M contacts, epoch ms',
-  compare({ name: 'hand loop (outcome count)', fn: () => handAbandonment(contacts) }, [{ name: 'abandonmentRate', fn: () => abandonmentRate({ contacts }).value }], opts),
+  compare(
+    { name: 'hand loop (outcome count)', fn: () => handAbandonment(contacts) },
+    [{ name: 'abandonmentRate', fn: () => abandonmentRate({ contacts }).value }],
+    opts,
+  ),
 );
 const asaRows = report(
   'averageSpeedOfAnswer over 1M contacts, epoch ms',
-  compare({ name: 'hand loop (mean wait)', fn: () => handAsa(contacts) }, [{ name: 'averageSpeedOfAnswer', fn: () => averageSpeedOfAnswer({ contacts }).value }], opts),
+  compare(
+    { name: 'hand loop (mean wait)', fn: () => handAsa(contacts) },
+    [{ name: 'averageSpeedOfAnswer', fn: () => averageSpeedOfAnswer({ contacts }).value }],
+    opts,
+  ),
 );
-console.log(`\ncontact-center: abandonmentRate ${abandonRows[1].ratio.toFixed(2)}x the hand loop, averageSpeedOfAnswer ${asaRows[1].ratio.toFixed(2)}x (1M contacts, validation included)`);
+console.log(
+  `\ncontact-center: abandonmentRate ${abandonRows[1].ratio.toFixed(2)}x the hand loop, averageSpeedOfAnswer ${asaRows[1].ratio.toFixed(2)}x (1M contacts, validation included)`,
+);

@@ -21,7 +21,11 @@ const stringLines = cents.map((c) => ({ amount: (c / 100).toFixed(2) }));
 const streamLines = cents.map((c, i) => ({ amount: c / 100, stream: streams[i] }));
 // One year of dates, in order of time as exports come (ISO strings, as read from a file).
 const YEAR_MS = 365 * 86_400_000;
-const datedLines = streamLines.map((l, i) => ({ amount: l.amount, stream: l.stream, date: new Date(Date.UTC(2024, 0, 1) + Math.floor((i / N) * YEAR_MS)).toISOString() }));
+const datedLines = streamLines.map((l, i) => ({
+  amount: l.amount,
+  stream: l.stream,
+  date: new Date(Date.UTC(2024, 0, 1) + Math.floor((i / N) * YEAR_MS)).toISOString(),
+}));
 const opts = quick ? { minMs: 150, minRuns: 3, rounds: 2 } : { minMs: 600, minRuns: 7, rounds: 3 };
 
 // Exactness: the totals (overall and per stream) against BigInt sums of the cents.

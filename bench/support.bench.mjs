@@ -109,7 +109,10 @@ console.log(
     { name: 'firstResponseTime, one pass (epoch ms)', fn: () => firstResponseTime({ tickets: epoch }).value },
     [
       { name: 'byPeriod(firstResponseTime, month, UTC)', fn: () => byPeriod(firstResponseTime, epoch, { period: 'month' }).total.value },
-      { name: 'byPeriod(firstResponseTime, month, Europe/Berlin)', fn: () => byPeriod(firstResponseTime, epoch, { period: 'month', timeZone: 'Europe/Berlin' }).total.value },
+      {
+        name: 'byPeriod(firstResponseTime, month, Europe/Berlin)',
+        fn: () => byPeriod(firstResponseTime, epoch, { period: 'month', timeZone: 'Europe/Berlin' }).total.value,
+      },
     ],
     opts,
   );
@@ -185,7 +188,11 @@ if (resolutionRate({ tickets: epoch }).value !== handResolutionRate(epoch)) thro
 if (slaCompliance({ tickets: epoch }, SLA).value !== handSla(epoch)) throw new Error('slaCompliance differs from the hand loop');
 report(
   'resolutionRate over 1M tickets, epoch ms',
-  compare({ name: 'hand loop (status count)', fn: () => handResolutionRate(epoch) }, [{ name: 'resolutionRate', fn: () => resolutionRate({ tickets: epoch }).value }], opts),
+  compare(
+    { name: 'hand loop (status count)', fn: () => handResolutionRate(epoch) },
+    [{ name: 'resolutionRate', fn: () => resolutionRate({ tickets: epoch }).value }],
+    opts,
+  ),
 );
 report(
   'slaCompliance (first response within 1 h, as of a date) over 1M tickets, epoch ms',

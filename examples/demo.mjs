@@ -33,13 +33,22 @@ const rows = [
 ];
 const changes = [
   ['NPS', signed(npsChange.difference), `p = ${num(npsChange.pValue, 3)}`, npsChange.significant ? 'significant' : 'not significant'],
-  ['CSAT', signed(csatChange.difference === null ? null : 100 * csatChange.difference), `p = ${num(csatChange.pValue, 3)}`, csatChange.significant ? 'significant' : 'not significant'],
+  [
+    'CSAT',
+    signed(csatChange.difference === null ? null : 100 * csatChange.difference),
+    `p = ${num(csatChange.pValue, 3)}`,
+    csatChange.significant ? 'significant' : 'not significant',
+  ],
 ];
 
 const table = (header, body) => {
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 };
 

@@ -96,7 +96,9 @@ const cac = customerAcquisitionCost({ salesAndMarketingCost: '96000.00', newCust
 const arpa = byMonth.byPeriod.at(-1).value.div(churn.customersAtEnd);
 const ltv = lifetimeValue({ averageRevenuePerAccount: arpa, grossMargin: '0.8', churnRate: '0.03' }, { method: 'churn' });
 console.log(`CAC €${cac.value.toFixed(2)}, ARPA €${arpa.toFixed(2)}, LTV €${ltv.value.toFixed(2)} (margin 80 %, churn 3 %/month)`);
-console.log(`LTV:CAC ${ltvToCac({ lifetimeValue: ltv, customerAcquisitionCost: cac }).value.toFixed(2)}, payback ${cacPaybackMonths({ customerAcquisitionCost: cac, monthlyRevenue: arpa, grossMargin: '0.8' }).value.toFixed(1)} months`);
+console.log(
+  `LTV:CAC ${ltvToCac({ lifetimeValue: ltv, customerAcquisitionCost: cac }).value.toFixed(2)}, payback ${cacPaybackMonths({ customerAcquisitionCost: cac, monthlyRevenue: arpa, grossMargin: '0.8' }).value.toFixed(1)} months`,
+);
 
 // The same churn and revenue in four shards through JSON (as from workers), then merged.
 const shards = 4;
@@ -106,16 +108,28 @@ const churnStates = [];
 for (let s = 0; s < shards; s++) {
   churnStates.push(JSON.stringify(churnRateAccumulator.create(options).addAll(customers.slice(s * size, (s + 1) * size), s * size)));
 }
-const mergedChurn = churnStates.map((json) => churnRateAccumulator.fromJSON(JSON.parse(json))).reduce((a, b) => a.merge(b)).result();
+const mergedChurn = churnStates
+  .map((json) => churnRateAccumulator.fromJSON(JSON.parse(json)))
+  .reduce((a, b) => a.merge(b))
+  .result();
 const lineSize = Math.ceil(lines.length / shards);
 const revenueStates = [];
 for (let s = 0; s < shards; s++) {
-  revenueStates.push(JSON.stringify(revenueAccumulator.create({ period: 'month', currency: 'EUR' }).addAll(lines.slice(s * lineSize, (s + 1) * lineSize), s * lineSize)));
+  revenueStates.push(
+    JSON.stringify(revenueAccumulator.create({ period: 'month', currency: 'EUR' }).addAll(lines.slice(s * lineSize, (s + 1) * lineSize), s * lineSize)),
+  );
 }
-const mergedRevenue = revenueStates.map((json) => revenueAccumulator.fromJSON(JSON.parse(json))).reduce((a, b) => a.merge(b)).result();
+const mergedRevenue = revenueStates
+  .map((json) => revenueAccumulator.fromJSON(JSON.parse(json)))
+  .reduce((a, b) => a.merge(b))
+  .result();
 // A revenue state carries its normalised options (fromJSON needs nothing else) and one exact sum per month and stream.
 const revenueShard = JSON.parse(revenueStates[0]);
-console.log(`\nA revenue shard's state: options ${JSON.stringify(revenueShard.options)}, ${revenueShard.state.cells.length} cells, ${revenueStates[0].length} bytes of JSON`);
+console.log(
+  `\nA revenue shard's state: options ${JSON.stringify(revenueShard.options)}, ${revenueShard.state.cells.length} cells, ${revenueStates[0].length} bytes of JSON`,
+);
 const same = mergedChurn.value === churn.value && mergedRevenue.value.equals(byMonth.value);
-console.log(`\nIn ${shards} shards through JSON: churn ${pct(mergedChurn.value)}, revenue €${mergedRevenue.value.toFixed(2)} — ${same ? 'the same as one pass' : 'DIFFERENT from one pass'}`);
+console.log(
+  `\nIn ${shards} shards through JSON: churn ${pct(mergedChurn.value)}, revenue €${mergedRevenue.value.toFixed(2)} — ${same ? 'the same as one pass' : 'DIFFERENT from one pass'}`,
+);
 if (!same) process.exitCode = 1;

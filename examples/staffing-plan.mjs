@@ -33,7 +33,9 @@ planC.intervals.forEach((row, i) => {
     ].join('  '),
   );
 });
-console.log(`\nErlang C: ${planC.agentHours} agent-hours, ${planC.headcountHours} scheduled hours with shrinkage, peak ${planC.peakAgents} agents (${planC.peakHeadcount} scheduled)`);
+console.log(
+  `\nErlang C: ${planC.agentHours} agent-hours, ${planC.headcountHours} scheduled hours with shrinkage, peak ${planC.peakAgents} agents (${planC.peakHeadcount} scheduled)`,
+);
 console.log(`Erlang A: ${planA.agentHours} agent-hours, ${planA.headcountHours} scheduled hours with shrinkage, peak ${planA.peakAgents} agents`);
 
 // One interval by hand: what does one agent fewer than required do to the queue?
@@ -41,5 +43,7 @@ const peak = intervals[4];
 const need = requiredAgents({ contacts: peak.contacts, intervalMs: HALF_HOUR, ahtMs: peak.ahtMs, targetServiceLevel: 0.8, targetAnswerMs: 20_000 });
 for (const agents of [need.agents - 1, need.agents, need.agents + 1]) {
   const q = erlangC({ contacts: peak.contacts, intervalMs: HALF_HOUR, ahtMs: peak.ahtMs, agents, targetAnswerMs: 20_000 });
-  console.log(`${time(peak.start)} with ${agents} agents: service level ${pct(q.serviceLevel)}, P(wait) ${pct(q.probabilityOfWaiting)}, ASA ${(q.averageSpeedOfAnswerMs / 1000).toFixed(1)} s`);
+  console.log(
+    `${time(peak.start)} with ${agents} agents: service level ${pct(q.serviceLevel)}, P(wait) ${pct(q.probabilityOfWaiting)}, ASA ${(q.averageSpeedOfAnswerMs / 1000).toFixed(1)} s`,
+  );
 }

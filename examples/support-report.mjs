@@ -55,7 +55,11 @@ const pct = (x) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
 const table = (header, body) => {
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 };
 
@@ -64,7 +68,13 @@ console.log(
   table(
     ['metric', 'mean', 'median', 'p90', 'detail'],
     [
-      ['First response time', hm(frt.value), hm(frt.median), hm(frt.percentiles.p90), `${frt.n} answered, ${frt.excluded.unanswered} unanswered; ${pct(frt.withinTarget.share)} within 1 h`],
+      [
+        'First response time',
+        hm(frt.value),
+        hm(frt.median),
+        hm(frt.percentiles.p90),
+        `${frt.n} answered, ${frt.excluded.unanswered} unanswered; ${pct(frt.withinTarget.share)} within 1 h`,
+      ],
       ['Resolution time', hm(rt.value), hm(rt.median), hm(rt.percentiles.p90), `${rt.n} resolved, ${rt.excluded.unresolved} unresolved`],
       ['Average handle time', hm(aht.value), hm(aht.median), hm(aht.percentiles.p90), `${aht.n} handled`],
     ],
@@ -90,7 +100,18 @@ const fcr = firstContactResolution({ tickets }, { ...tz, onInvalid: 'exclude' })
 const fcrRepeat = firstContactResolution({ tickets }, { ...tz, basis: 'repeat-window', windowDays: 7 });
 const open = backlog({ tickets }, { ...tz, asOf });
 const H = 3_600_000;
-const sla = slaCompliance({ tickets }, { ...tz, asOf, targets: { firstResponseMs: 8 * H, resolutionMs: 72 * H, byPriority: { urgent: { firstResponseMs: H, resolutionMs: 8 * H }, high: { firstResponseMs: 4 * H } } } });
+const sla = slaCompliance(
+  { tickets },
+  {
+    ...tz,
+    asOf,
+    targets: {
+      firstResponseMs: 8 * H,
+      resolutionMs: 72 * H,
+      byPriority: { urgent: { firstResponseMs: H, resolutionMs: 8 * H }, high: { firstResponseMs: 4 * H } },
+    },
+  },
+);
 console.log('\nRates and counts\n');
 console.log(
   table(
@@ -98,8 +119,16 @@ console.log(
     [
       ['Resolution rate', pct(rr.value), `${rr.resolved} of ${rr.inquiries} resolved`],
       ['Reopen rate', pct(reopen.value), `${reopen.reopened} of ${reopen.resolved} resolved tickets reopened`],
-      ['First contact resolution (contacts)', pct(fcr.value), `${fcr.resolvedOnFirstContact} of ${fcr.resolved} in one contact; ${fcr.excluded.invalid} resolved without a contacts count left out`],
-      ['First contact resolution (7-day repeat)', pct(fcrRepeat.value), `${fcrRepeat.resolvedOnFirstContact} of ${fcrRepeat.resolved} with no new ticket on the topic within 7 days`],
+      [
+        'First contact resolution (contacts)',
+        pct(fcr.value),
+        `${fcr.resolvedOnFirstContact} of ${fcr.resolved} in one contact; ${fcr.excluded.invalid} resolved without a contacts count left out`,
+      ],
+      [
+        'First contact resolution (7-day repeat)',
+        pct(fcrRepeat.value),
+        `${fcrRepeat.resolvedOnFirstContact} of ${fcrRepeat.resolved} with no new ticket on the topic within 7 days`,
+      ],
       ['Backlog on 1 Dec 2024', String(open.value), `median age ${hm(open.age.median)}, oldest ${hm(open.age.max)}`],
       ['SLA compliance', pct(sla.value), `${sla.met} met, ${sla.breached} breached, ${sla.pending} pending`],
     ],
@@ -107,14 +136,29 @@ console.log(
 );
 
 console.log('\nSLA compliance by priority\n');
-console.log(table(['priority', 'compliance', 'first response', 'resolution'], sla.byPriority.map((p) => [p.priority ?? '(none)', pct(p.value), pct(p.firstResponse.value), pct(p.resolution.value)])));
+console.log(
+  table(
+    ['priority', 'compliance', 'first response', 'resolution'],
+    sla.byPriority.map((p) => [p.priority ?? '(none)', pct(p.value), pct(p.firstResponse.value), pct(p.resolution.value)]),
+  ),
+);
 
 const volume = volumeByChannel({ tickets }, tz);
 const topics = topTopics({ tickets }, { ...tz, top: 3 });
 console.log('\nVolume by channel and top topics\n');
-console.log(table(['channel', 'tickets', 'share'], volume.groups.map((g) => [g.key ?? '(none)', g.count, pct(g.share)])));
+console.log(
+  table(
+    ['channel', 'tickets', 'share'],
+    volume.groups.map((g) => [g.key ?? '(none)', g.count, pct(g.share)]),
+  ),
+);
 console.log('');
-console.log(table(['topic', 'tickets', 'share'], topics.rows.map((r) => [r.key ?? '(none)', r.count, pct(r.share)])));
+console.log(
+  table(
+    ['topic', 'tickets', 'share'],
+    topics.rows.map((r) => [r.key ?? '(none)', r.count, pct(r.share)]),
+  ),
+);
 
 // Per month in Berlin time, and in business hours (Mon–Fri 09:00–18:00 Berlin, with Christmas).
 const nineToSix = [['09:00', '18:00']];

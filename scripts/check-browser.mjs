@@ -177,7 +177,11 @@ async function screenshot(name, url, file, width, height) {
   rmSync(file, { force: true });
   const run = await runChromium(['--virtual-time-budget=5000', `--window-size=${width},${height}`, `--screenshot=${file}`, url]);
   const size = pngSize(file);
-  check(`${name}: screenshot ${file}`, run.code === 0 && size !== null && size.width === width && size.height === height, size === null ? `no PNG written (exit ${run.code})` : `${size.width}×${size.height}`);
+  check(
+    `${name}: screenshot ${file}`,
+    run.code === 0 && size !== null && size.width === width && size.height === height,
+    size === null ? `no PNG written (exit ${run.code})` : `${size.width}×${size.height}`,
+  );
 }
 
 /** The first three items of a list, then how many more. */
@@ -230,9 +234,18 @@ const EXPECTED_FIGURES = {
 /** The same figures as the report shows them (units per docs/report.md: 45 min, 75.0 %, ...). */
 const EXPECTED_HTML = [
   ['card: first response time', '<div class="card-title">First response time</div><div class="card-value">45 min</div>'],
-  ['card: resolution rate 15 of 20', '<div class="card-title">Resolution rate</div><div class="card-value">75.0 %</div><div class="card-detail">15 of 20; 95 % CI 53.1 % – 88.8 %</div>'],
-  ['card: CSAT 10 of 16', '<div class="card-title">CSAT</div><div class="card-value">62.5 %</div><div class="card-detail">10 of 16; 95 % CI 38.6 % – 81.5 %</div>'],
-  ['card: NPS 20', '<div class="card-title">NPS</div><div class="card-value">20</div><div class="card-detail">n = 20: promoters 9, passives 6, detractors 5; 95 % CI -15.6 – 55.6</div>'],
+  [
+    'card: resolution rate 15 of 20',
+    '<div class="card-title">Resolution rate</div><div class="card-value">75.0 %</div><div class="card-detail">15 of 20; 95 % CI 53.1 % – 88.8 %</div>',
+  ],
+  [
+    'card: CSAT 10 of 16',
+    '<div class="card-title">CSAT</div><div class="card-value">62.5 %</div><div class="card-detail">10 of 16; 95 % CI 38.6 % – 81.5 %</div>',
+  ],
+  [
+    'card: NPS 20',
+    '<div class="card-title">NPS</div><div class="card-value">20</div><div class="card-detail">n = 20: promoters 9, passives 6, detractors 5; 95 % CI -15.6 – 55.6</div>',
+  ],
   ['period table: week of 6 May', '<tr><td>2024-05-06</td><td class="num">40 min</td><td class="num">85.7 %</td></tr>'],
   ['period table: week of 13 May', '<tr><td>2024-05-13</td><td class="num">30 min</td><td class="num">71.4 %</td></tr>'],
   ['period table: week of 20 May', '<tr><td>2024-05-20</td><td class="num">1 h 10 min</td><td class="num">66.7 %</td></tr>'],
@@ -259,7 +272,12 @@ async function checkExample(base) {
   const missing = EXPECTED_HTML.filter(([, html]) => !dom.includes(html)).map(([name]) => name);
   check(`example: report shows the figures (${EXPECTED_HTML.length} cards and rows)`, missing.length === 0, missing.length ? `missing ${listed(missing)}` : '');
   const charts = /<div id="charts">([\s\S]*?)<\/div>/.exec(dom)?.[1] ?? '';
-  check('example: line and bar charts drawn', (charts.match(/<svg /g) ?? []).length === 2 && charts.includes('<title>First response time by week (mean)</title>') && charts.includes('<title>NPS answers</title>'));
+  check(
+    'example: line and bar charts drawn',
+    (charts.match(/<svg /g) ?? []).length === 2 &&
+      charts.includes('<title>First response time by week (mean)</title>') &&
+      charts.includes('<title>NPS answers</title>'),
+  );
   await screenshot('example', url, join(shots, 'browser-example.png'), 1200, 1600);
 }
 
@@ -269,10 +287,27 @@ async function checkExample(base) {
 async function checkReport() {
   const report = join(work, 'report.html');
   const args = [
-    join(root, 'dist', 'cli.js'), 'report', 'examples/data/tickets.csv',
-    '--time-zone', 'Europe/Berlin', '--map', 'handleTimeMs=handle_time_min', '--unit', 'handleTimeMs=min',
-    '--period', 'month', '--as-of', '2024-12-01', '--sla', 'first-response=8h', '--sla', 'resolution=72h',
-    '--format', 'html', '--out', report,
+    join(root, 'dist', 'cli.js'),
+    'report',
+    'examples/data/tickets.csv',
+    '--time-zone',
+    'Europe/Berlin',
+    '--map',
+    'handleTimeMs=handle_time_min',
+    '--unit',
+    'handleTimeMs=min',
+    '--period',
+    'month',
+    '--as-of',
+    '2024-12-01',
+    '--sla',
+    'first-response=8h',
+    '--sla',
+    'resolution=72h',
+    '--format',
+    'html',
+    '--out',
+    report,
   ];
   const cli = await new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -280,7 +315,14 @@ async function checkReport() {
     child.stderr.on('data', (b) => err.push(b));
     child.on('close', (code) => done({ code, stderr: Buffer.concat(err).toString('utf8') }));
   });
-  if (!check('report: kpi-kit report --format html', cli.code === 0 && existsSync(report), cli.code === 0 ? '' : `exit ${cli.code}: ${cli.stderr.trim().split('\n').slice(-1)[0]}`)) return;
+  if (
+    !check(
+      'report: kpi-kit report --format html',
+      cli.code === 0 && existsSync(report),
+      cli.code === 0 ? '' : `exit ${cli.code}: ${cli.stderr.trim().split('\n').slice(-1)[0]}`,
+    )
+  )
+    return;
   const html = readFileSync(report, 'utf8');
 
   // Self-contained: nothing fetched from the network, no script file.
@@ -299,7 +341,11 @@ async function checkReport() {
   const noCard = titles.filter((t) => !dom.includes(`<div class="card-title">${t}</div>`));
   check('report: KPI cards', cards >= titles.length && noCard.length === 0, `${cards} cards${noCard.length ? `; missing ${noCard.join(', ')}` : ''}`);
   const svgs = (dom.match(/<svg /g) ?? []).length;
-  check('report: SVG charts (trends and distributions)', svgs >= 2 && dom.includes('<h2>Trends</h2>') && dom.includes('<h2>Distributions</h2>'), `${svgs} charts`);
+  check(
+    'report: SVG charts (trends and distributions)',
+    svgs >= 2 && dom.includes('<h2>Trends</h2>') && dom.includes('<h2>Distributions</h2>'),
+    `${svgs} charts`,
+  );
   const definitions = /<h2>Definitions<\/h2>\s*<dl>([\s\S]*?)<\/dl>/.exec(dom)?.[1] ?? '';
   const dts = (definitions.match(/<dt>/g) ?? []).length;
   check('report: "Definitions" section', dts >= titles.length, `${dts} definitions`);

@@ -108,7 +108,10 @@ try {
       fail(`${label}: ${file} --version failed`, probed ? `${probed.error ?? ''}${probed.stdout}${probed.stderr}` : 'not found');
     }
     // "v22.23.3", "1.4.5", "deno 2.9.6 (stable, release, x86_64-unknown-linux-gnu)" -> "deno 2.9.6"
-    const version = probed.stdout.trim().split('\n')[0].replace(/\s*\(.*$/, '');
+    const version = probed.stdout
+      .trim()
+      .split('\n')[0]
+      .replace(/\s*\(.*$/, '');
     if (!expectVersion.test(version)) fail(`${label}: expected version ${expectVersion}, got "${version}"`);
     return { label, file, version };
   }
@@ -226,7 +229,11 @@ try {
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const format = (r) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const format = (r) =>
+    r
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log('');
   console.log(format(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -261,14 +268,25 @@ try {
     const doc = JSON.parse(result.stdout);
     // Hand count: 3 rows; mean first response (1 h + 3 h) / 2; 1 of 3 solved; csat 1 of 2 answers ≥ 4.
     const want = { records: 3, frt: 7_200_000, rr: 1 / 3, csat: 0.5, csatN: 2 };
-    const got = { records: doc.records, frt: doc.metrics.firstResponseTime.value, rr: doc.metrics.resolutionRate.value, csat: doc.metrics.csat.value, csatN: doc.metrics.csat.n };
+    const got = {
+      records: doc.records,
+      frt: doc.metrics.firstResponseTime.value,
+      rr: doc.metrics.resolutionRate.value,
+      csat: doc.metrics.csat.value,
+      csatN: doc.metrics.csat.n,
+    };
     if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${where}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
     outputs.push(result.stdout.replace(/"file": "[^"]*"/, '"file": "…"'));
     log(`${where}: ok (${runtime.version})`);
   }
   if (new Set(outputs).size > 1) failures.push('kpi-kit report printed different JSON on different Node versions');
-  const bin = run(join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'kpi-kit.cmd' : 'kpi-kit'), ['--version'], { cwd: project, env, timeout: 60_000 });
-  if (!bin.ok || bin.stdout.trim() !== installed) failures.push(`node_modules/.bin/kpi-kit --version: expected ${installed}, got exit ${bin.status}: ${bin.stdout}${bin.stderr}`);
+  const bin = run(join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'kpi-kit.cmd' : 'kpi-kit'), ['--version'], {
+    cwd: project,
+    env,
+    timeout: 60_000,
+  });
+  if (!bin.ok || bin.stdout.trim() !== installed)
+    failures.push(`node_modules/.bin/kpi-kit --version: expected ${installed}, got exit ${bin.status}: ${bin.stdout}${bin.stderr}`);
   else log(`node_modules/.bin/kpi-kit --version: ${installed}`);
 
   if (failures.length > 0) {

@@ -17,8 +17,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { seededRandom } from './random.mjs';
 
-const HEADER =
-  'id,createdAt,firstResponseAt,resolvedAt,status,channel,topic,agent,team,priority,handleTimeMs,customerId,contacts,reopened,csat,complaint';
+const HEADER = 'id,createdAt,firstResponseAt,resolvedAt,status,channel,topic,agent,team,priority,handleTimeMs,customerId,contacts,reopened,csat,complaint';
 
 const [out, rowsArg = '1000000'] = process.argv.slice(2);
 const rows = Number(rowsArg.replace(/[_,]/g, ''));
@@ -135,7 +134,7 @@ const started = performance.now();
 const stream = createWriteStream(out);
 const CHUNK = 8192;
 stream.write(`${HEADER}\n`);
-for (let i = 1; i <= rows; ) {
+for (let i = 1; i <= rows;) {
   const lines = [];
   for (const end = Math.min(rows, i + CHUNK - 1); i <= end; i++) lines.push(row(i));
   if (!stream.write(`${lines.join('\n')}\n`)) await once(stream, 'drain');

@@ -162,7 +162,12 @@ export function resolveColumns(
   columns: readonly string[],
   options: MappingOptions,
   strict: boolean,
-): { readonly specs: readonly ColumnSpec[]; readonly preset: string | null; readonly resolvedStatuses: readonly string[] | undefined; readonly csatScale: string } {
+): {
+  readonly specs: readonly ColumnSpec[];
+  readonly preset: string | null;
+  readonly resolvedStatuses: readonly string[] | undefined;
+  readonly csatScale: string;
+} {
   let presetName = options.preset ?? null;
   if (presetName !== null && !Object.hasOwn(PRESETS, presetName)) {
     throw new UsageError(`--preset: unknown preset "${presetName}"; presets are ${Object.keys(PRESETS).join(', ')}`);

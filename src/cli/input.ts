@@ -228,7 +228,10 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
   }
   let format = options.format ?? byPath.format;
   if (format === null) {
-    const start = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const start = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     format = start.startsWith('[') ? 'json' : start.startsWith('{') ? 'ndjson' : 'csv';
   }
   // Bytes read from the file (compressed ones, for gzip), for the progress bar.
@@ -263,7 +266,8 @@ function csvError(e: unknown, name: string): Error {
     const info = e as CsvError & { lines?: number };
     return new InputError(`${name} is not readable CSV${info.lines === undefined ? '' : ` at line ${info.lines}`}: ${e.message}`);
   }
-  if (e instanceof Error && /incorrect header check|unexpected end|invalid/i.test(e.message)) return new InputError(`cannot read ${name}: not valid gzip: ${e.message}`);
+  if (e instanceof Error && /incorrect header check|unexpected end|invalid/i.test(e.message))
+    return new InputError(`cannot read ${name}: not valid gzip: ${e.message}`);
   return e instanceof Error ? e : new Error(String(e));
 }
 

@@ -68,12 +68,15 @@ Columns
 
 Presets
 ${Object.entries(PRESETS)
-  .map(([name, p]) => `  ${name}: ${p.description}\n    ${Object.entries(p.map)
-    .map(([f, c]) => `${f}=${JSON.stringify(c)}`)
-    .join(' ')
-    .replace(/(.{1,90})( |$)/g, '$1\n    ')
-    .replace(/ +\n/g, '\n')
-    .trimEnd()}`)
+  .map(
+    ([name, p]) =>
+      `  ${name}: ${p.description}\n    ${Object.entries(p.map)
+        .map(([f, c]) => `${f}=${JSON.stringify(c)}`)
+        .join(' ')
+        .replace(/(.{1,90})( |$)/g, '$1\n    ')
+        .replace(/ +\n/g, '\n')
+        .trimEnd()}`,
+  )
   .join('\n')}
 
 Metrics (each when its columns are mapped)
@@ -152,12 +155,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--by <field>', 'also compute each metric per value of a field (channel, agent, team, priority, ...)')
     .option('--as-of <timestamp>', 'the instant backlog and SLA are judged at (enables backlog and slaCompliance)')
     .option('--sla <target>', `an SLA target: ${SLA_KINDS.join('|')}=DURATION, or PRIORITY:KIND=DURATION (repeatable; e.g. first-response=4h)`, collect)
-    .option('--csat-scale <scale>', "scale of the csat column: 1-5 (default), 1-3, 1-7, 1-10, 0-10 or binary (good/bad)")
+    .option('--csat-scale <scale>', 'scale of the csat column: 1-5 (default), 1-3, 1-7, 1-10, 0-10 or binary (good/bad)')
     .option('--percentiles <list>', 'percentiles of durations, comma-separated', '90,95')
     .option('--top <n>', 'topics listed by topTopics', '10')
     .addOption(new Option('--format <format>', 'output format (default: from --out, else table on a terminal, json otherwise)').choices(OUTPUT_FORMATS))
     .option('--out <file>', 'write the report to a file instead of standard output')
-    .addOption(new Option('--on-invalid <policy>', 'on a row that cannot be read: fail (exit 2) or exclude it and list it').choices(['fail', 'exclude']).default('fail'))
+    .addOption(
+      new Option('--on-invalid <policy>', 'on a row that cannot be read: fail (exit 2) or exclude it and list it').choices(['fail', 'exclude']).default('fail'),
+    )
     .addOption(new Option('--input-format <format>', 'input format (default: from the extension, else sniffed)').choices(INPUT_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header: , ; tab |)')
     .option('--no-progress', 'no progress bar (shown on a terminal only, on standard error)')
@@ -346,7 +351,19 @@ function readSettings(o: ReportOptions) {
   if (!(Number.isInteger(top) && top >= 1)) throw new UsageError(`--top must be a positive integer, got "${o.top}"`);
   const sla = o.sla.length === 0 ? undefined : parseSla(o.sla);
   if (sla !== undefined && asOf === undefined) throw new UsageError('--sla needs --as-of: the instant open tickets are judged at');
-  return { timeZone: o.timeZone, calendar, period: o.period, weekStartsOn, by, asOf, sla, percentiles, top, onInvalid: o.onInvalid, csatScale: o.csatScale ?? '1-5' };
+  return {
+    timeZone: o.timeZone,
+    calendar,
+    period: o.period,
+    weekStartsOn,
+    by,
+    asOf,
+    sla,
+    percentiles,
+    top,
+    onInvalid: o.onInvalid,
+    csatScale: o.csatScale ?? '1-5',
+  };
 }
 
 /** The output format: --format, else from --out's extension, else table on a terminal and JSON otherwise. */
@@ -364,8 +381,7 @@ function outputFormat(o: ReportOptions, io: CliIo): OutputFormat {
 
 function write(doc: ReportDocument, o: ReportOptions, io: CliIo): void {
   const format = outputFormat(o, io);
-  const text =
-    format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderReport(doc, (format === 'table' ? 'text' : format), { title: o.title });
+  const text = format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderReport(doc, format === 'table' ? 'text' : format, { title: o.title });
   if (o.out === undefined) io.stdout.write(text);
   else {
     try {
@@ -391,7 +407,10 @@ function startProgress(io: CliIo, totalBytes: number | null) {
     undefined,
   );
   bar.start(totalBytes ?? 1, 0, { rows: 0, speed: 0 });
-  const payload = (rows: number, ms: number) => ({ rows: rows.toLocaleString('en-US'), speed: ms > 0 ? Math.round((rows * 1000) / ms).toLocaleString('en-US') : '0' });
+  const payload = (rows: number, ms: number) => ({
+    rows: rows.toLocaleString('en-US'),
+    speed: ms > 0 ? Math.round((rows * 1000) / ms).toLocaleString('en-US') : '0',
+  });
   return {
     update(rows: number, bytes: number, ms: number) {
       bar.update(totalBytes === null ? 0 : bytes, payload(rows, ms));

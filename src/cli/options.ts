@@ -28,7 +28,9 @@ export function parseSla(values: readonly string[]): SlaTargetOptions {
     const m = /^\s*(?:([^:=]+):)?\s*([a-z-]+)\s*=\s*(.+)$/.exec(value);
     const kind = m?.[2] as (typeof SLA_KINDS)[number] | undefined;
     if (m === null || kind === undefined || !SLA_KINDS.includes(kind)) {
-      throw new UsageError(`--sla takes ${SLA_KINDS.join('|')}=DURATION or PRIORITY:KIND=DURATION (e.g. first-response=4h, urgent:resolution=8h), got "${value}"`);
+      throw new UsageError(
+        `--sla takes ${SLA_KINDS.join('|')}=DURATION or PRIORITY:KIND=DURATION (e.g. first-response=4h, urgent:resolution=8h), got "${value}"`,
+      );
     }
     const ms = parseDuration('--sla', m[3] as string);
     const priority = m[1]?.trim().toLowerCase();

@@ -96,7 +96,8 @@ export function planMetrics(fields: ReadonlySet<TicketField>, s: ReportSettings)
   if (has('complaint')) add('complaints', complaints, base);
   if (s.asOf !== undefined) {
     add('backlog', backlog, { ...base, asOf: s.asOf, percentiles: s.percentiles });
-    const slaFields = (s.sla?.firstResponseMs !== undefined || hasPriorityTarget(s.sla, 'firstResponseMs')) && (has('firstResponseAt') || has('firstResponseMs'));
+    const slaFields =
+      (s.sla?.firstResponseMs !== undefined || hasPriorityTarget(s.sla, 'firstResponseMs')) && (has('firstResponseAt') || has('firstResponseMs'));
     const slaResolution = (s.sla?.resolutionMs !== undefined || hasPriorityTarget(s.sla, 'resolutionMs')) && (has('resolvedAt') || has('resolutionMs'));
     if (s.sla !== undefined && (slaFields || slaResolution)) {
       add('slaCompliance', slaCompliance, { ...base, asOf: s.asOf, targets: s.sla, ...(s.calendar === undefined ? {} : { calendar: s.calendar }) });
@@ -168,7 +169,15 @@ export class ReportBuilder {
       const periods =
         settings.period === undefined
           ? null
-          : byPeriodAccumulator(plan.metric as never, { period: settings.period, timeZone: settings.timeZone, ...(settings.weekStartsOn === undefined ? {} : { weekStartsOn: settings.weekStartsOn as 0 }) }, plan.options as never);
+          : byPeriodAccumulator(
+              plan.metric as never,
+              {
+                period: settings.period,
+                timeZone: settings.timeZone,
+                ...(settings.weekStartsOn === undefined ? {} : { weekStartsOn: settings.weekStartsOn as 0 }),
+              },
+              plan.options as never,
+            );
       const segments = settings.by === undefined ? null : bySegmentAccumulator(plan.metric as never, settings.by, plan.options as never);
       // The total comes from the periods (or segments) when there are some: no second copy of the durations.
       const total = periods === null && segments === null ? plan.metric.accumulator.create(plan.options as never) : null;
@@ -257,7 +266,12 @@ export class ReportBuilder {
           this.csatAnswered++;
         } catch (e) {
           if (!(e instanceof KpiInputError)) throw e;
-          this.problem({ row: rows[i] as number, column: this.csatSpec?.column ?? null, value: answer, message: `csat: ${e.issues[0]?.message.replace(/^responses\[\d+\] /, 'the answer ') ?? e.message}` });
+          this.problem({
+            row: rows[i] as number,
+            column: this.csatSpec?.column ?? null,
+            value: answer,
+            message: `csat: ${e.issues[0]?.message.replace(/^responses\[\d+\] /, 'the answer ') ?? e.message}`,
+          });
         }
       }
     }

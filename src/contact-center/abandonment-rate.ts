@@ -6,7 +6,18 @@
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
-import { type Contact, type ContactExcluded, type ContactMetricSpec, type ContactOptions, type ContactSettings, CONTACT_OPTION_KEYS, NO_INVALID, contactAccumulatorFactory, readContactSettings, runContactMetric } from './contact.js';
+import {
+  type Contact,
+  type ContactExcluded,
+  type ContactMetricSpec,
+  type ContactOptions,
+  type ContactSettings,
+  CONTACT_OPTION_KEYS,
+  NO_INVALID,
+  contactAccumulatorFactory,
+  readContactSettings,
+  runContactMetric,
+} from './contact.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
 import { type ContactTimestampField } from './contact.js';
@@ -189,49 +200,49 @@ export const abandonmentRateAccumulator: RecordMetricFactory<AbandonmentRateOpti
  * r.excluded.queued; // 1
  * ```
  */
-export const abandonmentRate: WithAccumulator<(input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult, typeof abandonmentRateAccumulator> = /* @__PURE__ */ withAccumulator<
+export const abandonmentRate: WithAccumulator<
   (input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult,
   typeof abandonmentRateAccumulator
->(
-  function abandonmentRate(input: AbandonmentRateInput, options?: AbandonmentRateOptions): AbandonmentRateResult {
-    const fn = 'abandonmentRate';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'contacts', fields: ['contacts'] },
-      { name: 'counts', fields: ['abandoned', 'offered', 'shortAbandons'] },
-    ]);
-    if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
-    const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, 'shortAbandonMs', 'confidence']);
-    if (o['shortAbandonMs'] !== undefined) {
-      fail(fn, {
-        code: 'invalid_value',
-        path: ['options', 'shortAbandonMs'],
-        input: o['shortAbandonMs'],
-        detail: 'options.shortAbandonMs applies to contact records; with counts, give shortAbandons',
-      });
-    }
-    const s = readSettings(fn, o);
-    readContactSettings(fn, o);
-    const issues = new IssueCollector(fn);
-    for (const field of ['abandoned', 'offered'] as const) {
-      if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: 'a non-negative integer' });
-      else issues.check(record[field], COUNT, [field]);
-    }
-    if (record['shortAbandons'] !== undefined) issues.check(record['shortAbandons'], COUNT, ['shortAbandons']);
-    issues.throwIfAny();
-    const abandoned = record['abandoned'] as number;
-    const offered = record['offered'] as number;
-    const short = (record['shortAbandons'] as number | undefined) ?? 0;
-    if (abandoned > offered) {
-      issues.add({ code: 'inconsistent', path: ['abandoned'], input: abandoned, detail: `abandoned (${abandoned}) cannot exceed offered (${offered})` });
-    }
-    if (short > abandoned) {
-      issues.add({ code: 'inconsistent', path: ['shortAbandons'], input: short, detail: `shortAbandons (${short}) cannot exceed abandoned (${abandoned})` });
-    }
-    issues.throwIfAny();
-    const r = finish(abandoned, offered, short, s);
-    const result: AbandonmentRateResult = makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } });
-    return result;
-  },
-  abandonmentRateAccumulator,
-);
+> = /* @__PURE__ */ withAccumulator<
+  (input: AbandonmentRateInput, options?: AbandonmentRateOptions) => AbandonmentRateResult,
+  typeof abandonmentRateAccumulator
+>(function abandonmentRate(input: AbandonmentRateInput, options?: AbandonmentRateOptions): AbandonmentRateResult {
+  const fn = 'abandonmentRate';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'contacts', fields: ['contacts'] },
+    { name: 'counts', fields: ['abandoned', 'offered', 'shortAbandons'] },
+  ]);
+  if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
+  const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, 'shortAbandonMs', 'confidence']);
+  if (o['shortAbandonMs'] !== undefined) {
+    fail(fn, {
+      code: 'invalid_value',
+      path: ['options', 'shortAbandonMs'],
+      input: o['shortAbandonMs'],
+      detail: 'options.shortAbandonMs applies to contact records; with counts, give shortAbandons',
+    });
+  }
+  const s = readSettings(fn, o);
+  readContactSettings(fn, o);
+  const issues = new IssueCollector(fn);
+  for (const field of ['abandoned', 'offered'] as const) {
+    if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: 'a non-negative integer' });
+    else issues.check(record[field], COUNT, [field]);
+  }
+  if (record['shortAbandons'] !== undefined) issues.check(record['shortAbandons'], COUNT, ['shortAbandons']);
+  issues.throwIfAny();
+  const abandoned = record['abandoned'] as number;
+  const offered = record['offered'] as number;
+  const short = (record['shortAbandons'] as number | undefined) ?? 0;
+  if (abandoned > offered) {
+    issues.add({ code: 'inconsistent', path: ['abandoned'], input: abandoned, detail: `abandoned (${abandoned}) cannot exceed offered (${offered})` });
+  }
+  if (short > abandoned) {
+    issues.add({ code: 'inconsistent', path: ['shortAbandons'], input: short, detail: `shortAbandons (${short}) cannot exceed abandoned (${abandoned})` });
+  }
+  issues.throwIfAny();
+  const r = finish(abandoned, offered, short, s);
+  const result: AbandonmentRateResult = makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } });
+  return result;
+}, abandonmentRateAccumulator);

@@ -5,7 +5,18 @@
  */
 import { makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { type Contact, type ContactExcluded, type ContactMetricSpec, type ContactOptions, type ContactSettings, CONTACT_OPTION_KEYS, NO_INVALID, contactAccumulatorFactory, readContactSettings, runContactMetric } from './contact.js';
+import {
+  type Contact,
+  type ContactExcluded,
+  type ContactMetricSpec,
+  type ContactOptions,
+  type ContactSettings,
+  CONTACT_OPTION_KEYS,
+  NO_INVALID,
+  contactAccumulatorFactory,
+  readContactSettings,
+  runContactMetric,
+} from './contact.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
 import { type ContactTimestampField } from './contact.js';
@@ -77,7 +88,12 @@ const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult
   restore(json, issues) {
     const st = restoreCounts(json, KEYS, issues, { totalWaitMs: NON_NEGATIVE });
     if (st.answered === 0 && st.totalWaitMs !== 0) {
-      issues.add({ code: 'inconsistent', path: ['state', 'totalWaitMs'], input: st.totalWaitMs, detail: `state.totalWaitMs (${st.totalWaitMs}) must be 0 when no contact was answered` });
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'totalWaitMs'],
+        input: st.totalWaitMs,
+        detail: `state.totalWaitMs (${st.totalWaitMs}) must be 0 when no contact was answered`,
+      });
     }
     return st;
   },
@@ -137,39 +153,45 @@ export const averageSpeedOfAnswerAccumulator: RecordMetricFactory<AverageSpeedOf
  * r.excluded.abandoned; // 1
  * ```
  */
-export const averageSpeedOfAnswer: WithAccumulator<(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult, typeof averageSpeedOfAnswerAccumulator> = /* @__PURE__ */ withAccumulator<
+export const averageSpeedOfAnswer: WithAccumulator<
   (input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult,
   typeof averageSpeedOfAnswerAccumulator
->(
-  function averageSpeedOfAnswer(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions): AverageSpeedOfAnswerResult {
-    const fn = 'averageSpeedOfAnswer';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'contacts', fields: ['contacts'] },
-      { name: 'totals', fields: ['totalWaitMs', 'answered'] },
-    ]);
-    if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
-    readContactSettings(fn, readOptions(fn, options, CONTACT_OPTION_KEYS));
-    const issues = new IssueCollector(fn);
-    for (const [field, rule] of [
-      ['totalWaitMs', NON_NEGATIVE],
-      ['answered', COUNT],
-    ] as const) {
-      if (record[field] === undefined) issues.add({ code: 'missing', path: [field], input: undefined, expected: field === 'answered' ? 'a non-negative integer' : 'a non-negative finite number' });
-      else issues.check(record[field], rule, [field]);
-    }
-    issues.throwIfAny();
-    const totalWaitMs = record['totalWaitMs'] as number;
-    const answered = record['answered'] as number;
-    if (answered === 0 && totalWaitMs > 0) {
-      fail(fn, { code: 'inconsistent', path: ['totalWaitMs'], input: totalWaitMs, detail: `totalWaitMs (${totalWaitMs}) must be 0 when answered is 0` });
-    }
-    const result: AverageSpeedOfAnswerResult = makeResult(ratio(totalWaitMs, answered), {
-      answered,
-      totalWaitMs,
-      excluded: { ...NO_INVALID, abandoned: 0, queued: 0 },
-    });
-    return result;
-  },
-  averageSpeedOfAnswerAccumulator,
-);
+> = /* @__PURE__ */ withAccumulator<
+  (input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions) => AverageSpeedOfAnswerResult,
+  typeof averageSpeedOfAnswerAccumulator
+>(function averageSpeedOfAnswer(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions): AverageSpeedOfAnswerResult {
+  const fn = 'averageSpeedOfAnswer';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'contacts', fields: ['contacts'] },
+    { name: 'totals', fields: ['totalWaitMs', 'answered'] },
+  ]);
+  if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
+  readContactSettings(fn, readOptions(fn, options, CONTACT_OPTION_KEYS));
+  const issues = new IssueCollector(fn);
+  for (const [field, rule] of [
+    ['totalWaitMs', NON_NEGATIVE],
+    ['answered', COUNT],
+  ] as const) {
+    if (record[field] === undefined)
+      issues.add({
+        code: 'missing',
+        path: [field],
+        input: undefined,
+        expected: field === 'answered' ? 'a non-negative integer' : 'a non-negative finite number',
+      });
+    else issues.check(record[field], rule, [field]);
+  }
+  issues.throwIfAny();
+  const totalWaitMs = record['totalWaitMs'] as number;
+  const answered = record['answered'] as number;
+  if (answered === 0 && totalWaitMs > 0) {
+    fail(fn, { code: 'inconsistent', path: ['totalWaitMs'], input: totalWaitMs, detail: `totalWaitMs (${totalWaitMs}) must be 0 when answered is 0` });
+  }
+  const result: AverageSpeedOfAnswerResult = makeResult(ratio(totalWaitMs, answered), {
+    answered,
+    totalWaitMs,
+    excluded: { ...NO_INVALID, abandoned: 0, queued: 0 },
+  });
+  return result;
+}, averageSpeedOfAnswerAccumulator);

@@ -13,7 +13,15 @@ import { type InvalidRecord } from '../core/accumulator.js';
 import { type OnInvalid } from '../records/excluded.js';
 import { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
 import { type RecordTimes, RecordGuard, defineRecordKind } from '../records/kind.js';
-import { type KindMetricSpec, type KindSettings, KIND_OPTION_KEYS, kindAccumulatorFactory, readKindMetricSettings, readKindSettings, runKindMetric } from '../records/engine.js';
+import {
+  type KindMetricSpec,
+  type KindSettings,
+  KIND_OPTION_KEYS,
+  kindAccumulatorFactory,
+  readKindMetricSettings,
+  readKindSettings,
+  runKindMetric,
+} from '../records/engine.js';
 import { recordSchema } from '../records/schema.js';
 import { type TimestampInput, type TimestampReader } from '../time/timestamp.js';
 
@@ -191,7 +199,9 @@ export function readContactMetricSettings<S extends ContactSettings>(spec: Conta
 }
 
 /** Makes the accumulator factory of a contact metric. @internal */
-export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>): RecordMetricFactory<O, R, ContactTimestampField> {
+export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(
+  spec: ContactMetricSpec<S, St, R>,
+): RecordMetricFactory<O, R, ContactTimestampField> {
   return kindAccumulatorFactory<O, typeof CONTACT_FIELDS, S, St, R>(CONTACT_KIND, spec);
 }
 

@@ -14,16 +14,7 @@
  */
 import { type KpiPath, formatPath } from '../core/errors.js';
 import { makeResult } from '../core/result.js';
-import {
-  IssueCollector,
-  NON_NEGATIVE,
-  POSITIVE,
-  type Rule,
-  describeRule,
-  integerRange,
-  requireInput,
-  selectForm,
-} from '../core/validate.js';
+import { IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, describeRule, integerRange, requireInput, selectForm } from '../core/validate.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared validation
@@ -112,9 +103,7 @@ function readQueueInput(fn: string, input: unknown, model: Model): QueueInput {
   const form = selectForm(fn, record, FORMS);
   const issues = new IssueCollector(fn);
   const required: Record<string, Rule> =
-    form === 'contacts'
-      ? { contacts: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE, agents: AGENTS }
-      : { trafficErlangs: NON_NEGATIVE, agents: AGENTS };
+    form === 'contacts' ? { contacts: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE, agents: AGENTS } : { trafficErlangs: NON_NEGATIVE, agents: AGENTS };
   if (model === 'a') {
     required['ahtMs'] = POSITIVE;
     required['patienceMs'] = POSITIVE;
@@ -457,14 +446,7 @@ export interface ErlangAMetrics {
  *   incomplete gammas taken in log space through A(x+1, ·).
  * @internal
  */
-export function erlangAMetrics(
-  a: number,
-  n: number,
-  b: number,
-  ahtMs: number,
-  patienceMs: number,
-  targetAnswerMs: number | null,
-): ErlangAMetrics {
+export function erlangAMetrics(a: number, n: number, b: number, ahtMs: number, patienceMs: number, targetAnswerMs: number | null): ErlangAMetrics {
   const ratio = patienceMs / ahtMs;
   const x = n * ratio;
   const y = a * ratio;

@@ -33,9 +33,7 @@ export interface OccupancyAgentInput {
 }
 
 /** Input of {@link occupancy}: totals, or rows per agent (or per agent and interval). */
-export type OccupancyInput =
-  | { readonly handleMs: number; readonly availableMs: number }
-  | { readonly agents: readonly OccupancyAgentInput[] };
+export type OccupancyInput = { readonly handleMs: number; readonly availableMs: number } | { readonly agents: readonly OccupancyAgentInput[] };
 
 /** The occupancy of one agent. */
 export interface AgentOccupancy {
@@ -85,7 +83,12 @@ function readBand(fn: string, value: unknown): readonly [number, number] {
   issues.check(value[1], SHARE, ['options', 'guideBand', 1]);
   issues.throwIfAny();
   if ((value[0] as number) > (value[1] as number)) {
-    fail(fn, { code: 'inconsistent', path: ['options', 'guideBand'], input: value, detail: `options.guideBand lower (${value[0]}) cannot exceed upper (${value[1]})` });
+    fail(fn, {
+      code: 'inconsistent',
+      path: ['options', 'guideBand'],
+      input: value,
+      detail: `options.guideBand lower (${value[0]}) cannot exceed upper (${value[1]})`,
+    });
   }
   return Object.freeze([value[0], value[1]]) as readonly [number, number];
 }
@@ -169,7 +172,13 @@ export function occupancy(input: OccupancyInput, options?: OccupancyOptions): Oc
     }
     const agent = row['agent'];
     const agentOk = typeof agent === 'string' || (typeof agent === 'number' && Number.isFinite(agent));
-    if (!agentOk) issues.add({ code: agent === undefined ? 'missing' : 'invalid_type', path: ['agents', i, 'agent'], input: agent, expected: 'a string or a finite number' });
+    if (!agentOk)
+      issues.add({
+        code: agent === undefined ? 'missing' : 'invalid_type',
+        path: ['agents', i, 'agent'],
+        input: agent,
+        expected: 'a string or a finite number',
+      });
     if (!readTimes(row, ['agents', i], issues) || !agentOk) continue;
     const h = row['handleMs'] as number;
     const a = row['availableMs'] as number;

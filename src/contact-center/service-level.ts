@@ -7,7 +7,18 @@
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
-import { type Contact, type ContactExcluded, type ContactMetricSpec, type ContactOptions, type ContactSettings, CONTACT_OPTION_KEYS, NO_INVALID, contactAccumulatorFactory, readContactSettings, runContactMetric } from './contact.js';
+import {
+  type Contact,
+  type ContactExcluded,
+  type ContactMetricSpec,
+  type ContactOptions,
+  type ContactSettings,
+  CONTACT_OPTION_KEYS,
+  NO_INVALID,
+  contactAccumulatorFactory,
+  readContactSettings,
+  runContactMetric,
+} from './contact.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
 import { type ContactTimestampField } from './contact.js';
@@ -231,47 +242,45 @@ export const serviceLevelAccumulator: RecordMetricFactory<ServiceLevelOptions, S
  * r.denominator; // 3
  * ```
  */
-export const serviceLevel: WithAccumulator<(input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult, typeof serviceLevelAccumulator> = /* @__PURE__ */ withAccumulator<
-  (input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult,
-  typeof serviceLevelAccumulator
->(
-  function serviceLevel(input: ServiceLevelInput, options?: ServiceLevelOptions): ServiceLevelResult {
-    const fn = 'serviceLevel';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'contacts', fields: ['contacts'] },
-      { name: 'counts', fields: ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] },
-    ]);
-    if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
-    const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, ...spec.optionKeys]);
-    const s = readCommon(fn, o);
-    readContactSettings(fn, o);
-    const issues = new IssueCollector(fn);
-    const needB = s.method !== 'abandons-negative';
-    for (const field of ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] as const) {
-      const value = record[field];
-      if (value === undefined) {
-        if (field !== 'abandonedWithinTarget' || needB) {
-          const why = field === 'abandonedWithinTarget' ? `a non-negative integer; method '${s.method}' needs it` : 'a non-negative integer';
-          issues.add({ code: 'missing', path: [field], input: value, expected: why });
-        }
-      } else issues.check(value, COUNT, [field]);
-    }
-    issues.throwIfAny();
-    const a = record['answeredWithinTarget'] as number;
-    const b = (record['abandonedWithinTarget'] as number | undefined) ?? null;
-    const n = record['offered'] as number;
-    if (a + (b ?? 0) > n) {
-      fail(fn, {
-        code: 'inconsistent',
-        path: ['answeredWithinTarget'],
-        input: a,
-        detail: `answeredWithinTarget (${a}) + abandonedWithinTarget (${b ?? 0}) cannot exceed offered (${n})`,
-      });
-    }
-    const r = finish(a, b, n, s);
-    const result: ServiceLevelResult = makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } });
-    return result;
-  },
-  serviceLevelAccumulator,
-);
+export const serviceLevel: WithAccumulator<(input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult, typeof serviceLevelAccumulator> =
+  /* @__PURE__ */ withAccumulator<(input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult, typeof serviceLevelAccumulator>(
+    function serviceLevel(input: ServiceLevelInput, options?: ServiceLevelOptions): ServiceLevelResult {
+      const fn = 'serviceLevel';
+      const record = requireInput(fn, input);
+      const form = selectForm(fn, record, [
+        { name: 'contacts', fields: ['contacts'] },
+        { name: 'counts', fields: ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] },
+      ]);
+      if (form === 'contacts') return runContactMetric(spec, record['contacts'], options);
+      const o = readOptions(fn, options, [...CONTACT_OPTION_KEYS, ...spec.optionKeys]);
+      const s = readCommon(fn, o);
+      readContactSettings(fn, o);
+      const issues = new IssueCollector(fn);
+      const needB = s.method !== 'abandons-negative';
+      for (const field of ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] as const) {
+        const value = record[field];
+        if (value === undefined) {
+          if (field !== 'abandonedWithinTarget' || needB) {
+            const why = field === 'abandonedWithinTarget' ? `a non-negative integer; method '${s.method}' needs it` : 'a non-negative integer';
+            issues.add({ code: 'missing', path: [field], input: value, expected: why });
+          }
+        } else issues.check(value, COUNT, [field]);
+      }
+      issues.throwIfAny();
+      const a = record['answeredWithinTarget'] as number;
+      const b = (record['abandonedWithinTarget'] as number | undefined) ?? null;
+      const n = record['offered'] as number;
+      if (a + (b ?? 0) > n) {
+        fail(fn, {
+          code: 'inconsistent',
+          path: ['answeredWithinTarget'],
+          input: a,
+          detail: `answeredWithinTarget (${a}) + abandonedWithinTarget (${b ?? 0}) cannot exceed offered (${n})`,
+        });
+      }
+      const r = finish(a, b, n, s);
+      const result: ServiceLevelResult = makeResult(r.value, { ...r, excluded: { ...NO_INVALID, queued: 0 } });
+      return result;
+    },
+    serviceLevelAccumulator,
+  );

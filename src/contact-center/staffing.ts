@@ -284,7 +284,7 @@ function staffErlangC(a: number, ahtMs: number, s: StaffingSettings): StaffingCo
     if (nOcc === 0 && a / n <= (maxOcc as number)) nOcc = n;
     if (nAsa === 0) {
       const d = n - a;
-      if (((n * b) / (d + a * b)) * ahtMs / d <= (maxAsa as number)) nAsa = n;
+      if ((((n * b) / (d + a * b)) * ahtMs) / d <= (maxAsa as number)) nAsa = n;
     }
     if (nSl !== 0 && nOcc !== 0 && nAsa !== 0) break;
     n++;

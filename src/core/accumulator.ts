@@ -20,7 +20,17 @@
  *
  * @module
  */
-import { type IssueSpec, type KpiIssue, type KpiInputErrorCode, type KpiPath, ISSUE_CODES, KpiInputError, MAX_ISSUES, formatValue, issueMessage } from './errors.js';
+import {
+  type IssueSpec,
+  type KpiIssue,
+  type KpiInputErrorCode,
+  type KpiPath,
+  ISSUE_CODES,
+  KpiInputError,
+  MAX_ISSUES,
+  formatValue,
+  issueMessage,
+} from './errors.js';
 import { COUNT, IssueCollector, type Rule, fail, isRecord } from './validate.js';
 
 /** The `format` tag of every accumulator state. */
@@ -295,7 +305,9 @@ function jsonInput(value: unknown): JsonValue | undefined {
 function issueRecordJSON(r: InvalidRecord): InvalidRecord {
   return {
     index: r.index,
-    issues: r.issues.map((i) => (i.input === undefined ? { code: i.code, path: [...i.path], message: i.message } : { code: i.code, path: [...i.path], input: i.input, message: i.message })) as KpiIssue[],
+    issues: r.issues.map((i) =>
+      i.input === undefined ? { code: i.code, path: [...i.path], message: i.message } : { code: i.code, path: [...i.path], input: i.input, message: i.message },
+    ) as KpiIssue[],
   };
 }
 
@@ -308,7 +320,10 @@ function restoreInvalidRecord(item: unknown): InvalidRecord | null {
   for (const i of item['issues'] as unknown[]) {
     if (!isRecord(i)) return null;
     const { code, path, message } = i;
-    const pathOk = Array.isArray(path) && path.length <= 64 && path.every((p: unknown) => typeof p === 'string' || (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0));
+    const pathOk =
+      Array.isArray(path) &&
+      path.length <= 64 &&
+      path.every((p: unknown) => typeof p === 'string' || (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0));
     if (!ISSUE_CODES.includes(code as KpiInputErrorCode) || !pathOk || typeof message !== 'string') return null;
     const input = jsonInput(i['input']);
     if (input === undefined && i['input'] !== undefined) return null;
@@ -344,7 +359,12 @@ function restoreInvalid(json: unknown, seen: number, issues: IssueCollector): In
   for (let k = 0; k < n; k++) {
     const i: unknown = indices[k];
     if (!(typeof i === 'number' && Number.isSafeInteger(i) && i >= 0)) {
-      issues.add({ code: typeof i === 'number' ? 'out_of_range' : 'invalid_type', path: [...path, 'indices', k], input: i, expected: 'a record index (a non-negative integer)' });
+      issues.add({
+        code: typeof i === 'number' ? 'out_of_range' : 'invalid_type',
+        path: [...path, 'indices', k],
+        input: i,
+        expected: 'a record index (a non-negative integer)',
+      });
       return out;
     }
   }
@@ -357,7 +377,12 @@ function restoreInvalid(json: unknown, seen: number, issues: IssueCollector): In
   for (let k = 0; k < listed.length; k++) {
     const r = restoreInvalidRecord(listed[k]);
     if (r === null || (k > 0 && r.index < (kept[k - 1] as InvalidRecord).index)) {
-      issues.add({ code: 'invalid_value', path: [...path, 'listed', k], input: listed[k], expected: '{ index, issues: [{ code, path, message, input? }] }, in ascending order of index' });
+      issues.add({
+        code: 'invalid_value',
+        path: [...path, 'listed', k],
+        input: listed[k],
+        expected: '{ index, issues: [{ code, path, message, input? }] }, in ascending order of index',
+      });
       return out;
     }
     kept.push(r);
@@ -457,7 +482,12 @@ export class Engine<St, R> implements Accumulator<R> {
     const { kernel } = this;
     const fn = `${this.metric}Accumulator.addAll`;
     if (!isArrayLikeInput(records)) {
-      return fail(fn, { code: records === undefined ? 'missing' : 'invalid_type', path: [kernel.collection], input: records, expected: `an array of ${kernel.collection}` });
+      return fail(fn, {
+        code: records === undefined ? 'missing' : 'invalid_type',
+        path: [kernel.collection],
+        input: records,
+        expected: `an array of ${kernel.collection}`,
+      });
     }
     const base = readIndex(fn, 'offset', offset, this.seen);
     const len = records.length;
@@ -499,7 +529,12 @@ export class Engine<St, R> implements Accumulator<R> {
     }
     const o = other as Engine<St, R>;
     if (o.metric !== this.metric) {
-      return fail(fn, { code: 'incompatible', path: ['other', 'metric'], input: o.metric, detail: `cannot merge a ${o.metric} accumulator into a ${this.metric} accumulator` });
+      return fail(fn, {
+        code: 'incompatible',
+        path: ['other', 'metric'],
+        input: o.metric,
+        detail: `cannot merge a ${o.metric} accumulator into a ${this.metric} accumulator`,
+      });
     }
     const key = firstDifference(this.kernel.options, o.kernel.options);
     if (key !== null) {
@@ -514,7 +549,12 @@ export class Engine<St, R> implements Accumulator<R> {
     const theirs = o.kernel.functions ?? {};
     for (const k of new Set([...Object.keys(mine), ...Object.keys(theirs)])) {
       if (mine[k] !== theirs[k]) {
-        return fail(fn, { code: 'incompatible', path: ['other', 'options', k], input: theirs[k], detail: `cannot merge ${this.metric} accumulators made with different options: ${k} is another function in the other` });
+        return fail(fn, {
+          code: 'incompatible',
+          path: ['other', 'options', k],
+          input: theirs[k],
+          detail: `cannot merge ${this.metric} accumulators made with different options: ${k} is another function in the other`,
+        });
       }
     }
     const seen = o.seen;
@@ -573,7 +613,12 @@ export class Engine<St, R> implements Accumulator<R> {
     const invalid = restoreInvalid(json['invalid'], seenOk ? seen : Number.MAX_SAFE_INTEGER, issues);
     const state = this.kernel.restore(json['state'], issues);
     if (this.kernel.throwOnInvalid && invalid.count > 0) {
-      issues.add({ code: 'inconsistent', path: ['invalid', 'count'], input: invalid.count, detail: `invalid.count must be 0: this accumulator raises invalid records (options.onInvalid is 'throw'), it never keeps them` });
+      issues.add({
+        code: 'inconsistent',
+        path: ['invalid', 'count'],
+        input: invalid.count,
+        detail: `invalid.count must be 0: this accumulator raises invalid records (options.onInvalid is 'throw'), it never keeps them`,
+      });
     }
     if (issues.ok && seenOk) {
       const counted = this.kernel.counted(state);
@@ -607,12 +652,19 @@ export function readEnvelope(metric: string, json: unknown): Record<string, unkn
   const fn = `${metric}Accumulator.fromJSON`;
   if (!isRecord(json)) return fail(fn, { code: 'invalid_type', path: [], input: json, expected: `an accumulator state (the output of toJSON())` });
   const issues = new IssueCollector(fn);
-  if (json['format'] !== ACCUMULATOR_FORMAT) issues.add({ code: 'invalid_value', path: ['format'], input: json['format'], expected: JSON.stringify(ACCUMULATOR_FORMAT) });
+  if (json['format'] !== ACCUMULATOR_FORMAT)
+    issues.add({ code: 'invalid_value', path: ['format'], input: json['format'], expected: JSON.stringify(ACCUMULATOR_FORMAT) });
   else if (json['version'] !== ACCUMULATOR_VERSION) {
-    issues.add({ code: 'invalid_value', path: ['version'], input: json['version'], detail: `version ${formatValue(json['version'])} is not a state layout this kpi-kit reads (it reads version ${ACCUMULATOR_VERSION})` });
+    issues.add({
+      code: 'invalid_value',
+      path: ['version'],
+      input: json['version'],
+      detail: `version ${formatValue(json['version'])} is not a state layout this kpi-kit reads (it reads version ${ACCUMULATOR_VERSION})`,
+    });
   }
   if (json['metric'] !== metric) issues.add({ code: 'invalid_value', path: ['metric'], input: json['metric'], expected: JSON.stringify(metric) });
-  if (!isRecord(json['options'])) issues.add({ code: 'invalid_type', path: ['options'], input: json['options'], expected: 'an object (the normalised options)' });
+  if (!isRecord(json['options']))
+    issues.add({ code: 'invalid_type', path: ['options'], input: json['options'], expected: 'an object (the normalised options)' });
   issues.throwIfAny();
   return json as Record<string, unknown> & { readonly options: Record<string, unknown> };
 }
@@ -627,7 +679,12 @@ export function restoreEngine<St, R>(metric: string, json: unknown, make: (optio
   const kernel = make(env.options, fn);
   const key = firstDifference(kernel.options, env.options as { readonly [key: string]: JsonValue });
   if (key !== null) {
-    fail(fn, { code: 'invalid_value', path: ['options', key], input: env.options[key], expected: `the normalised option (${showOption(kernel.options[key])}), as toJSON() writes it` });
+    fail(fn, {
+      code: 'invalid_value',
+      path: ['options', key],
+      input: env.options[key],
+      expected: `the normalised option (${showOption(kernel.options[key])}), as toJSON() writes it`,
+    });
   }
   return new Engine(kernel).restore(env);
 }
@@ -674,7 +731,13 @@ export function restoreCountMap(issues: IssueCollector, value: unknown, path: Kp
  * Restores the named numbers of an object at `['state']` (each by its rule, default a count),
  * adding an issue for each bad one (or one when the state is not an object). @internal
  */
-export function restoreCounts<K extends string>(json: unknown, keys: readonly K[], issues: IssueCollector, rules: Partial<Record<K, Rule>> = {}, base: KpiPath = ['state']): Record<K, number> {
+export function restoreCounts<K extends string>(
+  json: unknown,
+  keys: readonly K[],
+  issues: IssueCollector,
+  rules: Partial<Record<K, Rule>> = {},
+  base: KpiPath = ['state'],
+): Record<K, number> {
   const out = {} as Record<K, number>;
   if (!isRecord(json)) issues.add({ code: 'invalid_type', path: base, input: json, expected: 'an object' });
   for (const k of keys) {

@@ -108,8 +108,7 @@ function issueFor(problem: Problem, input: unknown, path: KpiPath): IssueSpec {
         code: 'invalid_value',
         path,
         input,
-        expected:
-          'a plain decimal string like "1234.56", "-0.5" or "1.5e3" (no thousands separators, currency signs, hex or Infinity)',
+        expected: 'a plain decimal string like "1234.56", "-0.5" or "1.5e3" (no thousands separators, currency signs, hex or Infinity)',
       };
     case 'magnitude':
       return {
@@ -425,9 +424,7 @@ function readSumOptions(fn: string, options: unknown): { readonly fn: string; re
     issues.add({ code: 'invalid_type', path: ['options', 'fn'], input: name, expected: 'a string' });
   }
   const path = o['path'];
-  const validPath =
-    path === undefined ||
-    (Array.isArray(path) && path.every((p: unknown) => typeof p === 'string' || typeof p === 'number'));
+  const validPath = path === undefined || (Array.isArray(path) && path.every((p: unknown) => typeof p === 'string' || typeof p === 'number'));
   if (!validPath) {
     issues.add({ code: 'invalid_type', path: ['options', 'path'], input: path, expected: 'an array of strings and numbers' });
   }

@@ -20,15 +20,7 @@
  *   merged; their figures mean different things and are never mixed.
  */
 export type KpiInputErrorCode =
-  | 'invalid_type'
-  | 'not_finite'
-  | 'not_integer'
-  | 'out_of_range'
-  | 'invalid_value'
-  | 'inconsistent'
-  | 'missing'
-  | 'ambiguous'
-  | 'incompatible';
+  'invalid_type' | 'not_finite' | 'not_integer' | 'out_of_range' | 'invalid_value' | 'inconsistent' | 'missing' | 'ambiguous' | 'incompatible';
 
 /** Every {@link KpiInputErrorCode}, for checks of issues restored from JSON. */
 export const ISSUE_CODES: readonly KpiInputErrorCode[] = Object.freeze([

@@ -14,14 +14,7 @@ export {
   type JsonValue,
   type WithAccumulator,
 } from './accumulator.js';
-export {
-  KpiInputError,
-  MAX_ISSUES,
-  type IssueSpec,
-  type KpiInputErrorCode,
-  type KpiIssue,
-  type KpiPath,
-} from './errors.js';
+export { KpiInputError, MAX_ISSUES, type IssueSpec, type KpiInputErrorCode, type KpiIssue, type KpiPath } from './errors.js';
 export type { Interval } from './result.js';
 export {
   proportionInterval,
@@ -32,12 +25,4 @@ export {
   type ProportionIntervalOptions,
   type ProportionIntervalResult,
 } from './stats/index.js';
-export {
-  KpiDecimal,
-  ExactSum,
-  sumExact,
-  toDecimal,
-  type ExactSumJSON,
-  type ExactSumOptions,
-  type MoneyInput,
-} from './decimal.js';
+export { KpiDecimal, ExactSum, sumExact, toDecimal, type ExactSumJSON, type ExactSumOptions, type MoneyInput } from './decimal.js';

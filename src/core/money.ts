@@ -17,15 +17,7 @@ import { COUNT, IssueCollector, describeRule, integerRange, isRecord } from './v
  * `'ROUND_CEIL'` and `'ROUND_FLOOR'`.
  */
 export type RoundingModeName =
-  | 'ROUND_UP'
-  | 'ROUND_DOWN'
-  | 'ROUND_CEIL'
-  | 'ROUND_FLOOR'
-  | 'ROUND_HALF_UP'
-  | 'ROUND_HALF_DOWN'
-  | 'ROUND_HALF_EVEN'
-  | 'ROUND_HALF_CEIL'
-  | 'ROUND_HALF_FLOOR';
+  'ROUND_UP' | 'ROUND_DOWN' | 'ROUND_CEIL' | 'ROUND_FLOOR' | 'ROUND_HALF_UP' | 'ROUND_HALF_DOWN' | 'ROUND_HALF_EVEN' | 'ROUND_HALF_CEIL' | 'ROUND_HALF_FLOOR';
 
 const ROUNDING_MODES: Readonly<Record<RoundingModeName, Decimal.Rounding>> = Object.freeze({
   ROUND_UP: Decimal.ROUND_UP,
@@ -87,7 +79,14 @@ export function readRound(value: unknown, issues: IssueCollector): RoundSetting 
     ok = issues.check(places, PLACES_RULE, [...path, 'places']);
   }
   if (typeof mode !== 'string' || !Object.hasOwn(ROUNDING_MODES, mode)) {
-    issues.add({ code: 'invalid_value', path: [...path, 'mode'], input: mode, expected: `one of ${Object.keys(ROUNDING_MODES).map((m) => `'${m}'`).join(', ')}` });
+    issues.add({
+      code: 'invalid_value',
+      path: [...path, 'mode'],
+      input: mode,
+      expected: `one of ${Object.keys(ROUNDING_MODES)
+        .map((m) => `'${m}'`)
+        .join(', ')}`,
+    });
     ok = false;
   }
   return ok ? Object.freeze({ places: places as number, mode: mode as RoundingModeName }) : null;

@@ -23,9 +23,7 @@ export function ruleSchema(rule: Rule): z.ZodType<number | string | boolean> {
     case 'integerRange':
       return z.number(message).int(message).min(rule.min, message).max(rule.max, message);
     case 'range':
-      return rule.open
-        ? z.number(message).gt(rule.min, message).lt(rule.max, message)
-        : z.number(message).min(rule.min, message).max(rule.max, message);
+      return rule.open ? z.number(message).gt(rule.min, message).lt(rule.max, message) : z.number(message).min(rule.min, message).max(rule.max, message);
     case 'boolean':
       return z.boolean(message);
     case 'oneOf':

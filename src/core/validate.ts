@@ -62,9 +62,7 @@ export function describeRule(rule: Rule): string {
     case 'integerRange':
       return `an integer from ${rule.min} to ${rule.max}`;
     case 'range':
-      return rule.open
-        ? `a number strictly between ${rule.min} and ${rule.max}`
-        : `a number from ${rule.min} to ${rule.max}`;
+      return rule.open ? `a number strictly between ${rule.min} and ${rule.max}` : `a number from ${rule.min} to ${rule.max}`;
     case 'boolean':
       return 'true or false';
     case 'oneOf':
@@ -174,11 +172,7 @@ export function requireInput(fn: string, input: unknown): Record<string, unknown
  * all known (a misspelt option is an error, never silently ignored; the exported zod option
  * schemas are strict objects for the same reason). An option whose value is `null` is absent.
  */
-export function readOptions(
-  fn: string,
-  options: unknown,
-  known: readonly string[],
-): Record<string, unknown> {
+export function readOptions(fn: string, options: unknown, known: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {};
   if (!isRecord(options)) fail(fn, { code: 'invalid_type', path: ['options'], input: options, expected: 'an object' });
   const issues = new IssueCollector(fn);
@@ -204,12 +198,7 @@ export function readOptions(
 /** Whether a value is a number array or a typed array usable as a column of numbers. */
 export function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   if (Array.isArray(value)) return true;
-  return (
-    ArrayBuffer.isView(value) &&
-    !(value instanceof DataView) &&
-    !(value instanceof BigInt64Array) &&
-    !(value instanceof BigUint64Array)
-  );
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
 }
 
 /** One accepted shape of a metric's input, told apart from the others by its field names. */
@@ -223,11 +212,7 @@ export interface InputForm<K extends string> {
  * Tells which input form a call uses (a form is used when any of its fields is present). Throws
  * `ambiguous` when fields of two forms are mixed and `missing` when no form's field is present.
  */
-export function selectForm<K extends string>(
-  fn: string,
-  input: Record<string, unknown>,
-  forms: readonly InputForm<K>[],
-): K {
+export function selectForm<K extends string>(fn: string, input: Record<string, unknown>, forms: readonly InputForm<K>[]): K {
   const used = forms.filter((f) => f.fields.some((field) => input[field] !== undefined));
   const list = (f: InputForm<K>): string => f.fields.join(', ');
   if (used.length === 1) return (used[0] as InputForm<K>).name;
@@ -291,5 +276,10 @@ export function readFields<F extends string>(
 export function readOffset(fn: string, offset: unknown, seen: number): number {
   if (offset === undefined) return seen;
   if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
-  return fail(fn, { code: typeof offset === 'number' ? 'out_of_range' : 'invalid_type', path: ['offset'], input: offset, expected: 'a non-negative integer: the index of the first record in the whole' });
+  return fail(fn, {
+    code: typeof offset === 'number' ? 'out_of_range' : 'invalid_type',
+    path: ['offset'],
+    input: offset,
+    expected: 'a non-negative integer: the index of the first record in the whole',
+  });
 }

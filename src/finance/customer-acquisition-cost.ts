@@ -113,7 +113,12 @@ export function customerAcquisitionCost(input: CustomerAcquisitionCostInput, opt
   const blended = read('salesAndMarketingCost', 'newCustomers', method === 'blended');
   const paid = read('paidCost', 'paidNewCustomers', method === 'paid');
   if (blended.count !== null && paid.count !== null && paid.count > blended.count) {
-    issues.add({ code: 'inconsistent', path: ['paidNewCustomers'], input: paid.count, detail: `paidNewCustomers (${paid.count}) cannot exceed newCustomers (${blended.count})` });
+    issues.add({
+      code: 'inconsistent',
+      path: ['paidNewCustomers'],
+      input: paid.count,
+      detail: `paidNewCustomers (${paid.count}) cannot exceed newCustomers (${blended.count})`,
+    });
   }
   if (blended.cost !== null && paid.cost !== null && paid.cost.gt(blended.cost)) {
     issues.add({

@@ -1,6 +1,16 @@
 import { type KpiDecimal, type MoneyInput } from '../core/decimal.js';
 import { IssueCollector, readOptions, requireInput } from '../core/validate.js';
-import { type CurrencyCode, type RoundOption, type RoundSetting, CurrencyTracker, applyRound, checkKeys, freezeResult, readMoney, readRound } from '../core/money.js';
+import {
+  type CurrencyCode,
+  type RoundOption,
+  type RoundSetting,
+  CurrencyTracker,
+  applyRound,
+  checkKeys,
+  freezeResult,
+  readMoney,
+  readRound,
+} from '../core/money.js';
 
 /** The input of {@link freeCashFlow}. */
 export interface FreeCashFlowInput {

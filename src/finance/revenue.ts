@@ -89,20 +89,28 @@ export type {
  * JSON.stringify({ total: r.value }); // '{"total":"130.3"}'
  * ```
  */
-export const revenue: WithAccumulator<(input: RevenueInput, options?: RevenueOptions) => RevenueResult, AccumulatorFactory<RevenueAccumulatorOptions, RevenueResult>> =
-  /* @__PURE__ */ withAccumulator(function revenue(input: RevenueInput, options?: RevenueOptions): RevenueResult {
-    const record = requireInput(FN, input);
-    const o = readOptions(FN, options, OPTION_KEYS);
-    const settings = readSettings(FN, o, record['currency'], ['currency'], record);
-    const lines = record['lines'];
-    if (!Array.isArray(lines)) return fail(FN, { code: lines === undefined ? 'missing' : 'invalid_type', path: ['lines'], input: lines, expected: 'an array of { amount, stream?, date? } lines' });
-    // One pass in index order: the first 100 invalid lines are the first 100 met (kept with their
-    // problems as found, inputs included), and all are counted.
-    const state = new RevenueState(settings);
-    const listed: ListedLine[] = [];
-    let count = 0;
-    state.addAll(lines, 0, (index, specs) => {
-      if (count++ < MAX_ISSUES) listed.push({ index, specs });
+export const revenue: WithAccumulator<
+  (input: RevenueInput, options?: RevenueOptions) => RevenueResult,
+  AccumulatorFactory<RevenueAccumulatorOptions, RevenueResult>
+> = /* @__PURE__ */ withAccumulator(function revenue(input: RevenueInput, options?: RevenueOptions): RevenueResult {
+  const record = requireInput(FN, input);
+  const o = readOptions(FN, options, OPTION_KEYS);
+  const settings = readSettings(FN, o, record['currency'], ['currency'], record);
+  const lines = record['lines'];
+  if (!Array.isArray(lines))
+    return fail(FN, {
+      code: lines === undefined ? 'missing' : 'invalid_type',
+      path: ['lines'],
+      input: lines,
+      expected: 'an array of { amount, stream?, date? } lines',
     });
-    return revenueResult(state, listed, count);
-  }, revenueAccumulator);
+  // One pass in index order: the first 100 invalid lines are the first 100 met (kept with their
+  // problems as found, inputs included), and all are counted.
+  const state = new RevenueState(settings);
+  const listed: ListedLine[] = [];
+  let count = 0;
+  state.addAll(lines, 0, (index, specs) => {
+    if (count++ < MAX_ISSUES) listed.push({ index, specs });
+  });
+  return revenueResult(state, listed, count);
+}, revenueAccumulator);

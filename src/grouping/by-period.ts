@@ -13,7 +13,6 @@ import { type Period, type PeriodOptions, type PeriodSettings, type PeriodUnit, 
 import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, timestampIssue } from '../time/timestamp.js';
 import { type SegmentableMetric, childState, requireMetric, restoreChild } from './parts.js';
 
-
 /**
  * Which timestamp places a record in a period: a timestamp field of the metric's records (`F`:
  * `TicketTimestampField` for tickets, `ContactTimestampField` for contacts), or a function of
@@ -195,7 +194,7 @@ export function byPeriod<O, R, F extends string = string>(
   const bucketer = bucketerOf(settings);
   const reader = new TimestampReader(settings.timeZone);
   const field = typeof at === 'string' ? at : null;
-  const atFn = typeof at === 'function' ? (at) : null;
+  const atFn = typeof at === 'function' ? at : null;
   const groups = new Map<number, Group<R>>();
   let undated: Group<R> | null = null;
   const len = tickets.length;
@@ -269,16 +268,22 @@ export function byPeriod<O, R, F extends string = string>(
   }
   if (router !== null) router.finish([undated?.acc ?? null, ...accs.map((g) => g.acc)], [undatedCount, ...counts]);
   const undatedResult = undated === null ? null : { count: undated.count, result: undated.acc.result() };
-  return finishPeriods(fn, groups, undatedResult, () => {
-    let all = total;
-    if (router === null) {
-      if (base >= 0) all = (accs[base] as Group<R>).acc;
-      parts.forEach((group, slot) => {
-        if (slot !== base) all.merge(group.acc);
-      });
-    }
-    return all.result();
-  }, { bucketer, settings, fill, field, empty: () => factory.create(metricOptions).result() });
+  return finishPeriods(
+    fn,
+    groups,
+    undatedResult,
+    () => {
+      let all = total;
+      if (router === null) {
+        if (base >= 0) all = (accs[base] as Group<R>).acc;
+        parts.forEach((group, slot) => {
+          if (slot !== base) all.merge(group.acc);
+        });
+      }
+      return all.result();
+    },
+    { bucketer, settings, fill, field, empty: () => factory.create(metricOptions).result() },
+  );
 }
 
 /** What {@link finishPeriods} needs besides the groups. */
@@ -431,7 +436,11 @@ export interface ByPeriodAccumulatorFactory {
  * ```
  */
 export const byPeriodAccumulator: ByPeriodAccumulatorFactory = /* @__PURE__ */ Object.assign(
-  function byPeriodAccumulator<O, R, F extends string = string>(metric: SegmentableMetric<O, R, F>, options: ByPeriodOptions<NoInfer<F>>, metricOptions?: O): ByPeriodAccumulator<R> {
+  function byPeriodAccumulator<O, R, F extends string = string>(
+    metric: SegmentableMetric<O, R, F>,
+    options: ByPeriodOptions<NoInfer<F>>,
+    metricOptions?: O,
+  ): ByPeriodAccumulator<R> {
     const factory = requireMetric<O, R>('byPeriodAccumulator', metric);
     return new Engine(periodKernel<R>('byPeriodAccumulator', factory, options, metricOptions));
   },
@@ -442,7 +451,12 @@ export const byPeriodAccumulator: ByPeriodAccumulatorFactory = /* @__PURE__ */ O
         const o = isRecord(options) ? options : {};
         const { metric: name, metricOptions, ...periodOptions } = o;
         if (name !== factory.metric) {
-          fail(fn, { code: 'invalid_value', path: ['options', 'metric'], input: name, detail: `this state is of byPeriod(${String(name)}), not of byPeriod(${factory.metric}): pass the metric it was made for` });
+          fail(fn, {
+            code: 'invalid_value',
+            path: ['options', 'metric'],
+            input: name,
+            detail: `this state is of byPeriod(${String(name)}), not of byPeriod(${factory.metric}): pass the metric it was made for`,
+          });
         }
         return periodKernel<R>(fn, factory, periodOptions, metricOptions);
       });
@@ -457,7 +471,12 @@ interface PeriodState<R> {
 }
 
 /** The kernel of a period accumulator. */
-function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, options: unknown, metricOptions: unknown): Kernel<PeriodState<R>, ByPeriodResult<R>> {
+function periodKernel<R>(
+  fn: string,
+  factory: RecordMetricFactory<unknown, R>,
+  options: unknown,
+  metricOptions: unknown,
+): Kernel<PeriodState<R>, ByPeriodResult<R>> {
   const records = factory.records;
   const { settings, at, fill } = readByPeriodOptions(fn, options, records);
   // Made once here so that the metric's options are checked at creation (and normalised).
@@ -495,7 +514,15 @@ function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, o
   const functions = atFn === null ? (probe.kernel.functions ?? {}) : { ...(probe.kernel.functions ?? {}), at: atFn };
   return {
     metric: 'byPeriod',
-    options: { metric: factory.metric, period: settings.period, timeZone: settings.timeZone, weekStartsOn: settings.weekStartsOn, at: field ?? 'function', fill, metricOptions: childOptions },
+    options: {
+      metric: factory.metric,
+      period: settings.period,
+      timeZone: settings.timeZone,
+      weekStartsOn: settings.weekStartsOn,
+      at: field ?? 'function',
+      fill,
+      metricOptions: childOptions,
+    },
     ...(Object.keys(functions).length > 0 ? { functions } : {}),
     collection: records.collection,
     throwOnInvalid: true,
@@ -554,7 +581,9 @@ function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, o
       );
     },
     toJSON(state) {
-      const periods = [...state.groups.keys()].sort((a, b) => a - b).map((k) => ({ key: bucketer.period(k).key, index: k, state: childState(state.groups.get(k) as Engine<unknown, R>) }));
+      const periods = [...state.groups.keys()]
+        .sort((a, b) => a - b)
+        .map((k) => ({ key: bucketer.period(k).key, index: k, state: childState(state.groups.get(k) as Engine<unknown, R>) }));
       return { periods, undated: state.undated === null ? null : childState(state.undated) };
     },
     restore(json, issues) {
@@ -570,7 +599,12 @@ function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, o
         const path: KpiPath = ['state', 'periods', j];
         const k = isRecord(item) ? item['index'] : undefined;
         if (!isRecord(item) || typeof k !== 'number' || !Number.isSafeInteger(k) || k <= last || !samePeriod(bucketer, k, item['key'])) {
-          issues.add({ code: 'invalid_value', path, input: item, expected: '{ key, index, state }: a period of these settings (key and index agreeing), in ascending order' });
+          issues.add({
+            code: 'invalid_value',
+            path,
+            input: item,
+            expected: '{ key, index, state }: a period of these settings (key and index agreeing), in ascending order',
+          });
           return state;
         }
         last = k;

@@ -95,12 +95,7 @@ export function compareKeys(a: SegmentKey, b: SegmentKey): number {
  * bySegment(abandonmentRate, contacts, 'queue').segments.map((s) => [s.key, s.result.value]); // [['sales', 0.5], ['billing', 0]]
  * ```
  */
-export function bySegment<O, R>(
-  metric: SegmentableMetric<O, R>,
-  tickets: readonly unknown[],
-  by: SegmentBy,
-  options?: O,
-): BySegmentResult<R> {
+export function bySegment<O, R>(metric: SegmentableMetric<O, R>, tickets: readonly unknown[], by: SegmentBy, options?: O): BySegmentResult<R> {
   const fn = 'bySegment';
   const factory = requireMetric<O, R>(fn, metric);
   const { collection } = factory.records;
@@ -196,12 +191,24 @@ export const bySegmentAccumulator: BySegmentAccumulatorFactory = /* @__PURE__ */
       return restoreEngine('bySegment', json, (options, fn) => {
         const o = isRecord(options) ? options : {};
         if (o['metric'] !== factory.metric) {
-          fail(fn, { code: 'invalid_value', path: ['options', 'metric'], input: o['metric'], detail: `this state is of bySegment(${String(o['metric'])}), not of bySegment(${factory.metric}): pass the metric it was made for` });
+          fail(fn, {
+            code: 'invalid_value',
+            path: ['options', 'metric'],
+            input: o['metric'],
+            detail: `this state is of bySegment(${String(o['metric'])}), not of bySegment(${factory.metric}): pass the metric it was made for`,
+          });
         }
         const known = ['metric', 'by', 'metricOptions'];
         const extra = Object.keys(o).find((k) => !known.includes(k));
-        if (extra !== undefined) fail(fn, { code: 'invalid_value', path: ['options', extra], input: o[extra], detail: `options.${extra} is not an option of bySegment (known: ${known.join(', ')})` });
-        if (o['by'] === 'function') fail(fn, { code: 'invalid_value', path: ['options', 'by'], input: o['by'], expected: 'a field name (a key function cannot travel in JSON)' });
+        if (extra !== undefined)
+          fail(fn, {
+            code: 'invalid_value',
+            path: ['options', extra],
+            input: o[extra],
+            detail: `options.${extra} is not an option of bySegment (known: ${known.join(', ')})`,
+          });
+        if (o['by'] === 'function')
+          fail(fn, { code: 'invalid_value', path: ['options', 'by'], input: o['by'], expected: 'a field name (a key function cannot travel in JSON)' });
         return segmentKernel<R>(fn, factory, o['by'] as SegmentBy, o['metricOptions']);
       });
     },
@@ -209,7 +216,12 @@ export const bySegmentAccumulator: BySegmentAccumulatorFactory = /* @__PURE__ */
 );
 
 /** The kernel of a segment accumulator: state, one accumulator of the metric per segment key. */
-function segmentKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, by: SegmentBy, metricOptions: unknown): Kernel<Map<SegmentKey, Engine<unknown, R>>, BySegmentResult<R>> {
+function segmentKernel<R>(
+  fn: string,
+  factory: RecordMetricFactory<unknown, R>,
+  by: SegmentBy,
+  metricOptions: unknown,
+): Kernel<Map<SegmentKey, Engine<unknown, R>>, BySegmentResult<R>> {
   if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
     return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   }
@@ -256,7 +268,12 @@ function segmentKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, 
         const key = isRecord(item) ? item['key'] : undefined;
         const keyOk = key === null || typeof key === 'string' || typeof key === 'boolean' || (typeof key === 'number' && Number.isFinite(key));
         if (!isRecord(item) || !keyOk || groups.has(key)) {
-          issues.add({ code: 'invalid_value', path, input: item, expected: '{ key, state }: a segment key (a string, finite number, boolean or null, each once) and its state' });
+          issues.add({
+            code: 'invalid_value',
+            path,
+            input: item,
+            expected: '{ key, state }: a segment key (a string, finite number, boolean or null, each once) and its state',
+          });
           return groups;
         }
         const acc = restoreChild(factory, childOptions, item['state'], [...path, 'state'], issues);
@@ -289,6 +306,9 @@ export function readKey(fn: string, ticket: unknown, index: number, by: SegmentB
     code: 'invalid_type',
     path: typeof by === 'string' ? [collection, index, by] : [collection, index],
     input: value,
-    expected: typeof by === 'string' ? 'a segment key: a string, finite number, boolean or null' : 'a key function result: a string, finite number, boolean, null or undefined',
+    expected:
+      typeof by === 'string'
+        ? 'a segment key: a string, finite number, boolean or null'
+        : 'a key function result: a string, finite number, boolean, null or undefined',
   });
 }

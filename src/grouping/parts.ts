@@ -31,7 +31,12 @@ export function requireMetric<O, R>(fn: string, metric: unknown): RecordMetricFa
   ) {
     return accumulator as unknown as RecordMetricFactory<O, R>;
   }
-  return fail(fn, { code: 'invalid_type', path: ['metric'], input: metric, expected: 'a ticket or contact metric of kpi-kit (like firstResponseTime or abandonmentRate)' });
+  return fail(fn, {
+    code: 'invalid_type',
+    path: ['metric'],
+    input: metric,
+    expected: 'a ticket or contact metric of kpi-kit (like firstResponseTime or abandonmentRate)',
+  });
 }
 
 /** A part's state in its parent's JSON: the metric's own state, its options left out (the parent holds them). */
@@ -45,17 +50,30 @@ export function childState(acc: Accumulator<unknown>): JsonValue {
  * `fromJSON` validates it (its problems added to `issues` under `path`); `null` when invalid.
  * A part holds at least one record. @internal
  */
-export function restoreChild<R>(factory: AccumulatorFactory<unknown, R>, options: JsonValue, json: unknown, path: KpiPath, issues: IssueCollector): Engine<unknown, R> | null {
+export function restoreChild<R>(
+  factory: AccumulatorFactory<unknown, R>,
+  options: JsonValue,
+  json: unknown,
+  path: KpiPath,
+  issues: IssueCollector,
+): Engine<unknown, R> | null {
   if (!isRecord(json) || json['seen'] === 0) {
     issues.add({ code: 'invalid_value', path, input: json, expected: "{ seen, invalid, state }: a part's state, with at least one record" });
     return null;
   }
   try {
-    return factory.fromJSON({ format: ACCUMULATOR_FORMAT, version: ACCUMULATOR_VERSION, metric: factory.metric, options, seen: json['seen'], invalid: json['invalid'], state: json['state'] }) as unknown as Engine<unknown, R>;
+    return factory.fromJSON({
+      format: ACCUMULATOR_FORMAT,
+      version: ACCUMULATOR_VERSION,
+      metric: factory.metric,
+      options,
+      seen: json['seen'],
+      invalid: json['invalid'],
+      state: json['state'],
+    }) as unknown as Engine<unknown, R>;
   } catch (error) {
     if (!(error instanceof KpiInputError)) throw error;
     for (const issue of error.issues) issues.add({ code: issue.code, path: [...path, ...issue.path], input: issue.input, detail: issue.message });
     return null;
   }
 }
-

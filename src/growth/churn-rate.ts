@@ -12,7 +12,14 @@ import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
 import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
 import { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, periodKernel, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
+import {
+  type PeriodAccumulatorOptions,
+  type PeriodSettings,
+  periodKernel,
+  periodOptionsEcho,
+  readPeriodAccumulatorOptions,
+  runPeriodRecords,
+} from './period-records.js';
 
 /** The counts form of the input of {@link churnRate}. */
 export interface ChurnRateCountsInput {
@@ -120,7 +127,9 @@ function finish(method: ChurnRateMethod, customersAtStart: number, customersLost
 }
 
 function kernel(settings: PeriodSettings, method: ChurnRateMethod, confidence: number) {
-  return periodKernel('churnRate', periodOptionsEcho(settings, { method, confidence }), settings, false, (t) => finish(method, t.atStart, t.lost, t.atEnd, confidence));
+  return periodKernel('churnRate', periodOptionsEcho(settings, { method, confidence }), settings, false, (t) =>
+    finish(method, t.atStart, t.lost, t.atEnd, confidence),
+  );
 }
 
 /**
@@ -233,14 +242,24 @@ export const churnRate: WithAccumulator<(input: ChurnRateInput, options?: ChurnR
       return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => kernel(settings, method, confidence));
     }
     if (o['timeZone'] !== undefined) {
-      fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
+      fail(fn, {
+        code: 'inconsistent',
+        path: ['options', 'timeZone'],
+        input: o['timeZone'],
+        detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)',
+      });
     }
     checkKeys(record, FIELDS, issues);
     const counts = collectFields(record, { customersAtStart: COUNT, customersLost: COUNT }, [], issues);
     const endGiven = record['customersAtEnd'] !== undefined;
     const endOk = endGiven ? issues.check(record['customersAtEnd'], COUNT, ['customersAtEnd']) : true;
     if (!endGiven && method === 'average') {
-      issues.add({ code: 'missing', path: ['customersAtEnd'], input: undefined, detail: "customersAtEnd is required by method 'average' (a non-negative integer)" });
+      issues.add({
+        code: 'missing',
+        path: ['customersAtEnd'],
+        input: undefined,
+        detail: "customersAtEnd is required by method 'average' (a non-negative integer)",
+      });
     }
     if (counts !== null) {
       const { customersAtStart: start, customersLost: lost } = counts;

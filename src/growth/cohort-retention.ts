@@ -138,7 +138,12 @@ function readSettings(fn: string, options: unknown): CohortSettings {
   if (asOf !== asOf) {
     issues.add(
       asOfValue === undefined
-        ? { code: 'missing', path: ['options', 'asOf'], input: asOfValue, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms): the instant of the data' }
+        ? {
+            code: 'missing',
+            path: ['options', 'asOf'],
+            input: asOfValue,
+            expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms): the instant of the data',
+          }
         : timestampIssue(asOfValue, ['options', 'asOf']),
     );
   }
@@ -168,7 +173,13 @@ const CELL_KEYS: readonly string[] = ['last', 'count', 'mrr'];
 /** Adds an issue for every key of `json` not in `known` (`path`: where `json` is). */
 function unknownKeys(json: Record<string, unknown>, known: readonly string[], path: KpiPath, issues: IssueCollector): void {
   for (const key of Object.keys(json)) {
-    if (!known.includes(key)) issues.add({ code: 'invalid_value', path: [...path, key], input: json[key], detail: `${key} is not a field of a cohort state (known: ${known.join(', ')})` });
+    if (!known.includes(key))
+      issues.add({
+        code: 'invalid_value',
+        path: [...path, key],
+        input: json[key],
+        detail: `${key} is not a field of a cohort state (known: ${known.join(', ')})`,
+      });
   }
 }
 
@@ -190,19 +201,32 @@ function restoreCells(json: unknown, cohort: Cohort, path: KpiPath, issues: Issu
     unknownKeys(cell, CELL_KEYS, at, issues);
     const raw = cell['last'];
     const last = raw === null ? ACTIVE : raw;
-    if (!(Number.isSafeInteger(last) && (last as number) >= -1 && (last as number) <= ACTIVE && (last as number) > previous && (raw === null || (last as number) < ACTIVE))) {
+    if (!(
+      Number.isSafeInteger(last) &&
+      (last as number) >= -1 &&
+      (last as number) <= ACTIVE &&
+      (last as number) > previous &&
+      (raw === null || (last as number) < ACTIVE)
+    )) {
       issues.add({
         code: 'invalid_value',
         path: [...at, 'last'],
         input: raw,
-        expected: 'the last offset at which the customers were active (an integer ≥ −1), or null while active; cells in ascending order of last, null last, once each',
+        expected:
+          'the last offset at which the customers were active (an integer ≥ −1), or null while active; cells in ascending order of last, null last, once each',
       });
       return 0;
     }
     previous = last as number;
     const count = cell['count'];
     const countOk = Number.isSafeInteger(count) && (count as number) >= 1;
-    if (!countOk) issues.add({ code: typeof count === 'number' ? (Number.isInteger(count) ? 'out_of_range' : 'not_integer') : 'invalid_type', path: [...at, 'count'], input: count, expected: 'a positive integer (a cell counts at least one customer)' });
+    if (!countOk)
+      issues.add({
+        code: typeof count === 'number' ? (Number.isInteger(count) ? 'out_of_range' : 'not_integer') : 'invalid_type',
+        path: [...at, 'count'],
+        input: count,
+        expected: 'a positive integer (a cell counts at least one customer)',
+      });
     const mrr = restoreAmount(issues, cell['mrr'], [...at, 'mrr']);
     if (!countOk || mrr === null) return 0;
     const c = cellOf(cohort, last as number);
@@ -248,9 +272,19 @@ function restoreCohorts(json: Record<string, unknown>, s: CohortSettings, bucket
     cohort.withoutMrr = restoreCount(issues, item['withoutMrr'], [...path, 'withoutMrr']);
     if (!issues.ok) break;
     if (cohort.withoutMrr > size) {
-      issues.add({ code: 'inconsistent', path: [...path, 'withoutMrr'], input: cohort.withoutMrr, detail: `state.cohorts[${i}].withoutMrr (${cohort.withoutMrr}) cannot exceed the cohort's customers (${size})` });
+      issues.add({
+        code: 'inconsistent',
+        path: [...path, 'withoutMrr'],
+        input: cohort.withoutMrr,
+        detail: `state.cohorts[${i}].withoutMrr (${cohort.withoutMrr}) cannot exceed the cohort's customers (${size})`,
+      });
     } else if (cohort.withoutMrr === size && [...cohort.cells.values()].some((c) => !c.mrr.toDecimal().isZero())) {
-      issues.add({ code: 'inconsistent', path: [...path, 'cells'], input: item['cells'], detail: `state.cohorts[${i}] has an MRR sum but none of its ${size} customers carries mrr (withoutMrr)` });
+      issues.add({
+        code: 'inconsistent',
+        path: [...path, 'cells'],
+        input: item['cells'],
+        detail: `state.cohorts[${i}] has an MRR sum but none of its ${size} customers carries mrr (withoutMrr)`,
+      });
     }
     st.cohorts.set(p, cohort);
   }
@@ -518,13 +552,15 @@ export const cohortRetentionAccumulator: AccumulatorFactory<CohortRetentionOptio
  * v.revenueValue; // ≈ [0.9615, 0.7500, 0.5000]
  * ```
  */
-export const cohortRetention: WithAccumulator<(input: CohortRetentionInput, options: CohortRetentionOptions) => CohortRetentionResult, typeof cohortRetentionAccumulator> =
-  /* @__PURE__ */ withAccumulator(function cohortRetention(input: CohortRetentionInput, options: CohortRetentionOptions): CohortRetentionResult {
-    const fn = 'cohortRetention';
-    const record = requireInput(fn, input);
-    const k = kernel(readSettings(fn, options));
-    const issues = new IssueCollector(fn);
-    checkKeys(record, ['customers'], issues);
-    issues.throwIfAny();
-    return runCustomers(fn, k, record['customers']);
-  }, cohortRetentionAccumulator);
+export const cohortRetention: WithAccumulator<
+  (input: CohortRetentionInput, options: CohortRetentionOptions) => CohortRetentionResult,
+  typeof cohortRetentionAccumulator
+> = /* @__PURE__ */ withAccumulator(function cohortRetention(input: CohortRetentionInput, options: CohortRetentionOptions): CohortRetentionResult {
+  const fn = 'cohortRetention';
+  const record = requireInput(fn, input);
+  const k = kernel(readSettings(fn, options));
+  const issues = new IssueCollector(fn);
+  checkKeys(record, ['customers'], issues);
+  issues.throwIfAny();
+  return runCustomers(fn, k, record['customers']);
+}, cohortRetentionAccumulator);

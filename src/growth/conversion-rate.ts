@@ -70,7 +70,12 @@ export function conversionRate(input: ConversionRateInput, options?: ConversionR
   checkKeys(record, ['leads', 'customers'], issues);
   const counts = collectFields(record, { leads: COUNT, customers: COUNT }, [], issues);
   if (counts !== null && counts.customers > counts.leads) {
-    issues.add({ code: 'inconsistent', path: ['customers'], input: counts.customers, detail: `customers (${counts.customers}) cannot exceed leads (${counts.leads})` });
+    issues.add({
+      code: 'inconsistent',
+      path: ['customers'],
+      input: counts.customers,
+      detail: `customers (${counts.customers}) cannot exceed leads (${counts.leads})`,
+    });
   }
   issues.throwIfAny();
   const { leads, customers } = counts as { leads: number; customers: number };

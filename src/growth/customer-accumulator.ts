@@ -71,7 +71,10 @@ function where(index: number, customerId: string | number | null): string {
  * The currency of the amounts (`null`: none given) and, when two codes were given, the issue of the
  * first record of the second code (by index).
  */
-function currencyOf(currencies: Map<string, FirstOfCurrency>): { readonly code: string | null; readonly conflict: { readonly index: number; readonly spec: IssueSpec } | null } {
+function currencyOf(currencies: Map<string, FirstOfCurrency>): {
+  readonly code: string | null;
+  readonly conflict: { readonly index: number; readonly spec: IssueSpec } | null;
+} {
   if (currencies.size === 0) return { code: null, conflict: null };
   const byIndex = [...currencies].sort((x, y) => x[1].index - y[1].index);
   const [code, first] = byIndex[0] as [string, FirstOfCurrency];
@@ -142,7 +145,12 @@ function restoreCurrencies(value: unknown, limit: number, issues: IssueCollector
     const id = isRecord(seen) ? seen['customerId'] : undefined;
     const idOk = id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
     if (!isRecord(seen) || checkRule(COUNT, index) !== null || !idOk || Object.keys(seen).length !== 2) {
-      issues.add({ code: 'invalid_value', path: [...path, code], input: seen, expected: '{ index, customerId }: the index of the first record with this currency and its customerId (or null)' });
+      issues.add({
+        code: 'invalid_value',
+        path: [...path, code],
+        input: seen,
+        expected: '{ index, customerId }: the index of the first record with this currency and its customerId (or null)',
+      });
       continue;
     }
     out.set(code, { index: index as number, customerId: id });
@@ -188,15 +196,28 @@ export function customerKernel<St, R>(m: CustomerMetric<St, R>): Kernel<Customer
     toJSON: (state) => (money ? { ...m.toJSON(state.metric), currencies: currenciesJSON(state.currencies) } : m.toJSON(state.metric)),
     restore(json, issues) {
       if (!isRecord(json)) {
-        issues.add({ code: 'invalid_type', path: ['state'], input: json, expected: `an object { ${[...m.keys, ...(money ? ['currencies'] : [])].join(', ')} }` });
+        issues.add({
+          code: 'invalid_type',
+          path: ['state'],
+          input: json,
+          expected: `an object { ${[...m.keys, ...(money ? ['currencies'] : [])].join(', ')} }`,
+        });
         return { metric: m.init(), currencies: new Map() };
       }
       const known = money ? [...m.keys, 'currencies'] : m.keys;
       for (const key of Object.keys(json)) {
-        if (!known.includes(key)) issues.add({ code: 'invalid_value', path: ['state', key], input: json[key], detail: `state.${key} is not part of a ${metric} state (known: ${known.join(', ')})` });
+        if (!known.includes(key))
+          issues.add({
+            code: 'invalid_value',
+            path: ['state', key],
+            input: json[key],
+            detail: `state.${key} is not part of a ${metric} state (known: ${known.join(', ')})`,
+          });
       }
       const st = m.restore(json, issues);
-      const currencies = money ? restoreCurrencies(json['currencies'], issues.ok ? m.counted(st) : Number.MAX_SAFE_INTEGER, issues) : new Map<string, FirstOfCurrency>();
+      const currencies = money
+        ? restoreCurrencies(json['currencies'], issues.ok ? m.counted(st) : Number.MAX_SAFE_INTEGER, issues)
+        : new Map<string, FirstOfCurrency>();
       return { metric: st, currencies };
     },
     counted: (state) => m.counted(state.metric),
@@ -210,7 +231,12 @@ export function customerKernel<St, R>(m: CustomerMetric<St, R>): Kernel<Customer
  */
 export function runCustomers<St, R>(fn: string, kernel: Kernel<St, R>, customers: unknown): R {
   if (!Array.isArray(customers)) {
-    return fail(fn, { code: customers === undefined ? 'missing' : 'invalid_type', path: ['customers'], input: customers, expected: 'an array of customer records { startedAt, endedAt?, mrr? }' });
+    return fail(fn, {
+      code: customers === undefined ? 'missing' : 'invalid_type',
+      path: ['customers'],
+      input: customers,
+      expected: 'an array of customer records { startedAt, endedAt?, mrr? }',
+    });
   }
   return new Engine(kernel).addAll(customers).result();
 }

@@ -117,7 +117,12 @@ export class CustomerGuard {
       end = this.reader.read(endValue);
       if (end !== end) return timestampIssue(endValue, ['customers', i, 'endedAt']);
       if (end < start) {
-        return { code: 'inconsistent', path: ['customers', i, 'endedAt'], input: endValue, detail: `customers[${i}].endedAt cannot be before customers[${i}].startedAt` };
+        return {
+          code: 'inconsistent',
+          path: ['customers', i, 'endedAt'],
+          input: endValue,
+          detail: `customers[${i}].endedAt cannot be before customers[${i}].startedAt`,
+        };
       }
     }
     const mrr = c['mrr'];
@@ -132,7 +137,7 @@ export class CustomerGuard {
     f.start = start;
     f.end = end;
     f.mrr = mrr === null ? undefined : (mrr as MoneyInput | undefined);
-    f.currency = (currency) ?? null;
+    f.currency = currency ?? null;
     return null;
   }
 }
@@ -160,14 +165,26 @@ export function readSnapshots(fn: string, record: Record<string, unknown>, timeZ
   const reader = new TimestampReader(timeZone);
   const s = reader.read(record['periodStart']);
   const e = reader.read(record['periodEnd']);
-  for (const [key, ms] of [['periodStart', s], ['periodEnd', e]] as const) {
+  for (const [key, ms] of [
+    ['periodStart', s],
+    ['periodEnd', e],
+  ] as const) {
     if (ms !== ms) {
       const value = record[key];
-      issues.add(value === undefined ? { code: 'missing', path: [...base, key], input: value, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms)' } : timestampIssue(value, [...base, key]));
+      issues.add(
+        value === undefined
+          ? { code: 'missing', path: [...base, key], input: value, expected: 'a timestamp (a Date, an ISO-8601 string or epoch ms)' }
+          : timestampIssue(value, [...base, key]),
+      );
     }
   }
   if (s === s && e === e && e < s) {
-    issues.add({ code: 'inconsistent', path: [...base, 'periodEnd'], input: record['periodEnd'], detail: `${formatPath([...base, 'periodEnd'])} cannot be before ${formatPath([...base, 'periodStart'])}` });
+    issues.add({
+      code: 'inconsistent',
+      path: [...base, 'periodEnd'],
+      input: record['periodEnd'],
+      detail: `${formatPath([...base, 'periodEnd'])} cannot be before ${formatPath([...base, 'periodStart'])}`,
+    });
   }
   issues.throwIfAny();
   return { start: s, end: e };

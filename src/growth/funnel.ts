@@ -114,14 +114,24 @@ export function funnel(input: FunnelInput, options?: FunnelOptions): FunnelResul
     }
     for (const key of Object.keys(stage)) {
       if (key !== 'name' && key !== 'count') {
-        issues.add({ code: 'invalid_value', path: ['stages', i, key], input: stage[key], detail: `stages[${i}].${key} is not a field of a funnel stage (known: name, count)` });
+        issues.add({
+          code: 'invalid_value',
+          path: ['stages', i, key],
+          input: stage[key],
+          detail: `stages[${i}].${key} is not a field of a funnel stage (known: name, count)`,
+        });
       }
     }
     const name = stage['name'];
     if (typeof name !== 'string' || name.trim() === '') {
       issues.add({ code: name === undefined ? 'missing' : 'invalid_type', path: ['stages', i, 'name'], input: name, expected: 'a non-empty string' });
     } else if (names.has(name)) {
-      issues.add({ code: 'invalid_value', path: ['stages', i, 'name'], input: name, detail: `stages[${i}].name ${JSON.stringify(name)} repeats an earlier stage's name` });
+      issues.add({
+        code: 'invalid_value',
+        path: ['stages', i, 'name'],
+        input: name,
+        detail: `stages[${i}].name ${JSON.stringify(name)} repeats an earlier stage's name`,
+      });
     } else names.add(name);
     const count = stage['count'];
     if (count === undefined) {

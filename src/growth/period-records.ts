@@ -73,8 +73,10 @@ function restoreMrr(json: Record<string, unknown>, st: PeriodState, issues: Issu
   const inconsistent = (key: string, detail: string): void => issues.add({ code: 'inconsistent', path: ['state', key], input: json[key], detail });
   if (c.gt(s)) inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) cannot exceed state.startingMrr (${s.toFixed()})`);
   else if (st.atStart === 0 && !s.isZero()) inconsistent('startingMrr', `state.startingMrr (${s.toFixed()}) must be 0 when state.atStart is 0`);
-  else if (lost === 0 && !c.isZero()) inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) must be 0 when no customer was lost (state.atStart = state.retained)`);
-  else if (st.retained === 0 && !c.eq(s)) inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) must equal state.startingMrr (${s.toFixed()}) when no customer was retained`);
+  else if (lost === 0 && !c.isZero())
+    inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) must be 0 when no customer was lost (state.atStart = state.retained)`);
+  else if (st.retained === 0 && !c.eq(s))
+    inconsistent('churnedMrr', `state.churnedMrr (${c.toFixed()}) must equal state.startingMrr (${s.toFixed()}) when no customer was retained`);
   st.starting.merge(starting);
   st.churned.merge(churned);
 }
@@ -154,7 +156,10 @@ export function periodKernel<R>(
       requireAtMost(issues, st.retained, 'state.retained', st.atEnd, 'state.atEnd', ['state', 'retained']);
       if (!issues.ok) return st;
       const active = st.atStart + st.atEnd - st.retained;
-      requireAtMost(issues, active, 'the customers active at periodStart or periodEnd (atStart + atEnd − retained)', st.customers, 'state.customers', ['state', 'customers']);
+      requireAtMost(issues, active, 'the customers active at periodStart or periodEnd (atStart + atEnd − retained)', st.customers, 'state.customers', [
+        'state',
+        'customers',
+      ]);
       if (revenue) restoreMrr(json, st, issues);
       return st;
     },
@@ -172,7 +177,12 @@ export function readPeriodAccumulatorOptions(
   ownKeys: readonly string[],
 ): { readonly o: Record<string, unknown>; readonly settings: PeriodSettings } {
   if (!isRecord(options)) {
-    return fail(fn, { code: options === undefined ? 'missing' : 'invalid_type', path: ['options'], input: options, expected: 'an options object like { periodStart, periodEnd }' });
+    return fail(fn, {
+      code: options === undefined ? 'missing' : 'invalid_type',
+      path: ['options'],
+      input: options,
+      expected: 'an options object like { periodStart, periodEnd }',
+    });
   }
   const o = readOptions(fn, options, ['periodStart', 'periodEnd', 'timeZone', ...ownKeys]);
   const timeZone = readTimeZone(fn, o['timeZone']);

@@ -11,7 +11,14 @@ import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
 import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
 import { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, periodKernel, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
+import {
+  type PeriodAccumulatorOptions,
+  type PeriodSettings,
+  periodKernel,
+  periodOptionsEcho,
+  readPeriodAccumulatorOptions,
+  runPeriodRecords,
+} from './period-records.js';
 
 /** The counts form of the input of {@link retentionRate}. */
 export interface RetentionRateCountsInput {
@@ -89,7 +96,9 @@ function readConfidence(fn: string, value: unknown): number {
 }
 
 function kernel(settings: PeriodSettings, confidence: number) {
-  return periodKernel('retentionRate', periodOptionsEcho(settings, { confidence }), settings, false, (t) => finish(t.atStart, t.atEnd, t.newActive, confidence));
+  return periodKernel('retentionRate', periodOptionsEcho(settings, { confidence }), settings, false, (t) =>
+    finish(t.atStart, t.atEnd, t.newActive, confidence),
+  );
 }
 
 /**
@@ -127,13 +136,11 @@ function kernel(settings: PeriodSettings, confidence: number) {
  * a.toJSON().options; // { periodStart: 1711929600000, periodEnd: 1719792000000, timeZone: 'UTC', confidence: 0.95 }
  * ```
  */
-export const retentionRateAccumulator: AccumulatorFactory<RetentionRateAccumulatorOptions, RetentionRateResult, CustomerRecord> = /* @__PURE__ */ accumulatorFactory(
-  'retentionRate',
-  (options, fn) => {
+export const retentionRateAccumulator: AccumulatorFactory<RetentionRateAccumulatorOptions, RetentionRateResult, CustomerRecord> =
+  /* @__PURE__ */ accumulatorFactory('retentionRate', (options, fn) => {
     const { o, settings } = readPeriodAccumulatorOptions(fn, options, ['confidence']);
     return kernel(settings, readConfidence(fn, o['confidence']));
-  },
-);
+  });
 
 /**
  * Customer retention rate (CRR): the share of the customers at the start of a period who are still
@@ -192,42 +199,49 @@ export const retentionRateAccumulator: AccumulatorFactory<RetentionRateAccumulat
  * q.value; // ≈ 0.667 (2 of the 3 customers of April 1 are still customers on July 1)
  * ```
  */
-export const retentionRate: WithAccumulator<(input: RetentionRateInput, options?: RetentionRateOptions) => RetentionRateResult, typeof retentionRateAccumulator> =
-  /* @__PURE__ */ withAccumulator(function retentionRate(input: RetentionRateInput, options?: RetentionRateOptions): RetentionRateResult {
-    const fn = 'retentionRate';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'counts', fields: FIELDS },
-      { name: 'records', fields: RECORD_FIELDS },
-    ]);
-    const o = readOptions(fn, options, ['confidence', 'timeZone']);
-    const c = readConfidence(fn, o['confidence']);
-    const issues = new IssueCollector(fn);
-    if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => kernel(settings, c));
-    if (o['timeZone'] !== undefined) {
-      fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)' });
+export const retentionRate: WithAccumulator<
+  (input: RetentionRateInput, options?: RetentionRateOptions) => RetentionRateResult,
+  typeof retentionRateAccumulator
+> = /* @__PURE__ */ withAccumulator(function retentionRate(input: RetentionRateInput, options?: RetentionRateOptions): RetentionRateResult {
+  const fn = 'retentionRate';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'counts', fields: FIELDS },
+    { name: 'records', fields: RECORD_FIELDS },
+  ]);
+  const o = readOptions(fn, options, ['confidence', 'timeZone']);
+  const c = readConfidence(fn, o['confidence']);
+  const issues = new IssueCollector(fn);
+  if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => kernel(settings, c));
+  if (o['timeZone'] !== undefined) {
+    fail(fn, {
+      code: 'inconsistent',
+      path: ['options', 'timeZone'],
+      input: o['timeZone'],
+      detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)',
+    });
+  }
+  checkKeys(record, FIELDS, issues);
+  const counts = collectFields(record, { customersAtStart: COUNT, customersAtEnd: COUNT, newCustomers: COUNT }, [], issues);
+  if (counts !== null) {
+    const { customersAtStart: start, customersAtEnd: end, newCustomers: added } = counts;
+    if (added > end) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['newCustomers'],
+        input: added,
+        detail: `newCustomers (${added}) cannot exceed customersAtEnd (${end}): the formula counts every new customer as still there at the end`,
+      });
+    } else if (end - added > start) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['customersAtEnd'],
+        input: end,
+        detail: `customersAtEnd − newCustomers (${end} − ${added} = ${end - added}) cannot exceed customersAtStart (${start})`,
+      });
     }
-    checkKeys(record, FIELDS, issues);
-    const counts = collectFields(record, { customersAtStart: COUNT, customersAtEnd: COUNT, newCustomers: COUNT }, [], issues);
-    if (counts !== null) {
-      const { customersAtStart: start, customersAtEnd: end, newCustomers: added } = counts;
-      if (added > end) {
-        issues.add({
-          code: 'inconsistent',
-          path: ['newCustomers'],
-          input: added,
-          detail: `newCustomers (${added}) cannot exceed customersAtEnd (${end}): the formula counts every new customer as still there at the end`,
-        });
-      } else if (end - added > start) {
-        issues.add({
-          code: 'inconsistent',
-          path: ['customersAtEnd'],
-          input: end,
-          detail: `customersAtEnd − newCustomers (${end} − ${added} = ${end - added}) cannot exceed customersAtStart (${start})`,
-        });
-      }
-    }
-    issues.throwIfAny();
-    const { customersAtStart, customersAtEnd, newCustomers } = counts as Record<(typeof FIELDS)[number], number>;
-    return finish(customersAtStart, customersAtEnd, newCustomers, c);
-  }, retentionRateAccumulator);
+  }
+  issues.throwIfAny();
+  const { customersAtStart, customersAtEnd, newCustomers } = counts as Record<(typeof FIELDS)[number], number>;
+  return finish(customersAtStart, customersAtEnd, newCustomers, c);
+}, retentionRateAccumulator);

@@ -10,7 +10,15 @@ import { type CurrencyCode, CurrencyTracker, checkKeys, divide, freezeResult, re
 import { readTimeZone } from '../time/timestamp.js';
 import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
 import { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
-import { type PeriodAccumulatorOptions, type PeriodSettings, type PeriodTotals, periodKernel, periodOptionsEcho, readPeriodAccumulatorOptions, runPeriodRecords } from './period-records.js';
+import {
+  type PeriodAccumulatorOptions,
+  type PeriodSettings,
+  type PeriodTotals,
+  periodKernel,
+  periodOptionsEcho,
+  readPeriodAccumulatorOptions,
+  runPeriodRecords,
+} from './period-records.js';
 
 /** The amounts form of the input of {@link revenueChurn}: the MRR movements of one period, exact amounts. */
 export interface RevenueChurnAmountsInput {
@@ -147,7 +155,12 @@ export function runMrrMetric<R>(
 /** Rejects `options.timeZone` with the amounts form (it reads the timestamps of records). @internal */
 export function rejectTimeZone(fn: string, o: Record<string, unknown>): void {
   if (o['timeZone'] !== undefined) {
-    fail(fn, { code: 'inconsistent', path: ['options', 'timeZone'], input: o['timeZone'], detail: 'options.timeZone has no meaning with the amounts form (it reads the timestamps of customer records)' });
+    fail(fn, {
+      code: 'inconsistent',
+      path: ['options', 'timeZone'],
+      input: o['timeZone'],
+      detail: 'options.timeZone has no meaning with the amounts form (it reads the timestamps of customer records)',
+    });
   }
 }
 
@@ -226,10 +239,8 @@ export type RevenueChurnAccumulatorOptions = PeriodAccumulatorOptions;
  * JSON.stringify(acc.toJSON().state); // '{"customers":2,"atStart":2,"atEnd":1,"retained":1,"startingMrr":"0.3","churnedMrr":"0.2","currencies":{"EUR":{"index":1,"customerId":null}}}'
  * ```
  */
-export const revenueChurnAccumulator: AccumulatorFactory<RevenueChurnAccumulatorOptions, RevenueChurnResult, CustomerRecord> = /* @__PURE__ */ accumulatorFactory(
-  'revenueChurn',
-  (options, fn) => kernel(readPeriodAccumulatorOptions(fn, options, []).settings),
-);
+export const revenueChurnAccumulator: AccumulatorFactory<RevenueChurnAccumulatorOptions, RevenueChurnResult, CustomerRecord> =
+  /* @__PURE__ */ accumulatorFactory('revenueChurn', (options, fn) => kernel(readPeriodAccumulatorOptions(fn, options, []).settings));
 
 /**
  * Revenue churn: the monthly recurring revenue (MRR) lost in a period, as a fraction of the MRR at

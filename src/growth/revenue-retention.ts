@@ -172,7 +172,9 @@ export const revenueRetentionAccumulator: AccumulatorFactory<RevenueRetentionAcc
  * revenueRetention({ customers, periodStart: '2024-04-01', periodEnd: '2024-07-01' }).value; // 0.6
  * ```
  */
-export const revenueRetention: WithAccumulator<(input: RevenueRetentionInput, options?: RevenueRetentionOptions) => RevenueRetentionResult, typeof revenueRetentionAccumulator> =
-  /* @__PURE__ */ withAccumulator(function revenueRetention(input: RevenueRetentionInput, options?: RevenueRetentionOptions): RevenueRetentionResult {
-    return runMrrMetric('revenueRetention', input, options, AMOUNT_FIELDS, finish, kernel);
-  }, revenueRetentionAccumulator);
+export const revenueRetention: WithAccumulator<
+  (input: RevenueRetentionInput, options?: RevenueRetentionOptions) => RevenueRetentionResult,
+  typeof revenueRetentionAccumulator
+> = /* @__PURE__ */ withAccumulator(function revenueRetention(input: RevenueRetentionInput, options?: RevenueRetentionOptions): RevenueRetentionResult {
+  return runMrrMetric('revenueRetention', input, options, AMOUNT_FIELDS, finish, kernel);
+}, revenueRetentionAccumulator);

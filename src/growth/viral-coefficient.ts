@@ -110,9 +110,19 @@ export function viralCoefficient(input: ViralCoefficientInput, options?: ViralCo
   if (cyclesRaw !== undefined) issues.check(cyclesRaw, NON_NEGATIVE, ['options', 'cycles']);
   if (daysRaw !== undefined) issues.check(daysRaw, NON_NEGATIVE, ['options', 'days']);
   if (cyclesRaw !== undefined && daysRaw !== undefined) {
-    issues.add({ code: 'ambiguous', path: ['options', 'days'], input: daysRaw, detail: 'options.cycles and options.days cannot be given together (give one horizon)' });
+    issues.add({
+      code: 'ambiguous',
+      path: ['options', 'days'],
+      input: daysRaw,
+      detail: 'options.cycles and options.days cannot be given together (give one horizon)',
+    });
   } else if (daysRaw !== undefined && cycleDaysRaw === undefined) {
-    issues.add({ code: 'missing', path: ['options', 'cycleDays'], input: undefined, detail: 'options.cycleDays is required with options.days (a positive number of days)' });
+    issues.add({
+      code: 'missing',
+      path: ['options', 'cycleDays'],
+      input: undefined,
+      detail: 'options.cycleDays is required with options.days (a positive number of days)',
+    });
   }
   checkKeys(record, ['customers', 'invitationsPerCustomer', 'invitationConversion'], issues);
   const customers = readCount(record['customers'], ['customers'], issues);
@@ -136,8 +146,7 @@ export function viralCoefficient(input: ViralCoefficientInput, options?: ViralCo
       newCustomers = projected.minus(u0).toNumber();
     } else reason = `the projection over ${cycles} cycles exceeds the range of a number`;
   }
-  const elapsedDays =
-    cycles === null || cycleDays === null ? null : daysRaw !== undefined ? (daysRaw as number) : new Dec(cycles).times(cycleDays).toNumber();
+  const elapsedDays = cycles === null || cycleDays === null ? null : daysRaw !== undefined ? (daysRaw as number) : new Dec(cycles).times(cycleDays).toNumber();
   return freezeResult({
     value: k.toNumber(),
     reason,

@@ -62,7 +62,11 @@ function listedKey(collection: string): string {
 }
 
 /** The kernel of a metric of `kind` with these settings. */
-function kindKernel<F extends FieldTable, S extends KindSettings, St, R>(kind: RecordKind<F>, spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>, settings: S): Kernel<St, R> {
+function kindKernel<F extends FieldTable, S extends KindSettings, St, R>(
+  kind: RecordKind<F>,
+  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>,
+  settings: S,
+): Kernel<St, R> {
   const guard = new RecordGuard<FieldsOfKind<F, 'timestamp'>>(kind, kind.names, kind.required, new TimestampReader(settings.timeZone));
   const { collection } = kind;
   const listed = listedKey(collection);
@@ -89,7 +93,11 @@ function kindKernel<F extends FieldTable, S extends KindSettings, St, R>(kind: R
 }
 
 /** Validates the options of a kind metric's record form. @internal */
-export function readKindMetricSettings<S extends KindSettings>(spec: { readonly metric: string; readonly optionKeys: readonly string[]; settings(fn: string, o: Record<string, unknown>, base: KindSettings): S }, options: unknown, fn = spec.metric): S {
+export function readKindMetricSettings<S extends KindSettings>(
+  spec: { readonly metric: string; readonly optionKeys: readonly string[]; settings(fn: string, o: Record<string, unknown>, base: KindSettings): S },
+  options: unknown,
+  fn = spec.metric,
+): S {
   const o = readOptions(fn, options, [...KIND_OPTION_KEYS, ...spec.optionKeys]);
   return spec.settings(fn, o, readKindSettings(fn, o));
 }
@@ -99,11 +107,19 @@ export function kindAccumulatorFactory<O, F extends FieldTable, S extends KindSe
   kind: RecordKind<F>,
   spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>,
 ): RecordMetricFactory<O, R, FieldsOfKind<F, 'timestamp'>> {
-  return accumulatorFactory(spec.metric, (options, fn) => kindKernel(kind, spec, readKindMetricSettings(spec, options, fn)) as Kernel<unknown, R>, { records: kind.records });
+  return accumulatorFactory(spec.metric, (options, fn) => kindKernel(kind, spec, readKindMetricSettings(spec, options, fn)) as Kernel<unknown, R>, {
+    records: kind.records,
+  });
 }
 
 /** Runs a metric of `kind` over its records (`{ contacts }`, ...). @internal */
-export function runKindMetric<F extends FieldTable, S extends KindSettings, St, R>(kind: RecordKind<F>, spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>, records: unknown, options: unknown): R {
-  if (!Array.isArray(records)) return fail(spec.metric, { code: 'invalid_type', path: [kind.collection], input: records, expected: `an array of ${kind.collection}` });
+export function runKindMetric<F extends FieldTable, S extends KindSettings, St, R>(
+  kind: RecordKind<F>,
+  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>,
+  records: unknown,
+  options: unknown,
+): R {
+  if (!Array.isArray(records))
+    return fail(spec.metric, { code: 'invalid_type', path: [kind.collection], input: records, expected: `an array of ${kind.collection}` });
   return new Engine(kindKernel(kind, spec, readKindMetricSettings(spec, options))).addAll(records).result();
 }

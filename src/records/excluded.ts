@@ -16,7 +16,11 @@ export type OnInvalid = 'throw' | 'exclude';
  * whatever order the records were added and merged in. Frozen.
  * @internal
  */
-export function withInvalid<R>(r: { readonly [key: string]: unknown; readonly excluded?: Readonly<Record<string, unknown>> }, invalid: InvalidRecords, listedKey: string): R {
+export function withInvalid<R>(
+  r: { readonly [key: string]: unknown; readonly excluded?: Readonly<Record<string, unknown>> },
+  invalid: InvalidRecords,
+  listedKey: string,
+): R {
   return deepFreeze({
     ...r,
     excluded: {

@@ -21,7 +21,9 @@ export type FieldKind = 'timestamp' | 'duration' | 'label' | 'id' | 'count' | 'b
 export type FieldTable = { readonly [field: string]: FieldKind };
 
 /** The fields of a table that have kind `K`. */
-export type FieldsOfKind<F extends FieldTable, K extends FieldKind> = string extends keyof F ? string : { [N in keyof F]: F[N] extends K ? N : never }[keyof F] & string;
+export type FieldsOfKind<F extends FieldTable, K extends FieldKind> = string extends keyof F
+  ? string
+  : { [N in keyof F]: F[N] extends K ? N : never }[keyof F] & string;
 
 /** A field of a table. */
 export type FieldOf<F extends FieldTable> = keyof F & string;
@@ -164,7 +166,8 @@ export function defineRecordKind<const F extends FieldTable>(spec: RecordKindSpe
   for (const [a, b] of order) if (kindOf(a) !== 'timestamp' || kindOf(b) !== 'timestamp') fail(`order rule ${a} ≥ ${b} needs two timestamps`);
   const spans = [...(spec.spans ?? [])];
   for (const s of spans) {
-    if (kindOf(s.duration) !== 'duration' || kindOf(s.from) !== 'timestamp' || kindOf(s.to) !== 'timestamp') fail(`span ${s.duration} needs a duration and two timestamps`);
+    if (kindOf(s.duration) !== 'duration' || kindOf(s.from) !== 'timestamp' || kindOf(s.to) !== 'timestamp')
+      fail(`span ${s.duration} needs a duration and two timestamps`);
     if (!order.some(([a, b]) => a === s.to && b === s.from)) order.push([s.to, s.from]);
   }
   const exclusive = [...(spec.exclusive ?? [])];
@@ -182,7 +185,13 @@ export function defineRecordKind<const F extends FieldTable>(spec: RecordKindSpe
     required: (first ?? timestamps[0]) as T,
   });
 
-  function issues(record: unknown, reader: TimestampReader, base: KpiPath, fields: readonly FieldOf<F>[] = names, need: readonly FieldOf<F>[] = required): IssueSpec[] {
+  function issues(
+    record: unknown,
+    reader: TimestampReader,
+    base: KpiPath,
+    fields: readonly FieldOf<F>[] = names,
+    need: readonly FieldOf<F>[] = required,
+  ): IssueSpec[] {
     if (!isRecord(record)) return [{ code: 'invalid_type', path: base, input: record, expected: `a ${spec.record} object` }];
     const found: IssueSpec[] = [];
     const times = new Map<string, number>();
@@ -408,7 +417,11 @@ class InterpretedCheck {
     const has = (f: string): boolean => fields.includes(f);
     this.exclusive = Int32Array.from(kind.exclusive.filter(([a, b]) => has(a) && has(b)).flatMap(([a, b]) => [fields.indexOf(a), fields.indexOf(b)]));
     this.order = Int32Array.from(kind.order.filter(([a, b]) => has(a) && has(b)).flatMap(([a, b]) => [kind.timestamps.indexOf(a), kind.timestamps.indexOf(b)]));
-    this.spans = Int32Array.from(kind.spans.filter((s) => has(s.duration) && has(s.from)).flatMap((s) => [fields.indexOf(s.duration), kind.timestamps.indexOf(s.from), kind.timestamps.indexOf(s.to)]));
+    this.spans = Int32Array.from(
+      kind.spans
+        .filter((s) => has(s.duration) && has(s.from))
+        .flatMap((s) => [fields.indexOf(s.duration), kind.timestamps.indexOf(s.from), kind.timestamps.indexOf(s.to)]),
+    );
   }
 
   check(guard: RecordGuard<string>, r: unknown): boolean {

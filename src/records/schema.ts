@@ -43,7 +43,11 @@ function present(value: unknown): boolean {
  * of their timestamps. Zone-less timestamp strings are valid in any zone, so the schema needs none
  * (it orders them as UTC).
  */
-export function recordSchema<F extends FieldTable>(kind: RecordKind<F>, fields: readonly FieldOf<F>[] = kind.names, required: readonly FieldOf<F>[] = kind.required) {
+export function recordSchema<F extends FieldTable>(
+  kind: RecordKind<F>,
+  fields: readonly FieldOf<F>[] = kind.names,
+  required: readonly FieldOf<F>[] = kind.required,
+) {
   const shape: Record<string, z.ZodType> = {};
   for (const field of fields) {
     const s = fieldSchema(kind.fields[field] as FieldKind);

@@ -66,7 +66,9 @@ function markdownTable(t: TableBlock): string {
 function htmlTable(t: TableBlock): string {
   const num = ' class="num"';
   const head = t.columns.map((c, i) => `<th${t.numeric[i] ? num : ''}>${escapeHtml(c)}</th>`).join('');
-  const body = t.rows.map((r, row) => `<tr>${t.columns.map((_, i) => `<td${rightAligned(t, row, i) ? num : ''}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`).join('\n');
+  const body = t.rows
+    .map((r, row) => `<tr>${t.columns.map((_, i) => `<td${rightAligned(t, row, i) ? num : ''}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`)
+    .join('\n');
   const cls = t.className === undefined ? '' : ` class="${escapeHtml(t.className)}"`;
   return `<div class="table-wrap"><table${cls}>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }

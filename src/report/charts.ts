@@ -56,7 +56,12 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** Steps of a duration axis from 1 s to 1 d: whole seconds, minutes and hours people count in. */
-const DURATION_STEPS = [1, 2, 5, 10, 15, 30].map((n) => n * SECOND).concat([1, 2, 5, 10, 15, 30].map((n) => n * MINUTE), [1, 2, 3, 6, 12].map((n) => n * HOUR));
+const DURATION_STEPS = [1, 2, 5, 10, 15, 30]
+  .map((n) => n * SECOND)
+  .concat(
+    [1, 2, 5, 10, 15, 30].map((n) => n * MINUTE),
+    [1, 2, 3, 6, 12].map((n) => n * HOUR),
+  );
 /** The most intervals an axis is divided into. */
 const MAX_INTERVALS = 5;
 
@@ -219,7 +224,9 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
   const ticks = lo < 0 ? [lo, 0, hi] : [lo, hi];
   for (const t of ticks) {
     const anchor = t === lo ? 'start' : t === hi ? 'end' : 'middle';
-    parts.push(`<text x="${c(x(t))}" y="${c(axisY + 14)}" text-anchor="${anchor}" fill="${MUTED}">${escapeHtml(t === 0 ? tickLabel(0, 1, options.unit) : formatValue(t, options.unit))}</text>`);
+    parts.push(
+      `<text x="${c(x(t))}" y="${c(axisY + 14)}" text-anchor="${anchor}" fill="${MUTED}">${escapeHtml(t === 0 ? tickLabel(0, 1, options.unit) : formatValue(t, options.unit))}</text>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('');
@@ -263,7 +270,9 @@ export function lineChart(points: readonly ChartDatum[], options: ChartOptions =
   if (!Number.isFinite(hi / 2 - lo / 2)) [lo, hi] = [Math.min(0, min), Math.max(0, max)];
   // A span too small to halve (subnormal values) is drawn as a span of 1.
   if (!(hi / 2 - lo / 2 > 0)) hi = lo + 1;
-  const ticks = scale?.ticks.map((t) => [t, tickLabel(t, scale.step, options.unit)] as const) ?? [lo, lo / 2 + hi / 2, hi].map((t) => [t, formatValue(t, options.unit)] as const);
+  const ticks =
+    scale?.ticks.map((t) => [t, tickLabel(t, scale.step, options.unit)] as const) ??
+    [lo, lo / 2 + hi / 2, hi].map((t) => [t, formatValue(t, options.unit)] as const);
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const n = points.length;

@@ -35,7 +35,9 @@ export interface ReportDocument {
 
 /** Whether a value has the shape of a {@link ReportDocument}. */
 export function isReportDocument(value: unknown): value is ReportDocument {
-  return isPlainObject(value) && typeof value.records === 'number' && isPlainObject(value.metrics) && Array.isArray(value.errors) && isPlainObject(value.excluded);
+  return (
+    isPlainObject(value) && typeof value.records === 'number' && isPlainObject(value.metrics) && Array.isArray(value.errors) && isPlainObject(value.excluded)
+  );
 }
 
 const titleOf = (name: string): string => metricInfo(name)?.title ?? name;
@@ -61,7 +63,10 @@ function sourceLine(doc: ReportDocument): string {
     .map(([k, v]) => {
       if (Array.isArray(v)) return `${k} ${v.map((x) => formatValue(x, 'text')).join(', ')}`;
       // A mapping (the command's columns: field → column) as field=column pairs.
-      if (isPlainObject(v)) return `${k} ${Object.entries(v).map(([a, b]) => `${a}=${formatValue(b, 'text')}`).join(', ')}`;
+      if (isPlainObject(v))
+        return `${k} ${Object.entries(v)
+          .map(([a, b]) => `${a}=${formatValue(b, 'text')}`)
+          .join(', ')}`;
       return `${k} ${formatValue(v, k === 'asOf' ? 'timestamp' : 'text')}`;
     });
   return [`Records: ${formatValue(doc.records, 'count')}`, ...(parts.length > 0 ? [`Source: ${parts.join(' · ')}`] : [])].join(' · ');
@@ -85,7 +90,8 @@ function countsTickets(name: string, r: Record<string, unknown>): boolean {
 function ticketsPerPeriod(series: readonly [string, Record<string, unknown>][]): { label: string; value: number | null }[] {
   for (const [, r] of series) {
     const periods = (r.periods as unknown[]).filter(isPlainObject);
-    if (periods.length > 0 && periods.some((p) => num(p.count) !== null)) return periods.map((p) => ({ label: formatValue(p.key, 'text'), value: num(p.count) }));
+    if (periods.length > 0 && periods.some((p) => num(p.count) !== null))
+      return periods.map((p) => ({ label: formatValue(p.key, 'text'), value: num(p.count) }));
   }
   return [];
 }
@@ -151,7 +157,14 @@ function segmentBlocks(name: string, r: Record<string, unknown>, charts: boolean
       kind: 'table',
       columns: ['Segment', 'Tickets', 'Value', ...(hasN ? ['n'] : [])],
       numeric: [false, true, true, ...(hasN ? [true] : [])],
-      rows: [...segs.map((s) => row(formatValue(s.key, 'text'), s.count, s.result)), row('total', segs.reduce((a, s) => a + (num(s.count) ?? 0), 0), r.total)],
+      rows: [
+        ...segs.map((s) => row(formatValue(s.key, 'text'), s.count, s.result)),
+        row(
+          'total',
+          segs.reduce((a, s) => a + (num(s.count) ?? 0), 0),
+          r.total,
+        ),
+      ],
     },
   ];
   if (charts) {
@@ -209,7 +222,8 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
           return `<figure>${lineChart(points, chartOptions(`${titleOf(name)} per period`, unitFor(name, r)))}</figure>`;
         }),
     ];
-    if (trends.length > 0) blocks.push({ kind: 'heading', level: 2, text: 'Trends' }, { kind: 'html', html: `<div class="charts">\n${trends.join('\n')}\n</div>` });
+    if (trends.length > 0)
+      blocks.push({ kind: 'heading', level: 2, text: 'Trends' }, { kind: 'html', html: `<div class="charts">\n${trends.join('\n')}\n</div>` });
   }
   blocks.push(...periodTable(doc));
   const segments = entries(doc.bySegment).filter(([, r]) => isPlainObject(r) && Array.isArray(r.segments));
@@ -219,7 +233,8 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
   }
   if (charts) {
     const figs = metrics.flatMap(([name, r]) => distributionsOf(r, name)).map((d) => `<figure>${barChart(d.bars, chartOptions(d.title, d.unit))}</figure>`);
-    if (figs.length > 0) blocks.push({ kind: 'heading', level: 2, text: 'Distributions' }, { kind: 'html', html: `<div class="charts">\n${figs.join('\n')}\n</div>` });
+    if (figs.length > 0)
+      blocks.push({ kind: 'heading', level: 2, text: 'Distributions' }, { kind: 'html', html: `<div class="charts">\n${figs.join('\n')}\n</div>` });
   }
   if (html && metrics.length > 0) {
     blocks.push({ kind: 'heading', level: 2, text: 'Details' });
@@ -245,7 +260,12 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
       rows: errors.slice(0, max).map((e) => {
         const o: Record<string, unknown> = isPlainObject(e) ? e : { message: jsonText(e) };
         const value = typeof o.value === 'string' ? o.value : o.value === undefined ? null : o.value;
-        return [formatValue(o.row, 'count'), formatValue(o.column, 'text'), isPlainObject(value) || Array.isArray(value) ? jsonText(value) : formatValue(value, 'text'), formatValue(o.message, 'text')];
+        return [
+          formatValue(o.row, 'count'),
+          formatValue(o.column, 'text'),
+          isPlainObject(value) || Array.isArray(value) ? jsonText(value) : formatValue(value, 'text'),
+          formatValue(o.message, 'text'),
+        ];
       }),
     });
     if (errors.length > max) blocks.push({ kind: 'paragraph', text: `… and ${formatValue(errors.length - max, 'count')} more` });

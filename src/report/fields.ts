@@ -138,8 +138,7 @@ const MAX_DEPTH = 6;
 /** How many items of an array of scalars are listed. */
 const MAX_LIST = 20;
 
-const isNumeric = (v: unknown): boolean =>
-  typeof v === 'number' || isDecimalLike(v) || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v));
+const isNumeric = (v: unknown): boolean => typeof v === 'number' || isDecimalLike(v) || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v));
 
 /** How a cell is aligned: a number (right), text (left), or nothing (`—`: as its column). */
 export type CellKind = 'number' | 'text' | 'missing';
@@ -270,10 +269,12 @@ function table(items: readonly Record<string, unknown>[], path: string[], unitOf
     return cell === undefined ? '' : formatLeaf(cell.value, cell.path, unitOf);
   };
   // A column with nothing in it (every cell missing or empty) says nothing: left out.
-  columns = columns.filter((c) => cells.some((r) => {
-    const t = text(r, c);
-    return t !== '' && t !== MISSING;
-  }));
+  columns = columns.filter((c) =>
+    cells.some((r) => {
+      const t = text(r, c);
+      return t !== '' && t !== MISSING;
+    }),
+  );
   const kinds = columns.map((c) => cells.map((r) => cellKind(r.get(c)?.value)));
   const numeric = kinds.map(mostlyNumeric);
   const byColumn = kinds.map((k, i) => alignCells(k, numeric[i]!));

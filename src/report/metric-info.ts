@@ -14,7 +14,14 @@ const info = (title: string, unit: MetricUnit, definition: string): MetricInfo =
 
 const TABLE: ReadonlyMap<string, MetricInfo> = new Map<string, MetricInfo>([
   // support
-  ['firstResponseTime', info('First response time', 'ms', 'Mean time from ticket creation to the first response, over answered tickets; unanswered tickets are excluded, not counted as zero.')],
+  [
+    'firstResponseTime',
+    info(
+      'First response time',
+      'ms',
+      'Mean time from ticket creation to the first response, over answered tickets; unanswered tickets are excluded, not counted as zero.',
+    ),
+  ],
   ['resolutionTime', info('Resolution time', 'ms', 'Sum of the times from creation to resolution of resolved tickets / resolved tickets.')],
   ['averageHandleTime', info('Average handle time', 'ms', 'Talk + hold + after-contact work time / handled contacts.')],
   ['resolutionRate', info('Resolution rate', 'share', '(Inquiries − unresolved) / inquiries.')],
@@ -23,7 +30,14 @@ const TABLE: ReadonlyMap<string, MetricInfo> = new Map<string, MetricInfo>([
   ['backlog', info('Backlog', 'count', 'Tickets created by the as-of time and not resolved or closed by then, with their ages.')],
   ['slaCompliance', info('SLA compliance', 'share', 'Tickets meeting every target that applies / tickets judged (met or breached; pending ones left out).')],
   ['ticketsPerHour', info('Tickets per hour', 'number', 'Tickets handled (first response or resolution in the window) / hours of the window.')],
-  ['resolutionConsistency', info('Resolution consistency (CV)', 'share', 'Coefficient of variation across agents of their outcome (by default their mean resolution time): population SD / mean, as a percentage; 0 % = every agent alike, lower = more consistent.')],
+  [
+    'resolutionConsistency',
+    info(
+      'Resolution consistency (CV)',
+      'share',
+      'Coefficient of variation across agents of their outcome (by default their mean resolution time): population SD / mean, as a percentage; 0 % = every agent alike, lower = more consistent.',
+    ),
+  ],
   ['volumeByChannel', info('Volume by channel', 'count', 'Tickets per channel and each channel’s share of all tickets, most first.')],
   ['topTopics', info('Top topics', 'count', 'The most frequent contact reasons with count and share, then one "other" row for the rest.')],
   ['complaints', info('Complaints', 'count', 'Tickets flagged as complaints, with how many are open, resolved and escalated.')],

@@ -66,7 +66,12 @@ export function detailOf(result: unknown, metric?: string): string {
     parts.push(`n = ${count(result.n)}: promoters ${count(result.promoters)}, passives ${count(result.passives)}, detractors ${count(result.detractors)}`);
   } else if (isPlainObject(result.percentiles) || num(result.median) !== null) {
     const p = isPlainObject(result.percentiles) ? result.percentiles : {};
-    const qs = [`median ${formatValue(result.median, 'ms')}`, ...Object.keys(p).filter((k) => k !== 'p50').map((k) => `${k} ${formatValue(p[k], 'ms')}`)];
+    const qs = [
+      `median ${formatValue(result.median, 'ms')}`,
+      ...Object.keys(p)
+        .filter((k) => k !== 'p50')
+        .map((k) => `${k} ${formatValue(p[k], 'ms')}`),
+    ];
     parts.push(`n = ${count(result.n)}, ${qs.join(', ')}`);
   } else if (num(result.resolvedOnFirstContact) !== null) {
     const den = result.denominator === 'received' ? result.received : result.resolved;
@@ -101,7 +106,10 @@ export function detailOf(result: unknown, metric?: string): string {
 }
 
 /** Bars of a result's distribution worth a chart, with their title and unit. */
-export function distributionsOf(result: unknown, metric?: string): { title: string; unit: MetricUnit | undefined; bars: { label: string; value: number | null }[] }[] {
+export function distributionsOf(
+  result: unknown,
+  metric?: string,
+): { title: string; unit: MetricUnit | undefined; bars: { label: string; value: number | null }[] }[] {
   if (!isPlainObject(result)) return [];
   const name = metricInfo(metric ?? '')?.title ?? metric ?? 'Result';
   const out: { title: string; unit: MetricUnit | undefined; bars: { label: string; value: number | null }[] }[] = [];
@@ -146,7 +154,8 @@ export function resultBlocks(result: unknown, metric: string | undefined, level:
     blocks.push({ kind: 'table', columns: t.columns, numeric: t.numeric, rows: t.rows, cellNumeric: t.cellNumeric });
   }
   if (charts) {
-    for (const d of distributionsOf(result, metric)) blocks.push({ kind: 'html', html: `<figure>${barChart(d.bars, { title: d.title, ...(d.unit ? { unit: d.unit } : {}) })}</figure>` });
+    for (const d of distributionsOf(result, metric))
+      blocks.push({ kind: 'html', html: `<figure>${barChart(d.bars, { title: d.title, ...(d.unit ? { unit: d.unit } : {}) })}</figure>` });
   }
   return blocks;
 }

@@ -6,7 +6,16 @@
 import { type IssueSpec, type KpiIssue, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord } from '../core/validate.js';
-import { type DurationMetricSpec, type DurationOptions, type DurationResult, INVALID, durationAccumulatorFactory, excludedCode, readDurationSettings, runDurationMetric } from './duration-metric.js';
+import {
+  type DurationMetricSpec,
+  type DurationOptions,
+  type DurationResult,
+  INVALID,
+  durationAccumulatorFactory,
+  excludedCode,
+  readDurationSettings,
+  runDurationMetric,
+} from './duration-metric.js';
 import { type Ticket, MAX_DURATION_MS } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
@@ -69,7 +78,12 @@ function fromContacts(input: Record<string, unknown>, options: unknown): Average
   const fn = spec.metric;
   for (const key of ['tickets', 'durations', 'noHandleTime'] as const) {
     if (input[key] !== undefined) {
-      fail(fn, { code: 'ambiguous', path: [key], input: input[key], detail: `give either contacts or ${key === 'noHandleTime' ? 'durations' : key}, not both` });
+      fail(fn, {
+        code: 'ambiguous',
+        path: [key],
+        input: input[key],
+        detail: `give either contacts or ${key === 'noHandleTime' ? 'durations' : key}, not both`,
+      });
     }
   }
   const contacts = input['contacts'];
@@ -109,14 +123,24 @@ function fromTotals(input: Record<string, unknown>, options: unknown): AverageHa
   const handled = input['handled'];
   if (total === undefined) issues.add({ code: 'missing', path: ['totalHandleTimeMs'], input: total, expected: 'a duration in ms' });
   else if (!(typeof total === 'number' && total >= 0 && Number.isFinite(total))) {
-    issues.add({ code: typeof total === 'number' ? 'out_of_range' : 'invalid_type', path: ['totalHandleTimeMs'], input: total, expected: 'a duration in ms (a finite number ≥ 0)' });
+    issues.add({
+      code: typeof total === 'number' ? 'out_of_range' : 'invalid_type',
+      path: ['totalHandleTimeMs'],
+      input: total,
+      expected: 'a duration in ms (a finite number ≥ 0)',
+    });
   }
   if (handled === undefined) issues.add({ code: 'missing', path: ['handled'], input: handled, expected: 'a non-negative integer' });
   else issues.check(handled, COUNT, ['handled']);
   issues.throwIfAny();
   const n = handled as number;
   if (n === 0 && (total as number) > 0) {
-    issues.add({ code: 'inconsistent', path: ['totalHandleTimeMs'], input: total, detail: `${fn}: totalHandleTimeMs (${String(total)}) cannot be positive with handled 0` });
+    issues.add({
+      code: 'inconsistent',
+      path: ['totalHandleTimeMs'],
+      input: total,
+      detail: `${fn}: totalHandleTimeMs (${String(total)}) cannot be positive with handled 0`,
+    });
     issues.throwIfAny();
   }
   const mean = n === 0 ? null : (total as number) / n;
@@ -151,8 +175,11 @@ function fromTotals(input: Record<string, unknown>, options: unknown): AverageHa
  * acc.result().excluded.noHandleTime; // 1
  * ```
  */
-export const averageHandleTimeAccumulator: RecordMetricFactory<AverageHandleTimeOptions, DurationResult<'noHandleTime'>, TicketTimestampField> =
-  /* @__PURE__ */ durationAccumulatorFactory(spec);
+export const averageHandleTimeAccumulator: RecordMetricFactory<
+  AverageHandleTimeOptions,
+  DurationResult<'noHandleTime'>,
+  TicketTimestampField
+> = /* @__PURE__ */ durationAccumulatorFactory(spec);
 
 /**
  * Average handle time (AHT): (talk + hold + after-contact work) / handled contacts, in ms. Each
@@ -186,14 +213,14 @@ export const averageHandleTimeAccumulator: RecordMetricFactory<AverageHandleTime
  * averageHandleTime({ contacts: [{ offeredAt: 0, handleTimeMs: 10 * minute }, { offeredAt: 0, handleTimeMs: 6 * minute }] }).value; // 480000
  * ```
  */
-export const averageHandleTime: WithAccumulator<(input: AverageHandleTimeInput, options?: AverageHandleTimeOptions) => AverageHandleTimeResult, typeof averageHandleTimeAccumulator> = /* @__PURE__ */ withAccumulator(
-  function averageHandleTime(input: AverageHandleTimeInput, options?: AverageHandleTimeOptions): AverageHandleTimeResult {
-    const record: unknown = input;
-    if (isRecord(record) && (record['totalHandleTimeMs'] !== undefined || record['handled'] !== undefined)) {
-      return fromTotals(record, options);
-    }
-    if (isRecord(record) && record['contacts'] !== undefined) return fromContacts(record, options);
-    return runDurationMetric(spec, input, options);
-  },
-  averageHandleTimeAccumulator,
-);
+export const averageHandleTime: WithAccumulator<
+  (input: AverageHandleTimeInput, options?: AverageHandleTimeOptions) => AverageHandleTimeResult,
+  typeof averageHandleTimeAccumulator
+> = /* @__PURE__ */ withAccumulator(function averageHandleTime(input: AverageHandleTimeInput, options?: AverageHandleTimeOptions): AverageHandleTimeResult {
+  const record: unknown = input;
+  if (isRecord(record) && (record['totalHandleTimeMs'] !== undefined || record['handled'] !== undefined)) {
+    return fromTotals(record, options);
+  }
+  if (isRecord(record) && record['contacts'] !== undefined) return fromContacts(record, options);
+  return runDurationMetric(spec, input, options);
+}, averageHandleTimeAccumulator);

@@ -82,7 +82,8 @@ function readBounds(fn: string, value: unknown): readonly number[] {
     value.length > 0 &&
     value.length <= 100 &&
     value.every((b: unknown, i) => typeof b === 'number' && b > 0 && b <= MAX_DURATION_MS && (i === 0 || b > (value[i - 1] as number)));
-  if (!ok) issues.add({ code: 'invalid_value', path: ['options', 'ageBucketsMs'], input: value, expected: 'from 1 to 100 ascending durations in ms (each > 0)' });
+  if (!ok)
+    issues.add({ code: 'invalid_value', path: ['options', 'ageBucketsMs'], input: value, expected: 'from 1 to 100 ascending durations in ms (each > 0)' });
   issues.throwIfAny();
   return Object.freeze([...(value as number[])]);
 }
@@ -168,7 +169,13 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
       excluded: { notYetCreated: state.notYetCreated, resolvedAtUnknownTime: state.unknown },
     };
   },
-  toJSON: (state) => ({ ages: state.ages.toArray(), buckets: [...state.buckets], closed: state.closed, notYetCreated: state.notYetCreated, unknown: state.unknown }),
+  toJSON: (state) => ({
+    ages: state.ages.toArray(),
+    buckets: [...state.buckets],
+    closed: state.closed,
+    notYetCreated: state.notYetCreated,
+    unknown: state.unknown,
+  }),
   restore(json, s, issues) {
     const state = spec.init(s);
     const counts = restoreCounts(json, ['closed', 'notYetCreated', 'unknown'] as const, issues);
@@ -179,7 +186,12 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
     const buckets = json['buckets'];
     const k = state.buckets.length;
     if (!Array.isArray(buckets) || buckets.length !== k) {
-      issues.add({ code: 'invalid_value', path: ['state', 'buckets'], input: buckets, expected: `an array of ${k} counts (one per age bucket of ageBucketsMs, and one past the last)` });
+      issues.add({
+        code: 'invalid_value',
+        path: ['state', 'buckets'],
+        input: buckets,
+        expected: `an array of ${k} counts (one per age bucket of ageBucketsMs, and one past the last)`,
+      });
       return state;
     }
     let open = 0;
@@ -190,7 +202,12 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
     const ages = json['ages'];
     // The length is checked before the loop: one age per open ticket, as the buckets count them.
     if (!Array.isArray(ages) || ages.length !== open) {
-      issues.add({ code: 'inconsistent', path: ['state', 'ages'], input: Array.isArray(ages) ? ages.length : ages, expected: `an array of ${open} ages in ms (one per open ticket the buckets count)` });
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'ages'],
+        input: Array.isArray(ages) ? ages.length : ages,
+        expected: `an array of ${open} ages in ms (one per open ticket the buckets count)`,
+      });
       return state;
     }
     if (!issues.ok) return state;
@@ -198,7 +215,12 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
     for (let i = 0; i < ages.length; i++) {
       const a: unknown = ages[i];
       if (!(typeof a === 'number' && a >= 0 && a <= 2 * MAX_EPOCH_MS)) {
-        issues.add({ code: typeof a === 'number' ? 'out_of_range' : 'invalid_type', path: ['state', 'ages', i], input: a, expected: 'an age in ms (a finite number ≥ 0)' });
+        issues.add({
+          code: typeof a === 'number' ? 'out_of_range' : 'invalid_type',
+          path: ['state', 'ages', i],
+          input: a,
+          expected: 'an age in ms (a finite number ≥ 0)',
+        });
         return state;
       }
       const b = bucketOf(a, s.bounds);
@@ -206,7 +228,12 @@ const spec: RecordMetricSpec<Settings, State, BacklogResult> = {
     }
     for (let b = 0; b < k; b++) {
       if (seen[b] !== state.buckets[b]) {
-        issues.add({ code: 'inconsistent', path: ['state', 'buckets', b], input: state.buckets[b], detail: `state.buckets[${b}] (${String(state.buckets[b])}) must be the number of ages in that bucket (${String(seen[b])})` });
+        issues.add({
+          code: 'inconsistent',
+          path: ['state', 'buckets', b],
+          input: state.buckets[b],
+          detail: `state.buckets[${b}] (${String(state.buckets[b])}) must be the number of ages in that bucket (${String(seen[b])})`,
+        });
         return state;
       }
     }

@@ -25,8 +25,7 @@ export interface ComplaintsOptions extends TicketOptions {
 
 /** Input of {@link complaints}: tickets, or the counts of complaints. */
 export type ComplaintsInput =
-  | { readonly tickets: readonly Ticket[] }
-  | { readonly open: number; readonly resolved: number; readonly escalated: number; readonly notComplaints?: number };
+  { readonly tickets: readonly Ticket[] } | { readonly open: number; readonly resolved: number; readonly escalated: number; readonly notComplaints?: number };
 
 /** One group of {@link complaints}. */
 export interface ComplaintGroup {
@@ -202,19 +201,35 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
     if (!isRecord(json)) return state;
     const groups = json['groups'];
     if (s.by === null) {
-      if (groups !== null) issues.add({ code: 'inconsistent', path: ['state', 'groups'], input: groups, detail: 'state.groups must be null for an accumulator without options.by' });
+      if (groups !== null)
+        issues.add({
+          code: 'inconsistent',
+          path: ['state', 'groups'],
+          input: groups,
+          detail: 'state.groups must be null for an accumulator without options.by',
+        });
       return state;
     }
     state.groups = new Map();
     if (!isRecord(groups)) {
-      issues.add({ code: 'invalid_type', path: ['state', 'groups'], input: groups, expected: 'an object of [open, resolved, escalated] per key (options.by is set)' });
+      issues.add({
+        code: 'invalid_type',
+        path: ['state', 'groups'],
+        input: groups,
+        expected: 'an object of [open, resolved, escalated] per key (options.by is set)',
+      });
       return state;
     }
     const entries = Object.entries(groups);
     const complaints = state.open + state.resolved;
     // Checked before the loop: every group holds at least one complaint.
     if (entries.length > complaints) {
-      issues.add({ code: 'inconsistent', path: ['state', 'groups'], input: entries.length, detail: `state.groups has ${entries.length} keys, more than the ${complaints} complaints` });
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'groups'],
+        input: entries.length,
+        detail: `state.groups has ${entries.length} keys, more than the ${complaints} complaints`,
+      });
       return state;
     }
     const sum: Tally = { open: 0, resolved: 0, escalated: 0 };
@@ -227,7 +242,12 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
       const tally = restoreTally(issues, value, ['state', 'groups', text]);
       if (!issues.ok) return state;
       if (tally.open + tally.resolved === 0) {
-        issues.add({ code: 'inconsistent', path: ['state', 'groups', text], input: value, detail: `state.groups[${JSON.stringify(text)}] must hold at least one complaint` });
+        issues.add({
+          code: 'inconsistent',
+          path: ['state', 'groups', text],
+          input: value,
+          detail: `state.groups[${JSON.stringify(text)}] must hold at least one complaint`,
+        });
         return state;
       }
       sum.open += tally.open;
@@ -237,7 +257,12 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
     }
     for (const k of ['open', 'resolved', 'escalated'] as const) {
       if (sum[k] !== state[k]) {
-        issues.add({ code: 'inconsistent', path: ['state', k], input: state[k], detail: `state.${k} (${state[k]}) must be the sum of the groups' ${k} (${sum[k]})` });
+        issues.add({
+          code: 'inconsistent',
+          path: ['state', k],
+          input: state[k],
+          detail: `state.${k} (${state[k]}) must be the sum of the groups' ${k} (${sum[k]})`,
+        });
       }
     }
     return state;
@@ -265,7 +290,8 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
  * acc.result().groups!.map((g) => g.key); // ['ana', 'bo']
  * ```
  */
-export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, ComplaintsResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, ComplaintsResult, TicketTimestampField> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * Complaints in a period: how many are open, resolved and escalated, overall and — with `by` — per
@@ -325,7 +351,12 @@ export const complaints: WithAccumulator<(input: ComplaintsInput, options?: Comp
     const { open, resolved, escalated } = readFields(FN, record, { open: COUNT, resolved: COUNT, escalated: COUNT });
     const notComplaints = record['notComplaints'] === undefined ? 0 : readFields(FN, record, { notComplaints: COUNT }).notComplaints;
     if (escalated > open + resolved) {
-      fail(FN, { code: 'inconsistent', path: ['escalated'], input: escalated, detail: `escalated (${escalated}) cannot exceed open + resolved (${open + resolved})` });
+      fail(FN, {
+        code: 'inconsistent',
+        path: ['escalated'],
+        input: escalated,
+        detail: `escalated (${escalated}) cannot exceed open + resolved (${open + resolved})`,
+      });
     }
     const r = finish({ open, resolved, escalated }, notComplaints, null, null);
     return deepFreeze({ ...r, excluded: { ...r.excluded, invalid: 0, invalidIndices: [], invalidTickets: [] } });

@@ -6,12 +6,33 @@
  *
  * @module
  */
-import { type Accumulator, type InvalidRecords, type JsonValue, type Kernel, type PartRouter, type RecordPlacer, type RejectRecord, Engine, accumulatorFactory, restoreCount } from '../core/accumulator.js';
+import {
+  type Accumulator,
+  type InvalidRecords,
+  type JsonValue,
+  type Kernel,
+  type PartRouter,
+  type RecordPlacer,
+  type RejectRecord,
+  Engine,
+  accumulatorFactory,
+  restoreCount,
+} from '../core/accumulator.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
 import { withInvalid } from '../records/excluded.js';
 import { businessCalendar } from '../time/calendar.js';
-import { type InvalidTicket, type OnInvalid, type TicketField, type TicketSettings, MAX_DURATION_MS, TICKET_OPTION_KEYS, TimestampReader, readTicketSettings, ticketIssues } from './ticket.js';
+import {
+  type InvalidTicket,
+  type OnInvalid,
+  type TicketField,
+  type TicketSettings,
+  MAX_DURATION_MS,
+  TICKET_OPTION_KEYS,
+  TimestampReader,
+  readTicketSettings,
+  ticketIssues,
+} from './ticket.js';
 import { type DurationSummary, DurationSample, readPercentiles } from './durations.js';
 import { type GroupFigures, groupedFigures } from './grouped-summary.js';
 import { type RecordMetricFactory, type TicketTimestampField, TICKET_RECORDS } from './ticket-metric.js';
@@ -108,7 +129,12 @@ export function readCalendar(fn: string, value: unknown): DurationCalendar | nul
   if (value === undefined || value === null) return null;
   if (isRecord(value) && typeof (value as { duration?: unknown }).duration === 'function') return value as unknown as DurationCalendar;
   if (isRecord(value) && isRecord(value['hours'])) return businessCalendar(value as unknown as Parameters<typeof businessCalendar>[0]);
-  return fail(fn, { code: 'invalid_type', path: ['options', 'calendar'], input: value, expected: 'a calendar made by businessCalendar(), or a business-hours spec' });
+  return fail(fn, {
+    code: 'invalid_type',
+    path: ['options', 'calendar'],
+    input: value,
+    expected: 'a calendar made by businessCalendar(), or a business-hours spec',
+  });
 }
 
 /**
@@ -133,11 +159,16 @@ export function readDurationSettings<X extends string>(spec: DurationMetricSpec<
   const base = readTicketSettings(fn, o);
   const target = o['targetMs'] ?? undefined;
   if (target !== undefined && !(typeof target === 'number' && target >= 0 && target <= MAX_DURATION_MS)) {
-    fail(fn, { code: typeof target === 'number' ? 'out_of_range' : 'invalid_type', path: ['options', 'targetMs'], input: target, expected: 'a duration in ms (a finite number ≥ 0)' });
+    fail(fn, {
+      code: typeof target === 'number' ? 'out_of_range' : 'invalid_type',
+      path: ['options', 'targetMs'],
+      input: target,
+      expected: 'a duration in ms (a finite number ≥ 0)',
+    });
   }
   const extra: Record<string, JsonValue> = {};
   for (const [key, read] of Object.entries(spec.extraOptions)) extra[key] = read(fn, o[key]);
-  return new Settings(base, readPercentiles(fn, o['percentiles']), spec.calendar ? readCalendar(fn, o['calendar']) : null, (target) ?? null, extra);
+  return new Settings(base, readPercentiles(fn, o['percentiles']), spec.calendar ? readCalendar(fn, o['calendar']) : null, target ?? null, extra);
 }
 
 /**
@@ -162,7 +193,6 @@ class Settings implements DurationSettings {
     this.onInvalid = base.onInvalid;
   }
 }
-
 
 /** The state of a duration accumulator: the durations, and the excluded tickets per reason. */
 interface DurationState {
@@ -296,7 +326,12 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
       for (let i = 0; i < durations.length; i++) {
         const d: unknown = durations[i];
         if (!(typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
-          issues.add({ code: typeof d === 'number' ? 'out_of_range' : 'invalid_type', path: ['state', 'durations', i], input: d, expected: 'a duration in ms (a finite number ≥ 0)' });
+          issues.add({
+            code: typeof d === 'number' ? 'out_of_range' : 'invalid_type',
+            path: ['state', 'durations', i],
+            input: d,
+            expected: 'a duration in ms (a finite number ≥ 0)',
+          });
           break;
         }
       }
@@ -305,7 +340,12 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
     const excluded = json['excluded'];
     const k = this.spec.excludedKeys.length;
     if (!(Array.isArray(excluded) && excluded.length === k)) {
-      issues.add({ code: 'invalid_value', path: ['state', 'excluded'], input: excluded, expected: `an array of ${k} counts (${this.spec.excludedKeys.join(', ')})` });
+      issues.add({
+        code: 'invalid_value',
+        path: ['state', 'excluded'],
+        input: excluded,
+        expected: `an array of ${k} counts (${this.spec.excludedKeys.join(', ')})`,
+      });
     } else {
       for (let x = 0; x < k; x++) state.excluded[x] = restoreCount(issues, excluded[x], ['state', 'excluded', x]);
     }
@@ -346,7 +386,8 @@ export function durationAccumulatorFactory<O, X extends string>(spec: DurationMe
  */
 export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>, input: unknown, options: unknown): DurationResult<X> {
   const fn = spec.metric;
-  if (!isRecord(input)) return fail(fn, { code: 'invalid_type', path: [], input, expected: `an object: { tickets } or { durations, ${spec.excludedKeys[0]} }` });
+  if (!isRecord(input))
+    return fail(fn, { code: 'invalid_type', path: [], input, expected: `an object: { tickets } or { durations, ${spec.excludedKeys[0]} }` });
   const settings = readDurationSettings(spec, options);
   const hasTickets = input['tickets'] !== undefined;
   const hasDurations = input['durations'] !== undefined;
@@ -368,10 +409,16 @@ export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>,
     return acc.addAll(tickets).result();
   }
   if (settings.calendar !== null) {
-    return fail(fn, { code: 'invalid_value', path: ['options', 'calendar'], input: settings.calendar, detail: `${fn}: business hours need timestamps; durations cannot be converted to business time` });
+    return fail(fn, {
+      code: 'invalid_value',
+      path: ['options', 'calendar'],
+      input: settings.calendar,
+      detail: `${fn}: business hours need timestamps; durations cannot be converted to business time`,
+    });
   }
   const durations = input['durations'];
-  if (!isArrayLike(durations)) return fail(fn, { code: 'invalid_type', path: ['durations'], input: durations, expected: 'an array or typed array of durations in ms' });
+  if (!isArrayLike(durations))
+    return fail(fn, { code: 'invalid_type', path: ['durations'], input: durations, expected: 'an array or typed array of durations in ms' });
   const issues = new IssueCollector(fn);
   const key = spec.excludedKeys[0] as X;
   const excluded = input[key] ?? 0;
@@ -381,7 +428,12 @@ export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>,
     const d = durations[i];
     if (!(typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS)) {
       if (bad++ < 100) {
-        issues.add({ code: typeof d === 'number' ? (Number.isFinite(d) ? 'out_of_range' : 'not_finite') : 'invalid_type', path: ['durations', i], input: d, expected: 'a duration in ms: a finite number ≥ 0' });
+        issues.add({
+          code: typeof d === 'number' ? (Number.isFinite(d) ? 'out_of_range' : 'not_finite') : 'invalid_type',
+          path: ['durations', i],
+          input: d,
+          expected: 'a duration in ms: a finite number ≥ 0',
+        });
       } else {
         issues.addUnlisted(1);
       }
@@ -417,7 +469,6 @@ function countCodes(codes: ArrayLike<number>, n: number, measured: Float64Array)
   for (let j = 0; j < n; j++) measured[codes[j] as number] = (measured[codes[j] as number] as number) + 1;
 }
 
-
 /**
  * The routing capability of a duration accumulator (byPeriod): an empty accumulator reads each
  * ticket once, keeps its duration with the ticket's part code, and at the end hands every part its
@@ -433,7 +484,18 @@ class Router<X extends string> implements PartRouter<DurationResult<X>> {
   ) {
     this.kernel = total.kernel as DurationKernel<X>;
     if (total.seen !== 0 || total.state.sample.n !== 0) throw new Error('kpi-kit internal error: routing into a non-empty accumulator');
-    this.r = { tickets, values: new Float64Array(tickets.length), codes: new Uint8Array(tickets.length), n: 0, min: Infinity, max: -Infinity, counts: null, excluded: [], invalid: [], maxCode: 0 };
+    this.r = {
+      tickets,
+      values: new Float64Array(tickets.length),
+      codes: new Uint8Array(tickets.length),
+      n: 0,
+      min: Infinity,
+      max: -Infinity,
+      counts: null,
+      excluded: [],
+      invalid: [],
+      maxCode: 0,
+    };
   }
 
   /**
@@ -545,7 +607,8 @@ class Router<X extends string> implements PartRouter<DurationResult<X>> {
     const metric = this.total.metric;
     const parts = given.map((p) => {
       if (p === null) return null;
-      if (!(p instanceof Engine) || p.metric !== metric || !(p.kernel instanceof DurationKernel)) throw new Error('kpi-kit internal error: routed parts of another metric');
+      if (!(p instanceof Engine) || p.metric !== metric || !(p.kernel instanceof DurationKernel))
+        throw new Error('kpi-kit internal error: routed parts of another metric');
       return p as Engine<DurationState, DurationResult<X>>;
     });
     const r = this.r;
@@ -616,7 +679,10 @@ class Router<X extends string> implements PartRouter<DurationResult<X>> {
     }
     settle();
     const present = parts.filter((p): p is Engine<DurationState, DurationResult<X>> => p !== null);
-    total.adopt(values, present.map((p) => p.state.sample));
+    total.adopt(
+      values,
+      present.map((p) => p.state.sample),
+    );
     this.mergeParts(parts);
   }
 

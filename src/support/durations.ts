@@ -47,7 +47,12 @@ export function readPercentiles(fn: string, value: unknown): readonly number[] {
   }
   value.forEach((p: unknown, i) => {
     if (!(typeof p === 'number' && p > 0 && p < 100)) {
-      issues.add({ code: typeof p === 'number' ? 'out_of_range' : 'invalid_type', path: ['options', 'percentiles', i], input: p, expected: 'a number strictly between 0 and 100' });
+      issues.add({
+        code: typeof p === 'number' ? 'out_of_range' : 'invalid_type',
+        path: ['options', 'percentiles', i],
+        input: p,
+        expected: 'a number strictly between 0 and 100',
+      });
     }
   });
   issues.throwIfAny();
@@ -183,7 +188,11 @@ export class DurationSample {
     const probs = [0.5, ...percentiles.map((p) => p / 100)];
     const preset = this.presetQuantiles;
     const q =
-      preset !== null && this.presetAt === n && this.presetProbs !== null && this.presetProbs.length === probs.length && this.presetProbs.every((p, i) => p === probs[i])
+      preset !== null &&
+      this.presetAt === n &&
+      this.presetProbs !== null &&
+      this.presetProbs.length === probs.length &&
+      this.presetProbs.every((p, i) => p === probs[i])
         ? [...preset]
         : quantilesUnchecked(this.values.subarray(0, n), probs, { inPlace: true });
     const mean = this.mean();

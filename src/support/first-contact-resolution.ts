@@ -39,8 +39,7 @@ export interface FirstContactResolutionOptions extends TicketOptions {
 
 /** Input of {@link firstContactResolution}: tickets, or counts. */
 export type FirstContactResolutionInput =
-  | { readonly tickets: readonly Ticket[] }
-  | { readonly resolvedOnFirstContact: number; readonly resolved: number; readonly received?: number };
+  { readonly tickets: readonly Ticket[] } | { readonly resolvedOnFirstContact: number; readonly resolved: number; readonly received?: number };
 
 /** Result of {@link firstContactResolution}. */
 export interface FirstContactResolutionResult {
@@ -101,7 +100,12 @@ function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, ke
   }
   const windowDays = o['windowDays'] ?? 7;
   if (!(typeof windowDays === 'number' && windowDays >= 0 && windowDays <= 36_525)) {
-    issues.add({ code: typeof windowDays === 'number' ? 'out_of_range' : 'invalid_type', path: ['options', 'windowDays'], input: windowDays, expected: 'a number of days from 0 to 36525' });
+    issues.add({
+      code: typeof windowDays === 'number' ? 'out_of_range' : 'invalid_type',
+      path: ['options', 'windowDays'],
+      input: windowDays,
+      expected: 'a number of days from 0 to 36525',
+    });
   }
   const sameTopic = o['sameTopic'] ?? true;
   if (typeof sameTopic !== 'boolean') issues.add({ code: 'invalid_type', path: ['options', 'sameTopic'], input: sameTopic, expected: 'true or false' });
@@ -113,7 +117,13 @@ function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, ke
     }
   }
   issues.throwIfAny();
-  return { ...readConfidence(fn, o['confidence']), denominator: denominator as FcrDenominator, basis: basis as FcrBasis, windowDays: windowDays as number, sameTopic: sameTopic as boolean };
+  return {
+    ...readConfidence(fn, o['confidence']),
+    denominator: denominator as FcrDenominator,
+    basis: basis as FcrBasis,
+    windowDays: windowDays as number,
+    sameTopic: sameTopic as boolean,
+  };
 }
 
 const FIELDS: Record<FcrBasis, readonly TicketField[]> = {
@@ -157,7 +167,14 @@ function countWithoutRepeat(state: State, windowMs: number): number {
   return count;
 }
 
-function finish(firstContact: number, resolved: number, received: number | null, s: Settings | (ConfidenceSettings & { denominator: FcrDenominator }), basis: FcrBasis | null, windowDays: number | null): Omit<FirstContactResolutionResult, 'excluded'> {
+function finish(
+  firstContact: number,
+  resolved: number,
+  received: number | null,
+  s: Settings | (ConfidenceSettings & { denominator: FcrDenominator }),
+  basis: FcrBasis | null,
+  windowDays: number | null,
+): Omit<FirstContactResolutionResult, 'excluded'> {
   const denominator = s.denominator === 'resolved' ? resolved : (received as number);
   return {
     value: ratio(firstContact, denominator),
@@ -265,12 +282,29 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
       return state;
     }
     if (s.basis !== 'repeat-window') {
-      if (entries.length > 0) issues.add({ code: 'inconsistent', path: ['state', 'entries'], input: entries.length, detail: `state.entries must be empty for basis '${s.basis}' (only 'repeat-window' keeps tickets)` });
-      if (counts.noCustomer > 0) issues.add({ code: 'inconsistent', path: ['state', 'noCustomer'], input: counts.noCustomer, detail: `state.noCustomer must be 0 for basis '${s.basis}'` });
+      if (entries.length > 0)
+        issues.add({
+          code: 'inconsistent',
+          path: ['state', 'entries'],
+          input: entries.length,
+          detail: `state.entries must be empty for basis '${s.basis}' (only 'repeat-window' keeps tickets)`,
+        });
+      if (counts.noCustomer > 0)
+        issues.add({
+          code: 'inconsistent',
+          path: ['state', 'noCustomer'],
+          input: counts.noCustomer,
+          detail: `state.noCustomer must be 0 for basis '${s.basis}'`,
+        });
       return state;
     }
     if (counts.firstContact !== 0) {
-      issues.add({ code: 'inconsistent', path: ['state', 'firstContact'], input: counts.firstContact, detail: "state.firstContact must be 0 for basis 'repeat-window' (repeats are found from the entries)" });
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'firstContact'],
+        input: counts.firstContact,
+        detail: "state.firstContact must be 0 for basis 'repeat-window' (repeats are found from the entries)",
+      });
     }
     // Checked before the loop: one entry per ticket received with a customer.
     if (entries.length + counts.noCustomer !== counts.received) {
@@ -286,7 +320,12 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     for (let i = 0; i < entries.length; i++) {
       const e: unknown = entries[i];
       if (!isEntry(e)) {
-        issues.add({ code: 'invalid_value', path: ['state', 'entries', i], input: e, expected: '[key, createdMs, endMs, 0 | 1]: epoch ms with endMs ≥ createdMs' });
+        issues.add({
+          code: 'invalid_value',
+          path: ['state', 'entries', i],
+          input: e,
+          expected: '[key, createdMs, endMs, 0 | 1]: epoch ms with endMs ≥ createdMs',
+        });
         return state;
       }
       state.keys.push(e[0]);
@@ -389,14 +428,24 @@ export const firstContactResolution: WithAccumulator<
   const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, ...OPTION_KEYS]);
   for (const key of ['basis', 'windowDays', 'sameTopic'] as const) {
     if (o[key] !== undefined) {
-      fail(fn, { code: 'inconsistent', path: ['options', key], input: o[key], detail: `options.${key} has no meaning with count input (the first-contact count is already given)` });
+      fail(fn, {
+        code: 'inconsistent',
+        path: ['options', key],
+        input: o[key],
+        detail: `options.${key} has no meaning with count input (the first-contact count is already given)`,
+      });
     }
   }
   const s = readSettings(fn, { denominator: o['denominator'], confidence: o['confidence'] });
   const { resolvedOnFirstContact, resolved } = readFields(fn, record, { resolvedOnFirstContact: COUNT, resolved: COUNT });
   const received = record['received'] === undefined ? null : readFields(fn, record, { received: COUNT }).received;
   if (resolvedOnFirstContact > resolved) {
-    fail(fn, { code: 'inconsistent', path: ['resolvedOnFirstContact'], input: resolvedOnFirstContact, detail: `resolvedOnFirstContact (${resolvedOnFirstContact}) cannot exceed resolved (${resolved})` });
+    fail(fn, {
+      code: 'inconsistent',
+      path: ['resolvedOnFirstContact'],
+      input: resolvedOnFirstContact,
+      detail: `resolvedOnFirstContact (${resolvedOnFirstContact}) cannot exceed resolved (${resolved})`,
+    });
   }
   if (received !== null && resolved > received) {
     fail(fn, { code: 'inconsistent', path: ['resolved'], input: resolved, detail: `resolved (${resolved}) cannot exceed received (${received})` });

@@ -4,7 +4,16 @@
  * @module
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
-import { type DurationCalendar, type DurationMetricSpec, type DurationOptions, type DurationResult, INVALID, durationAccumulatorFactory, excludedCode, runDurationMetric } from './duration-metric.js';
+import {
+  type DurationCalendar,
+  type DurationMetricSpec,
+  type DurationOptions,
+  type DurationResult,
+  INVALID,
+  durationAccumulatorFactory,
+  excludedCode,
+  runDurationMetric,
+} from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type Ticket, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
@@ -20,9 +29,7 @@ export interface FirstResponseTimeOptions extends DurationOptions {
 }
 
 /** Input of {@link firstResponseTime}: tickets, or a column of first response times. */
-export type FirstResponseTimeInput =
-  | { readonly tickets: readonly Ticket[] }
-  | { readonly durations: ArrayLike<number>; readonly unanswered?: number };
+export type FirstResponseTimeInput = { readonly tickets: readonly Ticket[] } | { readonly durations: ArrayLike<number>; readonly unanswered?: number };
 
 /** Result of {@link firstResponseTime}; `excluded.unanswered` counts tickets without a response. */
 export type FirstResponseTimeResult = DurationResult<'unanswered'>;
@@ -92,8 +99,11 @@ const spec: DurationMetricSpec<'unanswered'> = {
  * monday.merge(tuesday).result().value; // 120000
  * ```
  */
-export const firstResponseTimeAccumulator: RecordMetricFactory<FirstResponseTimeOptions, DurationResult<'unanswered'>, TicketTimestampField> =
-  /* @__PURE__ */ durationAccumulatorFactory(spec);
+export const firstResponseTimeAccumulator: RecordMetricFactory<
+  FirstResponseTimeOptions,
+  DurationResult<'unanswered'>,
+  TicketTimestampField
+> = /* @__PURE__ */ durationAccumulatorFactory(spec);
 
 /**
  * First response time: for each ticket with a first response, firstResponseAt − createdAt (or its
@@ -134,9 +144,9 @@ export const firstResponseTimeAccumulator: RecordMetricFactory<FirstResponseTime
  * frt.excluded.unanswered; // 1
  * ```
  */
-export const firstResponseTime: WithAccumulator<(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions) => FirstResponseTimeResult, typeof firstResponseTimeAccumulator> = /* @__PURE__ */ withAccumulator(
-  function firstResponseTime(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions): FirstResponseTimeResult {
-    return runDurationMetric(spec, input, options);
-  },
-  firstResponseTimeAccumulator,
-);
+export const firstResponseTime: WithAccumulator<
+  (input: FirstResponseTimeInput, options?: FirstResponseTimeOptions) => FirstResponseTimeResult,
+  typeof firstResponseTimeAccumulator
+> = /* @__PURE__ */ withAccumulator(function firstResponseTime(input: FirstResponseTimeInput, options?: FirstResponseTimeOptions): FirstResponseTimeResult {
+  return runDurationMetric(spec, input, options);
+}, firstResponseTimeAccumulator);

@@ -5,18 +5,8 @@
  * @module support
  */
 export { KpiInputError } from '../core/errors.js';
-export {
-  type Ticket,
-  type TicketOptions,
-  type OnInvalid,
-  type InvalidTicket,
-  DEFAULT_RESOLVED_STATUSES,
-} from './ticket.js';
-export {
-  type DurationCalendar,
-  type DurationOptions,
-  type DurationResult,
-} from './duration-metric.js';
+export { type Ticket, type TicketOptions, type OnInvalid, type InvalidTicket, DEFAULT_RESOLVED_STATUSES } from './ticket.js';
+export { type DurationCalendar, type DurationOptions, type DurationResult } from './duration-metric.js';
 export { type DurationSummary } from './durations.js';
 export {
   firstResponseTime,
@@ -62,14 +52,7 @@ export {
   type FirstContactResolutionResult,
 } from './first-contact-resolution.js';
 export { type RecordExcluded, type TicketTimes } from './record-metric.js';
-export {
-  backlog,
-  backlogAccumulator,
-  DEFAULT_AGE_BUCKETS_MS,
-  type BacklogAgeBucket,
-  type BacklogOptions,
-  type BacklogResult,
-} from './backlog.js';
+export { backlog, backlogAccumulator, DEFAULT_AGE_BUCKETS_MS, type BacklogAgeBucket, type BacklogOptions, type BacklogResult } from './backlog.js';
 export {
   slaCompliance,
   slaComplianceAccumulator,
@@ -107,14 +90,7 @@ export {
   type VolumeGroup,
 } from './volume-by-channel.js';
 export { topTopics, topTopicsAccumulator, type TopTopicsInput, type TopTopicsOptions, type TopTopicsResult, type TopicRow } from './top-topics.js';
-export {
-  complaints,
-  complaintsAccumulator,
-  type ComplaintGroup,
-  type ComplaintsInput,
-  type ComplaintsOptions,
-  type ComplaintsResult,
-} from './complaints.js';
+export { complaints, complaintsAccumulator, type ComplaintGroup, type ComplaintsInput, type ComplaintsOptions, type ComplaintsResult } from './complaints.js';
 export {
   byPeriod,
   byPeriodAccumulator,

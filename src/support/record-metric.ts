@@ -121,8 +121,12 @@ function ticketKernel<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S,
 }
 
 /** Makes the accumulator factory of a counting metric. @internal */
-export function recordAccumulatorFactory<O, S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>): RecordMetricFactory<O, R, TicketTimestampField> {
-  return accumulatorFactory(spec.metric, (options, fn) => ticketKernel(spec, readRecordSettings(spec, options, fn)) as Kernel<unknown, R>, { records: TICKET_RECORDS });
+export function recordAccumulatorFactory<O, S extends TicketSettings, St, R>(
+  spec: RecordMetricSpec<S, St, R>,
+): RecordMetricFactory<O, R, TicketTimestampField> {
+  return accumulatorFactory(spec.metric, (options, fn) => ticketKernel(spec, readRecordSettings(spec, options, fn)) as Kernel<unknown, R>, {
+    records: TICKET_RECORDS,
+  });
 }
 
 /** Runs a counting metric over `{ tickets }`. @internal */

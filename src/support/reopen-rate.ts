@@ -44,7 +44,12 @@ interface State {
   neverResolved: number;
 }
 
-function finish(reopened: number, resolved: number, neverResolved: number, s: ConfidenceSettings): Omit<ReopenRateResult, 'excluded'> & { excluded: { neverResolved: number } } {
+function finish(
+  reopened: number,
+  resolved: number,
+  neverResolved: number,
+  s: ConfidenceSettings,
+): Omit<ReopenRateResult, 'excluded'> & { excluded: { neverResolved: number } } {
   return {
     value: ratio(reopened, resolved),
     reopened,
@@ -101,7 +106,8 @@ const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
  * acc.result().value; // 0.5
  * ```
  */
-export const reopenRateAccumulator: RecordMetricFactory<ReopenRateOptions, ReopenRateResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const reopenRateAccumulator: RecordMetricFactory<ReopenRateOptions, ReopenRateResult, TicketTimestampField> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * Reopen rate: tickets reopened after being resolved / tickets resolved. A ticket counts as

@@ -41,7 +41,11 @@ export interface AgentOutcome {
 /** Input of {@link resolutionConsistency}: tickets, or per-agent outcomes and QA counts. */
 export type ResolutionConsistencyInput =
   | { readonly tickets: readonly Ticket[] }
-  | { readonly agents: readonly { readonly agent: string; readonly value: number; readonly n?: number }[]; readonly qaPassed?: number; readonly qaReviewed?: number };
+  | {
+      readonly agents: readonly { readonly agent: string; readonly value: number; readonly n?: number }[];
+      readonly qaPassed?: number;
+      readonly qaReviewed?: number;
+    };
 
 /** Result of {@link resolutionConsistency}. */
 export interface ResolutionConsistencyResult {
@@ -57,7 +61,13 @@ export interface ResolutionConsistencyResult {
   readonly min: number | null;
   readonly max: number | null;
   /** QA / script adherence: reviewed tickets that passed / reviewed tickets. */
-  readonly qa: { readonly value: number | null; readonly passed: number; readonly reviewed: number; readonly interval: Interval | null; readonly confidence: number };
+  readonly qa: {
+    readonly value: number | null;
+    readonly passed: number;
+    readonly reviewed: number;
+    readonly interval: Interval | null;
+    readonly confidence: number;
+  };
   /** Left out: tickets without an agent, agents below `minTickets`, and invalid tickets. */
   readonly excluded: RecordExcluded & { readonly noAgent: number; readonly agentsBelowMinTickets: number };
 }
@@ -132,7 +142,12 @@ function isAgentTally(value: unknown, outcome: ConsistencyOutcome): value is [nu
 }
 
 function agentTallyRule(outcome: ConsistencyOutcome): string {
-  const sum = outcome === 'fcr' ? 'the tickets resolved in one contact (0 to n)' : outcome === 'csat' ? 'the sum of their CSAT scores (finite)' : 'the sum of their resolution times in ms (≥ 0)';
+  const sum =
+    outcome === 'fcr'
+      ? 'the tickets resolved in one contact (0 to n)'
+      : outcome === 'csat'
+        ? 'the sum of their CSAT scores (finite)'
+        : 'the sum of their resolution times in ms (≥ 0)';
   return `[tickets, n, sum]: the agent's tickets (≥ 1), those measured (0 to tickets) and ${sum}; sum 0 when n is 0`;
 }
 
@@ -179,7 +194,9 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
     }
     return true;
   },
-  explain: (t, _times, _s, path): IssueSpec[] => [{ code: 'missing', path: [...path, 'contacts'], input: t['contacts'], expected: "contacts: outcome 'fcr' needs it on every resolved ticket" }],
+  explain: (t, _times, _s, path): IssueSpec[] => [
+    { code: 'missing', path: [...path, 'contacts'], input: t['contacts'], expected: "contacts: outcome 'fcr' needs it on every resolved ticket" },
+  ],
   merge(into, from) {
     for (const [agent, [tickets, n, sum]] of from.agents) {
       const a = into.agents.get(agent);
@@ -289,7 +306,10 @@ export const resolutionConsistencyAccumulator: RecordMetricFactory<ResolutionCon
 export const resolutionConsistency: WithAccumulator<
   (input: ResolutionConsistencyInput, options?: ResolutionConsistencyOptions) => ResolutionConsistencyResult,
   typeof resolutionConsistencyAccumulator
-> = /* @__PURE__ */ withAccumulator(function resolutionConsistency(input: ResolutionConsistencyInput, options?: ResolutionConsistencyOptions): ResolutionConsistencyResult {
+> = /* @__PURE__ */ withAccumulator(function resolutionConsistency(
+  input: ResolutionConsistencyInput,
+  options?: ResolutionConsistencyOptions,
+): ResolutionConsistencyResult {
   const fn = 'resolutionConsistency';
   const record = requireInput(fn, input);
   const form = selectForm(fn, record, [
@@ -312,7 +332,8 @@ export const resolutionConsistency: WithAccumulator<
       }
       const okValue = issues.check(a['value'], FINITE, ['agents', i, 'value']);
       const okN = a['n'] === undefined || issues.check(a['n'], COUNT, ['agents', i, 'n']);
-      if (seen.has(a['agent'])) issues.add({ code: 'ambiguous', path: ['agents', i, 'agent'], input: a['agent'], detail: `agent "${a['agent']}" is given twice` });
+      if (seen.has(a['agent']))
+        issues.add({ code: 'ambiguous', path: ['agents', i, 'agent'], input: a['agent'], detail: `agent "${a['agent']}" is given twice` });
       seen.add(a['agent']);
       if (okValue && okN) agents.push({ agent: a['agent'], n: (a['n'] as number | undefined) ?? 1, value: a['value'] as number });
     });
@@ -322,7 +343,13 @@ export const resolutionConsistency: WithAccumulator<
   issues.check(passed, COUNT, ['qaPassed']);
   issues.check(reviewed, COUNT, ['qaReviewed']);
   issues.throwIfAny();
-  if ((passed as number) > (reviewed as number)) fail(fn, { code: 'inconsistent', path: ['qaPassed'], input: passed, detail: `qaPassed (${passed as number}) cannot exceed qaReviewed (${reviewed as number})` });
+  if ((passed as number) > (reviewed as number))
+    fail(fn, {
+      code: 'inconsistent',
+      path: ['qaPassed'],
+      input: passed,
+      detail: `qaPassed (${passed as number}) cannot exceed qaReviewed (${reviewed as number})`,
+    });
   agents.sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
   return deepFreeze({
     ...spread(agents),

@@ -18,9 +18,7 @@ export interface ResolutionRateOptions extends TicketOptions {
 }
 
 /** Input of {@link resolutionRate}: tickets, or the counts of the seed's formula. */
-export type ResolutionRateInput =
-  | { readonly tickets: readonly Ticket[] }
-  | { readonly inquiries: number; readonly unresolved: number };
+export type ResolutionRateInput = { readonly tickets: readonly Ticket[] } | { readonly inquiries: number; readonly unresolved: number };
 
 /** Result of {@link resolutionRate}. */
 export interface ResolutionRateResult {
@@ -127,23 +125,25 @@ export const resolutionRateAccumulator: RecordMetricFactory<ResolutionRateOption
  * r.value; // 0.75
  * ```
  */
-export const resolutionRate: WithAccumulator<(input: ResolutionRateInput, options?: ResolutionRateOptions) => ResolutionRateResult, typeof resolutionRateAccumulator> =
-  /* @__PURE__ */ withAccumulator(function resolutionRate(input: ResolutionRateInput, options?: ResolutionRateOptions): ResolutionRateResult {
-    const fn = 'resolutionRate';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'tickets', fields: ['tickets'] },
-      { name: 'counts', fields: ['inquiries', 'unresolved'] },
-    ]);
-    if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
-    const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, 'confidence']);
-    const s = readConfidence(fn, o['confidence']);
-    const { inquiries, unresolved } = readFields(fn, record, { inquiries: COUNT, unresolved: COUNT });
-    if (unresolved > inquiries) {
-      fail(fn, { code: 'inconsistent', path: ['unresolved'], input: unresolved, detail: `unresolved (${unresolved}) cannot exceed inquiries (${inquiries})` });
-    }
-    return makeResult(ratio(inquiries - unresolved, inquiries), {
-      ...finish(inquiries - unresolved, unresolved, s),
-      excluded: { invalid: 0, invalidIndices: [], invalidTickets: [] },
-    });
-  }, resolutionRateAccumulator);
+export const resolutionRate: WithAccumulator<
+  (input: ResolutionRateInput, options?: ResolutionRateOptions) => ResolutionRateResult,
+  typeof resolutionRateAccumulator
+> = /* @__PURE__ */ withAccumulator(function resolutionRate(input: ResolutionRateInput, options?: ResolutionRateOptions): ResolutionRateResult {
+  const fn = 'resolutionRate';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'tickets', fields: ['tickets'] },
+    { name: 'counts', fields: ['inquiries', 'unresolved'] },
+  ]);
+  if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
+  const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, 'confidence']);
+  const s = readConfidence(fn, o['confidence']);
+  const { inquiries, unresolved } = readFields(fn, record, { inquiries: COUNT, unresolved: COUNT });
+  if (unresolved > inquiries) {
+    fail(fn, { code: 'inconsistent', path: ['unresolved'], input: unresolved, detail: `unresolved (${unresolved}) cannot exceed inquiries (${inquiries})` });
+  }
+  return makeResult(ratio(inquiries - unresolved, inquiries), {
+    ...finish(inquiries - unresolved, unresolved, s),
+    excluded: { invalid: 0, invalidIndices: [], invalidTickets: [] },
+  });
+}, resolutionRateAccumulator);

@@ -5,7 +5,17 @@
  */
 import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
 import { fail } from '../core/validate.js';
-import { type DurationCalendar, type DurationMetricSpec, type DurationOptions, type DurationResult, type DurationSettings, INVALID, durationAccumulatorFactory, excludedCode, runDurationMetric } from './duration-metric.js';
+import {
+  type DurationCalendar,
+  type DurationMetricSpec,
+  type DurationOptions,
+  type DurationResult,
+  type DurationSettings,
+  INVALID,
+  durationAccumulatorFactory,
+  excludedCode,
+  runDurationMetric,
+} from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
@@ -23,9 +33,7 @@ export interface ResolutionTimeOptions extends DurationOptions {
 }
 
 /** Input of {@link resolutionTime}: tickets, or a column of resolution times. */
-export type ResolutionTimeInput =
-  | { readonly tickets: readonly Ticket[] }
-  | { readonly durations: ArrayLike<number>; readonly unresolved?: number };
+export type ResolutionTimeInput = { readonly tickets: readonly Ticket[] } | { readonly durations: ArrayLike<number>; readonly unresolved?: number };
 
 /**
  * Result of {@link resolutionTime}. `excluded.unresolved` counts unresolved tickets;
@@ -47,9 +55,7 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
   metric: 'resolutionTime',
   excludedKeys: ['unresolved', 'noResolutionTime'],
   fields: (settings): readonly TicketField[] =>
-    pausedOf(settings)
-      ? ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'pausedMs']
-      : ['createdAt', 'resolvedAt', 'resolutionMs', 'status'],
+    pausedOf(settings) ? ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'pausedMs'] : ['createdAt', 'resolvedAt', 'resolutionMs', 'status'],
   required: ['createdAt'],
   calendar: true,
   extraOptions: { excludePaused: readExcludePaused },
@@ -107,9 +113,7 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
   explain(t, _reader, settings, path: KpiPath): IssueSpec[] {
     const at = t['resolvedAt'];
     if (settings.calendar !== null && (at === undefined || at === null)) {
-      return [
-        { code: 'missing', path: [...path, 'resolvedAt'], input: at, expected: 'a timestamp: business hours cannot be counted from resolutionMs alone' },
-      ];
+      return [{ code: 'missing', path: [...path, 'resolvedAt'], input: at, expected: 'a timestamp: business hours cannot be counted from resolutionMs alone' }];
     }
     const paused = t['pausedMs'] as number;
     return [
@@ -136,8 +140,11 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
  * acc.result().percentiles.p90; // 2800
  * ```
  */
-export const resolutionTimeAccumulator: RecordMetricFactory<ResolutionTimeOptions, DurationResult<'unresolved' | 'noResolutionTime'>, TicketTimestampField> =
-  /* @__PURE__ */ durationAccumulatorFactory(spec);
+export const resolutionTimeAccumulator: RecordMetricFactory<
+  ResolutionTimeOptions,
+  DurationResult<'unresolved' | 'noResolutionTime'>,
+  TicketTimestampField
+> = /* @__PURE__ */ durationAccumulatorFactory(spec);
 
 /**
  * Resolution time: for each resolved ticket, resolvedAt − createdAt (or its `resolutionMs`),
@@ -175,9 +182,9 @@ export const resolutionTimeAccumulator: RecordMetricFactory<ResolutionTimeOption
  * r.excluded.unresolved; // 1
  * ```
  */
-export const resolutionTime: WithAccumulator<(input: ResolutionTimeInput, options?: ResolutionTimeOptions) => ResolutionTimeResult, typeof resolutionTimeAccumulator> = /* @__PURE__ */ withAccumulator(
-  function resolutionTime(input: ResolutionTimeInput, options?: ResolutionTimeOptions): ResolutionTimeResult {
-    return runDurationMetric(spec, input, options);
-  },
-  resolutionTimeAccumulator,
-);
+export const resolutionTime: WithAccumulator<
+  (input: ResolutionTimeInput, options?: ResolutionTimeOptions) => ResolutionTimeResult,
+  typeof resolutionTimeAccumulator
+> = /* @__PURE__ */ withAccumulator(function resolutionTime(input: ResolutionTimeInput, options?: ResolutionTimeOptions): ResolutionTimeResult {
+  return runDurationMetric(spec, input, options);
+}, resolutionTimeAccumulator);

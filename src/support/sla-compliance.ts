@@ -126,7 +126,12 @@ function readTargetPair(value: unknown, path: KpiPath, issues: IssueCollector): 
   }
   for (const key of Object.keys(value)) {
     if (key !== 'firstResponseMs' && key !== 'resolutionMs' && !(path.length === 2 && key === 'byPriority')) {
-      issues.add({ code: 'invalid_value', path: [...path, key], input: value[key], detail: `${[...path, key].join('.')} is not a target (known: firstResponseMs, resolutionMs${path.length === 2 ? ', byPriority' : ''})` });
+      issues.add({
+        code: 'invalid_value',
+        path: [...path, key],
+        input: value[key],
+        detail: `${[...path, key].join('.')} is not a target (known: firstResponseMs, resolutionMs${path.length === 2 ? ', byPriority' : ''})`,
+      });
     }
   }
   for (const [key, name] of [
@@ -136,7 +141,13 @@ function readTargetPair(value: unknown, path: KpiPath, issues: IssueCollector): 
     const v = value[key];
     if (v === undefined) continue;
     if (typeof v === 'number' && v >= 0 && v <= MAX_DURATION_MS) out[name] = v;
-    else issues.add({ code: typeof v === 'number' ? 'out_of_range' : 'invalid_type', path: [...path, key], input: v, expected: 'a target in ms (a finite number ≥ 0)' });
+    else
+      issues.add({
+        code: typeof v === 'number' ? 'out_of_range' : 'invalid_type',
+        path: [...path, key],
+        input: v,
+        expected: 'a target in ms (a finite number ≥ 0)',
+      });
   }
   return out;
 }
@@ -154,13 +165,19 @@ function readTargets(fn: string, value: unknown): { base: Targets; byPriority: M
   let any = top.response !== undefined || top.resolution !== undefined;
   const per = isRecord(value) ? value['byPriority'] : undefined;
   if (per !== undefined) {
-    if (!isRecord(per)) issues.add({ code: 'invalid_type', path: [...path, 'byPriority'], input: per, expected: 'an object: priority → { firstResponseMs?, resolutionMs? }' });
+    if (!isRecord(per))
+      issues.add({ code: 'invalid_type', path: [...path, 'byPriority'], input: per, expected: 'an object: priority → { firstResponseMs?, resolutionMs? }' });
     else {
       for (const [priority, pair] of Object.entries(per)) {
         const t = readTargetPair(pair, [...path, 'byPriority', priority], issues);
         const key = priority.toLowerCase();
         if (byPriority.has(key)) {
-          issues.add({ code: 'ambiguous', path: [...path, 'byPriority', priority], input: pair, detail: `targets for priority "${priority}" are given twice (priorities match case-insensitively)` });
+          issues.add({
+            code: 'ambiguous',
+            path: [...path, 'byPriority', priority],
+            input: pair,
+            detail: `targets for priority "${priority}" are given twice (priorities match case-insensitively)`,
+          });
         }
         byPriority.set(key, { response: t.response ?? base.response, resolution: t.resolution ?? base.resolution });
         any ||= t.response !== undefined || t.resolution !== undefined;
@@ -223,13 +240,17 @@ function restoreRow(issues: IssueCollector, key: string, value: unknown, s: Sett
   const sum = (at: number): number => (row[at + MET] as number) + (row[at + BREACHED] as number) + (row[at + PENDING] as number) + (row[at + NONE] as number);
   if (sum(RESPONSE) !== tickets || sum(RESOLUTION) !== tickets) return bad(`the response and resolution outcomes must each add up to the tickets (${tickets})`);
   const targets = (key === NO_PRIORITY ? undefined : s.byPriority.get(key)) ?? s.base;
-  if (targets.response !== targets.response && row[RESPONSE + NONE] !== tickets) return bad('no first-response target applies to this priority, so every ticket has none');
-  if (targets.resolution !== targets.resolution && row[RESOLUTION + NONE] !== tickets) return bad('no resolution target applies to this priority, so every ticket has none');
+  if (targets.response !== targets.response && row[RESPONSE + NONE] !== tickets)
+    return bad('no first-response target applies to this priority, so every ticket has none');
+  if (targets.resolution !== targets.resolution && row[RESOLUTION + NONE] !== tickets)
+    return bad('no resolution target applies to this priority, so every ticket has none');
   const breached = row[TICKET + BREACHED] as number;
   const rb = row[RESPONSE + BREACHED] as number;
   const sb = row[RESOLUTION + BREACHED] as number;
-  if (breached < Math.max(rb, sb) || breached > rb + sb) return bad(`tickets breached (${breached}) must be from ${Math.max(rb, sb)} to ${rb + sb} (the breaches per target kind)`);
-  if ((row[TICKET + NONE] as number) > Math.min(row[RESPONSE + NONE] as number, row[RESOLUTION + NONE] as number)) return bad('tickets without any target cannot exceed those without a target of each kind');
+  if (breached < Math.max(rb, sb) || breached > rb + sb)
+    return bad(`tickets breached (${breached}) must be from ${Math.max(rb, sb)} to ${rb + sb} (the breaches per target kind)`);
+  if ((row[TICKET + NONE] as number) > Math.min(row[RESPONSE + NONE] as number, row[RESOLUTION + NONE] as number))
+    return bad('tickets without any target cannot exceed those without a target of each kind');
   return row;
 }
 
@@ -389,7 +410,8 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
  * acc.result().value; // 0.5 (the unanswered ticket is 2 h old: breached)
  * ```
  */
-export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions, SlaComplianceResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions, SlaComplianceResult, TicketTimestampField> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * SLA compliance: the share of tickets that met their response and resolution targets (seed 004
@@ -433,8 +455,10 @@ export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions,
  * r.byPriority.map((p) => [p.priority, p.value]); // [['low', 1], ['urgent', 0.5]]
  * ```
  */
-export const slaCompliance: WithAccumulator<(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions) => SlaComplianceResult, typeof slaComplianceAccumulator> =
-  /* @__PURE__ */ withAccumulator(function slaCompliance(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions): SlaComplianceResult {
-    const record = requireInput('slaCompliance', input);
-    return runRecordMetric(spec, record['tickets'], options);
-  }, slaComplianceAccumulator);
+export const slaCompliance: WithAccumulator<
+  (input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions) => SlaComplianceResult,
+  typeof slaComplianceAccumulator
+> = /* @__PURE__ */ withAccumulator(function slaCompliance(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions): SlaComplianceResult {
+  const record = requireInput('slaCompliance', input);
+  return runRecordMetric(spec, record['tickets'], options);
+}, slaComplianceAccumulator);

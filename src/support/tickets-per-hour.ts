@@ -28,9 +28,7 @@ export interface TicketsPerHourOptions extends TicketOptions {
 }
 
 /** Input of {@link ticketsPerHour}: tickets, or counts and hours. */
-export type TicketsPerHourInput =
-  | { readonly tickets: readonly Ticket[] }
-  | { readonly handled: number; readonly solved: number; readonly hours: number };
+export type TicketsPerHourInput = { readonly tickets: readonly Ticket[] } | { readonly handled: number; readonly solved: number; readonly hours: number };
 
 /** One agent's throughput. */
 export interface AgentThroughput {
@@ -97,9 +95,22 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
   settings(fn, o, base) {
     const from = readInstantOption(fn, o, 'from', base.timeZone, 'the start of the window');
     const to = readInstantOption(fn, o, 'to', base.timeZone, 'the end of the window');
-    if (to < from) fail(fn, { code: 'inconsistent', path: ['options', 'to'], input: o['to'], detail: `options.to (${String(o['to'])}) is before options.from (${String(o['from'])})` });
+    if (to < from)
+      fail(fn, {
+        code: 'inconsistent',
+        path: ['options', 'to'],
+        input: o['to'],
+        detail: `options.to (${String(o['to'])}) is before options.from (${String(o['from'])})`,
+      });
     const calendar = readCalendar(fn, o['calendar']);
-    return { ...base, from, to, calendar, hours: (calendar === null ? to - from : calendar.duration(from, to)) / HOUR, agentHours: readAgentHours(fn, o['agentHours']) };
+    return {
+      ...base,
+      from,
+      to,
+      calendar,
+      hours: (calendar === null ? to - from : calendar.duration(from, to)) / HOUR,
+      agentHours: readAgentHours(fn, o['agentHours']),
+    };
   },
   fields: () => ['createdAt', 'firstResponseAt', 'firstResponseMs', 'resolvedAt', 'resolutionMs', 'status', 'agent'],
   required: () => ['createdAt'],
@@ -180,7 +191,12 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
     const entries = Object.entries(agents);
     // Checked before the loop: every agent listed handled at least one ticket.
     if (entries.length > state.handled) {
-      issues.add({ code: 'inconsistent', path: ['state', 'agents'], input: entries.length, detail: `state.agents lists ${entries.length} agents, more than the ${state.handled} tickets handled` });
+      issues.add({
+        code: 'inconsistent',
+        path: ['state', 'agents'],
+        input: entries.length,
+        detail: `state.agents lists ${entries.length} agents, more than the ${state.handled} tickets handled`,
+      });
       return state;
     }
     let handled = 0;
@@ -194,7 +210,8 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
       const h = restoreCount(issues, pair[0], [...path, 0]);
       const sv = restoreCount(issues, pair[1], [...path, 1]);
       if (!issues.ok) return state;
-      if (h === 0) issues.add({ code: 'inconsistent', path: [...path, 0], input: h, detail: `agent ${JSON.stringify(agent)} is listed, so handled at least one ticket` });
+      if (h === 0)
+        issues.add({ code: 'inconsistent', path: [...path, 0], input: h, detail: `agent ${JSON.stringify(agent)} is listed, so handled at least one ticket` });
       requireAtMost(issues, sv, `agents[${JSON.stringify(agent)}] solved`, h, 'its handled', [...path, 1]);
       handled += h;
       solved += sv;
@@ -222,7 +239,8 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
  * acc.result().value; // 0.5
  * ```
  */
-export const ticketsPerHourAccumulator: RecordMetricFactory<TicketsPerHourOptions, TicketsPerHourResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const ticketsPerHourAccumulator: RecordMetricFactory<TicketsPerHourOptions, TicketsPerHourResult, TicketTimestampField> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
  * Tickets handled and solved per hour (seed 004 §5), over a window `[from, to)`, per agent and
@@ -263,28 +281,30 @@ export const ticketsPerHourAccumulator: RecordMetricFactory<TicketsPerHourOption
  * r.agents.map((a) => [a.agent, a.handledPerHour, a.solvedPerHour]); // [['ana', 0.5, 0.25], ['ben', 0.5, 0.5]]
  * ```
  */
-export const ticketsPerHour: WithAccumulator<(input: TicketsPerHourInput, options?: TicketsPerHourOptions) => TicketsPerHourResult, typeof ticketsPerHourAccumulator> =
-  /* @__PURE__ */ withAccumulator(function ticketsPerHour(input: TicketsPerHourInput, options?: TicketsPerHourOptions): TicketsPerHourResult {
-    const fn = 'ticketsPerHour';
-    const record = requireInput(fn, input);
-    const form = selectForm(fn, record, [
-      { name: 'tickets', fields: ['tickets'] },
-      { name: 'counts', fields: ['handled', 'solved', 'hours'] },
-    ]);
-    if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
-    readOptions(fn, options, [...TICKET_OPTION_KEYS]);
-    const { handled, solved, hours } = readFields(fn, record, { handled: COUNT, solved: COUNT, hours: POSITIVE });
-    if (solved > handled) fail(fn, { code: 'inconsistent', path: ['solved'], input: solved, detail: `solved (${solved}) cannot exceed handled (${handled})` });
-    return deepFreeze({
-      value: handled / hours,
-      handledPerHour: handled / hours,
-      solvedPerHour: solved / hours,
-      handled,
-      solved,
-      hours,
-      agents: [],
-      handledPerAgentHour: null,
-      solvedPerAgentHour: null,
-      excluded: { outsideWindow: 0, invalid: 0, invalidIndices: [], invalidTickets: [] },
-    });
-  }, ticketsPerHourAccumulator);
+export const ticketsPerHour: WithAccumulator<
+  (input: TicketsPerHourInput, options?: TicketsPerHourOptions) => TicketsPerHourResult,
+  typeof ticketsPerHourAccumulator
+> = /* @__PURE__ */ withAccumulator(function ticketsPerHour(input: TicketsPerHourInput, options?: TicketsPerHourOptions): TicketsPerHourResult {
+  const fn = 'ticketsPerHour';
+  const record = requireInput(fn, input);
+  const form = selectForm(fn, record, [
+    { name: 'tickets', fields: ['tickets'] },
+    { name: 'counts', fields: ['handled', 'solved', 'hours'] },
+  ]);
+  if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
+  readOptions(fn, options, [...TICKET_OPTION_KEYS]);
+  const { handled, solved, hours } = readFields(fn, record, { handled: COUNT, solved: COUNT, hours: POSITIVE });
+  if (solved > handled) fail(fn, { code: 'inconsistent', path: ['solved'], input: solved, detail: `solved (${solved}) cannot exceed handled (${handled})` });
+  return deepFreeze({
+    value: handled / hours,
+    handledPerHour: handled / hours,
+    solvedPerHour: solved / hours,
+    handled,
+    solved,
+    hours,
+    agents: [],
+    handledPerAgentHour: null,
+    solvedPerAgentHour: null,
+    excluded: { outsideWindow: 0, invalid: 0, invalidIndices: [], invalidTickets: [] },
+  });
+}, ticketsPerHourAccumulator);

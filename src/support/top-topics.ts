@@ -50,8 +50,7 @@ export interface TopTopicsOptions extends TicketOptions {
  * per topic for one or both periods.
  */
 export type TopTopicsInput =
-  | { readonly tickets: readonly Ticket[]; readonly previous?: readonly Ticket[] }
-  | { readonly counts: KeyCounts; readonly previousCounts?: KeyCounts };
+  { readonly tickets: readonly Ticket[]; readonly previous?: readonly Ticket[] } | { readonly counts: KeyCounts; readonly previousCounts?: KeyCounts };
 
 /** One row of {@link topTopics}: a topic, or the "other" row. */
 export interface TopicRow {
@@ -199,7 +198,8 @@ const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
  * acc.result().otherCount; // 1
  * ```
  */
-export const topTopicsAccumulator: RecordMetricFactory<TopTopicsOptions, TopTopicsResult, TicketTimestampField> = /* @__PURE__ */ recordAccumulatorFactory(spec);
+export const topTopicsAccumulator: RecordMetricFactory<TopTopicsOptions, TopTopicsResult, TicketTimestampField> =
+  /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /** A path or message of the previous period: `tickets[i]` becomes `previous[i]`. */
 function toPrevious(path: KpiPath): KpiPath {
@@ -294,7 +294,8 @@ export const topTopics: WithAccumulator<(input: TopTopicsInput, options?: TopTop
     const current = topTopicsAccumulator.create(options).addAll(tickets);
     const before = record['previous'];
     if (before === undefined) return current.result();
-    if (!Array.isArray(before)) return fail(FN, { code: 'invalid_type', path: ['previous'], input: before, expected: 'an array of the tickets of the previous period' });
+    if (!Array.isArray(before))
+      return fail(FN, { code: 'invalid_type', path: ['previous'], input: before, expected: 'an array of the tickets of the previous period' });
     const previous = topTopicsAccumulator.create(options);
     try {
       previous.addAll(before);

@@ -88,7 +88,12 @@ export function keyIssues(fn: string, t: Record<string, unknown>, s: KeySettings
 /** Rejects a key function with count input (the counts are grouped already). @internal */
 export function rejectKeyFunction(fn: string, s: KeySettings): void {
   if (typeof s.by === 'function') {
-    fail(fn, { code: 'inconsistent', path: ['options', 'by'], input: s.by, detail: 'options.by cannot be a key function with count input: the counts are grouped already' });
+    fail(fn, {
+      code: 'inconsistent',
+      path: ['options', 'by'],
+      input: s.by,
+      detail: 'options.by cannot be a key function with count input: the counts are grouped already',
+    });
   }
 }
 
@@ -327,18 +332,20 @@ export const volumeByChannelAccumulator: RecordMetricFactory<VolumeByChannelOpti
  * volumeByChannel({ counts: { email: 30, phone: 10 } }).groups[0]; // { key: 'email', count: 30, share: 0.75 }
  * ```
  */
-export const volumeByChannel: WithAccumulator<(input: VolumeByChannelInput, options?: VolumeByChannelOptions) => VolumeByChannelResult, typeof volumeByChannelAccumulator> =
-  /* @__PURE__ */ withAccumulator(function volumeByChannel(input: VolumeByChannelInput, options?: VolumeByChannelOptions): VolumeByChannelResult {
-    const record = requireInput(FN, input);
-    const form = selectForm(FN, record, [
-      { name: 'tickets', fields: ['tickets'] },
-      { name: 'counts', fields: ['counts'] },
-    ]);
-    if (form === 'tickets') return runKeyed(FN, volumeByChannelAccumulator, record['tickets'], options);
-    const s = readRecordSettings(spec, options);
-    rejectKeyFunction(FN, s);
-    const issues = new IssueCollector(FN);
-    const counts = readKeyCounts(issues, record['counts'], ['counts']);
-    issues.throwIfAny();
-    return deepFreeze({ ...finish(counts, s.byName as string), excluded: noInvalid() });
-  }, volumeByChannelAccumulator);
+export const volumeByChannel: WithAccumulator<
+  (input: VolumeByChannelInput, options?: VolumeByChannelOptions) => VolumeByChannelResult,
+  typeof volumeByChannelAccumulator
+> = /* @__PURE__ */ withAccumulator(function volumeByChannel(input: VolumeByChannelInput, options?: VolumeByChannelOptions): VolumeByChannelResult {
+  const record = requireInput(FN, input);
+  const form = selectForm(FN, record, [
+    { name: 'tickets', fields: ['tickets'] },
+    { name: 'counts', fields: ['counts'] },
+  ]);
+  if (form === 'tickets') return runKeyed(FN, volumeByChannelAccumulator, record['tickets'], options);
+  const s = readRecordSettings(spec, options);
+  rejectKeyFunction(FN, s);
+  const issues = new IssueCollector(FN);
+  const counts = readKeyCounts(issues, record['counts'], ['counts']);
+  issues.throwIfAny();
+  return deepFreeze({ ...finish(counts, s.byName as string), excluded: noInvalid() });
+}, volumeByChannelAccumulator);

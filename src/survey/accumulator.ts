@@ -5,14 +5,7 @@
  *
  * @module
  */
-import {
-  type Accumulator,
-  type AccumulatorFactory,
-  type InvalidRecordsJSON,
-  type JsonValue,
-  type Kernel,
-  accumulatorFactory,
-} from '../core/accumulator.js';
+import { type Accumulator, type AccumulatorFactory, type InvalidRecordsJSON, type JsonValue, type Kernel, accumulatorFactory } from '../core/accumulator.js';
 import type { IssueSpec } from '../core/errors.js';
 import { COUNT, type IssueCollector, fail } from '../core/validate.js';
 import { type Scale, binaryPoint, invalidResponses, responseIssue, tallyResponses, total } from './scale.js';
@@ -63,7 +56,11 @@ export function surveyKernel<S extends SurveySettings, R>(
     throwOnInvalid: true,
     init: () => new Float64Array(width),
     add(state, record, index) {
-      const k = scale.binary ? binaryPoint(record) : typeof record === 'number' && Number.isInteger(record) && record >= min && record <= max ? record - min : -1;
+      const k = scale.binary
+        ? binaryPoint(record)
+        : typeof record === 'number' && Number.isInteger(record) && record >= min && record <= max
+          ? record - min
+          : -1;
       if (k >= 0) {
         state[k]! += 1;
         return null;

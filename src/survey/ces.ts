@@ -201,9 +201,4 @@ function normalised(s: CesSettings): NormalisedOptions {
  * acc.toJSON().options; // { scale: '1-7', direction: 'higher-is-easier', easy: [5, 6, 7], confidence: 0.95 }
  * ```
  */
-export const cesAccumulator: AccumulatorFactory<CesOptions, CesResult> = /* @__PURE__ */ surveyAccumulatorFactory(
-  'ces',
-  cesSettings,
-  normalised,
-  fromCounts,
-);
+export const cesAccumulator: AccumulatorFactory<CesOptions, CesResult> = /* @__PURE__ */ surveyAccumulatorFactory('ces', cesSettings, normalised, fromCounts);

@@ -77,7 +77,12 @@ export function compareNps(input: CompareNpsInput, options?: CompareNpsOptions):
   const side = (name: 'a' | 'b'): NpsResult | null => {
     const value = record[name];
     if (!isRecord(value)) {
-      issues.add({ code: value === undefined ? 'missing' : 'invalid_type', path: [name], input: value, expected: 'an object { promoters, passives, detractors } or { responses }' });
+      issues.add({
+        code: value === undefined ? 'missing' : 'invalid_type',
+        path: [name],
+        input: value,
+        expected: 'an object { promoters, passives, detractors } or { responses }',
+      });
       return null;
     }
     if (value.responses !== undefined) {

@@ -49,7 +49,12 @@ export function readProportion(value: unknown, side: 'a' | 'b', issues: IssueCol
   if (counts === null) return null;
   const { successes, total } = counts;
   if (successes > total) {
-    issues.add({ code: 'inconsistent', path: [side, 'successes'], input: successes, detail: `${side}.successes (${successes}) cannot exceed ${side}.total (${total})` });
+    issues.add({
+      code: 'inconsistent',
+      path: [side, 'successes'],
+      input: successes,
+      detail: `${side}.successes (${successes}) cannot exceed ${side}.total (${total})`,
+    });
     return null;
   }
   return { successes, total };
@@ -84,10 +89,7 @@ export function readProportion(value: unknown, side: 'a' | 'b', issues: IssueCol
  * r.significant; // false at 95 %
  * ```
  */
-export function compareProportions(
-  input: CompareProportionsInput,
-  options?: CompareProportionsOptions,
-): CompareProportionsResult {
+export function compareProportions(input: CompareProportionsInput, options?: CompareProportionsOptions): CompareProportionsResult {
   const fn = 'compareProportions';
   const record = requireInput(fn, input);
   const o = readOptions(fn, options, ['confidence']);
@@ -101,8 +103,7 @@ export function compareProportions(
   const shareA = ratio(a.successes, a.total);
   const shareB = ratio(b.successes, b.total);
   // (x_b·n_a − x_a·n_b)/(n_a·n_b): integer products first, so 80/100 − 70/100 is exactly 0.1.
-  const difference =
-    shareA === null || shareB === null ? null : (b.successes * a.total - a.successes * b.total) / (a.total * b.total);
+  const difference = shareA === null || shareB === null ? null : (b.successes * a.total - a.successes * b.total) / (a.total * b.total);
   const test = twoProportionZTest(a, b);
   const c = confidence as number;
   return makeResult(difference, {

@@ -25,16 +25,7 @@ export {
   type CsatResult,
 } from './csat.js';
 export { esat, esatAccumulator, type EsatInput, type EsatOptions, type EsatResult } from './esat.js';
-export {
-  ces,
-  cesAccumulator,
-  type CesInput,
-  type CesResponsesInput,
-  type CesCountsInput,
-  type CesOptions,
-  type CesResult,
-  type CesDirection,
-} from './ces.js';
+export { ces, cesAccumulator, type CesInput, type CesResponsesInput, type CesCountsInput, type CesOptions, type CesResult, type CesDirection } from './ces.js';
 export {
   sentimentScore,
   type SentimentInput,
@@ -45,12 +36,7 @@ export {
   type SentimentResult,
   type SentimentWeights,
 } from './sentiment-score.js';
-export {
-  compareProportions,
-  type CompareProportionsInput,
-  type CompareProportionsOptions,
-  type CompareProportionsResult,
-} from './compare-proportions.js';
+export { compareProportions, type CompareProportionsInput, type CompareProportionsOptions, type CompareProportionsResult } from './compare-proportions.js';
 export { compareNps, type CompareNpsInput, type CompareNpsOptions, type CompareNpsResult } from './compare-nps.js';
 export type { BinaryRating, NumericScale, ScaleName, ScaleOption, ScoreCount } from './scale.js';
 export type { Accumulator, AccumulatorFactory, AccumulatorJSON } from '../core/accumulator.js';

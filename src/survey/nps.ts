@@ -1,15 +1,6 @@
 import { type Interval, interval, makeResult, ratio } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
-import {
-  CONFIDENCE,
-  COUNT,
-  IssueCollector,
-  oneOf,
-  readFields,
-  readOptions,
-  requireInput,
-  selectForm,
-} from '../core/validate.js';
+import { CONFIDENCE, COUNT, IssueCollector, oneOf, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
 import type { AccumulatorFactory } from '../core/accumulator.js';
 import { type NormalisedOptions, surveyAccumulatorFactory } from './accumulator.js';
 import { type Scale, countResponses, resolveScale } from './scale.js';

@@ -6,16 +6,7 @@
  * @module
  */
 import { type IssueSpec, type KpiPath, MAX_ISSUES } from '../core/errors.js';
-import {
-  COUNT,
-  IssueCollector,
-  checkRule,
-  describeRule,
-  fail,
-  integerRange,
-  isArrayLike,
-  isRecord,
-} from '../core/validate.js';
+import { COUNT, IssueCollector, checkRule, describeRule, fail, integerRange, isArrayLike, isRecord } from '../core/validate.js';
 
 /** A named survey scale. `'binary'` is a good/bad rating (as Zendesk collects CSAT). */
 export type ScaleName = '0-10' | '1-10' | '1-3' | '1-5' | '1-7' | 'binary';
@@ -68,13 +59,7 @@ const NAMED: Record<ScaleName, Scale> = {
 export const SCALE_NAMES = Object.freeze(Object.keys(NAMED)) as readonly ScaleName[];
 
 /** Reads a `scale` option (named or `{ min, max }`), validating it. */
-export function resolveScale(
-  fn: string,
-  option: unknown,
-  fallback: ScaleName,
-  allowed: readonly ScaleName[] = SCALE_NAMES,
-  allowCustom = true,
-): Scale {
+export function resolveScale(fn: string, option: unknown, fallback: ScaleName, allowed: readonly ScaleName[] = SCALE_NAMES, allowCustom = true): Scale {
   if (option === undefined) return NAMED[fallback];
   if (typeof option === 'string') {
     if ((allowed as readonly string[]).includes(option)) return NAMED[option as ScaleName];
@@ -183,12 +168,7 @@ export function tallyResponses(counts: Float64Array, responses: ArrayLike<unknow
  * Returns counts indexed by `score - scale.min`. Throws `KpiInputError` listing every invalid
  * answer with its index.
  */
-export function countResponses(
-  fn: string,
-  responses: unknown,
-  scale: Scale,
-  path: KpiPath = ['responses'],
-): Float64Array {
+export function countResponses(fn: string, responses: unknown, scale: Scale, path: KpiPath = ['responses']): Float64Array {
   if (!isArrayLike(responses)) {
     return fail(fn, { code: 'invalid_type', path, input: responses, expected: 'an array or a typed array of answers' });
   }
@@ -278,13 +258,7 @@ export function distribution(counts: Float64Array, scale: Scale): ScoreCount[] {
  * Reads a set of scale points option (`satisfied`, `easy`): an array of scale points, or
  * `{ atLeast }` / `{ atMost }`. Returns the sorted distinct points.
  */
-export function readScoreSet(
-  fn: string,
-  option: unknown,
-  scale: Scale,
-  name: string,
-  fallback: readonly number[],
-): number[] {
+export function readScoreSet(fn: string, option: unknown, scale: Scale, name: string, fallback: readonly number[]): number[] {
   if (option === undefined) return [...fallback];
   const path = ['options', name];
   const rule = integerRange(scale.min, scale.max);

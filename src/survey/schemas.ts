@@ -26,10 +26,7 @@ const customScale = z.strictObject({ min: scalePoint, max: scalePoint });
 export const NpsCountsSchema = z.object({ promoters: count, passives: count, detractors: count });
 
 /** `{ promoters, passives, detractors }` or `{ responses }` of integers 0–10 (the input of `nps`, `enps`). */
-export const NpsInputSchema = inputFormsSchema([
-  { responses: arrayLikeSchema(ruleSchema(integerRange(0, 10))) },
-  NpsCountsSchema.shape,
-]);
+export const NpsInputSchema = inputFormsSchema([{ responses: arrayLikeSchema(ruleSchema(integerRange(0, 10))) }, NpsCountsSchema.shape]);
 
 /** Options of `nps` and `enps`. */
 export const NpsOptionsSchema = z.strictObject({

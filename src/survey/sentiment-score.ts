@@ -1,19 +1,7 @@
 import { type Interval, interval, makeResult, ratio } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { type IssueSpec, MAX_ISSUES } from '../core/errors.js';
-import {
-  CONFIDENCE,
-  COUNT,
-  IssueCollector,
-  fail,
-  isArrayLike,
-  isRecord,
-  range,
-  readFields,
-  readOptions,
-  requireInput,
-  selectForm,
-} from '../core/validate.js';
+import { CONFIDENCE, COUNT, IssueCollector, fail, isArrayLike, isRecord, range, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
 
 /** A sentiment label, as assigned by the caller's classifier. */
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
@@ -138,7 +126,12 @@ export function sentimentScore(input: SentimentInput, options?: SentimentOptions
   } else {
     for (const key of Object.keys(given)) {
       if (!(LABELS as readonly string[]).includes(key)) {
-        issues.add({ code: 'invalid_value', path: ['options', 'weights', key], input: given[key], detail: `options.weights.${key} is not a label (positive, neutral, negative)` });
+        issues.add({
+          code: 'invalid_value',
+          path: ['options', 'weights', key],
+          input: given[key],
+          detail: `options.weights.${key} is not a label (positive, neutral, negative)`,
+        });
       } else if (given[key] !== undefined && issues.check(given[key], WEIGHT, ['options', 'weights', key])) {
         weights[key as SentimentLabel] = given[key] as number;
       }
@@ -169,8 +162,7 @@ export function sentimentScore(input: SentimentInput, options?: SentimentOptions
     return makeResult(null, { ...base, standardError: null, interval: null, confidence: confidence as number, weights });
   }
   const value = (weights.positive * positive + weights.neutral * neutral + weights.negative * negative) / n;
-  const second =
-    (weights.positive ** 2 * positive + weights.neutral ** 2 * neutral + weights.negative ** 2 * negative) / n;
+  const second = (weights.positive ** 2 * positive + weights.neutral ** 2 * neutral + weights.negative ** 2 * negative) / n;
   const standardError = Math.sqrt(Math.max(0, second - value * value) / n);
   const lo = Math.min(weights.positive, weights.neutral, weights.negative);
   const hi = Math.max(weights.positive, weights.neutral, weights.negative);

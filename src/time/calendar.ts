@@ -228,7 +228,12 @@ function parseSpec(spec: unknown): ParsedSpec {
   if (hours === undefined) {
     issues.add({ code: 'missing', path: ['hours'], input: hours, expected: 'working intervals per weekday, like { mon: [["09:00", "18:00"]] }' });
   } else if (!isRecord(hours)) {
-    issues.add({ code: 'invalid_type', path: ['hours'], input: hours, expected: 'an object of working intervals per weekday, like { mon: [["09:00", "18:00"]] }' });
+    issues.add({
+      code: 'invalid_type',
+      path: ['hours'],
+      input: hours,
+      expected: 'an object of working intervals per weekday, like { mon: [["09:00", "18:00"]] }',
+    });
   } else {
     for (const key of Object.keys(hours)) {
       if (!(WEEKDAYS as readonly string[]).includes(key)) {
@@ -595,9 +600,7 @@ class DayTable {
     const i = firstBlock - this.blockLo;
     const j = endBlock - this.blockLo;
     return (
-      this.dayByDay(from, firstBlock * BLOCK_DAYS) +
-      ((this.blockCum[j] as number) - (this.blockCum[i] as number)) +
-      this.dayByDay(endBlock * BLOCK_DAYS, to)
+      this.dayByDay(from, firstBlock * BLOCK_DAYS) + ((this.blockCum[j] as number) - (this.blockCum[i] as number)) + this.dayByDay(endBlock * BLOCK_DAYS, to)
     );
   }
 

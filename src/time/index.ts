@@ -7,13 +7,5 @@
  */
 export { KpiInputError } from '../core/errors.js';
 export { toEpochMs, type TimestampInput, type TimestampOptions } from './timestamp.js';
-export {
-  periodBucketer,
-  periodOf,
-  PERIOD_UNITS,
-  type Period,
-  type PeriodBucketer,
-  type PeriodOptions,
-  type PeriodUnit,
-} from './period.js';
+export { periodBucketer, periodOf, PERIOD_UNITS, type Period, type PeriodBucketer, type PeriodOptions, type PeriodUnit } from './period.js';
 export { businessCalendar, businessDuration, type BusinessCalendar, type BusinessHoursSpec } from './calendar.js';

@@ -123,11 +123,17 @@ export function readPeriodOptions(
   const issues = new IssueCollector(fn);
   const period = o['period'];
   if (period === undefined) issues.add({ code: 'missing', path: ['options', 'period'], input: period, expected: PERIOD_EXPECTED });
-  else if (!PERIOD_UNITS.includes(period as PeriodUnit)) issues.add({ code: 'invalid_value', path: ['options', 'period'], input: period, expected: PERIOD_EXPECTED });
+  else if (!PERIOD_UNITS.includes(period as PeriodUnit))
+    issues.add({ code: 'invalid_value', path: ['options', 'period'], input: period, expected: PERIOD_EXPECTED });
   const weekStartsOn = o['weekStartsOn'] ?? 1;
   const code = checkRule(WEEK_START_RULE, weekStartsOn);
   if (code !== null) {
-    issues.add({ code, path: ['options', 'weekStartsOn'], input: weekStartsOn, expected: `${describeRule(WEEK_START_RULE)} (0 = Sunday, 1 = Monday, … 6 = Saturday)` });
+    issues.add({
+      code,
+      path: ['options', 'weekStartsOn'],
+      input: weekStartsOn,
+      expected: `${describeRule(WEEK_START_RULE)} (0 = Sunday, 1 = Monday, … 6 = Saturday)`,
+    });
   }
   issues.throwIfAny();
   const timeZone = readTimeZone(fn, o['timeZone']);
@@ -284,11 +290,21 @@ class Bucketer implements PeriodBucketer {
 
   period(index: number): Period {
     if (!Number.isInteger(index)) {
-      return fail('periodBucketer', { code: typeof index === 'number' ? 'not_integer' : 'invalid_type', path: ['index'], input: index, expected: 'an integer period ordinal (from indexOf)' });
+      return fail('periodBucketer', {
+        code: typeof index === 'number' ? 'not_integer' : 'invalid_type',
+        path: ['index'],
+        input: index,
+        expected: 'an integer period ordinal (from indexOf)',
+      });
     }
     const first = this.firstDay(index);
     if (!(Math.abs(first) <= MAX_DAY)) {
-      return fail('periodBucketer', { code: 'out_of_range', path: ['index'], input: index, expected: 'the ordinal of a period within the range of Date (±8.64e15 ms)' });
+      return fail('periodBucketer', {
+        code: 'out_of_range',
+        path: ['index'],
+        input: index,
+        expected: 'the ordinal of a period within the range of Date (±8.64e15 ms)',
+      });
     }
     const key =
       this.code === UNIT_MONTH

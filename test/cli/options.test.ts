@@ -43,9 +43,12 @@ describe('kpi-kit report: --time-zone', () => {
 
   it('puts tickets in the zone’s months (a month boundary)', async () => {
     const months = async (zone: string) =>
-      ((await report([fixture('zones.csv'), '--period', 'month', '--time-zone', zone])).byPeriod?.['firstResponseTime'].periods as { key: string; count: number }[]).map(
-        (p) => [p.key, p.count],
-      );
+      (
+        (await report([fixture('zones.csv'), '--period', 'month', '--time-zone', zone])).byPeriod?.['firstResponseTime'].periods as {
+          key: string;
+          count: number;
+        }[]
+      ).map((p) => [p.key, p.count]);
     // UTC: ticket 2 in January, ticket 1 in March (February listed empty).
     expect(await months('UTC')).toEqual([
       ['2024-01', 1],
@@ -153,7 +156,17 @@ describe('kpi-kit report: --as-of and --sla', () => {
   });
 
   it('reads first-response=4h, resolution=3d and urgent:first-response=1h', async () => {
-    const r = await report([TICKETS, '--as-of', '2024-04-30T00:00:00Z', '--sla', 'first-response=4h', '--sla', 'resolution=3d', '--sla', 'urgent:first-response=1h']);
+    const r = await report([
+      TICKETS,
+      '--as-of',
+      '2024-04-30T00:00:00Z',
+      '--sla',
+      'first-response=4h',
+      '--sla',
+      'resolution=3d',
+      '--sla',
+      'urgent:first-response=1h',
+    ]);
     const targets = { firstResponseMs: 4 * H, resolutionMs: 3 * DAY, byPriority: { urgent: { firstResponseMs: H } } };
     // The library's result over tickets of the same file read by the CLI.
     const tickets = JSON.parse(readFileSync(fixture('tickets.json'), 'utf8')) as Record<string, string>[];
@@ -166,7 +179,9 @@ describe('kpi-kit report: --as-of and --sla', () => {
     })) as Ticket[];
     expect(r.metrics['slaCompliance']).toEqual(plain(slaCompliance({ tickets: renamed }, { asOf: '2024-04-30T00:00:00Z', targets, timeZone: 'UTC' })));
     // Urgent tickets 2 (30 min: met) and 5 (never answered, a month old: breached) against 1 h.
-    const urgent = (r.metrics['slaCompliance'].byPriority as { priority: string; firstResponse: { met: number; breached: number } }[]).find((p) => p.priority === 'urgent');
+    const urgent = (r.metrics['slaCompliance'].byPriority as { priority: string; firstResponse: { met: number; breached: number } }[]).find(
+      (p) => p.priority === 'urgent',
+    );
     expect(urgent?.firstResponse).toMatchObject({ met: 1, breached: 1 });
   });
 

@@ -152,8 +152,41 @@ describe('kpi-kit report: JSON values of their own types', () => {
   const typed = file(
     'typed.ndjson',
     [
-      line({ createdAt: '2024-05-01T09:00:00Z', firstResponseMs: 600000, status: 'solved', agent: 'ann', team: 'a', priority: 'high', customerId: 7, contacts: 1, reopened: false, escalated: true, handleTimeMs: 120000, pausedMs: 0, csat: 5, firstContactResolved: true, complaint: false, qaPassed: true }),
-      line({ createdAt: '2024-05-01T10:00:00Z', firstResponseMs: 1200000, status: 'open', agent: 'bob', team: 'b', priority: 'low', customerId: 'c8', contacts: 2, reopened: 0, escalated: false, handleTimeMs: 240000, csat: 3, firstContactResolved: false, complaint: true, qaPassed: false }),
+      line({
+        createdAt: '2024-05-01T09:00:00Z',
+        firstResponseMs: 600000,
+        status: 'solved',
+        agent: 'ann',
+        team: 'a',
+        priority: 'high',
+        customerId: 7,
+        contacts: 1,
+        reopened: false,
+        escalated: true,
+        handleTimeMs: 120000,
+        pausedMs: 0,
+        csat: 5,
+        firstContactResolved: true,
+        complaint: false,
+        qaPassed: true,
+      }),
+      line({
+        createdAt: '2024-05-01T10:00:00Z',
+        firstResponseMs: 1200000,
+        status: 'open',
+        agent: 'bob',
+        team: 'b',
+        priority: 'low',
+        customerId: 'c8',
+        contacts: 2,
+        reopened: 0,
+        escalated: false,
+        handleTimeMs: 240000,
+        csat: 3,
+        firstContactResolved: false,
+        complaint: true,
+        qaPassed: false,
+      }),
     ].join('\n'),
   );
 
@@ -172,7 +205,10 @@ describe('kpi-kit report: JSON values of their own types', () => {
   });
 
   it('true/false as a binary CSAT; values of the wrong type: exit 2 naming row, column and value', async () => {
-    const binary = file('binary.ndjson', `${line({ createdAt: '2024-05-01T09:00:00Z', csat: true })}\n${line({ createdAt: '2024-05-01T10:00:00Z', csat: false })}\n`);
+    const binary = file(
+      'binary.ndjson',
+      `${line({ createdAt: '2024-05-01T09:00:00Z', csat: true })}\n${line({ createdAt: '2024-05-01T10:00:00Z', csat: false })}\n`,
+    );
     expect((await report([binary, '--csat-scale', 'binary'])).metrics['csat']).toMatchObject({ n: 2, value: 0.5 });
     const cases: [string, unknown, string][] = [
       ['csat', { score: 5 }, 'csat must be a number, got {"score":5}'],

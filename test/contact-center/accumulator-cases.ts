@@ -29,11 +29,17 @@ const validContact = fc
   );
 
 /** An invalid contact: no offer, a wait before the offer, or not an object. */
-const invalidContact = fc.constantFrom<unknown>({ answeredAt: 5 }, { offeredAt: 10, answeredAt: 5 }, 'x', null, { offeredAt: 0, answeredAt: 1, abandonedAt: 2 });
+const invalidContact = fc.constantFrom<unknown>({ answeredAt: 5 }, { offeredAt: 10, answeredAt: 5 }, 'x', null, {
+  offeredAt: 0,
+  answeredAt: 1,
+  abandonedAt: 2,
+});
 
 /** Contacts for options: invalid ones only when they are excluded. */
 const contacts = (onInvalid: string | undefined) =>
-  fc.array(onInvalid === 'exclude' ? fc.oneof({ weight: 5, arbitrary: validContact }, { weight: 1, arbitrary: invalidContact }) : validContact, { maxLength: 50 });
+  fc.array(onInvalid === 'exclude' ? fc.oneof({ weight: 5, arbitrary: validContact }, { weight: 1, arbitrary: invalidContact }) : validContact, {
+    maxLength: 50,
+  });
 
 const common = { timeZone: maybe(fc.constantFrom('UTC', 'Europe/Berlin')), onInvalid: maybe(fc.constantFrom('throw', 'exclude')) };
 

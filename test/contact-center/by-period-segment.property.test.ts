@@ -57,14 +57,18 @@ const metricArb = fc.oneof(
     const a: AbandonmentRateOptions = opts(shortAbandonMs === undefined ? {} : { shortAbandonMs });
     return {
       name: 'abandonmentRate',
-      run: (contacts: readonly unknown[], o: PlaceOptions) => compare(byPeriod(abandonmentRate, contacts, o, a), (cs) => abandonmentRate({ contacts: cs as never }, a)),
-      segment: (contacts: readonly unknown[]) => compareSegments(bySegment(abandonmentRate, contacts, 'queue', a), (cs) => abandonmentRate({ contacts: cs as never }, a)),
+      run: (contacts: readonly unknown[], o: PlaceOptions) =>
+        compare(byPeriod(abandonmentRate, contacts, o, a), (cs) => abandonmentRate({ contacts: cs as never }, a)),
+      segment: (contacts: readonly unknown[]) =>
+        compareSegments(bySegment(abandonmentRate, contacts, 'queue', a), (cs) => abandonmentRate({ contacts: cs as never }, a)),
     };
   }),
   fc.record({ targetAnswerMs: fc.integer({ min: 0, max: 300_000 }), method: fc.constantFrom(...SERVICE_LEVEL_METHODS) }).map((s) => ({
     name: 'serviceLevel',
-    run: (contacts: readonly unknown[], o: PlaceOptions) => compare(byPeriod(serviceLevel, contacts, o, opts(s)), (cs) => serviceLevel({ contacts: cs as never }, opts(s))),
-    segment: (contacts: readonly unknown[]) => compareSegments(bySegment(serviceLevel, contacts, 'queue', opts(s)), (cs) => serviceLevel({ contacts: cs as never }, opts(s))),
+    run: (contacts: readonly unknown[], o: PlaceOptions) =>
+      compare(byPeriod(serviceLevel, contacts, o, opts(s)), (cs) => serviceLevel({ contacts: cs as never }, opts(s))),
+    segment: (contacts: readonly unknown[]) =>
+      compareSegments(bySegment(serviceLevel, contacts, 'queue', opts(s)), (cs) => serviceLevel({ contacts: cs as never }, opts(s))),
   })),
   fc.constant({
     name: 'averageSpeedOfAnswer',
@@ -148,7 +152,10 @@ function compare<R extends Measured>(
 }
 
 /** What bySegment must give: each queue's result is the metric over its own contacts; the total, over all. */
-function compareSegments<R extends Measured>(r: { segments: readonly { key: unknown; count: number; result: R }[]; total: R }, metric: (contacts: readonly unknown[]) => R) {
+function compareSegments<R extends Measured>(
+  r: { segments: readonly { key: unknown; count: number; result: R }[]; total: R },
+  metric: (contacts: readonly unknown[]) => R,
+) {
   return (contacts: readonly unknown[]): void => {
     const keyOf = (c: unknown) => (typeof c === 'object' && c !== null ? ((c as Row)['queue'] ?? null) : null);
     expect(r.segments.reduce((s, x) => s + x.count, 0)).toBe(contacts.length);
@@ -196,7 +203,12 @@ describe('contact metrics per period and per segment (properties)', () => {
           .sort((a, b) => a.k - b.k)
           .map((x) => x.c);
         const summary = (cs: readonly Row[]) =>
-          byPeriod(serviceLevel, cs, { period: 'week', at }, { targetAnswerMs: 20_000 }).periods.map((p) => [p.key, p.count, p.result.numerator, p.result.denominator]);
+          byPeriod(serviceLevel, cs, { period: 'week', at }, { targetAnswerMs: 20_000 }).periods.map((p) => [
+            p.key,
+            p.count,
+            p.result.numerator,
+            p.result.denominator,
+          ]);
         expect(summary(shuffled)).toEqual(summary(contacts));
       }),
       { numRuns: 150 },

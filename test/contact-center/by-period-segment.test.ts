@@ -163,7 +163,16 @@ describe('contact metrics per period (byPeriod)', () => {
     );
     expect(thrown(() => byPeriod(serviceLevel, [], { period: 'day', at: 'resolvedAt' as never }, T)).path).toEqual(['options', 'at']);
     // A malformed timestamp other than offeredAt is an error of byPeriod, at the contact's field.
-    const bad = thrown(() => byPeriod(abandonmentRate, [{ offeredAt: 0, abandonedAt: 1 }, { offeredAt: 0, abandonedAt: '2024-02-30' }], { period: 'day', at: 'abandonedAt' }));
+    const bad = thrown(() =>
+      byPeriod(
+        abandonmentRate,
+        [
+          { offeredAt: 0, abandonedAt: 1 },
+          { offeredAt: 0, abandonedAt: '2024-02-30' },
+        ],
+        { period: 'day', at: 'abandonedAt' },
+      ),
+    );
     expect([bad.fn, bad.code, bad.path]).toEqual(['byPeriod', 'invalid_value', ['contacts', 1, 'abandonedAt']]);
     expect(thrown(() => byPeriod(abandonmentRate, [{ offeredAt: 0 }], { period: 'day', at: () => ({}) as never })).path).toEqual(['contacts', 0]);
     const notArray = thrown(() => byPeriod(abandonmentRate, 'x' as never, { period: 'day' }));

@@ -97,7 +97,11 @@ describe('Erlang A tends to Erlang C as patience grows (stable N)', () => {
         const c = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
         const gap = (k: number): number => {
           const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: aht * k, targetAnswerMs: t });
-          return Math.max(Math.abs(r.value - c.value), Math.abs(r.serviceLevel! - c.serviceLevel!), Math.abs(r.averageSpeedOfAnswerMs - c.averageSpeedOfAnswerMs!) / aht);
+          return Math.max(
+            Math.abs(r.value - c.value),
+            Math.abs(r.serviceLevel! - c.serviceLevel!),
+            Math.abs(r.averageSpeedOfAnswerMs - c.averageSpeedOfAnswerMs!) / aht,
+          );
         };
         // The gap is O(1/patience): 10,000 times more patience, at least 1,000 times closer.
         const near = gap(1e2);
@@ -140,7 +144,11 @@ describe('invalid input always yields KpiInputError', () => {
     fc.double({ max: -1e-300, noNaN: true }),
   );
   const notPositive = fc.oneof(notNonNegative, fc.constant(0));
-  const notAgents = fc.oneof(notPositive, fc.constantFrom(0.5, 2.5, 1e10), fc.double({ min: 1, max: 1e6, noNaN: true }).filter((x) => !Number.isInteger(x)));
+  const notAgents = fc.oneof(
+    notPositive,
+    fc.constantFrom(0.5, 2.5, 1e10),
+    fc.double({ min: 1, max: 1e6, noNaN: true }).filter((x) => !Number.isInteger(x)),
+  );
 
   it('a bad traffic, AHT, interval, agents, target or patience, each at its path', () => {
     const good = { contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, patienceMs: 60_000, targetAnswerMs: 20_000 };

@@ -1,15 +1,7 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
-import {
-  erlangA,
-  erlangB,
-  erlangC,
-  harmonicFrom,
-  logPalm,
-  logRatioProduct,
-  palmSums,
-} from '../../src/contact-center/erlang.js';
+import { erlangA, erlangB, erlangC, harmonicFrom, logPalm, logRatioProduct, palmSums } from '../../src/contact-center/erlang.js';
 import { thrown } from '../helpers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -399,7 +391,9 @@ describe('erlangA', () => {
     const c = erlangC({ trafficErlangs: 10, agents: 14, ahtMs: 180_000, targetAnswerMs: 20_000 });
     const gaps = [1e2, 1e4, 1e6].map((k) => {
       const r = erlangA({ trafficErlangs: 10, agents: 14, ahtMs: 180_000, patienceMs: 180_000 * k, targetAnswerMs: 20_000 });
-      return Math.abs(r.value - c.value) + Math.abs(r.serviceLevel! - c.serviceLevel!) + Math.abs(r.averageSpeedOfAnswerMs - c.averageSpeedOfAnswerMs!) / 180_000;
+      return (
+        Math.abs(r.value - c.value) + Math.abs(r.serviceLevel! - c.serviceLevel!) + Math.abs(r.averageSpeedOfAnswerMs - c.averageSpeedOfAnswerMs!) / 180_000
+      );
     });
     expect(gaps[1]!).toBeLessThan(gaps[0]!);
     expect(gaps[2]!).toBeLessThan(gaps[1]!);

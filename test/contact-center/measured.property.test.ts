@@ -52,9 +52,7 @@ describe('ContactSchema, contactIssues and ContactGuard agree', () => {
   it('on arbitrary records and on valid contacts with one or two fields changed', () => {
     const reader = new TimestampReader('UTC');
     const guard = new ContactGuard(reader);
-    const nearValid = fc
-      .tuple(contactArb, fc.dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 2 }))
-      .map(([c, changes]) => ({ ...c, ...changes }));
+    const nearValid = fc.tuple(contactArb, fc.dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 2 })).map(([c, changes]) => ({ ...c, ...changes }));
     let valid = 0;
     let invalid = 0;
     fc.assert(
@@ -170,7 +168,9 @@ describe('bounds, invariance and monotonicity', () => {
           expect(r.interval!.lower).toBeLessThanOrEqual(r.value + 1e-12);
           expect(r.interval!.upper).toBeGreaterThanOrEqual(r.value - 1e-12);
         }
-        expect(serviceLevel({ contacts: reversed }, { targetAnswerMs: target, method })).toEqual(serviceLevel({ contacts }, { targetAnswerMs: target, method }));
+        expect(serviceLevel({ contacts: reversed }, { targetAnswerMs: target, method })).toEqual(
+          serviceLevel({ contacts }, { targetAnswerMs: target, method }),
+        );
         const asa = averageSpeedOfAnswer({ contacts });
         expect(averageSpeedOfAnswer({ contacts: reversed }).value).toBe(asa.value);
         if (asa.value !== null) {

@@ -50,7 +50,15 @@ describe('serviceLevel', () => {
 
   it('counts a wait of exactly T as within the target', () => {
     // Waits 20 s (= T) and 20.001 s: 1 of 2 within.
-    const r = serviceLevel({ contacts: [{ offeredAt: 0, answeredAt: 20_000 }, { offeredAt: 0, answeredAt: 20_001 }] }, { targetAnswerMs: 20_000 });
+    const r = serviceLevel(
+      {
+        contacts: [
+          { offeredAt: 0, answeredAt: 20_000 },
+          { offeredAt: 0, answeredAt: 20_001 },
+        ],
+      },
+      { targetAnswerMs: 20_000 },
+    );
     expect(r.value).toBe(0.5);
   });
 
@@ -95,7 +103,13 @@ describe('serviceLevel', () => {
 describe('abandonmentRate', () => {
   it('is abandoned / offered from counts, with short abandons out of both', () => {
     // 12 / 200 = 0.06; with 2 short: (12 − 2) / (200 − 2) = 10 / 198.
-    expect(abandonmentRate({ abandoned: 12, offered: 200 })).toMatchObject({ value: 0.06, numerator: 12, denominator: 200, shortAbandons: 0, shortAbandonMs: null });
+    expect(abandonmentRate({ abandoned: 12, offered: 200 })).toMatchObject({
+      value: 0.06,
+      numerator: 12,
+      denominator: 200,
+      shortAbandons: 0,
+      shortAbandonMs: null,
+    });
     const r = abandonmentRate({ abandoned: 12, offered: 200, shortAbandons: 2 });
     expect(r).toMatchObject({ value: 10 / 198, numerator: 10, denominator: 198, abandoned: 12, offered: 200, shortAbandons: 2 });
   });
@@ -249,8 +263,15 @@ describe('contact accumulators', () => {
     const json = asa.add({ offeredAt: 0, answeredAt: 5 }).toJSON();
     expect(thrown(() => averageSpeedOfAnswerAccumulator.fromJSON({ ...json, metric: 'nps' })).path).toEqual(['metric']);
     const e = thrown(() => averageSpeedOfAnswerAccumulator.fromJSON({ ...json, state: { answered: -1, abandoned: 0, queued: 0, totalWaitMs: 'x' } }));
-    expect(e.issues.map((i) => i.path)).toEqual([['state', 'answered'], ['state', 'totalWaitMs']]);
-    expect(thrown(() => averageSpeedOfAnswerAccumulator.fromJSON({ ...json, state: 3, invalid: null, seen: -1 })).issues.map((i) => i.path)).toEqual([['seen'], ['invalid'], ['state']]);
+    expect(e.issues.map((i) => i.path)).toEqual([
+      ['state', 'answered'],
+      ['state', 'totalWaitMs'],
+    ]);
+    expect(thrown(() => averageSpeedOfAnswerAccumulator.fromJSON({ ...json, state: 3, invalid: null, seen: -1 })).issues.map((i) => i.path)).toEqual([
+      ['seen'],
+      ['invalid'],
+      ['state'],
+    ]);
     expect(thrown(() => serviceLevelAccumulator.create()).path).toEqual(['options', 'targetAnswerMs']);
   });
 });
@@ -260,7 +281,13 @@ describe('occupancy', () => {
 
   it('is handle / (handle + available), with the 75–85% band', () => {
     // 6 h / (6 h + 2 h) = 0.75: the lower edge is within.
-    expect(occupancy({ handleMs: 6 * H, availableMs: 2 * H })).toMatchObject({ value: 0.75, loggedInMs: 8 * H, band: 'within', guideBand: [0.75, 0.85], agents: [] });
+    expect(occupancy({ handleMs: 6 * H, availableMs: 2 * H })).toMatchObject({
+      value: 0.75,
+      loggedInMs: 8 * H,
+      band: 'within',
+      guideBand: [0.75, 0.85],
+      agents: [],
+    });
     // 17 / 20 = 0.85: the upper edge is within; 7 / 10 below; 9 / 10 above.
     expect(occupancy({ handleMs: 17, availableMs: 3 }).band).toBe('within');
     expect(occupancy({ handleMs: 7, availableMs: 3 }).band).toBe('below');
@@ -297,7 +324,11 @@ describe('occupancy', () => {
     expect(thrown(() => occupancy({ handleMs: -1, availableMs: 3 })).path).toEqual(['handleMs']);
     expect(thrown(() => occupancy({ handleMs: 1 } as never)).path).toEqual(['availableMs']);
     const e = thrown(() => occupancy({ agents: [{ agent: 'a', handleMs: 1, availableMs: Infinity }, { handleMs: 1, availableMs: 1 }, null] } as never));
-    expect(e.issues.map((i) => i.path)).toEqual([['agents', 0, 'availableMs'], ['agents', 1, 'agent'], ['agents', 2]]);
+    expect(e.issues.map((i) => i.path)).toEqual([
+      ['agents', 0, 'availableMs'],
+      ['agents', 1, 'agent'],
+      ['agents', 2],
+    ]);
     expect(thrown(() => occupancy({ agents: {} } as never)).path).toEqual(['agents']);
     expect(thrown(() => occupancy({ handleMs: 1, availableMs: 1 }, { guideBand: [0.9, 0.8] })).code).toBe('inconsistent');
     expect(thrown(() => occupancy({ handleMs: 1, availableMs: 1 }, { guideBand: [0.5, 2] })).path).toEqual(['options', 'guideBand', 1]);

@@ -62,12 +62,18 @@ describe('requiredAgents', () => {
     }
     fc.assert(
       fc.property(
-        fc.oneof(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.constantFrom(0, 0.1, 0.3, 0.35, 0.5, 1e-7, 1.5e-7, 5e-324, 0.999999999999999, 0.9999999999999999)),
+        fc.oneof(
+          fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+          fc.constantFrom(0, 0.1, 0.3, 0.35, 0.5, 1e-7, 1.5e-7, 5e-324, 0.999999999999999, 0.9999999999999999),
+        ),
         fc.constantFrom(...ns),
         (s, n) => {
           const r = requiredAgents({ ...metricsInput, contacts: contactsFor.get(n)! }, { shrinkage: s });
           expect(r.agents).toBe(n);
-          const expected = new D(n).div(new D(1).minus(new D(String(s)))).ceil().toNumber();
+          const expected = new D(n)
+            .div(new D(1).minus(new D(String(s))))
+            .ceil()
+            .toNumber();
           expect(r.headcount).toBe(expected);
         },
       ),
@@ -151,7 +157,9 @@ describe('requiredAgents', () => {
     expect(() => requiredAgents(metricsInput, { maxOccupancy: 1.2 })).toThrow(
       'requiredAgents: options.maxOccupancy must be a number greater than 0 and at most 1, got 1.2',
     );
-    expect(() => requiredAgents(metricsInput, { shrinkage: 1 })).toThrow('requiredAgents: options.shrinkage must be a number from 0 up to, but not including, 1, got 1');
+    expect(() => requiredAgents(metricsInput, { shrinkage: 1 })).toThrow(
+      'requiredAgents: options.shrinkage must be a number from 0 up to, but not including, 1, got 1',
+    );
     expect(() => requiredAgents(metricsInput, { patienceMs: 60_000 })).toThrow(/no meaning under model 'erlang-c'/);
     expect(() => requiredAgents(null as never)).toThrow(KpiInputError);
   });
@@ -271,10 +279,12 @@ describe('staffingPlan', () => {
           const plan = staffingPlan(intervals, { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 1_800_000, ...options });
           let agentMs = 0;
           intervals.forEach((interval, i) => {
-            const { value: _v, model: _m, shrinkage: _s, ...expected } = requiredAgents(
-              { ...interval, intervalMs: 1_800_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 },
-              options,
-            );
+            const {
+              value: _v,
+              model: _m,
+              shrinkage: _s,
+              ...expected
+            } = requiredAgents({ ...interval, intervalMs: 1_800_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 }, options);
             expect(plan.intervals[i]).toEqual({ start: null, contacts: interval.contacts, ahtMs: interval.ahtMs, intervalMs: 1_800_000, ...expected });
             agentMs += expected.agents * 1_800_000;
           });
@@ -305,7 +315,13 @@ describe('staffingPlan', () => {
         targets,
       ),
     );
-    expect(e.issues.map((i) => i.path.join('.'))).toEqual(['intervals.1.contacts', 'intervals.2.ahtMs', 'intervals.3', 'intervals.4.start', 'intervals.5.intervalMs']);
+    expect(e.issues.map((i) => i.path.join('.'))).toEqual([
+      'intervals.1.contacts',
+      'intervals.2.ahtMs',
+      'intervals.3',
+      'intervals.4.start',
+      'intervals.5.intervalMs',
+    ]);
     expect(e.message).toMatch(/^staffingPlan: intervals\[1\]\.contacts must be a non-negative finite number, got -1/);
     const noLength = thrown(() => staffingPlan([{ contacts: 1, ahtMs: 1000 }], { targetServiceLevel: 0.8, targetAnswerMs: 0 }));
     expect(noLength.message).toBe('staffingPlan: intervals[0] has no length: give it intervalMs, or give targets.intervalMs for every interval');
@@ -315,9 +331,7 @@ describe('staffingPlan', () => {
     expect(thrown(() => staffingPlan([], { ...targets, intervalMs: 0 })).path).toEqual(['targets', 'intervalMs']);
     expect(thrown(() => staffingPlan([], { ...targets, window: 5 } as never)).path).toEqual(['targets', 'window']);
     expect(thrown(() => staffingPlan([{ contacts: 1e9, ahtMs: HOUR }], targets)).path).toEqual(['intervals', 0, 'contacts']);
-    expect(
-      thrown(() => staffingPlan([{ contacts: 1, ahtMs: 1 }], { ...targets, model: 'erlang-a', patienceMs: 1e7 })).path,
-    ).toEqual(['targets', 'patienceMs']);
+    expect(thrown(() => staffingPlan([{ contacts: 1, ahtMs: 1 }], { ...targets, model: 'erlang-a', patienceMs: 1e7 })).path).toEqual(['targets', 'patienceMs']);
   });
 
   it('does not mutate the forecast', () => {

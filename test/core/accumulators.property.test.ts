@@ -59,7 +59,11 @@ function shardsOf(records: readonly unknown[], cuts: readonly number[]): { reado
 }
 
 /** Every leaf (and every array) of a JSON value, with its path. */
-function walk(value: Json, path: (string | number)[] = [], out: { path: (string | number)[]; value: Json }[] = []): { path: (string | number)[]; value: Json }[] {
+function walk(
+  value: Json,
+  path: (string | number)[] = [],
+  out: { path: (string | number)[]; value: Json }[] = [],
+): { path: (string | number)[]; value: Json }[] {
   out.push({ path, value });
   if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i], out));
   else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(v, [...path, k], out);
@@ -103,7 +107,13 @@ describe('every accumulator factory of the library', () => {
   it('has a case in this suite (and every case names an export)', () => {
     // Every export with a fromJSON is an accumulator factory, but ExactSum (a sum, not a metric).
     const exported = Object.entries(kpi)
-      .filter(([name, v]) => (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { fromJSON?: unknown }).fromJSON === 'function' && name !== 'ExactSum')
+      .filter(
+        ([name, v]) =>
+          (typeof v === 'object' || typeof v === 'function') &&
+          v !== null &&
+          typeof (v as { fromJSON?: unknown }).fromJSON === 'function' &&
+          name !== 'ExactSum',
+      )
       .map(([name]) => name)
       .sort();
     expect(exported.length).toBeGreaterThan(25);
@@ -115,9 +125,14 @@ describe('every accumulator factory of the library', () => {
       fc.assert(
         fc.property(c.input, fc.array(fc.nat({ max: 60 }), { maxLength: 4 }), fc.nat(), ({ options, records }, cuts, seed) => {
           const one = outcome(() => c.create(options).addAll(records).result());
-          const shards = shardsOf(records, cuts).map(({ offset, records: part }) => c.fromJSON(JSON.parse(JSON.stringify(c.create(options).addAll(part, offset).toJSON()))));
+          const shards = shardsOf(records, cuts).map(({ offset, records: part }) =>
+            c.fromJSON(JSON.parse(JSON.stringify(c.create(options).addAll(part, offset).toJSON()))),
+          );
           // A permutation of the shards from the seed: the first is the one merged into.
-          const order = shards.map((s, i) => ({ s, k: (i * 7919 + seed) % 104_729 })).sort((a, b) => a.k - b.k).map((x) => x.s);
+          const order = shards
+            .map((s, i) => ({ s, k: (i * 7919 + seed) % 104_729 }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.s);
           const merged = order.slice(1).reduce((acc, s) => acc.merge(s as never), order[0] as (typeof order)[number]);
           expect(merged.n).toBe(records.length);
           expect(outcome(() => merged.result())).toEqual(one);
@@ -148,7 +163,10 @@ describe('every accumulator factory of the library', () => {
         fc.property(c.input, fc.nat(), fc.constantFrom<unknown>(NaN, {}, [], -1, null, 'x', 'grow'), ({ options, records }, pick, replacement) => {
           const json = JSON.parse(JSON.stringify(c.create(options).addAll(records).toJSON())) as Json;
           const places = walk(json).filter(({ path }) => path.length > 0 && path[0] !== 'format' && path[0] !== 'metric');
-          const arrays = places.filter(({ value, path }) => Array.isArray(value) && value.length > 0 && (path[0] === 'state' || path[0] === 'invalid') && !path.includes('issues') && !path.includes('path'));
+          const arrays = places.filter(
+            ({ value, path }) =>
+              Array.isArray(value) && value.length > 0 && (path[0] === 'state' || path[0] === 'invalid') && !path.includes('issues') && !path.includes('path'),
+          );
           let tampered: Json;
           let strict: boolean;
           if (replacement === 'grow') {

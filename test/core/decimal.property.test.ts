@@ -129,7 +129,9 @@ interface Bad {
 const GRAMMAR = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 const badArb: fc.Arbitrary<Bad> = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, new Decimal(NaN), new Decimal(Infinity), new KpiDecimal(-Infinity)).map((value) => ({ value, code: 'not_finite' as const })),
+  fc
+    .constantFrom(NaN, Infinity, -Infinity, new Decimal(NaN), new Decimal(Infinity), new KpiDecimal(-Infinity))
+    .map((value) => ({ value, code: 'not_finite' as const })),
   fc
     .double({ noNaN: true, noDefaultInfinity: true })
     .filter((d) => !Number.isInteger(d) && significantDigits(String(d)) > 15)
@@ -137,7 +139,10 @@ const badArb: fc.Arbitrary<Bad> = fc.oneof(
   fc
     .tuple(fc.double({ min: 2 ** 53, max: Number.MAX_VALUE, noNaN: true }), fc.boolean())
     .map(([d, negative]) => ({ value: negative ? -d : d, code: 'out_of_range' as const })),
-  fc.string().filter((s) => !GRAMMAR.test(s.trim())).map((value) => ({ value, code: 'invalid_value' as const })),
+  fc
+    .string()
+    .filter((s) => !GRAMMAR.test(s.trim()))
+    .map((value) => ({ value, code: 'invalid_value' as const })),
   fc.constantFrom('1,000.00', '0x1A', 'Infinity', '$5', '1e', '١٢٣').map((value) => ({ value, code: 'invalid_value' as const })),
   fc.constantFrom('1e1000', '-1e-1001', new Decimal('1e2000')).map((value) => ({ value, code: 'out_of_range' as const })),
   fc
@@ -170,14 +175,16 @@ describe('ExactSum and sumExact: exact for any amounts, order and split', () => 
   });
 
   it('any order and any split into merged parts (added one by one or all at once, some through JSON) gives the same sum', () => {
-    const arb = fc.array(caseArb, { maxLength: 60 }).chain((cases) =>
-      fc.tuple(
-        fc.constant(cases),
-        fc.shuffledSubarray(cases, { minLength: cases.length, maxLength: cases.length }),
-        fc.array(fc.integer({ min: 0, max: cases.length }), { maxLength: 6 }),
-        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 7, maxLength: 7 }),
-      ),
-    );
+    const arb = fc
+      .array(caseArb, { maxLength: 60 })
+      .chain((cases) =>
+        fc.tuple(
+          fc.constant(cases),
+          fc.shuffledSubarray(cases, { minLength: cases.length, maxLength: cases.length }),
+          fc.array(fc.integer({ min: 0, max: cases.length }), { maxLength: 6 }),
+          fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 7, maxLength: 7 }),
+        ),
+      );
     fc.assert(
       fc.property(arb, ([cases, shuffled, cuts, modes]) => {
         const bounds = [0, ...[...cuts].sort((a, b) => a - b), shuffled.length];
@@ -327,23 +334,21 @@ describe('strings follow the plain decimal grammar', () => {
 
 describe('invalid values', () => {
   it('always throw KpiInputError with the index of each in the path, and leave the sum unchanged', () => {
-    const arb = fc
-      .tuple(fc.array(caseArb, { maxLength: 30 }), fc.array(fc.tuple(fc.nat(), badArb), { minLength: 1, maxLength: 5 }))
-      .map(([cases, bads]) => {
-        const values: unknown[] = cases.map((c) => c.value);
-        const badAt = new Map<number, Bad>();
-        for (const [position, bad] of bads) {
-          const at = position % (values.length + 1);
-          values.splice(at, 0, bad.value);
-          // Shift the indices of bad values at or after the insertion point.
-          const shifted = new Map<number, Bad>();
-          for (const [i, b] of badAt) shifted.set(i >= at ? i + 1 : i, b);
-          shifted.set(at, bad);
-          badAt.clear();
-          for (const [i, b] of shifted) badAt.set(i, b);
-        }
-        return { values, badAt, cases };
-      });
+    const arb = fc.tuple(fc.array(caseArb, { maxLength: 30 }), fc.array(fc.tuple(fc.nat(), badArb), { minLength: 1, maxLength: 5 })).map(([cases, bads]) => {
+      const values: unknown[] = cases.map((c) => c.value);
+      const badAt = new Map<number, Bad>();
+      for (const [position, bad] of bads) {
+        const at = position % (values.length + 1);
+        values.splice(at, 0, bad.value);
+        // Shift the indices of bad values at or after the insertion point.
+        const shifted = new Map<number, Bad>();
+        for (const [i, b] of badAt) shifted.set(i >= at ? i + 1 : i, b);
+        shifted.set(at, bad);
+        badAt.clear();
+        for (const [i, b] of shifted) badAt.set(i, b);
+      }
+      return { values, badAt, cases };
+    });
     fc.assert(
       fc.property(arb, fc.array(caseArb, { maxLength: 5 }), ({ values, badAt }, prior) => {
         const indices = [...badAt.keys()].sort((a, b) => a - b);

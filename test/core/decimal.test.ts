@@ -30,7 +30,9 @@ describe('KpiDecimal', () => {
 
   it('computes the METRICS.md §7 net cash figures exactly: 120,000.10 − 30,000.05 − 10,000.02 = 80,000.03', () => {
     // By hand in cents: 12,000,010 − 3,000,005 − 1,000,002 = 8,000,003 cents.
-    const net = toDecimal(120000.1, ['ocf']).minus(toDecimal('30000.05', ['investments'])).minus(toDecimal(10000.02, ['wc']));
+    const net = toDecimal(120000.1, ['ocf'])
+      .minus(toDecimal('30000.05', ['investments']))
+      .minus(toDecimal(10000.02, ['wc']));
     expect(net).toBeInstanceOf(KpiDecimal);
     expect(net.toFixed(2)).toBe('80000.03');
     expect(net.equals('80000.03')).toBe(true);
@@ -116,8 +118,31 @@ describe('toDecimal', () => {
   });
 
   it('rejects strings outside the plain decimal grammar with invalid_value', () => {
-    const bad = ['', ' ', '.', '+', '-', 'e5', '1e', '1e+', '1.2.3', '1,000', '1 000', '0x10', '0b1', 'Infinity',
-      '-Infinity', 'NaN', '$12', '12€', '١٢', '1_000', '--1', '+-1', '1e1.5'];
+    const bad = [
+      '',
+      ' ',
+      '.',
+      '+',
+      '-',
+      'e5',
+      '1e',
+      '1e+',
+      '1.2.3',
+      '1,000',
+      '1 000',
+      '0x10',
+      '0b1',
+      'Infinity',
+      '-Infinity',
+      'NaN',
+      '$12',
+      '12€',
+      '١٢',
+      '1_000',
+      '--1',
+      '+-1',
+      '1e1.5',
+    ];
     for (const s of bad) {
       const e = thrown(() => toDecimal(s, ['price']));
       expect(e.code, s).toBe('invalid_value');
@@ -248,7 +273,10 @@ describe('sumExact', () => {
       yield Infinity;
     }
     const e = thrown(() => sumExact(amounts() as Iterable<number>));
-    expect(e.issues.map((i) => i.path)).toEqual([['values', 1], ['values', 3]]);
+    expect(e.issues.map((i) => i.path)).toEqual([
+      ['values', 1],
+      ['values', 3],
+    ]);
   });
 
   it('lists at most 100 issues and counts the rest', () => {

@@ -32,7 +32,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 const EXCEPTIONS: readonly string[] = ['contact-center/index.ts -> support/average-handle-time.js'];
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('src layers', () => {
@@ -47,7 +49,12 @@ describe('src layers', () => {
 
   it('sees the imports between layers', () => {
     expect(edges.length).toBeGreaterThan(100);
-    expect(Object.keys(ALLOWED).sort()).toEqual(readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort());
+    expect(Object.keys(ALLOWED).sort()).toEqual(
+      readdirSync(SRC, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(),
+    );
   });
 
   it('has arrows pointing down only, and no family importing another', () => {

@@ -37,7 +37,15 @@ const validLine = fc.record(
 );
 
 /** An invalid line: a bad amount, stream or date, another currency, or not an object. */
-const invalidLine = fc.constantFrom<unknown>({ amount: 0.1 + 0.2 }, { amount: 'x', currency: 'USD' }, { amount: 1, stream: 4 }, { amount: 1, date: '2024-02-30' }, { amount: 1, currency: 'USD' }, 7, null);
+const invalidLine = fc.constantFrom<unknown>(
+  { amount: 0.1 + 0.2 },
+  { amount: 'x', currency: 'USD' },
+  { amount: 1, stream: 4 },
+  { amount: 1, date: '2024-02-30' },
+  { amount: 1, currency: 'USD' },
+  7,
+  null,
+);
 
 /** Mostly valid lines (each draw of 50 has a fair chance of none invalid, so both results are exercised). */
 const lines = fc.array(fc.oneof({ weight: 60, arbitrary: validLine }, { weight: 1, arbitrary: invalidLine }), { maxLength: 50 });

@@ -39,7 +39,15 @@ describe('costPerResolution', () => {
   });
 
   it('sums repeated labels and credit lines exactly (0.1 + 0.2 is 0.3)', () => {
-    const r = costPerResolution({ costs: [{ label: 'a', amount: 0.1 }, { label: 'b', amount: 1 }, { label: 'a', amount: '0.2' }, { label: 'b', amount: -0.5 }], tickets: 1 });
+    const r = costPerResolution({
+      costs: [
+        { label: 'a', amount: 0.1 },
+        { label: 'b', amount: 1 },
+        { label: 'a', amount: '0.2' },
+        { label: 'b', amount: -0.5 },
+      ],
+      tickets: 1,
+    });
     expect(r.operatingCost.toString()).toBe('0.8');
     expect(r.costs?.map((c) => c.amount.toString())).toEqual(['0.3', '0.5']);
   });
@@ -61,11 +69,23 @@ describe('costPerResolution', () => {
   });
 
   it('serialises money as strings', () => {
-    expect(JSON.parse(JSON.stringify(costPerResolution({ operatingCost: '0.3', tickets: 2, currency: 'EUR' })))).toMatchObject({ value: '0.15', operatingCost: '0.3', currency: 'EUR' });
+    expect(JSON.parse(JSON.stringify(costPerResolution({ operatingCost: '0.3', tickets: 2, currency: 'EUR' })))).toMatchObject({
+      value: '0.15',
+      operatingCost: '0.3',
+      currency: 'EUR',
+    });
   });
 
   it('rejects bad input with KpiInputError naming every problem', () => {
-    const e = thrown(() => costPerResolution({ costs: [{ label: '', amount: 0.1 + 0.2, currency: 'EUR' }, { label: 'x', amount: 1, currency: 'USD' }], tickets: -1 }));
+    const e = thrown(() =>
+      costPerResolution({
+        costs: [
+          { label: '', amount: 0.1 + 0.2, currency: 'EUR' },
+          { label: 'x', amount: 1, currency: 'USD' },
+        ],
+        tickets: -1,
+      }),
+    );
     expect(e.fn).toBe('costPerResolution');
     expect(e.issues.map((i) => [i.code, i.path])).toEqual([
       ['out_of_range', ['tickets']],
@@ -81,7 +101,11 @@ describe('costPerResolution', () => {
     expect(thrown(() => costPerResolution({ operatingCost: 1, tickets: 1 }, { denominator: 'resolved' })).path).toEqual(['resolved']);
     expect(thrown(() => costPerResolution({ operatingCost: 1, tickets: 1 }, { denominator: 'solved' as never })).path).toEqual(['options', 'denominator']);
     expect(thrown(() => costPerResolution({ operatingCost: 1, tickets: 1 }, { round: { places: -1 } })).path).toEqual(['options', 'round', 'places']);
-    expect(thrown(() => costPerResolution({ operatingCost: 1, tickets: 1 }, { round: { places: 2, mode: 'HALF' as never } })).path).toEqual(['options', 'round', 'mode']);
+    expect(thrown(() => costPerResolution({ operatingCost: 1, tickets: 1 }, { round: { places: 2, mode: 'HALF' as never } })).path).toEqual([
+      'options',
+      'round',
+      'mode',
+    ]);
     expect(thrown(() => costPerResolution({ operatingCost: 1, costs: [], tickets: 1 })).code).toBe('ambiguous');
     expect(thrown(() => costPerResolution({ tickets: 1 } as never)).code).toBe('missing');
     expect(thrown(() => costPerResolution({ costs: 'x' as never, tickets: 1 })).path).toEqual(['costs']);

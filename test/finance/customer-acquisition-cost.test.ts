@@ -30,7 +30,9 @@ describe('customerAcquisitionCost', () => {
   });
 
   it('rejects bad input', () => {
-    expect(thrown(() => customerAcquisitionCost({ salesAndMarketingCost: 1, newCustomers: -3 })).message).toBe('customerAcquisitionCost: newCustomers must be a non-negative integer, got -3');
+    expect(thrown(() => customerAcquisitionCost({ salesAndMarketingCost: 1, newCustomers: -3 })).message).toBe(
+      'customerAcquisitionCost: newCustomers must be a non-negative integer, got -3',
+    );
     expect(thrown(() => customerAcquisitionCost({ salesAndMarketingCost: -1, newCustomers: 3 })).path).toEqual(['salesAndMarketingCost']);
     expect(thrown(() => customerAcquisitionCost({ paidCost: 1, paidNewCustomers: 3 })).path).toEqual(['salesAndMarketingCost']);
     expect(thrown(() => customerAcquisitionCost({ salesAndMarketingCost: 1, newCustomers: 3 }, { method: 'paid' })).path).toEqual(['paidCost']);

@@ -35,30 +35,36 @@ function refSum(amounts: readonly Amount[]): string {
 }
 
 /** An amount and the forms it can be passed in: a number (when exact), a string, a Decimal. */
-const amount = fc
-  .record({ units: fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), scale: fc.integer({ min: 0, max: 6 }) })
-  .chain((a) => {
-    const text = plain(a.units, a.scale);
-    const forms: fc.Arbitrary<number | string | KpiDecimal>[] = [fc.constant(text), fc.constant(new KpiDecimal(text))];
-    const n = Number(text);
-    // A number is an exact decimal input only with at most 15 significant digits (the library's rule).
-    const significant = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '').length;
-    if (String(n) === text && significant <= 15 && (Number.isSafeInteger(n) || !Number.isInteger(n))) forms.push(fc.constant(n));
-    return fc.oneof(...forms).map((value) => ({ a, value }));
-  });
+const amount = fc.record({ units: fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), scale: fc.integer({ min: 0, max: 6 }) }).chain((a) => {
+  const text = plain(a.units, a.scale);
+  const forms: fc.Arbitrary<number | string | KpiDecimal>[] = [fc.constant(text), fc.constant(new KpiDecimal(text))];
+  const n = Number(text);
+  // A number is an exact decimal input only with at most 15 significant digits (the library's rule).
+  const significant = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '').length;
+  if (String(n) === text && significant <= 15 && (Number.isSafeInteger(n) || !Number.isInteger(n))) forms.push(fc.constant(n));
+  return fc.oneof(...forms).map((value) => ({ a, value }));
+});
 /** Mostly cents, as revenue lines are: the fast path. */
 const cents = fc.integer({ min: -1e9, max: 1e11 }).chain((c) => {
   const a = { units: BigInt(c), scale: 2 };
   const text = plain(a.units, 2);
   return fc.constantFrom<number | string>(c / 100, text, (c / 100).toFixed(2)).map((value) => ({ a, value }));
 });
-const line = fc.record({ money: fc.oneof({ weight: 3, arbitrary: cents }, { weight: 1, arbitrary: amount }), stream: fc.constantFrom('a', 'b', 'c', undefined), day: fc.integer({ min: 0, max: 120 }) });
+const line = fc.record({
+  money: fc.oneof({ weight: 3, arbitrary: cents }, { weight: 1, arbitrary: amount }),
+  stream: fc.constantFrom('a', 'b', 'c', undefined),
+  day: fc.integer({ min: 0, max: 120 }),
+});
 
 describe('finance properties', () => {
   it('revenue totals equal a BigInt minor-unit reference, per stream and per period, for any order and split', () => {
     fc.assert(
       fc.property(fc.array(line, { maxLength: 60 }), fc.integer({ min: 0, max: 60 }), (ls, cut) => {
-        const lines = ls.map((l) => ({ amount: l.money.value, ...(l.stream === undefined ? {} : { stream: l.stream }), date: Date.UTC(2024, 0, 1) + l.day * 86_400_000 }));
+        const lines = ls.map((l) => ({
+          amount: l.money.value,
+          ...(l.stream === undefined ? {} : { stream: l.stream }),
+          date: Date.UTC(2024, 0, 1) + l.day * 86_400_000,
+        }));
         const r = revenue({ lines }, { period: 'month' });
         expect(r.value.toFixed()).toBe(refSum(ls.map((l) => l.money.a)));
         for (const s of r.byStream) {
@@ -80,29 +86,40 @@ describe('finance properties', () => {
 
   it('0.1 + 0.2 is 0.3, in every metric that adds', () => {
     expect(revenue({ lines: [{ amount: 0.1 }, { amount: 0.2 }] }).value.toString()).toBe('0.3');
-    expect(costPerResolution({ costs: [{ label: 'a', amount: 0.1 }, { label: 'b', amount: 0.2 }], tickets: 1 }).value?.toString()).toBe('0.3');
+    expect(
+      costPerResolution({
+        costs: [
+          { label: 'a', amount: 0.1 },
+          { label: 'b', amount: 0.2 },
+        ],
+        tickets: 1,
+      }).value?.toString(),
+    ).toBe('0.3');
     expect(netCash({ operatingCashFlow: 0.6, investments: 0.1, workingCapitalIncrease: 0.2 }).value.toString()).toBe('0.3');
     expect(freeCashFlow({ operatingCashFlow: 0.5, capitalExpenditure: 0.2 }).value.toString()).toBe('0.3');
   });
 
   it('division by zero gives null with a reason, never Infinity or NaN', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e9 }).map((c) => c / 100), (cost) => {
-        const results = [
-          costPerResolution({ operatingCost: cost, tickets: 0 }),
-          costPerResolution({ operatingCost: cost, resolved: 0 }, { denominator: 'resolved' }),
-          customerAcquisitionCost({ salesAndMarketingCost: cost, newCustomers: 0 }),
-          customerAcquisitionCost({ paidCost: cost, paidNewCustomers: 0 }, { method: 'paid' }),
-          lifetimeValue({ averageRevenuePerAccount: cost, grossMargin: 1, churnRate: 0 }, { method: 'churn' }),
-          lifetimeValue({ averageRevenuePerAccount: cost, grossMargin: 0.5, retentionRate: 1, discountRate: 0 }, { method: 'discounted' }),
-          ltvToCac({ lifetimeValue: cost, customerAcquisitionCost: 0 }),
-          cacPaybackMonths({ customerAcquisitionCost: cost, monthlyRevenue: 0 }),
-        ];
-        for (const r of results) {
-          expect(r.value).toBeNull();
-          expect(typeof r.reason).toBe('string');
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e9 }).map((c) => c / 100),
+        (cost) => {
+          const results = [
+            costPerResolution({ operatingCost: cost, tickets: 0 }),
+            costPerResolution({ operatingCost: cost, resolved: 0 }, { denominator: 'resolved' }),
+            customerAcquisitionCost({ salesAndMarketingCost: cost, newCustomers: 0 }),
+            customerAcquisitionCost({ paidCost: cost, paidNewCustomers: 0 }, { method: 'paid' }),
+            lifetimeValue({ averageRevenuePerAccount: cost, grossMargin: 1, churnRate: 0 }, { method: 'churn' }),
+            lifetimeValue({ averageRevenuePerAccount: cost, grossMargin: 0.5, retentionRate: 1, discountRate: 0 }, { method: 'discounted' }),
+            ltvToCac({ lifetimeValue: cost, customerAcquisitionCost: 0 }),
+            cacPaybackMonths({ customerAcquisitionCost: cost, monthlyRevenue: 0 }),
+          ];
+          for (const r of results) {
+            expect(r.value).toBeNull();
+            expect(typeof r.reason).toBe('string');
+          }
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -124,7 +141,13 @@ describe('finance properties', () => {
     const bad = fc.oneof(
       fc.constantFrom<unknown>(NaN, Infinity, -Infinity, 0.1 + 0.2, 2 ** 60, 'abc', '1,000.00', '$5', null, {}, [], true),
       // Floats that are no decimal amount: more than 15 significant digits and not a safe integer.
-      fc.double({ noNaN: true }).filter((x) => !Number.isFinite(x) || (!Number.isSafeInteger(x) && String(x).replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length > 15)),
+      fc
+        .double({ noNaN: true })
+        .filter(
+          (x) =>
+            !Number.isFinite(x) ||
+            (!Number.isSafeInteger(x) && String(x).replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length > 15),
+        ),
     );
     fc.assert(
       fc.property(bad, (v) => {

@@ -30,9 +30,13 @@ describe('lifetimeValue', () => {
     expect(r.value?.toString()).toBe('360');
     expect(r.periods?.toString()).toBe('4.5');
     // The same with churn 0.1 (r = 0.9).
-    expect(lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 0.8, churnRate: 0.1, discountRate: 0.1 }, { method: 'discounted' }).value?.toString()).toBe('360');
+    expect(
+      lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 0.8, churnRate: 0.1, discountRate: 0.1 }, { method: 'discounted' }).value?.toString(),
+    ).toBe('360');
     // d = 0 reduces to the undiscounted sum from period 1: margin × r / (1 − r) = 100 × 0.95 / 0.05 = 1900.
-    expect(lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05, discountRate: 0 }, { method: 'discounted' }).value?.toString()).toBe('1900');
+    expect(lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05, discountRate: 0 }, { method: 'discounted' }).value?.toString()).toBe(
+      '1900',
+    );
   });
 
   it('gives null with a reason when unbounded', () => {
@@ -47,7 +51,10 @@ describe('lifetimeValue', () => {
 
   it('rounds only on request', () => {
     // 100 × 1 / 0.03 = 3333.33…
-    const r = lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.03 }, { method: 'churn', round: { places: 2, mode: 'ROUND_HALF_UP' } });
+    const r = lifetimeValue(
+      { averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.03 },
+      { method: 'churn', round: { places: 2, mode: 'ROUND_HALF_UP' } },
+    );
     expect(r.value?.toString()).toBe('3333.33');
   });
 
@@ -55,14 +62,24 @@ describe('lifetimeValue', () => {
     const e = thrown(() => lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05 }));
     expect(e.issues.map((i) => i.path[0])).toEqual(['averageRevenuePerAccount', 'grossMargin', 'churnRate', 'lifespanMonths', 'monthlyRevenue']);
     expect(e.message).toMatch(/pass \{ method: 'churn' \}/);
-    expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1.2, churnRate: 0.05 }, { method: 'churn' })).path).toEqual(['grossMargin']);
+    expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1.2, churnRate: 0.05 }, { method: 'churn' })).path).toEqual([
+      'grossMargin',
+    ]);
     expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: -0.1 }, { method: 'churn' })).path).toEqual(['churnRate']);
-    expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: -1, grossMargin: 1, churnRate: 0.1 }, { method: 'churn' })).path).toEqual(['averageRevenuePerAccount']);
+    expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: -1, grossMargin: 1, churnRate: 0.1 }, { method: 'churn' })).path).toEqual([
+      'averageRevenuePerAccount',
+    ]);
     expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: 1, grossMargin: 'x', churnRate: 0.1 }, { method: 'churn' })).path).toEqual(['grossMargin']);
     expect(thrown(() => lifetimeValue({ lifespanMonths: -1, monthlyRevenue: 1 })).path).toEqual(['lifespanMonths']);
-    expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: 1, grossMargin: 1, retentionRate: 0.9, churnRate: 0.1, discountRate: 0 }, { method: 'discounted' })).code).toBe('ambiguous');
+    expect(
+      thrown(() =>
+        lifetimeValue({ averageRevenuePerAccount: 1, grossMargin: 1, retentionRate: 0.9, churnRate: 0.1, discountRate: 0 }, { method: 'discounted' }),
+      ).code,
+    ).toBe('ambiguous');
     expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: 1, grossMargin: 1, discountRate: 0 }, { method: 'discounted' })).code).toBe('missing');
-    expect(thrown(() => lifetimeValue({ averageRevenuePerAccount: 1, grossMargin: 1, churnRate: 0.1, discountRate: -0.1 }, { method: 'discounted' })).path).toEqual(['discountRate']);
+    expect(
+      thrown(() => lifetimeValue({ averageRevenuePerAccount: 1, grossMargin: 1, churnRate: 0.1, discountRate: -0.1 }, { method: 'discounted' })).path,
+    ).toEqual(['discountRate']);
     expect(thrown(() => lifetimeValue({ lifespanMonths: 1, monthlyRevenue: 1 }, { method: 'cohort' as never })).path).toEqual(['options', 'method']);
     expect(thrown(() => lifetimeValue({ lifespanMonths: 1, monthlyRevenue: 1, months: 2 } as never)).path).toEqual(['months']);
   });

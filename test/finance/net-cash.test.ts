@@ -30,7 +30,9 @@ describe('netCash', () => {
   it('takes negative amounts and rounds on request', () => {
     // −100 − (−50) − 25 = −75; 100 − 33.333 = 66.667 → 66.67 half-up.
     expect(netCash({ operatingCashFlow: -100, investments: -50, workingCapitalIncrease: 25 }).value.toString()).toBe('-75');
-    expect(netCash({ operatingCashFlow: 100, investments: 33.333, workingCapitalIncrease: 0 }, { round: { places: 2, mode: 'ROUND_HALF_UP' } }).value.toString()).toBe('66.67');
+    expect(
+      netCash({ operatingCashFlow: 100, investments: 33.333, workingCapitalIncrease: 0 }, { round: { places: 2, mode: 'ROUND_HALF_UP' } }).value.toString(),
+    ).toBe('66.67');
   });
 
   it('rejects inexact numbers and missing or unknown fields', () => {

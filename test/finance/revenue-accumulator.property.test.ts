@@ -86,7 +86,14 @@ function shardsOf(n: number, cuts: number[]): [number, number][] {
 }
 
 /** Reduces `lines` in shards (each by addAll with its offset, or line by line in its own order), merged in `order`. */
-function reduce(lines: unknown[], options: RevenueAccumulatorOptions, cuts: number[], order: number[], byLine: boolean[], viaJson: boolean): Accumulator<RevenueResult> {
+function reduce(
+  lines: unknown[],
+  options: RevenueAccumulatorOptions,
+  cuts: number[],
+  order: number[],
+  byLine: boolean[],
+  viaJson: boolean,
+): Accumulator<RevenueResult> {
   const accs = shardsOf(lines.length, cuts).map(([s, e], k) => {
     const acc = revenueAccumulator.create(options);
     if (byLine[k % byLine.length]) {
@@ -125,28 +132,37 @@ describe('revenueAccumulator properties', () => {
 
   it('lists the first 100 of many invalid lines by index and counts all, across shards', () => {
     fc.assert(
-      fc.property(fc.array(lineArb(0.6), { minLength: 150, maxLength: 320 }), fc.array(fc.nat(), { maxLength: 6 }), fc.array(fc.nat(), { minLength: 1, maxLength: 7 }), (lines, cuts, order) => {
-        expect(outcome(() => reduce(lines, {}, cuts, order, [false], true).result(), false)).toEqual(outcome(onePass(lines, {}), false));
-      }),
+      fc.property(
+        fc.array(lineArb(0.6), { minLength: 150, maxLength: 320 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 7 }),
+        (lines, cuts, order) => {
+          expect(outcome(() => reduce(lines, {}, cuts, order, [false], true).result(), false)).toEqual(outcome(onePass(lines, {}), false));
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('valid lines: the total is the sum of the stream totals and of the period totals, never NaN, and order does not matter', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ amount: validAmount, stream, date: date.filter((d) => d !== null && d !== undefined) }), { maxLength: 50 }), fc.integer(), (lines, seed) => {
-        const acc = revenueAccumulator.create({ period: 'month' });
-        const idx = lines.map((_, i) => i).sort((a, b) => (((a * 7919) ^ seed) % 97) - (((b * 7919) ^ seed) % 97));
-        for (const i of idx) acc.add(lines[i], i);
-        const r = acc.result();
-        const sum = (xs: readonly { value: KpiDecimal }[]): string => xs.reduce((s, x) => s.plus(x.value), new KpiDecimal(0)).toFixed();
-        expect(r.value.isFinite()).toBe(true);
-        expect(sum(r.byStream)).toBe(r.value.toFixed());
-        expect(sum(r.byPeriod ?? [])).toBe(r.value.toFixed());
-        expect(r.lines).toBe(lines.length);
-        expect(r.byStream.reduce((n, s) => n + s.lines, 0)).toBe(lines.length);
-        expect(JSON.stringify(r)).toBe(JSON.stringify(revenue({ lines: lines as never }, { period: 'month' })));
-      }),
+      fc.property(
+        fc.array(fc.record({ amount: validAmount, stream, date: date.filter((d) => d !== null && d !== undefined) }), { maxLength: 50 }),
+        fc.integer(),
+        (lines, seed) => {
+          const acc = revenueAccumulator.create({ period: 'month' });
+          const idx = lines.map((_, i) => i).sort((a, b) => (((a * 7919) ^ seed) % 97) - (((b * 7919) ^ seed) % 97));
+          for (const i of idx) acc.add(lines[i], i);
+          const r = acc.result();
+          const sum = (xs: readonly { value: KpiDecimal }[]): string => xs.reduce((s, x) => s.plus(x.value), new KpiDecimal(0)).toFixed();
+          expect(r.value.isFinite()).toBe(true);
+          expect(sum(r.byStream)).toBe(r.value.toFixed());
+          expect(sum(r.byPeriod ?? [])).toBe(r.value.toFixed());
+          expect(r.lines).toBe(lines.length);
+          expect(r.byStream.reduce((n, s) => n + s.lines, 0)).toBe(lines.length);
+          expect(JSON.stringify(r)).toBe(JSON.stringify(revenue({ lines: lines as never }, { period: 'month' })));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -155,22 +171,30 @@ describe('revenueAccumulator properties', () => {
     // Line i: k_i thousandths (an integer), given as a plain number when k_i is a multiple of 10
     // (cents), else as a string; every `every`-th line has a stream. Reference: Σ k_i by BigInt.
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1e9, max: 1e12 }), { minLength: 5000, maxLength: 9000 }), fc.integer({ min: 2, max: 5000 }), fc.nat({ max: 8999 }), (ks, every, cut) => {
-        const lines = ks.map((k, i) => {
-          const amount = k % 10 === 0 ? k / 1000 : `${k < 0 ? '-' : ''}${Math.floor(Math.abs(k) / 1000)}.${String(Math.abs(k) % 1000).padStart(3, '0')}`;
-          return i % every === 0 ? { amount, stream: 's' } : { amount };
-        });
-        let units = 0n;
-        for (const k of ks) units += BigInt(k);
-        const negative = units < 0n;
-        const digits = (negative ? -units : units).toString().padStart(4, '0');
-        const expected = new KpiDecimal(`${negative ? '-' : ''}${digits.slice(0, -3)}.${digits.slice(-3)}`).toFixed();
-        expect(revenue({ lines }).value.toFixed()).toBe(expected);
-        const c = Math.min(cut, lines.length);
-        const acc = revenueAccumulator.create().addAll(lines.slice(0, c)).merge(revenueAccumulator.create().addAll(lines.slice(c), c));
-        expect(acc.result().value.toFixed()).toBe(expected);
-        expect(acc.result().lines).toBe(lines.length);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -1e9, max: 1e12 }), { minLength: 5000, maxLength: 9000 }),
+        fc.integer({ min: 2, max: 5000 }),
+        fc.nat({ max: 8999 }),
+        (ks, every, cut) => {
+          const lines = ks.map((k, i) => {
+            const amount = k % 10 === 0 ? k / 1000 : `${k < 0 ? '-' : ''}${Math.floor(Math.abs(k) / 1000)}.${String(Math.abs(k) % 1000).padStart(3, '0')}`;
+            return i % every === 0 ? { amount, stream: 's' } : { amount };
+          });
+          let units = 0n;
+          for (const k of ks) units += BigInt(k);
+          const negative = units < 0n;
+          const digits = (negative ? -units : units).toString().padStart(4, '0');
+          const expected = new KpiDecimal(`${negative ? '-' : ''}${digits.slice(0, -3)}.${digits.slice(-3)}`).toFixed();
+          expect(revenue({ lines }).value.toFixed()).toBe(expected);
+          const c = Math.min(cut, lines.length);
+          const acc = revenueAccumulator
+            .create()
+            .addAll(lines.slice(0, c))
+            .merge(revenueAccumulator.create().addAll(lines.slice(c), c));
+          expect(acc.result().value.toFixed()).toBe(expected);
+          expect(acc.result().lines).toBe(lines.length);
+        },
+      ),
       { numRuns: 12 },
     );
   });
@@ -178,17 +202,36 @@ describe('revenueAccumulator properties', () => {
   it('fromJSON of a damaged state either restores or throws KpiInputError, never anything else', () => {
     const base = JSON.parse(
       JSON.stringify(
-        revenueAccumulator.create({ period: 'month', currency: 'EUR' }).addAll([
-          { amount: 1, stream: 'a', date: '2024-01-01', currency: 'EUR' },
-          { amount: 'x', date: '2024-02-01', currency: 'USD' },
-          { amount: 2, date: '2024-02-01' },
-          { amount: 3 },
-        ]),
+        revenueAccumulator
+          .create({ period: 'month', currency: 'EUR' })
+          .addAll([
+            { amount: 1, stream: 'a', date: '2024-01-01', currency: 'EUR' },
+            { amount: 'x', date: '2024-02-01', currency: 'USD' },
+            { amount: 2, date: '2024-02-01' },
+            { amount: 3 },
+          ]),
       ),
     ) as Record<string, unknown>;
     const junk = fc.oneof(fc.anything(), fc.constantFrom(-1, 1.5, '1e999', 'NaN', '-0', '0.10', [], {}, null, [{}], [null]));
     const keys = ['seen', 'options', 'invalid', 'state'];
-    const inner = fc.constantFrom('period', 'startMs', 'stream', 'value', 'lines', 'code', 'first', 'invalid', 'firstInvalid', 'count', 'indices', 'listed', 'timeZone', 'fill', 'cells', 'currencies');
+    const inner = fc.constantFrom(
+      'period',
+      'startMs',
+      'stream',
+      'value',
+      'lines',
+      'code',
+      'first',
+      'invalid',
+      'firstInvalid',
+      'count',
+      'indices',
+      'listed',
+      'timeZone',
+      'fill',
+      'cells',
+      'currencies',
+    );
     fc.assert(
       fc.property(fc.constantFrom(...keys), junk, fc.nat({ max: 3 }), inner, junk, (key, value, at, field, fieldValue) => {
         const state = structuredClone(base);

@@ -22,7 +22,10 @@ describe('revenueAccumulator', () => {
     const a = revenueAccumulator.create({ period: 'month', currency: 'EUR' }).addAll(LINES.slice(0, 2));
     const b = revenueAccumulator.create({ period: 'month', currency: 'EUR' }).addAll(LINES.slice(2, 5), 2);
     const c = revenueAccumulator.create({ period: 'month', currency: 'EUR' }).add(LINES[5], 5);
-    const merged = revenueAccumulator.fromJSON(roundTrip(b)).merge(revenueAccumulator.fromJSON(roundTrip(c))).merge(a);
+    const merged = revenueAccumulator
+      .fromJSON(roundTrip(b))
+      .merge(revenueAccumulator.fromJSON(roundTrip(c)))
+      .merge(a);
     const r = merged.result();
     expect(merged.n).toBe(6);
     expect(text(r.value)).toBe('135.3');
@@ -47,13 +50,15 @@ describe('revenueAccumulator', () => {
   });
 
   it('keeps a small, plain JSON state in the envelope of every accumulator: one exact decimal string per period and stream', () => {
-    const acc = revenueAccumulator.create({ period: 'month' }).addAll([
-      { amount: 0.1, stream: 'a', date: '2024-01-02' },
-      { amount: '0.2', stream: 'a', date: '2024-01-30' },
-      { amount: '1e18', stream: 'b', date: '2024-02-01' },
-      { amount: '0.005', stream: 'b', date: '2024-02-01', currency: 'USD' },
-      { amount: 7 },
-    ]);
+    const acc = revenueAccumulator
+      .create({ period: 'month' })
+      .addAll([
+        { amount: 0.1, stream: 'a', date: '2024-01-02' },
+        { amount: '0.2', stream: 'a', date: '2024-01-30' },
+        { amount: '1e18', stream: 'b', date: '2024-02-01' },
+        { amount: '0.005', stream: 'b', date: '2024-02-01', currency: 'USD' },
+        { amount: 7 },
+      ]);
     expect(acc.toJSON()).toEqual({
       format: 'kpi-kit/accumulator',
       version: 1,
@@ -74,7 +79,13 @@ describe('revenueAccumulator', () => {
     });
     // 10,000 lines in 3 streams over 12 months: 36 cells, whatever the number of lines.
     const many = revenueAccumulator.create({ period: 'month' });
-    many.addAll(Array.from({ length: 10_000 }, (_, i) => ({ amount: i / 100, stream: ['x', 'y', 'z'][Math.floor(i / 12) % 3] as string, date: Date.UTC(2024, i % 12, 1) })));
+    many.addAll(
+      Array.from({ length: 10_000 }, (_, i) => ({
+        amount: i / 100,
+        stream: ['x', 'y', 'z'][Math.floor(i / 12) % 3] as string,
+        date: Date.UTC(2024, i % 12, 1),
+      })),
+    );
     expect((many.toJSON().state as { cells: unknown[] }).cells.length).toBe(36);
     // Σ i/100 for i < 10,000 = 49,995,000 / 100 = 499,950.
     expect(text(many.result().value)).toBe('499950');
@@ -86,7 +97,11 @@ describe('revenueAccumulator', () => {
     expect(options({ round: { places: 2 }, currency: 'EUR' })).toEqual({ round: { places: 2, mode: 'ROUND_HALF_EVEN' }, currency: 'EUR' });
     expect(options({ period: 'week' })).toEqual({ period: 'week', timeZone: 'UTC', weekStartsOn: 1, fill: true });
     // The first day of the week means nothing for months.
-    expect(options({ period: 'month', weekStartsOn: 0, timeZone: 'Europe/Berlin', fill: false })).toEqual({ period: 'month', timeZone: 'Europe/Berlin', fill: false });
+    expect(options({ period: 'month', weekStartsOn: 0, timeZone: 'Europe/Berlin', fill: false })).toEqual({
+      period: 'month',
+      timeZone: 'Europe/Berlin',
+      fill: false,
+    });
     for (const o of [{}, { period: 'quarter', round: { places: 0, mode: 'ROUND_DOWN' } }, { period: 'week', weekStartsOn: 0, currency: 'JPY' }]) {
       const normalised = options(o);
       expect(options(normalised)).toEqual(normalised);
@@ -98,7 +113,11 @@ describe('revenueAccumulator', () => {
 
   it('numbers lines: add gives the next index, addAll(lines, first) from first, and from n by default', () => {
     const acc = revenueAccumulator.create();
-    acc.add({ amount: 1 }).addAll([{ amount: 2 }, { amount: 'x' }]).add({ amount: 0.1 + 0.2 }, 10).addAll([{}], 20);
+    acc
+      .add({ amount: 1 })
+      .addAll([{ amount: 2 }, { amount: 'x' }])
+      .add({ amount: 0.1 + 0.2 }, 10)
+      .addAll([{}], 20);
     expect(acc.n).toBe(5);
     const e = thrown(() => acc.result());
     expect(e.fn).toBe('revenue');
@@ -136,7 +155,9 @@ describe('revenueAccumulator', () => {
       ['inconsistent', ['lines', 3, 'currency']],
       ['invalid_type', ['lines', 4]],
     ]);
-    expect(e.issues[0]?.message).toBe('currencies cannot be mixed: lines[2].currency is USD but lines[0].currency is EUR; convert the amounts to one currency first');
+    expect(e.issues[0]?.message).toBe(
+      'currencies cannot be mixed: lines[2].currency is USD but lines[0].currency is EUR; convert the amounts to one currency first',
+    );
     expect(e.message).toBe(oneLine.message);
     expect(e.issues.map((i) => i.message)).toEqual(oneLine.issues.map((i) => i.message));
     // The currency of the input decides over the lines'.
@@ -249,7 +270,10 @@ describe('revenueAccumulator', () => {
     // A hole is not skipped.
     // eslint-disable-next-line no-sparse-arrays
     expect(badState({ cells: [, undated] })).toEqual([['state', 'cells', 0]]);
-    expect(badState({ cells: 'none', currencies: 'none' })).toEqual([['state', 'cells'], ['state', 'currencies']]);
+    expect(badState({ cells: 'none', currencies: 'none' })).toEqual([
+      ['state', 'cells'],
+      ['state', 'currencies'],
+    ]);
     expect(bad({ state: 'none' })).toEqual([['state']]);
     expect(bad({ state: { ...state, extra: [] } })).toEqual([['state', 'extra']]);
     // Currencies: valid codes, once each, counts and first indices that agree.

@@ -64,12 +64,11 @@ describe('revenue', () => {
       ['2024-03', '100', 1],
       ['2024-04', '30', 2],
     ]);
-    expect(r.byPeriod?.map((p) => (p.growth === null ? null : [p.growth.from, p.growth.to, text(p.growth.absolute), p.growth.relative === null ? null : text(p.growth.relative)]))).toEqual([
-      null,
-      ['2024-01', '2024-02', '-0.3', '-1'],
-      ['2024-02', '2024-03', '100', null],
-      ['2024-03', '2024-04', '-70', '-0.7'],
-    ]);
+    expect(
+      r.byPeriod?.map((p) =>
+        p.growth === null ? null : [p.growth.from, p.growth.to, text(p.growth.absolute), p.growth.relative === null ? null : text(p.growth.relative)],
+      ),
+    ).toEqual([null, ['2024-01', '2024-02', '-0.3', '-1'], ['2024-02', '2024-03', '100', null], ['2024-03', '2024-04', '-70', '-0.7']]);
     expect(r.byPeriod?.[3]?.byStream.map((s) => [s.stream, text(s.value)])).toEqual([
       ['add-ons', '-20'],
       ['late fees', '50'],
@@ -78,7 +77,15 @@ describe('revenue', () => {
     expect(r.undated && [text(r.undated.value), r.undated.lines]).toEqual(['5', 1]);
     expect(r.period).toBe('month');
     expect(r.timeZone).toBe('UTC');
-    const sparse = revenue({ lines: [{ amount: 1, date: '2024-01-01' }, { amount: 3, date: '2024-03-01' }] }, { period: 'month', fill: false });
+    const sparse = revenue(
+      {
+        lines: [
+          { amount: 1, date: '2024-01-01' },
+          { amount: 3, date: '2024-03-01' },
+        ],
+      },
+      { period: 'month', fill: false },
+    );
     expect(sparse.byPeriod?.map((p) => p.key)).toEqual(['2024-01', '2024-03']);
     expect(text(sparse.growth?.relative)).toBe('2');
   });
@@ -92,7 +99,15 @@ describe('revenue', () => {
 
   it('places dates in local periods of the time zone', () => {
     // 2024-03-31T23:30Z is 01:30 on April 1 in Berlin (CEST); a zone-less date is read in Berlin too.
-    const r = revenue({ lines: [{ amount: 1, date: '2024-03-31T23:30:00Z' }, { amount: 2, date: '2024-03-31 23:30' }] }, { period: 'month', timeZone: 'Europe/Berlin' });
+    const r = revenue(
+      {
+        lines: [
+          { amount: 1, date: '2024-03-31T23:30:00Z' },
+          { amount: 2, date: '2024-03-31 23:30' },
+        ],
+      },
+      { period: 'month', timeZone: 'Europe/Berlin' },
+    );
     expect(r.byPeriod?.map((p) => [p.key, text(p.value)])).toEqual([
       ['2024-03', '2'],
       ['2024-04', '1'],
@@ -115,7 +130,11 @@ describe('revenue', () => {
     }
     // 10,000 lines (several chunks), streams switching, amounts of 2 and 3 decimals:
     // line i is i cents (stream i % 3) plus, for every 7th line, 0.001 more.
-    const lines = Array.from({ length: 10_000 }, (_, i) => ({ amount: i % 7 === 0 ? (i / 100 + 0.001).toFixed(3) : i / 100, stream: ['x', 'y', 'z'][i % 3] as string, date: Date.UTC(2024, 0, 1) + i * 3_600_000 }));
+    const lines = Array.from({ length: 10_000 }, (_, i) => ({
+      amount: i % 7 === 0 ? (i / 100 + 0.001).toFixed(3) : i / 100,
+      stream: ['x', 'y', 'z'][i % 3] as string,
+      date: Date.UTC(2024, 0, 1) + i * 3_600_000,
+    }));
     const ref = (keep: (i: number) => boolean): string => {
       let units = 0n;
       for (let i = 0; i < 10_000; i++) if (keep(i)) units += BigInt(i) * 10n + (i % 7 === 0 ? 1n : 0n);
@@ -130,7 +149,15 @@ describe('revenue', () => {
   });
 
   it('rounds every total only on request', () => {
-    const r = revenue({ lines: [{ amount: '0.125', stream: 'a', date: '2024-01-01' }, { amount: '0.135', stream: 'b', date: '2024-02-01' }] }, { period: 'month', round: { places: 2 } });
+    const r = revenue(
+      {
+        lines: [
+          { amount: '0.125', stream: 'a', date: '2024-01-01' },
+          { amount: '0.135', stream: 'b', date: '2024-02-01' },
+        ],
+      },
+      { period: 'month', round: { places: 2 } },
+    );
     // Half-even: 0.125 → 0.12, 0.135 → 0.14, total 0.26; growth 0.01 → 0.01, relative 0.01/0.125 = 0.08.
     expect(text(r.value)).toBe('0.26');
     expect(r.byStream.map((s) => text(s.value))).toEqual(['0.12', '0.14']);
@@ -146,7 +173,20 @@ describe('revenue', () => {
 
   it('rejects bad lines with their index, listing every problem', () => {
     const e = thrown(() =>
-      revenue({ lines: [{ amount: 'x', currency: 'EUR' }, { amount: 1, currency: 'USD' }, 3 as never, { amount: 1, stream: 4 as never }, { amount: 1, date: 'bad' }, {} as never, { amount: 2 ** 60 }] }, { period: 'day' }),
+      revenue(
+        {
+          lines: [
+            { amount: 'x', currency: 'EUR' },
+            { amount: 1, currency: 'USD' },
+            3 as never,
+            { amount: 1, stream: 4 as never },
+            { amount: 1, date: 'bad' },
+            {} as never,
+            { amount: 2 ** 60 },
+          ],
+        },
+        { period: 'day' },
+      ),
     );
     expect(e.fn).toBe('revenue');
     expect(e.issues.map((i) => [i.code, i.path])).toEqual([
@@ -199,7 +239,17 @@ describe('revenue', () => {
     expect(thrown(() => revenue({ lines: [] }, { round: { places: 2, digits: 3 } as never })).path).toEqual(['options', 'round', 'digits']);
     expect(thrown(() => revenue({ lines: [] }, { round: {} as never })).path).toEqual(['options', 'round', 'places']);
     expect(thrown(() => revenue({ lines: [] }, { periods: 'day' } as never)).path).toEqual(['options', 'periods']);
-    const far = thrown(() => revenue({ lines: [{ amount: 1, date: '1900-01-01' }, { amount: 1, date: '2200-01-01' }] }, { period: 'day' }));
+    const far = thrown(() =>
+      revenue(
+        {
+          lines: [
+            { amount: 1, date: '1900-01-01' },
+            { amount: 1, date: '2200-01-01' },
+          ],
+        },
+        { period: 'day' },
+      ),
+    );
     expect(far.path).toEqual(['options', 'fill']);
   });
 

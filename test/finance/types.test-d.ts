@@ -25,7 +25,7 @@ describe('finance public types', () => {
     expectTypeOf(revenue({ lines: [{ amount: '1.00' }] }).value).toEqualTypeOf<KpiDecimal>();
   });
 
-  it('the revenue accumulator is core\'s Accumulator of the revenue result; the schema parses to a line', () => {
+  it("the revenue accumulator is core's Accumulator of the revenue result; the schema parses to a line", () => {
     expectTypeOf(revenueAccumulator).toEqualTypeOf<AccumulatorFactory<RevenueAccumulatorOptions, RevenueResult>>();
     const acc = revenueAccumulator.create({ period: 'month', currency: 'EUR' });
     expectTypeOf(acc).toEqualTypeOf<Accumulator<RevenueResult>>();

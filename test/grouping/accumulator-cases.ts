@@ -29,15 +29,31 @@ const ticket = fc
     status: fc.constantFrom('open', 'solved'),
     channel: fc.constantFrom('chat', 'email', 'phone'),
   })
-  .map(({ createdAt, response, status, channel }) => ({ createdAt, ...(response === undefined ? {} : { firstResponseAt: createdAt + response }), status, channel }));
+  .map(({ createdAt, response, status, channel }) => ({
+    createdAt,
+    ...(response === undefined ? {} : { firstResponseAt: createdAt + response }),
+    status,
+    channel,
+  }));
 const contact = fc
-  .record({ offeredAt: fc.integer({ min: 0, max: 120 * DAY }), wait: fc.integer({ min: 0, max: 300_000 }), answered: fc.boolean(), queue: fc.constantFrom('sales', 'billing') })
+  .record({
+    offeredAt: fc.integer({ min: 0, max: 120 * DAY }),
+    wait: fc.integer({ min: 0, max: 300_000 }),
+    answered: fc.boolean(),
+    queue: fc.constantFrom('sales', 'billing'),
+  })
   .map(({ offeredAt, wait, answered, queue }) => ({ offeredAt, [answered ? 'answeredAt' : 'abandonedAt']: offeredAt + wait, queue }));
 const badTicket = fc.constantFrom<unknown>({ createdAt: 'soon' }, { createdAt: 10, firstResponseAt: 5 }, null);
 const badContact = fc.constantFrom<unknown>({ offeredAt: 'soon' }, { offeredAt: 10, answeredAt: 5 }, null);
 
 const recordsOf = (name: string) =>
-  fc.array(fc.oneof({ weight: 6, arbitrary: name === 'abandonmentRate' ? contact : ticket }, { weight: 1, arbitrary: name === 'abandonmentRate' ? badContact : badTicket }), { maxLength: 50 });
+  fc.array(
+    fc.oneof(
+      { weight: 6, arbitrary: name === 'abandonmentRate' ? contact : ticket },
+      { weight: 1, arbitrary: name === 'abandonmentRate' ? badContact : badTicket },
+    ),
+    { maxLength: 50 },
+  );
 
 const periodOptions = fc.record({
   period: fc.constantFrom('day', 'week', 'month', 'quarter'),
@@ -55,17 +71,40 @@ export const groupingAccumulatorCases: readonly AccumulatorCase[] = [
     fromJSON: (j) => {
       return byPeriodAccumulator.fromJSON(j, metricOf(j));
     },
-    input: fc.record({ metric, period: periodOptions }).chain(({ metric: name, period }) =>
-      recordsOf(name).map((records) => ({ options: { ...period, metric: name, metricOptions: { onInvalid: 'exclude' } }, records })),
-    ),
+    input: fc
+      .record({ metric, period: periodOptions })
+      .chain(({ metric: name, period }) =>
+        recordsOf(name).map((records) => ({ options: { ...period, metric: name, metricOptions: { onInvalid: 'exclude' } }, records })),
+      ),
     incompatible: [
-      [{ metric: 'firstResponseTime', period: 'month' }, { metric: 'firstResponseTime', period: 'day' }],
-      [{ metric: 'firstResponseTime', period: 'month' }, { metric: 'firstResponseTime', period: 'month', timeZone: 'Europe/Berlin' }],
-      [{ metric: 'firstResponseTime', period: 'week' }, { metric: 'firstResponseTime', period: 'week', weekStartsOn: 0 }],
-      [{ metric: 'firstResponseTime', period: 'month' }, { metric: 'firstResponseTime', period: 'month', at: 'firstResponseAt' }],
-      [{ metric: 'firstResponseTime', period: 'month' }, { metric: 'firstResponseTime', period: 'month', fill: false }],
-      [{ metric: 'firstResponseTime', period: 'month' }, { metric: 'firstResponseTime', period: 'month', metricOptions: { percentiles: [95] } }],
-      [{ metric: 'firstResponseTime', period: 'month' }, { metric: 'resolutionRate', period: 'month' }],
+      [
+        { metric: 'firstResponseTime', period: 'month' },
+        { metric: 'firstResponseTime', period: 'day' },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'month' },
+        { metric: 'firstResponseTime', period: 'month', timeZone: 'Europe/Berlin' },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'week' },
+        { metric: 'firstResponseTime', period: 'week', weekStartsOn: 0 },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'month' },
+        { metric: 'firstResponseTime', period: 'month', at: 'firstResponseAt' },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'month' },
+        { metric: 'firstResponseTime', period: 'month', fill: false },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'month' },
+        { metric: 'firstResponseTime', period: 'month', metricOptions: { percentiles: [95] } },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'month' },
+        { metric: 'resolutionRate', period: 'month' },
+      ],
     ],
   },
   {
@@ -78,12 +117,24 @@ export const groupingAccumulatorCases: readonly AccumulatorCase[] = [
       return bySegmentAccumulator.fromJSON(j, metricOf(j));
     },
     input: metric.chain((name) =>
-      recordsOf(name).map((records) => ({ options: { metric: name, by: name === 'abandonmentRate' ? 'queue' : 'channel', metricOptions: { onInvalid: 'exclude' } }, records })),
+      recordsOf(name).map((records) => ({
+        options: { metric: name, by: name === 'abandonmentRate' ? 'queue' : 'channel', metricOptions: { onInvalid: 'exclude' } },
+        records,
+      })),
     ),
     incompatible: [
-      [{ metric: 'firstResponseTime', by: 'channel' }, { metric: 'firstResponseTime', by: 'agent' }],
-      [{ metric: 'firstResponseTime', by: 'channel' }, { metric: 'firstResponseTime', by: 'channel', metricOptions: { targetMs: 60_000 } }],
-      [{ metric: 'firstResponseTime', by: 'channel' }, { metric: 'resolutionRate', by: 'channel' }],
+      [
+        { metric: 'firstResponseTime', by: 'channel' },
+        { metric: 'firstResponseTime', by: 'agent' },
+      ],
+      [
+        { metric: 'firstResponseTime', by: 'channel' },
+        { metric: 'firstResponseTime', by: 'channel', metricOptions: { targetMs: 60_000 } },
+      ],
+      [
+        { metric: 'firstResponseTime', by: 'channel' },
+        { metric: 'resolutionRate', by: 'channel' },
+      ],
     ],
   },
 ];

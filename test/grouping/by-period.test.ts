@@ -157,7 +157,9 @@ describe('byPeriod', () => {
     const r = byPeriod(firstResponseTime, tickets, { period: 'month', timeZone: 'Europe/Berlin' });
     expect(r.periods.map((p) => [p.key, p.result.value])).toEqual([['2024-04', H]]);
     // In UTC the same string is still April (00:30Z); an instant at 03-31 22:30Z is March.
-    expect(byPeriod(firstResponseTime, [{ createdAt: Date.UTC(2024, 2, 31, 22, 30), firstResponseMs: 0 }], { period: 'month' }).periods[0]!.key).toBe('2024-03');
+    expect(byPeriod(firstResponseTime, [{ createdAt: Date.UTC(2024, 2, 31, 22, 30), firstResponseMs: 0 }], { period: 'month' }).periods[0]!.key).toBe(
+      '2024-03',
+    );
   });
 
   it('lists tickets without the timestamp as undated, and counts them in the total (golden)', () => {
@@ -224,7 +226,16 @@ describe('byPeriod', () => {
     // The metric's options are checked even without tickets.
     expect(thrown(() => byPeriod(firstResponseTime, [], o, { percentiles: [200] })).path).toEqual(['options', 'percentiles', 0]);
     // A malformed timestamp other than createdAt is an error of byPeriod, at the ticket's field.
-    const bad = thrown(() => byPeriod(resolutionTime, [{ createdAt: 0, resolvedAt: 0 }, { createdAt: 0, resolvedAt: '2024-02-30' }], { period: 'month', at: 'resolvedAt' }));
+    const bad = thrown(() =>
+      byPeriod(
+        resolutionTime,
+        [
+          { createdAt: 0, resolvedAt: 0 },
+          { createdAt: 0, resolvedAt: '2024-02-30' },
+        ],
+        { period: 'month', at: 'resolvedAt' },
+      ),
+    );
     expect([bad.fn, bad.code, bad.path]).toEqual(['byPeriod', 'invalid_value', ['tickets', 1, 'resolvedAt']]);
     expect(thrown(() => byPeriod(firstResponseTime, [{ createdAt: 0 }], { period: 'month', at: () => ({}) as never })).path).toEqual(['tickets', 0]);
     // Filling 1970 to 2300 day by day would list ~120,000 periods.
@@ -237,7 +248,9 @@ describe('byPeriod', () => {
     for (const at of ['offeredAt', 'answeredAt', 'abandonedAt', 'endedAt']) {
       const e = thrown(() => byPeriod(firstResponseTime, [{ createdAt: 0 }], { period: 'month', at: at as never }));
       expect([e.fn, e.code, e.path]).toEqual(['byPeriod', 'invalid_value', ['options', 'at']]);
-      expect(e.message).toBe(`byPeriod: options.at must be one of 'createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', or a function (ticket, index) => timestamp, got "${at}"`);
+      expect(e.message).toBe(
+        `byPeriod: options.at must be one of 'createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', or a function (ticket, index) => timestamp, got "${at}"`,
+      );
     }
     expect(thrown(() => byPeriod(firstResponseTime, 'x' as never, { period: 'month' })).message).toBe('byPeriod: tickets must be an array of tickets, got "x"');
   });
@@ -345,7 +358,7 @@ describe('byPeriod', () => {
           const own = new Map<string, { tickets: unknown[]; indices: number[] }>();
           const undated: { tickets: unknown[]; indices: number[] } = { tickets: [], indices: [] };
           tickets.forEach((t, i) => {
-            const group = 'createdAt' in t ? own.get(periodOf(t.createdAt, { period, timeZone }).key) ?? { tickets: [], indices: [] } : undated;
+            const group = 'createdAt' in t ? (own.get(periodOf(t.createdAt, { period, timeZone }).key) ?? { tickets: [], indices: [] }) : undated;
             if ('createdAt' in t) own.set(periodOf(t.createdAt, { period, timeZone }).key, group);
             group.tickets.push(t);
             group.indices.push(i);
@@ -374,16 +387,21 @@ describe('byPeriod', () => {
       const FROM2 = Date.UTC(2024, 2, 28);
       const dense = fc.array(fc.integer({ min: FROM2, max: FROM2 + 6 * DAY }), { minLength: 1, maxLength: 300 });
       fc.assert(
-        fc.property(dense, fc.constantFrom<PeriodUnit>('day', 'month'), fc.constantFrom('Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe', 'Europe/Berlin'), (times, period, timeZone) => {
-          const tickets = times.map((createdAt) => ({ createdAt, firstResponseMs: 1000 }));
-          const r = byPeriod(firstResponseTime, tickets, { period, timeZone, fill: false });
-          const want = new Map<string, number>();
-          for (const t of times) {
-            const key = periodOf(t, { period, timeZone }).key;
-            want.set(key, (want.get(key) ?? 0) + 1);
-          }
-          expect(new Map(r.periods.map((p) => [p.key, p.count]))).toEqual(want);
-        }),
+        fc.property(
+          dense,
+          fc.constantFrom<PeriodUnit>('day', 'month'),
+          fc.constantFrom('Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe', 'Europe/Berlin'),
+          (times, period, timeZone) => {
+            const tickets = times.map((createdAt) => ({ createdAt, firstResponseMs: 1000 }));
+            const r = byPeriod(firstResponseTime, tickets, { period, timeZone, fill: false });
+            const want = new Map<string, number>();
+            for (const t of times) {
+              const key = periodOf(t, { period, timeZone }).key;
+              want.set(key, (want.get(key) ?? 0) + 1);
+            }
+            expect(new Map(r.periods.map((p) => [p.key, p.count]))).toEqual(want);
+          },
+        ),
         { numRuns: 200 },
       );
     }, 120_000);
@@ -391,7 +409,10 @@ describe('byPeriod', () => {
     it('with a target, or durations that are not whole ms, each period still equals the metric over its own tickets', () => {
       // These take the ordering path (the grouped figures need integers and no target count).
       const mixed = fc.array(
-        fc.record({ created: fc.integer({ min: FROM, max: TO }), ms: fc.oneof(fc.integer({ min: 0, max: 40 * DAY }), fc.double({ min: 0, max: 1e6, noNaN: true })) }),
+        fc.record({
+          created: fc.integer({ min: FROM, max: TO }),
+          ms: fc.oneof(fc.integer({ min: 0, max: 40 * DAY }), fc.double({ min: 0, max: 1e6, noNaN: true })),
+        }),
         { minLength: 1, maxLength: 80 },
       );
       fc.assert(
@@ -417,7 +438,14 @@ describe('byPeriod', () => {
             .sort((a, b) => a.k - b.k)
             .map((x) => x.t);
           const summary = (ts: typeof tickets) =>
-            byPeriod(firstResponseTime, ts, options, metricOptions).periods.map((p) => [p.key, p.count, p.result.n, p.result.mean, p.result.median, p.result.percentiles]);
+            byPeriod(firstResponseTime, ts, options, metricOptions).periods.map((p) => [
+              p.key,
+              p.count,
+              p.result.n,
+              p.result.mean,
+              p.result.median,
+              p.result.percentiles,
+            ]);
           expect(summary(shuffled)).toEqual(summary(tickets));
         }),
         { numRuns: 150 },

@@ -100,7 +100,9 @@ describe('byPeriodAccumulator and bySegmentAccumulator', () => {
     fc.assert(
       fc.property(tickets, fc.constantFrom(...METRICS), fc.constantFrom('channel', 'status'), cuts, fc.boolean(), (records, m, by, cutAt, reverse) => {
         const expected = bySegment(m.metric as typeof firstResponseTime, records, by, m.options as never);
-        const shards = shardsOf(records, cutAt).map(({ offset, records: part }) => bySegmentAccumulator(m.metric as typeof firstResponseTime, by, m.options as never).addAll(part, offset));
+        const shards = shardsOf(records, cutAt).map(({ offset, records: part }) =>
+          bySegmentAccumulator(m.metric as typeof firstResponseTime, by, m.options as never).addAll(part, offset),
+        );
         if (reverse) shards.reverse();
         const [first, ...rest] = shards;
         const merged = rest.reduce((a, b) => a.merge(b), first!);

@@ -49,7 +49,8 @@ export const validCustomer = (mrrFreq: number): fc.Arbitrary<Record<string, unkn
     )
     .map(([d, len, mrr, currency, id, form]) => {
       const start = T0 + d * DAY + 3_600_000;
-      const as = (ms: number): unknown => (form === 'ms' ? ms : form === 'iso' ? new Date(ms).toISOString() : form === 'date' ? new Date(ms) : new Date(ms).toISOString().slice(0, 19));
+      const as = (ms: number): unknown =>
+        form === 'ms' ? ms : form === 'iso' ? new Date(ms).toISOString() : form === 'date' ? new Date(ms) : new Date(ms).toISOString().slice(0, 19);
       return {
         customerId: `c-${id}`,
         startedAt: as(start),
@@ -84,14 +85,16 @@ export const customerList = fc.oneof(
 function periodOptions<X extends Record<string, unknown>>(extra: fc.Arbitrary<X>): fc.Arbitrary<Record<string, unknown>> {
   // Forms of one instant differ by a time zone's offset (or a day, for a date alone): periodEnd is
   // periodStart itself, or at least two days after it.
-  return fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 23 }), timeZone, extra).chain(([d, len, h, tz, x]) =>
-    fc.tuple(instant(T0 + d * DAY + h * 3_600_000), instant(T0 + (d + len + 1) * DAY + h * 3_600_000)).map(([periodStart, end]) => ({
-      periodStart,
-      periodEnd: len === 1 ? periodStart : end,
-      ...(tz === undefined ? {} : { timeZone: tz }),
-      ...x,
-    })),
-  );
+  return fc
+    .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 23 }), timeZone, extra)
+    .chain(([d, len, h, tz, x]) =>
+      fc.tuple(instant(T0 + d * DAY + h * 3_600_000), instant(T0 + (d + len + 1) * DAY + h * 3_600_000)).map(([periodStart, end]) => ({
+        periodStart,
+        periodEnd: len === 1 ? periodStart : end,
+        ...(tz === undefined ? {} : { timeZone: tz }),
+        ...x,
+      })),
+    );
 }
 
 /** An optional option: absent, or one of `values`. */
@@ -105,9 +108,18 @@ const withRecords = (options: fc.Arbitrary<Record<string, unknown>>) => fc.recor
 const S = T0 + 40 * DAY;
 const E = T0 + 70 * DAY;
 const periodPairs: readonly (readonly [unknown, unknown])[] = [
-  [{ periodStart: S, periodEnd: E }, { periodStart: S + 1, periodEnd: E }],
-  [{ periodStart: S, periodEnd: E }, { periodStart: S, periodEnd: E + DAY }],
-  [{ periodStart: S, periodEnd: E }, { periodStart: S, periodEnd: E, timeZone: 'Europe/Berlin' }],
+  [
+    { periodStart: S, periodEnd: E },
+    { periodStart: S + 1, periodEnd: E },
+  ],
+  [
+    { periodStart: S, periodEnd: E },
+    { periodStart: S, periodEnd: E + DAY },
+  ],
+  [
+    { periodStart: S, periodEnd: E },
+    { periodStart: S, periodEnd: E, timeZone: 'Europe/Berlin' },
+  ],
 ];
 const asOf = T0 + 100 * DAY;
 
@@ -117,17 +129,31 @@ export const growthAccumulatorCases: AccumulatorCase[] = [
     create: (o) => retentionRateAccumulator.create(o as never),
     fromJSON: (json) => retentionRateAccumulator.fromJSON(json),
     input: withRecords(periodOptions(optional('confidence', [0.9, 0.95, 0.99]))),
-    incompatible: [...periodPairs, [{ periodStart: S, periodEnd: E }, { periodStart: S, periodEnd: E, confidence: 0.9 }]],
+    incompatible: [
+      ...periodPairs,
+      [
+        { periodStart: S, periodEnd: E },
+        { periodStart: S, periodEnd: E, confidence: 0.9 },
+      ],
+    ],
   },
   {
     name: 'churnRateAccumulator',
     create: (o) => churnRateAccumulator.create(o as never),
     fromJSON: (json) => churnRateAccumulator.fromJSON(json),
-    input: withRecords(periodOptions(fc.tuple(optional('method', ['start', 'average'] as const), optional('confidence', [0.8, 0.95])).map(([m, c]) => ({ ...m, ...c })))),
+    input: withRecords(
+      periodOptions(fc.tuple(optional('method', ['start', 'average'] as const), optional('confidence', [0.8, 0.95])).map(([m, c]) => ({ ...m, ...c }))),
+    ),
     incompatible: [
       ...periodPairs,
-      [{ periodStart: S, periodEnd: E }, { periodStart: S, periodEnd: E, method: 'average' }],
-      [{ periodStart: S, periodEnd: E, method: 'average' }, { periodStart: S, periodEnd: E, method: 'average', confidence: 0.99 }],
+      [
+        { periodStart: S, periodEnd: E },
+        { periodStart: S, periodEnd: E, method: 'average' },
+      ],
+      [
+        { periodStart: S, periodEnd: E, method: 'average' },
+        { periodStart: S, periodEnd: E, method: 'average', confidence: 0.99 },
+      ],
     ],
   },
   {
@@ -160,11 +186,26 @@ export const growthAccumulatorCases: AccumulatorCase[] = [
         .map(([period, at, tz, week, periods]) => ({ period, asOf: at, ...(tz === undefined ? {} : { timeZone: tz }), ...week, ...periods })),
     ),
     incompatible: [
-      [{ period: 'month', asOf }, { period: 'week', asOf }],
-      [{ period: 'month', asOf }, { period: 'month', asOf, timeZone: 'Europe/Berlin' }],
-      [{ period: 'week', asOf }, { period: 'week', asOf, weekStartsOn: 0 }],
-      [{ period: 'month', asOf }, { period: 'month', asOf: asOf + 1 }],
-      [{ period: 'month', asOf }, { period: 'month', asOf, periods: 3 }],
+      [
+        { period: 'month', asOf },
+        { period: 'week', asOf },
+      ],
+      [
+        { period: 'month', asOf },
+        { period: 'month', asOf, timeZone: 'Europe/Berlin' },
+      ],
+      [
+        { period: 'week', asOf },
+        { period: 'week', asOf, weekStartsOn: 0 },
+      ],
+      [
+        { period: 'month', asOf },
+        { period: 'month', asOf: asOf + 1 },
+      ],
+      [
+        { period: 'month', asOf },
+        { period: 'month', asOf, periods: 3 },
+      ],
     ],
   },
 ];

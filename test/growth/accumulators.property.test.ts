@@ -70,7 +70,15 @@ function outcome(f: () => unknown): unknown {
     return { result: f() };
   } catch (error) {
     if (!(error instanceof KpiInputError)) throw error;
-    return { error: { message: error.message, code: error.code, path: error.path, count: error.issueCount, issues: error.issues.map((i) => [i.code, i.path, i.message]) } };
+    return {
+      error: {
+        message: error.message,
+        code: error.code,
+        path: error.path,
+        count: error.issueCount,
+        issues: error.issues.map((i) => [i.code, i.path, i.message]),
+      },
+    };
   }
 }
 
@@ -112,21 +120,19 @@ describe('growth accumulators', () => {
   it('property: merge ≡ one pass, for any split, merge order and trip through JSON (results and errors alike)', () => {
     const seen: Record<string, number> = {};
     fc.assert(
-      fc.property(
-        customerList,
-        fc.array(fc.nat(), { maxLength: 4 }),
-        fc.array(fc.nat(), { maxLength: 5 }),
-        fc.boolean(),
-        (list, cuts, order, viaJson) => {
-          for (const c of cases) {
-            const once = outcome(() => c.once(list));
-            const merged = reduce(c, list, cuts, order, viaJson);
-            expect(merged.n).toBe(list.length);
-            expect(outcome(() => merged.result()), c.name).toEqual(once);
-            seen[`${c.name} ${'result' in (once as object) ? 'result' : 'error'}`] = (seen[`${c.name} ${'result' in (once as object) ? 'result' : 'error'}`] ?? 0) + 1;
-          }
-        },
-      ),
+      fc.property(customerList, fc.array(fc.nat(), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 5 }), fc.boolean(), (list, cuts, order, viaJson) => {
+        for (const c of cases) {
+          const once = outcome(() => c.once(list));
+          const merged = reduce(c, list, cuts, order, viaJson);
+          expect(merged.n).toBe(list.length);
+          expect(
+            outcome(() => merged.result()),
+            c.name,
+          ).toEqual(once);
+          seen[`${c.name} ${'result' in (once as object) ? 'result' : 'error'}`] =
+            (seen[`${c.name} ${'result' in (once as object) ? 'result' : 'error'}`] ?? 0) + 1;
+        }
+      }),
       { numRuns: 300 },
     );
     // Both outcomes occur for every metric, so both are compared (errors come in about one run in
@@ -143,7 +149,12 @@ describe('growth accumulators', () => {
         for (const c of cases) {
           const acc = c.factory.create(c.options as never);
           for (const r of list) acc.add(r);
-          const all = outcome(() => c.factory.create(c.options as never).addAll(list).result());
+          const all = outcome(() =>
+            c.factory
+              .create(c.options as never)
+              .addAll(list)
+              .result(),
+          );
           expect(outcome(() => acc.result())).toEqual(all);
           expect(JSON.stringify(all)).not.toMatch(/NaN|Infinity/);
         }
@@ -154,17 +165,25 @@ describe('growth accumulators', () => {
 
   it('more than 100 invalid records: the listed ones are the first 100 by index, for any split and merge order', () => {
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: 150, maxLength: 300 }), fc.array(fc.nat(), { maxLength: 3 }), fc.array(fc.nat(), { maxLength: 4 }), (bad, cuts, order) => {
-        const list = bad.map((b, i) => (b ? { startedAt: 'no' } : { startedAt: T0 + i }));
-        const c = cases[1] as Case;
-        const once = thrown(() => c.once(list));
-        const merged = thrown(() => reduce(c, list, cuts, order, true).result());
-        expect(merged.issueCount).toBe(bad.filter(Boolean).length);
-        expect(merged.issues.map((i) => i.path)).toEqual(once.issues.map((i) => i.path));
-        expect(merged.issues).toHaveLength(Math.min(100, merged.issueCount));
-        const firstBad = bad.map((b, i) => (b ? i : -1)).filter((i) => i >= 0).slice(0, 100);
-        expect(merged.issues.map((i) => i.path[1])).toEqual(firstBad);
-      }),
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 150, maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        (bad, cuts, order) => {
+          const list = bad.map((b, i) => (b ? { startedAt: 'no' } : { startedAt: T0 + i }));
+          const c = cases[1] as Case;
+          const once = thrown(() => c.once(list));
+          const merged = thrown(() => reduce(c, list, cuts, order, true).result());
+          expect(merged.issueCount).toBe(bad.filter(Boolean).length);
+          expect(merged.issues.map((i) => i.path)).toEqual(once.issues.map((i) => i.path));
+          expect(merged.issues).toHaveLength(Math.min(100, merged.issueCount));
+          const firstBad = bad
+            .map((b, i) => (b ? i : -1))
+            .filter((i) => i >= 0)
+            .slice(0, 100);
+          expect(merged.issues.map((i) => i.path[1])).toEqual(firstBad);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -172,15 +191,24 @@ describe('growth accumulators', () => {
   it('property, every growth case: options normalised once (create(toJSON().options) is the same), merge ≡ one pass for any split and order through JSON', () => {
     for (const c of growthAccumulatorCases) {
       fc.assert(
-        fc.property(c.input, fc.array(fc.nat(), { maxLength: 3 }), fc.array(fc.nat(), { maxLength: 4 }), fc.boolean(), ({ options, records }, cuts, order, viaJson) => {
-          const one = c.create(options).addAll(records);
-          const json = one.toJSON();
-          expect(c.create(json.options).toJSON().options, c.name).toEqual(json.options);
-          expect(JSON.parse(JSON.stringify(c.fromJSON(JSON.parse(JSON.stringify(json))))), c.name).toEqual(JSON.parse(JSON.stringify(json)));
-          const merged = split(() => c.create(options), c.fromJSON, records, cuts, order, viaJson);
-          expect(merged.n).toBe(records.length);
-          expect(outcome(() => merged.result()), c.name).toEqual(outcome(() => one.result()));
-        }),
+        fc.property(
+          c.input,
+          fc.array(fc.nat(), { maxLength: 3 }),
+          fc.array(fc.nat(), { maxLength: 4 }),
+          fc.boolean(),
+          ({ options, records }, cuts, order, viaJson) => {
+            const one = c.create(options).addAll(records);
+            const json = one.toJSON();
+            expect(c.create(json.options).toJSON().options, c.name).toEqual(json.options);
+            expect(JSON.parse(JSON.stringify(c.fromJSON(JSON.parse(JSON.stringify(json))))), c.name).toEqual(JSON.parse(JSON.stringify(json)));
+            const merged = split(() => c.create(options), c.fromJSON, records, cuts, order, viaJson);
+            expect(merged.n).toBe(records.length);
+            expect(
+              outcome(() => merged.result()),
+              c.name,
+            ).toEqual(outcome(() => one.result()));
+          },
+        ),
         { numRuns: 60 },
       );
     }
@@ -190,7 +218,8 @@ describe('growth accumulators', () => {
     /** Paths of the numbers of a JSON state under `seen`, `invalid.count`, `invalid.indices` and `state`. */
     const numbers = (value: unknown, path: (string | number)[], out: (string | number)[][]): (string | number)[][] => {
       if (typeof value === 'number') out.push(path);
-      else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) numbers(v, [...path, Array.isArray(value) ? Number(k) : k], out);
+      else if (typeof value === 'object' && value !== null)
+        for (const [k, v] of Object.entries(value)) numbers(v, [...path, Array.isArray(value) ? Number(k) : k], out);
       return out;
     };
     for (const c of growthAccumulatorCases) {
@@ -231,7 +260,8 @@ describe('growth accumulators', () => {
               code: 'invalid_value',
               path: ['customers', 3, 'startedAt'],
               input: 'x',
-              message: 'customers[3].startedAt must be an ISO-8601 timestamp like "2024-10-29T22:00:00Z", "2024-10-29 22:00:00" or "2024-10-29", got "x" (customerId "k-1")',
+              message:
+                'customers[3].startedAt must be an ISO-8601 timestamp like "2024-10-29T22:00:00Z", "2024-10-29 22:00:00" or "2024-10-29", got "x" (customerId "k-1")',
             },
           ],
         },
@@ -261,7 +291,9 @@ describe('growth accumulators', () => {
       ['customers', 2, 'currency'],
       ['customers', 4, 'mrr'],
     ]);
-    expect(once.issues[1]?.message).toBe('currencies cannot be mixed: customers[2].currency is USD but customers[0].currency (customerId 7) is EUR; convert the amounts to one currency first');
+    expect(once.issues[1]?.message).toBe(
+      'currencies cannot be mixed: customers[2].currency is USD but customers[0].currency (customerId 7) is EUR; convert the amounts to one currency first',
+    );
     const a = revenueChurnAccumulator.create({ periodStart, periodEnd }).addAll(list.slice(2), 2);
     const b = revenueChurnAccumulator.create({ periodStart, periodEnd }).addAll(list.slice(0, 2));
     expect(a.toJSON().state).toMatchObject({ currencies: { USD: { index: 2, customerId: null } } });
@@ -278,7 +310,10 @@ describe('growth accumulators', () => {
     const added = Array.from({ length: 40 }, () => ({ startedAt: periodStart + DAY }));
     const a = retentionRateAccumulator.create({ periodStart, periodEnd }).addAll([...kept.slice(0, 100), ...lost]);
     const b = retentionRateAccumulator.create({ periodStart, periodEnd }).addAll([...kept.slice(100), ...added], 130);
-    const r = retentionRateAccumulator.fromJSON(JSON.parse(JSON.stringify(b))).merge(a).result();
+    const r = retentionRateAccumulator
+      .fromJSON(JSON.parse(JSON.stringify(b)))
+      .merge(a)
+      .result();
     expect(r).toMatchObject({ value: 0.85, customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 });
     expect(r).toEqual(retentionRate({ customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 }));
   });
@@ -291,7 +326,12 @@ describe('growth accumulators', () => {
     expect(cohortRetention.accumulator).toBe(cohortRetentionAccumulator);
     expect(churnRateAccumulator.metric).toBe('churnRate');
     const acc = cohortRetentionAccumulator.create({ period: 'month', asOf: '2024-03-15', timeZone: 'Europe/Berlin', periods: 2 });
-    acc.addAll([{ startedAt: '2024-01-10', mrr: 10, currency: 'EUR' }, { startedAt: '2024-01-12', endedAt: '2024-02-10', mrr: '0.5' }, { startedAt: '2024-04-01' }, { startedAt: '2024-02-01' }]);
+    acc.addAll([
+      { startedAt: '2024-01-10', mrr: 10, currency: 'EUR' },
+      { startedAt: '2024-01-12', endedAt: '2024-02-10', mrr: '0.5' },
+      { startedAt: '2024-04-01' },
+      { startedAt: '2024-02-01' },
+    ]);
     // January (Berlin): one still active (last null), one left within February (last offset 0); February: one without mrr.
     expect(acc.toJSON()).toEqual({
       format: ACCUMULATOR_FORMAT,
@@ -303,13 +343,22 @@ describe('growth accumulators', () => {
       state: {
         afterAsOf: 1,
         cohorts: [
-          { startMs: Date.UTC(2023, 11, 31, 23), withoutMrr: 0, cells: [{ last: 0, count: 1, mrr: '0.5' }, { last: null, count: 1, mrr: '10' }] },
+          {
+            startMs: Date.UTC(2023, 11, 31, 23),
+            withoutMrr: 0,
+            cells: [
+              { last: 0, count: 1, mrr: '0.5' },
+              { last: null, count: 1, mrr: '10' },
+            ],
+          },
           { startMs: Date.UTC(2024, 0, 31, 23), withoutMrr: 1, cells: [{ last: null, count: 1, mrr: '0' }] },
         ],
         currencies: { EUR: { index: 0, customerId: null } },
       },
     });
-    const period = retentionRateAccumulator.create({ periodStart: '2024-02-10', periodEnd: new Date(periodEnd) }).addAll([{ startedAt: T0 }, { startedAt: 'x' }, { startedAt: periodEnd + DAY }]);
+    const period = retentionRateAccumulator
+      .create({ periodStart: '2024-02-10', periodEnd: new Date(periodEnd) })
+      .addAll([{ startedAt: T0 }, { startedAt: 'x' }, { startedAt: periodEnd + DAY }]);
     expect(period.toJSON()).toMatchObject({
       options: { periodStart, periodEnd, timeZone: 'UTC', confidence: 0.95 },
       seen: 3,
@@ -324,7 +373,9 @@ describe('growth accumulators', () => {
       for (const [x, y] of c.incompatible) {
         const a = c.create(x);
         const b = c.create(y);
-        const key = Object.keys(b.toJSON().options).find((k) => JSON.stringify(a.toJSON().options[k]) !== JSON.stringify(b.toJSON().options[k])) ?? Object.keys(a.toJSON().options).find((k) => !(k in b.toJSON().options));
+        const key =
+          Object.keys(b.toJSON().options).find((k) => JSON.stringify(a.toJSON().options[k]) !== JSON.stringify(b.toJSON().options[k])) ??
+          Object.keys(a.toJSON().options).find((k) => !(k in b.toJSON().options));
         expect(key, `${c.name} ${JSON.stringify([x, y])}`).toBeDefined();
         const e = thrown(() => a.merge(b));
         expect(e.code, c.name).toBe('incompatible');
@@ -357,7 +408,11 @@ describe('growth accumulators', () => {
     expect(cohorts.merge(cohorts).result()).toEqual(doubled);
     expect(doubled.cohorts.map((r) => r.size)).toEqual([2, 2]);
     // The same instants given differently are the same options.
-    expect(a.merge(churnRateAccumulator.create({ periodStart: new Date(periodStart), periodEnd: new Date(periodEnd).toISOString(), method: 'start', confidence: 0.95 })).n).toBe(0);
+    expect(
+      a.merge(
+        churnRateAccumulator.create({ periodStart: new Date(periodStart), periodEnd: new Date(periodEnd).toISOString(), method: 'start', confidence: 0.95 }),
+      ).n,
+    ).toBe(0);
   });
 
   it('rejects bad options, indices and collections with KpiInputError', () => {
@@ -378,14 +433,24 @@ describe('growth accumulators', () => {
   });
 
   describe('fromJSON validates the whole state and throws KpiInputError on a tampered one', () => {
-    const acc = revenueChurnAccumulator.create({ periodStart, periodEnd }).addAll([{ startedAt: T0, mrr: 5, currency: 'EUR' }, { startedAt: 'x' }, { startedAt: periodStart + DAY }]);
+    const acc = revenueChurnAccumulator
+      .create({ periodStart, periodEnd })
+      .addAll([{ startedAt: T0, mrr: 5, currency: 'EUR' }, { startedAt: 'x' }, { startedAt: periodStart + DAY }]);
     const good = JSON.parse(JSON.stringify(acc)) as Record<string, unknown>;
     const goodState = good['state'] as Record<string, unknown>;
     const bad = (patch: Record<string, unknown>): KpiInputError => thrown(() => revenueChurnAccumulator.fromJSON({ ...good, ...patch }));
     const badState = (patch: Record<string, unknown>): KpiInputError => bad({ state: { ...goodState, ...patch } });
 
     it('restores a good state to the same accumulator', () => {
-      expect(good['state']).toEqual({ customers: 2, atStart: 1, atEnd: 2, retained: 1, startingMrr: '5', churnedMrr: '0', currencies: { EUR: { index: 0, customerId: null } } });
+      expect(good['state']).toEqual({
+        customers: 2,
+        atStart: 1,
+        atEnd: 2,
+        retained: 1,
+        startingMrr: '5',
+        churnedMrr: '0',
+        currencies: { EUR: { index: 0, customerId: null } },
+      });
       const restored = revenueChurnAccumulator.fromJSON(good);
       expect(restored.toJSON()).toEqual(acc.toJSON());
       expect(outcome(() => restored.result())).toEqual(outcome(() => acc.result()));
@@ -407,7 +472,9 @@ describe('growth accumulators', () => {
       const iso = bad({ options: { periodStart: new Date(periodStart).toISOString(), periodEnd, timeZone: 'UTC' } });
       expect([iso.code, iso.path]).toEqual(['invalid_value', ['options', 'periodStart']]);
       expect(bad({ options: { periodStart, periodEnd } }).path).toEqual(['options', 'timeZone']);
-      expect(thrown(() => retentionRateAccumulator.fromJSON({ ...good, metric: 'retentionRate', options: { periodStart, periodEnd, timeZone: 'UTC' } })).path).toEqual(['options', 'confidence']);
+      expect(
+        thrown(() => retentionRateAccumulator.fromJSON({ ...good, metric: 'retentionRate', options: { periodStart, periodEnd, timeZone: 'UTC' } })).path,
+      ).toEqual(['options', 'confidence']);
     });
 
     it('the counts: seen, invalid records, and the state counts, consistent with each other', () => {
@@ -422,14 +489,22 @@ describe('growth accumulators', () => {
       expect(bad({ invalid: { count: 1, indices: [-1], listed: [] } }).path).toEqual(['invalid', 'indices', 0]);
       // A hole in an array.
       expect(bad({ invalid: { count: 1, indices: new Array(1), listed: [] } }).path).toEqual(['invalid', 'indices', 0]);
-      expect(bad({ invalid: { count: 1, indices: [1], listed: [{ index: 1, issues: [{ code: 'nope', path: [], message: '' }] }] } }).path).toEqual(['invalid', 'listed', 0]);
+      expect(bad({ invalid: { count: 1, indices: [1], listed: [{ index: 1, issues: [{ code: 'nope', path: [], message: '' }] }] } }).path).toEqual([
+        'invalid',
+        'listed',
+        0,
+      ]);
       expect(badState({ customers: -1 }).path).toEqual(['state', 'customers']);
       expect(badState({ atStart: 1.5 }).code).toBe('not_integer');
       expect(badState({ atEnd: NaN }).code).toBe('not_finite');
       expect(badState({ retained: '1' }).code).toBe('invalid_type');
       expect(badState({ atStart: undefined }).path).toEqual(['state', 'atStart']);
       const retained = badState({ retained: 2 });
-      expect([retained.code, retained.path, retained.message]).toEqual(['inconsistent', ['state', 'retained'], 'revenueChurnAccumulator.fromJSON: state.retained (2) cannot exceed state.atStart (1)']);
+      expect([retained.code, retained.path, retained.message]).toEqual([
+        'inconsistent',
+        ['state', 'retained'],
+        'revenueChurnAccumulator.fromJSON: state.retained (2) cannot exceed state.atStart (1)',
+      ]);
       expect(badState({ atStart: 2, atEnd: 2, customers: 2 }).path).toEqual(['state', 'customers']);
       expect(badState({ customers: 1 }).path).toEqual(['state', 'customers']);
       // Counts that agree with each other but not with seen.
@@ -455,21 +530,32 @@ describe('growth accumulators', () => {
       expect(badState({ currencies: { EUR: [0, null] } }).path).toEqual(['state', 'currencies', 'EUR']);
       expect(badState({ currencies: { EUR: { index: -1, customerId: null } } }).path).toEqual(['state', 'currencies', 'EUR']);
       expect(badState({ currencies: { EUR: { index: 0, customerId: {} } } }).path).toEqual(['state', 'currencies', 'EUR']);
-      expect(badState({ currencies: { EUR: { index: 0, customerId: null }, USD: { index: 1, customerId: null }, GBP: { index: 2, customerId: null } } }).code).toBe('inconsistent');
+      expect(
+        badState({ currencies: { EUR: { index: 0, customerId: null }, USD: { index: 1, customerId: null }, GBP: { index: 2, customerId: null } } }).code,
+      ).toBe('inconsistent');
       expect(badState({ currencies: undefined }).path).toEqual(['state', 'currencies']);
       expect(badState({ extra: 1 }).path).toEqual(['state', 'extra']);
       expect(bad({ state: null }).path).toEqual(['state']);
       expect(bad({ state: [] }).path).toEqual(['state']);
       // Counting metrics have no currencies in their state.
-      const churn = JSON.parse(JSON.stringify(churnRateAccumulator.create({ periodStart, periodEnd }).add({ startedAt: T0, mrr: 1, currency: 'EUR' }))) as Record<string, unknown>;
+      const churn = JSON.parse(
+        JSON.stringify(churnRateAccumulator.create({ periodStart, periodEnd }).add({ startedAt: T0, mrr: 1, currency: 'EUR' })),
+      ) as Record<string, unknown>;
       expect(churn['state']).toEqual({ customers: 1, atStart: 1, atEnd: 1, retained: 1 });
-      expect(thrown(() => churnRateAccumulator.fromJSON({ ...churn, state: { ...(churn['state'] as object), currencies: {} } })).path).toEqual(['state', 'currencies']);
+      expect(thrown(() => churnRateAccumulator.fromJSON({ ...churn, state: { ...(churn['state'] as object), currencies: {} } })).path).toEqual([
+        'state',
+        'currencies',
+      ]);
     });
 
     it('cohort states: periods starting by asOf in ascending order, cells in order, counts within the cohort', () => {
-      const cohort = JSON.parse(JSON.stringify(cohortRetentionAccumulator.create({ period: 'month', asOf }).add({ startedAt: T0, mrr: 2 }))) as Record<string, unknown>;
+      const cohort = JSON.parse(JSON.stringify(cohortRetentionAccumulator.create({ period: 'month', asOf }).add({ startedAt: T0, mrr: 2 }))) as Record<
+        string,
+        unknown
+      >;
       expect(cohort['state']).toEqual({ afterAsOf: 0, cohorts: [{ startMs: T0, withoutMrr: 0, cells: [{ last: null, count: 1, mrr: '2' }] }], currencies: {} });
-      const badCohort = (cohorts: unknown, afterAsOf: unknown = 0): KpiInputError => thrown(() => cohortRetentionAccumulator.fromJSON({ ...cohort, state: { afterAsOf, cohorts, currencies: {} } }));
+      const badCohort = (cohorts: unknown, afterAsOf: unknown = 0): KpiInputError =>
+        thrown(() => cohortRetentionAccumulator.fromJSON({ ...cohort, state: { afterAsOf, cohorts, currencies: {} } }));
       const cell = { last: null, count: 1, mrr: '2' };
       expect(thrown(() => cohortRetentionAccumulator.fromJSON({ ...cohort, state: null })).path).toEqual(['state']);
       expect(badCohort({}).path).toEqual(['state', 'cohorts']);
@@ -481,17 +567,52 @@ describe('growth accumulators', () => {
       expect(badCohort([{ startMs: T0 + 400 * DAY, withoutMrr: 0, cells: [cell] }]).path).toEqual(['state', 'cohorts', 0, 'startMs']);
       expect(badCohort([{ startMs: NaN, withoutMrr: 0, cells: [cell] }]).path).toEqual(['state', 'cohorts', 0, 'startMs']);
       const feb = Date.UTC(2024, 1, 1);
-      expect(badCohort([{ startMs: feb, withoutMrr: 0, cells: [cell] }, { startMs: T0, withoutMrr: 0, cells: [cell] }]).path).toEqual(['state', 'cohorts', 1, 'startMs']);
-      expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [cell] }, { startMs: T0, withoutMrr: 0, cells: [cell] }]).path).toEqual(['state', 'cohorts', 1, 'startMs']);
+      expect(
+        badCohort([
+          { startMs: feb, withoutMrr: 0, cells: [cell] },
+          { startMs: T0, withoutMrr: 0, cells: [cell] },
+        ]).path,
+      ).toEqual(['state', 'cohorts', 1, 'startMs']);
+      expect(
+        badCohort([
+          { startMs: T0, withoutMrr: 0, cells: [cell] },
+          { startMs: T0, withoutMrr: 0, cells: [cell] },
+        ]).path,
+      ).toEqual(['state', 'cohorts', 1, 'startMs']);
       expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [] }]).path).toEqual(['state', 'cohorts', 0, 'cells']);
       expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: -2, count: 1, mrr: '1' }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 0, 'last']);
       expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: 0.5, count: 1, mrr: '1' }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 0, 'last']);
-      expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [cell, { last: 0, count: 1, mrr: '1' }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 1, 'last']);
-      expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: 1, count: 1, mrr: '1' }, { last: 1, count: 1, mrr: '1' }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 1, 'last']);
+      expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [cell, { last: 0, count: 1, mrr: '1' }] }]).path).toEqual([
+        'state',
+        'cohorts',
+        0,
+        'cells',
+        1,
+        'last',
+      ]);
+      expect(
+        badCohort([
+          {
+            startMs: T0,
+            withoutMrr: 0,
+            cells: [
+              { last: 1, count: 1, mrr: '1' },
+              { last: 1, count: 1, mrr: '1' },
+            ],
+          },
+        ]).path,
+      ).toEqual(['state', 'cohorts', 0, 'cells', 1, 'last']);
       expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: 0, count: 0, mrr: '1' }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 0, 'count']);
       expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: 0, count: -1, mrr: '1' }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 0, 'count']);
       expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: 0, count: 1, mrr: '-1' }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 0, 'mrr']);
-      expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: 0, count: 1, mrr: '1', more: 1 }] }]).path).toEqual(['state', 'cohorts', 0, 'cells', 0, 'more']);
+      expect(badCohort([{ startMs: T0, withoutMrr: 0, cells: [{ last: 0, count: 1, mrr: '1', more: 1 }] }]).path).toEqual([
+        'state',
+        'cohorts',
+        0,
+        'cells',
+        0,
+        'more',
+      ]);
       // More customers without mrr than the cohort has, or an MRR sum with no customer carrying mrr.
       const many = badCohort([{ startMs: T0, withoutMrr: 2, cells: [cell] }]);
       expect([many.code, many.path]).toEqual(['inconsistent', ['state', 'cohorts', 0, 'withoutMrr']]);
@@ -502,7 +623,20 @@ describe('growth accumulators', () => {
       const restored = cohortRetentionAccumulator.fromJSON({
         ...cohort,
         seen: 4,
-        state: { afterAsOf: 0, cohorts: [{ startMs: T0, withoutMrr: 0, cells: [{ last: 0, count: 1, mrr: '1' }, { last: null, count: 3, mrr: '3' }] }], currencies: {} },
+        state: {
+          afterAsOf: 0,
+          cohorts: [
+            {
+              startMs: T0,
+              withoutMrr: 0,
+              cells: [
+                { last: 0, count: 1, mrr: '1' },
+                { last: null, count: 3, mrr: '3' },
+              ],
+            },
+          ],
+          currencies: {},
+        },
       });
       expect(restored.result().cohorts[0]).toMatchObject({ size: 4, retained: [4, 3, 3], revenueShares: [1, 0.75, 0.75] });
     });

@@ -40,7 +40,15 @@ describe('cohortRetention', () => {
 
   it('quarters, time zones, and an end exactly on a period boundary', () => {
     // Left at the instant Apr 1 00:00: not active at the start of Q2 → not retained at k = 0.
-    const r = cohortRetention({ customers: [{ startedAt: '2024-01-10', endedAt: '2024-04-01' }, { startedAt: '2024-02-10', endedAt: '2024-04-01T00:00:01Z' }] }, { period: 'quarter', asOf: '2024-07-01' });
+    const r = cohortRetention(
+      {
+        customers: [
+          { startedAt: '2024-01-10', endedAt: '2024-04-01' },
+          { startedAt: '2024-02-10', endedAt: '2024-04-01T00:00:01Z' },
+        ],
+      },
+      { period: 'quarter', asOf: '2024-07-01' },
+    );
     expect(r.cohorts[0]).toMatchObject({ cohort: '2024-Q1', size: 2, retained: [1, 0] });
     // 2024-01-31T23:30Z is already February in Berlin.
     const z = cohortRetention({ customers: [{ startedAt: '2024-01-31T23:30:00Z' }] }, { period: 'month', asOf: '2024-03-15', timeZone: 'Europe/Berlin' });
@@ -49,7 +57,13 @@ describe('cohortRetention', () => {
 
   it('no customers by asOf → null with a reason', () => {
     const r = cohortRetention({ customers: [{ startedAt: '2025-01-01' }] }, { period: 'week', asOf: '2024-12-01' });
-    expect(r).toMatchObject({ value: null, cohorts: [], offsets: 0, reason: 'no customer started by asOf: the cohort retention is undefined', excluded: { afterAsOf: 1 } });
+    expect(r).toMatchObject({
+      value: null,
+      cohorts: [],
+      offsets: 0,
+      reason: 'no customer started by asOf: the cohort retention is undefined',
+      excluded: { afterAsOf: 1 },
+    });
   });
 
   it('rejects bad input with KpiInputError', () => {
@@ -66,36 +80,43 @@ describe('cohortRetention', () => {
   it('property: agrees with a direct count, shares in [0, 1] and non-increasing, nulls only after asOf, order-free', () => {
     const DAY = 86_400_000;
     const day = fc.integer({ min: 0, max: 120 }).map((d) => Date.UTC(2024, 0, 1) + d * DAY + 3_600_000);
-    const rec = fc.tuple(day, fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined })).map(([s, len]) => (len === undefined ? { startedAt: s } : { startedAt: s, endedAt: s + len * DAY }));
+    const rec = fc
+      .tuple(day, fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }))
+      .map(([s, len]) => (len === undefined ? { startedAt: s } : { startedAt: s, endedAt: s + len * DAY }));
     fc.assert(
-      fc.property(fc.array(rec, { maxLength: 40 }), fc.integer({ min: 0, max: 150 }), fc.constantFrom('day' as const, 'week' as const, 'month' as const), (list, asOfDay, period) => {
-        const asOf = Date.UTC(2024, 0, 1) + asOfDay * DAY;
-        const r = cohortRetention({ customers: list }, { period, asOf });
-        const b = periodBucketer({ period });
-        const a = b.indexOf(asOf);
-        const started = list.filter((c) => c.startedAt <= asOf);
-        expect(r.excluded.afterAsOf).toBe(list.length - started.length);
-        expect(r.cohorts.reduce((n, c) => n + c.size, 0)).toBe(started.length);
-        for (const row of r.cohorts) {
-          const p = b.indexOf(row.startMs);
-          const members = started.filter((c) => b.indexOf(c.startedAt) === p);
-          expect(row.size).toBe(members.length);
-          row.retained.forEach((n, k) => {
-            const at = b.period(p + k + 1).startMs;
-            if (p + k + 1 > a) expect(n).toBeNull();
-            else expect(n).toBe(members.filter((c) => c.endedAt === undefined || c.endedAt > at).length);
-          });
-          let previous = 1;
-          for (const s of row.shares) {
-            if (s === null) continue;
-            expect(s).toBeGreaterThanOrEqual(0);
-            expect(s).toBeLessThanOrEqual(previous);
-            previous = s;
+      fc.property(
+        fc.array(rec, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 150 }),
+        fc.constantFrom('day' as const, 'week' as const, 'month' as const),
+        (list, asOfDay, period) => {
+          const asOf = Date.UTC(2024, 0, 1) + asOfDay * DAY;
+          const r = cohortRetention({ customers: list }, { period, asOf });
+          const b = periodBucketer({ period });
+          const a = b.indexOf(asOf);
+          const started = list.filter((c) => c.startedAt <= asOf);
+          expect(r.excluded.afterAsOf).toBe(list.length - started.length);
+          expect(r.cohorts.reduce((n, c) => n + c.size, 0)).toBe(started.length);
+          for (const row of r.cohorts) {
+            const p = b.indexOf(row.startMs);
+            const members = started.filter((c) => b.indexOf(c.startedAt) === p);
+            expect(row.size).toBe(members.length);
+            row.retained.forEach((n, k) => {
+              const at = b.period(p + k + 1).startMs;
+              if (p + k + 1 > a) expect(n).toBeNull();
+              else expect(n).toBe(members.filter((c) => c.endedAt === undefined || c.endedAt > at).length);
+            });
+            let previous = 1;
+            for (const s of row.shares) {
+              if (s === null) continue;
+              expect(s).toBeGreaterThanOrEqual(0);
+              expect(s).toBeLessThanOrEqual(previous);
+              previous = s;
+            }
           }
-        }
-        for (const v of r.value ?? []) if (v !== null) expect(v >= 0 && v <= 1).toBe(true);
-        expect(cohortRetention({ customers: [...list].reverse() }, { period, asOf })).toEqual(r);
-      }),
+          for (const v of r.value ?? []) if (v !== null) expect(v >= 0 && v <= 1).toBe(true);
+          expect(cohortRetention({ customers: [...list].reverse() }, { period, asOf })).toEqual(r);
+        },
+      ),
     );
   });
 });

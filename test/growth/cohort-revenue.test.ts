@@ -48,8 +48,15 @@ describe('cohortRetention weighted by revenue', () => {
   });
 
   it('no mrr at all → revenue fields null with a reason; cohorts all partial → another reason; zero revenue → null shares', () => {
-    const bare = cohortRetention({ customers: customers.map(({ startedAt, endedAt }) => (endedAt === undefined ? { startedAt } : { startedAt, endedAt })) }, options);
-    expect(bare).toMatchObject({ revenueValue: null, revenueReason: 'no customer carries mrr: the revenue retention curve is undefined', excluded: { withoutMrr: 6 } });
+    const bare = cohortRetention(
+      { customers: customers.map(({ startedAt, endedAt }) => (endedAt === undefined ? { startedAt } : { startedAt, endedAt })) },
+      options,
+    );
+    expect(bare).toMatchObject({
+      revenueValue: null,
+      revenueReason: 'no customer carries mrr: the revenue retention curve is undefined',
+      excluded: { withoutMrr: 6 },
+    });
     expect(bare.cohorts.every((c) => c.revenue === null && c.revenueShares.every((s) => s === null))).toBe(true);
     const one = cohortRetention({ customers: [{ startedAt: '2024-01-10', mrr: 5 }, { startedAt: '2024-01-11' }] }, options);
     expect(one).toMatchObject({ revenueValue: null, revenueReason: 'no cohort has the mrr of every customer: the revenue retention curve is undefined' });
@@ -62,9 +69,27 @@ describe('cohortRetention weighted by revenue', () => {
   });
 
   it('currencies: echoed when they agree, an error when they differ', () => {
-    const eur = cohortRetention({ customers: [{ startedAt: '2024-03-10', mrr: 5, currency: 'EUR' }, { startedAt: '2024-03-11', mrr: 5 }] }, options);
+    const eur = cohortRetention(
+      {
+        customers: [
+          { startedAt: '2024-03-10', mrr: 5, currency: 'EUR' },
+          { startedAt: '2024-03-11', mrr: 5 },
+        ],
+      },
+      options,
+    );
     expect(eur.currency).toBe('EUR');
-    const e = thrown(() => cohortRetention({ customers: [{ startedAt: '2024-03-10', mrr: 5, currency: 'EUR' }, { startedAt: '2024-03-11', mrr: 5, currency: 'GBP' }] }, options));
+    const e = thrown(() =>
+      cohortRetention(
+        {
+          customers: [
+            { startedAt: '2024-03-10', mrr: 5, currency: 'EUR' },
+            { startedAt: '2024-03-11', mrr: 5, currency: 'GBP' },
+          ],
+        },
+        options,
+      ),
+    );
     expect(e.code).toBe('inconsistent');
     expect(e.path).toEqual(['customers', 1, 'currency']);
     expect(thrown(() => cohortRetention({ customers: [{ startedAt: '2024-03-10', mrr: '-0.01' }] }, options)).path).toEqual(['customers', 0, 'mrr']);
@@ -73,62 +98,70 @@ describe('cohortRetention weighted by revenue', () => {
   it('property: revenue cells agree with direct exact sums, shares in [0, 1] and non-increasing, curve weighted by revenue', () => {
     const DAY = 86_400_000;
     const day = fc.integer({ min: 0, max: 120 }).map((d) => Date.UTC(2024, 0, 1) + d * DAY + 3_600_000);
-    const mrr = fc.option(fc.integer({ min: 0, max: 100_000 }).map((c) => c / 100), { nil: undefined, freq: 8 });
+    const mrr = fc.option(
+      fc.integer({ min: 0, max: 100_000 }).map((c) => c / 100),
+      { nil: undefined, freq: 8 },
+    );
     const rec = fc.tuple(day, fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }), mrr).map(([s, len, m]) => ({
       startedAt: s,
       ...(len === undefined ? {} : { endedAt: s + len * DAY }),
       ...(m === undefined ? {} : { mrr: m }),
     }));
     fc.assert(
-      fc.property(fc.array(rec, { maxLength: 40 }), fc.integer({ min: 0, max: 150 }), fc.constantFrom('day' as const, 'week' as const, 'month' as const), (list, asOfDay, period) => {
-        const asOf = Date.UTC(2024, 0, 1) + asOfDay * DAY;
-        const r = cohortRetention({ customers: list }, { period, asOf });
-        const b = periodBucketer({ period });
-        const started = list.filter((c) => c.startedAt <= asOf);
-        expect(r.excluded.withoutMrr).toBe(started.filter((c) => c.mrr === undefined).length);
-        const num: KpiDecimal[] = [];
-        const den: KpiDecimal[] = [];
-        for (const row of r.cohorts) {
-          const p = b.indexOf(row.startMs);
-          const members = started.filter((c) => b.indexOf(c.startedAt) === p);
-          const complete = members.every((c) => c.mrr !== undefined);
-          expect(row.withoutMrr).toBe(members.filter((c) => c.mrr === undefined).length);
-          if (!complete) {
-            expect(row.revenue).toBeNull();
-            continue;
+      fc.property(
+        fc.array(rec, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 150 }),
+        fc.constantFrom('day' as const, 'week' as const, 'month' as const),
+        (list, asOfDay, period) => {
+          const asOf = Date.UTC(2024, 0, 1) + asOfDay * DAY;
+          const r = cohortRetention({ customers: list }, { period, asOf });
+          const b = periodBucketer({ period });
+          const started = list.filter((c) => c.startedAt <= asOf);
+          expect(r.excluded.withoutMrr).toBe(started.filter((c) => c.mrr === undefined).length);
+          const num: KpiDecimal[] = [];
+          const den: KpiDecimal[] = [];
+          for (const row of r.cohorts) {
+            const p = b.indexOf(row.startMs);
+            const members = started.filter((c) => b.indexOf(c.startedAt) === p);
+            const complete = members.every((c) => c.mrr !== undefined);
+            expect(row.withoutMrr).toBe(members.filter((c) => c.mrr === undefined).length);
+            if (!complete) {
+              expect(row.revenue).toBeNull();
+              continue;
+            }
+            const revenue = members.reduce((s, c) => s.plus(c.mrr as number), new KpiDecimal(0));
+            expect(row.revenue?.eq(revenue)).toBe(true);
+            let previous = 1;
+            row.retained.forEach((n, k) => {
+              if (n === null) {
+                expect(row.retainedRevenue[k]).toBeNull();
+                return;
+              }
+              const at = b.period(p + k + 1).startMs;
+              const kept = members.filter((c) => c.endedAt === undefined || c.endedAt > at).reduce((s, c) => s.plus(c.mrr as number), new KpiDecimal(0));
+              expect(row.retainedRevenue[k]?.eq(kept)).toBe(true);
+              num[k] = (num[k] ?? new KpiDecimal(0)).plus(kept);
+              den[k] = (den[k] ?? new KpiDecimal(0)).plus(revenue);
+              const share = row.revenueShares[k];
+              if (revenue.isZero()) expect(share).toBeNull();
+              else {
+                expect(share).toBe(kept.div(revenue).toNumber());
+                expect(share as number).toBeLessThanOrEqual(previous);
+                expect(share as number).toBeGreaterThanOrEqual(0);
+                previous = share as number;
+              }
+            });
           }
-          const revenue = members.reduce((s, c) => s.plus(c.mrr as number), new KpiDecimal(0));
-          expect(row.revenue?.eq(revenue)).toBe(true);
-          let previous = 1;
-          row.retained.forEach((n, k) => {
-            if (n === null) {
-              expect(row.retainedRevenue[k]).toBeNull();
-              return;
-            }
-            const at = b.period(p + k + 1).startMs;
-            const kept = members.filter((c) => c.endedAt === undefined || c.endedAt > at).reduce((s, c) => s.plus(c.mrr as number), new KpiDecimal(0));
-            expect(row.retainedRevenue[k]?.eq(kept)).toBe(true);
-            num[k] = (num[k] ?? new KpiDecimal(0)).plus(kept);
-            den[k] = (den[k] ?? new KpiDecimal(0)).plus(revenue);
-            const share = row.revenueShares[k];
-            if (revenue.isZero()) expect(share).toBeNull();
-            else {
-              expect(share).toBe(kept.div(revenue).toNumber());
-              expect(share as number).toBeLessThanOrEqual(previous);
-              expect(share as number).toBeGreaterThanOrEqual(0);
-              previous = share as number;
-            }
-          });
-        }
-        if (r.revenueValue !== null) {
-          r.revenueValue.forEach((v, k) => {
-            const d = den[k];
-            if (d === undefined || d.isZero()) expect(v).toBeNull();
-            else expect(v).toBe((num[k] as KpiDecimal).div(d).toNumber());
-          });
-        } else expect(r.revenueReason).not.toBeNull();
-        expect(cohortRetention({ customers: [...list].reverse() }, { period, asOf })).toEqual(r);
-      }),
+          if (r.revenueValue !== null) {
+            r.revenueValue.forEach((v, k) => {
+              const d = den[k];
+              if (d === undefined || d.isZero()) expect(v).toBeNull();
+              else expect(v).toBe((num[k] as KpiDecimal).div(d).toNumber());
+            });
+          } else expect(r.revenueReason).not.toBeNull();
+          expect(cohortRetention({ customers: [...list].reverse() }, { period, asOf })).toEqual(r);
+        },
+      ),
       { numRuns: 200 },
     );
   });

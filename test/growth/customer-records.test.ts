@@ -34,12 +34,18 @@ describe('record form of retentionRate and churnRate', () => {
   it('reads timestamps as Dates, epoch ms or zoned strings, zone-less strings in options.timeZone', () => {
     const start = Date.UTC(2024, 3, 1);
     const end = Date.UTC(2024, 6, 1);
-    const r = retentionRate({ customers: [{ startedAt: new Date(start - 1) }, { startedAt: 0, endedAt: '2024-04-01T12:00:00Z' }], periodStart: start, periodEnd: new Date(end) });
+    const r = retentionRate({
+      customers: [{ startedAt: new Date(start - 1) }, { startedAt: 0, endedAt: '2024-04-01T12:00:00Z' }],
+      periodStart: start,
+      periodEnd: new Date(end),
+    });
     expect(r).toMatchObject({ customersAtStart: 2, retained: 1, value: 0.5 });
     // '2024-04-01 00:30' read in UTC is after the start instant; read in Tokyo it is 2024-03-31 15:30 UTC, before it.
     const late = [{ startedAt: '2024-04-01 00:30' }];
     expect(retentionRate({ customers: late, ...period }).customersAtStart).toBe(0);
-    expect(retentionRate({ customers: late, periodStart: '2024-04-01T00:00:00Z', periodEnd: '2024-07-01' }, { timeZone: 'Asia/Tokyo' }).customersAtStart).toBe(1);
+    expect(retentionRate({ customers: late, periodStart: '2024-04-01T00:00:00Z', periodEnd: '2024-07-01' }, { timeZone: 'Asia/Tokyo' }).customersAtStart).toBe(
+      1,
+    );
   });
 
   it('an empty list or period without customers at start gives null with a reason', () => {
@@ -48,7 +54,11 @@ describe('record form of retentionRate and churnRate', () => {
   });
 
   it('rejects malformed records with their index, and mixed forms', () => {
-    expect(thrown(() => retentionRate({ customers: [{ startedAt: '2024-01-01' }, { startedAt: 'soon' }], ...period })).path).toEqual(['customers', 1, 'startedAt']);
+    expect(thrown(() => retentionRate({ customers: [{ startedAt: '2024-01-01' }, { startedAt: 'soon' }], ...period })).path).toEqual([
+      'customers',
+      1,
+      'startedAt',
+    ]);
     expect(thrown(() => churnRate({ customers: [{ startedAt: '2024-02-01', endedAt: '2024-01-01' }], ...period })).message).toBe(
       'churnRate: customers[0].endedAt cannot be before customers[0].startedAt',
     );
@@ -69,7 +79,9 @@ describe('record form of retentionRate and churnRate', () => {
 
   it('property: the record and counts forms agree, retention = 1 − churn, and record order does not matter', () => {
     const ms = fc.integer({ min: 0, max: 1000 });
-    const record = fc.tuple(ms, fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined })).map(([s, len]) => (len === undefined ? { startedAt: s } : { startedAt: s, endedAt: s + len }));
+    const record = fc
+      .tuple(ms, fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }))
+      .map(([s, len]) => (len === undefined ? { startedAt: s } : { startedAt: s, endedAt: s + len }));
     fc.assert(
       fc.property(fc.array(record, { maxLength: 60 }), ms, ms, (list, a, b) => {
         const periodStart = Math.min(a, b);

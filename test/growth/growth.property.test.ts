@@ -15,12 +15,10 @@ const count = fc.integer({ min: 0, max: 1_000_000 });
 const EPS = 4 * Number.EPSILON;
 
 /** A period: start, lost of start, new customers, end = start − lost + new. */
-const period = fc
-  .tuple(count, count, fc.double({ min: 0, max: 1, noNaN: true }))
-  .map(([start, added, share]) => {
-    const lost = Math.floor(start * share);
-    return { start, lost, added, end: start - lost + added };
-  });
+const period = fc.tuple(count, count, fc.double({ min: 0, max: 1, noNaN: true })).map(([start, added, share]) => {
+  const lost = Math.floor(start * share);
+  return { start, lost, added, end: start - lost + added };
+});
 
 function inUnit(x: number | null): void {
   if (x === null) return;
@@ -88,7 +86,12 @@ describe('customer rates: bounds, consistency, monotonicity', () => {
         const customers = Math.min(a, b);
         const c = conversionRate({ leads, customers });
         inUnit(c.value);
-        const f = funnel({ stages: [{ name: 'leads', count: leads }, { name: 'customers', count: customers }] });
+        const f = funnel({
+          stages: [
+            { name: 'leads', count: leads },
+            { name: 'customers', count: customers },
+          ],
+        });
         expect(f.value).toBe(c.value);
         const r = referralRate({ referredLeads: a, activeCustomers: b });
         expect(r.value === null).toBe(b === 0);
@@ -98,9 +101,9 @@ describe('customer rates: bounds, consistency, monotonicity', () => {
   });
 
   it('funnel: every conversion in [0, 1]; overall = product of the steps; the input is not mutated', () => {
-    const stagesArb = fc.array(count, { minLength: 1, maxLength: 8 }).map((xs) =>
-      [...xs].sort((x, y) => y - x).map((n, i) => ({ name: `stage ${i}`, count: n })),
-    );
+    const stagesArb = fc
+      .array(count, { minLength: 1, maxLength: 8 })
+      .map((xs) => [...xs].sort((x, y) => y - x).map((n, i) => ({ name: `stage ${i}`, count: n })));
     fc.assert(
       fc.property(stagesArb, (stages) => {
         const copy = JSON.stringify(stages);
@@ -124,7 +127,14 @@ describe('customer rates: bounds, consistency, monotonicity', () => {
   it('a count that increases along the funnel is always rejected', () => {
     fc.assert(
       fc.property(count, fc.integer({ min: 1, max: 1000 }), (n, more) => {
-        expect(() => funnel({ stages: [{ name: 'a', count: n }, { name: 'b', count: n + more }] })).toThrow(KpiInputError);
+        expect(() =>
+          funnel({
+            stages: [
+              { name: 'a', count: n },
+              { name: 'b', count: n + more },
+            ],
+          }),
+        ).toThrow(KpiInputError);
       }),
     );
   });
@@ -217,14 +227,20 @@ describe('viral coefficient', () => {
 
 describe('bad input always yields KpiInputError, never NaN or Infinity', () => {
   const anything = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double(), fc.string({ maxLength: 4 }), fc.constant(undefined), fc.constant(null), fc.boolean());
-  const calls: readonly ((a: unknown, b: unknown, c: unknown) => { value: unknown }) [] = [
+  const calls: readonly ((a: unknown, b: unknown, c: unknown) => { value: unknown })[] = [
     (a, b, c) => retentionRate({ customersAtStart: a, customersAtEnd: b, newCustomers: c } as never),
     (a, b, c) => churnRate({ customersAtStart: a, customersLost: b, customersAtEnd: c } as never),
     (a, b, c) => revenueChurn({ startingMrr: a, churnedMrr: b, contractionMrr: c } as never),
     (a, b, c) => revenueRetention({ startingMrr: a, churnedMrr: b, contractionMrr: 0, expansionMrr: c } as never),
     (a, b) => conversionRate({ leads: a, customers: b } as never),
     (a, b) => referralRate({ referredLeads: a, activeCustomers: b } as never),
-    (a, b) => funnel({ stages: [{ name: 'a', count: a }, { name: 'b', count: b }] } as never),
+    (a, b) =>
+      funnel({
+        stages: [
+          { name: 'a', count: a },
+          { name: 'b', count: b },
+        ],
+      } as never),
     (a, b, c) => viralCoefficient({ customers: a, invitationsPerCustomer: b, invitationConversion: c } as never, { cycles: 3 }),
   ];
 

@@ -51,8 +51,14 @@ describe('retentionRate', () => {
     expect(thrown(() => retentionRate({ customersAtStart: 10, customersAtEnd: 3, newCustomers: 5 })).path).toEqual(['newCustomers']);
     expect(thrown(() => retentionRate({ customersAtStart: 10, customersAtEnd: 3 } as never)).code).toBe('missing');
     expect(thrown(() => retentionRate({ customersAtStart: 10, customersAtEnd: 3, newCustomers: 0, lost: 1 } as never)).path).toEqual(['lost']);
-    expect(thrown(() => retentionRate({ customersAtStart: 10, customersAtEnd: 3, newCustomers: 0 }, { confidence: 1 })).path).toEqual(['options', 'confidence']);
-    expect(thrown(() => retentionRate({ customersAtStart: 10, customersAtEnd: 3, newCustomers: 0 }, { method: 'x' } as never)).path).toEqual(['options', 'method']);
+    expect(thrown(() => retentionRate({ customersAtStart: 10, customersAtEnd: 3, newCustomers: 0 }, { confidence: 1 })).path).toEqual([
+      'options',
+      'confidence',
+    ]);
+    expect(thrown(() => retentionRate({ customersAtStart: 10, customersAtEnd: 3, newCustomers: 0 }, { method: 'x' } as never)).path).toEqual([
+      'options',
+      'method',
+    ]);
     expect(thrown(() => retentionRate(null as never)).code).toBe('invalid_type');
     // Every problem is listed.
     expect(thrown(() => retentionRate({ customersAtStart: -1, customersAtEnd: 'a', newCustomers: NaN } as never)).issueCount).toBe(3);
@@ -180,7 +186,9 @@ describe('revenueRetention', () => {
     expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 11, contractionMrr: 0 })).code).toBe('inconsistent');
     expect(thrown(() => revenueRetention({ startingMrr: -10, churnedMrr: 0, contractionMrr: 0 })).path).toEqual(['startingMrr']);
     // reactivationMrr is a field of revenueChurn only.
-    expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 0, contractionMrr: 0, reactivationMrr: 1 } as never)).path).toEqual(['reactivationMrr']);
+    expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 0, contractionMrr: 0, reactivationMrr: 1 } as never)).path).toEqual([
+      'reactivationMrr',
+    ]);
   });
 });
 
@@ -220,14 +228,25 @@ describe('funnel', () => {
     expect(f.stages.map((s) => s.name)).toEqual(['visitors', 'leads', 'qualified', 'customers']);
     expect(f.interval!.lower).toBeLessThan(0.0036);
     // A two-stage funnel is a conversion rate.
-    const two = funnel({ stages: [{ name: 'leads', count: 400 }, { name: 'customers', count: 36 }] });
+    const two = funnel({
+      stages: [
+        { name: 'leads', count: 400 },
+        { name: 'customers', count: 36 },
+      ],
+    });
     const c = conversionRate({ leads: 400, customers: 36 });
     expect(two.value).toBe(c.value);
     expect(two.interval).toEqual(c.interval);
   });
 
   it('empty stages give null conversions with a reason', () => {
-    const f = funnel({ stages: [{ name: 'a', count: 5 }, { name: 'b', count: 0 }, { name: 'c', count: 0 }] });
+    const f = funnel({
+      stages: [
+        { name: 'a', count: 5 },
+        { name: 'b', count: 0 },
+        { name: 'c', count: 0 },
+      ],
+    });
     expect(f.value).toBe(0);
     expect(f.stages[2]?.stepConversion).toBeNull();
     const z = funnel({ stages: [{ name: 'a', count: 0 }] });
@@ -236,14 +255,30 @@ describe('funnel', () => {
   });
 
   it('rejects bad input with KpiInputError, naming the stage', () => {
-    const up = thrown(() => funnel({ stages: [{ name: 'a', count: 5 }, { name: 'b', count: 6 }] }));
+    const up = thrown(() =>
+      funnel({
+        stages: [
+          { name: 'a', count: 5 },
+          { name: 'b', count: 6 },
+        ],
+      }),
+    );
     expect(up.code).toBe('inconsistent');
     expect(up.path).toEqual(['stages', 1, 'count']);
     expect(up.message).toBe("funnel: stages[1].count (6) cannot exceed the previous stage's count (5): counts must not increase along the funnel");
     expect(thrown(() => funnel({ stages: [] })).path).toEqual(['stages']);
     expect(thrown(() => funnel({} as never)).code).toBe('missing');
     expect(thrown(() => funnel({ stages: 'a' } as never)).code).toBe('invalid_type');
-    expect(thrown(() => funnel({ stages: [{ name: 'a', count: 5 }, { name: 'a', count: 1 }] })).path).toEqual(['stages', 1, 'name']);
+    expect(
+      thrown(() =>
+        funnel({
+          stages: [
+            { name: 'a', count: 5 },
+            { name: 'a', count: 1 },
+          ],
+        }),
+      ).path,
+    ).toEqual(['stages', 1, 'name']);
     expect(thrown(() => funnel({ stages: [{ name: '', count: 5 }] })).path).toEqual(['stages', 0, 'name']);
     expect(thrown(() => funnel({ stages: [{ name: 'a', count: -5 }] })).path).toEqual(['stages', 0, 'count']);
     expect(thrown(() => funnel({ stages: [{ name: 'a' }] } as never)).code).toBe('missing');
@@ -257,7 +292,10 @@ describe('referralRate', () => {
     // 30 / 1200 = 0.025; 90 / 60 = 1.5 (more than one referral per customer).
     expect(referralRate({ referredLeads: 30, activeCustomers: 1200 }).value).toBe(0.025);
     expect(referralRate({ referredLeads: 90, activeCustomers: 60 }).value).toBe(1.5);
-    expect(referralRate({ referredLeads: 3, activeCustomers: 0 })).toMatchObject({ value: null, reason: 'no active customers: the referral rate is undefined' });
+    expect(referralRate({ referredLeads: 3, activeCustomers: 0 })).toMatchObject({
+      value: null,
+      reason: 'no active customers: the referral rate is undefined',
+    });
     expect(thrown(() => referralRate({ referredLeads: 1.5, activeCustomers: 3 })).code).toBe('not_integer');
     expect(thrown(() => referralRate({ referredLeads: 1, activeCustomers: 3 }, { confidence: 0.9 })).path).toEqual(['options', 'confidence']);
   });
@@ -267,9 +305,20 @@ describe('viralCoefficient', () => {
   it('seed 003 §10: K = invitations per customer × invitation conversion, and the projection', () => {
     // K = 5 × 0.3 = 1.5; U(2 cycles) = 1000 (1.5³ − 1) / (1.5 − 1) = 1000 × 2.375 / 0.5 = 4750.
     const v = viralCoefficient({ customers: 1000, invitationsPerCustomer: 5, invitationConversion: 0.3 }, { cycleDays: 10, cycles: 2 });
-    expect(v).toMatchObject({ value: 1.5, selfSustaining: true, projectedCustomers: 4750, newCustomers: 3750, cycles: 2, cycleDays: 10, elapsedDays: 20, reason: null });
+    expect(v).toMatchObject({
+      value: 1.5,
+      selfSustaining: true,
+      projectedCustomers: 4750,
+      newCustomers: 3750,
+      cycles: 2,
+      cycleDays: 10,
+      elapsedDays: 20,
+      reason: null,
+    });
     // The same horizon in days: 20 days / 10 days per cycle = 2 cycles.
-    expect(viralCoefficient({ customers: 1000, invitationsPerCustomer: 5, invitationConversion: 0.3 }, { cycleDays: 10, days: 20 }).projectedCustomers).toBe(4750);
+    expect(viralCoefficient({ customers: 1000, invitationsPerCustomer: 5, invitationConversion: 0.3 }, { cycleDays: 10, days: 20 }).projectedCustomers).toBe(
+      4750,
+    );
   });
 
   it('is exact: 3 × 0.1 is 0.3 and K = 1 uses the limit U₀ (n + 1)', () => {
@@ -285,7 +334,11 @@ describe('viralCoefficient', () => {
     // K = 0: no growth.
     expect(viralCoefficient({ customers: 100, invitationsPerCustomer: 0, invitationConversion: 0.5 }, { cycles: 3 }).projectedCustomers).toBe(100);
     // Without a horizon there is no projection.
-    expect(viralCoefficient({ customers: 100, invitationsPerCustomer: 1, invitationConversion: 0.5 })).toMatchObject({ cycles: null, projectedCustomers: null, newCustomers: null });
+    expect(viralCoefficient({ customers: 100, invitationsPerCustomer: 1, invitationConversion: 0.5 })).toMatchObject({
+      cycles: null,
+      projectedCustomers: null,
+      newCustomers: null,
+    });
   });
 
   it('gives null with a reason when the projection would overflow, never Infinity', () => {

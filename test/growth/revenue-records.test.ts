@@ -36,24 +36,54 @@ describe('record form of revenueChurn and revenueRetention', () => {
   });
 
   it('is exact: 0.1 + 0.2 of MRR is 0.3, and cents survive next to 1e18', () => {
-    const r = revenueChurn({ customers: [{ startedAt: 0, mrr: 0.1 }, { startedAt: 0, endedAt: 5, mrr: 0.2 }], periodStart: 1, periodEnd: 10 });
+    const r = revenueChurn({
+      customers: [
+        { startedAt: 0, mrr: 0.1 },
+        { startedAt: 0, endedAt: 5, mrr: 0.2 },
+      ],
+      periodStart: 1,
+      periodEnd: 10,
+    });
     expect(r.startingMrr.toString()).toBe('0.3');
     // 0.2 / 0.3 exactly, rounded once.
     expect(r.value).toBe(new KpiDecimal(2).div(3).toNumber());
-    const big = revenueRetention({ customers: [{ startedAt: 0, mrr: '1000000000000000000' }, { startedAt: 0, endedAt: 5, mrr: 0.01 }], periodStart: 1, periodEnd: 10 });
+    const big = revenueRetention({
+      customers: [
+        { startedAt: 0, mrr: '1000000000000000000' },
+        { startedAt: 0, endedAt: 5, mrr: 0.01 },
+      ],
+      periodStart: 1,
+      periodEnd: 10,
+    });
     expect(big.startingMrr.toString()).toBe('1000000000000000000.01');
     expect(big.retainedMrr.toString()).toBe('1000000000000000000');
   });
 
   it('no customer active at the start → null with a reason; currencies are echoed when they agree', () => {
     expect(revenueChurn({ customers: [], ...period })).toMatchObject({ value: null, reason: 'no starting MRR: the revenue churn rate is undefined' });
-    const eur = revenueRetention({ customers: [{ startedAt: 0, mrr: 10, currency: 'EUR' }, { startedAt: 0, mrr: 5 }], periodStart: 1, periodEnd: 2 });
+    const eur = revenueRetention({
+      customers: [
+        { startedAt: 0, mrr: 10, currency: 'EUR' },
+        { startedAt: 0, mrr: 5 },
+      ],
+      periodStart: 1,
+      periodEnd: 2,
+    });
     expect(eur).toMatchObject({ value: 1, currency: 'EUR' });
     expect(revenueChurn({ startingMrr: 10, churnedMrr: 1, contractionMrr: 0, currency: 'USD' }).currency).toBe('USD');
   });
 
   it('a customer active at the start without mrr is an error: missing is not zero', () => {
-    const e = thrown(() => revenueChurn({ customers: [{ startedAt: 0, mrr: 3 }, { customerId: 'x-9', startedAt: 0 }], periodStart: 1, periodEnd: 2 }));
+    const e = thrown(() =>
+      revenueChurn({
+        customers: [
+          { startedAt: 0, mrr: 3 },
+          { customerId: 'x-9', startedAt: 0 },
+        ],
+        periodStart: 1,
+        periodEnd: 2,
+      }),
+    );
     expect(e.code).toBe('missing');
     expect(e.path).toEqual(['customers', 1, 'mrr']);
     expect(e.message).toBe(
@@ -69,15 +99,31 @@ describe('record form of revenueChurn and revenueRetention', () => {
       'revenueChurn: customers[0].mrr cannot be represented exactly: the number 0.30000000000000004 has more than 15 significant digits (a binary floating-point value, often the residue of float arithmetic), so it is not a decimal amount; pass the amount as a string or a Decimal instead',
     );
     expect(thrown(() => revenueRetention({ customers: [{ startedAt: 0, mrr: '1,000' }], periodStart: 1, periodEnd: 2 })).code).toBe('invalid_value');
-    expect(thrown(() => revenueRetention({ customers: [{ startedAt: 0, mrr: 1, currency: 'eur' }], periodStart: 1, periodEnd: 2 })).path).toEqual(['customers', 0, 'currency']);
+    expect(thrown(() => revenueRetention({ customers: [{ startedAt: 0, mrr: 1, currency: 'eur' }], periodStart: 1, periodEnd: 2 })).path).toEqual([
+      'customers',
+      0,
+      'currency',
+    ]);
     const mixed = thrown(() =>
-      revenueChurn({ customers: [{ startedAt: 0, mrr: 1, currency: 'EUR', customerId: 7 }, { startedAt: 0, mrr: 1 }, { startedAt: 0, mrr: 2, currency: 'USD' }], periodStart: 1, periodEnd: 2 }),
+      revenueChurn({
+        customers: [
+          { startedAt: 0, mrr: 1, currency: 'EUR', customerId: 7 },
+          { startedAt: 0, mrr: 1 },
+          { startedAt: 0, mrr: 2, currency: 'USD' },
+        ],
+        periodStart: 1,
+        periodEnd: 2,
+      }),
     );
     expect(mixed.path).toEqual(['customers', 2, 'currency']);
     expect(mixed.message).toBe(
       'revenueChurn: currencies cannot be mixed: customers[2].currency is USD but customers[0].currency (customerId 7) is EUR; convert the amounts to one currency first',
     );
-    expect(thrown(() => revenueChurn({ customers: [{ startedAt: 0, customerId: {} }] as never, periodStart: 1, periodEnd: 2 })).path).toEqual(['customers', 0, 'customerId']);
+    expect(thrown(() => revenueChurn({ customers: [{ startedAt: 0, customerId: {} }] as never, periodStart: 1, periodEnd: 2 })).path).toEqual([
+      'customers',
+      0,
+      'customerId',
+    ]);
     expect(thrown(() => revenueChurn({ customers, ...period, startingMrr: 5 })).code).toBe('ambiguous');
     expect(thrown(() => revenueChurn({ customers, ...period, currency: 'EUR' })).path).toEqual(['currency']);
     expect(thrown(() => revenueChurn({ startingMrr: 5, churnedMrr: 0, contractionMrr: 0, currency: 'euro' })).path).toEqual(['currency']);
@@ -92,12 +138,17 @@ describe('record form of revenueChurn and revenueRetention', () => {
     // '2024-04-01 00:30' read in UTC starts after the start instant; read in Tokyo it is 2024-03-31 15:30 UTC, before it.
     const late = [{ startedAt: '2024-04-01 00:30', mrr: 7 }];
     expect(revenueChurn({ customers: late, ...period }).startingMrr.toString()).toBe('0');
-    expect(revenueChurn({ customers: late, periodStart: '2024-04-01T00:00:00Z', periodEnd: '2024-07-01' }, { timeZone: 'Asia/Tokyo' }).startingMrr.toString()).toBe('7');
+    expect(
+      revenueChurn({ customers: late, periodStart: '2024-04-01T00:00:00Z', periodEnd: '2024-07-01' }, { timeZone: 'Asia/Tokyo' }).startingMrr.toString(),
+    ).toBe('7');
   });
 
   it('property: the record form equals the amounts form on the sums of a direct count, in any order, never NaN', () => {
     const ms = fc.integer({ min: 0, max: 1000 });
-    const amount = fc.oneof(fc.integer({ min: 0, max: 100_000 }).map((c) => c / 100), fc.integer({ min: 0, max: 10 ** 9 }).map((c) => `${c / 1000}`));
+    const amount = fc.oneof(
+      fc.integer({ min: 0, max: 100_000 }).map((c) => c / 100),
+      fc.integer({ min: 0, max: 10 ** 9 }).map((c) => `${c / 1000}`),
+    );
     const record = fc
       .tuple(ms, fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }), amount)
       .map(([s, len, mrr]) => (len === undefined ? { startedAt: s, mrr } : { startedAt: s, endedAt: s + len, mrr }));

@@ -115,7 +115,10 @@ describe('a declared kind: guard, checker and zod schema agree', () => {
   });
 
   it('tickets and contacts: the interpreted guard (no compiling allowed) agrees with the compiled one', () => {
-    const tickets = [new TicketGuard(TICKET_KIND.names, ['createdAt'], reader), new TicketGuard(['createdAt', 'firstResponseAt', 'resolutionMs', 'status'], ['createdAt'], reader)];
+    const tickets = [
+      new TicketGuard(TICKET_KIND.names, ['createdAt'], reader),
+      new TicketGuard(['createdAt', 'firstResponseAt', 'resolutionMs', 'status'], ['createdAt'], reader),
+    ];
     const ticketsInterpreted = [
       new TicketGuard(TICKET_KIND.names, ['createdAt'], reader, 'interpreted'),
       new TicketGuard(['createdAt', 'firstResponseAt', 'resolutionMs', 'status'], ['createdAt'], reader, 'interpreted'),
@@ -172,7 +175,12 @@ describe('a declared kind: examples', () => {
     expect(span!.detail).toBe('chats[3].firstReplyMs (5000) disagrees with firstReplyAt − startedAt (4000 ms)');
     const [both] = CHAT.issues({ startedAt: T0, botResolved: false, transferredTo: 'tier2' }, reader, ['chats', 3]);
     expect(both!.detail).toBe('chats[3] has both botResolved and transferredTo: a chat the bot resolved is not transferred');
-    for (const bad of [{}, { startedAt: T0, endedAt: T0 - 1 }, { startedAt: T0, firstReplyAt: T0 + 4000, firstReplyMs: 5000 }, { startedAt: T0, botResolved: true, transferredTo: 'x' }]) {
+    for (const bad of [
+      {},
+      { startedAt: T0, endedAt: T0 - 1 },
+      { startedAt: T0, firstReplyAt: T0 + 4000, firstReplyMs: 5000 },
+      { startedAt: T0, botResolved: true, transferredTo: 'x' },
+    ]) {
       expect(guard.check(bad)).toBe(false);
       expect(recordSchema(CHAT).safeParse(bad).success).toBe(false);
     }
@@ -188,7 +196,12 @@ describe('a declared kind: a metric from the shared engine, with nothing but the
     replied: number;
     total: number;
   }
-  const repliedShare: KindMetricSpec<ChatTime, KindSettings, State, { value: number | null; replied: number; total: number; excluded: Record<string, unknown> }> = {
+  const repliedShare: KindMetricSpec<
+    ChatTime,
+    KindSettings,
+    State,
+    { value: number | null; replied: number; total: number; excluded: Record<string, unknown> }
+  > = {
     metric: 'repliedShare',
     optionKeys: [],
     settings: (_fn, _o, base) => base,

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KpiDecimal } from '../../src/core/index.js';
-import {
-  MISSING,
-  escapeHtml,
-  escapeMarkdown,
-  fieldUnit,
-  formatDuration,
-  formatValue,
-  inferUnit,
-  metricInfo,
-  metricNames,
-} from '../../src/report/index.js';
+import { MISSING, escapeHtml, escapeMarkdown, fieldUnit, formatDuration, formatValue, inferUnit, metricInfo, metricNames } from '../../src/report/index.js';
 
 describe('formatDuration', () => {
   it('hand values in each range', () => {

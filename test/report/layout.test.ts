@@ -18,7 +18,8 @@ function xLabels(svg: string): [number, string][] {
   return [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" fill="#6b7280">([^<]*)<\/text>/g)].map((m) => [Number(m[1]), m[2]!]);
 }
 
-const points = (values: readonly (number | null)[]): { label: string; value: number | null }[] => values.map((value, i) => ({ label: `2024-${String(9 + i).padStart(2, '0')}`, value }));
+const points = (values: readonly (number | null)[]): { label: string; value: number | null }[] =>
+  values.map((value, i) => ({ label: `2024-${String(9 + i).padStart(2, '0')}`, value }));
 
 /** Three months of tickets: 2 in September, 3 in October, 1 in November. */
 const tickets = [
@@ -186,7 +187,17 @@ describe('alignment of figures', () => {
   });
 
   it('in tables of rows too: a text cell in a column of numbers stays left', () => {
-    const html = renderResult({ value: 3, rows: [{ key: 'a', count: 2 }, { key: 'b', count: 'n/a' }, { key: 'c', count: 1 }] }, 'html');
+    const html = renderResult(
+      {
+        value: 3,
+        rows: [
+          { key: 'a', count: 2 },
+          { key: 'b', count: 'n/a' },
+          { key: 'c', count: 1 },
+        ],
+      },
+      'html',
+    );
     expect(html).toContain('<th>key</th><th class="num">count</th>');
     expect(html).toContain('<tr><td>a</td><td class="num">2</td></tr>');
     expect(html).toContain('<tr><td>b</td><td>n/a</td></tr>');
@@ -206,7 +217,15 @@ describe('smaller things', () => {
   it('age buckets: bounds as durations under "from" and "to"', () => {
     // Open tickets created 2 d and 10 d before the as-of time.
     const asOf = Date.UTC(2024, 11, 1);
-    const r = k.backlog({ tickets: [{ createdAt: asOf - 2 * 24 * HOUR, status: 'open' }, { createdAt: asOf - 10 * 24 * HOUR, status: 'open' }] }, { asOf });
+    const r = k.backlog(
+      {
+        tickets: [
+          { createdAt: asOf - 2 * 24 * HOUR, status: 'open' },
+          { createdAt: asOf - 10 * 24 * HOUR, status: 'open' },
+        ],
+      },
+      { asOf },
+    );
     const text = renderResult(r, 'text', { metric: 'backlog' });
     // Every column right-aligned (durations, counts, shares), 8 wide for "30 d 0 h".
     expect(text).toContain('\n    from        to  count   share\n');

@@ -38,10 +38,21 @@ describe('renderResult and renderReport on arbitrary JSON', () => {
     const doc = fc.record({
       records: fc.nat(),
       metrics: fc.dictionary(fc.constantFrom(...metricNames(), '<xm'), json, { maxKeys: 4 }),
-      byPeriod: fc.dictionary(fc.string(), json.map((v) => ({ periods: [v, { key: '<xk', result: v }], total: v, period: '<xp' })), { maxKeys: 2 }),
-      bySegment: fc.dictionary(fc.string(), json.map((v) => ({ segments: [{ key: '<xs', tickets: 1, result: v }], total: v, by: '<xb' })), { maxKeys: 2 }),
+      byPeriod: fc.dictionary(
+        fc.string(),
+        json.map((v) => ({ periods: [v, { key: '<xk', result: v }], total: v, period: '<xp' })),
+        { maxKeys: 2 },
+      ),
+      bySegment: fc.dictionary(
+        fc.string(),
+        json.map((v) => ({ segments: [{ key: '<xs', tickets: 1, result: v }], total: v, by: '<xb' })),
+        { maxKeys: 2 },
+      ),
       excluded: fc.dictionary(fc.string(), fc.nat(), { maxKeys: 2 }),
-      errors: fc.array(fc.record({ row: fc.option(fc.nat()), column: fc.option(fc.string().map((s) => `<x${s}`)), value: json, message: fc.string().map((s) => `<x${s}`) }), { maxLength: 3 }),
+      errors: fc.array(
+        fc.record({ row: fc.option(fc.nat()), column: fc.option(fc.string().map((s) => `<x${s}`)), value: json, message: fc.string().map((s) => `<x${s}`) }),
+        { maxLength: 3 },
+      ),
     });
     fc.assert(
       fc.property(doc, formats, (d, format) => {
@@ -68,16 +79,30 @@ describe('charts and formats on arbitrary numbers', () => {
         }
       }),
       // A subnormal value once made the span underflow to 0 (0/0 coordinates).
-      { examples: [[[{ label: '<x', value: 5e-324 }]], [[{ label: '<x', value: -5e-324 }, { label: '<x', value: 5e-324 }]]] },
+      {
+        examples: [
+          [[{ label: '<x', value: 5e-324 }]],
+          [
+            [
+              { label: '<x', value: -5e-324 },
+              { label: '<x', value: 5e-324 },
+            ],
+          ],
+        ],
+      },
     );
   });
 
   it('formatDuration is monotone in its rounded minutes and never empty', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e13, max: 1e13, noNaN: true }), fc.constantFrom('ms', 'share', 'count', 'number', 'nps', 'score', 'money', 'erlang', 'months', 'timestamp') , (v, unit) => {
-        expect(formatDuration(v).length).toBeGreaterThan(0);
-        expect(formatValue(v, unit as 'ms')).not.toMatch(/NaN|undefined/);
-      }),
+      fc.property(
+        fc.double({ min: -1e13, max: 1e13, noNaN: true }),
+        fc.constantFrom('ms', 'share', 'count', 'number', 'nps', 'score', 'money', 'erlang', 'months', 'timestamp'),
+        (v, unit) => {
+          expect(formatDuration(v).length).toBeGreaterThan(0);
+          expect(formatValue(v, unit as 'ms')).not.toMatch(/NaN|undefined/);
+        },
+      ),
     );
   });
 });

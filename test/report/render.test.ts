@@ -38,7 +38,13 @@ describe('renderResult', () => {
   });
 
   it('golden Markdown: a GitHub table per array of objects, | escaped', () => {
-    const result = { value: 3, groups: [{ key: 'a|b', count: 2, share: 2 / 3 }, { key: null, count: 1, share: 1 / 3 }] };
+    const result = {
+      value: 3,
+      groups: [
+        { key: 'a|b', count: 2, share: 2 / 3 },
+        { key: null, count: 1, share: 1 / 3 },
+      ],
+    };
     expect(renderResult(result, 'markdown', { metric: 'volumeByChannel' })).toBe(
       [
         '## Volume by channel',
@@ -63,11 +69,7 @@ describe('renderResult', () => {
   it('durations: mean, median and percentiles in ms, counts as counts', () => {
     // Two answered tickets: 60,000 ms and 7,200,000 ms → mean 3,630,000 ms = 60.5 min → "1 h 01 min" (rounded to the minute).
     const r = k.firstResponseTime({
-      tickets: [
-        { createdAt: 0, firstResponseMs: 60_000 },
-        { createdAt: 0, firstResponseMs: 7_200_000 },
-        { createdAt: 0 },
-      ],
+      tickets: [{ createdAt: 0, firstResponseMs: 60_000 }, { createdAt: 0, firstResponseMs: 7_200_000 }, { createdAt: 0 }],
     });
     const text = renderResult(r, 'text');
     expect(text).toMatch(/^value\s+1 h 01 min$/m);
@@ -96,7 +98,10 @@ describe('renderResult', () => {
     // `change` is null in every period: a column of nothing but "—" is left out.
     expect(text).toContain('key      tickets  result.value  result.n\n');
     expect(text).toContain('2024-01        2    1 min 00 s         2\n');
-    const odd = renderResult({ list: [1, 2], lines: [{ byStream: [{ a: 1 }, { a: 2 }], tags: ['x', 'y'] }], many: Array.from({ length: 25 }, (_, i) => i) }, 'text');
+    const odd = renderResult(
+      { list: [1, 2], lines: [{ byStream: [{ a: 1 }, { a: 2 }], tags: ['x', 'y'] }], many: Array.from({ length: 25 }, (_, i) => i) },
+      'text',
+    );
     expect(odd).toMatch(/^list\s+1, 2$/m);
     expect(odd).toContain('2 rows');
     expect(odd).toContain('x, y');
@@ -124,8 +129,29 @@ describe('renderResult', () => {
 /** Every result shape the library makes, by the function's name. */
 function results(): [string, unknown][] {
   const tickets = [
-    { createdAt: '2024-01-01T00:00:00Z', firstResponseMs: 60_000, resolutionMs: 3_900_000, handleTimeMs: 300_000, status: 'solved', channel: 'chat', topic: 'billing', contacts: 1, priority: 'high', agent: 'a', complaint: true },
-    { createdAt: '2024-01-02T00:00:00Z', firstResponseMs: 7_200_000, channel: 'email', topic: 'login', contacts: 2, status: 'open', priority: 'low', agent: 'b' },
+    {
+      createdAt: '2024-01-01T00:00:00Z',
+      firstResponseMs: 60_000,
+      resolutionMs: 3_900_000,
+      handleTimeMs: 300_000,
+      status: 'solved',
+      channel: 'chat',
+      topic: 'billing',
+      contacts: 1,
+      priority: 'high',
+      agent: 'a',
+      complaint: true,
+    },
+    {
+      createdAt: '2024-01-02T00:00:00Z',
+      firstResponseMs: 7_200_000,
+      channel: 'email',
+      topic: 'login',
+      contacts: 2,
+      status: 'open',
+      priority: 'low',
+      agent: 'b',
+    },
     { createdAt: '2024-02-02T00:00:00Z', channel: 'email', topic: 'billing', status: 'closed', resolutionMs: 100_000_000, contacts: 1, agent: 'b' },
   ];
   const asOf = '2024-03-01T00:00:00Z';
@@ -156,12 +182,34 @@ function results(): [string, unknown][] {
     ['retentionRate', k.retentionRate({ customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 })],
     ['churnRate', k.churnRate({ customersAtStart: 200, customersLost: 30 })],
     ['revenueChurn', k.revenueChurn({ startingMrr: 100, churnedMrr: 15, contractionMrr: 5, expansionMrr: 10 })],
-    ['cohortRetention', k.cohortRetention({ customers: [{ startedAt: '2024-01-10', mrr: 100 }, { startedAt: '2024-02-03' }] }, { period: 'month', asOf: '2024-04-15' })],
-    ['funnel', k.funnel({ stages: [{ name: 'a', count: 100 }, { name: 'b', count: 40 }] })],
+    [
+      'cohortRetention',
+      k.cohortRetention({ customers: [{ startedAt: '2024-01-10', mrr: 100 }, { startedAt: '2024-02-03' }] }, { period: 'month', asOf: '2024-04-15' }),
+    ],
+    [
+      'funnel',
+      k.funnel({
+        stages: [
+          { name: 'a', count: 100 },
+          { name: 'b', count: 40 },
+        ],
+      }),
+    ],
     ['conversionRate', k.conversionRate({ leads: 100, customers: 12 })],
     ['costPerResolution', k.costPerResolution({ operatingCost: '1000', tickets: 40 })],
     ['lifetimeValue', k.lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05 }, { method: 'churn' })],
-    ['revenue', k.revenue({ lines: [{ amount: '10.50', stream: 'a', date: '2024-01-03' }, { amount: 3, stream: 'b', date: '2024-02-03' }] }, { period: 'month' })],
+    [
+      'revenue',
+      k.revenue(
+        {
+          lines: [
+            { amount: '10.50', stream: 'a', date: '2024-01-03' },
+            { amount: 3, stream: 'b', date: '2024-02-03' },
+          ],
+        },
+        { period: 'month' },
+      ),
+    ],
     ['byPeriod', k.byPeriod(k.firstResponseTime, tickets, { period: 'month' })],
     ['bySegment', k.bySegment(k.resolutionRate, tickets, 'channel')],
   ];
@@ -252,7 +300,10 @@ describe('renderReport', () => {
       csat: k.csat({ responses: [5, 4, 2] }),
       custom: 7,
     },
-    byPeriod: { firstResponseTime: k.byPeriod(k.firstResponseTime, tickets, { period: 'month' }), resolutionRate: k.byPeriod(k.resolutionRate, tickets, { period: 'month' }) },
+    byPeriod: {
+      firstResponseTime: k.byPeriod(k.firstResponseTime, tickets, { period: 'month' }),
+      resolutionRate: k.byPeriod(k.resolutionRate, tickets, { period: 'month' }),
+    },
     bySegment: { firstResponseTime: k.bySegment(k.firstResponseTime, tickets, 'channel') },
     excluded: { rows: 3 },
     errors: Array.from({ length: 22 }, (_, i) => ({ row: i + 2, column: 'createdAt', value: i === 0 ? { x: 1 } : '<b>bad</b>', message: 'not a timestamp' })),
@@ -308,7 +359,14 @@ describe('renderReport', () => {
     const empty = { records: 0, metrics: {}, excluded: {}, errors: [] };
     expect(renderReport(empty, 'text')).toContain('No metrics.');
     expect(tagProblem(renderReport(empty, 'html'))).toBeNull();
-    const odd = { records: 1, metrics: { x: null }, byPeriod: { x: 3, y: { periods: [null, { key: 'k', result: { value: 'abc' } }], total: null, undated: { result: { value: 1 } } } }, bySegment: { x: null, z: { segments: [{ key: null, tickets: 'n/a', result: 2 }] } }, excluded: { rows: 0 }, errors: [null as never] };
+    const odd = {
+      records: 1,
+      metrics: { x: null },
+      byPeriod: { x: 3, y: { periods: [null, { key: 'k', result: { value: 'abc' } }], total: null, undated: { result: { value: 1 } } } },
+      bySegment: { x: null, z: { segments: [{ key: null, tickets: 'n/a', result: 2 }] } },
+      excluded: { rows: 0 },
+      errors: [null as never],
+    };
     for (const f of ['text', 'markdown', 'html'] as const) expect(() => renderReport(odd, f)).not.toThrow();
     expect(renderReport(odd, 'text')).toMatch(/^undated\s+1$/m);
     expect(tagProblem(renderReport(odd, 'html'))).toBeNull();

@@ -76,10 +76,7 @@ function runSupport(api, entry, root) {
   });
   // Zone-less local times in Europe/Berlin across the end of DST (03:00 CEST → 02:00 CET on
   // 2024-10-27): 00:00 → 04:00 local is 5 h. Exercises each runtime's Intl time-zone data.
-  const dst = api.firstResponseTime(
-    { tickets: [{ createdAt: '2024-10-27 00:00:00', firstResponseAt: '2024-10-27 04:00:00' }] },
-    { timeZone: 'Europe/Berlin' },
-  );
+  const dst = api.firstResponseTime({ tickets: [{ createdAt: '2024-10-27 00:00:00', firstResponseAt: '2024-10-27 04:00:00' }] }, { timeZone: 'Europe/Berlin' });
   same(`${at} firstResponseTime value`, frt.value, 2 * HOUR);
   same(`${at} firstResponseTime unanswered`, frt.excluded.unanswered, 1);
   same(`${at} firstResponseTime across DST in Europe/Berlin`, dst.value, 5 * HOUR);
@@ -93,7 +90,10 @@ function runSupport(api, entry, root) {
   // Business hours: Friday 17:00 → Monday 10:00 with Mon–Fri 09:00–18:00 is 2 h (METRICS.md §7).
   const day = [['09:00', '18:00']];
   const calendar = (api.businessCalendar ?? root.businessCalendar)({ timeZone: 'Europe/Berlin', hours: { mon: day, tue: day, wed: day, thu: day, fri: day } });
-  const business = api.firstResponseTime({ tickets: [{ createdAt: '2024-11-22 17:00', firstResponseAt: '2024-11-25 10:00' }] }, { timeZone: 'Europe/Berlin', calendar });
+  const business = api.firstResponseTime(
+    { tickets: [{ createdAt: '2024-11-22 17:00', firstResponseAt: '2024-11-25 10:00' }] },
+    { timeZone: 'Europe/Berlin', calendar },
+  );
   same(`${at} firstResponseTime in business hours`, business.value, 2 * HOUR);
   return [frt, dst, monthly.periods.map((p) => p.result.value), business.value];
 }
@@ -173,7 +173,11 @@ function smoke(root, survey, support, contactCenter, finance, growth, report) {
   ]);
   same('kpi-kit and kpi-kit/report give the same results', JSON.stringify(runReport(report, 'kpi-kit/report')), JSON.stringify(runReport(root, 'kpi-kit')));
   same('kpi-kit and kpi-kit/growth give the same results', JSON.stringify(runGrowth(growth, 'kpi-kit/growth')), JSON.stringify(runGrowth(root, 'kpi-kit')));
-  same('kpi-kit and kpi-kit/finance give the same results', JSON.stringify(runFinance(finance, 'kpi-kit/finance')), JSON.stringify(runFinance(root, 'kpi-kit')));
+  same(
+    'kpi-kit and kpi-kit/finance give the same results',
+    JSON.stringify(runFinance(finance, 'kpi-kit/finance')),
+    JSON.stringify(runFinance(root, 'kpi-kit')),
+  );
   const lineSurvey = JSON.stringify(run(survey, 'kpi-kit/survey', root));
   const lineSupport = JSON.stringify(runSupport(support, 'kpi-kit/support', root));
   const lineContactCenter = JSON.stringify(runContactCenter(contactCenter, 'kpi-kit/contact-center'));

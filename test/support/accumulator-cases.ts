@@ -27,8 +27,21 @@ const DAY = 24 * H;
 const T0 = Date.UTC(2024, 0, 1);
 
 /** Two business calendars (one with a holiday, in another zone), and what their specs are. */
-const WEEKDAYS = { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } } as const;
-const BERLIN = { timeZone: 'Europe/Berlin', hours: { mon: [['08:00', '12:00'], ['13:00', '18:00']], sat: [['10:00', '14:00']] }, holidays: ['2024-01-15'] } as const;
+const WEEKDAYS = {
+  timeZone: 'UTC',
+  hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] },
+} as const;
+const BERLIN = {
+  timeZone: 'Europe/Berlin',
+  hours: {
+    mon: [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+    sat: [['10:00', '14:00']],
+  },
+  holidays: ['2024-01-15'],
+} as const;
 const calendars = [businessCalendar(WEEKDAYS), businessCalendar(BERLIN)];
 
 /** Drops the keys whose value is `undefined` (options are left out, not given as undefined). */
@@ -53,7 +66,9 @@ const shared = fc.record({
 });
 
 const confidence = maybe(fc.constantFrom(0.8, 0.9, 0.95, 0.99));
-const percentiles = maybe(fc.array(fc.oneof(fc.constantFrom(50, 90, 95, 99, 99.9), fc.double({ min: 0.5, max: 99.5, noNaN: true })), { minLength: 0, maxLength: 4 }));
+const percentiles = maybe(
+  fc.array(fc.oneof(fc.constantFrom(50, 90, 95, 99, 99.9), fc.double({ min: 0.5, max: 99.5, noNaN: true })), { minLength: 0, maxLength: 4 }),
+);
 
 /**
  * A valid ticket carrying every field the ticket metrics read, consistent in itself; `timestamps`
@@ -146,7 +161,10 @@ function input(own: fc.Arbitrary<Options>): fc.Arbitrary<Input> {
 function sharedPairs(base: Options): (readonly [unknown, unknown])[] {
   return [
     [{ ...base, resolvedStatuses: ['solved'] }, base],
-    [{ ...base, timeZone: 'Europe/Berlin' }, { ...base, timeZone: 'UTC' }],
+    [
+      { ...base, timeZone: 'Europe/Berlin' },
+      { ...base, timeZone: 'UTC' },
+    ],
     [{ ...base, onInvalid: 'exclude' }, base],
   ];
 }
@@ -193,7 +211,9 @@ const bucketBounds = fc.uniqueArray(fc.integer({ min: 1, max: 40 * DAY }), { min
 const backlogAsOf = T0 + 20 * DAY;
 const backlogOptions: fc.Arbitrary<Options> = fc.record({ asOf: instant, ageBucketsMs: maybe(bucketBounds), percentiles });
 
-const targetPair = fc.record({ firstResponseMs: maybe(fc.integer({ min: 0, max: 3 * DAY })), resolutionMs: maybe(fc.integer({ min: 0, max: 10 * DAY })) }).map(defined);
+const targetPair = fc
+  .record({ firstResponseMs: maybe(fc.integer({ min: 0, max: 3 * DAY })), resolutionMs: maybe(fc.integer({ min: 0, max: 10 * DAY })) })
+  .map(defined);
 const slaOptions: fc.Arbitrary<Options> = fc.record({
   asOf: instant,
   // At least one default target, so that any byPriority is valid.

@@ -23,21 +23,24 @@ describe('accumulator addAll offsets', () => {
   it('counting metrics and contact metrics number the same way', () => {
     const rate = resolutionRateAccumulator.create({ onInvalid: 'exclude' }).addAll([good]).addAll([bad]);
     expect(rate.result().excluded.invalidIndices).toEqual([1]);
-    const contacts = abandonmentRateAccumulator.create({ onInvalid: 'exclude' }).addAll([{ offeredAt: 0 }]).addAll([{ offeredAt: 'x' }], 7);
+    const contacts = abandonmentRateAccumulator
+      .create({ onInvalid: 'exclude' })
+      .addAll([{ offeredAt: 0 }])
+      .addAll([{ offeredAt: 'x' }], 7);
     expect(contacts.result().excluded.invalidIndices).toEqual([7]);
   });
 
   it('with onInvalid throw, the error names the offset index', () => {
     const e = thrown(() => firstResponseTimeAccumulator.create().addAll([good]).addAll([bad]));
     expect(e).toBeInstanceOf(KpiInputError);
-    expect((e).issues[0]!.path).toEqual(['tickets', 1, 'createdAt']);
+    expect(e.issues[0]!.path).toEqual(['tickets', 1, 'createdAt']);
   });
 
   it('rejects an offset that is not a non-negative integer', () => {
     for (const offset of [-1, 1.5, Number.NaN, '3']) {
       const e = thrown(() => firstResponseTimeAccumulator.create().addAll([good], offset as number));
       expect(e).toBeInstanceOf(KpiInputError);
-      expect((e).issues[0]!.path).toEqual(['offset']);
+      expect(e.issues[0]!.path).toEqual(['offset']);
       expect(thrown(() => resolutionRateAccumulator.create().addAll([good], offset as number))).toBeInstanceOf(KpiInputError);
     }
   });
@@ -48,6 +51,11 @@ describe('accumulator add one by one', () => {
     const tickets = Array.from({ length: 150 }, (_, i) => ({ createdAt: i * 1000, firstResponseMs: (i * 7919) % 10_000 }));
     const one = firstResponseTimeAccumulator.create({ percentiles: [50, 95] });
     for (const t of tickets) one.add(t);
-    expect(one.result()).toEqual(firstResponseTimeAccumulator.create({ percentiles: [50, 95] }).addAll(tickets).result());
+    expect(one.result()).toEqual(
+      firstResponseTimeAccumulator
+        .create({ percentiles: [50, 95] })
+        .addAll(tickets)
+        .result(),
+    );
   });
 });

@@ -29,12 +29,46 @@ const DAY = 24 * H;
 
 /** Tickets every ticket metric accepts with its default options. */
 const tickets = [
-  { createdAt: 0, firstResponseMs: 30 * MIN, resolvedAt: 2 * H, status: 'solved', priority: 'Urgent', agent: 'ana', channel: 'chat', topic: 'billing', contacts: 1, customerId: 'c1', complaint: true, escalated: true, qaPassed: true, handleTimeMs: 10 * MIN, csat: 5 },
-  { createdAt: H, firstResponseAt: 3 * H, status: 'open', priority: 'low', agent: 'ben', channel: 'email', category: 'login', contacts: 2, customerId: 'c1', complaint: true, qaPassed: false, reopened: true, handleTimeMs: 6 * MIN, csat: 2 },
+  {
+    createdAt: 0,
+    firstResponseMs: 30 * MIN,
+    resolvedAt: 2 * H,
+    status: 'solved',
+    priority: 'Urgent',
+    agent: 'ana',
+    channel: 'chat',
+    topic: 'billing',
+    contacts: 1,
+    customerId: 'c1',
+    complaint: true,
+    escalated: true,
+    qaPassed: true,
+    handleTimeMs: 10 * MIN,
+    csat: 5,
+  },
+  {
+    createdAt: H,
+    firstResponseAt: 3 * H,
+    status: 'open',
+    priority: 'low',
+    agent: 'ben',
+    channel: 'email',
+    category: 'login',
+    contacts: 2,
+    customerId: 'c1',
+    complaint: true,
+    qaPassed: false,
+    reopened: true,
+    handleTimeMs: 6 * MIN,
+    csat: 2,
+  },
   { createdAt: 2 * H, resolutionMs: 5 * H, status: 'closed', agent: 'ana', customerId: 'c2', topic: 'billing', contacts: 1, handleTimeMs: 8 * MIN },
   { createdAt: 50 * H, status: 'new', customerId: 'c3' },
 ];
-const weekdays = { timeZone: 'UTC', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } } as const;
+const weekdays = {
+  timeZone: 'UTC',
+  hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] },
+} as const;
 const calendar = businessCalendar(weekdays);
 const backlogOptions = { asOf: 24 * H };
 const slaOptions = { asOf: 24 * H, targets: { firstResponseMs: H, byPriority: { urgent: { resolutionMs: H } } } };
@@ -103,9 +137,17 @@ describe('the JSON envelope', () => {
   it('options are normalised: defaults filled in, instants as epoch ms, calendars as their spec', () => {
     const bl = wire(backlogAccumulator.create({ asOf: '1970-01-02T00:00:00Z' }).toJSON());
     expect(bl.options).toMatchObject({ asOf: DAY, ageBucketsMs: [DAY, 3 * DAY, 7 * DAY, 30 * DAY], percentiles: [90] });
-    const sla = wire(slaComplianceAccumulator.create({ asOf: '1970-01-02', targets: { firstResponseMs: H, byPriority: { URGENT: { resolutionMs: 2 * H } } }, calendar }).toJSON());
+    const sla = wire(
+      slaComplianceAccumulator
+        .create({ asOf: '1970-01-02', targets: { firstResponseMs: H, byPriority: { URGENT: { resolutionMs: 2 * H } } }, calendar })
+        .toJSON(),
+    );
     // Per priority (lower case), both targets with the defaults filled in.
-    expect(sla.options).toMatchObject({ asOf: DAY, targets: { firstResponseMs: H, byPriority: { urgent: { firstResponseMs: H, resolutionMs: 2 * H } } }, calendar: weekdays });
+    expect(sla.options).toMatchObject({
+      asOf: DAY,
+      targets: { firstResponseMs: H, byPriority: { urgent: { firstResponseMs: H, resolutionMs: 2 * H } } },
+      calendar: weekdays,
+    });
     const tph = wire(ticketsPerHourAccumulator.create({ from: '1970-01-01T00:00:00Z', to: H, agentHours: { ana: 4 } }).toJSON());
     expect(tph.options).toMatchObject({ from: 0, to: H, calendar: null, agentHours: { ana: 4 } });
     expect(wire(firstContactResolutionAccumulator.create().toJSON()).options).toMatchObject({ denominator: 'resolved', basis: 'contacts', confidence: 0.95 });
@@ -113,7 +155,12 @@ describe('the JSON envelope', () => {
     expect(wire(topTopicsAccumulator.create().toJSON()).options).toMatchObject({ top: 10, by: 'topic-then-category' });
     expect(wire(volumeByChannelAccumulator.create().toJSON()).options).toMatchObject({ by: 'channel' });
     expect(wire(complaintsAccumulator.create().toJSON()).options).toMatchObject({ by: null });
-    expect(wire(resolutionTimeAccumulator.create().toJSON()).options).toMatchObject({ percentiles: [90], targetMs: null, calendar: null, excludePaused: false });
+    expect(wire(resolutionTimeAccumulator.create().toJSON()).options).toMatchObject({
+      percentiles: [90],
+      targetMs: null,
+      calendar: null,
+      excludePaused: false,
+    });
     // Two spellings of the same options make mergeable accumulators.
     const a = slaComplianceAccumulator.create({ asOf: DAY, targets: { firstResponseMs: H, byPriority: { urgent: { firstResponseMs: H } } } }).addAll(tickets);
     const b = slaComplianceAccumulator.create({ asOf: '1970-01-02T00:00:00Z', targets: { firstResponseMs: H, byPriority: { Urgent: {} } } });
@@ -127,7 +174,16 @@ describe('the JSON envelope', () => {
       expect(Object.keys(back.percentiles)).toEqual(['p95']);
       expect(back).toEqual(acc.result());
     }
-    const bl = backlogAccumulator.fromJSON(wire(backlogAccumulator.create({ ...backlogOptions, percentiles: [95] }).addAll(tickets).toJSON())).result();
+    const bl = backlogAccumulator
+      .fromJSON(
+        wire(
+          backlogAccumulator
+            .create({ ...backlogOptions, percentiles: [95] })
+            .addAll(tickets)
+            .toJSON(),
+        ),
+      )
+      .result();
     expect(Object.keys(bl.age.percentiles)).toEqual(['p95']);
     expect(bl).toEqual(backlog({ tickets }, { ...backlogOptions, percentiles: [95] }));
     for (const factory of [resolutionRateAccumulator, reopenRateAccumulator, firstContactResolutionAccumulator] as const) {
@@ -136,7 +192,9 @@ describe('the JSON envelope', () => {
       expect(back.confidence).toBe(0.8);
       expect(back).toEqual(acc.result());
     }
-    const rc = resolutionConsistencyAccumulator.fromJSON(wire(resolutionConsistencyAccumulator.create({ confidence: 0.8, outcome: 'csat' }).addAll(tickets).toJSON())).result();
+    const rc = resolutionConsistencyAccumulator
+      .fromJSON(wire(resolutionConsistencyAccumulator.create({ confidence: 0.8, outcome: 'csat' }).addAll(tickets).toJSON()))
+      .result();
     expect([rc.qa.confidence, rc.outcome]).toEqual([0.8, 'csat']);
   });
 
@@ -174,7 +232,9 @@ describe('the JSON envelope', () => {
     expect(thrown(() => acc.merge(firstResponseTimeAccumulator.create({ calendar: { duration: flat.duration } }))).code).toBe('incompatible');
     expect(() => acc.merge(firstResponseTimeAccumulator.create({ calendar: flat }))).not.toThrow();
     expect(thrown(() => ticketsPerHourAccumulator.create({ ...tphOptions, calendar: flat }).toJSON()).path).toEqual(['options', 'calendar']);
-    expect(thrown(() => slaComplianceAccumulator.create({ ...slaOptions, calendar: flat }).merge(slaComplianceAccumulator.create({ ...slaOptions, calendar }))).code).toBe('incompatible');
+    expect(
+      thrown(() => slaComplianceAccumulator.create({ ...slaOptions, calendar: flat }).merge(slaComplianceAccumulator.create({ ...slaOptions, calendar }))).code,
+    ).toBe('incompatible');
   });
 });
 
@@ -194,8 +254,20 @@ describe('merging accumulators made with different options', () => {
     ['reopenRate timeZone', reopenRateAccumulator, { timeZone: 'Asia/Tokyo' }, { timeZone: 'UTC' }, 'timeZone'],
     ['firstContactResolution basis', firstContactResolutionAccumulator, { basis: 'flag' }, {}, 'basis'],
     ['firstContactResolution denominator', firstContactResolutionAccumulator, { denominator: 'received' }, {}, 'denominator'],
-    ['firstContactResolution windowDays', firstContactResolutionAccumulator, { basis: 'repeat-window', windowDays: 1 }, { basis: 'repeat-window' }, 'windowDays'],
-    ['firstContactResolution sameTopic', firstContactResolutionAccumulator, { basis: 'repeat-window', sameTopic: false }, { basis: 'repeat-window' }, 'sameTopic'],
+    [
+      'firstContactResolution windowDays',
+      firstContactResolutionAccumulator,
+      { basis: 'repeat-window', windowDays: 1 },
+      { basis: 'repeat-window' },
+      'windowDays',
+    ],
+    [
+      'firstContactResolution sameTopic',
+      firstContactResolutionAccumulator,
+      { basis: 'repeat-window', sameTopic: false },
+      { basis: 'repeat-window' },
+      'sameTopic',
+    ],
     ['backlog asOf', backlogAccumulator, backlogOptions, { asOf: 25 * H }, 'asOf'],
     ['backlog ageBucketsMs', backlogAccumulator, { ...backlogOptions, ageBucketsMs: [H] }, backlogOptions, 'ageBucketsMs'],
     ['backlog percentiles', backlogAccumulator, { ...backlogOptions, percentiles: [95] }, backlogOptions, 'percentiles'],
@@ -289,7 +361,11 @@ describe('tampered states throw KpiInputError', () => {
     const ro = stateOf(reopenRateAccumulator);
     expect(ro.state).toEqual({ reopened: 1, resolved: 3, neverResolved: 1 });
     const e = rejects(reopenRateAccumulator, tamper(tamper(ro, ['state', 'reopened'], 4), ['state', 'neverResolved'], 0));
-    expect([e.code, e.path, e.message]).toEqual(['inconsistent', ['state', 'reopened'], 'reopenRateAccumulator.fromJSON: reopened (4) cannot exceed resolved (3)']);
+    expect([e.code, e.path, e.message]).toEqual([
+      'inconsistent',
+      ['state', 'reopened'],
+      'reopenRateAccumulator.fromJSON: reopened (4) cannot exceed resolved (3)',
+    ]);
     // FCR: firstContact ≤ resolved ≤ received.
     const fcr = stateOf(firstContactResolutionAccumulator);
     expect(fcr.state).toMatchObject({ received: 4, resolved: 2, firstContact: 2 });
@@ -351,7 +427,9 @@ describe('tampered states throw KpiInputError', () => {
     // Tickets breached cannot be fewer than the breaches of one kind.
     expect(rejects(f, tamper(tamper(good, ['state', 'rows', 'urgent', 1], 0), ['state', 'rows', 'urgent', 0], 1)).message).toContain('tickets breached (0)');
     // A priority is kept in lower case; a row counts at least one ticket.
-    expect(rejects(f, { ...good, state: { ...(good.state as object), rows: { Urgent: (good.state as { rows: Record<string, unknown> }).rows['urgent'] } } }).path).toEqual(['state', 'rows', 'Urgent']);
+    expect(
+      rejects(f, { ...good, state: { ...(good.state as object), rows: { Urgent: (good.state as { rows: Record<string, unknown> }).rows['urgent'] } } }).path,
+    ).toEqual(['state', 'rows', 'Urgent']);
     expect(rejects(f, tamper(good, ['state', 'rows', 'high'], new Array(12).fill(0))).path).toEqual(['state', 'rows', 'high']);
     expect(rejects(f, tamper(good, ['state', 'noResolutionTime'], 3)).path).toEqual(['state', 'noResolutionTime']);
     expect(rejects(f, tamper(good, ['state', 'rows'], [])).path).toEqual(['state', 'rows']);
@@ -475,8 +553,10 @@ describe('results kept through the port', () => {
 
   it("resolutionConsistency: an invalid ticket's QA review is not counted (it was, before)", () => {
     const noContacts = { createdAt: 0, status: 'solved', agent: 'ana', qaPassed: true };
-    const r = resolutionConsistencyAccumulator.create({ outcome: 'fcr', onInvalid: 'exclude' }).addAll([noContacts, { ...noContacts, contacts: 1, qaPassed: false }]).result();
+    const r = resolutionConsistencyAccumulator
+      .create({ outcome: 'fcr', onInvalid: 'exclude' })
+      .addAll([noContacts, { ...noContacts, contacts: 1, qaPassed: false }])
+      .result();
     expect([r.excluded.invalid, r.qa.reviewed, r.qa.passed]).toEqual([1, 1, 0]);
   });
 });
-

@@ -36,16 +36,25 @@ describe('the duration and counting metrics in business hours', () => {
     const rt = resolutionTime({ tickets: [t] }, { timeZone: 'Europe/Berlin', calendar: weekdays });
     expect(rt.value).toBe(11 * H);
     // First response after 1.5 business hours: within a 2 h target although 40.5 h of calendar time passed.
-    const sla = slaCompliance({ tickets: [t] }, { timeZone: 'Europe/Berlin', calendar: weekdays, asOf: '2024-12-31 00:00', targets: { firstResponseMs: 2 * H } });
+    const sla = slaCompliance(
+      { tickets: [t] },
+      { timeZone: 'Europe/Berlin', calendar: weekdays, asOf: '2024-12-31 00:00', targets: { firstResponseMs: 2 * H } },
+    );
     expect(sla.firstResponse.met).toBe(1);
-    expect(slaCompliance({ tickets: [t] }, { timeZone: 'Europe/Berlin', asOf: '2024-12-31 00:00', targets: { firstResponseMs: 2 * H } }).firstResponse.breached).toBe(1);
+    expect(
+      slaCompliance({ tickets: [t] }, { timeZone: 'Europe/Berlin', asOf: '2024-12-31 00:00', targets: { firstResponseMs: 2 * H } }).firstResponse.breached,
+    ).toBe(1);
     // The week of 23–27 Dec has 4 working days (the 25th is a holiday) = 36 business hours.
     const tph = ticketsPerHour({ tickets: [t] }, { timeZone: 'Europe/Berlin', from: '2024-12-23', to: '2024-12-28', calendar: weekdays });
     expect([tph.hours, tph.handled]).toEqual([36, 1]);
   });
 
   it('business hours need timestamps; byPeriod carries the calendar through', () => {
-    expect(thrown(() => firstResponseTime({ tickets: [{ createdAt: 0, firstResponseMs: H }] }, { calendar: weekdays })).path).toEqual(['tickets', 0, 'firstResponseAt']);
+    expect(thrown(() => firstResponseTime({ tickets: [{ createdAt: 0, firstResponseMs: H }] }, { calendar: weekdays })).path).toEqual([
+      'tickets',
+      0,
+      'firstResponseAt',
+    ]);
     expect(thrown(() => firstResponseTime({ durations: [H] }, { calendar: weekdays })).path).toEqual(['options', 'calendar']);
     const tickets = [
       { createdAt: '2024-11-22 17:00', firstResponseAt: '2024-11-25 10:00' },

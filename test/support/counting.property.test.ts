@@ -45,7 +45,10 @@ describe('TicketGuard agrees with ticketIssues', () => {
       [ALL, ['createdAt']],
       [['createdAt', 'status', 'resolvedAt', 'resolutionMs'], ['createdAt']],
       [['createdAt', 'firstResponseAt', 'firstResponseMs', 'resolvedAt', 'resolutionMs', 'status', 'priority'], ['createdAt']],
-      [['createdAt', 'closedAt', 'contacts', 'customerId'], ['createdAt', 'contacts']],
+      [
+        ['createdAt', 'closedAt', 'contacts', 'customerId'],
+        ['createdAt', 'contacts'],
+      ],
       [['firstResponseAt', 'resolutionMs'], []],
     ];
     const guards = lists.map(([fields, required]) => new TicketGuard(fields, required, reader));
@@ -109,7 +112,12 @@ const cases: [string, AnyMetric, AnyFactory, object][] = [
   ['fcr flag received', firstContactResolution, firstContactResolutionAccumulator, { basis: 'flag', denominator: 'received' }],
   ['fcr repeat-window', firstContactResolution, firstContactResolutionAccumulator, { basis: 'repeat-window', windowDays: 2 }],
   ['backlog', backlog, backlogAccumulator, { asOf }],
-  ['slaCompliance', slaCompliance, slaComplianceAccumulator, { asOf, targets: { firstResponseMs: DAY, resolutionMs: 5 * DAY, byPriority: { urgent: { firstResponseMs: H } } } }],
+  [
+    'slaCompliance',
+    slaCompliance,
+    slaComplianceAccumulator,
+    { asOf, targets: { firstResponseMs: DAY, resolutionMs: 5 * DAY, byPriority: { urgent: { firstResponseMs: H } } } },
+  ],
   ['ticketsPerHour', ticketsPerHour, ticketsPerHourAccumulator, { from: T0 + 5 * DAY, to: asOf, agentHours: { ana: 40 } }],
   ['resolutionConsistency', resolutionConsistency, resolutionConsistencyAccumulator, { outcome: 'fcr' }],
   ['resolutionConsistency csat', resolutionConsistency, resolutionConsistencyAccumulator, { outcome: 'csat', minTickets: 2 }],
@@ -127,7 +135,12 @@ describe('counting metrics: properties', () => {
           const a = factory.create(options).addAll(tickets.slice(0, cut1));
           const b = factory.create(options).addAll(tickets.slice(cut1, cut2));
           const c = factory.fromJSON(JSON.parse(JSON.stringify(factory.create(options).addAll(tickets.slice(cut2)))));
-          expect(c.merge(b as never).merge(a as never).result()).toEqual(once);
+          expect(
+            c
+              .merge(b as never)
+              .merge(a as never)
+              .result(),
+          ).toEqual(once);
           // bySegment's total is the same as one call.
           expect(bySegment(metric as never, tickets, 'agent', options).total).toEqual(once);
         }
@@ -162,7 +175,7 @@ describe('counting metrics: properties', () => {
         const sla = slaCompliance({ tickets }, cases[6]![3] as never);
         expect(sla.met + sla.breached + sla.pending + sla.noTarget + sla.excluded.notYetCreated).toBe(n);
         // A later asOf never turns a breach into anything else.
-        const later = slaCompliance({ tickets }, { ...(cases[6]![3]), asOf: asOf + 30 * DAY } as never);
+        const later = slaCompliance({ tickets }, { ...cases[6]![3], asOf: asOf + 30 * DAY } as never);
         expect(later.breached).toBeGreaterThanOrEqual(sla.breached);
         for (const r of [rr, ro, sla, sla.firstResponse, sla.resolution]) {
           if (r.value !== null) {
@@ -192,7 +205,11 @@ describe('counting metrics: properties', () => {
           expect([c.value, c.interval]).toEqual([f.value, f.interval]);
         }
         const rc = resolutionConsistency({ tickets }, { outcome: 'csat' });
-        const agg = resolutionConsistency({ agents: rc.agents.map((a) => ({ agent: a.agent, value: a.value })), qaPassed: rc.qa.passed, qaReviewed: rc.qa.reviewed });
+        const agg = resolutionConsistency({
+          agents: rc.agents.map((a) => ({ agent: a.agent, value: a.value })),
+          qaPassed: rc.qa.passed,
+          qaReviewed: rc.qa.reviewed,
+        });
         expect([agg.value, agg.mean, agg.qa]).toEqual([rc.value, rc.mean, rc.qa]);
       }),
       { numRuns: 200 },

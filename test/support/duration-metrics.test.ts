@@ -44,7 +44,12 @@ describe('firstResponseTime', () => {
   });
 
   it('takes durations instead of timestamps, and a column of durations', () => {
-    const a = firstResponseTime({ tickets: [{ createdAt: 0, firstResponseMs: 5 * MIN }, { createdAt: '2024-01-01', firstResponseMs: 15 * MIN }] });
+    const a = firstResponseTime({
+      tickets: [
+        { createdAt: 0, firstResponseMs: 5 * MIN },
+        { createdAt: '2024-01-01', firstResponseMs: 15 * MIN },
+      ],
+    });
     const b = firstResponseTime({ durations: Float64Array.from([5 * MIN, 15 * MIN]), unanswered: 0 });
     expect(a.value).toBe(10 * MIN);
     expect(b).toEqual(a);
@@ -177,7 +182,10 @@ describe('resolutionTime', () => {
   });
 
   it('takes the resolved statuses as an option, case-insensitively', () => {
-    const tickets = [{ createdAt: 0, resolutionMs: HOUR, status: 'Done' }, { createdAt: 0, resolutionMs: 3 * HOUR, status: 'solved' }];
+    const tickets = [
+      { createdAt: 0, resolutionMs: HOUR, status: 'Done' },
+      { createdAt: 0, resolutionMs: 3 * HOUR, status: 'solved' },
+    ];
     expect(resolutionTime({ tickets }).value).toBe(3 * HOUR);
     expect(resolutionTime({ tickets }, { resolvedStatuses: ['DONE', 'Solved'] }).value).toBe(2 * HOUR);
     expect(thrown(() => resolutionTime({ tickets }, { resolvedStatuses: [] })).path).toEqual(['options', 'resolvedStatuses']);

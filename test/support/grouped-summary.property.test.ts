@@ -6,12 +6,7 @@ import { groupedFigures } from '../../src/support/grouped-summary.js';
 // The grouped figures against a direct computation per group: counts, exact sums, bounds, and the
 // quantiles of quantilesUnchecked (selection), for any durations and groupings.
 describe('groupedFigures', () => {
-  const duration = fc.oneof(
-    fc.constant(0),
-    fc.integer({ min: 0, max: 10 }),
-    fc.integer({ min: 0, max: 5_000_000 }),
-    fc.integer({ min: 0, max: 2 ** 40 }),
-  );
+  const duration = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 2 ** 40 }));
   it('equals counting, summing and selecting in each group and in the union', () => {
     fc.assert(
       fc.property(
@@ -34,8 +29,15 @@ describe('groupedFigures', () => {
             }
             expect(g.quantiles).toEqual(quantilesUnchecked(subset, probs));
           };
-          for (let c = 0; c < groups; c++) check(pairs.filter(([, k]) => k === c).map(([v]) => v), got!.groups[c]!);
-          check(pairs.map(([v]) => v), got!.union);
+          for (let c = 0; c < groups; c++)
+            check(
+              pairs.filter(([, k]) => k === c).map(([v]) => v),
+              got!.groups[c]!,
+            );
+          check(
+            pairs.map(([v]) => v),
+            got!.union,
+          );
         },
       ),
       { numRuns: 300 },

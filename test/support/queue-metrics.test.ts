@@ -68,7 +68,10 @@ describe('slaCompliance', () => {
       { createdAt: 0, status: 'new' }, // no priority: response unanswered 10 h > 4 h → breached
       { createdAt: 11 * H, status: 'new' }, // after asOf
     ];
-    const r = slaCompliance({ tickets }, { asOf: 10 * H, targets: { firstResponseMs: 4 * H, resolutionMs: 8 * H, byPriority: { URGENT: { firstResponseMs: H } } } });
+    const r = slaCompliance(
+      { tickets },
+      { asOf: 10 * H, targets: { firstResponseMs: 4 * H, resolutionMs: 8 * H, byPriority: { URGENT: { firstResponseMs: H } } } },
+    );
     // Tickets: met 1, breached 3, pending 1 → 1 / 4.
     expect([r.value, r.met, r.breached, r.pending, r.noTarget]).toEqual([0.25, 1, 3, 1, 0]);
     // Response: t1 met (0.5 h ≤ 1 h), t2 breached (2 h > 1 h), t3 met, t4 met, t5 breached → 3 / 5.
@@ -85,7 +88,15 @@ describe('slaCompliance', () => {
   });
 
   it('a target missing for a priority does not apply', () => {
-    const r = slaCompliance({ tickets: [{ createdAt: 0, firstResponseMs: H, priority: 'low' }, { createdAt: 0, priority: 'vip' }] }, { asOf: 2 * H, targets: { byPriority: { vip: { firstResponseMs: H } } } });
+    const r = slaCompliance(
+      {
+        tickets: [
+          { createdAt: 0, firstResponseMs: H, priority: 'low' },
+          { createdAt: 0, priority: 'vip' },
+        ],
+      },
+      { asOf: 2 * H, targets: { byPriority: { vip: { firstResponseMs: H } } } },
+    );
     expect([r.met, r.breached, r.noTarget, r.value]).toEqual([0, 1, 1, 0]);
   });
 
@@ -95,7 +106,9 @@ describe('slaCompliance', () => {
     expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { firstResponseMs: -1 } })).path).toEqual(['options', 'targets', 'firstResponseMs']);
     expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { responseMs: 1 } as never })).path).toEqual(['options', 'targets', 'responseMs']);
     expect(thrown(() => slaCompliance({ tickets: [] }, { targets: { firstResponseMs: 1 } } as never)).path).toEqual(['options', 'asOf']);
-    expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { byPriority: { a: { firstResponseMs: 1 }, A: { firstResponseMs: 2 } } } })).code).toBe('ambiguous');
+    expect(
+      thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { byPriority: { a: { firstResponseMs: 1 }, A: { firstResponseMs: 2 } } } })).code,
+    ).toBe('ambiguous');
   });
 });
 
@@ -153,14 +166,34 @@ describe('resolutionConsistency', () => {
     const m = resolutionConsistency({ tickets }, { minTickets: 2 });
     expect([m.value, m.agents.length, m.excluded.agentsBelowMinTickets]).toEqual([null, 1, 1]);
     // The aggregate form agrees.
-    const agg = resolutionConsistency({ agents: [{ agent: 'ben', value: 6 * H }, { agent: 'ana', value: 2 * H }], qaPassed: 2, qaReviewed: 3 });
+    const agg = resolutionConsistency({
+      agents: [
+        { agent: 'ben', value: 6 * H },
+        { agent: 'ana', value: 2 * H },
+      ],
+      qaPassed: 2,
+      qaReviewed: 3,
+    });
     expect([agg.value, agg.qa.value]).toEqual([r.value, r.qa.value]);
   });
 
   it('rejects bad input', () => {
     expect(thrown(() => resolutionConsistency({ tickets: [] }, { outcome: 'x' as never })).path).toEqual(['options', 'outcome']);
-    expect(thrown(() => resolutionConsistency({ tickets: [{ createdAt: 0, status: 'solved', agent: 'a' }] }, { outcome: 'fcr' })).path).toEqual(['tickets', 0, 'contacts']);
+    expect(thrown(() => resolutionConsistency({ tickets: [{ createdAt: 0, status: 'solved', agent: 'a' }] }, { outcome: 'fcr' })).path).toEqual([
+      'tickets',
+      0,
+      'contacts',
+    ]);
     expect(thrown(() => resolutionConsistency({ agents: [], qaPassed: 3, qaReviewed: 2 })).path).toEqual(['qaPassed']);
-    expect(thrown(() => resolutionConsistency({ agents: [{ agent: 'a', value: 1 }, { agent: 'a', value: 2 }] })).code).toBe('ambiguous');
+    expect(
+      thrown(() =>
+        resolutionConsistency({
+          agents: [
+            { agent: 'a', value: 1 },
+            { agent: 'a', value: 2 },
+          ],
+        }),
+      ).code,
+    ).toBe('ambiguous');
   });
 });

@@ -108,7 +108,9 @@ describe('duration metrics: properties', () => {
       fc.property(fc.array(validTicket, { maxLength: 60 }), (tickets) => {
         for (const [metric] of metrics) {
           const r = metric({ tickets }, options);
-          const excluded = Object.entries(r.excluded).filter(([k]) => !k.startsWith('invalid')).reduce((s, [, v]) => s + (v as number), 0);
+          const excluded = Object.entries(r.excluded)
+            .filter(([k]) => !k.startsWith('invalid'))
+            .reduce((s, [, v]) => s + (v as number), 0);
           expect(r.n + excluded).toBe(tickets.length);
           if (r.n === 0) {
             expect(r.value).toBeNull();
@@ -137,7 +139,12 @@ describe('duration metrics: properties', () => {
           const a = factory.create(options).addAll(tickets.slice(0, cut1));
           const b = factory.create(options).addAll(tickets.slice(cut1, cut2));
           const c = factory.fromJSON(JSON.parse(JSON.stringify(factory.create(options).addAll(tickets.slice(cut2)))));
-          expect(c.merge(a as never).merge(b as never).result()).toEqual(once);
+          expect(
+            c
+              .merge(a as never)
+              .merge(b as never)
+              .result(),
+          ).toEqual(once);
         }
       }),
       { numRuns: 200 },

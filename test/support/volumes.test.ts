@@ -44,7 +44,16 @@ describe('volumeByChannel', () => {
     expect(Object.keys(r)[0]).toBe('value');
     expect(Object.isFrozen(r.groups[0])).toBe(true);
     // The same from counts (an object; a Map for the null key).
-    expect(volumeByChannel({ counts: new Map<SegmentKey, number>([['phone', 1], [null, 2], ['email', 2], ['chat', 3]]) })).toEqual(r);
+    expect(
+      volumeByChannel({
+        counts: new Map<SegmentKey, number>([
+          ['phone', 1],
+          [null, 2],
+          ['email', 2],
+          ['chat', 3],
+        ]),
+      }),
+    ).toEqual(r);
     expect(volumeByChannel({ counts: { chat: 3, email: 2, phone: 1 } }).groups.map((g) => g.share)).toEqual([0.5, 1 / 3, 1 / 6]);
   });
 
@@ -79,7 +88,9 @@ describe('volumeByChannel', () => {
     expect(acc.n).toBe(2);
     expect(acc.result().groups.map((g) => g.key)).toEqual([1, 7]);
     // Keys keep their type through the JSON state.
-    const restored = volumeByChannelAccumulator.fromJSON(JSON.parse(JSON.stringify(volumeByChannelAccumulator.create({ by: 'region' }).addAll(tickets).toJSON())));
+    const restored = volumeByChannelAccumulator.fromJSON(
+      JSON.parse(JSON.stringify(volumeByChannelAccumulator.create({ by: 'region' }).addAll(tickets).toJSON())),
+    );
     expect(restored.result()).toEqual(region);
     // A key function cannot travel in JSON: toJSON says so, and merge compares functions by identity.
     expect(thrown(() => acc.toJSON()).path).toEqual(['options', 'by']);
@@ -88,9 +99,19 @@ describe('volumeByChannel', () => {
   });
 
   it('empty input and zero counts', () => {
-    expect(volumeByChannel({ tickets: [] })).toEqual({ value: 0, total: 0, groups: [], by: 'channel', excluded: { invalid: 0, invalidIndices: [], invalidTickets: [] } });
+    expect(volumeByChannel({ tickets: [] })).toEqual({
+      value: 0,
+      total: 0,
+      groups: [],
+      by: 'channel',
+      excluded: { invalid: 0, invalidIndices: [], invalidTickets: [] },
+    });
     expect(volumeByChannel({ counts: { chat: 0 } }).groups).toEqual([]);
-    expect(volumeByChannel({ counts: { chat: 0, email: 4 } }, { by: 'queue' })).toMatchObject({ value: 4, groups: [{ key: 'email', count: 4, share: 1 }], by: 'queue' });
+    expect(volumeByChannel({ counts: { chat: 0, email: 4 } }, { by: 'queue' })).toMatchObject({
+      value: 4,
+      groups: [{ key: 'email', count: 4, share: 1 }],
+      by: 'queue',
+    });
   });
 
   it('rejects bad input, or excludes bad tickets with onInvalid: exclude', () => {
@@ -101,9 +122,22 @@ describe('volumeByChannel', () => {
     expect(thrown(() => volumeByChannel({ tickets: [{ createdAt: 0 }, { createdAt: 'x' }] })).path).toEqual(['tickets', 1, 'createdAt']);
     expect(thrown(() => volumeByChannel({ tickets: [{ createdAt: 0, channel: 5 }] as never })).path).toEqual(['tickets', 0, 'channel']);
     const e = thrown(() => volumeByChannel({ tickets: [{ createdAt: 0, region: {} }] as never }, { by: 'region' }));
-    expect([e.code, e.path, e.message]).toEqual(['invalid_type', ['tickets', 0, 'region'], 'volumeByChannel: tickets[0].region must be a segment key: a string, finite number, boolean or null, got an object']);
+    expect([e.code, e.path, e.message]).toEqual([
+      'invalid_type',
+      ['tickets', 0, 'region'],
+      'volumeByChannel: tickets[0].region must be a segment key: a string, finite number, boolean or null, got an object',
+    ]);
     expect(thrown(() => volumeByChannel({ tickets: [{ createdAt: 0 }] }, { by: () => NaN })).path).toEqual(['tickets', 0]);
-    expect(() => volumeByChannel({ tickets: [{ createdAt: 0 }] }, { by: () => { throw new TypeError('boom'); } })).toThrow(TypeError);
+    expect(() =>
+      volumeByChannel(
+        { tickets: [{ createdAt: 0 }] },
+        {
+          by: () => {
+            throw new TypeError('boom');
+          },
+        },
+      ),
+    ).toThrow(TypeError);
     // Options.
     expect(thrown(() => volumeByChannel({ tickets: [] }, { nope: 1 } as never)).path).toEqual(['options', 'nope']);
     expect(thrown(() => volumeByChannel({ tickets: [] }, 3 as never)).path).toEqual(['options']);
@@ -121,13 +155,19 @@ describe('volumeByChannel', () => {
     expect(thrown(() => volumeByChannel({ counts: new Map([[{}, 1]]) as never })).path).toEqual(['counts', '[object Object]']);
     expect(thrown(() => volumeByChannel({ counts: new Map([[2, 'x']]) as never })).path).toEqual(['counts', 2]);
     // Excluded, with the reason.
-    const ex = volumeByChannel({ tickets: [{ createdAt: 0, region: 'eu' }, { createdAt: 0, region: [1] }, { createdAt: null }] as never }, { by: 'region', onInvalid: 'exclude' });
+    const ex = volumeByChannel(
+      { tickets: [{ createdAt: 0, region: 'eu' }, { createdAt: 0, region: [1] }, { createdAt: null }] as never },
+      { by: 'region', onInvalid: 'exclude' },
+    );
     expect([ex.value, ex.excluded.invalid, ex.excluded.invalidIndices]).toEqual([1, 2, [1, 2]]);
     expect(ex.excluded.invalidTickets.map((t) => t.issues[0]!.path)).toEqual([
       ['tickets', 1, 'region'],
       ['tickets', 2, 'createdAt'],
     ]);
-    const fnEx = volumeByChannel({ tickets: [{ createdAt: 0 }, { createdAt: 0 }] }, { by: (_t: unknown, i: number) => (i === 1 ? Infinity : 'a'), onInvalid: 'exclude' });
+    const fnEx = volumeByChannel(
+      { tickets: [{ createdAt: 0 }, { createdAt: 0 }] },
+      { by: (_t: unknown, i: number) => (i === 1 ? Infinity : 'a'), onInvalid: 'exclude' },
+    );
     expect(fnEx.excluded.invalidTickets[0]!.issues[0]!.path).toEqual(['tickets', 1]);
   });
 
@@ -186,7 +226,13 @@ describe('topTopics', () => {
     expect(Object.keys(r)[0]).toBe('value');
     expect(r.excluded).toEqual({ invalid: 0, invalidIndices: [], invalidTickets: [], previous: { invalid: 0, invalidIndices: [], invalidTickets: [] } });
     // The same from counts.
-    const counts = new Map<SegmentKey, number>([['billing', 5], ['login', 3], ['shipping', 2], ['refund', 1], [null, 1]]);
+    const counts = new Map<SegmentKey, number>([
+      ['billing', 5],
+      ['login', 3],
+      ['shipping', 2],
+      ['refund', 1],
+      [null, 1],
+    ]);
     expect(topTopics({ counts, previousCounts: { billing: 4, login: 4, refund: 2 } }, { top: 3 })).toEqual(r);
   });
 
@@ -204,7 +250,14 @@ describe('topTopics', () => {
     // Ties: a 2, b 2, c 1 with top 2 → a, b, then other (c).
     expect(topTopics({ counts: { b: 2, c: 1, a: 2 } }, { top: 2 }).rows.map((x) => x.key)).toEqual(['a', 'b', 'other']);
     // A null key with the highest count ranks first.
-    expect(topTopics({ counts: new Map<SegmentKey, number>([['z', 1], [null, 3]]) }).rows.map((x) => x.key)).toEqual([null, 'z']);
+    expect(
+      topTopics({
+        counts: new Map<SegmentKey, number>([
+          ['z', 1],
+          [null, 3],
+        ]),
+      }).rows.map((x) => x.key),
+    ).toEqual([null, 'z']);
     // Empty.
     expect(topTopics({ tickets: [] }).rows).toEqual([]);
     expect(topTopics({ tickets: [], previous: [{ createdAt: 0, topic: 'a' }] }).previousTotal).toBe(1);
@@ -239,7 +292,10 @@ describe('topTopics', () => {
     expect([e.fn, e.code, e.path]).toEqual(['topTopics', 'invalid_value', ['previous', 2, 'createdAt']]);
     expect(e.message).toMatch(/^topTopics: previous\[2\]\.createdAt must be an ISO-8601 timestamp .*, got "soon"$/);
     const k = thrown(() => topTopics({ tickets: [], previous: [{ createdAt: 0, contract: {} }] as never }, { by: 'contract' }));
-    expect([k.path, k.message]).toEqual([['previous', 0, 'contract'], 'topTopics: previous[0].contract must be a segment key: a string, finite number, boolean or null, got an object']);
+    expect([k.path, k.message]).toEqual([
+      ['previous', 0, 'contract'],
+      'topTopics: previous[0].contract must be a segment key: a string, finite number, boolean or null, got an object',
+    ]);
     expect(thrown(() => topTopics({ tickets: [], previous: 'x' } as never)).path).toEqual(['previous']);
     expect(thrown(() => topTopics({ previous: [] } as never)).path).toEqual(['tickets']);
     expect(thrown(() => topTopics({ tickets: 5 } as never)).path).toEqual(['tickets']);
@@ -247,7 +303,16 @@ describe('topTopics', () => {
     expect(thrown(() => topTopics({ counts: {}, previousCounts: { a: -2 } })).path).toEqual(['previousCounts', 'a']);
     expect(thrown(() => topTopics({ counts: {}, tickets: [] })).code).toBe('ambiguous');
     expect(thrown(() => topTopics({ counts: {} }, { by: () => 'a' })).path).toEqual(['options', 'by']);
-    expect(() => topTopics({ tickets: [], previous: [{ createdAt: 0 }] }, { by: () => { throw new RangeError('x'); } })).toThrow(RangeError);
+    expect(() =>
+      topTopics(
+        { tickets: [], previous: [{ createdAt: 0 }] },
+        {
+          by: () => {
+            throw new RangeError('x');
+          },
+        },
+      ),
+    ).toThrow(RangeError);
     // Excluded: the previous period's invalid tickets apart, with its paths.
     const r = topTopics(
       { tickets: [{ createdAt: 0, topic: 'a' }, { createdAt: 'x' }], previous: [{ createdAt: 'y' }, { createdAt: 0, topic: 'a' }] },
@@ -255,7 +320,10 @@ describe('topTopics', () => {
     );
     expect([r.total, r.previousTotal, r.excluded.invalidIndices, r.excluded.previous!.invalidIndices]).toEqual([1, 1, [1], [0]]);
     expect(r.excluded.invalidTickets[0]!.issues[0]!.path).toEqual(['tickets', 1, 'createdAt']);
-    expect(r.excluded.previous!.invalidTickets[0]!.issues[0]).toMatchObject({ path: ['previous', 0, 'createdAt'], message: expect.stringMatching(/^previous\[0\]\.createdAt /) });
+    expect(r.excluded.previous!.invalidTickets[0]!.issues[0]).toMatchObject({
+      path: ['previous', 0, 'createdAt'],
+      message: expect.stringMatching(/^previous\[0\]\.createdAt /),
+    });
     expect(r.rows[0]).toMatchObject({ key: 'a', count: 1, previousCount: 1, change: 0 });
   });
 });
@@ -327,9 +395,21 @@ describe('complaints', () => {
     expect(thrown(() => complaints({ tickets: [{ createdAt: 0, complaint: true, escalated: 1 }] } as never)).path).toEqual(['tickets', 0, 'escalated']);
     expect(thrown(() => complaints({ tickets: [{ createdAt: 0, agent: 7 }] } as never, { by: 'agent' })).path).toEqual(['tickets', 0, 'agent']);
     // The key is checked on every ticket, complaint or not.
-    expect(thrown(() => complaints({ tickets: [{ createdAt: 0, complaint: false, contract: {} }] } as never, { by: 'contract' })).path).toEqual(['tickets', 0, 'contract']);
+    expect(thrown(() => complaints({ tickets: [{ createdAt: 0, complaint: false, contract: {} }] } as never, { by: 'contract' })).path).toEqual([
+      'tickets',
+      0,
+      'contract',
+    ]);
     expect(thrown(() => complaints({ tickets: [] }, { by: [] as never })).path).toEqual(['options', 'by']);
-    const ex = complaints({ tickets: [{ createdAt: 0, complaint: true, contract: [] }, { createdAt: 0, complaint: true, contract: 'c1' }] } as never, { by: 'contract', onInvalid: 'exclude' });
+    const ex = complaints(
+      {
+        tickets: [
+          { createdAt: 0, complaint: true, contract: [] },
+          { createdAt: 0, complaint: true, contract: 'c1' },
+        ],
+      } as never,
+      { by: 'contract', onInvalid: 'exclude' },
+    );
     expect([ex.complaints, ex.excluded.invalidIndices, ex.groups!.map((g) => g.key)]).toEqual([1, [0], ['c1']]);
   });
 
@@ -340,8 +420,17 @@ describe('complaints', () => {
     // Without `by` (options.by null), the groups must be null; with `by`, an object.
     expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, options: { ...json.options, by: null } })).path).toEqual(['state', 'groups']);
     expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: null } })).path).toEqual(['state', 'groups']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1] } } })).path).toEqual(['state', 'groups', '"ana"']);
-    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1, 3] } } })).path).toEqual(['state', 'groups', '"ana"', 2]);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1] } } })).path).toEqual([
+      'state',
+      'groups',
+      '"ana"',
+    ]);
+    expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { '"ana"': [1, 1, 3] } } })).path).toEqual([
+      'state',
+      'groups',
+      '"ana"',
+      2,
+    ]);
     expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, groups: { ana: [1, 1, 0] } } })).path).toEqual(['state', 'groups', 'ana']);
     expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, escalated: 9 } })).path).toEqual(['state', 'escalated']);
     expect(thrown(() => complaintsAccumulator.fromJSON({ ...json, state: { ...state, open: -1 } })).path).toEqual(['state', 'open']);
@@ -370,7 +459,10 @@ const ticketArb = fc.record(
 /** Mostly valid tickets, some invalid (a bad createdAt, a region that cannot be a key). */
 const mixedArb = fc.oneof(
   { weight: 8, arbitrary: ticketArb },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>({ createdAt: 'never' }, { createdAt: 0, region: {} }, { createdAt: 0, channel: 3 }, { createdAt: 0, topic: 4 }, null) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>({ createdAt: 'never' }, { createdAt: 0, region: {} }, { createdAt: 0, channel: 3 }, { createdAt: 0, topic: 4 }, null),
+  },
 );
 /** A split of `n` items into consecutive shards. */
 const cutsArb = fc.array(fc.nat(), { maxLength: 4 });
@@ -425,10 +517,14 @@ describe('grouped counts: properties', () => {
 
     it(`${m.name}: the order of tickets does not matter`, () => {
       fc.assert(
-        fc.property(fc.array(ticketArb, { maxLength: 40 }).chain((t) => fc.tuple(fc.constant(t), fc.shuffledSubarray(t, { minLength: t.length }))), fc.constantFrom('region', 'team', undefined), ([tickets, shuffled], by) => {
-          const options = by === undefined ? {} : { by };
-          expect(run({ tickets: shuffled }, options)).toEqual(run({ tickets }, options));
-        }),
+        fc.property(
+          fc.array(ticketArb, { maxLength: 40 }).chain((t) => fc.tuple(fc.constant(t), fc.shuffledSubarray(t, { minLength: t.length }))),
+          fc.constantFrom('region', 'team', undefined),
+          ([tickets, shuffled], by) => {
+            const options = by === undefined ? {} : { by };
+            expect(run({ tickets: shuffled }, options)).toEqual(run({ tickets }, options));
+          },
+        ),
         { numRuns: 100 },
       );
     });
@@ -487,7 +583,9 @@ describe('grouped counts: properties', () => {
       fc.property(fc.array(ticketArb, { maxLength: 40 }), (tickets) => {
         const r = complaints({ tickets });
         const c = tickets.filter((t) => t.complaint === true);
-        const resolved = c.filter((t) => (typeof t.status === 'string' ? ['solved', 'closed', 'resolved'].includes(t.status.toLowerCase()) : t.resolutionMs !== undefined)).length;
+        const resolved = c.filter((t) =>
+          typeof t.status === 'string' ? ['solved', 'closed', 'resolved'].includes(t.status.toLowerCase()) : t.resolutionMs !== undefined,
+        ).length;
         const escalated = c.filter((t) => t.escalated === true).length;
         expect(complaints({ open: c.length - resolved, resolved, escalated, notComplaints: tickets.length - c.length })).toEqual(r);
         const g = complaints({ tickets }, { by: 'team' }).groups!;
@@ -500,16 +598,20 @@ describe('grouped counts: properties', () => {
 
   it('bad input always yields KpiInputError, never a crash or NaN', () => {
     fc.assert(
-      fc.property(fc.array(fc.anything(), { maxLength: 5 }), fc.constantFrom<unknown>(undefined, 'region', 'channel', (t: unknown) => (t as { x?: unknown } | null)?.x), (tickets, by) => {
-        for (const m of metrics) {
-          try {
-            const r = (m.run as (i: unknown, o?: unknown) => { value: number })({ tickets }, by === undefined ? undefined : { by });
-            expect(Number.isInteger(r.value)).toBe(true);
-          } catch (error) {
-            expect(error).toBeInstanceOf(KpiInputError);
+      fc.property(
+        fc.array(fc.anything(), { maxLength: 5 }),
+        fc.constantFrom<unknown>(undefined, 'region', 'channel', (t: unknown) => (t as { x?: unknown } | null)?.x),
+        (tickets, by) => {
+          for (const m of metrics) {
+            try {
+              const r = (m.run as (i: unknown, o?: unknown) => { value: number })({ tickets }, by === undefined ? undefined : { by });
+              expect(Number.isInteger(r.value)).toBe(true);
+            } catch (error) {
+              expect(error).toBeInstanceOf(KpiInputError);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });

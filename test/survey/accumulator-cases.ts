@@ -115,9 +115,39 @@ const cesIncompatible = [
 
 /** One case per survey accumulator factory. */
 export const surveyAccumulatorCases: AccumulatorCase[] = [
-  { name: 'npsAccumulator', create: (o) => npsAccumulator.create(o as never), fromJSON: (j) => npsAccumulator.fromJSON(j), input: npsInput, incompatible: npsIncompatible },
-  { name: 'enpsAccumulator', create: (o) => enpsAccumulator.create(o as never), fromJSON: (j) => enpsAccumulator.fromJSON(j), input: npsInput, incompatible: npsIncompatible },
-  { name: 'csatAccumulator', create: (o) => csatAccumulator.create(o as never), fromJSON: (j) => csatAccumulator.fromJSON(j), input: csatInput, incompatible: csatIncompatible },
-  { name: 'esatAccumulator', create: (o) => esatAccumulator.create(o as never), fromJSON: (j) => esatAccumulator.fromJSON(j), input: csatInput, incompatible: csatIncompatible },
-  { name: 'cesAccumulator', create: (o) => cesAccumulator.create(o as never), fromJSON: (j) => cesAccumulator.fromJSON(j), input: cesInput, incompatible: cesIncompatible },
+  {
+    name: 'npsAccumulator',
+    create: (o) => npsAccumulator.create(o as never),
+    fromJSON: (j) => npsAccumulator.fromJSON(j),
+    input: npsInput,
+    incompatible: npsIncompatible,
+  },
+  {
+    name: 'enpsAccumulator',
+    create: (o) => enpsAccumulator.create(o as never),
+    fromJSON: (j) => enpsAccumulator.fromJSON(j),
+    input: npsInput,
+    incompatible: npsIncompatible,
+  },
+  {
+    name: 'csatAccumulator',
+    create: (o) => csatAccumulator.create(o as never),
+    fromJSON: (j) => csatAccumulator.fromJSON(j),
+    input: csatInput,
+    incompatible: csatIncompatible,
+  },
+  {
+    name: 'esatAccumulator',
+    create: (o) => esatAccumulator.create(o as never),
+    fromJSON: (j) => esatAccumulator.fromJSON(j),
+    input: csatInput,
+    incompatible: csatIncompatible,
+  },
+  {
+    name: 'cesAccumulator',
+    create: (o) => cesAccumulator.create(o as never),
+    fromJSON: (j) => cesAccumulator.fromJSON(j),
+    input: cesInput,
+    incompatible: cesIncompatible,
+  },
 ];

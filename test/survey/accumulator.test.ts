@@ -45,12 +45,22 @@ describe('survey accumulators: the JSON state', () => {
     expect(options(csatAccumulator.create({ satisfied: { atLeast: 4 } }))).toEqual({ scale: '1-5', satisfied: [4, 5], confidence: 0.95 });
     expect(options(csatAccumulator.create({ satisfied: [5, 4, 5] }))).toEqual(options(csatAccumulator.create()));
     expect(options(csatAccumulator.create({ scale: { min: 1, max: 5 } }))).toEqual(options(csatAccumulator.create({ scale: '1-5' })));
-    expect(options(csatAccumulator.create({ scale: 'binary', satisfied: ['good'] }))).toEqual(options(csatAccumulator.create({ scale: 'binary', satisfied: [true] })));
+    expect(options(csatAccumulator.create({ scale: 'binary', satisfied: ['good'] }))).toEqual(
+      options(csatAccumulator.create({ scale: 'binary', satisfied: [true] })),
+    );
     expect(options(csatAccumulator.create({ scale: { min: 0, max: 1 } }))).toEqual({ scale: { min: 0, max: 1 }, satisfied: [1], confidence: 0.95 });
     // A custom 1-3 scale has no name among ces's scales: it stays { min, max }.
-    expect(options(cesAccumulator.create({ scale: { min: 1, max: 3 } }))).toEqual({ scale: { min: 1, max: 3 }, direction: 'higher-is-easier', easy: [3], confidence: 0.95 });
+    expect(options(cesAccumulator.create({ scale: { min: 1, max: 3 } }))).toEqual({
+      scale: { min: 1, max: 3 },
+      direction: 'higher-is-easier',
+      easy: [3],
+      confidence: 0.95,
+    });
     expect(options(npsAccumulator.create({ interval: 'wald' }))).toEqual(options(npsAccumulator.create()));
-    const merged = csatAccumulator.create().addAll([5, 1]).merge(csatAccumulator.create({ satisfied: { atLeast: 4 }, scale: { min: 1, max: 5 } }).add(4));
+    const merged = csatAccumulator
+      .create()
+      .addAll([5, 1])
+      .merge(csatAccumulator.create({ satisfied: { atLeast: 4 }, scale: { min: 1, max: 5 } }).add(4));
     expect(merged.result()).toEqual(csat({ responses: [5, 1, 4] }));
   });
 
@@ -85,7 +95,13 @@ describe('survey accumulators: the JSON state', () => {
     const c = csatAccumulator.create({ scale: '1-7', satisfied: { atMost: 2 }, confidence: 0.8 }).addAll([1, 7]);
     expect(csatAccumulator.fromJSON(viaJson(c)).result()).toEqual(csat({ responses: [1, 7] }, { scale: '1-7', satisfied: [1, 2], confidence: 0.8 }));
     const e = cesAccumulator.create({ scale: { min: 0, max: 4 }, direction: 'higher-is-harder', easy: [0], confidence: 0.8 }).add(0);
-    expect(cesAccumulator.fromJSON(viaJson(e)).result()).toMatchObject({ scale: '0-4', direction: 'higher-is-harder', easyScores: [0], confidence: 0.8, easy: 1 });
+    expect(cesAccumulator.fromJSON(viaJson(e)).result()).toMatchObject({
+      scale: '0-4',
+      direction: 'higher-is-harder',
+      easyScores: [0],
+      confidence: 0.8,
+      easy: 1,
+    });
     const empty = esatAccumulator.fromJSON(viaJson(esatAccumulator.create({ confidence: 0.8 })));
     expect(empty.n).toBe(0);
     expect(empty.result()).toEqual(esat({ responses: [] }, { confidence: 0.8 }));
@@ -173,7 +189,10 @@ describe('survey accumulators: answers', () => {
   });
 
   it('addAll takes typed arrays, and numbers consecutive batches as one array would', () => {
-    const acc = npsAccumulator.create().addAll(Int8Array.from([10, 9])).addAll(Float64Array.from([3]));
+    const acc = npsAccumulator
+      .create()
+      .addAll(Int8Array.from([10, 9]))
+      .addAll(Float64Array.from([3]));
     acc.addAll(new Uint8Array([7, 8]));
     expect(acc.result()).toEqual(nps({ responses: [10, 9, 3, 7, 8] }));
     expect(thrown(() => acc.addAll(Float32Array.from([1.5]))).path).toEqual(['responses', 5]);
@@ -219,8 +238,16 @@ describe('survey accumulators: fromJSON validates the whole state', () => {
     ['another metric', { ...good, metric: 'esat' }, ['metric']],
     ['options not normalised (a default left out)', { ...good, options: { satisfied: [5] } }, ['options', 'scale']],
     ['options not normalised ({ atLeast })', { ...good, options: { scale: '1-5', satisfied: { atLeast: 5 }, confidence: 0.95 } }, ['options', 'satisfied']],
-    ['options not normalised (a custom scale that has a name)', { ...good, options: { scale: { min: 1, max: 5 }, satisfied: [5], confidence: 0.95 } }, ['options', 'scale']],
-    ['options not normalised (unsorted points)', { ...good, options: { scale: '1-5', satisfied: [5, 4], confidence: 0.95 }, state: [0, 0, 0, 2, 1] }, ['options', 'satisfied']],
+    [
+      'options not normalised (a custom scale that has a name)',
+      { ...good, options: { scale: { min: 1, max: 5 }, satisfied: [5], confidence: 0.95 } },
+      ['options', 'scale'],
+    ],
+    [
+      'options not normalised (unsorted points)',
+      { ...good, options: { scale: '1-5', satisfied: [5, 4], confidence: 0.95 }, state: [0, 0, 0, 2, 1] },
+      ['options', 'satisfied'],
+    ],
     ['an unknown option', { ...good, options: { ...(good['options'] as object), satisfed: [5] } }, ['options', 'satisfed']],
     ['an invalid option', { ...good, options: { ...(good['options'] as object), confidence: 1.5 } }, ['options', 'confidence']],
     ['invalid records that a survey accumulator never keeps', { ...good, seen: 4, invalid: { count: 1, indices: [3], listed: [] } }, ['invalid', 'count']],
@@ -274,7 +301,9 @@ describe('survey accumulators: the cases for the all-factory suite', () => {
   };
 
   it('one case per survey accumulator factory exported', () => {
-    const exported = Object.keys(survey).filter((k) => k.endsWith('Accumulator')).sort();
+    const exported = Object.keys(survey)
+      .filter((k) => k.endsWith('Accumulator'))
+      .sort();
     expect(surveyAccumulatorCases.map((c) => c.name).sort()).toEqual(exported);
   });
 

@@ -122,17 +122,8 @@ describe('nps', () => {
         ['responses', 5],
         ['responses', 6],
       ]);
-      expect(e.issues.map((i) => i.code)).toEqual([
-        'out_of_range',
-        'not_integer',
-        'not_finite',
-        'invalid_type',
-        'out_of_range',
-        'not_finite',
-      ]);
-      expect(e.message).toBe(
-        'nps: responses[1] must be an integer from 0 to 10 (scale 0-10), got 11 (and 5 more problems: see .issues)',
-      );
+      expect(e.issues.map((i) => i.code)).toEqual(['out_of_range', 'not_integer', 'not_finite', 'invalid_type', 'out_of_range', 'not_finite']);
+      expect(e.message).toBe('nps: responses[1] must be an integer from 0 to 10 (scale 0-10), got 11 (and 5 more problems: see .issues)');
     });
 
     it('caps the listed issues but counts them all', () => {

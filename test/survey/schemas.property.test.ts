@@ -51,11 +51,11 @@ const agree = (schema: { safeParse(v: unknown): { success: boolean } }, input: u
 
 describe('exported zod schemas accept exactly what the functions accept', () => {
   it('NpsInputSchema ≡ nps guards (both forms, mixed forms, bad fields)', () => {
-    const input = fc.record(
-      { responses: answers(0, 10), promoters: field, passives: field, detractors: field, note: fc.string() },
-      { requiredKeys: [] },
+    const input = fc.record({ responses: answers(0, 10), promoters: field, passives: field, detractors: field, note: fc.string() }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(input, (x) => agree(NpsInputSchema, x, () => nps(x as never))),
+      { numRuns: 500 },
     );
-    fc.assert(fc.property(input, (x) => agree(NpsInputSchema, x, () => nps(x as never))), { numRuns: 500 });
   });
 
   it('NpsOptionsSchema ≡ nps option checks', () => {
@@ -73,11 +73,11 @@ describe('exported zod schemas accept exactly what the functions accept', () => 
 
   it('CsatInputSchema ≡ csat guards on the default scale', () => {
     const counts = fc.dictionary(fc.constantFrom('1', '2', '5', '6', '05', 'x'), field, { maxKeys: 3 });
-    const input = fc.record(
-      { responses: answers(1, 5), counts, satisfied: field, total: field },
-      { requiredKeys: [] },
+    const input = fc.record({ responses: answers(1, 5), counts, satisfied: field, total: field }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(input, (x) => agree(CsatInputSchema, x, () => csat(x as never))),
+      { numRuns: 500 },
     );
-    fc.assert(fc.property(input, (x) => agree(CsatInputSchema, x, () => csat(x as never))), { numRuns: 500 });
   });
 
   it('CsatOptionsSchema ≡ csat option checks (scale, confidence)', () => {
@@ -94,9 +94,16 @@ describe('exported zod schemas accept exactly what the functions accept', () => 
 
   it('CesInputSchema / CesOptionsSchema ≡ ces guards', () => {
     const input = fc.record({ responses: answers(1, 7), counts: fc.dictionary(fc.constantFrom('1', '7', '8'), field, { maxKeys: 2 }) }, { requiredKeys: [] });
-    fc.assert(fc.property(input, (x) => agree(CesInputSchema, x, () => ces(x as never))), { numRuns: 300 });
+    fc.assert(
+      fc.property(input, (x) => agree(CesInputSchema, x, () => ces(x as never))),
+      { numRuns: 300 },
+    );
     const options = fc.record(
-      { direction: fc.constantFrom('higher-is-easier', 'higher-is-harder', 'up', undefined), confidence: shareOption, scale: fc.constantFrom('1-5', '1-7', 'binary', undefined) },
+      {
+        direction: fc.constantFrom('higher-is-easier', 'higher-is-harder', 'up', undefined),
+        confidence: shareOption,
+        scale: fc.constantFrom('1-5', '1-7', 'binary', undefined),
+      },
       { requiredKeys: [] },
     );
     fc.assert(fc.property(options, (o) => agree(CesOptionsSchema, o, () => ces({ responses: [] }, o as never))));
@@ -108,7 +115,10 @@ describe('exported zod schemas accept exactly what the functions accept', () => 
       { positive: field, neutral: field, negative: field, labels: fc.oneof(fc.array(label, { maxLength: 5 }), fc.constant('x')) },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(input, (x) => agree(SentimentInputSchema, x, () => sentimentScore(x as never))), { numRuns: 300 });
+    fc.assert(
+      fc.property(input, (x) => agree(SentimentInputSchema, x, () => sentimentScore(x as never))),
+      { numRuns: 300 },
+    );
     const weight = fc.oneof(fc.double({ min: -1, max: 1 }), fc.constantFrom(-1.5, 2, Number.NaN, 'x', undefined));
     const options = fc.record(
       { weights: fc.record({ positive: weight, neutral: weight, negative: weight, happy: weight }, { requiredKeys: [] }), confidence: shareOption },

@@ -44,8 +44,6 @@ describe('sentimentScore (seed 002 §9)', () => {
       expect(err.message).toMatch(/^sentimentScore: labels\[1\] must be "positive", "neutral" or "negative", got "happy"/);
     }
     expect(() => sentimentScore({ positive: 1, neutral: 0, negative: 0 }, { weights: { positive: 2 } })).toThrow(KpiInputError);
-    expect(() => sentimentScore({ positive: 1, neutral: 0, negative: 0 }, { weights: { happy: 1 } as never })).toThrow(
-      /not a label/,
-    );
+    expect(() => sentimentScore({ positive: 1, neutral: 0, negative: 0 }, { weights: { happy: 1 } as never })).toThrow(/not a label/);
   });
 });

@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
-import {
-  ces,
-  cesAccumulator,
-  compareNps,
-  compareProportions,
-  csat,
-  csatAccumulator,
-  nps,
-  npsAccumulator,
-  sentimentScore,
-} from '../../src/survey/index.js';
+import { ces, cesAccumulator, compareNps, compareProportions, csat, csatAccumulator, nps, npsAccumulator, sentimentScore } from '../../src/survey/index.js';
 
 const answers = (min: number, max: number) => fc.array(fc.integer({ min, max }), { maxLength: 200 });
 const count = fc.integer({ min: 0, max: 10_000 });
@@ -20,12 +10,10 @@ const npsCounts = fc.record({ promoters: count, passives: count, detractors: cou
 /** Splits an array into k consecutive parts at arbitrary points. */
 const withSplits = <T>(arb: fc.Arbitrary<T[]>) =>
   arb.chain((xs) =>
-    fc
-      .array(fc.integer({ min: 0, max: xs.length }), { maxLength: 4 })
-      .map((cuts) => {
-        const points = [0, ...cuts.sort((a, b) => a - b), xs.length];
-        return { xs, parts: points.slice(1).map((end, i) => xs.slice(points[i], end)) };
-      }),
+    fc.array(fc.integer({ min: 0, max: xs.length }), { maxLength: 4 }).map((cuts) => {
+      const points = [0, ...cuts.sort((a, b) => a - b), xs.length];
+      return { xs, parts: points.slice(1).map((end, i) => xs.slice(points[i], end)) };
+    }),
   );
 
 const shuffled = <T>(xs: T[], seed: number): T[] => {
@@ -83,11 +71,14 @@ describe('nps properties', () => {
 
   it('one more promoter never lowers NPS; one more detractor never raises it', () => {
     fc.assert(
-      fc.property(npsCounts.filter((c) => c.promoters + c.passives + c.detractors > 0), (c) => {
-        const base = nps(c).value!;
-        expect(nps({ ...c, promoters: c.promoters + 1 }).value!).toBeGreaterThanOrEqual(base);
-        expect(nps({ ...c, detractors: c.detractors + 1 }).value!).toBeLessThanOrEqual(base);
-      }),
+      fc.property(
+        npsCounts.filter((c) => c.promoters + c.passives + c.detractors > 0),
+        (c) => {
+          const base = nps(c).value!;
+          expect(nps({ ...c, promoters: c.promoters + 1 }).value!).toBeGreaterThanOrEqual(base);
+          expect(nps({ ...c, detractors: c.detractors + 1 }).value!).toBeLessThanOrEqual(base);
+        },
+      ),
     );
   });
 
@@ -133,9 +124,16 @@ describe('nps properties', () => {
 
   it('bad counts → KpiInputError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ max: -1 }), fc.double().filter((x) => !Number.isInteger(x) || x < 0), fc.string()), (bad) => {
-        expect(() => nps({ promoters: bad as number, passives: 1, detractors: 1 })).toThrow(KpiInputError);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.integer({ max: -1 }),
+          fc.double().filter((x) => !Number.isInteger(x) || x < 0),
+          fc.string(),
+        ),
+        (bad) => {
+          expect(() => nps({ promoters: bad as number, passives: 1, detractors: 1 })).toThrow(KpiInputError);
+        },
+      ),
     );
   });
 });
@@ -177,13 +175,17 @@ describe('csat properties', () => {
 
   it('a higher rating never lowers CSAT or its mean', () => {
     fc.assert(
-      fc.property(answers(1, 5).filter((xs) => xs.length > 0), fc.nat(), (xs, at) => {
-        const i = at % xs.length;
-        const up = [...xs];
-        up[i] = Math.min(5, up[i]! + 1);
-        expect(csat({ responses: up }).value!).toBeGreaterThanOrEqual(csat({ responses: xs }).value!);
-        expect(csat({ responses: up }).mean!).toBeGreaterThanOrEqual(csat({ responses: xs }).mean! - 1e-12);
-      }),
+      fc.property(
+        answers(1, 5).filter((xs) => xs.length > 0),
+        fc.nat(),
+        (xs, at) => {
+          const i = at % xs.length;
+          const up = [...xs];
+          up[i] = Math.min(5, up[i]! + 1);
+          expect(csat({ responses: up }).value!).toBeGreaterThanOrEqual(csat({ responses: xs }).value!);
+          expect(csat({ responses: up }).mean!).toBeGreaterThanOrEqual(csat({ responses: xs }).mean! - 1e-12);
+        },
+      ),
     );
   });
 

@@ -40,7 +40,9 @@ describe('survey public types', () => {
     const r = csat({ satisfied: 1, total: 2 });
     expectTypeOf(r.value).toEqualTypeOf<number | null>();
     expectTypeOf(r.mean).toEqualTypeOf<number | null>();
-    expectTypeOf(r.distribution).toEqualTypeOf<readonly { readonly score: number; readonly label?: 'good' | 'bad'; readonly count: number; readonly share: number | null }[] | null>();
+    expectTypeOf(r.distribution).toEqualTypeOf<
+      readonly { readonly score: number; readonly label?: 'good' | 'bad'; readonly count: number; readonly share: number | null }[] | null
+    >();
     expectTypeOf(esat).returns.toEqualTypeOf<typeof r>();
     expectTypeOf<CsatOptions['scale']>().toEqualTypeOf<
       '0-10' | '1-10' | '1-3' | '1-5' | '1-7' | 'binary' | { readonly min: number; readonly max: number } | undefined
@@ -78,15 +80,7 @@ describe('survey public types', () => {
 
   it('error codes are a closed union', () => {
     expectTypeOf<KpiInputErrorCode>().toEqualTypeOf<
-      | 'invalid_type'
-      | 'not_finite'
-      | 'not_integer'
-      | 'out_of_range'
-      | 'invalid_value'
-      | 'inconsistent'
-      | 'missing'
-      | 'ambiguous'
-      | 'incompatible'
+      'invalid_type' | 'not_finite' | 'not_integer' | 'out_of_range' | 'invalid_value' | 'inconsistent' | 'missing' | 'ambiguous' | 'incompatible'
     >();
   });
 });

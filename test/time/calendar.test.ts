@@ -57,7 +57,13 @@ describe('businessCalendar: worked examples', () => {
   });
 
   it('counts a lunch break as closed (two intervals a day)', () => {
-    const cal = businessCalendar({ timeZone: 'Europe/Berlin', hours: weekdays([['09:00', '12:00'], ['13:00', '18:00']]) });
+    const cal = businessCalendar({
+      timeZone: 'Europe/Berlin',
+      hours: weekdays([
+        ['09:00', '12:00'],
+        ['13:00', '18:00'],
+      ]),
+    });
     // Wed 2024-11-20 11:00 → 14:00: 11–12 (1 h) + 13–14 (1 h) = 2 h.
     expect(businessDuration('2024-11-20 11:00', '2024-11-20 14:00', cal)).toBe(2 * H);
     // A whole day: 3 h + 5 h = 8 h.
@@ -76,7 +82,13 @@ describe('businessCalendar: worked examples', () => {
     expect(evening.isOpen(Date.UTC(2024, 10, 18, 23, 59, 59, 999))).toBe(true);
     expect(evening.isOpen(Date.UTC(2024, 10, 19, 0))).toBe(false);
     // A night shift: 22:00–24:00 and 00:00–06:00 every day is one stretch across midnight.
-    const night = businessCalendar({ timeZone: 'Europe/Berlin', hours: everyDay([['00:00', '06:00'], ['22:00', '24:00']]) });
+    const night = businessCalendar({
+      timeZone: 'Europe/Berlin',
+      hours: everyDay([
+        ['00:00', '06:00'],
+        ['22:00', '24:00'],
+      ]),
+    });
     // 23:00 → 05:00 the next day: 1 h + 5 h = 6 h; 21:00 → 07:00: 2 h + 6 h = 8 h.
     expect(businessDuration('2024-11-18 23:00', '2024-11-19 05:00', night)).toBe(6 * H);
     expect(businessDuration('2024-11-18 21:00', '2024-11-19 07:00', night)).toBe(8 * H);
@@ -157,7 +169,15 @@ describe('businessCalendar: daylight saving time', () => {
     expect(businessDuration('2024-10-27', '2024-10-28', repeated)).toBe(4.5 * H);
     // Intervals that the gap makes overlap are merged: 02:00–02:30 becomes 03:00–03:30 CEST, inside
     // 03:00–04:00; the union, 03:00–04:00 CEST, is 1 h (not 1.5 h).
-    const merged = businessCalendar({ timeZone: 'Europe/Berlin', hours: { sun: [['02:00', '02:30'], ['03:00', '04:00']] } });
+    const merged = businessCalendar({
+      timeZone: 'Europe/Berlin',
+      hours: {
+        sun: [
+          ['02:00', '02:30'],
+          ['03:00', '04:00'],
+        ],
+      },
+    });
     expect(businessDuration('2024-03-31', '2024-04-01', merged)).toBe(1 * H);
     expect(businessDuration('2024-03-24', '2024-03-25', merged)).toBe(1.5 * H);
   });
@@ -233,7 +253,14 @@ describe('businessCalendar: long spans', () => {
 describe('BusinessCalendar: serialisation and purity', () => {
   const spec: BusinessHoursSpec = {
     timeZone: 'Europe/Berlin',
-    hours: { mon: [['09:00', '12:00'], ['13:00', '18:00']], fri: [['09:00', '15:00']], sat: [] },
+    hours: {
+      mon: [
+        ['09:00', '12:00'],
+        ['13:00', '18:00'],
+      ],
+      fri: [['09:00', '15:00']],
+      sat: [],
+    },
     holidays: ['2024-12-25'],
   };
 
@@ -275,7 +302,10 @@ describe('BusinessCalendar: serialisation and purity', () => {
     const forward = businessCalendar(spec);
     const results = pairs.map(([a, b]) => forward.duration(a, b));
     const backward = businessCalendar(spec);
-    const reversed = [...pairs].reverse().map(([a, b]) => backward.duration(a, b)).reverse();
+    const reversed = [...pairs]
+      .reverse()
+      .map(([a, b]) => backward.duration(a, b))
+      .reverse();
     expect(reversed).toEqual(results);
   });
 });
@@ -396,8 +426,34 @@ describe('businessCalendar: validation', () => {
     ['seconds 60', { timeZone: 'UTC', hours: { mon: [['09:00', '17:59:60']] } }, 'invalid_value', ['hours', 'mon', 0, 1]],
     ['start after end', { timeZone: 'UTC', hours: { mon: [['18:00', '09:00']] } }, 'inconsistent', ['hours', 'mon', 0]],
     ['start = end', { timeZone: 'UTC', hours: { mon: [['09:00', '09:00']] } }, 'inconsistent', ['hours', 'mon', 0]],
-    ['overlap', { timeZone: 'UTC', hours: { tue: [['09:00', '12:00'], ['11:00', '18:00']] } }, 'inconsistent', ['hours', 'tue', 1]],
-    ['unsorted', { timeZone: 'UTC', hours: { sun: [['13:00', '18:00'], ['09:00', '12:00']] } }, 'inconsistent', ['hours', 'sun', 1]],
+    [
+      'overlap',
+      {
+        timeZone: 'UTC',
+        hours: {
+          tue: [
+            ['09:00', '12:00'],
+            ['11:00', '18:00'],
+          ],
+        },
+      },
+      'inconsistent',
+      ['hours', 'tue', 1],
+    ],
+    [
+      'unsorted',
+      {
+        timeZone: 'UTC',
+        hours: {
+          sun: [
+            ['13:00', '18:00'],
+            ['09:00', '12:00'],
+          ],
+        },
+      },
+      'inconsistent',
+      ['hours', 'sun', 1],
+    ],
     ['holidays not an array', { timeZone: 'UTC', hours: { mon: W }, holidays: '2024-12-25' }, 'invalid_type', ['holidays']],
     ['Feb 30', { timeZone: 'UTC', hours: { mon: W }, holidays: ['2024-12-25', '2024-02-30'] }, 'invalid_value', ['holidays', 1]],
     ['Feb 29 of a common year', { timeZone: 'UTC', hours: { mon: W }, holidays: ['2023-02-29'] }, 'invalid_value', ['holidays', 0]],
@@ -421,7 +477,12 @@ describe('businessCalendar: validation', () => {
   it('accepts adjacent intervals, 24:00:00, leap days and years before 100', () => {
     const cal = businessCalendar({
       timeZone: 'UTC',
-      hours: { mon: [['09:00', '12:00'], ['12:00', '24:00:00']] },
+      hours: {
+        mon: [
+          ['09:00', '12:00'],
+          ['12:00', '24:00:00'],
+        ],
+      },
       holidays: ['2024-02-29', '0050-01-03'],
     });
     // Monday 2024-11-18: 09:00–24:00 = 15 h.
@@ -435,7 +496,17 @@ describe('businessCalendar: validation', () => {
     expect(e.message).toBe(
       'businessCalendar: hours has no open time on any weekday, so every business duration would be 0: give at least one interval, like { mon: [["09:00", "18:00"]] }',
     );
-    const o = thrown(() => businessCalendar({ timeZone: 'UTC', hours: { mon: [['09:00', '12:00'], ['11:00', '18:00']] } }));
+    const o = thrown(() =>
+      businessCalendar({
+        timeZone: 'UTC',
+        hours: {
+          mon: [
+            ['09:00', '12:00'],
+            ['11:00', '18:00'],
+          ],
+        },
+      }),
+    );
     expect(o.message).toBe(
       'businessCalendar: hours.mon[1] (11:00–18:00) starts before the end of hours.mon[0]: the intervals of a day must be sorted and must not overlap',
     );
@@ -462,21 +533,21 @@ const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Sydney', '
  * differ (see the DST example tests).
  */
 const GRID = Array.from({ length: 97 }, (_, i) => i * 15).filter((m) => !(m > 60 && m < 180 && m % 60 !== 0));
-const hhmm = (minutes: number): string =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-const dayIntervals = fc
-  .uniqueArray(fc.constantFrom(...GRID), { maxLength: 6 })
-  .map((marks) => {
-    const sorted = [...marks].sort((x, y) => x - y);
-    const out: Interval[] = [];
-    for (let i = 0; i + 1 < sorted.length; i += 2) out.push([hhmm(sorted[i] as number), hhmm(sorted[i + 1] as number)]);
-    return out;
-  });
+const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const dayIntervals = fc.uniqueArray(fc.constantFrom(...GRID), { maxLength: 6 }).map((marks) => {
+  const sorted = [...marks].sort((x, y) => x - y);
+  const out: Interval[] = [];
+  for (let i = 0; i + 1 < sorted.length; i += 2) out.push([hhmm(sorted[i] as number), hhmm(sorted[i + 1] as number)]);
+  return out;
+});
 /** DST changes of the zones in 2024 (and an ordinary date), as UTC dates to start spans around. */
 const ANCHORS = [
-  Date.UTC(2024, 2, 31), Date.UTC(2024, 9, 27), // Europe/Berlin
-  Date.UTC(2024, 2, 10), Date.UTC(2024, 10, 3), // America/New_York
-  Date.UTC(2024, 3, 7), Date.UTC(2024, 9, 6), // Australia/Sydney
+  Date.UTC(2024, 2, 31),
+  Date.UTC(2024, 9, 27), // Europe/Berlin
+  Date.UTC(2024, 2, 10),
+  Date.UTC(2024, 10, 3), // America/New_York
+  Date.UTC(2024, 3, 7),
+  Date.UTC(2024, 9, 6), // Australia/Sydney
   Date.UTC(2024, 6, 15),
 ];
 const calendarSpec = fc
@@ -547,7 +618,14 @@ describe('businessCalendar: properties', () => {
   });
 
   it('is additive over long and far spans too (decades apart)', () => {
-    const cal = businessCalendar({ timeZone: 'Europe/Berlin', hours: weekdays([['08:00', '12:30'], ['13:15', '17:00']]), holidays: ['2025-01-01'] });
+    const cal = businessCalendar({
+      timeZone: 'Europe/Berlin',
+      hours: weekdays([
+        ['08:00', '12:30'],
+        ['13:15', '17:00'],
+      ]),
+      holidays: ['2025-01-01'],
+    });
     const instant = fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2150, 0, 1) });
     fc.assert(
       fc.property(fc.array(instant, { minLength: 3, maxLength: 3 }), (xs) => {

@@ -78,7 +78,7 @@ function upperTail(a: number): number {
   // Keep the factors normal numbers as long as possible: exp(−h²/2) last.
   const h = Math.trunc(a * 16) / 16;
   const d = (a - h) * (a + h);
-  return ((millsRatio(a) / SQRT_2PI) * Math.exp(-d / 2)) * Math.exp((-h * h) / 2);
+  return (millsRatio(a) / SQRT_2PI) * Math.exp(-d / 2) * Math.exp((-h * h) / 2);
 }
 
 /**

@@ -176,10 +176,7 @@ export interface ProportionIntervalResult {
  * proportionInterval({ successes: 0, total: 0 }).value; // null
  * ```
  */
-export function proportionInterval(
-  input: ProportionIntervalInput,
-  options?: ProportionIntervalOptions,
-): ProportionIntervalResult {
+export function proportionInterval(input: ProportionIntervalInput, options?: ProportionIntervalOptions): ProportionIntervalResult {
   const fn = 'proportionInterval';
   const record = requireInput(fn, input);
   const o = readOptions(fn, options, ['confidence']);

@@ -123,14 +123,7 @@ const SEQUENTIAL_TARGETS = 6;
  * many targets (a list of percentiles) are split at the middle one first, so the cost stays
  * O(n·log m) for m targets rather than O(n·m).
  */
-function multiselect(
-  a: Float64Array,
-  left: number,
-  right: number,
-  targets: readonly number[],
-  tlo: number,
-  thi: number,
-): void {
+function multiselect(a: Float64Array, left: number, right: number, targets: readonly number[], tlo: number, thi: number): void {
   while (thi - tlo + 1 > SEQUENTIAL_TARGETS) {
     const mid = tlo + ((thi - tlo) >> 1);
     const k = targets[mid] as number;
@@ -215,18 +208,9 @@ function quantilesOf(a: Float64Array, probs: readonly number[]): number[] {
  *   Statistician 50(4), 1996, 361–365 (definition 7).
  * @internal
  */
-export function quantilesUnchecked(
-  values: ArrayLike<number>,
-  probs: readonly number[],
-  options?: QuantilesUncheckedOptions,
-): (number | null)[] {
+export function quantilesUnchecked(values: ArrayLike<number>, probs: readonly number[], options?: QuantilesUncheckedOptions): (number | null)[] {
   if (values.length === 0) return probs.map(() => null);
-  const a =
-    options?.inPlace === true && values instanceof Float64Array
-      ? values
-      : values instanceof Float64Array
-        ? values.slice()
-        : new Float64Array(values);
+  const a = options?.inPlace === true && values instanceof Float64Array ? values : values instanceof Float64Array ? values.slice() : new Float64Array(values);
   return quantilesOf(a, probs);
 }
 

@@ -97,7 +97,7 @@ function revenueKernel(options: unknown, fn: string): Kernel<RevenueState, Reven
  * revenue.accumulator === revenueAccumulator; // true
  * ```
  */
-export const revenueAccumulator: AccumulatorFactory<RevenueAccumulatorOptions, RevenueResult> = /* @__PURE__ */ accumulatorFactory<RevenueAccumulatorOptions, RevenueResult>(
-  FN,
-  revenueKernel,
-);
+export const revenueAccumulator: AccumulatorFactory<RevenueAccumulatorOptions, RevenueResult> = /* @__PURE__ */ accumulatorFactory<
+  RevenueAccumulatorOptions,
+  RevenueResult
+>(FN, revenueKernel);

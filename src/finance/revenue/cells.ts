@@ -134,7 +134,13 @@ export class Cells {
   private restoreCell(cell: unknown, i: number, seen: Set<string>, bucketer: PeriodBucketer | null, issues: IssueCollector, at: KpiPath): void {
     if (!isRecord(cell)) return issues.add({ code: 'invalid_type', path: at, input: cell, expected: 'a { period, startMs, stream, value, lines } cell' });
     const unknown = Object.keys(cell).find((key) => !CELL_KEYS.includes(key));
-    if (unknown !== undefined) return issues.add({ code: 'invalid_value', path: [...at, unknown], input: cell[unknown], detail: `${unknown} is not a field of a revenue cell (known: ${CELL_KEYS.join(', ')})` });
+    if (unknown !== undefined)
+      return issues.add({
+        code: 'invalid_value',
+        path: [...at, unknown],
+        input: cell[unknown],
+        detail: `${unknown} is not a field of a revenue cell (known: ${CELL_KEYS.join(', ')})`,
+      });
     const { period, startMs, stream, value, lines } = cell;
     const k = periodOrdinal(period, startMs, bucketer);
     if (k === null) {
@@ -142,12 +148,22 @@ export class Cells {
         code: 'invalid_value',
         path: [...at, 'period'],
         input: period,
-        expected: bucketer === null ? 'null, with startMs null (the options have no period)' : 'null (undated lines), or the key and startMs of a period of the options',
+        expected:
+          bucketer === null
+            ? 'null, with startMs null (the options have no period)'
+            : 'null (undated lines), or the key and startMs of a period of the options',
       });
     }
-    if (stream !== null && typeof stream !== 'string') return issues.add({ code: 'invalid_type', path: [...at, 'stream'], input: stream, expected: 'a string or null' });
+    if (stream !== null && typeof stream !== 'string')
+      return issues.add({ code: 'invalid_type', path: [...at, 'stream'], input: stream, expected: 'a string or null' });
     const code = checkRule(COUNT, lines);
-    if (code !== null || lines === 0) return issues.add({ code: code ?? 'out_of_range', path: [...at, 'lines'], input: lines, expected: 'a positive integer (cells without lines are not written)' });
+    if (code !== null || lines === 0)
+      return issues.add({
+        code: code ?? 'out_of_range',
+        path: [...at, 'lines'],
+        input: lines,
+        expected: 'a positive integer (cells without lines are not written)',
+      });
     if (typeof value !== 'string' || !EXACT_DECIMAL.test(value)) {
       return issues.add({
         code: typeof value === 'string' ? 'invalid_value' : 'invalid_type',
@@ -157,7 +173,13 @@ export class Cells {
       });
     }
     const id = JSON.stringify([k, stream]);
-    if (seen.has(id)) return issues.add({ code: 'inconsistent', path: at, input: cell, detail: `cells[${i}] repeats the period ${String(period)} and stream ${JSON.stringify(stream)}` });
+    if (seen.has(id))
+      return issues.add({
+        code: 'inconsistent',
+        path: at,
+        input: cell,
+        detail: `cells[${i}] repeats the period ${String(period)} and stream ${JSON.stringify(stream)}`,
+      });
     seen.add(id);
     this.cellOf(this.rowOf(k), this.slotOf(stream)).merge(sumOf(value, lines as number));
   }

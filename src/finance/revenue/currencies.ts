@@ -118,10 +118,17 @@ export class LineCurrencies {
 
   /** Reads one entry of a JSON state (see {@link LineCurrencies.restore}). */
   private restoreEntry(entry: unknown, issues: IssueCollector, at: KpiPath): void {
-    const expected = '{ code, lines, first, invalid, firstInvalid }: a currency code not listed before, lines ≥ 1, invalid ≤ lines, and min(count, 100) ascending line indices for each';
+    const expected =
+      '{ code, lines, first, invalid, firstInvalid }: a currency code not listed before, lines ≥ 1, invalid ≤ lines, and min(count, 100) ascending line indices for each';
     if (!isRecord(entry)) return issues.add({ code: 'invalid_type', path: at, input: entry, expected });
     const unknown = Object.keys(entry).find((key) => !ENTRY_KEYS.includes(key));
-    if (unknown !== undefined) return issues.add({ code: 'invalid_value', path: [...at, unknown], input: entry[unknown], detail: `${unknown} is not a field of a currency entry (known: ${ENTRY_KEYS.join(', ')})` });
+    if (unknown !== undefined)
+      return issues.add({
+        code: 'invalid_value',
+        path: [...at, unknown],
+        input: entry[unknown],
+        detail: `${unknown} is not a field of a currency entry (known: ${ENTRY_KEYS.join(', ')})`,
+      });
     const { code, lines, first, invalid, firstInvalid } = entry;
     if (!isCurrency(code) || this.byCode.has(code)) return issues.add({ code: 'invalid_value', path: [...at, 'code'], input: code, expected });
     if (!isCount(lines) || lines === 0) return issues.add({ code: 'invalid_value', path: [...at, 'lines'], input: lines, expected });

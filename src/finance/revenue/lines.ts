@@ -143,7 +143,12 @@ export class RevenueState {
           lastStream = stream;
           slot = cells.slotOf(stream);
         } else {
-          this.reject(base + i, { code: 'invalid_type', path: ['lines', base + i, 'stream'], input: stream, expected: 'a string (or absent)' }, coded ? c : null, reject);
+          this.reject(
+            base + i,
+            { code: 'invalid_type', path: ['lines', base + i, 'stream'], input: stream, expected: 'a string (or absent)' },
+            coded ? c : null,
+            reject,
+          );
           continue;
         }
         changed = true;
@@ -233,7 +238,13 @@ export class RevenueState {
       return state;
     }
     for (const key of Object.keys(json)) {
-      if (!STATE_KEYS.includes(key)) issues.add({ code: 'invalid_value', path: ['state', key], input: json[key], detail: `state.${key} is not a field of a revenue state (known: cells, currencies)` });
+      if (!STATE_KEYS.includes(key))
+        issues.add({
+          code: 'invalid_value',
+          path: ['state', key],
+          input: json[key],
+          detail: `state.${key} is not a field of a revenue state (known: cells, currencies)`,
+        });
     }
     state.cells.restore(json['cells'], state.bucketer, issues, ['state', 'cells']);
     state.currencies.restore(json['currencies'], issues, ['state', 'currencies']);

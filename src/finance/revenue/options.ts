@@ -35,7 +35,13 @@ export interface RevenueSettings {
  * input of {@link revenue} (whose fields are checked too). Throws every problem at once; then
  * those of the period options (zone, week start).
  */
-export function readSettings(fn: string, o: Record<string, unknown>, currency: unknown, currencyPath: KpiPath, input?: Record<string, unknown>): RevenueSettings {
+export function readSettings(
+  fn: string,
+  o: Record<string, unknown>,
+  currency: unknown,
+  currencyPath: KpiPath,
+  input?: Record<string, unknown>,
+): RevenueSettings {
   const issues = new IssueCollector(fn);
   const round = readRound(o['round'], issues);
   const fill = o['fill'] ?? true;
@@ -54,7 +60,8 @@ export function readSettings(fn: string, o: Record<string, unknown>, currency: u
   }
   new CurrencyTracker(issues).see(currency, currencyPath);
   issues.throwIfAny();
-  const period = o['period'] === undefined ? null : readPeriodOptions(fn, { period: o['period'], timeZone: o['timeZone'], weekStartsOn: o['weekStartsOn'] }).settings;
+  const period =
+    o['period'] === undefined ? null : readPeriodOptions(fn, { period: o['period'], timeZone: o['timeZone'], weekStartsOn: o['weekStartsOn'] }).settings;
   const code = typeof currency === 'string' ? currency : null;
   const options: Record<string, JsonValue> = {};
   if (period !== null) {

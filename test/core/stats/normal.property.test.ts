@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  normalCdf,
-  normalQuantile,
-  normalSurvival,
-  twoSidedPValue,
-  zForConfidence,
-} from '../../../src/core/stats/normal.js';
+import { normalCdf, normalQuantile, normalSurvival, twoSidedPValue, zForConfidence } from '../../../src/core/stats/normal.js';
 
 // Algebraic laws of the normal distribution (accuracy against an independent high-precision
 // reference is in normal.test.ts).

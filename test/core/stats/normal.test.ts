@@ -1,13 +1,7 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  normalCdf,
-  normalQuantile,
-  normalSurvival,
-  twoSidedPValue,
-  zForConfidence,
-} from '../../../src/core/stats/normal.js';
+import { normalCdf, normalQuantile, normalSurvival, twoSidedPValue, zForConfidence } from '../../../src/core/stats/normal.js';
 
 // ---------------------------------------------------------------------------------------------
 // Independent reference: Φ(x) = (1 + erf(x/√2))/2 with erf summed from its alternating Taylor
@@ -100,7 +94,29 @@ describe('normalCdf against a high-precision reference (decimal.js, erf Taylor s
 
 describe('normalQuantile against the reference', () => {
   it('the true quantile lies within ±2e-15 relative of the result (Φ_ref brackets p)', () => {
-    const ps = [1e-300, 1e-100, 1e-20, 1e-8, 0.001, 0.025, 0.05, 0.1, 0.25, 0.3, 0.4, 0.49, 0.4999999, 0.5000001, 0.6, 0.75, 0.9, 0.975, 0.995, 0.999999, 1 - 1e-15];
+    const ps = [
+      1e-300,
+      1e-100,
+      1e-20,
+      1e-8,
+      0.001,
+      0.025,
+      0.05,
+      0.1,
+      0.25,
+      0.3,
+      0.4,
+      0.49,
+      0.4999999,
+      0.5000001,
+      0.6,
+      0.75,
+      0.9,
+      0.975,
+      0.995,
+      0.999999,
+      1 - 1e-15,
+    ];
     for (const p of ps) {
       const x = normalQuantile(p);
       const D = Decimal.clone({ precision: 80 });

@@ -2,23 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../../src/core/errors.js';
 import { zForConfidence } from '../../../src/core/stats/normal.js';
-import {
-  type ProportionCounts,
-  newcombeInterval,
-  proportionInterval,
-  twoProportionZTest,
-  wilsonInterval,
-} from '../../../src/core/stats/proportion.js';
+import { type ProportionCounts, newcombeInterval, proportionInterval, twoProportionZTest, wilsonInterval } from '../../../src/core/stats/proportion.js';
 
 /** successes ≤ total, total ≥ 1; totals up to 2^40 so that huge samples are covered too. */
 const counts: fc.Arbitrary<ProportionCounts> = fc
   .oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 2 ** 40 }))
-  .chain((total) =>
-    fc.oneof(
-      fc.integer({ min: 0, max: total }),
-      fc.constantFrom(0, total),
-    ).map((successes) => ({ successes, total })),
-  );
+  .chain((total) => fc.oneof(fc.integer({ min: 0, max: total }), fc.constantFrom(0, total)).map((successes) => ({ successes, total })));
 
 const confidence = fc.double({ min: 0.5, max: 0.9999, noNaN: true });
 const zOf = (c: number): number => zForConfidence(c);
@@ -140,8 +129,7 @@ describe('twoProportionZTest', () => {
       fc.property(counts, counts, (a, b) => {
         const t = twoProportionZTest(a, b);
         const d = b.successes / b.total - a.successes / a.total;
-        const pooledAllOrNone =
-          a.successes + b.successes === 0 || a.successes + b.successes === a.total + b.total;
+        const pooledAllOrNone = a.successes + b.successes === 0 || a.successes + b.successes === a.total + b.total;
         if (pooledAllOrNone) {
           expect(t).toEqual({ z: null, pValue: null, standardError: null });
           return;

@@ -3,15 +3,9 @@ import { thrown } from '../../helpers.js';
 
 import * as stats from '../../../src/core/stats/index.js';
 import { zForConfidence } from '../../../src/core/stats/normal.js';
-import {
-  newcombeInterval,
-  proportionInterval,
-  twoProportionZTest,
-  wilsonInterval,
-} from '../../../src/core/stats/proportion.js';
+import { newcombeInterval, proportionInterval, twoProportionZTest, wilsonInterval } from '../../../src/core/stats/proportion.js';
 
 const Z95 = 1.959963984540054; // R: qnorm(0.975)
-
 
 describe('wilsonInterval', () => {
   it('METRICS.md §7: 8 of 10 at 95 % → [0.4902, 0.9433]', () => {

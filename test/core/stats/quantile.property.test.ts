@@ -31,11 +31,7 @@ function scaleOf(values: ArrayLike<number>): number {
 }
 
 /** Finite numbers with many duplicates, negatives and −0; sizes across the 600-element switch. */
-const value = fc.oneof(
-  fc.integer({ min: -5, max: 5 }),
-  fc.constantFrom(-0, 0, 1e-300, -1e-300),
-  fc.double({ min: -1e12, max: 1e12, noNaN: true }),
-);
+const value = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom(-0, 0, 1e-300, -1e-300), fc.double({ min: -1e12, max: 1e12, noNaN: true }));
 const values = fc.oneof(
   fc.array(value, { maxLength: 40 }),
   fc.array(value, { minLength: 500, maxLength: 3000 }),
@@ -148,7 +144,12 @@ describe('invariants', () => {
         (v, a, b, p) => {
           // With n − 1 ≤ 799 and p a multiple of 1/4, h has at most 2 fractional bits: exact.
           const q = quantile(v, p) as number;
-          expect(quantile(v.map((x) => a + b * x), p)).toBe(a + b * q);
+          expect(
+            quantile(
+              v.map((x) => a + b * x),
+              p,
+            ),
+          ).toBe(a + b * q);
         },
       ),
       { numRuns: 80 },

@@ -3,7 +3,6 @@ import { thrown } from '../../helpers.js';
 import { MAX_ISSUES } from '../../../src/core/errors.js';
 import { quantile, quantiles, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
 
-
 /** Reference: full sort, then R type 7 (Hyndman & Fan 1996, definition 7). */
 function sortedType7(values: ArrayLike<number>, p: number): number {
   const s = Array.from(values).sort((x, y) => x - y);
