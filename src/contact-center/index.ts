@@ -94,23 +94,5 @@ export {
   type AverageHandleTimeOptions,
   type AverageHandleTimeResult,
 } from '../support/average-handle-time.js';
-export {
-  byPeriod,
-  byPeriodAccumulator,
-  bySegment,
-  bySegmentAccumulator,
-  type ByPeriodAccumulator,
-  type ByPeriodAccumulatorFactory,
-  type ByPeriodOptions,
-  type ByPeriodResult,
-  type BySegmentAccumulator,
-  type BySegmentAccumulatorFactory,
-  type BySegmentResult,
-  type PeriodAt,
-  type PeriodChange,
-  type PeriodRow,
-  type Segment,
-  type SegmentBy,
-  type SegmentKey,
-  type SegmentableMetric,
-} from '../grouping/index.js';
+// byPeriod, bySegment and their accumulators, for every record metric (src/grouping).
+export * from '../grouping/index.js';

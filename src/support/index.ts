@@ -31,7 +31,6 @@ export {
   type AverageHandleTimeResult,
 } from './average-handle-time.js';
 export { TicketSchema, TimestampSchema } from './schemas.js';
-export { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
 export { type TicketTimestampField } from './ticket-metric.js';
 
 export {
@@ -91,23 +90,5 @@ export {
 } from './volume-by-channel.js';
 export { topTopics, topTopicsAccumulator, type TopTopicsInput, type TopTopicsOptions, type TopTopicsResult, type TopicRow } from './top-topics.js';
 export { complaints, complaintsAccumulator, type ComplaintGroup, type ComplaintsInput, type ComplaintsOptions, type ComplaintsResult } from './complaints.js';
-export {
-  byPeriod,
-  byPeriodAccumulator,
-  bySegment,
-  bySegmentAccumulator,
-  type ByPeriodAccumulator,
-  type ByPeriodAccumulatorFactory,
-  type ByPeriodOptions,
-  type ByPeriodResult,
-  type BySegmentAccumulator,
-  type BySegmentAccumulatorFactory,
-  type BySegmentResult,
-  type PeriodAt,
-  type PeriodChange,
-  type PeriodRow,
-  type Segment,
-  type SegmentBy,
-  type SegmentKey,
-  type SegmentableMetric,
-} from '../grouping/index.js';
+// byPeriod, bySegment and their accumulators, for every record metric (src/grouping).
+export * from '../grouping/index.js';

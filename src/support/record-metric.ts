@@ -12,7 +12,7 @@ import { type IssueCollector, fail, readOptions } from '../core/validate.js';
 import { withInvalid } from '../records/excluded.js';
 import { toEpochMs } from '../time/timestamp.js';
 import { type RecordMetricFactory, type TicketTimestampField, TICKET_RECORDS } from './ticket-metric.js';
-import { type RecordTimes, RecordGuard } from '../records/kind.js';
+import { RecordGuard } from '../records/kind.js';
 import { type InvalidTicket, type TicketField, type TicketSettings, TICKET_KIND, TICKET_OPTION_KEYS, TimestampReader, readTicketSettings } from './ticket.js';
 
 /**
@@ -20,7 +20,7 @@ import { type InvalidTicket, type TicketField, type TicketSettings, TICKET_KIND,
  * and `resolvedAt` fall back to `createdAt + firstResponseMs` / `createdAt + resolutionMs` when
  * only the duration is given (and those fields are among the metric's).
  */
-export type TicketTimes = RecordTimes<TicketTimestampField>;
+export type TicketTimes = { [K in TicketTimestampField]: number };
 
 /**
  * A compiled guard for a fixed list of ticket fields: `check(ticket)` is `true` exactly when
