@@ -182,9 +182,10 @@ export interface Kernel<St, R> {
   toJSON(state: St): JsonValue;
   /**
    * The state from its JSON copy, adding every problem to `issues` (paths under `['state']`);
-   * whatever it returns is discarded when a problem was added.
+   * whatever it returns is discarded when a problem was added. `invalid` is the invalid-record
+   * list restored with it (already checked), for states that refer to invalid records.
    */
-  restore(json: unknown, issues: IssueCollector): St;
+  restore(json: unknown, issues: IssueCollector, invalid: InvalidRecords): St;
   /** How many records the state counts (valid ones): with the invalid ones, `seen` in all. */
   counted(state: St): number;
   /** A hint that about `records` more will be added or merged (sizes storage once). */
@@ -611,13 +612,13 @@ export class Engine<St, R> implements Accumulator<R> {
     const seenOk = issues.check(json['seen'], COUNT, ['seen']);
     const seen = seenOk ? (json['seen'] as number) : 0;
     const invalid = restoreInvalid(json['invalid'], seenOk ? seen : Number.MAX_SAFE_INTEGER, issues);
-    const state = this.kernel.restore(json['state'], issues);
+    const state = this.kernel.restore(json['state'], issues, invalid);
     if (this.kernel.throwOnInvalid && invalid.count > 0) {
       issues.add({
         code: 'inconsistent',
         path: ['invalid', 'count'],
         input: invalid.count,
-        detail: `invalid.count must be 0: this accumulator raises invalid records (options.onInvalid is 'throw'), it never keeps them`,
+        detail: `invalid.count must be 0: this accumulator raises an invalid record at once and never keeps one (for a record metric: options.onInvalid is 'throw')`,
       });
     }
     if (issues.ok && seenOk) {

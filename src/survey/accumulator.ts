@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { type Accumulator, type AccumulatorFactory, type InvalidRecordsJSON, type JsonValue, type Kernel, accumulatorFactory } from '../core/accumulator.js';
+import { type AccumulatorFactory, type JsonValue, type Kernel, accumulatorFactory } from '../core/accumulator.js';
 import type { IssueSpec } from '../core/errors.js';
-import { COUNT, type IssueCollector, fail } from '../core/validate.js';
+import { COUNT, type IssueCollector } from '../core/validate.js';
 import { type Scale, binaryPoint, invalidResponses, responseIssue, tallyResponses, total } from './scale.js';
 
 /** The normalised options of a survey accumulator. @internal */
@@ -108,27 +108,9 @@ export function surveyAccumulatorFactory<S extends SurveySettings, O, R>(
   normalise: (s: S) => NormalisedOptions,
   finish: (counts: Float64Array, s: S) => R,
 ): AccumulatorFactory<O, R> {
-  const factory = accumulatorFactory<O, R>(metric, (options, fn) => {
+  // The engine refuses states that list invalid answers: a survey accumulator raises them at once.
+  return accumulatorFactory<O, R>(metric, (options, fn) => {
     const s = settings(fn, options);
     return surveyKernel(metric, s, normalise(s), finish);
-  });
-  return Object.freeze({
-    metric,
-    create: (options?: O) => factory.create(options),
-    fromJSON(json: unknown): Accumulator<R> {
-      const acc = factory.fromJSON(json);
-      // A survey accumulator throws at an invalid answer and never keeps one: a state that lists
-      // invalid records was not written by one (the engine checked the rest).
-      const invalid = (json as { readonly invalid: InvalidRecordsJSON }).invalid;
-      if (invalid.count !== 0) {
-        fail(`${metric}Accumulator.fromJSON`, {
-          code: 'inconsistent',
-          path: ['invalid', 'count'],
-          input: invalid.count,
-          detail: `invalid.count must be 0: a ${metric} accumulator throws at an invalid answer and keeps none, got ${invalid.count}`,
-        });
-      }
-      return acc;
-    },
   });
 }

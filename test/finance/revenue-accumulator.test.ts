@@ -299,6 +299,24 @@ describe('revenueAccumulator', () => {
     expect(restored.issues[0]).toMatchObject({ path: ['lines', 1, 'amount'], input: 'x', code: 'invalid_value' });
   });
 
+  it('refuses a state whose currencies count invalid lines that its invalid list does not have', () => {
+    // Line 1 carries EUR but its amount is not money: one invalid line, noted under EUR.
+    const acc = revenueAccumulator.create({}).addAll([
+      { amount: 5, currency: 'EUR' },
+      { amount: 'x', currency: 'EUR' },
+    ]);
+    const json = JSON.parse(JSON.stringify(acc)) as {
+      invalid: { count: number; indices: number[] };
+      state: { currencies: { invalid: number; firstInvalid: number[] }[] };
+    };
+    expect([json.invalid.count, json.state.currencies[0]!.invalid, json.state.currencies[0]!.firstInvalid]).toEqual([1, 1, [1]]);
+    expect(revenueAccumulator.fromJSON(json).n).toBe(2);
+    const elsewhere = structuredClone(json);
+    elsewhere.state.currencies[0]!.firstInvalid = [0];
+    const e = thrown(() => revenueAccumulator.fromJSON(elsewhere));
+    expect([e.code, e.path]).toEqual(['inconsistent', ['state', 'currencies']]);
+  });
+
   it('does not mutate the lines and keeps its result independent of later adds', () => {
     const lines = [{ amount: '1.50', stream: 'a', date: '2024-01-01' }];
     const copy = structuredClone(lines);

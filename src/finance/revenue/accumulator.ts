@@ -35,7 +35,24 @@ function revenueKernel(options: unknown, fn: string): Kernel<RevenueState, Reven
         invalid.count,
       ),
     toJSON: (state) => state.toJSON(),
-    restore: (json, issues) => RevenueState.restore(json, settings, issues),
+    restore(json, issues, invalid) {
+      const state = RevenueState.restore(json, settings, issues);
+      // Lines that carried a currency but were invalid for another reason are invalid lines
+      // (checked once the rest is sound, so that one problem is not reported twice).
+      if (!issues.ok) return state;
+      const indices = new Set(invalid.indices);
+      for (const [code, c] of state.currencies.byCode) {
+        if (c.invalid > invalid.count || c.firstInvalid.some((i) => !indices.has(i))) {
+          issues.add({
+            code: 'inconsistent',
+            path: ['state', 'currencies'],
+            input: code,
+            detail: `state.currencies: the invalid lines carrying ${code} (${c.invalid}) must be among the invalid lines (${invalid.count})`,
+          });
+        }
+      }
+      return state;
+    },
     counted: (state) => state.cells.counted(),
   };
 }
