@@ -307,6 +307,43 @@ function isCents(m: number, v: number): boolean {
   return m / 100 === v && Math.abs(m) < FAST_LIMIT;
 }
 
+/**
+ * The running cents of amounts read one by one from records (revenue lines), kept in a number and
+ * handed to an {@link ExactSum} in parts — the kernel's fast path for a caller that reads amounts
+ * from its own records, rather than a copy of it: `push(v)` takes a number of ≤ 2 decimals (as
+ * {@link isCents} defines them) and returns `true`, or returns `false` and takes nothing (then
+ * `flush()` before adding that value to the sum another way). @internal
+ */
+export class CentsRun {
+  private cents = 0;
+  private count = 0;
+
+  constructor(private readonly sum: ExactSum) {}
+
+  push(v: unknown): boolean {
+    if (typeof v !== 'number') return false;
+    const m = Math.round(v * 100);
+    if (!isCents(m, v)) return false;
+    // Below ±7e15 + 1e15 < 2^53: exact, and handed over before it can pass 2^53.
+    const c = this.cents + m;
+    this.count++;
+    if (c > FLUSH_LIMIT || c < -FLUSH_LIMIT) {
+      this.sum.addCents(c, this.count);
+      this.cents = 0;
+      this.count = 0;
+    } else this.cents = c;
+    return true;
+  }
+
+  /** Hands the run to the sum (before anything else is added to it, and at the end). */
+  flush(): void {
+    if (this.count === 0) return;
+    this.sum.addCents(this.cents, this.count);
+    this.cents = 0;
+    this.count = 0;
+  }
+}
+
 /** The cents of a number when it is exactly a decimal of ≤ 2 places with < 1e15 cents, else NaN. */
 function numberCents(v: number): number {
   const m = Math.round(v * 100);
@@ -529,6 +566,15 @@ export class ExactSum {
    * adding nothing, when it is not. No error is built: for callers that report invalid values their
    * own way (the revenue lines add their amounts through it). @internal
    */
+  /** Adds a run of `count` amounts whose exact total is `cents` (a safe integer; see {@link CentsRun}). @internal */
+  addCents(cents: number, count: number): void {
+    // A part above the fast limit goes to the BigInt at once (addPart keeps parts below 2^53 only
+    // for parts below FAST_LIMIT).
+    if (cents < FAST_LIMIT && cents > -FAST_LIMIT) this.addPart(cents, BASE_SCALE);
+    else this.addBig(BigInt(cents), BASE_SCALE);
+    this.n += count;
+  }
+
   tryAdd(value: unknown): boolean {
     if (typeof value === 'number') {
       // The common case first (numbers of ≤ 2 decimals), without the NaN of numberCents (see isCents).

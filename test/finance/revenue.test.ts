@@ -6,6 +6,24 @@ import { thrown } from '../helpers.js';
 const text = (d: { toString(): string } | null | undefined): string | undefined => d?.toString();
 
 describe('revenue', () => {
+  it('sums plain lines exactly when the running cents are handed over (past 2^53 cents)', () => {
+    // 9,999,999,999,999.99 has 999,999,999,999,999 cents, just under the fast limit. By hand:
+    // 25 × 9,999,999,999,999.99 = 249,999,999,999,999.75, about 2.5e16 cents: past 2^53 (≈ 9.007e15),
+    // so the running cents are handed over to the exact sum several times on the way.
+    const lines = Array.from({ length: 25 }, () => ({ amount: 9_999_999_999_999.99 }));
+    expect(revenue({ lines }).value.toFixed()).toBe('249999999999999.75');
+    // With a smaller amount between them, and a line of 3 decimals (the general path) in the middle.
+    const mixed = [...lines.slice(0, 12), { amount: 0.005 }, ...lines.slice(12)];
+    expect(revenue({ lines: mixed }).value.toFixed()).toBe('249999999999999.755');
+    expect(revenue({ lines: mixed }).lines).toBe(26);
+    // A run handed over onto a total already near the limit: 7 lines through the general loop (they
+    // carry a currency), then 8 plain ones. By hand: 15 × 9,999,999,999,999.99 = 149,999,999,999,999.85
+    // (14,999,999,999,999,985 cents: odd, and past 2^53, so a Number could not hold it).
+    const eur = Array.from({ length: 7 }, () => ({ amount: 9_999_999_999_999.99, currency: 'EUR' }));
+    const acc = revenue.accumulator.create({}).addAll(eur).addAll(lines.slice(0, 8));
+    expect(acc.result().value.toFixed()).toBe('149999999999999.85');
+  });
+
   it('totals lines exactly, per stream (seed 003 §5)', () => {
     // subscriptions 0.1 + 0.2 = 0.3; add-ons 100 − 20 = 80; late fees 50; no stream 5 → 135.3.
     const r = revenue({
