@@ -113,7 +113,7 @@ const spec: ContactMetricSpec<Settings, State, AbandonmentRateResult> = {
   optionKeys: ['shortAbandonMs', 'confidence'],
   settings: (fn, o, base) => ({ ...base, ...readSettings(fn, o) }),
   init: () => ({ answered: 0, abandoned: 0, shortAbandons: 0, queued: 0 }),
-  add(state, t, s) {
+  add(state, _c, t, s) {
     if (t.answeredAt === t.answeredAt) state.answered++;
     else if (t.abandonedAt === t.abandonedAt) {
       state.abandoned++;
@@ -125,7 +125,7 @@ const spec: ContactMetricSpec<Settings, State, AbandonmentRateResult> = {
   },
   result: (st, s) => ({ ...finish(st.abandoned, st.answered + st.abandoned, st.shortAbandons, s), excluded: { queued: st.queued } }),
   toJSON: (st) => ({ ...st }),
-  restore(json, issues) {
+  restore(json, _s, issues) {
     const st = restoreCounts(json, KEYS, issues);
     requireAtMost(issues, st.shortAbandons, 'shortAbandons', st.abandoned, 'abandoned', ['state', 'shortAbandons']);
     return st;

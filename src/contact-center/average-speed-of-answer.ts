@@ -65,7 +65,7 @@ const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult
   optionKeys: [],
   settings: (_fn, _o, base) => base,
   init: () => ({ answered: 0, totalWaitMs: 0, abandoned: 0, queued: 0 }),
-  add(state, t) {
+  add(state, _c, t) {
     if (t.answeredAt === t.answeredAt) {
       state.answered++;
       state.totalWaitMs += t.answeredAt - t.offeredAt;
@@ -85,7 +85,7 @@ const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult
     excluded: { abandoned: st.abandoned, queued: st.queued },
   }),
   toJSON: (st) => ({ ...st }),
-  restore(json, issues) {
+  restore(json, _s, issues) {
     const st = restoreCounts(json, KEYS, issues, { totalWaitMs: NON_NEGATIVE });
     if (st.answered === 0 && st.totalWaitMs !== 0) {
       issues.add({

@@ -16,6 +16,7 @@ import { type RecordTimes, RecordGuard, defineRecordKind } from '../records/kind
 import {
   type KindMetricSpec,
   type KindSettings,
+  KIND_OPTIONS,
   KIND_OPTION_KEYS,
   kindAccumulatorFactory,
   readKindMetricSettings,
@@ -191,21 +192,21 @@ export interface ContactExcluded {
 export const NO_INVALID: ContactExcluded = Object.freeze({ invalid: 0, invalidIndices: Object.freeze([]), invalidContacts: Object.freeze([]) });
 
 /** What a contact metric plugs into the engine. @internal */
-export type ContactMetricSpec<S extends ContactSettings, St, R> = KindMetricSpec<ContactTimestampField, S, St, R>;
+export type ContactMetricSpec<S extends ContactSettings, St, R> = KindMetricSpec<ContactTimestampField, ContactSettings, S, St, R>;
 
 /** Validates the options of a contact metric's record form. @internal */
 export function readContactMetricSettings<S extends ContactSettings>(spec: ContactMetricSpec<S, unknown, unknown>, options: unknown, fn = spec.metric): S {
-  return readKindMetricSettings(spec, options, fn);
+  return readKindMetricSettings(spec, options, fn, KIND_OPTIONS);
 }
 
 /** Makes the accumulator factory of a contact metric. @internal */
 export function contactAccumulatorFactory<O, S extends ContactSettings, St, R>(
   spec: ContactMetricSpec<S, St, R>,
 ): RecordMetricFactory<O, R, ContactTimestampField> {
-  return kindAccumulatorFactory<O, typeof CONTACT_FIELDS, S, St, R>(CONTACT_KIND, spec);
+  return kindAccumulatorFactory<O, typeof CONTACT_FIELDS, ContactSettings, S, St, R>(CONTACT_KIND, spec, KIND_OPTIONS);
 }
 
 /** Runs a contact metric over `{ contacts }`. @internal */
 export function runContactMetric<S extends ContactSettings, St, R>(spec: ContactMetricSpec<S, St, R>, contacts: unknown, options: unknown): R {
-  return runKindMetric(CONTACT_KIND, spec, contacts, options);
+  return runKindMetric(CONTACT_KIND, spec, KIND_OPTIONS, contacts, options);
 }

@@ -148,7 +148,7 @@ const spec: ContactMetricSpec<Settings, State, ServiceLevelResult> = {
     return { ...base, ...common, targetAnswerMs: common.targetAnswerMs };
   },
   init: () => ({ answered: 0, answeredWithinTarget: 0, abandoned: 0, abandonedWithinTarget: 0, queued: 0 }),
-  add(state, t, s) {
+  add(state, _c, t, s) {
     if (t.answeredAt === t.answeredAt) {
       state.answered++;
       if (t.answeredAt - t.offeredAt <= s.targetAnswerMs) state.answeredWithinTarget++;
@@ -165,7 +165,7 @@ const spec: ContactMetricSpec<Settings, State, ServiceLevelResult> = {
     excluded: { queued: st.queued },
   }),
   toJSON: (st) => ({ ...st }),
-  restore(json, issues) {
+  restore(json, _s, issues) {
     const st = restoreCounts(json, KEYS, issues);
     requireAtMost(issues, st.answeredWithinTarget, 'answeredWithinTarget', st.answered, 'answered', ['state', 'answeredWithinTarget']);
     requireAtMost(issues, st.abandonedWithinTarget, 'abandonedWithinTarget', st.abandoned, 'abandoned', ['state', 'abandonedWithinTarget']);

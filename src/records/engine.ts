@@ -7,11 +7,11 @@
  * @module
  */
 import { type JsonValue, type Kernel, Engine, accumulatorFactory } from '../core/accumulator.js';
-import { type KpiPath } from '../core/errors.js';
+import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { type IssueCollector, fail, readOptions } from '../core/validate.js';
 import { TimestampReader, readTimeZone } from '../time/timestamp.js';
 import { type OnInvalid, withInvalid } from './excluded.js';
-import { type FieldTable, type FieldsOfKind, type RecordKind, type RecordTimes, RecordGuard } from './kind.js';
+import { type FieldOf, type FieldTable, type FieldsOfKind, type RecordKind, type RecordTimes, RecordGuard } from './kind.js';
 import { type RecordMetricFactory } from './metric-records.js';
 
 /** The option names every metric of a kind takes. @internal */
@@ -32,27 +32,59 @@ export function readKindSettings(fn: string, o: Record<string, unknown>): KindSe
   return { timeZone: readTimeZone(fn, o['timeZone']), onInvalid: onInvalid };
 }
 
-/** What a metric of a kind (timestamps `T`) plugs into the engine. @internal */
-export interface KindMetricSpec<T extends string, S extends KindSettings, St, R> {
+/**
+ * The options every metric of a kind shares: their names, how they are read, and their normalised
+ * JSON. {@link KIND_OPTIONS} (`timeZone`, `onInvalid`) by default; tickets add `resolvedStatuses`.
+ * @internal
+ */
+export interface SharedOptions<B extends KindSettings> {
+  readonly keys: readonly string[];
+  read(fn: string, o: Record<string, unknown>): B;
+  json(base: B): { readonly [key: string]: JsonValue };
+}
+
+/** The shared options of a kind's metrics: `timeZone` and `onInvalid`. @internal */
+export const KIND_OPTIONS: SharedOptions<KindSettings> = Object.freeze({
+  keys: KIND_OPTION_KEYS,
+  read: readKindSettings,
+  json: (b: KindSettings) => ({ timeZone: b.timeZone, onInvalid: b.onInvalid }),
+});
+
+/** What a metric of a kind (timestamps `T`, shared settings `B`) plugs into the engine. @internal */
+export interface KindMetricSpec<T extends string, B extends KindSettings, S extends B, St, R> {
   readonly metric: string;
-  /** The metric's own option names (beyond timeZone and onInvalid). */
+  /** The metric's own option names (beyond the shared ones). */
   readonly optionKeys: readonly string[];
-  /** Validates the metric's own options (for the record form). */
-  settings(fn: string, o: Record<string, unknown>, base: KindSettings): S;
+  /** Validates the metric's own options. */
+  settings(fn: string, o: Record<string, unknown>, base: B): S;
+  /**
+   * The metric's own options, normalised as JSON (defaults filled in, instants as epoch ms, a
+   * calendar as its spec, a key function as `'function'`): what the state stores and `merge`
+   * compares. Read back as options, they give the same settings.
+   */
+  options(settings: S): { readonly [key: string]: JsonValue };
+  /** Options that are functions (compared by identity; they make the state unserialisable). */
+  functions?(settings: S): { readonly [key: string]: unknown };
+  /** The fields the metric reads (default: all of the kind's) and those it requires (default: the kind's). */
+  fields?(settings: S): readonly string[];
+  required?(settings: S): readonly string[];
   /** A new empty state. */
   init(settings: S): St;
-  /** Counts one valid record (its instants in `times`). */
-  add(state: St, times: RecordTimes<T>, settings: S): void;
+  /**
+   * Counts one record that passed the guard (its instants in `times`); `false` when the metric
+   * itself finds it invalid (then `explain` says why, and nothing of it is counted).
+   */
+  add(state: St, record: Record<string, unknown>, times: RecordTimes<T>, settings: S, index: number): boolean | void;
+  /** The metric's own reasons a guarded record is invalid. */
+  explain?(record: Record<string, unknown>, times: RecordTimes<T>, settings: S, path: KpiPath): IssueSpec[];
   /** Adds `from` into `into`. */
-  merge(into: St, from: St): void;
-  /** The result, with the metric's own `excluded` counts (the engine adds the invalid ones). */
-  result(state: St, settings: S): Omit<R, 'excluded'> & { readonly excluded: Readonly<Record<string, number>> };
+  merge(into: St, from: St, settings: S): void;
+  /** The result (the engine adds the invalid records to its `excluded`). */
+  result(state: St, settings: S): Omit<R, 'excluded'> & { readonly excluded?: Readonly<Record<string, unknown>> };
   /** A JSON copy of the state, and back (validating, adding problems to `issues`, paths under `['state']`). */
-  toJSON(state: St): Record<string, number>;
-  restore(json: unknown, issues: IssueCollector): St;
-  /** The metric's own options, normalised as JSON (defaults filled in). */
-  options(settings: S): { readonly [key: string]: JsonValue };
-  /** The records the state counts (every valid record added). */
+  toJSON(state: St): JsonValue;
+  restore(json: unknown, settings: S, issues: IssueCollector): St;
+  /** The records the state counts (every valid record added: counted and excluded). */
   counted(state: St): number;
 }
 
@@ -62,64 +94,77 @@ function listedKey(collection: string): string {
 }
 
 /** The kernel of a metric of `kind` with these settings. */
-function kindKernel<F extends FieldTable, S extends KindSettings, St, R>(
+function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, St, R>(
   kind: RecordKind<F>,
-  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>,
+  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, B, S, St, R>,
+  shared: SharedOptions<B>,
   settings: S,
 ): Kernel<St, R> {
-  const guard = new RecordGuard<FieldsOfKind<F, 'timestamp'>>(kind, kind.names, kind.required, new TimestampReader(settings.timeZone));
+  type T = FieldsOfKind<F, 'timestamp'>;
+  const fields = (spec.fields?.(settings) ?? kind.names) as readonly FieldOf<F>[];
+  const required = (spec.required?.(settings) ?? kind.required) as readonly FieldOf<F>[];
+  const guard = new RecordGuard<T>(kind, fields, required, new TimestampReader(settings.timeZone));
   const { collection } = kind;
   const listed = listedKey(collection);
+  const functions = spec.functions?.(settings);
   return {
     metric: spec.metric,
-    options: { timeZone: settings.timeZone, onInvalid: settings.onInvalid, ...spec.options(settings) },
+    options: { ...shared.json(settings), ...spec.options(settings) },
+    ...(functions !== undefined && Object.keys(functions).length > 0 ? { functions } : {}),
     collection,
     throwOnInvalid: settings.onInvalid === 'throw',
     init: () => spec.init(settings),
     add(state, r, index) {
-      if (guard.check(r)) {
-        spec.add(state, guard.times, settings);
-        return null;
-      }
+      if (guard.check(r) && spec.add(state, r, guard.times, settings, index) !== false) return null;
       const path: KpiPath = [collection, index];
-      return guard.issues(r, path);
+      const specs = guard.issues(r, path);
+      if (specs.length > 0 || spec.explain === undefined) return specs;
+      guard.check(r);
+      return spec.explain(r as Record<string, unknown>, guard.times, settings, path);
     },
-    merge: (into, from) => spec.merge(into, from),
+    merge: (into, from) => spec.merge(into, from, settings),
     result: (state, invalid) => withInvalid<R>(spec.result(state, settings), invalid, listed),
     toJSON: (state) => spec.toJSON(state),
-    restore: (json, issues) => spec.restore(json, issues),
+    restore: (json, issues) => spec.restore(json, settings, issues),
     counted: (state) => spec.counted(state),
   };
 }
 
-/** Validates the options of a kind metric's record form. @internal */
-export function readKindMetricSettings<S extends KindSettings>(
-  spec: { readonly metric: string; readonly optionKeys: readonly string[]; settings(fn: string, o: Record<string, unknown>, base: KindSettings): S },
+/** Validates the options of a kind metric's record form: the shared ones, then the metric's. @internal */
+export function readKindMetricSettings<B extends KindSettings, S extends B>(
+  spec: { readonly metric: string; readonly optionKeys: readonly string[]; settings(fn: string, o: Record<string, unknown>, base: B): S },
   options: unknown,
-  fn = spec.metric,
+  fn: string,
+  shared: SharedOptions<B>,
 ): S {
-  const o = readOptions(fn, options, [...KIND_OPTION_KEYS, ...spec.optionKeys]);
-  return spec.settings(fn, o, readKindSettings(fn, o));
+  const o = readOptions(fn, options, [...shared.keys, ...spec.optionKeys]);
+  return spec.settings(fn, o, shared.read(fn, o));
 }
 
 /** Makes the accumulator factory of a metric of `kind`. @internal */
-export function kindAccumulatorFactory<O, F extends FieldTable, S extends KindSettings, St, R>(
+export function kindAccumulatorFactory<O, F extends FieldTable, B extends KindSettings, S extends B, St, R>(
   kind: RecordKind<F>,
-  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>,
+  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, B, S, St, R>,
+  shared: SharedOptions<B>,
 ): RecordMetricFactory<O, R, FieldsOfKind<F, 'timestamp'>> {
-  return accumulatorFactory(spec.metric, (options, fn) => kindKernel(kind, spec, readKindMetricSettings(spec, options, fn)) as Kernel<unknown, R>, {
-    records: kind.records,
-  });
+  return accumulatorFactory(
+    spec.metric,
+    (options, fn) => kindKernel(kind, spec, shared, readKindMetricSettings(spec, options, fn, shared)) as Kernel<unknown, R>,
+    {
+      records: kind.records,
+    },
+  );
 }
 
-/** Runs a metric of `kind` over its records (`{ contacts }`, ...). @internal */
-export function runKindMetric<F extends FieldTable, S extends KindSettings, St, R>(
+/** Runs a metric of `kind` over its records (`{ tickets }`, `{ contacts }`, ...). @internal */
+export function runKindMetric<F extends FieldTable, B extends KindSettings, S extends B, St, R>(
   kind: RecordKind<F>,
-  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, S, St, R>,
+  spec: KindMetricSpec<FieldsOfKind<F, 'timestamp'>, B, S, St, R>,
+  shared: SharedOptions<B>,
   records: unknown,
   options: unknown,
 ): R {
   if (!Array.isArray(records))
     return fail(spec.metric, { code: 'invalid_type', path: [kind.collection], input: records, expected: `an array of ${kind.collection}` });
-  return new Engine(kindKernel(kind, spec, readKindMetricSettings(spec, options))).addAll(records).result();
+  return new Engine(kindKernel(kind, spec, shared, readKindMetricSettings(spec, options, spec.metric, shared))).addAll(records).result();
 }

@@ -7,13 +7,22 @@
  * @module
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
-import { type JsonValue, type Kernel, Engine, accumulatorFactory } from '../core/accumulator.js';
-import { type IssueCollector, fail, readOptions } from '../core/validate.js';
-import { withInvalid } from '../records/excluded.js';
-import { toEpochMs } from '../time/timestamp.js';
-import { type RecordMetricFactory, type TicketTimestampField, TICKET_RECORDS } from './ticket-metric.js';
+import { type JsonValue } from '../core/accumulator.js';
+import { fail } from '../core/validate.js';
+import { type KindMetricSpec, type SharedOptions, kindAccumulatorFactory, readKindMetricSettings, runKindMetric } from '../records/engine.js';
 import { RecordGuard } from '../records/kind.js';
-import { type InvalidTicket, type TicketField, type TicketSettings, TICKET_KIND, TICKET_OPTION_KEYS, TimestampReader, readTicketSettings } from './ticket.js';
+import { toEpochMs } from '../time/timestamp.js';
+import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
+import {
+  type InvalidTicket,
+  type TicketField,
+  type TicketSettings,
+  TICKET_FIELDS,
+  TICKET_KIND,
+  TICKET_OPTION_KEYS,
+  TimestampReader,
+  readTicketSettings,
+} from './ticket.js';
 
 /**
  * The instants of one ticket as the guard read them (epoch ms; `NaN` when absent). `firstResponseAt`
@@ -44,95 +53,46 @@ export interface RecordExcluded {
   readonly invalidTickets: readonly InvalidTicket[];
 }
 
-/** What a counting metric plugs into the engine. @internal */
-export interface RecordMetricSpec<S extends TicketSettings, St, R> {
-  readonly metric: string;
-  /** The metric's own option names (beyond resolvedStatuses, timeZone and onInvalid). */
-  readonly optionKeys: readonly string[];
-  /** Validates the metric's own options. */
-  settings(fn: string, o: Record<string, unknown>, base: TicketSettings): S;
-  /**
-   * The metric's own options, normalised as JSON (defaults filled in, instants as epoch ms, a
-   * calendar as its spec; a key function as `'function'`): what `toJSON` stores and `merge`
-   * compares. Reading them back as options must give the same settings.
-   */
-  options(settings: S): { readonly [key: string]: JsonValue };
-  /** Options that are functions (compared by identity; they make the state unserialisable). */
-  functions?(settings: S): { readonly [key: string]: unknown };
+/**
+ * What a counting ticket metric plugs into the engine of record kinds: a {@link KindMetricSpec} of
+ * the ticket kind, whose fields, required fields and own reasons for invalid tickets are given.
+ * @internal
+ */
+export type RecordMetricSpec<S extends TicketSettings, St, R> = KindMetricSpec<TicketTimestampField, TicketSettings, S, St, R> & {
   /** The ticket fields read, and those required, with these settings. */
   fields(settings: S): readonly TicketField[];
   required(settings: S): readonly TicketField[];
-  /** A new empty state. */
-  init(settings: S): St;
-  /**
-   * Counts one ticket that passed the guard (its instants in `times`). Returns `false` when the
-   * metric itself finds the ticket invalid; `explain` then says why.
-   */
-  add(state: St, t: Record<string, unknown>, times: TicketTimes, settings: S, index: number): boolean;
   /** The metric's own reasons a guarded ticket is invalid. */
   explain(t: Record<string, unknown>, times: TicketTimes, settings: S, path: KpiPath): IssueSpec[];
-  /** Adds `from` into `into`. */
-  merge(into: St, from: St, settings: S): void;
-  /** The result (without `excluded.invalid*`, which the engine adds to the `excluded` given here). */
-  result(state: St, settings: S): Omit<R, 'excluded'> & { readonly excluded?: Readonly<Record<string, unknown>> };
-  /** A JSON copy of the state, and back (validating, adding problems to `issues`, paths under `['state']`). */
-  toJSON(state: St): JsonValue;
-  restore(json: unknown, settings: S, issues: IssueCollector): St;
-  /** The tickets the state counts (all valid tickets added: counted and excluded). */
-  counted(state: St): number;
-}
+};
 
-/** Validates the options of a counting metric. @internal */
-export function readRecordSettings<S extends TicketSettings>(spec: RecordMetricSpec<S, unknown, unknown>, options: unknown, fn = spec.metric): S {
-  const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, ...spec.optionKeys]);
-  return spec.settings(fn, o, readTicketSettings(fn, o));
-}
+/** The options every ticket metric shares: `resolvedStatuses`, `timeZone` and `onInvalid`. @internal */
+export const TICKET_OPTIONS: SharedOptions<TicketSettings> = Object.freeze({
+  keys: TICKET_OPTION_KEYS,
+  read: readTicketSettings,
+  json: (s: TicketSettings) => ticketOptionsJSON(s),
+});
 
 /** The shared ticket options, normalised as JSON. @internal */
 export function ticketOptionsJSON(s: TicketSettings): { readonly [key: string]: JsonValue } {
   return { resolvedStatuses: [...s.resolvedStatuses], timeZone: s.timeZone, onInvalid: s.onInvalid };
 }
 
-/** The kernel of a counting ticket metric with these settings. */
-function ticketKernel<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, settings: S): Kernel<St, R> {
-  const guard = new TicketGuard(spec.fields(settings), spec.required(settings), new TimestampReader(settings.timeZone));
-  const functions = spec.functions?.(settings);
-  return {
-    metric: spec.metric,
-    options: { ...ticketOptionsJSON(settings), ...spec.options(settings) },
-    ...(functions !== undefined && Object.keys(functions).length > 0 ? { functions } : {}),
-    collection: 'tickets',
-    throwOnInvalid: settings.onInvalid === 'throw',
-    init: () => spec.init(settings),
-    add(state, t, index) {
-      if (guard.check(t) && spec.add(state, t, guard.times, settings, index)) return null;
-      const path: KpiPath = ['tickets', index];
-      const specs = guard.issues(t, path);
-      if (specs.length > 0) return specs;
-      guard.check(t);
-      return spec.explain(t as Record<string, unknown>, guard.times, settings, path);
-    },
-    merge: (into, from) => spec.merge(into, from, settings),
-    result: (state, invalid) => withInvalid<R>(spec.result(state, settings), invalid, 'invalidTickets'),
-    toJSON: (state) => spec.toJSON(state),
-    restore: (json, issues) => spec.restore(json, settings, issues),
-    counted: (state) => spec.counted(state),
-  };
+/** Validates the options of a counting metric. @internal */
+export function readRecordSettings<S extends TicketSettings>(spec: RecordMetricSpec<S, unknown, unknown>, options: unknown, fn = spec.metric): S {
+  return readKindMetricSettings(spec, options, fn, TICKET_OPTIONS);
 }
 
 /** Makes the accumulator factory of a counting metric. @internal */
 export function recordAccumulatorFactory<O, S extends TicketSettings, St, R>(
   spec: RecordMetricSpec<S, St, R>,
 ): RecordMetricFactory<O, R, TicketTimestampField> {
-  return accumulatorFactory(spec.metric, (options, fn) => ticketKernel(spec, readRecordSettings(spec, options, fn)) as Kernel<unknown, R>, {
-    records: TICKET_RECORDS,
-  });
+  return kindAccumulatorFactory<O, typeof TICKET_FIELDS, TicketSettings, S, St, R>(TICKET_KIND, spec, TICKET_OPTIONS);
 }
 
 /** Runs a counting metric over `{ tickets }`. @internal */
 export function runRecordMetric<S extends TicketSettings, St, R>(spec: RecordMetricSpec<S, St, R>, tickets: unknown, options: unknown): R {
-  if (!Array.isArray(tickets)) return fail(spec.metric, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-  return new Engine(ticketKernel(spec, readRecordSettings(spec, options))).addAll(tickets).result();
+  return runKindMetric(TICKET_KIND, spec, TICKET_OPTIONS, tickets, options);
 }
 
 /**

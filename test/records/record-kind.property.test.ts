@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type IssueCollector } from '../../src/core/validate.js';
-import { type KindMetricSpec, type KindSettings, kindAccumulatorFactory, runKindMetric } from '../../src/records/engine.js';
+import { type KindMetricSpec, type KindSettings, KIND_OPTIONS, kindAccumulatorFactory, runKindMetric } from '../../src/records/engine.js';
 import { RecordGuard, defineRecordKind } from '../../src/records/kind.js';
 import { recordSchema } from '../../src/records/schema.js';
 import { TimestampReader } from '../../src/time/timestamp.js';
@@ -199,6 +199,7 @@ describe('a declared kind: a metric from the shared engine, with nothing but the
   const repliedShare: KindMetricSpec<
     ChatTime,
     KindSettings,
+    KindSettings,
     State,
     { value: number | null; replied: number; total: number; excluded: Record<string, unknown> }
   > = {
@@ -206,7 +207,7 @@ describe('a declared kind: a metric from the shared engine, with nothing but the
     optionKeys: [],
     settings: (_fn, _o, base) => base,
     init: () => ({ replied: 0, total: 0 }),
-    add(state, times) {
+    add(state, _chat, times) {
       state.total++;
       if (times.firstReplyAt === times.firstReplyAt) state.replied++;
     },
@@ -216,19 +217,19 @@ describe('a declared kind: a metric from the shared engine, with nothing but the
     },
     result: (s) => ({ value: s.total === 0 ? null : s.replied / s.total, replied: s.replied, total: s.total, excluded: {} }),
     toJSON: (s) => ({ replied: s.replied, total: s.total }),
-    restore: (json: unknown, _issues: IssueCollector) => json as State,
+    restore: (json: unknown, _s: KindSettings, _issues: IssueCollector) => json as State,
     options: () => ({}),
     counted: (s) => s.total,
   };
   const chats = [{ startedAt: T0, firstReplyMs: 2000 }, { startedAt: T0, endedAt: T0 - 1 }, { startedAt: T0 }, { startedAt: T0, firstReplyAt: T0 + 1 }];
 
   it('runs over { chats }, lists invalid chats by path and index, and merges', () => {
-    const e = thrown(() => runKindMetric(CHAT, repliedShare, chats, {}));
+    const e = thrown(() => runKindMetric(CHAT, repliedShare, KIND_OPTIONS, chats, {}));
     expect([e.code, e.path]).toEqual(['inconsistent', ['chats', 1, 'endedAt']]);
-    const r = runKindMetric(CHAT, repliedShare, chats, { onInvalid: 'exclude' });
+    const r = runKindMetric(CHAT, repliedShare, KIND_OPTIONS, chats, { onInvalid: 'exclude' });
     expect([r.value, r.replied, r.total]).toEqual([2 / 3, 2, 3]);
     expect(r.excluded).toMatchObject({ invalid: 1, invalidIndices: [1], invalidChats: [{ index: 1 }] });
-    const factory = kindAccumulatorFactory(CHAT, repliedShare);
+    const factory = kindAccumulatorFactory(CHAT, repliedShare, KIND_OPTIONS);
     expect(factory.records).toBe(CHAT.records);
     const a = factory.create({ onInvalid: 'exclude' }).addAll(chats.slice(0, 2));
     const b = factory.create({ onInvalid: 'exclude' }).addAll(chats.slice(2), 2);
