@@ -30,6 +30,7 @@ import {
   MAX_ISSUES,
   formatValue,
   issueMessage,
+  issueSpecOf,
 } from './errors.js';
 import { COUNT, IssueCollector, type Rule, fail, isRecord } from './validate.js';
 
@@ -280,11 +281,6 @@ export class InvalidRecords {
   toJSON(): InvalidRecordsJSON {
     return { count: this.count, indices: [...this.indices], listed: this.listed.map(issueRecordJSON) };
   }
-}
-
-/** An issue as data: its `message` kept as the detail, so the message comes back as it was. */
-export function issueSpecOf(issue: { readonly code: KpiInputErrorCode; readonly path: KpiPath; readonly input: unknown; readonly message: string }): IssueSpec {
-  return { code: issue.code, path: issue.path, input: issue.input, detail: issue.message };
 }
 
 /**

@@ -101,6 +101,11 @@ export function issueMessage(spec: IssueSpec): string {
   }
 }
 
+/** An issue as data: its `message` kept as the detail, so the message comes back as it was. */
+export function issueSpecOf(issue: { readonly code: KpiInputErrorCode; readonly path: KpiPath; readonly input: unknown; readonly message: string }): IssueSpec {
+  return { code: issue.code, path: issue.path, input: issue.input, detail: issue.message };
+}
+
 function makeIssue(spec: IssueSpec): KpiIssue {
   return Object.freeze({
     code: spec.code,

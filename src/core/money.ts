@@ -104,11 +104,6 @@ export function roundOrNull(value: KpiDecimal | null, round: RoundSetting | null
   return value === null ? null : applyRound(value, round);
 }
 
-/** An issue of a thrown error as a spec (its message kept as the detail). @internal */
-export function issueSpecOf(issue: { readonly code: IssueSpec['code']; readonly path: KpiPath; readonly input: unknown; readonly message: string }): IssueSpec {
-  return { code: issue.code, path: issue.path, input: issue.input, detail: issue.message };
-}
-
 /**
  * Reads a money amount exactly ({@link MoneyInput} rules) into a KpiDecimal, or records why not and
  * returns `null`. A missing value (`undefined`) is `missing`. @internal

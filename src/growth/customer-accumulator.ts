@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { type IssueSpec, KpiInputError, MAX_ISSUES } from '../core/errors.js';
-import { type InvalidRecords, type JsonValue, type Kernel, Engine, issueSpecOf } from '../core/accumulator.js';
+import { type IssueSpec, KpiInputError, MAX_ISSUES, issueSpecOf } from '../core/errors.js';
+import { type InvalidRecords, type JsonValue, type Kernel, Engine } from '../core/accumulator.js';
 import { ExactSum } from '../core/decimal.js';
 import { currencyCodeIssue, isCurrency } from '../core/money.js';
 import { COUNT, IssueCollector, checkRule, fail, isRecord } from '../core/validate.js';

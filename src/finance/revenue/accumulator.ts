@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { type AccumulatorFactory, type Kernel, accumulatorFactory, issueSpecOf } from '../../core/accumulator.js';
-import type { IssueSpec } from '../../core/errors.js';
+import { type AccumulatorFactory, type Kernel, accumulatorFactory } from '../../core/accumulator.js';
+import { type IssueSpec, issueSpecOf } from '../../core/errors.js';
 import { RevenueState } from './lines.js';
 import { readAccumulatorSettings } from './options.js';
 import { FN, revenueResult } from './result.js';
