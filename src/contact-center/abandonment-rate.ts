@@ -155,7 +155,7 @@ export const abandonmentRateAccumulator: RecordMetricFactory<AbandonmentRateOpti
 
 /**
  * Abandonment rate: the share of offered contacts that the customer abandoned before an answer,
- * abandoned / offered (METRICS.md §3; seed 002 §2). Offered = answered + abandoned. Optionally,
+ * abandoned / offered (docs/metrics.md#abandonmentrate). Offered = answered + abandoned. Optionally,
  * short abandons (abandoned within `shortAbandonMs` of the offer, e.g. 5 s) leave both numerator and
  * denominator: (abandoned − short) / (offered − short). The result gives a Wilson score interval.
  *
@@ -175,7 +175,7 @@ export const abandonmentRateAccumulator: RecordMetricFactory<AbandonmentRateOpti
  *   `onInvalid: 'exclude'` it is left out and listed in `excluded`), for counts that are not
  *   non-negative integers, for `abandoned` above `offered` or `shortAbandons` above `abandoned`,
  *   for `shortAbandonMs` with counts, and for invalid options.
- * @see METRICS.md §3; seed 002 §2.
+ * @see docs/metrics.md#abandonmentrate.
  *
  * @example
  * ```ts

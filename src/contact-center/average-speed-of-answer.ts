@@ -120,7 +120,7 @@ export const averageSpeedOfAnswerAccumulator: RecordMetricFactory<AverageSpeedOf
 
 /**
  * Average speed of answer: the mean wait of answered contacts, total wait / answered contacts, in
- * ms (METRICS.md §3). The wait is answeredAt − offeredAt. Abandoned contacts have no speed of
+ * ms (docs/metrics.md#averagespeedofanswer). The wait is answeredAt − offeredAt. Abandoned contacts have no speed of
  * answer and are counted apart in `excluded.abandoned`; contacts still queued (neither answered nor
  * abandoned) in `excluded.queued`.
  *
@@ -135,7 +135,7 @@ export const averageSpeedOfAnswerAccumulator: RecordMetricFactory<AverageSpeedOf
  *   `onInvalid: 'exclude'` it is left out and listed in `excluded`), for `answered` that is not a
  *   non-negative integer, for `totalWaitMs` that is not a non-negative finite number, and for a
  *   positive `totalWaitMs` with no answered contact.
- * @see METRICS.md §3.
+ * @see docs/metrics.md#averagespeedofanswer.
  *
  * @example
  * ```ts

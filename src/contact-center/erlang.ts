@@ -619,7 +619,7 @@ export interface ErlangCResult {
  * @returns An {@link ErlangCResult}: `value` is the probability of waiting.
  * @throws {@link KpiInputError} as {@link erlangB}; also when `targetAnswerMs` is negative or not
  *   finite, or given in the traffic form without `ahtMs`.
- * @see METRICS.md §3 and §7; A. K. Erlang, 1917.
+ * @see docs/metrics.md#erlangc; A. K. Erlang, 1917.
  *
  * @example
  * ```ts

@@ -17,7 +17,7 @@ export type OccupancyBand = 'below' | 'within' | 'above';
 export interface OccupancyOptions {
   /**
    * The guide band `[lower, upper]` of healthy occupancy, shares in [0, 1] with lower ≤ upper;
-   * default `[0.75, 0.85]` (seed 004 §2). `band` is `'within'` when lower ≤ value ≤ upper.
+   * default `[0.75, 0.85]`. `band` is `'within'` when lower ≤ value ≤ upper.
    */
   readonly guideBand?: readonly [number, number];
 }
@@ -109,7 +109,7 @@ function readTimes(record: Record<string, unknown>, base: (string | number)[], i
  * Occupancy: the share of agents' logged-in time spent handling contacts,
  * handle / (handle + available), where available is logged-in time NOT spent handling (idle,
  * waiting for a contact). Meetings, training and breaks are not logged-in time and belong in
- * neither figure (METRICS.md §3; seed 004 §2). Given per agent (or per agent and interval: rows of
+ * neither figure (docs/metrics.md#occupancy). Given per agent (or per agent and interval: rows of
  * the same agent are added up), the result gives each agent's occupancy and the overall one,
  * total handle / total logged-in time (a time-weighted mean, not the mean of the agents' shares).
  * `band` says where a value lies against the guide band of 75–85%: `'below'` (agents idle, over-
@@ -120,7 +120,7 @@ function readTimes(record: Record<string, unknown>, base: (string | number)[], i
  * @returns {@link OccupancyResult}; `value` is `null` without logged-in time.
  * @throws {@link KpiInputError} for times that are not durations from 0 to 100 years (in ms), an agent row
  *   that is not an object or lacks an `agent` (string or finite number), and an invalid `guideBand`.
- * @see METRICS.md §3; seed 004 §2.
+ * @see docs/metrics.md#occupancy.
  *
  * @example
  * ```ts

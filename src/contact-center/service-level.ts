@@ -25,7 +25,7 @@ import { type ContactTimestampField } from './contact.js';
 import { restoreCounts, requireAtMost } from '../core/accumulator.js';
 
 /**
- * How abandoned contacts count (METRICS.md §7), with a = answered within the target, b = abandoned
+ * How abandoned contacts count (docs/metrics.md#servicelevel), with a = answered within the target, b = abandoned
  * within the target, n = offered:
  * - `'abandons-ignored'` (default): a / (n − b) — abandons within the target leave the denominator;
  * - `'abandons-negative'`: a / n — every abandon counts against the service level;
@@ -195,7 +195,7 @@ export const serviceLevelAccumulator: RecordMetricFactory<ServiceLevelOptions, S
 /**
  * Service level: the share of contacts answered within a target time T ("80% in 20 s"). With
  * a = answered within T, b = abandoned within T and n = offered (answered + abandoned), the
- * `method` option says how abandons count (METRICS.md §7): `'abandons-ignored'` (default)
+ * `method` option says how abandons count (docs/metrics.md#servicelevel): `'abandons-ignored'` (default)
  * a / (n − b); `'abandons-negative'` a / n; `'abandons-positive'` (a + b) / n. Within T means a wait
  * of at most T. The result gives a Wilson score interval and echoes the method.
  *
@@ -216,7 +216,7 @@ export const serviceLevelAccumulator: RecordMetricFactory<ServiceLevelOptions, S
  *   `onInvalid: 'exclude'` it is left out and listed in `excluded`), for records without
  *   `options.targetAnswerMs`, for counts that are not non-negative integers or whose
  *   a + b exceeds n, and for an unknown method.
- * @see METRICS.md §3 and §7 (worked example: a 70, b 10, n 100 → 0.7778, 0.70, 0.80).
+ * @see docs/metrics.md#servicelevel (worked example: a 70, b 10, n 100 → 0.7778, 0.70, 0.80).
  *
  * @example
  * ```ts

@@ -536,7 +536,7 @@ function quickRequiredAgents(input: unknown, options: unknown): { a: number; aht
  *   `targetServiceLevel` is not strictly between 0 and 1, `maxOccupancy` is not in (0, 1],
  *   `shrinkage` is not in [0, 1), `model` is unknown, `patienceMs` is missing under Erlang A or
  *   given under Erlang C, the traffic exceeds 1,000,000 Erlangs, or a field or option is unknown.
- * @see METRICS.md §3 and §7 (the worked example below).
+ * @see docs/metrics.md#requiredagents (the worked example below).
  *
  * @example
  * ```ts
@@ -657,7 +657,7 @@ const HOUR_MS = 3_600_000;
  *   has an invalid field (reported with its index, e.g. `intervals[3].contacts`), an interval has no
  *   length (neither its own `intervalMs` nor `targets.intervalMs`), or a target is invalid as in
  *   {@link requiredAgents}.
- * @see METRICS.md §3.
+ * @see docs/metrics.md#staffingplan
  *
  * @example
  * ```ts

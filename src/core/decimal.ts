@@ -28,7 +28,7 @@ import { IssueCollector, fail, isRecord, readOptions } from './validate.js';
  * ```ts
  * import { KpiDecimal } from 'kpi-kit';
  *
- * // Seed 003 net cash: operating cash flow − investments − increase in working capital.
+ * // Net cash (docs/metrics.md#netcash-and-freecashflow): operating cash flow − investments − increase in working capital.
  * const net = new KpiDecimal('120000.10').minus('30000.05').minus('10000.02');
  * net.toFixed(2); // '80000.03'
  * JSON.stringify({ net }); // '{"net":"80000.03"}'

@@ -67,7 +67,7 @@ export interface CacPaybackMonthsResult {
  * @throws {@link KpiInputError} when an amount is missing, negative or not a valid
  *   {@link MoneyInput}, the gross margin is outside [0, 1], currencies are mixed, a field is
  *   unknown, or an option is invalid.
- * @see METRICS.md §5 (LTV variants: CAC payback months; seed 003 §4).
+ * @see docs/metrics.md#customeracquisitioncost-lifetimevalue-ltvtocac-cacpaybackmonths (LTV variants: CAC payback months).
  *
  * @example
  * ```ts

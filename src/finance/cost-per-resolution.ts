@@ -48,7 +48,7 @@ export type CostPerResolutionInput = CostPerResolutionTotalInput | CostPerResolu
 /** Options of {@link costPerResolution}. */
 export interface CostPerResolutionOptions {
   /**
-   * What the cost is divided by: `'tickets'` (default; tickets in the period, seed 000 §7) or
+   * What the cost is divided by: `'tickets'` (default; tickets in the period) or
    * `'resolved'` (tickets resolved in the period; needs `resolved`).
    */
   readonly denominator?: 'tickets' | 'resolved';
@@ -139,7 +139,7 @@ function readCosts(
  *   more than 15 significant digits, a malformed string, ...), the operating cost is negative, a
  *   count is not a non-negative integer, `resolved` is missing for `denominator: 'resolved'`,
  *   currencies are mixed, a cost line is malformed (naming its index), or an option is invalid.
- * @see METRICS.md §5 (seed 000 §7).
+ * @see docs/metrics.md#costperresolution.
  *
  * @example
  * ```ts

@@ -35,7 +35,7 @@ export interface CustomerAcquisitionCostInput {
 /** Options of {@link customerAcquisitionCost}. */
 export interface CustomerAcquisitionCostOptions {
   /**
-   * `'blended'` (default): sales and marketing cost / new customers (seed 003 §1); `'paid'`: paid
+   * `'blended'` (default): sales and marketing cost / new customers; `'paid'`: paid
    * cost / customers acquired through paid channels.
    */
   readonly method?: 'blended' | 'paid';
@@ -83,7 +83,7 @@ const FIELDS = ['salesAndMarketingCost', 'newCustomers', 'paidCost', 'paidNewCus
  * @throws {@link KpiInputError} when a field the method needs is missing, a cost is negative or not
  *   a valid {@link MoneyInput}, a count is not a non-negative integer, the paid figures exceed the
  *   blended ones, a field is unknown, or an option is invalid.
- * @see METRICS.md §5 (seed 003 §1).
+ * @see docs/metrics.md#customeracquisitioncost-lifetimevalue-ltvtocac-cacpaybackmonths.
  *
  * @example
  * ```ts

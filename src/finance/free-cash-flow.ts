@@ -41,8 +41,8 @@ export interface FreeCashFlowResult {
 }
 
 /**
- * Free cash flow of a period: operating cash flow − capital expenditure, exact. Unlike `netCash`
- * (seed 003), it takes the operating cash flow of a cash-flow statement as it is, which already
+ * Free cash flow of a period: operating cash flow − capital expenditure, exact. Unlike `netCash`,
+ * it takes the operating cash flow of a cash-flow statement as it is, which already
  * includes the changes in working capital, so nothing is counted twice.
  *
  * @param input - `{ operatingCashFlow, capitalExpenditure, currency? }`.
@@ -51,7 +51,7 @@ export interface FreeCashFlowResult {
  * @throws {@link KpiInputError} when an amount is missing or not a valid {@link MoneyInput}, the
  *   currency code is invalid, a field is unknown, or an
  *   option is invalid.
- * @see METRICS.md §7 (the note on `netCash`); CFA Institute, "Free cash flow valuation" (FCF = CFO − capital expenditure).
+ * @see docs/metrics.md#netcash-and-freecashflow (the note on `netCash`); CFA Institute, "Free cash flow valuation" (FCF = CFO − capital expenditure).
  *
  * @example
  * ```ts

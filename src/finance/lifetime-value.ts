@@ -17,7 +17,7 @@ import {
   roundOrNull,
 } from '../core/money.js';
 
-/** Input of {@link lifetimeValue} with `method: 'lifespan'` (the default; seed 003). */
+/** Input of {@link lifetimeValue} with `method: 'lifespan'` (the default). */
 export interface LifespanLifetimeValueInput {
   /** Average customer lifespan in months (≥ 0; fractions allowed). */
   readonly lifespanMonths: DecimalInput;
@@ -97,9 +97,9 @@ const FIELDS: Readonly<Record<LifetimeValueMethod, readonly string[]>> = {
  * Customer lifetime value (LTV): what one customer is worth over their time as a customer. Three
  * named methods, as the field uses the word for all of them:
  *
- * - `'lifespan'` (default, seed 003 §4): average lifespan in months × expected monthly revenue per
+ * - `'lifespan'` (default): average lifespan in months × expected monthly revenue per
  *   customer;
- * - `'churn'` (seed 001 §7): ARPA × gross margin / churn rate per period — the expected lifetime is
+ * - `'churn'`: ARPA × gross margin / churn rate per period — the expected lifetime is
  *   1 / churn periods; `null` when churn is 0 (unbounded);
  * - `'discounted'`: margin × r / (1 + d − r), with margin = ARPA × gross margin, retention r (or
  *   1 − churn) and discount rate d per period: the present value of the margins of a customer who
@@ -116,7 +116,7 @@ const FIELDS: Readonly<Record<LifetimeValueMethod, readonly string[]>> = {
  *   or lifespan, a rate outside [0, 1], a negative discount rate), a field of another method is
  *   given (the message names the method it belongs to), both or neither of `retentionRate` and
  *   `churnRate` are given for `'discounted'`, or an option is invalid.
- * @see METRICS.md §5 and §7 (seeds 001 §7, 003 §4).
+ * @see docs/metrics.md#customeracquisitioncost-lifetimevalue-ltvtocac-cacpaybackmonths.
  * @see Gupta and Lehmann, "Customers as assets", Journal of Interactive Marketing 17(1), 2003 (margin × r / (1 + d − r)).
  *
  * @example

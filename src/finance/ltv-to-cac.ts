@@ -57,7 +57,7 @@ export interface LtvToCacResult {
  *   result's value is `null`.
  * @throws {@link KpiInputError} when an amount is missing, negative or not a valid
  *   {@link MoneyInput}, currencies are mixed, a field is unknown, or an option is invalid.
- * @see METRICS.md §5 (seeds 001 §7, 003 §4).
+ * @see docs/metrics.md#customeracquisitioncost-lifetimevalue-ltvtocac-cacpaybackmonths.
  *
  * @example
  * ```ts

@@ -44,14 +44,15 @@ export interface NetCashResult {
 }
 
 /**
- * Net cash of a period, as seed 003 defines it: operating cash flow − investments − increase in
+ * Net cash of a period, as the growth-KPI guide behind docs/metrics.md#netcash-and-freecashflow
+ * defines it: operating cash flow − investments − increase in
  * working capital. Exact: no binary floating point, so 120,000.10 − 30,000.05 − 10,000.02 is
  * exactly 80,000.03. Any amount may be negative (an operating outflow, a divestment, a decrease in
  * working capital).
  *
  * Caveat: an operating cash flow taken from a cash-flow statement (indirect method) already
  * includes the changes in working capital; subtracting the increase again counts it twice. Use
- * this definition with an operating cash flow before working-capital changes (as seed 003 does),
+ * this definition with an operating cash flow before working-capital changes (as that guide does),
  * or use `freeCashFlow` (operating cash flow − capital expenditure) with a statement's figure.
  *
  * @param input - `{ operatingCashFlow, investments, workingCapitalIncrease, currency? }`.
@@ -60,7 +61,7 @@ export interface NetCashResult {
  * @throws {@link KpiInputError} when an amount is missing or not a valid {@link MoneyInput} (for
  *   example a number with more than 15 significant digits such as `0.1 + 0.2`: pass a string or a
  *   Decimal), the currency code is invalid, a field is unknown, or an option is invalid.
- * @see METRICS.md §5 and §7 (seed 003 §9).
+ * @see docs/metrics.md#netcash-and-freecashflow.
  *
  * @example
  * ```ts

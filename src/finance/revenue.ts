@@ -63,7 +63,7 @@ export type {
  *   date is malformed (with `period`), each naming the line's index (`lines[3].amount`); when an
  *   option is invalid, `timeZone`, `weekStartsOn` or `fill` is given without `period`, or `fill`
  *   would list more than 100,000 periods.
- * @see METRICS.md §5 (seed 003 §5); docs/metrics.md#revenue.
+ * @see docs/metrics.md#revenue
  *
  * @example
  * ```ts

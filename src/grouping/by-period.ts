@@ -147,7 +147,7 @@ const MAX_DAY_CODES = 1 << 18;
  *   `contacts[i].<field>`) or an `at` function returns one that is not a timestamp (path
  *   `tickets[i]`); when `fill` would list more than 100,000 periods (path `options.fill`); and for
  *   what the metric itself rejects.
- * @see METRICS.md §6 (trends by period); ISO 8601 (weeks from Monday).
+ * @see docs/metrics.md#byperiod (trends by period); ISO 8601 (weeks from Monday).
  *
  * @example
  * ```ts

@@ -71,7 +71,7 @@ export function compareKeys(a: SegmentKey, b: SegmentKey): number {
  *   not an array, `by` is neither a field name nor a function, a key value is not a string, number,
  *   boolean or null (path `tickets[i].<field>`, or `tickets[i]` for a function; `contacts[i]...`
  *   for a contact metric), and for what the metric itself rejects.
- * @see METRICS.md §6 (segments).
+ * @see docs/metrics.md#bysegment (segments).
  *
  * @example
  * ```ts

@@ -7,7 +7,7 @@ import { KpiDecimal } from '../core/decimal.js';
 import { type Interval, makeResult } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
-import { CONFIDENCE, COUNT, IssueCollector, collectFields, fail, oneOf, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { CONFIDENCE, COUNT, IssueCollector, collectFields, oneOf, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
 import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
@@ -18,6 +18,7 @@ import {
   periodKernel,
   periodOptionsEcho,
   readPeriodAccumulatorOptions,
+  rejectTimeZoneForCounts,
   runPeriodRecords,
 } from './period-records.js';
 
@@ -181,7 +182,7 @@ export const churnRateAccumulator: AccumulatorFactory<ChurnRateAccumulatorOption
  * Customer churn rate: the customers lost during a period, relative to the customers the period
  * started with (default) or to the average customer count of the period.
  *
- * Formulas: `'start'` (default, seeds 001 §4, 003 §2): churn = customers lost / customers at start,
+ * Formulas: `'start'` (default): churn = customers lost / customers at start,
  * a share in [0, 1], with a Wilson score interval; `'average'`: churn = customers lost /
  * ((customers at start + customers at end) / 2), which is not a share of a count and exceeds 1
  * when more customers are lost than the period held on average (no interval).
@@ -210,7 +211,7 @@ export const churnRateAccumulator: AccumulatorFactory<ChurnRateAccumulatorOption
  *   missing with method `'average'`, fields of both forms are mixed (`ambiguous`), a customer
  *   record is malformed (path `customers[i].field`), periodEnd is before periodStart, or an option
  *   is invalid.
- * @see METRICS.md §4 and §7 (seeds 001 §4, 003 §2).
+ * @see docs/metrics.md#retentionrate-and-churnrate.
  *
  * @example
  * ```ts
@@ -241,14 +242,7 @@ export const churnRate: WithAccumulator<(input: ChurnRateInput, options?: ChurnR
       issues.throwIfAny();
       return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => kernel(settings, method, confidence));
     }
-    if (o['timeZone'] !== undefined) {
-      fail(fn, {
-        code: 'inconsistent',
-        path: ['options', 'timeZone'],
-        input: o['timeZone'],
-        detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)',
-      });
-    }
+    rejectTimeZoneForCounts(fn, o);
     checkKeys(record, FIELDS, issues);
     const counts = collectFields(record, { customersAtStart: COUNT, customersLost: COUNT }, [], issues);
     const endGiven = record['customersAtEnd'] !== undefined;

@@ -522,7 +522,7 @@ export const cohortRetentionAccumulator: AccumulatorFactory<CohortRetentionOptio
  *   `customers[i].field`: an invalid timestamp, `endedAt` before `startedAt`, a negative or invalid
  *   `mrr`, an invalid currency code), the customers' currency codes differ, a field is unknown,
  *   `asOf` is missing or invalid, `periods` is not a positive integer, or a period option is invalid.
- * @see METRICS.md §4 (SaaS practice).
+ * @see docs/metrics.md#cohortretention (SaaS practice).
  *
  * @example
  * ```ts

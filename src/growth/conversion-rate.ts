@@ -37,7 +37,7 @@ export interface ConversionRateResult {
 }
 
 /**
- * Conversion rate: the share of qualified leads that became paying customers (seed 003 §3).
+ * Conversion rate: the share of qualified leads that became paying customers.
  *
  * Formula: conversion = customers / qualified leads, a share in [0, 1] (the counts are integers,
  * divided once, correctly rounded), with a Wilson score interval. For several stages see `funnel`.
@@ -47,7 +47,7 @@ export interface ConversionRateResult {
  * @returns A {@link ConversionRateResult}; `value` is `null` (with a `reason`) without leads.
  * @throws {@link KpiInputError} when a count is missing or not a non-negative integer, a field is
  *   unknown, customers exceed leads (`inconsistent`), or an option is invalid.
- * @see METRICS.md §4 (seed 003 §3).
+ * @see docs/metrics.md#conversionrate-funnel-referralrate-viralcoefficient.
  * @see Wilson, "Probable inference, the law of succession, and statistical inference", JASA 22, 1927.
  *
  * @example

@@ -73,7 +73,7 @@ export interface FunnelResult {
  *   `{ name, count }` (path `stages[i].field`), a name is empty or repeated, a count is not a
  *   non-negative integer, a count exceeds the previous stage's (`inconsistent`), or an option is
  *   invalid.
- * @see METRICS.md §4 (seed 003 §3).
+ * @see docs/metrics.md#conversionrate-funnel-referralrate-viralcoefficient.
  *
  * @example
  * ```ts

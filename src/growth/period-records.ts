@@ -211,3 +211,15 @@ export function runPeriodRecords<R>(
   const settings = { snapshots: readSnapshots(fn, record, timeZone, []), timeZone };
   return runCustomers(fn, kernelOf(settings), record['customers']);
 }
+
+/** The counts form of a period metric reads no timestamps: a `timeZone` option there is a mistake. @internal */
+export function rejectTimeZoneForCounts(fn: string, o: Record<string, unknown>): void {
+  if (o['timeZone'] !== undefined) {
+    fail(fn, {
+      code: 'inconsistent',
+      path: ['options', 'timeZone'],
+      input: o['timeZone'],
+      detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)',
+    });
+  }
+}

@@ -32,8 +32,7 @@ export interface ReferralRateResult {
 }
 
 /**
- * Referral rate: leads that came from existing customers, per active customer account (seed 003
- * §6).
+ * Referral rate: leads that came from existing customers, per active customer account.
  *
  * Formula: referral rate = referred leads / active customer accounts. A customer may refer more
  * than one lead, so this is a rate per customer, not a share: it is ≥ 0 and may exceed 1, and no
@@ -44,7 +43,7 @@ export interface ReferralRateResult {
  * @returns A {@link ReferralRateResult}; `value` is `null` (with a `reason`) without active customers.
  * @throws {@link KpiInputError} when a count is missing or not a non-negative integer, a field is
  *   unknown, or an option is given.
- * @see METRICS.md §4 (seed 003 §6).
+ * @see docs/metrics.md#conversionrate-funnel-referralrate-viralcoefficient.
  *
  * @example
  * ```ts

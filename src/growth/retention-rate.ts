@@ -6,7 +6,7 @@
 import { type Interval, makeResult } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
-import { CONFIDENCE, IssueCollector, collectFields, COUNT, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { CONFIDENCE, IssueCollector, collectFields, COUNT, readOptions, requireInput, selectForm } from '../core/validate.js';
 import { checkKeys } from '../core/money.js';
 import { readTimeZone } from '../time/timestamp.js';
 import { type AccumulatorFactory, type WithAccumulator, accumulatorFactory, withAccumulator } from '../core/accumulator.js';
@@ -17,6 +17,7 @@ import {
   periodKernel,
   periodOptionsEcho,
   readPeriodAccumulatorOptions,
+  rejectTimeZoneForCounts,
   runPeriodRecords,
 } from './period-records.js';
 
@@ -147,8 +148,8 @@ export const retentionRateAccumulator: AccumulatorFactory<RetentionRateAccumulat
  * customers at its end. New customers of the period are taken out of the end count, so the rate
  * does not rise by acquisition.
  *
- * Formula: CRR = (customers at end − new customers in period) / customers at start (seeds 002 §4,
- * 000 §12, 003 §7).
+ * Formula: CRR = (customers at end − new customers in period) / customers at start (see
+ * docs/metrics.md#retentionrate-and-churnrate for the sources).
  *
  * The value is a plain number (a fraction in [0, 1]): the counts are integers, subtracted exactly,
  * and divided once, correctly rounded. The result also gives a Wilson score interval of the share.
@@ -176,7 +177,7 @@ export const retentionRateAccumulator: AccumulatorFactory<RetentionRateAccumulat
  *   forms are mixed (`ambiguous`), a customer record is malformed (path `customers[i].field`, e.g.
  *   an invalid timestamp or `endedAt` before `startedAt`), periodEnd is before periodStart, or an
  *   option is invalid.
- * @see METRICS.md §4 and §7 (seeds 002 §4, 000 §12, 003 §7).
+ * @see docs/metrics.md#retentionrate-and-churnrate.
  *
  * @example
  * ```ts
@@ -213,14 +214,7 @@ export const retentionRate: WithAccumulator<
   const c = readConfidence(fn, o['confidence']);
   const issues = new IssueCollector(fn);
   if (form === 'records') return runPeriodRecords(fn, record, readTimeZone(fn, o['timeZone']), (settings) => kernel(settings, c));
-  if (o['timeZone'] !== undefined) {
-    fail(fn, {
-      code: 'inconsistent',
-      path: ['options', 'timeZone'],
-      input: o['timeZone'],
-      detail: 'options.timeZone has no meaning with the counts form (it reads the timestamps of customer records)',
-    });
-  }
+  rejectTimeZoneForCounts(fn, o);
   checkKeys(record, FIELDS, issues);
   const counts = collectFields(record, { customersAtStart: COUNT, customersAtEnd: COUNT, newCustomers: COUNT }, [], issues);
   if (counts !== null) {

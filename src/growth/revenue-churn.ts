@@ -275,7 +275,7 @@ export const revenueChurnAccumulator: AccumulatorFactory<RevenueChurnAccumulator
  *   forms are mixed (`ambiguous`), a customer record is malformed (path `customers[i].field`), a
  *   customer active at periodStart has no `mrr`, periodEnd is before periodStart, or an option is
  *   invalid.
- * @see METRICS.md §4 and §7 (SaaS practice).
+ * @see docs/metrics.md#revenuechurn-and-revenueretention (SaaS practice).
  *
  * @example
  * ```ts

@@ -63,7 +63,7 @@ function project(u0: number, k: KpiDecimal, n: number): KpiDecimal {
 
 /**
  * Viral coefficient (K-factor): how many new customers each customer brings by invitations in
- * one viral cycle (seed 003 §10), and, given a horizon, the projected customer count.
+ * one viral cycle, and, given a horizon, the projected customer count.
  *
  * Formulas: K = invitations per customer × invitation conversion. With cycle time ct and a
  * starting base U₀, the customers after time t (n = t / ct cycles), the base included, are
@@ -83,7 +83,7 @@ function project(u0: number, k: KpiDecimal, n: number): KpiDecimal {
  *   [0, 1], a field is unknown, `cycleDays` is not positive, `cycles` or `days` is negative or not
  *   finite, both `cycles` and `days` are given, `days` is given without `cycleDays`, or an option
  *   is unknown.
- * @see METRICS.md §4 (seed 003 §10).
+ * @see docs/metrics.md#conversionrate-funnel-referralrate-viralcoefficient.
  *
  * @example
  * ```ts

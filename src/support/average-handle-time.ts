@@ -200,7 +200,7 @@ export const averageHandleTimeAccumulator: RecordMetricFactory<
  *   `tickets[i].handleTimeMs` or `contacts[i].handleTimeMs`; with `onInvalid: 'exclude'` the record
  *   is left out and listed in `excluded`), for more than one input form (`'ambiguous'`), or totals
  *   that are not a duration and a count.
- * @see METRICS.md §2; seeds 000 §6, 001 §5.
+ * @see docs/metrics.md#averagehandletime.
  *
  * @example
  * ```ts

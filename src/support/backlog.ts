@@ -277,7 +277,7 @@ export const backlogAccumulator: RecordMetricFactory<BacklogOptions, BacklogResu
  * @throws {@link KpiInputError} without `asOf` or with a malformed one, bad `ageBucketsMs` or
  *   `percentiles`, and for malformed tickets (path `tickets[i].field`; with `onInvalid: 'exclude'`
  *   they are left out and listed).
- * @see METRICS.md §2 (the backlog as help desks such as Zendesk report it).
+ * @see docs/metrics.md#backlog (the backlog as help desks such as Zendesk report it).
  *
  * @example
  * ```ts

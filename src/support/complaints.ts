@@ -295,7 +295,7 @@ export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, Compl
 
 /**
  * Complaints in a period: how many are open, resolved and escalated, overall and — with `by` — per
- * service type, contract, employee, date, resolution type or any other key (seed 003 §8).
+ * service type, contract, employee, date, resolution type or any other key.
  *
  * A complaint is a ticket with `complaint: true`; other tickets (`complaint` false or absent) are
  * not complaints and are only counted in `notComplaints`. A complaint is resolved when its status is
@@ -314,7 +314,7 @@ export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, Compl
  *   not a string, finite number, boolean or null — with `onInvalid: 'exclude'` such tickets are left
  *   out and listed in `excluded` —, unknown or invalid options, counts that are not non-negative
  *   integers, escalated above open + resolved, and `by` with count input.
- * @see METRICS.md §2 (complaints); seed 003 §8.
+ * @see docs/metrics.md#complaints (complaints).
  *
  * @example
  * ```ts

@@ -13,7 +13,7 @@ import { type Ticket, type TicketField, type TicketOptions, type TicketSettings,
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
-/** The denominator of FCR: resolved tickets (default) or all tickets received (seed 004). */
+/** The denominator of FCR: resolved tickets (default) or all tickets received. */
 export type FcrDenominator = 'resolved' | 'received';
 /**
  * How a ticket counts as resolved in the first contact: `'contacts'` (default; exactly one
@@ -375,7 +375,7 @@ export const firstContactResolutionAccumulator: RecordMetricFactory<FirstContact
  * First contact resolution: the share of tickets resolved in the first contact, with no follow-up.
  *
  * - `denominator: 'resolved'` (default): FCR tickets / resolved tickets; `'received'`: FCR tickets /
- *   all tickets received (seed 004's "one-touch tickets / total tickets").
+ *   all tickets received ("one-touch tickets / total tickets").
  * - `basis: 'contacts'` (default): a resolved ticket with exactly one customer–agent contact
  *   (`contacts === 1`); `'flag'`: a resolved ticket flagged `firstContactResolved: true`;
  *   `'repeat-window'`: a resolved ticket after which the same customer (`customerId`) opened no new
@@ -391,14 +391,14 @@ export const firstContactResolutionAccumulator: RecordMetricFactory<FirstContact
  *   basis needs (path `tickets[i].field`; with `onInvalid: 'exclude'` it is left out and listed),
  *   unknown options, and counts that are not non-negative integers or out of order
  *   (resolvedOnFirstContact ≤ resolved ≤ received).
- * @see METRICS.md §2 and §7 (80 received, 60 resolved, 45 in one contact → 0.75 / 0.5625); seeds
- *   000 §5, 002 §8, 004 §4.
+ * @see docs/metrics.md#firstcontactresolution (80 received, 60 resolved, 45 in one contact → 0.75 /
+ *   0.5625).
  *
  * @example
  * ```ts
  * import { firstContactResolution } from 'kpi-kit';
  *
- * // METRICS.md §7: 80 received, 60 resolved, 45 in one contact.
+ * // docs/metrics.md#firstcontactresolution: 80 received, 60 resolved, 45 in one contact.
  * firstContactResolution({ resolvedOnFirstContact: 45, resolved: 60, received: 80 }).value; // 0.75
  * firstContactResolution({ resolvedOnFirstContact: 45, resolved: 60, received: 80 }, { denominator: 'received' }).value; // 0.5625
  *

@@ -124,13 +124,13 @@ export const firstResponseTimeAccumulator: RecordMetricFactory<
  *   `createdAt`, a malformed `firstResponseAt`, a response before creation, a `firstResponseMs`
  *   that is negative or disagrees with the timestamps (path `tickets[i].field`); with
  *   `onInvalid: 'exclude'` such tickets are left out and listed in `excluded` instead.
- * @see METRICS.md §2 and §7; seed 004 §3 (created 08:00, first reply 10:00 → 2 h), seeds 000 §4, 001 §6, 002 §6.
+ * @see docs/metrics.md#firstresponsetime (created 08:00, first reply 10:00 → 2 h).
  *
  * @example
  * ```ts
  * import { firstResponseTime } from 'kpi-kit';
  *
- * // Seed 004: created 08:00, first reply 10:00 → 2 h; a second ticket answered in 1 h; one unanswered.
+ * // The worked example of docs/metrics.md#firstresponsetime: created 08:00, first reply 10:00 → 2 h; a second ticket answered in 1 h; one unanswered.
  * const frt = firstResponseTime({
  *   tickets: [
  *     { createdAt: '2024-05-06T08:00:00Z', firstResponseAt: '2024-05-06T10:00:00Z' },

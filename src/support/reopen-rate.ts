@@ -121,7 +121,7 @@ export const reopenRateAccumulator: RecordMetricFactory<ReopenRateOptions, Reope
  * @returns {@link ReopenRateResult}; `value` is `null` when no ticket was resolved.
  * @throws {@link KpiInputError} for a malformed ticket (path `tickets[i].field`), counts that are not
  *   non-negative integers, and `reopened` greater than `resolved`.
- * @see METRICS.md §2 (the definition help desks such as Zendesk report: reopens / solved tickets).
+ * @see docs/metrics.md#reopenrate (the definition help desks such as Zendesk report: reopens / solved tickets).
  *
  * @example
  * ```ts

@@ -270,8 +270,8 @@ export const resolutionConsistencyAccumulator: RecordMetricFactory<ResolutionCon
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
- * Consistency of resolution (seed 000 §9: customers should get the same answer whoever handles
- * them): two figures. The `value` is the spread of a per-agent outcome — the coefficient of
+ * Consistency of resolution (customers should get the same answer whoever handles them): two
+ * figures. The `value` is the spread of a per-agent outcome — the coefficient of
  * variation (population standard deviation / mean) across agents of their mean resolution time
  * (default), FCR share or mean CSAT; 0 means every agent performs alike. `qa` is the QA / script
  * adherence pass rate: reviewed tickets (`qaPassed` true or false) that passed / reviewed.
@@ -283,7 +283,7 @@ export const resolutionConsistencyAccumulator: RecordMetricFactory<ResolutionCon
  * @throws {@link KpiInputError} for bad options, malformed tickets (path `tickets[i].field`), a
  *   resolved ticket without `contacts` for outcome `'fcr'`, and malformed aggregates (qaPassed >
  *   qaReviewed, a non-finite agent value, an agent given twice).
- * @see METRICS.md §2; seed 000 §9.
+ * @see docs/metrics.md#resolutionconsistency.
  *
  * @example
  * ```ts

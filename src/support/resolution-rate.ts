@@ -96,8 +96,7 @@ export const resolutionRateAccumulator: RecordMetricFactory<ResolutionRateOption
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
- * Resolution rate: the share of inquiries resolved, (inquiries − unresolved) / inquiries (seed
- * 002 §8). A ticket is resolved when its status is one of `resolvedStatuses` (case-insensitive;
+ * Resolution rate: the share of inquiries resolved, (inquiries − unresolved) / inquiries. A ticket is resolved when its status is one of `resolvedStatuses` (case-insensitive;
  * default solved, closed, resolved), or, without a status, when it has `resolvedAt` or
  * `resolutionMs`. The result gives a Wilson score interval of the rate.
  *
@@ -107,7 +106,7 @@ export const resolutionRateAccumulator: RecordMetricFactory<ResolutionRateOption
  * @throws {@link KpiInputError} for a malformed ticket (path `tickets[i].field`; with
  *   `onInvalid: 'exclude'` it is left out and listed in `excluded`), for counts that are not
  *   non-negative integers, and for `unresolved` greater than `inquiries`.
- * @see METRICS.md §2; seed 002 §8.
+ * @see docs/metrics.md#resolutionrate.
  *
  * @example
  * ```ts

@@ -163,7 +163,7 @@ export const resolutionTimeAccumulator: RecordMetricFactory<
  * @throws {@link KpiInputError} for malformed tickets (path `tickets[i].field`), a resolution before
  *   creation, a `resolutionMs` disagreeing with the timestamps, or a paused time longer than the
  *   resolution time; with `onInvalid: 'exclude'` they are listed in `excluded` instead.
- * @see METRICS.md §2; seeds 002 §1, 004 §1.
+ * @see docs/metrics.md#resolutiontime.
  *
  * @example
  * ```ts

@@ -414,8 +414,8 @@ export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions,
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
- * SLA compliance: the share of tickets that met their response and resolution targets (seed 004
- * §3: an SLA promising a response within an hour). Each target applying to a ticket is:
+ * SLA compliance: the share of tickets that met their response and resolution targets (e.g. an
+ * SLA promising a response within an hour). Each target applying to a ticket is:
  * - **met** when done (first response, or resolution of a resolved ticket) by `asOf` within the
  *   target (elapsed ≤ target);
  * - **breached** when done late, or not done and already older than the target at `asOf`;
@@ -432,7 +432,7 @@ export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions,
  * @returns {@link SlaComplianceResult}, overall, per target kind and per priority.
  * @throws {@link KpiInputError} without `asOf` or targets, for malformed targets, and for malformed
  *   tickets (path `tickets[i].field`; with `onInvalid: 'exclude'` they are left out and listed).
- * @see METRICS.md §2; seed 004 §3.
+ * @see docs/metrics.md#slacompliance.
  *
  * @example
  * ```ts

@@ -243,7 +243,7 @@ export const ticketsPerHourAccumulator: RecordMetricFactory<TicketsPerHourOption
   /* @__PURE__ */ recordAccumulatorFactory(spec);
 
 /**
- * Tickets handled and solved per hour (seed 004 §5), over a window `[from, to)`, per agent and
+ * Tickets handled and solved per hour, over a window `[from, to)`, per agent and
  * overall. A ticket is **handled** in the window when an agent worked on it then: its first response
  * or its resolution falls in the window; it is **solved** in the window when it is resolved (see
  * `resolvedStatuses`) with its resolution time in the window. Rates divide by the window's hours
@@ -257,7 +257,7 @@ export const ticketsPerHourAccumulator: RecordMetricFactory<TicketsPerHourOption
  * @throws {@link KpiInputError} without `from`/`to` (tickets), `to` before `from`, bad `agentHours`,
  *   counts that are not non-negative integers, `solved` > `handled`, hours ≤ 0, and malformed
  *   tickets (path `tickets[i].field`).
- * @see METRICS.md §2; seed 004 §5.
+ * @see docs/metrics.md#ticketsperhour.
  *
  * @example
  * ```ts

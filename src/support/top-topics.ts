@@ -254,7 +254,7 @@ function countsOf(acc: Accumulator<TopTopicsResult>): ReadonlyMap<SegmentKey, nu
  *   listed in `excluded`), a key value that is not a string, finite number, boolean or null, a
  *   `top` that is not an integer from 1 to 10000, unknown options, counts that are not non-negative
  *   integers (path `counts.<key>` or `previousCounts.<key>`), and a key function with count input.
- * @see METRICS.md §2 (top topics); seed 000 §10.
+ * @see docs/metrics.md#toptopics (top topics).
  *
  * @example
  * ```ts

@@ -312,7 +312,7 @@ export const volumeByChannelAccumulator: RecordMetricFactory<VolumeByChannelOpti
  *   function) — with `onInvalid: 'exclude'` such tickets are left out and listed in `excluded` —,
  *   unknown or invalid options, counts that are not non-negative integers (path `counts.<key>`),
  *   and a key function with count input.
- * @see METRICS.md §2 (volume by channel); seed 000 §8.
+ * @see docs/metrics.md#volumebychannel (volume by channel).
  *
  * @example
  * ```ts

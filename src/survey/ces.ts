@@ -40,7 +40,7 @@ export interface CesOptions {
   readonly scale?: '1-5' | '1-7' | '1-10' | '0-10' | NumericScale;
   /**
    * `'higher-is-easier'` (default, agreement scale) or `'higher-is-harder'` (a "very easy ...
-   * very difficult" scale, as seed 000 words it). It decides which answers are easy.
+   * very difficult" scale, as some surveys word it). It decides which answers are easy.
    */
   readonly direction?: CesDirection;
   /**
@@ -146,7 +146,7 @@ function fromCounts(counts: Float64Array, s: CesSettings): CesResult {
  * @returns A {@link CesResult}; `value` is `null` when there are no answers.
  * @throws {@link KpiInputError} when an answer is off the scale or not an integer (naming its index),
  *   a count is invalid, or an option is invalid.
- * @see METRICS.md §1 and §7 (seeds 000 §3, 001 §3, 002 §3).
+ * @see docs/metrics.md#ces.
  *
  * @example
  * ```ts

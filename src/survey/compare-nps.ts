@@ -53,7 +53,7 @@ export interface CompareNpsResult {
  * @returns A {@link CompareNpsResult}; statistics are `null` where undefined.
  * @throws {@link KpiInputError} when a count or answer is invalid (the path starts with `a` or `b`).
  * @see Rocks, "Interval Estimation for the 'Net Promoter Score'", The American Statistician 70(4), 2016.
- * @see METRICS.md §1 and §7.
+ * @see docs/metrics.md#comparenps.
  *
  * @example
  * ```ts

@@ -76,7 +76,7 @@ export function readProportion(value: unknown, side: 'a' | 'b', issues: IssueCol
  * @throws {@link KpiInputError} when a count is invalid or successes exceed total.
  * @see Newcombe, "Interval estimation for the difference between independent proportions",
  *   Statistics in Medicine 17, 1998.
- * @see METRICS.md §1 and §7.
+ * @see docs/metrics.md#compareproportions.
  *
  * @example
  * ```ts

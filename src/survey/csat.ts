@@ -181,7 +181,7 @@ export function csatImpl(fn: string, input: unknown, options: unknown): CsatResu
  * @returns A {@link CsatResult}; `value` is `null` when there are no responses.
  * @throws {@link KpiInputError} when a rating is off the scale or not an integer (naming its index),
  *   a count is invalid, satisfied exceeds total, or an option is invalid.
- * @see METRICS.md §1 and §7 (seeds 000 §1, 001 §2, 002 §5, 004 §6).
+ * @see docs/metrics.md#csat.
  * @see Wilson, "Probable inference, the law of succession, and statistical inference", JASA 22, 1927.
  *
  * @example

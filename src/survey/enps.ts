@@ -17,7 +17,7 @@ export type EnpsResult = NpsResult;
  * @param options - as for {@link nps}: `confidence`, `interval`, `scale`.
  * @returns An {@link EnpsResult}; `value` is `null` when there are no answers.
  * @throws {@link KpiInputError} on the same conditions as {@link nps}, naming `enps`.
- * @see METRICS.md §1 (seed 000 §2).
+ * @see docs/metrics.md#enps.
  *
  * @example
  * ```ts

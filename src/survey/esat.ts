@@ -19,7 +19,7 @@ export type EsatResult = CsatResult;
  * @param options - as for {@link csat}: `scale` (`'1-5'`), `satisfied` (top two), `confidence` (0.95).
  * @returns An {@link EsatResult}; `value` is `null` when there are no answers.
  * @throws {@link KpiInputError} on the same conditions as {@link csat}, naming `esat`.
- * @see METRICS.md §1 (seed 000 §2).
+ * @see docs/metrics.md#esat.
  *
  * @example
  * ```ts

@@ -179,7 +179,7 @@ export function npsImpl(fn: string, input: unknown, options: unknown): NpsResult
  *   a count is negative or not an integer, both input forms are mixed, or an option is invalid.
  * @see Reichheld, "The One Number You Need to Grow", Harvard Business Review, 2003.
  * @see Rocks, "Interval Estimation for the 'Net Promoter Score'", The American Statistician 70(4), 2016.
- * @see METRICS.md §1 and §7 (seeds 000 §11, 001 §1, 002 §7).
+ * @see docs/metrics.md#nps.
  *
  * @example
  * ```ts

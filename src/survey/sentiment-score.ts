@@ -102,7 +102,7 @@ function countLabels(fn: string, labels: unknown): [number, number, number] {
  * @param options - {@link SentimentOptions}: `weights`, `confidence` (0.95).
  * @returns A {@link SentimentResult}; `value` is `null` when there are no messages.
  * @throws {@link KpiInputError} for an unknown label (naming its index), an invalid count or weight.
- * @see METRICS.md §1 (seed 002 §9).
+ * @see docs/metrics.md#sentimentscore.
  *
  * @example
  * ```ts

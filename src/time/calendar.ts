@@ -735,7 +735,7 @@ class Calendar implements BusinessCalendar {
  * berlin.isOpen(Date.UTC(2024, 11, 25, 10)); // false (a holiday)
  * JSON.parse(JSON.stringify(berlin)).holidays; // ['2024-12-25', '2024-12-26']
  * ```
- * @see METRICS.md §7 (first response time in business hours) and docs/ for the `calendar` option of
+ * @see docs/metrics.md#business-hours-calendars (first response time in business hours) and docs/ for the `calendar` option of
  *   the duration metrics.
  */
 export function businessCalendar(spec: BusinessHoursSpec): BusinessCalendar {
@@ -769,7 +769,7 @@ export function businessCalendar(spec: BusinessHoursSpec): BusinessCalendar {
  * businessDuration('2024-11-22 17:00', '2024-11-25 10:00', calendar); // 7200000 (2 h: Fri 17–18, Mon 9–10)
  * businessDuration('2024-11-22T16:00:00Z', new Date('2024-11-22T17:00:00Z'), calendar); // 3600000
  * ```
- * @see METRICS.md §7: "created Friday 17:00, reply Monday 10:00 with a Mon–Fri 09:00–18:00
+ * @see docs/metrics.md#business-hours-calendars: "created Friday 17:00, reply Monday 10:00 with a Mon–Fri 09:00–18:00
  *   calendar → 2 h of business time".
  */
 export function businessDuration(start: TimestampInput, end: TimestampInput, calendar: BusinessCalendar): number {

@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import * as kpi from '../../src/index.js';
 import { KpiInputError } from '../../src/core/errors.js';
 import type { AccumulatorCase } from '../accumulator-case.js';
+import { thrown } from '../helpers.js';
 import { surveyAccumulatorCases } from '../survey/accumulator-cases.js';
 import { growthAccumulatorCases } from '../growth/accumulator-cases.js';
 import { supportAccumulatorCases } from '../support/accumulator-cases.js';
@@ -92,17 +93,6 @@ function hasNonFinite(value: unknown): boolean {
   return false;
 }
 
-/** Runs `f`, which must throw a KpiInputError (anything else fails the test). */
-function mustReject(f: () => unknown): KpiInputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof KpiInputError) return error;
-    throw error;
-  }
-  throw new Error('expected a KpiInputError');
-}
-
 describe('every accumulator factory of the library', () => {
   it('has a case in this suite (and every case names an export)', () => {
     // Every export with a fromJSON is an accumulator factory, but ExactSum (a sum, not a metric).
@@ -152,9 +142,9 @@ describe('every accumulator factory of the library', () => {
     });
 
     it.each(c.incompatible.map((pair, i) => [i, pair] as const))('options pair %i cannot be merged', (_i, [a, b]) => {
-      const e = mustReject(() => c.create(a).merge(c.create(b)));
+      const e = thrown(() => c.create(a).merge(c.create(b)));
       expect(e.code).toBe('incompatible');
-      const back = mustReject(() => c.create(b).merge(c.create(a)));
+      const back = thrown(() => c.create(b).merge(c.create(a)));
       expect(back.code).toBe('incompatible');
     });
 
@@ -183,7 +173,7 @@ describe('every accumulator factory of the library', () => {
             strict = typeof replacement === 'number' ? Number.isNaN(replacement) : typeof replacement === 'object' && replacement !== null;
           }
           if (strict) {
-            mustReject(() => c.fromJSON(tampered));
+            thrown(() => c.fromJSON(tampered));
             return;
           }
           let restored;
@@ -202,10 +192,10 @@ describe('every accumulator factory of the library', () => {
 
     it('an unknown version or format, or another metric, is refused', () => {
       const json = JSON.parse(JSON.stringify(c.create(fc.sample(c.input, 1)[0]!.options).toJSON())) as Record<string, unknown>;
-      expect(mustReject(() => c.fromJSON({ ...json, version: 2 })).path).toEqual(['version']);
-      expect(mustReject(() => c.fromJSON({ ...json, format: 'other' })).path).toEqual(['format']);
-      expect(mustReject(() => c.fromJSON({ ...json, metric: 'other' })).path).toEqual(['metric']);
-      expect(mustReject(() => c.fromJSON([json])).code).toBe('invalid_type');
+      expect(thrown(() => c.fromJSON({ ...json, version: 2 })).path).toEqual(['version']);
+      expect(thrown(() => c.fromJSON({ ...json, format: 'other' })).path).toEqual(['format']);
+      expect(thrown(() => c.fromJSON({ ...json, metric: 'other' })).path).toEqual(['metric']);
+      expect(thrown(() => c.fromJSON([json])).code).toBe('invalid_type');
     });
   });
 });

@@ -90,7 +90,7 @@ function revenueKernel(options: unknown, fn: string): Kernel<RevenueState, Reven
  *   state that is not one `toJSON()` writes (format, version, options not normalised, counts that
  *   are negative, fractional or inconsistent, sums that are not exact decimal strings, ...); from
  *   `result` for invalid lines.
- * @see METRICS.md §5 (seed 003 §5); docs/metrics.md#revenue.
+ * @see docs/metrics.md#revenue
  *
  * @example
  * ```ts
