@@ -11,6 +11,7 @@ export default defineConfig([
       'growth/index': 'src/growth/index.ts',
       'time/index': 'src/time/index.ts',
       'report/index': 'src/report/index.ts',
+      'schemas/index': 'src/schemas/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

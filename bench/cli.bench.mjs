@@ -102,7 +102,7 @@ try {
     },
   ];
   // --on-invalid exclude: like real exports, the generated one has resolved tickets without a
-  // contacts count, which firstContactResolution leaves out (and the report lists) rather than fail.
+  // contact count, which firstContactResolution leaves out (and the report lists) rather than fail.
   const reportArgs = ['report', csv, '--preset', 'kpi-kit', '--on-invalid', 'exclude', '--format', 'json', '--out', out];
   const commands = [
     { name: 'report --format json', args: reportArgs },

@@ -30,20 +30,20 @@ const repeat = (reps, fn) => () => {
 
 const summary = [];
 for (const erlangs of [10, 100, 2000, 20_000]) {
-  // A = contacts × AHT / interval: 300 s handle time in 30-minute intervals.
-  const input = { contacts: (erlangs * HALF_HOUR) / AHT, intervalMs: HALF_HOUR, ahtMs: AHT, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
-  const { agents } = requiredAgents(input);
+  // A = contactCount × AHT / interval: 300 s handle time in 30-minute intervals.
+  const input = { contactCount: (erlangs * HALF_HOUR) / AHT, intervalMs: HALF_HOUR, ahtMs: AHT, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+  const { agentCount } = requiredAgents(input);
   const reps = Math.max(1, Math.round(20_000 / (erlangs + 50)));
   const rows = compare(
-    { name: `hand loop: Erlang B recursion n = 1..${agents}`, fn: repeat(reps, () => erlangBLoop(erlangs, agents)) },
+    { name: `hand loop: Erlang B recursion n = 1..${agentCount}`, fn: repeat(reps, () => erlangBLoop(erlangs, agentCount)) },
     [
-      { name: 'requiredAgents (erlang-c)', fn: repeat(reps, () => requiredAgents(input).agents) },
-      { name: 'requiredAgents (erlang-a, patience = AHT)', fn: repeat(reps, () => requiredAgents(input, { model: 'erlang-a', patienceMs: AHT }).agents) },
+      { name: 'requiredAgents (erlang-c)', fn: repeat(reps, () => requiredAgents(input).agentCount) },
+      { name: 'requiredAgents (erlang-a, patience = AHT)', fn: repeat(reps, () => requiredAgents(input, { model: 'erlang-a', patienceMs: AHT }).agentCount) },
     ],
     opts,
   );
   // Per call, in µs (the shared `report` prints ms with two decimals, too coarse here).
-  console.log(`\n## requiredAgents at ${erlangs.toLocaleString('en-US')} Erlangs → ${agents} agents (per call)`);
+  console.log(`\n## requiredAgents at ${erlangs.toLocaleString('en-US')} Erlangs → ${agentCount} agents (per call)`);
   const width = Math.max(...rows.map((r) => r.name.length));
   rows.forEach((row, i) => {
     const note = i === 1 && row.ratio > 3 ? '  ABOVE TARGET 3x' : i === 2 ? '  (no target)' : '';
@@ -60,7 +60,7 @@ const week = [];
 const start = Date.UTC(2024, 2, 4);
 for (let i = 0; i < 672; i++) {
   const erlangs = 500 * (0.9 + 0.2 * random());
-  week.push({ start: start + i * QUARTER, contacts: Math.round((erlangs * QUARTER) / AHT), ahtMs: AHT });
+  week.push({ start: start + i * QUARTER, contactCount: Math.round((erlangs * QUARTER) / AHT), ahtMs: AHT });
 }
 const targets = { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: QUARTER, maxOccupancy: 0.9, shrinkage: 0.3 };
 const { maxOccupancy, shrinkage } = targets;
@@ -68,14 +68,14 @@ const separate = () => {
   let s = 0;
   for (const interval of week) {
     s += requiredAgents(
-      { contacts: interval.contacts, intervalMs: QUARTER, ahtMs: interval.ahtMs, targetServiceLevel: 0.8, targetAnswerMs: 20_000 },
+      { contactCount: interval.contactCount, intervalMs: QUARTER, ahtMs: interval.ahtMs, targetServiceLevel: 0.8, targetAnswerMs: 20_000 },
       { maxOccupancy, shrinkage },
-    ).agents;
+    ).agentCount;
   }
   return s;
 };
 const plan = staffingPlan(week, targets);
-if (plan.intervals.reduce((s, i) => s + i.agents, 0) !== separate()) throw new Error('staffingPlan and requiredAgents disagree');
+if (plan.intervals.reduce((s, i) => s + i.agentCount, 0) !== separate()) throw new Error('staffingPlan and requiredAgents disagree');
 const planRows = compare(
   { name: '672 × requiredAgents', fn: separate },
   [{ name: 'staffingPlan (672 intervals)', fn: () => staffingPlan(week, targets).value }],

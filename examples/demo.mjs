@@ -19,10 +19,7 @@ const cesNow = ces({ responses: now.ces });
 const enpsNow = enps({ responses: now.enps });
 const sentiment = sentimentScore({ labels: now.chatSentiment });
 const npsChange = compareNps({ a: { responses: before.nps }, b: { responses: now.nps } });
-const csatChange = compareProportions({
-  a: { successes: csatBefore.satisfied, total: csatBefore.n },
-  b: { successes: csatNow.satisfied, total: csatNow.n },
-});
+const csatChange = compareProportions({ a: csatBefore, b: csatNow }); // csat results go in as they are (b − a)
 
 const rows = [
   ['NPS', num(npsNow.value), `n ${npsNow.n}, 95 % CI ${num(npsNow.interval.lower)} to ${num(npsNow.interval.upper)}`],

@@ -87,15 +87,15 @@ for (const c of customers) {
 const byMonth = revenue({ lines, currency: 'EUR' }, { period: 'month' });
 for (const p of byMonth.byPeriod.slice(-4)) {
   const growth = p.growth === null || p.growth.relative === null ? '—' : pct(p.growth.relative.toNumber());
-  console.log(`${p.key}  €${p.value.toFixed(2).padStart(10)}  growth ${growth}`);
+  console.log(`${p.key}  €${p.display.padStart(10)}  growth ${growth}`);
 }
-console.log(`2024 total €${byMonth.value.toFixed(2)} (${byMonth.byStream.map((s) => `${s.stream} €${s.value.toFixed(2)}`).join(', ')})`);
+console.log(`2024 total €${byMonth.display} (${byMonth.byStream.map((s) => `${s.stream} €${s.display}`).join(', ')})`);
 
-console.log('\nUnit economics (exact Decimals)');
+console.log('\nUnit economics (exact Decimals, shown by their display: 2 places, half away from zero)');
 const cac = customerAcquisitionCost({ salesAndMarketingCost: '96000.00', newCustomers: 1200 });
 const arpa = byMonth.byPeriod.at(-1).value.div(churn.customersAtEnd);
 const ltv = lifetimeValue({ averageRevenuePerAccount: arpa, grossMargin: '0.8', churnRate: '0.03' }, { method: 'churn' });
-console.log(`CAC €${cac.value.toFixed(2)}, ARPA €${arpa.toFixed(2)}, LTV €${ltv.value.toFixed(2)} (margin 80 %, churn 3 %/month)`);
+console.log(`CAC €${cac.display}, ARPA €${arpa.toFixed(2)}, LTV €${ltv.display} (margin 80 %, churn 3 %/month)`);
 console.log(
   `LTV:CAC ${ltvToCac({ lifetimeValue: ltv, customerAcquisitionCost: cac }).value.toFixed(2)}, payback ${cacPaybackMonths({ customerAcquisitionCost: cac, monthlyRevenue: arpa, grossMargin: '0.8' }).value.toFixed(1)} months`,
 );

@@ -7,7 +7,7 @@ import { erlangC, requiredAgents, staffingPlan } from 'kpi-kit';
 const HALF_HOUR = 1_800_000;
 // Forecast contacts per half hour (a morning peak, a lunch dip, an after-work peak).
 const forecast = [60, 95, 130, 150, 160, 150, 135, 120, 110, 125, 140, 150, 145, 130, 120, 115, 125, 140, 150, 135, 110, 85, 60, 40];
-const intervals = forecast.map((contacts, i) => ({ start: Date.UTC(2024, 2, 4, 8) + i * HALF_HOUR, contacts, ahtMs: 240_000 }));
+const intervals = forecast.map((contactCount, i) => ({ start: Date.UTC(2024, 2, 4, 8) + i * HALF_HOUR, contactCount, ahtMs: 240_000 }));
 const targets = { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: HALF_HOUR, maxOccupancy: 0.85, shrinkage: 0.3 };
 
 const planC = staffingPlan(intervals, targets);
@@ -24,12 +24,12 @@ planC.intervals.forEach((row, i) => {
       time(row.start).padEnd(5),
       String(forecast[i]).padStart(8),
       row.trafficErlangs.toFixed(2).padStart(7),
-      String(row.agents).padStart(10),
+      String(row.agentCount).padStart(10),
       pct(row.serviceLevel).padStart(7),
       pct(row.occupancy).padStart(10),
       String(row.binding ?? '—').padEnd(13),
       String(row.headcount).padStart(10),
-      String(a.agents).padStart(11),
+      String(a.agentCount).padStart(11),
     ].join('  '),
   );
 });
@@ -40,10 +40,10 @@ console.log(`Erlang A: ${planA.agentHours} agent-hours, ${planA.headcountHours} 
 
 // One interval by hand: what does one agent fewer than required do to the queue?
 const peak = intervals[4];
-const need = requiredAgents({ contacts: peak.contacts, intervalMs: HALF_HOUR, ahtMs: peak.ahtMs, targetServiceLevel: 0.8, targetAnswerMs: 20_000 });
-for (const agents of [need.agents - 1, need.agents, need.agents + 1]) {
-  const q = erlangC({ contacts: peak.contacts, intervalMs: HALF_HOUR, ahtMs: peak.ahtMs, agents, targetAnswerMs: 20_000 });
+const need = requiredAgents({ contactCount: peak.contactCount, intervalMs: HALF_HOUR, ahtMs: peak.ahtMs, targetServiceLevel: 0.8, targetAnswerMs: 20_000 });
+for (const agentCount of [need.agentCount - 1, need.agentCount, need.agentCount + 1]) {
+  const q = erlangC({ contactCount: peak.contactCount, intervalMs: HALF_HOUR, ahtMs: peak.ahtMs, agentCount, targetAnswerMs: 20_000 });
   console.log(
-    `${time(peak.start)} with ${agents} agents: service level ${pct(q.serviceLevel)}, P(wait) ${pct(q.probabilityOfWaiting)}, ASA ${(q.averageSpeedOfAnswerMs / 1000).toFixed(1)} s`,
+    `${time(peak.start)} with ${agentCount} agents: service level ${pct(q.serviceLevel)}, P(wait) ${pct(q.probabilityOfWaiting)}, ASA ${(q.averageSpeedOfAnswerMs / 1000).toFixed(1)} s`,
   );
 }

@@ -35,7 +35,8 @@ const tickets = rows.map((r) => ({
   // Minutes with one decimal → ms, rounded to whole ms.
   handleTimeMs: r.handle_time_min === '' ? null : Math.round(Number(r.handle_time_min) * 60_000),
   customerId: r.customer_id,
-  contacts: r.contacts === '' ? null : Number(r.contacts),
+  // The export's "contacts" column is the ticket's contact count.
+  contactCount: r.contacts === '' ? null : Number(r.contacts),
   reopened: r.reopened === 'true',
 }));
 
@@ -90,14 +91,14 @@ console.log(
   ),
 );
 
-// Counting metrics. A ticket resolved without a contacts count cannot say whether it took one
+// Counting metrics. A ticket resolved without a contact count cannot say whether it took one
 // contact: exclude those (they are counted and listed) rather than guess.
 const tz = { timeZone: 'Europe/Berlin' };
 const asOf = '2024-12-01 00:00';
 const rr = resolutionRate({ tickets }, tz);
 const reopen = reopenRate({ tickets }, tz);
 const fcr = firstContactResolution({ tickets }, { ...tz, onInvalid: 'exclude' });
-const fcrRepeat = firstContactResolution({ tickets }, { ...tz, basis: 'repeat-window', windowDays: 7 });
+const fcrRepeat = firstContactResolution({ tickets }, { ...tz, method: 'repeat-window', windowDays: 7 });
 const open = backlog({ tickets }, { ...tz, asOf });
 const H = 3_600_000;
 const sla = slaCompliance(
@@ -120,9 +121,9 @@ console.log(
       ['Resolution rate', pct(rr.value), `${rr.resolved} of ${rr.inquiries} resolved`],
       ['Reopen rate', pct(reopen.value), `${reopen.reopened} of ${reopen.resolved} resolved tickets reopened`],
       [
-        'First contact resolution (contacts)',
+        'First contact resolution (contact count)',
         pct(fcr.value),
-        `${fcr.resolvedOnFirstContact} of ${fcr.resolved} in one contact; ${fcr.excluded.invalid} resolved without a contacts count left out`,
+        `${fcr.resolvedOnFirstContact} of ${fcr.resolved} in one contact; ${fcr.excluded.invalid} resolved without a contact count left out`,
       ],
       [
         'First contact resolution (7-day repeat)',

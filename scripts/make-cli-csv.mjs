@@ -11,13 +11,13 @@
 // ~25 % unresolved (empty resolvedAt; every unanswered ticket is unresolved), status Solved/Closed
 // exactly when resolvedAt is set, else Open/Pending; 5 channels, 15 topics (one, "Billing, refunds",
 // holds a comma and is quoted), 40 agents in 5 teams, 4 priorities, handle time in integer ms for
-// answered tickets, ~200,000 customers, contacts 1–5 (empty for ~10 %), csat 1–5 on ~30 % of rows
+// answered tickets, ~200,000 customers, contact counts 1–5 (empty for ~10 %), csat 1–5 on ~30 % of rows
 // (resolved tickets only), reopened and complaint as true/false.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { seededRandom } from './random.mjs';
 
-const HEADER = 'id,createdAt,firstResponseAt,resolvedAt,status,channel,topic,agent,team,priority,handleTimeMs,customerId,contacts,reopened,csat,complaint';
+const HEADER = 'id,createdAt,firstResponseAt,resolvedAt,status,channel,topic,agent,team,priority,handleTimeMs,customerId,contactCount,reopened,csat,complaint';
 
 const [out, rowsArg = '1000000'] = process.argv.slice(2);
 const rows = Number(rowsArg.replace(/[_,]/g, ''));

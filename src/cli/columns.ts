@@ -29,7 +29,15 @@ export interface Preset {
   readonly missing?: Readonly<Partial<Record<TicketField, readonly string[]>>>;
   /** Columns whose presence tells the export apart, for automatic detection. */
   readonly signature: readonly string[];
+  /** Other column names read for a field when the file has no column of its own name (`contacts` for `contactCount`). */
+  readonly aliases?: Readonly<Partial<Record<TicketField, readonly string[]>>>;
 }
+
+/**
+ * Column names also read as a field, when a file has none named as the field: `contacts` (the
+ * column name kpi-kit wrote before the field became `contactCount`, and a common export name).
+ */
+export const COLUMN_ALIASES: Readonly<Partial<Record<TicketField, readonly string[]>>> = Object.freeze({ contactCount: ['contacts'] });
 
 /**
  * The presets. Column names are those of the exports' default CSV layouts; a column a preset names
@@ -39,6 +47,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   'kpi-kit': {
     description: 'columns named as the ticket fields (createdAt, firstResponseAt, ..., durations in ms): what kpi-kit writes and reads',
     map: Object.fromEntries(Object.keys(TICKET_FIELDS).map((f) => [f, f])),
+    aliases: COLUMN_ALIASES,
     signature: ['createdAt'],
   },
   zendesk: {
@@ -78,7 +87,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
       team: 'Group',
       priority: 'Priority',
       customerId: 'Contact ID',
-      contacts: 'Customer interactions',
+      contactCount: 'Customer interactions',
     },
     signature: ['Ticket ID', 'Created time'],
   },
@@ -178,10 +187,21 @@ export function resolveColumns(
   const chosen = new Map<TicketField, string>();
   if (preset !== null) {
     for (const [field, column] of Object.entries(preset.map) as [TicketField, string][]) if (have.has(column)) chosen.set(field, column);
+    for (const [field, names] of Object.entries(preset.aliases ?? {}) as [TicketField, readonly string[]][]) {
+      const column = names.find((c) => have.has(c));
+      if (column !== undefined && !chosen.has(field)) chosen.set(field, column);
+    }
   } else {
     const byName = new Map(Object.keys(TICKET_FIELDS).map((f) => [normalise(f), f as TicketField]));
+    const named = new Set(columns.map((c) => byName.get(normalise(c))));
+    // An alias only where no column is named as the field itself; in the header's order.
+    const aliasOf = new Map<string, TicketField>();
+    for (const [field, names] of Object.entries(COLUMN_ALIASES) as [TicketField, readonly string[]][]) {
+      if (!named.has(field)) for (const n of names) aliasOf.set(normalise(n), field);
+    }
     for (const column of columns) {
-      const field = byName.get(normalise(column));
+      const key = normalise(column);
+      const field = byName.get(key) ?? aliasOf.get(key);
       if (field !== undefined && !chosen.has(field)) chosen.set(field, column);
     }
   }

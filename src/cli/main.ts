@@ -54,7 +54,8 @@ const REPORT_HELP = `
 Columns
   Each ticket field is read from one column. Without --preset, a preset is chosen when the
   header has its columns, else columns named like the fields are taken (created_at, Created At →
-  createdAt). --map field=column adds or replaces one. Fields:
+  createdAt; a column "contacts" is read as contactCount when none is named so). --map
+  field=column adds or replaces one. Fields:
     ${Object.entries(TICKET_FIELDS)
       .map(([f, k]) => `${f} (${k})`)
       .join(', ')
@@ -62,9 +63,9 @@ Columns
       .replace(/ +\n/g, '\n')
       .trimEnd()}
   Timestamps are ISO 8601 ("2024-10-29 22:00:00", "2024-10-29T22:00:00Z"); without an offset they
-  are read in --time-zone. Durations are numbers in ms unless --unit says otherwise
-  (${Object.keys(UNITS).join(', ')}). Booleans: true/false, yes/no, 1/0. Empty cells are missing
-  values, never zeros.
+  are read in --time-zone (default: the --calendar zone, else UTC). Durations are numbers in ms
+  unless --unit says otherwise (${Object.keys(UNITS).join(', ')}). Booleans: true/false, yes/no,
+  1/0. Empty cells are missing values, never zeros.
 
 Presets
 ${Object.entries(PRESETS)
@@ -82,7 +83,7 @@ ${Object.entries(PRESETS)
 Metrics (each when its columns are mapped)
   firstResponseTime (firstResponseAt or firstResponseMs), resolutionTime (resolvedAt or
   resolutionMs), averageHandleTime (handleTimeMs), resolutionRate (status or resolvedAt),
-  firstContactResolution (contacts, or firstContactResolved), reopenRate (reopened),
+  firstContactResolution (contactCount, or firstContactResolved), reopenRate (reopened),
   resolutionConsistency (agent), volumeByChannel (channel), topTopics (topic or category),
   complaints (complaint), csat (csat), backlog (--as-of), slaCompliance (--as-of and --sla).
   With --period and --by, each ticket metric also per period and per segment (csat overall only).
@@ -108,7 +109,7 @@ interface ReportOptions {
   readonly map: string[];
   readonly unit: string[];
   readonly resolvedStatus: string[];
-  readonly timeZone: string;
+  readonly timeZone?: string;
   readonly calendar?: string;
   readonly period?: PeriodUnit;
   readonly weekStartsOn?: string;
@@ -148,7 +149,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--map <field=column>', 'read a ticket field from a column (repeatable)', collect)
     .option('--unit <field=unit>', `unit of a duration column: ${Object.keys(UNITS).join(', ')} (repeatable)`, collect)
     .option('--resolved-status <value>', 'a status that means resolved (repeatable; default solved, closed, resolved)', collect)
-    .option('--time-zone <zone>', 'IANA zone of timestamps without an offset, and of periods', 'UTC')
+    .option('--time-zone <zone>', 'IANA zone of timestamps without an offset, and of periods (default: the --calendar zone, else UTC)')
     .option('--calendar <file.json>', 'business hours (a businessCalendar spec as JSON): durations count working time only')
     .addOption(new Option('--period <unit>', 'also compute each metric per period').choices(PERIOD_UNITS))
     .option('--week-starts-on <day>', 'first day of weeks, 0 = Sunday … 6 = Saturday (default 1)')
@@ -261,7 +262,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       ...(source.delimiter === null || source.delimiter === ',' ? {} : { delimiter: source.delimiter }),
       ...(mapping.preset === null ? {} : { preset: mapping.preset }),
       columns: Object.fromEntries(mapping.specs.map((s) => [s.field, s.column])),
-      timeZone: o.timeZone,
+      timeZone: settings.timeZone,
       ...(o.period === undefined ? {} : { period: o.period }),
       ...(o.by === undefined ? {} : { by: o.by }),
       ...(o.asOf === undefined ? {} : { asOf: new Date(settings.asOf as number).toISOString() }),
@@ -304,13 +305,9 @@ function emptyIterator(): AsyncIterator<never> {
 
 /** The settings of the report from the options. @throws {@link UsageError} */
 function readSettings(o: ReportOptions) {
-  const zone: string = o.timeZone;
-  if (!isTimeZone(zone)) throw new UsageError(`--time-zone: unknown time zone "${o.timeZone}" (an IANA name like Europe/Berlin, or UTC)`);
-  const reader = new TimestampReader(o.timeZone);
-  let asOf: number | undefined;
-  if (o.asOf !== undefined) {
-    asOf = reader.read(o.asOf);
-    if (asOf !== asOf) throw new UsageError(`--as-of: "${o.asOf}" is not an ISO-8601 timestamp like 2024-12-01 or 2024-12-01T09:00:00Z`);
+  const zone: string | undefined = o.timeZone;
+  if (zone !== undefined && !isTimeZone(zone)) {
+    throw new UsageError(`--time-zone: unknown time zone "${o.timeZone}" (an IANA name like Europe/Berlin, or UTC)`);
   }
   let calendar: BusinessCalendar | undefined;
   if (o.calendar !== undefined) {
@@ -326,6 +323,14 @@ function readSettings(o: ReportOptions) {
       if (e instanceof KpiInputError) throw new UsageError(`--calendar ${o.calendar}: ${e.message}`);
       throw e;
     }
+  }
+  // Zone-less timestamps (and periods) in: --time-zone, else the calendar's zone, else UTC.
+  const timeZone = o.timeZone ?? calendar?.timeZone ?? 'UTC';
+  const reader = new TimestampReader(timeZone);
+  let asOf: number | undefined;
+  if (o.asOf !== undefined) {
+    asOf = reader.read(o.asOf);
+    if (asOf !== asOf) throw new UsageError(`--as-of: "${o.asOf}" is not an ISO-8601 timestamp like 2024-12-01 or 2024-12-01T09:00:00Z`);
   }
   let weekStartsOn: number | undefined;
   if (o.weekStartsOn !== undefined) {
@@ -352,7 +357,7 @@ function readSettings(o: ReportOptions) {
   const sla = o.sla.length === 0 ? undefined : parseSla(o.sla);
   if (sla !== undefined && asOf === undefined) throw new UsageError('--sla needs --as-of: the instant open tickets are judged at');
   return {
-    timeZone: o.timeZone,
+    timeZone,
     calendar,
     period: o.period,
     weekStartsOn,

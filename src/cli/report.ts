@@ -86,8 +86,8 @@ export function planMetrics(fields: ReadonlySet<TicketField>, s: ReportSettings)
   if (has('resolvedAt') || has('resolutionMs')) add('resolutionTime', resolutionTime, durations);
   if (has('handleTimeMs')) add('averageHandleTime', averageHandleTime, { ...base, percentiles: s.percentiles });
   if (resolvedKnown) add('resolutionRate', resolutionRate, base);
-  if (has('contacts') || has('firstContactResolved')) {
-    add('firstContactResolution', firstContactResolution, { ...base, basis: has('contacts') ? 'contacts' : 'flag' });
+  if (has('contactCount') || has('firstContactResolved')) {
+    add('firstContactResolution', firstContactResolution, { ...base, method: has('contactCount') ? 'contact-count' : 'flag' });
   }
   if (has('reopened') && resolvedKnown) add('reopenRate', reopenRate, base);
   if (has('agent') && resolvedKnown) add('resolutionConsistency', resolutionConsistency, base);

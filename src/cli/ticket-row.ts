@@ -24,7 +24,7 @@ export class TicketRow {
   team: unknown = null;
   priority: unknown = null;
   customerId: unknown = null;
-  contacts: unknown = null;
+  contactCount: unknown = null;
   reopened: unknown = null;
   escalated: unknown = null;
   handleTimeMs: unknown = null;
@@ -55,7 +55,7 @@ export const SETTERS: Readonly<Record<TicketField, FieldSetter>> = Object.freeze
   team: (t, v) => void (t.team = v),
   priority: (t, v) => void (t.priority = v),
   customerId: (t, v) => void (t.customerId = v),
-  contacts: (t, v) => void (t.contacts = v),
+  contactCount: (t, v) => void (t.contactCount = v),
   reopened: (t, v) => void (t.reopened = v),
   escalated: (t, v) => void (t.escalated = v),
   handleTimeMs: (t, v) => void (t.handleTimeMs = v),

@@ -50,8 +50,10 @@ export type AbandonmentRateInput = { readonly contacts: readonly Contact[] } | A
 
 /** Result of {@link abandonmentRate}. */
 export interface AbandonmentRateResult {
-  /** numerator / denominator; `null` when no contact counts. */
+  /** numerator / denominator; `null` (with a `reason`) when no contact counts. */
   readonly value: number | null;
+  /** Why `value` is `null` (no contacts offered beyond short abandons); `null` when there is a value. */
+  readonly reason: string | null;
   /** Abandoned contacts counted: abandoned − shortAbandons. */
   readonly numerator: number;
   /** Offered contacts counted: offered − shortAbandons. */
@@ -86,6 +88,12 @@ function finish(abandoned: number, offered: number, short: number, s: Confidence
   const denominator = offered - short;
   return {
     value: ratio(numerator, denominator),
+    reason:
+      denominator !== 0
+        ? null
+        : short > 0
+          ? 'every contact offered was a short abandon: the abandonment rate is undefined'
+          : 'no contacts offered: the abandonment rate is undefined',
     numerator,
     denominator,
     abandoned,

@@ -38,8 +38,10 @@ export type AverageSpeedOfAnswerInput = { readonly contacts: readonly Contact[] 
 
 /** Result of {@link averageSpeedOfAnswer}. */
 export interface AverageSpeedOfAnswerResult {
-  /** totalWaitMs / answered, in ms; `null` when nothing was answered. */
+  /** totalWaitMs / answered, in ms; `null` (with a `reason`) when nothing was answered. */
   readonly value: number | null;
+  /** Why `value` is `null` (no contact answered); `null` when there is a value. */
+  readonly reason: string | null;
   /** Contacts answered (the denominator). */
   readonly answered: number;
   /** Their summed wait in ms (the numerator). */
@@ -59,6 +61,7 @@ interface State {
 }
 
 const KEYS = ['answered', 'totalWaitMs', 'abandoned', 'queued'] as const;
+const NOT_ANSWERED = 'no contacts answered: the average speed of answer is undefined';
 
 const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult> = {
   metric: 'averageSpeedOfAnswer',
@@ -80,6 +83,7 @@ const spec: ContactMetricSpec<ContactSettings, State, AverageSpeedOfAnswerResult
   },
   result: (st) => ({
     value: ratio(st.totalWaitMs, st.answered),
+    reason: st.answered === 0 ? NOT_ANSWERED : null,
     answered: st.answered,
     totalWaitMs: st.totalWaitMs,
     excluded: { abandoned: st.abandoned, queued: st.queued },
@@ -189,6 +193,7 @@ export const averageSpeedOfAnswer: WithAccumulator<
     fail(fn, { code: 'inconsistent', path: ['totalWaitMs'], input: totalWaitMs, detail: `totalWaitMs (${totalWaitMs}) must be 0 when answered is 0` });
   }
   const result: AverageSpeedOfAnswerResult = makeResult(ratio(totalWaitMs, answered), {
+    reason: answered === 0 ? NOT_ANSWERED : null,
     answered,
     totalWaitMs,
     excluded: { ...NO_INVALID, abandoned: 0, queued: 0 },

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { z } from 'zod';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { type InvalidRecord } from '../core/accumulator.js';
 import { type OnInvalid } from '../records/excluded.js';
@@ -23,7 +22,6 @@ import {
   readKindSettings,
   runKindMetric,
 } from '../records/engine.js';
-import { recordSchema } from '../records/schema.js';
 import { type TimestampInput, type TimestampReader } from '../time/timestamp.js';
 
 /**
@@ -123,25 +121,6 @@ export const CONTACT_RECORDS: MetricRecords<ContactTimestampField> = CONTACT_KIN
 export function contactIssues(record: unknown, reader: TimestampReader, base: KpiPath): IssueSpec[] {
   return CONTACT_KIND.issues(record, reader, base);
 }
-
-/**
- * The zod schema of a {@link Contact}: `offeredAt` required, the other fields optional and
- * nullable, extra fields allowed; not both `answeredAt` and `abandonedAt`; the answer, the abandon
- * and the end not before the offer; the end not before the answer or the abandon. Zone-less
- * timestamp strings are valid in any zone, so the schema does not need one (it orders them as UTC).
- *
- * The metrics do not call zod per contact; they check each contact by hand, by the same rules, in
- * their single pass (a property test holds the two to agreement).
- *
- * @example
- * ```ts
- * import { ContactSchema } from 'kpi-kit';
- *
- * ContactSchema.safeParse({ offeredAt: '2024-05-06T08:00:00Z', answeredAt: '2024-05-06T08:00:20Z' }).success; // true
- * ContactSchema.safeParse({ offeredAt: 0, answeredAt: 5000, abandonedAt: 6000 }).success; // false
- * ```
- */
-export const ContactSchema: z.ZodType<Contact> = /* @__PURE__ */ recordSchema(CONTACT_KIND) as unknown as z.ZodType<Contact>;
 
 /** The instants of one contact as the guard read them (epoch ms; `NaN` when absent). @internal */
 export type ContactTimes = RecordTimes<ContactTimestampField>;

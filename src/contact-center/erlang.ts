@@ -29,9 +29,9 @@ export const MAX_PATIENCE_RATIO = 1_000_000;
 /** A positive whole number of agents. @internal */
 export const AGENTS: Rule = integerRange(1, MAX_AGENTS);
 
-/** Offered traffic in Erlangs: contacts × AHT / interval (the product first, then one division). @internal */
-export function trafficOf(contacts: number, ahtMs: number, intervalMs: number): number {
-  return (contacts * ahtMs) / intervalMs;
+/** Offered traffic in Erlangs: contactCount × AHT / interval (the product first, then one division). @internal */
+export function trafficOf(contactCount: number, ahtMs: number, intervalMs: number): number {
+  return (contactCount * ahtMs) / intervalMs;
 }
 
 /** Adds an issue when the traffic exceeds {@link MAX_TRAFFIC_ERLANGS}. @internal */
@@ -86,14 +86,14 @@ type Model = 'b' | 'c' | 'a';
 /** The validated input of one queue model. */
 interface QueueInput {
   readonly trafficErlangs: number;
-  readonly agents: number;
+  readonly agentCount: number;
   readonly ahtMs: number | null;
   readonly targetAnswerMs: number | null;
   readonly patienceMs: number | null;
 }
 
 const FORMS = [
-  { name: 'contacts', fields: ['contacts', 'intervalMs'] },
+  { name: 'contacts', fields: ['contactCount', 'intervalMs'] },
   { name: 'traffic', fields: ['trafficErlangs'] },
 ] as const;
 
@@ -103,7 +103,9 @@ function readQueueInput(fn: string, input: unknown, model: Model): QueueInput {
   const form = selectForm(fn, record, FORMS);
   const issues = new IssueCollector(fn);
   const required: Record<string, Rule> =
-    form === 'contacts' ? { contacts: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE, agents: AGENTS } : { trafficErlangs: NON_NEGATIVE, agents: AGENTS };
+    form === 'contacts'
+      ? { contactCount: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE, agentCount: AGENTS }
+      : { trafficErlangs: NON_NEGATIVE, agentCount: AGENTS };
   if (model === 'a') {
     required['ahtMs'] = POSITIVE;
     required['patienceMs'] = POSITIVE;
@@ -133,13 +135,14 @@ function readQueueInput(fn: string, input: unknown, model: Model): QueueInput {
   issues.throwIfAny();
   const trafficErlangs =
     form === 'contacts'
-      ? trafficOf(record['contacts'] as number, record['ahtMs'] as number, record['intervalMs'] as number)
+      ? trafficOf(record['contactCount'] as number, record['ahtMs'] as number, record['intervalMs'] as number)
       : (record['trafficErlangs'] as number);
-  checkTraffic(trafficErlangs, form === 'contacts' ? ['contacts'] : ['trafficErlangs'], record[form === 'contacts' ? 'contacts' : 'trafficErlangs'], issues);
+  const trafficField = form === 'contacts' ? 'contactCount' : 'trafficErlangs';
+  checkTraffic(trafficErlangs, [trafficField], record[trafficField], issues);
   const patienceMs = model === 'a' ? (record['patienceMs'] as number) : null;
   if (patienceMs !== null) checkPatience(patienceMs, ahtMs as number, ['patienceMs'], issues);
   issues.throwIfAny();
-  return { trafficErlangs, agents: record['agents'] as number, ahtMs, targetAnswerMs, patienceMs };
+  return { trafficErlangs, agentCount: record['agentCount'] as number, ahtMs, targetAnswerMs, patienceMs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,21 +496,21 @@ export function erlangAMetrics(a: number, n: number, b: number, ahtMs: number, p
 /** Arrivals in an interval, their mean handle time, and the agents answering them. */
 export interface ErlangContactsInput {
   /** Contacts (calls, chats) arriving in the interval: a non-negative number (a forecast may be fractional). */
-  readonly contacts: number;
+  readonly contactCount: number;
   /** Length of the interval in ms (30 minutes: 1_800_000). */
   readonly intervalMs: number;
   /** Average handle time in ms (talk + hold + after-contact work). */
   readonly ahtMs: number;
   /** Agents answering: a positive integer. */
-  readonly agents: number;
+  readonly agentCount: number;
 }
 
 /** Offered traffic given directly in Erlangs (arrival rate × AHT), and the agents answering it. */
 export interface ErlangTrafficInput {
-  /** Offered traffic in Erlangs: contacts × AHT / interval. */
+  /** Offered traffic in Erlangs: contactCount × AHT / interval. */
   readonly trafficErlangs: number;
   /** Agents answering: a positive integer. */
-  readonly agents: number;
+  readonly agentCount: number;
 }
 
 /** The input of {@link erlangB}: contacts, interval and AHT, or the traffic in Erlangs; and the agents. */
@@ -520,7 +523,7 @@ export interface ErlangBResult {
   /** Offered traffic A in Erlangs. */
   readonly trafficErlangs: number;
   /** Agents N. */
-  readonly agents: number;
+  readonly agentCount: number;
 }
 
 /**
@@ -528,16 +531,16 @@ export interface ErlangBResult {
  * answered at once are lost (M/M/N/N; no queue) — the share of blocked calls of a trunk group or of
  * a contact centre without queueing.
  *
- * Formula: B(N, A) = (A^N/N!) / Σ_{k=0..N} A^k/k!, with offered traffic A = contacts × AHT / interval,
+ * Formula: B(N, A) = (A^N/N!) / Σ_{k=0..N} A^k/k!, with offered traffic A = contactCount × AHT / interval,
  * computed by the recursion B(0) = 1, B(n) = A·B(n−1)/(n + A·B(n−1)) (no factorials, no overflow; a
  * value below ~1e-308 is returned as 0).
  *
  * Cost: N steps (fewer when B underflows to 0).
  *
- * @param input - `{ contacts, intervalMs, ahtMs, agents }` or `{ trafficErlangs, agents }`.
+ * @param input - `{ contactCount, intervalMs, ahtMs, agentCount }` or `{ trafficErlangs, agentCount }`.
  * @returns An {@link ErlangBResult}: `value` is the blocking probability.
  * @throws {@link KpiInputError} when a count or duration is negative or not finite, `intervalMs` or
- *   `ahtMs` is not positive, `agents` is not a positive integer (at most 1e9), the traffic exceeds
+ *   `ahtMs` is not positive, `agentCount` is not a positive integer (at most 1e9), the traffic exceeds
  *   1,000,000 Erlangs, fields of both forms are mixed, or a field is unknown.
  * @see A. K. Erlang, "Solution of some problems in the theory of probabilities of significance in
  *   automatic telephone exchanges", 1917.
@@ -547,13 +550,13 @@ export interface ErlangBResult {
  * import { erlangB } from 'kpi-kit';
  *
  * // A = 2 Erlangs on 3 lines: (8/6)/(1 + 2 + 2 + 8/6) = 4/19.
- * erlangB({ trafficErlangs: 2, agents: 3 }).value; // ≈ 0.2105263
- * erlangB({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14 }).trafficErlangs; // 10
+ * erlangB({ trafficErlangs: 2, agentCount: 3 }).value; // ≈ 0.2105263
+ * erlangB({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14 }).trafficErlangs; // 10
  * ```
  */
 export function erlangB(input: ErlangBInput): ErlangBResult {
   const q = readQueueInput('erlangB', input, 'b');
-  return makeResult(erlangBRecursion(q.trafficErlangs, q.agents), { trafficErlangs: q.trafficErlangs, agents: q.agents });
+  return makeResult(erlangBRecursion(q.trafficErlangs, q.agentCount), { trafficErlangs: q.trafficErlangs, agentCount: q.agentCount });
 }
 
 /** {@link erlangC} input from contacts: arrivals, interval, AHT, agents and an optional target answer time. */
@@ -577,6 +580,11 @@ export type ErlangCInput = ErlangCContactsInput | ErlangCTrafficInput;
 export interface ErlangCResult {
   /** The probability that a contact has to wait (Erlang C), in [0, 1]; 1 when unstable. */
   readonly value: number;
+  /**
+   * Why `serviceLevel` or `averageSpeedOfAnswerMs` is `null` (an unstable queue, no `ahtMs`, no
+   * `targetAnswerMs`); `null` when both are given.
+   */
+  readonly reason: string | null;
   /** Same as `value`. */
   readonly probabilityOfWaiting: number;
   /**
@@ -591,7 +599,7 @@ export interface ErlangCResult {
   /** Offered traffic A in Erlangs. */
   readonly trafficErlangs: number;
   /** Agents N. */
-  readonly agents: number;
+  readonly agentCount: number;
   /**
    * Whether the queue is stable (N > A). When it is not, the queue grows without bound: P(wait) 1,
    * service level 0, ASA `null` (no finite mean) and occupancy 1.
@@ -606,7 +614,7 @@ export interface ErlangCResult {
  * with callers who wait as long as it takes, the probability of waiting, the service level at a
  * target answer time, the average speed of answer (ASA) and the occupancy.
  *
- * Formulas, with A = contacts × AHT / interval and B the Erlang B value:
+ * Formulas, with A = contactCount × AHT / interval and B the Erlang B value:
  * C = N·B/(N − A·(1 − B)); service level SL(T) = 1 − C·e^(−(N − A)·T/AHT); ASA = C·AHT/(N − A);
  * occupancy A/N. When N ≤ A the queue is unstable: P(wait) 1, service level 0, ASA `null`,
  * occupancy 1 and `stable: false` — never NaN or Infinity.
@@ -614,8 +622,8 @@ export interface ErlangCResult {
  * Numerically stable for thousands of agents (the Erlang B recursion; 1 − C and the service level
  * are computed without cancellation). Cost: N steps.
  *
- * @param input - `{ contacts, intervalMs, ahtMs, agents, targetAnswerMs? }` or
- *   `{ trafficErlangs, agents, ahtMs?, targetAnswerMs? }`.
+ * @param input - `{ contactCount, intervalMs, ahtMs, agentCount, targetAnswerMs? }` or
+ *   `{ trafficErlangs, agentCount, ahtMs?, targetAnswerMs? }`.
  * @returns An {@link ErlangCResult}: `value` is the probability of waiting.
  * @throws {@link KpiInputError} as {@link erlangB}; also when `targetAnswerMs` is negative or not
  *   finite, or given in the traffic form without `ahtMs`.
@@ -626,29 +634,41 @@ export interface ErlangCResult {
  * import { erlangC } from 'kpi-kit';
  *
  * // The example of the R package ErlangC: 100 contacts per 30 min, AHT 180 s, 14 agents → A = 10.
- * const r = erlangC({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, targetAnswerMs: 20_000 });
+ * const r = erlangC({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, targetAnswerMs: 20_000 });
  * r.value; // ≈ 0.1741319
  * r.serviceLevel; // ≈ 0.88835
  * r.averageSpeedOfAnswerMs; // ≈ 7835.9
  * r.occupancy; // ≈ 0.7142857
  *
- * erlangC({ trafficErlangs: 10, agents: 9 }).stable; // false
+ * erlangC({ trafficErlangs: 10, agentCount: 9 }).stable; // false
  * ```
  */
 export function erlangC(input: ErlangCInput): ErlangCResult {
   const q = readQueueInput('erlangC', input, 'c');
-  const b = erlangBRecursion(q.trafficErlangs, q.agents);
-  const m = erlangCMetrics(q.trafficErlangs, q.agents, b, q.ahtMs, q.targetAnswerMs);
+  const b = erlangBRecursion(q.trafficErlangs, q.agentCount);
+  const m = erlangCMetrics(q.trafficErlangs, q.agentCount, b, q.ahtMs, q.targetAnswerMs);
   return makeResult(m.probabilityOfWaiting, {
+    reason: erlangCReason(m, q),
     probabilityOfWaiting: m.probabilityOfWaiting,
     serviceLevel: m.serviceLevel,
     averageSpeedOfAnswerMs: m.averageSpeedOfAnswerMs,
     occupancy: m.occupancy,
     trafficErlangs: q.trafficErlangs,
-    agents: q.agents,
+    agentCount: q.agentCount,
     stable: m.stable,
     targetAnswerMs: q.targetAnswerMs,
   });
+}
+
+const NO_TARGET = 'no targetAnswerMs: the service level is not computed';
+
+/** Why a figure of an Erlang C result is `null`, or `null` when none is. */
+function erlangCReason(m: ErlangCMetrics, q: QueueInput): string | null {
+  if (!m.stable) {
+    return `an unstable queue (agentCount ${q.agentCount} ≤ ${q.trafficErlangs} Erlangs): the wait grows without bound, so the average speed of answer is undefined`;
+  }
+  if (q.ahtMs === null) return 'no ahtMs: the average speed of answer and the service level are not computed';
+  return m.serviceLevel === null ? NO_TARGET : null;
 }
 
 /** {@link erlangA} input from contacts. */
@@ -676,6 +696,8 @@ export type ErlangAInput = ErlangAContactsInput | ErlangATrafficInput;
 export interface ErlangAResult {
   /** The probability that a contact has to wait (finds every agent busy), in [0, 1]. */
   readonly value: number;
+  /** Why `serviceLevel` is `null` (no `targetAnswerMs`); `null` when it is given. */
+  readonly reason: string | null;
   /** Same as `value`. */
   readonly probabilityOfWaiting: number;
   /** The probability that a contact abandons (its patience runs out before an agent answers). */
@@ -692,7 +714,7 @@ export interface ErlangAResult {
   /** Offered traffic A in Erlangs. */
   readonly trafficErlangs: number;
   /** Agents N. */
-  readonly agents: number;
+  readonly agentCount: number;
   /** Mean patience in ms. */
   readonly patienceMs: number;
   /** The target answer time used, or `null`. */
@@ -714,8 +736,8 @@ export interface ErlangAResult {
  * from its largest term, with positive terms only. Cost: O(√(A·patience/AHT)) terms at worst (near
  * or above N = A), a few terms when N is well above A.
  *
- * @param input - `{ contacts, intervalMs, ahtMs, agents, patienceMs, targetAnswerMs? }` or
- *   `{ trafficErlangs, agents, ahtMs, patienceMs, targetAnswerMs? }`.
+ * @param input - `{ contactCount, intervalMs, ahtMs, agentCount, patienceMs, targetAnswerMs? }` or
+ *   `{ trafficErlangs, agentCount, ahtMs, patienceMs, targetAnswerMs? }`.
  * @returns An {@link ErlangAResult}: `value` is the probability of waiting.
  * @throws {@link KpiInputError} as {@link erlangC}; also when `patienceMs` is missing, not
  *   positive, or more than 1,000,000 × `ahtMs` (use {@link erlangC} for callers who never abandon).
@@ -727,27 +749,28 @@ export interface ErlangAResult {
  * import { erlangA } from 'kpi-kit';
  *
  * // The Erlang C example above, with callers who abandon after 120 s on average.
- * const r = erlangA({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, patienceMs: 120_000, targetAnswerMs: 20_000 });
+ * const r = erlangA({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, patienceMs: 120_000, targetAnswerMs: 20_000 });
  * r.value; // ≈ 0.1270
  * r.probabilityOfAbandon; // ≈ 0.0228
  * r.serviceLevel; // ≈ 0.9327
  *
  * // 9 agents for 10 Erlangs: unstable under Erlang C, a finite queue under Erlang A.
- * erlangA({ trafficErlangs: 10, agents: 9, ahtMs: 180_000, patienceMs: 120_000 }).probabilityOfAbandon; // ≈ 0.192
+ * erlangA({ trafficErlangs: 10, agentCount: 9, ahtMs: 180_000, patienceMs: 120_000 }).probabilityOfAbandon; // ≈ 0.192
  * ```
  */
 export function erlangA(input: ErlangAInput): ErlangAResult {
   const q = readQueueInput('erlangA', input, 'a');
-  const b = erlangBRecursion(q.trafficErlangs, q.agents);
-  const m = erlangAMetrics(q.trafficErlangs, q.agents, b, q.ahtMs as number, q.patienceMs as number, q.targetAnswerMs);
+  const b = erlangBRecursion(q.trafficErlangs, q.agentCount);
+  const m = erlangAMetrics(q.trafficErlangs, q.agentCount, b, q.ahtMs as number, q.patienceMs as number, q.targetAnswerMs);
   return makeResult(m.probabilityOfWaiting, {
+    reason: m.serviceLevel === null ? NO_TARGET : null,
     probabilityOfWaiting: m.probabilityOfWaiting,
     probabilityOfAbandon: m.probabilityOfAbandon,
     serviceLevel: m.serviceLevel,
     averageSpeedOfAnswerMs: m.averageSpeedOfAnswerMs,
     occupancy: m.occupancy,
     trafficErlangs: q.trafficErlangs,
-    agents: q.agents,
+    agentCount: q.agentCount,
     patienceMs: q.patienceMs as number,
     targetAnswerMs: q.targetAnswerMs,
   });

@@ -40,7 +40,6 @@ export {
 } from './staffing.js';
 export {
   CONTACT_FIELDS,
-  ContactSchema,
   type Contact,
   type ContactExcluded,
   type ContactField,

@@ -37,8 +37,10 @@ export type OccupancyInput = { readonly handleMs: number; readonly availableMs: 
 
 /** The occupancy of one agent. */
 export interface AgentOccupancy {
-  /** handleMs / (handleMs + availableMs); `null` without logged-in time. */
+  /** handleMs / (handleMs + availableMs); `null` (with a `reason`) without logged-in time. */
   readonly value: number | null;
+  /** Why `value` is `null` (no logged-in time); `null` when there is a value. */
+  readonly reason: string | null;
   readonly agent: string | number;
   readonly handleMs: number;
   readonly availableMs: number;
@@ -50,8 +52,10 @@ export interface AgentOccupancy {
 
 /** Result of {@link occupancy}. */
 export interface OccupancyResult {
-  /** Overall occupancy: total handle / (total handle + total available); `null` without logged-in time. */
+  /** Overall occupancy: total handle / (total handle + total available); `null` (with a `reason`) without logged-in time. */
   readonly value: number | null;
+  /** Why `value` is `null` (no logged-in time); `null` when there is a value. */
+  readonly reason: string | null;
   /** Total handle time in ms (the numerator). */
   readonly handleMs: number;
   /** Total available (logged-in, not handling) time in ms. */
@@ -67,6 +71,12 @@ export interface OccupancyResult {
 }
 
 const DEFAULT_BAND: readonly [number, number] = Object.freeze<readonly [number, number]>([0.75, 0.85]);
+
+const NO_TIME = 'no logged-in time: the occupancy is undefined';
+
+function reasonOf(value: number | null): string | null {
+  return value === null ? NO_TIME : null;
+}
 
 function bandOf(value: number | null, band: readonly [number, number]): OccupancyBand | null {
   if (value === null) return null;
@@ -117,7 +127,7 @@ function readTimes(record: Record<string, unknown>, base: (string | number)[], i
  *
  * @param input - `{ handleMs, availableMs }` (totals, ms) or `{ agents: [{ agent, handleMs, availableMs }] }`.
  * @param options - {@link OccupancyOptions}.
- * @returns {@link OccupancyResult}; `value` is `null` without logged-in time.
+ * @returns {@link OccupancyResult}; `value` is `null` (with a `reason`) without logged-in time.
  * @throws {@link KpiInputError} for times that are not durations from 0 to 100 years (in ms), an agent row
  *   that is not an object or lacks an `agent` (string or finite number), and an invalid `guideBand`.
  * @see docs/metrics.md#occupancy.
@@ -157,7 +167,15 @@ export function occupancy(input: OccupancyInput, options?: OccupancyOptions): Oc
     const handleMs = record['handleMs'] as number;
     const availableMs = record['availableMs'] as number;
     const value = ratio(handleMs, handleMs + availableMs);
-    return makeResult(value, { handleMs, availableMs, loggedInMs: handleMs + availableMs, band: bandOf(value, guideBand), guideBand, agents: [] });
+    return makeResult(value, {
+      reason: reasonOf(value),
+      handleMs,
+      availableMs,
+      loggedInMs: handleMs + availableMs,
+      band: bandOf(value, guideBand),
+      guideBand,
+      agents: [],
+    });
   }
   const rows = record['agents'];
   if (!Array.isArray(rows)) return fail(fn, { code: 'invalid_type', path: ['agents'], input: rows, expected: 'an array of { agent, handleMs, availableMs }' });
@@ -196,8 +214,24 @@ export function occupancy(input: OccupancyInput, options?: OccupancyOptions): Oc
   const agents: AgentOccupancy[] = [];
   for (const [agent, t] of byAgent) {
     const value = ratio(t.handleMs, t.handleMs + t.availableMs);
-    agents.push({ value, agent, handleMs: t.handleMs, availableMs: t.availableMs, loggedInMs: t.handleMs + t.availableMs, band: bandOf(value, guideBand) });
+    agents.push({
+      value,
+      reason: reasonOf(value),
+      agent,
+      handleMs: t.handleMs,
+      availableMs: t.availableMs,
+      loggedInMs: t.handleMs + t.availableMs,
+      band: bandOf(value, guideBand),
+    });
   }
   const value = ratio(handleMs, handleMs + availableMs);
-  return makeResult(value, { handleMs, availableMs, loggedInMs: handleMs + availableMs, band: bandOf(value, guideBand), guideBand, agents });
+  return makeResult(value, {
+    reason: reasonOf(value),
+    handleMs,
+    availableMs,
+    loggedInMs: handleMs + availableMs,
+    band: bandOf(value, guideBand),
+    guideBand,
+    agents,
+  });
 }

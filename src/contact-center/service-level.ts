@@ -73,8 +73,10 @@ export type ServiceLevelInput = { readonly contacts: readonly Contact[] } | Serv
 
 /** Result of {@link serviceLevel}. */
 export interface ServiceLevelResult {
-  /** numerator / denominator; `null` when the denominator is 0. */
+  /** numerator / denominator; `null` (with a `reason`) when the denominator is 0. */
   readonly value: number | null;
+  /** Why `value` is `null` (no contacts offered, or, for `'abandons-ignored'`, only abandons within the target); `null` when there is a value. */
+  readonly reason: string | null;
   /** The method used. */
   readonly method: ServiceLevelMethod;
   /** a, or a + b for `'abandons-positive'`. */
@@ -125,6 +127,12 @@ function finish(a: number, b: number | null, n: number, s: Common) {
   const denominator = s.method === 'abandons-ignored' ? n - (b as number) : n;
   return {
     value: ratio(numerator, denominator),
+    reason:
+      denominator !== 0
+        ? null
+        : n === 0
+          ? 'no contacts offered: the service level is undefined'
+          : 'every contact offered abandoned within the target, and abandons-ignored leaves them out: the service level is undefined',
     method: s.method,
     numerator,
     denominator,

@@ -33,7 +33,7 @@ export type StaffingConstraint = 'service-level' | 'occupancy' | 'asa';
 /** The input of {@link requiredAgents}: the forecast of one interval and the service-level target. */
 export interface RequiredAgentsInput {
   /** Contacts forecast to arrive in the interval (may be fractional). */
-  readonly contacts: number;
+  readonly contactCount: number;
   /** Length of the interval in ms (1 hour: 3_600_000). */
   readonly intervalMs: number;
   /** Average handle time in ms. */
@@ -72,23 +72,28 @@ export interface AgentsByConstraint {
 /** What {@link requiredAgents} and each interval of {@link staffingPlan} report for the chosen staffing. */
 export interface StaffingFigures {
   /** Agents on the phones: the smallest number meeting every target; 0 when no contacts are forecast. */
-  readonly agents: number;
-  /** Paid headcount: ⌈agents / (1 − shrinkage)⌉. */
+  readonly agentCount: number;
+  /**
+   * Why the model figures (service level, P(wait), ASA, occupancy, binding) are `null`: no
+   * contacts forecast; `null` when they are given.
+   */
+  readonly reason: string | null;
+  /** Paid headcount: ⌈agentCount / (1 − shrinkage)⌉. */
   readonly headcount: number;
-  /** Offered traffic A = contacts × AHT / interval, in Erlangs. */
+  /** Offered traffic A = contactCount × AHT / interval, in Erlangs. */
   readonly trafficErlangs: number;
-  /** Service level at `agents`; `null` when no contacts are forecast. */
+  /** Service level at `agentCount`; `null` when no contacts are forecast. */
   readonly serviceLevel: number | null;
-  /** Probability of waiting at `agents`; `null` when no contacts are forecast. */
+  /** Probability of waiting at `agentCount`; `null` when no contacts are forecast. */
   readonly probabilityOfWaiting: number | null;
-  /** Probability of abandoning at `agents` (Erlang A); `null` under Erlang C or without contacts. */
+  /** Probability of abandoning at `agentCount` (Erlang A); `null` under Erlang C or without contacts. */
   readonly probabilityOfAbandon: number | null;
-  /** Average speed of answer in ms at `agents`; `null` when no contacts are forecast. */
+  /** Average speed of answer in ms at `agentCount`; `null` when no contacts are forecast. */
   readonly averageSpeedOfAnswerMs: number | null;
-  /** Occupancy at `agents`; `null` when no contacts are forecast. */
+  /** Occupancy at `agentCount`; `null` when no contacts are forecast. */
   readonly occupancy: number | null;
   /**
-   * The constraint that set `agents` (the first of service level, occupancy, ASA whose own minimum
+   * The constraint that set `agentCount` (the first of service level, occupancy, ASA whose own minimum
    * equals it); `null` when no contacts are forecast.
    */
   readonly binding: StaffingConstraint | null;
@@ -98,7 +103,7 @@ export interface StaffingFigures {
 
 /** The result of {@link requiredAgents}. */
 export interface RequiredAgentsResult extends StaffingFigures {
-  /** Agents needed (same as `agents`). */
+  /** Agents needed (same as `agentCount`). */
   readonly value: number;
   /** The model used. */
   readonly model: StaffingModel;
@@ -123,7 +128,7 @@ interface StaffingSettings {
 const OPTION_KEYS = ['maxOccupancy', 'maxAsaMs', 'shrinkage', 'model', 'patienceMs'] as const;
 const MODELS: readonly StaffingModel[] = ['erlang-c', 'erlang-a'];
 const MODEL_RULE = oneOf(MODELS);
-const INPUT_KEYS = ['contacts', 'intervalMs', 'ahtMs', 'targetServiceLevel', 'targetAnswerMs'] as const;
+const INPUT_KEYS = ['contactCount', 'intervalMs', 'ahtMs', 'targetServiceLevel', 'targetAnswerMs'] as const;
 
 /** Whether `v` is a finite number. */
 function isNum(v: unknown): v is number {
@@ -230,18 +235,18 @@ function parseShrinkage(s: number): Shrinkage {
   return { digits, k, scale: small ? 10 ** k : null, divisor: small ? 10 ** k - Number(digits) : null };
 }
 
-/** ⌈agents / (1 − shrinkage)⌉, exactly. */
-function headcountOf(agents: number, s: Shrinkage): number {
-  if (s.k === 0) return agents;
+/** ⌈agentCount / (1 − shrinkage)⌉, exactly. */
+function headcountOf(agentCount: number, s: Shrinkage): number {
+  if (s.k === 0) return agentCount;
   if (s.scale !== null && s.divisor !== null) {
-    const p = agents * s.scale;
+    const p = agentCount * s.scale;
     // p and the divisor are exact integers below 2^53, so p / divisor is an integer exactly when
     // the quotient is one, and otherwise at least 1/divisor away from one: Math.ceil is exact.
     if (p <= Number.MAX_SAFE_INTEGER) return Math.ceil(p / s.divisor);
   }
   const scale = 10n ** BigInt(s.k);
   const divisor = scale - BigInt(s.digits);
-  return Number((BigInt(agents) * scale + divisor - 1n) / divisor);
+  return Number((BigInt(agentCount) * scale + divisor - 1n) / divisor);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,9 +255,9 @@ function headcountOf(agents: number, s: Shrinkage): number {
 /** The staffing of one interval, before the headcount and the traffic: the figures of {@link StaffingFigures} that the search computes. @internal */
 type StaffingCore = Omit<StaffingFigures, 'headcount' | 'trafficErlangs'>;
 
-function bindingOf(agents: number, by: AgentsByConstraint): StaffingConstraint {
-  if (by.serviceLevel === agents) return 'service-level';
-  if (by.occupancy === agents) return 'occupancy';
+function bindingOf(agentCount: number, by: AgentsByConstraint): StaffingConstraint {
+  if (by.serviceLevel === agentCount) return 'service-level';
+  if (by.occupancy === agentCount) return 'occupancy';
   return 'asa';
 }
 
@@ -293,7 +298,8 @@ function staffErlangC(a: number, ahtMs: number, s: StaffingSettings): StaffingCo
   const m = erlangCMetrics(a, n, b, ahtMs, s.targetAnswerMs);
   const by: AgentsByConstraint = { serviceLevel: nSl, occupancy: nOcc < 0 ? null : nOcc, asa: nAsa < 0 ? null : nAsa };
   return {
-    agents: n,
+    agentCount: n,
+    reason: null,
     serviceLevel: m.serviceLevel,
     probabilityOfWaiting: m.probabilityOfWaiting,
     probabilityOfAbandon: null,
@@ -381,7 +387,8 @@ function staffErlangA(a: number, ahtMs: number, s: StaffingSettings): StaffingCo
   const m = at(n);
   const by: AgentsByConstraint = { serviceLevel: nSl, occupancy: nOcc, asa: nAsa };
   return {
-    agents: n,
+    agentCount: n,
+    reason: null,
     serviceLevel: m.serviceLevel,
     probabilityOfWaiting: m.probabilityOfWaiting,
     probabilityOfAbandon: m.probabilityOfAbandon,
@@ -392,10 +399,14 @@ function staffErlangA(a: number, ahtMs: number, s: StaffingSettings): StaffingCo
   };
 }
 
+/** The `reason` of the figures of an interval without contacts. */
+const NO_CONTACTS = 'no contacts forecast: the service level, waiting, ASA and occupancy are undefined';
+
 function staff(a: number, ahtMs: number, s: StaffingSettings): StaffingCore {
   if (a === 0) {
     return {
-      agents: 0,
+      agentCount: 0,
+      reason: NO_CONTACTS,
       serviceLevel: null,
       probabilityOfWaiting: null,
       probabilityOfAbandon: null,
@@ -417,7 +428,7 @@ function readRequiredAgents(fn: string, input: unknown, options: unknown): { a: 
   const o = readOptions(fn, options, OPTION_KEYS);
   const issues = new IssueCollector(fn);
   checkKnownFields(record, INPUT_KEYS, [], `${fn} input`, issues);
-  const rules: Record<string, Rule> = { contacts: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE };
+  const rules: Record<string, Rule> = { contactCount: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE };
   for (const [field, rule] of Object.entries(rules)) {
     const value = record[field];
     if (value === undefined) issues.add({ code: 'missing', path: [field], input: value, expected: describeRule(rule) });
@@ -427,8 +438,8 @@ function readRequiredAgents(fn: string, input: unknown, options: unknown): { a: 
   issues.throwIfAny();
   const settings = s as StaffingSettings;
   const ahtMs = record['ahtMs'] as number;
-  const a = trafficOf(record['contacts'] as number, ahtMs, record['intervalMs'] as number);
-  checkTraffic(a, ['contacts'], record['contacts'], issues);
+  const a = trafficOf(record['contactCount'] as number, ahtMs, record['intervalMs'] as number);
+  checkTraffic(a, ['contactCount'], record['contactCount'], issues);
   if (settings.patienceMs !== null) checkPatience(settings.patienceMs, ahtMs, ['options', 'patienceMs'], issues);
   issues.throwIfAny();
   return { a, ahtMs, s: settings };
@@ -442,7 +453,7 @@ function quickRequiredAgents(input: unknown, options: unknown): { a: number; aht
   if (!isRecord(input)) return null;
   for (const key in input) {
     switch (key) {
-      case 'contacts':
+      case 'contactCount':
       case 'intervalMs':
       case 'ahtMs':
       case 'targetServiceLevel':
@@ -452,8 +463,8 @@ function quickRequiredAgents(input: unknown, options: unknown): { a: number; aht
         if (input[key] !== undefined) return null;
     }
   }
-  const { contacts, intervalMs, ahtMs, targetServiceLevel: sl, targetAnswerMs: t } = input;
-  if (!(isNum(contacts) && contacts >= 0 && isNum(intervalMs) && intervalMs > 0 && isNum(ahtMs) && ahtMs > 0)) return null;
+  const { contactCount, intervalMs, ahtMs, targetServiceLevel: sl, targetAnswerMs: t } = input;
+  if (!(isNum(contactCount) && contactCount >= 0 && isNum(intervalMs) && intervalMs > 0 && isNum(ahtMs) && ahtMs > 0)) return null;
   if (!(isNum(sl) && sl > 0 && sl < 1 && isNum(t) && t >= 0)) return null;
   let maxOccupancy: number | null = null;
   let maxAsaMs: number | null = null;
@@ -497,7 +508,7 @@ function quickRequiredAgents(input: unknown, options: unknown): { a: number; aht
     if ((model === 'erlang-a') !== (patienceMs !== null)) return null;
     if (patienceMs !== null && patienceMs / ahtMs > MAX_PATIENCE_RATIO) return null;
   }
-  const a = trafficOf(contacts, ahtMs, intervalMs);
+  const a = trafficOf(contactCount, ahtMs, intervalMs);
   if (!(a <= MAX_TRAFFIC_ERLANGS)) return null;
   const s: StaffingSettings = {
     targetServiceLevel: sl,
@@ -527,11 +538,11 @@ function quickRequiredAgents(input: unknown, options: unknown): { a: number; aht
  * to the answer (~0.1 ms at 20,000 Erlangs); under Erlang A, the same recursion plus O(log N) model
  * evaluations.
  *
- * @param input - `{ contacts, intervalMs, ahtMs, targetServiceLevel, targetAnswerMs }`.
+ * @param input - `{ contactCount, intervalMs, ahtMs, targetServiceLevel, targetAnswerMs }`.
  * @param options - {@link RequiredAgentsOptions}: `maxOccupancy`, `maxAsaMs` (no caps by default),
  *   `shrinkage` (0), `model` (`'erlang-c'`), `patienceMs` (Erlang A only).
  * @returns A {@link RequiredAgentsResult}: `value` is N; with no contacts forecast, N = 0 and the
- *   model figures are `null`.
+ *   model figures are `null`, with a `reason`.
  * @throws {@link KpiInputError} when a count or duration is negative, not finite or missing,
  *   `targetServiceLevel` is not strictly between 0 and 1, `maxOccupancy` is not in (0, 1],
  *   `shrinkage` is not in [0, 1), `model` is unknown, `patienceMs` is missing under Erlang A or
@@ -543,17 +554,20 @@ function quickRequiredAgents(input: unknown, options: unknown): { a: number; aht
  * import { requiredAgents } from 'kpi-kit';
  *
  * // 1000 contacts an hour, AHT 120 s (A = 33.3 Erlangs), 80 % answered in 20 s.
- * const input = { contacts: 1000, intervalMs: 3_600_000, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+ * const input = { contactCount: 1000, intervalMs: 3_600_000, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
  * requiredAgents(input).value; // 38
  *
  * const r = requiredAgents(input, { maxOccupancy: 0.85, shrinkage: 0.3 });
- * r.agents; // 40
+ * r.agentCount; // 40
  * r.binding; // 'occupancy'
  * r.agentsByConstraint; // { serviceLevel: 38, occupancy: 40, asa: null }
  * r.headcount; // 58
  *
  * // Callers who abandon after 60 s on average leave the queue: fewer agents reach 80/20.
  * requiredAgents(input, { model: 'erlang-a', patienceMs: 60_000 }).value; // 32
+ *
+ * // No contacts forecast: no agents, and no service level to speak of.
+ * requiredAgents({ ...input, contactCount: 0 }).reason; // 'no contacts forecast: the service level, waiting, ASA and occupancy are undefined'
  * ```
  */
 export function requiredAgents(input: RequiredAgentsInput, options?: RequiredAgentsOptions): RequiredAgentsResult {
@@ -561,9 +575,10 @@ export function requiredAgents(input: RequiredAgentsInput, options?: RequiredAge
   const core = staff(a, ahtMs, s);
   Object.freeze(core.agentsByConstraint);
   return Object.freeze({
-    value: core.agents,
-    agents: core.agents,
-    headcount: headcountOf(core.agents, s.shrink),
+    value: core.agentCount,
+    reason: core.reason,
+    agentCount: core.agentCount,
+    headcount: headcountOf(core.agentCount, s.shrink),
     trafficErlangs: a,
     serviceLevel: core.serviceLevel,
     probabilityOfWaiting: core.probabilityOfWaiting,
@@ -585,7 +600,7 @@ export interface StaffingInterval {
   /** Start of the interval (Date, ISO-8601 string — zone-less read as UTC — or epoch ms). Optional; echoed as epoch ms. */
   readonly start?: TimestampInput | undefined;
   /** Contacts forecast in the interval. */
-  readonly contacts: number;
+  readonly contactCount: number;
   /** Average handle time in ms. */
   readonly ahtMs: number;
   /** Length of the interval in ms; default `targets.intervalMs`. */
@@ -607,7 +622,7 @@ export interface StaffingPlanInterval extends StaffingFigures {
   /** The interval's start in epoch ms, or `null` when not given. */
   readonly start: number | null;
   /** Contacts forecast. */
-  readonly contacts: number;
+  readonly contactCount: number;
   /** Average handle time in ms. */
   readonly ahtMs: number;
   /** Length of the interval in ms. */
@@ -616,14 +631,16 @@ export interface StaffingPlanInterval extends StaffingFigures {
 
 /** The result of {@link staffingPlan}. */
 export interface StaffingPlanResult {
-  /** Agent-hours on the phones: Σ agents × interval length in hours (same as `agentHours`). */
+  /** Agent-hours on the phones: Σ agentCount × interval length in hours (same as `agentHours`). */
   readonly value: number;
-  /** Σ agents × interval hours. */
+  /** Why the peaks are `null`: an empty plan; `null` otherwise. */
+  readonly reason: string | null;
+  /** Σ agentCount × interval hours. */
   readonly agentHours: number;
   /** Σ headcount × interval hours: paid hours to schedule, shrinkage included. */
   readonly headcountHours: number;
-  /** Σ contacts forecast. */
-  readonly contacts: number;
+  /** Σ contactCount forecast. */
+  readonly contactCount: number;
   /** The most agents any interval needs; `null` for an empty plan. */
   readonly peakAgents: number | null;
   /** The most headcount any interval needs; `null` for an empty plan. */
@@ -641,20 +658,21 @@ const HOUR_MS = 3_600_000;
 
 /**
  * A staffing plan: {@link requiredAgents} for every interval of a day's or week's forecast, with
- * the agents and headcount per interval, their peaks, and the totals in agent-hours (Σ agents ×
+ * the agents and headcount per interval, their peaks, and the totals in agent-hours (Σ agentCount ×
  * interval hours) and headcount-hours.
  *
  * Each interval is staffed on its own (the queue is assumed to reach its steady state within the
- * interval, as is usual for 15- to 60-minute intervals). Intervals with no contacts need 0 agents.
+ * interval, as is usual for 15- to 60-minute intervals). Intervals with no contacts need 0 agents
+ * (their model figures are `null`, with a `reason`).
  *
  * Cost: one {@link requiredAgents} computation per interval (validation of the targets once).
  *
- * @param intervals - The forecast: `[{ start?, contacts, ahtMs, intervalMs? }]`.
+ * @param intervals - The forecast: `[{ start?, contactCount, ahtMs, intervalMs? }]`.
  * @param targets - {@link StaffingTargets}: `targetServiceLevel`, `targetAnswerMs`, optional
  *   `intervalMs` (default length of the intervals) and the options of {@link requiredAgents}.
  * @returns A {@link StaffingPlanResult}: `value` is the agent-hours.
  * @throws {@link KpiInputError} when `intervals` is not an array, an interval is not an object or
- *   has an invalid field (reported with its index, e.g. `intervals[3].contacts`), an interval has no
+ *   has an invalid field (reported with its index, e.g. `intervals[3].contactCount`), an interval has no
  *   length (neither its own `intervalMs` nor `targets.intervalMs`), or a target is invalid as in
  *   {@link requiredAgents}.
  * @see docs/metrics.md#staffingplan
@@ -665,13 +683,13 @@ const HOUR_MS = 3_600_000;
  *
  * const plan = staffingPlan(
  *   [
- *     { start: '2024-03-04T09:00:00Z', contacts: 520, ahtMs: 120_000 },
- *     { start: '2024-03-04T10:00:00Z', contacts: 1000, ahtMs: 120_000 },
- *     { start: '2024-03-04T11:00:00Z', contacts: 0, ahtMs: 120_000 },
+ *     { start: '2024-03-04T09:00:00Z', contactCount: 520, ahtMs: 120_000 },
+ *     { start: '2024-03-04T10:00:00Z', contactCount: 1000, ahtMs: 120_000 },
+ *     { start: '2024-03-04T11:00:00Z', contactCount: 0, ahtMs: 120_000 },
  *   ],
  *   { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 3_600_000, shrinkage: 0.3 },
  * );
- * plan.intervals.map((i) => i.agents); // [21, 38, 0]
+ * plan.intervals.map((i) => i.agentCount); // [21, 38, 0]
  * // Headcount ⌈21 / 0.7⌉ = 30 exactly (in binary floating point 21 / (1 − 0.3) is 30.000000000000004).
  * plan.intervals.map((i) => i.headcount); // [30, 55, 0]
  * plan.intervals[0]?.start; // 1709542800000
@@ -706,26 +724,27 @@ export function staffingPlan(intervals: readonly StaffingInterval[], targets: St
   for (let i = 0; i < count; i++) {
     const item = list[i];
     if (!isRecord(item)) {
-      issues.add({ code: 'invalid_type', path: ['intervals', i], input: item, expected: 'an interval object { start?, contacts, ahtMs, intervalMs? }' });
+      issues.add({ code: 'invalid_type', path: ['intervals', i], input: item, expected: 'an interval object { start?, contactCount, ahtMs, intervalMs? }' });
       continue;
     }
-    const contacts = item['contacts'];
+    const contactCount = item['contactCount'];
     const ahtMs = item['ahtMs'];
     const own = item['intervalMs'];
     const length = own ?? defaultInterval;
     const start = item['start'];
-    if (isNum(contacts) && contacts >= 0 && isNum(ahtMs) && ahtMs > 0 && isNum(length) && length > 0) {
-      const a = trafficOf(contacts, ahtMs, length);
+    if (isNum(contactCount) && contactCount >= 0 && isNum(ahtMs) && ahtMs > 0 && isNum(length) && length > 0) {
+      const a = trafficOf(contactCount, ahtMs, length);
       traffic[i] = a;
       lengths[i] = length;
-      if (a > MAX_TRAFFIC_ERLANGS) checkTraffic(a, ['intervals', i, 'contacts'], contacts, issues);
+      if (a > MAX_TRAFFIC_ERLANGS) checkTraffic(a, ['intervals', i, 'contactCount'], contactCount, issues);
       if (settings.patienceMs !== null && settings.patienceMs / ahtMs > MAX_PATIENCE_RATIO) {
         checkPatience(settings.patienceMs, ahtMs, ['targets', 'patienceMs'], issues);
       }
     } else {
       const base: KpiPath = ['intervals', i];
-      if (contacts === undefined) issues.add({ code: 'missing', path: [...base, 'contacts'], input: contacts, expected: describeRule(NON_NEGATIVE) });
-      else issues.check(contacts, NON_NEGATIVE, [...base, 'contacts']);
+      if (contactCount === undefined)
+        issues.add({ code: 'missing', path: [...base, 'contactCount'], input: contactCount, expected: describeRule(NON_NEGATIVE) });
+      else issues.check(contactCount, NON_NEGATIVE, [...base, 'contactCount']);
       if (ahtMs === undefined) issues.add({ code: 'missing', path: [...base, 'ahtMs'], input: ahtMs, expected: describeRule(POSITIVE) });
       else issues.check(ahtMs, POSITIVE, [...base, 'ahtMs']);
       if (length === undefined) {
@@ -756,20 +775,21 @@ export function staffingPlan(intervals: readonly StaffingInterval[], targets: St
     const a = traffic[i] as number;
     const length = lengths[i] as number;
     const ahtMs = item['ahtMs'] as number;
-    const contacts = item['contacts'] as number;
+    const contactCount = item['contactCount'] as number;
     const core = staff(a, ahtMs, settings);
-    const headcount = headcountOf(core.agents, settings.shrink);
-    agentMs += core.agents * length;
+    const headcount = headcountOf(core.agentCount, settings.shrink);
+    agentMs += core.agentCount * length;
     headcountMs += headcount * length;
-    contactsTotal += contacts;
-    if (core.agents > peakAgents) peakAgents = core.agents;
+    contactsTotal += contactCount;
+    if (core.agentCount > peakAgents) peakAgents = core.agentCount;
     if (headcount > peakHeadcount) peakHeadcount = headcount;
     out[i] = {
       start: starts[i] ?? null,
-      contacts,
+      contactCount,
       ahtMs,
       intervalMs: length,
-      agents: core.agents,
+      agentCount: core.agentCount,
+      reason: core.reason,
       headcount,
       trafficErlangs: a,
       serviceLevel: core.serviceLevel,
@@ -784,9 +804,10 @@ export function staffingPlan(intervals: readonly StaffingInterval[], targets: St
   const agentHours = agentMs / HOUR_MS;
   return deepFreeze({
     value: agentHours,
+    reason: count === 0 ? 'no intervals: the peaks are undefined' : null,
     agentHours,
     headcountHours: headcountMs / HOUR_MS,
-    contacts: contactsTotal,
+    contactCount: contactsTotal,
     peakAgents: count === 0 ? null : peakAgents,
     peakHeadcount: count === 0 ? null : peakHeadcount,
     intervals: out,

@@ -32,7 +32,7 @@ import {
   issueMessage,
   issueSpecOf,
 } from './errors.js';
-import { COUNT, IssueCollector, type Rule, fail, isRecord } from './validate.js';
+import { COUNT, IssueCollector, type Rule, checkLength, excessLength, fail, isRecord } from './validate.js';
 
 /** The `format` tag of every accumulator state. */
 export const ACCUMULATOR_FORMAT = 'kpi-kit/accumulator';
@@ -332,7 +332,7 @@ function restoreInvalidRecord(item: unknown): InvalidRecord | null {
 /**
  * Restores an invalid-record list, checking it against `seen`: a count ≤ seen, as many indices as
  * the count (each a non-negative integer), at most 100 listed records (no more than the count),
- * in ascending order of index.
+ * in ascending order of index (that exactly min(count, 100) are listed is checked last, by the engine).
  */
 function restoreInvalid(json: unknown, seen: number, issues: IssueCollector): InvalidRecords {
   const out = new InvalidRecords();
@@ -349,7 +349,7 @@ function restoreInvalid(json: unknown, seen: number, issues: IssueCollector): In
     return out;
   }
   const indices = json['indices'];
-  if (!Array.isArray(indices) || indices.length !== n) {
+  if (!Array.isArray(indices) || indices.length !== n || excessLength(indices) !== null) {
     issues.add({ code: 'inconsistent', path: [...path, 'indices'], input: indices, expected: `an array of ${n} record indices (one per invalid record)` });
     return out;
   }
@@ -486,6 +486,7 @@ export class Engine<St, R> implements Accumulator<R> {
         expected: `an array of ${kernel.collection}`,
       });
     }
+    checkLength(fn, records, [kernel.collection]);
     const base = readIndex(fn, 'offset', offset, this.seen);
     const len = records.length;
     try {
@@ -627,6 +628,17 @@ export class Engine<St, R> implements Accumulator<R> {
           detail: `seen (${seen}) must equal the records the state counts (${counted}) plus invalid.count (${invalid.count})`,
         });
       }
+    }
+    // The engine lists the first min(count, MAX_ISSUES) invalid records: their issues make the
+    // KpiInputError of result(), which a state listing fewer could not build. Checked last, so that
+    // a state with another problem is reported by that problem.
+    if (issues.ok && invalid.listed.length !== Math.min(invalid.count, MAX_ISSUES)) {
+      issues.add({
+        code: 'inconsistent',
+        path: ['invalid', 'listed'],
+        input: invalid.listed.length,
+        detail: `invalid.listed must list the first ${Math.min(invalid.count, MAX_ISSUES)} of the invalid.count (${invalid.count}) invalid records, got ${invalid.listed.length}`,
+      });
     }
     issues.throwIfAny();
     this.state = state;

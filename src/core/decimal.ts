@@ -8,9 +8,9 @@
  *
  * @module
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { type IssueSpec, type KpiPath, MAX_ISSUES, formatPath } from './errors.js';
-import { IssueCollector, fail, isRecord, readOptions } from './validate.js';
+import { IssueCollector, MAX_ARRAY_LENGTH, fail, isRecord, readOptions } from './validate.js';
 
 /**
  * The Decimal constructor of kpi-kit: an isolated clone of decimal.js (the global `Decimal` and its
@@ -611,6 +611,7 @@ export class ExactSum {
       (!isIterable(values) && isLength((values as { length?: unknown }).length));
     if (indexed) {
       const list = values as ArrayLike<unknown>;
+      if (list.length > MAX_ARRAY_LENGTH) this.tooMany(list.length);
       const bad = this.addIndexed(list);
       if (bad >= 0) {
         problems = new ProblemList(this.fn, this.path);
@@ -619,6 +620,10 @@ export class ExactSum {
       added = list.length;
     } else if (isIterable(values)) {
       for (const value of values) {
+        if (added >= MAX_ARRAY_LENGTH) {
+          this.restore(before);
+          this.tooMany(added + 1);
+        }
         if (problems === null) {
           if (this.addOne(value) !== null) {
             problems = new ProblemList(this.fn, this.path);
@@ -908,6 +913,16 @@ export class ExactSum {
     this.big = s.big;
     this.bigScale = s.bigScale;
     this.n = s.n;
+  }
+
+  /** Rejects a collection of more than MAX_ARRAY_LENGTH amounts (before reading them, for an array). */
+  private tooMany(count: number): never {
+    return fail(this.fn, {
+      code: 'out_of_range',
+      path: this.path,
+      input: count,
+      detail: `${formatPath(this.path)} has ${count} amounts or more, more than the ${MAX_ARRAY_LENGTH} one call may add (MAX_ARRAY_LENGTH; add them in parts)`,
+    });
   }
 
   private notACollection(values: unknown): never {

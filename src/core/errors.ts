@@ -59,34 +59,71 @@ export interface IssueSpec {
   readonly detail?: string;
 }
 
-/** Formats a path the way a JavaScript programmer would write it: `responses[3]`, `a.total`. */
-export function formatPath(path: KpiPath): string {
-  if (path.length === 0) return 'input';
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? part : `.${part}`;
+/**
+ * The most parts a path may have: longer paths (never made by the library itself, but a caller
+ * may pass one, e.g. to `toDecimal`) are cut to this many in issues and messages.
+ */
+export const MAX_PATH_LENGTH = 64;
+
+/** A path as it is kept in an issue: an array of at most {@link MAX_PATH_LENGTH} strings and numbers. */
+export function safePath(path: unknown): KpiPath {
+  if (!Array.isArray(path)) return [];
+  const out: (string | number)[] = [];
+  const n = Math.min(path.length, MAX_PATH_LENGTH);
+  for (let i = 0; i < n; i++) {
+    const part: unknown = path[i];
+    out.push(typeof part === 'number' || typeof part === 'string' ? part : describeValue(part));
   }
   return out;
 }
 
-/** Shows a received value in a message, short and unambiguous. */
-export function formatValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'string') {
-    const s = value.length > 40 ? `${value.slice(0, 37)}...` : value;
-    return JSON.stringify(s);
+/** Formats a path the way a JavaScript programmer would write it: `responses[3]`, `a.total`. */
+export function formatPath(path: KpiPath): string {
+  const parts = safePath(path);
+  if (parts.length === 0) return 'input';
+  let out = '';
+  for (const part of parts) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else {
+      const name = part.length > 40 ? `${part.slice(0, 37)}...` : part;
+      out += out === '' ? name : `.${name}`;
+    }
   }
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'boolean' || typeof value === 'symbol') return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return 'an object';
+  return Array.isArray(path) && path.length > MAX_PATH_LENGTH ? `${out}...` : out;
 }
+
+/**
+ * Shows a received value in a message, short and unambiguous. Never throws and never reads more
+ * than a few properties: safe for a bigint, a symbol, an object without a prototype, a proxy, an
+ * array with a huge `length`.
+ */
+export function describeValue(value: unknown): string {
+  try {
+    if (value === undefined) return 'undefined';
+    if (value === null) return 'null';
+    if (typeof value === 'string') {
+      const s = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+      return JSON.stringify(s);
+    }
+    if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+    if (typeof value === 'bigint') {
+      const digits = value.toString();
+      return digits.length > 40 ? `a ${digits.length}-digit bigint` : `${digits}n`;
+    }
+    if (typeof value === 'boolean') return String(value);
+    if (typeof value === 'symbol') return value.description === undefined ? 'a symbol' : `Symbol(${describeValue(value.description).slice(1, -1)})`;
+    if (typeof value === 'function') return 'a function';
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
+    if (ArrayBuffer.isView(value)) return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
+    return 'an object';
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+/** Shows a received value in a message: the same as {@link describeValue}. */
+export const formatValue: (value: unknown) => string = describeValue;
 
 /** Builds the message of one issue. Every message of the library comes from here. */
 export function issueMessage(spec: IssueSpec): string {
@@ -107,11 +144,12 @@ export function issueSpecOf(issue: { readonly code: KpiInputErrorCode; readonly 
 }
 
 function makeIssue(spec: IssueSpec): KpiIssue {
+  const path = safePath(spec.path);
   return Object.freeze({
     code: spec.code,
-    path: Object.freeze([...spec.path]),
+    path: Object.freeze(path),
     input: spec.input,
-    message: issueMessage(spec),
+    message: issueMessage({ ...spec, path }),
   });
 }
 
@@ -158,7 +196,8 @@ export class KpiInputError extends Error {
     if (issues.length === 0) throw new TypeError('KpiInputError needs at least one issue');
     const built = issues.slice(0, MAX_ISSUES).map(makeIssue);
     const first = built[0] as KpiIssue;
-    let message = `${fn}: ${first.message}`;
+    const name = typeof fn === 'string' ? fn : describeValue(fn);
+    let message = `${name}: ${first.message}`;
     if (issueCount > 1) {
       const more = issueCount - 1;
       message += ` (and ${more} more problem${more === 1 ? '' : 's'}: see .issues)`;
@@ -169,7 +208,7 @@ export class KpiInputError extends Error {
     this.input = first.input;
     this.issues = Object.freeze(built);
     this.issueCount = issueCount;
-    this.fn = fn;
+    this.fn = name;
   }
 }
 

@@ -15,6 +15,7 @@ export {
   type WithAccumulator,
 } from './accumulator.js';
 export { KpiInputError, MAX_ISSUES, type IssueSpec, type KpiInputErrorCode, type KpiIssue, type KpiPath } from './errors.js';
+export { MAX_ARRAY_LENGTH, MAX_PATH_LENGTH } from './validate.js';
 export type { Interval } from './result.js';
 export {
   proportionInterval,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { type IssueSpec, type KpiPath, KpiInputError } from './errors.js';
 import { type MoneyInput, KpiDecimal, moneyIssue, toDecimal } from './decimal.js';
 import { COUNT, IssueCollector, describeRule, integerRange, isRecord } from './validate.js';
@@ -47,7 +47,10 @@ export interface RoundSetting {
   readonly mode: RoundingModeName;
 }
 
-/** A rate or quantity read exactly: a number (taken as the decimal it prints), a decimal string or a Decimal. */
+/**
+ * A rate or quantity read exactly: a number (taken as the decimal its shortest round-trip form
+ * prints, `String(x)`: `1 / 3` is 0.3333333333333333), a decimal string or a Decimal.
+ */
 export type DecimalInput = number | string | Decimal;
 
 /** An ISO 4217 currency code: three capital letters, e.g. `'EUR'`, `'USD'`, `'JPY'`. */
@@ -90,6 +93,37 @@ export function readRound(value: unknown, issues: IssueCollector): RoundSetting 
     ok = false;
   }
   return ok ? Object.freeze({ places: places as number, mode: mode as RoundingModeName }) : null;
+}
+
+/**
+ * The default number of decimal places of the `display` text of a money result: 2, the minor unit
+ * of most ISO 4217 currencies (pass `displayDecimals: 0` for JPY or KRW, 3 for KWD or BHD).
+ */
+export const DEFAULT_DISPLAY_DECIMALS = 2;
+
+const DISPLAY_DECIMALS_RULE = integerRange(0, 100);
+
+/**
+ * Validates `options.displayDecimals` (an integer from 0 to 100; default
+ * {@link DEFAULT_DISPLAY_DECIMALS}). Returns the default after an issue. @internal
+ */
+export function readDisplayDecimals(value: unknown, issues: IssueCollector): number {
+  if (value === undefined) return DEFAULT_DISPLAY_DECIMALS;
+  return issues.check(value, DISPLAY_DECIMALS_RULE, ['options', 'displayDecimals']) ? (value as number) : DEFAULT_DISPLAY_DECIMALS;
+}
+
+/**
+ * The display text of a money amount: rounded to `decimals` places half away from zero
+ * (decimal.js `ROUND_HALF_UP`: 0.125 → '0.13', −0.125 → '-0.13'), as Microsoft Excel's `ROUND`
+ * and the euro conversion rule of Council Regulation (EC) No 1103/97, art. 5, round (see
+ * docs/metrics.md#finance-family-kpi-kitfinance), with
+ * exactly `decimals` places and no exponent (`'25.00'`); `null` for `null`. A negative amount that
+ * rounds to zero is shown as `'0.00'`, not `'-0.00'`. @internal
+ */
+export function displayOf(value: KpiDecimal | null, decimals: number): string | null {
+  if (value === null) return null;
+  const rounded = value.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+  return (rounded.isZero() ? new KpiDecimal(0) : rounded).toFixed(decimals);
 }
 
 /** Rounds `value` as asked (`null`: unchanged). @internal */
@@ -136,8 +170,11 @@ export interface DecimalBounds {
 }
 
 /**
- * Reads a rate or quantity exactly (numbers as the decimal they print, strings, Decimals; same
- * rules as money) and checks its bounds; `null` (issue recorded) when invalid. @internal
+ * Reads a rate or quantity exactly and checks its bounds; `null` (issue recorded) when invalid.
+ * Strings and Decimals follow the money rules (every digit kept); a number is taken as the decimal
+ * of its shortest round-trip form, what `String(x)` prints — so `0.05` is exactly 0.05 and a share
+ * computed in floating point, like `1 / 3` (`0.3333333333333333`), is accepted as the 16-digit
+ * decimal it prints (unlike money, where such a number is refused as float residue). @internal
  */
 export function readDecimal(value: unknown, path: KpiPath, bounds: DecimalBounds, issues: IssueCollector): KpiDecimal | null {
   if (value === undefined) {
@@ -145,12 +182,16 @@ export function readDecimal(value: unknown, path: KpiPath, bounds: DecimalBounds
     return null;
   }
   let d: KpiDecimal;
-  try {
-    d = toDecimal(value, path, issues.fn);
-  } catch (error) {
-    if (!(error instanceof KpiInputError)) throw error;
-    issues.add({ code: error.code, path, input: value, expected: bounds.expected });
-    return null;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    d = new KpiDecimal(Object.is(value, -0) ? 0 : String(value));
+  } else {
+    try {
+      d = toDecimal(value, path, issues.fn);
+    } catch (error) {
+      if (!(error instanceof KpiInputError)) throw error;
+      issues.add({ code: error.code, path, input: value, expected: bounds.expected });
+      return null;
+    }
   }
   const low = bounds.minOpen ? d.lte(bounds.min) : d.lt(bounds.min);
   const high = bounds.max !== undefined && d.gt(bounds.max);
@@ -160,6 +201,54 @@ export function readDecimal(value: unknown, path: KpiPath, bounds: DecimalBounds
   }
   return d;
 }
+
+/**
+ * A rate as a number, decimal string or Decimal ({@link DecimalInput}), or the result of the
+ * metric that gives it (`{ value, reason }`, e.g. the result of `churnRate` or `retentionRate`):
+ * its `value` is taken; a result whose `value` is `null` is refused, naming its `reason`.
+ */
+export type RateOrResult = DecimalInput | { readonly value: number | null; readonly reason?: string | null };
+
+/**
+ * Reads a {@link RateOrResult} with {@link readDecimal}: a plain object that is not a Decimal is
+ * read as a result (its `value`, path `[...path, 'value']`); a `null` value is an `out_of_range`
+ * issue that quotes the result's `reason`. When the result carries the counts its value is the
+ * ratio of (`customersLost / denominator` of churnRate, `retained / customersAtStart` of
+ * retentionRate) and they give that value, the rate is their exact ratio to 60 significant digits
+ * rather than the float. `null` (issue recorded) when invalid. @internal
+ */
+export function readRateOrResult(value: unknown, path: KpiPath, bounds: DecimalBounds, issues: IssueCollector): KpiDecimal | null {
+  if (!isRecord(value) || Decimal.isDecimal(value)) return readDecimal(value, path, bounds, issues);
+  const inner = value['value'];
+  if (inner === null) {
+    const reason = value['reason'];
+    issues.add({
+      code: 'out_of_range',
+      path: [...path, 'value'],
+      input: inner,
+      detail:
+        `${formatWhere(path)} is a result whose value is null` +
+        (typeof reason === 'string' && reason !== '' ? ` (${reason})` : '') +
+        `: there is no rate to use; pass ${bounds.expected} instead`,
+    });
+    return null;
+  }
+  // A churnRate or retentionRate result: its exact ratio from the counts, when they give its value.
+  for (const [num, den] of RESULT_RATIOS) {
+    const n = value[num];
+    const d = value[den];
+    if (typeof n === 'number' && typeof d === 'number' && Number.isFinite(n) && Number.isFinite(d) && n >= 0 && d > 0 && n / d === inner) {
+      return readDecimal(new KpiDecimal(n).div(d), [...path, 'value'], bounds, issues);
+    }
+  }
+  return readDecimal(inner, [...path, 'value'], bounds, issues);
+}
+
+/** The counts whose ratio is the value of a rate result: churnRate's, then retentionRate's. */
+const RESULT_RATIOS: readonly (readonly [string, string])[] = [
+  ['customersLost', 'denominator'],
+  ['retained', 'customersAtStart'],
+];
 
 /** Reads a count (a non-negative safe integer); `null` (issue recorded) when invalid. @internal */
 export function readCount(value: unknown, path: KpiPath, issues: IssueCollector): number | null {

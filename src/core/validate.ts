@@ -5,7 +5,63 @@
  *
  * @module
  */
-import { type IssueSpec, type KpiInputErrorCode, type KpiPath, KpiInputError } from './errors.js';
+import { type IssueSpec, type KpiInputErrorCode, type KpiPath, KpiInputError, MAX_PATH_LENGTH, formatPath as formatPathOf } from './errors.js';
+
+export { MAX_PATH_LENGTH };
+
+/**
+ * The most elements an array or typed array given to a function of the library may have
+ * (100,000,000). The length is checked before any element is read, so an array with a huge
+ * `length` (sparse, or a typed array over a huge buffer) is rejected at once instead of being
+ * walked. Larger data goes through an accumulator, `addAll` in parts.
+ */
+export const MAX_ARRAY_LENGTH = 100_000_000;
+
+/** The length of an array or typed array longer than {@link MAX_ARRAY_LENGTH}; `null` otherwise. */
+export function excessLength(value: unknown): number | null {
+  if (Array.isArray(value)) return value.length > MAX_ARRAY_LENGTH ? value.length : null;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const n = (value as unknown as ArrayLike<unknown>).length;
+    return n > MAX_ARRAY_LENGTH ? n : null;
+  }
+  return null;
+}
+
+/** The issue of an array at `path` longer than {@link MAX_ARRAY_LENGTH}, or `null`. */
+export function lengthIssue(value: unknown, path: KpiPath): IssueSpec | null {
+  const n = excessLength(value);
+  if (n === null) return null;
+  return {
+    code: 'out_of_range',
+    path,
+    input: value,
+    detail: `${formatPathOf(path)} has ${n} elements, more than the ${MAX_ARRAY_LENGTH} an array may have (MAX_ARRAY_LENGTH; add larger data to an accumulator in parts)`,
+  };
+}
+
+/** Throws when the array at `path` is longer than {@link MAX_ARRAY_LENGTH}. */
+export function checkLength(fn: string, value: unknown, path: KpiPath): void {
+  const issue = lengthIssue(value, path);
+  if (issue !== null) fail(fn, issue);
+}
+
+/**
+ * Requires an array (not a typed array) of at most {@link MAX_ARRAY_LENGTH} elements; `expected`
+ * says what it must hold (`"an array of tickets"`).
+ */
+export function requireArray(fn: string, value: unknown, path: KpiPath, expected: string): readonly unknown[] {
+  if (!Array.isArray(value)) return fail(fn, { code: 'invalid_type', path, input: value, expected });
+  checkLength(fn, value, path);
+  return value;
+}
+
+/** Throws when any field of `record` (an input or options object) is an array longer than {@link MAX_ARRAY_LENGTH}. */
+function checkFieldLengths(fn: string, record: Record<string, unknown>, base: KpiPath): void {
+  for (const key of Object.keys(record)) {
+    const issue = lengthIssue(record[key], [...base, key]);
+    if (issue !== null) fail(fn, issue);
+  }
+}
 
 /** A validation rule for one scalar value. */
 export type Rule =
@@ -164,6 +220,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** Requires the first argument of a metric to be an object. */
 export function requireInput(fn: string, input: unknown): Record<string, unknown> {
   if (!isRecord(input)) fail(fn, { code: 'invalid_type', path: [], input, expected: 'an object' });
+  checkFieldLengths(fn, input, []);
   return input;
 }
 
@@ -175,6 +232,7 @@ export function requireInput(fn: string, input: unknown): Record<string, unknown
 export function readOptions(fn: string, options: unknown, known: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {};
   if (!isRecord(options)) fail(fn, { code: 'invalid_type', path: ['options'], input: options, expected: 'an object' });
+  checkFieldLengths(fn, options, ['options']);
   const issues = new IssueCollector(fn);
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {

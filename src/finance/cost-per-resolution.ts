@@ -5,10 +5,13 @@ import {
   type RoundOption,
   type RoundSetting,
   CurrencyTracker,
+  checkKeys,
+  displayOf,
   divide,
   freezeResult,
   readCount,
   readMoney,
+  readDisplayDecimals,
   readNonNegativeMoney,
   readRound,
   roundOrNull,
@@ -24,9 +27,9 @@ export interface CostLine {
 
 /** Counts shared by both input forms of {@link costPerResolution}. */
 interface CostPerResolutionCounts {
-  /** Tickets in the period (a non-negative integer); the default denominator. */
-  readonly tickets?: number;
-  /** Tickets resolved in the period (a non-negative integer); the denominator with `denominator: 'resolved'`. */
+  /** Tickets in the period (a non-negative integer); the divisor of the default basis `'tickets'`. */
+  readonly ticketCount?: number;
+  /** Tickets resolved in the period (a non-negative integer); the divisor with `basis: 'resolved'`. */
   readonly resolved?: number;
   /** ISO 4217 code of the amounts; optional. */
   readonly currency?: CurrencyCode;
@@ -48,30 +51,43 @@ export type CostPerResolutionInput = CostPerResolutionTotalInput | CostPerResolu
 /** Options of {@link costPerResolution}. */
 export interface CostPerResolutionOptions {
   /**
-   * What the cost is divided by: `'tickets'` (default; tickets in the period) or
-   * `'resolved'` (tickets resolved in the period; needs `resolved`).
+   * What the cost is divided by: `'tickets'` (default; `ticketCount`, the tickets in the period)
+   * or `'resolved'` (`resolved`, the tickets resolved in the period).
    */
-  readonly denominator?: 'tickets' | 'resolved';
+  readonly basis?: CostPerResolutionBasis;
   /** Rounding of `value` (default none: exact to 60 significant digits). */
   readonly round?: RoundOption;
+  /**
+   * Decimal places of the `display` text (an integer from 0 to 100). Default 2, the minor unit of
+   * most currencies; `value` is not affected.
+   */
+  readonly displayDecimals?: number;
 }
+
+/** The count {@link costPerResolution} divides by: `'tickets'` (`ticketCount`) or `'resolved'`. */
+export type CostPerResolutionBasis = 'tickets' | 'resolved';
 
 /** The result of {@link costPerResolution}. */
 export interface CostPerResolutionResult {
-  /** Operating cost per ticket (or per resolved ticket); `null` when the denominator is 0 (see `reason`). */
+  /** Operating cost per ticket (or per resolved ticket), exact; `null` when the denominator is 0 (see `reason`). */
   readonly value: KpiDecimal | null;
   /** Why `value` is `null`; `null` when it is not. */
   readonly reason: string | null;
+  /**
+   * `value` for people: rounded half away from zero to `displayDecimals` places (default 2), with
+   * exactly that many places (`'33.33'`, `'25.00'`); `null` when `value` is `null`.
+   */
+  readonly display: string | null;
   /** The operating cost: the total given, or the exact sum of the lines. */
   readonly operatingCost: KpiDecimal;
   /** The cost per label (labels in order of first appearance, repeated labels summed); `null` for a total. */
   readonly costs: readonly { readonly label: string; readonly amount: KpiDecimal }[] | null;
-  /** The denominator used. */
-  readonly denominator: 'tickets' | 'resolved';
-  /** Its count. */
-  readonly count: number;
+  /** The count divided by: `'tickets'` or `'resolved'`. */
+  readonly basis: CostPerResolutionBasis;
+  /** Its value: the operating cost was divided by this count. */
+  readonly denominator: number;
   /** Tickets in the period, when given. */
-  readonly tickets: number | null;
+  readonly ticketCount: number | null;
   /** Resolved tickets, when given. */
   readonly resolved: number | null;
   /** The currency of the amounts, when given. */
@@ -80,8 +96,8 @@ export interface CostPerResolutionResult {
   readonly round: RoundSetting | null;
 }
 
-const DENOMINATORS = ['tickets', 'resolved'] as const;
-const DENOMINATOR_RULE = oneOf(DENOMINATORS);
+const BASES = ['tickets', 'resolved'] as const;
+const BASIS_RULE = oneOf(BASES);
 
 function readCosts(
   value: unknown,
@@ -121,24 +137,29 @@ function readCosts(
 
 /**
  * Cost per resolution: the operating cost of support in a period (salaries, overheads, technology)
- * divided by the tickets in the period — or, with `denominator: 'resolved'`, by the tickets
- * resolved in it. Money is exact: the cost lines are summed without binary floating point and the
- * division keeps 60 significant digits; rounding happens only when `round` asks for it.
+ * divided by the tickets in the period — or, with `basis: 'resolved'`, by the tickets resolved in
+ * it. Money is exact: the cost lines are summed without binary floating point and the division
+ * keeps 60 significant digits; rounding of `value` happens only when `round` asks for it. For
+ * people, `display` gives the value rounded to 2 places (`displayDecimals`), half away from zero.
  *
- * Formula: cost per resolution = operating cost / tickets (default) or / resolved tickets.
+ * Formula: cost per resolution = operating cost / ticketCount (basis `'tickets'`, default) or
+ * operating cost / resolved (basis `'resolved'`); the result's `denominator` is that count.
  *
  * Resolved tickets may exceed the tickets of the period (tickets opened earlier are resolved in
  * it), so the two counts are not checked against each other. Cost lines may be negative (credits),
  * the operating cost in total may not.
  *
- * @param input - `{ operatingCost, tickets }` or `{ costs: [{ label, amount }], tickets }`, with
- *   `resolved` for the resolved denominator and an optional `currency` (lines may carry one too).
- * @param options - {@link CostPerResolutionOptions}: `denominator` (`'tickets'`), `round` (none).
- * @returns A {@link CostPerResolutionResult}; `value` is `null` with a `reason` when the count is 0.
+ * @param input - `{ operatingCost, ticketCount }` or `{ costs: [{ label, amount }], ticketCount }`,
+ *   with `resolved` for basis `'resolved'` and an optional `currency` (lines may carry one too).
+ * @param options - {@link CostPerResolutionOptions}: `basis` (`'tickets'`), `round` (none),
+ *   `displayDecimals` (2).
+ * @returns A {@link CostPerResolutionResult}; `value` and `display` are `null` with a `reason` when
+ *   the count is 0.
  * @throws {@link KpiInputError} when an amount is not a valid {@link MoneyInput} (a number with
  *   more than 15 significant digits, a malformed string, ...), the operating cost is negative, a
- *   count is not a non-negative integer, `resolved` is missing for `denominator: 'resolved'`,
- *   currencies are mixed, a cost line is malformed (naming its index), or an option is invalid.
+ *   count is not a non-negative integer, `resolved` is missing for `basis: 'resolved'` (or
+ *   `ticketCount` for `'tickets'`), a field is unknown, currencies are mixed, a cost line is
+ *   malformed (naming its index), or an option is invalid.
  * @see docs/metrics.md#costperresolution.
  *
  * @example
@@ -151,15 +172,19 @@ function readCosts(
  *     { label: 'overheads', amount: 5000.5 },
  *     { label: 'technology', amount: '2999.50' },
  *   ],
- *   tickets: 2000,
+ *   ticketCount: 2000,
  *   resolved: 1600,
  * });
  * r.value?.toString(); // '25'
+ * r.display; // '25.00'
  * r.operatingCost.toString(); // '50000'
- * costPerResolution({ operatingCost: '50000', tickets: 2000, resolved: 1600 }, { denominator: 'resolved' }).value?.toString(); // '31.25'
- * costPerResolution({ operatingCost: 100, tickets: 3 }, { round: { places: 2 } }).value?.toString(); // '33.33'
- * costPerResolution({ operatingCost: 100, tickets: 0 }).value; // null
- * JSON.stringify(costPerResolution({ operatingCost: '0.3', tickets: 2 }).value); // '"0.15"'
+ * costPerResolution({ operatingCost: '50000', ticketCount: 2000, resolved: 1600 }, { basis: 'resolved' }).denominator; // 1600
+ * const third = costPerResolution({ operatingCost: 100, ticketCount: 3 });
+ * third.value?.toString(); // '33.3333333333333333333333333333333333333333333333333333333333'
+ * third.display; // '33.33'
+ * costPerResolution({ operatingCost: 100, ticketCount: 3 }, { round: { places: 2 } }).value?.toString(); // '33.33'
+ * costPerResolution({ operatingCost: 100, ticketCount: 0 }).reason; // 'ticketCount is 0: the cost per ticket is undefined'
+ * JSON.stringify(costPerResolution({ operatingCost: '0.3', ticketCount: 2 }).value); // '"0.15"'
  * ```
  */
 export function costPerResolution(input: CostPerResolutionInput, options?: CostPerResolutionOptions): CostPerResolutionResult {
@@ -169,15 +194,17 @@ export function costPerResolution(input: CostPerResolutionInput, options?: CostP
     { name: 'total', fields: ['operatingCost'] },
     { name: 'lines', fields: ['costs'] },
   ]);
-  const o = readOptions(fn, options, ['denominator', 'round']);
+  const o = readOptions(fn, options, ['basis', 'round', 'displayDecimals']);
   const issues = new IssueCollector(fn);
-  const denominator = (o['denominator'] ?? 'tickets') as 'tickets' | 'resolved';
-  issues.check(denominator, DENOMINATOR_RULE, ['options', 'denominator']);
+  const basis = (o['basis'] ?? 'tickets') as CostPerResolutionBasis;
+  issues.check(basis, BASIS_RULE, ['options', 'basis']);
   const round = readRound(o['round'], issues);
+  const displayDecimals = readDisplayDecimals(o['displayDecimals'], issues);
+  checkKeys(record, [form === 'total' ? 'operatingCost' : 'costs', 'ticketCount', 'resolved', 'currency'], issues);
   const currencies = new CurrencyTracker(issues);
   currencies.see(record['currency'], ['currency']);
-  const tickets = record['tickets'] === undefined && denominator === 'resolved' ? null : readCount(record['tickets'], ['tickets'], issues);
-  const resolved = record['resolved'] === undefined && denominator !== 'resolved' ? null : readCount(record['resolved'], ['resolved'], issues);
+  const ticketCount = record['ticketCount'] === undefined && basis === 'resolved' ? null : readCount(record['ticketCount'], ['ticketCount'], issues);
+  const resolved = record['resolved'] === undefined && basis !== 'resolved' ? null : readCount(record['resolved'], ['resolved'], issues);
   let operatingCost: KpiDecimal | null = null;
   let lines: { label: string; amount: KpiDecimal }[] | null = null;
   if (form === 'total') {
@@ -199,16 +226,20 @@ export function costPerResolution(input: CostPerResolutionInput, options?: CostP
   }
   issues.throwIfAny();
   if (operatingCost === null) return fail(fn, { code: 'missing', path: ['operatingCost'], input: undefined, expected: 'an amount' });
-  const count = (denominator === 'tickets' ? tickets : resolved) as number;
-  const value = roundOrNull(divide(operatingCost, count), round);
+  const denominator = (basis === 'tickets' ? ticketCount : resolved) as number;
+  const value = roundOrNull(divide(operatingCost, denominator), round);
   return freezeResult({
     value,
-    reason: value === null ? `${denominator} is 0: the cost per ${denominator === 'tickets' ? 'ticket' : 'resolved ticket'} is undefined` : null,
+    reason:
+      value === null
+        ? `${basis === 'tickets' ? 'ticketCount' : 'resolved'} is 0: the cost per ${basis === 'tickets' ? 'ticket' : 'resolved ticket'} is undefined`
+        : null,
+    display: displayOf(value, displayDecimals),
     operatingCost,
     costs: lines,
+    basis,
     denominator,
-    count,
-    tickets,
+    ticketCount,
     resolved,
     currency: currencies.code,
     round,

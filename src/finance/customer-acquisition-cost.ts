@@ -6,9 +6,11 @@ import {
   type RoundSetting,
   CurrencyTracker,
   checkKeys,
+  displayOf,
   divide,
   freezeResult,
   readCount,
+  readDisplayDecimals,
   readNonNegativeMoney,
   roundOrNull,
   readRound,
@@ -41,6 +43,8 @@ export interface CustomerAcquisitionCostOptions {
   readonly method?: 'blended' | 'paid';
   /** Rounding of `value` (default none: exact to 60 significant digits). */
   readonly round?: RoundOption;
+  /** Decimal places of the `display` text (an integer from 0 to 100). Default 2; `value` is not affected. */
+  readonly displayDecimals?: number;
 }
 
 /** The result of {@link customerAcquisitionCost}. */
@@ -49,12 +53,14 @@ export interface CustomerAcquisitionCostResult {
   readonly value: KpiDecimal | null;
   /** Why `value` is `null`; `null` when it is not. */
   readonly reason: string | null;
+  /** `value` rounded half away from zero to `displayDecimals` places (default 2), e.g. `'400.00'`; `null` when `value` is. */
+  readonly display: string | null;
   /** The method used. */
   readonly method: 'blended' | 'paid';
   /** The cost divided (sales and marketing cost, or paid cost). */
   readonly cost: KpiDecimal;
-  /** The customers it is divided by (new customers, or paid new customers). */
-  readonly customers: number;
+  /** The count of customers it is divided by (new customers, or paid new customers). */
+  readonly customerCount: number;
   /** The currency of the amounts, when given. */
   readonly currency: CurrencyCode | null;
   /** The rounding applied to `value`, or `null` (exact). */
@@ -68,7 +74,7 @@ const FIELDS = ['salesAndMarketingCost', 'newCustomers', 'paidCost', 'paidNewCus
  * Customer acquisition cost (CAC): what it cost to win one new customer in a period. Blended CAC
  * (the default) divides the total sales and marketing cost by all new customers; paid CAC divides
  * the paid acquisition cost by the customers those paid channels brought. Exact: the division
- * keeps 60 significant digits, rounding only on request.
+ * keeps 60 significant digits, rounding only on request; `display` is the value to 2 places.
  *
  * Formula: blended CAC = sales and marketing cost / new customers; paid CAC = paid cost / paid
  * new customers.
@@ -78,7 +84,8 @@ const FIELDS = ['salesAndMarketingCost', 'newCustomers', 'paidCost', 'paidNewCus
  *
  * @param input - {@link CustomerAcquisitionCostInput}: `{ salesAndMarketingCost, newCustomers }`
  *   for blended, `{ paidCost, paidNewCustomers }` for paid, optional `currency`.
- * @param options - {@link CustomerAcquisitionCostOptions}: `method` (`'blended'`), `round` (none).
+ * @param options - {@link CustomerAcquisitionCostOptions}: `method` (`'blended'`), `round` (none),
+ *   `displayDecimals` (2).
  * @returns A {@link CustomerAcquisitionCostResult}; `value` is `null` with a `reason` for 0 customers.
  * @throws {@link KpiInputError} when a field the method needs is missing, a cost is negative or not
  *   a valid {@link MoneyInput}, a count is not a non-negative integer, the paid figures exceed the
@@ -91,6 +98,8 @@ const FIELDS = ['salesAndMarketingCost', 'newCustomers', 'paidCost', 'paidNewCus
  *
  * const input = { salesAndMarketingCost: '50000.00', newCustomers: 125, paidCost: 20000, paidNewCustomers: 40 };
  * customerAcquisitionCost(input).value?.toString(); // '400'
+ * customerAcquisitionCost(input).display; // '400.00'
+ * customerAcquisitionCost(input).customerCount; // 125
  * customerAcquisitionCost(input, { method: 'paid' }).value?.toString(); // '500'
  * customerAcquisitionCost({ salesAndMarketingCost: 1000, newCustomers: 0 }).reason; // 'no new customers: the cost per new customer is undefined'
  * ```
@@ -98,11 +107,12 @@ const FIELDS = ['salesAndMarketingCost', 'newCustomers', 'paidCost', 'paidNewCus
 export function customerAcquisitionCost(input: CustomerAcquisitionCostInput, options?: CustomerAcquisitionCostOptions): CustomerAcquisitionCostResult {
   const fn = 'customerAcquisitionCost';
   const record = requireInput(fn, input);
-  const o = readOptions(fn, options, ['method', 'round']);
+  const o = readOptions(fn, options, ['method', 'round', 'displayDecimals']);
   const issues = new IssueCollector(fn);
   const method = (o['method'] ?? 'blended') as 'blended' | 'paid';
   issues.check(method, METHOD_RULE, ['options', 'method']);
   const round = readRound(o['round'], issues);
+  const displayDecimals = readDisplayDecimals(o['displayDecimals'], issues);
   checkKeys(record, FIELDS, issues);
   const currencies = new CurrencyTracker(issues);
   currencies.see(record['currency'], ['currency']);
@@ -131,14 +141,15 @@ export function customerAcquisitionCost(input: CustomerAcquisitionCostInput, opt
   issues.throwIfAny();
   const used = method === 'blended' ? blended : paid;
   const cost = used.cost as KpiDecimal;
-  const customers = used.count as number;
-  const value = roundOrNull(divide(cost, customers), round);
+  const customerCount = used.count as number;
+  const value = roundOrNull(divide(cost, customerCount), round);
   return freezeResult({
     value,
     reason: value === null ? `no ${method === 'paid' ? 'paid ' : ''}new customers: the cost per new customer is undefined` : null,
+    display: displayOf(value, displayDecimals),
     method,
     cost,
-    customers,
+    customerCount,
     currency: currencies.code,
     round,
   });

@@ -8,10 +8,19 @@
  */
 export { KpiInputError } from '../core/errors.js';
 export type { Accumulator, AccumulatorFactory, AccumulatorJSON, WithAccumulator } from '../core/accumulator.js';
-export { type CurrencyCode, type DecimalInput, type MoneyOrResult, type RoundOption, type RoundSetting, type RoundingModeName } from '../core/money.js';
+export {
+  type CurrencyCode,
+  type DecimalInput,
+  type MoneyOrResult,
+  type RateOrResult,
+  type RoundOption,
+  type RoundSetting,
+  type RoundingModeName,
+} from '../core/money.js';
 export {
   costPerResolution,
   type CostLine,
+  type CostPerResolutionBasis,
   type CostPerResolutionInput,
   type CostPerResolutionLinesInput,
   type CostPerResolutionOptions,
@@ -50,4 +59,3 @@ export {
   type RevenueResult,
   type RevenueStream,
 } from './revenue.js';
-export { RevenueLineSchema } from './schemas.js';

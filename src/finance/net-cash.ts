@@ -7,7 +7,9 @@ import {
   CurrencyTracker,
   applyRound,
   checkKeys,
+  displayOf,
   freezeResult,
+  readDisplayDecimals,
   readMoney,
   readRound,
 } from '../core/money.js';
@@ -28,12 +30,16 @@ export interface NetCashInput {
 export interface NetCashOptions {
   /** Rounding of `value` (default none: exact). */
   readonly round?: RoundOption;
+  /** Decimal places of the `display` text (an integer from 0 to 100). Default 2; `value` is not affected. */
+  readonly displayDecimals?: number;
 }
 
 /** The result of {@link netCash}. */
 export interface NetCashResult {
   /** Operating cash flow − investments − increase in working capital, exact. */
   readonly value: KpiDecimal;
+  /** `value` rounded half away from zero to `displayDecimals` places (default 2), e.g. `'80000.03'`. */
+  readonly display: string;
   readonly operatingCashFlow: KpiDecimal;
   readonly investments: KpiDecimal;
   readonly workingCapitalIncrease: KpiDecimal;
@@ -56,7 +62,7 @@ export interface NetCashResult {
  * or use `freeCashFlow` (operating cash flow − capital expenditure) with a statement's figure.
  *
  * @param input - `{ operatingCashFlow, investments, workingCapitalIncrease, currency? }`.
- * @param options - {@link NetCashOptions}: `round` (none).
+ * @param options - {@link NetCashOptions}: `round` (none), `displayDecimals` (2).
  * @returns A {@link NetCashResult}: the value and the three amounts as Decimals.
  * @throws {@link KpiInputError} when an amount is missing or not a valid {@link MoneyInput} (for
  *   example a number with more than 15 significant digits such as `0.1 + 0.2`: pass a string or a
@@ -70,16 +76,18 @@ export interface NetCashResult {
  * const r = netCash({ operatingCashFlow: '120000.10', investments: 30000.05, workingCapitalIncrease: '10000.02', currency: 'EUR' });
  * r.value.toString(); // '80000.03'
  * JSON.stringify({ net: r.value }); // '{"net":"80000.03"}'
+ * netCash({ operatingCashFlow: '1000.005', investments: 0, workingCapitalIncrease: 0 }).display; // '1000.01'
  * netCash({ operatingCashFlow: 100, investments: 33.333, workingCapitalIncrease: 0 }, { round: { places: 2, mode: 'ROUND_HALF_UP' } }).value.toString(); // '66.67'
  * ```
  */
 export function netCash(input: NetCashInput, options?: NetCashOptions): NetCashResult {
   const fn = 'netCash';
   const record = requireInput(fn, input);
-  const o = readOptions(fn, options, ['round']);
+  const o = readOptions(fn, options, ['round', 'displayDecimals']);
   const issues = new IssueCollector(fn);
   checkKeys(record, ['operatingCashFlow', 'investments', 'workingCapitalIncrease', 'currency'], issues);
   const round = readRound(o['round'], issues);
+  const displayDecimals = readDisplayDecimals(o['displayDecimals'], issues);
   const currencies = new CurrencyTracker(issues);
   currencies.see(record['currency'], ['currency']);
   const operatingCashFlow = readMoney(record['operatingCashFlow'], ['operatingCashFlow'], issues);
@@ -87,9 +95,10 @@ export function netCash(input: NetCashInput, options?: NetCashOptions): NetCashR
   const workingCapitalIncrease = readMoney(record['workingCapitalIncrease'], ['workingCapitalIncrease'], issues);
   issues.throwIfAny();
   const ocf = operatingCashFlow as KpiDecimal;
-  const value = ocf.minus(investments as KpiDecimal).minus(workingCapitalIncrease as KpiDecimal);
+  const value = applyRound(ocf.minus(investments as KpiDecimal).minus(workingCapitalIncrease as KpiDecimal), round);
   return freezeResult({
-    value: applyRound(value, round),
+    value,
+    display: displayOf(value, displayDecimals) as string,
     operatingCashFlow: ocf,
     investments: investments as KpiDecimal,
     workingCapitalIncrease: workingCapitalIncrease as KpiDecimal,

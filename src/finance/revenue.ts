@@ -35,10 +35,11 @@ export type {
  * Money is exact: amounts are summed as integer minor units (moved to BigInt before they could
  * lose precision), never in binary floating point, so `0.1 + 0.2` is `0.3` and the total does not
  * depend on the order of the lines. Amounts may be negative (refunds). Totals are rounded only
- * when `round` asks for it.
+ * when `round` asks for it; each total also comes as `display`, a text rounded half away from zero
+ * to `displayDecimals` places (default 2). `lineCount` counts the lines of each total.
  *
  * Growth of a period = its revenue − the previous period's (`absolute`), and that over
- * |previous revenue| (`relative`, `null` when the previous revenue is 0). `growth` of the result
+ * |previous revenue| (`relative`, `null` with a `reason` when the previous revenue is 0). `growth` of the result
  * is the last period's.
  *
  * For lines reduced in shards or streams, `revenue.accumulator` ({@link revenueAccumulator}) gives
@@ -55,7 +56,7 @@ export type {
  *
  * @param input - `{ lines: [{ amount, stream?, date?, currency? }], currency? }`.
  * @param options - {@link RevenueOptions}: `period` (none), `timeZone` (`'UTC'`), `weekStartsOn`
- *   (1), `fill` (`true`), `round` (none).
+ *   (1), `fill` (`true`), `round` (none), `displayDecimals` (2).
  * @returns A {@link RevenueResult}: `value` (the total), `byStream`, `byPeriod`, `undated`, `growth`.
  * @throws {@link KpiInputError} when `lines` is not an array, a line is not an object, an amount is
  *   not a valid {@link MoneyInput} (a number with more than 15 significant digits, a malformed
@@ -83,6 +84,8 @@ export type {
  *   { period: 'month' },
  * );
  * r.value.toString(); // '130.3'
+ * r.display; // '130.30'
+ * r.lineCount; // 5
  * r.byStream.map((s) => `${s.stream}: ${s.value.toString()}`); // ['add-ons: 80', 'late fees: 50', 'subscriptions: 0.3']
  * r.byPeriod?.map((p) => p.value.toString()); // ['0.3', '100', '30']
  * r.growth?.relative?.toString(); // '-0.7'

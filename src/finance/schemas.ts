@@ -37,7 +37,7 @@ function isMoney(value: unknown): boolean {
  *
  * @example
  * ```ts
- * import { RevenueLineSchema } from 'kpi-kit';
+ * import { RevenueLineSchema } from 'kpi-kit/schemas';
  *
  * RevenueLineSchema.safeParse({ amount: '19.99', stream: 'subscriptions', date: '2024-05-01', currency: 'EUR' }).success; // true
  * RevenueLineSchema.safeParse({ amount: 0.1 + 0.2 }).success; // false (not a decimal amount: pass '0.3')

@@ -38,8 +38,10 @@ export interface ByPeriodOptions<F extends string = string> extends PeriodOption
 export interface PeriodChange {
   /** `value − previous value`, in the metric's unit. */
   readonly value: number;
-  /** `(value − previous value) / |previous value|`, or `null` when the previous value is 0. */
+  /** `(value − previous value) / |previous value|`, or `null` (with a `reason`) when the previous value is 0. */
   readonly relative: number | null;
+  /** Why `relative` is `null` (the previous value is 0); `null` when there is one. */
+  readonly reason: string | null;
 }
 
 /** One period of {@link byPeriod}. */
@@ -106,13 +108,14 @@ const MAX_DAY_CODES = 1 << 18;
  * instead, placed by `offeredAt` by default (or `answeredAt`, `abandonedAt`, `endedAt`): the
  * metric's accumulator says which records it reads and by which fields they can be placed, and a
  * field of the other kind is an error. What is said of tickets and `createdAt` below holds for
- * contacts and `offeredAt`; error paths name `contacts[i]`, and each period's `tickets` counts its
+ * contacts and `offeredAt`; error paths name `contacts[i]`, and each period's `count` counts its
  * contacts.
  *
  * Two time zones are at work and are kept apart: `options.timeZone` places tickets in periods
  * (and reads zone-less strings of the `at` timestamp for that), while the metric's own
- * `metricOptions.timeZone` is the one the metric reads zone-less strings in for its figures. Pass
- * the same zone to both when exports write local times.
+ * `metricOptions.timeZone` (default: the zone of `metricOptions.calendar` when given, else UTC;
+ * docs/metrics.md#time-zones) is the one the metric reads zone-less strings in for its figures.
+ * Pass the same zone to both when exports write local times.
  *
  * Tickets without the `at` timestamp are `undated` (computed and counted there, and in `total`);
  * never dropped. With `at: 'createdAt'` a ticket whose `createdAt` is missing or unreadable (or
@@ -165,7 +168,7 @@ const MAX_DAY_CODES = 1 << 18;
  * r.total.value; // 4200000
  *
  * const sparse = byPeriod(firstResponseTime, tickets, { period: 'month', fill: false });
- * sparse.periods[1]!.change; // { value: -3600000, relative: -0.6666666666666666 }
+ * sparse.periods[1]!.change; // { value: -3600000, relative: -0.6666666666666666, reason: null }
  *
  * // A contact metric: contacts placed by offeredAt, per day.
  * const contacts = [
@@ -646,7 +649,9 @@ function valueOf(result: unknown): unknown {
 function changeOf(previous: unknown, value: unknown): PeriodChange | null {
   if (typeof previous !== 'number' || typeof value !== 'number' || !Number.isFinite(previous) || !Number.isFinite(value)) return null;
   const diff = value - previous;
-  return { value: diff, relative: previous === 0 ? null : diff / Math.abs(previous) };
+  return previous === 0
+    ? { value: diff, relative: null, reason: 'the previous value is 0: the relative change is undefined' }
+    : { value: diff, relative: diff / Math.abs(previous), reason: null };
 }
 
 /**

@@ -58,7 +58,7 @@ export function compareKeys(a: SegmentKey, b: SegmentKey): number {
  *
  * Records without a value for the key (absent or `null`) form the segment `null`. Errors name the
  * record's index in the array, as the metric itself would (`tickets[i]`, or `contacts[i]` for a
- * contact metric). Each segment's `tickets` counts its records (contacts, for a contact metric).
+ * contact metric). Each segment's `count` counts its records (contacts, for a contact metric).
  *
  * @param metric - A ticket metric (`firstResponseTime`, `resolutionTime`, ...) or a contact metric
  *   (`abandonmentRate`, `serviceLevel`, `averageSpeedOfAnswer`).

@@ -137,7 +137,7 @@ function kernel(settings: PeriodSettings, method: ChurnRateMethod, confidence: n
  * Mergeable accumulator of the record form of {@link churnRate}, with the contract shared by every
  * accumulator of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`, `fromJSON`; also
  * `churnRate.accumulator`). The period's snapshots are options; its state is four counts
- * (`{ customers, atStart, atEnd, retained }`: valid records, those active at `periodStart`, at
+ * (`{ customerCount, atStart, atEnd, retained }`: valid records, those active at `periodStart`, at
  * `periodEnd`, and at both). Its result equals `churnRate({ customers, periodStart, periodEnd },
  * { method, confidence, timeZone })` over every record added and merged, in any split and order,
  * through JSON or not.
@@ -163,7 +163,7 @@ function kernel(settings: PeriodSettings, method: ChurnRateMethod, confidence: n
  * acc.add({ customerId: 'a', startedAt: '2024-01-15' });
  * acc.add({ customerId: 'b', startedAt: '2024-02-01', endedAt: '2024-05-10' });
  * acc.result().value; // 0.5
- * JSON.stringify(acc.toJSON().state); // '{"customers":2,"atStart":2,"atEnd":1,"retained":1}'
+ * JSON.stringify(acc.toJSON().state); // '{"customerCount":2,"atStart":2,"atEnd":1,"retained":1}'
  * acc.toJSON().options.method; // 'start'
  * ```
  */

@@ -52,6 +52,12 @@ export interface CohortRow {
   readonly revenueShares: readonly (number | null)[];
   /** Customers of the cohort without `mrr`. */
   readonly withoutMrr: number;
+  /**
+   * Why `revenue` is `null` (customers without `mrr`), or why every `revenueShares` entry is `null`
+   * (a cohort MRR of 0); `null` otherwise. Entries of `retained`, `shares`, `retainedRevenue` and
+   * `revenueShares` past the offsets observed by `asOf` are `null` for that reason alone.
+   */
+  readonly revenueReason: string | null;
 }
 
 /** The result of {@link cohortRetention}. */
@@ -421,7 +427,22 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Buckete
       }
     }
     const period = bucketer.period(p);
-    return { cohort: period.key, startMs: period.startMs, size, retained, shares, revenue, retainedRevenue, revenueShares, withoutMrr: cohort.withoutMrr };
+    let revenueReason: string | null = null;
+    if (revenue === null) {
+      revenueReason = `${cohort.withoutMrr} of the cohort's ${size} customers ${cohort.withoutMrr === 1 ? 'has' : 'have'} no mrr: its revenue is unknown`;
+    } else if (revenue.isZero()) revenueReason = "the cohort's MRR is 0: its revenue shares are undefined";
+    return {
+      cohort: period.key,
+      startMs: period.startMs,
+      size,
+      retained,
+      shares,
+      revenue,
+      retainedRevenue,
+      revenueShares,
+      withoutMrr: cohort.withoutMrr,
+      revenueReason,
+    };
   });
   const curve = Array.from(sizes, (size, k) => (size === 0 ? null : (sums[k] as number) / size));
   const revenueCurve = revenueSums.map((sum, k) => {
@@ -542,12 +563,14 @@ export const cohortRetentionAccumulator: AccumulatorFactory<CohortRetentionOptio
  * r.cohorts[1]?.shares; // [0.5, 0.5, null]
  * r.value; // ≈ [0.8333, 0.6, 0.3333]
  * r.revenueValue; // null
+ * r.cohorts[0]?.revenueReason; // "3 of the cohort's 3 customers have no mrr: its revenue is unknown"
  *
  * // The same customers with their MRR: 100, 50, 50, 30, 10, 20.
  * const mrr = [100, 50, 50, 30, 10, 20];
  * const v = cohortRetention({ customers: customers.map((c, i) => ({ ...c, mrr: mrr[i] })) }, { period: 'month', asOf: '2024-04-15' });
  * v.cohorts[0]?.revenue?.toString(); // '200'
  * v.cohorts[0]?.revenueShares; // [1, 0.75, 0.5]
+ * v.cohorts[0]?.revenueReason; // null
  * v.cohorts[1]?.revenueShares; // [0.75, 0.75, null]
  * v.revenueValue; // ≈ [0.9615, 0.7500, 0.5000]
  * ```

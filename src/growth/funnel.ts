@@ -9,6 +9,9 @@ import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, COUNT, IssueCollector, fail, isRecord, readOptions, requireInput } from '../core/validate.js';
 import { checkKeys } from '../core/money.js';
 
+/** The most stages a funnel may have. */
+const MAX_STAGES = 10_000;
+
 /** One stage of a funnel: its name and how many reached it. */
 export interface FunnelStageInput {
   /** A non-empty name, unique within the funnel (`'visitors'`, `'leads'`, `'customers'`). */
@@ -39,6 +42,8 @@ export interface FunnelStage {
   readonly stepConversion: number | null;
   /** count / first stage's count, in [0, 1]; `null` when the first stage is empty. */
   readonly overallConversion: number | null;
+  /** Why `stepConversion` (and so perhaps `overallConversion`) is `null`; `null` when it is not. */
+  readonly reason: string | null;
   /** previous stage's count − count (0 for the first stage). */
   readonly dropOff: number;
 }
@@ -64,13 +69,14 @@ export interface FunnelResult {
  *
  * Formulas: step conversion of stage i = count(i) / count(i − 1); overall conversion of stage i =
  * count(i) / count(0); `value` = count(last) / count(0), with its Wilson score interval. All are
- * shares in [0, 1]: integer counts divided once, correctly rounded.
+ * shares in [0, 1]: integer counts divided once, correctly rounded. A conversion that is `null`
+ * (from an empty stage) comes with the stage's `reason`. At most 10,000 stages.
  *
- * @param input - {@link FunnelInput}: `{ stages: [{ name, count }, ...] }`, at least one stage.
+ * @param input - {@link FunnelInput}: `{ stages: [{ name, count }, ...] }`, 1 to 10,000 stages.
  * @param options - {@link FunnelOptions}: `confidence` (0.95).
  * @returns A {@link FunnelResult}; conversions from an empty stage are `null`.
- * @throws {@link KpiInputError} when `stages` is not a non-empty array, a stage is not an object
- *   `{ name, count }` (path `stages[i].field`), a name is empty or repeated, a count is not a
+ * @throws {@link KpiInputError} when `stages` is not an array of 1 to 10,000 stages, a stage is
+ *   missing (a hole in a sparse array) or not an object `{ name, count }` (path `stages[i].field`), a name is empty or repeated, a count is not a
  *   non-negative integer, a count exceeds the previous stage's (`inconsistent`), or an option is
  *   invalid.
  * @see docs/metrics.md#conversionrate-funnel-referralrate-viralcoefficient.
@@ -84,6 +90,7 @@ export interface FunnelResult {
  * f.stages[1]?.stepConversion; // 0.04
  * f.stages[2]?.stepConversion; // 0.09
  * f.stages[2]?.dropOff; // 364
+ * funnel({ stages: [{ name: 'visitors', count: 50 }, { name: 'trials', count: 0 }, { name: 'customers', count: 0 }] }).stages[2]?.reason; // 'the previous stage ("trials") is empty: the step conversion is undefined'
  * ```
  */
 export function funnel(input: FunnelInput, options?: FunnelOptions): FunnelResult {
@@ -95,22 +102,29 @@ export function funnel(input: FunnelInput, options?: FunnelOptions): FunnelResul
   issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
   checkKeys(record, ['stages'], issues);
   const raw = record['stages'];
-  if (!Array.isArray(raw) || raw.length === 0) {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_STAGES) {
     issues.throwIfAny();
     return fail(fn, {
       code: raw === undefined ? 'missing' : Array.isArray(raw) ? 'out_of_range' : 'invalid_type',
       path: ['stages'],
       input: raw,
-      expected: 'a non-empty array of { name, count }',
+      expected: 'an array of 1 to 10,000 stages { name, count }',
     });
   }
   const names = new Set<string>();
   let previous: number | null = null;
-  raw.forEach((stage: unknown, i: number) => {
+  // An index loop, not forEach: a hole in a sparse array is a missing stage, not one to skip.
+  for (let i = 0; i < raw.length; i++) {
+    const stage: unknown = raw[i];
     if (!isRecord(stage)) {
-      issues.add({ code: 'invalid_type', path: ['stages', i], input: stage, expected: 'an object { name, count }' });
+      issues.add({
+        code: stage === undefined && !(i in raw) ? 'missing' : 'invalid_type',
+        path: ['stages', i],
+        input: stage,
+        expected: 'an object { name, count }',
+      });
       previous = null;
-      return;
+      continue;
     }
     for (const key of Object.keys(stage)) {
       if (key !== 'name' && key !== 'count') {
@@ -151,18 +165,23 @@ export function funnel(input: FunnelInput, options?: FunnelOptions): FunnelResul
       }
       previous = c;
     }
-  });
+  }
   issues.throwIfAny();
   const stages = raw as readonly FunnelStageInput[];
   const first = (stages[0] as FunnelStageInput).count;
   const last = (stages[stages.length - 1] as FunnelStageInput).count;
   const out: FunnelStage[] = stages.map((s, i) => {
     const before = i === 0 ? s.count : (stages[i - 1] as FunnelStageInput).count;
+    let reason: string | null = null;
+    if (first === 0) reason = `the first stage (${JSON.stringify((stages[0] as FunnelStageInput).name)}) is empty: the conversion is undefined`;
+    else if (before === 0)
+      reason = `the previous stage (${JSON.stringify((stages[i - 1] as FunnelStageInput).name)}) is empty: the step conversion is undefined`;
     return {
       name: s.name,
       count: s.count,
       stepConversion: before === 0 ? null : s.count / before,
       overallConversion: first === 0 ? null : s.count / first,
+      reason,
       dropOff: before - s.count,
     };
   });

@@ -6,7 +6,6 @@
  */
 export { KpiInputError } from '../core/errors.js';
 export { type CustomerPeriodInput, type CustomerRecord } from './customer.js';
-export { CustomerRecordSchema } from './schemas.js';
 export type { Accumulator, AccumulatorFactory, AccumulatorJSON, WithAccumulator } from '../core/accumulator.js';
 export { type PeriodAccumulatorOptions } from './period-records.js';
 export {

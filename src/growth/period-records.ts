@@ -45,7 +45,7 @@ export interface PeriodTotals {
 /** The state of a period accumulator. @internal */
 export interface PeriodState {
   /** Valid records counted (active at S, at E, at both or at neither). */
-  customers: number;
+  customerCount: number;
   atStart: number;
   atEnd: number;
   retained: number;
@@ -59,7 +59,7 @@ export interface PeriodSettings {
   readonly timeZone: string;
 }
 
-const COUNT_KEYS = ['customers', 'atStart', 'atEnd', 'retained'] as const;
+const COUNT_KEYS = ['customerCount', 'atStart', 'atEnd', 'retained'] as const;
 const MONEY_KEYS = ['startingMrr', 'churnedMrr'] as const;
 
 /** Restores the two MRR sums of a revenue state and checks them against the counts. */
@@ -84,7 +84,7 @@ function restoreMrr(json: Record<string, unknown>, st: PeriodState, issues: Issu
 /**
  * The kernel of a period metric. With `revenue`, every customer active at S must carry `mrr`
  * (missing is not zero), the MRR at S and the MRR of the customers lost are summed exactly, and the
- * currency codes given must agree. Its JSON state: `{ customers, atStart, atEnd, retained }`, and
+ * currency codes given must agree. Its JSON state: `{ customerCount, atStart, atEnd, retained }`, and
  * with `revenue` also `startingMrr`, `churnedMrr` (decimal strings) and `currencies`. @internal
  */
 export function periodKernel<R>(
@@ -101,7 +101,7 @@ export function periodKernel<R>(
     timeZone: settings.timeZone,
     money: revenue,
     keys: revenue ? [...COUNT_KEYS, ...MONEY_KEYS] : COUNT_KEYS,
-    init: () => ({ customers: 0, atStart: 0, atEnd: 0, retained: 0, starting: new ExactSum(), churned: new ExactSum() }),
+    init: () => ({ customerCount: 0, atStart: 0, atEnd: 0, retained: 0, starting: new ExactSum(), churned: new ExactSum() }),
     add(st: PeriodState, c: CustomerFields, index: number): IssueSpec | null {
       const activeAtStart = c.start <= s && s < c.end;
       const activeAtEnd = c.start <= e && e < c.end;
@@ -117,14 +117,14 @@ export function periodKernel<R>(
         st.starting.add(c.mrr);
         if (!activeAtEnd) st.churned.add(c.mrr);
       }
-      st.customers++;
+      st.customerCount++;
       if (activeAtStart) st.atStart++;
       if (activeAtEnd) st.atEnd++;
       if (activeAtStart && activeAtEnd) st.retained++;
       return null;
     },
     merge(into, from) {
-      into.customers += from.customers;
+      into.customerCount += from.customerCount;
       into.atStart += from.atStart;
       into.atEnd += from.atEnd;
       into.retained += from.retained;
@@ -145,7 +145,7 @@ export function periodKernel<R>(
         currency,
       ),
     toJSON: (st) => {
-      const counts = { customers: st.customers, atStart: st.atStart, atEnd: st.atEnd, retained: st.retained };
+      const counts = { customerCount: st.customerCount, atStart: st.atStart, atEnd: st.atEnd, retained: st.retained };
       return revenue ? { ...counts, startingMrr: st.starting.toDecimal().toFixed(), churnedMrr: st.churned.toDecimal().toFixed() } : counts;
     },
     restore(json, issues) {
@@ -156,14 +156,14 @@ export function periodKernel<R>(
       requireAtMost(issues, st.retained, 'state.retained', st.atEnd, 'state.atEnd', ['state', 'retained']);
       if (!issues.ok) return st;
       const active = st.atStart + st.atEnd - st.retained;
-      requireAtMost(issues, active, 'the customers active at periodStart or periodEnd (atStart + atEnd − retained)', st.customers, 'state.customers', [
+      requireAtMost(issues, active, 'the customers active at periodStart or periodEnd (atStart + atEnd − retained)', st.customerCount, 'state.customerCount', [
         'state',
-        'customers',
+        'customerCount',
       ]);
       if (revenue) restoreMrr(json, st, issues);
       return st;
     },
-    counted: (st) => st.customers,
+    counted: (st) => st.customerCount,
   });
 }
 

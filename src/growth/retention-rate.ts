@@ -106,7 +106,7 @@ function kernel(settings: PeriodSettings, confidence: number) {
  * Mergeable accumulator of the record form of {@link retentionRate}, with the contract shared by
  * every accumulator of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`,
  * `fromJSON`; also `retentionRate.accumulator`). The period's snapshots are options; its state is
- * four counts (`{ customers, atStart, atEnd, retained }`: valid records, those active at
+ * four counts (`{ customerCount, atStart, atEnd, retained }`: valid records, those active at
  * `periodStart`, at `periodEnd`, and at both). Its result equals `retentionRate({ customers,
  * periodStart, periodEnd }, { confidence, timeZone })` over every record added and merged, in any
  * split and order, through JSON or not.

@@ -93,7 +93,8 @@ export type MrrField = 'startingMrr' | 'churnedMrr' | 'contractionMrr' | 'expans
 
 /**
  * Reads and checks MRR movements for `fn`: every amount a non-negative {@link MoneyInput}, no
- * unknown field, churned + contraction ≤ starting MRR. Throws every problem at once. @internal
+ * unknown field, churned + contraction ≤ starting MRR, and (expansion + reactivation) / starting
+ * MRR within the range of a number (so the net rates are finite). Throws every problem at once. @internal
  */
 export function readMrrMovements(fn: string, record: Record<string, unknown>, fields: readonly MrrField[]): MrrMovements {
   const issues = new IssueCollector(fn);
@@ -117,6 +118,18 @@ export function readMrrMovements(fn: string, record: Record<string, unknown>, fi
         path: ['churnedMrr'],
         input: record['churnedMrr'],
         detail: `churnedMrr + contractionMrr (${churnedMrr.toString()} + ${contractionMrr.toString()} = ${lost.toString()}) cannot exceed startingMrr (${startingMrr.toString()})`,
+      });
+    }
+  }
+  if (startingMrr !== null && expansionMrr !== null && reactivationMrr !== null && !startingMrr.isZero()) {
+    // The net rates are plain numbers: gains beyond ~1.8e308 times the starting MRR have none.
+    const gained = expansionMrr.plus(reactivationMrr);
+    if (!Number.isFinite(gained.div(startingMrr).toNumber())) {
+      issues.add({
+        code: 'out_of_range',
+        path: [expansionMrr.isZero() ? 'reactivationMrr' : 'expansionMrr'],
+        input: record[expansionMrr.isZero() ? 'reactivationMrr' : 'expansionMrr'],
+        detail: `expansionMrr + reactivationMrr (${gained.toString()}) is beyond the range of a number times startingMrr (${startingMrr.toString()}): the net rate would not be finite`,
       });
     }
   }
@@ -236,7 +249,7 @@ export type RevenueChurnAccumulatorOptions = PeriodAccumulatorOptions;
  * acc.addAll([{ startedAt: '2024-01-15', mrr: 0.1 }, { startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: 0.2, currency: 'EUR' }]);
  * acc.result().startingMrr.toString(); // '0.3'
  * acc.result().currency; // 'EUR'
- * JSON.stringify(acc.toJSON().state); // '{"customers":2,"atStart":2,"atEnd":1,"retained":1,"startingMrr":"0.3","churnedMrr":"0.2","currencies":{"EUR":{"index":1,"customerId":null}}}'
+ * JSON.stringify(acc.toJSON().state); // '{"customerCount":2,"atStart":2,"atEnd":1,"retained":1,"startingMrr":"0.3","churnedMrr":"0.2","currencies":{"EUR":{"index":1,"customerId":null}}}'
  * ```
  */
 export const revenueChurnAccumulator: AccumulatorFactory<RevenueChurnAccumulatorOptions, RevenueChurnResult, CustomerRecord> =

@@ -20,6 +20,11 @@ export interface RevenueRetentionAmountsInput {
   readonly contractionMrr: MoneyInput;
   /** MRR gained by upgrades of existing customers (≥ 0). Default 0. */
   readonly expansionMrr?: MoneyInput;
+  /**
+   * MRR regained from customers who had churned and came back (≥ 0), as `revenueChurn` takes it:
+   * it raises NRR, not GRR. Default 0.
+   */
+  readonly reactivationMrr?: MoneyInput;
   /** ISO 4217 code of the amounts, echoed in the result. Optional. */
   readonly currency?: CurrencyCode | null;
 }
@@ -50,25 +55,29 @@ export interface RevenueRetentionResult {
   readonly reason: string | null;
   /** GRR = (start − churned − contraction) / start, in [0, 1]; `null` when startingMrr is 0. */
   readonly gross: number | null;
-  /** NRR = (start − churned − contraction + expansion) / start, ≥ 0 and above 1 with net expansion; `null` when startingMrr is 0. */
+  /**
+   * NRR = (start − churned − contraction + expansion + reactivation) / start, ≥ 0 and above 1
+   * when the gains outweigh the losses; `null` when startingMrr is 0.
+   */
   readonly net: number | null;
   readonly startingMrr: KpiDecimal;
   readonly churnedMrr: KpiDecimal;
   readonly contractionMrr: KpiDecimal;
   readonly expansionMrr: KpiDecimal;
+  readonly reactivationMrr: KpiDecimal;
   /** start − churned − contraction, exact: the MRR kept from the starting customers. */
   readonly retainedMrr: KpiDecimal;
-  /** start − churned − contraction + expansion, exact: the starting customers' MRR at the end. */
+  /** start − churned − contraction + expansion + reactivation, exact: the starting customers' MRR at the end. */
   readonly endingMrr: KpiDecimal;
   /** The currency of the amounts (the input's `currency`, or the customers' `currency`), when given; else `null`. */
   readonly currency: CurrencyCode | null;
 }
 
-const AMOUNT_FIELDS: readonly MrrField[] = ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr'];
+const AMOUNT_FIELDS: readonly MrrField[] = ['startingMrr', 'churnedMrr', 'contractionMrr', 'expansionMrr', 'reactivationMrr'];
 
 function finish(m: MrrMovements): RevenueRetentionResult {
   const retainedMrr = m.startingMrr.minus(m.churnedMrr).minus(m.contractionMrr);
-  const endingMrr = retainedMrr.plus(m.expansionMrr);
+  const endingMrr = retainedMrr.plus(m.expansionMrr).plus(m.reactivationMrr);
   const rawGross = rateOf(retainedMrr, m.startingMrr);
   const gross = rawGross === null ? null : Math.min(rawGross, 1);
   return freezeResult({
@@ -80,6 +89,7 @@ function finish(m: MrrMovements): RevenueRetentionResult {
     churnedMrr: m.churnedMrr,
     contractionMrr: m.contractionMrr,
     expansionMrr: m.expansionMrr,
+    reactivationMrr: m.reactivationMrr,
     retainedMrr,
     endingMrr,
     currency: m.currency,
@@ -126,12 +136,15 @@ export const revenueRetentionAccumulator: AccumulatorFactory<RevenueRetentionAcc
  * Revenue retention of a period: which share of the monthly recurring revenue (MRR) at its start
  * the same customers still bring at its end. Gross revenue retention (GRR) counts only losses and
  * so never exceeds 1; net revenue retention (NRR) adds the expansion of existing customers and
- * exceeds 1 when upgrades outweigh cancellations and downgrades.
+ * exceeds 1 when upgrades outweigh cancellations and downgrades. MRR regained from customers who
+ * had churned and came back (`reactivationMrr`) counts in NRR, as expansion does, and not in GRR
+ * — as ChartMogul's net MRR retention and net MRR churn rate count it.
  *
  * Formulas: GRR = (starting MRR − churned − contraction) / starting MRR, capped at 1 (with
  * non-negative movements it cannot exceed 1); NRR = (starting MRR − churned − contraction +
- * expansion) / starting MRR. `value` is GRR. GRR = 1 − gross `revenueChurn`; NRR = 1 − net
- * `revenueChurn` when there is no reactivation.
+ * expansion + reactivation) / starting MRR. `value` is GRR. GRR = 1 − gross `revenueChurn` and
+ * NRR = 1 − net `revenueChurn` for the same movements. Leave `reactivationMrr` out (0) for an NRR
+ * of the starting customers' upgrades and downgrades alone.
  *
  * Exact: the amounts are read as Decimals and combined and divided with 60 significant digits;
  * the rates are then given as plain numbers (fractions) by one rounding (`toNumber()`), the
@@ -140,12 +153,12 @@ export const revenueRetentionAccumulator: AccumulatorFactory<RevenueRetentionAcc
  * Record form: `{ customers, periodStart, periodEnd }`, read as by `revenueChurn`: starting MRR =
  * Σ mrr of the customers active at `periodStart`, churned MRR = Σ mrr of those of them not active
  * at `periodEnd`; a customer's `mrr` is their MRR for the whole relationship, so this form has no
- * contraction or expansion and NRR equals GRR (for those movements pass the amounts form). Every
+ * contraction, expansion or reactivation and NRR equals GRR (for those movements pass the amounts form). Every
  * customer active at `periodStart` must carry `mrr` (missing is not 0). The result equals the
  * amounts form given those sums. Also as an accumulator: `revenueRetention.accumulator`.
  *
  * @param input - {@link RevenueRetentionInput}: `{ startingMrr, churnedMrr, contractionMrr,
- *   expansionMrr?, currency? }` as numbers, decimal strings or Decimals, or `{ customers,
+ *   expansionMrr?, reactivationMrr?, currency? }` as numbers, decimal strings or Decimals, or `{ customers,
  *   periodStart, periodEnd }` (customer records with `mrr`).
  * @param options - {@link RevenueRetentionOptions}: `timeZone` (`'UTC'`, record form).
  * @returns A {@link RevenueRetentionResult}; the rates are `null` (with a `reason`) when
@@ -157,6 +170,7 @@ export const revenueRetentionAccumulator: AccumulatorFactory<RevenueRetentionAcc
  *   customer active at periodStart has no `mrr`, periodEnd is before periodStart, or an option is
  *   invalid.
  * @see docs/metrics.md#revenuechurn-and-revenueretention (SaaS practice).
+ * @see ChartMogul, "Cohort: Net MRR Retention" and "Metric: MRR Churn Rate" (help.chartmogul.com): reactivation MRR raises net retention and lowers net MRR churn.
  *
  * @example
  * ```ts
@@ -166,6 +180,7 @@ export const revenueRetentionAccumulator: AccumulatorFactory<RevenueRetentionAcc
  * r.value; // 0.8
  * r.net; // 0.9
  * revenueRetention({ startingMrr: 100, churnedMrr: 5, contractionMrr: 0, expansionMrr: 25 }).net; // 1.2
+ * revenueRetention({ startingMrr: 100, churnedMrr: 15, contractionMrr: 5, expansionMrr: 10, reactivationMrr: 5 }).net; // 0.95
  * revenueRetention({ startingMrr: 0, churnedMrr: 0, contractionMrr: 0 }).value; // null
  *
  * const customers = [{ startedAt: '2024-01-15', mrr: 60 }, { startedAt: '2024-02-01', endedAt: '2024-05-10', mrr: '40.00' }];

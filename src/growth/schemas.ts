@@ -37,7 +37,7 @@ function isNonNegativeAmount(value: unknown): boolean {
  *
  * @example
  * ```ts
- * import { CustomerRecordSchema } from 'kpi-kit';
+ * import { CustomerRecordSchema } from 'kpi-kit/schemas';
  *
  * CustomerRecordSchema.safeParse({ customerId: 'c-1', startedAt: '2024-01-15', mrr: '49.90', currency: 'EUR' }).success; // true
  * CustomerRecordSchema.safeParse({ startedAt: '2024-02-01', endedAt: '2024-01-01' }).success; // false

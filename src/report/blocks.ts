@@ -44,7 +44,7 @@ const rightAligned = (t: TableBlock, row: number, col: number): boolean => t.cel
 
 function textTable(t: TableBlock): string {
   const rows = [t.columns, ...t.rows].map((r) => t.columns.map((_, i) => cut(oneLine(r[i] ?? ''), MAX_TEXT_CELL)));
-  const widths = t.columns.map((_, i) => Math.max(...rows.map((r) => width(r[i]!))));
+  const widths = t.columns.map((_, i) => rows.reduce((w, r) => Math.max(w, width(r[i]!)), 0));
   const line = (r: readonly string[], row: number): string =>
     r
       .map((c, i) => {

@@ -3,6 +3,7 @@
  * `<title>` for assistive technology and values formatted in their unit.
  */
 import { type ValueUnit, escapeHtml, formatValue, plainNumber } from './format.js';
+import { maxOf, minOf, readChartData, readChartOptions } from './guard.js';
 
 /** One bar or one point of a chart: a label and a value (`null`: no bar, or a gap in a line). */
 export interface ChartDatum {
@@ -170,8 +171,8 @@ function tickLabel(v: number, step: number, unit: ValueUnit | undefined): string
  * largest value. `null` values get no bar and show `—`. Empty or all-null data gives a chart that
  * says "no data".
  *
- * @param bars - Labels and values, drawn in the order given.
- * @param options - Title, unit, width, height.
+ * @param data - Labels and values, drawn in the order given.
+ * @param chartOptions - Title, unit, width, height.
  * @returns An SVG element as text.
  * @example
  * ```ts
@@ -182,7 +183,9 @@ function tickLabel(v: number, step: number, unit: ValueUnit | undefined): string
  * svg.includes('<title>Tickets</title>'); // true
  * ```
  */
-export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}): string {
+export function barChart(data: readonly ChartDatum[], chartOptions: ChartOptions = {}): string {
+  const bars = readChartData('barChart', data, 'bars');
+  const options = readChartOptions('barChart', chartOptions);
   const title = options.title ?? 'Chart';
   const width = options.width ?? 480;
   const values = bars.map((b) => b.value).filter(finite);
@@ -193,12 +196,12 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
   const height = options.height ?? top + bars.length * rowH + bottom;
   const step = (height - top - bottom) / bars.length;
   const labels = bars.map((b) => cut(b.label, 28));
-  const labelW = Math.min(180, Math.max(40, Math.max(...labels.map((l) => [...l].length)) * 6.5 + 12));
+  const labelW = Math.min(180, Math.max(40, maxOf(labels.map((l) => [...l].length)) * 6.5 + 12));
   const valueW = 84;
   const x0 = labelW;
   const x1 = Math.max(x0 + 20, width - valueW);
-  const lo = Math.min(0, ...values);
-  let hi = Math.max(0, ...values);
+  const lo = Math.min(0, minOf(values));
+  let hi = Math.max(0, maxOf(values));
   // A span too small to halve (subnormal values) is drawn as a span of 1.
   if (!(hi / 2 - lo / 2 > 0)) hi = lo + 1;
   // Halved so that the span of any two finite doubles stays finite.
@@ -239,8 +242,8 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
  * counts in whole numbers; shares from 0 to at most 100 %) — with its top above the largest value.
  * Empty or all-null data gives a chart that says "no data".
  *
- * @param points - Labels (x axis) and values.
- * @param options - Title, unit, width, height.
+ * @param data - Labels (x axis) and values.
+ * @param chartOptions - Title, unit, width, height.
  * @returns An SVG element as text.
  * @example
  * ```ts
@@ -252,7 +255,9 @@ export function barChart(bars: readonly ChartDatum[], options: ChartOptions = {}
  * lineChart([]).includes('no data'); // true
  * ```
  */
-export function lineChart(points: readonly ChartDatum[], options: ChartOptions = {}): string {
+export function lineChart(data: readonly ChartDatum[], chartOptions: ChartOptions = {}): string {
+  const points = readChartData('lineChart', data, 'points');
+  const options = readChartOptions('lineChart', chartOptions);
   const title = options.title ?? 'Chart';
   const width = options.width ?? 480;
   const height = options.height ?? 240;
@@ -262,8 +267,8 @@ export function lineChart(points: readonly ChartDatum[], options: ChartOptions =
   const right = 40;
   const top = 30;
   const bottom = 40;
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  const min = minOf(values);
+  const max = maxOf(values);
   const scale = niceScale(min, max, options.unit);
   let lo = scale?.lo ?? Math.min(0, min);
   let hi = scale?.hi ?? Math.max(0, max);

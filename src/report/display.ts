@@ -1,4 +1,5 @@
-import { type ReportDocument, isReportDocument, renderReport, reportFragment, REPORT_CSS } from './document.js';
+import { type ReportDocument, isReportDocument, renderReport, reportFragment, requireDocument, REPORT_CSS } from './document.js';
+import { readRenderOptions } from './guard.js';
 import { renderResult } from './result.js';
 
 /** `Symbol.for('Jupyter.display')`: the method Deno's Jupyter kernel calls on a cell's last value. */
@@ -26,7 +27,7 @@ export interface DisplayOptions {
  * `{ 'text/html': ..., 'text/plain': ... }`, and its `toString()` is the text form.
  *
  * @param value - A result of the library, its JSON, or a report document.
- * @param options - `metric` (the function's name) and `title`.
+ * @param displayOptions - `metric` (the function's name) and `title`.
  * @returns The displayable object (frozen).
  * @example
  * ```ts
@@ -37,9 +38,11 @@ export interface DisplayOptions {
  * String(shown).startsWith('NPS'); // true
  * ```
  */
-export function display(value: unknown, options: DisplayOptions = {}): Displayable {
+export function display(value: unknown, displayOptions: DisplayOptions = {}): Displayable {
+  const options: DisplayOptions = readRenderOptions('display', displayOptions, ['metric', 'title']);
   const title = options.title === undefined ? {} : { title: options.title };
   if (isReportDocument(value)) {
+    requireDocument('display', value);
     const doc: ReportDocument = value;
     const text = renderReport(doc, 'text', title);
     return Object.freeze({

@@ -1,4 +1,6 @@
+import { fail } from '../core/validate.js';
 import { type Block, type ReportFormat, renderBlocks } from './blocks.js';
+import { checkArrays, readFormat, readRenderOptions } from './guard.js';
 import { barChart, lineChart } from './charts.js';
 import { isDecimalLike, isPlainObject } from './fields.js';
 import { type MetricUnit, escapeHtml, formatValue, jsonText } from './format.js';
@@ -31,6 +33,22 @@ export interface ReportDocument {
   readonly errors: readonly ReportError[];
   /** Where the figures come from (`{ file, format, timeZone, period, by, asOf }`): a header line. */
   readonly source?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Requires a {@link ReportDocument}: its shape, and no array in it longer than `MAX_ARRAY_LENGTH`.
+ * @internal
+ */
+export function requireDocument(fn: string, doc: unknown): asserts doc is ReportDocument {
+  if (!isReportDocument(doc)) {
+    fail(fn, {
+      code: 'invalid_type',
+      path: ['doc'],
+      input: doc,
+      expected: 'a report document { records: number, metrics: {...}, excluded: {...}, errors: [...] } (the JSON of `kpi-kit report`)',
+    });
+  }
+  checkArrays(fn, doc, ['doc']);
 }
 
 /** Whether a value has the shape of a {@link ReportDocument}. */
@@ -311,7 +329,7 @@ export function reportFragment(doc: ReportDocument, options: RenderOptions = {})
  *
  * @param doc - The report document.
  * @param format - `'text'`, `'markdown'` or `'html'`.
- * @param options - `title` (default `'KPI report'`), `charts` (HTML; default true), `maxErrors`
+ * @param renderOptions - `title` (default `'KPI report'`), `charts` (HTML; default true), `maxErrors`
  *   (default 20).
  * @returns The report.
  * @example
@@ -323,7 +341,11 @@ export function reportFragment(doc: ReportDocument, options: RenderOptions = {})
  * renderReport(doc, 'html').startsWith('<!doctype html>'); // true
  * ```
  */
-export function renderReport(doc: ReportDocument, format: ReportFormat, options: RenderOptions = {}): string {
+export function renderReport(doc: ReportDocument, format: ReportFormat, renderOptions: RenderOptions = {}): string {
+  const fn = 'renderReport';
+  format = readFormat(fn, format);
+  const options: RenderOptions = readRenderOptions(fn, renderOptions, ['title', 'charts', 'maxErrors']);
+  requireDocument(fn, doc);
   if (format === 'html') {
     const title = escapeHtml(options.title ?? 'KPI report');
     return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${title}</title>\n</head>\n<body>\n${reportFragment(doc, options)}</body>\n</html>\n`;

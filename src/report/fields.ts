@@ -2,7 +2,9 @@
  * The one place where the unit of a figure of a result is decided from its field name, and where
  * results are taken apart into figures (scalar leaves) and tables (arrays of objects).
  */
-import { type MetricUnit, type ValueUnit, MISSING, formatValue, jsonText } from './format.js';
+import { MAX_PATH_LENGTH, fail } from '../core/validate.js';
+import { type MetricUnit, type ValueUnit, METRIC_UNITS, MISSING, formatValue, jsonText, readUnit } from './format.js';
+import { isRows } from './guard.js';
 
 const TIMESTAMP_FIELDS = new Set(['startMs', 'endMs', 'asOf']);
 const TEXT_FIELDS = new Set(['key', 'name', 'label', 'stream', 'agent', 'priority', 'cohort', 'from', 'to', 'currency']);
@@ -59,6 +61,15 @@ const MONEY_FIELD = /(mrr|cost|amount|revenue|cashflow|investments|expenditure|i
  * ```
  */
 export function fieldUnit(path: readonly string[], metricUnit?: MetricUnit): ValueUnit | undefined {
+  if (!Array.isArray(path) || path.length > MAX_PATH_LENGTH || !path.every((p) => typeof p === 'string')) {
+    return fail('fieldUnit', { code: 'invalid_type', path: ['path'], input: path, expected: `an array of at most ${MAX_PATH_LENGTH} field names (strings)` });
+  }
+  readUnit('fieldUnit', metricUnit, ['metricUnit'], METRIC_UNITS);
+  return unitOfField(path, metricUnit);
+}
+
+/** {@link fieldUnit} without the argument checks. */
+function unitOfField(path: readonly string[], metricUnit?: MetricUnit): ValueUnit | undefined {
   const leaf = path[path.length - 1] ?? 'value';
   const parent = path[path.length - 2] ?? '';
   if (TIMESTAMP_FIELDS.has(leaf)) return 'timestamp';
@@ -174,14 +185,14 @@ type UnitOf = (path: readonly string[]) => ValueUnit | undefined;
 
 function unitsOf(result: unknown, unit: MetricUnit | undefined): UnitOf {
   const spread = spreadUnit(result);
-  if (!isPlainObject(result) || !Array.isArray(result.agents) || !isPlainObject(result.qa)) return (path) => fieldUnit(path, unit);
+  if (!isPlainObject(result) || !Array.isArray(result.agents) || !isPlainObject(result.qa)) return (path) => unitOfField(path, unit);
   const SPREAD = new Set(['mean', 'standardDeviation', 'min', 'max']);
   return (path) => {
     const leaf = path[path.length - 1] ?? '';
     if (path.length === 1 && SPREAD.has(leaf)) return spread;
     if (path.length === 2 && path[0] === 'agents' && leaf === 'value') return spread;
     if (path[0] === 'qa' && (leaf === 'value' || leaf === 'lower' || leaf === 'upper')) return 'share';
-    return fieldUnit(path, unit);
+    return unitOfField(path, unit);
   };
 }
 
@@ -198,7 +209,7 @@ type Kind = 'scalar' | 'list' | 'rows' | 'object';
 
 function kindOf(value: unknown): Kind {
   if (Array.isArray(value)) {
-    if (value.length > 0 && value.every(isPlainObject)) return 'rows';
+    if (isRows(value, isPlainObject)) return 'rows';
     return 'list';
   }
   return isPlainObject(value) ? 'object' : 'scalar';
@@ -236,7 +247,7 @@ function rowCells(row: Record<string, unknown>, path: string[], prefix: string[]
       if (key === 'result') {
         for (const k of ['value', 'n']) if (k in value) out.set(`result.${k}`, { value: value[k], path: [...path, ...sub, k] });
       } else rowCells(value, path, sub, out, depth + 1);
-    } else if (Array.isArray(value) && value.length > 0 && value.every(isPlainObject)) {
+    } else if (Array.isArray(value) && isRows(value, isPlainObject)) {
       out.set(sub.join('.'), { value: `${value.length} rows`, path: [...path, ...sub] });
     } else if (!(Array.isArray(value) && value.length === 0)) {
       out.set(sub.join('.'), { value, path: [...path, ...sub] });

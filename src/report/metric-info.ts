@@ -48,8 +48,11 @@ const TABLE: ReadonlyMap<string, MetricInfo> = new Map<string, MetricInfo>([
   ['nps', info('NPS', 'nps', '100 · (promoters (9–10) − detractors (0–6)) / responses, in −100..100.')],
   ['enps', info('eNPS', 'nps', 'The NPS computation on employees’ 0–10 answers, in −100..100.')],
   ['sentimentScore', info('Sentiment score', 'score', '(Positive − negative) / labelled messages, in −1..1 (weights adjustable).')],
-  ['compareProportions', info('Change of a proportion', 'share', 'Share of period b − share of baseline a, with a pooled two-proportion z-test.')],
-  ['compareNps', info('Change of NPS', 'nps', 'NPS of sample b − NPS of sample a, in points, with a z-test.')],
+  [
+    'compareProportions',
+    info('Change of a proportion', 'share', 'Share of period b − share of baseline a (b − a), with a pooled two-proportion z-test and a Newcombe interval.'),
+  ],
+  ['compareNps', info('Change of NPS', 'nps', 'NPS of sample b − NPS of baseline a (b − a), in points, with a z-test.')],
   // contact centre
   ['abandonmentRate', info('Abandonment rate', 'share', 'Abandoned contacts / offered contacts.')],
   ['serviceLevel', info('Service level', 'share', 'Contacts answered within the target / (offered − abandoned within the target), by default.')],
@@ -79,6 +82,8 @@ const TABLE: ReadonlyMap<string, MetricInfo> = new Map<string, MetricInfo>([
   ['netCash', info('Net cash', 'money', 'Operating cash flow − investments − increase in working capital.')],
   ['freeCashFlow', info('Free cash flow', 'money', 'Operating cash flow − capital expenditure.')],
   ['revenue', info('Revenue', 'money', 'Exact total of revenue lines, by stream and by period.')],
+  // core statistics
+  ['proportionInterval', info('Proportion', 'share', 'Successes / total, with its Wilson score interval.')],
 ]);
 
 /**
@@ -101,7 +106,7 @@ export function metricInfo(name: string): MetricInfo | undefined {
 
 /**
  * The names of every metric {@link metricInfo} knows, in catalog order (support, survey, contact
- * centre, growth, finance).
+ * centre, growth, finance, core statistics): every exported function whose result has a `value`.
  *
  * @returns The names.
  * @example

@@ -1,4 +1,6 @@
+import { fail } from '../core/validate.js';
 import { type Block, type ReportFormat, renderBlocks } from './blocks.js';
+import { checkArrays, readFormat, readRenderOptions } from './guard.js';
 import { barChart } from './charts.js';
 import { alignCells, collect, inferUnit, isPlainObject, mostlyNumeric, spreadUnit } from './fields.js';
 import { type MetricUnit, formatValue } from './format.js';
@@ -58,6 +60,7 @@ const PAIRS: readonly (readonly [string, string])[] = [
  * @returns The detail text (empty when the result has nothing to add).
  */
 export function detailOf(result: unknown, metric?: string): string {
+  if (metric !== undefined && typeof metric !== 'string') fail('detailOf', { code: 'invalid_type', path: ['metric'], input: metric, expected: 'a string' });
   if (!isPlainObject(result)) return '';
   const unit = unitFor(metric, result);
   const parts: string[] = [];
@@ -74,7 +77,7 @@ export function detailOf(result: unknown, metric?: string): string {
     ];
     parts.push(`n = ${count(result.n)}, ${qs.join(', ')}`);
   } else if (num(result.resolvedOnFirstContact) !== null) {
-    const den = result.denominator === 'received' ? result.received : result.resolved;
+    const den = num(result.denominator) ?? (result.basis === 'received' ? result.received : result.resolved);
     parts.push(`${count(result.resolvedOnFirstContact)} of ${count(den)}`);
   } else if (num(result.met) !== null && num(result.breached) !== null) {
     parts.push(`${count(result.met)} of ${count((result.met as number) + (result.breached as number))} met, ${count(result.pending)} pending`);
@@ -171,7 +174,7 @@ export function resultBlocks(result: unknown, metric: string | undefined, level:
  *
  * @param result - The result.
  * @param format - `'text'`, `'markdown'` or `'html'`.
- * @param options - `metric` (the function's name, for the title and unit), `title`, `charts`.
+ * @param renderOptions - `metric` (the function's name, for the title and unit), `title`, `charts`.
  * @returns The rendered result.
  * @example
  * ```ts
@@ -181,7 +184,11 @@ export function resultBlocks(result: unknown, metric: string | undefined, level:
  * text.includes('75.0 %'); // true
  * ```
  */
-export function renderResult(result: unknown, format: ReportFormat, options: RenderResultOptions = {}): string {
+export function renderResult(result: unknown, format: ReportFormat, renderOptions: RenderResultOptions = {}): string {
+  const fn = 'renderResult';
+  format = readFormat(fn, format);
+  const options: RenderResultOptions = readRenderOptions(fn, renderOptions, ['metric', 'title', 'charts']);
+  checkArrays(fn, result, ['result']);
   const title = options.title ?? (options.metric === undefined ? undefined : (metricInfo(options.metric)?.title ?? options.metric));
   const blocks: Block[] = [];
   if (title !== undefined) blocks.push({ kind: 'heading', level: 2, text: title });

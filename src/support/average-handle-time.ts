@@ -16,6 +16,7 @@ import {
   readDurationSettings,
   runDurationMetric,
 } from './duration-metric.js';
+import { NO_DURATIONS } from './durations.js';
 import { type Ticket, MAX_DURATION_MS } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
@@ -148,6 +149,7 @@ function fromTotals(input: Record<string, unknown>, options: unknown): AverageHa
   for (const p of settings.percentiles) percentiles[`p${String(p)}`] = null;
   return deepFreeze({
     value: mean,
+    reason: n === 0 ? NO_DURATIONS : null,
     n,
     mean,
     median: null,

@@ -25,7 +25,10 @@ export interface BacklogOptions extends TicketOptions {
   readonly asOf: TimestampInput;
   /** Upper bounds of the age buckets in ms, ascending. Default 1, 3, 7 and 30 days. */
   readonly ageBucketsMs?: readonly number[];
-  /** Percentiles of the age to report (the median is always given). Default `[90]`. */
+  /**
+   * Percentiles of the age to report, in percent, strictly between 0 and 100 (as `numpy.percentile`;
+   * `quantile` takes 0–1 as `numpy.quantile`), keyed `p90`; the median is always given. Default `[90]`.
+   */
   readonly percentiles?: readonly number[];
 }
 

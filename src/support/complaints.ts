@@ -32,7 +32,7 @@ export interface ComplaintGroup {
   /** The key; `null` for complaints without a value for it. */
   readonly key: SegmentKey;
   /** Complaints in the group: open + resolved. */
-  readonly complaints: number;
+  readonly complaintCount: number;
   readonly open: number;
   readonly resolved: number;
   /** Escalated complaints in the group (each also open or resolved). */
@@ -41,10 +41,10 @@ export interface ComplaintGroup {
 
 /** Result of {@link complaints}. */
 export interface ComplaintsResult {
-  /** Complaints counted (the same as `complaints`). */
+  /** Complaints counted (the same as `complaintCount`). */
   readonly value: number;
   /** Complaints: tickets with `complaint: true`; open + resolved. */
-  readonly complaints: number;
+  readonly complaintCount: number;
   /** Complaints not resolved. */
   readonly open: number;
   /** Complaints resolved (status in `resolvedStatuses`, or without a status a resolution time). */
@@ -97,13 +97,13 @@ function finish(
     rows = [];
     for (const [key, g] of groups) {
       const n = g.open + g.resolved;
-      if (n > 0) rows.push({ key, complaints: n, open: g.open, resolved: g.resolved, escalated: g.escalated });
+      if (n > 0) rows.push({ key, complaintCount: n, open: g.open, resolved: g.resolved, escalated: g.escalated });
     }
-    rows.sort((a, b) => b.complaints - a.complaints || compareKeys(a.key, b.key));
+    rows.sort((a, b) => b.complaintCount - a.complaintCount || compareKeys(a.key, b.key));
   }
   return {
     value: complaints,
-    complaints,
+    complaintCount: complaints,
     open: total.open,
     resolved: total.resolved,
     escalated: total.escalated,
@@ -302,7 +302,7 @@ export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, Compl
  * one of `resolvedStatuses` (case-insensitive; default solved, closed, resolved), or, without a
  * status, when it has `resolvedAt` or `resolutionMs`; otherwise it is open. Escalated
  * (`escalated: true`) is counted apart: an escalated complaint is also open or resolved, so
- * complaints = open + resolved and escalated ≤ complaints. `value` is the number of complaints.
+ * complaintCount = open + resolved and escalated ≤ complaintCount. `value` is the number of complaints.
  *
  * @param input - `{ tickets }` (each needs `createdAt`; `complaint` and `escalated` are booleans when
  *   present), or counts `{ open, resolved, escalated, notComplaints? }` (escalated ≤ open + resolved;
@@ -328,7 +328,7 @@ export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, Compl
  * ];
  * const r = complaints({ tickets }, { by: 'team' });
  * [r.value, r.open, r.resolved, r.escalated, r.notComplaints]; // [3, 1, 2, 1, 1]
- * r.groups!.map((g) => g.complaints); // [2, 1]
+ * r.groups!.map((g) => g.complaintCount); // [2, 1]
  * complaints({ open: 10, resolved: 30, escalated: 4 }).resolvedShare; // 0.75
  * ```
  */

@@ -21,7 +21,7 @@ import {
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
 import { withInvalid } from '../records/excluded.js';
-import { businessCalendar } from '../time/calendar.js';
+import { type BusinessCalendar, readCalendarOption } from '../time/calendar.js';
 import {
   type InvalidTicket,
   type OnInvalid,
@@ -39,15 +39,11 @@ import { type RecordMetricFactory, type TicketTimestampField, TICKET_RECORDS } f
 import { ticketOptionsJSON } from './record-metric.js';
 
 /**
- * A calendar that counts business time between two instants (see `businessCalendar`); one made by
- * `businessCalendar()` also gives its spec back (`toJSON`), which accumulator states store.
+ * The `calendar` option of the duration metrics: a calendar made by `businessCalendar()` (checked:
+ * an object that merely has a `duration` method is rejected). Its spec (`toJSON`) is what
+ * accumulator states store.
  */
-export interface DurationCalendar {
-  /** Business ms between two epoch-ms instants. */
-  duration(startMs: number, endMs: number): number;
-  /** The spec it was made from (calendars made by `businessCalendar()` have it). */
-  toJSON?(): unknown;
-}
+export type DurationCalendar = BusinessCalendar;
 
 /**
  * What a ticket gave: a duration ≥ 0, INVALID, or `excludedCode(k)` for the k-th reason of
@@ -107,49 +103,37 @@ export type DurationResult<X extends string> = DurationSummary & {
 
 /** Options common to the duration metrics. */
 export interface DurationOptions {
-  /** Percentiles to report, in percent (0–100 exclusive). Default `[90]`. The median is always given. */
+  /**
+   * Percentiles to report, in percent, strictly between 0 and 100 (as `numpy.percentile`; `quantile`
+   * takes 0–1 as `numpy.quantile`), keyed `p90` in the result, R type 7; at most 100, no holes.
+   * Default `[90]`. The median is always given.
+   */
   readonly percentiles?: readonly number[];
   /** A target in ms: the result then gives how many durations are within it (≤ target) and their share. */
   readonly targetMs?: number;
   /** Statuses that mean resolved (case-insensitive). Default `['solved', 'closed', 'resolved']`. */
   readonly resolvedStatuses?: readonly string[];
-  /** Time zone of zone-less timestamp strings. Default `'UTC'`. */
+  /**
+   * Time zone of zone-less timestamp strings. Default: the zone of the `calendar` option when given,
+   * else `'UTC'` (docs/metrics.md#time-zones).
+   */
   readonly timeZone?: string;
   /** `'throw'` (default) or `'exclude'` invalid tickets (then counted and listed in `excluded`). */
   readonly onInvalid?: OnInvalid;
 }
 
 /**
- * Reads a `calendar` option: a calendar made by `businessCalendar()` (or any object with a
- * `duration(startMs, endMs)` method), or a business-hours spec, from which the calendar is made
- * (so that the normalised options of an accumulator state, which hold the spec, read back as
- * options); `null` when absent. @internal
+ * Reads a `calendar` option: a calendar made by `businessCalendar()`, or a business-hours spec, from
+ * which the calendar is made (so that the normalised options of an accumulator state, which hold
+ * the spec, read back as options); `null` when absent. Anything else is rejected. @internal
  */
 export function readCalendar(fn: string, value: unknown): DurationCalendar | null {
-  if (value === undefined || value === null) return null;
-  if (isRecord(value) && typeof (value as { duration?: unknown }).duration === 'function') return value as unknown as DurationCalendar;
-  if (isRecord(value) && isRecord(value['hours'])) return businessCalendar(value as unknown as Parameters<typeof businessCalendar>[0]);
-  return fail(fn, {
-    code: 'invalid_type',
-    path: ['options', 'calendar'],
-    input: value,
-    expected: 'a calendar made by businessCalendar(), or a business-hours spec',
-  });
+  return readCalendarOption(fn, value);
 }
 
-/**
- * A calendar option, normalised for an accumulator state: its spec (`null` without one). A
- * calendar without a spec (not made by `businessCalendar()`) is a function-like option: `'function'`.
- * @internal
- */
+/** A calendar option, normalised for an accumulator state: its spec (`null` without one). @internal */
 export function calendarJSON(calendar: DurationCalendar | null): JsonValue {
-  if (calendar === null) return null;
-  return typeof calendar.toJSON === 'function' ? (JSON.parse(JSON.stringify(calendar.toJSON())) as JsonValue) : 'function';
-}
-
-/** The calendar as a function-like option when it has no spec (compared by identity). @internal */
-export function calendarFunctions(calendar: DurationCalendar | null): { readonly [key: string]: unknown } {
-  return calendar !== null && typeof calendar.toJSON !== 'function' ? { calendar } : {};
+  return calendar === null ? null : (JSON.parse(JSON.stringify(calendar.toJSON())) as JsonValue);
 }
 
 /** Validates the options of a duration metric. */
@@ -208,7 +192,6 @@ interface DurationState {
 class DurationKernel<X extends string> implements Kernel<DurationState, DurationResult<X>> {
   readonly metric: string;
   readonly options: { readonly [key: string]: JsonValue };
-  readonly functions?: { readonly [key: string]: unknown };
   readonly collection = 'tickets';
   readonly throwOnInvalid: boolean;
   /** @internal */
@@ -232,8 +215,6 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
       ...(spec.calendar ? { calendar: calendarJSON(settings.calendar) } : {}),
       ...settings.extra,
     };
-    const functions = calendarFunctions(settings.calendar);
-    if (Object.keys(functions).length > 0) this.functions = functions;
   }
 
   init(): DurationState {

@@ -5,22 +5,22 @@
  *
  * @module
  */
-import { MAX_ISSUES } from '../core/errors.js';
-import { IssueCollector, fail } from '../core/validate.js';
 import { exactFloatSum } from '../core/stats/sum.js';
-import { quantilesUnchecked } from '../core/stats/quantile.js';
+import { quantilesUnchecked, readPercentileList } from '../core/stats/quantile.js';
 
 /** Summary statistics of a duration metric, all in ms (`null` when there is no duration). */
 export interface DurationSummary {
-  /** Mean duration in ms: the metric's value. */
+  /** Mean duration in ms: the metric's value; `null` (with a `reason`) when there is no duration. */
   readonly value: number | null;
+  /** Why `value` is `null` (no duration measured); `null` when there is a value. */
+  readonly reason: string | null;
   /** Number of durations (tickets measured). */
   readonly n: number;
   /** Mean in ms (same as `value`). */
   readonly mean: number | null;
   /** Median in ms (R type 7). */
   readonly median: number | null;
-  /** The percentiles asked for, keyed `p90`, `p95`, `p99.9`, ... (R type 7). */
+  /** The percentiles asked for (percent, as `numpy.percentile`), keyed `p90`, `p95`, `p99.9`, ... (R type 7: `p90` = `quantile(values, 0.9)`). */
   readonly percentiles: Readonly<Record<string, number | null>>;
   /** Shortest duration in ms. */
   readonly min: number | null;
@@ -30,33 +30,18 @@ export interface DurationSummary {
   readonly total: number;
 }
 
+/** The `reason` of a duration summary without durations. @internal */
+export const NO_DURATIONS = 'no durations measured: the mean is undefined';
+
 /** Default percentiles of duration metrics: the 90th. */
 export const DEFAULT_PERCENTILES: readonly number[] = Object.freeze([90]);
 
-/** Validates the `percentiles` option: numbers strictly between 0 and 100, at most 100 of them. */
+/**
+ * Validates the `percentiles` option (percent, 0–100 exclusive, as numpy.percentile; no holes, at
+ * most 100): the one check of core/stats `readPercentileList`.
+ */
 export function readPercentiles(fn: string, value: unknown): readonly number[] {
-  if (value === undefined) return DEFAULT_PERCENTILES;
-  const issues = new IssueCollector(fn);
-  if (!Array.isArray(value) || value.length > MAX_ISSUES) {
-    return fail(fn, {
-      code: 'invalid_type',
-      path: ['options', 'percentiles'],
-      input: value,
-      expected: 'an array of at most 100 percentiles between 0 and 100 (like [90, 95, 99])',
-    });
-  }
-  value.forEach((p: unknown, i) => {
-    if (!(typeof p === 'number' && p > 0 && p < 100)) {
-      issues.add({
-        code: typeof p === 'number' ? 'out_of_range' : 'invalid_type',
-        path: ['options', 'percentiles', i],
-        input: p,
-        expected: 'a number strictly between 0 and 100',
-      });
-    }
-  });
-  issues.throwIfAny();
-  return Object.freeze([...new Set(value as number[])]);
+  return value === undefined ? DEFAULT_PERCENTILES : readPercentileList(fn, value, ['options', 'percentiles']);
 }
 
 /** The key of a percentile in results: 90 → `"p90"`, 99.9 → `"p99.9"`. */
@@ -203,6 +188,7 @@ export class DurationSample {
     const total = n === 0 ? 0 : this.integral && Math.abs(this.sum) <= Number.MAX_SAFE_INTEGER ? this.sum : exactFloatSum(this.values, n);
     return {
       value: mean,
+      reason: n === 0 ? NO_DURATIONS : null,
       n,
       mean,
       median: q[0] ?? null,

@@ -13,22 +13,22 @@ import { type Ticket, type TicketField, type TicketOptions, type TicketSettings,
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
-/** The denominator of FCR: resolved tickets (default) or all tickets received. */
-export type FcrDenominator = 'resolved' | 'received';
+/** Which count FCR divides by: resolved tickets (default) or all tickets received. */
+export type FcrBasis = 'resolved' | 'received';
 /**
- * How a ticket counts as resolved in the first contact: `'contacts'` (default; exactly one
- * customer–agent contact), `'flag'` (the help desk's own `firstContactResolved` flag), or
- * `'repeat-window'` (resolved, and no later ticket from the same customer — on the same topic,
- * by default — within `windowDays` of its resolution).
+ * How a ticket counts as resolved in the first contact: `'contact-count'` (default; exactly one
+ * customer–agent contact, `contactCount === 1`), `'flag'` (the help desk's own
+ * `firstContactResolved` flag), or `'repeat-window'` (resolved, and no later ticket from the same
+ * customer — on the same topic, by default — within `windowDays` of its resolution).
  */
-export type FcrBasis = 'contacts' | 'flag' | 'repeat-window';
+export type FcrMethod = 'contact-count' | 'flag' | 'repeat-window';
 
 /** Options of {@link firstContactResolution}. */
 export interface FirstContactResolutionOptions extends TicketOptions {
-  /** `'resolved'` (default) or `'received'`. */
-  readonly denominator?: FcrDenominator;
-  /** `'contacts'` (default), `'flag'` or `'repeat-window'`. */
+  /** The count divided by: `'resolved'` (default) or `'received'`. */
   readonly basis?: FcrBasis;
+  /** How a first-contact resolution is recognised: `'contact-count'` (default), `'flag'` or `'repeat-window'`. */
+  readonly method?: FcrMethod;
   /** For `'repeat-window'`: the window after a resolution in which a new ticket is a repeat, in days (may be fractional). Default 7. */
   readonly windowDays?: number;
   /** For `'repeat-window'`: whether only a new ticket on the same topic (or category) is a repeat. Default `true`. */
@@ -43,18 +43,22 @@ export type FirstContactResolutionInput =
 
 /** Result of {@link firstContactResolution}. */
 export interface FirstContactResolutionResult {
-  /** resolvedOnFirstContact / denominator; `null` when the denominator is 0. */
+  /** resolvedOnFirstContact / denominator; `null` (with a `reason`) when the denominator is 0. */
   readonly value: number | null;
-  /** Tickets resolved in the first contact (per `basis`). */
+  /** Why `value` is `null` (no resolved tickets, or none received); `null` when there is a value. */
+  readonly reason: string | null;
+  /** Tickets resolved in the first contact (per `method`). */
   readonly resolvedOnFirstContact: number;
   /** Tickets resolved. */
   readonly resolved: number;
   /** Tickets received (`null` for count input without `received`). */
   readonly received: number | null;
-  /** The denominator used. */
-  readonly denominator: FcrDenominator;
-  /** The basis used (`null` for count input). */
-  readonly basis: FcrBasis | null;
+  /** The count divided by: `'resolved'` or `'received'`. */
+  readonly basis: FcrBasis;
+  /** The denominator: `resolved` or `received`, per `basis`. */
+  readonly denominator: number;
+  /** The method used (`null` for count input, whose first-contact count is given). */
+  readonly method: FcrMethod | null;
   /** The repeat window in days, for `'repeat-window'`; otherwise `null`. */
   readonly windowDays: number | null;
   /** Wilson score interval of the rate; `null` when the denominator is 0. */
@@ -65,11 +69,11 @@ export interface FirstContactResolutionResult {
 }
 
 const DAY_MS = 86_400_000;
-const OPTION_KEYS = ['denominator', 'basis', 'windowDays', 'sameTopic', 'confidence'] as const;
+const OPTION_KEYS = ['basis', 'method', 'windowDays', 'sameTopic', 'confidence'] as const;
 
 interface Settings extends TicketSettings, ConfidenceSettings {
-  readonly denominator: FcrDenominator;
   readonly basis: FcrBasis;
+  readonly method: FcrMethod;
   readonly windowDays: number;
   readonly sameTopic: boolean;
 }
@@ -90,13 +94,13 @@ interface State {
 
 function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, keyof TicketSettings> {
   const issues = new IssueCollector(fn);
-  const denominator = o['denominator'] ?? 'resolved';
-  if (denominator !== 'resolved' && denominator !== 'received') {
-    issues.add({ code: 'invalid_value', path: ['options', 'denominator'], input: denominator, expected: "'resolved' or 'received'" });
+  const basis = o['basis'] ?? 'resolved';
+  if (basis !== 'resolved' && basis !== 'received') {
+    issues.add({ code: 'invalid_value', path: ['options', 'basis'], input: basis, expected: "'resolved' or 'received'" });
   }
-  const basis = o['basis'] ?? 'contacts';
-  if (basis !== 'contacts' && basis !== 'flag' && basis !== 'repeat-window') {
-    issues.add({ code: 'invalid_value', path: ['options', 'basis'], input: basis, expected: "'contacts', 'flag' or 'repeat-window'" });
+  const method = o['method'] ?? 'contact-count';
+  if (method !== 'contact-count' && method !== 'flag' && method !== 'repeat-window') {
+    issues.add({ code: 'invalid_value', path: ['options', 'method'], input: method, expected: "'contact-count', 'flag' or 'repeat-window'" });
   }
   const windowDays = o['windowDays'] ?? 7;
   if (!(typeof windowDays === 'number' && windowDays >= 0 && windowDays <= 36_525)) {
@@ -109,30 +113,30 @@ function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, ke
   }
   const sameTopic = o['sameTopic'] ?? true;
   if (typeof sameTopic !== 'boolean') issues.add({ code: 'invalid_type', path: ['options', 'sameTopic'], input: sameTopic, expected: 'true or false' });
-  if (basis !== 'repeat-window') {
+  if (method !== 'repeat-window') {
     for (const key of ['windowDays', 'sameTopic'] as const) {
       if (o[key] !== undefined) {
-        issues.add({ code: 'inconsistent', path: ['options', key], input: o[key], detail: `options.${key} applies only to basis 'repeat-window'` });
+        issues.add({ code: 'inconsistent', path: ['options', key], input: o[key], detail: `options.${key} applies only to method 'repeat-window'` });
       }
     }
   }
   issues.throwIfAny();
   return {
     ...readConfidence(fn, o['confidence']),
-    denominator: denominator as FcrDenominator,
     basis: basis as FcrBasis,
+    method: method as FcrMethod,
     windowDays: windowDays as number,
     sameTopic: sameTopic as boolean,
   };
 }
 
-const FIELDS: Record<FcrBasis, readonly TicketField[]> = {
-  contacts: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'contacts'],
+const FIELDS: Record<FcrMethod, readonly TicketField[]> = {
+  'contact-count': ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'contactCount'],
   flag: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'firstContactResolved'],
   'repeat-window': ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'customerId', 'topic', 'category'],
 };
-/** The field a resolved ticket must have, per basis. */
-const NEEDED: Record<FcrBasis, TicketField> = { contacts: 'contacts', flag: 'firstContactResolved', 'repeat-window': 'customerId' };
+/** The field a resolved ticket must have, per method. */
+const NEEDED: Record<FcrMethod, TicketField> = { 'contact-count': 'contactCount', flag: 'firstContactResolved', 'repeat-window': 'customerId' };
 
 function groupKey(t: Record<string, unknown>, sameTopic: boolean): string | null {
   const c = t['customerId'];
@@ -171,18 +175,25 @@ function finish(
   firstContact: number,
   resolved: number,
   received: number | null,
-  s: Settings | (ConfidenceSettings & { denominator: FcrDenominator }),
-  basis: FcrBasis | null,
+  s: Settings | (ConfidenceSettings & { basis: FcrBasis }),
+  method: FcrMethod | null,
   windowDays: number | null,
 ): Omit<FirstContactResolutionResult, 'excluded'> {
-  const denominator = s.denominator === 'resolved' ? resolved : (received as number);
+  const denominator = s.basis === 'resolved' ? resolved : (received as number);
   return {
     value: ratio(firstContact, denominator),
+    reason:
+      denominator !== 0
+        ? null
+        : s.basis === 'resolved'
+          ? 'no resolved tickets: first contact resolution is undefined'
+          : 'no tickets received: first contact resolution is undefined',
     resolvedOnFirstContact: firstContact,
     resolved,
     received,
-    denominator: s.denominator,
-    basis,
+    basis: s.basis,
+    denominator,
+    method,
     windowDays,
     interval: shareInterval(firstContact, denominator, s),
     confidence: s.confidence,
@@ -212,12 +223,12 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
   metric: 'firstContactResolution',
   optionKeys: OPTION_KEYS,
   settings: (fn, o, base) => ({ ...base, ...readSettings(fn, o) }),
-  fields: (s) => FIELDS[s.basis],
+  fields: (s) => FIELDS[s.method],
   required: () => ['createdAt'],
   init: () => ({ received: 0, resolved: 0, firstContact: 0, noCustomer: 0, keys: [], created: [], ends: [], resolvedFlags: [] }),
   add(state, t, times, s) {
     const resolved = isResolved(t, s.resolvedStatuses);
-    if (s.basis === 'repeat-window') {
+    if (s.method === 'repeat-window') {
       const key = groupKey(t, s.sameTopic);
       if (key === null) {
         if (resolved) return false;
@@ -229,10 +240,10 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
         state.resolvedFlags.push(resolved ? 1 : 0);
       }
     } else if (resolved) {
-      if (s.basis === 'contacts') {
-        const contacts = t['contacts'];
-        if (contacts === undefined || contacts === null) return false;
-        if (contacts === 1) state.firstContact++;
+      if (s.method === 'contact-count') {
+        const contactCount = t['contactCount'];
+        if (contactCount === undefined || contactCount === null) return false;
+        if (contactCount === 1) state.firstContact++;
       } else {
         const flag = t['firstContactResolved'];
         if (flag === undefined || flag === null) return false;
@@ -244,8 +255,8 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     return true;
   },
   explain(t, _times, s, path): IssueSpec[] {
-    const field = NEEDED[s.basis];
-    return [{ code: 'missing', path: [...path, field], input: t[field], expected: `${field}: basis '${s.basis}' needs it on every resolved ticket` }];
+    const field = NEEDED[s.method];
+    return [{ code: 'missing', path: [...path, field], input: t[field], expected: `${field}: method '${s.method}' needs it on every resolved ticket` }];
   },
   merge(into, from) {
     into.received += from.received;
@@ -260,8 +271,8 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     }
   },
   result(state, s) {
-    const firstContact = s.basis === 'repeat-window' ? countWithoutRepeat(state, s.windowDays * DAY_MS) : state.firstContact;
-    return finish(firstContact, state.resolved, state.received, s, s.basis, s.basis === 'repeat-window' ? s.windowDays : null);
+    const firstContact = s.method === 'repeat-window' ? countWithoutRepeat(state, s.windowDays * DAY_MS) : state.firstContact;
+    return finish(firstContact, state.resolved, state.received, s, s.method, s.method === 'repeat-window' ? s.windowDays : null);
   },
   toJSON: (state) => ({
     received: state.received,
@@ -281,20 +292,20 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
       issues.add({ code: 'invalid_type', path: ['state', 'entries'], input: entries, expected: 'an array of [key, createdMs, endMs, resolved] entries' });
       return state;
     }
-    if (s.basis !== 'repeat-window') {
+    if (s.method !== 'repeat-window') {
       if (entries.length > 0)
         issues.add({
           code: 'inconsistent',
           path: ['state', 'entries'],
           input: entries.length,
-          detail: `state.entries must be empty for basis '${s.basis}' (only 'repeat-window' keeps tickets)`,
+          detail: `state.entries must be empty for method '${s.method}' (only 'repeat-window' keeps tickets)`,
         });
       if (counts.noCustomer > 0)
         issues.add({
           code: 'inconsistent',
           path: ['state', 'noCustomer'],
           input: counts.noCustomer,
-          detail: `state.noCustomer must be 0 for basis '${s.basis}'`,
+          detail: `state.noCustomer must be 0 for method '${s.method}'`,
         });
       return state;
     }
@@ -303,7 +314,7 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
         code: 'inconsistent',
         path: ['state', 'firstContact'],
         input: counts.firstContact,
-        detail: "state.firstContact must be 0 for basis 'repeat-window' (repeats are found from the entries)",
+        detail: "state.firstContact must be 0 for method 'repeat-window' (repeats are found from the entries)",
       });
     }
     // Checked before the loop: one entry per ticket received with a customer.
@@ -345,9 +356,9 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     return state;
   },
   options: (s) => ({
-    denominator: s.denominator,
     basis: s.basis,
-    ...(s.basis === 'repeat-window' ? { windowDays: s.windowDays, sameTopic: s.sameTopic } : {}),
+    method: s.method,
+    ...(s.method === 'repeat-window' ? { windowDays: s.windowDays, sameTopic: s.sameTopic } : {}),
     confidence: s.confidence,
   }),
   counted: (state) => state.received,
@@ -364,7 +375,7 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
  * import { firstContactResolutionAccumulator } from 'kpi-kit';
  *
  * const acc = firstContactResolutionAccumulator.create();
- * acc.add({ createdAt: 0, status: 'solved', contacts: 1 }).add({ createdAt: 0, status: 'solved', contacts: 3 });
+ * acc.add({ createdAt: 0, status: 'solved', contactCount: 1 }).add({ createdAt: 0, status: 'solved', contactCount: 3 });
  * acc.result().value; // 0.5
  * ```
  */
@@ -374,21 +385,23 @@ export const firstContactResolutionAccumulator: RecordMetricFactory<FirstContact
 /**
  * First contact resolution: the share of tickets resolved in the first contact, with no follow-up.
  *
- * - `denominator: 'resolved'` (default): FCR tickets / resolved tickets; `'received'`: FCR tickets /
- *   all tickets received ("one-touch tickets / total tickets").
- * - `basis: 'contacts'` (default): a resolved ticket with exactly one customer–agent contact
- *   (`contacts === 1`); `'flag'`: a resolved ticket flagged `firstContactResolved: true`;
+ * - `basis: 'resolved'` (default): FCR tickets / resolved tickets; `'received'`: FCR tickets /
+ *   all tickets received ("one-touch tickets / total tickets"). The result gives the `basis` and
+ *   the numeric `denominator`.
+ * - `method: 'contact-count'` (default): a resolved ticket with exactly one customer–agent contact
+ *   (`contactCount === 1`); `'flag'`: a resolved ticket flagged `firstContactResolved: true`;
  *   `'repeat-window'`: a resolved ticket after which the same customer (`customerId`) opened no new
  *   ticket — on the same topic (`topic`, else `category`) unless `sameTopic: false` — within
  *   `windowDays` (default 7) of its resolution (`resolvedAt`, else `createdAt + resolutionMs`, else
- *   `createdAt`). Every resolved ticket must carry the field its basis reads.
+ *   `createdAt`). Every resolved ticket must carry the field its method reads.
  *
  * @param input - `{ tickets }`, or counts `{ resolvedOnFirstContact, resolved, received? }`
- *   (`received` needed for `denominator: 'received'`).
+ *   (`received` needed for `basis: 'received'`).
  * @param options - {@link FirstContactResolutionOptions}.
- * @returns {@link FirstContactResolutionResult}; `value` is `null` when the denominator is 0.
+ * @returns {@link FirstContactResolutionResult}; `value` is `null` (with a `reason`) when the
+ *   denominator is 0.
  * @throws {@link KpiInputError} for a malformed ticket or a resolved ticket without the field its
- *   basis needs (path `tickets[i].field`; with `onInvalid: 'exclude'` it is left out and listed),
+ *   method needs (path `tickets[i].field`; with `onInvalid: 'exclude'` it is left out and listed),
  *   unknown options, and counts that are not non-negative integers or out of order
  *   (resolvedOnFirstContact ≤ resolved ≤ received).
  * @see docs/metrics.md#firstcontactresolution (80 received, 60 resolved, 45 in one contact → 0.75 /
@@ -400,15 +413,16 @@ export const firstContactResolutionAccumulator: RecordMetricFactory<FirstContact
  *
  * // docs/metrics.md#firstcontactresolution: 80 received, 60 resolved, 45 in one contact.
  * firstContactResolution({ resolvedOnFirstContact: 45, resolved: 60, received: 80 }).value; // 0.75
- * firstContactResolution({ resolvedOnFirstContact: 45, resolved: 60, received: 80 }, { denominator: 'received' }).value; // 0.5625
+ * firstContactResolution({ resolvedOnFirstContact: 45, resolved: 60, received: 80 }, { basis: 'received' }).value; // 0.5625
+ * firstContactResolution({ resolvedOnFirstContact: 0, resolved: 0 }).reason; // 'no resolved tickets: first contact resolution is undefined'
  *
  * const tickets = [
- *   { createdAt: '2024-05-06T08:00:00Z', status: 'solved', contacts: 1, customerId: 'c1', topic: 'billing' },
- *   { createdAt: '2024-05-06T09:00:00Z', status: 'solved', contacts: 2, customerId: 'c2', topic: 'login' },
+ *   { createdAt: '2024-05-06T08:00:00Z', status: 'solved', contactCount: 1, customerId: 'c1', topic: 'billing' },
+ *   { createdAt: '2024-05-06T09:00:00Z', status: 'solved', contactCount: 2, customerId: 'c2', topic: 'login' },
  *   { createdAt: '2024-05-08T09:00:00Z', status: 'open', customerId: 'c1', topic: 'billing' },
  * ];
  * firstContactResolution({ tickets }).value; // 0.5
- * firstContactResolution({ tickets }, { basis: 'repeat-window' }).value; // 0.5 (c1 came back within 7 days)
+ * firstContactResolution({ tickets }, { method: 'repeat-window' }).value; // 0.5 (c1 came back within 7 days)
  * ```
  */
 export const firstContactResolution: WithAccumulator<
@@ -426,7 +440,7 @@ export const firstContactResolution: WithAccumulator<
   ]);
   if (form === 'tickets') return runRecordMetric(spec, record['tickets'], options);
   const o = readOptions(fn, options, [...TICKET_OPTION_KEYS, ...OPTION_KEYS]);
-  for (const key of ['basis', 'windowDays', 'sameTopic'] as const) {
+  for (const key of ['method', 'windowDays', 'sameTopic'] as const) {
     if (o[key] !== undefined) {
       fail(fn, {
         code: 'inconsistent',
@@ -436,7 +450,7 @@ export const firstContactResolution: WithAccumulator<
       });
     }
   }
-  const s = readSettings(fn, { denominator: o['denominator'], confidence: o['confidence'] });
+  const s = readSettings(fn, { basis: o['basis'], confidence: o['confidence'] });
   const { resolvedOnFirstContact, resolved } = readFields(fn, record, { resolvedOnFirstContact: COUNT, resolved: COUNT });
   const received = record['received'] === undefined ? null : readFields(fn, record, { received: COUNT }).received;
   if (resolvedOnFirstContact > resolved) {
@@ -450,8 +464,8 @@ export const firstContactResolution: WithAccumulator<
   if (received !== null && resolved > received) {
     fail(fn, { code: 'inconsistent', path: ['resolved'], input: resolved, detail: `resolved (${resolved}) cannot exceed received (${received})` });
   }
-  if (received === null && s.denominator === 'received') {
-    fail(fn, { code: 'missing', path: ['received'], input: undefined, expected: "a count of tickets received: denominator 'received' needs it" });
+  if (received === null && s.basis === 'received') {
+    fail(fn, { code: 'missing', path: ['received'], input: undefined, expected: "a count of tickets received: basis 'received' needs it" });
   }
   return deepFreeze({
     ...finish(resolvedOnFirstContact, resolved, received, s, null, null),

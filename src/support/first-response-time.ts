@@ -23,7 +23,9 @@ import { type RecordMetricFactory, type TicketTimestampField } from './ticket-me
 export interface FirstResponseTimeOptions extends DurationOptions {
   /**
    * Count business time only, with a calendar made by `businessCalendar` (working hours per weekday,
-   * holidays, a time zone). Default: calendar time. Needs `firstResponseAt` timestamps.
+   * holidays, a time zone). Default: calendar time. Needs `firstResponseAt` timestamps. Its zone
+   * also reads zone-less timestamps unless `timeZone` is given; anything not made by
+   * `businessCalendar` is rejected.
    */
   readonly calendar?: DurationCalendar;
 }

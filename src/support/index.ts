@@ -30,7 +30,6 @@ export {
   type AverageHandleTimeOptions,
   type AverageHandleTimeResult,
 } from './average-handle-time.js';
-export { TicketSchema, TimestampSchema } from './schemas.js';
 export { type TicketTimestampField } from './ticket-metric.js';
 
 export {
@@ -45,7 +44,7 @@ export {
   firstContactResolution,
   firstContactResolutionAccumulator,
   type FcrBasis,
-  type FcrDenominator,
+  type FcrMethod,
   type FirstContactResolutionInput,
   type FirstContactResolutionOptions,
   type FirstContactResolutionResult,

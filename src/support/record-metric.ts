@@ -11,7 +11,7 @@ import { type JsonValue } from '../core/accumulator.js';
 import { fail } from '../core/validate.js';
 import { type KindMetricSpec, type SharedOptions, kindAccumulatorFactory, readKindMetricSettings, runKindMetric } from '../records/engine.js';
 import { RecordGuard } from '../records/kind.js';
-import { toEpochMs } from '../time/timestamp.js';
+import { readTimestamp } from '../time/timestamp.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 import {
   type InvalidTicket,
@@ -104,5 +104,5 @@ export function readInstantOption(fn: string, o: Record<string, unknown>, key: s
   if (value === undefined || value === null) {
     return fail(fn, { code: 'missing', path: ['options', key], input: value, expected: `a timestamp (a Date, an ISO-8601 string or epoch ms): ${why}` });
   }
-  return toEpochMs(value, ['options', key], fn, { timeZone });
+  return readTimestamp(fn, value, ['options', key], timeZone);
 }

@@ -22,8 +22,10 @@ export type ReopenRateInput = { readonly tickets: readonly Ticket[] } | { readon
 
 /** Result of {@link reopenRate}. */
 export interface ReopenRateResult {
-  /** reopened / resolved; `null` when nothing was resolved. */
+  /** reopened / resolved; `null` (with a `reason`) when nothing was resolved. */
   readonly value: number | null;
+  /** Why `value` is `null` (no resolved tickets); `null` when there is a value. */
+  readonly reason: string | null;
   /** Tickets reopened after a resolution. */
   readonly reopened: number;
   /** Tickets resolved at least once (resolved now, or reopened). */
@@ -52,6 +54,7 @@ function finish(
 ): Omit<ReopenRateResult, 'excluded'> & { excluded: { neverResolved: number } } {
   return {
     value: ratio(reopened, resolved),
+    reason: resolved === 0 ? 'no resolved tickets: the reopen rate is undefined' : null,
     reopened,
     resolved,
     neverResolved,

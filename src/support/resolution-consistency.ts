@@ -49,8 +49,10 @@ export type ResolutionConsistencyInput =
 
 /** Result of {@link resolutionConsistency}. */
 export interface ResolutionConsistencyResult {
-  /** Coefficient of variation of the per-agent outcome (standard deviation / mean; lower = more alike); `null` with fewer than 2 agents or a mean of 0. */
+  /** Coefficient of variation of the per-agent outcome (standard deviation / mean; lower = more alike); `null` (with a `reason`) with fewer than 2 agents or a mean of 0. */
   readonly value: number | null;
+  /** Why `value` is `null`; `null` when there is a value. */
+  readonly reason: string | null;
   readonly outcome: ConsistencyOutcome | null;
   /** Agents in the spread (at least `minTickets` measured), by name. */
   readonly agents: readonly AgentOutcome[];
@@ -62,7 +64,10 @@ export interface ResolutionConsistencyResult {
   readonly max: number | null;
   /** QA / script adherence: reviewed tickets that passed / reviewed tickets. */
   readonly qa: {
+    /** passed / reviewed; `null` (with a `reason`) when no ticket was reviewed. */
     readonly value: number | null;
+    /** Why `qa.value` is `null`; `null` when there is a value. */
+    readonly reason: string | null;
     readonly passed: number;
     readonly reviewed: number;
     readonly interval: Interval | null;
@@ -102,17 +107,20 @@ function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, ke
 
 const FIELDS: Record<ConsistencyOutcome, readonly TicketField[]> = {
   'resolution-time': ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'agent', 'qaPassed'],
-  fcr: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'contacts', 'agent', 'qaPassed'],
+  fcr: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'contactCount', 'agent', 'qaPassed'],
   csat: ['createdAt', 'csat', 'agent', 'qaPassed'],
 };
 
-function spread(agents: readonly AgentOutcome[]): Pick<ResolutionConsistencyResult, 'value' | 'mean' | 'standardDeviation' | 'min' | 'max'> {
+function spread(agents: readonly AgentOutcome[]): Pick<ResolutionConsistencyResult, 'value' | 'reason' | 'mean' | 'standardDeviation' | 'min' | 'max'> {
   const k = agents.length;
-  if (k === 0) return { value: null, mean: null, standardDeviation: null, min: null, max: null };
+  if (k === 0) {
+    return { value: null, reason: 'no agents measured: the spread is undefined', mean: null, standardDeviation: null, min: null, max: null };
+  }
   const mean = agents.reduce((s, a) => s + a.value, 0) / k;
   const sd = Math.sqrt(agents.reduce((s, a) => s + (a.value - mean) ** 2, 0) / k);
   return {
     value: k < 2 || mean === 0 ? null : sd / Math.abs(mean),
+    reason: k < 2 ? 'one agent measured: the spread needs at least 2' : mean === 0 ? 'the mean outcome is 0: the coefficient of variation is undefined' : null,
     mean,
     standardDeviation: sd,
     min: Math.min(...agents.map((a) => a.value)),
@@ -121,7 +129,8 @@ function spread(agents: readonly AgentOutcome[]): Pick<ResolutionConsistencyResu
 }
 
 function qa(passed: number, reviewed: number, s: ConfidenceSettings): ResolutionConsistencyResult['qa'] {
-  return { value: ratio(passed, reviewed), passed, reviewed, interval: shareInterval(passed, reviewed, s), confidence: s.confidence };
+  const reason = reviewed === 0 ? 'no tickets reviewed: the QA pass rate is undefined' : null;
+  return { value: ratio(passed, reviewed), reason, passed, reviewed, interval: shareInterval(passed, reviewed, s), confidence: s.confidence };
 }
 
 /**
@@ -167,7 +176,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
         if (typeof c === 'number') x = c;
       } else if (isResolved(t, s.resolvedStatuses)) {
         if (s.outcome === 'fcr') {
-          const c = t['contacts'];
+          const c = t['contactCount'];
           if (c === undefined || c === null) return false;
           x = c === 1 ? 1 : 0;
         } else if (times.resolvedAt === times.resolvedAt) x = times.resolvedAt - times.createdAt;
@@ -195,7 +204,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
     return true;
   },
   explain: (t, _times, _s, path): IssueSpec[] => [
-    { code: 'missing', path: [...path, 'contacts'], input: t['contacts'], expected: "contacts: outcome 'fcr' needs it on every resolved ticket" },
+    { code: 'missing', path: [...path, 'contactCount'], input: t['contactCount'], expected: "contactCount: outcome 'fcr' needs it on every resolved ticket" },
   ],
   merge(into, from) {
     for (const [agent, [tickets, n, sum]] of from.agents) {
@@ -281,7 +290,7 @@ export const resolutionConsistencyAccumulator: RecordMetricFactory<ResolutionCon
  * @param options - {@link ResolutionConsistencyOptions}.
  * @returns {@link ResolutionConsistencyResult}.
  * @throws {@link KpiInputError} for bad options, malformed tickets (path `tickets[i].field`), a
- *   resolved ticket without `contacts` for outcome `'fcr'`, and malformed aggregates (qaPassed >
+ *   resolved ticket without `contactCount` for outcome `'fcr'`, and malformed aggregates (qaPassed >
  *   qaReviewed, a non-finite agent value, an agent given twice).
  * @see docs/metrics.md#resolutionconsistency.
  *

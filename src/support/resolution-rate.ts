@@ -17,13 +17,15 @@ export interface ResolutionRateOptions extends TicketOptions {
   readonly confidence?: number;
 }
 
-/** Input of {@link resolutionRate}: tickets, or the counts of the seed's formula. */
+/** Input of {@link resolutionRate}: tickets, or the counts of its formula ((inquiries − unresolved) / inquiries). */
 export type ResolutionRateInput = { readonly tickets: readonly Ticket[] } | { readonly inquiries: number; readonly unresolved: number };
 
 /** Result of {@link resolutionRate}. */
 export interface ResolutionRateResult {
-  /** (inquiries − unresolved) / inquiries; `null` without inquiries. */
+  /** (inquiries − unresolved) / inquiries; `null` (with a `reason`) without inquiries. */
   readonly value: number | null;
+  /** Why `value` is `null` (no inquiries); `null` when there is a value. */
+  readonly reason: string | null;
   /** Tickets (inquiries) counted. */
   readonly inquiries: number;
   /** Of them, resolved. */
@@ -47,6 +49,7 @@ function finish(resolved: number, unresolved: number, s: ConfidenceSettings): Om
   const inquiries = resolved + unresolved;
   return {
     value: ratio(resolved, inquiries),
+    reason: inquiries === 0 ? 'no inquiries: the resolution rate is undefined' : null,
     inquiries,
     resolved,
     unresolved,

@@ -23,7 +23,10 @@ import { type RecordMetricFactory, type TicketTimestampField } from './ticket-me
 
 /** Options of {@link resolutionTime}. */
 export interface ResolutionTimeOptions extends DurationOptions {
-  /** Count business time only, with a calendar made by `businessCalendar`. Needs `resolvedAt` timestamps. */
+  /**
+   * Count business time only, with a calendar made by `businessCalendar`. Needs `resolvedAt`
+   * timestamps. Its zone also reads zone-less timestamps unless `timeZone` is given.
+   */
   readonly calendar?: DurationCalendar;
   /**
    * Subtract each ticket's `pausedMs` (time pending / on hold, as the help desk reports it; business

@@ -33,7 +33,7 @@ export function ticketSchemaOf(fields: readonly TicketField[], required: readonl
  *
  * @example
  * ```ts
- * import { TicketSchema } from 'kpi-kit';
+ * import { TicketSchema } from 'kpi-kit/schemas';
  *
  * TicketSchema.safeParse({ createdAt: '2024-05-06T08:00:00Z', firstResponseMs: 60_000 }).success; // true
  * TicketSchema.safeParse({ createdAt: '2024-05-06T08:00:00Z', firstResponseAt: '2024-05-06T07:00:00Z' }).success; // false

@@ -7,7 +7,7 @@ import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { ratio } from '../core/result.js';
 import { COUNT, IssueCollector, isRecord, requireInput } from '../core/validate.js';
 import { type TimestampInput } from '../time/timestamp.js';
-import { type DurationCalendar, calendarFunctions, calendarJSON, readCalendar } from './duration-metric.js';
+import { type DurationCalendar, calendarJSON, readCalendar } from './duration-metric.js';
 import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved } from './ticket.js';
 import { type JsonValue, type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
@@ -32,14 +32,19 @@ export interface SlaComplianceOptions extends TicketOptions {
   readonly asOf: TimestampInput;
   /** The targets (at least one). */
   readonly targets: SlaTargetOptions;
-  /** Count business time only, with a calendar made by `businessCalendar`. Needs timestamps, not durations. */
+  /**
+   * Count business time only, with a calendar made by `businessCalendar`. Needs timestamps, not
+   * durations. Its zone also reads zone-less timestamps (and `asOf`) unless `timeZone` is given.
+   */
   readonly calendar?: DurationCalendar;
 }
 
 /** Counts of one target kind. */
 export interface SlaCounts {
-  /** met / (met + breached); `null` when none is due yet. */
+  /** met / (met + breached); `null` (with a `reason`) when none is due yet. */
   readonly value: number | null;
+  /** Why `value` is `null` (nothing met or breached); `null` when there is a value. */
+  readonly reason: string | null;
   /** Done within the target. */
   readonly met: number;
   /** Done late, or not done and already past the target at `asOf`. */
@@ -54,8 +59,10 @@ export interface SlaCounts {
 export interface SlaPriorityRow {
   /** The priority as given (lower case), `null` for tickets without one. */
   readonly priority: string | null;
-  /** Tickets compliant / tickets due (every due target met); `null` when none is due. */
+  /** Tickets compliant / tickets due (every due target met); `null` (with a `reason`) when none is due. */
   readonly value: number | null;
+  /** Why `value` is `null`; `null` when there is a value. */
+  readonly reason: string | null;
   readonly met: number;
   readonly breached: number;
   readonly pending: number;
@@ -65,8 +72,10 @@ export interface SlaPriorityRow {
 
 /** Result of {@link slaCompliance}. */
 export interface SlaComplianceResult {
-  /** Tickets meeting every target that applies / tickets judged (met + breached); `null` when none. */
+  /** Tickets meeting every target that applies / tickets judged (met + breached); `null` (with a `reason`) when none. */
   readonly value: number | null;
+  /** Why `value` is `null` (no ticket judged yet: all pending, no target applies, or no tickets); `null` when there is a value. */
+  readonly reason: string | null;
   /** Tickets with every applying target met. */
   readonly met: number;
   /** Tickets with at least one target breached. */
@@ -189,10 +198,20 @@ function readTargets(fn: string, value: unknown): { base: Targets; byPriority: M
   return { base, byPriority };
 }
 
+/** Why compliance is undefined when nothing was met or breached. */
+function reasonOf(met: number, breached: number, pending: number, noTarget: number): string | null {
+  if (met + breached > 0) return null;
+  if (pending > 0) return 'no target due yet (every one pending at asOf): SLA compliance is undefined';
+  if (noTarget > 0) return 'no target applies: SLA compliance is undefined';
+  return 'no tickets: SLA compliance is undefined';
+}
+
 function counts(row: Row, at: number): SlaCounts {
   const met = row[at + MET] as number;
   const breached = row[at + BREACHED] as number;
-  return { value: ratio(met, met + breached), met, breached, pending: row[at + PENDING] as number, noTarget: row[at + NONE] as number };
+  const pending = row[at + PENDING] as number;
+  const noTarget = row[at + NONE] as number;
+  return { value: ratio(met, met + breached), reason: reasonOf(met, breached, pending, noTarget), met, breached, pending, noTarget };
 }
 
 /** A pair of targets as options (a target that does not apply left out). */
@@ -343,7 +362,7 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
     rows.sort((a, b) => b.n - a.n || (a.key === NO_PRIORITY ? 1 : b.key === NO_PRIORITY ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const head = (row: Row): Omit<SlaPriorityRow, 'priority' | 'firstResponse' | 'resolution'> => {
       const ticket = counts(row, TICKET);
-      return { value: ticket.value, met: ticket.met, breached: ticket.breached, pending: ticket.pending };
+      return { value: ticket.value, reason: ticket.reason, met: ticket.met, breached: ticket.breached, pending: ticket.pending };
     };
     return {
       ...head(total),
@@ -389,7 +408,6 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
     return state;
   },
   options: (s) => ({ asOf: s.asOf, targets: targetsJSON(s), calendar: calendarJSON(s.calendar) }),
-  functions: (s) => calendarFunctions(s.calendar),
   counted(state) {
     let n = state.notYetCreated;
     for (const row of state.rows.values()) n += rowTickets(row);

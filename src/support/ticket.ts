@@ -11,6 +11,7 @@ import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { IssueCollector, fail } from '../core/validate.js';
 import { type FieldKind, defineRecordKind, validValue } from '../records/kind.js';
 import { type TimestampInput, MAX_DURATION_MS, TimestampReader, readTimeZone } from '../time/timestamp.js';
+import { calendarTimeZone } from '../time/calendar.js';
 
 /**
  * One support ticket as help desks export it. Only `createdAt` is required; each metric says which
@@ -52,8 +53,8 @@ export interface Ticket {
   readonly priority?: string | null | undefined;
   /** The customer, for repeat-contact checks. */
   readonly customerId?: string | number | null | undefined;
-  /** Customer–agent interactions before resolution (1 = resolved in one contact). */
-  readonly contacts?: number | null | undefined;
+  /** Customer–agent contacts (interactions) before resolution: 1 = resolved in one contact. */
+  readonly contactCount?: number | null | undefined;
   /** Whether the ticket was reopened after being resolved. */
   readonly reopened?: boolean | null | undefined;
   /** Whether the ticket was escalated. */
@@ -64,7 +65,7 @@ export interface Ticket {
   readonly pausedMs?: number | null | undefined;
   /** A satisfaction answer attached to the ticket. */
   readonly csat?: number | null | undefined;
-  /** Whether the help desk flags the ticket as resolved in the first contact (FCR `basis: 'flag'`). */
+  /** Whether the help desk flags the ticket as resolved in the first contact (FCR `method: 'flag'`). */
   readonly firstContactResolved?: boolean | null | undefined;
   /** Whether the ticket is a complaint. */
   readonly complaint?: boolean | null | undefined;
@@ -92,7 +93,7 @@ export const TICKET_FIELDS = Object.freeze({
   team: 'label',
   priority: 'label',
   customerId: 'id',
-  contacts: 'count',
+  contactCount: 'count',
   reopened: 'boolean',
   escalated: 'boolean',
   handleTimeMs: 'duration',
@@ -168,7 +169,10 @@ export interface TicketOptions {
    * A ticket without a status is resolved when it has `resolvedAt` or `resolutionMs`.
    */
   readonly resolvedStatuses?: readonly string[];
-  /** Time zone in which zone-less timestamp strings are read. Default `'UTC'`. */
+  /**
+   * Time zone in which zone-less timestamp strings are read. Default: the zone of the `calendar`
+   * option when the metric has one, else `'UTC'` (docs/metrics.md#time-zones).
+   */
   readonly timeZone?: string;
   /** `'throw'` (default): an invalid ticket raises KpiInputError; `'exclude'`: it is left out, counted and listed. */
   readonly onInvalid?: OnInvalid;
@@ -204,7 +208,8 @@ export function readTicketSettings(fn: string, o: Record<string, unknown>): Tick
     issues.add({ code: 'invalid_value', path: ['options', 'onInvalid'], input: onInvalid, expected: "'throw' or 'exclude'" });
   }
   issues.throwIfAny();
-  return { resolvedStatuses, timeZone: readTimeZone(fn, o['timeZone']), onInvalid: onInvalid as OnInvalid };
+  // Zone-less timestamps read in: the timeZone option, else the calendar's zone, else UTC.
+  return { resolvedStatuses, timeZone: readTimeZone(fn, o['timeZone'], calendarTimeZone(o['calendar'])), onInvalid: onInvalid as OnInvalid };
 }
 
 /**

@@ -7,7 +7,7 @@ import { type IssueSpec } from '../core/errors.js';
 import { deepFreeze, ratio } from '../core/result.js';
 import { IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm, COUNT, POSITIVE } from '../core/validate.js';
 import { type TimestampInput } from '../time/timestamp.js';
-import { type DurationCalendar, calendarFunctions, calendarJSON, readCalendar } from './duration-metric.js';
+import { type DurationCalendar, calendarJSON, readCalendar } from './duration-metric.js';
 import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
@@ -21,7 +21,10 @@ export interface TicketsPerHourOptions extends TicketOptions {
   readonly from?: TimestampInput;
   /** End of the window (exclusive). Required for tickets. */
   readonly to?: TimestampInput;
-  /** Count only business hours of the window, with a calendar made by `businessCalendar`. */
+  /**
+   * Count only business hours of the window, with a calendar made by `businessCalendar`. Its zone
+   * also reads zone-less timestamps (and `from`, `to`) unless `timeZone` is given.
+   */
   readonly calendar?: DurationCalendar;
   /** Hours each agent worked in the window (agent → hours); agents not listed are taken to have worked the whole window. */
   readonly agentHours?: Readonly<Record<string, number>>;
@@ -39,14 +42,20 @@ export interface AgentThroughput {
   readonly solved: number;
   /** Hours worked: from `agentHours`, else the window's hours. */
   readonly hours: number;
+  /** handled / hours; `null` (with a `reason`) for 0 hours. */
   readonly handledPerHour: number | null;
+  /** solved / hours; `null` for 0 hours. */
   readonly solvedPerHour: number | null;
+  /** Why the rates are `null` (0 hours); `null` when they are given. */
+  readonly reason: string | null;
 }
 
 /** Result of {@link ticketsPerHour}. */
 export interface TicketsPerHourResult {
-  /** Tickets handled per hour of the window, all agents together; `null` for a window of 0 hours. */
+  /** Tickets handled per hour of the window, all agents together; `null` (with a `reason`) for a window of 0 hours. */
   readonly value: number | null;
+  /** Why `value` is `null` (a window of 0 hours); `null` when there is a value. */
+  readonly reason: string | null;
   /** Same as `value`. */
   readonly handledPerHour: number | null;
   /** Tickets solved per hour of the window, all agents together. */
@@ -158,7 +167,15 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([agent, [handled, solved]]) => {
         const hours = s.agentHours.get(agent) ?? s.hours;
-        return { agent, handled, solved, hours, handledPerHour: ratio(handled, hours), solvedPerHour: ratio(solved, hours) };
+        return {
+          agent,
+          handled,
+          solved,
+          hours,
+          handledPerHour: ratio(handled, hours),
+          solvedPerHour: ratio(solved, hours),
+          reason: hours === 0 ? 'no hours worked: the rates per hour are undefined' : null,
+        };
       });
     const mean = (pick: (a: AgentThroughput) => number | null): number | null => {
       const values = agents.map(pick).filter((v): v is number => v !== null);
@@ -167,6 +184,7 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
     const handledPerHour = ratio(state.handled, s.hours);
     return {
       value: handledPerHour,
+      reason: s.hours === 0 ? 'a window of 0 hours: the rates per hour are undefined' : null,
       handledPerHour,
       solvedPerHour: ratio(state.solved, s.hours),
       handled: state.handled,
@@ -222,7 +240,6 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
     return state;
   },
   options: (s) => ({ from: s.from, to: s.to, calendar: calendarJSON(s.calendar), agentHours: Object.fromEntries(s.agentHours) }),
-  functions: (s) => calendarFunctions(s.calendar),
   counted: (state) => state.handled + state.outside,
 };
 
@@ -297,6 +314,7 @@ export const ticketsPerHour: WithAccumulator<
   if (solved > handled) fail(fn, { code: 'inconsistent', path: ['solved'], input: solved, detail: `solved (${solved}) cannot exceed handled (${handled})` });
   return deepFreeze({
     value: handled / hours,
+    reason: null,
     handledPerHour: handled / hours,
     solvedPerHour: solved / hours,
     handled,

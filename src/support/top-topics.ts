@@ -74,7 +74,7 @@ export interface TopicRow {
   /** Whether this is the "other" row (the sum of every topic beyond the top ones). */
   readonly other: boolean;
   /** Topics the row stands for: 1 for a topic, the number of topics folded in for "other". */
-  readonly keys: number;
+  readonly keyCount: number;
 }
 
 /** Result of {@link topTopics}. */
@@ -93,7 +93,7 @@ export interface TopTopicsResult {
    */
   readonly rows: readonly TopicRow[];
   /** Distinct topics in the period (`null` counted as one). */
-  readonly topics: number;
+  readonly topicCount: number;
   /** Tickets on the "other" row (0 without one). */
   readonly otherCount: number;
   /** The key: `'topic-then-category'` (default), the field name given, or `'function'`. */
@@ -125,9 +125,9 @@ function relative(change: number | null, previous: number | null): number | null
   return change === null || previous === null || previous === 0 ? null : change / previous;
 }
 
-function row(key: SegmentKey, count: number, total: number, rank: number | null, previousCount: number | null, other: boolean, keys: number): TopicRow {
+function row(key: SegmentKey, count: number, total: number, rank: number | null, previousCount: number | null, other: boolean, keyCount: number): TopicRow {
   const change = previousCount === null ? null : count - previousCount;
-  return { key, count, share: count / total, rank, previousCount, change, relativeChange: relative(change, previousCount), other, keys };
+  return { key, count, share: count / total, rank, previousCount, change, relativeChange: relative(change, previousCount), other, keyCount };
 }
 
 function finish(
@@ -151,7 +151,7 @@ function finish(
     for (let i = s.top; i < sorted.length; i++) otherCount += (sorted[i] as [SegmentKey, number])[1];
     rows.push(row('other', otherCount, total, null, previousTotal === null ? null : previousTotal - previousShown, true, sorted.length - s.top));
   }
-  return { value: total, total, previousTotal, top: s.top, rows, topics: sorted.length, otherCount, by: s.byName as string };
+  return { value: total, total, previousTotal, top: s.top, rows, topicCount: sorted.length, otherCount, by: s.byName as string };
 }
 
 const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
@@ -268,7 +268,7 @@ function countsOf(acc: Accumulator<TopTopicsResult>): ReadonlyMap<SegmentKey, nu
  * r.rows.map((x) => x.share); // [0.5, 0.3, 0.2]
  * r.rows.map((x) => x.change); // [10, -10, 0]
  * r.rows[0]!.relativeChange; // 0.25
- * r.rows[2]!.keys; // 2
+ * r.rows[2]!.keyCount; // 2
  * ```
  */
 export const topTopics: WithAccumulator<(input: TopTopicsInput, options?: TopTopicsOptions) => TopTopicsResult, typeof topTopicsAccumulator> =

@@ -54,8 +54,10 @@ export interface CesOptions {
 
 /** The result of {@link ces}. */
 export interface CesResult {
-  /** Mean effort answer on the survey's own scale; `null` when there are no answers. */
+  /** Mean effort answer on the survey's own scale; `null` (with a `reason`) when there are no answers. */
   readonly value: number | null;
+  /** Why `value` is `null` (no answers); `null` when there is a value. */
+  readonly reason: string | null;
   readonly n: number;
   /** The same as `value`. */
   readonly mean: number | null;
@@ -117,6 +119,7 @@ function fromCounts(counts: Float64Array, s: CesSettings): CesResult {
   const easy = countOf(counts, s.scale, s.easyScores);
   const { mean, standardDeviation } = moments(counts, s.scale);
   return makeResult(mean, {
+    reason: n === 0 ? 'no answers: the CES is undefined' : null,
     n,
     mean,
     standardDeviation,
@@ -143,7 +146,7 @@ function fromCounts(counts: Float64Array, s: CesSettings): CesResult {
  *
  * @param input - `{ responses }` or `{ counts }` per scale point.
  * @param options - {@link CesOptions}: `scale` (`'1-7'`), `direction` (`'higher-is-easier'`), `easy`, `confidence`.
- * @returns A {@link CesResult}; `value` is `null` when there are no answers.
+ * @returns A {@link CesResult}; `value` is `null` (with a `reason`) when there are no answers.
  * @throws {@link KpiInputError} when an answer is off the scale or not an integer (naming its index),
  *   a count is invalid, or an option is invalid.
  * @see docs/metrics.md#ces.
@@ -157,6 +160,7 @@ function fromCounts(counts: Float64Array, s: CesSettings): CesResult {
  * r.easyShare; // 0.6
  *
  * ces({ responses: [1, 2, 5] }, { scale: '1-5', direction: 'higher-is-harder' }).easyShare; // ≈ 0.667
+ * ces({ responses: [] }).reason; // 'no answers: the CES is undefined'
  * ```
  */
 export function ces(input: CesInput, options?: CesOptions): CesResult {

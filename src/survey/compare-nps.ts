@@ -20,8 +20,10 @@ export interface CompareNpsOptions {
 
 /** The result of {@link compareNps}. Differences and errors are in NPS points. */
 export interface CompareNpsResult {
-  /** NPS(b) − NPS(a), in −200..200 points; `null` when a sample is empty. */
+  /** NPS(b) − NPS(a), in −200..200 points; `null` (with a `reason`) when a sample is empty. */
   readonly value: number | null;
+  /** Why `value` is `null` (a sample without answers); `null` when there is a value. */
+  readonly reason: string | null;
   /** The same as `value`. */
   readonly difference: number | null;
   /** Standard error of the difference: √(SE_a² + SE_b²), in points; `null` when undefined. */
@@ -48,9 +50,13 @@ export interface CompareNpsResult {
  * Formulas: SE_diff = √(SE_a² + SE_b²) with SE = 100·√((p + d − (p − d)²)/n) for each sample;
  * z = difference / SE_diff; p = 2·Φ(−|z|).
  *
- * @param input - `{ a, b }`, each `{ promoters, passives, detractors }` or `{ responses }`.
+ * The difference is b − a (new minus baseline), as in `compareProportions`: a rise is positive.
+ *
+ * @param input - `{ a, b }`, each `{ promoters, passives, detractors }` (an `nps` or `enps` result
+ *   as it is, too) or `{ responses }`.
  * @param options - {@link CompareNpsOptions}: `confidence` (0.95), `scale` (`'0-10'`).
- * @returns A {@link CompareNpsResult}; statistics are `null` where undefined.
+ * @returns A {@link CompareNpsResult}; `value` is `null` (with a `reason`) when a sample has no
+ *   answers; the other statistics are `null` where undefined.
  * @throws {@link KpiInputError} when a count or answer is invalid (the path starts with `a` or `b`).
  * @see Rocks, "Interval Estimation for the 'Net Promoter Score'", The American Statistician 70(4), 2016.
  * @see docs/metrics.md#comparenps.
@@ -98,7 +104,17 @@ export function compareNps(input: CompareNpsInput, options?: CompareNpsOptions):
   if (a === null || b === null) return fail(fn, { code: 'missing', path: [], input, expected: '{ a, b }' });
   const base = { confidence: settings.confidence, a, b };
   if (a.value === null || b.value === null || a.standardError === null || b.standardError === null) {
-    return makeResult(null, { difference: null, standardError: null, z: null, pValue: null, interval: null, significant: false, ...base });
+    const empty = a.value === null && b.value === null ? 'a and b have' : a.value === null ? 'a has' : 'b has';
+    return makeResult(null, {
+      reason: `${empty} no answers: the difference is undefined`,
+      difference: null,
+      standardError: null,
+      z: null,
+      pValue: null,
+      interval: null,
+      significant: false,
+      ...base,
+    });
   }
   const difference = b.value - a.value;
   const standardError = Math.hypot(a.standardError, b.standardError);
@@ -106,6 +122,7 @@ export function compareNps(input: CompareNpsInput, options?: CompareNpsOptions):
   const z = standardError === 0 ? null : difference / standardError;
   const pValue = z === null ? null : twoSidedPValue(z);
   return makeResult(difference, {
+    reason: null,
     difference,
     standardError,
     z,

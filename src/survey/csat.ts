@@ -55,8 +55,10 @@ export interface CsatOptions {
 
 /** The result of {@link csat}. */
 export interface CsatResult {
-  /** Share of responses that are satisfied, in [0, 1]; `null` when there are no responses. */
+  /** Share of responses that are satisfied, in [0, 1]; `null` (with a `reason`) when there are no responses. */
   readonly value: number | null;
+  /** Why `value` is `null` (no responses); `null` when there is a value. */
+  readonly reason: string | null;
   /** Number of responses. */
   readonly n: number;
   /** Number of satisfied responses. */
@@ -86,6 +88,13 @@ interface CsatSettings {
   readonly satisfiedScores: readonly number[];
   readonly confidence: number;
   readonly z: number;
+  /** The metric's name in a `reason`: `'CSAT'` or `'ESAT'`. */
+  readonly label: string;
+}
+
+/** Why a CSAT or ESAT value is null, or null. */
+function reasonOf(n: number, label: string): string | null {
+  return n === 0 ? `no responses: the ${label} is undefined` : null;
 }
 
 /** The default satisfied set of a scale: top two points, top one on ≤ 3 points, good on binary. */
@@ -103,7 +112,13 @@ function csatSettings(fn: string, options: unknown): CsatSettings {
   issues.throwIfAny();
   const scale = resolveScale(fn, o.scale, '1-5');
   const satisfiedScores = readScoreSet(fn, o.satisfied, scale, 'satisfied', defaultSatisfied(scale));
-  return { scale, satisfiedScores, confidence: confidence as number, z: zForConfidence(confidence as number) };
+  return {
+    scale,
+    satisfiedScores,
+    confidence: confidence as number,
+    z: zForConfidence(confidence as number),
+    label: fn.startsWith('esat') ? 'ESAT' : 'CSAT',
+  };
 }
 
 function fromCounts(counts: Float64Array, s: CsatSettings): CsatResult {
@@ -111,6 +126,7 @@ function fromCounts(counts: Float64Array, s: CsatSettings): CsatResult {
   const satisfied = countOf(counts, s.scale, s.satisfiedScores);
   const { mean, standardDeviation } = moments(counts, s.scale);
   return makeResult(ratio(satisfied, n), {
+    reason: reasonOf(n, s.label),
     n,
     satisfied,
     mean,
@@ -148,6 +164,7 @@ export function csatImpl(fn: string, input: unknown, options: unknown): CsatResu
       fail(fn, { code: 'inconsistent', path: ['satisfied'], input: satisfied, detail: `satisfied (${satisfied}) cannot exceed total (${n})` });
     }
     return makeResult(ratio(satisfied, n), {
+      reason: reasonOf(n, s.label),
       n,
       satisfied,
       mean: null,
@@ -178,7 +195,7 @@ export function csatImpl(fn: string, input: unknown, options: unknown): CsatResu
  *
  * @param input - `{ responses }`, `{ counts }` (per scale point) or `{ satisfied, total }`.
  * @param options - {@link CsatOptions}: `scale` (`'1-5'`), `satisfied` (top two), `confidence` (0.95).
- * @returns A {@link CsatResult}; `value` is `null` when there are no responses.
+ * @returns A {@link CsatResult}; `value` is `null` (with a `reason`) when there are no responses.
  * @throws {@link KpiInputError} when a rating is off the scale or not an integer (naming its index),
  *   a count is invalid, satisfied exceeds total, or an option is invalid.
  * @see docs/metrics.md#csat.
@@ -196,6 +213,7 @@ export function csatImpl(fn: string, input: unknown, options: unknown): CsatResu
  *
  * csat({ responses: ['good', 'good', 'bad'] }, { scale: 'binary' }).value; // ≈ 0.667
  * csat({ responses: [7, 6, 5, 2] }, { scale: '1-7', satisfied: { atLeast: 5 } }).value; // 0.75
+ * csat({ satisfied: 0, total: 0 }).reason; // 'no responses: the CSAT is undefined'
  * ```
  */
 export function csat(input: CsatInput, options?: CsatOptions): CsatResult {

@@ -14,8 +14,8 @@ export type EnpsResult = NpsResult;
  * (0–6), in points from −100 to 100, with the same standard error and intervals as {@link nps}.
  *
  * @param input - `{ responses }` or `{ promoters, passives, detractors }`.
- * @param options - as for {@link nps}: `confidence`, `interval`, `scale`.
- * @returns An {@link EnpsResult}; `value` is `null` when there are no answers.
+ * @param options - as for {@link nps}: `confidence`, `intervalMethod`, `scale`.
+ * @returns An {@link EnpsResult}; `value` is `null` (with a `reason`) when there are no answers.
  * @throws {@link KpiInputError} on the same conditions as {@link nps}, naming `enps`.
  * @see docs/metrics.md#enps.
  *
@@ -24,6 +24,7 @@ export type EnpsResult = NpsResult;
  * import { enps } from 'kpi-kit';
  *
  * enps({ responses: [9, 10, 7, 4, 6] }).value; // 0 (2 promoters, 2 detractors of 5)
+ * enps({ promoters: 0, passives: 0, detractors: 0 }).reason; // 'no answers: the eNPS is undefined'
  * ```
  */
 export function enps(input: EnpsInput, options?: EnpsOptions): EnpsResult {

@@ -17,7 +17,7 @@ export type EsatResult = CsatResult;
  *
  * @param input - `{ responses }`, `{ counts }` or `{ satisfied, total }`.
  * @param options - as for {@link csat}: `scale` (`'1-5'`), `satisfied` (top two), `confidence` (0.95).
- * @returns An {@link EsatResult}; `value` is `null` when there are no answers.
+ * @returns An {@link EsatResult}; `value` is `null` (with a `reason`) when there are no answers.
  * @throws {@link KpiInputError} on the same conditions as {@link csat}, naming `esat`.
  * @see docs/metrics.md#esat.
  *
@@ -27,6 +27,7 @@ export type EsatResult = CsatResult;
  *
  * esat({ responses: [5, 4, 3, 4, 2] }).value; // 0.6
  * esat({ satisfied: 18, total: 24 }).value; // 0.75
+ * esat({ responses: [] }).reason; // 'no responses: the ESAT is undefined'
  * ```
  */
 export function esat(input: EsatInput, options?: EsatOptions): EsatResult {

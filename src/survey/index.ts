@@ -36,10 +36,17 @@ export {
   type SentimentResult,
   type SentimentWeights,
 } from './sentiment-score.js';
-export { compareProportions, type CompareProportionsInput, type CompareProportionsOptions, type CompareProportionsResult } from './compare-proportions.js';
+export {
+  compareProportions,
+  type CompareProportionsInput,
+  type CompareProportionsOptions,
+  type CompareProportionsResult,
+  type ProportionSide,
+  type SatisfiedCounts,
+  type SatisfiedTotals,
+} from './compare-proportions.js';
 export { compareNps, type CompareNpsInput, type CompareNpsOptions, type CompareNpsResult } from './compare-nps.js';
 export type { BinaryRating, NumericScale, ScaleName, ScaleOption, ScoreCount } from './scale.js';
 export type { Accumulator, AccumulatorFactory, AccumulatorJSON } from '../core/accumulator.js';
-export * from './schemas.js';
 export { KpiInputError, type KpiInputErrorCode, type KpiIssue, type KpiPath } from '../core/errors.js';
 export type { Interval } from '../core/result.js';

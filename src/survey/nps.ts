@@ -32,15 +32,17 @@ export interface NpsOptions {
    * add 3/4 to promoters and to detractors and 3 to n, then the same formula; better coverage for
    * small samples. The interval is clipped to [−100, 100].
    */
-  readonly interval?: NpsIntervalMethod;
+  readonly intervalMethod?: NpsIntervalMethod;
   /** Scale of the answers: `'0-10'` (default) or `'1-10'` (same cut points). */
   readonly scale?: '0-10' | '1-10';
 }
 
 /** The result of {@link nps}. NPS, standard error, margin and interval are in NPS points. */
 export interface NpsResult {
-  /** %promoters − %detractors, in −100..100; `null` when there are no answers. */
+  /** %promoters − %detractors, in −100..100; `null` (with a `reason`) when there are no answers. */
   readonly value: number | null;
+  /** Why `value` is `null` (no answers); `null` when there is a value. */
+  readonly reason: string | null;
   /** Number of answers. */
   readonly n: number;
   readonly promoters: number;
@@ -61,19 +63,21 @@ export interface NpsResult {
   readonly interval: Interval | null;
   readonly confidence: number;
   /** The interval method used. */
-  readonly method: NpsIntervalMethod;
+  readonly intervalMethod: NpsIntervalMethod;
   /** The answer scale. */
   readonly scale: '0-10' | '1-10';
 }
 
-const OPTION_KEYS = ['confidence', 'interval', 'scale'] as const;
+const OPTION_KEYS = ['confidence', 'intervalMethod', 'scale'] as const;
 const INTERVAL_METHODS: readonly NpsIntervalMethod[] = ['wald', 'adjusted-wald'];
 
 interface NpsSettings {
   readonly confidence: number;
   readonly z: number;
-  readonly method: NpsIntervalMethod;
+  readonly intervalMethod: NpsIntervalMethod;
   readonly scale: Scale;
+  /** The metric's name in a `reason`: `'NPS'` or `'eNPS'`. */
+  readonly label: string;
 }
 
 /** Validates the options. @internal */
@@ -81,12 +85,18 @@ export function npsSettings(fn: string, options: unknown): NpsSettings {
   const o = readOptions(fn, options, OPTION_KEYS);
   const issues = new IssueCollector(fn);
   const confidence = o.confidence ?? 0.95;
-  const method = o.interval ?? 'wald';
+  const intervalMethod = o.intervalMethod ?? 'wald';
   issues.check(confidence, CONFIDENCE, ['options', 'confidence']);
-  issues.check(method, oneOf(INTERVAL_METHODS), ['options', 'interval']);
+  issues.check(intervalMethod, oneOf(INTERVAL_METHODS), ['options', 'intervalMethod']);
   issues.throwIfAny();
   const scale = resolveScale(fn, o.scale, '0-10', ['0-10', '1-10'], false);
-  return { confidence: confidence as number, z: zForConfidence(confidence as number), method: method as NpsIntervalMethod, scale };
+  return {
+    confidence: confidence as number,
+    z: zForConfidence(confidence as number),
+    intervalMethod: intervalMethod as NpsIntervalMethod,
+    scale,
+    label: fn.startsWith('enps') ? 'eNPS' : 'NPS',
+  };
 }
 
 /** NPS from the three counts. @internal */
@@ -101,9 +111,16 @@ export function npsFromCounts(promoters: number, passives: number, detractors: n
     passiveShare: ratio(passives, n),
     detractorShare: ratio(detractors, n),
   };
-  const tail = { confidence: s.confidence, method: s.method, scale: s.scale.name as '0-10' | '1-10' };
+  const tail = { confidence: s.confidence, intervalMethod: s.intervalMethod, scale: s.scale.name as '0-10' | '1-10' };
   if (n === 0) {
-    return makeResult(null, { ...base, standardError: null, marginOfError: null, interval: null, ...tail });
+    return makeResult(null, {
+      reason: `no answers: the ${s.label} is undefined`,
+      ...base,
+      standardError: null,
+      marginOfError: null,
+      interval: null,
+      ...tail,
+    });
   }
   // 100·(p − d)/n: the integer product first, then one correctly rounded division.
   const value = (100 * (promoters - detractors)) / n;
@@ -111,7 +128,7 @@ export function npsFromCounts(promoters: number, passives: number, detractors: n
   let p = promoters;
   let d = detractors;
   let m = n;
-  if (s.method === 'adjusted-wald') {
+  if (s.intervalMethod === 'adjusted-wald') {
     p += 0.75;
     d += 0.75;
     m += 3;
@@ -122,6 +139,7 @@ export function npsFromCounts(promoters: number, passives: number, detractors: n
   const standardError = 100 * Math.sqrt(variance);
   const marginOfError = s.z * standardError;
   return makeResult(value, {
+    reason: null,
     ...base,
     standardError,
     marginOfError,
@@ -173,8 +191,8 @@ export function npsImpl(fn: string, input: unknown, options: unknown): NpsResult
  *
  * @param input - `{ responses }` (an array or typed array of integer answers) or
  *   `{ promoters, passives, detractors }` (non-negative integer counts).
- * @param options - {@link NpsOptions}: `confidence` (0.95), `interval` (`'wald'`), `scale` (`'0-10'`).
- * @returns An {@link NpsResult}; `value` is `null` when there are no answers.
+ * @param options - {@link NpsOptions}: `confidence` (0.95), `intervalMethod` (`'wald'`), `scale` (`'0-10'`).
+ * @returns An {@link NpsResult}; `value` is `null` (with a `reason`) when there are no answers.
  * @throws {@link KpiInputError} when an answer is not an integer on the scale (naming its index),
  *   a count is negative or not an integer, both input forms are mixed, or an option is invalid.
  * @see Reichheld, "The One Number You Need to Grow", Harvard Business Review, 2003.
@@ -191,6 +209,7 @@ export function npsImpl(fn: string, input: unknown, options: unknown): NpsResult
  * r.marginOfError; // ≈ 15.31 at 95 %
  *
  * nps({ responses: [10, 9, 8, 3] }).value; // 25
+ * nps({ responses: [] }).reason; // 'no answers: the NPS is undefined'
  * ```
  */
 export function nps(input: NpsInput, options?: NpsOptions): NpsResult {
@@ -199,7 +218,7 @@ export function nps(input: NpsInput, options?: NpsOptions): NpsResult {
 
 /** The options of {@link npsSettings} with every default filled in, as JSON. @internal */
 export function npsNormalised(s: NpsSettings): NormalisedOptions {
-  return { confidence: s.confidence, interval: s.method, scale: s.scale.name };
+  return { confidence: s.confidence, intervalMethod: s.intervalMethod, scale: s.scale.name };
 }
 
 /** Accumulator factory shared by nps and enps. @internal */
@@ -214,7 +233,7 @@ export function npsAccumulatorFor(metric: string): AccumulatorFactory<NpsOptions
  *
  * An invalid answer throws `KpiInputError` at once, named by its index in the whole
  * (`responses[offset + i]`), and nothing of that `addAll` batch is counted. `toJSON()` is a
- * versioned state with the normalised options (`{ confidence, interval, scale }`, defaults filled
+ * versioned state with the normalised options (`{ confidence, intervalMethod, scale }`, defaults filled
  * in) and the count per scale point; `fromJSON(json)` restores it alone, validating all of it.
  *
  * @throws {@link KpiInputError} from `create` when an option is invalid (as {@link nps}); from
@@ -233,7 +252,7 @@ export function npsAccumulatorFor(metric: string): AccumulatorFactory<NpsOptions
  * week.value === nps({ responses: [10, 9, 6, 8, 10] }).value; // true (40)
  *
  * const json = JSON.parse(JSON.stringify(monday)); // monday now holds all five answers
- * json.options; // { confidence: 0.95, interval: 'wald', scale: '0-10' }
+ * json.options; // { confidence: 0.95, intervalMethod: 'wald', scale: '0-10' }
  * json.state; // [0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 2] (answers per point, 0 to 10)
  * npsAccumulator.fromJSON(json).n; // 5
  * ```

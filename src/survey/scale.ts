@@ -7,6 +7,7 @@
  */
 import { type IssueSpec, type KpiPath, MAX_ISSUES } from '../core/errors.js';
 import { COUNT, IssueCollector, checkRule, describeRule, fail, integerRange, isArrayLike, isRecord } from '../core/validate.js';
+import { scanInvalid } from '../core/stats/scan.js';
 
 /** A named survey scale. `'binary'` is a good/bad rating (as Zendesk collects CSAT). */
 export type ScaleName = '0-10' | '1-10' | '1-3' | '1-5' | '1-7' | 'binary';
@@ -117,18 +118,16 @@ export function responseIssue(value: unknown, scale: Scale, path: KpiPath): Issu
  */
 export function invalidResponses(fn: string, responses: ArrayLike<unknown>, scale: Scale, path: KpiPath, base = 0): never {
   const issues = new IssueCollector(fn);
-  let listed = 0;
-  let count = 0;
-  for (let i = 0; i < responses.length; i++) {
-    const spec = responseIssue(responses[i], scale, [...path, base + i]);
-    if (spec === null) continue;
-    count++;
-    if (listed < MAX_ISSUES) {
-      issues.add(spec);
-      listed++;
-    }
-  }
-  issues.addUnlisted(count - listed);
+  const { min, max } = scale;
+  const isPoint = scale.binary
+    ? (v: unknown): boolean => binaryPoint(v) >= 0
+    : (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+  // Bounded by the answers present: a sparse array's holes are counted, not read one by one.
+  const count = scanInvalid(responses, 0, isPoint, (i, v) => {
+    const spec = responseIssue(v, scale, [...path, base + i]);
+    if (spec !== null) issues.add(spec);
+  });
+  issues.addUnlisted(count - Math.min(count, MAX_ISSUES));
   issues.throwIfAny();
   throw new Error('unreachable: invalidResponses found no invalid response');
 }

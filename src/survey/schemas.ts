@@ -31,7 +31,7 @@ export const NpsInputSchema = inputFormsSchema([{ responses: arrayLikeSchema(rul
 /** Options of `nps` and `enps`. */
 export const NpsOptionsSchema = z.strictObject({
   confidence,
-  interval: z.enum(['wald', 'adjusted-wald']).optional(),
+  intervalMethod: z.enum(['wald', 'adjusted-wald']).optional(),
   scale: z.enum(['0-10', '1-10']).optional(),
 });
 
@@ -90,8 +90,22 @@ export const ProportionCountsSchema = z
   .object({ successes: count, total: count })
   .refine((v) => (v.successes as number) <= (v.total as number), { error: 'successes cannot exceed total', path: ['successes'] });
 
-/** The input of `compareProportions`: `{ a, b }`, each `{ successes, total }`. */
-export const CompareProportionsInputSchema = z.object({ a: ProportionCountsSchema, b: ProportionCountsSchema });
+/**
+ * One side of `compareProportions`: `{ successes, total }`, a csat or esat result (its
+ * `{ satisfied, n }`; other fields allowed) or `{ satisfied, total }`; one count of successes
+ * (`successes` or `satisfied`), one of trials (`total` or `n`), the first not above the second.
+ */
+export const ProportionSideSchema = z
+  .object({ successes: count.optional(), satisfied: count.optional(), total: count.optional(), n: count.optional() })
+  .refine((v) => (v.successes === undefined) !== (v.satisfied === undefined), { error: 'give one of successes and satisfied', path: ['successes'] })
+  .refine((v) => (v.total === undefined) !== (v.n === undefined), { error: 'give one of total and n', path: ['total'] })
+  .refine((v) => ((v.successes ?? v.satisfied) as number) <= ((v.total ?? v.n) as number), {
+    error: 'successes cannot exceed total',
+    path: ['successes'],
+  });
+
+/** The input of `compareProportions`: `{ a, b }`, each a {@link ProportionSideSchema}. */
+export const CompareProportionsInputSchema = z.object({ a: ProportionSideSchema, b: ProportionSideSchema });
 
 /** The input of `compareNps`: `{ a, b }`, each an `nps` input. */
 export const CompareNpsInputSchema = z.object({ a: NpsInputSchema, b: NpsInputSchema });

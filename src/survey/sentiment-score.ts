@@ -1,6 +1,7 @@
 import { type Interval, interval, makeResult, ratio } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
-import { type IssueSpec, MAX_ISSUES } from '../core/errors.js';
+import { MAX_ISSUES } from '../core/errors.js';
+import { scanInvalid } from '../core/stats/scan.js';
 import { CONFIDENCE, COUNT, IssueCollector, fail, isArrayLike, isRecord, range, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
 
 /** A sentiment label, as assigned by the caller's classifier. */
@@ -38,8 +39,10 @@ export interface SentimentOptions {
 
 /** The result of {@link sentimentScore}. */
 export interface SentimentResult {
-  /** Weighted mean label, in [−1, 1] (default: (positive − negative)/n); `null` when n = 0. */
+  /** Weighted mean label, in [−1, 1] (default: (positive − negative)/n); `null` (with a `reason`) when n = 0. */
   readonly value: number | null;
+  /** Why `value` is `null` (no messages); `null` when there is a value. */
+  readonly reason: string | null;
   readonly n: number;
   readonly positive: number;
   readonly neutral: number;
@@ -72,19 +75,13 @@ function countLabels(fn: string, labels: unknown): [number, number, number] {
     else if (label === 'negative') neg++;
     else if (label === 'neutral') neu++;
     else {
-      const specs: IssueSpec[] = [];
-      let count = 0;
-      for (let j = i; j < n; j++) {
-        const v = labels[j];
-        if (v === 'positive' || v === 'neutral' || v === 'negative') continue;
-        count++;
-        if (specs.length < MAX_ISSUES) {
-          specs.push({ code: 'invalid_value', path: ['labels', j], input: v, expected: '"positive", "neutral" or "negative"' });
-        }
-      }
+      // Bounded by the labels present: a sparse array's holes are counted, not read one by one.
       const issues = new IssueCollector(fn);
-      specs.forEach((s) => issues.add(s));
-      issues.addUnlisted(count - specs.length);
+      const isLabel = (v: unknown): boolean => v === 'positive' || v === 'neutral' || v === 'negative';
+      const count = scanInvalid(labels, i, isLabel, (j, v) =>
+        issues.add({ code: 'invalid_value', path: ['labels', j], input: v, expected: '"positive", "neutral" or "negative"' }),
+      );
+      issues.addUnlisted(count - Math.min(count, MAX_ISSUES));
       issues.throwIfAny();
     }
   }
@@ -100,7 +97,7 @@ function countLabels(fn: string, labels: unknown): [number, number, number] {
  *
  * @param input - `{ positive, neutral, negative }` counts or `{ labels }`, one label per message.
  * @param options - {@link SentimentOptions}: `weights`, `confidence` (0.95).
- * @returns A {@link SentimentResult}; `value` is `null` when there are no messages.
+ * @returns A {@link SentimentResult}; `value` is `null` (with a `reason`) when there are no messages.
  * @throws {@link KpiInputError} for an unknown label (naming its index), an invalid count or weight.
  * @see docs/metrics.md#sentimentscore.
  *
@@ -110,6 +107,7 @@ function countLabels(fn: string, labels: unknown): [number, number, number] {
  *
  * sentimentScore({ positive: 60, neutral: 25, negative: 15 }).value; // 0.45
  * sentimentScore({ labels: ['positive', 'negative', 'positive', 'neutral'] }).value; // 0.25
+ * sentimentScore({ labels: [] }).reason; // 'no labelled messages: the sentiment score is undefined'
  * ```
  */
 export function sentimentScore(input: SentimentInput, options?: SentimentOptions): SentimentResult {
@@ -159,7 +157,14 @@ export function sentimentScore(input: SentimentInput, options?: SentimentOptions
   };
   const z = zForConfidence(confidence as number);
   if (n === 0) {
-    return makeResult(null, { ...base, standardError: null, interval: null, confidence: confidence as number, weights });
+    return makeResult(null, {
+      reason: 'no labelled messages: the sentiment score is undefined',
+      ...base,
+      standardError: null,
+      interval: null,
+      confidence: confidence as number,
+      weights,
+    });
   }
   const value = (weights.positive * positive + weights.neutral * neutral + weights.negative * negative) / n;
   const second = (weights.positive ** 2 * positive + weights.neutral ** 2 * neutral + weights.negative ** 2 * negative) / n;
@@ -167,6 +172,7 @@ export function sentimentScore(input: SentimentInput, options?: SentimentOptions
   const lo = Math.min(weights.positive, weights.neutral, weights.negative);
   const hi = Math.max(weights.positive, weights.neutral, weights.negative);
   return makeResult(value, {
+    reason: null,
     ...base,
     standardError,
     interval: interval(value - z * standardError, value + z * standardError, lo, hi),

@@ -14,20 +14,24 @@
  * How it is fast: the calendar keeps a table, built lazily over the dates it is asked about and
  * grown by doubling, of each local date's first instant, its open intervals as instants and the
  * cumulative business ms before it. `duration(a, b)` is then "business ms before b" minus "business
- * ms before a": two look-ups and a scan of at most a few intervals, whatever the span (a ten-year
- * span costs the same as an hour). The table holds at most 2^18 dates (about 718 years, ~48 bytes a
- * date for two intervals a day). A span it cannot hold (a stray timestamp in year 9999) is summed
- * from coarser prefix sums over blocks of 128 dates, also built lazily and kept: the first such call
- * computes every date of the span once (about 0.2 µs a date, plus reading the zone's offsets for
- * those years), later ones cost a few hundred dates at most.
+ * ms before a": two look-ups and a scan of at most a few intervals, whatever the span. A span the
+ * table would have to grow by more than a few thousand dates for (a stray timestamp in year 9999)
+ * is summed in closed form instead: the weekdays' wall hours times the whole weeks plus the days
+ * left, plus a DST correction for each date a change of offset touches (listed as spans reach them
+ * for 1800–2500, where the zone's changes are; before 1800 there are none, and after 2100 they
+ * repeat every 400 Gregorian years, a whole number of weeks: see the time-zone module), minus what the
+ * holidays would have had (a sorted list with prefix sums, found by binary search). That costs
+ * O(log) a call whatever the span (years 1 → 9999 in 1–2 ms the first time, with the zone's
+ * offsets already read; microseconds after), and equals the date-by-date sum exactly. The DST
+ * corrections and the holidays' values are computed for the stretch of dates spans have reached.
  *
  * @module
  */
-import { type KpiPath } from '../core/errors.js';
+import { type KpiPath, KpiInputError, issueSpecOf } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { IssueCollector, fail, isRecord } from '../core/validate.js';
+import { IssueCollector, fail, isRecord, lengthIssue } from '../core/validate.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from './timestamp.js';
-import { ZoneOffsets, isTimeZone } from './zone.js';
+import { CYCLE_MS, PERIODIC_FROM_MS, SCAN_FROM_MS, SCAN_TO_MS, ZoneOffsets, isTimeZone } from './zone.js';
 
 const DAY_MS = 86_400_000;
 /**
@@ -43,10 +47,19 @@ const GREGORIAN_CYCLE_DAYS = 146_097;
 const MAX_TABLE_DAYS = 1 << 18;
 /** Dates added around the first request, so that nearby requests find the table ready. */
 const TABLE_MARGIN_DAYS = 32;
-/** Dates per block of the coarse prefix sums used for spans the table cannot hold. */
-const BLOCK_DAYS = 128;
-/** The most blocks of those sums: 2^21 · 128 dates cover the whole range of Date. */
-const MAX_BLOCKS = 1 << 21;
+/**
+ * The most dates one growth of the table adds beyond doubling it (about 11 years, a few ms): a span
+ * that would need more is summed in closed form instead (see `DayTable.wholeDays`).
+ */
+const MAX_GROWTH_DAYS = 4096;
+/** 400 Gregorian years in days: the period of every zone's offsets from 2100 on (a whole number of weeks). */
+const CYCLE_DAYS = CYCLE_MS / DAY_MS;
+/** Dates up to this one have the zone's constant offset of before 1800 around them: no DST correction. */
+const CORRECTIONS_FROM_DAY = Math.floor(SCAN_FROM_MS / DAY_MS) - 4;
+/** From this date on, the DST correction of a date equals that of the date a cycle later. */
+const PERIODIC_FROM_DAY = Math.floor(PERIODIC_FROM_MS / DAY_MS) + 4;
+/** The dates whose corrections are listed: [CORRECTIONS_FROM_DAY, CORRECTIONS_TO_DAY). */
+const CORRECTIONS_TO_DAY = PERIODIC_FROM_DAY + CYCLE_DAYS;
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -252,6 +265,11 @@ function parseSpec(spec: unknown): ParsedSpec {
         issues.add({ code: 'invalid_type', path: ['hours', wd], input: list, expected: 'an array of [start, end] pairs like [["09:00", "18:00"]]' });
         return;
       }
+      const tooLong = lengthIssue(list, ['hours', wd]);
+      if (tooLong !== null) {
+        issues.add(tooLong);
+        return;
+      }
       const walls: number[] = [];
       const copy: (readonly [string, string])[] = [];
       let ok = true;
@@ -319,6 +337,8 @@ function parseSpec(spec: unknown): ParsedSpec {
   if (rawHolidays !== undefined) {
     if (!Array.isArray(rawHolidays)) {
       issues.add({ code: 'invalid_type', path: ['holidays'], input: rawHolidays, expected: 'an array of dates "YYYY-MM-DD"' });
+    } else if (lengthIssue(rawHolidays, ['holidays']) !== null) {
+      issues.add(lengthIssue(rawHolidays, ['holidays'])!);
     } else {
       rawHolidays.forEach((h: unknown, i) => {
         const day = parseDate(h);
@@ -393,12 +413,20 @@ class DayTable {
   private iv = new Float64Array(0);
   /** One date's intervals, for dates outside the table. */
   private readonly scratch: Float64Array;
-  /** First block of the block prefix sums (block j = dates [j·BLOCK_DAYS, (j + 1)·BLOCK_DAYS)). */
-  private blockLo = 0;
-  /** Blocks held. */
-  private blocks = 0;
-  /** Business ms from the first-built block to the start of each block: blocks + 1 entries. */
-  private blockCum = new Float64Array(1);
+  /** Wall ms open per weekday (0 = Monday), and their sums over the weekdays of dates 0 … r − 1. */
+  private readonly nominal: Float64Array;
+  private readonly weekPrefix: Float64Array;
+  /** Holidays ascending (built on first use), and the prefix sums of the business ms the holidays [holidaysLo, holidaysHi) would have had. */
+  private holidayDays: Float64Array | null = null;
+  private holidayCum = new Float64Array(1);
+  private holidaysLo = 0;
+  private holidaysHi = 0;
+  /** Dates whose business ms differ from their weekday's wall hours (DST), and the prefix sums of the differences. */
+  private correctionDays: Float64Array | null = null;
+  private correctionCum = new Float64Array(1);
+  /** The dates [correctionsLo, correctionsHi) whose corrections are listed. */
+  private correctionsLo = 0;
+  private correctionsHi = 0;
 
   constructor(
     timeZone: string,
@@ -408,6 +436,13 @@ class DayTable {
     this.zone = new ZoneOffsets(timeZone);
     this.slots = Math.max(...week.map((w) => w.length));
     this.scratch = new Float64Array(this.slots);
+    this.nominal = Float64Array.from(week, (w) => {
+      let sum = 0;
+      for (let i = 0; i < w.length; i += 2) sum += (w[i + 1] as number) - (w[i] as number);
+      return sum;
+    });
+    this.weekPrefix = new Float64Array(8);
+    for (let r = 0; r < 7; r++) this.weekPrefix[r + 1] = (this.weekPrefix[r] as number) + (this.nominal[weekdayOf(r)] as number);
   }
 
   /** Business ms in [a, b), for valid a < b. */
@@ -467,8 +502,8 @@ class DayTable {
   /** Grows the table to hold [a, b]; false when that would exceed `MAX_TABLE_DAYS`. */
   private cover(a: number, b: number): boolean {
     const zone = this.zone;
-    const first = Math.floor((a + zone.offsetAt(a) * 60_000) / DAY_MS) - 1;
-    const last = Math.floor((b + zone.offsetAt(b) * 60_000) / DAY_MS) + 2;
+    const first = Math.floor((a + zone.offsetMsAt(a)) / DAY_MS) - 1;
+    const last = Math.floor((b + zone.offsetMsAt(b)) / DAY_MS) + 2;
     if (!this.grow(first, last)) return false;
     return a >= (this.starts[0] as number) && b < (this.starts[this.n] as number);
   }
@@ -476,7 +511,7 @@ class DayTable {
   /** Makes the table hold at least the dates [from, to); by doubling, up to the cap. */
   private grow(from: number, to: number): boolean {
     const range = growRange(this.lo, this.n, from, to, TABLE_MARGIN_DAYS, MAX_TABLE_DAYS);
-    if (range === null) return false;
+    if (range === null || range[1] - range[0] - this.n > Math.max(this.n, MAX_GROWTH_DAYS)) return false;
     this.rebuild(range[0], range[1]);
     return true;
   }
@@ -517,11 +552,11 @@ class DayTable {
    * Writes the open intervals of a date (instants in [start, end], sorted, disjoint) into
    * out[at … at + slots) and returns their total ms.
    */
-  private day(day: number, start: number, end: number, out: Float64Array, at: number): number {
+  private day(day: number, start: number, end: number, out: Float64Array, at: number, evenOnHoliday = false): number {
     const k = this.slots;
     let j = 0;
     let total = 0;
-    if (!this.holidays.has(day)) {
+    if (evenOnHoliday || !this.holidays.has(day)) {
       const zone = this.zone;
       const base = day * DAY_MS;
       const w = this.week[weekdayOf(day)] as Float64Array;
@@ -557,7 +592,7 @@ class DayTable {
   /** The local date containing t, without the table. */
   private slowDay(t: number): number {
     const zone = this.zone;
-    let day = Math.floor((t + zone.offsetAt(t) * 60_000) / DAY_MS);
+    let day = Math.floor((t + zone.offsetMsAt(t)) / DAY_MS);
     while (t < zone.utcOfWall(day * DAY_MS)) day--;
     while (t >= zone.utcOfWall((day + 1) * DAY_MS)) day++;
     return day;
@@ -590,62 +625,138 @@ class DayTable {
   }
 
   /**
-   * Business ms of the whole dates [from, to): the blocks of `BLOCK_DAYS` dates inside the span
-   * from the block prefix sums, the dates at its ends one by one.
+   * Business ms of the whole dates [from, to), in closed form: what the weekdays' wall hours give
+   * (whole weeks times the week's hours, plus the days left), plus the DST corrections of the dates
+   * a change of offset touches, minus what the holidays would have had. O(log) whatever the span.
    */
   private wholeDays(from: number, to: number): number {
-    const firstBlock = Math.ceil(from / BLOCK_DAYS);
-    const endBlock = Math.floor(to / BLOCK_DAYS);
-    if (endBlock - firstBlock < 2 || !this.coverBlocks(firstBlock, endBlock)) return this.dayByDay(from, to);
-    const i = firstBlock - this.blockLo;
-    const j = endBlock - this.blockLo;
-    return (
-      this.dayByDay(from, firstBlock * BLOCK_DAYS) + ((this.blockCum[j] as number) - (this.blockCum[i] as number)) + this.dayByDay(endBlock * BLOCK_DAYS, to)
-    );
+    return this.beforeDay(to) - this.beforeDay(from) + this.corrections(from, to) - this.holidaysIn(from, to);
   }
 
-  /** Business ms of the whole dates [from, to), date by date (the stretch the table holds at once). */
-  private dayByDay(from: number, to: number): number {
-    const zone = this.zone;
-    let sum = 0;
-    let day = from;
-    while (day < to) {
-      const i = day - this.lo;
-      if (i >= 0 && i < this.n) {
-        const j = Math.min(to - this.lo, this.n);
-        sum += (this.cum[j] as number) - (this.cum[i] as number);
-        day = this.lo + j;
-      } else {
-        // A closed weekday or a holiday adds nothing: skip reading the zone for it.
-        if ((this.week[weekdayOf(day)] as Float64Array).length > 0 && !this.holidays.has(day)) {
-          sum += this.day(day, zone.utcOfWall(day * DAY_MS), zone.utcOfWall((day + 1) * DAY_MS), this.scratch, 0);
-        }
-        day++;
+  /** Wall hours of the weekdays of the dates from 1970-01-01 up to `day` (negative before it). */
+  private beforeDay(day: number): number {
+    const weeks = Math.floor(day / 7);
+    return weeks * (this.weekPrefix[7] as number) + (this.weekPrefix[day - weeks * 7] as number);
+  }
+
+  /**
+   * Sum of the business ms the holidays in [from, to) would have had. Holidays ascending; their
+   * values are computed for a contiguous run of them as needed (a far holiday costs nothing until a
+   * span reaches it), with prefix sums over the run.
+   */
+  private holidaysIn(from: number, to: number): number {
+    if (this.holidays.size === 0) return 0;
+    const days = (this.holidayDays ??= Float64Array.from(this.holidays).sort());
+    const i = lowerBound(days, from);
+    const j = lowerBound(days, to);
+    if (i >= j) return 0;
+    if (this.holidaysHi === 0 || i < this.holidaysLo || j > this.holidaysHi) {
+      const lo = this.holidaysHi === 0 ? i : Math.min(i, this.holidaysLo);
+      const hi = this.holidaysHi === 0 ? j : Math.max(j, this.holidaysHi);
+      const cum = new Float64Array(hi - lo + 1);
+      const zone = this.zone;
+      for (let k = lo; k < hi; k++) {
+        const d = days[k] as number;
+        const known = k >= this.holidaysLo && k < this.holidaysHi;
+        const value = known
+          ? (this.holidayCum[k - this.holidaysLo + 1] as number) - (this.holidayCum[k - this.holidaysLo] as number)
+          : this.day(d, zone.utcOfWall(d * DAY_MS), zone.utcOfWall((d + 1) * DAY_MS), this.scratch, 0, true);
+        cum[k - lo + 1] = (cum[k - lo] as number) + value;
       }
+      this.holidayCum = cum;
+      this.holidaysLo = lo;
+      this.holidaysHi = hi;
     }
+    return (this.holidayCum[j - this.holidaysLo] as number) - (this.holidayCum[i - this.holidaysLo] as number);
+  }
+
+  /**
+   * Sum of the DST corrections (business ms of a date minus its weekday's wall hours, holidays
+   * included) of the dates [from, to): none up to CORRECTIONS_FROM_DAY (the offset is constant),
+   * listed up to CORRECTIONS_TO_DAY, and beyond it whole cycles of 400 years (whose dates have the
+   * corrections of the dates a cycle earlier) plus the part of one.
+   */
+  private corrections(from: number, to: number): number {
+    if (this.zone.fixed) return 0;
+    let sum = 0;
+    const a = Math.max(from, CORRECTIONS_FROM_DAY);
+    const b = Math.min(to, CORRECTIONS_TO_DAY);
+    if (a < b) sum += this.listed(a, b);
+    if (to > CORRECTIONS_TO_DAY) sum += this.periodic(to) - this.periodic(Math.max(from, CORRECTIONS_TO_DAY));
     return sum;
   }
 
-  /** Makes the block prefix sums hold the blocks [from, to); false beyond `MAX_BLOCKS`. */
-  private coverBlocks(from: number, to: number): boolean {
-    const lo = this.blockLo;
-    const m = this.blocks;
-    if (m > 0 && from >= lo && to <= lo + m) return true;
-    const range = growRange(lo, m, from, to, 0, MAX_BLOCKS);
-    if (range === null) return false;
-    const [newLo, newHi] = range;
-    const size = newHi - newLo;
-    const cum = new Float64Array(size + 1);
-    const off = m === 0 ? 0 : lo - newLo;
-    if (m > 0) cum.set(this.blockCum, off);
-    const total = (j: number): number => this.dayByDay(j * BLOCK_DAYS, (j + 1) * BLOCK_DAYS);
-    for (let i = off - 1; i >= 0; i--) cum[i] = (cum[i + 1] as number) - total(newLo + i);
-    for (let i = off + m; i < size; i++) cum[i + 1] = (cum[i] as number) + total(newLo + i);
-    this.blockLo = newLo;
-    this.blocks = size;
-    this.blockCum = cum;
-    return true;
+  /** Sum of the corrections of the dates [CORRECTIONS_TO_DAY, x), for x ≥ CORRECTIONS_TO_DAY. */
+  private periodic(x: number): number {
+    const k = Math.floor((x - PERIODIC_FROM_DAY) / CYCLE_DAYS);
+    const r = x - PERIODIC_FROM_DAY - k * CYCLE_DAYS;
+    // [PERIODIC_FROM_DAY, x) is k cycles and r dates; [PERIODIC_FROM_DAY, CORRECTIONS_TO_DAY) is one cycle.
+    const cycle = this.listed(PERIODIC_FROM_DAY, CORRECTIONS_TO_DAY);
+    return (k - 1) * cycle + this.listed(PERIODIC_FROM_DAY, PERIODIC_FROM_DAY + r);
   }
+
+  /** Sum of the listed corrections of the dates [from, to), within the listed range. */
+  private listed(from: number, to: number): number {
+    if (from >= to) return 0;
+    if (this.correctionDays === null || from < this.correctionsLo || to > this.correctionsHi) this.listCorrections(from, to);
+    const days = this.correctionDays as Float64Array;
+    return (this.correctionCum[lowerBound(days, to)] as number) - (this.correctionCum[lowerBound(days, from)] as number);
+  }
+
+  /**
+   * Lists the dates whose business ms differ from their weekday's wall hours, over a range that
+   * holds [from, to) (the one listed so far, doubled on the side that grows, within
+   * [CORRECTIONS_FROM_DAY, CORRECTIONS_TO_DAY)). Computing date x reads offsets only at instants in
+   * [(x − 1)·DAY, (x + 2)·DAY] (`utcOfWall` reads a day either side of a wall time of the date), so
+   * only a change of offset at τ with x in ⌊τ/DAY⌋ − 2 … ⌊τ/DAY⌋ + 1 can make x differ: only those
+   * dates are computed.
+   */
+  private listCorrections(from: number, to: number): void {
+    let lo = from;
+    let hi = to;
+    if (this.correctionDays !== null) {
+      const size = this.correctionsHi - this.correctionsLo;
+      lo = from < this.correctionsLo ? Math.min(from, this.correctionsLo - size) : this.correctionsLo;
+      hi = to > this.correctionsHi ? Math.max(to, this.correctionsHi + size) : this.correctionsHi;
+    }
+    lo = Math.max(lo, CORRECTIONS_FROM_DAY);
+    hi = Math.min(hi, CORRECTIONS_TO_DAY);
+    const zone = this.zone;
+    const candidates = new Set<number>();
+    // (And the end of the scanned range, where the offsets start to repeat: no change by the IANA data.)
+    for (const t of [...zone.changesIn((lo - 2) * DAY_MS, (hi + 2) * DAY_MS), SCAN_TO_MS]) {
+      const d = Math.floor(t / DAY_MS);
+      for (let x = d - 2; x <= d + 1; x++) if (x >= lo && x < hi) candidates.add(x);
+    }
+    const days: number[] = [];
+    const values: number[] = [];
+    for (const d of Float64Array.from(candidates).sort()) {
+      const actual = this.day(d, zone.utcOfWall(d * DAY_MS), zone.utcOfWall((d + 1) * DAY_MS), this.scratch, 0, true);
+      const diff = actual - (this.nominal[weekdayOf(d)] as number);
+      if (diff !== 0) {
+        days.push(d);
+        values.push(diff);
+      }
+    }
+    const cum = new Float64Array(days.length + 1);
+    for (let i = 0; i < days.length; i++) cum[i + 1] = (cum[i] as number) + (values[i] as number);
+    this.correctionDays = Float64Array.from(days);
+    this.correctionCum = cum;
+    this.correctionsLo = lo;
+    this.correctionsHi = hi;
+  }
+}
+
+/** The number of entries of `sorted` below `x`. */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Why an epoch-ms argument is invalid (for the error), at `path`. */
@@ -653,6 +764,59 @@ function badInstant(fn: string, value: unknown, path: KpiPath): never {
   if (typeof value !== 'number') return fail(fn, { code: 'invalid_type', path, input: value, expected: 'epoch milliseconds (a number)' });
   if (!Number.isFinite(value)) return fail(fn, { code: 'not_finite', path, input: value, expected: 'a finite epoch ms' });
   return fail(fn, { code: 'out_of_range', path, input: value, expected: INSTANT_RULE });
+}
+
+/** The calendars made by {@link businessCalendar}: the brand that `calendar` options are checked against. */
+const CALENDARS = new WeakSet<object>();
+
+/**
+ * Whether `value` is a calendar made by {@link businessCalendar} (not an object that looks like
+ * one: a lookalike's `duration` could return anything). @internal
+ */
+export function isBusinessCalendar(value: unknown): value is BusinessCalendar {
+  return typeof value === 'object' && value !== null && CALENDARS.has(value);
+}
+
+/**
+ * The zone of a `calendar` option as given — a calendar made by {@link businessCalendar}, or a
+ * business-hours spec with a known `timeZone` — or undefined: the zone in which a metric reads
+ * zone-less timestamps when its options give no `timeZone` (docs/metrics.md#time-zones). @internal
+ */
+export function calendarTimeZone(value: unknown): string | undefined {
+  if (isBusinessCalendar(value)) return value.timeZone;
+  if (isRecord(value) && isRecord(value['hours']) && isTimeZone(value['timeZone'])) return value['timeZone'];
+  return undefined;
+}
+
+/**
+ * Reads a `calendar` option (path `['options', 'calendar']`): a calendar made by
+ * {@link businessCalendar}, or a business-hours spec from which one is made (the normalised options
+ * of an accumulator state hold the spec); `null` when absent. Anything else — an object with a
+ * `duration` method included — is rejected. @internal
+ */
+export function readCalendarOption(fn: string, value: unknown): BusinessCalendar | null {
+  if (value === undefined || value === null) return null;
+  if (isBusinessCalendar(value)) return value;
+  if (isRecord(value) && !('duration' in value) && isRecord(value['hours'])) {
+    try {
+      return businessCalendar(value as unknown as BusinessHoursSpec);
+    } catch (e) {
+      // The spec's problems, at their place in the options.
+      if (!(e instanceof KpiInputError)) throw e;
+      const issues = e.issues.map((issue) => ({
+        ...issueSpecOf(issue),
+        path: ['options', 'calendar', ...issue.path],
+        detail: `options.calendar: ${issue.message}`,
+      }));
+      throw new KpiInputError(fn, issues, e.issueCount);
+    }
+  }
+  return fail(fn, {
+    code: 'invalid_type',
+    path: ['options', 'calendar'],
+    input: value,
+    expected: 'a calendar made by businessCalendar(), or a business-hours spec like { timeZone: "Europe/Berlin", hours: { mon: [["09:00", "18:00"]] } }',
+  });
 }
 
 /** The calendar made by {@link businessCalendar}. */
@@ -667,6 +831,7 @@ class Calendar implements BusinessCalendar {
     this.timeZone = parsed.timeZone;
     this.#table = new DayTable(parsed.timeZone, parsed.week, parsed.holidays);
     this.#json = parsed.json;
+    CALENDARS.add(this);
     Object.freeze(this);
   }
 
@@ -706,7 +871,14 @@ class Calendar implements BusinessCalendar {
  *
  * Cost: building checks the spec (~µs). The first calls over new dates build a lookup table (about
  * 1 µs a date; a few ms the first time a zone's offsets are read for a range of years); after that a
- * call costs tens of ns whatever the span. Make one calendar and reuse it.
+ * call costs tens of ns. Spans longer than the table grows for at once (years) are summed in closed
+ * form: a few ms for the first such call of a calendar (after the zone's offsets for 1800–2500 are
+ * read, once per process: about 0.1–0.2 s), microseconds after, for any span in the accepted range.
+ * Make one calendar and reuse it.
+ *
+ * Pass it as the `calendar` option of `firstResponseTime`, `resolutionTime`, `slaCompliance` and
+ * `ticketsPerHour`: only calendars made here are accepted there, and their zone reads the metric's
+ * zone-less timestamps unless the `timeZone` option says otherwise (docs/metrics.md#time-zones).
  *
  * @param spec - The definition: `timeZone`, `hours` per weekday, optional `holidays` (see
  *   {@link BusinessHoursSpec}). It is copied; later changes to it do not affect the calendar.
@@ -774,18 +946,10 @@ export function businessCalendar(spec: BusinessHoursSpec): BusinessCalendar {
  */
 export function businessDuration(start: TimestampInput, end: TimestampInput, calendar: BusinessCalendar): number {
   const fn = 'businessDuration';
-  let reader: TimestampReader;
-  if (calendar instanceof Calendar) {
-    reader = Calendar.readerOf(calendar);
-  } else if (
-    isRecord(calendar) &&
-    typeof (calendar as { duration?: unknown }).duration === 'function' &&
-    isTimeZone((calendar as { timeZone?: unknown }).timeZone)
-  ) {
-    reader = new TimestampReader(calendar.timeZone);
-  } else {
+  if (!(isBusinessCalendar(calendar) && calendar instanceof Calendar)) {
     return fail(fn, { code: 'invalid_type', path: ['calendar'], input: calendar, expected: 'a calendar made by businessCalendar()' });
   }
+  const reader = Calendar.readerOf(calendar);
   const a = reader.read(start);
   if (a !== a) fail(fn, timestampIssue(start, ['start']));
   if (!(a >= -MAX_INSTANT_MS && a <= MAX_INSTANT_MS)) fail(fn, { code: 'out_of_range', path: ['start'], input: start, expected: INSTANT_RULE });

@@ -74,16 +74,12 @@ const MAX_EPOCH_MS = 8.64e15;
 /** The largest |day number| of an ordinal accepted by `period` (a period may start before -8.64e15 ms). */
 const MAX_DAY = MAX_EPOCH_MS / DAY_MS + 100;
 /**
- * Offsets are looked up in the IANA data between these instants; beyond them the offset at the
- * nearer bound is used. Before 1800 every zone keeps its first (local mean time) offset; beyond 2200
- * the zone's rules of that year apply without daylight saving changes. Both bounds keep the lazy
- * scan of the zone's offsets short.
+ * Before this instant every zone keeps its first (local mean time) offset (see the time-zone
+ * module); after it the zone's own offsets apply, DST included, to the end of the range of Date.
  */
 const OFFSETS_FROM = Date.UTC(1800, 0, 1);
-const OFFSETS_TO = Date.UTC(2200, 0, 1);
 /** Wall times whose instant `ZoneOffsets.utcOfWall` computes (it reads offsets a day either side). */
 const WALL_FROM = OFFSETS_FROM + 2 * DAY_MS;
-const WALL_TO = OFFSETS_TO - 2 * DAY_MS;
 /** The most period starts a bucketer keeps (1 MB); periods beyond that window are computed each time. */
 const MAX_TABLE = 131_072;
 
@@ -211,9 +207,8 @@ class Bucketer implements PeriodBucketer {
   private days = new Int32Array(0);
   private dayBase = 0;
   private base = 0;
-  /** Offsets (minutes) used before OFFSETS_FROM and from OFFSETS_TO on. */
+  /** The offset (ms) used before OFFSETS_FROM. */
   private offsetBefore = NaN;
-  private offsetAfter = NaN;
 
   constructor(
     readonly unit: PeriodUnit,
@@ -417,18 +412,13 @@ class Bucketer implements PeriodBucketer {
   private startOf(k: number): number {
     const wall = this.firstDay(k) * DAY_MS;
     if (this.zone.fixed) return wall;
-    if (wall < WALL_FROM) return wall - this.boundOffset(false) * 60_000;
-    if (wall >= WALL_TO) return wall - this.boundOffset(true) * 60_000;
+    if (wall < WALL_FROM) return wall - this.boundOffset();
     return this.zone.utcOfWall(wall);
   }
 
-  /** The offset (minutes) held before OFFSETS_FROM (`after` false) or from OFFSETS_TO on. */
-  private boundOffset(after: boolean): number {
-    if (after) {
-      if (this.offsetAfter !== this.offsetAfter) this.offsetAfter = this.zone.offsetAt(OFFSETS_TO - 1);
-      return this.offsetAfter;
-    }
-    if (this.offsetBefore !== this.offsetBefore) this.offsetBefore = this.zone.offsetAt(OFFSETS_FROM);
+  /** The offset (ms) held before OFFSETS_FROM. */
+  private boundOffset(): number {
+    if (this.offsetBefore !== this.offsetBefore) this.offsetBefore = this.zone.offsetMsAt(OFFSETS_FROM);
     return this.offsetBefore;
   }
 }
@@ -444,8 +434,8 @@ class Bucketer implements PeriodBucketer {
  * spring-forward Sunday and 25 h on the fall-back one, and `endMs` of a period is always `startMs`
  * of the next. A local midnight that does not exist (a DST gap at midnight, as in
  * America/Santiago) moves forward by the gap; one that occurs twice starts the day at its first
- * occurrence. Offsets come from the runtime's IANA data for 1800–2199; before 1800 a zone's first
- * offset (local mean time) and from 2200 its offset on 2199-12-31 are used.
+ * occurrence. Offsets come from the runtime's IANA data (docs/metrics.md#time-zones): before 1800 a
+ * zone's first offset (local mean time), DST rules to the end of the range of Date.
  *
  * Cost: an instant in the same period as the one before (sorted exports) costs two comparisons;
  * another one an estimate of its period from its UTC date (integer arithmetic) checked against the

@@ -112,7 +112,8 @@ export class TimestampReader {
         if (i < len && (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44)) {
           const start = ++i;
           let scale = 100;
-          while (i < len) {
+          // At most 10 digits are looked at (more than 9 is an error): a huge string costs no more.
+          while (i < len && i - start < 10) {
             const c = s.charCodeAt(i) - 48;
             if (c < 0 || c > 9) break;
             fraction += c * scale;
@@ -185,9 +186,13 @@ export interface TimestampOptions {
   readonly timeZone?: string;
 }
 
-/** Reads and validates a `timeZone` option (default UTC) at `['options', 'timeZone']`. */
-export function readTimeZone(fn: string, value: unknown): string {
-  if (value === undefined) return 'UTC';
+/**
+ * Reads and validates a `timeZone` option at `['options', 'timeZone']`. Without one, zone-less
+ * timestamps read in `fallback`: the zone of the metric's business calendar when it has one
+ * (docs/metrics.md#time-zones), else UTC. @internal
+ */
+export function readTimeZone(fn: string, value: unknown, fallback = 'UTC'): string {
+  if (value === undefined) return fallback;
   if (!isTimeZone(value)) {
     return fail(fn, {
       code: 'invalid_value',
@@ -208,12 +213,11 @@ export function readTimeZone(fn: string, value: unknown): string {
  * by the gap; repeated ones (fall-back) take the earlier instant.
  *
  * @param value - The timestamp.
- * @param path - Where it sits in the caller's input, for the error.
- * @param fn - The public function named in the error. Default `"toEpochMs"`.
  * @param options - See {@link TimestampOptions}.
  * @returns Epoch ms (with a fraction when the string gives more than millisecond digits).
  * @throws {@link KpiInputError} `invalid_type`, `invalid_value` (a malformed string or an invalid
- *   Date), `not_finite` or `out_of_range` (beyond the range of Date).
+ *   Date), `not_finite` or `out_of_range` (beyond the range of Date), at path `[]`; `invalid_value`
+ *   at `['options', 'timeZone']` for an unknown zone, at `['options', key]` for an unknown option.
  *
  * @example
  * ```ts
@@ -221,15 +225,23 @@ export function readTimeZone(fn: string, value: unknown): string {
  *
  * toEpochMs('2024-10-29T22:00:00Z'); // 1730239200000
  * toEpochMs('2024-10-29 22:00:00'); // 1730239200000
- * toEpochMs('2024-10-29 23:00:00', [], 'toEpochMs', { timeZone: 'Europe/Berlin' }); // 1730239200000
+ * toEpochMs('2024-10-29 23:00:00', { timeZone: 'Europe/Berlin' }); // 1730239200000
  * toEpochMs('2024-10-30T07:00:00+09:00'); // 1730239200000
  * toEpochMs(new Date(Date.UTC(2024, 9, 29, 22))); // 1730239200000
  * ```
  */
-export function toEpochMs(value: unknown, path: KpiPath = [], fn = 'toEpochMs', options?: TimestampOptions): number {
+export function toEpochMs(value: unknown, options?: TimestampOptions): number {
+  const fn = 'toEpochMs';
   const o = readOptions(fn, options, ['timeZone']);
-  const reader = new TimestampReader(readTimeZone(fn, o['timeZone']));
-  const ms = reader.read(value);
+  return readTimestamp(fn, value, [], readTimeZone(fn, o['timeZone']));
+}
+
+/**
+ * {@link toEpochMs} for the library's own options (`asOf`, `from`, `to`): the error names `fn` and
+ * `path`, zone-less strings read in `timeZone` (already validated). @internal
+ */
+export function readTimestamp(fn: string, value: unknown, path: KpiPath, timeZone: string): number {
+  const ms = new TimestampReader(timeZone).read(value);
   if (ms !== ms) return fail(fn, timestampIssue(value, path));
   return ms;
 }

@@ -17,7 +17,8 @@ describe('kpi-kit report: columns matched by name', () => {
       topic: 'topic',
       agent: 'agent',
       priority: 'priority',
-      contacts: 'contacts',
+      // The header's "contacts" column, read as contactCount (a column alias).
+      contactCount: 'contacts',
       csat: 'csat',
     });
   });
@@ -27,6 +28,28 @@ describe('kpi-kit report: columns matched by name', () => {
     const r = await report([path]);
     expect(r.source['columns']).toEqual({ createdAt: 'Created At', firstResponseAt: 'First-Response-At' });
     expect(r.metrics['firstResponseTime'].value).toBe(6 * MIN);
+  });
+
+  it('contactCount from a contact_count column, or from a "contacts" column when there is none', async () => {
+    // Two resolved tickets, with 1 and 3 contacts: one resolved in the first contact → FCR 1 / 2.
+    const rows = '2024-05-01T09:00:00Z,solved,1\n2024-05-01T10:00:00Z,solved,3\n';
+    const own = await report([file('own.csv', `created_at,status,contact_count\n${rows}`)]);
+    expect((own.source['columns'] as Record<string, string>)['contactCount']).toBe('contact_count');
+    expect(own.metrics['firstContactResolution']).toMatchObject({ value: 0.5, method: 'contact-count', denominator: 2 });
+    const alias = await report([file('alias.csv', `created_at,status,contacts\n${rows}`)]);
+    expect((alias.source['columns'] as Record<string, string>)['contactCount']).toBe('contacts');
+    expect(alias.metrics['firstContactResolution']).toEqual(own.metrics['firstContactResolution']);
+    // Both columns: the field's own name wins (contactCount 1 and 1 → FCR 2 / 2 = 1).
+    const both = await report([file('both.csv', 'createdAt,status,contactCount,contacts\n2024-05-01T09:00:00Z,solved,1,3\n2024-05-01T10:00:00Z,solved,1,3\n')]);
+    expect(both.source['preset']).toBe('kpi-kit');
+    expect((both.source['columns'] as Record<string, string>)['contactCount']).toBe('contactCount');
+    expect(both.metrics['firstContactResolution'].value).toBe(1);
+    // --map names the field, not the old name: --map contacts=... is an unknown field.
+    const r = await cli(['report', file('map.csv', `created_at,status,n_contacts\n${rows}`), '--map', 'contacts=n_contacts']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--map: unknown field "contacts"');
+    const mapped = await report([file('map2.csv', `created_at,status,n_contacts\n${rows}`), '--map', 'contactCount=n_contacts']);
+    expect(mapped.metrics['firstContactResolution'].value).toBe(0.5);
   });
 
   it('no createdAt column: exit 2, naming the columns there are', async () => {
@@ -69,7 +92,7 @@ describe('kpi-kit report: presets', () => {
       ['Phone call', 1],
       ['Web Widget', 1],
     ]);
-    // No contacts column in this export: no FCR.
+    // No contact-count column in this export: no FCR.
     expect(r.metrics['firstContactResolution']).toBeUndefined();
   });
 
@@ -79,7 +102,7 @@ describe('kpi-kit report: presets', () => {
     expect(named.metrics).toEqual(detected.metrics);
   });
 
-  it('freshdesk: detected; Customer interactions as contacts', async () => {
+  it('freshdesk: detected; Customer interactions as contactCount', async () => {
     const r = await report([fixture('freshdesk.csv')]);
     expect(r.source['preset']).toBe('freshdesk');
     // First responses 20, 120, 40 min, one unanswered → 60 min.
@@ -89,8 +112,16 @@ describe('kpi-kit report: presets', () => {
     // Closed, Resolved of 4 → 0.5.
     expect(r.metrics['resolutionRate'].value).toBe(0.5);
     // Of the 2 resolved, ticket 1 had 1 contact, ticket 2 had 3 → FCR 1 / 2.
-    expect(r.metrics['firstContactResolution']).toMatchObject({ value: 0.5, resolvedOnFirstContact: 1, resolved: 2, basis: 'contacts' });
-    expect((r.source['columns'] as Record<string, string>)['contacts']).toBe('Customer interactions');
+    expect(r.metrics['firstContactResolution']).toMatchObject({
+      value: 0.5,
+      resolvedOnFirstContact: 1,
+      resolved: 2,
+      basis: 'resolved',
+      denominator: 2,
+      method: 'contact-count',
+      reason: null,
+    });
+    expect((r.source['columns'] as Record<string, string>)['contactCount']).toBe('Customer interactions');
   });
 
   it('kpi-kit: detected from a createdAt column; ms durations and boolean flags', async () => {
@@ -101,7 +132,7 @@ describe('kpi-kit report: presets', () => {
     expect(r.metrics['resolutionTime'].value).toBe(1.5 * H);
     expect(r.metrics['averageHandleTime'].value).toBe(10 * MIN);
     // FCR from the flag: of the 2 resolved, one resolved in the first contact → 0.5.
-    expect(r.metrics['firstContactResolution']).toMatchObject({ value: 0.5, basis: 'flag' });
+    expect(r.metrics['firstContactResolution']).toMatchObject({ value: 0.5, basis: 'resolved', denominator: 2, method: 'flag' });
     // Reopened: of the 2 resolved, one → 0.5.
     expect(r.metrics['reopenRate'].value).toBe(0.5);
     // topTopics from the category column: returns 2, delivery 1.
@@ -110,7 +141,7 @@ describe('kpi-kit report: presets', () => {
       ['delivery', 1],
     ]);
     // complaint yes/no/no: one complaint, on the second ticket, which is solved.
-    expect(r.metrics['complaints']).toMatchObject({ complaints: 1, resolved: 1, open: 0, notComplaints: 2 });
+    expect(r.metrics['complaints']).toMatchObject({ complaintCount: 1, resolved: 1, open: 0, notComplaints: 2 });
   });
 
   it('an unknown preset: exit 2, listing the presets', async () => {
@@ -144,7 +175,7 @@ describe('kpi-kit report: --map', () => {
     expect((r.source['columns'] as Record<string, string>)['topic']).toBe('Subject');
     // Five different subjects, one ticket each.
     expect(r.metrics['topTopics'].rows.map((t: { key: string; count: number }) => t.count)).toEqual([1, 1, 1, 1, 1]);
-    expect(r.metrics['topTopics'].topics).toBe(5);
+    expect(r.metrics['topTopics'].topicCount).toBe(5);
   });
 
   it('an unknown field: exit 2, listing the fields', async () => {

@@ -25,7 +25,7 @@ const TICKETS = [
     topic: 'billing',
     agent: 'ann',
     priority: 'normal',
-    contacts: 1,
+    contactCount: 1,
   },
   {
     id: '2',
@@ -37,7 +37,7 @@ const TICKETS = [
     topic: 'billing',
     agent: 'bob',
     priority: 'urgent',
-    contacts: 2,
+    contactCount: 2,
   },
   {
     id: '3',
@@ -48,7 +48,7 @@ const TICKETS = [
     topic: 'login',
     agent: 'ann',
     priority: 'normal',
-    contacts: 1,
+    contactCount: 1,
   },
   {
     id: '4',
@@ -60,7 +60,7 @@ const TICKETS = [
     topic: 'login',
     agent: 'bob',
     priority: 'normal',
-    contacts: 1,
+    contactCount: 1,
   },
   { id: '5', createdAt: '2024-04-01T09:00:00Z', status: 'new', channel: 'email', topic: 'shipping', agent: 'ann', priority: 'urgent' },
   {
@@ -73,7 +73,7 @@ const TICKETS = [
     topic: 'billing',
     agent: 'cat',
     priority: 'normal',
-    contacts: 3,
+    contactCount: 3,
   },
   {
     id: '7',
@@ -85,7 +85,7 @@ const TICKETS = [
     topic: 'login',
     agent: 'cat',
     priority: 'high',
-    contacts: 1,
+    contactCount: 1,
   },
   {
     id: '8',
@@ -96,7 +96,7 @@ const TICKETS = [
     topic: 'billing',
     agent: 'ann',
     priority: 'high',
-    contacts: 2,
+    contactCount: 2,
   },
 ];
 const ANSWERS = [5, 4, 3, 1, 5, 2];
@@ -169,7 +169,7 @@ describe('kpi-kit report: the CLI computes nothing the library does not', () => 
     expect(r.metrics['firstResponseTime']).toEqual(plain(firstResponseTime({ tickets: TICKETS }, { ...o, ...PERCENTILES })));
     expect(r.metrics['resolutionTime']).toEqual(plain(resolutionTime({ tickets: TICKETS }, { ...o, ...PERCENTILES })));
     expect(r.metrics['resolutionRate']).toEqual(plain(resolutionRate({ tickets: TICKETS }, o)));
-    expect(r.metrics['firstContactResolution']).toEqual(plain(firstContactResolution({ tickets: TICKETS }, { ...o, basis: 'contacts' })));
+    expect(r.metrics['firstContactResolution']).toEqual(plain(firstContactResolution({ tickets: TICKETS }, { ...o, method: 'contact-count' })));
     expect(r.metrics['resolutionConsistency']).toEqual(plain(resolutionConsistency({ tickets: TICKETS }, o)));
     expect(r.metrics['volumeByChannel']).toEqual(plain(volumeByChannel({ tickets: TICKETS }, o)));
     expect(r.metrics['topTopics']).toEqual(plain(topTopics({ tickets: TICKETS }, { ...o, top: 10 })));

@@ -83,6 +83,20 @@ describe('kpi-kit report: --calendar', () => {
     await fails([TICKETS, '--calendar', file('broken.json', '{"timeZone": ')], '--calendar: cannot read');
   });
 
+  it('reads zone-less timestamps in the calendar zone unless --time-zone is given', async () => {
+    // Fri 2024-03-01, created 08:00, answered 09:05 (no offset); Berlin Mon–Fri 09:00–18:00 (UTC+1).
+    // In Berlin: 5 min of business time. Read as UTC (09:00–10:05 Berlin): 65 min.
+    const day = [['09:00', '18:00']];
+    const calendar = file('berlin.json', JSON.stringify({ timeZone: 'Europe/Berlin', hours: { mon: day, tue: day, wed: day, thu: day, fri: day } }));
+    const csv = file('local.csv', 'created_at,first_response_at\n2024-03-01 08:00,2024-03-01 09:05\n');
+    const berlin = await report([csv, '--calendar', calendar]);
+    expect(berlin.metrics['firstResponseTime'].value).toBe(5 * MIN);
+    expect(berlin.source['timeZone']).toBe('Europe/Berlin');
+    const utc = await report([csv, '--calendar', calendar, '--time-zone', 'UTC']);
+    expect(utc.metrics['firstResponseTime'].value).toBe(65 * MIN);
+    expect(utc.source['timeZone']).toBe('UTC');
+  });
+
   it('a bad spec: exit 2', async () => {
     await fails([TICKETS, '--calendar', file('no-zone.json', '{"hours": {"mon": [["09:00", "17:00"]]}}')], '--calendar');
     await fails([TICKETS, '--calendar', file('backwards.json', '{"timeZone": "UTC", "hours": {"mon": [["17:00", "09:00"]]}}')], '--calendar');

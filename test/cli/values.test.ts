@@ -56,7 +56,8 @@ describe('kpi-kit report: cells that cannot be read', () => {
     ['timestamp', 3, 'created_at', 'yesterday', 'createdAt must be an ISO-8601 timestamp'],
     ['number', 2, 'csat', 'great', 'csat must be a number'],
     ['boolean', 1, 'reopened', 'maybe', 'reopened must be true/false, yes/no or 1/0'],
-    ['count', 4, 'contacts', '1.5', 'contacts must be a non-negative integer'],
+    // The "contacts" column is read as contactCount (a column alias): the message names the field.
+    ['count', 4, 'contacts', '1.5', 'contactCount must be a non-negative integer'],
     ['duration', 2, 'handle_time_ms', '-5', 'handleTimeMs must be a non-negative number (ms)'],
   ];
 
@@ -160,7 +161,7 @@ describe('kpi-kit report: JSON values of their own types', () => {
         team: 'a',
         priority: 'high',
         customerId: 7,
-        contacts: 1,
+        contactCount: 1,
         reopened: false,
         escalated: true,
         handleTimeMs: 120000,
@@ -178,7 +179,7 @@ describe('kpi-kit report: JSON values of their own types', () => {
         team: 'b',
         priority: 'low',
         customerId: 'c8',
-        contacts: 2,
+        contactCount: 2,
         reopened: 0,
         escalated: false,
         handleTimeMs: 240000,
@@ -200,7 +201,7 @@ describe('kpi-kit report: JSON values of their own types', () => {
     // The resolved ticket was not reopened (false) → 0; CSAT 5 and 3 → 1 of 2 satisfied.
     expect(r.metrics['reopenRate'].value).toBe(0);
     expect(r.metrics['csat']).toMatchObject({ n: 2, value: 0.5 });
-    // Basis contacts (mapped): the resolved ticket had 1 contact → FCR 1.
+    // Method contact-count (mapped): the resolved ticket had 1 contact → FCR 1.
     expect(r.metrics['firstContactResolution'].value).toBe(1);
   });
 
@@ -213,7 +214,7 @@ describe('kpi-kit report: JSON values of their own types', () => {
     const cases: [string, unknown, string][] = [
       ['csat', { score: 5 }, 'csat must be a number, got {"score":5}'],
       ['csat', true, 'csat must be a number, got true'],
-      ['contacts', 1.5, 'contacts must be a non-negative integer, got 1.5'],
+      ['contactCount', 1.5, 'contactCount must be a non-negative integer, got 1.5'],
       ['handleTimeMs', -1, 'handleTimeMs must be a non-negative number (ms), got -1'],
       ['complaint', 'maybe', 'complaint must be true/false, yes/no or 1/0, got "maybe"'],
       // A count (of reopenings) above zero is true, as in a CSV cell; a negative one is no boolean.

@@ -75,7 +75,7 @@ describe('contact metrics per period (byPeriod)', () => {
       ['2024-05-08', 1, 1],
       ['2024-05-09', 4, 0.5],
     ]);
-    expect(berlin.periods[3]!.change).toEqual({ value: -0.5, relative: -0.5 });
+    expect(berlin.periods[3]!.change).toEqual({ value: -0.5, relative: -0.5, reason: null });
   });
 
   it('service level and average speed of answer per day (golden)', () => {
@@ -89,7 +89,7 @@ describe('contact metrics per period (byPeriod)', () => {
       ['2024-05-08', 0, 0, 2],
       ['2024-05-09', 0.5, 1, 2],
     ]);
-    expect(r.periods[3]!.change).toEqual({ value: 0.5, relative: null });
+    expect(r.periods[3]!.change).toEqual({ value: 0.5, relative: null, reason: 'the previous value is 0: the relative change is undefined' });
     // Total: a = 2, b = 2, n = 9 → 2 / 7.
     expect([r.total.value, r.total.answeredWithinTarget, r.total.abandonedWithinTarget, r.total.offered]).toEqual([2 / 7, 2, 2, 9]);
     // ASA, 05-06: (30 s + 10 s) / 2 = 20 s; 05-08: 60 s; 05-09: 20 s. Total: 120 s / 4 = 30 s.

@@ -22,8 +22,8 @@ describe('bounds: probabilities, service level and occupancy in [0, 1], never Na
     fc.assert(
       fc.property(traffic(), factor, ahtMs, targetMs, (a, f, aht, t) => {
         const n = Math.max(1, Math.round(a * f));
-        inUnit(erlangB({ trafficErlangs: a, agents: n }).value);
-        const r = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
+        inUnit(erlangB({ trafficErlangs: a, agentCount: n }).value);
+        const r = erlangC({ trafficErlangs: a, agentCount: n, ahtMs: aht, targetAnswerMs: t });
         inUnit(r.value);
         inUnit(r.serviceLevel!);
         inUnit(r.occupancy);
@@ -39,7 +39,7 @@ describe('bounds: probabilities, service level and occupancy in [0, 1], never Na
     fc.assert(
       fc.property(traffic(5000), factor, ahtMs, patienceRatio, targetMs, (a, f, aht, ratio, t) => {
         const n = Math.max(1, Math.round(a * f));
-        const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: aht * ratio, targetAnswerMs: t });
+        const r = erlangA({ trafficErlangs: a, agentCount: n, ahtMs: aht, patienceMs: aht * ratio, targetAnswerMs: t });
         for (const v of [r.value, r.probabilityOfAbandon, r.serviceLevel!, r.occupancy]) inUnit(v);
         expect(Number.isFinite(r.averageSpeedOfAnswerMs) && r.averageSpeedOfAnswerMs >= 0).toBe(true);
         expect(r.probabilityOfAbandon).toBeLessThanOrEqual(r.value * (1 + 1e-12));
@@ -56,9 +56,9 @@ describe('monotonicity in the number of agents', () => {
     fc.assert(
       fc.property(traffic(20_000), factor, ahtMs, targetMs, (a, f, aht, t) => {
         const n = Math.floor(a) + 1 + Math.floor(a * f * 0.2);
-        expect(erlangB({ trafficErlangs: a, agents: n + 1 }).value).toBeLessThanOrEqual(erlangB({ trafficErlangs: a, agents: n }).value);
-        const r0 = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
-        const r1 = erlangC({ trafficErlangs: a, agents: n + 1, ahtMs: aht, targetAnswerMs: t });
+        expect(erlangB({ trafficErlangs: a, agentCount: n + 1 }).value).toBeLessThanOrEqual(erlangB({ trafficErlangs: a, agentCount: n }).value);
+        const r0 = erlangC({ trafficErlangs: a, agentCount: n, ahtMs: aht, targetAnswerMs: t });
+        const r1 = erlangC({ trafficErlangs: a, agentCount: n + 1, ahtMs: aht, targetAnswerMs: t });
         expect(r1.value).toBeLessThanOrEqual(r0.value);
         expect(r1.serviceLevel!).toBeGreaterThanOrEqual(r0.serviceLevel!);
         expect(r1.averageSpeedOfAnswerMs!).toBeLessThanOrEqual(r0.averageSpeedOfAnswerMs!);
@@ -72,8 +72,8 @@ describe('monotonicity in the number of agents', () => {
       fc.property(traffic(2000), factor, ahtMs, patienceRatio, targetMs, (a, f, aht, ratio, t) => {
         const n = Math.max(1, Math.round(a * f));
         const input = { trafficErlangs: a, ahtMs: aht, patienceMs: aht * ratio, targetAnswerMs: t };
-        const r0 = erlangA({ ...input, agents: n });
-        const r1 = erlangA({ ...input, agents: n + 1 });
+        const r0 = erlangA({ ...input, agentCount: n });
+        const r1 = erlangA({ ...input, agentCount: n + 1 });
         const slack = 1e-12;
         expect(r1.serviceLevel!).toBeGreaterThanOrEqual(r0.serviceLevel! - slack);
         expect(r1.averageSpeedOfAnswerMs).toBeLessThanOrEqual(r0.averageSpeedOfAnswerMs * (1 + slack));
@@ -94,9 +94,9 @@ describe('Erlang A tends to Erlang C as patience grows (stable N)', () => {
         // gap is in its 1/patience regime. Without it, 1 agent at 0.952 Erlangs (seed -802716778)
         // waits 21 AHTs, and the gap shrank only 806× (not 1,000×) from 100 to 10⁶ AHTs.
         const n = Math.max(Math.floor(a * f) + 1, Math.ceil(a + 0.1));
-        const c = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
+        const c = erlangC({ trafficErlangs: a, agentCount: n, ahtMs: aht, targetAnswerMs: t });
         const gap = (k: number): number => {
-          const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: aht * k, targetAnswerMs: t });
+          const r = erlangA({ trafficErlangs: a, agentCount: n, ahtMs: aht, patienceMs: aht * k, targetAnswerMs: t });
           return Math.max(
             Math.abs(r.value - c.value),
             Math.abs(r.serviceLevel! - c.serviceLevel!),
@@ -115,7 +115,7 @@ describe('Erlang A tends to Erlang C as patience grows (stable N)', () => {
 });
 
 describe('the two input forms agree', () => {
-  it('{ contacts, intervalMs, ahtMs } gives the result of { trafficErlangs: contacts × ahtMs / intervalMs }', () => {
+  it('{ contactCount, intervalMs, ahtMs } gives the result of { trafficErlangs: contactCount × ahtMs / intervalMs }', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 5000 }),
@@ -123,13 +123,13 @@ describe('the two input forms agree', () => {
         ahtMs,
         fc.integer({ min: 1, max: 400 }),
         targetMs,
-        (contacts, interval, aht, n, t) => {
-          const a = (contacts * aht) / interval;
-          const fromContacts = { contacts, intervalMs: interval, ahtMs: aht, agents: n };
-          expect(erlangB(fromContacts)).toEqual(erlangB({ trafficErlangs: a, agents: n }));
-          expect(erlangC({ ...fromContacts, targetAnswerMs: t })).toEqual(erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t }));
+        (contactCount, interval, aht, n, t) => {
+          const a = (contactCount * aht) / interval;
+          const fromContacts = { contactCount, intervalMs: interval, ahtMs: aht, agentCount: n };
+          expect(erlangB(fromContacts)).toEqual(erlangB({ trafficErlangs: a, agentCount: n }));
+          expect(erlangC({ ...fromContacts, targetAnswerMs: t })).toEqual(erlangC({ trafficErlangs: a, agentCount: n, ahtMs: aht, targetAnswerMs: t }));
           expect(erlangA({ ...fromContacts, patienceMs: 60_000, targetAnswerMs: t })).toEqual(
-            erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: 60_000, targetAnswerMs: t }),
+            erlangA({ trafficErlangs: a, agentCount: n, ahtMs: aht, patienceMs: 60_000, targetAnswerMs: t }),
           );
         },
       ),
@@ -151,14 +151,14 @@ describe('invalid input always yields KpiInputError', () => {
   );
 
   it('a bad traffic, AHT, interval, agents, target or patience, each at its path', () => {
-    const good = { contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, patienceMs: 60_000, targetAnswerMs: 20_000 };
+    const good = { contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, patienceMs: 60_000, targetAnswerMs: 20_000 };
     fc.assert(
       fc.property(
         fc.oneof(
-          notNonNegative.map((v) => ['contacts', v] as const),
+          notNonNegative.map((v) => ['contactCount', v] as const),
           notPositive.map((v) => ['intervalMs', v] as const),
           notPositive.map((v) => ['ahtMs', v] as const),
-          notAgents.map((v) => ['agents', v] as const),
+          notAgents.map((v) => ['agentCount', v] as const),
           notPositive.map((v) => ['patienceMs', v] as const),
           notNonNegative.map((v) => ['targetAnswerMs', v] as const),
         ),
@@ -178,6 +178,25 @@ describe('invalid input always yields KpiInputError', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('reason', () => {
+  it('erlangC: given exactly when the service level or the ASA is null; erlangA: exactly when the service level is', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.option(ahtMs, { nil: undefined }),
+        fc.option(targetMs, { nil: undefined }),
+        (a, n, aht, t) => {
+          const c = erlangC(aht === undefined ? { trafficErlangs: a, agentCount: n } : { trafficErlangs: a, agentCount: n, ahtMs: aht, targetAnswerMs: t });
+          expect(c.reason === null).toBe(c.serviceLevel !== null && c.averageSpeedOfAnswerMs !== null);
+          const r = erlangA({ trafficErlangs: a, agentCount: n, ahtMs: aht ?? 60_000, patienceMs: 60_000, targetAnswerMs: t });
+          expect(r.reason === null).toBe(r.serviceLevel !== null);
+        },
+      ),
     );
   });
 });

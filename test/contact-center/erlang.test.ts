@@ -160,16 +160,16 @@ function uniformizedErlangA(states: number[], n: number, ahtMs: number, patience
 
 describe('erlangB', () => {
   it('hand example: A = 2 Erlangs on 3 lines → (2³/3!) / (1 + 2 + 2²/2 + 2³/3!) = (4/3)/(19/3) = 4/19', () => {
-    const r = erlangB({ trafficErlangs: 2, agents: 3 });
+    const r = erlangB({ trafficErlangs: 2, agentCount: 3 });
     expect(r.value).toBeCloseTo(4 / 19, 15);
-    expect(r).toEqual({ value: r.value, trafficErlangs: 2, agents: 3 });
+    expect(r).toEqual({ value: r.value, trafficErlangs: 2, agentCount: 3 });
     expect(Object.isFrozen(r)).toBe(true);
   });
 
   it('contacts form: A = contacts × AHT / interval = 100 × 180 s / 1800 s = 10, same as { trafficErlangs: 10 }', () => {
-    const r = erlangB({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14 });
+    const r = erlangB({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14 });
     expect(r.trafficErlangs).toBe(10);
-    expect(r.value).toBe(erlangB({ trafficErlangs: 10, agents: 14 }).value);
+    expect(r.value).toBe(erlangB({ trafficErlangs: 10, agentCount: 14 }).value);
   });
 
   it('agrees with the exact BigInt fraction to 1e-12 relative, from 0.01 to 150 Erlangs, N up to 200', () => {
@@ -184,7 +184,7 @@ describe('erlangB', () => {
     for (const [a, ns] of cases) {
       for (const n of ns) {
         const { b } = exactErlang(a, n);
-        const err = relErr(erlangB({ trafficErlangs: a, agents: n }).value, big(b[0]).div(big(b[1])));
+        const err = relErr(erlangB({ trafficErlangs: a, agentCount: n }).value, big(b[0]).div(big(b[1])));
         worst = Math.max(worst, err);
       }
     }
@@ -197,22 +197,22 @@ describe('erlangB', () => {
       [20_000, 20_100],
       [100_000, 100_300],
     ] as const) {
-      expect(relErr(erlangB({ trafficErlangs: a, agents: n }).value, fixedPointErlangB(a, n))).toBeLessThan(1e-11);
+      expect(relErr(erlangB({ trafficErlangs: a, agentCount: n }).value, fixedPointErlangB(a, n))).toBeLessThan(1e-11);
     }
   });
 
   it('no traffic blocks nothing; a value below the smallest double is 0, never NaN', () => {
-    expect(erlangB({ trafficErlangs: 0, agents: 3 }).value).toBe(0);
-    expect(erlangB({ contacts: 0, intervalMs: 1, ahtMs: 1, agents: 1 }).value).toBe(0);
-    expect(erlangB({ trafficErlangs: 0.01, agents: 400 }).value).toBe(0);
-    expect(erlangB({ trafficErlangs: 5, agents: 1_000_000_000 }).value).toBe(0);
+    expect(erlangB({ trafficErlangs: 0, agentCount: 3 }).value).toBe(0);
+    expect(erlangB({ contactCount: 0, intervalMs: 1, ahtMs: 1, agentCount: 1 }).value).toBe(0);
+    expect(erlangB({ trafficErlangs: 0.01, agentCount: 400 }).value).toBe(0);
+    expect(erlangB({ trafficErlangs: 5, agentCount: 1_000_000_000 }).value).toBe(0);
   });
 });
 
 describe('erlangC', () => {
-  it('METRICS.md §7, the R package ErlangC example: 100 contacts / 30 min, AHT 180 s, 14 agents, T = 20 s', () => {
+  it('docs/metrics.md#erlangc, the R package ErlangC example: 100 contacts / 30 min, AHT 180 s, 14 agents, T = 20 s', () => {
     // A = 100 × 180 / 1800 = 10; P(wait) 0.1741319, SL(20 s) 0.88835, ASA 7.8359 s, occupancy 10/14.
-    const r = erlangC({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, targetAnswerMs: 20_000 });
+    const r = erlangC({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, targetAnswerMs: 20_000 });
     expect(r.trafficErlangs).toBe(10);
     expect(r.value).toBeCloseTo(0.1741319, 7);
     expect(r.probabilityOfWaiting).toBe(r.value);
@@ -225,7 +225,7 @@ describe('erlangC', () => {
   });
 
   it('hand check of the formulas at the same point: SL = 1 − C·e^(−4·20/180), ASA = C·180 s/4', () => {
-    const r = erlangC({ trafficErlangs: 10, agents: 14, ahtMs: 180_000, targetAnswerMs: 20_000 });
+    const r = erlangC({ trafficErlangs: 10, agentCount: 14, ahtMs: 180_000, targetAnswerMs: 20_000 });
     expect(r.serviceLevel!).toBeCloseTo(1 - r.value * Math.exp(-80 / 180), 14);
     expect(r.averageSpeedOfAnswerMs!).toBeCloseTo((r.value * 180_000) / 4, 9);
   });
@@ -241,7 +241,7 @@ describe('erlangC', () => {
     for (const [a, ns, aht, t] of cases) {
       for (const n of ns) {
         const ref = exactServiceLevel(a, n, aht, t);
-        const r = erlangC({ trafficErlangs: a, agents: n, ahtMs: aht, targetAnswerMs: t });
+        const r = erlangC({ trafficErlangs: a, agentCount: n, ahtMs: aht, targetAnswerMs: t });
         worst = Math.max(worst, relErr(r.value, ref.c), relErr(r.serviceLevel!, ref.sl), relErr(r.averageSpeedOfAnswerMs!, ref.asa));
       }
     }
@@ -257,7 +257,7 @@ describe('erlangC', () => {
       const gap = new D(n - a);
       const C = B.times(n).div(gap.plus(B.times(a)));
       const sl = new D(1).minus(C.times(gap.neg().times(20).div(300).exp()));
-      const r = erlangC({ trafficErlangs: a, agents: n, ahtMs: 300_000, targetAnswerMs: 20_000 });
+      const r = erlangC({ trafficErlangs: a, agentCount: n, ahtMs: 300_000, targetAnswerMs: 20_000 });
       expect(relErr(r.value, C)).toBeLessThan(1e-11);
       expect(relErr(r.serviceLevel!, sl)).toBeLessThan(1e-11);
     }
@@ -265,15 +265,16 @@ describe('erlangC', () => {
 
   it('unstable (N ≤ A): P(wait) 1, SL 0, ASA null, occupancy 1, stable false — never NaN or Infinity', () => {
     for (const n of [9, 10]) {
-      const r = erlangC({ trafficErlangs: 10, agents: n, ahtMs: 180_000, targetAnswerMs: 20_000 });
+      const r = erlangC({ trafficErlangs: 10, agentCount: n, ahtMs: 180_000, targetAnswerMs: 20_000 });
       expect(r).toEqual({
         value: 1,
+        reason: `an unstable queue (agentCount ${n} ≤ 10 Erlangs): the wait grows without bound, so the average speed of answer is undefined`,
         probabilityOfWaiting: 1,
         serviceLevel: 0,
         averageSpeedOfAnswerMs: null,
         occupancy: 1,
         trafficErlangs: 10,
-        agents: n,
+        agentCount: n,
         stable: false,
         targetAnswerMs: 20_000,
       });
@@ -281,17 +282,26 @@ describe('erlangC', () => {
   });
 
   it('traffic form: without ahtMs there is no ASA and no service level; without a target no service level', () => {
-    const r = erlangC({ trafficErlangs: 10, agents: 14 });
+    const r = erlangC({ trafficErlangs: 10, agentCount: 14 });
     expect(r.value).toBeCloseTo(0.1741319, 7);
     expect(r.serviceLevel).toBeNull();
     expect(r.averageSpeedOfAnswerMs).toBeNull();
     expect(r.targetAnswerMs).toBeNull();
-    expect(erlangC({ trafficErlangs: 10, agents: 14, ahtMs: 180_000 }).averageSpeedOfAnswerMs! / 1000).toBeCloseTo(7.8359, 4);
-    expect(erlangC({ trafficErlangs: 10, agents: 9 }).serviceLevel).toBeNull();
+    expect(r.reason).toBe('no ahtMs: the average speed of answer and the service level are not computed');
+    const noTarget = erlangC({ trafficErlangs: 10, agentCount: 14, ahtMs: 180_000 });
+    expect(noTarget.averageSpeedOfAnswerMs! / 1000).toBeCloseTo(7.8359, 4);
+    expect([noTarget.serviceLevel, noTarget.reason]).toEqual([null, 'no targetAnswerMs: the service level is not computed']);
+    expect(erlangC({ trafficErlangs: 10, agentCount: 9 }).serviceLevel).toBeNull();
+    // Every figure given: no reason.
+    expect(erlangC({ trafficErlangs: 10, agentCount: 14, ahtMs: 180_000, targetAnswerMs: 20_000 }).reason).toBeNull();
+    expect(erlangA({ trafficErlangs: 10, agentCount: 9, ahtMs: 180_000, patienceMs: 120_000 }).reason).toBe(
+      'no targetAnswerMs: the service level is not computed',
+    );
+    expect(erlangA({ trafficErlangs: 10, agentCount: 9, ahtMs: 180_000, patienceMs: 120_000, targetAnswerMs: 0 }).reason).toBeNull();
   });
 
   it('no traffic: nobody waits', () => {
-    const r = erlangC({ contacts: 0, intervalMs: 1_800_000, ahtMs: 180_000, agents: 1, targetAnswerMs: 0 });
+    const r = erlangC({ contactCount: 0, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 1, targetAnswerMs: 0 });
     expect([r.value, r.serviceLevel, r.averageSpeedOfAnswerMs, r.occupancy, r.stable]).toEqual([0, 1, 0, 0, true]);
   });
 });
@@ -314,7 +324,7 @@ describe('erlangA', () => {
     let worst = 0;
     for (const [a, n, aht, patience, t] of cases) {
       const ref = chainErlangA(a, n, aht, patience);
-      const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: patience, targetAnswerMs: t });
+      const r = erlangA({ trafficErlangs: a, agentCount: n, ahtMs: aht, patienceMs: patience, targetAnswerMs: t });
       worst = Math.max(worst, relErr(r.value, ref.pw), relErr(r.probabilityOfAbandon, ref.pab), relErr(r.averageSpeedOfAnswerMs, ref.asa));
     }
     expect(worst).toBeLessThan(1e-10);
@@ -324,7 +334,7 @@ describe('erlangA', () => {
     for (const [a, n, aht, patience, t] of cases) {
       const ref = chainErlangA(a, n, aht, patience);
       const u = uniformizedErlangA(ref.states, n, aht, patience, t);
-      const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: patience, targetAnswerMs: t });
+      const r = erlangA({ trafficErlangs: a, agentCount: n, ahtMs: aht, patienceMs: patience, targetAnswerMs: t });
       expect(relErr(r.serviceLevel!, u.sl), `SL at A ${a}, N ${n}`).toBeLessThan(1e-9);
       expect(relErr(r.averageSpeedOfAnswerMs, u.asa), `ASA at A ${a}, N ${n}`).toBeLessThan(1e-9);
     }
@@ -352,18 +362,18 @@ describe('erlangA', () => {
         queue /= 1e250;
       }
     }
-    const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: aht, patienceMs: patience });
+    const r = erlangA({ trafficErlangs: a, agentCount: n, ahtMs: aht, patienceMs: patience });
     expect(relErr(r.value, wait / z)).toBeLessThan(1e-9);
     expect(relErr(r.probabilityOfAbandon, (th * queue) / (a * z))).toBeLessThan(1e-9);
   });
 
   it('the example of the docs: the ErlangC example with a mean patience of 120 s', () => {
-    const r = erlangA({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, patienceMs: 120_000, targetAnswerMs: 20_000 });
+    const r = erlangA({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, patienceMs: 120_000, targetAnswerMs: 20_000 });
     expect(r.value).toBeCloseTo(0.126976, 6);
     expect(r.probabilityOfAbandon).toBeCloseTo(0.0228393, 7);
     expect(r.serviceLevel!).toBeCloseTo(0.93273, 5);
     // Abandonment shortens the queue: fewer wait, the wait is shorter, and less work is carried.
-    const c = erlangC({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, targetAnswerMs: 20_000 });
+    const c = erlangC({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, targetAnswerMs: 20_000 });
     expect(r.value).toBeLessThan(c.value);
     expect(r.averageSpeedOfAnswerMs).toBeLessThan(c.averageSpeedOfAnswerMs!);
     // Occupancy = A·(1 − P(abandon))/N.
@@ -376,7 +386,7 @@ describe('erlangA', () => {
       [100_000, 1],
       [100_000, 99_000],
     ] as const) {
-      const r = erlangA({ trafficErlangs: a, agents: n, ahtMs: 120_000, patienceMs: 60_000, targetAnswerMs: 20_000 });
+      const r = erlangA({ trafficErlangs: a, agentCount: n, ahtMs: 120_000, patienceMs: 60_000, targetAnswerMs: 20_000 });
       for (const v of [r.value, r.probabilityOfAbandon, r.serviceLevel!, r.occupancy]) {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(1);
@@ -388,9 +398,9 @@ describe('erlangA', () => {
   });
 
   it('tends to Erlang C as patience grows', () => {
-    const c = erlangC({ trafficErlangs: 10, agents: 14, ahtMs: 180_000, targetAnswerMs: 20_000 });
+    const c = erlangC({ trafficErlangs: 10, agentCount: 14, ahtMs: 180_000, targetAnswerMs: 20_000 });
     const gaps = [1e2, 1e4, 1e6].map((k) => {
-      const r = erlangA({ trafficErlangs: 10, agents: 14, ahtMs: 180_000, patienceMs: 180_000 * k, targetAnswerMs: 20_000 });
+      const r = erlangA({ trafficErlangs: 10, agentCount: 14, ahtMs: 180_000, patienceMs: 180_000 * k, targetAnswerMs: 20_000 });
       return (
         Math.abs(r.value - c.value) + Math.abs(r.serviceLevel! - c.serviceLevel!) + Math.abs(r.averageSpeedOfAnswerMs - c.averageSpeedOfAnswerMs!) / 180_000
       );
@@ -401,7 +411,7 @@ describe('erlangA', () => {
   });
 
   it('no traffic: nobody waits or abandons', () => {
-    const r = erlangA({ trafficErlangs: 0, agents: 2, ahtMs: 1000, patienceMs: 1000, targetAnswerMs: 0 });
+    const r = erlangA({ trafficErlangs: 0, agentCount: 2, ahtMs: 1000, patienceMs: 1000, targetAnswerMs: 0 });
     expect([r.value, r.probabilityOfAbandon, r.serviceLevel, r.averageSpeedOfAnswerMs, r.occupancy]).toEqual([0, 0, 1, 0, 0]);
   });
 });
@@ -458,47 +468,51 @@ describe('the Palm-series kernels', () => {
 
 describe('input validation', () => {
   it('names the field, the value and the rule', () => {
-    expect(() => erlangC({ trafficErlangs: -1, agents: 2 })).toThrow('erlangC: trafficErlangs must be a non-negative finite number, got -1');
-    expect(() => erlangB({ trafficErlangs: 2, agents: 2.5 })).toThrow('erlangB: agents must be an integer from 1 to 1000000000, got 2.5');
-    expect(() => erlangB({ trafficErlangs: 2, agents: 0 })).toThrow(/agents must be an integer from 1/);
-    expect(() => erlangB({ contacts: 10, intervalMs: 0, ahtMs: 1, agents: 1 })).toThrow('erlangB: intervalMs must be a positive finite number, got 0');
-    expect(() => erlangC({ contacts: Number.NaN, intervalMs: 1, ahtMs: 1, agents: 1 })).toThrow(/contacts must be a non-negative finite number, got NaN/);
-    expect(() => erlangA({ trafficErlangs: 1, agents: 1, ahtMs: 1000 } as never)).toThrow('erlangA: patienceMs is required (a positive finite number)');
+    expect(() => erlangC({ trafficErlangs: -1, agentCount: 2 })).toThrow('erlangC: trafficErlangs must be a non-negative finite number, got -1');
+    expect(() => erlangB({ trafficErlangs: 2, agentCount: 2.5 })).toThrow('erlangB: agentCount must be an integer from 1 to 1000000000, got 2.5');
+    expect(() => erlangB({ trafficErlangs: 2, agentCount: 0 })).toThrow(/agentCount must be an integer from 1/);
+    expect(() => erlangB({ contactCount: 10, intervalMs: 0, ahtMs: 1, agentCount: 1 })).toThrow('erlangB: intervalMs must be a positive finite number, got 0');
+    expect(() => erlangC({ contactCount: Number.NaN, intervalMs: 1, ahtMs: 1, agentCount: 1 })).toThrow(
+      /contactCount must be a non-negative finite number, got NaN/,
+    );
+    expect(() => erlangA({ trafficErlangs: 1, agentCount: 1, ahtMs: 1000 } as never)).toThrow('erlangA: patienceMs is required (a positive finite number)');
   });
 
   it('lists every problem with its path and code', () => {
-    const e = thrown(() => erlangA({ contacts: -1, intervalMs: Infinity, ahtMs: '5', agents: 1.5, patienceMs: 0 } as never));
+    const e = thrown(() => erlangA({ contactCount: -1, intervalMs: Infinity, ahtMs: '5', agentCount: 1.5, patienceMs: 0 } as never));
     expect(e).toBeInstanceOf(KpiInputError);
     expect(e.issues.map((i) => [i.path.join('.'), i.code])).toEqual([
-      ['contacts', 'out_of_range'],
+      ['contactCount', 'out_of_range'],
       ['intervalMs', 'not_finite'],
       ['ahtMs', 'invalid_type'],
-      ['agents', 'not_integer'],
+      ['agentCount', 'not_integer'],
       ['patienceMs', 'out_of_range'],
     ]);
   });
 
   it('refuses mixed forms, missing forms, unknown fields and out-of-scope sizes', () => {
-    expect(thrown(() => erlangB({ trafficErlangs: 1, contacts: 1, intervalMs: 1, ahtMs: 1, agents: 1 })).code).toBe('ambiguous');
-    expect(thrown(() => erlangB({ agents: 1 } as never)).code).toBe('missing');
+    expect(thrown(() => erlangB({ trafficErlangs: 1, contactCount: 1, intervalMs: 1, ahtMs: 1, agentCount: 1 })).code).toBe('ambiguous');
+    expect(thrown(() => erlangB({ agentCount: 1 } as never)).code).toBe('missing');
     expect(() => erlangB(null as never)).toThrow(KpiInputError);
-    expect(() => erlangC({ trafficErlangs: 1, agents: 2, patienceMs: 5 } as never)).toThrow(
-      'erlangC: patienceMs is not a field of erlangC input (known: trafficErlangs, agents, targetAnswerMs, ahtMs)',
+    expect(() => erlangC({ trafficErlangs: 1, agentCount: 2, patienceMs: 5 } as never)).toThrow(
+      'erlangC: patienceMs is not a field of erlangC input (known: trafficErlangs, agentCount, targetAnswerMs, ahtMs)',
     );
-    expect(() => erlangB({ trafficErlangs: 1, agents: 2, targetAnswerMs: 5 } as never)).toThrow(/targetAnswerMs is not a field/);
-    expect(() => erlangC({ trafficErlangs: 1, agents: 2, targetAnswerMs: 5 })).toThrow(/ahtMs is required with targetAnswerMs/);
-    expect(() => erlangC({ trafficErlangs: 1, agents: 2, ahtMs: 5, targetAnswerMs: -5 })).toThrow(/targetAnswerMs must be a non-negative/);
-    expect(() => erlangB({ trafficErlangs: 2e6, agents: 1 })).toThrow(/exceeds the supported 1,000,000 Erlangs/);
-    expect(() => erlangB({ contacts: 2e6, intervalMs: 1, ahtMs: 1, agents: 1 })).toThrow(/exceeds the supported/);
-    expect(() => erlangA({ trafficErlangs: 1, agents: 2, ahtMs: 1, patienceMs: 2e6 })).toThrow(/patienceMs \(2000000\) may be at most 1,000,000 times ahtMs/);
+    expect(() => erlangB({ trafficErlangs: 1, agentCount: 2, targetAnswerMs: 5 } as never)).toThrow(/targetAnswerMs is not a field/);
+    expect(() => erlangC({ trafficErlangs: 1, agentCount: 2, targetAnswerMs: 5 })).toThrow(/ahtMs is required with targetAnswerMs/);
+    expect(() => erlangC({ trafficErlangs: 1, agentCount: 2, ahtMs: 5, targetAnswerMs: -5 })).toThrow(/targetAnswerMs must be a non-negative/);
+    expect(() => erlangB({ trafficErlangs: 2e6, agentCount: 1 })).toThrow(/exceeds the supported 1,000,000 Erlangs/);
+    expect(() => erlangB({ contactCount: 2e6, intervalMs: 1, ahtMs: 1, agentCount: 1 })).toThrow(/exceeds the supported/);
+    expect(() => erlangA({ trafficErlangs: 1, agentCount: 2, ahtMs: 1, patienceMs: 2e6 })).toThrow(
+      /patienceMs \(2000000\) may be at most 1,000,000 times ahtMs/,
+    );
   });
 
   it('does not mutate its input, and returns frozen results', () => {
-    const input = { trafficErlangs: 10, agents: 14, ahtMs: 180_000, patienceMs: 120_000, targetAnswerMs: 20_000 };
+    const input = { trafficErlangs: 10, agentCount: 14, ahtMs: 180_000, patienceMs: 120_000, targetAnswerMs: 20_000 };
     const copy = { ...input };
     const r = erlangA(input);
     expect(input).toEqual(copy);
     expect(Object.isFrozen(r)).toBe(true);
-    expect(Object.isFrozen(erlangC({ trafficErlangs: 10, agents: 14 }))).toBe(true);
+    expect(Object.isFrozen(erlangC({ trafficErlangs: 10, agentCount: 14 }))).toBe(true);
   });
 });

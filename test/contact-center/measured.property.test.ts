@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
 import { abandonmentRate, abandonmentRateAccumulator } from '../../src/contact-center/abandonment-rate.js';
 import { averageSpeedOfAnswer, averageSpeedOfAnswerAccumulator } from '../../src/contact-center/average-speed-of-answer.js';
-import { CONTACT_FIELDS, type Contact, ContactGuard, ContactSchema, contactIssues } from '../../src/contact-center/contact.js';
+import { CONTACT_FIELDS, type Contact, ContactGuard, contactIssues } from '../../src/contact-center/contact.js';
+import { ContactSchema } from '../../src/contact-center/schemas.js';
 import { occupancy } from '../../src/contact-center/occupancy.js';
 import { SERVICE_LEVEL_METHODS, serviceLevel, serviceLevelAccumulator } from '../../src/contact-center/service-level.js';
 import { TimestampReader } from '../../src/time/timestamp.js';
@@ -271,6 +272,32 @@ describe('bad input always raises KpiInputError, never NaN', () => {
         expect(numbers).not.toContain('NON-FINITE');
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('reason is given exactly when value is null', () => {
+  const count = fc.integer({ min: 0, max: 50 });
+  it('for the contact metrics over records, and over counts', () => {
+    fc.assert(
+      fc.property(contactsArb, targetArb, methodArb, count, count, count, (contacts, targetAnswerMs, method, a, b, c) => {
+        const results = [
+          abandonmentRate({ contacts }, { shortAbandonMs: targetAnswerMs }),
+          serviceLevel({ contacts }, { targetAnswerMs, method }),
+          averageSpeedOfAnswer({ contacts }),
+          // Counts: short ≤ abandoned ≤ offered; a ≤ answered-within, b abandoned-within, a + b ≤ offered.
+          abandonmentRate({ abandoned: a + b, offered: a + b + c, shortAbandons: a }),
+          serviceLevel({ answeredWithinTarget: a, abandonedWithinTarget: b, offered: a + b + c }, { method }),
+          averageSpeedOfAnswer({ totalWaitMs: a === 0 ? 0 : b, answered: a }),
+          occupancy({ handleMs: a, availableMs: c }),
+          ...occupancy({ agents: [{ agent: 'x', handleMs: a, availableMs: b }] }).agents,
+        ];
+        for (const r of results) {
+          expect(r.reason === null).toBe(r.value !== null);
+          if (r.reason !== null) expect(r.reason).toMatch(/ is undefined$/);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });

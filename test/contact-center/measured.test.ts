@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
 import { abandonmentRate, abandonmentRateAccumulator } from '../../src/contact-center/abandonment-rate.js';
 import { averageSpeedOfAnswer, averageSpeedOfAnswerAccumulator } from '../../src/contact-center/average-speed-of-answer.js';
-import { CONTACT_FIELDS, ContactSchema, type Contact } from '../../src/contact-center/contact.js';
+import { CONTACT_FIELDS, type Contact } from '../../src/contact-center/contact.js';
+import { ContactSchema } from '../../src/contact-center/schemas.js';
 import { occupancy } from '../../src/contact-center/occupancy.js';
 import { SERVICE_LEVEL_METHODS, serviceLevel, serviceLevelAccumulator } from '../../src/contact-center/service-level.js';
 import { instrument } from '../docs/snippets.js';
@@ -12,7 +13,7 @@ import { thrown } from '../helpers.js';
 const S = 1000;
 const T0 = Date.UTC(2024, 4, 6, 8);
 
-/** METRICS.md §7 worked example as records: 70 answered in 10 s, 10 abandoned at 5 s, 20 abandoned at 60 s; T = 20 s. */
+/** docs/metrics.md#servicelevel worked example as records: 70 answered in 10 s, 10 abandoned at 5 s, 20 abandoned at 60 s; T = 20 s. */
 function goldenContacts(): Contact[] {
   const out: Contact[] = [];
   for (let i = 0; i < 70; i++) out.push({ offeredAt: T0 + i * S, answeredAt: T0 + i * S + 10 * S });
@@ -22,13 +23,13 @@ function goldenContacts(): Contact[] {
 }
 
 describe('serviceLevel', () => {
-  // METRICS.md §7: a 70, b 10, n 100.
+  // docs/metrics.md#servicelevel: a 70, b 10, n 100.
   //   abandons-ignored  a / (n − b) = 70 / 90 = 0.77777…
   //   abandons-negative a / n       = 70 / 100 = 0.70
   //   abandons-positive (a + b) / n = 80 / 100 = 0.80
   const counts = { answeredWithinTarget: 70, abandonedWithinTarget: 10, offered: 100 };
 
-  it('gives the METRICS.md §7 worked example from counts, for each method', () => {
+  it('gives the docs/metrics.md#servicelevel worked example from counts, for each method', () => {
     const ignored = serviceLevel(counts);
     expect(ignored.value).toBeCloseTo(70 / 90, 12);
     expect(ignored.value).toBeCloseTo(0.7778, 4);
@@ -74,9 +75,17 @@ describe('serviceLevel', () => {
     expect(r.value).toBeNull();
     expect(r.interval).toBeNull();
     expect(r.excluded.queued).toBe(2);
+    expect(r.reason).toBe('no contacts offered: the service level is undefined');
     expect(serviceLevel({ answeredWithinTarget: 0, abandonedWithinTarget: 0, offered: 0 }).value).toBeNull();
-    // All offered contacts abandoned within T: n − b = 0 under abandons-ignored.
-    expect(serviceLevel({ answeredWithinTarget: 0, abandonedWithinTarget: 4, offered: 4 }).value).toBeNull();
+    // All offered contacts abandoned within T: n − b = 4 − 4 = 0 under abandons-ignored.
+    const ignored = serviceLevel({ answeredWithinTarget: 0, abandonedWithinTarget: 4, offered: 4 });
+    expect([ignored.value, ignored.denominator]).toEqual([null, 0]);
+    expect(ignored.reason).toBe('every contact offered abandoned within the target, and abandons-ignored leaves them out: the service level is undefined');
+    // The same counts under abandons-negative: 0 / 4 = 0, a value, so no reason.
+    expect(serviceLevel({ answeredWithinTarget: 0, abandonedWithinTarget: 4, offered: 4 }, { method: 'abandons-negative' })).toMatchObject({
+      value: 0,
+      reason: null,
+    });
   });
 
   it('lets abandons-negative go without abandonedWithinTarget, and no other method', () => {
@@ -111,7 +120,13 @@ describe('abandonmentRate', () => {
       shortAbandonMs: null,
     });
     const r = abandonmentRate({ abandoned: 12, offered: 200, shortAbandons: 2 });
-    expect(r).toMatchObject({ value: 10 / 198, numerator: 10, denominator: 198, abandoned: 12, offered: 200, shortAbandons: 2 });
+    expect(r).toMatchObject({ value: 10 / 198, reason: null, numerator: 10, denominator: 198, abandoned: 12, offered: 200, shortAbandons: 2 });
+    // No contacts: 0 / 0; 3 offered, all 3 short abandons: (3 − 3) / (3 − 3) = 0 / 0.
+    expect(abandonmentRate({ abandoned: 0, offered: 0 })).toMatchObject({ value: null, reason: 'no contacts offered: the abandonment rate is undefined' });
+    expect(abandonmentRate({ abandoned: 3, offered: 3, shortAbandons: 3 })).toMatchObject({
+      value: null,
+      reason: 'every contact offered was a short abandon: the abandonment rate is undefined',
+    });
   });
 
   it('measures from records: answered, abandoned, short abandons (wait ≤ threshold), queued', () => {
@@ -171,8 +186,13 @@ describe('averageSpeedOfAnswer', () => {
   });
 
   it('gives null when nothing was answered, and rejects a wait without answers', () => {
-    expect(averageSpeedOfAnswer({ totalWaitMs: 0, answered: 0 }).value).toBeNull();
-    expect(averageSpeedOfAnswer({ contacts: [] }).value).toBeNull();
+    const none = 'no contacts answered: the average speed of answer is undefined';
+    expect(averageSpeedOfAnswer({ totalWaitMs: 0, answered: 0 })).toMatchObject({ value: null, reason: none });
+    expect(averageSpeedOfAnswer({ contacts: [] })).toMatchObject({ value: null, reason: none });
+    // One abandoned contact: nothing answered, so no speed of answer.
+    expect(averageSpeedOfAnswer({ contacts: [{ offeredAt: 0, abandonedAt: 5000 }] })).toMatchObject({ value: null, reason: none });
+    // 30 s / 2 answered = 15 s.
+    expect(averageSpeedOfAnswer({ totalWaitMs: 30_000, answered: 2 })).toMatchObject({ value: 15_000, reason: null });
     expect(thrown(() => averageSpeedOfAnswer({ totalWaitMs: 5, answered: 0 })).code).toBe('inconsistent');
     expect(thrown(() => averageSpeedOfAnswer({ totalWaitMs: -5, answered: 1 })).code).toBe('out_of_range');
     expect(thrown(() => averageSpeedOfAnswer({ totalWaitMs: NaN, answered: 1 })).code).toBe('not_finite');
@@ -292,7 +312,19 @@ describe('occupancy', () => {
     expect(occupancy({ handleMs: 17, availableMs: 3 }).band).toBe('within');
     expect(occupancy({ handleMs: 7, availableMs: 3 }).band).toBe('below');
     expect(occupancy({ handleMs: 9, availableMs: 1 }).band).toBe('above');
-    expect(occupancy({ handleMs: 0, availableMs: 0 })).toMatchObject({ value: null, band: null });
+    expect(occupancy({ handleMs: 0, availableMs: 0 })).toMatchObject({ value: null, reason: 'no logged-in time: the occupancy is undefined', band: null });
+    // Per agent too: ben has no logged-in time (0 / 0), ana 3 / 4; overall 3 / 4.
+    const rows = occupancy({
+      agents: [
+        { agent: 'ana', handleMs: 3, availableMs: 1 },
+        { agent: 'ben', handleMs: 0, availableMs: 0 },
+      ],
+    });
+    expect(rows).toMatchObject({ value: 0.75, reason: null });
+    expect(rows.agents.map((a) => [a.agent, a.value, a.reason])).toEqual([
+      ['ana', 0.75, null],
+      ['ben', null, 'no logged-in time: the occupancy is undefined'],
+    ]);
     expect(occupancy({ handleMs: 7, availableMs: 3 }, { guideBand: [0.6, 0.7] }).band).toBe('within');
   });
 

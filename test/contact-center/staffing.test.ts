@@ -7,16 +7,16 @@ import { requiredAgents, staffingPlan, type RequiredAgentsOptions } from '../../
 import { thrown } from '../helpers.js';
 
 const HOUR = 3_600_000;
-/** METRICS.md §7: 1000 contacts an hour, AHT 120 s, 80 % answered within 20 s. */
-const metricsInput = { contacts: 1000, intervalMs: HOUR, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+/** docs/metrics.md#requiredagents: 1000 contacts an hour, AHT 120 s, 80 % answered within 20 s. */
+const metricsInput = { contactCount: 1000, intervalMs: HOUR, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
 
 describe('requiredAgents', () => {
-  it('METRICS.md §7: max occupancy 0.85, shrinkage 0.30 → 40 agents (38 from the service level alone), headcount 58', () => {
+  it('docs/metrics.md#requiredagents: max occupancy 0.85, shrinkage 0.30 → 40 agents (38 from the service level alone), headcount 58', () => {
     // A = 1000 × 120 / 3600 = 33.33 Erlangs. Occupancy A/N: 33.33/39 = 0.8547 > 0.85, 33.33/40 = 0.8333 ≤ 0.85 → 40.
     // Headcount ⌈40 / (1 − 0.3)⌉ = ⌈57.14⌉ = 58.
     const r = requiredAgents(metricsInput, { maxOccupancy: 0.85, shrinkage: 0.3 });
     expect(r.value).toBe(40);
-    expect(r.agents).toBe(40);
+    expect(r.agentCount).toBe(40);
     expect(r.headcount).toBe(58);
     expect(r.binding).toBe('occupancy');
     expect(r.agentsByConstraint).toEqual({ serviceLevel: 38, occupancy: 40, asa: null });
@@ -30,10 +30,10 @@ describe('requiredAgents', () => {
 
   it('service level alone: 38 agents, and the figures are those of erlangC at 38; 37 misses 80 %', () => {
     const r = requiredAgents(metricsInput);
-    expect(r.agents).toBe(38);
+    expect(r.agentCount).toBe(38);
     expect(r.headcount).toBe(38);
     expect(r.binding).toBe('service-level');
-    const at = (n: number) => erlangC({ contacts: 1000, intervalMs: HOUR, ahtMs: 120_000, agents: n, targetAnswerMs: 20_000 });
+    const at = (n: number) => erlangC({ contactCount: 1000, intervalMs: HOUR, ahtMs: 120_000, agentCount: n, targetAnswerMs: 20_000 });
     expect(at(37).serviceLevel!).toBeLessThan(0.8);
     expect(at(38).serviceLevel!).toBeGreaterThanOrEqual(0.8);
     expect(r.serviceLevel).toBe(at(38).serviceLevel);
@@ -44,8 +44,8 @@ describe('requiredAgents', () => {
 
   it('headcount is exact: 21 agents at 30 % shrinkage is 21 / 0.7 = 30 (floating point says 30.000000000000004)', () => {
     expect(21 / (1 - 0.3)).toBeGreaterThan(30);
-    const r = requiredAgents({ ...metricsInput, contacts: 520 }, { shrinkage: 0.3 });
-    expect(r.agents).toBe(21);
+    const r = requiredAgents({ ...metricsInput, contactCount: 520 }, { shrinkage: 0.3 });
+    expect(r.agentCount).toBe(21);
     expect(r.headcount).toBe(30);
   });
 
@@ -57,7 +57,7 @@ describe('requiredAgents', () => {
     for (const n of ns) {
       // Contacts per hour whose required agents is n (found once by stepping the contacts).
       let c = 0;
-      while (requiredAgents({ ...metricsInput, contacts: c }).agents < n) c += 1;
+      while (requiredAgents({ ...metricsInput, contactCount: c }).agentCount < n) c += 1;
       contactsFor.set(n, c);
     }
     fc.assert(
@@ -68,8 +68,8 @@ describe('requiredAgents', () => {
         ),
         fc.constantFrom(...ns),
         (s, n) => {
-          const r = requiredAgents({ ...metricsInput, contacts: contactsFor.get(n)! }, { shrinkage: s });
-          expect(r.agents).toBe(n);
+          const r = requiredAgents({ ...metricsInput, contactCount: contactsFor.get(n)! }, { shrinkage: s });
+          expect(r.agentCount).toBe(n);
           const expected = new D(n)
             .div(new D(1).minus(new D(String(s))))
             .ceil()
@@ -85,16 +85,16 @@ describe('requiredAgents', () => {
     const r = requiredAgents(metricsInput, { maxAsaMs: 5000 });
     expect(r.binding).toBe('asa');
     expect(r.agentsByConstraint.serviceLevel).toBe(38);
-    expect(r.agents).toBe(r.agentsByConstraint.asa);
-    const at = (n: number) => erlangC({ trafficErlangs: 100 / 3, agents: n, ahtMs: 120_000 }).averageSpeedOfAnswerMs!;
-    expect(at(r.agents)).toBeLessThanOrEqual(5000);
-    expect(at(r.agents - 1)).toBeGreaterThan(5000);
+    expect(r.agentCount).toBe(r.agentsByConstraint.asa);
+    const at = (n: number) => erlangC({ trafficErlangs: 100 / 3, agentCount: n, ahtMs: 120_000 }).averageSpeedOfAnswerMs!;
+    expect(at(r.agentCount)).toBeLessThanOrEqual(5000);
+    expect(at(r.agentCount - 1)).toBeGreaterThan(5000);
   });
 
   it('Erlang A: callers who abandon after 60 s leave the queue, so 32 agents reach 80/20 (erlangA at 31 does not)', () => {
     const r = requiredAgents(metricsInput, { model: 'erlang-a', patienceMs: 60_000 });
-    expect(r.agents).toBe(32);
-    const at = (n: number) => erlangA({ contacts: 1000, intervalMs: HOUR, ahtMs: 120_000, agents: n, patienceMs: 60_000, targetAnswerMs: 20_000 });
+    expect(r.agentCount).toBe(32);
+    const at = (n: number) => erlangA({ contactCount: 1000, intervalMs: HOUR, ahtMs: 120_000, agentCount: n, patienceMs: 60_000, targetAnswerMs: 20_000 });
     expect(at(31).serviceLevel!).toBeLessThan(0.8);
     expect(r.serviceLevel).toBe(at(32).serviceLevel);
     expect(r.probabilityOfAbandon).toBe(at(32).probabilityOfAbandon);
@@ -102,9 +102,10 @@ describe('requiredAgents', () => {
   });
 
   it('no contacts forecast: 0 agents, 0 headcount, no model figures', () => {
-    expect(requiredAgents({ ...metricsInput, contacts: 0 }, { maxOccupancy: 0.8, shrinkage: 0.3 })).toEqual({
+    expect(requiredAgents({ ...metricsInput, contactCount: 0 }, { maxOccupancy: 0.8, shrinkage: 0.3 })).toEqual({
       value: 0,
-      agents: 0,
+      reason: 'no contacts forecast: the service level, waiting, ASA and occupancy are undefined',
+      agentCount: 0,
       headcount: 0,
       trafficErlangs: 0,
       serviceLevel: null,
@@ -120,12 +121,12 @@ describe('requiredAgents', () => {
   });
 
   it('tiny and huge traffic: 0.01 Erlangs needs 1 agent; 100,000 Erlangs is computed in one pass', () => {
-    expect(requiredAgents({ ...metricsInput, contacts: 0.3 }).agents).toBe(1);
-    const big = requiredAgents({ contacts: 100_000, intervalMs: HOUR, ahtMs: HOUR, targetServiceLevel: 0.8, targetAnswerMs: 20_000 });
-    expect(big.agents).toBeGreaterThan(100_000);
-    const at = (n: number) => erlangC({ trafficErlangs: 100_000, agents: n, ahtMs: HOUR, targetAnswerMs: 20_000 }).serviceLevel!;
-    expect(at(big.agents)).toBeGreaterThanOrEqual(0.8);
-    expect(at(big.agents - 1)).toBeLessThan(0.8);
+    expect(requiredAgents({ ...metricsInput, contactCount: 0.3 }).agentCount).toBe(1);
+    const big = requiredAgents({ contactCount: 100_000, intervalMs: HOUR, ahtMs: HOUR, targetServiceLevel: 0.8, targetAnswerMs: 20_000 });
+    expect(big.agentCount).toBeGreaterThan(100_000);
+    const at = (n: number) => erlangC({ trafficErlangs: 100_000, agentCount: n, ahtMs: HOUR, targetAnswerMs: 20_000 }).serviceLevel!;
+    expect(at(big.agentCount)).toBeGreaterThanOrEqual(0.8);
+    expect(at(big.agentCount - 1)).toBeLessThan(0.8);
   });
 
   it('rejects invalid targets and options with their paths', () => {
@@ -133,7 +134,7 @@ describe('requiredAgents', () => {
       [{ ...metricsInput, targetServiceLevel: 1 }, undefined, 'targetServiceLevel'],
       [{ ...metricsInput, targetServiceLevel: 0 }, undefined, 'targetServiceLevel'],
       [{ ...metricsInput, targetAnswerMs: -1 }, undefined, 'targetAnswerMs'],
-      [{ ...metricsInput, contacts: -5 }, undefined, 'contacts'],
+      [{ ...metricsInput, contactCount: -5 }, undefined, 'contactCount'],
       [{ ...metricsInput, ahtMs: 0 }, undefined, 'ahtMs'],
       [{ ...metricsInput, intervalMs: Infinity }, undefined, 'intervalMs'],
       [{ ...metricsInput, extra: 1 }, undefined, 'extra'],
@@ -148,7 +149,7 @@ describe('requiredAgents', () => {
       [metricsInput, { patienceMs: 60_000 }, 'options.patienceMs'],
       [metricsInput, { model: 'erlang-a', patienceMs: 2e12 }, 'options.patienceMs'],
       [metricsInput, { shrinkge: 0.3 }, 'options.shrinkge'],
-      [{ ...metricsInput, contacts: 1e9 }, undefined, 'contacts'],
+      [{ ...metricsInput, contactCount: 1e9 }, undefined, 'contactCount'],
     ];
     for (const [input, options, path] of cases) {
       const e = thrown(() => requiredAgents(input as never, options as RequiredAgentsOptions));
@@ -167,7 +168,7 @@ describe('requiredAgents', () => {
 
 describe('requiredAgents properties', () => {
   const forecast = fc.record({
-    contacts: fc.double({ min: 0.5, max: 20_000, noNaN: true }),
+    contactCount: fc.double({ min: 0.5, max: 20_000, noNaN: true }),
     intervalMs: fc.constantFrom(900_000, 1_800_000, HOUR),
     ahtMs: fc.integer({ min: 20_000, max: 900_000 }),
     targetServiceLevel: fc.double({ min: 0.05, max: 0.99, noNaN: true }),
@@ -185,7 +186,8 @@ describe('requiredAgents properties', () => {
     fc.assert(
       fc.property(forecast, caps, (f, c) => {
         const r = requiredAgents(f, c);
-        const at = (n: number) => erlangC({ contacts: f.contacts, intervalMs: f.intervalMs, ahtMs: f.ahtMs, agents: n, targetAnswerMs: f.targetAnswerMs });
+        const at = (n: number) =>
+          erlangC({ contactCount: f.contactCount, intervalMs: f.intervalMs, ahtMs: f.ahtMs, agentCount: n, targetAnswerMs: f.targetAnswerMs });
         const meets = (n: number): boolean => {
           const m = at(n);
           return (
@@ -195,10 +197,10 @@ describe('requiredAgents properties', () => {
             (c.maxAsaMs === undefined || m.averageSpeedOfAnswerMs! <= c.maxAsaMs)
           );
         };
-        expect(meets(r.agents)).toBe(true);
-        if (r.agents > 1) expect(meets(r.agents - 1)).toBe(false);
-        expect(r.agents).toBe(Math.max(r.agentsByConstraint.serviceLevel, r.agentsByConstraint.occupancy ?? 0, r.agentsByConstraint.asa ?? 0));
-        expect(r.serviceLevel).toBe(at(r.agents).serviceLevel);
+        expect(meets(r.agentCount)).toBe(true);
+        if (r.agentCount > 1) expect(meets(r.agentCount - 1)).toBe(false);
+        expect(r.agentCount).toBe(Math.max(r.agentsByConstraint.serviceLevel, r.agentsByConstraint.occupancy ?? 0, r.agentsByConstraint.asa ?? 0));
+        expect(r.serviceLevel).toBe(at(r.agentCount).serviceLevel);
       }),
       { numRuns: 150 },
     );
@@ -207,18 +209,25 @@ describe('requiredAgents properties', () => {
   it('Erlang A: the answer meets every target, and one agent fewer misses one', () => {
     fc.assert(
       fc.property(forecast, caps, fc.integer({ min: 5_000, max: 1_200_000 }), (f, c, patienceMs) => {
-        const small = { ...f, contacts: Math.min(f.contacts, 3000) };
+        const small = { ...f, contactCount: Math.min(f.contactCount, 3000) };
         const r = requiredAgents(small, { ...c, model: 'erlang-a', patienceMs });
         const meets = (n: number): boolean => {
-          const m = erlangA({ contacts: small.contacts, intervalMs: f.intervalMs, ahtMs: f.ahtMs, agents: n, patienceMs, targetAnswerMs: f.targetAnswerMs });
+          const m = erlangA({
+            contactCount: small.contactCount,
+            intervalMs: f.intervalMs,
+            ahtMs: f.ahtMs,
+            agentCount: n,
+            patienceMs,
+            targetAnswerMs: f.targetAnswerMs,
+          });
           return (
             m.serviceLevel! >= f.targetServiceLevel &&
             (c.maxOccupancy === undefined || m.occupancy <= c.maxOccupancy) &&
             (c.maxAsaMs === undefined || m.averageSpeedOfAnswerMs <= c.maxAsaMs)
           );
         };
-        expect(meets(r.agents)).toBe(true);
-        if (r.agents > 1) expect(meets(r.agents - 1)).toBe(false);
+        expect(meets(r.agentCount)).toBe(true);
+        if (r.agentCount > 1) expect(meets(r.agentCount - 1)).toBe(false);
       }),
       { numRuns: 100 },
     );
@@ -227,11 +236,32 @@ describe('requiredAgents properties', () => {
   it('more contacts never need fewer agents; a higher target never needs fewer agents', () => {
     fc.assert(
       fc.property(forecast, fc.double({ min: 1, max: 1.5, noNaN: true }), (f, k) => {
-        expect(requiredAgents({ ...f, contacts: f.contacts * k }).agents).toBeGreaterThanOrEqual(requiredAgents(f).agents);
+        expect(requiredAgents({ ...f, contactCount: f.contactCount * k }).agentCount).toBeGreaterThanOrEqual(requiredAgents(f).agentCount);
         const higher = Math.min(0.995, f.targetServiceLevel + 0.01);
-        expect(requiredAgents({ ...f, targetServiceLevel: higher }).agents).toBeGreaterThanOrEqual(requiredAgents(f).agents);
+        expect(requiredAgents({ ...f, targetServiceLevel: higher }).agentCount).toBeGreaterThanOrEqual(requiredAgents(f).agentCount);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('reason', () => {
+  it('is given exactly when the model figures are null (no contacts forecast), in requiredAgents and per plan interval', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constant(0), fc.double({ min: 0, max: 5000, noNaN: true })),
+        fc.constantFrom<RequiredAgentsOptions>({}, { maxOccupancy: 0.85 }, { model: 'erlang-a', patienceMs: 90_000 }),
+        (contactCount, options) => {
+          const r = requiredAgents({ contactCount, intervalMs: HOUR, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 }, options);
+          expect(r.reason === null).toBe(r.serviceLevel !== null);
+          expect(r.reason === null).toBe(r.occupancy !== null);
+          expect(r.reason === null).toBe(r.agentCount > 0);
+          const plan = staffingPlan([{ contactCount, ahtMs: 120_000 }], { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: HOUR, ...options });
+          expect(plan.intervals[0]!.reason).toBe(r.reason);
+          expect(plan.reason === null).toBe(plan.peakAgents !== null);
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 });
@@ -242,16 +272,16 @@ describe('staffingPlan', () => {
   it('per interval agents and headcount, peaks and totals (hand check)', () => {
     const plan = staffingPlan(
       [
-        { start: '2024-03-04T09:00:00Z', contacts: 520, ahtMs: 120_000 },
-        { start: Date.UTC(2024, 2, 4, 10), contacts: 1000, ahtMs: 120_000 },
-        { start: new Date(Date.UTC(2024, 2, 4, 11)), contacts: 0, ahtMs: 120_000 },
-        { contacts: 250, ahtMs: 120_000, intervalMs: HOUR / 4 },
+        { start: '2024-03-04T09:00:00Z', contactCount: 520, ahtMs: 120_000 },
+        { start: Date.UTC(2024, 2, 4, 10), contactCount: 1000, ahtMs: 120_000 },
+        { start: new Date(Date.UTC(2024, 2, 4, 11)), contactCount: 0, ahtMs: 120_000 },
+        { contactCount: 250, ahtMs: 120_000, intervalMs: HOUR / 4 },
       ],
       targets,
     );
     // 520/h → 21 agents, ⌈21/0.7⌉ = 30; 1000/h → 38, ⌈38/0.7⌉ = ⌈54.3⌉ = 55; 0 → 0;
     // 250 per 15 min is again 1000/h → 38 agents for a quarter hour.
-    expect(plan.intervals.map((i) => [i.agents, i.headcount])).toEqual([
+    expect(plan.intervals.map((i) => [i.agentCount, i.headcount])).toEqual([
       [21, 30],
       [38, 55],
       [0, 0],
@@ -261,10 +291,18 @@ describe('staffingPlan', () => {
     expect(plan.value).toBe(68.5);
     expect(plan.agentHours).toBe(68.5);
     expect(plan.headcountHours).toBe(98.75);
-    expect(plan.contacts).toBe(1770);
+    expect(plan.contactCount).toBe(1770);
     expect(plan.peakAgents).toBe(38);
     expect(plan.peakHeadcount).toBe(55);
     expect(plan.intervals.map((i) => i.start)).toEqual([Date.UTC(2024, 2, 4, 9), Date.UTC(2024, 2, 4, 10), Date.UTC(2024, 2, 4, 11), null]);
+    // Only the interval without contacts has no model figures, and says why.
+    expect(plan.intervals.map((i) => [i.serviceLevel === null, i.reason])).toEqual([
+      [false, null],
+      [false, null],
+      [true, 'no contacts forecast: the service level, waiting, ASA and occupancy are undefined'],
+      [false, null],
+    ]);
+    expect(plan.reason).toBeNull();
     expect(plan.intervals[3]!.intervalMs).toBe(HOUR / 4);
     expect(plan.model).toBe('erlang-c');
     expect(Object.isFrozen(plan.intervals[0])).toBe(true);
@@ -273,7 +311,7 @@ describe('staffingPlan', () => {
   it('each interval is exactly requiredAgents for that interval', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ contacts: fc.integer({ min: 0, max: 3000 }), ahtMs: fc.integer({ min: 30_000, max: 600_000 }) }), { maxLength: 12 }),
+        fc.array(fc.record({ contactCount: fc.integer({ min: 0, max: 3000 }), ahtMs: fc.integer({ min: 30_000, max: 600_000 }) }), { maxLength: 12 }),
         fc.constantFrom<RequiredAgentsOptions>({}, { maxOccupancy: 0.85 }, { model: 'erlang-a', patienceMs: 90_000, maxAsaMs: 30_000 }),
         (intervals, options) => {
           const plan = staffingPlan(intervals, { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 1_800_000, ...options });
@@ -285,11 +323,11 @@ describe('staffingPlan', () => {
               shrinkage: _s,
               ...expected
             } = requiredAgents({ ...interval, intervalMs: 1_800_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 }, options);
-            expect(plan.intervals[i]).toEqual({ start: null, contacts: interval.contacts, ahtMs: interval.ahtMs, intervalMs: 1_800_000, ...expected });
-            agentMs += expected.agents * 1_800_000;
+            expect(plan.intervals[i]).toEqual({ start: null, contactCount: interval.contactCount, ahtMs: interval.ahtMs, intervalMs: 1_800_000, ...expected });
+            agentMs += expected.agentCount * 1_800_000;
           });
           expect(plan.agentHours).toBe(agentMs / HOUR);
-          expect(plan.peakAgents).toBe(intervals.length === 0 ? null : Math.max(...plan.intervals.map((i) => i.agents)));
+          expect(plan.peakAgents).toBe(intervals.length === 0 ? null : Math.max(...plan.intervals.map((i) => i.agentCount)));
         },
       ),
       { numRuns: 60 },
@@ -298,44 +336,48 @@ describe('staffingPlan', () => {
 
   it('an empty plan has no hours and no peak', () => {
     const plan = staffingPlan([], targets);
-    expect([plan.value, plan.headcountHours, plan.contacts, plan.peakAgents, plan.peakHeadcount, plan.intervals]).toEqual([0, 0, 0, null, null, []]);
+    expect([plan.value, plan.headcountHours, plan.contactCount, plan.peakAgents, plan.peakHeadcount, plan.intervals]).toEqual([0, 0, 0, null, null, []]);
+    expect(plan.reason).toBe('no intervals: the peaks are undefined');
   });
 
   it('reports every bad interval with its index, and bad targets under targets', () => {
     const e = thrown(() =>
       staffingPlan(
         [
-          { contacts: 10, ahtMs: 120_000 },
-          { contacts: -1, ahtMs: 120_000 },
-          { contacts: 10, ahtMs: 0 },
+          { contactCount: 10, ahtMs: 120_000 },
+          { contactCount: -1, ahtMs: 120_000 },
+          { contactCount: 10, ahtMs: 0 },
           null,
-          { contacts: 10, ahtMs: 120_000, start: 'yesterday' },
-          { contacts: 10, ahtMs: 120_000, intervalMs: -5 },
+          { contactCount: 10, ahtMs: 120_000, start: 'yesterday' },
+          { contactCount: 10, ahtMs: 120_000, intervalMs: -5 },
         ] as never,
         targets,
       ),
     );
     expect(e.issues.map((i) => i.path.join('.'))).toEqual([
-      'intervals.1.contacts',
+      'intervals.1.contactCount',
       'intervals.2.ahtMs',
       'intervals.3',
       'intervals.4.start',
       'intervals.5.intervalMs',
     ]);
-    expect(e.message).toMatch(/^staffingPlan: intervals\[1\]\.contacts must be a non-negative finite number, got -1/);
-    const noLength = thrown(() => staffingPlan([{ contacts: 1, ahtMs: 1000 }], { targetServiceLevel: 0.8, targetAnswerMs: 0 }));
+    expect(e.message).toMatch(/^staffingPlan: intervals\[1\]\.contactCount must be a non-negative finite number, got -1/);
+    const noLength = thrown(() => staffingPlan([{ contactCount: 1, ahtMs: 1000 }], { targetServiceLevel: 0.8, targetAnswerMs: 0 }));
     expect(noLength.message).toBe('staffingPlan: intervals[0] has no length: give it intervalMs, or give targets.intervalMs for every interval');
     expect(thrown(() => staffingPlan({} as never, targets)).path).toEqual(['intervals']);
     expect(thrown(() => staffingPlan([], null as never)).path).toEqual(['targets']);
     expect(thrown(() => staffingPlan([], { ...targets, targetServiceLevel: 80 })).path).toEqual(['targets', 'targetServiceLevel']);
     expect(thrown(() => staffingPlan([], { ...targets, intervalMs: 0 })).path).toEqual(['targets', 'intervalMs']);
     expect(thrown(() => staffingPlan([], { ...targets, window: 5 } as never)).path).toEqual(['targets', 'window']);
-    expect(thrown(() => staffingPlan([{ contacts: 1e9, ahtMs: HOUR }], targets)).path).toEqual(['intervals', 0, 'contacts']);
-    expect(thrown(() => staffingPlan([{ contacts: 1, ahtMs: 1 }], { ...targets, model: 'erlang-a', patienceMs: 1e7 })).path).toEqual(['targets', 'patienceMs']);
+    expect(thrown(() => staffingPlan([{ contactCount: 1e9, ahtMs: HOUR }], targets)).path).toEqual(['intervals', 0, 'contactCount']);
+    expect(thrown(() => staffingPlan([{ contactCount: 1, ahtMs: 1 }], { ...targets, model: 'erlang-a', patienceMs: 1e7 })).path).toEqual([
+      'targets',
+      'patienceMs',
+    ]);
   });
 
   it('does not mutate the forecast', () => {
-    const intervals = [{ contacts: 100, ahtMs: 120_000, label: 'Mon 09:00' }];
+    const intervals = [{ contactCount: 100, ahtMs: 120_000, label: 'Mon 09:00' }];
     const copy = structuredClone(intervals);
     staffingPlan(intervals, targets);
     expect(intervals).toEqual(copy);

@@ -17,23 +17,31 @@ import { byPeriod, bySegment, firstResponseTime, type ByPeriodResult, type BySeg
 
 describe('contact-centre public types', () => {
   it('queueing results: numbers, and null where a figure can be undefined', () => {
-    expectTypeOf(erlangB({ trafficErlangs: 2, agents: 3 }).value).toEqualTypeOf<number>();
-    const c = erlangC({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, targetAnswerMs: 20_000 });
+    expectTypeOf(erlangB({ trafficErlangs: 2, agentCount: 3 }).value).toEqualTypeOf<number>();
+    const c = erlangC({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, targetAnswerMs: 20_000 });
     expectTypeOf(c.stable).toEqualTypeOf<boolean>();
     expectTypeOf(c.averageSpeedOfAnswerMs).toEqualTypeOf<number | null>();
-    const a = erlangA({ trafficErlangs: 10, agents: 9, ahtMs: 180_000, patienceMs: 120_000 });
+    const a = erlangA({ trafficErlangs: 10, agentCount: 9, ahtMs: 180_000, patienceMs: 120_000 });
     expectTypeOf(a.probabilityOfAbandon).toBeNumber();
     // @ts-expect-error — Erlang A needs a patience
-    erlangA({ trafficErlangs: 10, agents: 9, ahtMs: 180_000 });
+    erlangA({ trafficErlangs: 10, agentCount: 9, ahtMs: 180_000 });
   });
 
   it('staffing: options are checked, results typed', () => {
-    const r = requiredAgents({ contacts: 1000, intervalMs: 3_600_000, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 }, { shrinkage: 0.3 });
+    const r = requiredAgents(
+      { contactCount: 1000, intervalMs: 3_600_000, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 },
+      { shrinkage: 0.3 },
+    );
     expectTypeOf(r).toEqualTypeOf<RequiredAgentsResult>();
-    expectTypeOf(r.agents).toBeNumber();
+    expectTypeOf(r.agentCount).toBeNumber();
+    expectTypeOf(r.reason).toEqualTypeOf<string | null>();
+    // @ts-expect-error — a count is agentCount; a bare plural names an array
+    requiredAgents({ contacts: 1, intervalMs: 1, ahtMs: 1, targetServiceLevel: 0.8, targetAnswerMs: 1 });
+    // @ts-expect-error — agentCount, not agents
+    erlangB({ trafficErlangs: 2, agents: 3 });
     expectTypeOf<StaffingModel>().toEqualTypeOf<'erlang-c' | 'erlang-a'>();
     // @ts-expect-error — the model is a union
-    requiredAgents({ contacts: 1, intervalMs: 1, ahtMs: 1, targetServiceLevel: 0.8, targetAnswerMs: 1 }, { model: 'erlang-x' });
+    requiredAgents({ contactCount: 1, intervalMs: 1, ahtMs: 1, targetServiceLevel: 0.8, targetAnswerMs: 1 }, { model: 'erlang-x' });
     expectTypeOf(staffingPlan([], { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 1_800_000 }).agentHours).toBeNumber();
   });
 

@@ -5,11 +5,11 @@ import { thrown } from '../helpers.js';
 describe('customerAcquisitionCost', () => {
   const input = { salesAndMarketingCost: '50000.00', newCustomers: 125, paidCost: 20000, paidNewCustomers: 40, currency: 'USD' };
 
-  it('blended (default, seed 003 §1): sales and marketing cost / new customers', () => {
+  it('blended (default, docs/metrics.md#customeracquisitioncost-lifetimevalue-ltvtocac-cacpaybackmonths): sales and marketing cost / new customers', () => {
     // 50,000 / 125 = 400.
     const r = customerAcquisitionCost(input);
     expect(r.value?.toString()).toBe('400');
-    expect(r).toMatchObject({ method: 'blended', customers: 125, currency: 'USD', reason: null });
+    expect(r).toMatchObject({ method: 'blended', customerCount: 125, currency: 'USD', reason: null, display: '400.00' });
     expect(r.cost.toString()).toBe('50000');
   });
 
@@ -17,7 +17,7 @@ describe('customerAcquisitionCost', () => {
     // 20,000 / 40 = 500.
     const r = customerAcquisitionCost(input, { method: 'paid' });
     expect(r.value?.toString()).toBe('500');
-    expect(r.customers).toBe(40);
+    expect(r.customerCount).toBe(40);
     expect(customerAcquisitionCost({ paidCost: '0.30', paidNewCustomers: 3 }, { method: 'paid' }).value?.toString()).toBe('0.1');
   });
 
@@ -26,7 +26,11 @@ describe('customerAcquisitionCost', () => {
     expect(customerAcquisitionCost({ salesAndMarketingCost: 1000, newCustomers: 3 }, { round: { places: 2 } }).value?.toString()).toBe('333.33');
     const r = customerAcquisitionCost({ salesAndMarketingCost: 1000, newCustomers: 0 });
     expect(r.value).toBeNull();
-    expect(r.reason).toMatch(/no new customers/);
+    expect(r.reason).toBe('no new customers: the cost per new customer is undefined');
+    expect(r.display).toBeNull();
+    // 1000 / 3 = 333.333… shown as '333.33'; 1000 / 16 = 62.5 with 0 places, half away from zero: '63'.
+    expect(customerAcquisitionCost({ salesAndMarketingCost: 1000, newCustomers: 3 }).display).toBe('333.33');
+    expect(customerAcquisitionCost({ salesAndMarketingCost: 1000, newCustomers: 16 }, { displayDecimals: 0 }).display).toBe('63');
   });
 
   it('rejects bad input', () => {

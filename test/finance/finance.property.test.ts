@@ -92,7 +92,7 @@ describe('finance properties', () => {
           { label: 'a', amount: 0.1 },
           { label: 'b', amount: 0.2 },
         ],
-        tickets: 1,
+        ticketCount: 1,
       }).value?.toString(),
     ).toBe('0.3');
     expect(netCash({ operatingCashFlow: 0.6, investments: 0.1, workingCapitalIncrease: 0.2 }).value.toString()).toBe('0.3');
@@ -105,8 +105,8 @@ describe('finance properties', () => {
         fc.integer({ min: 0, max: 1e9 }).map((c) => c / 100),
         (cost) => {
           const results = [
-            costPerResolution({ operatingCost: cost, tickets: 0 }),
-            costPerResolution({ operatingCost: cost, resolved: 0 }, { denominator: 'resolved' }),
+            costPerResolution({ operatingCost: cost, ticketCount: 0 }),
+            costPerResolution({ operatingCost: cost, resolved: 0 }, { basis: 'resolved' }),
             customerAcquisitionCost({ salesAndMarketingCost: cost, newCustomers: 0 }),
             customerAcquisitionCost({ paidCost: cost, paidNewCustomers: 0 }, { method: 'paid' }),
             lifetimeValue({ averageRevenuePerAccount: cost, grossMargin: 1, churnRate: 0 }, { method: 'churn' }),
@@ -128,7 +128,7 @@ describe('finance properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 1, max: 1e6 }), (c, n) => {
         const cost = (c / 100).toFixed(2);
-        const r = costPerResolution({ operatingCost: cost, tickets: n });
+        const r = costPerResolution({ operatingCost: cost, ticketCount: n });
         const back = (r.value as KpiDecimal).times(n);
         expect(back.minus(cost).abs().lte('1e-40')).toBe(true);
         expect((r.value as KpiDecimal).isNegative()).toBe(false);
@@ -154,7 +154,7 @@ describe('finance properties', () => {
         for (const call of [
           () => revenue({ lines: [{ amount: v as number }] }),
           () => netCash({ operatingCashFlow: v as number, investments: 0, workingCapitalIncrease: 0 }),
-          () => costPerResolution({ operatingCost: v as number, tickets: 1 }),
+          () => costPerResolution({ operatingCost: v as number, ticketCount: 1 }),
           () => customerAcquisitionCost({ salesAndMarketingCost: 1, newCustomers: v as number }),
         ]) {
           expect(call).toThrow(KpiInputError);
@@ -162,7 +162,7 @@ describe('finance properties', () => {
       }),
       { numRuns: 1000 },
     );
-    expect(() => costPerResolution({ operatingCost: 1, tickets: -1 })).toThrow(KpiInputError);
+    expect(() => costPerResolution({ operatingCost: 1, ticketCount: -1 })).toThrow(KpiInputError);
   });
 
   it('LTV methods agree: churn = discounted with d = 0 plus one period of margin', () => {

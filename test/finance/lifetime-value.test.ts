@@ -4,7 +4,7 @@ import { lifetimeValue } from '../../src/finance/lifetime-value.js';
 import { thrown } from '../helpers.js';
 
 describe('lifetimeValue', () => {
-  it("golden (METRICS.md §7): ARPA 100, margin 1, churn 0.05 → 2000 exactly with method 'churn'", () => {
+  it("golden (by hand: 100 × 1 / 0.05): ARPA 100, margin 1, churn 0.05 → 2000 exactly with method 'churn'", () => {
     // 100 × 1 / 0.05 = 2000; the expected lifetime is 1 / 0.05 = 20 periods.
     const r = lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05 }, { method: 'churn' });
     expect(r.value).toBeInstanceOf(KpiDecimal);
@@ -16,7 +16,7 @@ describe('lifetimeValue', () => {
     expect(JSON.stringify(r.value)).toBe('"2000"');
   });
 
-  it("'lifespan' (default, seed 003 §4): lifespan months × monthly revenue", () => {
+  it("'lifespan' (default): lifespan months × monthly revenue", () => {
     // 24 × 49.90 = 1197.60; 2.5 × 0.1 = 0.25 (exact, no float residue).
     const r = lifetimeValue({ lifespanMonths: 24, monthlyRevenue: '49.90', currency: 'EUR' });
     expect(r.value?.toString()).toBe('1197.6');

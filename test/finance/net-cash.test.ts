@@ -5,7 +5,7 @@ import { netCash } from '../../src/finance/net-cash.js';
 import { thrown } from '../helpers.js';
 
 describe('netCash', () => {
-  it('golden (METRICS.md §7, seed 003 §9): 120,000.10 − 30,000.05 − 10,000.02 = 80,000.03 exactly', () => {
+  it('golden (docs/metrics.md#netcash-and-freecashflow): 120,000.10 − 30,000.05 − 10,000.02 = 80,000.03 exactly', () => {
     for (const input of [
       { operatingCashFlow: 120000.1, investments: 30000.05, workingCapitalIncrease: 10000.02 },
       { operatingCashFlow: '120000.10', investments: '30000.05', workingCapitalIncrease: '10000.02' },
@@ -19,6 +19,7 @@ describe('netCash', () => {
     const r = netCash({ operatingCashFlow: '120000.10', investments: '30000.05', workingCapitalIncrease: '10000.02', currency: 'EUR' });
     expect(JSON.parse(JSON.stringify(r))).toEqual({
       value: '80000.03',
+      display: '80000.03',
       operatingCashFlow: '120000.1',
       investments: '30000.05',
       workingCapitalIncrease: '10000.02',

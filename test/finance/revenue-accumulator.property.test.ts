@@ -158,8 +158,8 @@ describe('revenueAccumulator properties', () => {
           expect(r.value.isFinite()).toBe(true);
           expect(sum(r.byStream)).toBe(r.value.toFixed());
           expect(sum(r.byPeriod ?? [])).toBe(r.value.toFixed());
-          expect(r.lines).toBe(lines.length);
-          expect(r.byStream.reduce((n, s) => n + s.lines, 0)).toBe(lines.length);
+          expect(r.lineCount).toBe(lines.length);
+          expect(r.byStream.reduce((n, s) => n + s.lineCount, 0)).toBe(lines.length);
           expect(JSON.stringify(r)).toBe(JSON.stringify(revenue({ lines: lines as never }, { period: 'month' })));
         },
       ),
@@ -192,7 +192,7 @@ describe('revenueAccumulator properties', () => {
             .addAll(lines.slice(0, c))
             .merge(revenueAccumulator.create().addAll(lines.slice(c), c));
           expect(acc.result().value.toFixed()).toBe(expected);
-          expect(acc.result().lines).toBe(lines.length);
+          expect(acc.result().lineCount).toBe(lines.length);
         },
       ),
       { numRuns: 12 },

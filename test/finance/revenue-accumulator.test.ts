@@ -6,7 +6,7 @@ import { thrown } from '../helpers.js';
 const text = (d: { toString(): string } | null | undefined): string | undefined => d?.toString();
 const roundTrip = <T>(value: T): unknown => JSON.parse(JSON.stringify(value));
 
-// The lines of the seed 003 §5 example in revenue.test.ts: Jan 0.1 + 0.2 = 0.3; Mar 100;
+// The lines of the per-stream example in revenue.test.ts: Jan 0.1 + 0.2 = 0.3; Mar 100;
 // Apr −20 + 50 = 30; one undated line of 5 → total 135.3.
 const LINES = [
   { amount: 0.1, stream: 'subscriptions', date: '2024-01-15' },
@@ -30,19 +30,19 @@ describe('revenueAccumulator', () => {
     expect(merged.n).toBe(6);
     expect(text(r.value)).toBe('135.3');
     expect(r.currency).toBe('EUR');
-    expect(r.byPeriod?.map((p) => [p.key, text(p.value), p.lines])).toEqual([
+    expect(r.byPeriod?.map((p) => [p.key, text(p.value), p.lineCount])).toEqual([
       ['2024-01', '0.3', 2],
       ['2024-02', '0', 0],
       ['2024-03', '100', 1],
       ['2024-04', '30', 2],
     ]);
-    expect(r.byStream.map((s) => [s.stream, text(s.value), s.lines])).toEqual([
+    expect(r.byStream.map((s) => [s.stream, text(s.value), s.lineCount])).toEqual([
       ['add-ons', '80', 2],
       ['late fees', '50', 1],
       ['other', '5', 1],
       ['subscriptions', '0.3', 2],
     ]);
-    expect(r.undated && [text(r.undated.value), r.undated.lines]).toEqual(['5', 1]);
+    expect(r.undated && [text(r.undated.value), r.undated.lineCount]).toEqual(['5', 1]);
     // −70 / 100 from March to April.
     expect(text(r.growth?.relative)).toBe('-0.7');
     expect(roundTrip(r)).toEqual(roundTrip(revenue({ lines: LINES, currency: 'EUR' }, { period: 'month' })));
@@ -70,11 +70,11 @@ describe('revenueAccumulator', () => {
       state: {
         cells: [
           // 2024-01-01T00:00Z = 1704067200000 ms; 2024-02-01T00:00Z = 1706745600000 ms (by hand: 19723 and 19754 days).
-          { period: null, startMs: null, stream: null, value: '7', lines: 1 },
-          { period: '2024-01', startMs: 1_704_067_200_000, stream: 'a', value: '0.3', lines: 2 },
-          { period: '2024-02', startMs: 1_706_745_600_000, stream: 'b', value: '1000000000000000000.005', lines: 2 },
+          { period: null, startMs: null, stream: null, value: '7', lineCount: 1 },
+          { period: '2024-01', startMs: 1_704_067_200_000, stream: 'a', value: '0.3', lineCount: 2 },
+          { period: '2024-02', startMs: 1_706_745_600_000, stream: 'b', value: '1000000000000000000.005', lineCount: 2 },
         ],
-        currencies: [{ code: 'USD', lines: 1, first: [3], invalid: 0, firstInvalid: [] }],
+        currencies: [{ code: 'USD', lineCount: 1, first: [3], invalid: 0, firstInvalid: [] }],
       },
     });
     // 10,000 lines in 3 streams over 12 months: 36 cells, whatever the number of lines.
@@ -231,7 +231,7 @@ describe('revenueAccumulator', () => {
         .addAll([{ amount: 1, stream: 'a', date: '2024-01-01', currency: 'EUR' }, { amount: 'x', currency: 'EUR' }, { amount: 2 }]),
     ) as Record<string, unknown>;
     const state = good['state'] as { cells: Record<string, unknown>[]; currencies: Record<string, unknown>[] };
-    expect(state.currencies).toEqual([{ code: 'EUR', lines: 2, first: [0, 1], invalid: 1, firstInvalid: [1] }]);
+    expect(state.currencies).toEqual([{ code: 'EUR', lineCount: 2, first: [0, 1], invalid: 1, firstInvalid: [1] }]);
     expect(revenueAccumulator.fromJSON(good).n).toBe(3);
     expect(roundTrip(revenueAccumulator.fromJSON(good))).toEqual(good);
     const issues = (json: unknown): unknown[] => {
@@ -241,8 +241,8 @@ describe('revenueAccumulator', () => {
     };
     const bad = (patch: Record<string, unknown>): unknown[] => issues({ ...good, ...patch });
     const badState = (patch: Record<string, unknown>): unknown[] => bad({ state: { ...state, ...patch } });
-    const cell = { period: '2024-01', startMs: Date.UTC(2024, 0, 1), stream: 'a', value: '1', lines: 1 };
-    const undated = { period: null, startMs: null, stream: null, value: '2', lines: 1 };
+    const cell = { period: '2024-01', startMs: Date.UTC(2024, 0, 1), stream: 'a', value: '1', lineCount: 1 };
+    const undated = { period: null, startMs: null, stream: null, value: '2', lineCount: 1 };
     const badCell = (patch: Record<string, unknown>): unknown[] => badState({ cells: [{ ...cell, ...patch }, undated] });
 
     // The envelope: one argument, a known format and version, this metric, normalised options.
@@ -259,8 +259,8 @@ describe('revenueAccumulator', () => {
     expect(bad({ seen: 4 })).toEqual([['seen']]);
     // Cells: exact decimal strings, counts ≥ 1, periods of the options, each period and stream once.
     for (const value of ['1,00', '1e3', '01', '1.50', '-0', ' 1', '', 1, null]) expect(badCell({ value })).toEqual([['state', 'cells', 0, 'value']]);
-    for (const lines of [-1, NaN, 1.5, 0, '1', null]) expect(badCell({ lines })).toEqual([['state', 'cells', 0, 'lines']]);
-    expect(badCell({ lines: 2 })).toEqual([['seen']]);
+    for (const lineCount of [-1, NaN, 1.5, 0, '1', null]) expect(badCell({ lineCount })).toEqual([['state', 'cells', 0, 'lineCount']]);
+    expect(badCell({ lineCount: 2 })).toEqual([['seen']]);
     expect(badCell({ period: '2024-02' })).toEqual([['state', 'cells', 0, 'period']]);
     expect(badCell({ startMs: Date.UTC(2024, 0, 2) })).toEqual([['state', 'cells', 0, 'period']]);
     expect(badCell({ period: null })).toEqual([['state', 'cells', 0, 'period']]);
@@ -280,13 +280,13 @@ describe('revenueAccumulator', () => {
     const eur = state.currencies[0] as Record<string, unknown>;
     const badCurrency = (patch: Record<string, unknown>): unknown[] => badState({ currencies: [{ ...eur, ...patch }] });
     expect(badCurrency({ code: 'eur' })).toEqual([['state', 'currencies', 0, 'code']]);
-    expect(badCurrency({ lines: -2 })).toEqual([['state', 'currencies', 0, 'lines']]);
-    expect(badCurrency({ lines: 3 })).toEqual([['state', 'currencies', 0, 'first']]);
+    expect(badCurrency({ lineCount: -2 })).toEqual([['state', 'currencies', 0, 'lineCount']]);
+    expect(badCurrency({ lineCount: 3 })).toEqual([['state', 'currencies', 0, 'first']]);
     expect(badCurrency({ first: [1, 0] })).toEqual([['state', 'currencies', 0, 'first']]);
     expect(badCurrency({ invalid: 3 })).toEqual([['state', 'currencies', 0, 'invalid']]);
     expect(badCurrency({ invalid: 0 })).toEqual([['state', 'currencies', 0, 'firstInvalid']]);
     // 3 valid lines in EUR, but the cells count 2 lines.
-    expect(badCurrency({ lines: 3, first: [0, 1, 2], invalid: 0, firstInvalid: [] })).toEqual([['state', 'currencies']]);
+    expect(badCurrency({ lineCount: 3, first: [0, 1, 2], invalid: 0, firstInvalid: [] })).toEqual([['state', 'currencies']]);
     expect(badState({ currencies: [eur, eur] })).toEqual([['state', 'currencies', 1, 'code']]);
     // The invalid lines (the engine's list): their count must agree with seen.
     const invalid = good['invalid'] as { count: number; indices: number[]; listed: Record<string, unknown>[] };

@@ -15,7 +15,7 @@ describe('revenue', () => {
     // With a smaller amount between them, and a line of 3 decimals (the general path) in the middle.
     const mixed = [...lines.slice(0, 12), { amount: 0.005 }, ...lines.slice(12)];
     expect(revenue({ lines: mixed }).value.toFixed()).toBe('249999999999999.755');
-    expect(revenue({ lines: mixed }).lines).toBe(26);
+    expect(revenue({ lines: mixed }).lineCount).toBe(26);
     // A run handed over onto a total already near the limit: 7 lines through the general loop (they
     // carry a currency), then 8 plain ones. By hand: 15 × 9,999,999,999,999.99 = 149,999,999,999,999.85
     // (14,999,999,999,999,985 cents: odd, and past 2^53, so a Number could not hold it).
@@ -24,7 +24,7 @@ describe('revenue', () => {
     expect(acc.result().value.toFixed()).toBe('149999999999999.85');
   });
 
-  it('totals lines exactly, per stream (seed 003 §5)', () => {
+  it('totals lines exactly, per stream', () => {
     // subscriptions 0.1 + 0.2 = 0.3; add-ons 100 − 20 = 80; late fees 50; no stream 5 → 135.3.
     const r = revenue({
       lines: [
@@ -38,8 +38,8 @@ describe('revenue', () => {
     });
     expect(text(r.value)).toBe('135.3');
     expect(r.value).toBeInstanceOf(KpiDecimal);
-    expect(r.lines).toBe(6);
-    expect(r.byStream.map((s) => [s.stream, text(s.value), s.lines])).toEqual([
+    expect(r.lineCount).toBe(6);
+    expect(r.byStream.map((s) => [s.stream, text(s.value), s.lineCount])).toEqual([
       ['add-ons', '80', 2],
       ['late fees', '50', 1],
       ['subscriptions', '0.3', 2],
@@ -76,7 +76,7 @@ describe('revenue', () => {
     );
     expect(text(r.value)).toBe('135.3');
     expect(r.currency).toBe('EUR');
-    expect(r.byPeriod?.map((p) => [p.key, text(p.value), p.lines])).toEqual([
+    expect(r.byPeriod?.map((p) => [p.key, text(p.value), p.lineCount])).toEqual([
       ['2024-01', '0.3', 2],
       ['2024-02', '0', 0],
       ['2024-03', '100', 1],
@@ -92,7 +92,7 @@ describe('revenue', () => {
       ['late fees', '50'],
     ]);
     expect(r.growth).toEqual(r.byPeriod?.[3]?.growth);
-    expect(r.undated && [text(r.undated.value), r.undated.lines]).toEqual(['5', 1]);
+    expect(r.undated && [text(r.undated.value), r.undated.lineCount]).toEqual(['5', 1]);
     expect(r.period).toBe('month');
     expect(r.timeZone).toBe('UTC');
     const sparse = revenue(
@@ -111,8 +111,8 @@ describe('revenue', () => {
   it('keeps a dated line in its period when an undated line comes between lines of that period', () => {
     // April: 1 + 4 = 5 in 2 lines; undated: 2 in 1 line.
     const r = revenue({ lines: [{ amount: 1, date: '2024-04-01' }, { amount: 2 }, { amount: 4, date: '2024-04-20' }] }, { period: 'quarter' });
-    expect(r.byPeriod?.map((p) => [p.key, text(p.value), p.lines])).toEqual([['2024-Q2', '5', 2]]);
-    expect(r.undated && [text(r.undated.value), r.undated.lines]).toEqual(['2', 1]);
+    expect(r.byPeriod?.map((p) => [p.key, text(p.value), p.lineCount])).toEqual([['2024-Q2', '5', 2]]);
+    expect(r.undated && [text(r.undated.value), r.undated.lineCount]).toEqual(['2', 1]);
   });
 
   it('places dates in local periods of the time zone', () => {
@@ -162,7 +162,7 @@ describe('revenue', () => {
       const r = revenue({ lines }, options);
       expect(r.value.toFixed()).toBe(ref(() => true));
       expect(r.byStream.map((s) => s.value.toFixed())).toEqual([0, 1, 2].map((k) => ref((i) => i % 3 === k)));
-      expect(r.byStream.map((s) => s.lines)).toEqual([3334, 3333, 3333]);
+      expect(r.byStream.map((s) => s.lineCount)).toEqual([3334, 3333, 3333]);
     }
   });
 
@@ -186,7 +186,7 @@ describe('revenue', () => {
   it('serialises money as strings', () => {
     const json = JSON.parse(JSON.stringify(revenue({ lines: [{ amount: 0.1 }, { amount: 0.2 }] })));
     expect(json.value).toBe('0.3');
-    expect(json.byStream).toEqual([{ stream: null, value: '0.3', lines: 2 }]);
+    expect(json.byStream).toEqual([{ stream: null, value: '0.3', display: '0.30', lineCount: 2 }]);
   });
 
   it('rejects bad lines with their index, listing every problem', () => {

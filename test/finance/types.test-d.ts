@@ -1,7 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { type KpiDecimal } from '../../src/core/decimal.js';
 import {
-  RevenueLineSchema,
   costPerResolution,
   lifetimeValue,
   netCash,
@@ -15,11 +14,25 @@ import {
   type RevenueLine,
   type RevenueResult,
 } from '../../src/finance/index.js';
+import { RevenueLineSchema } from '../../src/schemas/index.js';
 
 describe('finance public types', () => {
   it('money results are Decimals; undefined ratios are null', () => {
     expectTypeOf(netCash({ operatingCashFlow: '1', investments: 0, workingCapitalIncrease: 0 }).value).toEqualTypeOf<KpiDecimal>();
-    expectTypeOf(costPerResolution({ operatingCost: 100, tickets: 0 }).value).toEqualTypeOf<KpiDecimal | null>();
+    const cost = costPerResolution({ operatingCost: 100, ticketCount: 0 }, { basis: 'tickets', displayDecimals: 2 });
+    expectTypeOf(cost.value).toEqualTypeOf<KpiDecimal | null>();
+    expectTypeOf(cost.display).toEqualTypeOf<string | null>();
+    expectTypeOf(cost.basis).toEqualTypeOf<'tickets' | 'resolved'>();
+    expectTypeOf(cost.denominator).toEqualTypeOf<number>();
+    expectTypeOf(netCash({ operatingCashFlow: '1', investments: 0, workingCapitalIncrease: 0 }).display).toEqualTypeOf<string>();
+    expectTypeOf(revenue({ lines: [{ amount: '1.00' }] }).lineCount).toEqualTypeOf<number>();
+    expectTypeOf(revenue({ lines: [{ amount: '1.00' }] }).growth?.reason).toEqualTypeOf<string | null | undefined>();
+    // A churnRate result (or its float value) is a churn rate input of lifetimeValue.
+    lifetimeValue({ averageRevenuePerAccount: 1, grossMargin: 1, churnRate: { value: 1 / 3, reason: null } }, { method: 'churn' });
+    // @ts-expect-error — the count of tickets is ticketCount
+    costPerResolution({ operatingCost: 100, tickets: 0 });
+    // @ts-expect-error — the option picking the count is basis
+    costPerResolution({ operatingCost: 100, ticketCount: 0 }, { denominator: 'tickets' });
     expectTypeOf<LifetimeValueMethod>().toEqualTypeOf<'lifespan' | 'churn' | 'discounted'>();
     expectTypeOf(lifetimeValue({ lifespanMonths: 24, monthlyRevenue: '49.90' }).value).toEqualTypeOf<KpiDecimal | null>();
     expectTypeOf(revenue({ lines: [{ amount: '1.00' }] }).value).toEqualTypeOf<KpiDecimal>();

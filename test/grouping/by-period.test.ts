@@ -62,8 +62,8 @@ describe('byPeriod', () => {
     // March: 60 − 90 = −30 min, −30 / 90 = −1/3. May: 45 − 60 = −15 min, −15 / 60 = −0.25.
     expect(r.periods.map((p) => [p.key, p.change])).toEqual([
       ['2024-01', null],
-      ['2024-03', { value: -30 * MIN, relative: -1 / 3 }],
-      ['2024-05', { value: -15 * MIN, relative: -0.25 }],
+      ['2024-03', { value: -30 * MIN, relative: -1 / 3, reason: null }],
+      ['2024-05', { value: -15 * MIN, relative: -0.25, reason: null }],
     ]);
     // From a value of 0 the relative change is undefined (null).
     const zero = byPeriod(
@@ -74,7 +74,7 @@ describe('byPeriod', () => {
       ],
       { period: 'month' },
     );
-    expect(zero.periods[1]!.change).toEqual({ value: MIN, relative: null });
+    expect(zero.periods[1]!.change).toEqual({ value: MIN, relative: null, reason: 'the previous value is 0: the relative change is undefined' });
   });
 
   it('places tickets in the time zone: months begin at local midnight (golden, Europe/Berlin)', () => {
@@ -86,8 +86,8 @@ describe('byPeriod', () => {
       ['2024-01', 2, 90 * MIN, null],
       ['2024-02', 0, null, null],
       ['2024-03', 2, 30 * MIN, null],
-      ['2024-04', 1, 90 * MIN, { value: 60 * MIN, relative: 2 }],
-      ['2024-05', 1, 45 * MIN, { value: -45 * MIN, relative: -0.5 }],
+      ['2024-04', 1, 90 * MIN, { value: 60 * MIN, relative: 2, reason: null }],
+      ['2024-05', 1, 45 * MIN, { value: -45 * MIN, relative: -0.5, reason: null }],
     ]);
     // March in Berlin: 00:00 CET on 03-01 = 02-29 23:00Z; April: 00:00 CEST on 04-01 = 03-31 22:00Z.
     expect(r.periods[2]!.startMs).toBe(Date.UTC(2024, 1, 29, 23));
@@ -134,7 +134,7 @@ describe('byPeriod', () => {
       ['2024-Q4', 1, 40 * MIN],
     ]);
     expect(r.periods[1]!.endMs - r.periods[1]!.startMs).toBe(91 * DAY);
-    expect(r.periods[1]!.change).toEqual({ value: 15 * MIN, relative: 1 });
+    expect(r.periods[1]!.change).toEqual({ value: 15 * MIN, relative: 1, reason: null });
     expect(byPeriod(firstResponseTime, tickets, { period: 'quarter', fill: false }).periods.map((p) => p.key)).toEqual(['2024-Q1', '2024-Q2', '2024-Q4']);
   });
 
@@ -173,7 +173,7 @@ describe('byPeriod', () => {
     // Feb: 6 h − 4 h = +2 h, +2 / 4 = +0.5.
     expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.change])).toEqual([
       ['2024-01', 1, 4 * H, null],
-      ['2024-02', 1, 6 * H, { value: 2 * H, relative: 0.5 }],
+      ['2024-02', 1, 6 * H, { value: 2 * H, relative: 0.5, reason: null }],
     ]);
     expect(r.undated!.count).toBe(2);
     expect(r.undated!.result.value).toBeNull();
@@ -333,7 +333,12 @@ describe('byPeriod', () => {
             // The change, recomputed from the two values.
             const [va, vb] = [a.result.value, b.result.value];
             if (va === null || vb === null) expect(b.change).toBeNull();
-            else expect(b.change).toEqual({ value: vb - va, relative: va === 0 ? null : (vb - va) / Math.abs(va) });
+            else
+              expect(b.change).toEqual(
+                va === 0
+                  ? { value: vb - va, relative: null, reason: 'the previous value is 0: the relative change is undefined' }
+                  : { value: vb - va, relative: (vb - va) / Math.abs(va), reason: null },
+              );
           }
           if (r.periods.length > 0) expect(r.periods[0]!.change).toBeNull();
         }),

@@ -363,7 +363,7 @@ describe('growth accumulators', () => {
       options: { periodStart, periodEnd, timeZone: 'UTC', confidence: 0.95 },
       seen: 3,
       invalid: { count: 1, indices: [1] },
-      state: { customers: 2, atStart: 1, atEnd: 1, retained: 1 },
+      state: { customerCount: 2, atStart: 1, atEnd: 1, retained: 1 },
     });
   });
 
@@ -445,7 +445,7 @@ describe('growth accumulators', () => {
 
     it('restores a good state to the same accumulator', () => {
       expect(good['state']).toEqual({
-        customers: 2,
+        customerCount: 2,
         atStart: 1,
         atEnd: 2,
         retained: 1,
@@ -496,7 +496,7 @@ describe('growth accumulators', () => {
         'listed',
         0,
       ]);
-      expect(badState({ customers: -1 }).path).toEqual(['state', 'customers']);
+      expect(badState({ customerCount: -1 }).path).toEqual(['state', 'customerCount']);
       expect(badState({ atStart: 1.5 }).code).toBe('not_integer');
       expect(badState({ atEnd: NaN }).code).toBe('not_finite');
       expect(badState({ retained: '1' }).code).toBe('invalid_type');
@@ -507,10 +507,10 @@ describe('growth accumulators', () => {
         ['state', 'retained'],
         'revenueChurnAccumulator.fromJSON: state.retained (2) cannot exceed state.atStart (1)',
       ]);
-      expect(badState({ atStart: 2, atEnd: 2, customers: 2 }).path).toEqual(['state', 'customers']);
-      expect(badState({ customers: 1 }).path).toEqual(['state', 'customers']);
+      expect(badState({ atStart: 2, atEnd: 2, customerCount: 2 }).path).toEqual(['state', 'customerCount']);
+      expect(badState({ customerCount: 1 }).path).toEqual(['state', 'customerCount']);
       // Counts that agree with each other but not with seen.
-      expect(badState({ customers: 3 }).path).toEqual(['seen']);
+      expect(badState({ customerCount: 3 }).path).toEqual(['seen']);
     });
 
     it('the sums: non-negative decimal strings, consistent with the counts', () => {
@@ -522,8 +522,8 @@ describe('growth accumulators', () => {
       expect(badState({ churnedMrr: '6' }).path).toEqual(['state', 'churnedMrr']);
       // No customer lost: no churned MRR; no customer at start: no starting MRR; none retained: all of it churned.
       expect(badState({ churnedMrr: '1' }).message).toContain('must be 0 when no customer was lost');
-      expect(badState({ atStart: 0, retained: 0, atEnd: 1, customers: 2 }).message).toContain('must be 0 when state.atStart is 0');
-      expect(badState({ retained: 0, atEnd: 1, customers: 2 }).message).toContain('must equal state.startingMrr');
+      expect(badState({ atStart: 0, retained: 0, atEnd: 1, customerCount: 2 }).message).toContain('must be 0 when state.atStart is 0');
+      expect(badState({ retained: 0, atEnd: 1, customerCount: 2 }).message).toContain('must equal state.startingMrr');
     });
 
     it('the currencies and unknown keys', () => {
@@ -543,7 +543,7 @@ describe('growth accumulators', () => {
       const churn = JSON.parse(
         JSON.stringify(churnRateAccumulator.create({ periodStart, periodEnd }).add({ startedAt: T0, mrr: 1, currency: 'EUR' })),
       ) as Record<string, unknown>;
-      expect(churn['state']).toEqual({ customers: 1, atStart: 1, atEnd: 1, retained: 1 });
+      expect(churn['state']).toEqual({ customerCount: 1, atStart: 1, atEnd: 1, retained: 1 });
       expect(thrown(() => churnRateAccumulator.fromJSON({ ...churn, state: { ...(churn['state'] as object), currencies: {} } })).path).toEqual([
         'state',
         'currencies',

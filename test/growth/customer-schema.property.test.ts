@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
 import { CustomerGuard } from '../../src/growth/customer.js';
-import { CustomerRecordSchema, churnRate, cohortRetention } from '../../src/growth/index.js';
+import { churnRate, cohortRetention } from '../../src/growth/index.js';
+import { CustomerRecordSchema } from '../../src/schemas/index.js';
 import { TimestampReader } from '../../src/time/timestamp.js';
 
 const T0 = Date.UTC(2024, 0, 1);

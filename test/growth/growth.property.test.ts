@@ -84,7 +84,7 @@ describe('customer rates: bounds, consistency, monotonicity', () => {
       fc.property(count, count, (a, b) => {
         const leads = Math.max(a, b);
         const customers = Math.min(a, b);
-        const c = conversionRate({ leads, customers });
+        const c = conversionRate({ leads, customerCount: customers });
         inUnit(c.value);
         const f = funnel({
           stages: [
@@ -198,7 +198,7 @@ describe('viral coefficient', () => {
   it('K ≥ 0; self-sustaining iff K > 1; the projection is the geometric sum and grows with the cycles', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100_000 }), rate, share, fc.integer({ min: 0, max: 12 }), (u0, i, c, n) => {
-        const v = viralCoefficient({ customers: u0, invitationsPerCustomer: i, invitationConversion: c }, { cycles: n });
+        const v = viralCoefficient({ customerCount: u0, invitationsPerCustomer: i, invitationConversion: c }, { cycles: n });
         expect(v.value).toBeGreaterThanOrEqual(0);
         expect(v.selfSustaining).toBe(v.value > 1);
         let sum = 0;
@@ -209,7 +209,7 @@ describe('viral coefficient', () => {
         }
         expect(Math.abs((v.projectedCustomers as number) - sum)).toBeLessThanOrEqual(1e-9 * Math.max(1, sum));
         expect(v.projectedCustomers as number).toBeGreaterThanOrEqual(u0);
-        const next = viralCoefficient({ customers: u0, invitationsPerCustomer: i, invitationConversion: c }, { cycles: n + 1 });
+        const next = viralCoefficient({ customerCount: u0, invitationsPerCustomer: i, invitationConversion: c }, { cycles: n + 1 });
         expect(next.projectedCustomers as number).toBeGreaterThanOrEqual(v.projectedCustomers as number);
       }),
     );
@@ -218,7 +218,7 @@ describe('viral coefficient', () => {
   it('the K = 1 limit is continuous: K near 1 gives nearly U₀ (n + 1)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 50 }), fc.constantFrom('0.999999999', '1.000000001'), (u0, n, k) => {
-        const v = viralCoefficient({ customers: u0, invitationsPerCustomer: k, invitationConversion: 1 }, { cycles: n });
+        const v = viralCoefficient({ customerCount: u0, invitationsPerCustomer: k, invitationConversion: 1 }, { cycles: n });
         expect(Math.abs((v.projectedCustomers as number) - u0 * (n + 1)) / (u0 * (n + 1))).toBeLessThan(1e-6);
       }),
     );
@@ -232,7 +232,7 @@ describe('bad input always yields KpiInputError, never NaN or Infinity', () => {
     (a, b, c) => churnRate({ customersAtStart: a, customersLost: b, customersAtEnd: c } as never),
     (a, b, c) => revenueChurn({ startingMrr: a, churnedMrr: b, contractionMrr: c } as never),
     (a, b, c) => revenueRetention({ startingMrr: a, churnedMrr: b, contractionMrr: 0, expansionMrr: c } as never),
-    (a, b) => conversionRate({ leads: a, customers: b } as never),
+    (a, b) => conversionRate({ leads: a, customerCount: b } as never),
     (a, b) => referralRate({ referredLeads: a, activeCustomers: b } as never),
     (a, b) =>
       funnel({
@@ -241,7 +241,7 @@ describe('bad input always yields KpiInputError, never NaN or Infinity', () => {
           { name: 'b', count: b },
         ],
       } as never),
-    (a, b, c) => viralCoefficient({ customers: a, invitationsPerCustomer: b, invitationConversion: c } as never, { cycles: 3 }),
+    (a, b, c) => viralCoefficient({ customerCount: a, invitationsPerCustomer: b, invitationConversion: c } as never, { cycles: 3 }),
   ];
 
   it('returns a finite value or null, or throws KpiInputError', () => {
@@ -266,7 +266,7 @@ describe('bad input always yields KpiInputError, never NaN or Infinity', () => {
         expect(() => retentionRate({ customersAtStart: n, customersAtEnd: neg, newCustomers: 0 })).toThrow(KpiInputError);
         expect(() => churnRate({ customersAtStart: neg, customersLost: 0 })).toThrow(KpiInputError);
         expect(() => churnRate({ customersAtStart: n, customersLost: n + 1 })).toThrow(KpiInputError);
-        expect(() => conversionRate({ leads: n, customers: neg })).toThrow(KpiInputError);
+        expect(() => conversionRate({ leads: n, customerCount: neg })).toThrow(KpiInputError);
         expect(() => referralRate({ referredLeads: neg, activeCustomers: n })).toThrow(KpiInputError);
         expect(() => revenueChurn({ startingMrr: n, churnedMrr: neg, contractionMrr: 0 })).toThrow(KpiInputError);
       }),

@@ -11,7 +11,7 @@ import { viralCoefficient } from '../../src/growth/viral-coefficient.js';
 import { thrown } from '../helpers.js';
 
 describe('retentionRate', () => {
-  it('METRICS.md §7 worked example (seeds 002/003): start 200, new 40, end 210 → 0.85', () => {
+  it('worked example (docs/metrics.md#retentionrate-and-churnrate): start 200, new 40, end 210 → (210 − 40) / 200 = 0.85', () => {
     // (210 − 40) / 200 = 170 / 200 = 0.85.
     const r = retentionRate({ customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 });
     expect(r.value).toBe(0.85);
@@ -23,7 +23,7 @@ describe('retentionRate', () => {
     expect(r.interval!.upper).toBeGreaterThan(0.85);
   });
 
-  it('Wilson interval: 8 retained of 10 → [0.4902, 0.9433] (METRICS.md §7, proportions)', () => {
+  it('Wilson interval: 8 retained of 10 → [0.4902, 0.9433] (Wilson 1927, by hand)', () => {
     const r = retentionRate({ customersAtStart: 10, customersAtEnd: 8, newCustomers: 0 });
     expect(r.value).toBe(0.8);
     expect(r.interval!.lower).toBeCloseTo(0.4902, 4);
@@ -66,7 +66,7 @@ describe('retentionRate', () => {
 });
 
 describe('churnRate', () => {
-  it("'start' (default, seeds 001 §4, 003 §2): lost / customers at start", () => {
+  it("'start' (default, docs/metrics.md#retentionrate-and-churnrate): lost / customers at start", () => {
     // 30 / 200 = 0.15.
     const r = churnRate({ customersAtStart: 200, customersLost: 30 });
     expect(r.value).toBe(0.15);
@@ -74,7 +74,7 @@ describe('churnRate', () => {
     expect(r.interval!.lower).toBeLessThan(0.15);
   });
 
-  it("'average': lost / ((start + end) / 2) (METRICS.md §7)", () => {
+  it("'average': lost / ((start + end) / 2)", () => {
     // (200 + 210) / 2 = 205; 30 / 205 = 0.146341463…
     const r = churnRate({ customersAtStart: 200, customersLost: 30, customersAtEnd: 210 }, { method: 'average' });
     expect(r.denominator).toBe(205);
@@ -109,7 +109,7 @@ describe('churnRate', () => {
 });
 
 describe('revenueChurn', () => {
-  it('METRICS.md §7 worked example: start 100, churned 15, contraction 5, expansion 10 → gross 0.20, net 0.10', () => {
+  it('worked example (ChartMogul MRR churn rate definition): start 100, churned 15, contraction 5, expansion 10 → gross 0.20, net 0.10', () => {
     // gross = (15 + 5) / 100 = 0.2; net = (15 + 5 − 10 − 0) / 100 = 0.1.
     const r = revenueChurn({ startingMrr: 100, churnedMrr: 15, contractionMrr: 5, expansionMrr: 10 });
     expect(r.value).toBe(0.2);
@@ -158,7 +158,7 @@ describe('revenueChurn', () => {
 });
 
 describe('revenueRetention', () => {
-  it('METRICS.md §7 worked example: same figures → GRR 0.80, NRR 0.90', () => {
+  it('worked example: same figures → GRR 0.80, NRR 0.90', () => {
     // GRR = (100 − 15 − 5) / 100 = 0.8; NRR = (100 − 15 − 5 + 10) / 100 = 0.9.
     const r = revenueRetention({ startingMrr: 100, churnedMrr: 15, contractionMrr: 5, expansionMrr: 10 });
     expect(r.value).toBe(0.8);
@@ -185,28 +185,56 @@ describe('revenueRetention', () => {
   it('rejects bad input with KpiInputError', () => {
     expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 11, contractionMrr: 0 })).code).toBe('inconsistent');
     expect(thrown(() => revenueRetention({ startingMrr: -10, churnedMrr: 0, contractionMrr: 0 })).path).toEqual(['startingMrr']);
-    // reactivationMrr is a field of revenueChurn only.
-    expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 0, contractionMrr: 0, reactivationMrr: 1 } as never)).path).toEqual([
-      'reactivationMrr',
-    ]);
+    expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 0, contractionMrr: 0, reactivationMrr: -1 })).path).toEqual(['reactivationMrr']);
+    expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 0, contractionMrr: 0, reactivationMrr: 0.1 + 0.2 })).code).toBe('out_of_range');
+    expect(thrown(() => revenueRetention({ startingMrr: 10, churnedMrr: 0, contractionMrr: 0, reactivation: 1 } as never)).path).toEqual(['reactivation']);
+  });
+
+  it('takes reactivationMrr as revenueChurn does: in NRR, not in GRR (ChartMogul, Cohort: Net MRR Retention)', () => {
+    // GRR = (100 − 15 − 5) / 100 = 0.8; NRR = (100 − 15 − 5 + 10 + 5) / 100 = 0.95;
+    // net revenue churn = (15 + 5 − 10 − 5) / 100 = 0.05 = 1 − NRR (ChartMogul, Metric: MRR Churn Rate).
+    const movements = { startingMrr: 100, churnedMrr: 15, contractionMrr: 5, expansionMrr: 10, reactivationMrr: 5 };
+    const r = revenueRetention(movements);
+    expect(r).toMatchObject({ value: 0.8, gross: 0.8, net: 0.95 });
+    expect(r.reactivationMrr.toString()).toBe('5');
+    expect(r.endingMrr.toString()).toBe('95');
+    expect(revenueChurn(movements).net).toBe(0.05);
+    // Exact: 0.1 reactivated on 0.3 starting, nothing lost: NRR = 0.4 / 0.3.
+    expect(revenueRetention({ startingMrr: '0.3', churnedMrr: 0, contractionMrr: 0, reactivationMrr: '0.1' }).net).toBe(
+      new KpiDecimal('0.4').div('0.3').toNumber(),
+    );
+    // Default 0: the result echoes it.
+    expect(revenueRetention({ startingMrr: 100, churnedMrr: 0, contractionMrr: 0 }).reactivationMrr.toString()).toBe('0');
+  });
+
+  it('rejects gains that would make the net rate infinite, never returning Infinity', () => {
+    // 1e400 / 1e-400 is 1e800, beyond the largest double (≈ 1.8e308).
+    for (const f of [revenueRetention, revenueChurn]) {
+      const e = thrown(() => f({ startingMrr: '1e-400', churnedMrr: 0, contractionMrr: 0, expansionMrr: '1e400' }));
+      expect(e.code).toBe('out_of_range');
+      expect(e.path).toEqual(['expansionMrr']);
+      expect(thrown(() => f({ startingMrr: '1e-400', churnedMrr: 0, contractionMrr: 0, reactivationMrr: '1e400' })).path).toEqual(['reactivationMrr']);
+    }
+    // Inside the range: NRR = (1e-5 + 1e300) / 1e-5 = 1 + 1e305, which as a double is 1e305.
+    expect(revenueRetention({ startingMrr: '1e-5', churnedMrr: 0, contractionMrr: 0, expansionMrr: '1e300' }).net).toBe(1e305);
   });
 });
 
 describe('conversionRate', () => {
-  it('seed 003 §3: customers / qualified leads', () => {
+  it('customerCount / qualified leads (docs/metrics.md#conversionrate-funnel-referralrate-viralcoefficient)', () => {
     // 36 / 400 = 0.09.
-    const r = conversionRate({ leads: 400, customers: 36 });
-    expect(r).toMatchObject({ value: 0.09, leads: 400, customers: 36, reason: null });
-    // Wilson, 8 of 10 → [0.4902, 0.9433] (METRICS.md §7, proportions).
-    const w = conversionRate({ leads: 10, customers: 8 }).interval!;
+    const r = conversionRate({ leads: 400, customerCount: 36 });
+    expect(r).toMatchObject({ value: 0.09, leads: 400, customerCount: 36, reason: null });
+    // Wilson (1927), 8 of 10 → [0.4902, 0.9433].
+    const w = conversionRate({ leads: 10, customerCount: 8 }).interval!;
     expect(w.lower).toBeCloseTo(0.4902, 4);
     expect(w.upper).toBeCloseTo(0.9433, 4);
   });
 
   it('no leads → null with a reason; bad input → KpiInputError', () => {
-    expect(conversionRate({ leads: 0, customers: 0 })).toMatchObject({ value: null, interval: null, reason: 'no leads: the conversion rate is undefined' });
-    expect(thrown(() => conversionRate({ leads: 5, customers: 6 })).message).toBe('conversionRate: customers (6) cannot exceed leads (5)');
-    expect(thrown(() => conversionRate({ leads: -5, customers: 0 })).path).toEqual(['leads']);
+    expect(conversionRate({ leads: 0, customerCount: 0 })).toMatchObject({ value: null, interval: null, reason: 'no leads: the conversion rate is undefined' });
+    expect(thrown(() => conversionRate({ leads: 5, customerCount: 6 })).message).toBe('conversionRate: customerCount (6) cannot exceed leads (5)');
+    expect(thrown(() => conversionRate({ leads: -5, customerCount: 0 })).path).toEqual(['leads']);
   });
 });
 
@@ -234,7 +262,7 @@ describe('funnel', () => {
         { name: 'customers', count: 36 },
       ],
     });
-    const c = conversionRate({ leads: 400, customers: 36 });
+    const c = conversionRate({ leads: 400, customerCount: 36 });
     expect(two.value).toBe(c.value);
     expect(two.interval).toEqual(c.interval);
   });
@@ -288,7 +316,7 @@ describe('funnel', () => {
 });
 
 describe('referralRate', () => {
-  it('seed 003 §6: referred leads / active customer accounts', () => {
+  it('referred leads / active customer accounts', () => {
     // 30 / 1200 = 0.025; 90 / 60 = 1.5 (more than one referral per customer).
     expect(referralRate({ referredLeads: 30, activeCustomers: 1200 }).value).toBe(0.025);
     expect(referralRate({ referredLeads: 90, activeCustomers: 60 }).value).toBe(1.5);
@@ -302,9 +330,9 @@ describe('referralRate', () => {
 });
 
 describe('viralCoefficient', () => {
-  it('seed 003 §10: K = invitations per customer × invitation conversion, and the projection', () => {
+  it('K = invitations per customer × invitation conversion, and the projection', () => {
     // K = 5 × 0.3 = 1.5; U(2 cycles) = 1000 (1.5³ − 1) / (1.5 − 1) = 1000 × 2.375 / 0.5 = 4750.
-    const v = viralCoefficient({ customers: 1000, invitationsPerCustomer: 5, invitationConversion: 0.3 }, { cycleDays: 10, cycles: 2 });
+    const v = viralCoefficient({ customerCount: 1000, invitationsPerCustomer: 5, invitationConversion: 0.3 }, { cycleDays: 10, cycles: 2 });
     expect(v).toMatchObject({
       value: 1.5,
       selfSustaining: true,
@@ -316,25 +344,25 @@ describe('viralCoefficient', () => {
       reason: null,
     });
     // The same horizon in days: 20 days / 10 days per cycle = 2 cycles.
-    expect(viralCoefficient({ customers: 1000, invitationsPerCustomer: 5, invitationConversion: 0.3 }, { cycleDays: 10, days: 20 }).projectedCustomers).toBe(
-      4750,
-    );
+    expect(
+      viralCoefficient({ customerCount: 1000, invitationsPerCustomer: 5, invitationConversion: 0.3 }, { cycleDays: 10, days: 20 }).projectedCustomers,
+    ).toBe(4750);
   });
 
   it('is exact: 3 × 0.1 is 0.3 and K = 1 uses the limit U₀ (n + 1)', () => {
-    expect(viralCoefficient({ customers: 1, invitationsPerCustomer: 3, invitationConversion: 0.1 }).value).toBe(0.3);
+    expect(viralCoefficient({ customerCount: 1, invitationsPerCustomer: 3, invitationConversion: 0.1 }).value).toBe(0.3);
     // K = 0.1 × 10 = 1 exactly; U(4 cycles) = 50 × 5 = 250.
-    const one = viralCoefficient({ customers: 50, invitationsPerCustomer: '10', invitationConversion: '0.1' }, { cycles: 4 });
+    const one = viralCoefficient({ customerCount: 50, invitationsPerCustomer: '10', invitationConversion: '0.1' }, { cycles: 4 });
     expect(one.value).toBe(1);
     expect(one.selfSustaining).toBe(false);
     expect(one.projectedCustomers).toBe(250);
     expect(one.elapsedDays).toBeNull();
     // K = 0.5, 3 cycles: 100 (1 + 0.5 + 0.25 + 0.125) = 187.5.
-    expect(viralCoefficient({ customers: 100, invitationsPerCustomer: 1, invitationConversion: 0.5 }, { cycles: 3 }).projectedCustomers).toBe(187.5);
+    expect(viralCoefficient({ customerCount: 100, invitationsPerCustomer: 1, invitationConversion: 0.5 }, { cycles: 3 }).projectedCustomers).toBe(187.5);
     // K = 0: no growth.
-    expect(viralCoefficient({ customers: 100, invitationsPerCustomer: 0, invitationConversion: 0.5 }, { cycles: 3 }).projectedCustomers).toBe(100);
+    expect(viralCoefficient({ customerCount: 100, invitationsPerCustomer: 0, invitationConversion: 0.5 }, { cycles: 3 }).projectedCustomers).toBe(100);
     // Without a horizon there is no projection.
-    expect(viralCoefficient({ customers: 100, invitationsPerCustomer: 1, invitationConversion: 0.5 })).toMatchObject({
+    expect(viralCoefficient({ customerCount: 100, invitationsPerCustomer: 1, invitationConversion: 0.5 })).toMatchObject({
       cycles: null,
       projectedCustomers: null,
       newCustomers: null,
@@ -342,15 +370,15 @@ describe('viralCoefficient', () => {
   });
 
   it('gives null with a reason when the projection would overflow, never Infinity', () => {
-    const v = viralCoefficient({ customers: 1000, invitationsPerCustomer: 100, invitationConversion: 1 }, { cycles: 1000 });
+    const v = viralCoefficient({ customerCount: 1000, invitationsPerCustomer: 100, invitationConversion: 1 }, { cycles: 1000 });
     expect(v.projectedCustomers).toBeNull();
     expect(v.newCustomers).toBeNull();
     expect(v.reason).toBe('the projection over 1000 cycles exceeds the range of a number');
   });
 
   it('rejects bad input with KpiInputError', () => {
-    const base = { customers: 10, invitationsPerCustomer: 2, invitationConversion: 0.2 };
-    expect(thrown(() => viralCoefficient({ ...base, customers: -1 })).path).toEqual(['customers']);
+    const base = { customerCount: 10, invitationsPerCustomer: 2, invitationConversion: 0.2 };
+    expect(thrown(() => viralCoefficient({ ...base, customerCount: -1 })).path).toEqual(['customerCount']);
     expect(thrown(() => viralCoefficient({ ...base, invitationsPerCustomer: -1 })).path).toEqual(['invitationsPerCustomer']);
     expect(thrown(() => viralCoefficient({ ...base, invitationConversion: 1.2 })).path).toEqual(['invitationConversion']);
     expect(thrown(() => viralCoefficient(base, { cycleDays: 0 })).path).toEqual(['options', 'cycleDays']);

@@ -10,8 +10,8 @@ import {
   type CohortRow,
   type CustomerRecord,
   type RevenueChurnResult,
-  CustomerRecordSchema,
   churnRate,
+  conversionRate,
   churnRateAccumulator,
   cohortRetention,
   cohortRetentionAccumulator,
@@ -22,14 +22,20 @@ import {
   revenueRetention,
   viralCoefficient,
 } from '../../src/growth/index.js';
+import { CustomerRecordSchema } from '../../src/schemas/index.js';
 
 describe('growth public types', () => {
   it('rates may be null; MRR amounts are Decimals', () => {
     expectTypeOf(retentionRate({ customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 }).value).toEqualTypeOf<number | null>();
     expectTypeOf<ChurnRateMethod>().toEqualTypeOf<'start' | 'average'>();
     expectTypeOf(revenueChurn({ startingMrr: 100, churnedMrr: 15, contractionMrr: 5 }).netLostMrr).toEqualTypeOf<KpiDecimal>();
-    expectTypeOf(viralCoefficient({ customers: 100, invitationsPerCustomer: 3, invitationConversion: 0.5 }).selfSustaining).toEqualTypeOf<boolean>();
+    expectTypeOf(viralCoefficient({ customerCount: 100, invitationsPerCustomer: 3, invitationConversion: 0.5 }).selfSustaining).toEqualTypeOf<boolean>();
+    expectTypeOf(viralCoefficient({ customerCount: 100, invitationsPerCustomer: 3, invitationConversion: 0.5 }).customerCount).toEqualTypeOf<number>();
     expectTypeOf(funnel({ stages: [{ name: 'visit', count: 10 }] }).stages[0]!.name).toBeString();
+    expectTypeOf(funnel({ stages: [{ name: 'visit', count: 10 }] }).stages[0]!.reason).toEqualTypeOf<string | null>();
+    expectTypeOf(revenueRetention({ startingMrr: 1, churnedMrr: 0, contractionMrr: 0, reactivationMrr: '1' }).reactivationMrr).toEqualTypeOf<KpiDecimal>();
+    // @ts-expect-error — the count of converted leads is customerCount
+    conversionRate({ leads: 10, customers: 3 });
     // @ts-expect-error — the churn method is a union
     churnRate({ customersAtStart: 1, customersLost: 0 }, { method: 'end' });
   });

@@ -134,8 +134,8 @@ describe('line chart axes', () => {
 
 describe('resolutionConsistency', () => {
   const agentTickets = [
-    { createdAt: 0, status: 'solved', resolutionMs: HOUR, agent: 'a', csat: 5, contacts: 1 },
-    { createdAt: 0, status: 'solved', resolutionMs: 3 * HOUR, agent: 'b', csat: 3, contacts: 2 },
+    { createdAt: 0, status: 'solved', resolutionMs: HOUR, agent: 'a', csat: 5, contactCount: 1 },
+    { createdAt: 0, status: 'solved', resolutionMs: 3 * HOUR, agent: 'b', csat: 3, contactCount: 2 },
   ];
 
   it('mean, SD, min, max and agents in the outcome unit: durations by default', () => {
@@ -169,19 +169,19 @@ describe('resolutionConsistency', () => {
 });
 
 describe('alignment of figures', () => {
-  const fcr = { value: 0.75, resolvedOnFirstContact: 3, resolved: 4, received: 5, denominator: 'resolved', windowDays: null };
+  const fcr = { value: 0.75, resolvedOnFirstContact: 3, resolved: 4, received: 5, basis: 'resolved', denominator: 4, windowDays: null };
 
   it('numbers, shares and "—" right-aligned; a text figure left-aligned without flipping the column', () => {
     const html = renderResult(fcr, 'html', { metric: 'firstContactResolution' });
     expect(html).toContain('<th>figure</th><th class="num">value</th>');
     expect(html).toContain('<tr><td>value</td><td class="num">75.0 %</td></tr>');
     expect(html).toContain('<tr><td>resolved</td><td class="num">4</td></tr>');
-    expect(html).toContain('<tr><td>denominator</td><td>resolved</td></tr>');
+    expect(html).toContain('<tr><td>basis</td><td>resolved</td></tr>');
     expect(html).toContain('<tr><td>windowDays</td><td class="num">—</td></tr>');
     const text = renderResult(fcr, 'text', { metric: 'firstContactResolution' });
     // The value column is 8 wide ("resolved"): numbers padded on the left, text on the right.
     expect(text).toContain('value                     75.0 %\n');
-    expect(text).toContain('denominator             resolved\n');
+    expect(text).toContain('basis                   resolved\n');
     expect(text).toContain('received                       5\n');
     expect(renderResult(fcr, 'markdown', { metric: 'firstContactResolution' })).toContain('| --- | ---: |');
   });
@@ -239,7 +239,7 @@ describe('smaller things', () => {
   it('columns of nothing but "—" or empty cells are left out', () => {
     const r = k.topTopics({ tickets });
     const text = renderResult(r, 'text', { metric: 'topTopics' });
-    expect(text).toMatch(/^key\s+count\s+share\s+rank\s+other\s+keys$/m); // previousCount, change, relativeChange: all null
+    expect(text).toMatch(/^key\s+count\s+share\s+rank\s+other\s+keyCount$/m); // previousCount, change, relativeChange: all null
     expect(text).not.toMatch(/previousCount|relativeChange/);
     // billing 3 of 6 tickets.
     expect(text).toMatch(/^billing\s+3\s+50\.0 %\s+1\s+no\s+1$/m);

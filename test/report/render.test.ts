@@ -137,7 +137,7 @@ function results(): [string, unknown][] {
       status: 'solved',
       channel: 'chat',
       topic: 'billing',
-      contacts: 1,
+      contactCount: 1,
       priority: 'high',
       agent: 'a',
       complaint: true,
@@ -147,12 +147,12 @@ function results(): [string, unknown][] {
       firstResponseMs: 7_200_000,
       channel: 'email',
       topic: 'login',
-      contacts: 2,
+      contactCount: 2,
       status: 'open',
       priority: 'low',
       agent: 'b',
     },
-    { createdAt: '2024-02-02T00:00:00Z', channel: 'email', topic: 'billing', status: 'closed', resolutionMs: 100_000_000, contacts: 1, agent: 'b' },
+    { createdAt: '2024-02-02T00:00:00Z', channel: 'email', topic: 'billing', status: 'closed', resolutionMs: 100_000_000, contactCount: 1, agent: 'b' },
   ];
   const asOf = '2024-03-01T00:00:00Z';
   return [
@@ -178,7 +178,7 @@ function results(): [string, unknown][] {
     ['serviceLevel', k.serviceLevel({ answeredWithinTarget: 70, abandonedWithinTarget: 10, offered: 100 })],
     ['averageSpeedOfAnswer', k.averageSpeedOfAnswer({ totalWaitMs: 60_000, answered: 3 })],
     ['occupancy', k.occupancy({ handleMs: 3000, availableMs: 1000 })],
-    ['erlangC', k.erlangC({ contacts: 100, intervalMs: 1_800_000, ahtMs: 180_000, agents: 14, targetAnswerMs: 20_000 })],
+    ['erlangC', k.erlangC({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14, targetAnswerMs: 20_000 })],
     ['retentionRate', k.retentionRate({ customersAtStart: 200, customersAtEnd: 210, newCustomers: 40 })],
     ['churnRate', k.churnRate({ customersAtStart: 200, customersLost: 30 })],
     ['revenueChurn', k.revenueChurn({ startingMrr: 100, churnedMrr: 15, contractionMrr: 5, expansionMrr: 10 })],
@@ -195,8 +195,8 @@ function results(): [string, unknown][] {
         ],
       }),
     ],
-    ['conversionRate', k.conversionRate({ leads: 100, customers: 12 })],
-    ['costPerResolution', k.costPerResolution({ operatingCost: '1000', tickets: 40 })],
+    ['conversionRate', k.conversionRate({ leads: 100, customerCount: 12 })],
+    ['costPerResolution', k.costPerResolution({ operatingCost: '1000', ticketCount: 40 })],
     ['lifetimeValue', k.lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05 }, { method: 'churn' })],
     [
       'revenue',
@@ -245,8 +245,8 @@ describe('detailOf', () => {
   it('explains a result in one line', () => {
     expect(detailOf(rate, 'resolutionRate')).toBe('3 of 4');
     expect(detailOf({ value: 30, n: 100, promoters: 50, passives: 30, detractors: 20 })).toBe('n = 100: promoters 50, passives 30, detractors 20');
-    expect(detailOf({ value: 0.75, resolvedOnFirstContact: 45, resolved: 60, received: 80, denominator: 'resolved' })).toBe('45 of 60');
-    expect(detailOf({ value: 0.5625, resolvedOnFirstContact: 45, resolved: 60, received: 80, denominator: 'received' })).toBe('45 of 80');
+    expect(detailOf({ value: 0.75, resolvedOnFirstContact: 45, resolved: 60, received: 80, basis: 'resolved', denominator: 60 })).toBe('45 of 60');
+    expect(detailOf({ value: 0.5625, resolvedOnFirstContact: 45, resolved: 60, received: 80, basis: 'received', denominator: 80 })).toBe('45 of 80');
     expect(detailOf({ value: 0.5, met: 1, breached: 1, pending: 2 })).toBe('1 of 2 met, 2 pending');
     expect(detailOf({ value: 0.8, interval: { lower: 0.5, upper: 0.9 }, confidence: 0.9 })).toBe('90 % CI 50.0 % – 90.0 %');
     expect(detailOf({ value: '25', currency: 'EUR' })).toBe('EUR');

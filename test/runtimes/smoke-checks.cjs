@@ -125,16 +125,16 @@ function runGrowth(api, entry) {
 /** The contact-centre checks: the R ErlangC example and METRICS.md's staffing example (§7). */
 function runContactCenter(api, entry) {
   const at = `${entry}:`;
-  const c = api.erlangC({ contacts: 100, intervalMs: 1800000, ahtMs: 180000, agents: 14, targetAnswerMs: 20000 });
+  const c = api.erlangC({ contactCount: 100, intervalMs: 1800000, ahtMs: 180000, agentCount: 14, targetAnswerMs: 20000 });
   near(`${at} erlangC P(wait)`, c.probabilityOfWaiting, 0.1741319, 5e-8);
   near(`${at} erlangC service level`, c.serviceLevel, 0.88835, 5e-6);
   const staff = api.requiredAgents(
-    { contacts: 1000, intervalMs: 3600000, ahtMs: 120000, targetServiceLevel: 0.8, targetAnswerMs: 20000 },
+    { contactCount: 1000, intervalMs: 3600000, ahtMs: 120000, targetServiceLevel: 0.8, targetAnswerMs: 20000 },
     { maxOccupancy: 0.85, shrinkage: 0.3 },
   );
-  same(`${at} requiredAgents agents`, staff.agents, 40);
+  same(`${at} requiredAgents agentCount`, staff.agentCount, 40);
   same(`${at} requiredAgents headcount`, staff.headcount, 58);
-  return [c.probabilityOfWaiting, staff.agents, staff.headcount];
+  return [c.probabilityOfWaiting, staff.agentCount, staff.headcount];
 }
 
 function runReport(api, entry) {

@@ -87,7 +87,7 @@ function ticket(timestamps: boolean): fc.Arbitrary<Record<string, unknown>> {
       closedAfter: fc.option(fc.integer({ min: 0, max: 2 * DAY }), { nil: null }),
       status: fc.constantFrom('solved', 'Closed', 'open', 'pending', 'done', undefined),
       reopened: maybe(fc.boolean()),
-      contacts: fc.integer({ min: 0, max: 3 }),
+      contactCount: fc.integer({ min: 0, max: 3 }),
       flag: fc.boolean(),
       customer: fc.constantFrom('c1', 'c2', 3, 'c4', undefined),
       topic: fc.constantFrom('billing', 'login', undefined),
@@ -109,7 +109,12 @@ function ticket(timestamps: boolean): fc.Arbitrary<Record<string, unknown>> {
       // resolvedStatuses of these cases resolve go without one.
       const neverResolved = r.status === 'open' || r.status === 'pending' || (r.status === undefined && r.resolution === null);
       const customerId = r.customer ?? (neverResolved ? undefined : 'c1');
-      const out: Record<string, unknown> = { createdAt: iso(r.created), contacts: r.contacts, firstContactResolved: r.flag, ...defined({ customerId }) };
+      const out: Record<string, unknown> = {
+        createdAt: iso(r.created),
+        contactCount: r.contactCount,
+        firstContactResolved: r.flag,
+        ...defined({ customerId }),
+      };
       if (r.response !== null) {
         if (r.responseAsMs && !timestamps) out['firstResponseMs'] = r.response;
         else out['firstResponseAt'] = iso(r.created + r.response);
@@ -195,12 +200,12 @@ const durationPairs = (withCalendar: boolean): (readonly [unknown, unknown])[] =
 
 // ---- Counting metrics ------------------------------------------------------------------------
 
-const fcrOptions: fc.Arbitrary<Options> = fc.constantFrom('contacts' as const, 'flag' as const, 'repeat-window' as const, undefined).chain((basis) =>
+const fcrOptions: fc.Arbitrary<Options> = fc.constantFrom('contact-count' as const, 'flag' as const, 'repeat-window' as const, undefined).chain((method) =>
   fc.record({
-    denominator: maybe(fc.constantFrom('resolved', 'received')),
-    basis: fc.constant(basis),
-    windowDays: basis === 'repeat-window' ? maybe(fc.double({ min: 0, max: 30, noNaN: true })) : fc.constant(undefined),
-    sameTopic: basis === 'repeat-window' ? maybe(fc.boolean()) : fc.constant(undefined),
+    basis: maybe(fc.constantFrom('resolved', 'received')),
+    method: fc.constant(method),
+    windowDays: method === 'repeat-window' ? maybe(fc.double({ min: 0, max: 30, noNaN: true })) : fc.constant(undefined),
+    sameTopic: method === 'repeat-window' ? maybe(fc.boolean()) : fc.constant(undefined),
     confidence,
   }),
 );
@@ -290,10 +295,10 @@ export const supportAccumulatorCases: AccumulatorCase[] = [
     input: input(fcrOptions),
     incompatible: [
       ...sharedPairs({}),
-      [{ denominator: 'received' }, {}],
-      [{ basis: 'flag' }, {}],
-      [{ basis: 'repeat-window', windowDays: 3 }, { basis: 'repeat-window' }],
-      [{ basis: 'repeat-window', sameTopic: false }, { basis: 'repeat-window' }],
+      [{ basis: 'received' }, {}],
+      [{ method: 'flag' }, {}],
+      [{ method: 'repeat-window', windowDays: 3 }, { method: 'repeat-window' }],
+      [{ method: 'repeat-window', sameTopic: false }, { method: 'repeat-window' }],
       [{ confidence: 0.8 }, {}],
     ],
   },

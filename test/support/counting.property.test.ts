@@ -7,14 +7,17 @@ import { bySegment } from '../../src/grouping/by-segment.js';
 import {
   backlog,
   backlogAccumulator,
+  averageHandleTime,
   firstContactResolution,
   firstContactResolutionAccumulator,
+  firstResponseTime,
   reopenRate,
   reopenRateAccumulator,
   resolutionConsistency,
   resolutionConsistencyAccumulator,
   resolutionRate,
   resolutionRateAccumulator,
+  resolutionTime,
   slaCompliance,
   slaComplianceAccumulator,
   ticketsPerHour,
@@ -46,8 +49,8 @@ describe('TicketGuard agrees with ticketIssues', () => {
       [['createdAt', 'status', 'resolvedAt', 'resolutionMs'], ['createdAt']],
       [['createdAt', 'firstResponseAt', 'firstResponseMs', 'resolvedAt', 'resolutionMs', 'status', 'priority'], ['createdAt']],
       [
-        ['createdAt', 'closedAt', 'contacts', 'customerId'],
-        ['createdAt', 'contacts'],
+        ['createdAt', 'closedAt', 'contactCount', 'customerId'],
+        ['createdAt', 'contactCount'],
       ],
       [['firstResponseAt', 'resolutionMs'], []],
     ];
@@ -73,7 +76,7 @@ const validTicket = fc
     closedAfter: fc.option(fc.integer({ min: 0, max: 2 * DAY }), { nil: null }),
     status: fc.constantFrom('solved', 'Closed', 'open', 'pending', undefined),
     reopened: fc.option(fc.boolean(), { nil: undefined }),
-    contacts: fc.integer({ min: 0, max: 3 }),
+    contactCount: fc.integer({ min: 0, max: 3 }),
     flag: fc.boolean(),
     customer: fc.constantFrom('c1', 'c2', 3, 'c4'),
     topic: fc.constantFrom('billing', 'login', undefined),
@@ -89,7 +92,7 @@ const validTicket = fc
     ...(r.resolution === null || r.closedAfter === null ? {} : { closedAt: r.created + r.resolution + r.closedAfter }),
     ...(r.status === undefined ? {} : { status: r.status }),
     ...(r.reopened === undefined ? {} : { reopened: r.reopened }),
-    contacts: r.contacts,
+    contactCount: r.contactCount,
     firstContactResolved: r.flag,
     customerId: r.customer,
     ...(r.topic === undefined ? {} : { topic: r.topic }),
@@ -108,9 +111,9 @@ type AnyFactory = {
 const cases: [string, AnyMetric, AnyFactory, object][] = [
   ['resolutionRate', resolutionRate, resolutionRateAccumulator, {}],
   ['reopenRate', reopenRate, reopenRateAccumulator, {}],
-  ['fcr contacts', firstContactResolution, firstContactResolutionAccumulator, {}],
-  ['fcr flag received', firstContactResolution, firstContactResolutionAccumulator, { basis: 'flag', denominator: 'received' }],
-  ['fcr repeat-window', firstContactResolution, firstContactResolutionAccumulator, { basis: 'repeat-window', windowDays: 2 }],
+  ['fcr contact-count', firstContactResolution, firstContactResolutionAccumulator, {}],
+  ['fcr flag received', firstContactResolution, firstContactResolutionAccumulator, { method: 'flag', basis: 'received' }],
+  ['fcr repeat-window', firstContactResolution, firstContactResolutionAccumulator, { method: 'repeat-window', windowDays: 2 }],
   ['backlog', backlog, backlogAccumulator, { asOf }],
   [
     'slaCompliance',
@@ -158,16 +161,16 @@ describe('counting metrics: properties', () => {
         const ro = reopenRate({ tickets });
         expect(ro.resolved + ro.neverResolved).toBe(n);
         expect(ro.reopened).toBeLessThanOrEqual(ro.resolved);
-        for (const options of [{}, { basis: 'flag' as const }, { basis: 'repeat-window' as const }]) {
+        for (const options of [{}, { method: 'flag' as const }, { method: 'repeat-window' as const }]) {
           const byResolved = firstContactResolution({ tickets }, options);
-          const byReceived = firstContactResolution({ tickets }, { ...options, denominator: 'received' });
+          const byReceived = firstContactResolution({ tickets }, { ...options, basis: 'received' });
           expect(byResolved.resolvedOnFirstContact).toBeLessThanOrEqual(byResolved.resolved);
           expect(byResolved.resolved).toBe(rr.resolved);
           if (byReceived.value !== null && byResolved.value !== null) expect(byReceived.value).toBeLessThanOrEqual(byResolved.value);
         }
         // A longer repeat window never finds fewer repeats.
-        expect(firstContactResolution({ tickets }, { basis: 'repeat-window', windowDays: 1 }).resolvedOnFirstContact).toBeGreaterThanOrEqual(
-          firstContactResolution({ tickets }, { basis: 'repeat-window', windowDays: 3 }).resolvedOnFirstContact,
+        expect(firstContactResolution({ tickets }, { method: 'repeat-window', windowDays: 1 }).resolvedOnFirstContact).toBeGreaterThanOrEqual(
+          firstContactResolution({ tickets }, { method: 'repeat-window', windowDays: 3 }).resolvedOnFirstContact,
         );
         const bl = backlog({ tickets }, { asOf });
         expect(bl.open + bl.closed + bl.excluded.notYetCreated + bl.excluded.resolvedAtUnknownTime).toBe(n);
@@ -199,9 +202,9 @@ describe('counting metrics: properties', () => {
         const ro = reopenRate({ tickets });
         const roCounts = reopenRate({ reopened: ro.reopened, resolved: ro.resolved });
         expect([roCounts.value, roCounts.interval]).toEqual([ro.value, ro.interval]);
-        for (const denominator of ['resolved', 'received'] as const) {
-          const f = firstContactResolution({ tickets }, { denominator });
-          const c = firstContactResolution({ resolvedOnFirstContact: f.resolvedOnFirstContact, resolved: f.resolved, received: f.received! }, { denominator });
+        for (const basis of ['resolved', 'received'] as const) {
+          const f = firstContactResolution({ tickets }, { basis });
+          const c = firstContactResolution({ resolvedOnFirstContact: f.resolvedOnFirstContact, resolved: f.resolved, received: f.received! }, { basis });
           expect([c.value, c.interval]).toEqual([f.value, f.interval]);
         }
         const rc = resolutionConsistency({ tickets }, { outcome: 'csat' });
@@ -211,6 +214,48 @@ describe('counting metrics: properties', () => {
           qaReviewed: rc.qa.reviewed,
         });
         expect([agg.value, agg.mean, agg.qa]).toEqual([rc.value, rc.mean, rc.qa]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reason is given exactly when value is null, for every counting metric and per row (tickets and counts)', () => {
+    const small = fc.integer({ min: 0, max: 5 });
+    fc.assert(
+      fc.property(fc.array(validTicket, { maxLength: 30 }), small, small, small, (tickets, a, b, c) => {
+        const asOf = T0 + 40 * DAY;
+        const sla = slaCompliance({ tickets }, cases[6]![3] as never);
+        const rc = resolutionConsistency({ tickets }, { outcome: 'fcr' });
+        const tph = ticketsPerHour({ tickets }, { from: T0, to: a === 0 ? T0 : asOf, agentHours: { ana: b + 1 } });
+        const results: { value: unknown; reason: string | null }[] = [
+          resolutionRate({ tickets }),
+          resolutionRate({ inquiries: a + b, unresolved: a }),
+          reopenRate({ tickets }),
+          reopenRate({ reopened: a, resolved: a + b }),
+          firstContactResolution({ tickets }),
+          firstContactResolution({ tickets }, { method: 'repeat-window', basis: 'received' }),
+          firstContactResolution({ resolvedOnFirstContact: a, resolved: a + b, received: a + b + c }, { basis: a + b + c === 0 ? 'received' : 'resolved' }),
+          sla,
+          sla.firstResponse,
+          sla.resolution,
+          ...sla.byPriority,
+          ...sla.byPriority.flatMap((row) => [row.firstResponse, row.resolution]),
+          rc,
+          rc.qa,
+          resolutionConsistency({ agents: Array.from({ length: a }, (_, i) => ({ agent: `a${i}`, value: b })), qaPassed: 0, qaReviewed: c }),
+          tph,
+          ...tph.agents.map((row) => ({ value: row.handledPerHour, reason: row.reason })),
+          // Duration metrics: over tickets, a column of durations, and totals.
+          firstResponseTime({ tickets }),
+          resolutionTime({ tickets }),
+          averageHandleTime({ tickets } as never),
+          averageHandleTime({ durations: Array.from({ length: a }, (_, i) => i * 1000) }),
+          averageHandleTime({ totalHandleTimeMs: a === 0 ? 0 : b, handled: a }),
+        ];
+        for (const r of results) {
+          expect(r.reason === null).toBe(r.value !== null);
+          if (r.reason !== null) expect(r.reason).toMatch(/ (is|are) undefined$|needs at least 2$/);
+        }
       }),
       { numRuns: 200 },
     );

@@ -8,12 +8,13 @@ import {
   resolutionTimeAccumulator,
 } from '../../src/support/index.js';
 import { thrown } from '../helpers.js';
+import { businessCalendar } from '../../src/time/calendar.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
 
 describe('firstResponseTime', () => {
-  it('seed 004 §3: created 08:00, first reply 10:00 → 2 h', () => {
+  it('Zendesk 2022 §3: created 08:00, first reply 10:00 → 2 h', () => {
     const r = firstResponseTime({ tickets: [{ createdAt: '2024-05-06T08:00:00Z', firstResponseAt: '2024-05-06T10:00:00Z' }] });
     expect(r.value).toBe(2 * HOUR);
     expect(r.n).toBe(1);
@@ -77,7 +78,10 @@ describe('firstResponseTime', () => {
     expect(r.min).toBeNull();
     expect(r.n).toBe(0);
     expect(r.total).toBe(0);
-    expect(firstResponseTime({ tickets: [] }).value).toBeNull();
+    expect(r.reason).toBe('no durations measured: the mean is undefined');
+    expect(firstResponseTime({ tickets: [] })).toMatchObject({ value: null, reason: 'no durations measured: the mean is undefined' });
+    // One answered ticket (2 min): a value, so no reason.
+    expect(firstResponseTime({ tickets: [{ createdAt: 0, firstResponseMs: 2 * MIN }] })).toMatchObject({ value: 2 * MIN, reason: null });
   });
 
   it('raises KpiInputError naming the ticket and field', () => {
@@ -134,18 +138,9 @@ describe('firstResponseTime', () => {
   });
 
   it('counts business time with a calendar, and needs timestamps for it', () => {
-    // A toy calendar open 09:00–17:00 UTC every day, to check the wiring (the calendar itself is tested in test/time).
-    const calendar = {
-      duration(start: number, end: number): number {
-        let total = 0;
-        for (let day = Math.floor(start / 86_400_000); day * 86_400_000 < end; day++) {
-          const open = day * 86_400_000 + 9 * HOUR;
-          const close = day * 86_400_000 + 17 * HOUR;
-          total += Math.max(0, Math.min(end, close) - Math.max(start, open));
-        }
-        return total;
-      },
-    };
+    // A calendar open 09:00–17:00 UTC every day, to check the wiring (the calendar itself is tested in test/time).
+    const day = [['09:00', '17:00']] as const;
+    const calendar = businessCalendar({ timeZone: 'UTC', hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } });
     // Created 16:00, answered 10:00 next day: 1 h + 1 h of business time.
     const r = firstResponseTime({ tickets: [{ createdAt: '2024-05-06T16:00:00Z', firstResponseAt: '2024-05-07T10:00:00Z' }] }, { calendar });
     expect(r.value).toBe(2 * HOUR);
@@ -154,11 +149,14 @@ describe('firstResponseTime', () => {
     expect(e.code).toBe('missing');
     expect(e.path).toEqual(['tickets', 0, 'firstResponseAt']);
     expect(thrown(() => firstResponseTime({ durations: [1] }, { calendar })).path).toEqual(['options', 'calendar']);
+    // An object that only looks like a calendar is rejected: its duration could make tickets vanish.
+    const fake = thrown(() => firstResponseTime({ tickets: [{ createdAt: 0, firstResponseAt: HOUR }] }, { calendar: { duration: () => -5 } as never }));
+    expect([fake.code, fake.path]).toEqual(['invalid_type', ['options', 'calendar']]);
   });
 });
 
 describe('resolutionTime', () => {
-  it('averages resolved tickets only: sum of durations / resolved tickets (seed 002 §1)', () => {
+  it('averages resolved tickets only: sum of durations / resolved tickets (Performance guide §1)', () => {
     // Resolved after 4 h and 2 h; one In Progress ticket carries a resolution time but is unresolved;
     // one Solved ticket has no time at all. Mean = (4 + 2) / 2 = 3 h.
     const r = resolutionTime({
@@ -211,7 +209,7 @@ describe('resolutionTime', () => {
 });
 
 describe('averageHandleTime', () => {
-  it('is (talk + hold + after-contact work) / handled contacts (seeds 000 §6, 001 §5)', () => {
+  it('is (talk + hold + after-contact work) / handled contacts (eDesk 2021 §6, Mopinion 2023 §5)', () => {
     // 10 min and 6 min → 8 min; a ticket without handle time is counted apart.
     const r = averageHandleTime({ tickets: [{ handleTimeMs: 10 * MIN }, { handleTimeMs: 6 * MIN }, {}] });
     expect(r.value).toBe(8 * MIN);
@@ -219,7 +217,8 @@ describe('averageHandleTime', () => {
     const t = averageHandleTime({ totalHandleTimeMs: 16 * MIN, handled: 2 });
     expect(t.value).toBe(8 * MIN);
     expect(t.median).toBeNull();
-    expect(averageHandleTime({ totalHandleTimeMs: 0, handled: 0 }).value).toBeNull();
+    expect(t.reason).toBeNull();
+    expect(averageHandleTime({ totalHandleTimeMs: 0, handled: 0 })).toMatchObject({ value: null, reason: 'no durations measured: the mean is undefined' });
   });
 
   it('rejects bad totals and handle times', () => {

@@ -75,9 +75,9 @@ describe('slaCompliance', () => {
     // Tickets: met 1, breached 3, pending 1 → 1 / 4.
     expect([r.value, r.met, r.breached, r.pending, r.noTarget]).toEqual([0.25, 1, 3, 1, 0]);
     // Response: t1 met (0.5 h ≤ 1 h), t2 breached (2 h > 1 h), t3 met, t4 met, t5 breached → 3 / 5.
-    expect(r.firstResponse).toEqual({ value: 0.6, met: 3, breached: 2, pending: 0, noTarget: 0 });
+    expect(r.firstResponse).toEqual({ value: 0.6, reason: null, met: 3, breached: 2, pending: 0, noTarget: 0 });
     // Resolution: t1 met, t2 met, t3 breached, t4 pending, t5 breached (10 h > 8 h).
-    expect(r.resolution).toEqual({ value: 0.5, met: 2, breached: 2, pending: 1, noTarget: 0 });
+    expect(r.resolution).toEqual({ value: 0.5, reason: null, met: 2, breached: 2, pending: 1, noTarget: 0 });
     expect(r.byPriority.map((p) => [p.priority, p.met, p.breached, p.pending])).toEqual([
       ['low', 0, 1, 1],
       ['urgent', 1, 1, 0],
@@ -85,6 +85,15 @@ describe('slaCompliance', () => {
     ]);
     expect(r.excluded.notYetCreated).toBe(1);
     expect(r.time).toBe('calendar');
+    // No priority row is without a judged ticket; the unprioritised row has no resolution judged:
+    // its resolution is only t5's, breached, so 0 / 1. Before asOf, only t6 → nothing to judge.
+    expect(r.byPriority.map((p) => p.reason)).toEqual([null, null, null]);
+    const early = slaCompliance({ tickets: [{ createdAt: 0, status: 'new' }] }, { asOf: H, targets: { firstResponseMs: 4 * H } });
+    // Unanswered after 1 h of a 4 h target: pending, so neither met nor breached.
+    expect([early.value, early.reason]).toEqual([null, 'no target due yet (every one pending at asOf): SLA compliance is undefined']);
+    expect(early.resolution).toMatchObject({ value: null, noTarget: 1, reason: 'no target applies: SLA compliance is undefined' });
+    const empty = slaCompliance({ tickets: [] }, { asOf: H, targets: { firstResponseMs: 4 * H } });
+    expect([empty.value, empty.reason]).toEqual([null, 'no tickets: SLA compliance is undefined']);
   });
 
   it('a target missing for a priority does not apply', () => {
@@ -113,7 +122,7 @@ describe('slaCompliance', () => {
 });
 
 describe('ticketsPerHour', () => {
-  it('seed 004 §5: handled and solved per hour, per agent', () => {
+  it('Zendesk 2022 §5: handled and solved per hour, per agent', () => {
     // 48 handled and 36 solved in an 8-hour shift → 6 and 4.5 per hour.
     const c = ticketsPerHour({ handled: 48, solved: 36, hours: 8 });
     expect([c.value, c.solvedPerHour]).toEqual([6, 4.5]);
@@ -129,8 +138,8 @@ describe('ticketsPerHour', () => {
     expect([r.handled, r.solved, r.value, r.solvedPerHour, r.excluded.outsideWindow]).toEqual([4, 3, 1, 0.75, 1]);
     // ana: 2 handled, 1 solved in 4 h; ben: 1 and 1 in 2 h.
     expect(r.agents).toEqual([
-      { agent: 'ana', handled: 2, solved: 1, hours: 4, handledPerHour: 0.5, solvedPerHour: 0.25 },
-      { agent: 'ben', handled: 1, solved: 1, hours: 2, handledPerHour: 0.5, solvedPerHour: 0.5 },
+      { agent: 'ana', handled: 2, solved: 1, hours: 4, handledPerHour: 0.5, solvedPerHour: 0.25, reason: null },
+      { agent: 'ben', handled: 1, solved: 1, hours: 2, handledPerHour: 0.5, solvedPerHour: 0.5, reason: null },
     ]);
     expect([r.handledPerAgentHour, r.solvedPerAgentHour]).toEqual([0.5, 0.375]);
   });
@@ -141,18 +150,18 @@ describe('ticketsPerHour', () => {
     expect(thrown(() => ticketsPerHour({ tickets: [] }, { from: 0, to: 5, agentHours: { a: 0 } })).path).toEqual(['options', 'agentHours', 'a']);
     expect(thrown(() => ticketsPerHour({ handled: 1, solved: 2, hours: 1 })).path).toEqual(['solved']);
     expect(thrown(() => ticketsPerHour({ handled: 1, solved: 0, hours: 0 })).path).toEqual(['hours']);
-    expect(ticketsPerHour({ tickets: [] }, { from: 0, to: 0 }).value).toBeNull();
+    expect(ticketsPerHour({ tickets: [] }, { from: 0, to: 0 })).toMatchObject({ value: null, reason: 'a window of 0 hours: the rates per hour are undefined' });
   });
 });
 
 describe('resolutionConsistency', () => {
   it('spread of per-agent resolution time, FCR and CSAT; QA pass rate', () => {
     const tickets = [
-      { createdAt: 0, resolutionMs: 1 * H, status: 'solved', agent: 'ana', contacts: 1, csat: 5, qaPassed: true },
-      { createdAt: 0, resolutionMs: 3 * H, status: 'solved', agent: 'ana', contacts: 2, csat: 3, qaPassed: false },
-      { createdAt: 0, resolutionMs: 6 * H, status: 'solved', agent: 'ben', contacts: 1, csat: 4, qaPassed: true },
+      { createdAt: 0, resolutionMs: 1 * H, status: 'solved', agent: 'ana', contactCount: 1, csat: 5, qaPassed: true },
+      { createdAt: 0, resolutionMs: 3 * H, status: 'solved', agent: 'ana', contactCount: 2, csat: 3, qaPassed: false },
+      { createdAt: 0, resolutionMs: 6 * H, status: 'solved', agent: 'ben', contactCount: 1, csat: 4, qaPassed: true },
       { createdAt: 0, status: 'open', agent: 'ben', csat: 2 },
-      { createdAt: 0, status: 'solved', resolutionMs: H, contacts: 1 },
+      { createdAt: 0, status: 'solved', resolutionMs: H, contactCount: 1 },
     ];
     // Resolution time: ana (1 + 3) / 2 = 2 h, ben 6 h → mean 4, sd 2 → CV 0.5.
     const r = resolutionConsistency({ tickets });
@@ -164,7 +173,24 @@ describe('resolutionConsistency', () => {
     expect(resolutionConsistency({ tickets }, { outcome: 'csat' }).value).toBeCloseTo(1 / 7, 15);
     // minTickets 2 leaves ben out of resolution time (1 measured): one agent → no spread.
     const m = resolutionConsistency({ tickets }, { minTickets: 2 });
-    expect([m.value, m.agents.length, m.excluded.agentsBelowMinTickets]).toEqual([null, 1, 1]);
+    expect([m.value, m.reason, m.agents.length, m.excluded.agentsBelowMinTickets]).toEqual([null, 'one agent measured: the spread needs at least 2', 1, 1]);
+    expect([r.reason, r.qa.reason]).toEqual([null, null]);
+    // No agent at all, and no review: neither figure exists.
+    const none = resolutionConsistency({ tickets: [] });
+    expect([none.value, none.reason, none.qa.value, none.qa.reason]).toEqual([
+      null,
+      'no agents measured: the spread is undefined',
+      null,
+      'no tickets reviewed: the QA pass rate is undefined',
+    ]);
+    // Two agents whose mean outcome is 0 (FCR 0 and 0): the coefficient of variation is 0 / 0.
+    const zero = resolutionConsistency({
+      agents: [
+        { agent: 'a', value: 0 },
+        { agent: 'b', value: 0 },
+      ],
+    });
+    expect([zero.value, zero.mean, zero.reason]).toEqual([null, 0, 'the mean outcome is 0: the coefficient of variation is undefined']);
     // The aggregate form agrees.
     const agg = resolutionConsistency({
       agents: [
@@ -182,7 +208,7 @@ describe('resolutionConsistency', () => {
     expect(thrown(() => resolutionConsistency({ tickets: [{ createdAt: 0, status: 'solved', agent: 'a' }] }, { outcome: 'fcr' })).path).toEqual([
       'tickets',
       0,
-      'contacts',
+      'contactCount',
     ]);
     expect(thrown(() => resolutionConsistency({ agents: [], qaPassed: 3, qaReviewed: 2 })).path).toEqual(['qaPassed']);
     expect(

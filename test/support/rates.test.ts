@@ -5,7 +5,7 @@ import { thrown } from '../helpers.js';
 const DAY = 86_400_000;
 
 describe('resolutionRate', () => {
-  it('seed 002 §8: (inquiries − unresolved) / inquiries', () => {
+  it('Performance guide §8: (inquiries − unresolved) / inquiries', () => {
     // 200 inquiries, 30 unresolved → 170 / 200 = 0.85.
     const r = resolutionRate({ inquiries: 200, unresolved: 30 });
     expect(r.value).toBe(0.85);
@@ -30,8 +30,10 @@ describe('resolutionRate', () => {
   });
 
   it('is null without inquiries, and rejects bad input', () => {
-    expect(resolutionRate({ tickets: [] }).value).toBeNull();
-    expect(resolutionRate({ inquiries: 0, unresolved: 0 }).value).toBeNull();
+    expect(resolutionRate({ tickets: [] })).toMatchObject({ value: null, reason: 'no inquiries: the resolution rate is undefined' });
+    expect(resolutionRate({ inquiries: 0, unresolved: 0 })).toMatchObject({ value: null, reason: 'no inquiries: the resolution rate is undefined' });
+    // 170 / 200 = 0.85: a value, so no reason.
+    expect(resolutionRate({ inquiries: 200, unresolved: 30 }).reason).toBeNull();
     expect(thrown(() => resolutionRate({ inquiries: 3, unresolved: 4 })).path).toEqual(['unresolved']);
     expect(thrown(() => resolutionRate({ inquiries: -1, unresolved: 0 })).path).toEqual(['inquiries']);
     expect(thrown(() => resolutionRate({ tickets: [{ createdAt: 0 }, { createdAt: 'x' }] })).path).toEqual(['tickets', 1, 'createdAt']);
@@ -63,39 +65,82 @@ describe('reopenRate', () => {
   it('rejects bad input', () => {
     expect(thrown(() => reopenRate({ reopened: 7, resolved: 6 })).path).toEqual(['reopened']);
     expect(thrown(() => reopenRate({ tickets: [{ createdAt: 0, reopened: 'yes' }] as never })).path).toEqual(['tickets', 0, 'reopened']);
-    expect(reopenRate({ tickets: [{ createdAt: 0 }] }).value).toBeNull();
+    // One ticket, never resolved: 0 / 0.
+    expect(reopenRate({ tickets: [{ createdAt: 0 }] })).toMatchObject({
+      value: null,
+      reason: 'no resolved tickets: the reopen rate is undefined',
+      neverResolved: 1,
+    });
+    expect(reopenRate({ reopened: 6, resolved: 120 }).reason).toBeNull();
   });
 });
 
 describe('firstContactResolution', () => {
-  it('METRICS.md §7 worked example: 80 received, 60 resolved, 45 in one contact', () => {
-    // 45 / 60 = 0.75 (resolved basis); 45 / 80 = 0.5625 (received basis, seed 004 §4).
+  it('docs/metrics.md#firstcontactresolution worked example: 80 received, 60 resolved, 45 in one contact', () => {
+    // 45 / 60 = 0.75 (resolved basis); 45 / 80 = 0.5625 (received basis, Zendesk 2022 §4).
     const counts = { resolvedOnFirstContact: 45, resolved: 60, received: 80 };
     expect(firstContactResolution(counts).value).toBe(0.75);
-    expect(firstContactResolution(counts, { denominator: 'received' }).value).toBe(0.5625);
+    expect(firstContactResolution(counts, { basis: 'received' })).toMatchObject({
+      value: 0.5625,
+      reason: null,
+      basis: 'received',
+      denominator: 80,
+      method: null,
+    });
     // The same from 80 tickets: 45 solved in 1 contact, 15 solved in 2, 20 open.
     const tickets = [
-      ...Array.from({ length: 45 }, () => ({ createdAt: 0, status: 'solved', contacts: 1 })),
-      ...Array.from({ length: 15 }, () => ({ createdAt: 0, status: 'solved', contacts: 2 })),
+      ...Array.from({ length: 45 }, () => ({ createdAt: 0, status: 'solved', contactCount: 1 })),
+      ...Array.from({ length: 15 }, () => ({ createdAt: 0, status: 'solved', contactCount: 2 })),
       ...Array.from({ length: 20 }, () => ({ createdAt: 0, status: 'open' })),
     ];
     const r = firstContactResolution({ tickets });
-    expect([r.value, r.resolvedOnFirstContact, r.resolved, r.received, r.basis, r.denominator]).toEqual([0.75, 45, 60, 80, 'contacts', 'resolved']);
-    expect(firstContactResolution({ tickets }, { denominator: 'received' }).value).toBe(0.5625);
+    expect([r.value, r.reason, r.resolvedOnFirstContact, r.resolved, r.received, r.method, r.basis, r.denominator]).toEqual([
+      0.75,
+      null,
+      45,
+      60,
+      80,
+      'contact-count',
+      'resolved',
+      60,
+    ]);
+    expect(firstContactResolution({ tickets }, { basis: 'received' })).toMatchObject({ value: 0.5625, basis: 'received', denominator: 80 });
   });
 
-  it('basis flag', () => {
+  it('no denominator: value null, with the reason', () => {
+    // 0 resolved of 3 received: 0 / 0 on the resolved basis; 0 / 3 = 0 on the received basis.
+    const open = [
+      { createdAt: 0, status: 'open' },
+      { createdAt: 0, status: 'open' },
+      { createdAt: 0, status: 'pending' },
+    ];
+    expect(firstContactResolution({ tickets: open })).toMatchObject({
+      value: null,
+      reason: 'no resolved tickets: first contact resolution is undefined',
+      denominator: 0,
+      interval: null,
+    });
+    expect(firstContactResolution({ tickets: open }, { basis: 'received' })).toMatchObject({ value: 0, reason: null, denominator: 3 });
+    expect(firstContactResolution({ tickets: [] }, { basis: 'received' })).toMatchObject({
+      value: null,
+      reason: 'no tickets received: first contact resolution is undefined',
+      denominator: 0,
+    });
+    expect(firstContactResolution({ resolvedOnFirstContact: 0, resolved: 0 }).reason).toBe('no resolved tickets: first contact resolution is undefined');
+  });
+
+  it('method flag', () => {
     const tickets = [
       { createdAt: 0, status: 'solved', firstContactResolved: true },
       { createdAt: 0, status: 'solved', firstContactResolved: false },
       { createdAt: 0, status: 'open' },
     ];
-    expect(firstContactResolution({ tickets }, { basis: 'flag' }).value).toBe(0.5);
-    const e = thrown(() => firstContactResolution({ tickets: [{ createdAt: 0, status: 'solved' }] }, { basis: 'flag' }));
+    expect(firstContactResolution({ tickets }, { method: 'flag' })).toMatchObject({ value: 0.5, method: 'flag' });
+    const e = thrown(() => firstContactResolution({ tickets: [{ createdAt: 0, status: 'solved' }] }, { method: 'flag' }));
     expect([e.code, e.path]).toEqual(['missing', ['tickets', 0, 'firstContactResolved']]);
   });
 
-  it('basis repeat-window: a later ticket of the same customer and topic within the window is a repeat', () => {
+  it('method repeat-window: a later ticket of the same customer and topic within the window is a repeat', () => {
     const t0 = Date.UTC(2024, 4, 6, 8);
     const tickets = [
       // c1 billing resolved at t0 + 1 day; c1 billing again at t0 + 7 days (6 days after resolution) → repeat.
@@ -108,14 +153,14 @@ describe('firstContactResolution', () => {
       { createdAt: t0 + 8 * DAY, status: 'solved', customerId: 2, topic: 'billing' },
     ];
     // Resolved: 4 (the c1 billing, c1 login, both c2); without repeat: c1 login, c2 first, c2 second → 3/4.
-    const r = firstContactResolution({ tickets }, { basis: 'repeat-window' });
+    const r = firstContactResolution({ tickets }, { method: 'repeat-window' });
     expect([r.resolvedOnFirstContact, r.resolved, r.value, r.windowDays]).toEqual([3, 4, 0.75, 7]);
     // A 10-day window also makes c2's first ticket a repeat (t0 + 8 d ≤ t0 + 10 d): 2 / 4.
     // Without the topic match, c1's login ticket (ended t0) is followed by c1's ticket at t0 + 7 d,
     // which is within t0 + 7 d (the window's end is inclusive) → a repeat too: 2 / 4.
-    expect(firstContactResolution({ tickets }, { basis: 'repeat-window', windowDays: 10 }).value).toBe(0.5);
-    expect(firstContactResolution({ tickets }, { basis: 'repeat-window', sameTopic: false }).value).toBe(0.5);
-    expect(thrown(() => firstContactResolution({ tickets: [{ createdAt: 0, status: 'solved' }] }, { basis: 'repeat-window' })).path).toEqual([
+    expect(firstContactResolution({ tickets }, { method: 'repeat-window', windowDays: 10 }).value).toBe(0.5);
+    expect(firstContactResolution({ tickets }, { method: 'repeat-window', sameTopic: false }).value).toBe(0.5);
+    expect(thrown(() => firstContactResolution({ tickets: [{ createdAt: 0, status: 'solved' }] }, { method: 'repeat-window' })).path).toEqual([
       'tickets',
       0,
       'customerId',
@@ -125,9 +170,13 @@ describe('firstContactResolution', () => {
   it('rejects bad options and counts', () => {
     expect(thrown(() => firstContactResolution({ tickets: [] }, { windowDays: 3 })).path).toEqual(['options', 'windowDays']);
     expect(thrown(() => firstContactResolution({ tickets: [] }, { basis: 'x' as never })).path).toEqual(['options', 'basis']);
+    expect(thrown(() => firstContactResolution({ tickets: [] }, { method: 'contacts' as never })).path).toEqual(['options', 'method']);
+    // The option names before 1.0 are unknown options now.
+    expect(thrown(() => firstContactResolution({ tickets: [] }, { denominator: 'received' } as never)).path).toEqual(['options', 'denominator']);
+    expect(thrown(() => firstContactResolution({ resolvedOnFirstContact: 1, resolved: 1 }, { method: 'flag' })).path).toEqual(['options', 'method']);
     expect(thrown(() => firstContactResolution({ resolvedOnFirstContact: 5, resolved: 4 })).path).toEqual(['resolvedOnFirstContact']);
     expect(thrown(() => firstContactResolution({ resolvedOnFirstContact: 1, resolved: 4, received: 3 })).path).toEqual(['resolved']);
-    expect(thrown(() => firstContactResolution({ resolvedOnFirstContact: 1, resolved: 4 }, { denominator: 'received' })).path).toEqual(['received']);
-    expect(thrown(() => firstContactResolution({ tickets: [{ createdAt: 0, status: 'solved' }] })).path).toEqual(['tickets', 0, 'contacts']);
+    expect(thrown(() => firstContactResolution({ resolvedOnFirstContact: 1, resolved: 4 }, { basis: 'received' })).path).toEqual(['received']);
+    expect(thrown(() => firstContactResolution({ tickets: [{ createdAt: 0, status: 'solved' }] })).path).toEqual(['tickets', 0, 'contactCount']);
   });
 });

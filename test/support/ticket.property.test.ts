@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { ticketSchemaOf } from '../../src/support/schemas.js';
 import { TICKET_FIELDS, type TicketField, TimestampReader, ticketIssues } from '../../src/support/ticket.js';
 import {
-  TicketSchema,
   averageHandleTime,
   averageHandleTimeAccumulator,
   firstResponseTime,
@@ -11,6 +10,7 @@ import {
   resolutionTime,
   resolutionTimeAccumulator,
 } from '../../src/support/index.js';
+import { TicketSchema } from '../../src/schemas/index.js';
 import { KpiInputError } from '../../src/core/errors.js';
 
 const ALL = Object.keys(TICKET_FIELDS) as TicketField[];
@@ -99,6 +99,18 @@ const metrics = [
   [resolutionTime, resolutionTimeAccumulator],
   [averageHandleTime, averageHandleTimeAccumulator],
 ] as const;
+
+describe('the contact count of a ticket', () => {
+  it('is contactCount, a non-negative integer, in the schema and the checks; contacts is an unknown (ignored) field', () => {
+    expect(TicketSchema.safeParse({ createdAt: 0, contactCount: 2 }).success).toBe(true);
+    expect(TicketSchema.safeParse({ createdAt: 0, contactCount: 1.5 }).success).toBe(false);
+    expect(TicketSchema.safeParse({ createdAt: 0, contactCount: -1 }).success).toBe(false);
+    const issues = ticketIssues({ createdAt: 0, contactCount: 1.5 }, ['createdAt', 'contactCount'], ['createdAt'], new TimestampReader('UTC'), ['tickets', 0]);
+    expect(issues.map((i) => i.path)).toEqual([['tickets', 0, 'contactCount']]);
+    // The old name is just another field: extra fields pass through, unread.
+    expect(TicketSchema.safeParse({ createdAt: 0, contacts: 1.5 }).success).toBe(true);
+  });
+});
 
 describe('duration metrics: properties', () => {
   const options = { percentiles: [10, 50, 90, 99] };

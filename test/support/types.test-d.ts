@@ -13,6 +13,7 @@ import {
   ticketsPerHour,
   type DurationCalendar,
   type FcrBasis,
+  type FcrMethod,
   type ResolutionRateResult,
   firstResponseTime,
   firstResponseTimeAccumulator,
@@ -20,8 +21,8 @@ import {
   resolutionRateAccumulator,
   type InvalidTicket,
   type Ticket,
-  type TicketSchema,
 } from '../../src/support/index.js';
+import { type TicketSchema } from '../../src/schemas/index.js';
 import { businessCalendar, businessDuration, toEpochMs, type TimestampInput } from '../../src/time/index.js';
 
 describe('support public types', () => {
@@ -80,10 +81,15 @@ describe('support public types', () => {
     expectTypeOf(rr.value).toEqualTypeOf<number | null>();
     expectTypeOf(rr.excluded.invalidIndices).toEqualTypeOf<readonly number[]>();
     expectTypeOf(reopenRate({ reopened: 1, resolved: 2 }).excluded.neverResolved).toEqualTypeOf<number>();
-    const fcr = firstContactResolution({ tickets: [] }, { basis: 'repeat-window', windowDays: 3 });
-    expectTypeOf(fcr.basis).toEqualTypeOf<FcrBasis | null>();
-    // @ts-expect-error — basis is a union
-    firstContactResolution({ tickets: [] }, { basis: 'touches' });
+    const fcr = firstContactResolution({ tickets: [] }, { method: 'repeat-window', windowDays: 3 });
+    expectTypeOf(fcr.method).toEqualTypeOf<FcrMethod | null>();
+    expectTypeOf(fcr.basis).toEqualTypeOf<FcrBasis>();
+    expectTypeOf(fcr.denominator).toEqualTypeOf<number>();
+    expectTypeOf(fcr.reason).toEqualTypeOf<string | null>();
+    // @ts-expect-error — method is a union
+    firstContactResolution({ tickets: [] }, { method: 'touches' });
+    // @ts-expect-error — the count divided by is basis, not denominator
+    firstContactResolution({ tickets: [] }, { denominator: 'received' });
     // @ts-expect-error — asOf is required
     backlog({ tickets: [] }, {});
     expectTypeOf(backlog({ tickets: [] }, { asOf: 0 }).ageBuckets[0]!.toMs).toEqualTypeOf<number | null>();

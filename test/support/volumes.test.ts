@@ -217,12 +217,12 @@ describe('topTopics', () => {
     // Previous: billing 4 → change +1, +1/4 = 0.25; login 4 → −1, −0.25; shipping 0 → +2, relative null;
     // other: 10 − (4 + 4 + 0) = 2 (refund) → change 0, relative 0.
     expect(r.rows).toEqual([
-      { key: 'billing', count: 5, share: 5 / 12, rank: 1, previousCount: 4, change: 1, relativeChange: 0.25, other: false, keys: 1 },
-      { key: 'login', count: 3, share: 0.25, rank: 2, previousCount: 4, change: -1, relativeChange: -0.25, other: false, keys: 1 },
-      { key: 'shipping', count: 2, share: 2 / 12, rank: 3, previousCount: 0, change: 2, relativeChange: null, other: false, keys: 1 },
-      { key: 'other', count: 2, share: 2 / 12, rank: null, previousCount: 2, change: 0, relativeChange: 0, other: true, keys: 2 },
+      { key: 'billing', count: 5, share: 5 / 12, rank: 1, previousCount: 4, change: 1, relativeChange: 0.25, other: false, keyCount: 1 },
+      { key: 'login', count: 3, share: 0.25, rank: 2, previousCount: 4, change: -1, relativeChange: -0.25, other: false, keyCount: 1 },
+      { key: 'shipping', count: 2, share: 2 / 12, rank: 3, previousCount: 0, change: 2, relativeChange: null, other: false, keyCount: 1 },
+      { key: 'other', count: 2, share: 2 / 12, rank: null, previousCount: 2, change: 0, relativeChange: 0, other: true, keyCount: 2 },
     ]);
-    expect([r.value, r.total, r.previousTotal, r.top, r.topics, r.otherCount, r.by]).toEqual([12, 12, 10, 3, 5, 2, 'topic-then-category']);
+    expect([r.value, r.total, r.previousTotal, r.top, r.topicCount, r.otherCount, r.by]).toEqual([12, 12, 10, 3, 5, 2, 'topic-then-category']);
     expect(Object.keys(r)[0]).toBe('value');
     expect(r.excluded).toEqual({ invalid: 0, invalidIndices: [], invalidTickets: [], previous: { invalid: 0, invalidIndices: [], invalidTickets: [] } });
     // The same from counts.
@@ -345,7 +345,7 @@ describe('complaints', () => {
     const r = complaints({ tickets });
     expect(r).toEqual({
       value: 4,
-      complaints: 4,
+      complaintCount: 4,
       open: 2,
       resolved: 2,
       escalated: 2,
@@ -368,13 +368,13 @@ describe('complaints', () => {
     // none → ticket 3: 1, 1, 0, 0. bo and none tie at 1: bo first (null last).
     const r = complaints({ tickets }, { by: 'agent' });
     expect(r.groups).toEqual([
-      { key: 'ana', complaints: 2, open: 1, resolved: 1, escalated: 1 },
-      { key: 'bo', complaints: 1, open: 0, resolved: 1, escalated: 1 },
-      { key: null, complaints: 1, open: 1, resolved: 0, escalated: 0 },
+      { key: 'ana', complaintCount: 2, open: 1, resolved: 1, escalated: 1 },
+      { key: 'bo', complaintCount: 1, open: 0, resolved: 1, escalated: 1 },
+      { key: null, complaintCount: 1, open: 1, resolved: 0, escalated: 0 },
     ]);
-    expect([r.by, r.complaints]).toEqual(['agent', 4]);
+    expect([r.by, r.complaintCount]).toEqual(['agent', 4]);
     const byEscalation = complaints({ tickets }, { by: (t: { escalated?: boolean }) => t.escalated === true });
-    expect(byEscalation.groups!.map((g) => [g.key, g.complaints])).toEqual([
+    expect(byEscalation.groups!.map((g) => [g.key, g.complaintCount])).toEqual([
       [false, 2],
       [true, 2],
     ]);
@@ -410,7 +410,7 @@ describe('complaints', () => {
       } as never,
       { by: 'contract', onInvalid: 'exclude' },
     );
-    expect([ex.complaints, ex.excluded.invalidIndices, ex.groups!.map((g) => g.key)]).toEqual([1, [0], ['c1']]);
+    expect([ex.complaintCount, ex.excluded.invalidIndices, ex.groups!.map((g) => g.key)]).toEqual([1, [0], ['c1']]);
   });
 
   it('rejects a bad JSON state', () => {
@@ -570,8 +570,8 @@ describe('grouped counts: properties', () => {
         expect(topTopics({ counts: countBy(tickets, key), previousCounts: countBy(previous, key) }, { top })).toEqual(r);
         expect(r.rows.reduce((s, x) => s + x.count, 0)).toBe(tickets.length);
         expect(r.rows.length).toBeLessThanOrEqual(top + 1);
-        expect(r.rows.filter((x) => x.other).length).toBe(r.topics > top ? 1 : 0);
-        if (r.topics > top) expect(r.rows.reduce((s, x) => s + x.previousCount!, 0)).toBe(previous.length);
+        expect(r.rows.filter((x) => x.other).length).toBe(r.topicCount > top ? 1 : 0);
+        if (r.topicCount > top) expect(r.rows.reduce((s, x) => s + x.previousCount!, 0)).toBe(previous.length);
         for (const x of r.rows) expect(x.change).toBe(x.count - x.previousCount!);
       }),
       { numRuns: 150 },
@@ -589,8 +589,8 @@ describe('grouped counts: properties', () => {
         const escalated = c.filter((t) => t.escalated === true).length;
         expect(complaints({ open: c.length - resolved, resolved, escalated, notComplaints: tickets.length - c.length })).toEqual(r);
         const g = complaints({ tickets }, { by: 'team' }).groups!;
-        for (const f of ['complaints', 'open', 'resolved', 'escalated'] as const) expect(g.reduce((s, x) => s + x[f], 0)).toBe(r[f]);
-        expect(r.escalated).toBeLessThanOrEqual(r.complaints);
+        for (const f of ['complaintCount', 'open', 'resolved', 'escalated'] as const) expect(g.reduce((s, x) => s + x[f], 0)).toBe(r[f]);
+        expect(r.escalated).toBeLessThanOrEqual(r.complaintCount);
       }),
       { numRuns: 150 },
     );

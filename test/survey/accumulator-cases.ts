@@ -51,7 +51,7 @@ function rangeOf(scale: string | { min: number; max: number } | undefined, fallb
 }
 
 const npsInput: fc.Arbitrary<Input> = fc
-  .record({ confidence: maybe(confidence), interval: maybe(fc.constantFrom('wald', 'adjusted-wald')), scale: maybe(fc.constantFrom('0-10', '1-10')) })
+  .record({ confidence: maybe(confidence), intervalMethod: maybe(fc.constantFrom('wald', 'adjusted-wald')), scale: maybe(fc.constantFrom('0-10', '1-10')) })
   .chain((o) => {
     const [min, max] = rangeOf(o.scale, '0-10');
     return answers(min, max).map((records) => ({ options: defined(o), records }));
@@ -59,7 +59,7 @@ const npsInput: fc.Arbitrary<Input> = fc
 
 const npsIncompatible = [
   [{ confidence: 0.9 }, {}],
-  [{ interval: 'adjusted-wald' }, { interval: 'wald' }],
+  [{ intervalMethod: 'adjusted-wald' }, { intervalMethod: 'wald' }],
   [{ scale: '1-10' }, {}],
 ] as const;
 

@@ -21,7 +21,7 @@ describe('survey accumulators: the JSON state', () => {
       format: 'kpi-kit/accumulator',
       version: 1,
       metric: 'nps',
-      options: { confidence: 0.95, interval: 'wald', scale: '0-10' },
+      options: { confidence: 0.95, intervalMethod: 'wald', scale: '0-10' },
       seen: 4,
       invalid: { count: 0, indices: [], listed: [] },
       state: [1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1],
@@ -56,7 +56,7 @@ describe('survey accumulators: the JSON state', () => {
       easy: [3],
       confidence: 0.95,
     });
-    expect(options(npsAccumulator.create({ interval: 'wald' }))).toEqual(options(npsAccumulator.create()));
+    expect(options(npsAccumulator.create({ intervalMethod: 'wald' }))).toEqual(options(npsAccumulator.create()));
     const merged = csatAccumulator
       .create()
       .addAll([5, 1])
@@ -87,10 +87,10 @@ describe('survey accumulators: the JSON state', () => {
   });
 
   it('a round trip through JSON keeps every option', () => {
-    const acc = npsAccumulator.create({ confidence: 0.8, interval: 'adjusted-wald', scale: '1-10' }).addAll([10, 1, 8]);
+    const acc = npsAccumulator.create({ confidence: 0.8, intervalMethod: 'adjusted-wald', scale: '1-10' }).addAll([10, 1, 8]);
     const back = npsAccumulator.fromJSON(viaJson(acc));
     expect(back.toJSON()).toEqual(acc.toJSON());
-    expect(back.result()).toEqual(nps({ responses: [10, 1, 8] }, { confidence: 0.8, interval: 'adjusted-wald', scale: '1-10' }));
+    expect(back.result()).toEqual(nps({ responses: [10, 1, 8] }, { confidence: 0.8, intervalMethod: 'adjusted-wald', scale: '1-10' }));
     expect(back.result().confidence).toBe(0.8);
     const c = csatAccumulator.create({ scale: '1-7', satisfied: { atMost: 2 }, confidence: 0.8 }).addAll([1, 7]);
     expect(csatAccumulator.fromJSON(viaJson(c)).result()).toEqual(csat({ responses: [1, 7] }, { scale: '1-7', satisfied: [1, 2], confidence: 0.8 }));
@@ -120,8 +120,8 @@ describe('survey accumulators: merge', () => {
     expect(b.n).toBe(1);
     const ces1 = thrown(() => cesAccumulator.create().merge(cesAccumulator.create({ direction: 'higher-is-harder', easy: [5, 6, 7] })));
     expect([ces1.code, ces1.path]).toEqual(['incompatible', ['other', 'options', 'direction']]);
-    const nps1 = thrown(() => npsAccumulator.create().merge(npsAccumulator.create({ interval: 'adjusted-wald' })));
-    expect([nps1.code, nps1.path]).toEqual(['incompatible', ['other', 'options', 'interval']]);
+    const nps1 = thrown(() => npsAccumulator.create().merge(npsAccumulator.create({ intervalMethod: 'adjusted-wald' })));
+    expect([nps1.code, nps1.path]).toEqual(['incompatible', ['other', 'options', 'intervalMethod']]);
   });
 
   it('refuses another metric with the same options (nps and enps, csat and esat)', () => {

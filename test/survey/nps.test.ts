@@ -17,7 +17,7 @@ describe('nps', () => {
     expect(r.promoterShare).toBe(0.5);
     expect(r.passiveShare).toBe(0.3);
     expect(r.detractorShare).toBe(0.2);
-    expect(r.method).toBe('wald');
+    expect(r.intervalMethod).toBe('wald');
     expect(r.confidence).toBe(0.95);
     expect(r.scale).toBe('0-10');
   });
@@ -44,9 +44,9 @@ describe('nps', () => {
     // Hand calculation for 50/30/20: p' = 50.75/103, d' = 20.75/103, centre = 100·30/103 = 29.1262;
     // var = (p' + d' − (p' − d')²)/103 = (0.694175 − 0.084834)/103 = 0.0059159 → SE 7.6915 points;
     // margin 1.959964 × 7.6915 = 15.0751 → [14.0511, 44.2013].
-    const r = nps({ promoters: 50, passives: 30, detractors: 20 }, { interval: 'adjusted-wald' });
+    const r = nps({ promoters: 50, passives: 30, detractors: 20 }, { intervalMethod: 'adjusted-wald' });
     expect(r.value).toBe(30);
-    expect(r.method).toBe('adjusted-wald');
+    expect(r.intervalMethod).toBe('adjusted-wald');
     expect(r.standardError).toBeCloseTo(7.6915, 3);
     expect(r.interval?.lower).toBeCloseTo(14.0511, 3);
     expect(r.interval?.upper).toBeCloseTo(44.2013, 3);
@@ -145,7 +145,12 @@ describe('nps', () => {
       const typo = thrown(() => nps({ responses: [9] }, { confidnce: 0.9 } as never));
       expect(typo.path).toEqual(['options', 'confidnce']);
       expect(thrown(() => nps({ responses: [9] }, { confidence: 1 })).path).toEqual(['options', 'confidence']);
-      expect(thrown(() => nps({ responses: [9] }, { interval: 'exact' as never })).code).toBe('invalid_value');
+      const method = thrown(() => nps({ responses: [9] }, { intervalMethod: 'exact' as never }));
+      expect([method.code, method.path]).toEqual(['invalid_value', ['options', 'intervalMethod']]);
+      // The option was called `interval` before 1.0; that name is now an unknown option, never ignored.
+      const old = thrown(() => nps({ responses: [9] }, { interval: 'wald' } as never));
+      expect(old.path).toEqual(['options', 'interval']);
+      expect(old.message).toMatch(/known: confidence, intervalMethod, scale/);
       expect(thrown(() => nps({ responses: [9] }, { scale: '1-5' as never })).code).toBe('invalid_value');
     });
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
+import { ces, compareProportions, csat, nps, sentimentScore } from '../../src/survey/index.js';
 import {
   CesInputSchema,
   CesOptionsSchema,
@@ -11,12 +12,7 @@ import {
   NpsOptionsSchema,
   SentimentInputSchema,
   SentimentOptionsSchema,
-  ces,
-  compareProportions,
-  csat,
-  nps,
-  sentimentScore,
-} from '../../src/survey/index.js';
+} from '../../src/schemas/index.js';
 
 /** Whether the function accepts the input (throws no KpiInputError). */
 function accepts(f: () => unknown): boolean {
@@ -62,7 +58,8 @@ describe('exported zod schemas accept exactly what the functions accept', () => 
     const options = fc.record(
       {
         confidence: shareOption,
-        interval: fc.constantFrom('wald', 'adjusted-wald', 'exact', undefined),
+        intervalMethod: fc.constantFrom('wald', 'adjusted-wald', 'exact', undefined),
+        interval: fc.constantFrom('wald', undefined),
         scale: fc.constantFrom('0-10', '1-10', '1-5', undefined),
         confidnce: fc.constant(0.9),
       },
@@ -127,8 +124,12 @@ describe('exported zod schemas accept exactly what the functions accept', () => 
     fc.assert(fc.property(options, (o) => agree(SentimentOptionsSchema, o, () => sentimentScore({ labels: [] }, o as never))));
   });
 
-  it('CompareProportionsInputSchema ≡ compareProportions guards', () => {
-    const side = fc.oneof(fc.record({ successes: field, total: field }, { requiredKeys: [] }), fc.constantFrom(null, 3, undefined));
+  it('CompareProportionsInputSchema ≡ compareProportions guards (counts, csat results, mixed fields)', () => {
+    const side = fc.oneof(
+      fc.record({ successes: field, total: field }, { requiredKeys: [] }),
+      fc.record({ satisfied: field, n: field, total: field, successes: field, value: fc.constant(0.5) }, { requiredKeys: [] }),
+      fc.constantFrom(null, 3, undefined),
+    );
     fc.assert(
       fc.property(fc.record({ a: side, b: side }), (x) => agree(CompareProportionsInputSchema, x, () => compareProportions(x as never))),
       { numRuns: 300 },

@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
-import { ces, cesAccumulator, compareNps, compareProportions, csat, csatAccumulator, nps, npsAccumulator, sentimentScore } from '../../src/survey/index.js';
+import {
+  ces,
+  cesAccumulator,
+  compareNps,
+  compareProportions,
+  csat,
+  csatAccumulator,
+  esat,
+  nps,
+  npsAccumulator,
+  sentimentScore,
+} from '../../src/survey/index.js';
 
 const answers = (min: number, max: number) => fc.array(fc.integer({ min, max }), { maxLength: 200 });
 const count = fc.integer({ min: 0, max: 10_000 });
@@ -58,7 +69,7 @@ describe('nps properties', () => {
   it('adjusted-Wald interval stays in range and contains the adjusted centre', () => {
     fc.assert(
       fc.property(npsCounts, (c) => {
-        const r = nps(c, { interval: 'adjusted-wald' });
+        const r = nps(c, { intervalMethod: 'adjusted-wald' });
         if (r.n === 0) return;
         const centre = (100 * (c.promoters - c.detractors)) / (r.n + 3);
         expect(r.interval!.lower).toBeGreaterThanOrEqual(-100);
@@ -273,6 +284,24 @@ describe('comparison properties', () => {
           expect(Math.sign(r.z!)).toBe(Math.sign(r.difference));
         }
       }),
+    );
+  });
+
+  it('compareProportions takes csat and esat results as they are: the same as their { successes: satisfied, total: n }', () => {
+    const scale = fc.constantFrom('1-5', '1-7', 'binary' as const);
+    fc.assert(
+      fc.property(scale, answers(1, 7), answers(1, 7), (name, xs, ys) => {
+        const fit = (v: number): number | 'good' | 'bad' => (name === 'binary' ? (v > 4 ? 'good' : 'bad') : name === '1-5' ? Math.min(v, 5) : v);
+        const a = csat({ responses: xs.map(fit) as never }, { scale: name });
+        const b = esat({ responses: ys.map(fit) as never }, { scale: name });
+        const direct = compareProportions({ a, b });
+        const mapped = compareProportions({ a: { successes: a.satisfied, total: a.n }, b: { successes: b.satisfied, total: b.n } });
+        expect(direct).toEqual(mapped);
+        expect(direct.a).toEqual({ successes: a.satisfied, total: a.n });
+        expect(direct.value === null).toBe(a.n === 0 || b.n === 0);
+        expect(direct.reason === null).toBe(direct.value !== null);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -24,9 +24,10 @@ describe('survey public types', () => {
   it('nps: value and statistics may be null; counts are numbers; methods are a union', () => {
     const r = nps({ responses: [9] });
     expectTypeOf(r.value).toEqualTypeOf<number | null>();
+    expectTypeOf(r.reason).toEqualTypeOf<string | null>();
     expectTypeOf(r.n).toEqualTypeOf<number>();
     expectTypeOf(r.interval).toEqualTypeOf<Interval | null>();
-    expectTypeOf(r.method).toEqualTypeOf<'wald' | 'adjusted-wald'>();
+    expectTypeOf(r.intervalMethod).toEqualTypeOf<'wald' | 'adjusted-wald'>();
     expectTypeOf<NpsOptions['scale']>().toEqualTypeOf<'0-10' | '1-10' | undefined>();
     expectTypeOf(enps).returns.toEqualTypeOf<NpsResult>();
     expectTypeOf<{ promoters: number; passives: number; detractors: number }>().toExtend<Parameters<typeof nps>[0]>();
@@ -56,7 +57,16 @@ describe('survey public types', () => {
     const p = compareProportions({ a: { successes: 1, total: 2 }, b: { successes: 1, total: 2 } });
     expectTypeOf(p.pValue).toEqualTypeOf<number | null>();
     expectTypeOf(p.significant).toEqualTypeOf<boolean>();
+    // csat / esat results and proportionInterval results go in as they are, with no re-mapping.
+    const q = compareProportions({ a: csat({ responses: [5] }), b: esat({ satisfied: 1, total: 2 }) });
+    expectTypeOf(q.a).toEqualTypeOf<{ readonly successes: number; readonly total: number }>();
+    expectTypeOf(q.reason).toEqualTypeOf<string | null>();
+    // @ts-expect-error — a side needs its counts
+    compareProportions({ a: { value: 0.5 }, b: { successes: 1, total: 2 } });
     const n = compareNps({ a: { responses: [9] }, b: { promoters: 1, passives: 0, detractors: 0 } });
+    expectTypeOf(compareNps({ a: nps({ responses: [9] }), b: enps({ responses: [3] }) }).reason).toEqualTypeOf<string | null>();
+    // @ts-expect-error — the interval option is `intervalMethod`
+    nps({ responses: [9] }, { interval: 'wald' });
     expectTypeOf(n.a).toEqualTypeOf<NpsResult>();
     expectTypeOf(sentimentScore({ labels: ['positive'] }).value).toEqualTypeOf<number | null>();
     // @ts-expect-error — labels are a closed set

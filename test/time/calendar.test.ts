@@ -2,7 +2,7 @@ import { tzOffset } from '@date-fns/tz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
-import { type BusinessHoursSpec, businessCalendar, businessDuration } from '../../src/time/calendar.js';
+import { type BusinessHoursSpec, businessCalendar, businessDuration, isBusinessCalendar } from '../../src/time/calendar.js';
 import { toEpochMs } from '../../src/time/timestamp.js';
 import { thrown } from '../helpers.js';
 
@@ -19,21 +19,20 @@ const weekdays = (iv: readonly Interval[]): Hours => ({ mon: iv, tue: iv, wed: i
 /** The same intervals every day of the week. */
 const everyDay = (iv: readonly Interval[]): Hours => ({ mon: iv, tue: iv, wed: iv, thu: iv, fri: iv, sat: iv, sun: iv });
 /** An instant from a wall time in a zone (the library's own reading of zone-less strings). */
-const at = (wall: string, timeZone: string): number => toEpochMs(wall, [], 'test', { timeZone });
+const at = (wall: string, timeZone: string): number => toEpochMs(wall, { timeZone });
 /** The UTC date 'YYYY-MM-DD' of an instant. */
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 describe('businessCalendar: worked examples', () => {
-  it('seed 004 §3: created 08:00, first reply 10:00 → 2 h, on a calendar open around the clock', () => {
-    // Source: /work/shared/seeds/004_*.txt §3 (first response time): "a ticket submitted at 8 AM,
-    // first reply at 10 AM: FRT is two hours"; METRICS.md §7 (firstResponseTime, calendar default).
+  it('created 08:00, first reply 10:00 → 2 h, on a calendar open around the clock', () => {
+    // Hand calculation: 10:00 − 08:00 = 2 h, all of it open (docs/metrics.md#firstresponsetime).
     for (const timeZone of ['UTC', 'Europe/Berlin', 'America/New_York']) {
       const cal = businessCalendar({ timeZone, hours: everyDay(ALL_DAY) });
       expect(businessDuration('2024-11-20 08:00', '2024-11-20 10:00', cal), timeZone).toBe(2 * H);
     }
   });
 
-  it('METRICS.md §7: Mon–Fri 09:00–18:00, created Friday 17:00, reply Monday 10:00 → 2 h', () => {
+  it('Mon–Fri 09:00–18:00, created Friday 17:00, reply Monday 10:00 → 2 h (docs/metrics.md#business-hours-calendars)', () => {
     // Fri 2024-11-22 17:00 → Mon 2024-11-25 10:00, Europe/Berlin (CET, UTC+1):
     // Friday 17:00–18:00 = 1 h, Saturday and Sunday closed, Monday 09:00–10:00 = 1 h: 2 h.
     const cal = businessCalendar({ timeZone: 'Europe/Berlin', hours: weekdays(NINE_TO_SIX) });
@@ -240,13 +239,112 @@ describe('businessCalendar: long spans', () => {
     for (let d = from / DAY + Math.floor(days / 7) * 7; d < to / DAY; d++) if (utcWeekday(d) % 6 !== 0) count++;
     expect(utcWeekday(from / DAY)).toBe(1);
     expect(cal.duration(from, to)).toBe(count * 9 * H);
-    // Split anywhere, the parts add up (the far part is computed from coarse block sums).
+    // Split anywhere, the parts add up (the far part is computed in closed form).
     const mid = Date.UTC(5000, 5, 15, 12);
     expect(cal.duration(from, mid) + cal.duration(mid, to)).toBe(count * 9 * H);
     // Near-by spans are unaffected; far instants are still open or closed as their weekday says.
     expect(businessDuration('2024-11-22 17:00', '2024-11-25 10:00', cal)).toBe(2 * H);
     expect(cal.isOpen(mid)).toBe(utcWeekday(Math.floor(mid / DAY)) % 6 !== 0);
     expect(cal.isOpen(mid + 12 * H)).toBe(false);
+  });
+});
+
+describe('businessCalendar: long spans in closed form (DST, holidays, any era)', () => {
+  /** Instants of years before 100 (Date.UTC reads 0–99 as 19xx). */
+  const utcYear = (year: number, month = 0, day = 1): number => {
+    const d = new Date(0);
+    d.setUTCFullYear(year, month, day);
+    return d.getTime();
+  };
+
+  it('open around the clock in Europe/Berlin, 0001 → 9999: business time is the real elapsed time, less the holidays', () => {
+    const holidays = ['2024-03-31', '2424-10-27', '0500-06-01'];
+    const cal = businessCalendar({ timeZone: 'Europe/Berlin', hours: everyDay(ALL_DAY), holidays });
+    const from = utcYear(1);
+    const to = Date.UTC(9999, 11, 31);
+    // Every instant is open but the holidays, which last (local midnight to midnight): 2024-03-31,
+    // spring forward, 23 h; 2424-10-27 (400 years later: the same weekday, the last Sunday of
+    // October, fall back) 25 h; 0500-06-01, local mean time +00:53:28 all year, 24 h.
+    const t0 = performance.now();
+    expect(cal.duration(from, to)).toBe(to - from - (23 + 25 + 24) * H);
+    // In closed form: far under a second for 10,000 years (a day-by-day sum took seconds).
+    expect(performance.now() - t0).toBeLessThan(2000);
+    // Up to 2024-03-31T00:00Z = 01:00 CET on the holiday: 0500-06-01 (24 h) and, of 2024-03-31,
+    // only 00:00–01:00 CET (1 h) lie in the span.
+    expect(cal.duration(from, Date.UTC(2024, 2, 31))).toBe(Date.UTC(2024, 2, 31) - from - (24 + 1) * H);
+  });
+
+  it('Sundays 00:00–06:00 in Europe/Berlin: the DST hours in 2024, 2424 and 9624 (whole 400-year cycles apart)', () => {
+    const sundays = { sun: [['00:00', '06:00']] as Interval[] };
+    // 2024 has 52 Sundays (Jan 7 … Dec 29); on Mar 31 the night loses an hour (5 h), on Oct 27 it
+    // gains one (7 h): 52 × 6 h − 1 h + 1 h = 312 h. 400 Gregorian years are 20,871 whole weeks, so
+    // 2424 and 9624 fall on the same weekdays, and the EU rule (last Sundays of March and October)
+    // gives the same changes.
+    for (const year of [2024, 2424, 9624]) {
+      const cal = businessCalendar({ timeZone: 'Europe/Berlin', hours: sundays });
+      expect(businessDuration(`${year}-01-01`, `${year + 1}-01-01`, cal), String(year)).toBe(312 * H);
+    }
+    // 2024 to 9624 at once (closed form) = the 2024 year … 9623 summed: 19 cycles of 400 years and 0 days.
+    const cal = businessCalendar({ timeZone: 'Europe/Berlin', hours: sundays });
+    const year2024 = businessDuration('2024-01-01', '2025-01-01', cal);
+    const cycle = businessDuration('2024-01-01', '2424-01-01', businessCalendar({ timeZone: 'Europe/Berlin', hours: sundays }));
+    expect(businessDuration('2024-01-01', '9624-01-01', cal)).toBe(19 * cycle);
+    // A cycle of 400 years: 20,871 Sundays × 6 h, and each year's spring and fall changes cancel.
+    expect(cycle).toBe(20_871 * 6 * H);
+    expect(year2024).toBe(312 * H);
+  });
+
+  it('the closed form equals the day-by-day table (random calendars, DST zones, spans of 12–40 years anywhere in 0001–9999)', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kathmandu', 'Europe/London'] as const;
+    // Any quarter hour, including inside DST gaps and repeated hours.
+    const marks = fc.uniqueArray(fc.integer({ min: 0, max: 96 }), { maxLength: 6 }).map((ms) => {
+      const sorted = [...ms].sort((x, y) => x - y);
+      const out: Interval[] = [];
+      for (let i = 0; i + 1 < sorted.length; i += 2) out.push([hhmm((sorted[i] as number) * 15), hhmm((sorted[i + 1] as number) * 15)]);
+      return out;
+    });
+    const arb = fc.record({
+      timeZone: fc.constantFrom(...zones),
+      week: fc.array(marks, { minLength: 7, maxLength: 7 }),
+      // Start anywhere from year 1 to 9950 (in days since 1970), to the minute.
+      startMinute: fc.integer({ min: Math.ceil(utcYear(1) / MIN), max: Math.floor(Date.UTC(9950, 0, 1) / MIN) }),
+      spanDays: fc.integer({ min: 12 * 366, max: 40 * 366 }),
+      holidayOffsets: fc.uniqueArray(fc.integer({ min: -5, max: 40 * 366 }), { maxLength: 12 }),
+      // And a few anywhere in 0001–9999 (mostly outside the span).
+      farHolidays: fc.uniqueArray(fc.integer({ min: Math.ceil(utcYear(1) / DAY), max: Math.floor(Date.UTC(9999, 11, 31) / DAY) }), { maxLength: 3 }),
+      split: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(arb, ({ timeZone, week, startMinute, spanDays, holidayOffsets, farHolidays, split }) => {
+        const names = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+        const hours: Record<string, Interval[]> = {};
+        names.forEach((n, i) => {
+          if ((week[i] as Interval[]).length > 0) hours[n] = week[i] as Interval[];
+        });
+        if (Object.keys(hours).length === 0) hours['sun'] = [['01:00', '03:00']];
+        const a = startMinute * MIN;
+        const b = a + spanDays * DAY + 7 * MIN;
+        const holidays = [...holidayOffsets.map((d) => a + d * DAY), ...farHolidays.map((d) => d * DAY)]
+          .map((t) => new Date(t).toISOString().slice(0, 10))
+          .filter((h, i, all) => /^\d{4}-/.test(h) && all.indexOf(h) === i);
+        const spec: BusinessHoursSpec = { timeZone, hours, holidays };
+        // Fast: one call over the whole span (beyond what the table is grown for at once).
+        const fastCal = businessCalendar(spec);
+        const fast = fastCal.duration(a, b);
+        // Split in three parts on another calendar: the lists it builds grow in turn.
+        const mid = Math.floor(a + split * (b - a));
+        const quarter = Math.floor((a + mid) / 2);
+        const splitCal = businessCalendar(spec);
+        const parts = splitCal.duration(quarter, mid) + splitCal.duration(a, quarter) + splitCal.duration(mid, b);
+        // Slow reference: the same span in chunks of 997 days, each summed from the day table.
+        const slowCal = businessCalendar(spec);
+        let slow = 0;
+        for (let t = a; t < b; t += 997 * DAY) slow += slowCal.duration(t, Math.min(b, t + 997 * DAY));
+        expect(fast).toBe(slow);
+        expect(parts).toBe(slow);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -351,9 +449,15 @@ describe('businessDuration', () => {
     }
   });
 
-  it('accepts any object with duration() and a valid timeZone', () => {
+  it('rejects an object that only looks like a calendar, even a frozen copy of a real one', () => {
     const custom = { timeZone: 'UTC', duration: (a: number, b: number) => (b - a) / 2, isOpen: () => true, toJSON: () => ({ timeZone: 'UTC', hours: {} }) };
-    expect(businessDuration('2024-11-20 00:00', '2024-11-20 02:00', custom)).toBe(H);
+    const lookalikes: unknown[] = [custom, { duration: () => -5 }, Object.freeze({ ...cal }), Object.create(cal) as unknown, JSON.parse(JSON.stringify(cal))];
+    for (const bad of lookalikes) {
+      const err = thrown(() => businessDuration('2024-11-20 00:00', '2024-11-20 02:00', bad as never));
+      expect([err.code, err.path]).toEqual(['invalid_type', ['calendar']]);
+      expect(isBusinessCalendar(bad)).toBe(false);
+    }
+    expect(isBusinessCalendar(cal)).toBe(true);
   });
 });
 

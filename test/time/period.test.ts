@@ -54,6 +54,19 @@ function reference(ms: number, unit: PeriodUnit, timeZone: string, weekStartsOn:
 }
 
 describe('periodOf', () => {
+  it('follows DST far from today too (no cut-off year): Berlin summer days in 2324 start at 22:00Z', () => {
+    // 2324 = 2024 + 300; the EU rule (summer time from the last Sunday of March to the last Sunday of
+    // October) holds in every year, so July 1 begins at 00:00 CEST = June 30 22:00 UTC, and
+    // January 1 at 00:00 CET = December 31 23:00 UTC.
+    expect(periodOf(Date.UTC(2324, 6, 1, 12), { period: 'day', timeZone: 'Europe/Berlin' })).toEqual({
+      key: '2324-07-01',
+      startMs: Date.UTC(2324, 5, 30, 22),
+      endMs: Date.UTC(2324, 6, 1, 22),
+    });
+    expect(periodOf(Date.UTC(9999, 0, 1, 12), { period: 'day', timeZone: 'Europe/Berlin' }).startMs).toBe(Date.UTC(9998, 11, 31, 23));
+    expect(periodOf(Date.UTC(9999, 6, 1, 12), { period: 'month', timeZone: 'Europe/Berlin' }).startMs).toBe(Date.UTC(9999, 5, 30, 22));
+  });
+
   it('labels days, weeks, months and quarters (UTC)', () => {
     // 2024-05-08 is a Wednesday: 2024-01-01 was a Monday; Jan 31 + Feb 29 + Mar 31 + Apr 30 = 121
     // days later, 121 = 17 × 7 + 2, May 1 is a Wednesday, and so is May 8.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TimestampReader, toEpochMs } from '../../src/time/timestamp.js';
+import { TimestampReader, readTimestamp, toEpochMs } from '../../src/time/timestamp.js';
 import { ZoneOffsets, isTimeZone } from '../../src/time/zone.js';
 import { thrown } from '../helpers.js';
 
@@ -39,16 +39,16 @@ describe('toEpochMs', () => {
   it('reads zone-less strings in the timeZone option, across DST changes', () => {
     // Europe/Berlin: CEST (UTC+2) until 2024-10-27 01:00Z, then CET (UTC+1).
     const o = { timeZone: 'Europe/Berlin' };
-    expect(toEpochMs('2024-10-29 23:00:00', [], 'f', o)).toBe(T);
-    expect(toEpochMs('2024-10-26 12:00', [], 'f', o)).toBe(Date.UTC(2024, 9, 26, 10));
+    expect(toEpochMs('2024-10-29 23:00:00', o)).toBe(T);
+    expect(toEpochMs('2024-10-26 12:00', o)).toBe(Date.UTC(2024, 9, 26, 10));
     // 02:30 on 2024-10-27 happens twice (CEST then CET): the earlier instant, 00:30Z.
-    expect(toEpochMs('2024-10-27 02:30', [], 'f', o)).toBe(Date.UTC(2024, 9, 27, 0, 30));
+    expect(toEpochMs('2024-10-27 02:30', o)).toBe(Date.UTC(2024, 9, 27, 0, 30));
     // 02:30 on 2024-03-31 does not exist (clocks jump 02:00 → 03:00): read as 03:30 CEST = 01:30Z.
-    expect(toEpochMs('2024-03-31 02:30', [], 'f', o)).toBe(Date.UTC(2024, 2, 31, 1, 30));
+    expect(toEpochMs('2024-03-31 02:30', o)).toBe(Date.UTC(2024, 2, 31, 1, 30));
     // Asia/Kathmandu is UTC+05:45 all year.
-    expect(toEpochMs('2024-10-30 03:45', [], 'f', { timeZone: 'Asia/Kathmandu' })).toBe(T);
+    expect(toEpochMs('2024-10-30 03:45', { timeZone: 'Asia/Kathmandu' })).toBe(T);
     // An explicit zone wins over the option.
-    expect(toEpochMs('2024-10-29T22:00:00Z', [], 'f', o)).toBe(T);
+    expect(toEpochMs('2024-10-29T22:00:00Z', o)).toBe(T);
   });
 
   it('reads years before 100 as themselves, not as 19xx', () => {
@@ -77,18 +77,37 @@ describe('toEpochMs', () => {
       '2024-10-29T22:00:00Zx',
       '',
     ]) {
-      const e = thrown(() => toEpochMs(bad, ['tickets', 3, 'createdAt'], 'firstResponseTime'));
+      const e = thrown(() => toEpochMs(bad));
       expect(e.code, bad).toBe('invalid_value');
-      expect(e.path).toEqual(['tickets', 3, 'createdAt']);
-      expect(e.message).toContain('tickets[3].createdAt must be an ISO-8601 timestamp');
+      expect(e.path).toEqual([]);
+      expect(e.message).toContain('must be an ISO-8601 timestamp');
+      // The library's own options name their path and function (readTimestamp, internal).
+      const inner = thrown(() => readTimestamp('firstResponseTime', bad, ['tickets', 3, 'createdAt'], 'UTC'));
+      expect(inner.path).toEqual(['tickets', 3, 'createdAt']);
+      expect(inner.message).toContain('tickets[3].createdAt must be an ISO-8601 timestamp');
     }
     expect(thrown(() => toEpochMs(NaN)).code).toBe('not_finite');
     expect(thrown(() => toEpochMs(9e15)).code).toBe('out_of_range');
     expect(thrown(() => toEpochMs(new Date(NaN))).code).toBe('invalid_value');
     expect(thrown(() => toEpochMs(null)).code).toBe('invalid_type');
     expect(thrown(() => toEpochMs(1n)).code).toBe('invalid_type');
-    expect(thrown(() => toEpochMs(0, [], 'f', { timeZone: 'Mars/Olympus' })).path).toEqual(['options', 'timeZone']);
-    expect(thrown(() => toEpochMs(0, [], 'f', { zone: 'UTC' } as never)).path).toEqual(['options', 'zone']);
+    expect(thrown(() => toEpochMs(0, { timeZone: 'Mars/Olympus' })).path).toEqual(['options', 'timeZone']);
+    expect(thrown(() => toEpochMs(0, { zone: 'UTC' } as never)).path).toEqual(['options', 'zone']);
+  });
+});
+
+describe('toEpochMs: hostile input', () => {
+  it('takes (value, options?) only, and rejects huge or odd options and strings quickly', () => {
+    expect(toEpochMs.length).toBeLessThanOrEqual(2);
+    const start = performance.now();
+    expect(thrown(() => toEpochMs('2024-01-01', new Array(1e8) as never)).path).toEqual(['options']);
+    // A fraction of ten million digits: only the first ten are looked at (more than nine is an error).
+    expect(thrown(() => toEpochMs(`2024-10-29T22:00:00.${'1'.repeat(1e7)}`)).code).toBe('invalid_value');
+    expect(thrown(() => toEpochMs(0, { timeZone: 'x'.repeat(1e6) })).path).toEqual(['options', 'timeZone']);
+    expect(thrown(() => toEpochMs(Symbol('t') as never)).code).toBe('invalid_type');
+    expect(performance.now() - start).toBeLessThan(2000);
+    // A null-prototype options object is still an object.
+    expect(toEpochMs('2024-10-29 23:00', Object.assign(Object.create(null) as object, { timeZone: 'Europe/Berlin' }))).toBe(T);
   });
 });
 

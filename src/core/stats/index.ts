@@ -20,4 +20,4 @@ export {
   type ProportionIntervalResult,
   type TwoProportionZTest,
 } from './proportion.js';
-export { quantile, quantiles, quantilesUnchecked, type QuantilesUncheckedOptions } from './quantile.js';
+export { quantile, quantiles, quantilesUnchecked, readPercentileList, type QuantilesUncheckedOptions } from './quantile.js';

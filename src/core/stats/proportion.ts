@@ -134,15 +134,17 @@ export interface ProportionIntervalOptions {
 
 /** The result of {@link proportionInterval}. */
 export interface ProportionIntervalResult {
-  /** successes / total, in [0, 1]; `null` when total is 0. */
+  /** successes / total, in [0, 1]; `null` (with a `reason`) when total is 0. */
   readonly value: number | null;
+  /** Why `value` is `null` (no trials); `null` when there is a value. */
+  readonly reason: string | null;
   readonly successes: number;
   readonly total: number;
   /** Wilson score interval of the share, within [0, 1] and containing `value`; `null` when total is 0. */
   readonly interval: Interval | null;
   readonly confidence: number;
-  /** The interval method used. */
-  readonly method: 'wilson';
+  /** The interval method used: the Wilson score interval. */
+  readonly intervalMethod: 'wilson';
 }
 
 /**
@@ -155,8 +157,8 @@ export interface ProportionIntervalResult {
  *
  * @param input - `{ successes, total }`: non-negative integers, successes ≤ total.
  * @param options - {@link ProportionIntervalOptions}: `confidence` (default 0.95).
- * @returns A frozen {@link ProportionIntervalResult}; `value` and `interval` are `null` when
- *   total is 0.
+ * @returns A frozen {@link ProportionIntervalResult}; `value` (with a `reason`) and `interval`
+ *   are `null` when total is 0.
  * @throws {@link KpiInputError} when a count is not a non-negative integer (`invalid_type`,
  *   `not_finite`, `not_integer`, `out_of_range`), when successes exceed total (`inconsistent`),
  *   or when an option is unknown or `confidence` is not strictly between 0 and 1.
@@ -174,6 +176,7 @@ export interface ProportionIntervalResult {
  * r.interval; // ≈ { lower: 0.4902, upper: 0.9433 }
  * proportionInterval({ successes: 8, total: 10 }, { confidence: 0.99 }).interval; // wider
  * proportionInterval({ successes: 0, total: 0 }).value; // null
+ * proportionInterval({ successes: 0, total: 0 }).reason; // 'no trials (total 0): the proportion is undefined'
  * ```
  */
 export function proportionInterval(input: ProportionIntervalInput, options?: ProportionIntervalOptions): ProportionIntervalResult {
@@ -196,10 +199,11 @@ export function proportionInterval(input: ProportionIntervalInput, options?: Pro
   const { successes, total } = counts as ProportionCounts;
   const c = confidence as number;
   return makeResult(ratio(successes, total), {
+    reason: total === 0 ? 'no trials (total 0): the proportion is undefined' : null,
     successes,
     total,
     interval: wilsonInterval(successes, total, zForConfidence(c)),
     confidence: c,
-    method: 'wilson' as const,
+    intervalMethod: 'wilson' as const,
   });
 }

@@ -1,12 +1,62 @@
 /**
- * Quantiles by linear interpolation between order statistics (R type 7, the default of R and
- * numpy, Excel PERCENTILE.INC, DuckDB quantile_cont), computed by selection rather than a full
- * sort: expected linear time, O(n log n) at worst.
+ * Quantiles by linear interpolation between order statistics (Hyndman & Fan type 7: the default
+ * of R's `quantile`, numpy's `'linear'` method, Excel PERCENTILE.INC, DuckDB quantile_cont),
+ * computed by selection rather than a full sort: expected linear time, O(n log n) at worst.
+ *
+ * Two scales, as numpy has them: a quantile's probability is in [0, 1] (`quantile`, `quantiles`,
+ * like `numpy.quantile`), a percentile in percent, 0–100 (the `percentiles` option of the duration
+ * metrics, keyed `p90`, like `numpy.percentile`); the p-th percentile is the (p/100)-quantile.
  *
  * @module
  */
+import type { KpiPath } from '../errors.js';
 import { MAX_ISSUES } from '../errors.js';
 import { FINITE, IssueCollector, SHARE, fail, isArrayLike } from '../validate.js';
+import { scanInvalid } from './scan.js';
+
+/**
+ * Validates a list of percentiles (numpy's `percentile` scale: percent, not a probability): an
+ * array of at most 100 numbers strictly between 0 and 100 (the 0th and 100th are the minimum and
+ * maximum, which results report as `min` and `max`), without holes (`[90, , 95]` is refused, as is
+ * a `new Array(3)`: a hole is never read as a missing percentile). Duplicates are dropped, the
+ * first kept. The percentile p is the quantile at p/100 (R type 7, as {@link quantile}).
+ *
+ * @param fn - The function named in errors.
+ * @param value - The list.
+ * @param path - Where the list is in the call, e.g. `['options', 'percentiles']`.
+ * @returns The frozen list, in the given order, without duplicates.
+ * @throws {@link KpiInputError} when `value` is not an array or has more than 100 entries
+ *   (`invalid_type`), has a hole (`missing`, path to the hole), or an entry is not a number
+ *   (`invalid_type`) or not strictly between 0 and 100 (`out_of_range`), every bad entry listed.
+ * @internal
+ */
+export function readPercentileList(fn: string, value: unknown, path: KpiPath): readonly number[] {
+  const expected = 'a number strictly between 0 and 100';
+  if (!Array.isArray(value) || value.length > MAX_ISSUES) {
+    return fail(fn, {
+      code: 'invalid_type',
+      path,
+      input: value,
+      expected: `an array of at most ${MAX_ISSUES} percentiles between 0 and 100 (like [90, 95, 99])`,
+    });
+  }
+  const issues = new IssueCollector(fn);
+  const list: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) {
+      issues.add({ code: 'missing', path: [...path, i], input: undefined, expected: `${expected}; the array has a hole here` });
+      continue;
+    }
+    const p: unknown = value[i];
+    if (typeof p === 'number' && p > 0 && p < 100) {
+      if (!list.includes(p)) list.push(p);
+    } else {
+      issues.add({ code: typeof p === 'number' ? 'out_of_range' : 'invalid_type', path: [...path, i], input: p, expected });
+    }
+  }
+  issues.throwIfAny();
+  return Object.freeze(list);
+}
 
 /** Options of {@link quantilesUnchecked}. */
 export interface QuantilesUncheckedOptions {
@@ -214,6 +264,12 @@ export function quantilesUnchecked(values: ArrayLike<number>, probs: readonly nu
   return quantilesOf(a, probs);
 }
 
+/** A finite number: the one element test of the values. */
+const finiteNumber = (v: unknown): boolean => typeof v === 'number' && v - v === 0;
+
+/** Plain arrays longer than this are checked before the copy is allocated (a sparse `new Array(1e9)`). */
+const CHECK_FIRST = 1 << 16;
+
 /** Validates the values into a fresh Float64Array, adding one issue per bad element (capped). */
 function readValues(fn: string, values: unknown, issues: IssueCollector): Float64Array {
   if (!isArrayLike(values)) {
@@ -225,18 +281,30 @@ function readValues(fn: string, values: unknown, issues: IssueCollector): Float6
     });
   }
   const n = values.length;
-  const a = new Float64Array(n);
   let bad = 0;
+  const report = (i: number, v: unknown): void => void issues.check(v, FINITE, ['values', i]);
+  if (Array.isArray(values) && n > CHECK_FIRST) {
+    // A long plain array may be sparse: find its problems (bounded by the elements present)
+    // before allocating n doubles for it.
+    let i = 0;
+    while (i < n && i in values && finiteNumber(values[i])) i++;
+    if (i < n) {
+      bad = scanInvalid(values, i, finiteNumber, report);
+      issues.addUnlisted(bad - Math.min(bad, MAX_ISSUES));
+      return new Float64Array(0);
+    }
+  }
+  const a = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = values[i];
+    const v: unknown = values[i];
     if (typeof v === 'number' && v - v === 0) {
       a[i] = v;
     } else {
-      if (bad < MAX_ISSUES) issues.check(v, FINITE, ['values', i]);
-      bad++;
+      bad = scanInvalid(values, i, finiteNumber, report);
+      issues.addUnlisted(bad - Math.min(bad, MAX_ISSUES));
+      break;
     }
   }
-  if (bad > MAX_ISSUES) issues.addUnlisted(bad - MAX_ISSUES);
   return a;
 }
 
@@ -245,9 +313,13 @@ function readValues(fn: string, values: unknown, issues: IssueCollector): Float6
  *
  * With x₍0₎ ≤ … ≤ x₍n−1₎ the sorted values, h = (n − 1)·p and lo = ⌊h⌋:
  * q = x₍lo₎ + (h − lo)·(x₍lo+1₎ − x₍lo₎). p = 0.5 is the median, p = 0 the minimum, p = 1 the
- * maximum. The same definition as R's `quantile()` default, numpy's `quantile` default, Excel
- * `PERCENTILE.INC` and DuckDB `quantile_cont`. Computed by selection (expected linear time), not a
- * full sort; the input is not modified.
+ * maximum. The same definition as R's `quantile()` default (type 7), numpy's default `'linear'`
+ * method, Excel `PERCENTILE.INC` and DuckDB `quantile_cont`. Computed by selection (expected linear
+ * time), not a full sort; the input is not modified.
+ *
+ * Scale: `p` is a probability in [0, 1], as `numpy.quantile`'s `q`. The `percentiles` option of
+ * the duration metrics is in percent, 0–100, as `numpy.percentile`'s `q`, and keys its results
+ * `p90`: the 90th percentile is `quantile(values, 0.9)`.
  *
  * @param values - The data: an array of finite numbers or a numeric typed array.
  * @param p - The probability, in [0, 1].
@@ -282,6 +354,9 @@ export function quantile(values: ArrayLike<number>, p: number): number | null {
  * probabilities are taken in increasing order and each selection only scans the part of the data
  * right of the previous one. The input is not modified.
  *
+ * Scale: probabilities in [0, 1], as `numpy.quantile` (not percent as `numpy.percentile` and the
+ * duration metrics' `percentiles` option: `[0.5, 0.9]` here is `percentiles: [50, 90]` there).
+ *
  * @param values - The data: an array of finite numbers or a numeric typed array.
  * @param probs - Probabilities in [0, 1], in any order (duplicates allowed).
  * @returns One quantile per probability, in the order of `probs`; `null` entries when `values` is
@@ -309,7 +384,9 @@ export function quantiles(values: ArrayLike<number>, probs: readonly number[]): 
   if (!isArrayLike(probs)) {
     issues.add({ code: 'invalid_type', path: ['probs'], input: probs, expected: 'an array of numbers from 0 to 1' });
   } else {
-    for (let j = 0; j < probs.length; j++) issues.check(probs[j], SHARE, ['probs', j]);
+    const isProbability = (p: unknown): boolean => typeof p === 'number' && p >= 0 && p <= 1;
+    const bad = scanInvalid(probs, 0, isProbability, (j, p) => void issues.check(p, SHARE, ['probs', j]));
+    issues.addUnlisted(bad - Math.min(bad, MAX_ISSUES));
   }
   issues.throwIfAny();
   const ps = Array.from(probs);

@@ -67,7 +67,7 @@ function revenueKernel(options: unknown, fn: string): Kernel<RevenueState, Reven
  * and the first indices — so shards reduced in workers, edge functions or a job queue merge exactly
  * through `revenueAccumulator.fromJSON(json)`, which needs nothing else: the options travel in the
  * state, normalised (`period`, `timeZone`, `weekStartsOn` for weeks and `fill` with a period;
- * `round` with its mode; `currency`).
+ * `round` with its mode; `displayDecimals` when not 2; `currency`).
  *
  * Invalid lines do not throw when added: like {@link revenue}, `result()` throws one
  * {@link KpiInputError} listing the first 100 problems by line index (and counting all), as one
@@ -106,7 +106,7 @@ function revenueKernel(options: unknown, fn: string): Kernel<RevenueState, Reven
  *
  * const shipped = JSON.parse(JSON.stringify(february)); // e.g. from a worker
  * shipped.options; // { period: 'month', timeZone: 'UTC', fill: true, currency: 'EUR' }
- * shipped.state.cells; // [{ period: '2024-02', startMs: 1706745600000, stream: 'add-ons', value: '100', lines: 1 }]
+ * shipped.state.cells; // [{ period: '2024-02', startMs: 1706745600000, stream: 'add-ons', value: '100', lineCount: 1 }]
  * const r = january.merge(revenueAccumulator.fromJSON(shipped)).result();
  * r.value.toString(); // '100.3'
  * r.byPeriod?.map((p) => p.key); // ['2024-01', '2024-02']

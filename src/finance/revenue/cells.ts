@@ -24,7 +24,7 @@ export interface RevenueCellJSON {
   /** The exact sum, as a decimal string (`'1234.56'`). */
   readonly value: string;
   /** Its number of lines (at least 1). */
-  readonly lines: number;
+  readonly lineCount: number;
 }
 
 /** Sorts stream names: by name, `null` last. */
@@ -48,7 +48,7 @@ export interface Cell {
  * of each: see MoneyInput).
  */
 const EXACT_DECIMAL = /^(?!-0$)-?(?:0|[1-9]\d{0,1099})(?:\.\d{0,999}[1-9])?$/;
-const CELL_KEYS = ['period', 'startMs', 'stream', 'value', 'lines'];
+const CELL_KEYS = ['period', 'startMs', 'stream', 'value', 'lineCount'];
 
 /**
  * The cells of revenue lines: by period ordinal, a row of sums indexed by stream slot (a stream's
@@ -111,7 +111,7 @@ export class Cells {
     const cells = [...this.cells()].sort((a, b) => a.k - b.k || compareStreams(a.stream, b.stream));
     return cells.map(({ k, stream, sum }) => {
       const p = bucketer === null || k === UNDATED ? null : bucketer.period(k);
-      return { period: p === null ? null : p.key, startMs: p === null ? null : p.startMs, stream, value: sum.toDecimal().toFixed(), lines: sum.count };
+      return { period: p === null ? null : p.key, startMs: p === null ? null : p.startMs, stream, value: sum.toDecimal().toFixed(), lineCount: sum.count };
     });
   }
 
@@ -122,7 +122,7 @@ export class Cells {
    */
   restore(json: unknown, bucketer: PeriodBucketer | null, issues: IssueCollector, path: KpiPath): void {
     if (!Array.isArray(json)) {
-      issues.add({ code: 'invalid_type', path, input: json, expected: 'an array of { period, startMs, stream, value, lines } cells' });
+      issues.add({ code: 'invalid_type', path, input: json, expected: 'an array of { period, startMs, stream, value, lineCount } cells' });
       return;
     }
     const seen = new Set<string>();
@@ -132,7 +132,7 @@ export class Cells {
 
   /** Reads cell `i` of a JSON state (see {@link Cells.restore}). */
   private restoreCell(cell: unknown, i: number, seen: Set<string>, bucketer: PeriodBucketer | null, issues: IssueCollector, at: KpiPath): void {
-    if (!isRecord(cell)) return issues.add({ code: 'invalid_type', path: at, input: cell, expected: 'a { period, startMs, stream, value, lines } cell' });
+    if (!isRecord(cell)) return issues.add({ code: 'invalid_type', path: at, input: cell, expected: 'a { period, startMs, stream, value, lineCount } cell' });
     const unknown = Object.keys(cell).find((key) => !CELL_KEYS.includes(key));
     if (unknown !== undefined)
       return issues.add({
@@ -141,7 +141,7 @@ export class Cells {
         input: cell[unknown],
         detail: `${unknown} is not a field of a revenue cell (known: ${CELL_KEYS.join(', ')})`,
       });
-    const { period, startMs, stream, value, lines } = cell;
+    const { period, startMs, stream, value, lineCount } = cell;
     const k = periodOrdinal(period, startMs, bucketer);
     if (k === null) {
       return issues.add({
@@ -156,12 +156,12 @@ export class Cells {
     }
     if (stream !== null && typeof stream !== 'string')
       return issues.add({ code: 'invalid_type', path: [...at, 'stream'], input: stream, expected: 'a string or null' });
-    const code = checkRule(COUNT, lines);
-    if (code !== null || lines === 0)
+    const code = checkRule(COUNT, lineCount);
+    if (code !== null || lineCount === 0)
       return issues.add({
         code: code ?? 'out_of_range',
-        path: [...at, 'lines'],
-        input: lines,
+        path: [...at, 'lineCount'],
+        input: lineCount,
         expected: 'a positive integer (cells without lines are not written)',
       });
     if (typeof value !== 'string' || !EXACT_DECIMAL.test(value)) {
@@ -181,7 +181,7 @@ export class Cells {
         detail: `cells[${i}] repeats the period ${String(period)} and stream ${JSON.stringify(stream)}`,
       });
     seen.add(id);
-    this.cellOf(this.rowOf(k), this.slotOf(stream)).merge(sumOf(value, lines as number));
+    this.cellOf(this.rowOf(k), this.slotOf(stream)).merge(sumOf(value, lineCount as number));
   }
 }
 

@@ -16,8 +16,8 @@ export interface RevenueCurrencyJSON {
   /** The ISO 4217 code. */
   readonly code: string;
   /** How many lines carried it (at least 1). */
-  readonly lines: number;
-  /** The smallest indices of those lines (`min(lines, 100)` of them), ascending. */
+  readonly lineCount: number;
+  /** The smallest indices of those lines (`min(lineCount, 100)` of them), ascending. */
   readonly first: readonly number[];
   /** How many of them were invalid for another reason (then listed in the accumulator's `invalid`). */
   readonly invalid: number;
@@ -25,7 +25,7 @@ export interface RevenueCurrencyJSON {
   readonly firstInvalid: readonly number[];
 }
 
-const ENTRY_KEYS = ['code', 'lines', 'first', 'invalid', 'firstInvalid'];
+const ENTRY_KEYS = ['code', 'lineCount', 'first', 'invalid', 'firstInvalid'];
 
 /** Keeps `index` among the smallest MAX_ISSUES of `list` (ascending). */
 function keepFirst(list: number[], index: number): void {
@@ -98,18 +98,18 @@ export class LineCurrencies {
   toJSON(): RevenueCurrencyJSON[] {
     return [...this.byCode.keys()].sort().map((code) => {
       const c = this.byCode.get(code) as CodeLines;
-      return { code, lines: c.lines, first: [...c.first], invalid: c.invalid, firstInvalid: [...c.firstInvalid] };
+      return { code, lineCount: c.lines, first: [...c.first], invalid: c.invalid, firstInvalid: [...c.firstInvalid] };
     });
   }
 
   /**
    * Reads the codes of a JSON state (at `path`) into this (empty) list, adding every problem to
-   * `issues`: each entry a new valid code, counts with `invalid ≤ lines`, and the smallest indices
+   * `issues`: each entry a new valid code, counts with `invalid ≤ lineCount`, and the smallest indices
    * of each, as many as the count (at most 100), ascending.
    */
   restore(json: unknown, issues: IssueCollector, path: KpiPath): void {
     if (!Array.isArray(json)) {
-      issues.add({ code: 'invalid_type', path, input: json, expected: 'an array of { code, lines, first, invalid, firstInvalid }' });
+      issues.add({ code: 'invalid_type', path, input: json, expected: 'an array of { code, lineCount, first, invalid, firstInvalid }' });
       return;
     }
     // An index loop, not forEach: a hole in the array is a problem, not an entry to skip.
@@ -119,7 +119,7 @@ export class LineCurrencies {
   /** Reads one entry of a JSON state (see {@link LineCurrencies.restore}). */
   private restoreEntry(entry: unknown, issues: IssueCollector, at: KpiPath): void {
     const expected =
-      '{ code, lines, first, invalid, firstInvalid }: a currency code not listed before, lines ≥ 1, invalid ≤ lines, and min(count, 100) ascending line indices for each';
+      '{ code, lineCount, first, invalid, firstInvalid }: a currency code not listed before, lineCount ≥ 1, invalid ≤ lineCount, and min(count, 100) ascending line indices for each';
     if (!isRecord(entry)) return issues.add({ code: 'invalid_type', path: at, input: entry, expected });
     const unknown = Object.keys(entry).find((key) => !ENTRY_KEYS.includes(key));
     if (unknown !== undefined)
@@ -129,9 +129,9 @@ export class LineCurrencies {
         input: entry[unknown],
         detail: `${unknown} is not a field of a currency entry (known: ${ENTRY_KEYS.join(', ')})`,
       });
-    const { code, lines, first, invalid, firstInvalid } = entry;
+    const { code, lineCount: lines, first, invalid, firstInvalid } = entry;
     if (!isCurrency(code) || this.byCode.has(code)) return issues.add({ code: 'invalid_value', path: [...at, 'code'], input: code, expected });
-    if (!isCount(lines) || lines === 0) return issues.add({ code: 'invalid_value', path: [...at, 'lines'], input: lines, expected });
+    if (!isCount(lines) || lines === 0) return issues.add({ code: 'invalid_value', path: [...at, 'lineCount'], input: lines, expected });
     if (!isCount(invalid) || invalid > lines) return issues.add({ code: 'inconsistent', path: [...at, 'invalid'], input: invalid, expected });
     if (!isIndexList(first, lines)) return issues.add({ code: 'inconsistent', path: [...at, 'first'], input: first, expected });
     if (!isIndexList(firstInvalid, invalid)) return issues.add({ code: 'inconsistent', path: [...at, 'firstInvalid'], input: firstInvalid, expected });

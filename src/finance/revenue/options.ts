@@ -6,12 +6,12 @@
  */
 import type { JsonValue } from '../../core/accumulator.js';
 import type { KpiPath } from '../../core/errors.js';
-import { type RoundSetting, CurrencyTracker, readRound } from '../../core/money.js';
+import { type RoundSetting, CurrencyTracker, DEFAULT_DISPLAY_DECIMALS, readDisplayDecimals, readRound } from '../../core/money.js';
 import { BOOLEAN, IssueCollector, readOptions } from '../../core/validate.js';
 import { type PeriodSettings, readPeriodOptions } from '../../time/period.js';
 
 /** The options of {@link revenue}. */
-export const OPTION_KEYS = ['period', 'timeZone', 'weekStartsOn', 'fill', 'round'] as const;
+export const OPTION_KEYS = ['period', 'timeZone', 'weekStartsOn', 'fill', 'round', 'displayDecimals'] as const;
 
 /** The validated options of a revenue pass. */
 export interface RevenueSettings {
@@ -19,12 +19,14 @@ export interface RevenueSettings {
   readonly period: PeriodSettings | null;
   readonly fill: boolean;
   readonly round: RoundSetting | null;
+  /** Decimal places of the `display` texts. */
+  readonly displayDecimals: number;
   /** The currency of the input, or `null`. */
   readonly currency: string | null;
   /**
    * The options normalised (what the accumulator's JSON state carries and `merge` compares):
    * `period`, `timeZone`, `weekStartsOn` (weeks only) and `fill` with a period; `round` with its
-   * mode; `currency`; each only when it means something.
+   * mode; `displayDecimals` when not the default 2; `currency`; each only when it means something.
    */
   readonly options: { readonly [key: string]: JsonValue };
 }
@@ -44,6 +46,7 @@ export function readSettings(
 ): RevenueSettings {
   const issues = new IssueCollector(fn);
   const round = readRound(o['round'], issues);
+  const displayDecimals = readDisplayDecimals(o['displayDecimals'], issues);
   const fill = o['fill'] ?? true;
   issues.check(fill, BOOLEAN, ['options', 'fill']);
   if (o['period'] === undefined) {
@@ -71,8 +74,9 @@ export function readSettings(
     options['fill'] = fill === true;
   }
   if (round !== null) options['round'] = { places: round.places, mode: round.mode };
+  if (displayDecimals !== DEFAULT_DISPLAY_DECIMALS) options['displayDecimals'] = displayDecimals;
   if (code !== null) options['currency'] = code;
-  return Object.freeze({ period, fill: fill === true, round, currency: code, options: Object.freeze(options) });
+  return Object.freeze({ period, fill: fill === true, round, displayDecimals, currency: code, options: Object.freeze(options) });
 }
 
 /** Reads the options of a revenue accumulator (those of {@link revenue}, and `currency`). */

@@ -4,7 +4,7 @@
  * @module
  */
 import { ExactSum, type KpiDecimal } from '../../core/decimal.js';
-import { type RoundSetting, applyRound, divide } from '../../core/money.js';
+import { type RoundSetting, applyRound, displayOf, divide } from '../../core/money.js';
 import { fail } from '../../core/validate.js';
 import type { PeriodBucketer } from '../../time/period.js';
 import type { RevenueGrowth, RevenuePeriod, RevenueStream } from './types.js';
@@ -28,6 +28,7 @@ function growthOf(from: string, to: string, before: KpiDecimal, after: KpiDecima
     to,
     absolute: applyRound(absolute, round),
     relative: relative === null ? null : applyRound(relative, round),
+    reason: relative === null ? `the revenue of ${from} is 0: the relative change is undefined` : null,
   };
 }
 
@@ -67,7 +68,7 @@ export function periodsOf(
   fn: string,
   rows: PeriodRow[],
   bucketer: PeriodBucketer,
-  settings: { readonly fill: boolean; readonly round: RoundSetting | null; readonly unit: string },
+  settings: { readonly fill: boolean; readonly round: RoundSetting | null; readonly displayDecimals: number; readonly unit: string },
   streamsOf: (streams: Map<string | null, ExactSum>) => RevenueStream[],
 ): { readonly byPeriod: RevenuePeriod[]; readonly growth: RevenueGrowth | null } {
   const { round } = settings;
@@ -78,12 +79,14 @@ export function periodsOf(
     const p = bucketer.period(row.k);
     const exact = row.sum.toDecimal();
     const g = previous === null ? null : growthOf(previous.key, p.key, previous.value, exact, round);
+    const value = applyRound(exact, round);
     byPeriod.push({
       key: p.key,
       startMs: p.startMs,
       endMs: p.endMs,
-      value: applyRound(exact, round),
-      lines: row.sum.count,
+      value,
+      display: displayOf(value, settings.displayDecimals) as string,
+      lineCount: row.sum.count,
       byStream: streamsOf(row.streams),
       growth: g,
     });

@@ -6,7 +6,7 @@
  */
 import { ExactSum, type KpiDecimal } from '../../core/decimal.js';
 import { type IssueSpec, KpiInputError, MAX_ISSUES } from '../../core/errors.js';
-import { applyRound, freezeResult } from '../../core/money.js';
+import { applyRound, displayOf, freezeResult } from '../../core/money.js';
 import { UNDATED, compareStreams } from './cells.js';
 import { type CurrencyCheck, checkCurrencies } from './currencies.js';
 import type { RevenueState } from './lines.js';
@@ -64,7 +64,8 @@ function addTo(sums: Map<string | null, ExactSum>, key: string | null, sum: Exac
  * problems), `count` how many lines were invalid.
  */
 export function revenueResult(state: RevenueState, listed: readonly ListedLine[], count: number): RevenueResult {
-  const { round, fill, period } = state.settings;
+  const { round, fill, period, displayDecimals } = state.settings;
+  const display = (value: KpiDecimal): string => displayOf(value, displayDecimals) as string;
   const check = checkCurrencies(FN, state.currencies, state.settings.currency);
   throwIfInvalid(check, listed, count);
   const bucketer = state.periods;
@@ -83,17 +84,26 @@ export function revenueResult(state: RevenueState, listed: readonly ListedLine[]
   }
   const order = [...streamTotals.keys()].sort(compareStreams);
   const streamsOf = (sums: Map<string | null, ExactSum>): RevenueStream[] =>
-    order.filter((s) => sums.has(s)).map((s) => ({ stream: s, value: rounded(sums.get(s) as ExactSum), lines: (sums.get(s) as ExactSum).count }));
+    order
+      .filter((s) => sums.has(s))
+      .map((s) => {
+        const value = rounded(sums.get(s) as ExactSum);
+        return { stream: s, value, display: display(value), lineCount: (sums.get(s) as ExactSum).count };
+      });
   const undated = rows.get(UNDATED) ?? null;
   rows.delete(UNDATED);
-  const periods = bucketer === null || period === null ? null : periodsOf(FN, [...rows.values()], bucketer, { fill, round, unit: period.period }, streamsOf);
+  const periods =
+    bucketer === null || period === null ? null : periodsOf(FN, [...rows.values()], bucketer, { fill, round, displayDecimals, unit: period.period }, streamsOf);
+  const value = rounded(total);
+  const undatedValue = undated === null ? null : rounded(undated.sum);
   return freezeResult({
-    value: rounded(total),
-    lines: total.count,
+    value,
+    display: display(value),
+    lineCount: total.count,
     currency: check.currency,
     byStream: streamsOf(streamTotals),
     byPeriod: periods === null ? null : periods.byPeriod,
-    undated: undated === null ? null : { value: rounded(undated.sum), lines: undated.sum.count },
+    undated: undated === null || undatedValue === null ? null : { value: undatedValue, display: display(undatedValue), lineCount: undated.sum.count },
     growth: periods === null ? null : periods.growth,
     period: period === null ? null : period.period,
     timeZone: period === null ? null : period.timeZone,

@@ -43,6 +43,11 @@ export interface RevenueOptions {
   readonly fill?: boolean;
   /** Rounding of every total in the result (default none: exact). */
   readonly round?: RoundOption;
+  /**
+   * Decimal places of the `display` text of every total (an integer from 0 to 100). Default 2;
+   * the totals themselves are not affected.
+   */
+  readonly displayDecimals?: number;
 }
 
 /** Options of {@link revenueAccumulator}: those of {@link revenue}, and the currency of the input. */
@@ -57,8 +62,10 @@ export interface RevenueStream {
   readonly stream: string | null;
   /** Its revenue. */
   readonly value: KpiDecimal;
+  /** `value` rounded half away from zero to `displayDecimals` places (default 2). */
+  readonly display: string;
   /** Its number of lines. */
-  readonly lines: number;
+  readonly lineCount: number;
 }
 
 /** The change of revenue from one period to the next. */
@@ -69,8 +76,10 @@ export interface RevenueGrowth {
   readonly to: string;
   /** Later revenue − earlier revenue. */
   readonly absolute: KpiDecimal;
-  /** `absolute / |earlier revenue|` (0.25 is +25 %), to 60 significant digits; `null` when the earlier revenue is 0. */
+  /** `absolute / |earlier revenue|` (0.25 is +25 %), to 60 significant digits; `null` when the earlier revenue is 0 (see `reason`). */
   readonly relative: KpiDecimal | null;
+  /** Why `relative` is `null`; `null` when it is not. */
+  readonly reason: string | null;
 }
 
 /** Revenue of one calendar period. */
@@ -83,8 +92,10 @@ export interface RevenuePeriod {
   readonly endMs: number;
   /** Its revenue. */
   readonly value: KpiDecimal;
+  /** `value` rounded half away from zero to `displayDecimals` places (default 2). */
+  readonly display: string;
   /** Its number of lines. */
-  readonly lines: number;
+  readonly lineCount: number;
   /** Revenue per stream in the period (streams with lines in it, ordered as in `byStream`). */
   readonly byStream: readonly RevenueStream[];
   /** The change from the period before (the row before); `null` for the first. */
@@ -95,8 +106,10 @@ export interface RevenuePeriod {
 export interface RevenueResult {
   /** Total revenue of all lines, exact (`0` for no lines). */
   readonly value: KpiDecimal;
+  /** `value` rounded half away from zero to `displayDecimals` places (default 2), e.g. `'1234.50'`. */
+  readonly display: string;
   /** Number of lines. */
-  readonly lines: number;
+  readonly lineCount: number;
   /** The currency of the lines, when given. */
   readonly currency: CurrencyCode | null;
   /** Revenue per stream, by stream name (`null`, lines without a stream, last). */
@@ -104,7 +117,7 @@ export interface RevenueResult {
   /** Revenue per period, ascending; `null` without `options.period`. */
   readonly byPeriod: readonly RevenuePeriod[] | null;
   /** Lines without a date (with `options.period`): their revenue and count, in the total too; `null` when none. */
-  readonly undated: { readonly value: KpiDecimal; readonly lines: number } | null;
+  readonly undated: { readonly value: KpiDecimal; readonly display: string; readonly lineCount: number } | null;
   /** The last period's change from the one before; `null` with fewer than two periods. */
   readonly growth: RevenueGrowth | null;
   /** The period unit, or `null`. */

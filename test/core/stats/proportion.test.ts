@@ -129,7 +129,8 @@ describe('proportionInterval (public, validated)', () => {
     expect(r.successes).toBe(8);
     expect(r.total).toBe(10);
     expect(r.confidence).toBe(0.95);
-    expect(r.method).toBe('wilson');
+    expect(r.intervalMethod).toBe('wilson');
+    expect(r.reason).toBeNull();
     expect(r.interval!.lower).toBeCloseTo(0.4902, 4);
     expect(r.interval!.upper).toBeCloseTo(0.9433, 4);
     expect(Object.keys(r)[0]).toBe('value');
@@ -145,11 +146,19 @@ describe('proportionInterval (public, validated)', () => {
     expect(r.interval!.upper).toBeCloseTo(0.959869, 5);
   });
 
-  it('total 0 → value and interval null, not NaN', () => {
+  it('total 0 → value and interval null, not NaN, with a reason', () => {
     const r = proportionInterval({ successes: 0, total: 0 });
     expect(r.value).toBeNull();
     expect(r.interval).toBeNull();
-    expect(JSON.parse(JSON.stringify(r))).toEqual({ value: null, successes: 0, total: 0, interval: null, confidence: 0.95, method: 'wilson' });
+    expect(JSON.parse(JSON.stringify(r))).toEqual({
+      value: null,
+      reason: 'no trials (total 0): the proportion is undefined',
+      successes: 0,
+      total: 0,
+      interval: null,
+      confidence: 0.95,
+      intervalMethod: 'wilson',
+    });
   });
 
   it('the result is deeply frozen and JSON-serialisable', () => {
@@ -228,6 +237,7 @@ describe('core/stats barrel', () => {
       'quantile',
       'quantiles',
       'quantilesUnchecked',
+      'readPercentileList',
       'twoProportionZTest',
       'twoSidedPValue',
       'wilsonInterval',

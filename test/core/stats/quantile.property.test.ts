@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../../src/core/errors.js';
-import { quantile, quantiles, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
+import { quantile, quantiles, quantilesUnchecked, readPercentileList } from '../../../src/core/stats/quantile.js';
 
 /**
  * Reference written independently of the implementation: copy, full sort with a comparator, then
@@ -185,6 +185,52 @@ describe('validation', () => {
       fc.property(outside, (p) => {
         expect(() => quantile([1, 2, 3], p)).toThrow(KpiInputError);
         expect(() => quantiles([1, 2, 3], [0.5, p])).toThrow(KpiInputError);
+      }),
+    );
+  });
+});
+
+describe('readPercentileList (percentiles 0–100, numpy.percentile scale)', () => {
+  const path = ['options', 'percentiles'] as const;
+  const percent = fc.double({ min: 0, max: 100, noNaN: true, minExcluded: true, maxExcluded: true });
+
+  it('a dense list of percents reads as itself without duplicates; p-th percentile = quantile at p/100', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(percent, fc.constantFrom(50, 90, 99.9)), { maxLength: 100 }),
+        fc.array(value, { minLength: 1, maxLength: 50 }),
+        (ps, xs) => {
+          const list = readPercentileList('f', ps, path);
+          expect(list).toEqual([...new Set(ps)]);
+          const got = quantiles(
+            xs,
+            list.map((p) => p / 100),
+          );
+          list.forEach((p, i) => expect(close(got[i]!, reference(xs, p / 100), scaleOf(xs))).toBe(true));
+        },
+      ),
+    );
+  });
+
+  it('any hole is refused with code missing at its index, never read as a shorter list', () => {
+    fc.assert(
+      fc.property(fc.sparseArray(percent, { minNumElements: 0, maxLength: 100 }), (ps) => {
+        const firstHole = Array.from({ length: ps.length }, (_, i) => i).find((i) => !(i in ps));
+        if (firstHole === undefined) {
+          expect(readPercentileList('f', ps, path)).toEqual([...new Set(ps)]);
+          return;
+        }
+        let error: unknown;
+        try {
+          readPercentileList('f', ps, path);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(KpiInputError);
+        const e = error as KpiInputError;
+        expect(e.code).toBe('missing');
+        expect(e.path).toEqual(['options', 'percentiles', firstHole]);
+        expect(e.issues.length).toBe(ps.length - Object.keys(ps).length);
       }),
     );
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../helpers.js';
 import { MAX_ISSUES } from '../../../src/core/errors.js';
-import { quantile, quantiles, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
+import { quantile, quantiles, quantilesUnchecked, readPercentileList } from '../../../src/core/stats/quantile.js';
+import { averageHandleTime, backlog, firstResponseTime } from '../../../src/support/index.js';
+import { KpiInputError } from '../../../src/core/errors.js';
 
 /** Reference: full sort, then R type 7 (Hyndman & Fan 1996, definition 7). */
 function sortedType7(values: ArrayLike<number>, p: number): number {
@@ -232,5 +234,77 @@ describe('validation', () => {
     const e = thrown(() => quantile(v, 0.5));
     expect(e.issues.length).toBe(MAX_ISSUES);
     expect(e.issueCount).toBe(MAX_ISSUES + 50);
+  });
+});
+
+describe('numpy conventions: quantile in [0, 1], percentiles in 0–100 (keys p90)', () => {
+  it('numpy docs: for a = [[10, 7, 4], [3, 2, 1]], numpy.quantile(a, 0.5) = numpy.percentile(a, 50) = 3.5', () => {
+    // numpy.quantile and numpy.percentile reference pages, flattened examples; default method
+    // 'linear' = Hyndman & Fan type 7: sorted 1, 2, 3, 4, 7, 10, h = 5 × 0.5 = 2.5 → 3 + 0.5 × 1 = 3.5.
+    const a = [10, 7, 4, 3, 2, 1];
+    expect(quantile(a, 0.5)).toBe(3.5);
+    const aht = averageHandleTime({ durations: a }, { percentiles: [50] });
+    expect(aht.percentiles).toEqual({ p50: 3.5 });
+  });
+
+  it('the p-th percentile is the (p/100)-quantile: numpy.percentile([12, 3, 7, 30, 5], 90) = 22.8', () => {
+    // Sorted 3, 5, 7, 12, 30; h = 4 × 0.9 = 3.6 → 12 + 0.6 × 18 = 22.8 (numpy gives 22.8 too).
+    const values = [12, 3, 7, 30, 5];
+    const r = averageHandleTime({ durations: values }, { percentiles: [90, 25] });
+    expect(r.percentiles.p90).toBe(quantile(values, 0.9));
+    expect(r.percentiles.p90).toBeCloseTo(22.8, 12);
+    expect(r.percentiles.p25).toBe(5); // h = 4 × 0.25 = 1 → x₍1₎ = 5
+  });
+});
+
+describe('readPercentileList: the one check of every percentiles option', () => {
+  const path = ['options', 'percentiles'] as const;
+
+  it('keeps the order, drops duplicates, freezes', () => {
+    const list = readPercentileList('f', [95, 50, 95, 99.9], path);
+    expect(list).toEqual([95, 50, 99.9]);
+    expect(Object.isFrozen(list)).toBe(true);
+  });
+
+  it('refuses holes: a sparse array never reads as a shorter list', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [90, , 95];
+    const e = thrown(() => readPercentileList('f', sparse, path));
+    expect([e.code, e.path]).toEqual(['missing', ['options', 'percentiles', 1]]);
+    expect(e.message).toMatch(/options\.percentiles\[1\] is required .*hole/);
+    expect(thrown(() => readPercentileList('f', new Array(3), path)).issues).toHaveLength(3);
+  });
+
+  it('lists every bad entry: out of range (0 and 100 too), not a number', () => {
+    const e = thrown(() => readPercentileList('f', [0, 50, 100, '90', Number.NaN, -0], path));
+    expect(e.issues.map((i) => [i.code, i.path[2]])).toEqual([
+      ['out_of_range', 0],
+      ['out_of_range', 2],
+      ['invalid_type', 3],
+      ['out_of_range', 4],
+      ['out_of_range', 5],
+    ]);
+  });
+
+  it('must be an array of at most MAX_ISSUES entries', () => {
+    expect(thrown(() => readPercentileList('f', 90, path)).code).toBe('invalid_type');
+    expect(thrown(() => readPercentileList('f', new Float64Array([90]), path)).code).toBe('invalid_type');
+    expect(thrown(() => readPercentileList('f', new Array(MAX_ISSUES + 1).fill(50), path)).code).toBe('invalid_type');
+    expect(readPercentileList('f', new Array(MAX_ISSUES).fill(50), path)).toEqual([50]);
+  });
+
+  it('every metric with a percentiles option refuses a sparse list with KpiInputError', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [90, , 95] as number[];
+    const calls: (() => unknown)[] = [
+      () => averageHandleTime({ durations: [1, 2] }, { percentiles: sparse }),
+      () => firstResponseTime({ tickets: [] }, { percentiles: sparse }),
+      () => backlog({ tickets: [] }, { asOf: 0, percentiles: sparse }),
+    ];
+    for (const call of calls) {
+      const e = thrown(call);
+      expect(e).toBeInstanceOf(KpiInputError);
+      expect(e.path).toEqual(['options', 'percentiles', 1]);
+    }
   });
 });

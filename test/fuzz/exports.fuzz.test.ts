@@ -1,0 +1,329 @@
+/**
+ * Fuzzes every export of every library entry point (package.json `exports`: the root and each
+ * family) with hostile and nearly-valid input, and checks the library's promise on every call:
+ *
+ * - a throw is a `KpiInputError` (never a TypeError, RangeError or a decimal.js error);
+ * - a result holds no NaN, Infinity or non-finite Decimal anywhere (inputs echoed back are not
+ *   counted: an invalid record listed with its offending value is the caller's value);
+ * - a call ends within CALL_BOUND_MS (an array-like with a huge `length` must be rejected before it
+ *   is read, not iterated).
+ *
+ * Functions are called with 0–3 arguments. Each run is a guided walk: the first call gets hostile
+ * arguments; when the library rejects a call, the field its error names is filled with a plausible
+ * value (learnt from the message and from valid records), so the walk reaches deep code; when a call
+ * succeeds, one leaf of its arguments is replaced with a hostile value. Accumulator factories are
+ * fuzzed through `create` and `fromJSON` (a tampered valid state), and their accumulators through
+ * `add`, `addAll`, `merge`, `result` and `toJSON` with mutated valid records. Classes (found by rule:
+ * a constructor) and constants are not called.
+ *
+ * A slow call fails its export's test (CALL_BOUND_MS); a call that never returns cannot be
+ * interrupted (vitest's timeout does not stop synchronous code) and shows as a run that does not end.
+ *
+ * `FUZZ_RUNS=2000 npx vitest run test/fuzz` runs more walks per export than the CI default
+ * (`FUZZ_REPORT=1` prints the figures; long runs may need `NODE_OPTIONS=--max-old-space-size=8192`).
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AccumulatorCase } from '../accumulator-case.js';
+import { contactAccumulatorCases } from '../contact-center/accumulator-cases.js';
+import { financeAccumulatorCases } from '../finance/accumulator-cases.js';
+import { groupingAccumulatorCases } from '../grouping/accumulator-cases.js';
+import { growthAccumulatorCases } from '../growth/accumulator-cases.js';
+import { supportAccumulatorCases } from '../support/accumulator-cases.js';
+import { surveyAccumulatorCases } from '../survey/accumulator-cases.js';
+import { type Pools, Rand, candidate, copy, hostile, keysIn, leafPaths, setAt } from './arbitraries.js';
+import { type Target, check, isFactory, loadEntries, newTally, show, targetsOf } from './harness.js';
+
+/** Guided walks per export (the CI default keeps the whole suite well under a minute). */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+/** Calls per walk. */
+const STEPS = 10;
+/** Time allowed for one export's walks (each call is also bounded, see CALL_BOUND_MS). */
+const TEST_TIMEOUT_MS = 30_000 + RUNS * 2_000;
+
+const entries = await loadEntries();
+const targets = targetsOf(entries);
+const tally = newTally();
+
+const CASES: readonly AccumulatorCase[] = [
+  ...surveyAccumulatorCases,
+  ...growthAccumulatorCases,
+  ...supportAccumulatorCases,
+  ...financeAccumulatorCases,
+  ...contactAccumulatorCases,
+  ...groupingAccumulatorCases,
+];
+
+/** Valid option sets and records of each accumulator case, drawn once. */
+const SAMPLES = new Map<AccumulatorCase, { readonly options: unknown; readonly records: readonly unknown[] }[]>(
+  CASES.map((c) => [c, fc.sample(c.input, { numRuns: 10, seed: 20_240_101 })]),
+);
+
+/** The case of a factory export, found by identity of the export its name gives. */
+function caseOf(target: Target): AccumulatorCase | undefined {
+  return CASES.find((c) => entries.some((e) => e.module[c.name] === target.value));
+}
+
+const made: unknown[] = [];
+for (const [c, samples] of SAMPLES) {
+  try {
+    made.push(c.create((samples[0] as { options: unknown }).options));
+  } catch {
+    // a case whose options the factory rejects is reported by its own suite
+  }
+}
+const allSamples = [...SAMPLES.values()].flat();
+const recordLists = allSamples.map((s) => s.records).filter((r) => r.length > 0);
+const optionSets = allSamples.map((s) => s.options).filter((o) => typeof o === 'object' && o !== null);
+for (const o of optionSets) for (const v of Object.values(o)) if (typeof v === 'object' && v !== null && !Array.isArray(v)) made.push(v);
+const pools: Pools = {
+  recordLists,
+  records: recordLists.flat().slice(0, 500),
+  options: optionSets,
+  functions: targets.filter((t) => t.kind === 'function').map((t) => t.value),
+  made,
+};
+const KEYS = [...keysIn([pools.records, pools.options])];
+const HOSTILE = hostile(KEYS);
+
+/**
+ * Valid first calls of the metric functions that carry an accumulator (`fn.accumulator`): the
+ * records and options of its case, under the field the records go in — learnt from the
+ * accumulator's own error for a batch that is not an array (its path names the field).
+ */
+const SEEDS = new Map<unknown, unknown[][]>();
+for (const t of targets) {
+  const factory = (t.value as { accumulator?: unknown }).accumulator;
+  if (t.kind !== 'function' || !isFactory(factory)) continue;
+  const c = CASES.find((x) => entries.some((e) => e.module[x.name] === factory));
+  const samples = c === undefined ? [] : (SAMPLES.get(c) ?? []);
+  const seeds: unknown[][] = [];
+  for (const sample of samples) {
+    try {
+      (factory.create(sample.options) as { addAll: (r: unknown) => unknown }).addAll('not an array');
+    } catch (error) {
+      const field = (error as { path?: unknown[] }).path?.[0];
+      if (typeof field === 'string') seeds.push([{ [field]: sample.records }, sample.options]);
+    }
+  }
+  if (seeds.length > 0) SEEDS.set(t.value, seeds);
+}
+
+/** A form list in a message (`needs one of: { a } or { b, c }`): the field groups. */
+function formsIn(message: string): string[][] {
+  return [...message.matchAll(/\{ ([\w, ]+) \}/g)].map((m) => (m[1] as string).split(', '));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Fills the field the library's error names with a plausible value (or drops a field of a mixed form). */
+function repair(rand: Rand, args: unknown[], error: { issues: readonly { code: string; path: readonly (string | number)[]; message: string }[] }): unknown[] {
+  const issue = rand.pick(error.issues);
+  let path = [...issue.path];
+  let i = args.findIndex((a) => typeof a !== 'function');
+  if (i < 0) i = args.length;
+  if (path[0] === 'options') {
+    i = Math.max(1, args.length - 1);
+    if (!isPlainObject(args[i])) {
+      for (let j = args.length - 1; j > i; j--) if (isPlainObject(args[j])) i = j;
+    }
+    path = path.slice(1);
+  }
+  while (args.length <= i) args.push({});
+  if (path.length === 0 && (issue.code === 'missing' || issue.code === 'ambiguous')) {
+    const forms = formsIn(issue.message);
+    const target = isPlainObject(args[i]) ? (copy(args[i]) as Record<string, unknown>) : {};
+    if (forms.length > 0) {
+      const form = rand.pick(forms);
+      if (issue.code === 'ambiguous') {
+        for (const other of forms) for (const f of other) if (!form.includes(f)) delete target[f];
+      } else {
+        for (const f of form) target[f] = candidate(rand, pools, f);
+      }
+    }
+    args[i] = target;
+    return args;
+  }
+  if (path.length === 1 && typeof path[0] === 'string' && !isPlainObject(args[i]) && rand.chance(0.5)) {
+    // A positional parameter named in the path (`p`, `calendar`): which one is not known, so any.
+    const j = rand.chance(0.5) ? i : Math.min(2, rand.int(args.length + 1));
+    while (args.length <= j) args.push(undefined);
+    args[j] = candidate(rand, pools, issue.message);
+    return args;
+  }
+  args[i] = setAt(copy(args[i]), path, candidate(rand, pools, issue.message));
+  return args;
+}
+
+/** Where the last {@link probe} put its hostile value (argument index, then path), for reports. */
+let lastProbe = '';
+
+/** Replaces one leaf of a copy of the arguments with a hostile value. */
+function probe(rand: Rand, args: unknown[], value: unknown): unknown[] {
+  lastProbe = '';
+  const out = args.map((a) => copy(a));
+  const paths = out.flatMap((a, i) => (typeof a === 'function' ? [] : leafPaths(a).map((p) => [i, ...p] as [number, ...(string | number)[]])));
+  if (paths.length === 0 || (out.length < 3 && rand.chance(0.15))) {
+    out.push(value);
+    return out;
+  }
+  const [i, ...p] = rand.pick(paths);
+  lastProbe = `${i}:${p.join('.')} = ${show(value)}`;
+  out[i] = setAt(out[i], p, value);
+  return out;
+}
+
+/** Checks `result()` and `toJSON()` of an accumulator a call returned. */
+function checkMade(label: string, made: unknown): void {
+  if (typeof made !== 'object' || made === null) return;
+  const acc = made as Partial<Acc>;
+  if (typeof acc.result === 'function') check(tally, `${label}#result`, [], () => acc.result?.());
+  if (typeof acc.toJSON === 'function') check(tally, `${label}#toJSON`, [], () => acc.toJSON?.());
+}
+
+/**
+ * One guided walk over a function: STEPS calls, each checked. `makes`: the function returns an
+ * accumulator, whose `result()` and `toJSON()` are checked instead of its state.
+ */
+function walk(label: string, fn: (...a: unknown[]) => unknown, seed: number, start: unknown[], hostiles: readonly unknown[], makes = false): void {
+  const rand = new Rand(seed);
+  let args = start;
+  for (let step = 0; step < STEPS; step++) {
+    const current = args;
+    const out = check(tally, label, current, () => fn(...current), !makes);
+    if (out.kind === 'failed') return;
+    if (makes && out.kind === 'ok') checkMade(label, out.result);
+    if (out.kind === 'ok' || rand.chance(0.1)) args = probe(rand, args, hostiles[step % hostiles.length]);
+    else args = repair(rand, args.slice(), out.error);
+  }
+}
+
+const argArb = fc.oneof({ weight: 3, arbitrary: HOSTILE }, { weight: 2, arbitrary: fc.constant({}) });
+const walkArb = fc.record({
+  seed: fc.integer(),
+  start: fc.array(argArb, { maxLength: 3 }),
+  hostiles: fc.array(HOSTILE, { minLength: STEPS, maxLength: STEPS }),
+});
+
+/** Runs RUNS guided walks of a function and returns the failures found for `label`. */
+function fuzzFunction(label: string, fn: (...a: unknown[]) => unknown, makes = false): void {
+  const seeds = SEEDS.get(fn) ?? [];
+  fc.assert(
+    fc.property(walkArb, ({ seed, start, hostiles }) => {
+      // Half the walks of a metric with valid seeds start from one, so they begin deep.
+      const first = seeds.length > 0 && seed % 2 === 0 ? (copy(seeds[Math.abs(seed >> 1) % seeds.length]) as unknown[]) : start;
+      walk(label, fn, seed, first, hostiles, makes);
+    }),
+    { numRuns: RUNS },
+  );
+}
+
+type Acc = Record<'add' | 'addAll' | 'merge' | 'result' | 'toJSON', (...a: unknown[]) => unknown>;
+
+/** Operations on accumulators made from valid options, with mutated valid records. */
+function fuzzAccumulators(label: string, c: AccumulatorCase): void {
+  const samples = SAMPLES.get(c) ?? [];
+  if (samples.length === 0) return;
+  fc.assert(
+    fc.property(fc.integer(), fc.array(HOSTILE, { minLength: STEPS, maxLength: STEPS }), (seed, hostiles) => {
+      const rand = new Rand(seed);
+      const sample = rand.pick(samples);
+      let acc: Acc;
+      try {
+        acc = c.create(sample.options) as unknown as Acc;
+      } catch {
+        return;
+      }
+      for (let step = 0; step < STEPS; step++) {
+        const bad = hostiles[step];
+        const record = sample.records.length > 0 ? rand.pick(sample.records) : {};
+        const mutated = rand.chance(0.7) ? probe(rand, [record], bad)[0] : bad;
+        const op = rand.int(6);
+        if (op === 0) check(tally, `${label}#add`, [mutated], () => acc.add(mutated), false);
+        else if (op === 1) {
+          const batch = sample.records.length > 0 ? probe(rand, [sample.records.slice()], bad)[0] : bad;
+          const args = rand.chance(0.8) ? [batch] : [sample.records, bad];
+          check(tally, `${label}#addAll`, args, () => acc.addAll(...args), false);
+        } else if (op === 2) {
+          let other: unknown = bad;
+          if (rand.chance(0.6)) {
+            try {
+              other = c.create(rand.pick(samples).options);
+            } catch {
+              // options the case draws are valid; a failure here is the case suite's to report
+            }
+          }
+          check(tally, `${label}#merge`, [other], () => acc.merge(other), false);
+        } else if (op === 3) {
+          const out = check(tally, `${label}#toJSON`, [], () => acc.toJSON());
+          if (out.kind === 'ok') {
+            const state = JSON.parse(JSON.stringify(out.result)) as unknown;
+            const tampered = probe(rand, [state], rand.chance(0.5) ? bad : candidate(rand, pools, ''))[0];
+            const back = check(tally, `${label}.fromJSON [state tampered at ${lastProbe}]`, [tampered], () => c.fromJSON(tampered), false);
+            if (back.kind === 'ok') checkMade(`${label}.fromJSON`, back.result);
+          }
+        } else if (op === 4) {
+          check(tally, `${label}#addAll`, [sample.records, bad], () => acc.addAll(sample.records, bad), false);
+        }
+        check(tally, `${label}#result`, [], () => acc.result());
+      }
+    }),
+    { numRuns: RUNS },
+  );
+}
+
+/** The failures recorded for a label prefix since `before`. */
+function failuresOf(label: string): string[] {
+  return [...tally.failures.entries()].filter(([k]) => k.startsWith(`${label}`)).map(([, v]) => v);
+}
+
+describe('fuzz: every export of every entry point', () => {
+  it('finds the entry points and their exports', () => {
+    expect(entries.map((e) => e.subpath)).toContain('.');
+    expect(targets.filter((t) => t.kind === 'function').length).toBeGreaterThan(50);
+    expect(targets.filter((t) => t.kind === 'factory').length).toBeGreaterThan(10);
+  });
+
+  for (const target of targets.filter((t) => t.kind === 'function')) {
+    it(
+      `${target.name} (${target.where.join(', ')})`,
+      () => {
+        fuzzFunction(target.name, target.value as (...a: unknown[]) => unknown);
+        expect(failuresOf(`${target.name}:`)).toEqual([]);
+      },
+      TEST_TIMEOUT_MS,
+    );
+  }
+
+  for (const target of targets.filter((t) => t.kind === 'factory')) {
+    it(
+      `${target.name} accumulators (${target.where.join(', ')})`,
+      () => {
+        const factory = target.value;
+        if (!isFactory(factory)) throw new Error('not a factory');
+        fuzzFunction(`${target.name}.create`, (...a) => factory.create(...a), true);
+        fuzzFunction(`${target.name}.fromJSON`, (...a) => factory.fromJSON(a[0]), true);
+        const c = caseOf(target);
+        if (c) fuzzAccumulators(target.name, c);
+        expect(failuresOf(target.name)).toEqual([]);
+      },
+      TEST_TIMEOUT_MS,
+    );
+  }
+
+  afterAll(() => {
+    const skipped = targets.filter((t) => t.kind === 'class' || t.kind === 'constant').map((t) => `${t.name} (${t.kind})`);
+    if (process.env.FUZZ_REPORT) {
+      console.log(
+        `fuzz: ${tally.calls} calls, ${tally.ok} results, ${tally.rejected} KpiInputError, ${tally.failures.size} failures; not called: ${skipped.join(', ')}`,
+      );
+      for (const f of tally.failures.values()) console.log(`  ${f}`);
+      const never = targets.filter((t) => t.kind === 'function' && !tally.okBy.has(t.name)).map((t) => t.name);
+      console.log(`functions never called with input they accept: ${never.length === 0 ? 'none' : never.join(', ')}`);
+    }
+  });
+});
