@@ -41,7 +41,7 @@ export const ACCUMULATOR_FORMAT = 'kpi-kit/accumulator';
  * The version of the state layout written by `toJSON()`. `fromJSON` reads this version and
  * refuses others with a message, rather than misread them.
  */
-export const ACCUMULATOR_VERSION = 1;
+export const ACCUMULATOR_VERSION = 2;
 
 /** A JSON value: what accumulator states and their normalised options are made of. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };

@@ -192,7 +192,9 @@ describe('every accumulator factory of the library', () => {
 
     it('an unknown version or format, or another metric, is refused', () => {
       const json = JSON.parse(JSON.stringify(c.create(fc.sample(c.input, 1)[0]!.options).toJSON())) as Record<string, unknown>;
-      expect(thrown(() => c.fromJSON({ ...json, version: 2 })).path).toEqual(['version']);
+      // Layout 1 (before the 1.0 renames of option and state fields) and any later layout are refused.
+      expect(json['version']).toBe(2);
+      for (const version of [1, 3, '2']) expect(thrown(() => c.fromJSON({ ...json, version })).path).toEqual(['version']);
       expect(thrown(() => c.fromJSON({ ...json, format: 'other' })).path).toEqual(['format']);
       expect(thrown(() => c.fromJSON({ ...json, metric: 'other' })).path).toEqual(['metric']);
       expect(thrown(() => c.fromJSON([json])).code).toBe('invalid_type');

@@ -61,7 +61,7 @@ describe('revenueAccumulator', () => {
       ]);
     expect(acc.toJSON()).toEqual({
       format: 'kpi-kit/accumulator',
-      version: 1,
+      version: 2,
       metric: 'revenue',
       // Normalised: the defaults of the period options filled in.
       options: { period: 'month', timeZone: 'UTC', fill: true },
@@ -248,7 +248,7 @@ describe('revenueAccumulator', () => {
     // The envelope: one argument, a known format and version, this metric, normalised options.
     expect(thrown(() => revenueAccumulator.fromJSON(null)).path).toEqual([]);
     expect(bad({ format: 'kpi-kit/revenue' })).toEqual([['format']]);
-    expect(bad({ version: 2 })).toEqual([['version']]);
+    expect(bad({ version: 1 })).toEqual([['version']]);
     expect(bad({ metric: 'nps' })).toEqual([['metric']]);
     expect(bad({ options: { period: 'year' } })).toEqual([['options', 'period']]);
     expect(bad({ options: { period: 'month' } })).toEqual([['options', 'timeZone']]);

@@ -463,9 +463,9 @@ describe('growth accumulators', () => {
     it('the envelope: format, version, metric, normalised options', () => {
       expect(thrown(() => revenueChurnAccumulator.fromJSON('{}')).path).toEqual([]);
       expect(bad({ format: 'kpi-kit/customers' }).path).toEqual(['format']);
-      const version = bad({ version: 2 });
+      const version = bad({ version: 1 });
       expect([version.code, version.path]).toEqual(['invalid_value', ['version']]);
-      expect(version.message).toContain('version 2 is not a state layout this kpi-kit reads');
+      expect(version.message).toContain('version 1 is not a state layout this kpi-kit reads');
       expect(bad({ metric: 'churnRate' }).path).toEqual(['metric']);
       expect(bad({ options: null }).path).toEqual(['options']);
       expect(bad({ options: { periodStart } }).path).toEqual(['options', 'periodEnd']);

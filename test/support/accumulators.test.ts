@@ -123,7 +123,7 @@ describe('the JSON envelope', () => {
       const acc = factory.create(options).addAll(tickets);
       const json = wire(acc.toJSON());
       expect(Object.keys(json)).toEqual(['format', 'version', 'metric', 'options', 'seen', 'invalid', 'state']);
-      expect([json.format, json.version, json.metric, json.seen]).toEqual(['kpi-kit/accumulator', 1, factory.metric, tickets.length]);
+      expect([json.format, json.version, json.metric, json.seen]).toEqual(['kpi-kit/accumulator', 2, factory.metric, tickets.length]);
       expect(json.invalid).toEqual({ count: 0, indices: [], listed: [] });
       // The shared ticket options are normalised: defaults filled in.
       expect(json.options).toMatchObject({ resolvedStatuses: ['solved', 'closed', 'resolved'], timeZone: 'UTC', onInvalid: 'throw' });
@@ -318,8 +318,8 @@ describe('tampered states throw KpiInputError', () => {
   it('the envelope: format, an unknown version, the metric, the options, seen and the invalid list', () => {
     const good = stateOf(resolutionRateAccumulator);
     const f = resolutionRateAccumulator as unknown as AnyFactory;
-    expect(rejects(f, { ...good, version: 2 }).path).toEqual(['version']);
-    expect(rejects(f, { ...good, version: 2 }).message).toContain('version 2');
+    expect(rejects(f, { ...good, version: 1 }).path).toEqual(['version']);
+    expect(rejects(f, { ...good, version: 1 }).message).toContain('version 1');
     expect(rejects(f, { ...good, format: 'kpi-kit/other' }).path).toEqual(['format']);
     expect(rejects(f, { ...good, metric: 'reopenRate' }).path).toEqual(['metric']);
     expect(rejects(f, { ...good, options: null }).path).toEqual(['options']);

@@ -19,7 +19,7 @@ describe('survey accumulators: the JSON state', () => {
     const acc = npsAccumulator.create().addAll([10, 9, 0]).add(7);
     expect(viaJson(acc)).toEqual({
       format: 'kpi-kit/accumulator',
-      version: 1,
+      version: 2,
       metric: 'nps',
       options: { confidence: 0.95, intervalMethod: 'wald', scale: '0-10' },
       seen: 4,
@@ -232,7 +232,7 @@ describe('survey accumulators: fromJSON validates the whole state', () => {
     ['no state', { ...good, state: undefined }, ['state']],
     ['seen not the sum of the counts', { ...good, seen: 4 }, ['seen']],
     ['a negative seen', { ...good, seen: -3 }, ['seen']],
-    ['an unknown version', { ...good, version: 2 }, ['version']],
+    ['an unknown version', { ...good, version: 1 }, ['version']],
     ['no version', { ...good, version: undefined }, ['version']],
     ['another format', { ...good, format: 'kpi-kit/survey' }, ['format']],
     ['another metric', { ...good, metric: 'esat' }, ['metric']],
