@@ -46,7 +46,7 @@ const started = performance.now();
 const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 /** The packages the library entry points may import at run time; anything else is a problem. */
-const LIBRARY_DEPENDENCIES = ['decimal.js', 'zod', 'date-fns'];
+const LIBRARY_DEPENDENCIES = ['decimal.js', 'zod'];
 
 /**
  * The consumer projects: compiler options on top of { strict, skipLibCheck: false, target: es2022,
