@@ -203,7 +203,17 @@ export function costPerResolution(input: CostPerResolutionInput, options?: CostP
   checkKeys(record, [form === 'total' ? 'operatingCost' : 'costs', 'ticketCount', 'resolved', 'currency'], issues);
   const currencies = new CurrencyTracker(issues);
   currencies.see(record['currency'], ['currency']);
-  const ticketCount = record['ticketCount'] === undefined && basis === 'resolved' ? null : readCount(record['ticketCount'], ['ticketCount'], issues);
+  const onlyResolved = record['ticketCount'] === undefined && record['resolved'] !== undefined && o['basis'] === undefined;
+  const ticketCount =
+    record['ticketCount'] === undefined && basis === 'resolved' ? null : onlyResolved ? null : readCount(record['ticketCount'], ['ticketCount'], issues);
+  if (onlyResolved) {
+    issues.add({
+      code: 'missing',
+      path: ['ticketCount'],
+      input: undefined,
+      detail: "ticketCount is required by the default basis 'tickets'; to divide by the tickets resolved, pass { basis: 'resolved' }",
+    });
+  }
   const resolved = record['resolved'] === undefined && basis !== 'resolved' ? null : readCount(record['resolved'], ['resolved'], issues);
   let operatingCost: KpiDecimal | null = null;
   let lines: { label: string; amount: KpiDecimal }[] | null = null;

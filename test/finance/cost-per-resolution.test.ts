@@ -153,4 +153,12 @@ describe('costPerResolution', () => {
     costPerResolution(input);
     expect(input).toEqual(copy);
   });
+
+  it('asks for ticketCount, or basis resolved, when only resolved is given under the default basis', () => {
+    const e = thrown(() => costPerResolution({ operatingCost: '100', resolved: 3 }));
+    expect([e.code, e.path]).toEqual(['missing', ['ticketCount']]);
+    expect(e.message).toContain("pass { basis: 'resolved' }");
+    // With the basis given, resolved alone is enough: 100 / 3 = 33.33 for display.
+    expect(costPerResolution({ operatingCost: '100', resolved: 3 }, { basis: 'resolved' }).display).toBe('33.33');
+  });
 });
