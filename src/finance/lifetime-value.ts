@@ -90,7 +90,7 @@ export interface LifetimeValueResult {
    * The periods it is multiplied by: the lifespan in months; 1 / churn (churn); r / (1 + d − r)
    * (discounted). `null` when unbounded.
    */
-  readonly periods: KpiDecimal | null;
+  readonly lifetimePeriods: KpiDecimal | null;
   /** The currency of the amounts, when given. */
   readonly currency: CurrencyCode | null;
   /** The rounding applied to `value`, or `null` (exact). */
@@ -131,7 +131,7 @@ const FIELDS: Readonly<Record<LifetimeValueMethod, readonly string[]>> = {
  *   {@link ChurnLifetimeValueInput} or {@link DiscountedLifetimeValueInput}.
  * @param options - {@link LifetimeValueOptions}: `method` (`'lifespan'`), `round` (none),
  *   `displayDecimals` (2).
- * @returns A {@link LifetimeValueResult}: `value`, `perPeriod` and `periods`, whose product it is.
+ * @returns A {@link LifetimeValueResult}: `value`, `perPeriod` and `lifetimePeriods`, whose product it is.
  * @throws {@link KpiInputError} when a field of the method is missing or invalid (a negative amount
  *   or lifespan, a rate outside [0, 1], a negative discount rate, a rate result whose value is
  *   `null` — the message quotes its reason), a field of another method is
@@ -147,7 +147,7 @@ const FIELDS: Readonly<Record<LifetimeValueMethod, readonly string[]>> = {
  * lifetimeValue({ lifespanMonths: 24, monthlyRevenue: '49.90' }).value?.toString(); // '1197.6'
  * const churn = lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0.05 }, { method: 'churn' });
  * churn.value?.toString(); // '2000'
- * churn.periods?.toString(); // '20'
+ * churn.lifetimePeriods?.toString(); // '20'
  * lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 0.8, retentionRate: 0.9, discountRate: 0.1 }, { method: 'discounted' }).value?.toString(); // '360'
  * lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0 }, { method: 'churn' }).value; // null
  *
@@ -222,7 +222,7 @@ export function lifetimeValue(input: LifetimeValueInput, options?: LifetimeValue
     display: displayOf(value, displayDecimals),
     method,
     perPeriod: pp,
-    periods,
+    lifetimePeriods: periods,
     currency: currencies.code,
     round,
   });

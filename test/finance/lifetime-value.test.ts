@@ -10,7 +10,7 @@ describe('lifetimeValue', () => {
     expect(r.value).toBeInstanceOf(KpiDecimal);
     expect(r.value?.toString()).toBe('2000');
     expect(r.value?.eq(2000)).toBe(true);
-    expect(r.periods?.toString()).toBe('20');
+    expect(r.lifetimePeriods?.toString()).toBe('20');
     expect(r.perPeriod.toString()).toBe('100');
     expect(r).toMatchObject({ method: 'churn', reason: null, currency: null, round: null });
     expect(JSON.stringify(r.value)).toBe('"2000"');
@@ -28,7 +28,7 @@ describe('lifetimeValue', () => {
     // margin = 100 × 0.8 = 80; r = 0.9, d = 0.1: 0.9 / (1 + 0.1 − 0.9) = 4.5 periods → 360.
     const r = lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 0.8, retentionRate: 0.9, discountRate: 0.1 }, { method: 'discounted' });
     expect(r.value?.toString()).toBe('360');
-    expect(r.periods?.toString()).toBe('4.5');
+    expect(r.lifetimePeriods?.toString()).toBe('4.5');
     // The same with churn 0.1 (r = 0.9).
     expect(
       lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 0.8, churnRate: 0.1, discountRate: 0.1 }, { method: 'discounted' }).value?.toString(),
@@ -42,7 +42,7 @@ describe('lifetimeValue', () => {
   it('gives null with a reason when unbounded', () => {
     const churn = lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, churnRate: 0 }, { method: 'churn' });
     expect(churn.value).toBeNull();
-    expect(churn.periods).toBeNull();
+    expect(churn.lifetimePeriods).toBeNull();
     expect(churn.reason).toMatch(/churnRate is 0/);
     const d = lifetimeValue({ averageRevenuePerAccount: 100, grossMargin: 1, retentionRate: 1, discountRate: 0 }, { method: 'discounted' });
     expect(d.value).toBeNull();

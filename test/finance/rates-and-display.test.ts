@@ -22,7 +22,7 @@ describe('lifetimeValue takes a churn rate as a float share or as the churnRate 
     const churn = churnRate({ customersAtStart: 3, customersLost: 1 });
     expect(churn.value).toBe(1 / 3);
     const r = lifetimeValue({ averageRevenuePerAccount: 30, grossMargin: 1, churnRate: churn.value as number }, { method: 'churn' });
-    expect(r.periods?.toString().startsWith('3.0000000000000003')).toBe(true);
+    expect(r.lifetimePeriods?.toString().startsWith('3.0000000000000003')).toBe(true);
     expect(r.value?.toString().startsWith('90.000000000000009')).toBe(true);
     expect(r.display).toBe('90.00');
     // The same as the decimal string the float prints.
@@ -38,7 +38,7 @@ describe('lifetimeValue takes a churn rate as a float share or as the churnRate 
     const churn = churnRate({ customersAtStart: 3, customersLost: 1 });
     const r = lifetimeValue({ averageRevenuePerAccount: 30, grossMargin: 1, churnRate: churn }, { method: 'churn' });
     expect(r.value?.toString()).toBe('90');
-    expect(r.periods?.toString()).toBe('3');
+    expect(r.lifetimePeriods?.toString()).toBe('3');
     // Method 'average': 30 lost / ((200 + 210) / 2 = 205) → periods 205 / 30 = 6.8333…; × 60 = 410 exactly.
     const average = churnRate({ customersAtStart: 200, customersLost: 30, customersAtEnd: 210 }, { method: 'average' });
     expect(lifetimeValue({ averageRevenuePerAccount: 60, grossMargin: 1, churnRate: average }, { method: 'churn' }).value?.toString()).toBe('410');
