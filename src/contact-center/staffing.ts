@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type KpiPath } from '../core/errors.js';
+import { type KpiPath, formatPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { CONFIDENCE, IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, describeRule, isRecord, oneOf, readOptions, requireInput } from '../core/validate.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
@@ -221,6 +221,26 @@ interface Shrinkage {
 }
 
 const NO_SHRINKAGE: Shrinkage = { digits: '0', k: 0, scale: 1, divisor: 1 };
+
+/**
+ * The most agents an occupancy cap may ask for: `trafficErlangs / maxOccupancy` above this is
+ * refused (`out_of_range` at `options.maxOccupancy`, or `targets.maxOccupancy` in a plan), since
+ * the search steps one agent at a time (a cap of 1e-300 would otherwise ask for 1e301 agents).
+ * Ten million is ten times {@link MAX_TRAFFIC_ERLANGS}, so every cap above 0.1 passes at any
+ * supported traffic.
+ */
+export const MAX_OCCUPANCY_AGENTS = 10_000_000;
+
+/** Adds an issue when the occupancy cap asks for more than {@link MAX_OCCUPANCY_AGENTS} agents. */
+function checkOccupancyAgents(a: number, maxOccupancy: number | null, path: KpiPath, issues: IssueCollector): void {
+  if (maxOccupancy === null || a / maxOccupancy <= MAX_OCCUPANCY_AGENTS) return;
+  issues.add({
+    code: 'out_of_range',
+    path,
+    input: maxOccupancy,
+    detail: `${formatPath(path)} (${maxOccupancy}) would need ${(a / maxOccupancy).toPrecision(3)} agents for ${a.toPrecision(6)} Erlangs of traffic; an occupancy cap may ask for at most ${MAX_OCCUPANCY_AGENTS.toLocaleString('en-US')} agents`,
+  });
+}
 
 /** Reads the decimal a number in [0, 1) prints (`0.3`, `0.125`, `1e-7`, `1.5e-7`) as m/10^k. */
 function parseShrinkage(s: number): Shrinkage {
@@ -440,6 +460,7 @@ function readRequiredAgents(fn: string, input: unknown, options: unknown): { a: 
   const ahtMs = record['ahtMs'] as number;
   const a = trafficOf(record['contactCount'] as number, ahtMs, record['intervalMs'] as number);
   checkTraffic(a, ['contactCount'], record['contactCount'], issues);
+  checkOccupancyAgents(a, settings.maxOccupancy, ['options', 'maxOccupancy'], issues);
   if (settings.patienceMs !== null) checkPatience(settings.patienceMs, ahtMs, ['options', 'patienceMs'], issues);
   issues.throwIfAny();
   return { a, ahtMs, s: settings };
@@ -510,6 +531,7 @@ function quickRequiredAgents(input: unknown, options: unknown): { a: number; aht
   }
   const a = trafficOf(contactCount, ahtMs, intervalMs);
   if (!(a <= MAX_TRAFFIC_ERLANGS)) return null;
+  if (maxOccupancy !== null && !(a / maxOccupancy <= MAX_OCCUPANCY_AGENTS)) return null;
   const s: StaffingSettings = {
     targetServiceLevel: sl,
     targetAnswerMs: t,
@@ -737,6 +759,7 @@ export function staffingPlan(intervals: readonly StaffingInterval[], targets: St
       traffic[i] = a;
       lengths[i] = length;
       if (a > MAX_TRAFFIC_ERLANGS) checkTraffic(a, ['intervals', i, 'contactCount'], contactCount, issues);
+      else checkOccupancyAgents(a, settings.maxOccupancy, ['targets', 'maxOccupancy'], issues);
       if (settings.patienceMs !== null && settings.patienceMs / ahtMs > MAX_PATIENCE_RATIO) {
         checkPatience(settings.patienceMs, ahtMs, ['targets', 'patienceMs'], issues);
       }

@@ -7,7 +7,7 @@
 import { type Accumulator, type Kernel, type RecordPlacer, Engine, restoreEngine } from '../core/accumulator.js';
 import { type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { fail, isRecord } from '../core/validate.js';
+import { fail, isRecord, requireArray } from '../core/validate.js';
 import { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
 import { type Period, type PeriodOptions, type PeriodSettings, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, timestampIssue } from '../time/timestamp.js';
@@ -38,9 +38,12 @@ export interface ByPeriodOptions<F extends string = string> extends PeriodOption
 export interface PeriodChange {
   /** `value − previous value`, in the metric's unit. */
   readonly value: number;
-  /** `(value − previous value) / |previous value|`, or `null` (with a `reason`) when the previous value is 0. */
+  /**
+   * `(value − previous value) / |previous value|`, or `null` (with a `reason`) when the previous
+   * value is 0 or so close to 0 that the ratio is not a finite number.
+   */
   readonly relative: number | null;
-  /** Why `relative` is `null` (the previous value is 0); `null` when there is one. */
+  /** Why `relative` is `null` (the previous value is 0, or too close to 0); `null` when there is one. */
   readonly reason: string | null;
 }
 
@@ -189,7 +192,8 @@ export function byPeriod<O, R, F extends string = string>(
   const factory = requireMetric<O, R>(fn, metric);
   const records: MetricRecords = factory.records;
   const { collection } = records;
-  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: [collection], input: tickets, expected: `an array of ${collection}` });
+  // An array of at most MAX_ARRAY_LENGTH records: the per-record tables are sized by its length.
+  requireArray(fn, tickets, [collection], `an array of ${collection}`);
   const { settings, at, fill } = readByPeriodOptions(fn, options, records);
 
   // Created first, so the metric's options are checked even for no tickets.
@@ -649,9 +653,12 @@ function valueOf(result: unknown): unknown {
 function changeOf(previous: unknown, value: unknown): PeriodChange | null {
   if (typeof previous !== 'number' || typeof value !== 'number' || !Number.isFinite(previous) || !Number.isFinite(value)) return null;
   const diff = value - previous;
-  return previous === 0
-    ? { value: diff, relative: null, reason: 'the previous value is 0: the relative change is undefined' }
-    : { value: diff, relative: diff / Math.abs(previous), reason: null };
+  if (previous === 0) return { value: diff, relative: null, reason: 'the previous value is 0: the relative change is undefined' };
+  const relative = diff / Math.abs(previous);
+  // A previous value near 0 (a subnormal, 5e-324) makes the ratio overflow: no finite relative change.
+  if (!Number.isFinite(relative))
+    return { value: diff, relative: null, reason: 'the previous value is too close to 0: the relative change is not a finite number' };
+  return { value: diff, relative, reason: null };
 }
 
 /**

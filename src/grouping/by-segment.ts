@@ -7,7 +7,7 @@
 import { type Accumulator, type Kernel, Engine, restoreEngine } from '../core/accumulator.js';
 import { type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { fail, isRecord } from '../core/validate.js';
+import { fail, isRecord, requireArray } from '../core/validate.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
 import { type SegmentableMetric, childState, requireMetric, restoreChild } from './parts.js';
 
@@ -99,7 +99,8 @@ export function bySegment<O, R>(metric: SegmentableMetric<O, R>, tickets: readon
   const fn = 'bySegment';
   const factory = requireMetric<O, R>(fn, metric);
   const { collection } = factory.records;
-  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: [collection], input: tickets, expected: `an array of ${collection}` });
+  // An array of at most MAX_ARRAY_LENGTH records: the per-record tables are sized by its length.
+  requireArray(fn, tickets, [collection], `an array of ${collection}`);
   if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
     return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   }

@@ -275,7 +275,8 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
       kind: 'table',
       columns: ['Row', 'Column', 'Value', 'Message'],
       numeric: [true, false, false, false],
-      rows: errors.slice(0, max).map((e) => {
+      // Array.from, not map: a hole in `errors` is a row too (map would leave a hole in the table).
+      rows: Array.from(errors.slice(0, max), (e: unknown) => {
         const o: Record<string, unknown> = isPlainObject(e) ? e : { message: jsonText(e) };
         const value = typeof o.value === 'string' ? o.value : o.value === undefined ? null : o.value;
         return [

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/core/errors.js';
 import { erlangA, erlangC } from '../../src/contact-center/erlang.js';
-import { requiredAgents, staffingPlan, type RequiredAgentsOptions } from '../../src/contact-center/staffing.js';
+import { MAX_OCCUPANCY_AGENTS, requiredAgents, staffingPlan, type RequiredAgentsOptions } from '../../src/contact-center/staffing.js';
 import { thrown } from '../helpers.js';
 
 const HOUR = 3_600_000;
@@ -381,5 +381,30 @@ describe('staffingPlan', () => {
     const copy = structuredClone(intervals);
     staffingPlan(intervals, targets);
     expect(intervals).toEqual(copy);
+  });
+});
+
+describe('the occupancy cap is bounded by the agents it asks for', () => {
+  // 1000 contacts × 120 s in an hour: A = 1000 × 120,000 / 3,600,000 = 33.33 Erlangs.
+  const input = { contactCount: 1000, intervalMs: 3_600_000, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+
+  it('refuses a cap that asks for more than MAX_OCCUPANCY_AGENTS agents, before searching', () => {
+    // 33.33 / 1e-6 = 33,333,333 agents > 10,000,000; 5e-324 would ask for ~7e324.
+    for (const maxOccupancy of [1e-6, 5e-324]) {
+      const e = thrown(() => requiredAgents(input, { maxOccupancy }));
+      expect([e.code, e.path]).toEqual(['out_of_range', ['options', 'maxOccupancy']]);
+      expect(e.message).toContain('at most 10,000,000 agents');
+    }
+    const plan = thrown(() =>
+      staffingPlan([{ contactCount: 1000, ahtMs: 120_000 }], { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: HOUR, maxOccupancy: 1e-6 }),
+    );
+    expect([plan.code, plan.path]).toEqual(['out_of_range', ['targets', 'maxOccupancy']]);
+  });
+
+  it('serves the largest cap-implied staffing within the bound: 33.33 / 4e-6 = 8,333,334 agents', () => {
+    const r = requiredAgents(input, { maxOccupancy: 4e-6 });
+    expect(r.agentCount).toBe(Math.ceil((1000 * 120_000) / 3_600_000 / 4e-6));
+    expect(r.binding).toBe('occupancy');
+    expect(MAX_OCCUPANCY_AGENTS).toBe(10_000_000);
   });
 });

@@ -11,7 +11,10 @@
  * Functions are called with 0–3 arguments. Each run is a guided walk: the first call gets hostile
  * arguments; when the library rejects a call, the field its error names is filled with a plausible
  * value (learnt from the message and from valid records), so the walk reaches deep code; when a call
- * succeeds, one leaf of its arguments is replaced with a hostile value. Accumulator factories are
+ * succeeds, one leaf of its arguments is replaced with a hostile (sometimes a merely plausible) value,
+ * and after a rejection the walk often returns to the last accepted input to probe another leaf.
+ * Walks of an export with valid seeds (its documented examples, its accumulator case: see SEEDS)
+ * often start from one, and every seed is called once as it is. Accumulator factories are
  * fuzzed through `create` and `fromJSON` (a tampered valid state), and their accumulators through
  * `add`, `addAll`, `merge`, `result` and `toJSON` with mutated valid records. Classes (found by rule:
  * a constructor) and constants are not called.
@@ -20,7 +23,9 @@
  * interrupted (vitest's timeout does not stop synchronous code) and shows as a run that does not end.
  *
  * `FUZZ_RUNS=2000 npx vitest run test/fuzz` runs more walks per export than the CI default
- * (`FUZZ_REPORT=1` prints the figures; long runs may need `NODE_OPTIONS=--max-old-space-size=8192`).
+ * (`FUZZ_REPORT=1` prints the figures, `FUZZ_REPORT=labels` also calls, results and KpiInputErrors per
+ * export; long runs may need `NODE_OPTIONS=--max-old-space-size=8192`). A last test fails when an
+ * exported function or accumulator factory never returned a result in the run: give it a seed.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,7 +37,8 @@ import { growthAccumulatorCases } from '../growth/accumulator-cases.js';
 import { supportAccumulatorCases } from '../support/accumulator-cases.js';
 import { surveyAccumulatorCases } from '../survey/accumulator-cases.js';
 import { type Pools, Rand, candidate, copy, hostile, keysIn, leafPaths, setAt } from './arbitraries.js';
-import { type Target, check, isFactory, loadEntries, newTally, show, targetsOf } from './harness.js';
+import { type Seeds, addSeed, exampleSeeds } from './examples.js';
+import { type Target, check, isFactory, loadEntries, newTally, perLabel, show, targetsOf } from './harness.js';
 
 /** Guided walks per export (the CI default keeps the whole suite well under a minute). */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
@@ -87,27 +93,45 @@ const KEYS = [...keysIn([pools.records, pools.options])];
 const HOSTILE = hostile(KEYS);
 
 /**
- * Valid first calls of the metric functions that carry an accumulator (`fn.accumulator`): the
- * records and options of its case, under the field the records go in — learnt from the
- * accumulator's own error for a batch that is not an array (its path names the field).
+ * Valid first calls, by label (a function's name, `<factory>.create`, `<factory>.fromJSON`), from
+ * generic sources: the calls the documented examples make (see examples.ts); the options and
+ * records of each accumulator case, for the factory (`create`, and `fromJSON` of the state after
+ * its records) and for the metric function that carries it (`fn.accumulator`: the records go
+ * under the field the accumulator's own error names for a batch that is not an array); then
+ * {@link HAND_SEEDS}.
  */
-const SEEDS = new Map<unknown, unknown[][]>();
+const examples = exampleSeeds(entries, targets);
+const SEEDS: Seeds = examples.seeds;
 for (const t of targets) {
-  const factory = (t.value as { accumulator?: unknown }).accumulator;
-  if (t.kind !== 'function' || !isFactory(factory)) continue;
+  const factory = t.kind === 'factory' ? t.value : (t.value as { accumulator?: unknown }).accumulator;
+  if ((t.kind !== 'function' && t.kind !== 'factory') || !isFactory(factory)) continue;
   const c = CASES.find((x) => entries.some((e) => e.module[x.name] === factory));
-  const samples = c === undefined ? [] : (SAMPLES.get(c) ?? []);
-  const seeds: unknown[][] = [];
-  for (const sample of samples) {
+  for (const sample of c === undefined ? [] : (SAMPLES.get(c) ?? [])) {
     try {
-      (factory.create(sample.options) as { addAll: (r: unknown) => unknown }).addAll('not an array');
+      if (t.kind === 'factory') {
+        addSeed(SEEDS, `${t.name}.create`, [sample.options]);
+        const acc = factory.create(sample.options) as { addAll: (r: unknown) => unknown; toJSON: () => unknown };
+        acc.addAll(sample.records);
+        addSeed(SEEDS, `${t.name}.fromJSON`, [JSON.parse(JSON.stringify(acc.toJSON()))]);
+      } else (factory.create(sample.options) as { addAll: (r: unknown) => unknown }).addAll('not an array');
     } catch (error) {
       const field = (error as { path?: unknown[] }).path?.[0];
-      if (typeof field === 'string') seeds.push([{ [field]: sample.records }, sample.options]);
+      if (t.kind === 'function' && typeof field === 'string') addSeed(SEEDS, t.name, [{ [field]: sample.records }, sample.options]);
     }
   }
-  if (seeds.length > 0) SEEDS.set(t.value, seeds);
 }
+
+/**
+ * Hand-written valid first calls, only for exports that no documented example calls and no
+ * accumulator case feeds (the guard test at the end names any export that still never returns).
+ */
+const HAND_SEEDS: Readonly<Record<string, readonly unknown[][]>> = {
+  // The report helpers with no @example: an nps result (40 promoters, 30 passives, 30 detractors
+  // of 100: NPS = 40 % − 30 % = 10) and the report document of renderReport's example.
+  detailOf: [[{ value: 10, n: 100, promoters: 40, passives: 30, detractors: 30 }, 'nps']],
+  isReportDocument: [[{ records: 4, metrics: { resolutionRate: { value: 0.75, resolved: 3, inquiries: 4 } }, excluded: {}, errors: [] }]],
+};
+for (const [label, list] of Object.entries(HAND_SEEDS)) for (const args of list) addSeed(SEEDS, label, args);
 
 /** A form list in a message (`needs one of: { a } or { b, c }`): the field groups. */
 function formsIn(message: string): string[][] {
@@ -192,12 +216,18 @@ function checkMade(label: string, made: unknown): void {
 function walk(label: string, fn: (...a: unknown[]) => unknown, seed: number, start: unknown[], hostiles: readonly unknown[], makes = false): void {
   const rand = new Rand(seed);
   let args = start;
+  let accepted: unknown[] | null = null;
   for (let step = 0; step < STEPS; step++) {
     const current = args;
     const out = check(tally, label, current, () => fn(...current), !makes);
     if (out.kind === 'failed') return;
     if (makes && out.kind === 'ok') checkMade(label, out.result);
-    if (out.kind === 'ok' || rand.chance(0.1)) args = probe(rand, args, hostiles[step % hostiles.length]);
+    if (out.kind === 'ok') accepted = current;
+    // The next leaf value: mostly hostile; sometimes merely plausible, to walk on among valid inputs.
+    const next = rand.chance(0.25) ? candidate(rand, pools, '') : hostiles[step % hostiles.length];
+    if (out.kind === 'ok' || rand.chance(0.1)) args = probe(rand, args, next);
+    // Back to the last accepted input, to probe another of its leaves in an otherwise valid call.
+    else if (accepted !== null && rand.chance(0.5)) args = probe(rand, accepted, next);
     else args = repair(rand, args.slice(), out.error);
   }
 }
@@ -211,7 +241,13 @@ const walkArb = fc.record({
 
 /** Runs RUNS guided walks of a function and returns the failures found for `label`. */
 function fuzzFunction(label: string, fn: (...a: unknown[]) => unknown, makes = false): void {
-  const seeds = SEEDS.get(fn) ?? [];
+  const seeds = SEEDS.get(label) ?? [];
+  // Every seed is called once as it is, so an export with a valid seed returns at least once.
+  for (const seed of seeds) {
+    const args = copy(seed) as unknown[];
+    const out = check(tally, label, args, () => fn(...args), !makes);
+    if (makes && out.kind === 'ok') checkMade(label, out.result);
+  }
   fc.assert(
     fc.property(walkArb, ({ seed, start, hostiles }) => {
       // Half the walks of a metric with valid seeds start from one, so they begin deep.
@@ -315,13 +351,22 @@ describe('fuzz: every export of every entry point', () => {
     );
   }
 
+  it('every exported function and accumulator factory returned a result at least once', () => {
+    const labels = targets.flatMap((t) => (t.kind === 'function' ? [t.name] : t.kind === 'factory' ? [`${t.name}.create`, `${t.name}.fromJSON`] : []));
+    const never = labels.filter((l) => !tally.okBy.has(l));
+    // A function no walk gets through validation is barely fuzzed: seed it (examples, cases, HAND_SEEDS).
+    expect(never, 'never returned a result: give them a seed').toEqual([]);
+  });
+
   afterAll(() => {
     const skipped = targets.filter((t) => t.kind === 'class' || t.kind === 'constant').map((t) => `${t.name} (${t.kind})`);
     if (process.env.FUZZ_REPORT) {
       console.log(
-        `fuzz: ${tally.calls} calls, ${tally.ok} results, ${tally.rejected} KpiInputError, ${tally.failures.size} failures; not called: ${skipped.join(', ')}`,
+        `fuzz: ${tally.calls} calls, ${tally.ok} results, ${tally.rejected} KpiInputError, ${tally.failures.size} failures; ` +
+          `seeds: ${[...SEEDS.values()].flat().length} for ${SEEDS.size} labels (${examples.ran} of ${examples.snippets} documented snippets ran); not called: ${skipped.join(', ')}`,
       );
       for (const f of tally.failures.values()) console.log(`  ${f}`);
+      if (process.env.FUZZ_REPORT === 'labels') for (const line of perLabel(tally)) console.log(`  ${line}`);
       const never = targets.filter((t) => t.kind === 'function' && !tally.okBy.has(t.name)).map((t) => t.name);
       console.log(`functions never called with input they accept: ${never.length === 0 ? 'none' : never.join(', ')}`);
     }

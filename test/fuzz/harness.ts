@@ -158,7 +158,8 @@ export function reachable(root: unknown, seen = new WeakSet<object>(), budget = 
 
 /**
  * The first non-finite number in a result (NaN, ±Infinity, a non-finite Decimal), as a path, or
- * null. Objects echoed from the arguments and the `input` of reported issues are not the result's.
+ * null. Objects echoed from the arguments, the `input` of reported issues and the private fields
+ * of class instances are not the result's.
  */
 export function nonFinite(value: unknown, echoed: WeakSet<object>, path = 'result', seen = new WeakSet<object>()): string | null {
   if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} = ${value}`;
@@ -188,6 +189,10 @@ export function nonFinite(value: unknown, echoed: WeakSet<object>, path = 'resul
     }
     return null;
   }
+  // An object of a class (a period bucketer, a business calendar): its fields are private state
+  // (a cache may hold NaN for "not computed yet"), not values a caller reads; its methods are.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return null;
   for (const key of Object.keys(value)) {
     const found = nonFinite((value as Record<string, unknown>)[key], echoed, `${path}.${key}`, seen);
     if (found) return found;
@@ -209,20 +214,49 @@ export interface Tally {
   failures: Map<string, string>;
   /** Results per label: how often a walk got through validation. */
   okBy: Map<string, number>;
+  /** Calls per label. */
+  callsBy: Map<string, number>;
+  /** `KpiInputError`s per label. */
+  rejectedBy: Map<string, number>;
 }
 
 export function newTally(): Tally {
-  return { calls: 0, ok: 0, rejected: 0, failures: new Map(), okBy: new Map() };
+  return { calls: 0, ok: 0, rejected: 0, failures: new Map(), okBy: new Map(), callsBy: new Map(), rejectedBy: new Map() };
 }
 
+const bump = (counts: Map<string, number>, label: string): void => void counts.set(label, (counts.get(label) ?? 0) + 1);
+
+/**
+ * The figures of a run per label (calls, results, KpiInputErrors), one line each, by label; a
+ * bracketed note in a label (`fromJSON [state tampered at …]`) is dropped, so such calls add up.
+ */
+export function perLabel(tally: Tally): string[] {
+  const sums = new Map<string, [number, number, number]>();
+  for (const [label, calls] of tally.callsBy) {
+    const key = label.replace(/ \[.*$/s, '');
+    const sum = sums.get(key) ?? [0, 0, 0];
+    sum[0] += calls;
+    sum[1] += tally.okBy.get(label) ?? 0;
+    sum[2] += tally.rejectedBy.get(label) ?? 0;
+    sums.set(key, sum);
+  }
+  const labels = [...sums.keys()].sort((x, y) => x.localeCompare(y));
+  const width = Math.max(0, ...labels.map((l) => l.length));
+  const col = (n: number): string => String(n).padStart(7);
+  return labels.map((l) => {
+    const [calls, ok, rejected] = sums.get(l) as [number, number, number];
+    return `${l.padEnd(width)} ${col(calls)} calls ${col(ok)} results ${col(rejected)} KpiInputError`;
+  });
+}
 /**
  * Runs one call and checks it: a throw must be a `KpiInputError`, a result must hold no NaN or
  * Infinity, and the call must end within {@link CALL_BOUND_MS}. `walkResult: false` is for calls that
  * return an accumulator (its private state is no result: its `result()` and `toJSON()` are checked). A failure is recorded in `tally`
- * (one per export and kind of problem) and returned as `failed`.
+ * (one per export and kind of problem) and returned as `failed`; every call is counted per label.
  */
 export function check(tally: Tally, label: string, args: readonly unknown[], call: () => unknown, walkResult = true): Outcome {
   tally.calls++;
+  bump(tally.callsBy, label);
   const start = performance.now();
   let outcome: Outcome;
   try {
@@ -241,9 +275,11 @@ export function check(tally: Tally, label: string, args: readonly unknown[], cal
   if (outcome.kind !== 'failed' && elapsed > CALL_BOUND_MS) outcome = { kind: 'failed', problem: `took ${Math.round(elapsed)} ms` };
   if (outcome.kind === 'ok') {
     tally.ok++;
-    tally.okBy.set(label, (tally.okBy.get(label) ?? 0) + 1);
-  } else if (outcome.kind === 'rejected') tally.rejected++;
-  else {
+    bump(tally.okBy, label);
+  } else if (outcome.kind === 'rejected') {
+    tally.rejected++;
+    bump(tally.rejectedBy, label);
+  } else {
     const key = `${label}: ${outcome.problem.replace(/\d+/g, '#')}`;
     if (!tally.failures.has(key)) tally.failures.set(key, `${label}(${args.map((a) => show(a)).join(', ')}) ${outcome.problem}`);
   }

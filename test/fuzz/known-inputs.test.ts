@@ -4,7 +4,18 @@
  * with the code and path stated, quickly, or give a result.
  */
 import { describe, expect, it } from 'vitest';
-import { KpiInputError, MAX_ARRAY_LENGTH, MAX_ISSUES, MAX_PATH_LENGTH, nps, npsAccumulator, toDecimal } from '../../src/index.js';
+import {
+  KpiInputError,
+  MAX_ARRAY_LENGTH,
+  MAX_ISSUES,
+  MAX_PATH_LENGTH,
+  byPeriod,
+  bySegment,
+  firstResponseTime,
+  nps,
+  npsAccumulator,
+  toDecimal,
+} from '../../src/index.js';
 import {
   barChart,
   escapeHtml,
@@ -94,6 +105,30 @@ describe('bounds checked before reading', () => {
   });
 });
 
+describe('grouping: found by the fuzz suite', () => {
+  it('byPeriod and bySegment reject a ticket array longer than MAX_ARRAY_LENGTH before sizing tables by it', () => {
+    for (const run of [
+      () => byPeriod(firstResponseTime, holes(2 ** 32 - 1), { period: 'month' }),
+      () => bySegment(firstResponseTime, holes(2 ** 32 - 1), 'channel'),
+    ]) {
+      const e = thrown(run);
+      expect([e.code, e.path]).toEqual(['out_of_range', ['tickets']]);
+    }
+  });
+
+  it('byPeriod gives no relative change from a previous value too close to 0 for a finite ratio', () => {
+    const tickets = [
+      { createdAt: '2024-01-05T10:00:00Z', firstResponseMs: 5e-324 },
+      { createdAt: '2024-02-20T08:00:00Z', firstResponseMs: 1_800_000 },
+    ];
+    // 1,800,000 / 5e-324 overflows to Infinity: relative is null, with its reason.
+    const change = byPeriod(firstResponseTime, tickets, { period: 'month' }).periods[1]?.change;
+    expect(change?.relative).toBeNull();
+    expect(change?.reason).toBe('the previous value is too close to 0: the relative change is not a finite number');
+    expect(change?.value).toBe(1_800_000 - 5e-324);
+  });
+});
+
 describe('report functions check their arguments', () => {
   it('text to escape must be a string', () => {
     expect(thrown(() => escapeHtml(null as never)).path).toEqual(['text']);
@@ -120,6 +155,13 @@ describe('report functions check their arguments', () => {
     expect(thrown(() => renderReport(doc, 'pdf' as never)).path).toEqual(['format']);
     expect(thrown(() => renderReport(doc, 'text', { maxErrors: -1 })).path).toEqual(['options', 'maxErrors']);
     expect(thrown(() => renderReport({ ...doc, errors: holes(1e9) as never }, 'text')).path).toEqual(['doc', 'errors']);
+  });
+
+  it('a hole in the errors of a report document is a row, not a TypeError', () => {
+    // Found by the fuzz suite: `errors.map` skipped the holes and the table renderer read them.
+    const doc = { records: 4, metrics: {}, excluded: {}, errors: holes(2) as never };
+    expect(renderReport(doc, 'text')).toContain('Errors (2)');
+    expect(renderReport(doc, 'markdown')).toContain('Errors (2)');
   });
 
   it('fieldUnit needs a path of field names, and a metric unit it knows', () => {
