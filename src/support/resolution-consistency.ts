@@ -105,6 +105,12 @@ function readSettings(fn: string, o: Record<string, unknown>): Omit<Settings, ke
   return { ...readConfidence(fn, o['confidence']), outcome: outcome as ConsistencyOutcome, minTickets: minTickets as number };
 }
 
+/**
+ * The largest |csat| a ticket may carry for `outcome: 'csat'`: 1e12, far beyond any survey scale, and
+ * small enough that the sum of an agent's scores (at most `MAX_ARRAY_LENGTH` tickets) stays finite.
+ */
+const MAX_CONSISTENCY_CSAT = 1e12;
+
 const FIELDS: Record<ConsistencyOutcome, readonly TicketField[]> = {
   'resolution-time': ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'agent', 'qaPassed'],
   fcr: ['createdAt', 'status', 'resolvedAt', 'resolutionMs', 'contactCount', 'agent', 'qaPassed'],
@@ -116,15 +122,39 @@ function spread(agents: readonly AgentOutcome[]): Pick<ResolutionConsistencyResu
   if (k === 0) {
     return { value: null, reason: 'no agents measured: the spread is undefined', mean: null, standardDeviation: null, min: null, max: null };
   }
-  const mean = agents.reduce((s, a) => s + a.value, 0) / k;
-  const sd = Math.sqrt(agents.reduce((s, a) => s + (a.value - mean) ** 2, 0) / k);
+  // Huge outcomes (given as per-agent values, any finite numbers) are scaled by the largest |value|
+  // so that neither the sum nor the squares overflow: mean = m·Σ(v/m)/k, sd = m·√(Σ(v/m − μ/m)²/k).
+  // Below 1e140 the squares of up to MAX_ARRAY_LENGTH agents stay finite unscaled (and exact as before).
+  let min = Infinity;
+  let max = -Infinity;
+  for (const a of agents) {
+    if (a.value < min) min = a.value;
+    if (a.value > max) max = a.value;
+  }
+  const scale = Math.max(Math.abs(min), Math.abs(max)) > 1e140 ? Math.max(Math.abs(min), Math.abs(max)) : 1;
+  let sum = 0;
+  for (const a of agents) sum += a.value / scale;
+  const mu = sum / k;
+  let squares = 0;
+  for (const a of agents) squares += (a.value / scale - mu) ** 2;
+  const mean = mu * scale;
+  const sd = Math.sqrt(squares / k) * scale;
+  const cv = k < 2 || mean === 0 ? null : sd / Math.abs(mean);
+  const finite = cv !== null && Number.isFinite(cv);
   return {
-    value: k < 2 || mean === 0 ? null : sd / Math.abs(mean),
-    reason: k < 2 ? 'one agent measured: the spread needs at least 2' : mean === 0 ? 'the mean outcome is 0: the coefficient of variation is undefined' : null,
+    value: finite ? cv : null,
+    reason:
+      k < 2
+        ? 'one agent measured: the spread needs at least 2'
+        : mean === 0
+          ? 'the mean outcome is 0: the coefficient of variation is undefined'
+          : finite
+            ? null
+            : 'the mean outcome is too close to 0 against the spread: the coefficient of variation overflows',
     mean,
     standardDeviation: sd,
-    min: Math.min(...agents.map((a) => a.value)),
-    max: Math.max(...agents.map((a) => a.value)),
+    min,
+    max,
   };
 }
 
@@ -173,7 +203,11 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
     if (typeof agent === 'string') {
       if (s.outcome === 'csat') {
         const c = t['csat'];
-        if (typeof c === 'number') x = c;
+        if (typeof c === 'number') {
+          // Bounded so that an agent's sum of scores stays finite (and exact far beyond any survey scale).
+          if (!(Math.abs(c) <= MAX_CONSISTENCY_CSAT)) return false;
+          x = c;
+        }
       } else if (isResolved(t, s.resolvedStatuses)) {
         if (s.outcome === 'fcr') {
           const c = t['contactCount'];
@@ -203,9 +237,24 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
     }
     return true;
   },
-  explain: (t, _times, _s, path): IssueSpec[] => [
-    { code: 'missing', path: [...path, 'contactCount'], input: t['contactCount'], expected: "contactCount: outcome 'fcr' needs it on every resolved ticket" },
-  ],
+  explain: (t, _times, s, path): IssueSpec[] =>
+    s.outcome === 'csat'
+      ? [
+          {
+            code: 'out_of_range',
+            path: [...path, 'csat'],
+            input: t['csat'],
+            expected: `a score from -${MAX_CONSISTENCY_CSAT} to ${MAX_CONSISTENCY_CSAT} (outcome 'csat')`,
+          },
+        ]
+      : [
+          {
+            code: 'missing',
+            path: [...path, 'contactCount'],
+            input: t['contactCount'],
+            expected: "contactCount: outcome 'fcr' needs it on every resolved ticket",
+          },
+        ],
   merge(into, from) {
     for (const [agent, [tickets, n, sum]] of from.agents) {
       const a = into.agents.get(agent);

@@ -223,3 +223,43 @@ describe('resolutionConsistency', () => {
     ).toBe('ambiguous');
   });
 });
+
+describe('resolutionConsistency never overflows', () => {
+  it('refuses csat scores beyond ±1e12 (the sums of 1e308 + 1e308 were Infinity, the CV NaN)', () => {
+    const tickets = [
+      { createdAt: 0, agent: 'a', csat: 1e308 },
+      { createdAt: 0, agent: 'b', csat: 1e308 },
+    ];
+    const e = thrown(() => resolutionConsistency({ tickets }, { outcome: 'csat' }));
+    expect([e.code, e.path]).toEqual(['out_of_range', ['tickets', 0, 'csat']]);
+    const kept = resolutionConsistency({ tickets }, { outcome: 'csat', onInvalid: 'exclude' });
+    expect([kept.value, kept.excluded.invalid]).toEqual([null, 2]);
+  });
+
+  it('computes the mean and SD of huge per-agent values scaled: [1e308, 1.5e308] → mean 1.25e308, SD 0.25e308, CV 0.2', () => {
+    // Population SD of {1, 1.5} is 0.25 and the mean 1.25: CV = 0.25 / 1.25 = 0.2, at any common scale.
+    const r = resolutionConsistency({
+      agents: [
+        { agent: 'a', value: 1e308 },
+        { agent: 'b', value: 1.5e308 },
+      ],
+    });
+    expect(r.mean).toBeCloseTo(1.25e308, -300);
+    expect(r.standardDeviation! / 1e308).toBeCloseTo(0.25, 12);
+    expect(r.value).toBeCloseTo(0.2, 12);
+    expect([r.min, r.max]).toEqual([1e308, 1.5e308]);
+  });
+
+  it('gives null with a reason when the CV would overflow (mean 5e-324 against a spread of ~0.8)', () => {
+    // 1 + (−1) + 1e-323 = 1e-323; / 3 → a subnormal mean; SD ≈ 0.816: SD / mean overflows.
+    const r = resolutionConsistency({
+      agents: [
+        { agent: 'a', value: 1 },
+        { agent: 'b', value: -1 },
+        { agent: 'c', value: 1e-323 },
+      ],
+    });
+    expect(r.value).toBeNull();
+    expect(r.reason).toContain('overflows');
+  });
+});
