@@ -66,7 +66,7 @@ export type MoneyInput = number | string | Decimal;
 // Validation (shared by toDecimal and ExactSum, so both accept exactly the same values)
 
 /** Why a value is not a valid amount (an internal reason; mapped to an issue by `issueFor`). */
-type Problem = 'type' | 'not_finite' | 'inexact' | 'unsafe' | 'syntax' | 'magnitude';
+type Problem = 'type' | 'not_finite' | 'inexact' | 'unsafe' | 'syntax' | 'magnitude' | 'corrupt';
 
 /** The most integer digits, and the most decimal places, of an amount. */
 const MAX_PLACES = 1000;
@@ -109,6 +109,14 @@ function issueFor(problem: Problem, input: unknown, path: KpiPath): IssueSpec {
         path,
         input,
         expected: 'a plain decimal string like "1234.56", "-0.5" or "1.5e3" (no thousands separators, currency signs, hex or Infinity)',
+      };
+    case 'corrupt':
+      return {
+        code: 'invalid_value',
+        path,
+        input,
+        expected:
+          'a Decimal as decimal.js makes it (its fields d: an array of integer words from 0 to 9999999, e: an integer exponent, s: 1 or −1, not overwritten)',
       };
     case 'magnitude':
       return {
@@ -171,11 +179,45 @@ function shapeOf(text: string): Shape | Problem {
   return { negative, digits, exponent };
 }
 
+/**
+ * The most base-1e7 words of an amount within MAX_PLACES integer digits and decimal places: words
+ * cover the exponents 7k … 7k + 6, from ⌊(MAX_PLACES − 1) / 7⌋ down to ⌊−MAX_PLACES / 7⌋ (286).
+ */
+const MAX_WORDS = Math.floor((MAX_PLACES - 1) / 7) - Math.floor(-MAX_PLACES / 7) + 1;
+
+/** Decimal digits of a word (0 < w < 1e7). */
+function wordDigits(w: number): number {
+  return w < 1e3 ? (w < 10 ? 1 : w < 100 ? 2 : 3) : w < 1e5 ? (w < 1e4 ? 4 : 5) : w < 1e6 ? 6 : 7;
+}
+
+/**
+ * Why a Decimal (by `Decimal.isDecimal`: of any clone or copy of decimal.js, or an object tagged as
+ * one) is not a valid amount. Reads its fields `d` (base-1e7 words, most significant first; `null`
+ * for NaN and ±Infinity), `e` (the base-10 exponent of the leading digit) and `s` (the sign) once
+ * each, and calls none of its methods: a Decimal whose fields or methods were overwritten is
+ * rejected (`'corrupt'`), never a TypeError. Checks the shape decimal.js keeps: at most MAX_WORDS
+ * integer words in [0, 1e7), the first one not 0 (unless the value is 0) and as long as `e` says.
+ */
 function decimalProblem(value: Decimal): Problem | null {
-  if (!value.isFinite()) return 'not_finite';
-  if (value.isZero()) return null;
-  // `e` is the exponent of the leading digit: e + 1 integer digits when e ≥ 0.
-  return value.e + 1 > MAX_PLACES || value.decimalPlaces() > MAX_PLACES ? 'magnitude' : null;
+  const { d, e, s } = value as unknown as { readonly d: unknown; readonly e: unknown; readonly s: unknown };
+  if (d === null) return 'not_finite';
+  if (!Array.isArray(d) || typeof e !== 'number' || !Number.isInteger(e) || (s !== 1 && s !== -1)) return 'corrupt';
+  const n = d.length;
+  if (n > MAX_WORDS) return 'magnitude';
+  if (n === 0) return 'corrupt';
+  for (let i = 0; i < n; i++) {
+    const w: unknown = d[i];
+    if (typeof w !== 'number' || !(w >= 0 && w < 1e7) || w % 1 !== 0) return 'corrupt';
+  }
+  const first = d[0] as number;
+  if (first === 0) return n === 1 ? null : 'corrupt';
+  if ((((e % 7) + 7) % 7) + 1 !== wordDigits(first)) return 'corrupt';
+  // `e` is the exponent of the leading digit: e + 1 integer digits when e ≥ 0. Decimal places as
+  // decimal.js counts them: the words after the leading one's, less the trailing zeros of the last.
+  if (e + 1 > MAX_PLACES) return 'magnitude';
+  let places = (n - 1 - Math.floor(e / 7)) * 7;
+  for (let w = d[n - 1] as number; w !== 0 && w % 10 === 0; w /= 10) places--;
+  return places > MAX_PLACES ? 'magnitude' : null;
 }
 
 /** Why `value` is not a valid amount, or null when it is one. */
@@ -831,7 +873,8 @@ export class ExactSum {
     if (Decimal.isDecimal(value)) {
       const problem = decimalProblem(value);
       if (problem !== null) return problem;
-      this.addShape(shapeOf(value.toFixed()) as Shape);
+      // Printed by a KpiDecimal copy of its checked fields: the value's own methods may be overwritten.
+      this.addShape(shapeOf(new KpiDecimal(value).toFixed()) as Shape);
       return null;
     }
     return 'type';

@@ -6,7 +6,7 @@
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { type AccumulatorFactory, type Kernel, type WithAccumulator, accumulatorFactory, restoreCount, withAccumulator } from '../core/accumulator.js';
 import { ExactSum, KpiDecimal } from '../core/decimal.js';
-import { IssueCollector, integerRange, isRecord, requireInput } from '../core/validate.js';
+import { IssueCollector, fail, integerRange, isRecord, requireInput } from '../core/validate.js';
 import { type CurrencyCode, checkKeys, divide, freezeResult } from '../core/money.js';
 import { type PeriodOptions, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
@@ -23,8 +23,9 @@ export interface CohortRetentionOptions extends PeriodOptions {
   /** The instant of the data ("now" of the export): cells measured after it are `null`. Required. */
   readonly asOf: TimestampInput;
   /**
-   * Number of offset columns (k = 0 … periods − 1), a positive integer. Default: every offset
-   * observable for the earliest cohort.
+   * Number of offset columns (k = 0 … periods − 1), a positive integer up to 1,000,000. Default:
+   * every offset observable for the earliest cohort. Cohorts × offsets may not exceed
+   * {@link MAX_COHORT_CELLS} (2,000,000).
    */
   readonly periods?: number;
 }
@@ -375,13 +376,52 @@ function kernel(s: CohortSettings): Kernel<CustomerState<CohortState>, CohortRet
   });
 }
 
+/**
+ * The most cells (cohorts × offset columns) a {@link cohortRetention} result may hold: 2,000,000.
+ * Ten years of daily cohorts with `periods: 365` take 3,650 × 365 = 1,332,250 cells; monthly
+ * cohorts over 10 years, 120 × 120 = 14,400. Checked before the result is built, so that no input
+ * (`periods` up to 1,000,000, or, without `periods`, a column per period since the earliest cohort —
+ * up to 200,000,000 days in the range of Date) exhausts memory: a cell is an entry in each of four
+ * arrays of its row (about 32 bytes), so a result at the bound holds about 70 MB and takes a
+ * fraction of a second to build. Beyond it, `result()` and the function throw `KpiInputError`
+ * (`out_of_range`, path `['options', 'periods']`) saying how to stay within it: give `periods`, a
+ * coarser `period`, or fewer cohorts (customers who started from a later date).
+ *
+ * @see docs/metrics.md#input-limits
+ */
+export const MAX_COHORT_CELLS = 2_000_000;
+
+/** Throws when cohorts × offsets exceeds MAX_COHORT_CELLS, saying how to reduce it. */
+function checkCells(cohorts: number, offsets: number, s: CohortSettings): void {
+  const cells = cohorts * offsets;
+  if (cells <= MAX_COHORT_CELLS) return;
+  const fit = Math.max(1, Math.floor(MAX_COHORT_CELLS / cohorts));
+  const coarser = s.period === 'quarter' ? '' : ', a coarser period (week, month or quarter)';
+  fail('cohortRetention', {
+    code: 'out_of_range',
+    path: ['options', 'periods'],
+    input: s.periods ?? undefined,
+    detail:
+      `the result would have ${cohorts} cohorts × ${offsets} offsets = ${cells} cells, more than MAX_COHORT_CELLS (${MAX_COHORT_CELLS}): ` +
+      `give periods (at most ${fit} for ${cohorts} cohorts)${coarser}, or fewer cohorts (the customers who started from a later date)`,
+  });
+}
+
 function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Bucketer, currency: string | null): CohortRetentionResult {
   const indices = [...st.cohorts.keys()].sort((x, y) => x - y);
   const offsets = s.periods !== null ? s.periods : indices.length === 0 ? 0 : Math.max(0, a - (indices[0] as number));
-  const sums = new Float64Array(offsets);
-  const sizes = new Float64Array(offsets);
-  const revenueSums: KpiDecimal[] = Array.from({ length: offsets }, () => new KpiDecimal(0));
-  const revenueBases: KpiDecimal[] = Array.from({ length: offsets }, () => new KpiDecimal(0));
+  checkCells(indices.length, offsets, s);
+  // Column totals as suffix sums: a cell counts in every column k ≤ its end (its last retained
+  // offset, capped by what its cohort has observed); a cohort's size and revenue in every k ≤ its
+  // last observed offset. Column k is the sum of the ends ≥ k, so each Decimal is added once.
+  const endCounts = new Float64Array(offsets);
+  const endSizes = new Float64Array(offsets);
+  const endRevenue = new Map<number, KpiDecimal>();
+  const endBases = new Map<number, KpiDecimal>();
+  const addAt = (map: Map<number, KpiDecimal>, k: number, amount: KpiDecimal): void => {
+    const sum = map.get(k);
+    map.set(k, sum === undefined ? amount : sum.plus(amount));
+  };
   let known = 0;
   let withoutMrr = 0;
   let total = 0;
@@ -389,43 +429,66 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Buckete
     const cohort = st.cohorts.get(p) as Cohort;
     const lasts = [...cohort.cells.keys()].sort((x, y) => y - x);
     const cells = lasts.map((last) => cohort.cells.get(last) as Cell);
-    const amounts = cells.map((cell) => cell.mrr.toDecimal());
     let size = 0;
     for (const cell of cells) size += cell.count;
     total += size;
     withoutMrr += cohort.withoutMrr;
-    const revenue = cohort.withoutMrr === 0 ? amounts.reduce((x, y) => x.plus(y), new KpiDecimal(0)) : null;
+    const amounts = cohort.withoutMrr === 0 ? cells.map((cell) => cell.mrr.toDecimal()) : null;
+    const revenue = amounts === null ? null : amounts.reduce((x, y) => x.plus(y), new KpiDecimal(0));
     if (revenue !== null) known++;
-    const retained: (number | null)[] = [];
-    const shares: (number | null)[] = [];
-    const retainedRevenue: (KpiDecimal | null)[] = [];
-    const revenueShares: (number | null)[] = [];
     const observable = a - p - 1;
-    let j = 0;
+    const seen = Math.min(observable, offsets - 1);
+    if (seen >= 0) {
+      endSizes[seen] = (endSizes[seen] as number) + size;
+      if (revenue !== null) addAt(endBases, seen, revenue);
+    }
+    // The steps of the row, from the highest `last` down: customers (and their MRR) with last ≥ it.
+    const n = lasts.length;
+    const stepCounts = new Float64Array(n);
+    const stepRevenue: KpiDecimal[] = [];
+    const stepShares: (number | null)[] = [];
     let atLeast = 0;
     let atLeastRevenue = new KpiDecimal(0);
-    for (let k = offsets - 1; k >= 0; k--) {
-      // Customers whose last retained offset is ≥ k, scanning lasts in decreasing order.
-      while (j < lasts.length && (lasts[j] as number) >= k) {
-        atLeast += (cells[j] as Cell).count;
-        if (revenue !== null) atLeastRevenue = atLeastRevenue.plus(amounts[j] as KpiDecimal);
-        j++;
-      }
-      const seen = k <= observable;
-      retained[k] = seen ? atLeast : null;
-      shares[k] = seen ? atLeast / size : null;
-      retainedRevenue[k] = seen && revenue !== null ? atLeastRevenue : null;
-      const share = seen && revenue !== null ? divide(atLeastRevenue, revenue) : null;
-      revenueShares[k] = share === null ? null : share.toNumber();
-      if (seen) {
-        sums[k] = (sums[k] as number) + atLeast;
-        sizes[k] = (sizes[k] as number) + size;
-        if (revenue !== null) {
-          revenueSums[k] = (revenueSums[k] as KpiDecimal).plus(atLeastRevenue);
-          revenueBases[k] = (revenueBases[k] as KpiDecimal).plus(revenue);
-        }
-      }
+    for (let j = 0; j < n; j++) {
+      atLeast += (cells[j] as Cell).count;
+      stepCounts[j] = atLeast;
+      const end = Math.min(lasts[j] as number, seen);
+      if (end >= 0) endCounts[end] = (endCounts[end] as number) + (cells[j] as Cell).count;
+      if (amounts !== null && revenue !== null) {
+        atLeastRevenue = atLeastRevenue.plus(amounts[j] as KpiDecimal);
+        if (end >= 0) addAt(endRevenue, end, amounts[j] as KpiDecimal);
+        const share = divide(atLeastRevenue, revenue);
+        stepShares.push(share === null ? null : share.toNumber());
+      } else stepShares.push(null);
+      stepRevenue.push(atLeastRevenue);
     }
+    // The columns: step j holds for the k with lasts[j + 1] < k ≤ lasts[j], up to the last observed
+    // column `seen`; past the last step no customer is retained; past `seen`, null. Each run of equal
+    // entries is one fill (the same number or Decimal in every entry of the run).
+    const retained = new Array<number | null>(offsets);
+    const shares = new Array<number | null>(offsets);
+    const retainedRevenue = new Array<KpiDecimal | null>(offsets);
+    const revenueShares = new Array<number | null>(offsets);
+    const noShares = revenue === null || revenue.isZero();
+    const run = (from: number, to: number, count: number, amount: KpiDecimal | null, share: number | null): void => {
+      retained.fill(count, from, to);
+      shares.fill(count / size, from, to);
+      retainedRevenue.fill(revenue === null ? null : amount, from, to);
+      revenueShares.fill(noShares ? null : share, from, to);
+    };
+    let from = 0;
+    for (let j = n - 1; j >= 0 && from <= seen; j--) {
+      const to = Math.min(lasts[j] as number, seen) + 1;
+      if (to <= from) continue;
+      run(from, to, stepCounts[j] as number, stepRevenue[j] as KpiDecimal, stepShares[j] as number | null);
+      from = to;
+    }
+    if (from <= seen) run(from, seen + 1, 0, new KpiDecimal(0), 0);
+    const unseen = Math.max(0, seen + 1);
+    retained.fill(null, unseen);
+    shares.fill(null, unseen);
+    retainedRevenue.fill(null, unseen);
+    revenueShares.fill(null, unseen);
     const period = bucketer.period(p);
     let revenueReason: string | null = null;
     if (revenue === null) {
@@ -435,33 +498,56 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Buckete
       cohort: period.key,
       startMs: period.startMs,
       size,
-      retained,
-      shares,
+      retained: Object.freeze(retained),
+      shares: Object.freeze(shares),
       revenue,
-      retainedRevenue,
-      revenueShares,
+      retainedRevenue: Object.freeze(retainedRevenue),
+      revenueShares: Object.freeze(revenueShares),
       withoutMrr: cohort.withoutMrr,
       revenueReason,
     };
   });
-  const curve = Array.from(sizes, (size, k) => (size === 0 ? null : (sums[k] as number) / size));
-  const revenueCurve = revenueSums.map((sum, k) => {
-    const q = divide(sum, revenueBases[k] as KpiDecimal);
-    return q === null ? null : q.toNumber();
-  });
+  // Suffix sums, from the last column down; a Decimal column is recomputed only where an end adds
+  // to it, and each run of columns between two ends is one fill.
+  const curve = new Array<number | null>(offsets);
+  const revenueCurve = new Array<number | null>(offsets);
+  let count = 0;
+  let sized = 0;
+  let revenueSum = new KpiDecimal(0);
+  let revenueBase = new KpiDecimal(0);
+  let share: number | null = null;
+  let revenueShare: number | null = null;
+  let runEnd = offsets;
+  for (let k = offsets - 1; k >= 0; k--) {
+    const addedRevenue = endRevenue.get(k);
+    const addedBase = endBases.get(k);
+    if (endCounts[k] === 0 && endSizes[k] === 0 && addedRevenue === undefined && addedBase === undefined && k !== offsets - 1) continue;
+    curve.fill(share, k + 1, runEnd);
+    revenueCurve.fill(revenueShare, k + 1, runEnd);
+    runEnd = k + 1;
+    count += endCounts[k] as number;
+    sized += endSizes[k] as number;
+    share = sized === 0 ? null : count / sized;
+    if (addedRevenue !== undefined) revenueSum = revenueSum.plus(addedRevenue);
+    if (addedBase !== undefined) revenueBase = revenueBase.plus(addedBase);
+    const q = divide(revenueSum, revenueBase);
+    revenueShare = q === null ? null : q.toNumber();
+  }
+  curve.fill(share, 0, runEnd);
+  revenueCurve.fill(revenueShare, 0, runEnd);
   let revenueReason: string | null = null;
   if (rows.length === 0) revenueReason = 'no customer started by asOf: the revenue retention curve is undefined';
   else if (withoutMrr === total) revenueReason = 'no customer carries mrr: the revenue retention curve is undefined';
   else if (known === 0) revenueReason = 'no cohort has the mrr of every customer: the revenue retention curve is undefined';
   return freezeResult({
-    value: rows.length === 0 ? null : curve,
+    value: rows.length === 0 ? null : Object.freeze(curve),
     reason: rows.length === 0 ? 'no customer started by asOf: the cohort retention is undefined' : null,
     cohorts: rows,
     offsets,
     period: s.period,
     timeZone: s.timeZone,
     asOf: s.asOf,
-    revenueValue: revenueReason === null ? revenueCurve : null,
+    revenueValue: revenueReason === null ? Object.freeze(revenueCurve) : null,
     revenueReason,
     currency,
     excluded: { afterAsOf: st.afterAsOf, withoutMrr },
@@ -486,6 +572,7 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Buckete
  * @throws {@link KpiInputError} from `create` when an option is invalid (as `cohortRetention`
  *   checks them); from `result()` when a record was invalid or the currency codes differ, every
  *   problem listed by its record's index in the combined order, as `cohortRetention` throws it;
+ *   from `result()` also (`out_of_range`) when cohorts × offsets would exceed {@link MAX_COHORT_CELLS};
  *   from `merge` (`'incompatible'`) when the other accumulator was made with other options; from
  *   `fromJSON` when the state is not a valid one (its options not normalised, a cohort that is not
  *   the start of a period by asOf, cells out of order, a count negative or not an integer,
@@ -533,7 +620,8 @@ export const cohortRetentionAccumulator: AccumulatorFactory<CohortRetentionOptio
  * The currency codes given with `mrr` must agree.
  *
  * Cost: one pass over the customers (two period look-ups each, and an exact add of the MRR), then
- * cohorts × offsets. Also as an accumulator: `cohortRetention.accumulator`.
+ * cohorts × offsets cells, at most {@link MAX_COHORT_CELLS} (2,000,000: ten years of daily cohorts
+ * with `periods: 365` are 1,332,250). Also as an accumulator: `cohortRetention.accumulator`.
  *
  * @param input - {@link CohortRetentionInput}: `{ customers: [{ startedAt, endedAt?, mrr? }, ...] }`.
  * @param options - {@link CohortRetentionOptions}: `period` and `asOf` (required), `timeZone`
@@ -542,7 +630,9 @@ export const cohortRetentionAccumulator: AccumulatorFactory<CohortRetentionOptio
  * @throws {@link KpiInputError} when `customers` is not an array, a record is malformed (path
  *   `customers[i].field`: an invalid timestamp, `endedAt` before `startedAt`, a negative or invalid
  *   `mrr`, an invalid currency code), the customers' currency codes differ, a field is unknown,
- *   `asOf` is missing or invalid, `periods` is not a positive integer, or a period option is invalid.
+ *   `asOf` is missing or invalid, `periods` is not a positive integer, or a period option is invalid;
+ *   `out_of_range` at `['options', 'periods']` when cohorts × offsets would exceed
+ *   {@link MAX_COHORT_CELLS} (the message says by how much, and the largest `periods` that fits).
  * @see docs/metrics.md#cohortretention (SaaS practice).
  *
  * @example

@@ -50,6 +50,7 @@ export { funnel, type FunnelInput, type FunnelOptions, type FunnelResult, type F
 export { referralRate, type ReferralRateInput, type ReferralRateOptions, type ReferralRateResult } from './referral-rate.js';
 export { viralCoefficient, type ViralCoefficientInput, type ViralCoefficientOptions, type ViralCoefficientResult } from './viral-coefficient.js';
 export {
+  MAX_COHORT_CELLS,
   cohortRetention,
   cohortRetentionAccumulator,
   type CohortRetentionInput,

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { type IssueSpec, type KpiPath, formatPath } from '../core/errors.js';
+import { type IssueSpec, type KpiPath, describeValue, formatPath } from '../core/errors.js';
 import { isRecord } from '../core/validate.js';
 import { MAX_DURATION_MS, MAX_EPOCH_MS, type TimestampReader, timestampIssue } from '../time/timestamp.js';
 import { type MetricRecords } from './metric-records.js';
@@ -224,7 +224,7 @@ export function defineRecordKind<const F extends FieldTable>(spec: RecordKindSpe
           code: 'inconsistent',
           path: [...base, later],
           input: record[later],
-          detail: `${formatPath([...base, later])} (${String(record[later])}) is before ${formatPath([...base, earlier])} (${String(record[earlier])})`,
+          detail: `${formatPath([...base, later])} (${describeValue(record[later])}) is before ${formatPath([...base, earlier])} (${describeValue(record[earlier])})`,
         });
         continue;
       }

@@ -427,3 +427,48 @@ describe('JSON state', () => {
     );
   });
 });
+
+describe('Decimal instances: every one decimal.js makes is taken; overwritten fields are a KpiInputError', () => {
+  /** Decimals as decimal.js makes them: parsed, and results of arithmetic, of three clones. */
+  const genuineArb = fc
+    .tuple(
+      fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.bigInt({ min: 1n, max: 10n ** 12n }),
+      fc.constantFrom(Decimal, KpiDecimal, OtherDecimal),
+    )
+    .map(([units, scale, divisor, D]) => new D(units.toString()).div(10 ** scale).plus(new D(divisor.toString()).div(7)));
+
+  it('the field checks accept every genuine Decimal, with its value unchanged', () => {
+    fc.assert(
+      fc.property(genuineArb, (d) => {
+        expect(toDecimal(d, []).toFixed()).toBe(d.toFixed());
+      }),
+      runs,
+    );
+  });
+
+  it('a Decimal with d, e or s replaced by anything: its value, or a KpiInputError — never another error', () => {
+    const field = fc.constantFrom('d', 'e', 's');
+    const replacement = fc.oneof(
+      fc.anything({ withBigInt: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true }),
+      fc.array(fc.oneof(fc.integer({ min: -1, max: 1e7 }), fc.double()), { maxLength: 4 }),
+      fc.integer({ min: -50, max: 50 }),
+      fc.constantFrom(1, -1, NaN, null),
+    );
+    fc.assert(
+      fc.property(genuineArb, field, replacement, (d, key, value) => {
+        const forged = Object.assign(new KpiDecimal(d), { [key]: value });
+        try {
+          const r = toDecimal(forged, ['x']);
+          // Accepted only with a shape decimal.js keeps: the value is what its fields say.
+          expect(r.isFinite()).toBe(true);
+          expect(new KpiDecimal(r.toFixed()).equals(r)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(KpiInputError);
+        }
+      }),
+      runs,
+    );
+  });
+});

@@ -162,6 +162,57 @@ describe('toDecimal', () => {
     }
   });
 
+  it('rejects a Decimal whose fields d, e or s were overwritten with invalid_value, never a TypeError', () => {
+    const one = (): Decimal => new KpiDecimal(1);
+    const corrupt: unknown[] = [
+      Object.assign(one(), { d: 'x' }),
+      Object.assign(one(), { d: 5 }),
+      Object.assign(one(), { d: [] }),
+      Object.assign(one(), { d: ['1'] }),
+      Object.assign(one(), { d: [1.5] }),
+      Object.assign(one(), { d: [1e7] }),
+      Object.assign(one(), { d: [-1] }),
+      Object.assign(one(), { d: [0, 1] }), // a leading zero word: decimal.js never makes one
+      Object.assign(one(), { d: new Array(3) }), // holes
+      Object.assign(one(), { e: 'x' }),
+      Object.assign(one(), { e: 0.5 }),
+      Object.assign(one(), { e: 1 }), // 1 has one digit: its leading digit's exponent is 0
+      Object.assign(one(), { s: 'x' }),
+      Object.assign(one(), { s: 0 }),
+      Object.assign(one(), { s: NaN }),
+      Object.assign(new Decimal('12.5'), { d: { length: 1, 0: 12 } }),
+      { toStringTag: '[object Decimal]', d: 'x', e: 0, s: 1 }, // what Decimal.isDecimal takes for one
+    ];
+    for (const v of corrupt) {
+      const e = thrown(() => toDecimal(v, ['price']));
+      expect([e.code, e.path]).toEqual(['invalid_value', ['price']]);
+      expect(e.message).toBe(
+        'toDecimal: price must be a Decimal as decimal.js makes it (its fields d: an array of integer words from 0 to 9999999, ' +
+          'e: an integer exponent, s: 1 or −1, not overwritten), got an object',
+      );
+      expect(thrown(() => sumExact([1, v] as never)).code).toBe('invalid_value');
+    }
+    // d: null is how decimal.js writes ±Infinity and NaN: not finite.
+    expect(thrown(() => toDecimal(Object.assign(one(), { d: null }), [])).code).toBe('not_finite');
+    // A huge (sparse) d is not read: beyond 286 words an amount has more than 1000 integer digits or decimal places.
+    expect(thrown(() => toDecimal(Object.assign(one(), { d: new Array(1e8) }), [])).code).toBe('out_of_range');
+    // Overwritten methods are not called: the value is read from d, e and s alone.
+    const methodless = Object.assign(new KpiDecimal('-12.5'), { isFinite: 1, isZero: 1, isNeg: 1, decimalPlaces: 1, toFixed: 1 });
+    expect(toDecimal(methodless, []).toString()).toBe('-12.5');
+    expect(sumExact([1, methodless]).toString()).toBe('-11.5');
+    // A valid shape built by hand: 1234567.89 is the words [1234567, 8900000] (aligned on exponents 6 … 0, −1 … −7) with e = 6, s = 1.
+    expect(toDecimal({ toStringTag: '[object Decimal]', d: [1234567, 8900000], e: 6, s: 1 }, []).toString()).toBe('1234567.89');
+  });
+
+  it('the largest amounts take at most 286 words: 1000 integer digits and 1000 decimal places pass', () => {
+    // Words cover exponents 7k … 7k + 6: from ⌊999 / 7⌋ = 142 down to ⌊−1000 / 7⌋ = −143, 286 words.
+    const widest = `${'9'.repeat(1000)}.${'9'.repeat(1000)}`;
+    const d = new KpiDecimal(widest);
+    expect(d.d.length).toBe(286);
+    expect(toDecimal(d, []).toFixed()).toBe(widest);
+    expect(toDecimal(new KpiDecimal(`1${'0'.repeat(999)}.${'0'.repeat(999)}1`), []).decimalPlaces()).toBe(1000);
+  });
+
   it('rejects every other type with invalid_type', () => {
     for (const v of [null, undefined, true, {}, [], [1], 10n, Symbol('x'), () => 1, new Date(0), new Number(1)]) {
       const e = thrown(() => toDecimal(v, ['a', 2]));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cohortRetention } from '../../src/growth/cohort-retention.js';
+import { MAX_COHORT_CELLS, cohortRetention, cohortRetentionAccumulator } from '../../src/growth/cohort-retention.js';
 import { periodBucketer } from '../../src/time/period.js';
 import { thrown } from '../helpers.js';
 
@@ -77,6 +77,53 @@ describe('cohortRetention', () => {
     expect(thrown(() => cohortRetention({ customers }, undefined as never)).path).toEqual(['options']);
   });
 
+  it('bounds the result at MAX_COHORT_CELLS cohorts × offsets, checked before anything is built', () => {
+    const DAY = 86_400_000;
+    const T = Date.UTC(2024, 0, 1);
+    expect(MAX_COHORT_CELLS).toBe(2_000_000);
+    // Four daily cohorts (one customer each, the first still active, the others left after a day).
+    const four = [0, 1, 2, 3].map((d) => (d === 0 ? { startedAt: T } : { startedAt: T + d * DAY, endedAt: T + (d + 2) * DAY }));
+    const asOf = T + 10 * DAY;
+    // Just at the bound: 4 × 500,000 = 2,000,000 cells pass, and the cells are right.
+    const at = cohortRetention({ customers: four }, { period: 'day', asOf, periods: 500_000 });
+    expect([at.cohorts.length, at.offsets]).toEqual([4, 500_000]);
+    // Cohort day 1 (left at the start of day 3): active at the end of day 1 (k = 0), not at the end of
+    // day 2 (k = 1, the instant it left); observed up to k = 10 − 1 − 1 = 8.
+    expect(at.cohorts[1]?.retained.slice(0, 10)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, null]);
+    // Cohort day 0 (active): observed up to k = 10 − 0 − 1 = 9.
+    expect(at.cohorts[0]?.retained.slice(8, 11)).toEqual([1, 1, null]);
+    // Curve: k = 0, all four retained, 4/4; k = 1 and 2, only cohort day 0, 1/4.
+    expect(at.value?.slice(0, 3)).toEqual([1, 1 / 4, 1 / 4]);
+    expect(at.value?.[499_999]).toBeNull();
+    // One column more: 4 × 500,001 = 2,000,004 cells throw, saying how to stay within.
+    const over = thrown(() => cohortRetention({ customers: four }, { period: 'day', asOf, periods: 500_001 }));
+    expect([over.code, over.path, over.input]).toEqual(['out_of_range', ['options', 'periods'], 500_001]);
+    expect(over.message).toBe(
+      'cohortRetention: the result would have 4 cohorts × 500001 offsets = 2000004 cells, more than MAX_COHORT_CELLS (2000000): ' +
+        'give periods (at most 500000 for 4 cohorts), a coarser period (week, month or quarter), or fewer cohorts (the customers who started from a later date)',
+    );
+    // Without periods a column per day since the earliest cohort: 1900-01-01 to 2024-01-01 is 124 × 365 + 30
+    // leap days (1904 … 2020) = 45,290 days, + 60 to asOf = 45,350 columns; with 50 more daily cohorts,
+    // 51 × 45,350 = 2,312,850 cells. Monthly, the same customers make 3 cohorts (1900-01, 2024-01, 2024-02) × 1,490 columns.
+    const many = [{ startedAt: '1900-01-01' }, ...Array.from({ length: 50 }, (_, d) => ({ startedAt: T + d * DAY }))];
+    const since1900 = thrown(() => cohortRetention({ customers: many }, { period: 'day', asOf: T + 60 * DAY }));
+    expect(since1900.message).toContain(
+      '51 cohorts × 45350 offsets = 2312850 cells, more than MAX_COHORT_CELLS (2000000): give periods (at most 39215 for 51 cohorts)',
+    );
+    expect(cohortRetention({ customers: many }, { period: 'day', asOf: T + 60 * DAY, periods: 39_215 }).offsets).toBe(39_215);
+    expect(cohortRetention({ customers: many }, { period: 'month', asOf: T + 60 * DAY })).toMatchObject({ offsets: 124 * 12 + 2 });
+    // The whole range of Date (200,000,000 days × 2 cohorts) is refused at once, before anything is allocated.
+    const started = performance.now();
+    const huge = thrown(() => cohortRetention({ customers: [{ startedAt: -8.64e15 }, { startedAt: 0 }] }, { period: 'day', asOf: 8.64e15 }));
+    expect(performance.now() - started).toBeLessThan(50);
+    expect([huge.code, huge.input]).toEqual(['out_of_range', undefined]);
+    expect(huge.message).toContain('2 cohorts × 200000000 offsets = 400000000 cells');
+    // The accumulator's result() throws the same error; its state stays small and travels.
+    const acc = cohortRetentionAccumulator.create({ period: 'day', asOf, periods: 500_001 }).addAll(four);
+    expect(thrown(() => acc.result()).message).toBe(over.message);
+    expect(cohortRetentionAccumulator.fromJSON(JSON.parse(JSON.stringify(acc)) as never).toJSON()).toEqual(acc.toJSON());
+  });
+
   it('property: agrees with a direct count, shares in [0, 1] and non-increasing, nulls only after asOf, order-free', () => {
     const DAY = 86_400_000;
     const day = fc.integer({ min: 0, max: 120 }).map((d) => Date.UTC(2024, 0, 1) + d * DAY + 3_600_000);
@@ -88,9 +135,10 @@ describe('cohortRetention', () => {
         fc.array(rec, { maxLength: 40 }),
         fc.integer({ min: 0, max: 150 }),
         fc.constantFrom('day' as const, 'week' as const, 'month' as const),
-        (list, asOfDay, period) => {
+        fc.option(fc.integer({ min: 1, max: 130 }), { nil: undefined }),
+        (list, asOfDay, period, periods) => {
           const asOf = Date.UTC(2024, 0, 1) + asOfDay * DAY;
-          const r = cohortRetention({ customers: list }, { period, asOf });
+          const r = cohortRetention({ customers: list }, periods === undefined ? { period, asOf } : { period, asOf, periods });
           const b = periodBucketer({ period });
           const a = b.indexOf(asOf);
           const started = list.filter((c) => c.startedAt <= asOf);
@@ -114,7 +162,18 @@ describe('cohortRetention', () => {
             }
           }
           for (const v of r.value ?? []) if (v !== null) expect(v >= 0 && v <= 1).toBe(true);
-          expect(cohortRetention({ customers: [...list].reverse() }, { period, asOf })).toEqual(r);
+          // The curve: Σ retained / Σ size over the cohorts observed at k, summed here row by row.
+          if (r.value !== null) {
+            expect(r.value).toHaveLength(r.offsets);
+            r.value.forEach((v, k) => {
+              const seen = r.cohorts.filter((row) => row.retained[k] !== null);
+              const size = seen.reduce((n, row) => n + row.size, 0);
+              expect(v).toBe(size === 0 ? null : seen.reduce((n, row) => n + (row.retained[k] as number), 0) / size);
+            });
+          }
+          for (const row of r.cohorts)
+            expect([row.retained.length, row.shares.length, row.retainedRevenue.length, row.revenueShares.length]).toEqual(Array(4).fill(r.offsets));
+          expect(cohortRetention({ customers: [...list].reverse() }, periods === undefined ? { period, asOf } : { period, asOf, periods })).toEqual(r);
         },
       ),
     );

@@ -8,6 +8,7 @@ import { TimestampReader } from '../../src/time/timestamp.js';
 import { CONTACT_KIND, ContactGuard } from '../../src/contact-center/contact.js';
 import { TICKET_KIND } from '../../src/support/ticket.js';
 import { TicketGuard } from '../../src/support/record-metric.js';
+import { firstResponseTime } from '../../src/support/index.js';
 import { thrown } from '../helpers.js';
 
 /**
@@ -184,6 +185,27 @@ describe('a declared kind: examples', () => {
       expect(guard.check(bad)).toBe(false);
       expect(recordSchema(CHAT).safeParse(bad).success).toBe(false);
     }
+  });
+
+  it('hostile values: a null-prototype record, a symbol, an object without a prototype, a Date that cannot be printed — issues, never a TypeError', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, {
+      startedAt: T0,
+      agent: Symbol('agent'),
+      id: Object.create(null) as unknown,
+      firstReplyAt: Symbol.iterator,
+    });
+    expect(issues(bare)).toEqual(['invalid_type chats 3 id', 'invalid_type chats 3 firstReplyAt', 'invalid_type chats 3 agent']);
+    expect(guard.check(bare)).toBe(false);
+    // A Date whose String() throws (its primitive is a symbol): a valid instant, shown by describeValue in the order message.
+    const unprintable = Object.defineProperty(new Date(T0 - 1000), Symbol.toPrimitive, { value: () => Symbol('x') });
+    expect(() => String(unprintable)).toThrow(TypeError);
+    const order = CHAT.issues(Object.assign(Object.create(null) as object, { startedAt: T0, endedAt: unprintable }), reader, ['chats', 3]);
+    expect(order.map((i) => [i.code, ...i.path].join(' '))).toEqual(['inconsistent chats 3 endedAt']);
+    expect(order[0]!.detail).toBe('chats[3].endedAt (2023-12-31T23:59:59.000Z) is before chats[3].startedAt (1704067200000)');
+    // Through a public metric: a KpiInputError whose message shows the Date.
+    const e = thrown(() => firstResponseTime({ tickets: [Object.assign(Object.create(null) as object, { createdAt: T0, firstResponseAt: unprintable })] }));
+    expect([e.code, e.path]).toEqual(['inconsistent', ['tickets', 0, 'firstResponseAt']]);
+    expect(e.message).toContain('(2023-12-31T23:59:59.000Z) is before');
   });
 
   it('the records descriptor that byPeriod and bySegment read', () => {
