@@ -64,7 +64,7 @@ const grr = revenueRetention(quarter);
 console.log(`MRR at start €${grr.startingMrr.toFixed(2)}, GRR ${pct(grr.gross)}, NRR ${pct(grr.net)} (records carry no expansion)`);
 
 console.log('\nMonthly cohorts: share of customers (and of their MRR) still active after k months');
-const cohorts = cohortRetention({ customers }, { period: 'month', asOf: '2025-01-01T00:00:00Z', periods: 4 });
+const cohorts = cohortRetention({ customers }, { period: 'month', asOf: '2025-01-01T00:00:00Z', periodCount: 4 });
 console.log('cohort    size  k=0     k=1     k=2     k=3     MRR k=3');
 for (const row of cohorts.cohorts.slice(0, 9)) {
   const shares = row.shares.map((s) => pct(s).padStart(7)).join(' ');

@@ -23,11 +23,11 @@ export interface CohortRetentionOptions extends PeriodOptions {
   /** The instant of the data ("now" of the export): cells measured after it are `null`. Required. */
   readonly asOf: TimestampInput;
   /**
-   * Number of offset columns (k = 0 … periods − 1), a positive integer up to 1,000,000. Default:
+   * Number of offset columns (k = 0 … periodCount − 1), a positive integer up to 1,000,000. Default:
    * every offset observable for the earliest cohort. Cohorts × offsets may not exceed
    * {@link MAX_COHORT_CELLS} (2,000,000).
    */
-  readonly periods?: number;
+  readonly periodCount?: number;
 }
 
 /** One cohort (row) of a {@link CohortRetentionResult}. */
@@ -133,11 +133,11 @@ interface CohortSettings {
   readonly timeZone: string;
   readonly weekStartsOn: number;
   readonly asOf: number;
-  readonly periods: number | null;
+  readonly periodCount: number | null;
 }
 
 function readSettings(fn: string, options: unknown): CohortSettings {
-  const { settings, options: o } = readPeriodOptions(fn, options, ['asOf', 'periods']);
+  const { settings, options: o } = readPeriodOptions(fn, options, ['asOf', 'periodCount']);
   const issues = new IssueCollector(fn);
   const reader = new TimestampReader(settings.timeZone);
   const asOfValue = o['asOf'];
@@ -154,10 +154,10 @@ function readSettings(fn: string, options: unknown): CohortSettings {
         : timestampIssue(asOfValue, ['options', 'asOf']),
     );
   }
-  const periods = o['periods'];
-  if (periods !== undefined) issues.check(periods, PERIODS_RULE, ['options', 'periods']);
+  const periodCount = o['periodCount'];
+  if (periodCount !== undefined) issues.check(periodCount, PERIODS_RULE, ['options', 'periodCount']);
   issues.throwIfAny();
-  return { ...settings, asOf, periods: (periods as number | undefined) ?? null };
+  return { ...settings, asOf, periodCount: (periodCount as number | undefined) ?? null };
 }
 
 function cellOf(cohort: Cohort, last: number): Cell {
@@ -305,10 +305,10 @@ function countedCohorts(st: CohortState): number {
   return n;
 }
 
-/** The normalised options of cohortRetention (`periods` only when given). */
+/** The normalised options of cohortRetention (`periodCount` only when given). */
 function optionsOf(s: CohortSettings): JsonObject {
   const echo: Record<string, JsonObject[string]> = { period: s.period, timeZone: s.timeZone, weekStartsOn: s.weekStartsOn, asOf: s.asOf };
-  if (s.periods !== null) echo['periods'] = s.periods;
+  if (s.periodCount !== null) echo['periodCount'] = s.periodCount;
   return Object.freeze(echo);
 }
 
@@ -378,13 +378,13 @@ function kernel(s: CohortSettings): Kernel<CustomerState<CohortState>, CohortRet
 
 /**
  * The most cells (cohorts × offset columns) a {@link cohortRetention} result may hold: 2,000,000.
- * Ten years of daily cohorts with `periods: 365` take 3,650 × 365 = 1,332,250 cells; monthly
+ * Ten years of daily cohorts with `periodCount: 365` take 3,650 × 365 = 1,332,250 cells; monthly
  * cohorts over 10 years, 120 × 120 = 14,400. Checked before the result is built, so that no input
- * (`periods` up to 1,000,000, or, without `periods`, a column per period since the earliest cohort —
+ * (`periodCount` up to 1,000,000, or, without `periodCount`, a column per period since the earliest cohort —
  * up to 200,000,000 days in the range of Date) exhausts memory: a cell is an entry in each of four
  * arrays of its row (about 32 bytes), so a result at the bound holds about 70 MB and takes a
  * fraction of a second to build. Beyond it, `result()` and the function throw `KpiInputError`
- * (`out_of_range`, path `['options', 'periods']`) saying how to stay within it: give `periods`, a
+ * (`out_of_range`, path `['options', 'periodCount']`) saying how to stay within it: give `periodCount`, a
  * coarser `period`, or fewer cohorts (customers who started from a later date).
  *
  * @see docs/metrics.md#input-limits
@@ -399,17 +399,17 @@ function checkCells(cohorts: number, offsets: number, s: CohortSettings): void {
   const coarser = s.period === 'quarter' ? '' : ', a coarser period (week, month or quarter)';
   fail('cohortRetention', {
     code: 'out_of_range',
-    path: ['options', 'periods'],
-    input: s.periods ?? undefined,
+    path: ['options', 'periodCount'],
+    input: s.periodCount ?? undefined,
     detail:
       `the result would have ${cohorts} cohorts × ${offsets} offsets = ${cells} cells, more than MAX_COHORT_CELLS (${MAX_COHORT_CELLS}): ` +
-      `give periods (at most ${fit} for ${cohorts} cohorts)${coarser}, or fewer cohorts (the customers who started from a later date)`,
+      `give periodCount (at most ${fit} for ${cohorts} cohorts)${coarser}, or fewer cohorts (the customers who started from a later date)`,
   });
 }
 
 function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Bucketer, currency: string | null): CohortRetentionResult {
   const indices = [...st.cohorts.keys()].sort((x, y) => x - y);
-  const offsets = s.periods !== null ? s.periods : indices.length === 0 ? 0 : Math.max(0, a - (indices[0] as number));
+  const offsets = s.periodCount !== null ? s.periodCount : indices.length === 0 ? 0 : Math.max(0, a - (indices[0] as number));
   checkCells(indices.length, offsets, s);
   // Column totals as suffix sums: a cell counts in every column k ≤ its end (its last retained
   // offset, capped by what its cohort has observed); a cohort's size and revenue in every k ≤ its
@@ -566,7 +566,7 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Buckete
  * through JSON or not.
  *
  * Options are normalised (`asOf` as epoch ms; defaults `timeZone: 'UTC'`, `weekStartsOn: 1`
- * filled in; `periods` only when given) and travel in `toJSON()`, so `fromJSON(json)` takes the
+ * filled in; `periodCount` only when given) and travel in `toJSON()`, so `fromJSON(json)` takes the
  * state alone; accumulators of different options do not merge.
  *
  * @throws {@link KpiInputError} from `create` when an option is invalid (as `cohortRetention`
@@ -621,18 +621,18 @@ export const cohortRetentionAccumulator: AccumulatorFactory<CohortRetentionOptio
  *
  * Cost: one pass over the customers (two period look-ups each, and an exact add of the MRR), then
  * cohorts × offsets cells, at most {@link MAX_COHORT_CELLS} (2,000,000: ten years of daily cohorts
- * with `periods: 365` are 1,332,250). Also as an accumulator: `cohortRetention.accumulator`.
+ * with `periodCount: 365` are 1,332,250). Also as an accumulator: `cohortRetention.accumulator`.
  *
  * @param input - {@link CohortRetentionInput}: `{ customers: [{ startedAt, endedAt?, mrr? }, ...] }`.
  * @param options - {@link CohortRetentionOptions}: `period` and `asOf` (required), `timeZone`
- *   (`'UTC'`), `weekStartsOn` (1, Monday), `periods` (all observable offsets).
+ *   (`'UTC'`), `weekStartsOn` (1, Monday), `periodCount` (all observable offsets).
  * @returns A {@link CohortRetentionResult}.
  * @throws {@link KpiInputError} when `customers` is not an array, a record is malformed (path
  *   `customers[i].field`: an invalid timestamp, `endedAt` before `startedAt`, a negative or invalid
  *   `mrr`, an invalid currency code), the customers' currency codes differ, a field is unknown,
- *   `asOf` is missing or invalid, `periods` is not a positive integer, or a period option is invalid;
- *   `out_of_range` at `['options', 'periods']` when cohorts × offsets would exceed
- *   {@link MAX_COHORT_CELLS} (the message says by how much, and the largest `periods` that fits).
+ *   `asOf` is missing or invalid, `periodCount` is not a positive integer, or a period option is invalid;
+ *   `out_of_range` at `['options', 'periodCount']` when cohorts × offsets would exceed
+ *   {@link MAX_COHORT_CELLS} (the message says by how much, and the largest `periodCount` that fits).
  * @see docs/metrics.md#cohortretention (SaaS practice).
  *
  * @example

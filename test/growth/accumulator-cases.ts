@@ -181,7 +181,7 @@ export const growthAccumulatorCases: AccumulatorCase[] = [
           moment(200),
           timeZone,
           optional('weekStartsOn', [0, 1, 3, 6]),
-          optional('periods', [1, 2, 5, 12]),
+          optional('periodCount', [1, 2, 5, 12]),
         )
         .map(([period, at, tz, week, periods]) => ({ period, asOf: at, ...(tz === undefined ? {} : { timeZone: tz }), ...week, ...periods })),
     ),
@@ -204,7 +204,7 @@ export const growthAccumulatorCases: AccumulatorCase[] = [
       ],
       [
         { period: 'month', asOf },
-        { period: 'month', asOf, periods: 3 },
+        { period: 'month', asOf, periodCount: 3 },
       ],
     ],
   },

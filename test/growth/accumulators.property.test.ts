@@ -325,7 +325,7 @@ describe('growth accumulators', () => {
     expect(revenueRetention.accumulator).toBe(revenueRetentionAccumulator);
     expect(cohortRetention.accumulator).toBe(cohortRetentionAccumulator);
     expect(churnRateAccumulator.metric).toBe('churnRate');
-    const acc = cohortRetentionAccumulator.create({ period: 'month', asOf: '2024-03-15', timeZone: 'Europe/Berlin', periods: 2 });
+    const acc = cohortRetentionAccumulator.create({ period: 'month', asOf: '2024-03-15', timeZone: 'Europe/Berlin', periodCount: 2 });
     acc.addAll([
       { startedAt: '2024-01-10', mrr: 10, currency: 'EUR' },
       { startedAt: '2024-01-12', endedAt: '2024-02-10', mrr: '0.5' },
@@ -337,7 +337,7 @@ describe('growth accumulators', () => {
       format: ACCUMULATOR_FORMAT,
       version: ACCUMULATOR_VERSION,
       metric: 'cohortRetention',
-      options: { period: 'month', timeZone: 'Europe/Berlin', weekStartsOn: 1, asOf: Date.UTC(2024, 2, 14, 23), periods: 2 },
+      options: { period: 'month', timeZone: 'Europe/Berlin', weekStartsOn: 1, asOf: Date.UTC(2024, 2, 14, 23), periodCount: 2 },
       seen: 4,
       invalid: { count: 0, indices: [], listed: [] },
       state: {
@@ -426,7 +426,7 @@ describe('growth accumulators', () => {
     expect(thrown(() => retentionRateAccumulator.create({ periodStart, periodEnd, confidence: 2 })).path).toEqual(['options', 'confidence']);
     expect(thrown(() => revenueChurnAccumulator.create({ periodStart, periodEnd, method: 'start' } as never)).path).toEqual(['options', 'method']);
     expect(thrown(() => cohortRetentionAccumulator.create({ period: 'month' } as never)).path).toEqual(['options', 'asOf']);
-    expect(thrown(() => cohortRetentionAccumulator.create({ period: 'month', asOf, periods: 0 })).path).toEqual(['options', 'periods']);
+    expect(thrown(() => cohortRetentionAccumulator.create({ period: 'month', asOf, periodCount: 0 })).path).toEqual(['options', 'periodCount']);
     const acc = churnRateAccumulator.create({ periodStart, periodEnd });
     expect(thrown(() => acc.add({ startedAt: T0 }, -1)).path).toEqual(['index']);
     expect(thrown(() => acc.addAll([], 1.5)).path).toEqual(['offset']);

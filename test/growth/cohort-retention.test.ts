@@ -34,8 +34,8 @@ describe('cohortRetention', () => {
     expect(r).toMatchObject({ offsets: 3, period: 'month', timeZone: 'UTC', asOf: Date.UTC(2024, 3, 15), excluded: { afterAsOf: 1 }, reason: null });
     expect(r.cohorts[0]?.startMs).toBe(Date.UTC(2024, 0, 1));
     // A fixed number of columns: beyond the observable ones they are null.
-    expect(cohortRetention({ customers }, { period: 'month', asOf: '2024-04-15', periods: 4 }).value).toEqual([5 / 6, 0.6, 1 / 3, null]);
-    expect(cohortRetention({ customers }, { period: 'month', asOf: '2024-04-15', periods: 1 }).value).toEqual([5 / 6]);
+    expect(cohortRetention({ customers }, { period: 'month', asOf: '2024-04-15', periodCount: 4 }).value).toEqual([5 / 6, 0.6, 1 / 3, null]);
+    expect(cohortRetention({ customers }, { period: 'month', asOf: '2024-04-15', periodCount: 1 }).value).toEqual([5 / 6]);
   });
 
   it('quarters, time zones, and an end exactly on a period boundary', () => {
@@ -70,7 +70,7 @@ describe('cohortRetention', () => {
     expect(thrown(() => cohortRetention({ customers }, { period: 'month' } as never)).path).toEqual(['options', 'asOf']);
     expect(thrown(() => cohortRetention({ customers }, { period: 'month', asOf: 'today' })).path).toEqual(['options', 'asOf']);
     expect(thrown(() => cohortRetention({ customers }, { period: 'year' as never, asOf: 0 })).path).toEqual(['options', 'period']);
-    expect(thrown(() => cohortRetention({ customers }, { period: 'month', asOf: 0, periods: 0 })).path).toEqual(['options', 'periods']);
+    expect(thrown(() => cohortRetention({ customers }, { period: 'month', asOf: 0, periodCount: 0 })).path).toEqual(['options', 'periodCount']);
     expect(thrown(() => cohortRetention({ customers: [{ startedAt: 5, endedAt: 4 }] }, { period: 'day', asOf: 10 })).path).toEqual(['customers', 0, 'endedAt']);
     expect(thrown(() => cohortRetention({ customers: {} } as never, { period: 'day', asOf: 10 })).path).toEqual(['customers']);
     expect(thrown(() => cohortRetention({ customers, revenue: 1 } as never, { period: 'day', asOf: 10 })).path).toEqual(['revenue']);
@@ -85,7 +85,7 @@ describe('cohortRetention', () => {
     const four = [0, 1, 2, 3].map((d) => (d === 0 ? { startedAt: T } : { startedAt: T + d * DAY, endedAt: T + (d + 2) * DAY }));
     const asOf = T + 10 * DAY;
     // Just at the bound: 4 × 500,000 = 2,000,000 cells pass, and the cells are right.
-    const at = cohortRetention({ customers: four }, { period: 'day', asOf, periods: 500_000 });
+    const at = cohortRetention({ customers: four }, { period: 'day', asOf, periodCount: 500_000 });
     expect([at.cohorts.length, at.offsets]).toEqual([4, 500_000]);
     // Cohort day 1 (left at the start of day 3): active at the end of day 1 (k = 0), not at the end of
     // day 2 (k = 1, the instant it left); observed up to k = 10 − 1 − 1 = 8.
@@ -96,11 +96,11 @@ describe('cohortRetention', () => {
     expect(at.value?.slice(0, 3)).toEqual([1, 1 / 4, 1 / 4]);
     expect(at.value?.[499_999]).toBeNull();
     // One column more: 4 × 500,001 = 2,000,004 cells throw, saying how to stay within.
-    const over = thrown(() => cohortRetention({ customers: four }, { period: 'day', asOf, periods: 500_001 }));
-    expect([over.code, over.path, over.input]).toEqual(['out_of_range', ['options', 'periods'], 500_001]);
+    const over = thrown(() => cohortRetention({ customers: four }, { period: 'day', asOf, periodCount: 500_001 }));
+    expect([over.code, over.path, over.input]).toEqual(['out_of_range', ['options', 'periodCount'], 500_001]);
     expect(over.message).toBe(
       'cohortRetention: the result would have 4 cohorts × 500001 offsets = 2000004 cells, more than MAX_COHORT_CELLS (2000000): ' +
-        'give periods (at most 500000 for 4 cohorts), a coarser period (week, month or quarter), or fewer cohorts (the customers who started from a later date)',
+        'give periodCount (at most 500000 for 4 cohorts), a coarser period (week, month or quarter), or fewer cohorts (the customers who started from a later date)',
     );
     // Without periods a column per day since the earliest cohort: 1900-01-01 to 2024-01-01 is 124 × 365 + 30
     // leap days (1904 … 2020) = 45,290 days, + 60 to asOf = 45,350 columns; with 50 more daily cohorts,
@@ -108,9 +108,9 @@ describe('cohortRetention', () => {
     const many = [{ startedAt: '1900-01-01' }, ...Array.from({ length: 50 }, (_, d) => ({ startedAt: T + d * DAY }))];
     const since1900 = thrown(() => cohortRetention({ customers: many }, { period: 'day', asOf: T + 60 * DAY }));
     expect(since1900.message).toContain(
-      '51 cohorts × 45350 offsets = 2312850 cells, more than MAX_COHORT_CELLS (2000000): give periods (at most 39215 for 51 cohorts)',
+      '51 cohorts × 45350 offsets = 2312850 cells, more than MAX_COHORT_CELLS (2000000): give periodCount (at most 39215 for 51 cohorts)',
     );
-    expect(cohortRetention({ customers: many }, { period: 'day', asOf: T + 60 * DAY, periods: 39_215 }).offsets).toBe(39_215);
+    expect(cohortRetention({ customers: many }, { period: 'day', asOf: T + 60 * DAY, periodCount: 39_215 }).offsets).toBe(39_215);
     expect(cohortRetention({ customers: many }, { period: 'month', asOf: T + 60 * DAY })).toMatchObject({ offsets: 124 * 12 + 2 });
     // The whole range of Date (200,000,000 days × 2 cohorts) is refused at once, before anything is allocated.
     const started = performance.now();
@@ -119,7 +119,7 @@ describe('cohortRetention', () => {
     expect([huge.code, huge.input]).toEqual(['out_of_range', undefined]);
     expect(huge.message).toContain('2 cohorts × 200000000 offsets = 400000000 cells');
     // The accumulator's result() throws the same error; its state stays small and travels.
-    const acc = cohortRetentionAccumulator.create({ period: 'day', asOf, periods: 500_001 }).addAll(four);
+    const acc = cohortRetentionAccumulator.create({ period: 'day', asOf, periodCount: 500_001 }).addAll(four);
     expect(thrown(() => acc.result()).message).toBe(over.message);
     expect(cohortRetentionAccumulator.fromJSON(JSON.parse(JSON.stringify(acc)) as never).toJSON()).toEqual(acc.toJSON());
   });
@@ -138,7 +138,7 @@ describe('cohortRetention', () => {
         fc.option(fc.integer({ min: 1, max: 130 }), { nil: undefined }),
         (list, asOfDay, period, periods) => {
           const asOf = Date.UTC(2024, 0, 1) + asOfDay * DAY;
-          const r = cohortRetention({ customers: list }, periods === undefined ? { period, asOf } : { period, asOf, periods });
+          const r = cohortRetention({ customers: list }, periods === undefined ? { period, asOf } : { period, asOf, periodCount: periods });
           const b = periodBucketer({ period });
           const a = b.indexOf(asOf);
           const started = list.filter((c) => c.startedAt <= asOf);
@@ -173,7 +173,9 @@ describe('cohortRetention', () => {
           }
           for (const row of r.cohorts)
             expect([row.retained.length, row.shares.length, row.retainedRevenue.length, row.revenueShares.length]).toEqual(Array(4).fill(r.offsets));
-          expect(cohortRetention({ customers: [...list].reverse() }, periods === undefined ? { period, asOf } : { period, asOf, periods })).toEqual(r);
+          expect(
+            cohortRetention({ customers: [...list].reverse() }, periods === undefined ? { period, asOf } : { period, asOf, periodCount: periods }),
+          ).toEqual(r);
         },
       ),
     );
