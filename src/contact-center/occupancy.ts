@@ -164,18 +164,7 @@ export function occupancy(input: OccupancyInput, options?: OccupancyOptions): Oc
   if (form === 'totals') {
     readTimes(record, [], issues);
     issues.throwIfAny();
-    const handleMs = record['handleMs'] as number;
-    const availableMs = record['availableMs'] as number;
-    const value = ratio(handleMs, handleMs + availableMs);
-    return makeResult(value, {
-      reason: reasonOf(value),
-      handleMs,
-      availableMs,
-      loggedInMs: handleMs + availableMs,
-      band: bandOf(value, guideBand),
-      guideBand,
-      agents: [],
-    });
+    return occupancyResult(record['handleMs'] as number, record['availableMs'] as number, guideBand, []);
   }
   const rows = record['agents'];
   if (!Array.isArray(rows)) return fail(fn, { code: 'invalid_type', path: ['agents'], input: rows, expected: 'an array of { agent, handleMs, availableMs }' });
@@ -224,6 +213,11 @@ export function occupancy(input: OccupancyInput, options?: OccupancyOptions): Oc
       band: bandOf(value, guideBand),
     });
   }
+  return occupancyResult(handleMs, availableMs, guideBand, agents);
+}
+
+/** The result of {@link occupancy} from the handle and available totals and the agents' rows. */
+function occupancyResult(handleMs: number, availableMs: number, guideBand: OccupancyResult['guideBand'], agents: AgentOccupancy[]): OccupancyResult {
   const value = ratio(handleMs, handleMs + availableMs);
   return makeResult(value, {
     reason: reasonOf(value),

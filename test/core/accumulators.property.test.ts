@@ -17,23 +17,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as kpi from '../../src/index.js';
 import { KpiInputError } from '../../src/core/errors.js';
-import type { AccumulatorCase } from '../accumulator-case.js';
+import { ALL_ACCUMULATOR_CASES } from '../accumulator-cases.js';
 import { thrown } from '../helpers.js';
-import { surveyAccumulatorCases } from '../survey/accumulator-cases.js';
-import { growthAccumulatorCases } from '../growth/accumulator-cases.js';
-import { supportAccumulatorCases } from '../support/accumulator-cases.js';
-import { financeAccumulatorCases } from '../finance/accumulator-cases.js';
-import { contactAccumulatorCases } from '../contact-center/accumulator-cases.js';
-import { groupingAccumulatorCases } from '../grouping/accumulator-cases.js';
 
-const CASES: readonly AccumulatorCase[] = [
-  ...surveyAccumulatorCases,
-  ...growthAccumulatorCases,
-  ...supportAccumulatorCases,
-  ...financeAccumulatorCases,
-  ...contactAccumulatorCases,
-  ...groupingAccumulatorCases,
-];
+const CASES = ALL_ACCUMULATOR_CASES;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

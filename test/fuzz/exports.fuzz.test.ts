@@ -30,12 +30,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccumulatorCase } from '../accumulator-case.js';
-import { contactAccumulatorCases } from '../contact-center/accumulator-cases.js';
-import { financeAccumulatorCases } from '../finance/accumulator-cases.js';
-import { groupingAccumulatorCases } from '../grouping/accumulator-cases.js';
-import { growthAccumulatorCases } from '../growth/accumulator-cases.js';
-import { supportAccumulatorCases } from '../support/accumulator-cases.js';
-import { surveyAccumulatorCases } from '../survey/accumulator-cases.js';
+import { ALL_ACCUMULATOR_CASES } from '../accumulator-cases.js';
 import { type Pools, Rand, candidate, copy, hostile, keysIn, leafPaths, setAt } from './arbitraries.js';
 import { type Seeds, addSeed, exampleSeeds } from './examples.js';
 import { type Target, check, isFactory, loadEntries, newTally, perLabel, show, targetsOf } from './harness.js';
@@ -51,14 +46,7 @@ const entries = await loadEntries();
 const targets = targetsOf(entries);
 const tally = newTally();
 
-const CASES: readonly AccumulatorCase[] = [
-  ...surveyAccumulatorCases,
-  ...growthAccumulatorCases,
-  ...supportAccumulatorCases,
-  ...financeAccumulatorCases,
-  ...contactAccumulatorCases,
-  ...groupingAccumulatorCases,
-];
+const CASES = ALL_ACCUMULATOR_CASES;
 
 /** Valid option sets and records of each accumulator case, drawn once. */
 const SAMPLES = new Map<AccumulatorCase, { readonly options: unknown; readonly records: readonly unknown[] }[]>(
