@@ -226,8 +226,8 @@ const NO_SHRINKAGE: Shrinkage = { digits: '0', k: 0, scale: 1, divisor: 1 };
  * The most agents an occupancy cap may ask for: `trafficErlangs / maxOccupancy` above this is
  * refused (`out_of_range` at `options.maxOccupancy`, or `targets.maxOccupancy` in a plan), since
  * the search steps one agent at a time (a cap of 1e-300 would otherwise ask for 1e301 agents).
- * Ten million is ten times {@link MAX_TRAFFIC_ERLANGS}, so every cap above 0.1 passes at any
- * supported traffic.
+ * Ten million is ten times the largest supported traffic (1,000,000 Erlangs), so every cap above
+ * 0.1 passes at any supported traffic.
  */
 export const MAX_OCCUPANCY_AGENTS = 10_000_000;
 
