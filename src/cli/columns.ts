@@ -239,6 +239,16 @@ export function resolveColumns(
     missing: new Set((preset?.missing?.[field] ?? []).map((m) => m.toLowerCase())),
     binary: field === 'csat' && csatScale === 'binary',
   }));
+  if (strict && have.size < columns.length) {
+    // A column read by the report whose name the header has twice: which one is meant is unknown.
+    const counts = new Map<string, number>();
+    for (const c of columns) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const twice = specs.filter((spec) => (counts.get(spec.column) as number) > 1);
+    if (twice.length > 0) {
+      const list = twice.map((spec) => `"${spec.column}" (${counts.get(spec.column)} times, read as ${spec.field})`).join(', ');
+      throw new UsageError(`the header names ${list} more than once: rename the columns, or --map the field to another column`);
+    }
+  }
   return { specs, preset: presetName, resolvedStatuses: preset?.resolvedStatuses, csatScale };
 }
 
@@ -301,7 +311,7 @@ function convertText(spec: ColumnSpec, text: string, reader: TimestampReader): u
       if (TRUE.has(lower)) return true;
       if (FALSE.has(lower)) return false;
       // A count of reopenings and the like: more than zero is true.
-      const n = Number(text);
+      const n = decimalNumber(text);
       if (Number.isInteger(n) && n > 0) return true;
       throw new CellError(spec.column, text, `${describe(spec)}, got "${text}"`);
     }
@@ -310,32 +320,52 @@ function convertText(spec: ColumnSpec, text: string, reader: TimestampReader): u
         const lower = text.toLowerCase();
         if (lower === 'good' || lower === 'bad') return lower;
       }
-      const n = Number(text);
+      const n = decimalNumber(text);
       if (Number.isNaN(n)) throw new CellError(spec.column, text, `${describe(spec)}, got "${text}"`);
-      return convertValue(spec, n);
+      return convertValue(spec, n, text);
     }
   }
 }
 
-function convertValue(spec: ColumnSpec, value: number | boolean): unknown {
+/** Decimal notation only: an optional sign, digits with an optional point, an optional exponent. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The number a cell writes in decimal notation, else NaN: `Number()` alone would also read
+ * `0x10`, `0b11`, `0o7` and `Infinity`, which no export means as numbers. Spaces around are allowed.
+ */
+function decimalNumber(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : NaN;
+}
+
+/** Checks and converts a number (or boolean) read from a cell; messages show `written`, the cell as written, when it was text. */
+function convertValue(spec: ColumnSpec, value: number | boolean, written?: string): unknown {
   if (spec.kind === 'boolean') {
     if (typeof value === 'boolean') return value;
     // 0/1, or a count (of reopenings, ...): more than zero is true, as in CSV cells.
     if (Number.isInteger(value) && value >= 0) return value > 0;
-    throw new CellError(spec.column, value, `${describe(spec)}, got ${value}`);
+    throw cellError(spec, value, written);
   }
   if (typeof value === 'boolean') {
     if (spec.binary) return value ? 'good' : 'bad';
-    throw new CellError(spec.column, value, `${describe(spec)}, got ${value}`);
+    throw cellError(spec, value, written);
   }
-  if (!Number.isFinite(value)) throw new CellError(spec.column, value, `${describe(spec)}, got ${value}`);
+  if (!Number.isFinite(value)) throw cellError(spec, value, written);
   if (spec.kind === 'duration') {
-    if (value < 0) throw new CellError(spec.column, value, `${describe(spec)}, got ${value}`);
+    if (value < 0) throw cellError(spec, value, written);
     // Whole ms: exports write minutes and hours with decimals.
     return spec.factor === 1 ? value : Math.round(value * spec.factor);
   }
-  if (spec.kind === 'count' && !(Number.isInteger(value) && value >= 0)) throw new CellError(spec.column, value, `${describe(spec)}, got ${value}`);
+  if (spec.kind === 'count' && !(Number.isInteger(value) && value >= 0)) throw cellError(spec, value, written);
   return value;
+}
+
+/** A cell's error, showing the cell as written when it was text (`1e400`, not Infinity). */
+function cellError(spec: ColumnSpec, value: number | boolean, written: string | undefined): CellError {
+  return written === undefined
+    ? new CellError(spec.column, value, `${describe(spec)}, got ${value}`)
+    : new CellError(spec.column, written, `${describe(spec)}, got "${written}"`);
 }
 
 function describe(spec: ColumnSpec): string {

@@ -337,14 +337,17 @@ export class ReportBuilder {
   }
 }
 
-/** A JSON record's value for a column: its key, else a dotted path (`via.channel`). */
+/**
+ * A JSON record's value for a column: its key, else a dotted path (`via.channel`). Only own
+ * properties are read: `__proto__.constructor` or `toString` name nothing a record inherits.
+ */
 function readKey(record: unknown, column: string): unknown {
   if (typeof record !== 'object' || record === null) return undefined;
-  const direct = (record as Record<string, unknown>)[column];
+  const direct = Object.hasOwn(record, column) ? (record as Record<string, unknown>)[column] : undefined;
   if (direct !== undefined || !column.includes('.')) return direct;
   let at: unknown = record;
   for (const part of column.split('.')) {
-    if (typeof at !== 'object' || at === null) return undefined;
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, part)) return undefined;
     at = (at as Record<string, unknown>)[part];
   }
   return at;

@@ -60,6 +60,34 @@ describe('kpi-kit report: columns matched by name', () => {
     expect(r.stderr).toContain('"opened", "channel"');
     expect(r.stderr).toContain('--map createdAt=COLUMN');
   });
+
+  it('a column the report reads, named twice in the header: exit 2 naming it; --map to another column reads that one', async () => {
+    // Two "channel" columns: the first used to win silently.
+    const path = file('twice.csv', 'created_at,channel,channel,via\n2024-05-01T09:00:00Z,email,chat,phone\n');
+    const r = await cli(['report', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"channel" (2 times, read as channel)');
+    expect(r.stdout).toBe('');
+    const mapped = await report([path, '--map', 'channel=via']);
+    expect(mapped.source['columns']).toMatchObject({ channel: 'via' });
+    // A duplicated column the report does not read is no problem.
+    const unread = await report([file('twice-unread.csv', 'created_at,note,note\n2024-05-01T09:00:00Z,a,b\n')]);
+    expect(unread.records).toBe(1);
+  });
+
+  it('JSON: --map reads own keys only (an inherited __proto__.constructor or toString names nothing)', async () => {
+    const path = file('proto.json', '[{"created_at":"2024-05-01T09:00:00Z","channel":"email"}]');
+    for (const column of ['__proto__.constructor', 'toString']) {
+      const r = await cli(['report', path, '--map', `channel=${column}`, '--format', 'json']);
+      // toString is no key of any record: exit 2; the dotted path reads nothing (no channel), never a function.
+      if (column === 'toString') expect(r.code).toBe(2);
+      else {
+        expect(r.code).toBe(0);
+        expect(r.stdout).not.toContain('function');
+        expect(JSON.parse(r.stdout).metrics.volumeByChannel.groups).toEqual([{ key: null, count: 1, share: 1 }]);
+      }
+    }
+  });
 });
 
 describe('kpi-kit report: presets', () => {

@@ -59,6 +59,13 @@ describe('kpi-kit report: cells that cannot be read', () => {
     // The "contacts" column is read as contactCount (a column alias): the message names the field.
     ['count', 4, 'contacts', '1.5', 'contactCount must be a non-negative integer'],
     ['duration', 2, 'handle_time_ms', '-5', 'handleTimeMs must be a non-negative number (ms)'],
+    // Decimal notation only: Number() would read 0x5 as 5 (a satisfied CSAT), 0b11 as 3, 0o7 as 7.
+    ['hexadecimal number', 1, 'csat', '0x5', 'csat must be a number'],
+    ['binary number', 2, 'handle_time_ms', '0b11', 'handleTimeMs must be a non-negative number (ms)'],
+    ['octal count', 3, 'contacts', '0o7', 'contactCount must be a non-negative integer'],
+    ['Infinity', 1, 'handle_time_ms', 'Infinity', 'handleTimeMs must be a non-negative number (ms)'],
+    // The cell as written, not the parsed value: 1e400 overflows to Infinity when read.
+    ['overflowing number', 2, 'handle_time_ms', '1e400', 'got "1e400"'],
   ];
 
   for (const [what, row, column, value, message] of cases) {
@@ -234,5 +241,15 @@ describe('kpi-kit report: JSON values of their own types', () => {
     const path = file('epoch.ndjson', `${line({ createdAt: 1714554000000, firstResponseAt: 1714554600000 })}\n`);
     const r = await report([path]);
     expect(r.metrics['firstResponseTime'].value).toBe(10 * MIN);
+  });
+});
+
+describe('kpi-kit report: numbers in decimal notation', () => {
+  it('reads signs, points and exponents, with spaces around: "+6e4" and " 1.2e5 " ms', async () => {
+    // Handle times 60,000 (written +6e4), 120,000 (written " 1.2e5 "), 180,000 ms: mean 120,000 ms.
+    const path = csv('decimal.csv', 1, withCell(1, 'handle_time_ms', '+6e4'));
+    const text = (await import('node:fs')).readFileSync(path, 'utf8').replace(',120000,', ', 1.2e5 ,');
+    const r = await report([file('decimal-spaces.csv', text)]);
+    expect(r.metrics['averageHandleTime'].value).toBe(120_000);
   });
 });
