@@ -247,7 +247,7 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new UsageError(`--delimiter must be one character other than a quote or a line end, got ${JSON.stringify(delimiter)}`);
   }
-  const parser = text.pipe(parseCsv({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true }));
+  const parser = text.pipe(parseCsv({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_CSV_RECORD_CHARS }));
   text.on('error', (e) => parser.destroy(e));
   const records = new RecordReader<string[]>(parser);
   let first: string[] | null;
@@ -261,8 +261,21 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
   return { ...base, format: 'csv', header, delimiter, batches: (size) => csvBatches(records, header.length, name, size) };
 }
 
+/**
+ * The most characters one CSV row (its fields together, quotes and newlines inside them included)
+ * may hold: 8 Mi. A longer row (a broken quote, a wrong delimiter, a decompressed stream of zeros)
+ * is an error naming its line as soon as the bound is passed, so memory stays flat on any input.
+ */
+export const MAX_CSV_RECORD_CHARS = 8 * 1024 * 1024;
+
 function csvError(e: unknown, name: string): Error {
   if (e instanceof CsvError) {
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      const at = (e as CsvError & { lines?: number }).lines;
+      return new InputError(
+        `${name}: the row at line ${at ?? '?'} is longer than ${MAX_CSV_RECORD_CHARS.toLocaleString('en-US')} characters (an unclosed quote, a wrong delimiter, or not a CSV export)`,
+      );
+    }
     const info = e as CsvError & { lines?: number };
     return new InputError(`${name} is not readable CSV${info.lines === undefined ? '' : ` at line ${info.lines}`}: ${e.message}`);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { MAX_CSV_RECORD_CHARS } from '../../src/cli/input.js';
 import { MIN, cli, fixture, report, tempDir } from './helpers.js';
 
 // tickets.csv (8 rows; the .ndjson, .json, .tsv, ;, | and BOM + CRLF fixtures hold the same data).
@@ -216,6 +217,21 @@ describe('kpi-kit report: files that cannot be read', () => {
     const r = await cli(['report', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('it is a directory');
+  });
+
+  it('a row longer than MAX_CSV_RECORD_CHARS (8 Mi): exit 2 naming its line, with a short message', async () => {
+    // An unclosed quote on line 2 swallows the rest of a 9 MiB file; so does a gzip of 9 MiB of zeros as a "header".
+    const long = `created_at,channel\n2024-05-01T09:00:00Z,"email${'x'.repeat(9 * 1024 * 1024)}\n`;
+    const r = await cli(['report', file('long-row.csv', long)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the row at line 2 is longer than 8,388,608 characters');
+    expect(r.stderr.length).toBeLessThan(400);
+    const zeros = file('zeros.csv.gz', gzipSync(Buffer.alloc(9 * 1024 * 1024, 0x30)));
+    const z = await cli(['report', zeros]);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toContain('the row at line 1 is longer than');
+    expect(z.stderr.length).toBeLessThan(400);
+    expect(MAX_CSV_RECORD_CHARS).toBe(8 * 1024 * 1024);
   });
 });
 
