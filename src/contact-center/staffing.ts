@@ -6,7 +6,7 @@
  */
 import { type KpiPath, formatPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { CONFIDENCE, IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, describeRule, isRecord, oneOf, readOptions, requireInput } from '../core/validate.js';
+import { CONFIDENCE, IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, checkLength, describeRule, isRecord, oneOf, readOptions, requireInput } from '../core/validate.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
 import {
   ErlangBTable,
@@ -725,7 +725,7 @@ export function staffingPlan(intervals: readonly StaffingInterval[], targets: St
   const issues = new IssueCollector(fn);
   if (!Array.isArray(intervals)) {
     issues.add({ code: 'invalid_type', path: ['intervals'], input: intervals, expected: 'an array of intervals' });
-  }
+  } else checkLength(fn, intervals, ['intervals']);
   if (!isRecord(targets)) {
     issues.add({ code: 'invalid_type', path: ['targets'], input: targets, expected: 'an object' });
     issues.throwIfAny();

@@ -32,7 +32,7 @@ import {
   issueMessage,
   issueSpecOf,
 } from './errors.js';
-import { COUNT, IssueCollector, type Rule, checkLength, excessLength, fail, isRecord } from './validate.js';
+import { COUNT, IssueCollector, type Rule, checkLength, checkNestedLengths, excessLength, fail, isRecord } from './validate.js';
 
 /** The `format` tag of every accumulator state. */
 export const ACCUMULATOR_FORMAT = 'kpi-kit/accumulator';
@@ -685,6 +685,8 @@ export function readEnvelope(metric: string, json: unknown): Record<string, unkn
 export function restoreEngine<St, R>(metric: string, json: unknown, make: (options: unknown, fn: string) => Kernel<St, R>): Engine<St, R> {
   const fn = `${metric}Accumulator.fromJSON`;
   const env = readEnvelope(metric, json);
+  // Every array of the state bounded before any of it is read (a tampered state may be sparse).
+  checkNestedLengths(fn, env, []);
   const kernel = make(env.options, fn);
   const key = firstDifference(kernel.options, env.options as { readonly [key: string]: JsonValue });
   if (key !== null) {

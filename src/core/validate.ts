@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type IssueSpec, type KpiInputErrorCode, type KpiPath, KpiInputError, MAX_PATH_LENGTH, formatPath as formatPathOf } from './errors.js';
+import { type IssueSpec, type KpiInputErrorCode, type KpiPath, KpiInputError, MAX_ISSUES, MAX_PATH_LENGTH, formatPath as formatPathOf } from './errors.js';
 
 export { MAX_PATH_LENGTH };
 
@@ -53,6 +53,29 @@ export function requireArray(fn: string, value: unknown, path: KpiPath, expected
   if (!Array.isArray(value)) return fail(fn, { code: 'invalid_type', path, input: value, expected });
   checkLength(fn, value, path);
   return value;
+}
+
+/**
+ * Throws when an array anywhere in `value` (a JSON-like tree: objects and arrays, each visited once,
+ * at most {@link MAX_PATH_LENGTH} levels deep) is longer than {@link MAX_ARRAY_LENGTH}: for data read
+ * whole, such as an accumulator state, before any of it is read.
+ */
+export function checkNestedLengths(fn: string, value: unknown, path: KpiPath): void {
+  const seen = new Set<object>();
+  const visit = (node: unknown, at: KpiPath): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node) || at.length > MAX_PATH_LENGTH) return;
+    seen.add(node);
+    const issue = lengthIssue(node, at);
+    if (issue !== null) fail(fn, issue);
+    if (ArrayBuffer.isView(node)) return;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (typeof item === 'object' && item !== null) visit(item, [...at, i]);
+      }
+    } else for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key], [...at, key]);
+  };
+  visit(value, path);
 }
 
 /** Throws when any field of `record` (an input or options object) is an array longer than {@link MAX_ARRAY_LENGTH}. */
@@ -178,9 +201,13 @@ export class IssueCollector {
 
   constructor(readonly fn: string) {}
 
-  /** Records a problem. */
+  /**
+   * Records a problem. At most {@link MAX_ISSUES} are kept (the error lists no more); the rest are
+   * counted, so that a huge input with a problem in every element costs no memory per problem.
+   */
   add(spec: IssueSpec): void {
-    this.specs.push(spec);
+    if (this.specs.length < MAX_ISSUES) this.specs.push(spec);
+    else this.extra++;
   }
 
   /** Records that `count` more problems exist beyond those listed (for capped scans). */
@@ -192,7 +219,7 @@ export class IssueCollector {
   check(value: unknown, rule: Rule, path: KpiPath): boolean {
     const code = checkRule(rule, value);
     if (code === null) return true;
-    this.specs.push({ code, path, input: value, expected: describeRule(rule) });
+    this.add({ code, path, input: value, expected: describeRule(rule) });
     return false;
   }
 

@@ -10,7 +10,7 @@ import { KpiDecimal } from '../../src/core/decimal.js';
 import { MAX_ARRAY_LENGTH } from '../../src/core/validate.js';
 
 /** An array of `length` holes (no element is stored). */
-function holes(length: number, ...head: unknown[]): unknown[] {
+export function holes(length: number, ...head: unknown[]): unknown[] {
   const a: unknown[] = [...head];
   a.length = length;
   return a;

@@ -31,7 +31,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccumulatorCase } from '../accumulator-case.js';
 import { ALL_ACCUMULATOR_CASES } from '../accumulator-cases.js';
-import { type Pools, Rand, candidate, copy, hostile, keysIn, leafPaths, setAt } from './arbitraries.js';
+import { type Pools, Rand, candidate, copy, holes as hostileHoles, hostile, keysIn, leafPaths, setAt } from './arbitraries.js';
+import { MAX_ARRAY_LENGTH } from '../../src/core/validate.js';
 import { type Seeds, addSeed, exampleSeeds } from './examples.js';
 import { type Target, check, isFactory, loadEntries, newTally, perLabel, show, targetsOf } from './harness.js';
 
@@ -344,6 +345,39 @@ describe('fuzz: every export of every entry point', () => {
       TEST_TIMEOUT_MS,
     );
   }
+
+  it('a huge sparse array or array-like at any node of a valid call is rejected before it is read', () => {
+    // Every node of the first seeds of every export (an argument, a field, an element, a whole
+    // accumulator state or a part of one) replaced in turn: the library must bound the length before
+    // reading, so the call ends fast with a KpiInputError or a result, never out of memory.
+    const huge = [hostileHoles(2 ** 32 - 1, 10, 9), hostileHoles(MAX_ARRAY_LENGTH + 1), { length: 1e9, 0: 10 }];
+    const calls = new Map<string, (...a: unknown[]) => unknown>();
+    for (const t of targets) {
+      if (t.kind === 'function') calls.set(t.name, t.value as (...a: unknown[]) => unknown);
+      if (t.kind === 'factory' && isFactory(t.value)) {
+        const f = t.value;
+        calls.set(`${t.name}.create`, (...a) => f.create(...a));
+        calls.set(`${t.name}.fromJSON`, (...a) => f.fromJSON(a[0]));
+      }
+    }
+    let swept = 0;
+    for (const [label, seeds] of SEEDS) {
+      const fn = calls.get(label);
+      if (fn === undefined) continue;
+      for (const seed of seeds.slice(0, 3)) {
+        for (const [i, ...path] of seed.flatMap((a, j) => (typeof a === 'function' ? [] : leafPaths(a).map((p) => [j, ...p] as const)))) {
+          for (const value of huge) {
+            const args = (seed).map((a) => copy(a));
+            args[i] = setAt(args[i], path, value);
+            check(tally, `${label} [huge at ${i}:${path.join('.')}]`, args, () => fn(...args), !label.endsWith('.create') && !label.endsWith('.fromJSON'));
+            swept++;
+          }
+        }
+      }
+    }
+    expect(swept).toBeGreaterThan(1000);
+    expect([...tally.failures.values()].filter((f) => f.includes('[huge at'))).toEqual([]);
+  });
 
   it('every exported function and accumulator factory returned a result at least once', () => {
     const labels = targets.flatMap((t) => (t.kind === 'function' ? [t.name] : t.kind === 'factory' ? [`${t.name}.create`, `${t.name}.fromJSON`] : []));

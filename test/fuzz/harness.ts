@@ -5,7 +5,7 @@
  * in bounded time. Nothing here names a metric or a field: field names are learnt from the
  * library's own errors (their `path`) and from valid records of the accumulator cases.
  */
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync, writeSync } from 'node:fs';
 import { KpiInputError } from '../../src/core/errors.js';
 
 /** Milliseconds one call may take before it counts as a hang (generous: the machine may be loaded). */
@@ -249,12 +249,26 @@ export function perLabel(tally: Tally): string[] {
   });
 }
 /**
+ * `FUZZ_TRACE=<file>`: each call is written to the file (over the last one) before it is made, so a
+ * crash that kills the process (out of memory, a native abort) leaves the call that caused it on disk.
+ */
+const TRACE_FD = process.env.FUZZ_TRACE ? openSync(process.env.FUZZ_TRACE, 'w') : null;
+const TRACE_BYTES = 8192;
+
+function trace(label: string, args: readonly unknown[]): void {
+  if (TRACE_FD === null) return;
+  const text = Buffer.from(`${label}(${args.map((a) => show(a)).join(', ')})\n`.padEnd(TRACE_BYTES, ' ')).subarray(0, TRACE_BYTES);
+  writeSync(TRACE_FD, text, 0, text.length, 0);
+}
+
+/**
  * Runs one call and checks it: a throw must be a `KpiInputError`, a result must hold no NaN or
  * Infinity, and the call must end within {@link CALL_BOUND_MS}. `walkResult: false` is for calls that
  * return an accumulator (its private state is no result: its `result()` and `toJSON()` are checked). A failure is recorded in `tally`
  * (one per export and kind of problem) and returned as `failed`; every call is counted per label.
  */
 export function check(tally: Tally, label: string, args: readonly unknown[], call: () => unknown, walkResult = true): Outcome {
+  trace(label, args);
   tally.calls++;
   bump(tally.callsBy, label);
   const start = performance.now();

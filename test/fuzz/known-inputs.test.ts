@@ -14,6 +14,7 @@ import {
   firstResponseTime,
   nps,
   npsAccumulator,
+  staffingPlan,
   toDecimal,
 } from '../../src/index.js';
 import {
@@ -96,6 +97,32 @@ describe('bounds checked before reading', () => {
     expect(e.path.length).toBe(MAX_PATH_LENGTH);
     expect(e.message.length).toBeLessThan(1000);
     expect(formatPath(['a', 1, 'b'])).toBe('a[1].b');
+  });
+
+  it('a saved accumulator state with an array longer than the bound, at any depth, is rejected before it is read', () => {
+    // Found by the fuzz suite: a tampered state whose list of 100,000,001 holes was read hole by
+    // hole, one issue each, until the process ran out of memory.
+    const state = JSON.parse(JSON.stringify(npsAccumulator.create().addAll([9, 10, 3]).toJSON())) as Record<string, unknown>;
+    (state['invalid'] as Record<string, unknown>)['listed'] = holes(MAX_ARRAY_LENGTH + 1);
+    const e = thrown(() => npsAccumulator.fromJSON(state));
+    expect([e.code, e.path]).toEqual(['out_of_range', ['invalid', 'listed']]);
+    // A state that refers to itself is walked once per object, not forever.
+    const cyclic: Record<string, unknown> = { ...state, invalid: { count: 0, indices: [], listed: [] } };
+    (cyclic['options'] as Record<string, unknown>)['self'] = cyclic;
+    expect(thrown(() => npsAccumulator.fromJSON(cyclic)).path).toEqual(['options', 'self']);
+  });
+
+  it('staffingPlan bounds its intervals before sizing its tables by them', () => {
+    // Found by the fuzz suite: a sparse array of 2^32 − 1 intervals sized three tables (RangeError).
+    const e = thrown(() => staffingPlan(holes(2 ** 32 - 1) as never, { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 3_600_000 }));
+    expect([e.code, e.path]).toEqual(['out_of_range', ['intervals']]);
+  });
+
+  it('a problem in each of a huge number of elements keeps MAX_ISSUES of them and counts the rest', () => {
+    // 5,000,000 holes, each a problem: the error is built from 100 issues (memory does not grow per problem).
+    const e = thrown(() => nps({ responses: holes(5_000_000) as never }));
+    expect(e.issues.length).toBe(MAX_ISSUES);
+    expect(e.issueCount).toBe(5_000_000);
   });
 
   it('an error lists at most MAX_ISSUES issues and counts the rest', () => {
