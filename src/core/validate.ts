@@ -57,8 +57,9 @@ export function requireArray(fn: string, value: unknown, path: KpiPath, expected
 
 /**
  * Throws when an array anywhere in `value` (a JSON-like tree: objects and arrays, each visited once,
- * at most {@link MAX_PATH_LENGTH} levels deep) is longer than {@link MAX_ARRAY_LENGTH}: for data read
- * whole, such as an accumulator state, before any of it is read.
+ * at most {@link MAX_PATH_LENGTH} levels deep) is longer than {@link MAX_ARRAY_LENGTH} or holds a hole
+ * or `undefined` (which no JSON has): for data read whole, such as an accumulator state, before any
+ * of it is read.
  */
 export function checkNestedLengths(fn: string, value: unknown, path: KpiPath): void {
   const seen = new Set<object>();
@@ -72,6 +73,10 @@ export function checkNestedLengths(fn: string, value: unknown, path: KpiPath): v
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
         if (typeof item === 'object' && item !== null) visit(item, [...at, i]);
+        // JSON has no undefined: a hole (or an undefined element) ends the walk at once, so a
+        // sparse array of millions of holes costs no more than its first.
+        else if (item === undefined)
+          fail(fn, { code: 'invalid_type', path: [...at, i], input: item, expected: 'a JSON value (an array read from JSON has no holes)' });
       }
     } else for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key], [...at, key]);
   };

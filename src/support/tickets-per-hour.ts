@@ -4,7 +4,7 @@
  * @module
  */
 import { type IssueSpec } from '../core/errors.js';
-import { deepFreeze, ratio } from '../core/result.js';
+import { deepFreeze } from '../core/result.js';
 import { IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm, COUNT, POSITIVE } from '../core/validate.js';
 import { type TimestampInput } from '../time/timestamp.js';
 import { type DurationCalendar, calendarJSON, readCalendar } from './duration-metric.js';
@@ -42,19 +42,19 @@ export interface AgentThroughput {
   readonly solved: number;
   /** Hours worked: from `agentHours`, else the window's hours. */
   readonly hours: number;
-  /** handled / hours; `null` (with a `reason`) for 0 hours. */
+  /** handled / hours; `null` (with a `reason`) for 0 hours, or hours too few for a finite rate. */
   readonly handledPerHour: number | null;
   /** solved / hours; `null` for 0 hours. */
   readonly solvedPerHour: number | null;
-  /** Why the rates are `null` (0 hours); `null` when they are given. */
+  /** Why the rates are `null` (0 hours, or too few for a finite rate); `null` when they are given. */
   readonly reason: string | null;
 }
 
 /** Result of {@link ticketsPerHour}. */
 export interface TicketsPerHourResult {
-  /** Tickets handled per hour of the window, all agents together; `null` (with a `reason`) for a window of 0 hours. */
+  /** Tickets handled per hour of the window, all agents together; `null` (with a `reason`) for a window of 0 hours, or hours too few for a finite rate (48 tickets in 9.4e-323 hours). */
   readonly value: number | null;
-  /** Why `value` is `null` (a window of 0 hours); `null` when there is a value. */
+  /** Why `value` is `null` (a window of 0 hours, or too few hours for a finite rate); `null` when there is a value. */
   readonly reason: string | null;
   /** Same as `value`. */
   readonly handledPerHour: number | null;
@@ -86,6 +86,21 @@ interface State {
   solved: number;
   outside: number;
   agents: Map<string, [number, number]>;
+}
+
+/**
+ * Tickets per hour: `null` for 0 hours, and for hours so few that the rate is not a finite number
+ * (e.g. 48 tickets in 9.4e-323 hours; see {@link rateReason}).
+ */
+function perHour(count: number, hours: number): number | null {
+  if (hours === 0) return null;
+  const rate = count / hours;
+  return Number.isFinite(rate) ? rate : null;
+}
+
+/** Why {@link perHour} of a positive number of hours is `null`, or `null` when it is not. */
+function rateReason(count: number, hours: number): string | null {
+  return hours > 0 && perHour(count, hours) === null ? `${count} tickets in ${hours} hours: too few hours for a finite rate per hour` : null;
 }
 
 function readAgentHours(fn: string, value: unknown): Map<string, number> {
@@ -172,21 +187,27 @@ const spec: RecordMetricSpec<Settings, State, TicketsPerHourResult> = {
           handled,
           solved,
           hours,
-          handledPerHour: ratio(handled, hours),
-          solvedPerHour: ratio(solved, hours),
-          reason: hours === 0 ? 'no hours worked: the rates per hour are undefined' : null,
+          handledPerHour: perHour(handled, hours),
+          solvedPerHour: perHour(solved, hours),
+          reason: hours === 0 ? 'no hours worked: the rates per hour are undefined' : rateReason(handled, hours),
         };
       });
     const mean = (pick: (a: AgentThroughput) => number | null): number | null => {
-      const values = agents.map(pick).filter((v): v is number => v !== null);
-      return values.length === 0 ? null : values.reduce((x, y) => x + y, 0) / values.length;
+      // A running mean: the rates are finite, and so is every partial mean (no sum to overflow).
+      let m = 0;
+      let k = 0;
+      for (const a of agents) {
+        const v = pick(a);
+        if (v !== null) m += (v - m) / ++k;
+      }
+      return k === 0 ? null : m;
     };
-    const handledPerHour = ratio(state.handled, s.hours);
+    const handledPerHour = perHour(state.handled, s.hours);
     return {
       value: handledPerHour,
-      reason: s.hours === 0 ? 'a window of 0 hours: the rates per hour are undefined' : null,
+      reason: s.hours === 0 ? 'a window of 0 hours: the rates per hour are undefined' : rateReason(state.handled, s.hours),
       handledPerHour,
-      solvedPerHour: ratio(state.solved, s.hours),
+      solvedPerHour: perHour(state.solved, s.hours),
       handled: state.handled,
       solved: state.solved,
       hours: s.hours,
@@ -313,10 +334,10 @@ export const ticketsPerHour: WithAccumulator<
   const { handled, solved, hours } = readFields(fn, record, { handled: COUNT, solved: COUNT, hours: POSITIVE });
   if (solved > handled) fail(fn, { code: 'inconsistent', path: ['solved'], input: solved, detail: `solved (${solved}) cannot exceed handled (${handled})` });
   return deepFreeze({
-    value: handled / hours,
-    reason: null,
-    handledPerHour: handled / hours,
-    solvedPerHour: solved / hours,
+    value: perHour(handled, hours),
+    reason: rateReason(handled, hours),
+    handledPerHour: perHour(handled, hours),
+    solvedPerHour: perHour(solved, hours),
     handled,
     solved,
     hours,

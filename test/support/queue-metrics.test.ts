@@ -154,6 +154,28 @@ describe('ticketsPerHour', () => {
   });
 });
 
+describe('ticketsPerHour never overflows', () => {
+  it('gives null with a reason for hours too few for a finite rate (found by the fuzz suite)', () => {
+    // 48 / 9.4e-323 ≈ 5.1e323 > Number.MAX_VALUE (1.8e308): the rate was Infinity.
+    const r = ticketsPerHour({ handled: 48, solved: 36, hours: 9.4e-323 });
+    expect([r.value, r.handledPerHour, r.solvedPerHour]).toEqual([null, null, null]);
+    expect(r.reason).toBe('48 tickets in 9.4e-323 hours: too few hours for a finite rate per hour');
+    // 1 / 2^-996 = 2^996 ≈ 6.7e299 is finite (and exact in binary): kept.
+    expect(ticketsPerHour({ handled: 1, solved: 0, hours: 2 ** -996 }).value).toBe(2 ** 996);
+  });
+
+  it('averages per-agent rates near the largest number without overflowing', () => {
+    // Two agents at 1 ticket in 1e-308 h = 1e308 per hour each: their mean is 1e308 (a sum would be Infinity).
+    const tickets = [
+      { createdAt: 0, firstResponseMs: 1, agent: 'a' },
+      { createdAt: 0, firstResponseMs: 1, agent: 'b' },
+    ];
+    const r = ticketsPerHour({ tickets }, { from: 0, to: H, agentHours: { a: 1e-308, b: 1e-308 } });
+    expect(r.agents.map((a) => a.handledPerHour)).toEqual([1e308, 1e308]);
+    expect(r.handledPerAgentHour).toBe(1e308);
+  });
+});
+
 describe('resolutionConsistency', () => {
   it('spread of per-agent resolution time, FCR and CSAT; QA pass rate', () => {
     const tickets = [
