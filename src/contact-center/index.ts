@@ -24,6 +24,7 @@ export {
   type ErlangTrafficInput,
 } from './erlang.js';
 export {
+  MAX_INTERVAL_MS,
   MAX_OCCUPANCY_AGENTS,
   requiredAgents,
   staffingPlan,

@@ -6,7 +6,19 @@
  */
 import { type KpiPath, formatPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
-import { CONFIDENCE, IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, checkLength, describeRule, isRecord, oneOf, readOptions, requireInput } from '../core/validate.js';
+import {
+  CONFIDENCE,
+  IssueCollector,
+  NON_NEGATIVE,
+  POSITIVE,
+  type Rule,
+  checkLength,
+  describeRule,
+  isRecord,
+  oneOf,
+  readOptions,
+  requireInput,
+} from '../core/validate.js';
 import { type TimestampInput, TimestampReader, timestampIssue } from '../time/timestamp.js';
 import {
   ErlangBTable,
@@ -230,6 +242,34 @@ const NO_SHRINKAGE: Shrinkage = { digits: '0', k: 0, scale: 1, divisor: 1 };
  * 0.1 passes at any supported traffic.
  */
 export const MAX_OCCUPANCY_AGENTS = 10_000_000;
+
+/**
+ * The longest interval of a {@link staffingPlan}: 8.64e15 ms, the span of JavaScript dates (about
+ * 273,790 years). With it, and contact counts up to `Number.MAX_SAFE_INTEGER`, a plan's totals
+ * (agent-hours, headcount-hours, contacts) stay finite for any number of intervals an array may hold.
+ */
+export const MAX_INTERVAL_MS = 8.64e15;
+
+/** Adds an issue when a plan interval's length or contact count is beyond the plan's bounds. */
+function checkPlanBounds(item: Record<string, unknown>, length: number, i: number, lengthPath: KpiPath, issues: IssueCollector): void {
+  if (length > MAX_INTERVAL_MS) {
+    issues.add({
+      code: 'out_of_range',
+      path: lengthPath,
+      input: length,
+      detail: `${formatPath(lengthPath)} (${length}) is longer than MAX_INTERVAL_MS (${MAX_INTERVAL_MS} ms, the span of dates): a plan's totals must stay finite`,
+    });
+  }
+  const contactCount = item['contactCount'] as number;
+  if (contactCount > Number.MAX_SAFE_INTEGER) {
+    issues.add({
+      code: 'out_of_range',
+      path: ['intervals', i, 'contactCount'],
+      input: contactCount,
+      detail: `intervals[${i}].contactCount (${contactCount}) is more than Number.MAX_SAFE_INTEGER contacts: a plan's totals must stay finite`,
+    });
+  }
+}
 
 /** Adds an issue when the occupancy cap asks for more than {@link MAX_OCCUPANCY_AGENTS} agents. */
 function checkOccupancyAgents(a: number, maxOccupancy: number | null, path: KpiPath, issues: IssueCollector): void {
@@ -758,6 +798,7 @@ export function staffingPlan(intervals: readonly StaffingInterval[], targets: St
       const a = trafficOf(contactCount, ahtMs, length);
       traffic[i] = a;
       lengths[i] = length;
+      checkPlanBounds(item, length, i, own !== undefined ? ['intervals', i, 'intervalMs'] : ['targets', 'intervalMs'], issues);
       if (a > MAX_TRAFFIC_ERLANGS) checkTraffic(a, ['intervals', i, 'contactCount'], contactCount, issues);
       else checkOccupancyAgents(a, settings.maxOccupancy, ['targets', 'maxOccupancy'], issues);
       if (settings.patienceMs !== null && settings.patienceMs / ahtMs > MAX_PATIENCE_RATIO) {

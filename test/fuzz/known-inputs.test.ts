@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   KpiInputError,
   MAX_ARRAY_LENGTH,
+  MAX_INTERVAL_MS,
   MAX_ISSUES,
   MAX_PATH_LENGTH,
   byPeriod,
@@ -116,6 +117,23 @@ describe('bounds checked before reading', () => {
     // Found by the fuzz suite: a sparse array of 2^32 − 1 intervals sized three tables (RangeError).
     const e = thrown(() => staffingPlan(holes(2 ** 32 - 1) as never, { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 3_600_000 }));
     expect([e.code, e.path]).toEqual(['out_of_range', ['intervals']]);
+  });
+
+  it('staffingPlan bounds interval lengths and contact counts, so that its totals stay finite', () => {
+    // Found by the fuzz suite: three intervals of 1e308 ms summed to Infinity agent-hours.
+    const intervals = [
+      { contactCount: 520, ahtMs: 120_000 },
+      { contactCount: 1000, ahtMs: 120_000 },
+    ];
+    const e = thrown(() => staffingPlan(intervals, { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 1e308 }));
+    expect([e.code, e.path]).toEqual(['out_of_range', ['targets', 'intervalMs']]);
+    expect(e.message).toContain('MAX_INTERVAL_MS');
+    const many = thrown(() =>
+      staffingPlan([{ contactCount: 1e300, ahtMs: 1e-300, intervalMs: 3_600_000 }], { targetServiceLevel: 0.8, targetAnswerMs: 20_000 }),
+    );
+    expect([many.code, many.path]).toEqual(['out_of_range', ['intervals', 0, 'contactCount']]);
+    // At the bound the plan is computed: one interval of MAX_INTERVAL_MS with no contacts needs 0 agents.
+    expect(staffingPlan([{ contactCount: 0, ahtMs: 120_000, intervalMs: MAX_INTERVAL_MS }], { targetServiceLevel: 0.8, targetAnswerMs: 20_000 }).value).toBe(0);
   });
 
   it('a problem in each of a huge number of elements keeps MAX_ISSUES of them and counts the rest', () => {
