@@ -1,6 +1,6 @@
 /**
  * Support-ticket metrics: first response, resolution and handle time, with the ticket record they
- * read.
+ * read; and per-ticket metrics from status and comment histories (`ticketMetrics`).
  *
  * @module support
  */
@@ -89,5 +89,23 @@ export {
 } from './volume-by-channel.js';
 export { topTopics, topTopicsAccumulator, type TopTopicsInput, type TopTopicsOptions, type TopTopicsResult, type TopicRow } from './top-topics.js';
 export { complaints, complaintsAccumulator, type ComplaintGroup, type ComplaintsInput, type ComplaintsOptions, type ComplaintsResult } from './complaints.js';
+export {
+  ticketMetrics,
+  type ActorRole,
+  type HistoryCounts,
+  type HistoryDurations,
+  type HistoryReasons,
+  type InvalidHistory,
+  type StatusCategory,
+  type StatusTimes,
+  type TicketEvent,
+  type TicketEventKind,
+  type TicketHistory,
+  type TicketHistoryEvent,
+  type TicketMetricsInput,
+  type TicketMetricsOptions,
+  type TicketMetricsResult,
+  type TicketMetricsRow,
+} from './histories/index.js';
 // byPeriod, bySegment and their accumulators, for every record metric (src/grouping).
 export * from '../grouping/index.js';

@@ -1,0 +1,129 @@
+/**
+ * Ticket metrics from status, comment and assignment histories: Zendesk's native duration metrics
+ * (first reply, first and full resolution, requester and agent wait, on-hold, agent work) and its
+ * counts, per ticket, in calendar and business time.
+ *
+ * @module
+ */
+import { type IssueSpec, KpiInputError, describeValue } from '../../core/errors.js';
+import { deepFreeze } from '../../core/result.js';
+import { IssueCollector, requireInput, selectForm } from '../../core/validate.js';
+import { FN, type ReadTicket, readFlat, readHistories, readSettings } from './read-input.js';
+import { type InvalidHistory, type TicketMetricsInput, type TicketMetricsOptions, type TicketMetricsResult, type TicketMetricsRow } from './types.js';
+import { scratchArrays, walkTicket } from './walk.js';
+
+/** The most invalid tickets listed in `excluded.invalidTickets`. */
+const MAX_LISTED = 100;
+
+/** Ticket ids in order: numbers ascending, then strings by code unit. */
+function compareIds(a: string | number, b: string | number): number {
+  if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Per-ticket metrics from event histories, as Zendesk defines its native duration metrics and
+ * counts: **first reply time** (creation → first public agent or admin comment that is not the
+ * creation comment), **first** and **full resolution time** (creation → first resolution; → last
+ * resolution while the ticket stays resolved), **requester wait** (time in `new`, `open`, `hold`),
+ * **agent wait** (`pending`), **on-hold** (`hold`), **agent work** (`new`, `open`), and the
+ * counts `replies`, `reopens`, `resolutions`, `assigneeStations`, `groupStations`,
+ * `uniqueAssignees`. Durations are exact ms (Zendesk reports whole minutes); a span metric whose
+ * end event never happened is `null` with its reason in `reasons`, never "time so far". Status
+ * times run from the creation to the last status event (with `live`, to `asOf`); the status
+ * metrics are `null` before the first status change, as Zendesk records them at status changes.
+ *
+ * The status before the first status event is that event's `from` when it is after the creation,
+ * else `new`; a status event at the creation instant sets the creation status. Statuses are compared
+ * case-insensitively; `on-hold` (and `on_hold`, `onhold`, `on hold`) is `hold`; statuses other than
+ * the six categories (`deleted`, custom ones) count in no duration and are neither active nor
+ * resolved (map custom ones with `statusMap`).
+ *
+ * With `schedules`, every duration is also given in business ms (`business`), with the schedule
+ * policy `'zendesk'` (the end event's schedule for a span, each status interval under the schedule
+ * in force when it ended) or `'split'` (each instant under its own schedule).
+ *
+ * Cost: one pass over the events and a sort of each ticket's events when they are not in time order.
+ *
+ * @param input - `{ events }`: flat rows of any tickets, in any order (a ticket's creation is its
+ *   earliest event); or `{ histories: [{ ticketId, createdAt, events }] }`.
+ * @param options - {@link TicketMetricsOptions}.
+ * @returns {@link TicketMetricsResult}: a row per ticket, ordered by ticket id, with a `ticket` record
+ *   for the other ticket metrics; invalid tickets in `excluded` with `onInvalid: 'exclude'`. Frozen.
+ * @throws {@link KpiInputError} with the path of every problem: an input that is not `{ events }` or
+ *   `{ histories }`; an event that is not an object, has no valid `ticketId` (`['events', 3,
+ *   'ticketId']`), a bad `at`, an unknown `kind`, a status event without `to`, a comment without
+ *   `public` or `actorRole`, an unknown schedule id; a repeated history; an event before its
+ *   ticket's `createdAt` (unless `createdAt: 'firstEvent'`) or after `asOf` (`inconsistent`); bad
+ *   options (`['options', 'schedules', 'eu', 'hours']`, `live` without `asOf`, ...).
+ * @see docs/histories.md#ticketmetrics; Zendesk, "About native Support time duration metrics",
+ *   https://support.zendesk.com/hc/en-us/articles/4408834848154; Zendesk, "Calculating first reply
+ *   time", https://support.zendesk.com/hc/en-us/articles/4408821871642.
+ *
+ * @example
+ * ```ts
+ * import { ticketMetrics } from 'kpi-kit';
+ *
+ * const r = ticketMetrics({
+ *   events: [
+ *     { ticketId: 7, at: '2024-05-06T08:00:00Z', kind: 'comment', public: true, actorRole: 'end-user' },
+ *     { ticketId: 7, at: '2024-05-06T09:00:00Z', kind: 'status', from: 'new', to: 'open' },
+ *     { ticketId: 7, at: '2024-05-06T10:00:00Z', kind: 'comment', public: false, actorRole: 'agent' },
+ *     { ticketId: 7, at: '2024-05-06T10:30:00Z', kind: 'comment', public: true, actorRole: 'agent' },
+ *     { ticketId: 7, at: '2024-05-06T10:30:00Z', kind: 'status', from: 'open', to: 'pending' },
+ *     { ticketId: 7, at: '2024-05-06T12:30:00Z', kind: 'status', from: 'pending', to: 'solved' },
+ *   ],
+ * });
+ * const t = r.tickets[0]!;
+ * t.calendar.firstReplyTime; // 9000000 (2.5 h: the private note at 10:00 is no reply)
+ * t.calendar.requesterWaitTime; // 9000000 (new 1 h + open 1.5 h)
+ * t.calendar.agentWaitTime; // 7200000 (pending 2 h)
+ * t.calendar.fullResolutionTime; // 16200000 (4.5 h)
+ * t.counts.replies; // 1
+ * t.ticket.status; // 'solved'
+ * ```
+ */
+export function ticketMetrics(input: TicketMetricsInput, options?: TicketMetricsOptions): TicketMetricsResult {
+  const record = requireInput(FN, input);
+  const form = selectForm(FN, record, [
+    { name: 'events', fields: ['events'] },
+    { name: 'histories', fields: ['histories'] },
+  ]);
+  const settings = readSettings(options);
+  const read: ReadTicket[] = form === 'events' ? readFlat(record['events'], settings) : readHistories(record['histories'], settings);
+  const rows: TicketMetricsRow[] = [];
+  const scratch = scratchArrays();
+  const invalid: { ticketId: string | number; issues: IssueSpec[] }[] = [];
+  for (const r of read) {
+    if (!r.ok) {
+      invalid.push({ ticketId: r.ticketId, issues: r.issues });
+      continue;
+    }
+    const row = walkTicket(r.ticket, settings, scratch);
+    if (typeof row === 'string') {
+      const path = form === 'events' ? ['events'] : ['histories'];
+      invalid.push({
+        ticketId: r.ticket.ticketId,
+        issues: [
+          {
+            code: 'missing',
+            path: ['options', 'defaultSchedule'],
+            input: undefined,
+            detail: `ticket ${describeValue(r.ticket.ticketId)} in ${path[0] as string}: ${row}`,
+          },
+        ],
+      });
+    } else rows.push(row);
+  }
+  invalid.sort((a, b) => compareIds(a.ticketId, b.ticketId));
+  if (invalid.length > 0 && settings.onInvalid === 'throw') {
+    const issues = new IssueCollector(FN);
+    for (const t of invalid) for (const spec of t.issues) issues.add(spec);
+    issues.throwIfAny();
+  }
+  rows.sort((a, b) => compareIds(a.ticketId, b.ticketId));
+  const listed: InvalidHistory[] = invalid.slice(0, MAX_LISTED).map((t) => ({ ticketId: t.ticketId, issues: new KpiInputError(FN, t.issues).issues }));
+  // The rows are frozen as they are built; the rest is small.
+  return Object.freeze({ tickets: Object.freeze(rows), excluded: deepFreeze({ invalid: invalid.length, invalidTickets: listed }) });
+}
