@@ -1,16 +1,17 @@
 // Command-line benchmark: `kpi-kit report` over a generated help-desk CSV (1M rows; 200k with
-// BENCH_QUICK=1) against the CSV parser alone — csv-parse's streaming API over a file stream with the
-// options the command uses, records as arrays, only counted — which is the floor of any command that
-// parses the file this way. Target: the command ≤ 1.5× the parser's time. Every run is a child
-// process (`node --expose-gc`) whose wrapper prints its peak RSS at exit, so memory is measured the
-// same way for both; runs are interleaved (parser, command, command by period, parser, ...) and the
-// best time of each is kept. The CSV comes from scripts/make-cli-csv.mjs, into a temporary directory
-// that is removed at the end.
+// BENCH_QUICK=1) against two CSV parsers alone, each over a file stream, every cell made a string,
+// records only counted: csv-parse's streaming API with the options the command used with it (the
+// baseline), and the command's own scanner (src/cli/csv-scan.ts, bundled for the run with esbuild,
+// all cells read: the command itself reads only the mapped columns). Target: the command ≤ 1.5× the
+// time of csv-parse alone. Every run is a child process (`node --expose-gc`) whose wrapper prints
+// its peak RSS at exit, so memory is measured the same way for all; runs are interleaved (csv-parse,
+// scanner, command, command by period, csv-parse, ...) and the best time of each is kept. The CSV
+// comes from scripts/make-cli-csv.mjs, into a temporary directory that is removed at the end.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const quick = process.env.BENCH_QUICK === '1';
 const ROWS = quick ? 200_000 : 1_000_000;
@@ -38,17 +39,34 @@ const parser = createReadStream(process.argv[1]).pipe(
 let records = 0;
 for await (const _record of parser) records++;
 globalThis.__bench.records = records;`;
+// argv: <csv-scan bundle URL> <file>. The command's scanner alone: streaming, every cell read, counted.
+const SCANNER = `${onExit}
+import { createReadStream } from 'node:fs';
+const { CsvScanner } = await import(process.argv[1]);
+globalThis.__bench = { records: 0 };
+const scanner = new CsvScanner({ delimiter: ',' });
+let records = 0;
+for await (const chunk of createReadStream(process.argv[2], { highWaterMark: 1 << 16 })) {
+  scanner.write(chunk);
+  records += scanner.take().length;
+}
+scanner.end();
+records += scanner.take().length;
+globalThis.__bench.records = records;`;
 // argv: <dist/cli.js> <args...>. Runs the command as if started as \`node dist/cli.js <args...>\`.
+// Written to a file and run as one (not with -e): the command's worker threads take the process's
+// flags, and --input-type would stop them.
 const COMMAND = `${onExit}
 import { pathToFileURL } from 'node:url';
-const [cli, ...args] = process.argv.slice(1);
+const [cli, ...args] = process.argv.slice(2);
 process.argv = [process.argv[0], cli, ...args];
 await import(pathToFileURL(cli).href);`;
 
 /** Runs one wrapper in a child process; returns { ms, maxRSS (KiB), stats, status, stderr }. */
 function child(code, args) {
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code, '--', ...args], {
+  const flags = code === COMMAND ? [commandWrapper()] : ['--input-type=module', '-e', code, '--'];
+  const run = spawnSync(process.execPath, ['--expose-gc', ...flags, ...args], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +92,26 @@ const dir = mkdtempSync(join(tmpdir(), 'kpi-kit-cli-bench-'));
 const csv = join(dir, 'tickets.csv');
 const out = join(dir, 'report.json');
 let csvBytes = -1;
+
+/** The COMMAND wrapper as a file in the temporary directory (written once). */
+function commandWrapper() {
+  const path = join(dir, 'command.mjs');
+  if (!existsSync(path)) writeFileSync(path, COMMAND);
+  return path;
+}
+
+/** Bundles src/cli/csv-scan.ts (esbuild, which the build tools bring) into the temporary directory; null when it cannot. */
+async function bundleScanner() {
+  const outfile = join(dir, 'csv-scan.mjs');
+  try {
+    const esbuild = await import('esbuild');
+    await esbuild.build({ entryPoints: [join(root, 'src', 'cli', 'csv-scan.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+    return pathToFileURL(outfile).href;
+  } catch (e) {
+    console.log(`csv-scan alone: skipped: cannot bundle src/cli/csv-scan.ts (${e.message})`);
+    return null;
+  }
+}
 
 /** Generates the CSV, unless this run already did and it is still there with the same size. */
 function ensureCsv() {
@@ -102,6 +140,19 @@ try {
       },
     },
   ];
+  const scanner = await bundleScanner();
+  if (scanner !== null) {
+    cases.push({
+      name: 'csv-scan alone (stream, arrays)',
+      run: () => {
+        const r = child(SCANNER, [scanner, csv]);
+        if (r.status !== 0) throw new Error(`the scanner failed (${r.status ?? r.signal}):\n${tail(r.stderr)}`);
+        if (r.stats.records !== ROWS + 1) throw new Error(`the scanner read ${r.stats.records} records, expected ${ROWS + 1} (header + ${ROWS} rows)`);
+        return r;
+      },
+    });
+  }
+  const scannerCase = scanner === null ? -1 : 1;
   // --on-invalid exclude: like real exports, the generated one has resolved tickets without a
   // contact count, which firstContactResolution leaves out (and the report lists) rather than fail.
   const reportArgs = ['report', csv, '--preset', 'kpi-kit', '--on-invalid', 'exclude', '--format', 'json', '--out', out];
@@ -151,9 +202,10 @@ try {
     }
   }
 
-  console.log(`\n## kpi-kit report vs csv-parse alone, ${int(ROWS)} rows (${mib(csvBytes / 1024).toFixed(1)} MiB); best of runs, whole child process`);
+  console.log(`\n## kpi-kit report vs the parsers alone, ${int(ROWS)} rows (${mib(csvBytes / 1024).toFixed(1)} MiB); best of runs, whole child process`);
   const width = Math.max(...cases.map((c) => c.name.length));
   const parserMs = best[0].ms;
+  const scanMs = scannerCase < 0 || best[scannerCase].error ? NaN : best[scannerCase].ms;
   cases.forEach((c, i) => {
     const b = best[i];
     if (b.error) {
@@ -161,7 +213,13 @@ try {
       return;
     }
     const ratio = b.ms / parserMs;
-    const vs = i === 0 ? '' : `  ${ratio.toFixed(2).padStart(5)}x parser (target ≤ ${TARGET}x)${ratio > TARGET ? '  ABOVE TARGET' : ''}`;
+    let vs = '';
+    if (i === scannerCase) vs = `  ${(parserMs / b.ms).toFixed(2).padStart(5)}x csv-parse's speed`;
+    else if (i > 0) {
+      vs =
+        `  ${ratio.toFixed(2).padStart(5)}x csv-parse (target ≤ ${TARGET}x)${ratio > TARGET ? '  ABOVE TARGET' : ''}` +
+        (Number.isNaN(scanMs) ? '' : `, ${(b.ms / scanMs).toFixed(2)}x csv-scan`);
+    }
     console.log(
       `${c.name.padEnd(width)}  ${b.ms.toFixed(0).padStart(7)} ms  ${int((ROWS / b.ms) * 1000).padStart(9)} rows/s  ` +
         `peak RSS ${mib(b.maxRSS).toFixed(0).padStart(5)} MiB  (${b.runs} run${b.runs === 1 ? '' : 's'})${vs}`,

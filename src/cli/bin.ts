@@ -1,9 +1,18 @@
 /**
  * The `kpi-kit` binary: runs the command with the process's arguments and streams, and exits with
- * its code.
+ * its code. Started as a worker thread (by `--workers`), it serves the parts of a file instead.
  *
  * @module
  */
+import { isMainThread } from 'node:worker_threads';
 import { run } from './main.js';
+import { serveTasks } from './parallel.js';
 
-process.exitCode = await run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+if (isMainThread) {
+  process.exitCode = await run(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    workerScript: new URL(import.meta.url),
+  });
+} else serveTasks();

@@ -8,9 +8,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { createInterface } from 'node:readline';
-import { parse as parseCsv, CsvError } from 'csv-parse';
-import { JSONParser } from '@streamparser/json';
+import { CsvScanError, CsvScanner, MAX_CSV_FIELD_CHARS, MAX_CSV_RECORD_CHARS } from './csv-scan.js';
+import { InputLimitError, JsonArrayReader, LineSplitter, MAX_JSON_FIELD_CHARS, checkLineShape, checkLongLine } from './json-input.js';
 import { UsageError } from './columns.js';
 
 /** The formats read. */
@@ -82,8 +81,12 @@ export interface Source {
   readonly totalBytes: number | null;
   /** Bytes read from the file so far (compressed, when gzip). */
   bytesRead(): number;
-  /** The records, in batches. */
-  batches(size: number): AsyncIterable<RecordBatch>;
+  /**
+   * The records, in batches. CSV: `columns` (indexes in the header) are the cells read; a row with
+   * the header's number of fields has `''` for the others (a row of another width has them all).
+   * Omitted or null: every cell. JSON: ignored.
+   */
+  batches(size: number, columns?: readonly number[] | null): AsyncIterable<RecordBatch>;
 }
 
 /** What {@link openSource} needs. */
@@ -247,144 +250,191 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new UsageError(`--delimiter must be one character other than a quote or a line end, got ${JSON.stringify(delimiter)}`);
   }
-  const parser = text.pipe(parseCsv({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_CSV_RECORD_CHARS }));
-  text.on('error', (e) => parser.destroy(e));
-  const records = new RecordReader<string[]>(parser);
+  const rows = new CsvRows(text, new CsvScanner({ delimiter }));
   let first: string[] | null;
   try {
-    first = await records.next();
+    first = await rows.next();
   } catch (e) {
     throw csvError(e, name);
   }
   if (first === null) throw new InputError(`${name} is empty: a CSV export needs a header row`);
   const header = first.map((c) => c.trim());
-  return { ...base, format: 'csv', header, delimiter, batches: (size) => csvBatches(records, header.length, name, size) };
+  return { ...base, format: 'csv', header, delimiter, batches: (size, columns) => csvBatches(rows, header.length, columns ?? null, name, size) };
 }
 
-/**
- * The most characters one CSV row (its fields together, quotes and newlines inside them included)
- * may hold: 8 Mi. A longer row (a broken quote, a wrong delimiter, a decompressed stream of zeros)
- * is an error naming its line as soon as the bound is passed, so memory stays flat on any input.
- */
-export const MAX_CSV_RECORD_CHARS = 8 * 1024 * 1024;
+export { MAX_CSV_FIELD_CHARS, MAX_CSV_RECORD_CHARS };
 
+/** A CSV error as the command reports it: naming the input and the line. */
 function csvError(e: unknown, name: string): Error {
-  if (e instanceof CsvError) {
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      const at = (e as CsvError & { lines?: number }).lines;
+  if (e instanceof CsvScanError) {
+    if (e.problem === 'record') {
       return new InputError(
-        `${name}: the row at line ${at ?? '?'} is longer than ${MAX_CSV_RECORD_CHARS.toLocaleString('en-US')} characters (an unclosed quote, a wrong delimiter, or not a CSV export)`,
+        `${name}: the row at line ${e.line} is longer than ${MAX_CSV_RECORD_CHARS.toLocaleString('en-US')} characters (an unclosed quote, a wrong delimiter, or not a CSV export)`,
       );
     }
-    const info = e as CsvError & { lines?: number };
-    return new InputError(`${name} is not readable CSV${info.lines === undefined ? '' : ` at line ${info.lines}`}: ${e.message}`);
+    if (e.problem === 'field') {
+      return new InputError(
+        `${name}: the row at line ${e.line} has a field longer than ${MAX_CSV_FIELD_CHARS.toLocaleString('en-US')} characters (an unclosed quote, a wrong delimiter, or not a CSV export)`,
+      );
+    }
+    return new InputError(`${name} is not readable CSV at line ${e.line}: ${e.detail}`);
   }
   if (e instanceof Error && /incorrect header check|unexpected end|invalid/i.test(e.message))
     return new InputError(`cannot read ${name}: not valid gzip: ${e.message}`);
   return e instanceof Error ? e : new Error(String(e));
 }
 
-/**
- * Records of an object-mode stream, read synchronously while the stream has them buffered and
- * awaited only when it has none: one promise per buffer, not per record.
- */
-class RecordReader<T> {
-  private ended = false;
-  private error: Error | null = null;
-  private wake: (() => void) | null = null;
+/** The rows of a CSV stream: its chunks scanned as they come, the rows of each chunk kept until read. */
+class CsvRows {
+  /** Rows scanned and not yet read: `queue[at]` on. */
+  queue: string[][] = [];
+  at = 0;
+  ended = false;
+  private readonly chunks: AsyncIterator<unknown>;
 
-  constructor(private readonly stream: Readable) {
-    const signal = (): void => {
-      const wake = this.wake;
-      this.wake = null;
-      wake?.();
-    };
-    stream.on('readable', signal);
-    stream.once('end', () => {
+  constructor(
+    stream: Readable,
+    readonly scanner: CsvScanner,
+  ) {
+    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+  }
+
+  /** Scans the next chunk (or the end of the input) into the queue; the rows not read yet are dropped. */
+  async fill(): Promise<void> {
+    const chunk = await this.chunks.next();
+    if (chunk.done === true) {
       this.ended = true;
-      signal();
-    });
-    stream.once('error', (e) => {
-      this.error = e;
-      signal();
-    });
+      this.scanner.end();
+    } else this.scanner.write(chunk.value as Buffer);
+    this.queue = this.scanner.take();
+    this.at = 0;
   }
 
-  /** The next record buffered, or undefined when none is buffered now (null at the end). */
-  poll(): T | null | undefined {
-    if (this.error !== null) throw this.error;
-    const record = this.stream.read() as T | null;
-    if (record !== null) return record;
-    return this.ended ? null : undefined;
-  }
-
-  /** The next record, waiting for one; null at the end. */
-  async next(): Promise<T | null> {
-    for (;;) {
-      const record = this.poll();
-      if (record !== undefined) return record;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
+  /** The next row, or null at the end. */
+  async next(): Promise<string[] | null> {
+    while (this.at >= this.queue.length) {
+      if (this.ended) return null;
+      await this.fill();
     }
+    return this.queue[this.at++] as string[];
   }
 }
 
-async function* csvBatches(records: RecordReader<string[]>, width: number, name: string, size: number): AsyncGenerator<RecordBatch> {
+async function* csvBatches(
+  rows: CsvRows,
+  width: number,
+  columns: readonly number[] | null,
+  name: string,
+  size: number,
+  firstRow = 1,
+): AsyncGenerator<RecordBatch> {
+  rows.scanner.select(width, columns);
   const batch = new BatchBuilder(false);
-  let row = 0;
+  let row = firstRow - 1;
   for (;;) {
-    let cells: string[] | null | undefined;
+    const queue = rows.queue;
+    while (rows.at < queue.length) {
+      const cells = queue[rows.at++] as string[];
+      row++;
+      batch.push(row, cells, cells.length === width ? undefined : `has ${cells.length} fields, the header has ${width}`);
+      if (batch.length >= size) yield batch.take();
+    }
+    if (rows.ended) break;
     try {
-      cells = records.poll();
-      if (cells === undefined) cells = await records.next();
+      await rows.fill();
     } catch (e) {
       throw csvError(e, name);
     }
-    if (cells === null) break;
-    row++;
-    batch.push(row, cells, cells.length === width ? undefined : `has ${cells.length} fields, the header has ${width}`);
-    if (batch.length >= size) yield batch.take();
   }
   if (batch.length > 0) yield batch.take();
 }
 
-async function* ndjsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RecordBatch> {
-  const lines = createInterface({ input: text, crlfDelay: Infinity });
-  const batch = new BatchBuilder(true);
-  let row = 0;
+/** What {@link csvRangeBatches} reads. */
+export interface CsvRangeOptions {
+  /** The input's name in messages. */
+  readonly name: string;
+  readonly delimiter: string;
+  /** The file's row end (found before the range is read). */
+  readonly rowEnd: 'lf' | 'crlf';
+  /** The header's number of fields. */
+  readonly width: number;
+  /** The columns read (indexes into the header), or null for all; see {@link Source.batches}. */
+  readonly columns: readonly number[] | null;
+  /** The number of the range's first row (1-based, header excluded). */
+  readonly firstRow: number;
+  /** The line the range starts on (1-based). */
+  readonly firstLine: number;
+  /** Records per batch. */
+  readonly size: number;
+}
+
+/**
+ * The records of a part of a CSV file that starts at a row start (after the header), numbered from
+ * its first row and line as in the whole file: the same batches and messages as reading the file
+ * from its start gives for those rows.
+ * @throws {@link InputError} on broken quoting or a row or field over its bound.
+ */
+export function csvRangeBatches(stream: Readable, o: CsvRangeOptions): AsyncGenerator<RecordBatch> {
+  const scanner = new CsvScanner({ delimiter: o.delimiter, rowEnd: o.rowEnd, firstLine: o.firstLine, bom: false });
+  return csvBatches(new CsvRows(stream, scanner), o.width, o.columns, o.name, o.size, o.firstRow);
+}
+
+/** Reads an NDJSON line of a batch: blank lines skipped, a line that is not JSON a problem of its row. */
+function ndjsonLine(batch: BatchBuilder, bytes: Buffer, start: number, end: number, line: number): void {
+  if (line === 1 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+  let at = start;
+  let b = bytes[at];
+  while (at < end && (b === 32 || b === 9 || b === 13)) b = bytes[++at];
+  if (at === end) return;
+  checkLineShape(bytes, at, end, line);
+  // The common line starts with "{": parsed as it is (JSON.parse skips JSON's blanks at its end).
+  let text = bytes.toString('utf8', at, end);
+  let value: unknown;
   try {
-    for await (const line of lines) {
-      row++;
-      const trimmed = row === 1 ? line.replace(/^\uFEFF/, '').trim() : line.trim();
-      if (trimmed === '') continue;
-      try {
-        batch.push(row, JSON.parse(trimmed) as unknown);
-      } catch (e) {
-        batch.push(row, trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed, `is not valid JSON (${(e as Error).message})`);
-      }
+    if (b !== 0x7b) throw new SyntaxError();
+    value = JSON.parse(text);
+  } catch {
+    // Any other line is read as before the byte scan: trimmed of every blank, then parsed.
+    text = text.trim();
+    if (text === '') return;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      batch.push(line, text.length > 80 ? `${text.slice(0, 80)}…` : text, `is not valid JSON (${(e as Error).message})`);
+      return;
+    }
+  }
+  if (end - at > MAX_JSON_FIELD_CHARS) checkLongLine(value, line);
+  batch.push(line, value);
+}
+
+async function* ndjsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RecordBatch> {
+  const batch = new BatchBuilder(true);
+  const lines = new LineSplitter((bytes, start, end, line) => ndjsonLine(batch, bytes, start, end, line));
+  try {
+    for await (const chunk of text) {
+      lines.push(chunk as Buffer);
       if (batch.length >= size) yield batch.take();
     }
+    lines.end();
   } catch (e) {
+    if (e instanceof InputLimitError) throw new InputError(`${name}: ${e.message}`);
     throw new InputError(`cannot read ${name}: ${(e as Error).message}`);
   }
   if (batch.length > 0) yield batch.take();
 }
 
 async function* jsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RecordBatch> {
-  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
   const batch = new BatchBuilder(false);
-  let row = 0;
-  parser.onValue = ({ value }) => {
-    batch.push(++row, value);
-  };
+  const reader = new JsonArrayReader((value, record) => batch.push(record, value));
   try {
     for await (const chunk of text) {
-      parser.write(chunk as Uint8Array);
+      reader.write(chunk as Uint8Array);
       if (batch.length >= size) yield batch.take();
     }
-    if (!parser.isEnded) parser.end();
+    reader.end();
   } catch (e) {
+    if (e instanceof InputLimitError) throw new InputError(`${name}: ${e.message}`);
     if (e instanceof InputError) throw e;
     throw new InputError(`${name} is not valid JSON: ${(e as Error).message}`);
   }

@@ -6,6 +6,7 @@
  * @module
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -20,13 +21,24 @@ import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
 import { PRESETS, UNITS, UsageError, resolveColumns } from './columns.js';
 import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
 import { ReportBuilder, RowError } from './report.js';
+import { MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
 
 /** The streams the command reads and writes. */
 export interface CliIo {
   readonly stdin: Readable;
   readonly stdout: Writable & { readonly isTTY?: boolean };
   readonly stderr: Writable & { readonly isTTY?: boolean };
+  /**
+   * The command's own script (the built `dist/cli.js`), which `--workers` starts as worker threads.
+   * Without it (the command run in-process) the parts of a split file are read one after the other.
+   */
+  readonly workerScript?: URL | undefined;
+  /** The least size of a file read in parts (default {@link MIN_PARALLEL_BYTES}; tests split small files). */
+  readonly minParallelBytes?: number | undefined;
 }
+
+/** The most workers `--workers` may ask for. */
+export const MAX_WORKERS = 64;
 
 /** Exit codes. */
 export const EXIT = Object.freeze({ ok: 0, internal: 1, input: 2 });
@@ -126,6 +138,7 @@ interface ReportOptions {
   readonly delimiter?: string;
   readonly progress: boolean;
   readonly title: string;
+  readonly workers?: string;
 }
 
 /**
@@ -167,6 +180,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .addOption(new Option('--input-format <format>', 'input format (default: from the extension, else sniffed)').choices(INPUT_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter (default: detected from the header: , ; tab |)')
     .option('--no-progress', 'no progress bar (shown on a terminal only, on standard error)')
+    .option(
+      '--workers <n>',
+      `threads reading a CSV file of ${MIN_PARALLEL_BYTES / 1024 / 1024} MiB or more in parts, at once (default: the cores, ${availableParallelism()} here)`,
+    )
     .option('--title <text>', 'title of the report', 'KPI report')
     .addHelpText('after', REPORT_HELP)
     .action(async (file: string, options: ReportOptions) => {
@@ -218,6 +235,12 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       columns = [...keys];
     }
     const mapping = resolveColumns(columns, { preset: o.preset, map: o.map, unit: o.unit, csatScale: o.csatScale }, header !== null);
+    if (header !== null) {
+      // CSV: only the cells of mapped columns (every column of such a name) are made into strings.
+      const names = new Set(mapping.specs.map((s) => s.column));
+      const read = header.flatMap((h, i) => (names.has(h) ? [i] : []));
+      batches = source.batches(BATCH, read)[Symbol.asyncIterator]();
+    }
     const fields = new Set(mapping.specs.map((s) => s.field));
     if (header === null && columns.length === 0 && !fields.has('createdAt')) {
       throw new InputError(`${source.name} has no records (and so no columns to read)`);
@@ -231,12 +254,42 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       throw new UsageError(`--by ${settings.by}: no column is mapped to ${settings.by}; map one with --map ${settings.by}=COLUMN`);
     }
     const resolvedStatuses = o.resolvedStatus.length > 0 ? o.resolvedStatus : mapping.resolvedStatuses;
-    const builder = new ReportBuilder(mapping.specs, { ...settings, csatScale: mapping.csatScale, resolvedStatuses }, header);
+    const reportSettings = { ...settings, csatScale: mapping.csatScale, resolvedStatuses };
+    let builder = new ReportBuilder(mapping.specs, reportSettings, header);
+    const workers = readWorkers(o.workers);
     const progress = o.progress && io.stderr.isTTY === true ? startProgress(io, source.totalBytes) : null;
     const started = performance.now();
+    // A CSV file big enough is read in parts by the workers at once; a part that meets broken CSV
+    // sends the whole file to one reader (for the exact error), as does a file that cannot be split.
+    let split = false;
+    const size = source.totalBytes ?? 0;
+    if (header !== null && workers > 1 && file !== '-' && !source.gzip && size >= (io.minParallelBytes ?? MIN_PARALLEL_BYTES)) {
+      const plan = planSplit(file, size);
+      if (plan !== null) {
+        // This thread reads the first part; workers − 1 threads the others.
+        const pool = io.workerScript === undefined ? null : threadPool(io.workerScript, workers - 1);
+        const names = new Set(mapping.specs.map((s) => s.column));
+        try {
+          split = await readSplit(pool, plan, workers, builder, {
+            delimiter: source.delimiter ?? ',',
+            header,
+            columns: header.flatMap((h, i) => (names.has(h) ? [i] : [])),
+            specs: mapping.specs,
+            settings: { ...reportSettings, calendar: reportSettings.calendar?.toJSON() },
+            name: source.name,
+            batch: BATCH,
+          });
+        } finally {
+          await pool?.close();
+        }
+        // Broken CSV in a part: the whole file again, by one reader, for the exact error.
+        if (!split) builder = new ReportBuilder(mapping.specs, reportSettings, header);
+      }
+    }
     try {
-      if (firstBatch !== null && firstBatch.done !== true) builder.addBatch(firstBatch.value);
-      if (firstBatch === null || firstBatch.done !== true) {
+      if (split) progress?.update(builder.records, size, performance.now() - started);
+      else if (firstBatch !== null && firstBatch.done !== true) builder.addBatch(firstBatch.value);
+      if (!split && (firstBatch === null || firstBatch.done !== true)) {
         for (;;) {
           const next = await batches.next();
           if (next.done === true) break;
@@ -294,6 +347,16 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     }
     throw e;
   }
+}
+
+/** `--workers`: an integer from 1 to {@link MAX_WORKERS}; default the cores of the machine. */
+function readWorkers(text: string | undefined): number {
+  if (text === undefined) return Math.min(MAX_WORKERS, availableParallelism());
+  const n = Number(text);
+  if (!(/^\d+$/.test(text.trim()) && Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS)) {
+    throw new UsageError(`--workers must be an integer from 1 to ${MAX_WORKERS}, got "${text}"`);
+  }
+  return n;
 }
 
 async function* noBatches(): AsyncGenerator<never> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { KpiInputError, type KpiIssue } from '../core/errors.js';
+import { KpiInputError, MAX_ISSUES, type KpiIssue } from '../core/errors.js';
 import { csatAccumulator } from '../survey/csat.js';
 import { backlog } from '../support/backlog.js';
 import { byPeriodAccumulator, type ByPeriodAccumulator } from '../grouping/by-period.js';
@@ -18,7 +18,7 @@ import { resolutionConsistency } from '../support/resolution-consistency.js';
 import { resolutionRate } from '../support/resolution-rate.js';
 import { resolutionTime } from '../support/resolution-time.js';
 import { slaCompliance, type SlaTargetOptions } from '../support/sla-compliance.js';
-import type { Accumulator } from '../core/accumulator.js';
+import type { Accumulator, AccumulatorJSON } from '../core/accumulator.js';
 import type { TicketField } from '../support/ticket.js';
 import { topTopics } from '../support/top-topics.js';
 import { volumeByChannel } from '../support/volume-by-channel.js';
@@ -30,7 +30,10 @@ import { type ColumnSpec, CellError, convert } from './columns.js';
 import type { RecordBatch } from './input.js';
 import { type FieldSetter, SETTERS, TicketRow } from './ticket-row.js';
 
-/** The most errors listed in the report; all are counted. */
+/**
+ * The most problems listed in the report's `errors` (the first by row); all are counted in
+ * `source.problems`.
+ */
 export const MAX_LISTED_ERRORS = 1000;
 
 /** What the report is computed with (from the command's options). */
@@ -57,6 +60,16 @@ export class RowError extends Error {
   }
 }
 
+/**
+ * A kept copy of a cell value: a string the CSV scanner cut out of a chunk's text may hold that
+ * whole text (64–128 KB) alive, so a listed error keeps its own copy (and a row's cells, each).
+ */
+function detach(value: unknown): unknown {
+  if (typeof value === 'string') return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
+  if (Array.isArray(value)) return value.map(detach);
+  return value;
+}
+
 /** `row 12, column "csat": "abc" — csat must be a number`. */
 export function describeError(e: ReportError): string {
   const where = [e.row === null ? null : `row ${e.row}`, e.column === null ? null : `column "${e.column}"`].filter((x) => x !== null).join(', ');
@@ -67,7 +80,7 @@ export function describeError(e: ReportError): string {
 /** A ticket metric the report can compute, and when. */
 interface MetricPlan {
   readonly name: string;
-  readonly metric: { readonly accumulator: { create(options?: never): Accumulator<unknown> } };
+  readonly metric: { readonly accumulator: { create(options?: never): Accumulator<unknown>; fromJSON(json: unknown): Accumulator<unknown> } };
   readonly options: Record<string, unknown>;
 }
 
@@ -108,6 +121,19 @@ export function planMetrics(fields: ReadonlySet<TicketField>, s: ReportSettings)
 
 function hasPriorityTarget(sla: SlaTargetOptions | undefined, kind: 'firstResponseMs' | 'resolutionMs'): boolean {
   return Object.values(sla?.byPriority ?? {}).some((t) => t[kind] !== undefined);
+}
+
+/** What a {@link ReportBuilder} has read, as plain data: see {@link ReportBuilder.snapshot}. */
+export interface BuilderSnapshot {
+  readonly records: number;
+  readonly excludedRows: number;
+  readonly errors: readonly ReportError[];
+  readonly errorCount: number;
+  readonly keysSeen: readonly string[];
+  readonly csatAnswered: number;
+  /** Each metric's accumulators (in report order), as JSON states. */
+  readonly running: readonly { readonly total: AccumulatorJSON | null; readonly periods: AccumulatorJSON | null; readonly segments: AccumulatorJSON | null }[];
+  readonly csat: AccumulatorJSON | null;
 }
 
 interface Running {
@@ -191,11 +217,57 @@ export class ReportBuilder {
     return [...this.running.map((r) => r.plan.name), ...(this.csat === null ? [] : ['csat'])];
   }
 
+  /**
+   * What this builder has read, as plain data (structured-clone safe: accumulator states as JSON),
+   * for a builder of the same specs and settings to {@link ReportBuilder.absorb}: how workers that
+   * each read a part of a file hand their part to the one that writes the report.
+   */
+  snapshot(): BuilderSnapshot {
+    return {
+      records: this.records,
+      excludedRows: this.excludedRows,
+      errors: this.errors.slice(),
+      errorCount: this.errorCount,
+      keysSeen: [...this.keysSeen],
+      csatAnswered: this.csatAnswered,
+      running: this.running.map((r) => ({
+        total: r.total?.toJSON() ?? null,
+        periods: r.periods?.toJSON() ?? null,
+        segments: r.segments?.toJSON() ?? null,
+      })),
+      csat: this.csat?.toJSON() ?? null,
+    };
+  }
+
+  /**
+   * Adds what another builder of the same specs and settings read (its {@link ReportBuilder.snapshot}),
+   * as if its rows came after the rows read here: snapshots of consecutive parts of a file, absorbed
+   * in file order, give the report of the whole file (row numbers are the file's: each part numbers
+   * its rows from where it starts).
+   */
+  absorb(snapshot: BuilderSnapshot): void {
+    this.records += snapshot.records;
+    this.excludedRows += snapshot.excludedRows;
+    for (const e of snapshot.errors) if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(e);
+    this.errorCount += snapshot.errorCount;
+    for (const k of snapshot.keysSeen) this.keysSeen.add(k);
+    this.csatAnswered += snapshot.csatAnswered;
+    this.running.forEach((r, i) => {
+      const part = snapshot.running[i];
+      if (part === undefined) return;
+      const metric = r.plan.metric as never;
+      if (r.total !== null && part.total !== null) r.total.merge(r.plan.metric.accumulator.fromJSON(part.total));
+      if (r.periods !== null && part.periods !== null) r.periods.merge(byPeriodAccumulator.fromJSON(part.periods, metric));
+      if (r.segments !== null && part.segments !== null) r.segments.merge(bySegmentAccumulator.fromJSON(part.segments, metric));
+    });
+    if (this.csat !== null && snapshot.csat !== null) this.csat.merge(csatAccumulator.fromJSON(snapshot.csat));
+  }
+
   /** Records an error: raised with `--on-invalid fail`, else listed (up to a limit) and counted. */
   private problem(error: ReportError): void {
     if (this.settings.onInvalid === 'fail') throw new RowError(error);
     this.errorCount++;
-    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(error);
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ ...error, value: detach(error.value) });
   }
 
   /** Adds a batch of records. @throws {@link RowError} with `--on-invalid fail`. */
@@ -210,6 +282,12 @@ export class ReportBuilder {
     const reader = this.reader;
     const setters = this.setters;
     const csatSpec = this.csatSpec;
+    // With --on-invalid fail the report stops at the first row, in file order, that any reading
+    // rejects: a row that cannot be read stops the reading here, and the rows before it still go to
+    // the metrics and the CSAT answers, which may reject an earlier one (so that the row named does
+    // not depend on how rows fall into batches, or into the parts of --workers).
+    const failing = this.settings.onInvalid === 'fail';
+    let stop: ReportError | null = null;
     for (let i = 0; i < values.length; i++) {
       const row = rowOf === null ? firstRow + i : (rowOf[i] as number);
       this.records++;
@@ -218,13 +296,23 @@ export class ReportBuilder {
       if (problem !== undefined) {
         this.excludedRows++;
         // The row as read: its cells (CSV) or the text of the line (NDJSON).
-        this.problem({ row, column: null, value, message: `the row ${problem}` });
+        const error: ReportError = { row, column: null, value, message: `the row ${problem}` };
+        if (failing) {
+          stop = error;
+          break;
+        }
+        this.problem(error);
         continue;
       }
       if (!Array.isArray(value)) {
         if (typeof value !== 'object' || value === null) {
           this.excludedRows++;
-          this.problem({ row, column: null, value, message: 'the record is not an object' });
+          const error: ReportError = { row, column: null, value, message: 'the record is not an object' };
+          if (failing) {
+            stop = error;
+            break;
+          }
+          this.problem(error);
           continue;
         }
         for (const key in value) this.keysSeen.add(key);
@@ -244,18 +332,33 @@ export class ReportBuilder {
       }
       if (bad !== null) {
         this.excludedRows++;
-        this.problem({ row, column: bad.column, value: bad.value, message: bad.message });
+        const error: ReportError = { row, column: bad.column, value: bad.value, message: bad.message };
+        if (failing) {
+          stop = error;
+          break;
+        }
+        this.problem(error);
         continue;
       }
       tickets.push(ticket);
       rows.push(row);
       if (csatSpec !== undefined) csat.push(answer);
     }
-    if (tickets.length === 0) return;
-    const first = rows[0] as number;
-    const consecutive = (rows[rows.length - 1] as number) - first === rows.length - 1;
-    for (const r of this.running) {
-      for (const acc of [r.total, r.periods, r.segments]) if (acc !== null) this.feed(acc, tickets, rows, consecutive, r.plan.name);
+    // The first error by row (on a tie, the one found first: metrics, then CSAT, then the reading).
+    let first: ReportError | null = null;
+    const consider = (e: ReportError): void => {
+      if (first === null || (e.row ?? Infinity) < (first.row ?? Infinity)) first = e;
+    };
+    if (tickets.length > 0) {
+      const consecutive = (rows[rows.length - 1] as number) - (rows[0] as number) === rows.length - 1;
+      for (const r of this.running) {
+        try {
+          for (const acc of [r.total, r.periods, r.segments]) if (acc !== null) this.feed(acc, tickets, rows, consecutive, r.plan.name);
+        } catch (e) {
+          if (!(e instanceof RowError)) throw e;
+          consider(e.error);
+        }
+      }
     }
     if (this.csat !== null) {
       for (let i = 0; i < csat.length; i++) {
@@ -266,15 +369,22 @@ export class ReportBuilder {
           this.csatAnswered++;
         } catch (e) {
           if (!(e instanceof KpiInputError)) throw e;
-          this.problem({
+          const error: ReportError = {
             row: rows[i] as number,
             column: this.csatSpec?.column ?? null,
             value: answer,
             message: `csat: ${e.issues[0]?.message.replace(/^responses\[\d+\] /, 'the answer ') ?? e.message}`,
-          });
+          };
+          if (!failing) this.problem(error);
+          else {
+            consider(error);
+            break;
+          }
         }
       }
     }
+    if (stop !== null) consider(stop);
+    if (first !== null) throw new RowError(first);
   }
 
   private feed(acc: Adder, tickets: readonly unknown[], rows: readonly number[], consecutive: boolean, metric: string): void {
@@ -304,6 +414,9 @@ export class ReportBuilder {
     const periods: Record<string, unknown> = {};
     const segments: Record<string, unknown> = {};
     const invalid: Record<string, number> = {};
+    // Every problem by row, cut to the first MAX_LISTED_ERRORS in row order: the rows that could not
+    // be read (as they came) and the tickets each metric left out.
+    const errors: ReportError[] = [...this.errors];
     for (const r of this.running) {
       const p = r.periods?.result() ?? null;
       const s = r.segments?.result() ?? null;
@@ -311,16 +424,37 @@ export class ReportBuilder {
       metrics[r.plan.name] = total;
       if (p !== null) periods[r.plan.name] = p;
       if (s !== null) segments[r.plan.name] = s;
-      // Tickets a metric left out as invalid (--on-invalid exclude): counted per metric, and the
-      // ones it lists (its first 100) listed as errors of their rows.
-      const excluded = (total as { excluded?: { invalid?: number; invalidTickets?: readonly { index: number; issues: readonly KpiIssue[] }[] } }).excluded;
+      // Tickets a metric left out as invalid (--on-invalid exclude): counted per metric, and listed
+      // as errors of their rows.
+      const excluded = (
+        total as {
+          excluded?: { invalid?: number; invalidIndices?: readonly number[]; invalidTickets?: readonly { index: number; issues: readonly KpiIssue[] }[] };
+        }
+      ).excluded;
       if (excluded?.invalid !== undefined && excluded.invalid > 0) {
         invalid[r.plan.name] = excluded.invalid;
         this.errorCount += excluded.invalid;
       }
+      const explained = new Set<number>();
       for (const t of excluded?.invalidTickets ?? []) {
         const issue = t.issues[0];
-        if (issue !== undefined && this.errors.length < MAX_LISTED_ERRORS) this.errors.push(this.issueError(issue, r.plan.name));
+        if (issue === undefined) continue;
+        explained.add(t.index);
+        errors.push(this.issueError(issue, r.plan.name));
+      }
+      // The metric explains its first MAX_ISSUES invalid tickets; the others are listed by row (as
+      // many as may be among the first MAX_LISTED_ERRORS problems).
+      let more = 0;
+      for (const index of excluded?.invalidIndices ?? []) {
+        if (more >= MAX_LISTED_ERRORS) break;
+        if (explained.has(index)) continue;
+        more++;
+        errors.push({
+          row: index + 1,
+          column: null,
+          value: null,
+          message: `${r.plan.name}: the ticket is invalid for this metric (the reason is given for its first ${MAX_ISSUES} invalid tickets)`,
+        });
       }
     }
     if (this.csat !== null) metrics['csat'] = this.csat.result();
@@ -330,7 +464,7 @@ export class ReportBuilder {
       ...(this.settings.period === undefined ? {} : { byPeriod: periods }),
       ...(this.settings.by === undefined ? {} : { bySegment: segments }),
       excluded: { rows: this.excludedRows, ...invalid },
-      errors: [...this.errors].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+      errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)).slice(0, MAX_LISTED_ERRORS),
       source: { ...source, ...(this.csat === null ? {} : { csatAnswers: this.csatAnswered }), ...(this.errorCount === 0 ? {} : { problems: this.errorCount }) },
     };
     return doc;

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly stdoutTTY?: boolean;
   /** Whether standard error is a terminal. */
   readonly stderrTTY?: boolean;
+  /** The least size of a CSV file read in parts by `--workers` (in-process: one part after the other). */
+  readonly minParallelBytes?: number;
 }
 
 /** A writable stream that keeps what is written, optionally claiming to be a terminal. */
@@ -48,7 +50,9 @@ export async function cli(argv: readonly string[], options: RunOptions = {}): Pr
   const hung = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`kpi-kit ${argv.join(' ')}: did not finish within ${HANG_MS} ms`)), HANG_MS);
   });
-  const code = await Promise.race([run(argv, { stdin, stdout: out.stream, stderr: err.stream }), hung]).finally(() => clearTimeout(timer));
+  const code = await Promise.race([run(argv, { stdin, stdout: out.stream, stderr: err.stream, minParallelBytes: options.minParallelBytes }), hung]).finally(
+    () => clearTimeout(timer),
+  );
   // Let the PassThroughs hand over what was written.
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: out.text(), stderr: err.text() };

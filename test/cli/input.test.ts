@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MAX_CSV_RECORD_CHARS } from '../../src/cli/input.js';
+import { MAX_CSV_FIELD_CHARS, MAX_CSV_RECORD_CHARS } from '../../src/cli/input.js';
 import { MIN, cli, fixture, report, tempDir } from './helpers.js';
 
 // tickets.csv (8 rows; the .ndjson, .json, .tsv, ;, | and BOM + CRLF fixtures hold the same data).
@@ -219,17 +219,23 @@ describe('kpi-kit report: files that cannot be read', () => {
     expect(r.stderr).toContain('it is a directory');
   });
 
-  it('a row longer than MAX_CSV_RECORD_CHARS (8 Mi): exit 2 naming its line, with a short message', async () => {
-    // An unclosed quote on line 2 swallows the rest of a 9 MiB file; so does a gzip of 9 MiB of zeros as a "header".
-    const long = `created_at,channel\n2024-05-01T09:00:00Z,"email${'x'.repeat(9 * 1024 * 1024)}\n`;
+  it('a row longer than MAX_CSV_RECORD_CHARS (8 Mi), a field longer than MAX_CSV_FIELD_CHARS (1 Mi): exit 2 naming its line, with a short message', async () => {
+    // Line 2 holds 9 fields of 1 MiB - 1 characters each (none over the field bound, 9 Mi together).
+    const long = `created_at,channel\n2024-05-01T09:00:00Z,${Array.from({ length: 9 }, () => 'x'.repeat(MAX_CSV_FIELD_CHARS - 1)).join(',')}\n`;
     const r = await cli(['report', file('long-row.csv', long)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the row at line 2 is longer than 8,388,608 characters');
     expect(r.stderr.length).toBeLessThan(400);
+    // An unclosed quote on line 2 swallows the rest of a 9 MiB file; so does a gzip of 9 MiB of zeros as a "header".
+    const open = `created_at,channel\n2024-05-01T09:00:00Z,"email${'x'.repeat(9 * 1024 * 1024)}\n`;
+    const q = await cli(['report', file('open-quote.csv', open)]);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toContain('the row at line 2 has a field longer than 1,048,576 characters');
+    expect(q.stderr.length).toBeLessThan(400);
     const zeros = file('zeros.csv.gz', gzipSync(Buffer.alloc(9 * 1024 * 1024, 0x30)));
     const z = await cli(['report', zeros]);
     expect(z.code).toBe(2);
-    expect(z.stderr).toContain('the row at line 1 is longer than');
+    expect(z.stderr).toContain('the row at line 1 has a field longer than 1,048,576 characters');
     expect(z.stderr.length).toBeLessThan(400);
     expect(MAX_CSV_RECORD_CHARS).toBe(8 * 1024 * 1024);
   });
