@@ -1,22 +1,34 @@
 // Command-line benchmark: `kpi-kit report` over a generated help-desk CSV (1M rows; 200k with
-// BENCH_QUICK=1) against two CSV parsers alone, each over a file stream, every cell made a string,
-// records only counted: csv-parse's streaming API with the options the command used with it (the
-// baseline), and the command's own scanner (src/cli/csv-scan.ts, bundled for the run with esbuild,
-// all cells read: the command itself reads only the mapped columns). Target: the command ≤ 1.5× the
-// time of csv-parse alone. Every run is a child process (`node --expose-gc`) whose wrapper prints
-// its peak RSS at exit, so memory is measured the same way for all; runs are interleaved (csv-parse,
-// scanner, command, command by period, csv-parse, ...) and the best time of each is kept. The CSV
-// comes from scripts/make-cli-csv.mjs, into a temporary directory that is removed at the end.
+// BENCH_QUICK=1; 1M and 5M with BENCH_FULL=1) against what a user would pick instead and against
+// its own parts:
+// - DuckDB (@duckdb/node-api, in-process, threads = the machine's cores): `read_csv` of the file and
+//   one SQL query for the same figures (first response and resolution time: mean, median, p90;
+//   resolved tickets; volume per channel; CSAT mean) — checked equal to the command's figures;
+// - two CSV parsers alone, each over a file stream, every cell made a string, records only counted:
+//   csv-parse's streaming API with the options the command used with it, and the command's own
+//   scanner (src/cli/csv-scan.ts, bundled for the run with esbuild);
+// - the command with --workers 1 and with its default (the machine's cores), plain and with
+//   --period month --by channel.
+// Targets: the command (default workers) no slower than DuckDB at no more than half its peak
+// memory; --period month --by channel ≤ 1.3× the plain report. Every run is a child process
+// (`node --expose-gc`) whose wrapper prints its peak RSS at exit (for the command, the process with
+// its worker threads), so memory is measured the same way for all; runs are interleaved (one of each
+// case per round) and the median of the rounds is kept. The CSV comes from scripts/make-cli-csv.mjs,
+// into a temporary directory that is removed at the end.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const quick = process.env.BENCH_QUICK === '1';
-const ROWS = quick ? 200_000 : 1_000_000;
+const SIZES = quick ? [200_000] : process.env.BENCH_FULL === '1' ? [1_000_000, 5_000_000] : [1_000_000];
+let ROWS = SIZES[0];
 const RUNS = quick ? 2 : 3;
-const TARGET = 1.5;
+/** The command (default workers) against DuckDB: time ≤ 1×, peak memory ≤ 0.5×; by period and channel ≤ 1.3× the plain report. */
+const TARGET_TIME = 1;
+const TARGET_MEMORY = 0.5;
+const TARGET_GROUPED = 1.3;
 // Stop starting rounds once the next one would end past this (the whole file stays within ~2 / ~5 min).
 const BUDGET_MS = quick ? 100_000 : 270_000;
 
@@ -53,6 +65,23 @@ for await (const chunk of createReadStream(process.argv[2], { highWaterMark: 1 <
 scanner.end();
 records += scanner.take().length;
 globalThis.__bench.records = records;`;
+// argv: <file> <threads>. DuckDB: the file read with read_csv, the report's figures in one query.
+const DUCKDB = `${onExit}
+import { DuckDBInstance } from '@duckdb/node-api';
+const [file, threads] = process.argv.slice(1);
+const instance = await DuckDBInstance.create(':memory:', { threads });
+const c = await instance.connect();
+const rows = async (sql) => (await c.runAndReadAll(sql)).getRowObjects();
+await c.run(\`create table t as select * from read_csv('\${file.replace(/'/g, "''")}', header = true)\`);
+const d = (a, b) => \`(epoch_ms(\${b}) - epoch_ms(\${a}))\`;
+const frt = d('createdAt', 'firstResponseAt');
+const res = d('createdAt', 'resolvedAt');
+const [f] = await rows(\`select count(*) as records,
+  avg(\${frt}) as frtMean, quantile_cont(\${frt}, 0.5) as frtMedian, quantile_cont(\${frt}, 0.9) as frtP90,
+  avg(\${res}) as resMean, quantile_cont(\${res}, 0.5) as resMedian, quantile_cont(\${res}, 0.9) as resP90,
+  count(*) filter (where lower(status) in ('solved', 'closed', 'resolved')) as resolved, avg(csat) as csatMean from t\`);
+const channels = await rows('select channel, count(*) as count from t group by channel');
+globalThis.__bench = { figures: JSON.parse(JSON.stringify({ ...f, channels: Object.fromEntries(channels.map((r) => [r.channel, r.count])) }, (k, v) => (typeof v === 'bigint' ? Number(v) : v))) };`;
 // argv: <dist/cli.js> <args...>. Runs the command as if started as \`node dist/cli.js <args...>\`.
 // Written to a file and run as one (not with -e): the command's worker threads take the process's
 // flags, and --input-type would stop them.
@@ -124,108 +153,166 @@ function ensureCsv() {
   console.log(`generated ${int(ROWS)} rows (${mib(csvBytes / 1024).toFixed(1)} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/** The median of a list of numbers. */
+function median(xs) {
+  const a = [...xs].sort((x, y) => x - y);
+  const m = a.length >> 1;
+  return a.length % 2 === 1 ? a[m] : (a[m - 1] + a[m]) / 2;
+}
+
+/** The command's figures (its JSON report) in the shape of DuckDB's. */
+function figuresOf(doc) {
+  const m = doc.metrics;
+  return {
+    records: doc.records,
+    frtMean: m.firstResponseTime.mean,
+    frtMedian: m.firstResponseTime.median,
+    frtP90: m.firstResponseTime.percentiles.p90,
+    resMean: m.resolutionTime.mean,
+    resMedian: m.resolutionTime.median,
+    resP90: m.resolutionTime.percentiles.p90,
+    resolved: m.resolutionRate.resolved,
+    csatMean: m.csat.mean,
+    channels: Object.fromEntries(m.volumeByChannel.groups.map((g) => [g.key, g.count])),
+  };
+}
+
+/** Where two figure sets differ (means and p90 to 1e-9 relative, counts and medians exactly); [] when they agree. */
+function differences(a, b) {
+  const out = [];
+  for (const key of Object.keys(a)) {
+    const x = a[key];
+    const y = b[key];
+    if (key === 'channels') {
+      if (JSON.stringify(Object.entries(x).sort()) !== JSON.stringify(Object.entries(y).sort()))
+        out.push(`channels ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+    } else if (/Mean|P90/.test(key) ? !(Math.abs(x - y) <= 1e-9 * Math.abs(y)) : x !== y) out.push(`${key} ${x} vs ${y}`);
+  }
+  return out;
+}
+
+const cores = availableParallelism();
 try {
-  ensureCsv();
-  const cases = [
-    {
-      name: 'csv-parse alone (stream, arrays)',
-      run: () => {
-        const r = child(PARSER, [csv]);
-        if (r.status !== 0) throw new Error(`the parser failed (${r.status ?? r.signal}):\n${tail(r.stderr)}`);
-        // The header row is a record too.
-        if (r.stats.records !== ROWS + 1) {
-          throw new Error(`the parser read ${r.stats.records} records, expected ${ROWS + 1} (header + ${ROWS} rows)`);
-        }
-        return r;
-      },
-    },
-  ];
   const scanner = await bundleScanner();
-  if (scanner !== null) {
+  const cliBuilt = existsSync(cliPath);
+  if (!cliBuilt) console.log('report: skipped: dist/cli.js not built');
+  const cli = cliBuilt ? realpathSync(cliPath) : null;
+  for (const rows of SIZES) {
+    ROWS = rows;
+    csvBytes = -1;
+    ensureCsv();
+    const cases = [];
+    const expectRecords = (what, r) => {
+      if (r.status !== 0) throw new Error(`${what} failed (${r.status ?? r.signal}):\n${tail(r.stderr)}`);
+      // The header row is a record too.
+      if (r.stats.records !== ROWS + 1) throw new Error(`${what} read ${r.stats.records} records, expected ${ROWS + 1} (header + ${ROWS} rows)`);
+      return r;
+    };
+    cases.push({ name: 'csv-parse alone (stream, arrays)', run: () => expectRecords('csv-parse', child(PARSER, [csv])) });
+    if (scanner !== null) cases.push({ name: 'csv-scan alone (stream, arrays)', run: () => expectRecords('csv-scan', child(SCANNER, [scanner, csv])) });
+    let duckFigures = null;
     cases.push({
-      name: 'csv-scan alone (stream, arrays)',
+      name: `DuckDB read_csv + SQL (${cores} threads)`,
+      duck: true,
       run: () => {
-        const r = child(SCANNER, [scanner, csv]);
-        if (r.status !== 0) throw new Error(`the scanner failed (${r.status ?? r.signal}):\n${tail(r.stderr)}`);
-        if (r.stats.records !== ROWS + 1) throw new Error(`the scanner read ${r.stats.records} records, expected ${ROWS + 1} (header + ${ROWS} rows)`);
+        const r = child(DUCKDB, [csv, String(cores)]);
+        if (r.status !== 0) throw new Error(`DuckDB failed (${r.status ?? r.signal}):\n${tail(r.stderr)}`);
+        duckFigures = r.stats.figures;
         return r;
       },
     });
-  }
-  const scannerCase = scanner === null ? -1 : 1;
-  // --on-invalid exclude: like real exports, the generated one has resolved tickets without a
-  // contact count, which firstContactResolution leaves out (and the report lists) rather than fail.
-  const reportArgs = ['report', csv, '--preset', 'kpi-kit', '--on-invalid', 'exclude', '--format', 'json', '--out', out];
-  const commands = [
-    { name: 'report --format json', args: reportArgs },
-    { name: 'report ... --period month --by channel', args: [...reportArgs, '--period', 'month', '--by', 'channel'] },
-  ];
-  const cliBuilt = existsSync(cliPath);
-  if (cliBuilt) {
-    const cli = realpathSync(cliPath);
-    for (const command of commands) {
-      cases.push({
-        name: command.name,
-        run: () => {
-          rmSync(out, { force: true });
-          const r = child(COMMAND, [cli, ...command.args]);
-          if (r.status !== 0) throw new Error(`\`kpi-kit ${command.name}\` failed (${r.status ?? r.signal}):\n${tail(r.stderr)}`);
-          if (!existsSync(out) || statSync(out).size === 0) throw new Error(`\`kpi-kit ${command.name}\` wrote no ${out}`);
-          return r;
-        },
-      });
-    }
-  }
-
-  const best = cases.map(() => ({ ms: Infinity, maxRSS: 0, runs: 0, error: null }));
-  const started = performance.now();
-  for (let round = 0; round < RUNS; round++) {
-    const roundStart = performance.now();
-    cases.forEach((c, i) => {
-      if (best[i].error) return;
-      ensureCsv();
-      try {
-        const r = c.run();
-        best[i].ms = Math.min(best[i].ms, r.ms);
-        best[i].maxRSS = Math.max(best[i].maxRSS, r.maxRSS);
-        best[i].runs++;
-      } catch (error) {
-        // The parser's failure is the benchmark's; a command's failure is reported in its row.
-        if (i === 0) throw error;
-        best[i].error = error;
+    // --on-invalid exclude: like real exports, the generated one has resolved tickets without a
+    // contact count, which firstContactResolution leaves out (and the report lists) rather than fail.
+    const reportArgs = ['report', csv, '--preset', 'kpi-kit', '--on-invalid', 'exclude', '--format', 'json', '--out', out, '--no-progress'];
+    const commands = [
+      { name: 'kpi-kit report --workers 1', args: [...reportArgs, '--workers', '1'] },
+      { name: `kpi-kit report (${cores} workers)`, args: reportArgs, main: true },
+      { name: `kpi-kit report --period month --by channel (${cores} workers)`, args: [...reportArgs, '--period', 'month', '--by', 'channel'], grouped: true },
+    ];
+    let ourFigures = null;
+    if (cli !== null) {
+      for (const command of commands) {
+        cases.push({
+          ...command,
+          run: () => {
+            rmSync(out, { force: true });
+            const r = child(COMMAND, [cli, ...command.args]);
+            if (r.status !== 0) throw new Error(`\`${command.name}\` failed (${r.status ?? r.signal}):\n${tail(r.stderr)}`);
+            if (!existsSync(out) || statSync(out).size === 0) throw new Error(`\`${command.name}\` wrote no ${out}`);
+            if (command.main) ourFigures = figuresOf(JSON.parse(readFileSync(out, 'utf8')));
+            return r;
+          },
+        });
       }
+    }
+
+    const times = cases.map(() => []);
+    const memory = cases.map(() => 0);
+    const errors = cases.map(() => null);
+    const started = performance.now();
+    for (let round = 0; round < RUNS; round++) {
+      const roundStart = performance.now();
+      cases.forEach((c, i) => {
+        if (errors[i]) return;
+        ensureCsv();
+        try {
+          const r = c.run();
+          times[i].push(r.ms);
+          memory[i] = Math.max(memory[i], r.maxRSS);
+        } catch (error) {
+          // The parser's failure is the benchmark's; another case's failure is reported in its row.
+          if (i === 0) throw error;
+          errors[i] = error;
+        }
+      });
+      const elapsed = performance.now() - started;
+      if (round < RUNS - 1 && elapsed + (performance.now() - roundStart) > BUDGET_MS) {
+        console.log(`(stopped after ${round + 1} of ${RUNS} rounds: the next would pass the ${BUDGET_MS / 1000} s budget)`);
+        break;
+      }
+    }
+
+    console.log(
+      `\n## kpi-kit report vs DuckDB and the parsers alone, ${int(ROWS)} rows (${mib(csvBytes / 1024).toFixed(1)} MiB), ${cores} cores; median of interleaved rounds, whole child process`,
+    );
+    const width = Math.max(...cases.map((c) => c.name.length));
+    const at = (pred) => cases.findIndex(pred);
+    const ms = (i) => (i < 0 || errors[i] || times[i].length === 0 ? NaN : median(times[i]));
+    const duck = at((c) => c.duck);
+    const main = at((c) => c.main);
+    const parseMs = ms(0);
+    cases.forEach((c, i) => {
+      if (errors[i]) {
+        console.log(`${c.name.padEnd(width)}  FAILED: ${errors[i].message}`);
+        return;
+      }
+      const t = ms(i);
+      const notes = [];
+      if (i > 0 && !c.duck) notes.push(`${(t / parseMs).toFixed(2)}x csv-parse`);
+      if (c.main) {
+        const time = t / ms(duck);
+        const mem = memory[i] / memory[duck];
+        notes.push(`${time.toFixed(2)}x DuckDB's time (target ≤ ${TARGET_TIME})${time > TARGET_TIME ? ' ABOVE TARGET' : ''}`);
+        notes.push(`${mem.toFixed(2)}x its peak memory (target ≤ ${TARGET_MEMORY})${mem > TARGET_MEMORY ? ' ABOVE TARGET' : ''}`);
+      } else if (c.grouped) {
+        const g = t / ms(main);
+        notes.push(`${g.toFixed(2)}x the plain report (target ≤ ${TARGET_GROUPED})${g > TARGET_GROUPED ? ' ABOVE TARGET' : ''}`);
+      } else if (!c.duck && i > 0 && duck >= 0) notes.push(`${(t / ms(duck)).toFixed(2)}x DuckDB`);
+      console.log(
+        `${c.name.padEnd(width)}  ${t.toFixed(0).padStart(7)} ms  ${int((ROWS / t) * 1000).padStart(9)} rows/s  ` +
+          `peak RSS ${mib(memory[i]).toFixed(0).padStart(5)} MiB  (${times[i].length} run${times[i].length === 1 ? '' : 's'})  ${notes.join(', ')}`,
+      );
     });
-    const elapsed = performance.now() - started;
-    if (round < RUNS - 1 && elapsed + (performance.now() - roundStart) > BUDGET_MS) {
-      console.log(`(stopped after ${round + 1} of ${RUNS} rounds: the next would pass the ${BUDGET_MS / 1000} s budget)`);
-      break;
+    if (duckFigures !== null && ourFigures !== null) {
+      const diff = differences(ourFigures, duckFigures);
+      console.log(
+        diff.length === 0
+          ? 'figures: kpi-kit and DuckDB agree (records, FRT and resolution mean/median/p90, resolved, CSAT mean, volume per channel)'
+          : `figures DIFFER: ${diff.join('; ')}`,
+      );
+      if (diff.length > 0) throw new Error(`kpi-kit and DuckDB disagree: ${diff.join('; ')}`);
     }
   }
-
-  console.log(`\n## kpi-kit report vs the parsers alone, ${int(ROWS)} rows (${mib(csvBytes / 1024).toFixed(1)} MiB); best of runs, whole child process`);
-  const width = Math.max(...cases.map((c) => c.name.length));
-  const parserMs = best[0].ms;
-  const scanMs = scannerCase < 0 || best[scannerCase].error ? NaN : best[scannerCase].ms;
-  cases.forEach((c, i) => {
-    const b = best[i];
-    if (b.error) {
-      console.log(`${c.name.padEnd(width)}  FAILED: ${b.error.message}`);
-      return;
-    }
-    const ratio = b.ms / parserMs;
-    let vs = '';
-    if (i === scannerCase) vs = `  ${(parserMs / b.ms).toFixed(2).padStart(5)}x csv-parse's speed`;
-    else if (i > 0) {
-      vs =
-        `  ${ratio.toFixed(2).padStart(5)}x csv-parse (target ≤ ${TARGET}x)${ratio > TARGET ? '  ABOVE TARGET' : ''}` +
-        (Number.isNaN(scanMs) ? '' : `, ${(b.ms / scanMs).toFixed(2)}x csv-scan`);
-    }
-    console.log(
-      `${c.name.padEnd(width)}  ${b.ms.toFixed(0).padStart(7)} ms  ${int((ROWS / b.ms) * 1000).padStart(9)} rows/s  ` +
-        `peak RSS ${mib(b.maxRSS).toFixed(0).padStart(5)} MiB  (${b.runs} run${b.runs === 1 ? '' : 's'})${vs}`,
-    );
-  });
-  if (!cliBuilt) console.log('report: skipped: dist/cli.js not built');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -367,7 +367,7 @@ describe('fuzz: every export of every entry point', () => {
       for (const seed of seeds.slice(0, 3)) {
         for (const [i, ...path] of seed.flatMap((a, j) => (typeof a === 'function' ? [] : leafPaths(a).map((p) => [j, ...p] as const)))) {
           for (const value of huge) {
-            const args = (seed).map((a) => copy(a));
+            const args = seed.map((a) => copy(a));
             args[i] = setAt(args[i], path, value);
             check(tally, `${label} [huge at ${i}:${path.join('.')}]`, args, () => fn(...args), !label.endsWith('.create') && !label.endsWith('.fromJSON'));
             swept++;
