@@ -4,6 +4,7 @@
  * @module
  */
 export { ticketMetrics } from './ticket-metrics.js';
+export * from './adapters/index.js';
 export {
   type ActorRole,
   type HistoryCounts,
