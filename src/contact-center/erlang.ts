@@ -436,6 +436,9 @@ export interface ErlangAMetrics {
   readonly occupancy: number;
 }
 
+/** The least positive normal double (2^−1022): below it a double keeps fewer than 53 bits. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /**
  * Erlang A (M/M/n+M) metrics from the Erlang B value `b` = B(n) at traffic `a`, with
  * θ = 1/patience, x = n·μ/θ = n·patience/AHT, y = λ/θ = a·patience/AHT and A = A(x, y)
@@ -453,7 +456,9 @@ export function erlangAMetrics(a: number, n: number, b: number, ahtMs: number, p
   const ratio = patienceMs / ahtMs;
   const x = n * ratio;
   const y = a * ratio;
-  if (b === 0 || y === 0) {
+  // Traffic so small that it (or y) is subnormal: the limit a → 0 (every figure below is then within
+  // ~1e-290 of it), since n/a and sums over y would overflow or lose every digit there.
+  if (b === 0 || y < MIN_NORMAL || a < MIN_NORMAL) {
     return {
       probabilityOfWaiting: 0,
       probabilityOfAbandon: 0,

@@ -19,7 +19,7 @@ import {
   restoreCount,
 } from '../core/accumulator.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
-import { COUNT, IssueCollector, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
+import { COUNT, IssueCollector, checkLength, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
 import { withInvalid } from '../records/excluded.js';
 import { type BusinessCalendar, readCalendarOption } from '../time/calendar.js';
 import {
@@ -400,6 +400,7 @@ export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>,
   const durations = input['durations'];
   if (!isArrayLike(durations))
     return fail(fn, { code: 'invalid_type', path: ['durations'], input: durations, expected: 'an array or typed array of durations in ms' });
+  checkLength(fn, durations, ['durations']);
   const issues = new IssueCollector(fn);
   const key = spec.excludedKeys[0] as X;
   const excluded = input[key] ?? 0;

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   KpiInputError,
+  averageHandleTime,
+  requiredAgents,
   MAX_ARRAY_LENGTH,
   MAX_INTERVAL_MS,
   MAX_ISSUES,
@@ -134,6 +136,21 @@ describe('bounds checked before reading', () => {
     expect([many.code, many.path]).toEqual(['out_of_range', ['intervals', 0, 'contactCount']]);
     // At the bound the plan is computed: one interval of MAX_INTERVAL_MS with no contacts needs 0 agents.
     expect(staffingPlan([{ contactCount: 0, ahtMs: 120_000, intervalMs: MAX_INTERVAL_MS }], { targetServiceLevel: 0.8, targetAnswerMs: 20_000 }).value).toBe(0);
+  });
+
+  it('a column of durations longer than MAX_ARRAY_LENGTH is rejected by its length (found by the fuzz suite)', () => {
+    // averageHandleTime({ durations }) read 100,000,001 holes one by one (2–5 s) before this check.
+    const e = thrown(() => averageHandleTime({ durations: holes(MAX_ARRAY_LENGTH + 1) as never }));
+    expect([e.code, e.path]).toEqual(['out_of_range', ['durations']]);
+  });
+
+  it('Erlang A with traffic so small it is subnormal gives the a → 0 limit, not Infinity (found by the fuzz suite)', () => {
+    // 5.4e-323 contacts in 1 ms at 120 s AHT: 6.5e-318 Erlangs. n/a overflowed: ASA was Infinity.
+    const r = requiredAgents(
+      { contactCount: 5.4e-323, intervalMs: 1, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 },
+      { model: 'erlang-a', patienceMs: 60_000 },
+    );
+    expect([r.agentCount, r.averageSpeedOfAnswerMs, r.probabilityOfWaiting, r.serviceLevel]).toEqual([1, 0, 0, 1]);
   });
 
   it('a problem in each of a huge number of elements keeps MAX_ISSUES of them and counts the rest', () => {
