@@ -40,33 +40,89 @@ const MAX_AT_MS = 8.6e15;
 /** Spellings of `hold` (Zendesk exports write `on-hold`). */
 const HOLD_ALIASES = ['on-hold', 'on_hold', 'onhold', 'on hold'];
 
-/** One event, validated and normalised. */
-export interface Ev {
+/**
+ * The events of one ticket, validated and normalised, as columns reused from ticket to ticket (no
+ * object per event): row `i < n` is one event.
+ */
+export class EventColumns {
+  /** The events held. */
+  n = 0;
   /** Epoch ms. */
-  readonly at: number;
+  at = new Float64Array(64);
   /** K_STATUS ... K_SCHEDULE. */
-  readonly kind: number;
+  kind = new Uint8Array(64);
   /** Status: its code; other kinds: -1. */
-  readonly status: number;
-  /** Status: the lower-cased name (for `finalStatus`); assignee, group, schedule: the id as a string, or null. */
-  readonly to: string | null;
+  status = new Int8Array(64);
   /** Status: the code of `from` (-1 when absent); other kinds: unused. */
-  readonly fromStatus: number;
-  /** The lower-cased status name of `from`, or the id of `from` as a string; null when absent. */
-  readonly from: string | null;
-  /** Comment: whether by an agent or admin and public (a reply). */
-  readonly reply: boolean;
-  /** Its index in the events it came from (for the order within an instant). */
-  readonly index: number;
+  fromStatus = new Int8Array(64);
+  /** Comment: 1 when by an agent or admin and public (a reply). */
+  reply = new Uint8Array(64);
+  /** Its index in the events it came from (for the order within an instant and for paths). */
+  index = new Int32Array(64);
+  /**
+   * Status: the lower-cased name (for `finalStatus`); assignee, group: the id as given (a string or
+   * a finite number; compare with {@link sameId}) or null; schedule: the id as a string.
+   */
+  to: (string | number | null)[] = [];
+  /** Status: the lower-cased name of `from`; assignee, group: the id of `from` as given; null when absent. */
+  from: (string | number | null)[] = [];
+
+  /** Makes room for one more event. */
+  reserve(): void {
+    if (this.n < this.at.length) return;
+    const size = this.at.length * 2;
+    const grow = <A extends Float64Array | Uint8Array | Int8Array | Int32Array>(a: A, b: A): A => {
+      b.set(a);
+      return b;
+    };
+    this.at = grow(this.at, new Float64Array(size));
+    this.kind = grow(this.kind, new Uint8Array(size));
+    this.status = grow(this.status, new Int8Array(size));
+    this.fromStatus = grow(this.fromStatus, new Int8Array(size));
+    this.reply = grow(this.reply, new Uint8Array(size));
+    this.index = grow(this.index, new Int32Array(size));
+  }
+
+  /** Whether the events are in time order (ties in input order, as read). */
+  inOrder(): boolean {
+    const at = this.at;
+    for (let i = 1; i < this.n; i++) if ((at[i] as number) < (at[i - 1] as number)) return false;
+    return true;
+  }
+
+  /** Sorts the events by time, keeping their input order within an instant. */
+  sort(): void {
+    const n = this.n;
+    const at = this.at;
+    const index = this.index;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (at[a] as number) - (at[b] as number) || (index[a] as number) - (index[b] as number));
+    const permute = <A extends Float64Array | Uint8Array | Int8Array | Int32Array>(a: A): void => {
+      const copy = a.slice(0, n);
+      for (let i = 0; i < n; i++) a[i] = copy[order[i] as number] as number;
+    };
+    permute(this.at);
+    permute(this.kind);
+    permute(this.status);
+    permute(this.fromStatus);
+    permute(this.reply);
+    permute(this.index);
+    const to = this.to.slice(0, n);
+    const from = this.from.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      this.to[i] = to[order[i] as number] as string | number | null;
+      this.from[i] = from[order[i] as number] as string | number | null;
+    }
+  }
 }
 
-/** One ticket's events, read. */
-export interface TicketInput {
-  readonly ticketId: string | number;
-  /** Creation, epoch ms. */
-  readonly createdAt: number;
-  /** Its events, sorted by `at` (input order within an instant). */
-  readonly events: readonly Ev[];
+/** Whether two ids (strings or finite numbers, or null) are the same: `7` and `'7'` are. */
+export function sameId(a: string | number | null, b: string | number | null): boolean {
+  return a === b || (a !== null && b !== null && typeof a !== typeof b && String(a) === String(b));
+}
+
+/** An id as a string (ids are compared and given as strings). */
+export function idText(id: string | number | null): string | null {
+  return id === null || typeof id === 'string' ? id : String(id);
 }
 
 /** The validated options. */
@@ -195,6 +251,13 @@ function statusCode(name: string, map: ReadonlyMap<string, number>): number {
   return HOLD_ALIASES.includes(name) ? HOLD : OTHER;
 }
 
+/** Ticket ids in order: numbers ascending, then strings by code unit. */
+export function compareIds(a: string | number, b: string | number): number {
+  if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A ticket id: a non-empty string or a finite number. */
 function isTicketId(value: unknown): value is string | number {
   return (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isFinite(value));
@@ -232,29 +295,63 @@ function statusOf(raw: string, s: Settings): StatusName {
   return known;
 }
 
-/** An id field (`to`/`from` of assignee, group, schedule): a string, a finite number or null. */
-function idOf(value: unknown): string | null | undefined {
-  if (value === null) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+/** An id field (`to`/`from` of assignee, group): a string, a finite number or null, as given; undefined when invalid. */
+function idOf(value: unknown): string | number | null | undefined {
+  if (value === null || typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
   return undefined;
 }
 
+/** The kind code of a valid kind, else -1 (no allocation: a chain of comparisons). */
+function kindOf(value: unknown): number {
+  return value === 'status'
+    ? K_STATUS
+    : value === 'comment'
+      ? K_COMMENT
+      : value === 'assignee'
+        ? K_ASSIGNEE
+        : value === 'group'
+          ? K_GROUP
+          : value === 'schedule'
+            ? K_SCHEDULE
+            : -1;
+}
+
+/** The status of a valid status string (non-empty once trimmed), from the cache of the call when it was met before; else null. */
+function statusIfValid(raw: unknown, s: Settings): StatusName | null {
+  if (typeof raw !== 'string') return null;
+  const known = s.statusCache.get(raw);
+  if (known !== undefined) return known;
+  return raw.trim() === '' ? null : statusOf(raw, s);
+}
+
 /**
- * Reads one event (already known to be an object) at `path`; its problems go to `out` and the
- * result is null when it has any.
+ * Reads one event (already known to be an object) into the next row of `c` (which advances only when
+ * the event is valid); its problems go to `out`. Valid values are recognised with typeof and `===`
+ * tests; paths and messages are built only for a problem.
  */
-export function readEvent(e: Record<string, unknown>, index: number, base: KpiPath, reader: TimestampReader, s: Settings, out: IssueSpec[]): Ev | null {
+export function readEvent(
+  e: Record<string, unknown>,
+  index: number,
+  base: KpiPath,
+  reader: TimestampReader,
+  s: Settings,
+  c: EventColumns,
+  out: IssueSpec[],
+): void {
   const before = out.length;
   const rawAt = e['at'];
-  const at = reader.read(rawAt);
+  // Numbers in a branch of their own: a number field read here stays an unboxed double.
+  let at: number;
+  if (typeof rawAt === 'number') at = rawAt >= -MAX_AT_MS && rawAt <= MAX_AT_MS ? rawAt : reader.read(rawAt);
+  else at = reader.read(rawAt);
   if (at !== at)
     out.push(
       rawAt === undefined
         ? { code: 'missing', path: fieldPath(base, index, 'at'), input: rawAt, expected: 'a timestamp' }
         : timestampIssue(rawAt, fieldPath(base, index, 'at')),
     );
-  else if (!(Math.abs(at) <= MAX_AT_MS))
+  else if (!(at >= -MAX_AT_MS && at <= MAX_AT_MS))
     out.push({
       code: 'out_of_range',
       path: fieldPath(base, index, 'at'),
@@ -269,17 +366,21 @@ export function readEvent(e: Record<string, unknown>, index: number, base: KpiPa
       detail: `${pathText([...base, index])}.at (${new Date(at).toISOString()}) is after options.asOf (${new Date(s.asOf).toISOString()}), the end of the data`,
     });
   const rawKind = e['kind'];
-  if (!check(KIND_RULE, rawKind, base, index, 'kind', out)) return null;
-  const kind = KINDS.indexOf(rawKind as TicketEventKind);
+  const kind = kindOf(rawKind);
+  if (kind < 0) {
+    check(KIND_RULE, rawKind, base, index, 'kind', out);
+    return;
+  }
   const rawTo = e['to'];
   const rawFrom = e['from'];
   let status = -1;
   let fromStatus = -1;
-  let to: string | null = null;
-  let from: string | null = null;
-  let reply = false;
+  let to: string | number | null = null;
+  let from: string | number | null = null;
+  let reply = 0;
   if (kind === K_STATUS) {
-    if (typeof rawTo !== 'string' || rawTo.trim() === '') {
+    const known = statusIfValid(rawTo, s);
+    if (known === null) {
       out.push({
         code: rawTo === undefined || rawTo === null ? 'missing' : 'invalid_type',
         path: fieldPath(base, index, 'to'),
@@ -287,57 +388,76 @@ export function readEvent(e: Record<string, unknown>, index: number, base: KpiPa
         expected: 'the new status (a non-empty string)',
       });
     } else {
-      const known = statusOf(rawTo, s);
       to = known.name;
       status = known.code;
     }
-    if (typeof rawFrom === 'string' && rawFrom.trim() !== '') {
-      const known = statusOf(rawFrom, s);
-      from = known.name;
-      fromStatus = known.code;
-    } else if (rawFrom !== undefined && rawFrom !== null && rawFrom !== '') {
-      out.push({ code: 'invalid_type', path: fieldPath(base, index, 'from'), input: rawFrom, expected: 'the previous status (a string), or null' });
+    if (rawFrom !== undefined && rawFrom !== null && rawFrom !== '') {
+      const prev = statusIfValid(rawFrom, s);
+      if (prev !== null) {
+        from = prev.name;
+        fromStatus = prev.code;
+      } else out.push({ code: 'invalid_type', path: fieldPath(base, index, 'from'), input: rawFrom, expected: 'the previous status (a string), or null' });
     }
   } else if (kind === K_COMMENT) {
     const pub = e['public'];
     if (pub === undefined || pub === null)
       out.push({ code: 'missing', path: fieldPath(base, index, 'public'), input: pub, expected: 'true or false (whether the requester can see the comment)' });
-    else check(BOOLEAN, pub, base, index, 'public', out);
+    else if (typeof pub !== 'boolean') check(BOOLEAN, pub, base, index, 'public', out);
     const role = e['actorRole'];
-    if (role === undefined || role === null)
-      out.push({ code: 'missing', path: fieldPath(base, index, 'actorRole'), input: role, expected: describeRule(ROLE_RULE) });
-    else check(ROLE_RULE, role, base, index, 'actorRole', out);
-    reply = pub === true && (role === 'agent' || role === 'admin');
+    const agent = role === 'agent' || role === 'admin';
+    if (!agent && role !== 'end-user' && role !== 'system') {
+      if (role === undefined || role === null)
+        out.push({ code: 'missing', path: fieldPath(base, index, 'actorRole'), input: role, expected: describeRule(ROLE_RULE) });
+      else check(ROLE_RULE, role, base, index, 'actorRole', out);
+    }
+    reply = pub === true && agent ? 1 : 0;
+  } else if (kind === K_SCHEDULE) {
+    const id = idOf(rawTo);
+    if (id === undefined || id === null) {
+      out.push({
+        code: rawTo === undefined || rawTo === null ? 'missing' : 'invalid_type',
+        path: fieldPath(base, index, 'to'),
+        input: rawTo,
+        expected: 'the id of the schedule now in force (a string or number)',
+      });
+    } else {
+      to = String(id);
+      if (s.schedules !== null && !s.schedules.has(to)) {
+        out.push({
+          code: 'invalid_value',
+          path: fieldPath(base, index, 'to'),
+          input: rawTo,
+          expected: `one of the ids of options.schedules (${[...s.schedules.keys()].join(', ')})`,
+        });
+      }
+    }
   } else {
     const id = idOf(rawTo);
-    if (id === undefined || (kind === K_SCHEDULE && id === null)) {
-      const what =
-        kind === K_SCHEDULE ? 'the id of the schedule now in force (a string or number)' : 'the new id (a string or number), or null when unassigned';
+    if (id === undefined)
       out.push({
-        code: rawTo === undefined || (rawTo === null && kind === K_SCHEDULE) ? 'missing' : 'invalid_type',
+        code: rawTo === undefined ? 'missing' : 'invalid_type',
         path: fieldPath(base, index, 'to'),
         input: rawTo,
-        expected: what,
+        expected: 'the new id (a string or number), or null when unassigned',
       });
-    } else to = id;
-    if (kind === K_SCHEDULE && to !== null && s.schedules !== null && !s.schedules.has(to)) {
-      out.push({
-        code: 'invalid_value',
-        path: fieldPath(base, index, 'to'),
-        input: rawTo,
-        expected: `one of the ids of options.schedules (${[...s.schedules.keys()].join(', ')})`,
-      });
-    }
-    if (kind !== K_SCHEDULE) {
-      const f = idOf(rawFrom);
-      if (f === undefined) {
-        if (rawFrom !== undefined)
-          out.push({ code: 'invalid_type', path: fieldPath(base, index, 'from'), input: rawFrom, expected: 'the previous id (a string or number), or null' });
-      } else from = f;
-    }
+    else to = id;
+    const f = idOf(rawFrom);
+    if (f === undefined) {
+      if (rawFrom !== undefined)
+        out.push({ code: 'invalid_type', path: fieldPath(base, index, 'from'), input: rawFrom, expected: 'the previous id (a string or number), or null' });
+    } else from = f;
   }
-  if (out.length > before) return null;
-  return { at, kind, status, to, fromStatus, from, reply, index };
+  if (out.length > before) return;
+  c.reserve();
+  const i = c.n++;
+  c.at[i] = at;
+  c.kind[i] = kind;
+  c.status[i] = status;
+  c.fromStatus[i] = fromStatus;
+  c.reply[i] = reply;
+  c.index[i] = index;
+  c.to[i] = to;
+  c.from[i] = from;
 }
 
 /** `histories[2].events[5]`. */
@@ -347,26 +467,56 @@ function pathText(path: KpiPath): string {
   return s;
 }
 
-/** Sorts events by time, keeping their order within an instant (Array.prototype.sort is stable). */
-function sortEvents(events: Ev[]): Ev[] {
-  for (let i = 1; i < events.length; i++) {
-    if ((events[i] as Ev).at < (events[i - 1] as Ev).at) return events.sort((a, b) => a.at - b.at || a.index - b.index);
-  }
-  return events;
+/**
+ * Receives the tickets as they are read: a valid ticket's events in `c` (sorted by time, input order
+ * within an instant; valid until the next call), or an invalid ticket's problems.
+ */
+export interface TicketSink {
+  ticket(ticketId: string | number, createdAt: number, c: EventColumns): void;
+  invalid(ticketId: string | number, issues: IssueSpec[]): void;
+  /** Forgets every ticket received (the flat form reads again, grouped by ticket, when its events are not listed ticket by ticket in id order). */
+  reset(): void;
 }
 
-/** One ticket read, or its problems. */
-export type ReadTicket =
-  { readonly ok: true; readonly ticket: TicketInput } | { readonly ok: false; readonly ticketId: string | number; readonly issues: IssueSpec[] };
+/** Sorts the events of `c` by time unless they are in time order already (exports list them so). */
+function sortIfNeeded(c: EventColumns): void {
+  if (!c.inOrder()) c.sort();
+}
 
 /**
- * Reads the flat form: groups the events by ticket (structural problems — not an array, an event
- * that is not an object or has no valid ticket id — throw at once), reads each ticket's events.
+ * Reads events listed ticket by ticket with ascending ticket ids (as exports list them) in one pass,
+ * handing each ticket to `sink` as soon as its last event is read; returns false, having read only
+ * part of them, at the first event that is not an object with a valid ticket id or that breaks that
+ * order (the caller then discards what `sink` got and groups the events by ticket).
  */
-export function readFlat(events: unknown, s: Settings): ReadTicket[] {
-  const list = requireArray(FN, events, ['events'], 'an array of events');
-  // Each ticket's events as runs of consecutive indices [start, end, start, end, ...]: one run per
-  // ticket for exports listed ticket by ticket, with no array of indices to fill.
+function readAscending(list: readonly unknown[], reader: TimestampReader, s: Settings, c: EventColumns, issues: IssueSpec[], sink: TicketSink): boolean {
+  let lastId: string | number | undefined = undefined;
+  c.n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const e: unknown = list[i];
+    if (!isRecord(e)) return false;
+    const id = e['ticketId'];
+    if (id !== lastId || lastId === undefined) {
+      if (!isTicketId(id)) return false;
+      if (lastId !== undefined) {
+        if (compareIds(lastId, id) >= 0) return false;
+        finishTicket(lastId, c, issues, sink);
+        c.n = 0;
+      }
+      lastId = id;
+    }
+    readEvent(e, i, EVENTS, reader, s, c, issues);
+  }
+  if (lastId !== undefined) finishTicket(lastId, c, issues, sink);
+  return true;
+}
+
+/**
+ * Groups the events by ticket: each ticket's runs of consecutive indices [start, end, start, end,
+ * ...] (no array of indices to fill), in order of first appearance. Structural problems (an event
+ * that is not an object or has no valid ticket id) throw, all at once.
+ */
+function groupRuns(list: readonly unknown[]): Map<string | number, number[]> {
   const groups = new Map<string | number, number[]>();
   const structural = new IssueCollector(FN);
   let lastId: unknown = undefined;
@@ -391,29 +541,47 @@ export function readFlat(events: unknown, s: Settings): ReadTicket[] {
     else last.push(i, i + 1);
   }
   structural.throwIfAny();
-  const reader = new TimestampReader(s.timeZone);
-  const out: ReadTicket[] = [];
-  const issues: IssueSpec[] = [];
-  for (const [ticketId, runs] of groups) {
-    const evs: Ev[] = [];
-    for (let r = 0; r < runs.length; r += 2) {
-      for (let i = runs[r] as number; i < (runs[r + 1] as number); i++) {
-        const ev = readEvent(list[i] as Record<string, unknown>, i, EVENTS, reader, s, issues);
-        if (ev !== null) evs.push(ev);
-      }
-    }
-    if (issues.length > 0) {
-      out.push({ ok: false, ticketId, issues: issues.splice(0) });
-    } else {
-      const sorted = sortEvents(evs);
-      out.push({ ok: true, ticket: { ticketId, createdAt: (sorted[0] as Ev).at, events: sorted } });
-    }
-  }
-  return out;
+  return groups;
 }
 
-/** Reads the histories form: one ticket per history (an invalid history shape or a repeated ticket id throws at once). */
-export function readHistories(histories: unknown, s: Settings): ReadTicket[] {
+/**
+ * Reads the flat form: groups the events by ticket (structural problems — not an array, an event
+ * that is not an object or has no valid ticket id — throw at once, before any ticket is read), reads
+ * each ticket's events and hands it to `sink`. Events listed ticket by ticket with ascending ticket
+ * ids (as exports list them) are read in one pass, with no map of tickets, and the tickets reach
+ * `sink` in id order; otherwise the tickets reach `sink` in order of first appearance.
+ */
+export function readFlat(events: unknown, s: Settings, sink: TicketSink): void {
+  const list = requireArray(FN, events, ['events'], 'an array of events');
+  const reader = new TimestampReader(s.timeZone);
+  const c = new EventColumns();
+  const issues: IssueSpec[] = [];
+  if (readAscending(list, reader, s, c, issues, sink)) return;
+  sink.reset();
+  issues.length = 0;
+  for (const [ticketId, runs] of groupRuns(list)) {
+    c.n = 0;
+    for (let r = 0; r < runs.length; r += 2) readRun(list, runs[r] as number, runs[r + 1] as number, reader, s, c, issues);
+    finishTicket(ticketId, c, issues, sink);
+  }
+}
+
+/** Reads the events start .. end - 1 of the flat form into `c` (a function of its own, optimised apart from the grouping pass). */
+function readRun(list: readonly unknown[], start: number, end: number, reader: TimestampReader, s: Settings, c: EventColumns, issues: IssueSpec[]): void {
+  for (let i = start; i < end; i++) readEvent(list[i] as Record<string, unknown>, i, EVENTS, reader, s, c, issues);
+}
+
+/** Hands a ticket of the flat form to `sink`: its problems, or its events sorted by time. */
+function finishTicket(ticketId: string | number, c: EventColumns, issues: IssueSpec[], sink: TicketSink): void {
+  if (issues.length > 0) sink.invalid(ticketId, issues.splice(0));
+  else {
+    sortIfNeeded(c);
+    sink.ticket(ticketId, c.at[0] as number, c);
+  }
+}
+
+/** Reads the histories form: one ticket per history, handed to `sink` in input order (an invalid history shape or a repeated ticket id throws at once). */
+export function readHistories(histories: unknown, s: Settings, sink: TicketSink): void {
   const list = requireArray(FN, histories, ['histories'], 'an array of ticket histories { ticketId, createdAt, events }');
   const structural = new IssueCollector(FN);
   const seen = new Map<string | number, number>();
@@ -453,7 +621,7 @@ export function readHistories(histories: unknown, s: Settings): ReadTicket[] {
   }
   structural.throwIfAny();
   const reader = new TimestampReader(s.timeZone);
-  const out: ReadTicket[] = [];
+  const c = new EventColumns();
   for (let h = 0; h < list.length; h++) {
     const t = list[h] as Record<string, unknown>;
     const ticketId = t['ticketId'] as string | number;
@@ -475,8 +643,8 @@ export function readHistories(histories: unknown, s: Settings): ReadTicket[] {
         expected: 'an instant within ±8.6e15 ms (the range of business calendars)',
       });
     }
-    const evs: Ev[] = [];
     const base = ['histories', h, 'events'];
+    c.n = 0;
     for (let j = 0; j < events.length; j++) {
       const e = events[j] as Record<string, unknown>;
       const own = e['ticketId'];
@@ -488,35 +656,29 @@ export function readHistories(histories: unknown, s: Settings): ReadTicket[] {
           detail: `${pathText([...base, j])}.ticketId (${describeValue(own)}) is not its history's (${describeValue(ticketId)})`,
         });
       }
-      const ev = readEvent(e, j, base, reader, s, issues);
-      if (ev !== null) evs.push(ev);
+      readEvent(e, j, base, reader, s, c, issues);
     }
     if (issues.length > 0) {
-      out.push({ ok: false, ticketId, issues });
+      sink.invalid(ticketId, issues);
       continue;
     }
-    const sorted = sortEvents(evs);
-    const first = sorted[0];
-    if (first !== undefined && first.at < createdAt) {
-      if (s.createdAt === 'firstEvent') createdAt = first.at;
+    sortIfNeeded(c);
+    if (c.n > 0 && (c.at[0] as number) < createdAt) {
+      const first = c.index[0] as number;
+      if (s.createdAt === 'firstEvent') createdAt = c.at[0] as number;
       else {
-        const path = ['histories', h, 'events', first.index, 'at'];
-        out.push({
-          ok: false,
-          ticketId,
-          issues: [
-            {
-              code: 'inconsistent',
-              path,
-              input: events[first.index] === undefined ? undefined : (events[first.index] as Record<string, unknown>)['at'],
-              detail: `${pathText(path)} (${new Date(first.at).toISOString()}) is before histories[${h}].createdAt (${new Date(createdAt).toISOString()}); with options.createdAt: 'firstEvent' the creation moves back to the earliest event`,
-            },
-          ],
-        });
+        const path = ['histories', h, 'events', first, 'at'];
+        sink.invalid(ticketId, [
+          {
+            code: 'inconsistent',
+            path,
+            input: events[first] === undefined ? undefined : (events[first] as Record<string, unknown>)['at'],
+            detail: `${pathText(path)} (${new Date(c.at[0] as number).toISOString()}) is before histories[${h}].createdAt (${new Date(createdAt).toISOString()}); with options.createdAt: 'firstEvent' the creation moves back to the earliest event`,
+          },
+        ]);
         continue;
       }
     }
-    out.push({ ok: true, ticket: { ticketId, createdAt, events: sorted } });
+    sink.ticket(ticketId, createdAt, c);
   }
-  return out;
 }

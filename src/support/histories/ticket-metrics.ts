@@ -8,19 +8,12 @@
 import { type IssueSpec, KpiInputError, describeValue } from '../../core/errors.js';
 import { deepFreeze } from '../../core/result.js';
 import { IssueCollector, requireInput, selectForm } from '../../core/validate.js';
-import { FN, type ReadTicket, readFlat, readHistories, readSettings } from './read-input.js';
+import { type EventColumns, type TicketSink, FN, compareIds, readFlat, readHistories, readSettings } from './read-input.js';
 import { type InvalidHistory, type TicketMetricsInput, type TicketMetricsOptions, type TicketMetricsResult, type TicketMetricsRow } from './types.js';
-import { scratchArrays, walkTicket } from './walk.js';
+import { Scratch, walkTicket } from './walk.js';
 
 /** The most invalid tickets listed in `excluded.invalidTickets`. */
 const MAX_LISTED = 100;
-
-/** Ticket ids in order: numbers ascending, then strings by code unit. */
-function compareIds(a: string | number, b: string | number): number {
-  if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
-  if (typeof b === 'number') return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Per-ticket metrics from event histories, as Zendesk defines its native duration metrics and
@@ -44,7 +37,9 @@ function compareIds(a: string | number, b: string | number): number {
  * policy `'zendesk'` (the end event's schedule for a span, each status interval under the schedule
  * in force when it ended) or `'split'` (each instant under its own schedule).
  *
- * Cost: one pass over the events and a sort of each ticket's events when they are not in time order.
+ * Cost: one pass over the events, with no object per event; a map of tickets only when the flat
+ * events are not listed ticket by ticket in id order, and a sort of a ticket's events only when they
+ * are not in time order. Five frozen objects per row (docs/histories.md#performance).
  *
  * @param input - `{ events }`: flat rows of any tickets, in any order (a ticket's creation is its
  *   earliest event); or `{ histories: [{ ticketId, createdAt, events }] }`.
@@ -91,38 +86,49 @@ export function ticketMetrics(input: TicketMetricsInput, options?: TicketMetrics
     { name: 'histories', fields: ['histories'] },
   ]);
   const settings = readSettings(options);
-  const read: ReadTicket[] = form === 'events' ? readFlat(record['events'], settings) : readHistories(record['histories'], settings);
   const rows: TicketMetricsRow[] = [];
-  const scratch = scratchArrays();
+  const scratch = new Scratch();
   const invalid: { ticketId: string | number; issues: IssueSpec[] }[] = [];
-  for (const r of read) {
-    if (!r.ok) {
-      invalid.push({ ticketId: r.ticketId, issues: r.issues });
-      continue;
-    }
-    const row = walkTicket(r.ticket, settings, scratch);
-    if (typeof row === 'string') {
-      const path = form === 'events' ? ['events'] : ['histories'];
-      invalid.push({
-        ticketId: r.ticket.ticketId,
-        issues: [
-          {
-            code: 'missing',
-            path: ['options', 'defaultSchedule'],
-            input: undefined,
-            detail: `ticket ${describeValue(r.ticket.ticketId)} in ${path[0] as string}: ${row}`,
-          },
-        ],
-      });
-    } else rows.push(row);
-  }
+  // Whether the rows came in ticket id order (events listed ticket by ticket, as exports list them).
+  let inOrder = true;
+  const sink: TicketSink = {
+    ticket(ticketId: string | number, createdAt: number, c: EventColumns): void {
+      const row = walkTicket(ticketId, createdAt, c, settings, scratch);
+      if (typeof row === 'string') {
+        invalid.push({
+          ticketId,
+          issues: [
+            {
+              code: 'missing',
+              path: ['options', 'defaultSchedule'],
+              input: undefined,
+              detail: `ticket ${describeValue(ticketId)} in ${form}: ${row}`,
+            },
+          ],
+        });
+        return;
+      }
+      if (inOrder && rows.length > 0 && compareIds((rows[rows.length - 1] as TicketMetricsRow).ticketId, ticketId) > 0) inOrder = false;
+      rows.push(row);
+    },
+    invalid(ticketId: string | number, issues: IssueSpec[]): void {
+      invalid.push({ ticketId, issues });
+    },
+    reset(): void {
+      rows.length = 0;
+      invalid.length = 0;
+      inOrder = true;
+    },
+  };
+  if (form === 'events') readFlat(record['events'], settings, sink);
+  else readHistories(record['histories'], settings, sink);
   invalid.sort((a, b) => compareIds(a.ticketId, b.ticketId));
   if (invalid.length > 0 && settings.onInvalid === 'throw') {
     const issues = new IssueCollector(FN);
     for (const t of invalid) for (const spec of t.issues) issues.add(spec);
     issues.throwIfAny();
   }
-  rows.sort((a, b) => compareIds(a.ticketId, b.ticketId));
+  if (!inOrder) rows.sort((a, b) => compareIds(a.ticketId, b.ticketId));
   const listed: InvalidHistory[] = invalid.slice(0, MAX_LISTED).map((t) => ({ ticketId: t.ticketId, issues: new KpiInputError(FN, t.issues).issues }));
   // The rows are frozen as they are built; the rest is small.
   return Object.freeze({ tickets: Object.freeze(rows), excluded: deepFreeze({ invalid: invalid.length, invalidTickets: listed }) });
