@@ -189,32 +189,57 @@ export const bySegmentAccumulator: BySegmentAccumulatorFactory = /* @__PURE__ */
   {
     fromJSON<O, R>(json: unknown, metric: SegmentableMetric<O, R>): BySegmentAccumulator<R> {
       const factory = requireMetric<O, R>('bySegmentAccumulator.fromJSON', metric) as RecordMetricFactory<unknown, R>;
-      return restoreEngine('bySegment', json, (options, fn) => {
-        const o = isRecord(options) ? options : {};
-        if (o['metric'] !== factory.metric) {
-          fail(fn, {
-            code: 'invalid_value',
-            path: ['options', 'metric'],
-            input: o['metric'],
-            detail: `this state is of bySegment(${String(o['metric'])}), not of bySegment(${factory.metric}): pass the metric it was made for`,
-          });
-        }
-        const known = ['metric', 'by', 'metricOptions'];
-        const extra = Object.keys(o).find((k) => !known.includes(k));
-        if (extra !== undefined)
-          fail(fn, {
-            code: 'invalid_value',
-            path: ['options', extra],
-            input: o[extra],
-            detail: `options.${extra} is not an option of bySegment (known: ${known.join(', ')})`,
-          });
-        if (o['by'] === 'function')
-          fail(fn, { code: 'invalid_value', path: ['options', 'by'], input: o['by'], expected: 'a field name (a key function cannot travel in JSON)' });
-        return segmentKernel<R>(fn, factory, o['by'] as SegmentBy, o['metricOptions']);
-      });
+      return restoreSegments(factory, json);
     },
   },
 );
+
+/** A bySegment accumulator of `factory`'s metric restored from its JSON state. */
+function restoreSegments<R>(factory: RecordMetricFactory<unknown, R>, json: unknown): Engine<Map<SegmentKey, Engine<unknown, R>>, BySegmentResult<R>> {
+  return restoreEngine('bySegment', json, (options, fn) => {
+    const o = isRecord(options) ? options : {};
+    if (o['metric'] !== factory.metric) {
+      fail(fn, {
+        code: 'invalid_value',
+        path: ['options', 'metric'],
+        input: o['metric'],
+        detail: `this state is of bySegment(${String(o['metric'])}), not of bySegment(${factory.metric}): pass the metric it was made for`,
+      });
+    }
+    const known = ['metric', 'by', 'metricOptions'];
+    const extra = Object.keys(o).find((k) => !known.includes(k));
+    if (extra !== undefined)
+      fail(fn, {
+        code: 'invalid_value',
+        path: ['options', extra],
+        input: o[extra],
+        detail: `options.${extra} is not an option of bySegment (known: ${known.join(', ')})`,
+      });
+    if (o['by'] === 'function')
+      fail(fn, { code: 'invalid_value', path: ['options', 'by'], input: o['by'], expected: 'a field name (a key function cannot travel in JSON)' });
+    return segmentKernel<R>(fn, factory, o['by'] as SegmentBy, o['metricOptions']);
+  });
+}
+
+/**
+ * The accumulators of `factory`'s metric split by `by`, as a factory of the metric's form: what
+ * `byPeriod` with `by` keeps per period (each period's records routed to their segment's
+ * accumulator, so that each record is read and checked once). `create(metricOptions)`;
+ * `fromJSON` reads a bySegment state. @internal
+ */
+export function segmentParts<R>(fn: string, factory: RecordMetricFactory<unknown, R>, by: SegmentBy): RecordMetricFactory<unknown, BySegmentResult<R>> {
+  return {
+    metric: 'bySegment',
+    records: factory.records,
+    create: (metricOptions?: unknown) => new Engine(segmentKernel<R>(fn, factory, by, metricOptions)),
+    fromJSON: (json: unknown) => restoreSegments(factory, json),
+  };
+}
+
+/** Whether `by` is a segment key: a non-empty field name or a function. @internal */
+export function isSegmentBy(by: unknown): by is SegmentBy {
+  return typeof by === 'function' || (typeof by === 'string' && by !== '');
+}
 
 /** The kernel of a segment accumulator: state, one accumulator of the metric per segment key. */
 function segmentKernel<R>(
@@ -223,13 +248,13 @@ function segmentKernel<R>(
   by: SegmentBy,
   metricOptions: unknown,
 ): Kernel<Map<SegmentKey, Engine<unknown, R>>, BySegmentResult<R>> {
-  if (!(typeof by === 'function' || (typeof by === 'string' && by !== ''))) {
-    return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
-  }
+  if (!isSegmentBy(by)) return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   const probe = factory.create(metricOptions) as unknown as Engine<unknown, R>;
   const childOptions = probe.kernel.options;
   const make = (): Engine<unknown, R> => factory.create(childOptions) as unknown as Engine<unknown, R>;
   const { collection } = factory.records;
+  // Key errors name the function records are added through (a restored state's too).
+  const keyFn = fn.replace(/\.fromJSON$/, '');
   const groupOf = (groups: Map<SegmentKey, Engine<unknown, R>>, key: SegmentKey): Engine<unknown, R> => {
     let acc = groups.get(key);
     if (acc === undefined) {
@@ -247,7 +272,7 @@ function segmentKernel<R>(
     throwOnInvalid: true,
     init: () => new Map(),
     add(groups, record, index) {
-      groupOf(groups, readKey('bySegmentAccumulator', record, index, by, collection)).add(record, index);
+      groupOf(groups, readKey(keyFn, record, index, by, collection)).add(record, index);
       return null;
     },
     merge(into, from) {

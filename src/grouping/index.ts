@@ -1,7 +1,7 @@
 /**
- * Any record metric (tickets, contacts) per calendar period and per segment, as functions over an
- * array and as mergeable, serialisable accumulators. Exported from the root and from the support
- * and contact-centre entry points.
+ * Any record metric (tickets, contacts) per calendar period, per segment, and per period and
+ * segment (`byPeriod` with `by`), as functions over an array and as mergeable, serialisable
+ * accumulators. Exported from the root and from the support and contact-centre entry points.
  *
  * @module grouping
  */
@@ -12,9 +12,13 @@ export {
   type ByPeriodAccumulatorFactory,
   type ByPeriodOptions,
   type ByPeriodResult,
+  type ByPeriodSegmentsAccumulator,
+  type ByPeriodSegmentsOptions,
+  type ByPeriodSegmentsResult,
   type PeriodAt,
   type PeriodChange,
   type PeriodRow,
+  type PeriodSegmentsRow,
 } from './by-period.js';
 export {
   bySegment,

@@ -9,7 +9,8 @@ import { type InvalidRecord } from '../core/accumulator.js';
 import { type OnInvalid } from '../records/excluded.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { IssueCollector, fail } from '../core/validate.js';
-import { type FieldKind, defineRecordKind, validValue } from '../records/kind.js';
+import { type FieldKind, validValue } from '../records/kind.js';
+import { AGREEMENT_MS, TICKET_FIELDS, TICKET_KIND } from '../records/tickets.js';
 import { type TimestampInput, MAX_DURATION_MS, TimestampReader, readTimeZone } from '../time/timestamp.js';
 import { calendarTimeZone } from '../time/calendar.js';
 
@@ -76,67 +77,26 @@ export interface Ticket {
 /** The kinds of ticket fields. */
 export type TicketFieldKind = FieldKind;
 
-/** Every ticket field and its kind: the single source of the checks and of `TicketSchema`. */
-export const TICKET_FIELDS = Object.freeze({
-  id: 'id',
-  createdAt: 'timestamp',
-  firstResponseAt: 'timestamp',
-  firstResponseMs: 'duration',
-  resolvedAt: 'timestamp',
-  resolutionMs: 'duration',
-  closedAt: 'timestamp',
-  status: 'label',
-  channel: 'label',
-  topic: 'label',
-  category: 'label',
-  agent: 'label',
-  team: 'label',
-  priority: 'label',
-  customerId: 'id',
-  contactCount: 'count',
-  reopened: 'boolean',
-  escalated: 'boolean',
-  handleTimeMs: 'duration',
-  pausedMs: 'duration',
-  csat: 'number',
-  firstContactResolved: 'boolean',
-  complaint: 'boolean',
-  qaPassed: 'boolean',
-} as const satisfies Record<keyof Ticket, TicketFieldKind>);
+/**
+ * Every ticket field and its kind (declared with the ticket kind, `TICKET_KIND`, in
+ * records/tickets): the single source of the checks and of `TicketSchema`.
+ */
+export { TICKET_FIELDS, TICKET_KIND, AGREEMENT_MS };
 
 /** A ticket field name. */
 export type TicketField = keyof typeof TICKET_FIELDS;
+
+/** Whether two unions are the same. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** A compile-time check: `true` only. */
+type Check<T extends true> = T;
+/** The `Ticket` type and the ticket declaration name the same fields (a compile error otherwise). @internal */
+export type TicketFieldsMatch = Check<Same<keyof Ticket, TicketField>>;
 
 /** The fields every metric reads (a ticket without a valid `createdAt` is invalid everywhere). */
 export const REQUIRED_FIELDS: readonly TicketField[] = ['createdAt'];
 
 export { MAX_DURATION_MS };
-/** How far a given duration may differ from the one its timestamps give. */
-export const AGREEMENT_MS = 1;
-
-/**
- * The ticket record kind: `createdAt` required; responses, resolutions and closing not before
- * creation; `firstResponseMs` and `resolutionMs` stand for the spans from `createdAt` to
- * `firstResponseAt` and `resolvedAt` (within {@link AGREEMENT_MS} when both are given).
- * @internal
- */
-export const TICKET_KIND = /* @__PURE__ */ defineRecordKind({
-  record: 'ticket',
-  collection: 'tickets',
-  fields: TICKET_FIELDS,
-  required: ['createdAt'],
-  order: [
-    ['firstResponseAt', 'createdAt'],
-    ['resolvedAt', 'createdAt'],
-    ['closedAt', 'createdAt'],
-  ],
-  spans: [
-    { duration: 'firstResponseMs', from: 'createdAt', to: 'firstResponseAt' },
-    { duration: 'resolutionMs', from: 'createdAt', to: 'resolvedAt' },
-  ],
-  agreementMs: AGREEMENT_MS,
-  missingNote: '; this metric needs it',
-});
 
 export { validValue };
 

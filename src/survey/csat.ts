@@ -1,8 +1,13 @@
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
-import { CONFIDENCE, COUNT, IssueCollector, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
-import type { AccumulatorFactory } from '../core/accumulator.js';
+import { CONFIDENCE, COUNT, IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { type AccumulatorFactory, type InvalidRecord, type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type IssueSpec } from '../core/errors.js';
+import { type KindMetricSpec, type KindSettings, KIND_OPTIONS, kindAccumulatorFactory, runKindMetric } from '../records/engine.js';
+import { type RecordMetricFactory } from '../records/metric-records.js';
+import { TICKET_KIND } from '../records/tickets.js';
+import { type TimestampInput } from '../time/timestamp.js';
 import { type NormalisedOptions, normalScale, surveyAccumulatorFactory } from './accumulator.js';
 import {
   SCALE_NAMES,
@@ -10,6 +15,7 @@ import {
   type Scale,
   type ScaleOption,
   type ScoreCount,
+  binaryPoint,
   countOf,
   countResponses,
   distribution,
@@ -17,6 +23,7 @@ import {
   readCounts,
   readScoreSet,
   resolveScale,
+  responseIssue,
   total,
 } from './scale.js';
 
@@ -39,6 +46,22 @@ export interface CsatTotalsInput {
 /** The input of {@link csat}: the ratings, counts per scale point, or satisfied of total. */
 export type CsatInput = CsatResponsesInput | CsatCountsInput | CsatTotalsInput;
 
+/**
+ * A ticket carrying its satisfaction answer, as help desks export it (the support family's
+ * `Ticket`): `createdAt` is required (as for every ticket metric), `csat` is the answer — a point
+ * of the scale, or on the binary scale `"good"`/`"bad"` (also `true`/`false`, 1/0) — and absent or
+ * `null` when the customer did not answer. Other fields are allowed and ignored.
+ */
+export interface CsatTicket {
+  readonly createdAt: TimestampInput;
+  readonly csat?: number | 'good' | 'bad' | boolean | null | undefined;
+}
+
+/** Tickets, each with its satisfaction answer in `csat` (see {@link CsatTicket}). */
+export interface CsatTicketsInput<T extends CsatTicket = CsatTicket> {
+  readonly tickets: readonly T[];
+}
+
 /** Options of {@link csat}. */
 export interface CsatOptions {
   /** The rating scale. Default `'1-5'`. `'binary'` takes good/bad ratings. */
@@ -51,6 +74,14 @@ export interface CsatOptions {
   readonly satisfied?: readonly number[] | readonly BinaryRating[] | { readonly atLeast: number } | { readonly atMost: number };
   /** Confidence level of the Wilson interval, strictly between 0 and 1. Default 0.95. */
   readonly confidence?: number;
+}
+
+/** Options of {@link csat} over `{ tickets }`: the survey's, and those of every ticket metric. */
+export interface CsatTicketsOptions extends CsatOptions {
+  /** Time zone in which zone-less `createdAt` strings are read. Default `'UTC'`. */
+  readonly timeZone?: string;
+  /** `'throw'` (default): an invalid ticket raises KpiInputError; `'exclude'`: it is left out, counted and listed. */
+  readonly onInvalid?: 'throw' | 'exclude';
 }
 
 /** The result of {@link csat}. */
@@ -79,6 +110,20 @@ export interface CsatResult {
   readonly scale: string | null;
   /** The scale points counted as satisfied; `null` for `{ satisfied, total }` input. */
   readonly satisfiedScores: readonly number[] | null;
+}
+
+/** The result of {@link csat} over `{ tickets }`: the CSAT of the answers, and the tickets left out. */
+export interface CsatTicketsResult extends CsatResult {
+  readonly excluded: {
+    /** Tickets without an answer (`csat` absent or `null`): not responses, outside `n`. */
+    readonly unanswered: number;
+    /** Invalid tickets left out (only with `onInvalid: 'exclude'`). */
+    readonly invalid: number;
+    /** Index of every invalid ticket, ascending. */
+    readonly invalidIndices: readonly number[];
+    /** The first 100 invalid tickets with their issues. */
+    readonly invalidTickets: readonly InvalidRecord[];
+  };
 }
 
 const OPTION_KEYS = ['scale', 'satisfied', 'confidence'] as const;
@@ -181,6 +226,88 @@ export function csatImpl(fn: string, input: unknown, options: unknown): CsatResu
   return fromCounts(counts, s);
 }
 
+/** The call signatures of {@link csat}: over tickets, or over ratings, counts or totals. */
+export interface CsatFunction {
+  <T extends CsatTicket>(input: CsatTicketsInput<T>, options?: CsatTicketsOptions): CsatTicketsResult;
+  (input: CsatInput, options?: CsatOptions): CsatResult;
+}
+
+/** The ticket timestamps `byPeriod` can place tickets by. */
+type TicketTimestampField = (typeof TICKET_KIND.records.timestampFields)[number];
+
+/** The settings of csat over tickets: the survey's and the shared record options. */
+interface TicketCsatSettings extends KindSettings, CsatSettings {}
+
+/** The state of csat over tickets: answers per scale point (lowest first), and tickets without one. */
+interface TicketCsatState {
+  readonly counts: Float64Array;
+  unanswered: number;
+}
+
+/** The index of an answer on the scale (lowest point 0), or −1 when it is not one of its points. */
+function pointOf(value: unknown, scale: Scale): number {
+  if (scale.binary) return binaryPoint(value);
+  return typeof value === 'number' && Number.isInteger(value) && value >= scale.min && value <= scale.max ? value - scale.min : -1;
+}
+
+/** csat over tickets, in the engine of record kinds: each ticket's `createdAt` checked, its `csat` answer counted. */
+const ticketSpec: KindMetricSpec<TicketTimestampField, KindSettings, TicketCsatSettings, TicketCsatState, CsatTicketsResult> = {
+  metric: 'csat',
+  optionKeys: OPTION_KEYS,
+  settings(fn, o, base) {
+    const own = Object.fromEntries(OPTION_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+    return { ...base, ...csatSettings(fn, own) };
+  },
+  options: (s) => normalised(s),
+  fields: () => ['createdAt'],
+  required: () => ['createdAt'],
+  init: (s) => ({ counts: new Float64Array(s.scale.max - s.scale.min + 1), unanswered: 0 }),
+  add(state, t, _times, s) {
+    const answer = t['csat'];
+    if (answer === undefined || answer === null) {
+      state.unanswered++;
+      return true;
+    }
+    const k = pointOf(answer, s.scale);
+    if (k < 0) return false;
+    state.counts[k]! += 1;
+    return true;
+  },
+  explain: (t, _times, s, path) => [responseIssue(t['csat'], s.scale, [...path, 'csat']) as IssueSpec],
+  merge(into, from) {
+    for (let i = 0; i < into.counts.length; i++) into.counts[i]! += from.counts[i]!;
+    into.unanswered += from.unanswered;
+  },
+  result: (state, s) => ({ ...fromCounts(state.counts, s), excluded: { unanswered: state.unanswered } }),
+  toJSON: (state) => ({ counts: Array.from(state.counts), unanswered: state.unanswered }),
+  restore(json, s, issues) {
+    const width = s.scale.max - s.scale.min + 1;
+    const counts = new Float64Array(width);
+    const { unanswered } = restoreCounts(json, ['unanswered'] as const, issues);
+    const list = isRecord(json) ? json['counts'] : undefined;
+    if (!Array.isArray(list) || list.length !== width) {
+      issues.add({
+        code: Array.isArray(list) ? 'inconsistent' : 'invalid_type',
+        path: ['state', 'counts'],
+        input: list,
+        expected: `an array of ${width} counts (one per point of scale ${s.scale.name}, lowest first)`,
+      });
+    } else {
+      for (let i = 0; i < width; i++) if (issues.check(list[i], COUNT, ['state', 'counts', i])) counts[i] = list[i] as number;
+    }
+    return { counts, unanswered };
+  },
+  counted: (state) => total(state.counts) + state.unanswered,
+};
+
+/**
+ * `csat.accumulator`: {@link csat} over tickets as a mergeable accumulator whose records are
+ * tickets (what `byPeriod` and `bySegment` drive); its state is the count per scale point and the
+ * unanswered tickets, with the normalised options (`scale`, `satisfied`, `confidence`, `timeZone`,
+ * `onInvalid`). For ratings alone, `csatAccumulator`.
+ */
+export type CsatTicketsAccumulatorFactory = RecordMetricFactory<CsatTicketsOptions, CsatTicketsResult, TicketTimestampField>;
+
 /**
  * Customer satisfaction (CSAT): the share of survey responses in the satisfied set — by default
  * the top two points of a 1–5 scale (4 and 5). Also reports the mean rating, the distribution and
@@ -191,19 +318,31 @@ export function csatImpl(fn: string, input: unknown, options: unknown): CsatResu
  * Any integer scale works (`'1-3'`, `'1-5'`, `'1-7'`, `'1-10'`, `'0-10'`, `{ min, max }`), and
  * binary good/bad ratings (`scale: 'binary'`, as Zendesk collects them).
  *
- * Cost: one pass over the responses, validating each.
+ * Over tickets (`{ tickets }`), each ticket's `csat` field is its answer ({@link CsatTicket}):
+ * tickets without one are `excluded.unanswered`, outside `n`; a ticket whose `createdAt` is
+ * missing or unreadable, or whose answer is not a point of the scale, is invalid (raising, or with
+ * `onInvalid: 'exclude'` left out and listed in `excluded`). This form is a ticket metric:
+ * `csat.accumulator` reads tickets, so `byPeriod(csat, tickets, { period: 'month' })` and
+ * `bySegment(csat, tickets, 'channel')` give CSAT per period and per segment.
  *
- * @param input - `{ responses }`, `{ counts }` (per scale point) or `{ satisfied, total }`.
- * @param options - {@link CsatOptions}: `scale` (`'1-5'`), `satisfied` (top two), `confidence` (0.95).
+ * Cost: one pass over the responses (or tickets), validating each.
+ *
+ * @param input - `{ responses }`, `{ counts }` (per scale point), `{ satisfied, total }`, or
+ *   `{ tickets }` (each with its answer in `csat`).
+ * @param options - {@link CsatOptions}: `scale` (`'1-5'`), `satisfied` (top two), `confidence`
+ *   (0.95); over tickets also `timeZone` (`'UTC'`) and `onInvalid` (`'throw'`)
+ *   ({@link CsatTicketsOptions}).
  * @returns A {@link CsatResult}; `value` is `null` (with a `reason`) when there are no responses.
- * @throws {@link KpiInputError} when a rating is off the scale or not an integer (naming its index),
+ *   Over tickets a {@link CsatTicketsResult}, with `excluded` (unanswered and invalid tickets).
+ * @throws {@link KpiInputError} when a rating is off the scale or not an integer (naming its index,
+ *   `tickets[i].csat` over tickets), a ticket's `createdAt` is missing or unreadable,
  *   a count is invalid, satisfied exceeds total, or an option is invalid.
  * @see docs/metrics.md#csat.
  * @see Wilson, "Probable inference, the law of succession, and statistical inference", JASA 22, 1927.
  *
  * @example
  * ```ts
- * import { csat } from 'kpi-kit';
+ * import { byPeriod, bySegment, csat } from 'kpi-kit';
  *
  * csat({ satisfied: 74, total: 107 }).value; // ≈ 0.6916 (69 %)
  *
@@ -214,11 +353,38 @@ export function csatImpl(fn: string, input: unknown, options: unknown): CsatResu
  * csat({ responses: ['good', 'good', 'bad'] }, { scale: 'binary' }).value; // ≈ 0.667
  * csat({ responses: [7, 6, 5, 2] }, { scale: '1-7', satisfied: { atLeast: 5 } }).value; // 0.75
  * csat({ satisfied: 0, total: 0 }).reason; // 'no responses: the CSAT is undefined'
+ *
+ * // Over tickets, and per month and channel.
+ * const tickets = [
+ *   { createdAt: '2024-01-05T10:00:00Z', csat: 5, channel: 'chat' },
+ *   { createdAt: '2024-01-09T10:00:00Z', csat: 2, channel: 'email' },
+ *   { createdAt: '2024-01-20T10:00:00Z', channel: 'email' },
+ *   { createdAt: '2024-02-02T09:00:00Z', csat: 4, channel: 'chat' },
+ * ];
+ * const t = csat({ tickets });
+ * [t.value, t.n, t.excluded.unanswered]; // [0.6666666666666666, 3, 1]
+ * byPeriod(csat, tickets, { period: 'month' }).periods.map((p) => [p.key, p.result.value]); // [['2024-01', 0.5], ['2024-02', 1]]
+ * bySegment(csat, tickets, 'channel').segments.map((s) => [s.key, s.result.value]); // [['chat', 1], ['email', 0]]
+ *
+ * // csat.accumulator reads tickets: shards merged, through JSON or not.
+ * const shard = csat.accumulator.create({ onInvalid: 'exclude' }).addAll(tickets.slice(2), 2);
+ * const back = csat.accumulator.fromJSON(JSON.parse(JSON.stringify(shard)));
+ * csat.accumulator.create({ onInvalid: 'exclude' }).addAll(tickets.slice(0, 2)).merge(back).result().value; // 0.6666666666666666
  * ```
  */
-export function csat(input: CsatInput, options?: CsatOptions): CsatResult {
-  return csatImpl('csat', input, options);
-}
+export const csat: WithAccumulator<CsatFunction, CsatTicketsAccumulatorFactory> = /* @__PURE__ */ withAccumulator(
+  function csat(input: CsatInput | CsatTicketsInput, options?: CsatOptions | CsatTicketsOptions): CsatResult | CsatTicketsResult {
+    if (isRecord(input) && input['tickets'] !== undefined) {
+      const other = ['responses', 'counts', 'satisfied', 'total'].find((k) => input[k] !== undefined);
+      if (other !== undefined) {
+        fail('csat', { code: 'ambiguous', path: [], input, detail: `csat takes one input form at a time, got fields of { tickets } and { ${other} }` });
+      }
+      return runKindMetric(TICKET_KIND, ticketSpec, KIND_OPTIONS, input['tickets'], options);
+    }
+    return csatImpl('csat', input, options);
+  } as CsatFunction,
+  /* @__PURE__ */ kindAccumulatorFactory(TICKET_KIND, ticketSpec, KIND_OPTIONS) as CsatTicketsAccumulatorFactory,
+);
 
 /** The options of {@link csat} with every default filled in, as JSON. */
 function normalised(s: CsatSettings): NormalisedOptions {

@@ -23,6 +23,12 @@ export {
   type CsatTotalsInput,
   type CsatOptions,
   type CsatResult,
+  type CsatFunction,
+  type CsatTicket,
+  type CsatTicketsInput,
+  type CsatTicketsOptions,
+  type CsatTicketsResult,
+  type CsatTicketsAccumulatorFactory,
 } from './csat.js';
 export { esat, esatAccumulator, type EsatInput, type EsatOptions, type EsatResult } from './esat.js';
 export { ces, cesAccumulator, type CesInput, type CesResponsesInput, type CesCountsInput, type CesOptions, type CesResult, type CesDirection } from './ces.js';

@@ -71,11 +71,18 @@ export const groupingAccumulatorCases: readonly AccumulatorCase[] = [
     fromJSON: (j) => {
       return byPeriodAccumulator.fromJSON(j, metricOf(j));
     },
-    input: fc
-      .record({ metric, period: periodOptions })
-      .chain(({ metric: name, period }) =>
-        recordsOf(name).map((records) => ({ options: { ...period, metric: name, metricOptions: { onInvalid: 'exclude' } }, records })),
-      ),
+    // Half of the cases with `by` (period × segment): each period's records split by segment.
+    input: fc.record({ metric, period: periodOptions, split: fc.boolean() }).chain(({ metric: name, period, split }) =>
+      recordsOf(name).map((records) => ({
+        options: {
+          ...period,
+          ...(split ? { by: name === 'abandonmentRate' ? 'queue' : 'channel' } : {}),
+          metric: name,
+          metricOptions: { onInvalid: 'exclude' },
+        },
+        records,
+      })),
+    ),
     incompatible: [
       [
         { metric: 'firstResponseTime', period: 'month' },
@@ -104,6 +111,14 @@ export const groupingAccumulatorCases: readonly AccumulatorCase[] = [
       [
         { metric: 'firstResponseTime', period: 'month' },
         { metric: 'resolutionRate', period: 'month' },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'month' },
+        { metric: 'firstResponseTime', period: 'month', by: 'channel' },
+      ],
+      [
+        { metric: 'firstResponseTime', period: 'month', by: 'channel' },
+        { metric: 'firstResponseTime', period: 'month', by: 'agent' },
       ],
     ],
   },

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Interval, KpiInputErrorCode } from '../../src/index.js';
+import { byPeriod, bySegment } from '../../src/grouping/index.js';
 import {
   ces,
   compareNps,
@@ -16,6 +17,7 @@ import {
   type AccumulatorFactory,
   type AccumulatorJSON,
   type CsatResult,
+  type CsatTicketsResult,
   type NpsOptions,
   type NpsResult,
 } from '../../src/survey/index.js';
@@ -86,6 +88,23 @@ describe('survey public types', () => {
     expectTypeOf(csatAccumulator.create().add(5).result().value).toEqualTypeOf<number | null>();
     // @ts-expect-error — options are checked as the metric's are
     csatAccumulator.create({ satisfed: [5] });
+  });
+
+  it('csat over tickets: a ticket metric for byPeriod and bySegment', () => {
+    const tickets = [{ createdAt: '2024-01-05T10:00:00Z', csat: 5, channel: 'chat' }, { createdAt: 0 }];
+    const r = csat({ tickets }, { scale: '1-5', onInvalid: 'exclude' });
+    expectTypeOf(r).toEqualTypeOf<CsatTicketsResult>();
+    expectTypeOf(r.excluded.unanswered).toBeNumber();
+    expectTypeOf(csat({ responses: [5] })).toEqualTypeOf<CsatResult>();
+    expectTypeOf(byPeriod(csat, tickets, { period: 'month', by: 'channel' }).periods[0]!.segments[0]!.result).toEqualTypeOf<CsatTicketsResult>();
+    expectTypeOf(bySegment(csat, tickets, 'channel').total).toEqualTypeOf<CsatTicketsResult>();
+    expectTypeOf(csat.accumulator.create({ timeZone: 'UTC' }).result()).toEqualTypeOf<CsatTicketsResult>();
+    // @ts-expect-error — a ticket needs createdAt
+    csat({ tickets: [{ csat: 5 }] });
+    // @ts-expect-error — the record options are for tickets only
+    csat({ responses: [5] }, { onInvalid: 'exclude' });
+    // @ts-expect-error — the at field of a ticket metric
+    byPeriod(csat, tickets, { period: 'month', at: 'offeredAt' });
   });
 
   it('error codes are a closed union', () => {
