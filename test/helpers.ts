@@ -10,3 +10,8 @@ export function thrown(f: () => unknown): KpiInputError {
   }
   throw new Error('expected a KpiInputError');
 }
+
+/** The code and path of every issue of the KpiInputError that `f` throws (fails when it throws none). */
+export function issuesOf(f: () => unknown): { code: string; path: readonly (string | number)[] }[] {
+  return thrown(f).issues.map((i) => ({ code: i.code, path: i.path }));
+}

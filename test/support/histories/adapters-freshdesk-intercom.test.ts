@@ -4,22 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KpiInputError } from '../../../src/core/errors.js';
+import { issuesOf } from '../../helpers.js';
 import { type TicketEvent, freshdeskEvents, intercomEvents, ticketMetrics } from '../../../src/support/index.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const sec = (iso: string): number => Date.parse(iso) / 1000;
 const H = 3_600_000;
-
-function issuesOf(f: () => unknown): { code: string; path: readonly (string | number)[] }[] {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KpiInputError);
-    return (e as KpiInputError).issues.map((i) => ({ code: i.code, path: i.path }));
-  }
-  throw new Error('expected a KpiInputError');
-}
 
 describe('freshdeskEvents', () => {
   const activities = [

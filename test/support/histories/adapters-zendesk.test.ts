@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KpiInputError } from '../../../src/core/errors.js';
+import { issuesOf } from '../../helpers.js';
 import {
   type TicketEvent,
   type ZendeskAudit,
@@ -21,16 +21,6 @@ import { businessCalendar } from '../../../src/time/index.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const H = 3_600_000;
-
-function issuesOf(f: () => unknown): { code: string; path: readonly (string | number)[] }[] {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KpiInputError);
-    return (e as KpiInputError).issues.map((i) => ({ code: i.code, path: i.path }));
-  }
-  throw new Error('expected a KpiInputError');
-}
 
 /** Two tickets as Fivetran's tables give them in a CSV: every cell a string, rows of the tickets interleaved. */
 const fieldHistory = [
