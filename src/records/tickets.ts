@@ -62,3 +62,6 @@ export const TICKET_KIND = /* @__PURE__ */ defineRecordKind({
   agreementMs: AGREEMENT_MS,
   missingNote: '; this metric needs it',
 });
+
+/** The ticket timestamp fields: what `byPeriod` can place tickets by (`'createdAt'` by default). */
+export type TicketTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';

@@ -8,8 +8,8 @@ import { TICKET_KIND } from './ticket.js';
 
 export type { RecordMetricFactory } from '../records/metric-records.js';
 
-/** The ticket timestamp fields: what `byPeriod` can place tickets by (`'createdAt'` by default). */
-export type TicketTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';
+import type { TicketTimestampField } from '../records/tickets.js';
+export type { TicketTimestampField };
 
 /**
  * The records of every ticket metric: tickets, placed by `createdAt` (required) by default, or by

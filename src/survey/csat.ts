@@ -6,7 +6,7 @@ import { type AccumulatorFactory, type InvalidRecord, type WithAccumulator, rest
 import { type IssueSpec } from '../core/errors.js';
 import { type KindMetricSpec, type KindSettings, KIND_OPTIONS, kindAccumulatorFactory, runKindMetric } from '../records/engine.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
-import { TICKET_KIND } from '../records/tickets.js';
+import { TICKET_KIND, type TicketTimestampField } from '../records/tickets.js';
 import { type TimestampInput } from '../time/timestamp.js';
 import { type NormalisedOptions, normalScale, surveyAccumulatorFactory } from './accumulator.js';
 import {
@@ -233,7 +233,6 @@ export interface CsatFunction {
 }
 
 /** The ticket timestamps `byPeriod` can place tickets by. */
-type TicketTimestampField = (typeof TICKET_KIND.records.timestampFields)[number];
 
 /** The settings of csat over tickets: the survey's and the shared record options. */
 interface TicketCsatSettings extends KindSettings, CsatSettings {}

@@ -30,6 +30,8 @@ export {
   type CsatTicketsResult,
   type CsatTicketsAccumulatorFactory,
 } from './csat.js';
+/** The ticket timestamp fields (also exported by `kpi-kit/support`): the `at` of `byPeriod(csat, tickets, ...)`. */
+export type { TicketTimestampField } from '../records/tickets.js';
 export { esat, esatAccumulator, type EsatInput, type EsatOptions, type EsatResult } from './esat.js';
 export { ces, cesAccumulator, type CesInput, type CesResponsesInput, type CesCountsInput, type CesOptions, type CesResult, type CesDirection } from './ces.js';
 export {
