@@ -98,7 +98,7 @@ Metrics (each when its columns are mapped)
   firstContactResolution (contactCount, or firstContactResolved), reopenRate (reopened),
   resolutionConsistency (agent), volumeByChannel (channel), topTopics (topic or category),
   complaints (complaint), csat (csat), backlog (--as-of), slaCompliance (--as-of and --sla).
-  With --period and --by, each ticket metric also per period and per segment (csat overall only).
+  With --period and --by, each metric also per period and per segment (csat too, by createdAt).
 
 Output
   JSON: { "records", "metrics": { "<function>": <its result> }, "byPeriod", "bySegment",

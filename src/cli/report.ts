@@ -5,7 +5,7 @@
  * @module
  */
 import { KpiInputError, MAX_ISSUES, type KpiIssue } from '../core/errors.js';
-import { csatAccumulator } from '../survey/csat.js';
+import { csat as csatMetric, csatAccumulator } from '../survey/csat.js';
 import { backlog } from '../support/backlog.js';
 import { byPeriodAccumulator, type ByPeriodAccumulator } from '../grouping/by-period.js';
 import { bySegmentAccumulator, type BySegmentAccumulator } from '../grouping/by-segment.js';
@@ -134,6 +134,8 @@ export interface BuilderSnapshot {
   /** Each metric's accumulators (in report order), as JSON states. */
   readonly running: readonly { readonly total: AccumulatorJSON | null; readonly periods: AccumulatorJSON | null; readonly segments: AccumulatorJSON | null }[];
   readonly csat: AccumulatorJSON | null;
+  /** CSAT per period and per segment (with `--period` / `--by`). */
+  readonly csatTrend: { readonly periods: AccumulatorJSON | null; readonly segments: AccumulatorJSON | null } | null;
 }
 
 interface Running {
@@ -161,6 +163,11 @@ export class ReportBuilder {
   private readonly running: Running[];
   private readonly csat: Accumulator<unknown> | null = null;
   private csatAnswered = 0;
+  /**
+   * CSAT per period and per segment: `csat` over tickets (their answer in `csat`), leaving out
+   * what it cannot read (the overall CSAT above reports those answers, once).
+   */
+  private readonly csatTrend: { readonly periods: ByPeriodAccumulator<unknown> | null; readonly segments: BySegmentAccumulator<unknown> | null } | null = null;
   private readonly csatSpec: ColumnSpec | undefined;
   private readonly ticketSpecs: readonly ColumnSpec[];
   private readonly reader: TimestampReader;
@@ -210,6 +217,24 @@ export class ReportBuilder {
       return { plan, total, periods, segments };
     });
     if (this.csatSpec !== undefined) this.csat = csatAccumulator.create({ scale: settings.csatScale as '1-5' });
+    if (this.csatSpec !== undefined && (settings.period !== undefined || settings.by !== undefined)) {
+      const options = { scale: settings.csatScale, timeZone: settings.timeZone, onInvalid: 'exclude' };
+      this.csatTrend = {
+        periods:
+          settings.period === undefined
+            ? null
+            : byPeriodAccumulator(
+                csatMetric as never,
+                {
+                  period: settings.period,
+                  timeZone: settings.timeZone,
+                  ...(settings.weekStartsOn === undefined ? {} : { weekStartsOn: settings.weekStartsOn as 0 }),
+                },
+                options as never,
+              ),
+        segments: settings.by === undefined ? null : bySegmentAccumulator(csatMetric as never, settings.by, options as never),
+      };
+    }
   }
 
   /** The metric names computed, in report order. */
@@ -236,6 +261,7 @@ export class ReportBuilder {
         segments: r.segments?.toJSON() ?? null,
       })),
       csat: this.csat?.toJSON() ?? null,
+      csatTrend: this.csatTrend === null ? null : { periods: this.csatTrend.periods?.toJSON() ?? null, segments: this.csatTrend.segments?.toJSON() ?? null },
     };
   }
 
@@ -261,6 +287,14 @@ export class ReportBuilder {
       if (r.segments !== null && part.segments !== null) r.segments.merge(bySegmentAccumulator.fromJSON(part.segments, metric));
     });
     if (this.csat !== null && snapshot.csat !== null) this.csat.merge(csatAccumulator.fromJSON(snapshot.csat));
+    const trend = this.csatTrend;
+    if (trend !== null && snapshot.csatTrend !== null) {
+      if (trend.periods !== null && snapshot.csatTrend.periods !== null)
+        trend.periods.merge(byPeriodAccumulator.fromJSON(snapshot.csatTrend.periods, csatMetric));
+      if (trend.segments !== null && snapshot.csatTrend.segments !== null) {
+        trend.segments.merge(bySegmentAccumulator.fromJSON(snapshot.csatTrend.segments, csatMetric));
+      }
+    }
   }
 
   /** Records an error: raised with `--on-invalid fail`, else listed (up to a limit) and counted. */
@@ -358,6 +392,12 @@ export class ReportBuilder {
           if (!(e instanceof RowError)) throw e;
           consider(e.error);
         }
+      }
+      const trend = this.csatTrend;
+      if (trend !== null) {
+        // The answer goes on the ticket only now: the ticket metrics above do not read it.
+        for (let i = 0; i < tickets.length; i++) (tickets[i] as TicketRow).csat = csat[i] ?? null;
+        for (const acc of [trend.periods, trend.segments]) if (acc !== null) this.feed(acc, tickets, rows, consecutive, 'csat');
       }
     }
     if (this.csat !== null) {
@@ -458,6 +498,8 @@ export class ReportBuilder {
       }
     }
     if (this.csat !== null) metrics['csat'] = this.csat.result();
+    if (this.csatTrend?.periods) periods['csat'] = this.csatTrend.periods.result();
+    if (this.csatTrend?.segments) segments['csat'] = this.csatTrend.segments.result();
     const doc: ReportDocument = {
       records: this.records,
       metrics,

@@ -139,9 +139,22 @@ describe('kpi-kit report: the JSON document', () => {
   it('adds byPeriod with --period and bySegment with --by', async () => {
     const r = await report([fixture('tickets.csv'), '--period', 'month', '--by', 'channel']);
     expect(Object.keys(r)).toEqual(['records', 'metrics', 'byPeriod', 'bySegment', 'excluded', 'errors', 'source']);
-    // Every ticket metric per period and per segment; csat overall only.
-    expect(Object.keys(r.byPeriod ?? {})).toEqual(Object.keys(r.metrics).filter((m) => m !== 'csat'));
-    expect(Object.keys(r.bySegment ?? {})).toEqual(Object.keys(r.metrics).filter((m) => m !== 'csat'));
+    // Every metric per period and per segment, csat included.
+    expect(Object.keys(r.byPeriod ?? {})).toEqual(Object.keys(r.metrics));
+    expect(Object.keys(r.bySegment ?? {})).toEqual(Object.keys(r.metrics));
+    // CSAT (1–5, satisfied = 4 or 5): March answers 5, 4, 3 → 2/3; April 1, 5, 2 → 1/3 (tickets 3
+    // and 5 unanswered); email 5, 5 → 1; chat 4, 1, 2 → 1/3; phone 3 → 0.
+    const csatMonths = r.byPeriod?.['csat'].periods as { key: string; result: { value: number; n: number } }[];
+    expect(csatMonths.map((p) => [p.key, p.result.n, p.result.value])).toEqual([
+      ['2024-03', 3, 2 / 3],
+      ['2024-04', 3, 1 / 3],
+    ]);
+    const csatChannels = r.bySegment?.['csat'].segments as { key: string; result: { value: number } }[];
+    expect(csatChannels.map((c) => [c.key, c.result.value])).toEqual([
+      ['email', 1],
+      ['chat', 1 / 3],
+      ['phone', 0],
+    ]);
     // March: 60, 30, 240, 15 min → 86.25 min; April: 120, 45, 20 min (ticket 5 unanswered) → 185 / 3 min.
     const months = r.byPeriod?.['firstResponseTime'].periods as { key: string; count: number; result: { value: number } }[];
     expect(months.map((p) => [p.key, p.count])).toEqual([
