@@ -21,7 +21,7 @@ import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
 import { PRESETS, UNITS, UsageError, resolveColumns } from './columns.js';
 import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
 import { ReportBuilder, RowError } from './report.js';
-import { MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
+import { DEFAULT_PARALLEL_BYTES, MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
 
 /** The streams the command reads and writes. */
 export interface CliIo {
@@ -33,7 +33,10 @@ export interface CliIo {
    * Without it (the command run in-process) the parts of a split file are read one after the other.
    */
   readonly workerScript?: URL | undefined;
-  /** The least size of a file read in parts (default {@link MIN_PARALLEL_BYTES}; tests split small files). */
+  /**
+   * The least size of a file read in parts (default {@link DEFAULT_PARALLEL_BYTES}, or
+   * {@link MIN_PARALLEL_BYTES} with an explicit `--workers`; tests split small files).
+   */
   readonly minParallelBytes?: number | undefined;
 }
 
@@ -182,7 +185,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--no-progress', 'no progress bar (shown on a terminal only, on standard error)')
     .option(
       '--workers <n>',
-      `threads reading a CSV file of ${MIN_PARALLEL_BYTES / 1024 / 1024} MiB or more in parts, at once (default: the cores, ${availableParallelism()} here)`,
+      `threads reading a CSV file in parts, at once: by default the cores (${availableParallelism()} here) for a file of ${DEFAULT_PARALLEL_BYTES / 1024 / 1024} MiB or more; N given, from ${MIN_PARALLEL_BYTES / 1024 / 1024} MiB`,
     )
     .option('--title <text>', 'title of the report', 'KPI report')
     .addHelpText('after', REPORT_HELP)
@@ -263,7 +266,13 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     // sends the whole file to one reader (for the exact error), as does a file that cannot be split.
     let split = false;
     const size = source.totalBytes ?? 0;
-    if (header !== null && workers > 1 && file !== '-' && !source.gzip && size >= (io.minParallelBytes ?? MIN_PARALLEL_BYTES)) {
+    if (
+      header !== null &&
+      workers > 1 &&
+      file !== '-' &&
+      !source.gzip &&
+      size >= (io.minParallelBytes ?? (o.workers === undefined ? DEFAULT_PARALLEL_BYTES : MIN_PARALLEL_BYTES))
+    ) {
       const plan = planSplit(file, size);
       if (plan !== null) {
         // This thread reads the first part; workers − 1 threads the others.
