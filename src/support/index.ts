@@ -89,47 +89,7 @@ export {
 } from './volume-by-channel.js';
 export { topTopics, topTopicsAccumulator, type TopTopicsInput, type TopTopicsOptions, type TopTopicsResult, type TopicRow } from './top-topics.js';
 export { complaints, complaintsAccumulator, type ComplaintGroup, type ComplaintsInput, type ComplaintsOptions, type ComplaintsResult } from './complaints.js';
-export {
-  ticketMetrics,
-  type ActorRole,
-  type HistoryCounts,
-  type HistoryDurations,
-  type HistoryReasons,
-  type InvalidHistory,
-  type StatusCategory,
-  type StatusTimes,
-  type TicketEvent,
-  type TicketEventKind,
-  type TicketHistory,
-  type TicketHistoryEvent,
-  type TicketMetricsInput,
-  type TicketMetricsOptions,
-  type TicketMetricsResult,
-  type TicketMetricsRow,
-  zendeskEvents,
-  zendeskSchedules,
-  freshdeskEvents,
-  intercomEvents,
-  type AdapterResult,
-  type ZendeskAudit,
-  type ZendeskAuditEvent,
-  type ZendeskCommentRow,
-  type ZendeskEventsInput,
-  type ZendeskEventsOptions,
-  type ZendeskFieldHistoryRow,
-  type ZendeskTicketScheduleRow,
-  type ZendeskUserRow,
-  type ZendeskHolidayRow,
-  type ZendeskInterval,
-  type ZendeskScheduleRow,
-  type ZendeskSchedulesInput,
-  type FreshdeskActivity,
-  type FreshdeskActivityRow,
-  type FreshdeskEventsOptions,
-  type IntercomConversation,
-  type IntercomEventsOptions,
-  type IntercomPart,
-  type IntercomPartRow,
-} from './histories/index.js';
+// ticketMetrics from status and comment histories, and the adapters from help-desk exports (src/support/histories).
+export * from './histories/index.js';
 // byPeriod, bySegment and their accumulators, for every record metric (src/grouping).
 export * from '../grouping/index.js';
