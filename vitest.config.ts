@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // One fixed fast-check seed unless FC_SEED says otherwise (see the file).
+    setupFiles: ['test/setup/fast-check.ts'],
     // Property tests run thousands of cases; on a shared, loaded machine 5 s is not enough, and
     // time is never what a test checks here (benchmarks do that).
     testTimeout: 60_000,

@@ -234,11 +234,13 @@ export function erlangCMetrics(a: number, n: number, b: number, ahtMs: number | 
 
 /**
  * The Erlang C service level at n > a from B(n): (d·(1 − b) − n·b·expm1(−d·T/AHT))/(d + a·b) with
- * d = n − a. @internal
+ * d = n − a, held in [0, 1]: for a long target the quotient is 1 in exact arithmetic, and its
+ * rounding may land one ulp above. @internal
  */
 export function erlangCServiceLevel(a: number, n: number, b: number, ahtMs: number, targetAnswerMs: number): number {
   const d = n - a;
-  return (d * (1 - b) - n * b * Math.expm1((-d * targetAnswerMs) / ahtMs)) / (d + a * b);
+  const level = (d * (1 - b) - n * b * Math.expm1((-d * targetAnswerMs) / ahtMs)) / (d + a * b);
+  return Math.min(1, Math.max(0, level));
 }
 
 // ---------------------------------------------------------------------------------------------

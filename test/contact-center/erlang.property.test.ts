@@ -35,6 +35,13 @@ describe('bounds: probabilities, service level and occupancy in [0, 1], never Na
     );
   });
 
+  it('Erlang C service level stays ≤ 1 when the target is long (found with seed 1268216583)', () => {
+    // A = 4.986…, N = 10, AHT 10 s, target 69.5 s: 1 − C·e^(−5.01·6.95) rounds to 1 + 2^-52 unheld.
+    const r = erlangC({ trafficErlangs: 4.986245986125305, agentCount: 10, ahtMs: 10_000, targetAnswerMs: 69_539 });
+    inUnit(r.serviceLevel!);
+    expect(r.serviceLevel).toBeCloseTo(1, 12);
+  });
+
   it('erlangA at every staffing level: P(abandon) ≤ P(wait), answered share ≤ N/A', () => {
     fc.assert(
       fc.property(traffic(5000), factor, ahtMs, patienceRatio, targetMs, (a, f, aht, ratio, t) => {
