@@ -26,7 +26,7 @@ import type { BusinessCalendar } from '../time/calendar.js';
 import type { PeriodUnit } from '../time/period.js';
 import { TimestampReader } from '../time/timestamp.js';
 import type { ReportDocument, ReportError } from '../report/index.js';
-import { type ColumnSpec, CellError, convert } from './columns.js';
+import { type ColumnSpec, CellError, convert, readColumn } from './columns.js';
 import type { RecordBatch } from './input.js';
 import { type FieldSetter, SETTERS, TicketRow } from './ticket-row.js';
 
@@ -195,7 +195,7 @@ export class ReportBuilder {
         const at = header.indexOf(s.column);
         return (v: unknown) => (v as string[])[at];
       }
-      return (v: unknown) => readKey(v, s.column);
+      return (v: unknown) => readColumn(v, s.column);
     });
     const fields = new Set(specs.map((s) => s.field));
     this.running = planMetrics(fields, settings).map((plan): Running => {
@@ -511,20 +511,4 @@ export class ReportBuilder {
     };
     return doc;
   }
-}
-
-/**
- * A JSON record's value for a column: its key, else a dotted path (`via.channel`). Only own
- * properties are read: `__proto__.constructor` or `toString` name nothing a record inherits.
- */
-function readKey(record: unknown, column: string): unknown {
-  if (typeof record !== 'object' || record === null) return undefined;
-  const direct = Object.hasOwn(record, column) ? (record as Record<string, unknown>)[column] : undefined;
-  if (direct !== undefined || !column.includes('.')) return direct;
-  let at: unknown = record;
-  for (const part of column.split('.')) {
-    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, part)) return undefined;
-    at = (at as Record<string, unknown>)[part];
-  }
-  return at;
 }

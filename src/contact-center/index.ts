@@ -40,6 +40,7 @@ export {
   type StaffingPlanResult,
   type StaffingTargets,
 } from './staffing.js';
+export { mapContacts, type MapContactsOptions, type MapContactsResult } from './map-contacts.js';
 export {
   CONTACT_FIELDS,
   type Contact,

@@ -5,7 +5,7 @@
  * @module support
  */
 export { KpiInputError } from '../core/errors.js';
-export { type Ticket, type TicketOptions, type OnInvalid, type InvalidTicket, DEFAULT_RESOLVED_STATUSES } from './ticket.js';
+export { type Ticket, type TicketField, type TicketOptions, type OnInvalid, type InvalidTicket, DEFAULT_RESOLVED_STATUSES } from './ticket.js';
 export { type DurationCalendar, type DurationOptions, type DurationResult } from './duration-metric.js';
 export { type DurationSummary } from './durations.js';
 export {
@@ -91,5 +91,18 @@ export { topTopics, topTopicsAccumulator, type TopTopicsInput, type TopTopicsOpt
 export { complaints, complaintsAccumulator, type ComplaintGroup, type ComplaintsInput, type ComplaintsOptions, type ComplaintsResult } from './complaints.js';
 // ticketMetrics from status and comment histories, and the adapters from help-desk exports (src/support/histories).
 export * from './histories/index.js';
+export {
+  mapTickets,
+  TICKET_PRESETS,
+  TICKET_COLUMN_ALIASES,
+  type MapTicketsOptions,
+  type MapTicketsResult,
+  type TicketPreset,
+  type DurationUnit,
+  type MapRowsInput,
+  type RowProblem,
+} from './map-tickets.js';
+export { UNITS, type RowPreset, type MapRowsOptions, type MappedRows } from '../records/map-rows.js';
+export { TICKET_FIELDS } from '../records/tickets.js';
 // byPeriod, bySegment and their accumulators, for every record metric (src/grouping).
 export * from '../grouping/index.js';
