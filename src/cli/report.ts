@@ -77,6 +77,16 @@ export function describeError(e: ReportError): string {
   return `${where}${value} — ${e.message}`;
 }
 
+/**
+ * The `bySegment` result within a period × segment result (its segments over all records, its
+ * total and `by`), or `null` for a result without segments.
+ */
+function segmentsOf(p: unknown): { segments: unknown; total: unknown; by: unknown } | null {
+  if (typeof p !== 'object' || p === null || !('segments' in p)) return null;
+  const r = p as { segments: unknown; total: unknown; by: unknown };
+  return { segments: r.segments, total: r.total, by: r.by };
+}
+
 /** A ticket metric the report can compute, and when. */
 interface MetricPlan {
   readonly name: string;
@@ -198,20 +208,20 @@ export class ReportBuilder {
       return (v: unknown) => readColumn(v, s.column);
     });
     const fields = new Set(specs.map((s) => s.field));
+    // With --period and --by, one period × segment accumulator per metric: each ticket is read once,
+    // into its (period, segment) cell, and the segments over all periods come from the same cells.
+    const periodOptions =
+      settings.period === undefined
+        ? null
+        : {
+            period: settings.period,
+            timeZone: settings.timeZone,
+            ...(settings.weekStartsOn === undefined ? {} : { weekStartsOn: settings.weekStartsOn as 0 }),
+            ...(settings.by === undefined ? {} : { by: settings.by }),
+          };
     this.running = planMetrics(fields, settings).map((plan): Running => {
-      const periods =
-        settings.period === undefined
-          ? null
-          : byPeriodAccumulator(
-              plan.metric as never,
-              {
-                period: settings.period,
-                timeZone: settings.timeZone,
-                ...(settings.weekStartsOn === undefined ? {} : { weekStartsOn: settings.weekStartsOn as 0 }),
-              },
-              plan.options as never,
-            );
-      const segments = settings.by === undefined ? null : bySegmentAccumulator(plan.metric as never, settings.by, plan.options as never);
+      const periods = periodOptions === null ? null : byPeriodAccumulator(plan.metric as never, periodOptions, plan.options as never);
+      const segments = settings.by === undefined || periods !== null ? null : bySegmentAccumulator(plan.metric as never, settings.by, plan.options as never);
       // The total comes from the periods (or segments) when there are some: no second copy of the durations.
       const total = periods === null && segments === null ? plan.metric.accumulator.create(plan.options as never) : null;
       return { plan, total, periods, segments };
@@ -220,19 +230,8 @@ export class ReportBuilder {
     if (this.csatSpec !== undefined && (settings.period !== undefined || settings.by !== undefined)) {
       const options = { scale: settings.csatScale, timeZone: settings.timeZone, onInvalid: 'exclude' };
       this.csatTrend = {
-        periods:
-          settings.period === undefined
-            ? null
-            : byPeriodAccumulator(
-                csatMetric as never,
-                {
-                  period: settings.period,
-                  timeZone: settings.timeZone,
-                  ...(settings.weekStartsOn === undefined ? {} : { weekStartsOn: settings.weekStartsOn as 0 }),
-                },
-                options as never,
-              ),
-        segments: settings.by === undefined ? null : bySegmentAccumulator(csatMetric as never, settings.by, options as never),
+        periods: periodOptions === null ? null : byPeriodAccumulator(csatMetric as never, periodOptions, options as never),
+        segments: settings.by === undefined || periodOptions !== null ? null : bySegmentAccumulator(csatMetric as never, settings.by, options as never),
       };
     }
   }
@@ -459,7 +458,7 @@ export class ReportBuilder {
     const errors: ReportError[] = [...this.errors];
     for (const r of this.running) {
       const p = r.periods?.result() ?? null;
-      const s = r.segments?.result() ?? null;
+      const s = r.segments?.result() ?? segmentsOf(p);
       const total = p?.total ?? s?.total ?? (r.total as Accumulator<unknown>).result();
       metrics[r.plan.name] = total;
       if (p !== null) periods[r.plan.name] = p;
@@ -499,7 +498,10 @@ export class ReportBuilder {
     }
     if (this.csat !== null) metrics['csat'] = this.csat.result();
     if (this.csatTrend?.periods) periods['csat'] = this.csatTrend.periods.result();
-    if (this.csatTrend?.segments) segments['csat'] = this.csatTrend.segments.result();
+    if (this.csatTrend !== null && this.settings.by !== undefined) {
+      const trendSegments = this.csatTrend.segments?.result() ?? segmentsOf(periods['csat']);
+      if (trendSegments !== null) segments['csat'] = trendSegments;
+    }
     const doc: ReportDocument = {
       records: this.records,
       metrics,

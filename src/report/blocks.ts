@@ -18,6 +18,11 @@ export interface TableBlock {
   readonly cellNumeric?: readonly (readonly boolean[])[];
   /** A class of the HTML `<table>` (`'periods'`: its first column never wraps). */
   readonly className?: string;
+  /**
+   * Per row and column, a shade from 0 to 1 (`null`: none) drawn behind the cell in HTML (a heat
+   * table); the text stays, so text and Markdown show the same figures.
+   */
+  readonly heat?: readonly (readonly (number | null)[])[];
 }
 
 /** One piece of a rendered document. */
@@ -62,12 +67,21 @@ function markdownTable(t: TableBlock): string {
   return [row(t.columns), `| ${t.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`, ...t.rows.map(row)].join('\n');
 }
 
+/** The inline background of a heat-table cell: blue, from transparent (0) to 45 % (1). */
+function shade(level: number | null | undefined): string {
+  if (level === null || level === undefined || !(level >= 0 && level <= 1)) return '';
+  return ` style="background:rgba(37,99,235,${(0.05 + 0.4 * level).toFixed(3)})"`;
+}
+
 /** An HTML table inside a `<div class="table-wrap">` that scrolls sideways when the table is wider than the page. */
 function htmlTable(t: TableBlock): string {
   const num = ' class="num"';
   const head = t.columns.map((c, i) => `<th${t.numeric[i] ? num : ''}>${escapeHtml(c)}</th>`).join('');
   const body = t.rows
-    .map((r, row) => `<tr>${t.columns.map((_, i) => `<td${rightAligned(t, row, i) ? num : ''}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`)
+    .map(
+      (r, row) =>
+        `<tr>${t.columns.map((_, i) => `<td${rightAligned(t, row, i) ? num : ''}${shade(t.heat?.[row]?.[i])}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   const cls = t.className === undefined ? '' : ` class="${escapeHtml(t.className)}"`;
   return `<div class="table-wrap"><table${cls}>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;

@@ -158,6 +158,71 @@ function periodTable(doc: ReportDocument): Block[] {
   ];
 }
 
+/** The most segments a period × segment table shows as columns (the largest; the JSON has all). */
+export const MAX_SEGMENT_COLUMNS = 12;
+
+/**
+ * Period × segment tables (`--period` with `--by`): per metric, a row per period and a column per
+ * segment (the largest {@link MAX_SEGMENT_COLUMNS}, most tickets first), the segments' values over
+ * all periods as the last row; in HTML a heat table (darker: a larger value of that metric). Metrics
+ * that only count tickets show one "Tickets" table of counts.
+ */
+function periodSegmentBlocks(doc: ReportDocument): Block[] {
+  const all = periodSeries(doc).filter(
+    ([, r]) => Array.isArray(r.segments) && (r.periods as unknown[]).some((p) => isPlainObject(p) && Array.isArray(p.segments)),
+  );
+  if (all.length === 0) return [];
+  const counting = all.filter(([n, r]) => countsTickets(n, r)).map(([n]) => n);
+  const series = [...all.filter(([n]) => n === counting[0]), ...all.filter(([n]) => !counting.includes(n))];
+  const by = typeof all[0]![1].by === 'string' ? all[0]![1].by : 'segment';
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: `By period and ${by}` }];
+  for (const [name, r] of series) {
+    const tickets = name === counting[0];
+    const unit = tickets ? 'count' : unitFor(name, r);
+    const overall = (r.segments as unknown[]).filter(isPlainObject);
+    const shown = overall.slice(0, MAX_SEGMENT_COLUMNS);
+    const keyText = (k: unknown): string => formatValue(k, 'text');
+    const columns = shown.map((seg) => keyText(seg.key));
+    const valueIn = (seg: Record<string, unknown> | undefined): number | null =>
+      seg === undefined ? null : tickets ? num(seg.count) : num(valueOf(seg.result));
+    const cell = (seg: Record<string, unknown> | undefined): string => (seg === undefined ? '—' : formatValue(tickets ? seg.count : valueOf(seg.result), unit));
+    const lines: { label: string; segs: Map<string, Record<string, unknown>> }[] = [];
+    const periods = (r.periods as unknown[]).filter(isPlainObject);
+    for (const p of periods) {
+      const segs = new Map<string, Record<string, unknown>>();
+      for (const seg of Array.isArray(p.segments) ? (p.segments as unknown[]).filter(isPlainObject) : []) segs.set(keyText(seg.key), seg);
+      lines.push({ label: formatValue(p.key, 'text'), segs });
+    }
+    lines.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    if (isPlainObject(r.undated) && Array.isArray(r.undated.segments)) {
+      const segs = new Map<string, Record<string, unknown>>();
+      for (const seg of (r.undated.segments as unknown[]).filter(isPlainObject)) segs.set(keyText(seg.key), seg);
+      lines.push({ label: 'undated', segs });
+    }
+    const total = new Map(shown.map((seg) => [keyText(seg.key), seg]));
+    const values = lines.flatMap((l) => columns.map((c) => valueIn(l.segs.get(c)))).filter((v): v is number => v !== null);
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const level = (v: number | null): number | null => (v === null || values.length === 0 ? null : hi > lo ? (v - lo) / (hi - lo) : 0.5);
+    blocks.push({ kind: 'heading', level: 3, text: tickets ? 'Tickets' : titleOf(name) });
+    blocks.push({
+      kind: 'table',
+      className: 'periods',
+      columns: ['Period', ...columns],
+      numeric: [false, ...columns.map(() => true)],
+      rows: [...lines.map((l) => [l.label, ...columns.map((c) => cell(l.segs.get(c)))]), ['all periods', ...columns.map((c) => cell(total.get(c)))]],
+      heat: [...lines.map((l) => [null, ...columns.map((c) => level(valueIn(l.segs.get(c))))]), [null, ...columns.map(() => null)]],
+    });
+    if (overall.length > shown.length) {
+      blocks.push({
+        kind: 'paragraph',
+        text: `${formatValue(overall.length - shown.length, 'count')} smaller ${by} segments are not shown here (they are in the JSON document).`,
+      });
+    }
+  }
+  return blocks;
+}
+
 function segmentBlocks(name: string, r: Record<string, unknown>, charts: boolean): Block[] {
   const unit = unitFor(name, r);
   const by = typeof r.by === 'string' ? ` by ${r.by}` : '';
@@ -249,6 +314,7 @@ function reportBlocks(doc: ReportDocument, format: ReportFormat, options: Render
     blocks.push({ kind: 'heading', level: 2, text: 'By segment' });
     for (const [name, r] of segments) blocks.push(...segmentBlocks(name, r as Record<string, unknown>, charts));
   }
+  blocks.push(...periodSegmentBlocks(doc));
   if (charts) {
     const figs = metrics.flatMap(([name, r]) => distributionsOf(r, name)).map((d) => `<figure>${barChart(d.bars, chartOptions(d.title, d.unit))}</figure>`);
     if (figs.length > 0)

@@ -7,7 +7,7 @@
  */
 export { type ReportFormat } from './blocks.js';
 export { type ChartDatum, type ChartOptions, barChart, lineChart } from './charts.js';
-export { type ReportDocument, type ReportError, REPORT_CSS, isReportDocument, renderReport } from './document.js';
+export { type ReportDocument, type ReportError, MAX_SEGMENT_COLUMNS, REPORT_CSS, isReportDocument, renderReport } from './document.js';
 export { type Displayable, type DisplayOptions, JUPYTER_DISPLAY, display } from './display.js';
 export { fieldUnit, inferUnit } from './fields.js';
 export { type MetricUnit, type ValueUnit, MISSING, escapeHtml, escapeMarkdown, formatDuration, formatValue } from './format.js';

@@ -212,9 +212,17 @@ describe('kpi-kit report: the CLI computes nothing the library does not', () => 
   it('byPeriod and bySegment equal the library over the same tickets', async () => {
     const r = await report([fixture('tickets.csv'), '--period', 'week', '--by', 'priority']);
     const o = { timeZone: 'UTC', ...PERCENTILES };
-    expect(r.byPeriod?.['firstResponseTime']).toEqual(plain(byPeriod(firstResponseTime, TICKETS, { period: 'week', timeZone: 'UTC' }, o)));
-    expect(r.byPeriod?.['volumeByChannel']).toEqual(plain(byPeriod(volumeByChannel, TICKETS, { period: 'week', timeZone: 'UTC' }, { timeZone: 'UTC' })));
+    // --period with --by: period × segment (each period row carries its segments).
+    const cells = { period: 'week', timeZone: 'UTC', by: 'priority' } as const;
+    expect(r.byPeriod?.['firstResponseTime']).toEqual(plain(byPeriod(firstResponseTime, TICKETS, cells, o)));
+    expect(r.byPeriod?.['volumeByChannel']).toEqual(plain(byPeriod(volumeByChannel, TICKETS, cells, { timeZone: 'UTC' })));
+    expect(r.byPeriod?.['firstResponseTime'].periods[0].segments.length).toBeGreaterThan(1);
     expect(r.bySegment?.['firstResponseTime']).toEqual(plain(bySegment(firstResponseTime, TICKETS, 'priority', o)));
     expect(r.bySegment?.['resolutionRate']).toEqual(plain(bySegment(resolutionRate, TICKETS, 'priority', { timeZone: 'UTC' })));
+    // --period alone: the periods without segments; --by alone: the segments.
+    const periodsOnly = await report([fixture('tickets.csv'), '--period', 'week']);
+    expect(periodsOnly.byPeriod?.['firstResponseTime']).toEqual(plain(byPeriod(firstResponseTime, TICKETS, { period: 'week', timeZone: 'UTC' }, o)));
+    const segmentsOnly = await report([fixture('tickets.csv'), '--by', 'priority']);
+    expect(segmentsOnly.bySegment?.['firstResponseTime']).toEqual(plain(bySegment(firstResponseTime, TICKETS, 'priority', o)));
   });
 });

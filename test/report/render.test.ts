@@ -355,6 +355,53 @@ describe('renderReport', () => {
     expect(renderReport(full, 'html', { charts: false })).not.toContain('<svg');
   });
 
+  it('period × segment: a table per metric (periods × segments, the segments over all periods last); a heat table in HTML', () => {
+    // Resolution rate by month and channel: email 1/2 and 2/2 in two months, chat 0/1 in the first.
+    const seg = (key: string, resolved: number, inquiries: number) => ({ key, count: inquiries, result: { value: resolved / inquiries, resolved, inquiries } });
+    const doc: ReportDocument = {
+      records: 5,
+      metrics: { resolutionRate: { value: 3 / 5, resolved: 3, inquiries: 5 } },
+      byPeriod: {
+        resolutionRate: {
+          period: 'month',
+          by: 'channel',
+          periods: [
+            { key: '2024-02', count: 2, result: { value: 1, resolved: 2, inquiries: 2 }, segments: [seg('email', 2, 2)] },
+            { key: '2024-01', count: 3, result: { value: 1 / 3, resolved: 1, inquiries: 3 }, segments: [seg('email', 1, 2), seg('chat', 0, 1)] },
+          ],
+          undated: null,
+          total: { value: 3 / 5, resolved: 3, inquiries: 5 },
+          segments: [seg('email', 3, 4), seg('chat', 0, 1)],
+        },
+      },
+      excluded: {},
+      errors: [],
+    };
+    const text = renderReport(doc, 'text');
+    const table = text.slice(text.indexOf('By period and channel'));
+    // Rows in period order whatever their order in the document; a period without a segment shows —.
+    expect(table).toContain(
+      [
+        'Period         email   chat',
+        '-----------  -------  -----',
+        '2024-01       50.0 %  0.0 %',
+        '2024-02      100.0 %      —',
+        'all periods   75.0 %  0.0 %',
+      ].join('\n'),
+    );
+    const html = renderReport(doc, 'html');
+    // Shades from the smallest value (0: 5 %) to the largest (1: 45 %); none on the last row or for —.
+    expect(html).toContain('<td class="num" style="background:rgba(37,99,235,0.450)">100.0 %</td>');
+    expect(html).toContain('<td class="num" style="background:rgba(37,99,235,0.050)">0.0 %</td>');
+    expect(html).toContain('<td class="num" style="background:rgba(37,99,235,0.250)">50.0 %</td>');
+    expect(html).toContain('<td class="num">75.0 %</td>');
+    expect(tagProblem(html)).toBeNull();
+    // Without segments in the periods, no such section.
+    expect(renderReport({ ...doc, byPeriod: { resolutionRate: { ...(doc.byPeriod!['resolutionRate'] as object), periods: [] } } }, 'text')).not.toContain(
+      'By period and',
+    );
+  });
+
   it('empty documents and odd members do not throw', () => {
     const empty = { records: 0, metrics: {}, excluded: {}, errors: [] };
     expect(renderReport(empty, 'text')).toContain('No metrics.');
