@@ -202,6 +202,13 @@ function handLoopShaped(events) {
         pausedMs: h.agentWaitTime + h.onHoldTime,
         agent: null,
         team: null,
+        firstResolvedAt,
+        requesterWaitMs: h.requesterWaitTime,
+        agentWaitMs: h.agentWaitTime,
+        onHoldMs: h.onHoldTime,
+        agentWorkMs: h.agentWorkTime,
+        replyCount: h.replies,
+        reopenCount: h.reopens,
       }),
     }),
   );

@@ -19,6 +19,7 @@ import { TimestampReader } from '../time/timestamp.js';
 import { isTimeZone } from '../time/zone.js';
 import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
 import { PRESETS, UNITS, UsageError, resolveColumns } from './columns.js';
+import { type Histories, readHistories } from './histories.js';
 import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
 import { ReportBuilder, RowError } from './report.js';
 import { DEFAULT_PARALLEL_BYTES, MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
@@ -142,6 +143,9 @@ interface ReportOptions {
   readonly progress: boolean;
   readonly title: string;
   readonly workers?: string;
+  readonly events?: string;
+  readonly comments?: string;
+  readonly users?: string;
 }
 
 /**
@@ -187,6 +191,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       '--workers <n>',
       `threads reading a CSV file in parts, at once: by default the cores (${availableParallelism()} here) for a file of ${DEFAULT_PARALLEL_BYTES / 1024 / 1024} MiB or more; N given, from ${MIN_PARALLEL_BYTES / 1024 / 1024} MiB`,
     )
+    .option(
+      '--events <file>',
+      'ticket histories: status/assignee/group changes (Zendesk ticket_field_history, Freshdesk activities, Intercom parts, kpi-kit events)',
+    )
+    .option('--comments <file>', 'with Zendesk --events: the ticket_comment table (replies, first reply)')
+    .option('--users <file>', 'with --comments: the user table (id, role), for the role of comment authors')
     .option('--title <text>', 'title of the report', 'KPI report')
     .addHelpText('after', REPORT_HELP)
     .action(async (file: string, options: ReportOptions) => {
@@ -257,8 +267,22 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       throw new UsageError(`--by ${settings.by}: no column is mapped to ${settings.by}; map one with --map ${settings.by}=COLUMN`);
     }
     const resolvedStatuses = o.resolvedStatus.length > 0 ? o.resolvedStatus : mapping.resolvedStatuses;
+    if ((o.comments !== undefined || o.users !== undefined) && o.events === undefined) throw new UsageError('--comments and --users need --events');
+    let histories: Histories | null = null;
+    if (o.events !== undefined) {
+      if (!fields.has('id')) throw new UsageError("--events needs the tickets' id column (to join each history to its ticket): map one with --map id=COLUMN");
+      histories = await readHistories({
+        events: o.events,
+        comments: o.comments,
+        users: o.users,
+        timeZone: settings.timeZone,
+        calendar: settings.calendar,
+        onInvalid: o.onInvalid,
+        stdin: io.stdin,
+      });
+    }
     const reportSettings = { ...settings, csatScale: mapping.csatScale, resolvedStatuses };
-    let builder = new ReportBuilder(mapping.specs, reportSettings, header);
+    let builder = new ReportBuilder(mapping.specs, reportSettings, header, histories);
     const workers = readWorkers(o.workers);
     const progress = o.progress && io.stderr.isTTY === true ? startProgress(io, source.totalBytes) : null;
     const started = performance.now();
@@ -268,6 +292,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     const size = source.totalBytes ?? 0;
     if (
       header !== null &&
+      histories === null &&
       workers > 1 &&
       file !== '-' &&
       !source.gzip &&
@@ -292,7 +317,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
           await pool?.close();
         }
         // Broken CSV in a part: the whole file again, by one reader, for the exact error.
-        if (!split) builder = new ReportBuilder(mapping.specs, reportSettings, header);
+        if (!split) builder = new ReportBuilder(mapping.specs, reportSettings, header, histories);
       }
     }
     try {
@@ -329,6 +354,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       ...(o.by === undefined ? {} : { by: o.by }),
       ...(o.asOf === undefined ? {} : { asOf: new Date(settings.asOf as number).toISOString() }),
       ...(o.calendar === undefined ? {} : { calendar: o.calendar }),
+      ...(histories === null ? {} : { histories: { ...histories.summary, matched: builder.historiesMatched } }),
     });
     write(doc, o, io);
     const problems = (doc.source?.['problems'] as number | undefined) ?? 0;

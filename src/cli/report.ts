@@ -21,6 +21,14 @@ import { slaCompliance, type SlaTargetOptions } from '../support/sla-compliance.
 import type { Accumulator, AccumulatorJSON } from '../core/accumulator.js';
 import type { TicketField } from '../support/ticket.js';
 import { topTopics } from '../support/top-topics.js';
+import { firstResolutionTime } from '../support/first-resolution-time.js';
+import { requesterWaitTime } from '../support/requester-wait-time.js';
+import { agentWaitTime } from '../support/agent-wait-time.js';
+import { onHoldTime } from '../support/on-hold-time.js';
+import { agentWorkTime } from '../support/agent-work-time.js';
+import { repliesPerTicket } from '../support/replies-per-ticket.js';
+import { reopensPerTicket } from '../support/reopens-per-ticket.js';
+import { HISTORY_FIELDS, type Histories } from './histories.js';
 import { volumeByChannel } from '../support/volume-by-channel.js';
 import type { BusinessCalendar } from '../time/calendar.js';
 import type { PeriodUnit } from '../time/period.js';
@@ -113,10 +121,23 @@ export function planMetrics(fields: ReadonlySet<TicketField>, s: ReportSettings)
     add('firstContactResolution', firstContactResolution, { ...base, method: has('contactCount') ? 'contact-count' : 'flag' });
   }
   if (has('reopened') && resolvedKnown) add('reopenRate', reopenRate, base);
+  // From ticket histories (--events), or from columns carrying them (Zendesk's ticket metrics).
+  if (has('firstResolvedAt')) add('firstResolutionTime', firstResolutionTime, durations);
+  const measured = { ...base, percentiles: s.percentiles };
+  if (has('requesterWaitMs')) add('requesterWaitTime', requesterWaitTime, measured);
+  if (has('agentWaitMs')) add('agentWaitTime', agentWaitTime, measured);
+  if (has('onHoldMs')) add('onHoldTime', onHoldTime, measured);
+  if (has('agentWorkMs')) add('agentWorkTime', agentWorkTime, measured);
+  if (has('replyCount')) add('repliesPerTicket', repliesPerTicket, measured);
+  if (has('reopenCount')) add('reopensPerTicket', reopensPerTicket, measured);
   if (has('agent') && resolvedKnown) add('resolutionConsistency', resolutionConsistency, base);
   if (has('channel')) add('volumeByChannel', volumeByChannel, base);
   if (has('topic') || has('category')) add('topTopics', topTopics, { ...base, top: s.top });
   if (has('complaint')) add('complaints', complaints, base);
+  // The SLA outcomes an export recorded per ticket, when no --sla target is given.
+  if (s.sla === undefined && (has('firstResponseSlaMet') || has('resolutionSlaMet'))) {
+    add('slaCompliance', slaCompliance, { ...base, ...(s.asOf === undefined ? {} : { asOf: s.asOf }) });
+  }
   if (s.asOf !== undefined) {
     add('backlog', backlog, { ...base, asOf: s.asOf, percentiles: s.percentiles });
     const slaFields =
@@ -193,6 +214,8 @@ export class ReportBuilder {
     private readonly settings: ReportSettings,
     /** CSV header (cells by index), or null for JSON records (cells by key). */
     header: readonly string[] | null,
+    /** Ticket histories (`--events`), joined to the tickets by id; null without. */
+    private readonly histories: Histories | null = null,
   ) {
     this.reader = new TimestampReader(settings.timeZone);
     this.csatSpec = specs.find((s) => s.field === 'csat');
@@ -208,6 +231,7 @@ export class ReportBuilder {
       return (v: unknown) => readColumn(v, s.column);
     });
     const fields = new Set(specs.map((s) => s.field));
+    if (histories !== null) for (const f of HISTORY_FIELDS) fields.add(f);
     // With --period and --by, one period × segment accumulator per metric: each ticket is read once,
     // into its (period, segment) cell, and the segments over all periods come from the same cells.
     const periodOptions =
@@ -296,6 +320,26 @@ export class ReportBuilder {
     }
   }
 
+  /** Tickets of the file that have a history in `--events`. */
+  historiesMatched = 0;
+
+  /** Gives a ticket the fields of its history (none when it has no history, or no id). */
+  private joinHistory(ticket: TicketRow): void {
+    // An id cell is text (CSV) or a JSON string or number: the histories are keyed by its text.
+    const id = ticket.id;
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    const h = (this.histories as Histories).byId.get(String(id));
+    if (h === undefined) return;
+    this.historiesMatched++;
+    ticket.firstResolvedAt = h.firstResolvedAt;
+    ticket.requesterWaitMs = h.requesterWaitMs;
+    ticket.agentWaitMs = h.agentWaitMs;
+    ticket.onHoldMs = h.onHoldMs;
+    ticket.agentWorkMs = h.agentWorkMs;
+    ticket.replyCount = h.replyCount;
+    ticket.reopenCount = h.reopenCount;
+  }
+
   /** Records an error: raised with `--on-invalid fail`, else listed (up to a limit) and counted. */
   private problem(error: ReportError): void {
     if (this.settings.onInvalid === 'fail') throw new RowError(error);
@@ -373,6 +417,7 @@ export class ReportBuilder {
         this.problem(error);
         continue;
       }
+      if (this.histories !== null) this.joinHistory(ticket);
       tickets.push(ticket);
       rows.push(row);
       if (csatSpec !== undefined) csat.push(answer);

@@ -33,6 +33,15 @@ export class TicketRow {
   firstContactResolved: unknown = null;
   complaint: unknown = null;
   qaPassed: unknown = null;
+  firstResolvedAt: unknown = null;
+  requesterWaitMs: unknown = null;
+  agentWaitMs: unknown = null;
+  onHoldMs: unknown = null;
+  agentWorkMs: unknown = null;
+  replyCount: unknown = null;
+  reopenCount: unknown = null;
+  firstResponseSlaMet: unknown = null;
+  resolutionSlaMet: unknown = null;
 }
 
 /** Sets one field of a {@link TicketRow}. */
@@ -64,4 +73,13 @@ export const SETTERS: Readonly<Record<TicketField, FieldSetter>> = Object.freeze
   firstContactResolved: (t, v) => void (t.firstContactResolved = v),
   complaint: (t, v) => void (t.complaint = v),
   qaPassed: (t, v) => void (t.qaPassed = v),
+  firstResolvedAt: (t, v) => void (t.firstResolvedAt = v),
+  requesterWaitMs: (t, v) => void (t.requesterWaitMs = v),
+  agentWaitMs: (t, v) => void (t.agentWaitMs = v),
+  onHoldMs: (t, v) => void (t.onHoldMs = v),
+  agentWorkMs: (t, v) => void (t.agentWorkMs = v),
+  replyCount: (t, v) => void (t.replyCount = v),
+  reopenCount: (t, v) => void (t.reopenCount = v),
+  firstResponseSlaMet: (t, v) => void (t.firstResponseSlaMet = v),
+  resolutionSlaMet: (t, v) => void (t.resolutionSlaMet = v),
 });

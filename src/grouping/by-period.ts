@@ -25,7 +25,7 @@ export type PeriodAt<F extends string = string> = F | ((ticket: never, index: nu
 export interface ByPeriodOptions<F extends string = string> extends PeriodOptions {
   /**
    * Which timestamp places a record in a period: a timestamp field name — for tickets
-   * `'createdAt'` (the default), `'firstResponseAt'`, `'resolvedAt'`, `'closedAt'`; for contacts
+   * `'createdAt'` (the default), `'firstResponseAt'`, `'resolvedAt'`, `'closedAt'`, `'firstResolvedAt'`; for contacts
    * `'offeredAt'` (the default), `'answeredAt'`, `'abandonedAt'`, `'endedAt'` — or a function
    * `(record, index) => TimestampInput | null | undefined`. Records without one (absent or `null`)
    * are `undated`.

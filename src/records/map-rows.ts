@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type IssueSpec, KpiInputError, MAX_ISSUES } from '../core/errors.js';
+import { type IssueSpec, KpiInputError, MAX_ISSUES, describeValue } from '../core/errors.js';
 import { checkLength, isRecord, readOptions } from '../core/validate.js';
 import { TimestampReader, readTimeZone } from '../time/timestamp.js';
 import { type FieldKind, type FieldTable } from './kind.js';
@@ -243,12 +243,40 @@ export class CellError extends Error {
 const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
 
-/** A JSON value as text: a number or boolean as it prints, an object or array as its JSON. */
-function plainText(raw: unknown): string {
+/** A scalar cell as text: a number, bigint or boolean as it prints; `null` for anything else (an object, an array, ...). */
+function plainText(raw: unknown): string | null {
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' || typeof raw === 'bigint') return raw.toString();
   if (typeof raw === 'boolean') return raw ? 'true' : 'false';
-  return JSON.stringify(raw) ?? '';
+  return null;
+}
+
+/** The most values {@link shown} walks to write a cell as JSON. */
+const SHOWN_NODES = 64;
+
+/**
+ * A cell as a message shows it: its JSON when it is a small JSON value (`{"score":5}`), else a
+ * description (`an array of 4294967295`): a huge or cyclic value is never written out.
+ */
+function shown(raw: unknown): string {
+  let budget = SHOWN_NODES;
+  const small = (v: unknown): boolean => {
+    if (--budget < 0) return false;
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return typeof v !== 'string' || v.length <= 200;
+    if (Array.isArray(v)) return v.length <= SHOWN_NODES && v.every(small);
+    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      const keys = Object.keys(v);
+      return keys.length <= SHOWN_NODES && keys.every((k) => small((v as Record<string, unknown>)[k]));
+    }
+    return false;
+  };
+  return small(raw) ? (JSON.stringify(raw) ?? describeValue(raw)) : describeValue(raw);
+}
+
+/** A cell that is not a scalar (an object, an array, a function, ...): never read as text. */
+function notScalar(spec: ColumnSpec, raw: unknown): CellError {
+  const rule = spec.kind === 'timestamp' ? describe(spec) : `${spec.field} must be text, a number or a boolean`;
+  return new CellError(spec.column, raw, `${rule}, got ${shown(raw)}`);
 }
 
 /**
@@ -266,14 +294,16 @@ export function convertCell(spec: ColumnSpec, raw: unknown, reader: TimestampRea
   }
   switch (spec.kind) {
     case 'timestamp':
-      if (typeof raw === 'number' && reader.instant(raw) !== -Infinity) return raw;
-      return convertText(spec, plainText(raw), reader);
     case 'label':
-    case 'id':
-      return convertText(spec, plainText(raw), reader);
+    case 'id': {
+      if (spec.kind === 'timestamp' && typeof raw === 'number' && reader.instant(raw) !== -Infinity) return raw;
+      const text = plainText(raw);
+      if (text === null) throw notScalar(spec, raw);
+      return convertText(spec, text, reader);
+    }
     default:
       if (typeof raw === 'number' || typeof raw === 'boolean') return convertValue(spec, raw);
-      throw new CellError(spec.column, raw, `${describe(spec)}, got ${JSON.stringify(raw)}`);
+      throw new CellError(spec.column, raw, `${describe(spec)}, got ${shown(raw)}`);
   }
 }
 

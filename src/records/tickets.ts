@@ -34,6 +34,15 @@ export const TICKET_FIELDS = Object.freeze({
   firstContactResolved: 'boolean',
   complaint: 'boolean',
   qaPassed: 'boolean',
+  firstResolvedAt: 'timestamp',
+  requesterWaitMs: 'duration',
+  agentWaitMs: 'duration',
+  onHoldMs: 'duration',
+  agentWorkMs: 'duration',
+  replyCount: 'count',
+  reopenCount: 'count',
+  firstResponseSlaMet: 'boolean',
+  resolutionSlaMet: 'boolean',
 } as const);
 
 /** How far a given duration may differ from the one its timestamps give. */
@@ -41,7 +50,7 @@ export const AGREEMENT_MS = 1;
 
 /**
  * The ticket record kind: `createdAt` required; responses, resolutions and closing not before
- * creation; `firstResponseMs` and `resolutionMs` stand for the spans from `createdAt` to
+ * creation, the (last) resolution not before the first; `firstResponseMs` and `resolutionMs` stand for the spans from `createdAt` to
  * `firstResponseAt` and `resolvedAt` (within {@link AGREEMENT_MS} when both are given).
  * @internal
  */
@@ -54,6 +63,8 @@ export const TICKET_KIND = /* @__PURE__ */ defineRecordKind({
     ['firstResponseAt', 'createdAt'],
     ['resolvedAt', 'createdAt'],
     ['closedAt', 'createdAt'],
+    ['firstResolvedAt', 'createdAt'],
+    ['resolvedAt', 'firstResolvedAt'],
   ],
   spans: [
     { duration: 'firstResponseMs', from: 'createdAt', to: 'firstResponseAt' },
@@ -64,4 +75,4 @@ export const TICKET_KIND = /* @__PURE__ */ defineRecordKind({
 });
 
 /** The ticket timestamp fields: what `byPeriod` can place tickets by (`'createdAt'` by default). */
-export type TicketTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt';
+export type TicketTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt' | 'firstResolvedAt';

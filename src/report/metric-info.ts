@@ -41,6 +41,14 @@ const TABLE: ReadonlyMap<string, MetricInfo> = new Map<string, MetricInfo>([
   ['volumeByChannel', info('Volume by channel', 'count', 'Tickets per channel and each channel’s share of all tickets, most first.')],
   ['topTopics', info('Top topics', 'count', 'The most frequent contact reasons with count and share, then one "other" row for the rest.')],
   ['complaints', info('Complaints', 'count', 'Tickets flagged as complaints, with how many are open, resolved and escalated.')],
+  // support, from ticket histories (or columns that carry their measures)
+  ['firstResolutionTime', info('First resolution time', 'ms', 'Mean time from ticket creation to its first resolution, over tickets resolved at least once.')],
+  ['requesterWaitTime', info('Requester wait time', 'ms', 'Mean time tickets spent in new, open and on-hold: the requester waiting on the help desk.')],
+  ['agentWaitTime', info('Agent wait time', 'ms', 'Mean time tickets spent in pending: the help desk waiting on the requester.')],
+  ['onHoldTime', info('On-hold time', 'ms', 'Mean time tickets spent on hold (waiting on a third party).')],
+  ['agentWorkTime', info('Agent work time', 'ms', 'Mean time tickets spent in new and open: the help desk to act.')],
+  ['repliesPerTicket', info('Replies per ticket', 'number', 'Mean count of public agent replies per ticket, the creation comment excepted.')],
+  ['reopensPerTicket', info('Reopens per ticket', 'number', 'Mean count of reopenings (a resolved ticket set back to an unresolved status) per ticket.')],
   // survey
   ['csat', info('CSAT', 'share', 'Satisfied responses (by default 4 or 5 on a 1–5 scale) / responses.')],
   ['esat', info('ESAT', 'share', 'Satisfied employee responses / employee responses (the CSAT computation).')],

@@ -31,6 +31,45 @@ export {
   type AverageHandleTimeResult,
 } from './average-handle-time.js';
 export { type TicketTimestampField } from './ticket-metric.js';
+export {
+  firstResolutionTime,
+  firstResolutionTimeAccumulator,
+  type FirstResolutionTimeInput,
+  type FirstResolutionTimeOptions,
+  type FirstResolutionTimeResult,
+} from './first-resolution-time.js';
+export { type StatusDurationInput, type StatusDurationOptions, type StatusDurationResult } from './status-duration.js';
+export {
+  requesterWaitTime,
+  requesterWaitTimeAccumulator,
+  type RequesterWaitTimeInput,
+  type RequesterWaitTimeOptions,
+  type RequesterWaitTimeResult,
+} from './requester-wait-time.js';
+export { agentWaitTime, agentWaitTimeAccumulator, type AgentWaitTimeInput, type AgentWaitTimeOptions, type AgentWaitTimeResult } from './agent-wait-time.js';
+export { onHoldTime, onHoldTimeAccumulator, type OnHoldTimeInput, type OnHoldTimeOptions, type OnHoldTimeResult } from './on-hold-time.js';
+export { agentWorkTime, agentWorkTimeAccumulator, type AgentWorkTimeInput, type AgentWorkTimeOptions, type AgentWorkTimeResult } from './agent-work-time.js';
+export {
+  type CountBin,
+  type CountDistributionInput,
+  type CountDistributionOptions,
+  type CountDistributionResult,
+  type CountShare,
+} from './count-distribution.js';
+export {
+  repliesPerTicket,
+  repliesPerTicketAccumulator,
+  type RepliesPerTicketInput,
+  type RepliesPerTicketOptions,
+  type RepliesPerTicketResult,
+} from './replies-per-ticket.js';
+export {
+  reopensPerTicket,
+  reopensPerTicketAccumulator,
+  type ReopensPerTicketInput,
+  type ReopensPerTicketOptions,
+  type ReopensPerTicketResult,
+} from './reopens-per-ticket.js';
 
 export {
   resolutionRate,

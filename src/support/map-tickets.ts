@@ -22,9 +22,14 @@ export type TicketPreset = RowPreset<TicketField>;
 
 /**
  * Column names also read as a ticket field when no column is named as the field: `contacts` (a
- * common export name, and what kpi-kit wrote before the field became `contactCount`).
+ * common export name, and what kpi-kit wrote before the field became `contactCount`), and the SLA
+ * outcome columns of exports (`response_sla_met`, `first_reply_sla_met`, `resolution_sla_met`).
  */
-export const TICKET_COLUMN_ALIASES: Readonly<Partial<Record<TicketField, readonly string[]>>> = Object.freeze({ contactCount: Object.freeze(['contacts']) });
+export const TICKET_COLUMN_ALIASES: Readonly<Partial<Record<TicketField, readonly string[]>>> = Object.freeze({
+  contactCount: Object.freeze(['contacts']),
+  firstResponseSlaMet: Object.freeze(['response_sla_met', 'first_reply_sla_met']),
+  resolutionSlaMet: Object.freeze(['resolution_sla_met']),
+});
 
 /**
  * The presets of {@link mapTickets} and of `kpi-kit report --preset`. Column names are those of the
@@ -54,8 +59,13 @@ export const TICKET_PRESETS: Readonly<Record<'kpi-kit' | 'zendesk' | 'freshdesk'
       firstResponseMs: 'First reply time in minutes',
       csat: 'Satisfaction Score',
       reopened: 'Reopens',
+      reopenCount: 'Reopens',
+      replyCount: 'Replies',
+      requesterWaitMs: 'Requester wait time in minutes',
+      agentWaitMs: 'Agent wait time in minutes',
+      onHoldMs: 'On hold time in minutes',
     },
-    units: { firstResponseMs: 'min' },
+    units: { firstResponseMs: 'min', requesterWaitMs: 'min', agentWaitMs: 'min', onHoldMs: 'min' },
     csatScale: 'binary',
     missing: { csat: ['offered', 'unoffered', 'not offered'] },
     signature: ['Id', 'Created at', 'Solved at'],

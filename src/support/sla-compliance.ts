@@ -5,8 +5,8 @@
  */
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { ratio } from '../core/result.js';
-import { COUNT, IssueCollector, isRecord, requireInput } from '../core/validate.js';
-import { type TimestampInput } from '../time/timestamp.js';
+import { COUNT, IssueCollector, fail, isRecord, requireInput } from '../core/validate.js';
+import { type TimestampInput, readTimestamp } from '../time/timestamp.js';
 import { type DurationCalendar, calendarJSON, readCalendar } from './duration-metric.js';
 import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
 import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved } from './ticket.js';
@@ -28,10 +28,17 @@ export interface SlaTargetOptions extends SlaTargets {
 
 /** Options of {@link slaCompliance}. */
 export interface SlaComplianceOptions extends TicketOptions {
-  /** The instant compliance is judged at (required: open tickets past their target then count as breached). */
-  readonly asOf: TimestampInput;
-  /** The targets (at least one). */
-  readonly targets: SlaTargetOptions;
+  /**
+   * The instant compliance is judged at: open tickets past their target then count as breached.
+   * Required with `targets`; without them (recorded outcomes), tickets created after it are left out.
+   */
+  readonly asOf?: TimestampInput;
+  /**
+   * The targets (at least one). Without targets, the outcomes the help desk recorded on each ticket
+   * are counted: `firstResponseSlaMet` and `resolutionSlaMet` (`true` met, `false` breached, absent:
+   * no outcome, counted in `noTarget`).
+   */
+  readonly targets?: SlaTargetOptions;
   /**
    * Count business time only, with a calendar made by `businessCalendar`. Needs timestamps, not
    * durations. Its zone also reads zone-less timestamps (and `asOf`) unless `timeZone` is given.
@@ -88,10 +95,10 @@ export interface SlaComplianceResult {
   readonly resolution: SlaCounts;
   /** The same per priority, most tickets first. */
   readonly byPriority: readonly SlaPriorityRow[];
-  /** `asOf` in epoch ms. */
-  readonly asOf: number;
-  /** `'calendar'` or `'business-hours'`. */
-  readonly time: 'calendar' | 'business-hours';
+  /** `asOf` in epoch ms; `null` for recorded outcomes without `asOf`. */
+  readonly asOf: number | null;
+  /** `'calendar'` or `'business-hours'` (against `targets`), or `'recorded'` (the tickets' recorded outcomes). */
+  readonly time: 'calendar' | 'business-hours' | 'recorded';
   /** Left out: tickets created after `asOf`, resolved tickets without a resolution time (for the resolution target), and invalid ones. */
   readonly excluded: RecordExcluded & { readonly notYetCreated: number; readonly noResolutionTime: number };
 }
@@ -101,7 +108,10 @@ interface Targets {
   readonly resolution: number;
 }
 interface Settings extends TicketSettings {
+  /** Judged at (with targets); with recorded outcomes, tickets created after it are left out (`Infinity` without). */
   readonly asOf: number;
+  /** Counting the recorded outcomes (no targets). */
+  readonly recorded: boolean;
   readonly base: Targets;
   readonly byPriority: ReadonlyMap<string, Targets>;
   readonly calendar: DurationCalendar | null;
@@ -199,19 +209,19 @@ function readTargets(fn: string, value: unknown): { base: Targets; byPriority: M
 }
 
 /** Why compliance is undefined when nothing was met or breached. */
-function reasonOf(met: number, breached: number, pending: number, noTarget: number): string | null {
+function reasonOf(met: number, breached: number, pending: number, noTarget: number, recorded: boolean): string | null {
   if (met + breached > 0) return null;
   if (pending > 0) return 'no target due yet (every one pending at asOf): SLA compliance is undefined';
-  if (noTarget > 0) return 'no target applies: SLA compliance is undefined';
+  if (noTarget > 0) return recorded ? 'no SLA outcome recorded: SLA compliance is undefined' : 'no target applies: SLA compliance is undefined';
   return 'no tickets: SLA compliance is undefined';
 }
 
-function counts(row: Row, at: number): SlaCounts {
+function counts(row: Row, at: number, recorded: boolean): SlaCounts {
   const met = row[at + MET] as number;
   const breached = row[at + BREACHED] as number;
   const pending = row[at + PENDING] as number;
   const noTarget = row[at + NONE] as number;
-  return { value: ratio(met, met + breached), reason: reasonOf(met, breached, pending, noTarget), met, breached, pending, noTarget };
+  return { value: ratio(met, met + breached), reason: reasonOf(met, breached, pending, noTarget, recorded), met, breached, pending, noTarget };
 }
 
 /** A pair of targets as options (a target that does not apply left out). */
@@ -258,10 +268,16 @@ function restoreRow(issues: IssueCollector, key: string, value: unknown, s: Sett
   if (tickets === 0) return bad('a row counts at least one ticket');
   const sum = (at: number): number => (row[at + MET] as number) + (row[at + BREACHED] as number) + (row[at + PENDING] as number) + (row[at + NONE] as number);
   if (sum(RESPONSE) !== tickets || sum(RESOLUTION) !== tickets) return bad(`the response and resolution outcomes must each add up to the tickets (${tickets})`);
+  if (s.recorded) {
+    // Recorded outcomes: met or breached, never pending.
+    if ((row[TICKET + PENDING] as number) + (row[RESPONSE + PENDING] as number) + (row[RESOLUTION + PENDING] as number) > 0) {
+      return bad('recorded outcomes are met or breached, never pending');
+    }
+  }
   const targets = (key === NO_PRIORITY ? undefined : s.byPriority.get(key)) ?? s.base;
-  if (targets.response !== targets.response && row[RESPONSE + NONE] !== tickets)
+  if (!s.recorded && targets.response !== targets.response && row[RESPONSE + NONE] !== tickets)
     return bad('no first-response target applies to this priority, so every ticket has none');
-  if (targets.resolution !== targets.resolution && row[RESOLUTION + NONE] !== tickets)
+  if (!s.recorded && targets.resolution !== targets.resolution && row[RESOLUTION + NONE] !== tickets)
     return bad('no resolution target applies to this priority, so every ticket has none');
   const breached = row[TICKET + BREACHED] as number;
   const rb = row[RESPONSE + BREACHED] as number;
@@ -277,16 +293,46 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
   metric: 'slaCompliance',
   optionKeys: ['asOf', 'targets', 'calendar'],
   settings(fn, o, base) {
+    if (o['targets'] === undefined) {
+      // The recorded outcomes: no targets, so no calendar to count against them.
+      if (o['calendar'] !== undefined) {
+        fail(fn, {
+          code: 'invalid_value',
+          path: ['options', 'calendar'],
+          input: o['calendar'],
+          detail: 'options.calendar counts time against targets: give targets with it',
+        });
+      }
+      return {
+        ...base,
+        recorded: true,
+        asOf: o['asOf'] === undefined ? Infinity : readTimestamp(fn, o['asOf'], ['options', 'asOf'], base.timeZone),
+        base: { response: NaN, resolution: NaN },
+        byPriority: new Map(),
+        calendar: null,
+      };
+    }
     const { base: targets, byPriority } = readTargets(fn, o['targets']);
     return {
       ...base,
+      recorded: false,
       asOf: readInstantOption(fn, o, 'asOf', base.timeZone, 'open tickets past their target are breached as of then'),
       base: targets,
       byPriority,
       calendar: readCalendar(fn, o['calendar']),
     };
   },
-  fields: () => ['createdAt', 'firstResponseAt', 'firstResponseMs', 'resolvedAt', 'resolutionMs', 'status', 'priority'],
+  fields: () => [
+    'createdAt',
+    'firstResponseAt',
+    'firstResponseMs',
+    'resolvedAt',
+    'resolutionMs',
+    'status',
+    'priority',
+    'firstResponseSlaMet',
+    'resolutionSlaMet',
+  ],
   required: () => ['createdAt'],
   init: () => ({ rows: new Map(), notYetCreated: 0, noResolutionTime: 0 }),
   add(state, t, times, s) {
@@ -301,7 +347,11 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
     const cal = s.calendar;
     // Response.
     let response = OUTCOME_NONE;
-    if (targets.response === targets.response) {
+    if (s.recorded) {
+      const met = t['firstResponseSlaMet'];
+      if (met === true) response = MET;
+      else if (met === false) response = BREACHED;
+    } else if (targets.response === targets.response) {
       const at = times.firstResponseAt;
       if (at === at && at <= s.asOf) {
         if (cal !== null && (t['firstResponseAt'] === undefined || t['firstResponseAt'] === null)) return false;
@@ -310,7 +360,11 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
     }
     // Resolution.
     let resolution = OUTCOME_NONE;
-    if (targets.resolution === targets.resolution) {
+    if (s.recorded) {
+      const met = t['resolutionSlaMet'];
+      if (met === true) resolution = MET;
+      else if (met === false) resolution = BREACHED;
+    } else if (targets.resolution === targets.resolution) {
       const resolved = isResolved(t, s.resolvedStatuses);
       const at = times.resolvedAt;
       if (resolved && at === at && at <= s.asOf) {
@@ -360,23 +414,24 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
       rows.push({ key, row, n: (row[0] as number) + (row[1] as number) + (row[2] as number) + (row[3] as number) });
     }
     rows.sort((a, b) => b.n - a.n || (a.key === NO_PRIORITY ? 1 : b.key === NO_PRIORITY ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const recorded = s.recorded;
     const head = (row: Row): Omit<SlaPriorityRow, 'priority' | 'firstResponse' | 'resolution'> => {
-      const ticket = counts(row, TICKET);
+      const ticket = counts(row, TICKET, recorded);
       return { value: ticket.value, reason: ticket.reason, met: ticket.met, breached: ticket.breached, pending: ticket.pending };
     };
     return {
       ...head(total),
       noTarget: total[TICKET + NONE] as number,
-      firstResponse: counts(total, RESPONSE),
-      resolution: counts(total, RESOLUTION),
+      firstResponse: counts(total, RESPONSE, recorded),
+      resolution: counts(total, RESOLUTION, recorded),
       byPriority: rows.map(({ key, row }) => ({
         priority: key === NO_PRIORITY ? null : key,
         ...head(row),
-        firstResponse: counts(row, RESPONSE),
-        resolution: counts(row, RESOLUTION),
+        firstResponse: counts(row, RESPONSE, recorded),
+        resolution: counts(row, RESOLUTION, recorded),
       })),
-      asOf: s.asOf,
-      time: s.calendar === null ? ('calendar' as const) : ('business-hours' as const),
+      asOf: s.asOf === Infinity ? null : s.asOf,
+      time: recorded ? ('recorded' as const) : s.calendar === null ? ('calendar' as const) : ('business-hours' as const),
       excluded: { notYetCreated: state.notYetCreated, noResolutionTime: state.noResolutionTime },
     };
   },
@@ -407,7 +462,10 @@ const spec: RecordMetricSpec<Settings, State, SlaComplianceResult> = {
     }
     return state;
   },
-  options: (s) => ({ asOf: s.asOf, targets: targetsJSON(s), calendar: calendarJSON(s.calendar) }),
+  options: (s) =>
+    s.recorded
+      ? { asOf: s.asOf === Infinity ? null : s.asOf, targets: null, calendar: null }
+      : { asOf: s.asOf, targets: targetsJSON(s), calendar: calendarJSON(s.calendar) },
   counted(state) {
     let n = state.notYetCreated;
     for (const row of state.rows.values()) n += rowTickets(row);
@@ -444,9 +502,14 @@ export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions,
  * priority (`targets: { firstResponseMs, resolutionMs, byPriority: { urgent: { firstResponseMs } } }`;
  * priorities match case-insensitively). With a `calendar`, elapsed time is business time.
  *
+ * Without `targets`, the outcomes the help desk recorded are counted instead (exports that carry a
+ * `response_sla_met` / `resolution_sla_met` column per ticket, mapped to `firstResponseSlaMet` and
+ * `resolutionSlaMet`): `true` is met, `false` breached, absent no outcome (`noTarget`); nothing is
+ * pending, `time` is `'recorded'`, and `asOf` (optional) leaves out tickets created after it.
+ *
  * @param input - `{ tickets }` (each needs `createdAt`; reads `firstResponseAt`/`firstResponseMs`,
  *   `resolvedAt`/`resolutionMs`, `status`, `priority`).
- * @param options - {@link SlaComplianceOptions}; `asOf` and `targets` are required.
+ * @param options - {@link SlaComplianceOptions}: `asOf` with `targets`; neither for the recorded outcomes.
  * @returns {@link SlaComplianceResult}, overall, per target kind and per priority.
  * @throws {@link KpiInputError} without `asOf` or targets, for malformed targets, and for malformed
  *   tickets (path `tickets[i].field`; with `onInvalid: 'exclude'` they are left out and listed).
@@ -471,12 +534,27 @@ export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions,
  * r.value; // 0.6666666666666666 (2 met, 1 breached, 1 pending)
  * r.pending; // 1
  * r.byPriority.map((p) => [p.priority, p.value]); // [['low', 1], ['urgent', 0.5]]
+ *
+ * // The outcomes an export recorded (no targets):
+ * const recorded = slaCompliance({
+ *   tickets: [
+ *     { createdAt: 0, firstResponseSlaMet: true, resolutionSlaMet: false },
+ *     { createdAt: 0, firstResponseSlaMet: true, resolutionSlaMet: true },
+ *     { createdAt: 0 },
+ *   ],
+ * });
+ * recorded.value; // 0.5 (1 met both, 1 breached one; 1 without an outcome)
+ * recorded.firstResponse.value; // 1
+ * recorded.time; // 'recorded'
  * ```
  */
 export const slaCompliance: WithAccumulator<
-  (input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions) => SlaComplianceResult,
+  (input: { readonly tickets: readonly Ticket[] }, options?: SlaComplianceOptions) => SlaComplianceResult,
   typeof slaComplianceAccumulator
-> = /* @__PURE__ */ withAccumulator(function slaCompliance(input: { readonly tickets: readonly Ticket[] }, options: SlaComplianceOptions): SlaComplianceResult {
+> = /* @__PURE__ */ withAccumulator(function slaCompliance(
+  input: { readonly tickets: readonly Ticket[] },
+  options?: SlaComplianceOptions,
+): SlaComplianceResult {
   const record = requireInput('slaCompliance', input);
   return runRecordMetric(spec, record['tickets'], options);
 }, slaComplianceAccumulator);

@@ -72,6 +72,35 @@ export interface Ticket {
   readonly complaint?: boolean | null | undefined;
   /** Whether a quality review of the ticket passed (QA / script adherence); absent when not reviewed. */
   readonly qaPassed?: boolean | null | undefined;
+  /**
+   * When the ticket was first resolved (Zendesk's first resolution); not after `resolvedAt`, the
+   * last resolution. Absent when never resolved or not measured.
+   */
+  readonly firstResolvedAt?: TimestampInput | null | undefined;
+  /**
+   * Requester wait time in ms: time in `new`, `open` and `on-hold` (Zendesk Ticket Metrics
+   * `requester_wait_time_in_minutes`); calendar or business ms, as the export measured it. Absent
+   * when not measured.
+   */
+  readonly requesterWaitMs?: number | null | undefined;
+  /** Agent wait time in ms: time in `pending` (Zendesk `agent_wait_time_in_minutes`). Absent when not measured. */
+  readonly agentWaitMs?: number | null | undefined;
+  /** On-hold time in ms: time in `on-hold` (Zendesk `on_hold_time_in_minutes`). Absent when not measured. */
+  readonly onHoldMs?: number | null | undefined;
+  /** Agent work time in ms: time in `new` and `open` (Zendesk's agent work time). Absent when not measured. */
+  readonly agentWorkMs?: number | null | undefined;
+  /** Public agent replies, the creation comment excepted (Zendesk Ticket Metrics `replies`). Absent when not counted. */
+  readonly replyCount?: number | null | undefined;
+  /** Times the ticket was reopened after a resolution (Zendesk Ticket Metrics `reopens`). Absent when not counted. */
+  readonly reopenCount?: number | null | undefined;
+  /**
+   * Whether the help desk recorded the first-response SLA as met (`true`) or breached (`false`), as
+   * exports carry it (`response_sla_met`); absent when no outcome is recorded. Read by
+   * `slaCompliance` without `targets`.
+   */
+  readonly firstResponseSlaMet?: boolean | null | undefined;
+  /** The same for the resolution SLA (`resolution_sla_met`). */
+  readonly resolutionSlaMet?: boolean | null | undefined;
 }
 
 /** The kinds of ticket fields. */

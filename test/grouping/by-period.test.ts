@@ -249,7 +249,7 @@ describe('byPeriod', () => {
       const e = thrown(() => byPeriod(firstResponseTime, [{ createdAt: 0 }], { period: 'month', at: at as never }));
       expect([e.fn, e.code, e.path]).toEqual(['byPeriod', 'invalid_value', ['options', 'at']]);
       expect(e.message).toBe(
-        `byPeriod: options.at must be one of 'createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', or a function (ticket, index) => timestamp, got "${at}"`,
+        `byPeriod: options.at must be one of 'createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', 'firstResolvedAt', or a function (ticket, index) => timestamp, got "${at}"`,
       );
     }
     expect(thrown(() => byPeriod(firstResponseTime, 'x' as never, { period: 'month' })).message).toBe('byPeriod: tickets must be an array of tickets, got "x"');

@@ -1,5 +1,5 @@
 /**
- * The support family's accumulator factories (the 13 ticket accumulators), described for the
+ * The support family's accumulator factories (the 20 ticket accumulators), described for the
  * property suite that runs over every factory of the library (see test/accumulator-case.ts): valid
  * option sets paired with tickets those options accept (invalid ones only with
  * `onInvalid: 'exclude'`), and pairs of option sets that differ in one normalised option.
@@ -19,6 +19,13 @@ import { slaComplianceAccumulator } from '../../src/support/sla-compliance.js';
 import { ticketsPerHourAccumulator } from '../../src/support/tickets-per-hour.js';
 import { topTopicsAccumulator } from '../../src/support/top-topics.js';
 import { volumeByChannelAccumulator } from '../../src/support/volume-by-channel.js';
+import { firstResolutionTimeAccumulator } from '../../src/support/first-resolution-time.js';
+import { requesterWaitTimeAccumulator } from '../../src/support/requester-wait-time.js';
+import { agentWaitTimeAccumulator } from '../../src/support/agent-wait-time.js';
+import { onHoldTimeAccumulator } from '../../src/support/on-hold-time.js';
+import { agentWorkTimeAccumulator } from '../../src/support/agent-work-time.js';
+import { repliesPerTicketAccumulator } from '../../src/support/replies-per-ticket.js';
+import { reopensPerTicketAccumulator } from '../../src/support/reopens-per-ticket.js';
 import { businessCalendar } from '../../src/time/calendar.js';
 
 const H = 3_600_000;
@@ -102,6 +109,14 @@ function ticket(timestamps: boolean): fc.Arbitrary<Record<string, unknown>> {
       escalated: maybe(fc.boolean()),
       handle: maybe(fc.integer({ min: 0, max: 2 * H })),
       paused: fc.double({ min: 0, max: 1, noNaN: true }),
+      firstResolution: fc.option(fc.integer({ min: 0, max: 10 * DAY }), { nil: null }),
+      waits: fc.tuple(
+        maybe(fc.integer({ min: 0, max: 5 * DAY })),
+        maybe(fc.integer({ min: 0, max: 5 * DAY })),
+        maybe(fc.double({ min: 0, max: DAY, noNaN: true })),
+      ),
+      replyCount: maybe(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 200 }))),
+      reopenCount: maybe(fc.integer({ min: 0, max: 3 })),
     })
     .map((r) => {
       const iso = (ms: number): string | number => (r.asString ? new Date(ms).toISOString() : ms);
@@ -125,6 +140,8 @@ function ticket(timestamps: boolean): fc.Arbitrary<Record<string, unknown>> {
         if (r.closedAfter !== null) out['closedAt'] = iso(r.created + r.resolution + r.closedAfter);
         if (!timestamps) out['pausedMs'] = Math.floor(r.resolution * r.paused);
       }
+      // The first resolution: not after the last one.
+      if (r.firstResolution !== null) out['firstResolvedAt'] = iso(r.created + Math.min(r.firstResolution, r.resolution ?? r.firstResolution));
       const optional: Record<string, unknown> = {
         status: r.status,
         reopened: r.reopened,
@@ -139,6 +156,12 @@ function ticket(timestamps: boolean): fc.Arbitrary<Record<string, unknown>> {
         complaint: r.complaint,
         escalated: r.escalated,
         handleTimeMs: r.handle,
+        requesterWaitMs: r.waits[0],
+        agentWaitMs: r.waits[1],
+        onHoldMs: r.waits[2],
+        agentWorkMs: r.waits[0],
+        replyCount: r.replyCount,
+        reopenCount: r.reopenCount,
       };
       return { ...out, ...defined(optional) };
     });
@@ -251,7 +274,26 @@ const consistencyOptions: fc.Arbitrary<Options> = fc.record({
   confidence,
 });
 
-/** One case per support accumulator factory (the 13 ticket accumulators). */
+const countOptions: fc.Arbitrary<Options> = fc.record({ percentiles });
+const countPairs: (readonly [unknown, unknown])[] = [...sharedPairs({}), [{ percentiles: [95] }, {}]];
+
+/** The status-time metrics: duration metrics without a calendar. */
+const statusCases: AccumulatorCase[] = (
+  [
+    ['requesterWaitTimeAccumulator', requesterWaitTimeAccumulator],
+    ['agentWaitTimeAccumulator', agentWaitTimeAccumulator],
+    ['onHoldTimeAccumulator', onHoldTimeAccumulator],
+    ['agentWorkTimeAccumulator', agentWorkTimeAccumulator],
+  ] as const
+).map(([name, factory]) => ({
+  name,
+  create: (o) => factory.create(o as never),
+  fromJSON: (j) => factory.fromJSON(j),
+  input: input(durationOptions(false)),
+  incompatible: durationPairs(false),
+}));
+
+/** One case per support accumulator factory (the 20 ticket accumulators). */
 export const supportAccumulatorCases: AccumulatorCase[] = [
   {
     name: 'firstResponseTimeAccumulator',
@@ -367,5 +409,27 @@ export const supportAccumulatorCases: AccumulatorCase[] = [
     fromJSON: (j) => complaintsAccumulator.fromJSON(j),
     input: input(fc.record({ by: maybe(fc.constantFrom('agent', 'team', 'priority')) })),
     incompatible: [...sharedPairs({}), [{ by: 'agent' }, {}], [{ by: 'agent' }, { by: 'team' }]],
+  },
+  {
+    name: 'firstResolutionTimeAccumulator',
+    create: (o) => firstResolutionTimeAccumulator.create(o as never),
+    fromJSON: (j) => firstResolutionTimeAccumulator.fromJSON(j),
+    input: input(durationOptions(true)),
+    incompatible: durationPairs(true),
+  },
+  ...statusCases,
+  {
+    name: 'repliesPerTicketAccumulator',
+    create: (o) => repliesPerTicketAccumulator.create(o as never),
+    fromJSON: (j) => repliesPerTicketAccumulator.fromJSON(j),
+    input: input(countOptions),
+    incompatible: countPairs,
+  },
+  {
+    name: 'reopensPerTicketAccumulator',
+    create: (o) => reopensPerTicketAccumulator.create(o as never),
+    fromJSON: (j) => reopensPerTicketAccumulator.fromJSON(j),
+    input: input(countOptions),
+    incompatible: countPairs,
   },
 ];

@@ -175,10 +175,10 @@ describe('counting metrics: properties', () => {
         const bl = backlog({ tickets }, { asOf });
         expect(bl.open + bl.closed + bl.excluded.notYetCreated + bl.excluded.resolvedAtUnknownTime).toBe(n);
         expect(bl.ageBuckets.reduce((s, b) => s + b.count, 0)).toBe(bl.open);
-        const sla = slaCompliance({ tickets }, cases[6]![3] as never);
+        const sla = slaCompliance({ tickets }, cases[6]![3]);
         expect(sla.met + sla.breached + sla.pending + sla.noTarget + sla.excluded.notYetCreated).toBe(n);
         // A later asOf never turns a breach into anything else.
-        const later = slaCompliance({ tickets }, { ...cases[6]![3], asOf: asOf + 30 * DAY } as never);
+        const later = slaCompliance({ tickets }, { ...cases[6]![3], asOf: asOf + 30 * DAY });
         expect(later.breached).toBeGreaterThanOrEqual(sla.breached);
         for (const r of [rr, ro, sla, sla.firstResponse, sla.resolution]) {
           if (r.value !== null) {
@@ -224,7 +224,7 @@ describe('counting metrics: properties', () => {
     fc.assert(
       fc.property(fc.array(validTicket, { maxLength: 30 }), small, small, small, (tickets, a, b, c) => {
         const asOf = T0 + 40 * DAY;
-        const sla = slaCompliance({ tickets }, cases[6]![3] as never);
+        const sla = slaCompliance({ tickets }, cases[6]![3]);
         const rc = resolutionConsistency({ tickets }, { outcome: 'fcr' });
         const tph = ticketsPerHour({ tickets }, { from: T0, to: a === 0 ? T0 : asOf, agentHours: { ana: b + 1 } });
         const results: { value: unknown; reason: string | null }[] = [

@@ -57,6 +57,23 @@ describe('mapTickets: columns', () => {
     expect(Object.isFrozen(m) && Object.isFrozen(m.tickets) && Object.isFrozen(m.tickets[0])).toBe(true);
   });
 
+  it("reads Zendesk's ticket metrics columns: waits in minutes, replies and reopens as counts", () => {
+    const m = mapTickets([
+      {
+        Id: '3',
+        'Created at': '2024-05-06 09:00:00',
+        'Solved at': '',
+        Replies: '2',
+        Reopens: '1',
+        'Requester wait time in minutes': '90',
+        'Agent wait time in minutes': '0.5',
+        'On hold time in minutes': '',
+      },
+    ]);
+    // 90 min = 5,400,000 ms; 0.5 min = 30,000 ms; an empty cell is not measured (null), not 0.
+    expect(m.tickets[0]).toMatchObject({ replyCount: 2, reopenCount: 1, reopened: true, requesterWaitMs: 5_400_000, agentWaitMs: 30_000, onHoldMs: null });
+  });
+
   it('matches columns by name without a preset, reads aliases, and zone-less times in timeZone', () => {
     const m = mapTickets(
       [
@@ -128,6 +145,24 @@ describe('mapTickets: cells that cannot be read', () => {
       [2, 'contactCount', '0x10'],
     ]);
     expect(m.errors[1]!.message).toBe('contactCount must be a non-negative integer, got "0x10"');
+  });
+
+  it('a cell that is not a scalar is a problem shown briefly, whatever its size', () => {
+    const huge: unknown[] = [];
+    huge.length = 2 ** 32 - 1;
+    const m = mapTickets(
+      [
+        { createdAt: '2024-05-06T09:00:00Z', channel: { name: 'chat' } },
+        { createdAt: '2024-05-06T09:00:00Z', channel: huge },
+        { createdAt: '2024-05-06T09:00:00Z', csat: 10n },
+      ],
+      { onInvalid: 'exclude' },
+    );
+    expect(m.errors.map((e) => e.message)).toEqual([
+      'channel must be text, a number or a boolean, got {"name":"chat"}',
+      'channel must be text, a number or a boolean, got an array of 4294967295',
+      'csat must be a number, got 10n',
+    ]);
   });
 
   it('rows that are not records are problems too', () => {

@@ -109,12 +109,53 @@ describe('slaCompliance', () => {
     expect([r.met, r.breached, r.noTarget, r.value]).toEqual([0, 1, 1, 0]);
   });
 
+  it('recorded outcomes (no targets): firstResponseSlaMet / resolutionSlaMet as the export recorded them', () => {
+    // Ticket 1 met both, 2 met the response and breached the resolution, 3 breached the response and
+    // has no resolution outcome, 4 has none (noTarget), 5 is created after asOf (left out).
+    const tickets = [
+      { createdAt: 0, firstResponseSlaMet: true, resolutionSlaMet: true, priority: 'high' },
+      { createdAt: 0, firstResponseSlaMet: true, resolutionSlaMet: false, priority: 'high' },
+      { createdAt: 0, firstResponseSlaMet: false, priority: 'low' },
+      { createdAt: 0 },
+      { createdAt: 11 * H, firstResponseSlaMet: false },
+    ];
+    const r = slaCompliance({ tickets }, { asOf: 10 * H });
+    // Tickets: met 1 (ticket 1), breached 2 (tickets 2, 3), no outcome 1 → 1 / 3.
+    expect([r.met, r.breached, r.pending, r.noTarget, r.value]).toEqual([1, 2, 0, 1, 1 / 3]);
+    // First response: met 2, breached 1 → 2/3; resolution: met 1, breached 1 → 1/2.
+    expect([r.firstResponse.met, r.firstResponse.breached, r.firstResponse.noTarget, r.firstResponse.value]).toEqual([2, 1, 1, 2 / 3]);
+    expect([r.resolution.met, r.resolution.breached, r.resolution.noTarget, r.resolution.value]).toEqual([1, 1, 2, 1 / 2]);
+    expect(r.byPriority.map((p) => [p.priority, p.value])).toEqual([
+      ['high', 0.5],
+      ['low', 0],
+      [null, null],
+    ]);
+    expect(r.time).toBe('recorded');
+    expect(r.excluded.notYetCreated).toBe(1);
+    // Without asOf every ticket counts; asOf is null in the result.
+    const all = slaCompliance({ tickets });
+    expect([all.breached, all.asOf, all.excluded.notYetCreated]).toEqual([3, null, 0]);
+    expect(slaCompliance({ tickets: [{ createdAt: 0 }] }).reason).toBe('no SLA outcome recorded: SLA compliance is undefined');
+    // The accumulator: merge = one pass, through JSON.
+    const a = slaCompliance.accumulator.create({ asOf: 10 * H }).addAll(tickets.slice(0, 2));
+    const b = slaCompliance.accumulator.create({ asOf: 10 * H }).addAll(tickets.slice(2), 2);
+    expect(slaCompliance.accumulator.fromJSON(JSON.parse(JSON.stringify(a.merge(b).toJSON()))).result()).toEqual(r);
+    // A recorded state and a targets state do not merge.
+    expect(thrown(() => a.merge(slaCompliance.accumulator.create({ asOf: 10 * H, targets: { firstResponseMs: H } }) as never)).code).toBe('incompatible');
+    // Not a boolean: invalid.
+    expect(thrown(() => slaCompliance({ tickets: [{ createdAt: 0, firstResponseSlaMet: 'yes' as never }] })).path).toEqual([
+      'tickets',
+      0,
+      'firstResponseSlaMet',
+    ]);
+  });
+
   it('rejects bad options', () => {
-    expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0 } as never)).path).toEqual(['options', 'targets']);
+    expect(thrown(() => slaCompliance({ tickets: [] }, { calendar: {} } as never)).path).toEqual(['options', 'calendar']);
     expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: {} })).path).toEqual(['options', 'targets']);
     expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { firstResponseMs: -1 } })).path).toEqual(['options', 'targets', 'firstResponseMs']);
     expect(thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { responseMs: 1 } as never })).path).toEqual(['options', 'targets', 'responseMs']);
-    expect(thrown(() => slaCompliance({ tickets: [] }, { targets: { firstResponseMs: 1 } } as never)).path).toEqual(['options', 'asOf']);
+    expect(thrown(() => slaCompliance({ tickets: [] }, { targets: { firstResponseMs: 1 } })).path).toEqual(['options', 'asOf']);
     expect(
       thrown(() => slaCompliance({ tickets: [] }, { asOf: 0, targets: { byPriority: { a: { firstResponseMs: 1 }, A: { firstResponseMs: 2 } } } })).code,
     ).toBe('ambiguous');

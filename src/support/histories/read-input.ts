@@ -138,9 +138,22 @@ export interface Settings {
   /** Statuses as written → their name and code (filled as they are met, in this call only). */
   readonly statusCache: Map<string, StatusName>;
   readonly onInvalid: OnInvalid;
+  /** Whether the `ticket` record's durations (`*Ms`) are business ms (else calendar ms). */
+  readonly businessTicket: boolean;
 }
 
-const OPTION_KEYS = ['schedules', 'defaultSchedule', 'schedulePolicy', 'live', 'asOf', 'timeZone', 'createdAt', 'statusMap', 'onInvalid'] as const;
+const OPTION_KEYS = [
+  'schedules',
+  'defaultSchedule',
+  'schedulePolicy',
+  'live',
+  'asOf',
+  'timeZone',
+  'createdAt',
+  'statusMap',
+  'onInvalid',
+  'ticketClock',
+] as const;
 
 function readSchedules(value: unknown, issues: IssueCollector): Map<string, BusinessCalendar> | null {
   if (value === undefined) return null;
@@ -217,6 +230,14 @@ export function readSettings(options: unknown): Settings {
   const onInvalid = o['onInvalid'] ?? 'throw';
   issues.check(onInvalid, oneOf(['throw', 'exclude']), ['options', 'onInvalid']);
   const statusMap = readStatusMap(o['statusMap'], issues);
+  const ticketClock = o['ticketClock'] ?? 'calendar';
+  if (issues.check(ticketClock, oneOf(['calendar', 'business']), ['options', 'ticketClock']) && ticketClock === 'business' && o['schedules'] === undefined)
+    issues.add({
+      code: 'missing',
+      path: ['options', 'schedules'],
+      input: undefined,
+      expected: "the business-hours schedules that ticketClock: 'business' counts the ticket record's durations in",
+    });
   issues.throwIfAny();
   const zone = defaultSchedule === null || schedules === null ? undefined : schedules.get(defaultSchedule)?.timeZone;
   const timeZone = readTimeZone(FN, o['timeZone'], zone);
@@ -239,6 +260,7 @@ export function readSettings(options: unknown): Settings {
     statusMap,
     statusCache: new Map(),
     onInvalid: onInvalid as OnInvalid,
+    businessTicket: ticketClock === 'business',
   };
 }
 

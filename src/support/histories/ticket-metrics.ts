@@ -45,13 +45,17 @@ const MAX_LISTED = 100;
  *   earliest event); or `{ histories: [{ ticketId, createdAt, events }] }`.
  * @param options - {@link TicketMetricsOptions}.
  * @returns {@link TicketMetricsResult}: a row per ticket, ordered by ticket id, with a `ticket` record
- *   for the other ticket metrics; invalid tickets in `excluded` with `onInvalid: 'exclude'`. Frozen.
+ *   for the other ticket metrics (with `firstResolvedAt`, `requesterWaitMs`, `agentWaitMs`,
+ *   `onHoldMs`, `agentWorkMs`, `replyCount`, `reopenCount`: `requesterWaitTime`, ...,
+ *   `repliesPerTicket` summarise them over many tickets, also in `byPeriod`); invalid tickets in
+ *   `excluded` with `onInvalid: 'exclude'`. Frozen.
  * @throws {@link KpiInputError} with the path of every problem: an input that is not `{ events }` or
  *   `{ histories }`; an event that is not an object, has no valid `ticketId` (`['events', 3,
  *   'ticketId']`), a bad `at`, an unknown `kind`, a status event without `to`, a comment without
  *   `public` or `actorRole`, an unknown schedule id; a repeated history; an event before its
  *   ticket's `createdAt` (unless `createdAt: 'firstEvent'`) or after `asOf` (`inconsistent`); bad
- *   options (`['options', 'schedules', 'eu', 'hours']`, `live` without `asOf`, ...).
+ *   options (`['options', 'schedules', 'eu', 'hours']`, `live` without `asOf`, `ticketClock: 'business'`
+ *   without `schedules`, ...).
  * @see docs/histories.md#ticketmetrics; Zendesk, "About native Support time duration metrics",
  *   https://support.zendesk.com/hc/en-us/articles/4408834848154; Zendesk, "Calculating first reply
  *   time", https://support.zendesk.com/hc/en-us/articles/4408821871642.

@@ -109,6 +109,13 @@ export interface TicketMetricsOptions {
   readonly statusMap?: Readonly<Record<string, StatusCategory | 'ignore'>>;
   /** `'throw'` (default): an invalid ticket raises KpiInputError; `'exclude'`: it is left out, counted and listed. */
   readonly onInvalid?: OnInvalid;
+  /**
+   * The clock of the durations in each row's `ticket` record (`requesterWaitMs`, `agentWaitMs`,
+   * `onHoldMs`, `agentWorkMs`, `pausedMs`): `'calendar'` (default) or `'business'` (the row's
+   * `business` durations; needs `schedules`). The metrics that read those fields (`requesterWaitTime`,
+   * ...) then summarise that clock.
+   */
+  readonly ticketClock?: 'calendar' | 'business';
 }
 
 /** Time (ms) in each status category, from creation to the last status event (plus the running interval with `live`). */
@@ -197,9 +204,12 @@ export interface TicketMetricsRow {
   readonly reasons: HistoryReasons;
   /**
    * The ticket as a record for the ticket metrics (`firstResponseTime`, `resolutionTime`,
-   * `reopenRate`, `backlog`, ...): `id`, `createdAt`, `firstResponseAt`, `resolvedAt` (the last
-   * resolution, only while resolved), `closedAt`, `status`, `reopened`, `pausedMs` (calendar time in
-   * `pending` and `hold`), `agent` (last assignee) and `team` (last group).
+   * `firstResolutionTime`, `requesterWaitTime`, `repliesPerTicket`, `reopenRate`, `backlog`, ...):
+   * `id`, `createdAt`, `firstResponseAt`, `resolvedAt` (the last resolution, only while resolved),
+   * `firstResolvedAt`, `closedAt`, `status`, `reopened`, `agent` (last assignee), `team` (last
+   * group), `replyCount`, `reopenCount`, and in the clock of `options.ticketClock` (calendar by
+   * default): `pausedMs` (time in `pending` and `hold`), `requesterWaitMs`, `agentWaitMs`,
+   * `onHoldMs`, `agentWorkMs` (`null` when the status times are, before the first status change).
    */
   readonly ticket: Ticket;
 }

@@ -79,6 +79,13 @@ export class Scratch {
       pausedMs: null,
       agent: null,
       team: null,
+      firstResolvedAt: null,
+      requesterWaitMs: null,
+      agentWaitMs: null,
+      onHoldMs: null,
+      agentWorkMs: null,
+      replyCount: null,
+      reopenCount: null,
     }),
     Object.freeze({
       ticketId: null,
@@ -374,6 +381,11 @@ export function walkTicket(ticketId: string | number, createdAt: number, c: Even
   const measured = statusChanges > 0 || s.live;
   const fullAt = resolved(status) ? lastResolvedAt : null;
   const agent = idText(assignee);
+  // The record's durations in the clock options.ticketClock chose (business needs schedules: checked with the options).
+  const clock = s.businessTicket ? bus : cal;
+  const pending = clock[PENDING] as number;
+  const hold = clock[HOLD] as number;
+  const work = (clock[NEW] as number) + (clock[OPEN] as number);
   const ticket: Ticket = Object.freeze({
     id: ticketId,
     createdAt,
@@ -382,9 +394,16 @@ export function walkTicket(ticketId: string | number, createdAt: number, c: Even
     closedAt: status === CLOSED ? closedAt : null,
     status: statusName,
     reopened: reopens > 0,
-    pausedMs: (cal[PENDING] as number) + (cal[HOLD] as number),
+    pausedMs: pending + hold,
     agent,
     team: idText(group),
+    firstResolvedAt,
+    requesterWaitMs: measured ? work + hold : null,
+    agentWaitMs: measured ? pending : null,
+    onHoldMs: measured ? hold : null,
+    agentWorkMs: measured ? work : null,
+    replyCount: replies,
+    reopenCount: reopens,
   });
   // Frozen as built (a generic deep freeze of 100,000 rows costs more than computing them).
   return Object.freeze({

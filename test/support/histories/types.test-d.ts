@@ -1,5 +1,21 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { type HistoryDurations, type Ticket, type TicketMetricsOptions, type TicketMetricsRow, ticketMetrics } from '../../../src/support/index.js';
+import {
+  type CountBin,
+  type CountDistributionResult,
+  type HistoryDurations,
+  type Ticket,
+  type TicketMetricsOptions,
+  type TicketMetricsRow,
+  agentWaitTime,
+  agentWorkTime,
+  byPeriod,
+  firstResolutionTime,
+  onHoldTime,
+  reopensPerTicket,
+  repliesPerTicket,
+  requesterWaitTime,
+  ticketMetrics,
+} from '../../../src/support/index.js';
 
 describe('ticketMetrics types', () => {
   it('rows: durations may be null, the per-status times never; business null without schedules; a Ticket record', () => {
@@ -11,6 +27,29 @@ describe('ticketMetrics types', () => {
     expectTypeOf<TicketMetricsRow['business']>().toEqualTypeOf<HistoryDurations | null>();
     expectTypeOf<TicketMetricsRow['ticket']>().toEqualTypeOf<Ticket>();
     expectTypeOf<TicketMetricsOptions['schedulePolicy']>().toEqualTypeOf<'zendesk' | 'split' | undefined>();
+    expectTypeOf<TicketMetricsOptions['ticketClock']>().toEqualTypeOf<'calendar' | 'business' | undefined>();
+  });
+
+  it('aggregates over many tickets: duration results name their exclusion; count results carry the histogram', () => {
+    const tickets = ticketMetrics({ events: [] }).tickets.map((t) => t.ticket);
+    const wait = requesterWaitTime({ tickets });
+    expectTypeOf(wait.value).toEqualTypeOf<number | null>();
+    expectTypeOf(wait.excluded.unmeasured).toEqualTypeOf<number>();
+    expectTypeOf(agentWaitTime({ durations: new Float64Array(0), unmeasured: 1 }).median).toEqualTypeOf<number | null>();
+    expectTypeOf(onHoldTime.accumulator.create().result()).toEqualTypeOf<ReturnType<typeof onHoldTime>>();
+    expectTypeOf(agentWorkTime({ tickets }).excluded.invalidIndices).toEqualTypeOf<readonly number[]>();
+    expectTypeOf(firstResolutionTime({ tickets }).excluded.unresolved).toEqualTypeOf<number>();
+    // @ts-expect-error the status times were measured in their clock: no calendar option
+    requesterWaitTime({ tickets }, { calendar: null });
+    const replies = repliesPerTicket({ counts: [1, 2] });
+    expectTypeOf(replies.histogram).toEqualTypeOf<readonly CountBin[]>();
+    expectTypeOf(replies.zero.share).toEqualTypeOf<number | null>();
+    expectTypeOf(repliesPerTicket({ histogram: replies.histogram, unmeasured: 2 })).toEqualTypeOf<CountDistributionResult>();
+    expectTypeOf(reopensPerTicket({ tickets }).excluded.unmeasured).toEqualTypeOf<number>();
+    expectTypeOf(byPeriod(reopensPerTicket, tickets, { period: 'week', at: 'firstResolvedAt' }).total).toEqualTypeOf<CountDistributionResult>();
+    expectTypeOf<Ticket['replyCount']>().toEqualTypeOf<number | null | undefined>();
+    // @ts-expect-error only ticket timestamp fields place tickets
+    byPeriod(requesterWaitTime, tickets, { period: 'week', at: 'requesterWaitMs' });
   });
 
   it('input: flat events or histories, not both; kinds and roles are unions', () => {
