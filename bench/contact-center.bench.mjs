@@ -1,9 +1,11 @@
 // Contact-centre benchmarks: requiredAgents (Erlang C staffing, validation and result included) at
 // 10, 100, 2,000 and 20,000 Erlangs against one hand-written Erlang B recursion from 1 up to the
 // answer N — the least any exact search has to do — in the same run. Target: ≤ 3× that loop.
+// erlangB at whole and fractional agents, requiredLines and fractional requiredAgents against the
+// same recursion.
 // Then staffingPlan over a week of 15-minute intervals (672) at ~500 Erlangs each, against 672
 // separate requiredAgents calls on the same intervals.
-import { abandonmentRate, averageSpeedOfAnswer, requiredAgents, staffingPlan } from '../dist/index.js';
+import { abandonmentRate, averageSpeedOfAnswer, erlangB, evaluateStaffing, requiredAgents, requiredLines, staffingPlan } from '../dist/index.js';
 import { compare, report, rng } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -53,6 +55,34 @@ for (const erlangs of [10, 100, 2000, 20_000]) {
 }
 console.log(`\ncontact-center: requiredAgents vs one Erlang B recursion to the answer (target ≤ 3x): ${summary.join(', ')}`);
 
+// erlangB per call (validation and frozen result included) at whole and fractional agents, and
+// requiredLines (the least N with B(N) ≤ 1 %), against the same hand recursion; then
+// requiredAgents with fractional: true against the whole answer.
+const erlangSummary = [];
+for (const erlangs of [10, 100, 2000, 20_000]) {
+  const n = Math.ceil(erlangs * 1.05) + 3;
+  const reps = Math.max(1, Math.round(20_000 / (erlangs + 50)));
+  const input = { contactCount: (erlangs * HALF_HOUR) / AHT, intervalMs: HALF_HOUR, ahtMs: AHT, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+  const rows = compare(
+    { name: `hand loop: Erlang B recursion n = 1..${n}`, fn: repeat(reps, () => erlangBLoop(erlangs, n)) },
+    [
+      { name: `erlangB (${n} agents)`, fn: repeat(reps, () => erlangB({ trafficErlangs: erlangs, agentCount: n }).value) },
+      { name: `erlangB (${n}.5 agents, continuous)`, fn: repeat(reps, () => erlangB({ trafficErlangs: erlangs, agentCount: n + 0.5 }).value) },
+      { name: 'requiredLines (1 % blocking)', fn: repeat(reps, () => requiredLines({ trafficErlangs: erlangs, maxBlocking: 0.01 }).value) },
+      { name: 'requiredAgents (whole)', fn: repeat(reps, () => requiredAgents(input).agentCount) },
+      { name: 'requiredAgents (fractional: true)', fn: repeat(reps, () => requiredAgents(input, { fractional: true }).agentCount) },
+    ],
+    opts,
+  );
+  console.log(`\n## Erlang B at ${erlangs.toLocaleString('en-US')} Erlangs (per call)`);
+  const width = Math.max(...rows.map((r) => r.name.length));
+  for (const row of rows) console.log(`${row.name.padEnd(width)}  ${((row.ms / reps) * 1000).toFixed(2).padStart(9)} µs  ${row.ratio.toFixed(2).padStart(6)}x`);
+  erlangSummary.push(
+    `${erlangs} E: whole ${rows[1].ratio.toFixed(2)}x, fractional ${rows[2].ratio.toFixed(2)}x, fractional requiredAgents ${(rows[5].ms / rows[4].ms).toFixed(1)}x whole`,
+  );
+}
+console.log(`\ncontact-center: erlangB vs the hand recursion: ${erlangSummary.join('; ')}`);
+
 // A week of 15-minute intervals, ~500 Erlangs each (±10 %, seeded).
 const random = rng(17);
 const QUARTER = 900_000;
@@ -83,6 +113,19 @@ const planRows = compare(
 );
 report(`staffingPlan, a week of 15-minute intervals at ~500 Erlangs (${plan.agentHours} agent-hours, peak ${plan.peakAgents} agents)`, planRows);
 console.log(`\ncontact-center: staffingPlan ${planRows[1].ms.toFixed(2)} ms for 672 intervals, ${planRows[1].ratio.toFixed(2)}x 672 requiredAgents calls`);
+
+// evaluateStaffing: the same week against a roster of the plan's headcount minus one person per
+// interval (fractional agents on the phones after shrinkage), against staffingPlan alone.
+const roster = { scheduled: plan.intervals.map((i) => Math.max(0, i.headcount - 1)) };
+const evalRows = report(
+  'evaluateStaffing, the week against a roster one person short per interval',
+  compare(
+    { name: 'staffingPlan (672 intervals)', fn: () => staffingPlan(week, targets).value },
+    [{ name: 'evaluateStaffing (672 intervals)', fn: () => evaluateStaffing(week, targets, roster).value }],
+    opts,
+  ),
+);
+console.log(`\ncontact-center: evaluateStaffing ${evalRows[1].ms.toFixed(2)} ms for 672 intervals, ${evalRows[1].ratio.toFixed(2)}x staffingPlan`);
 
 // The record metrics: abandonmentRate and averageSpeedOfAnswer over 1M contact objects (epoch ms),
 // the compiled contact guard (generated from the contact declaration) included, against hand loops

@@ -7,14 +7,16 @@
  * B(n) = A·B(n−1) / (n + A·B(n−1)) (that is, 1/B(n) = 1 + n/(A·B(n−1))), which is stable and cannot
  * overflow; Erlang C and its service level are written so that no two nearly equal numbers are
  * subtracted; Erlang A sums the Palm series of the incomplete gamma function in scaled (log-space)
- * form. Results agree with 50-digit references to 1e-13 relative or better from 0.01 to 100,000
- * Erlangs (see the tests).
+ * form. A fractional number of agents x uses Jagerman's continuous extension of Erlang B,
+ * 1/B(x, A) = A·∫₀^∞ e^(−A·t)(1 + t)^x dt, with the same recursion from B(x − ⌊x⌋) up. Results
+ * agree with 50-digit references (34-digit quadrature for fractional agents) to 1e-12 relative or
+ * better from 0.01 to 100,000 Erlangs (fractional agents: 1e-6 to 20,000; see the tests).
  *
  * @module
  */
 import { type KpiPath, formatPath } from '../core/errors.js';
 import { makeResult } from '../core/result.js';
-import { IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, describeRule, integerRange, requireInput, selectForm } from '../core/validate.js';
+import { IssueCollector, NON_NEGATIVE, POSITIVE, type Rule, describeRule, requireInput, selectForm } from '../core/validate.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared validation
@@ -26,8 +28,21 @@ export const MAX_AGENTS = 1_000_000_000;
 /** The longest mean patience accepted, as a multiple of the mean handle time. @internal */
 export const MAX_PATIENCE_RATIO = 1_000_000;
 
-/** A positive whole number of agents. @internal */
-export const AGENTS: Rule = integerRange(1, MAX_AGENTS);
+/**
+ * The fewest agents accepted: a millionth of an agent. Below it the continuous Erlang B rounds to 1
+ * at large traffic (1/B − 1 ≈ N/A falls under the double's resolution) and the Erlang A figures lose
+ * every digit. @internal
+ */
+export const MIN_AGENTS = 1e-6;
+
+/** Checks an agent count: a number (whole or fractional) from {@link MIN_AGENTS} to {@link MAX_AGENTS}. @internal */
+export function checkAgents(value: unknown, path: KpiPath, issues: IssueCollector): boolean {
+  if (!issues.check(value, POSITIVE, path)) return false;
+  const v = value as number;
+  if (v >= MIN_AGENTS && v <= MAX_AGENTS) return true;
+  issues.add({ code: 'out_of_range', path, input: value, expected: `a number of agents from ${MIN_AGENTS} to ${MAX_AGENTS}` });
+  return false;
+}
 
 /** Offered traffic in Erlangs: contactCount × AHT / interval (the product first, then one division). @internal */
 export function trafficOf(contactCount: number, ahtMs: number, intervalMs: number): number {
@@ -104,8 +119,8 @@ function readQueueInput(fn: string, input: unknown, model: Model): QueueInput {
   const issues = new IssueCollector(fn);
   const required: Record<string, Rule> =
     form === 'contacts'
-      ? { contactCount: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE, agentCount: AGENTS }
-      : { trafficErlangs: NON_NEGATIVE, agentCount: AGENTS };
+      ? { contactCount: NON_NEGATIVE, intervalMs: POSITIVE, ahtMs: POSITIVE, agentCount: POSITIVE }
+      : { trafficErlangs: NON_NEGATIVE, agentCount: POSITIVE };
   if (model === 'a') {
     required['ahtMs'] = POSITIVE;
     required['patienceMs'] = POSITIVE;
@@ -117,6 +132,7 @@ function readQueueInput(fn: string, input: unknown, model: Model): QueueInput {
   for (const [field, rule] of Object.entries(required)) {
     const value = record[field];
     if (value === undefined) issues.add({ code: 'missing', path: [field], input: value, expected: describeRule(rule) });
+    else if (field === 'agentCount') checkAgents(value, [field], issues);
     else issues.check(value, rule, [field]);
   }
   const targetAnswerMs = model === 'b' ? null : checkOptional(record, 'targetAnswerMs', NON_NEGATIVE, [], issues);
@@ -164,6 +180,96 @@ export function erlangBRecursion(a: number, n: number): number {
     const ab = a * b;
     b = ab / (k + ab);
     if (b === 0) break;
+  }
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Erlang B for a real number of agents (Jagerman's continuous extension)
+
+/**
+ * Taylor coefficients of 1/Γ(1 + f) about f = 0, rounded to doubles: 1/Γ(z) = Σ_{k≥1} c_k·z^k
+ * (Abramowitz & Stegun, Handbook of Mathematical Functions, 6.1.34) shifted by one place, since
+ * 1/Γ(1 + f) = (1/Γ(f))/f. The terms left off are below 2e-18 for 0 ≤ f ≤ 1.
+ */
+const RECIPROCAL_GAMMA = [
+  1, 0.5772156649015329, -0.6558780715202539, -0.04200263503409524, 0.16653861138229148, -0.04219773455554433, -0.009621971527876973, 0.0072189432466631,
+  -0.0011651675918590652, -0.00021524167411495098, 0.0001280502823881162, -2.013485478078824e-5, -1.2504934821426706e-6, 1.133027231981696e-6,
+  -2.056338416977607e-7, 6.116095104481416e-9, 5.002007644469223e-9, -1.18127457048702e-9, 1.0434267116911005e-10, 7.782263439905071e-12,
+  -3.696805618642206e-12, 5.100370287454476e-13, -2.0583260535665066e-14, -5.348122539423018e-15, 1.2267786282382608e-15, -1.1812593016974588e-16,
+  1.1866922547516004e-18, 1.4123806553180319e-18,
+];
+
+/** Γ(1 + f) for 0 ≤ f ≤ 1, from the series of its reciprocal (~1e-16 relative). @internal */
+export function gammaOnePlus(f: number): number {
+  let s = 0;
+  for (let k = RECIPROCAL_GAMMA.length - 1; k >= 0; k--) s = s * f + (RECIPROCAL_GAMMA[k] as number);
+  return 1 / s;
+}
+
+/**
+ * The continued fraction CF of the upper incomplete gamma function, Γ(s, w) = e^(−w)·w^s·CF, by the
+ * modified Lentz method; converges quickly for w > s − 1 (≤ 61 terms for 1 < s < 2, w ≥ 2). @internal
+ */
+export function upperGammaFraction(s: number, w: number): number {
+  const tiny = 1e-300;
+  let b = w + 1 - s;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1_000_000; i++) {
+    const an = -i * (i - s);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return h;
+}
+
+/**
+ * 1/B(f, a) for 0 < f < 1 and a > 0, from 1/B(x, a) = a^(−x)·e^a·Γ(x + 1, a):
+ * for a < 2, by Γ(1 + f, a) = Γ(1 + f) − γ(1 + f, a) with the series of the lower function,
+ * 1/B = 1 + a^(−f)·e^a·Γ(1 + f) − Σ_{j≥0} a^j/((f + 1)···(f + j)) (the result is at least 1, so
+ * the subtraction costs at most ~3 bits); for a ≥ 2, 1/B = a·CF(1 + f, a) (the continued fraction).
+ * @internal
+ */
+export function erlangBInverseFraction(a: number, f: number): number {
+  if (a < 2) {
+    let term = 1;
+    let sum = 1;
+    for (let j = 1; ; j++) {
+      term *= a / (f + j);
+      sum += term;
+      if (term < 1e-17 * sum) break;
+    }
+    return 1 + Math.exp(a) * Math.pow(a, -f) * gammaOnePlus(f) - sum;
+  }
+  return a * upperGammaFraction(1 + f, a);
+}
+
+/**
+ * Erlang B for a real number of agents x > 0: for whole x the recursion of
+ * {@link erlangBRecursion} (unchanged, and as fast); otherwise Jagerman's continuous extension
+ * 1/B(x, a) = a·∫₀^∞ e^(−a·t)·(1 + t)^x dt = a^(−x)·e^a·Γ(x + 1, a), which equals the sum formula at
+ * whole x and decreases in x: B(f, a) for the fractional part f = x − ⌊x⌋ from
+ * {@link erlangBInverseFraction}, then the same recursion B(y) = a·B(y − 1)/(y + a·B(y − 1)) (true for
+ * real y, from Γ(s + 1, a) = s·Γ(s, a) + a^s·e^(−a)) up to y = x. Cost: ⌊x⌋ steps and at most ~60
+ * terms. @internal
+ */
+export function erlangBReal(a: number, x: number): number {
+  if (Number.isInteger(x)) return erlangBRecursion(a, x);
+  if (a === 0) return 0;
+  const n = Math.floor(x);
+  let b = 1 / erlangBInverseFraction(a, x - n);
+  for (let k = n - 1; k >= 0 && b !== 0; k--) {
+    const ab = a * b;
+    b = ab / (x - k + ab);
   }
   return b;
 }
@@ -386,24 +492,7 @@ export function logPalm(x: number, y: number): number {
  * the modified Lentz method; converges quickly for w > a + 1. @internal
  */
 export function logUpperGammaFraction(a: number, w: number): number {
-  const tiny = 1e-300;
-  let b = w + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 1_000_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.log(h);
+  return Math.log(upperGammaFraction(a, w));
 }
 
 /**
@@ -508,7 +597,10 @@ export interface ErlangContactsInput {
   readonly intervalMs: number;
   /** Average handle time in ms (talk + hold + after-contact work). */
   readonly ahtMs: number;
-  /** Agents answering: a positive integer. */
+  /**
+   * Agents answering: a positive number, whole or fractional, from 1e-6 to 1e9; a fractional count
+   * uses the continuous extension of Erlang B (see {@link erlangB}).
+   */
   readonly agentCount: number;
 }
 
@@ -516,7 +608,10 @@ export interface ErlangContactsInput {
 export interface ErlangTrafficInput {
   /** Offered traffic in Erlangs: contactCount × AHT / interval. */
   readonly trafficErlangs: number;
-  /** Agents answering: a positive integer. */
+  /**
+   * Agents answering: a positive number, whole or fractional, from 1e-6 to 1e9; a fractional count
+   * uses the continuous extension of Erlang B (see {@link erlangB}).
+   */
   readonly agentCount: number;
 }
 
@@ -542,15 +637,24 @@ export interface ErlangBResult {
  * computed by the recursion B(0) = 1, B(n) = A·B(n−1)/(n + A·B(n−1)) (no factorials, no overflow; a
  * value below ~1e-308 is returned as 0).
  *
- * Cost: N steps (fewer when B underflows to 0).
+ * Fractional agents (a planning quantity, e.g. a share of agents split between queues): for real
+ * N = x > 0, the continuous extension of D. L. Jagerman (1974),
+ * 1/B(x, A) = A·∫₀^∞ e^(−A·t)·(1 + t)^x dt = A^(−x)·e^A·Γ(x + 1, A) (Γ the upper incomplete gamma
+ * function), which equals the formula above at whole x, decreases in x and increases in A. It is
+ * computed from the fractional part f = x − ⌊x⌋ (the series of the lower incomplete gamma function
+ * for A < 2, its continued fraction above) and the same recursion, which holds for real x.
+ *
+ * Cost: N steps (fewer when B underflows to 0); a fractional N adds at most ~60 terms.
  *
  * @param input - `{ contactCount, intervalMs, ahtMs, agentCount }` or `{ trafficErlangs, agentCount }`.
  * @returns An {@link ErlangBResult}: `value` is the blocking probability.
  * @throws {@link KpiInputError} when a count or duration is negative or not finite, `intervalMs` or
- *   `ahtMs` is not positive, `agentCount` is not a positive integer (at most 1e9), the traffic exceeds
+ *   `ahtMs` is not positive, `agentCount` is not a number from 1e-6 to 1e9, the traffic exceeds
  *   1,000,000 Erlangs, fields of both forms are mixed, or a field is unknown.
  * @see A. K. Erlang, "Solution of some problems in the theory of probabilities of significance in
  *   automatic telephone exchanges", 1917.
+ * @see D. L. Jagerman, "Some properties of the Erlang loss function", Bell System Technical Journal
+ *   53(3), 1974, pp. 525–551 (the continuous extension).
  *
  * @example
  * ```ts
@@ -559,11 +663,14 @@ export interface ErlangBResult {
  * // A = 2 Erlangs on 3 lines: (8/6)/(1 + 2 + 2 + 8/6) = 4/19.
  * erlangB({ trafficErlangs: 2, agentCount: 3 }).value; // ≈ 0.2105263
  * erlangB({ contactCount: 100, intervalMs: 1_800_000, ahtMs: 180_000, agentCount: 14 }).trafficErlangs; // 10
+ *
+ * // Half an agent on 1 Erlang: 1/B = e·∫₀^∞ e^(−t)(1 + t)^0.5 dt, between B(0) = 1 and B(1) = 1/2.
+ * erlangB({ trafficErlangs: 1, agentCount: 0.5 }).value; // ≈ 0.7251968
  * ```
  */
 export function erlangB(input: ErlangBInput): ErlangBResult {
   const q = readQueueInput('erlangB', input, 'b');
-  return makeResult(erlangBRecursion(q.trafficErlangs, q.agentCount), { trafficErlangs: q.trafficErlangs, agentCount: q.agentCount });
+  return makeResult(erlangBReal(q.trafficErlangs, q.agentCount), { trafficErlangs: q.trafficErlangs, agentCount: q.agentCount });
 }
 
 /** {@link erlangC} input from contacts: arrivals, interval, AHT, agents and an optional target answer time. */
@@ -626,6 +733,10 @@ export interface ErlangCResult {
  * occupancy A/N. When N ≤ A the queue is unstable: P(wait) 1, service level 0, ASA `null`,
  * occupancy 1 and `stable: false` — never NaN or Infinity.
  *
+ * A fractional N uses the same formulas with the continuous Erlang B of {@link erlangB}
+ * (C = N·B/(N − A·(1 − B)) for N > A): an interpolation between whole staffing levels, equal to
+ * them at whole N and monotone between them, for planning (not a queue with part of an agent).
+ *
  * Numerically stable for thousands of agents (the Erlang B recursion; 1 − C and the service level
  * are computed without cancellation). Cost: N steps.
  *
@@ -652,7 +763,7 @@ export interface ErlangCResult {
  */
 export function erlangC(input: ErlangCInput): ErlangCResult {
   const q = readQueueInput('erlangC', input, 'c');
-  const b = erlangBRecursion(q.trafficErlangs, q.agentCount);
+  const b = erlangBReal(q.trafficErlangs, q.agentCount);
   const m = erlangCMetrics(q.trafficErlangs, q.agentCount, b, q.ahtMs, q.targetAnswerMs);
   return makeResult(m.probabilityOfWaiting, {
     reason: erlangCReason(m, q),
@@ -739,6 +850,9 @@ export interface ErlangAResult {
  * ρ = A/N; the service level is P(no wait) plus the answered callers whose wait V ≤ T, from
  * P(V > t | wait) = γ(x, y·e^(−θt))/γ(x, y); ASA is the mean wait of answered callers.
  *
+ * A fractional N uses the same formulas (in which x and y are real already) with the continuous
+ * Erlang B of {@link erlangB}: an interpolation equal to the model at whole N and monotone between.
+ *
  * Numerics: the incomplete gamma function is summed as its Palm series in scaled (log-space) form,
  * from its largest term, with positive terms only. Cost: O(√(A·patience/AHT)) terms at worst (near
  * or above N = A), a few terms when N is well above A.
@@ -767,7 +881,7 @@ export interface ErlangAResult {
  */
 export function erlangA(input: ErlangAInput): ErlangAResult {
   const q = readQueueInput('erlangA', input, 'a');
-  const b = erlangBRecursion(q.trafficErlangs, q.agentCount);
+  const b = erlangBReal(q.trafficErlangs, q.agentCount);
   const m = erlangAMetrics(q.trafficErlangs, q.agentCount, b, q.ahtMs as number, q.patienceMs as number, q.targetAnswerMs);
   return makeResult(m.probabilityOfWaiting, {
     reason: m.serviceLevel === null ? NO_TARGET : null,

@@ -1,7 +1,9 @@
 /**
  * Contact-centre metrics and workforce staffing: abandonment, service level, average speed of answer
  * and occupancy (from counts or per-contact records); Erlang B, Erlang C and Erlang A (M/M/n+M)
- * queueing models, the agents a target needs, and staffing plans over interval forecasts.
+ * queueing models (whole or fractional agents), the agents a target needs, the lines a grade of
+ * service needs, staffing plans over interval forecasts, what a schedule delivers, and shift plans
+ * (the cheapest agents per shift covering a plan, solved by HiGHS).
  *
  * @module contact-center
  */
@@ -40,6 +42,30 @@ export {
   type StaffingPlanResult,
   type StaffingTargets,
 } from './staffing.js';
+export { evaluateStaffing, type StaffingEvaluationInterval, type StaffingEvaluationResult, type StaffingRoster } from './evaluate-staffing.js';
+export {
+  requiredLines,
+  type RequiredLinesContactsInput,
+  type RequiredLinesInput,
+  type RequiredLinesResult,
+  type RequiredLinesTrafficInput,
+} from './required-lines.js';
+export {
+  shiftPlan,
+  type HighsModelLike,
+  type HighsSolverLike,
+  type ShiftBreak,
+  type ShiftPlanInput,
+  type ShiftPlanInterval,
+  type ShiftPlanOptions,
+  type ShiftPlanRequiredInput,
+  type ShiftPlanRequirementRow,
+  type ShiftPlanResult,
+  type ShiftPlanShift,
+  type ShiftPlanStaffingInput,
+  type ShiftPlanStatus,
+  type ShiftType,
+} from './shifts.js';
 export { mapContacts, type MapContactsOptions, type MapContactsResult } from './map-contacts.js';
 export {
   CONTACT_FIELDS,

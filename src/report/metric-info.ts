@@ -69,8 +69,18 @@ const TABLE: ReadonlyMap<string, MetricInfo> = new Map<string, MetricInfo>([
   ['erlangB', info('Erlang B blocking', 'share', 'Probability that a contact finds all lines busy, for the offered traffic and lines.')],
   ['erlangC', info('Erlang C probability of waiting', 'share', 'Probability that a contact waits in an M/M/N queue, for the offered traffic and agents.')],
   ['erlangA', info('Erlang A probability of waiting', 'share', 'Probability of waiting in the M/M/N+M queue with exponential patience.')],
-  ['requiredAgents', info('Required agents', 'count', 'Smallest number of agents meeting the service level, occupancy and ASA targets.')],
+  ['requiredAgents', info('Required agents', 'count', 'Smallest number of agents meeting the service level, occupancy, ASA and abandonment targets.')],
   ['staffingPlan', info('Staffing plan', 'count', 'Required agents for each interval of a forecast, with agent hours and peaks.')],
+  ['evaluateStaffing', info('Service level of a schedule', 'share', 'Service level a scheduled headcount delivers, weighted by contacts.')],
+  ['requiredLines', info('Required lines', 'count', 'Smallest number of lines whose Erlang B blocking is at most the target.')],
+  [
+    'shiftPlan',
+    info(
+      'Shift plan cost',
+      'money',
+      'Cheapest cost of whole agents per shift covering every interval’s required agents (an integer programme solved by HiGHS).',
+    ),
+  ],
   // growth
   ['retentionRate', info('Retention rate', 'share', '(Customers at end − new customers) / customers at start.')],
   ['churnRate', info('Churn rate', 'share', 'Customers lost / customers at start (or / the average of start and end).')],

@@ -469,8 +469,11 @@ describe('the Palm-series kernels', () => {
 describe('input validation', () => {
   it('names the field, the value and the rule', () => {
     expect(() => erlangC({ trafficErlangs: -1, agentCount: 2 })).toThrow('erlangC: trafficErlangs must be a non-negative finite number, got -1');
-    expect(() => erlangB({ trafficErlangs: 2, agentCount: 2.5 })).toThrow('erlangB: agentCount must be an integer from 1 to 1000000000, got 2.5');
-    expect(() => erlangB({ trafficErlangs: 2, agentCount: 0 })).toThrow(/agentCount must be an integer from 1/);
+    expect(() => erlangB({ trafficErlangs: 2, agentCount: 0 })).toThrow('erlangB: agentCount must be a positive finite number, got 0');
+    expect(() => erlangB({ trafficErlangs: 2, agentCount: 2e9 })).toThrow(
+      'erlangB: agentCount must be a number of agents from 0.000001 to 1000000000, got 2000000000',
+    );
+    expect(() => erlangA({ trafficErlangs: 2, agentCount: 1e-7, ahtMs: 1, patienceMs: 1 })).toThrow(/agentCount must be a number of agents from 0.000001/);
     expect(() => erlangB({ contactCount: 10, intervalMs: 0, ahtMs: 1, agentCount: 1 })).toThrow('erlangB: intervalMs must be a positive finite number, got 0');
     expect(() => erlangC({ contactCount: Number.NaN, intervalMs: 1, ahtMs: 1, agentCount: 1 })).toThrow(
       /contactCount must be a non-negative finite number, got NaN/,
@@ -479,13 +482,13 @@ describe('input validation', () => {
   });
 
   it('lists every problem with its path and code', () => {
-    const e = thrown(() => erlangA({ contactCount: -1, intervalMs: Infinity, ahtMs: '5', agentCount: 1.5, patienceMs: 0 } as never));
+    const e = thrown(() => erlangA({ contactCount: -1, intervalMs: Infinity, ahtMs: '5', agentCount: -1.5, patienceMs: 0 } as never));
     expect(e).toBeInstanceOf(KpiInputError);
     expect(e.issues.map((i) => [i.path.join('.'), i.code])).toEqual([
       ['contactCount', 'out_of_range'],
       ['intervalMs', 'not_finite'],
       ['ahtMs', 'invalid_type'],
-      ['agentCount', 'not_integer'],
+      ['agentCount', 'out_of_range'],
       ['patienceMs', 'out_of_range'],
     ]);
   });

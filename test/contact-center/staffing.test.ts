@@ -19,7 +19,7 @@ describe('requiredAgents', () => {
     expect(r.agentCount).toBe(40);
     expect(r.headcount).toBe(58);
     expect(r.binding).toBe('occupancy');
-    expect(r.agentsByConstraint).toEqual({ serviceLevel: 38, occupancy: 40, asa: null });
+    expect(r.agentsByConstraint).toEqual({ serviceLevel: 38, occupancy: 40, asa: null, abandonment: null });
     expect(r.trafficErlangs).toBeCloseTo(100 / 3, 12);
     expect(r.occupancy).toBeCloseTo(100 / 3 / 40, 14);
     expect(r.model).toBe('erlang-c');
@@ -114,7 +114,7 @@ describe('requiredAgents', () => {
       averageSpeedOfAnswerMs: null,
       occupancy: null,
       binding: null,
-      agentsByConstraint: { serviceLevel: 0, occupancy: 0, asa: null },
+      agentsByConstraint: { serviceLevel: 0, occupancy: 0, asa: null, abandonment: null },
       model: 'erlang-c',
       shrinkage: 0.3,
     });

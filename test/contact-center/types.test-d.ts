@@ -45,6 +45,28 @@ describe('contact-centre public types', () => {
     expectTypeOf(staffingPlan([], { targetServiceLevel: 0.8, targetAnswerMs: 20_000, intervalMs: 1_800_000 }).agentHours).toBeNumber();
   });
 
+  it('fractional agents, abandonment caps, line sizing and roster evaluation', () => {
+    const input = { contactCount: 1000, intervalMs: 3_600_000, ahtMs: 120_000, targetServiceLevel: 0.8, targetAnswerMs: 20_000 };
+    expectTypeOf(requiredAgents(input, { fractional: true }).agentCount).toBeNumber();
+    expectTypeOf(requiredAgents(input, { model: 'erlang-a', patienceMs: 60_000, maxAbandonment: 0.02 }).agentsByConstraint.abandonment).toEqualTypeOf<
+      number | null
+    >();
+    expectTypeOf<contactCenter.StaffingConstraint>().toEqualTypeOf<'service-level' | 'occupancy' | 'asa' | 'abandonment'>();
+    // @ts-expect-error — fractional is a boolean
+    requiredAgents(input, { fractional: 'yes' });
+    const lines = contactCenter.requiredLines({ trafficErlangs: 10, maxBlocking: 0.01 });
+    expectTypeOf(lines).toEqualTypeOf<contactCenter.RequiredLinesResult>();
+    expectTypeOf(lines.blocking).toEqualTypeOf<number | null>();
+    // @ts-expect-error — the limit is maxBlocking
+    contactCenter.requiredLines({ trafficErlangs: 10, blocking: 0.01 });
+    const e = contactCenter.evaluateStaffing([], { targetServiceLevel: 0.8, targetAnswerMs: 20_000 }, { scheduled: [] });
+    expectTypeOf(e).toEqualTypeOf<contactCenter.StaffingEvaluationResult>();
+    expectTypeOf(e.value).toEqualTypeOf<number | null>();
+    expectTypeOf(e.intervals[0]!.meetsTargets).toEqualTypeOf<boolean | null>();
+    // @ts-expect-error — the roster is { scheduled }
+    contactCenter.evaluateStaffing([], { targetServiceLevel: 0.8, targetAnswerMs: 20_000 }, [1, 2]);
+  });
+
   it('measured metrics, and one averageHandleTime shared with support', () => {
     expectTypeOf(contactCenter.averageHandleTime).toEqualTypeOf(support.averageHandleTime);
     expectTypeOf(contactCenter.serviceLevel({ answeredWithinTarget: 70, abandonedWithinTarget: 10, offered: 100 }).value).toEqualTypeOf<number | null>();
