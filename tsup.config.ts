@@ -12,6 +12,8 @@ export default defineConfig([
       'time/index': 'src/time/index.ts',
       'report/index': 'src/report/index.ts',
       'schemas/index': 'src/schemas/index.ts',
+      'sql/index': 'src/sql/index.ts',
+      'duckdb/index': 'src/duckdb/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

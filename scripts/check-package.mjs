@@ -47,6 +47,11 @@ const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s
 
 /** The packages the library entry points may import at run time; anything else is a problem. */
 const LIBRARY_DEPENDENCIES = ['decimal.js', 'zod'];
+/**
+ * Optional peer dependencies, each with the one entry point that may import it (when called: kpi-kit/duckdb
+ * loads @duckdb/node-api on first use and says how to install it when it is missing).
+ */
+const OPTIONAL_PEERS = { '@duckdb/node-api': 'kpi-kit/duckdb' };
 
 /**
  * The consumer projects: compiler options on top of { strict, skipLibCheck: false, target: es2022,
@@ -312,6 +317,7 @@ function checkImports(base, readme) {
       const imports = bareImports(base, file.replace(/^\.\//, ''));
       rows.push(`${name} (${kind}): ${[...imports.keys()].sort().join(', ') || '(none)'}`);
       for (const [dependency, via] of imports) {
+        if (OPTIONAL_PEERS[dependency] === name && pkg.peerDependenciesMeta?.[dependency]?.optional === true) continue;
         libraryUses.add(dependency);
         if (!LIBRARY_DEPENDENCIES.includes(dependency))
           found.push(

@@ -9,6 +9,8 @@ import { formatValue } from 'kpi-kit/report';
 import { firstResponseTime, type Ticket } from 'kpi-kit/support';
 import { csat } from 'kpi-kit/survey';
 import { periodOf, toEpochMs } from 'kpi-kit/time';
+import { metricSql } from 'kpi-kit/sql';
+import { type RunMetricsOptions } from 'kpi-kit/duckdb';
 
 // Money results are Decimals, exact.
 const cost: CostPerResolutionResult = costPerResolution({ operatingCost: '1200.00', resolved: 40 });
@@ -26,6 +28,10 @@ const at: number = toEpochMs('2024-05-06T08:00:00Z');
 const month: string = periodOf(at, { period: 'month', timeZone: 'Europe/Berlin' }).key;
 const method: ServiceLevelMethod | undefined = SERVICE_LEVEL_METHODS[0];
 export const figures: readonly unknown[] = [score, satisfied, churn, firstResponse, month, method, formatValue(satisfied)];
+
+// SQL text of a metric (kpi-kit/sql), and the options of the DuckDB runner (kpi-kit/duckdb: its types need no @duckdb/node-api).
+export const sql: string = metricSql('firstResponseTime', { dialect: 'postgres', from: 'tickets', period: 'month' });
+export const runOptions: RunMetricsOptions = { onInvalid: 'exclude', columns: { firstResponseMs: null } };
 
 // The error type is a class with its fields.
 export const code: string | null = (() => {

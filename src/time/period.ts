@@ -411,7 +411,8 @@ class Bucketer implements PeriodBucketer {
   /** The instant of local midnight starting the period `k` (moved forward when in a DST gap). */
   private startOf(k: number): number {
     const wall = this.firstDay(k) * DAY_MS;
-    if (this.zone.fixed) return wall;
+    // A fixed offset (`+05:30`): local midnight is that far from UTC midnight.
+    if (this.zone.fixed) return this.zone.utcOfWall(wall);
     if (wall < WALL_FROM) return wall - this.boundOffset();
     return this.zone.utcOfWall(wall);
   }

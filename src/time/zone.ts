@@ -44,8 +44,8 @@ export const MAX_CACHED_ZONES = 64;
 /** `+05:30`, `-0800`, `+05`: a fixed UTC offset (hours 00–23, minutes 00–59). */
 const FIXED_OFFSET = /^([+-])([01]\d|2[0-3])(?::?([0-5]\d))?$/;
 
-/** The offset in ms of a fixed-offset zone name (`UTC`, `+05:30`), or NaN for any other name. */
-function fixedOffsetMs(timeZone: string): number {
+/** The offset in ms of a fixed-offset zone name (`UTC`, `+05:30`), or NaN for any other name. @internal */
+export function fixedOffsetMs(timeZone: string): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC' || timeZone === 'GMT') return 0;
   const m = FIXED_OFFSET.exec(timeZone);
   if (m === null) return NaN;

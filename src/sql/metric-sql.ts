@@ -1,0 +1,582 @@
+/**
+ * `metricSql`: the SQL text of a metric, with the same definitions, exclusions and quantiles as the
+ * TypeScript function, for DuckDB and PostgreSQL.
+ *
+ * @module
+ */
+import { fail, isRecord, readOptions } from '../core/validate.js';
+import { readPercentileList } from '../core/stats/quantile.js';
+import { MAX_DURATION_MS, MAX_EPOCH_MS, readTimeZone } from '../time/timestamp.js';
+import { fixedOffsetMs } from '../time/zone.js';
+import { AGREEMENT_MS, type TicketTimestampField } from '../records/tickets.js';
+import { NO_DURATIONS, DEFAULT_PERCENTILES, percentileKey } from '../support/durations.js';
+import { DEFAULT_RESOLVED_STATUSES } from '../support/ticket.js';
+import { resolutionRate } from '../support/resolution-rate.js';
+import { csat } from '../survey/csat.js';
+import { nps } from '../survey/nps.js';
+import { ces } from '../survey/ces.js';
+import {
+  type SqlDialect,
+  type SqlSource,
+  SQL_DIALECTS,
+  doubleType,
+  epochMs,
+  exactSum,
+  formatDate,
+  numberLiteral,
+  quantilesSql,
+  quoteIdentifier,
+  quoteLiteral,
+  sourceSql,
+} from './dialect.js';
+
+/** The metrics `metricSql` writes so far. */
+export type SqlMetric = 'firstResponseTime' | 'resolutionTime' | 'averageHandleTime' | 'resolutionRate' | 'csat' | 'nps' | 'ces';
+
+/** The metrics `metricSql` writes so far, in the order of docs/sql.md. */
+export const SQL_METRICS: readonly SqlMetric[] = Object.freeze([
+  'firstResponseTime',
+  'resolutionTime',
+  'averageHandleTime',
+  'resolutionRate',
+  'csat',
+  'nps',
+  'ces',
+]);
+
+/** The periods of the `period` option (as `byPeriod`). */
+export type SqlPeriod = 'day' | 'week' | 'month' | 'quarter';
+
+/**
+ * How timestamp columns are stored:
+ * - `'timestamp'` (default): `TIMESTAMP WITH TIME ZONE` columns, or `TIMESTAMP` columns holding
+ *   UTC wall-clock times (read as UTC, as the TypeScript functions read zone-less strings by default);
+ * - `'epoch-ms'`: numbers, milliseconds since 1970-01-01T00:00:00Z (as numeric timestamps in TypeScript).
+ */
+export type SqlTimestamps = 'timestamp' | 'epoch-ms';
+
+/** Options of {@link metricSql}. */
+export interface MetricSqlOptions {
+  /** `'duckdb'` or `'postgres'`. Required. */
+  readonly dialect: SqlDialect;
+  /** Where the records are: a table name, `{ csv }`, `{ parquet }`, `{ table }` or `{ query }` ({@link SqlSource}). Required. */
+  readonly from: SqlSource;
+  /**
+   * Record field → column name, for the fields whose column is named otherwise (default: the field's
+   * own name). Names are quoted, so they match exactly (PostgreSQL folds unquoted names to lower
+   * case: a column created as `created_at` is `'created_at'`). Survey answers are read from the
+   * field named like the metric (`csat`, `nps`, `ces`). `null`: the source has no column for the
+   * field (e.g. `{ firstResponseMs: null }` for a table with timestamps only); it reads as absent.
+   */
+  readonly columns?: Readonly<Record<string, string | null>>;
+  /** How timestamps are stored ({@link SqlTimestamps}). Default `'timestamp'`. */
+  readonly timestamps?: SqlTimestamps;
+  /** One row per period (by `at`, local dates in `timeZone`), as `byPeriod` with `fill: false`. */
+  readonly period?: SqlPeriod;
+  /** IANA time zone (or UTC offset like `'+05:30'`) in which periods begin. Default `'UTC'`. */
+  readonly timeZone?: string;
+  /** First day of weeks, 0 = Sunday … 6 = Saturday. Default 1 (Monday, ISO 8601). */
+  readonly weekStartsOn?: number;
+  /** The timestamp field that places a record in its period. Default `'createdAt'`. */
+  readonly at?: TicketTimestampField;
+  /** A field to split by: one row per value (per period and value, with `period`), as `bySegment`. */
+  readonly by?: string;
+  /** Duration metrics: percentiles to report, in percent (as the TypeScript option). Default `[90]`. */
+  readonly percentiles?: readonly number[];
+  /** Duration metrics: a target in ms; adds `withinTargetCount` and `withinTargetShare`. */
+  readonly targetMs?: number;
+  /** Ticket metrics: statuses that mean resolved (case-insensitive). Default `['solved', 'closed', 'resolved']`. */
+  readonly resolvedStatuses?: readonly string[];
+  /** resolutionTime: subtract each ticket's `pausedMs`. Default `false`. */
+  readonly excludePaused?: boolean;
+  /** Survey metrics: the scale (as the TypeScript option). */
+  readonly scale?: unknown;
+  /** csat: the satisfied scale points (as the TypeScript option). */
+  readonly satisfied?: unknown;
+  /** ces: the easy scale points (as the TypeScript option). */
+  readonly easy?: unknown;
+  /** ces: `'higher-is-easier'` (default) or `'higher-is-harder'`. */
+  readonly direction?: unknown;
+}
+
+const FN = 'metricSql';
+const COMMON = ['dialect', 'from', 'columns', 'timestamps', 'period', 'timeZone', 'weekStartsOn', 'at', 'by'] as const;
+const OWN: Readonly<Record<SqlMetric, readonly string[]>> = {
+  firstResponseTime: ['percentiles', 'targetMs'],
+  resolutionTime: ['percentiles', 'targetMs', 'resolvedStatuses', 'excludePaused'],
+  averageHandleTime: ['percentiles', 'targetMs'],
+  resolutionRate: ['resolvedStatuses'],
+  csat: ['scale', 'satisfied'],
+  nps: ['scale'],
+  ces: ['scale', 'easy', 'direction'],
+};
+/** The record fields each metric reads (besides `at` and `by`). */
+const FIELDS: Readonly<Record<SqlMetric, readonly string[]>> = {
+  firstResponseTime: ['createdAt', 'firstResponseAt', 'firstResponseMs'],
+  resolutionTime: ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'pausedMs'],
+  averageHandleTime: ['handleTimeMs'],
+  resolutionRate: ['createdAt', 'resolvedAt', 'resolutionMs', 'status'],
+  csat: ['csat'],
+  nps: ['nps'],
+  ces: ['ces'],
+};
+/** The ticket timestamp fields that may place a record in its period (`at`), as `TicketTimestampField`. */
+const TIMESTAMP_FIELDS: readonly TicketTimestampField[] = ['createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', 'firstResolvedAt'];
+
+/** Row classes: 0 measured (or answered, resolved), 1 and 2 the metric's exclusion reasons, 9 invalid. */
+const INVALID = 9;
+
+/** The validated settings of one call. */
+interface Settings {
+  readonly metric: SqlMetric;
+  readonly dialect: SqlDialect;
+  readonly from: string;
+  /** The quoted column of a field, or `null` when `columns` maps it to `null` (the source has no such column). */
+  readonly column: (field: string) => string | null;
+  readonly epoch: boolean;
+  readonly period: SqlPeriod | null;
+  readonly timeZone: string;
+  readonly weekStartsOn: number;
+  readonly at: string;
+  readonly by: string | null;
+  readonly o: Record<string, unknown>;
+}
+
+function readSettings(metric: unknown, options: unknown): Settings {
+  if (typeof metric !== 'string' || !(SQL_METRICS as readonly string[]).includes(metric)) {
+    return fail(FN, { code: 'invalid_value', path: ['metric'], input: metric, expected: `one of ${SQL_METRICS.join(', ')}` });
+  }
+  const m = metric as SqlMetric;
+  if (!isRecord(options))
+    return fail(FN, {
+      code: options === undefined ? 'missing' : 'invalid_type',
+      path: ['options'],
+      input: options,
+      expected: 'an object: { dialect, from, ... }',
+    });
+  const o = readOptions(FN, options, [...COMMON, ...OWN[m]]);
+  const dialect = o['dialect'];
+  if (typeof dialect !== 'string' || !(SQL_DIALECTS as readonly string[]).includes(dialect)) {
+    return fail(FN, {
+      code: dialect === undefined ? 'missing' : 'invalid_value',
+      path: ['options', 'dialect'],
+      input: dialect,
+      expected: `one of ${SQL_DIALECTS.join(', ')}`,
+    });
+  }
+  const d = dialect as SqlDialect;
+  const columns = o['columns'] ?? {};
+  if (!isRecord(columns)) return fail(FN, { code: 'invalid_type', path: ['options', 'columns'], input: columns, expected: 'an object: field → column name' });
+  const mapped = new Map<string, string | null>();
+  // Any field of a metric written here (one mapping serves every metric of a table), `at` and `by`.
+  const known = [...new Set([...Object.values(FIELDS).flat(), ...TIMESTAMP_FIELDS, ...(typeof o['by'] === 'string' ? [o['by']] : [])])];
+  for (const [field, name] of Object.entries(columns)) {
+    if (!known.includes(field)) {
+      return fail(FN, { code: 'invalid_value', path: ['options', 'columns', field], input: name, expected: `a record field: ${known.join(', ')}` });
+    }
+    mapped.set(field, name === null ? null : quoteIdentifier(FN, name, ['options', 'columns', field]));
+  }
+  const timestamps = o['timestamps'] ?? 'timestamp';
+  if (timestamps !== 'timestamp' && timestamps !== 'epoch-ms') {
+    return fail(FN, { code: 'invalid_value', path: ['options', 'timestamps'], input: timestamps, expected: "'timestamp' or 'epoch-ms'" });
+  }
+  const period = o['period'] ?? null;
+  if (period !== null && !['day', 'week', 'month', 'quarter'].includes(period as string)) {
+    return fail(FN, { code: 'invalid_value', path: ['options', 'period'], input: period, expected: "'day', 'week', 'month' or 'quarter'" });
+  }
+  const weekStartsOn = o['weekStartsOn'] ?? 1;
+  if (!(typeof weekStartsOn === 'number' && Number.isInteger(weekStartsOn) && weekStartsOn >= 0 && weekStartsOn <= 6)) {
+    return fail(FN, { code: 'invalid_value', path: ['options', 'weekStartsOn'], input: weekStartsOn, expected: 'an integer from 0 (Sunday) to 6 (Saturday)' });
+  }
+  const at = o['at'] ?? 'createdAt';
+  if (typeof at !== 'string' || !(TIMESTAMP_FIELDS as readonly string[]).includes(at)) {
+    return fail(FN, { code: 'invalid_value', path: ['options', 'at'], input: at, expected: `a timestamp field: ${TIMESTAMP_FIELDS.join(', ')}` });
+  }
+  const by = o['by'] ?? null;
+  if (by !== null && (typeof by !== 'string' || by === '')) {
+    return fail(FN, { code: 'invalid_value', path: ['options', 'by'], input: by, expected: 'a field name' });
+  }
+  return {
+    metric: m,
+    dialect: d,
+    from: sourceSql(FN, d, o['from']),
+    column: (field) => (mapped.has(field) ? (mapped.get(field) as string | null) : quoteIdentifier(FN, field, ['options', 'columns', field])),
+    epoch: timestamps === 'epoch-ms',
+    period: period as SqlPeriod | null,
+    timeZone: readTimeZone(FN, o['timeZone']),
+    weekStartsOn,
+    at,
+    by,
+    o,
+  };
+}
+
+/** A CTE column: `expr AS "name"`. */
+const as = (expr: string, name: string): string => `${expr} AS "${name}"`;
+
+/**
+ * The columns of the first CTE for a timestamp field: `has_<f>` (the column holds a value) and `<f>`
+ * (its epoch ms; NULL when absent or, for epoch-ms numbers, out of the range of Date, as the
+ * TypeScript functions read an unreadable timestamp).
+ */
+function timestampColumns(s: Settings, field: string): string[] {
+  const c = s.column(field);
+  if (c === null) return [as('FALSE', `has_${field}`), as(`CAST(NULL AS ${doubleType(s.dialect)})`, field)];
+  const ms = s.epoch ? `CASE WHEN ${c} >= ${-MAX_EPOCH_MS} AND ${c} <= ${MAX_EPOCH_MS} THEN CAST(${c} AS ${doubleType(s.dialect)}) END` : epochMs(s.dialect, c);
+  return [as(`${c} IS NOT NULL`, `has_${field}`), as(ms, field)];
+}
+
+/** A number column (durations in ms) as a double. */
+const numberColumn = (s: Settings, field: string): string => as(`CAST(${s.column(field) ?? 'NULL'} AS ${doubleType(s.dialect)})`, field);
+/** A text column. */
+const textColumn = (s: Settings, field: string): string => as(`CAST(${s.column(field) ?? 'NULL'} AS TEXT)`, field);
+
+/** The local time (a TIMESTAMP) of epoch ms `ms` in the settings' zone. */
+function localTime(s: Settings, ms: string): string {
+  const offset = fixedOffsetMs(s.timeZone);
+  const duck = s.dialect === 'duckdb';
+  // The instant, exact to the microsecond: make_timestamp takes µs (DuckDB); an interval of ms (PostgreSQL).
+  const utc = duck ? `make_timestamp(CAST(floor(${ms}) AS BIGINT) * 1000)` : `(TIMESTAMP '1970-01-01 00:00:00' + floor(${ms}) * INTERVAL '1 millisecond')`;
+  if (offset === offset) return offset === 0 ? utc : `(${utc} + INTERVAL '${String(offset / 60_000)} minutes')`;
+  const zone = quoteLiteral(FN, s.timeZone, ['options', 'timeZone']);
+  // UTC wall time → instant → wall time in the zone.
+  return duck ? `timezone(${zone}, timezone('UTC', ${utc}))` : `((${utc} AT TIME ZONE 'UTC') AT TIME ZONE ${zone})`;
+}
+
+/** The period key of the local date of epoch ms `ms` (`'2024-03-31'`, week `'2024-03-25'`, `'2024-03'`, `'2024-Q1'`). */
+function periodKey(s: Settings, period: SqlPeriod, ms: string): string {
+  const day = `CAST(${localTime(s, ms)} AS DATE)`;
+  if (period === 'day') return formatDate(s.dialect, day, 'day');
+  if (period === 'month') return formatDate(s.dialect, day, 'month');
+  if (period === 'quarter') return formatDate(s.dialect, day, 'quarter');
+  const first = s.weekStartsOn === 0 ? 7 : s.weekStartsOn;
+  const back = `CAST((CAST(extract(isodow FROM ${day}) AS INTEGER) + ${7 - first}) % 7 AS INTEGER)`;
+  return formatDate(s.dialect, `CAST(${day} - ${back} AS DATE)`, 'day');
+}
+
+/** The statuses literal list, lower-cased as the TypeScript option is. */
+function statusList(s: Settings): string {
+  const value = s.o['resolvedStatuses'];
+  let statuses = DEFAULT_RESOLVED_STATUSES;
+  if (value !== undefined) {
+    if (!(Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string'))) {
+      return fail(FN, { code: 'invalid_value', path: ['options', 'resolvedStatuses'], input: value, expected: 'a non-empty array of strings' });
+    }
+    statuses = [...new Set(value.map((x) => x.toLowerCase()))];
+  }
+  return statuses.map((x, i) => quoteLiteral(FN, x, ['options', 'resolvedStatuses', i])).join(', ');
+}
+
+const MAX_MS = numberLiteral(MAX_DURATION_MS);
+
+/** The parts of a metric's query: the columns it reads, its row class and value, and its aggregates. */
+interface Plan {
+  /** Columns of the first CTE (besides `period` and `segment`). */
+  readonly read: readonly string[];
+  /** The row class: 0 counted, 1 / 2 the exclusion reasons, 9 invalid. */
+  readonly kind: string;
+  /** The row's value when its class is 0 (a duration, a scale point), or null. */
+  readonly value: string | null;
+  /** The output columns, each `expr AS "name"`, over the classified rows (`k` class, `v` value). */
+  readonly aggregates: readonly string[];
+}
+
+const cnt = (where: string): string => `count(*) FILTER (WHERE ${where})`;
+const share = (s: Settings, num: string, den: string): string => `CAST(${num} AS ${doubleType(s.dialect)}) / NULLIF(${den}, 0)`;
+
+/** The valid-timestamps part shared by resolutionTime and resolutionRate (see `ticketIssues`). */
+function resolutionChecks(): string {
+  const raw = '"resolvedAt" - "createdAt"';
+  return [
+    `WHEN "has_resolvedAt" AND ("resolvedAt" IS NULL OR "createdAt" IS NULL OR "resolvedAt" < "createdAt") THEN ${INVALID}`,
+    `WHEN NOT "has_resolvedAt" AND "createdAt" IS NULL THEN ${INVALID}`,
+    `WHEN "resolutionMs" IS NOT NULL AND NOT ("resolutionMs" >= 0 AND "resolutionMs" <= ${MAX_MS}) THEN ${INVALID}`,
+    `WHEN "resolutionMs" IS NOT NULL AND "has_resolvedAt" AND NOT (abs("resolutionMs" - (${raw})) <= ${AGREEMENT_MS}) THEN ${INVALID}`,
+  ].join('\n      ');
+}
+
+function resolvedSql(s: Settings): string {
+  return `CASE WHEN "status" IS NOT NULL THEN lower("status") IN (${statusList(s)}) ELSE "has_resolvedAt" OR "resolutionMs" IS NOT NULL END`;
+}
+
+/** The summary columns of a duration metric over the classified rows. */
+function durationAggregates(s: Settings, excluded: readonly string[]): string[] {
+  const dbl = doubleType(s.dialect);
+  const percentiles = s.o['percentiles'] === undefined ? DEFAULT_PERCENTILES : readPercentileList(FN, s.o['percentiles'], ['options', 'percentiles']);
+  const target = s.o['targetMs'];
+  if (target !== undefined && !(typeof target === 'number' && target >= 0 && target <= MAX_DURATION_MS)) {
+    fail(FN, {
+      code: typeof target === 'number' ? 'out_of_range' : 'invalid_type',
+      path: ['options', 'targetMs'],
+      input: target,
+      expected: 'a duration in ms (a finite number ≥ 0)',
+    });
+  }
+  const sum = exactSum(s.dialect, '"v"');
+  const mean = share(s, sum, 'count("v")');
+  const quantiles = quantilesSql(s.dialect, '"v"', [0.5, ...percentiles.map((p) => p / 100)]);
+  return [
+    as(mean, 'value'),
+    as(`CASE WHEN count("v") = 0 THEN ${quoteLiteral(FN, NO_DURATIONS, [])} END`, 'reason'),
+    as('count("v")', 'n'),
+    as(mean, 'mean'),
+    as(quantiles[0] as string, 'median'),
+    ...percentiles.map((p, i) => as(quantiles[i + 1] as string, percentileKey(p))),
+    as(`CAST(min("v") AS ${dbl})`, 'min'),
+    as(`CAST(max("v") AS ${dbl})`, 'max'),
+    as(`CAST(coalesce(${sum}, 0) AS ${dbl})`, 'total'),
+    ...(typeof target === 'number'
+      ? [
+          as(cnt(`"v" <= ${numberLiteral(target)}`), 'withinTargetCount'),
+          as(share(s, cnt(`"v" <= ${numberLiteral(target)}`), 'count("v")'), 'withinTargetShare'),
+        ]
+      : []),
+    ...excluded.map((key, i) => as(cnt(`"k" = ${i + 1}`), key)),
+    as(cnt(`"k" = ${INVALID}`), 'invalid'),
+  ];
+}
+
+function firstResponsePlan(s: Settings): Plan {
+  const raw = '"firstResponseAt" - "createdAt"';
+  return {
+    read: [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'firstResponseAt'), numberColumn(s, 'firstResponseMs')],
+    kind: `CASE
+      WHEN "has_firstResponseAt" THEN CASE
+        WHEN "firstResponseAt" IS NULL OR "createdAt" IS NULL OR "firstResponseAt" < "createdAt" THEN ${INVALID}
+        WHEN "firstResponseMs" IS NOT NULL AND NOT ("firstResponseMs" <= ${MAX_MS} AND abs("firstResponseMs" - (${raw})) <= ${AGREEMENT_MS}) THEN ${INVALID}
+        ELSE 0 END
+      WHEN "createdAt" IS NULL THEN ${INVALID}
+      WHEN "firstResponseMs" IS NULL THEN 1
+      WHEN NOT ("firstResponseMs" >= 0 AND "firstResponseMs" <= ${MAX_MS}) THEN ${INVALID}
+      ELSE 0 END`,
+    value: `CASE WHEN "has_firstResponseAt" THEN ${raw} ELSE "firstResponseMs" END`,
+    aggregates: durationAggregates(s, ['unanswered']),
+  };
+}
+
+function resolutionTimePlan(s: Settings): Plan {
+  const paused = s.o['excludePaused'] ?? false;
+  if (typeof paused !== 'boolean') return fail(FN, { code: 'invalid_type', path: ['options', 'excludePaused'], input: paused, expected: 'true or false' });
+  const d = `CASE WHEN "has_resolvedAt" THEN "resolvedAt" - "createdAt" ELSE "resolutionMs" END`;
+  return {
+    read: [
+      ...timestampColumns(s, 'createdAt'),
+      ...timestampColumns(s, 'resolvedAt'),
+      numberColumn(s, 'resolutionMs'),
+      textColumn(s, 'status'),
+      ...(paused ? [numberColumn(s, 'pausedMs')] : []),
+    ],
+    kind: `CASE
+      ${resolutionChecks()}
+      WHEN NOT (${resolvedSql(s)}) THEN 1
+      WHEN NOT "has_resolvedAt" AND "resolutionMs" IS NULL THEN 2
+      ${paused ? `WHEN "pausedMs" IS NOT NULL AND NOT ("pausedMs" >= 0 AND "pausedMs" <= ${d}) THEN ${INVALID}` : ''}
+      ELSE 0 END`,
+    value: paused ? `${d} - coalesce("pausedMs", 0)` : d,
+    aggregates: durationAggregates(s, ['unresolved', 'noResolutionTime']),
+  };
+}
+
+function handleTimePlan(s: Settings): Plan {
+  return {
+    read: [numberColumn(s, 'handleTimeMs')],
+    kind: `CASE WHEN "handleTimeMs" IS NULL THEN 1 WHEN NOT ("handleTimeMs" >= 0 AND "handleTimeMs" <= ${MAX_MS}) THEN ${INVALID} ELSE 0 END`,
+    value: '"handleTimeMs"',
+    aggregates: durationAggregates(s, ['noHandleTime']),
+  };
+}
+
+function resolutionRatePlan(s: Settings): Plan {
+  return {
+    read: [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'resolvedAt'), numberColumn(s, 'resolutionMs'), textColumn(s, 'status')],
+    kind: `CASE
+      ${resolutionChecks()}
+      WHEN ${resolvedSql(s)} THEN 0
+      ELSE 1 END`,
+    value: null,
+    aggregates: [
+      as(share(s, cnt('"k" = 0'), cnt(`"k" <> ${INVALID}`)), 'value'),
+      as(`CASE WHEN ${cnt(`"k" <> ${INVALID}`)} = 0 THEN ${quoteLiteral(FN, resolutionRate({ inquiries: 0, unresolved: 0 }).reason ?? '', [])} END`, 'reason'),
+      as(cnt(`"k" <> ${INVALID}`), 'inquiries'),
+      as(cnt('"k" = 0'), 'resolved'),
+      as(cnt('"k" = 1'), 'unresolved'),
+      as(cnt(`"k" = ${INVALID}`), 'invalid'),
+    ],
+  };
+}
+
+/** The scale of a survey metric, validated by the TypeScript function itself. */
+interface SurveyScale {
+  readonly min: number;
+  readonly max: number;
+  readonly binary: boolean;
+}
+
+/** A survey plan: answers classified (0 a scale point, 1 unanswered, 9 invalid), the point as `v`. */
+function surveyPlan(s: Settings, scale: SurveyScale, tail: (n: string, points: (p: number) => string) => string[]): Plan {
+  const a = '"answer"';
+  const { min, max } = scale;
+  const valid = scale.binary
+    ? `CAST(${a} AS TEXT) IN ('good', 'bad', 'true', 'false', '1', '0', '1.0', '0.0')`
+    : `${a} >= ${min} AND ${a} <= ${max} AND ${a} = floor(${a})`;
+  const point = scale.binary ? `CASE WHEN CAST(${a} AS TEXT) IN ('good', 'true', '1', '1.0') THEN 1 ELSE 0 END` : `CAST(${a} AS INTEGER)`;
+  const n = 'count("v")';
+  const dbl = doubleType(s.dialect);
+  const sum = exactSum(s.dialect, '"v"');
+  const sumSquares = exactSum(s.dialect, '"v" * "v"');
+  const bigN = s.dialect === 'duckdb' ? `CAST(${n} AS HUGEINT)` : `CAST(${n} AS NUMERIC)`;
+  const pointCount = (p: number): string => cnt(`"v" = ${p}`);
+  const points: string[] = [];
+  for (let p = min; p <= max; p++) points.push(as(pointCount(p), `score${p}`));
+  return {
+    read: [as(s.column(s.metric) ?? 'NULL', 'answer')],
+    kind: `CASE WHEN ${a} IS NULL THEN 1 WHEN ${valid} THEN 0 ELSE ${INVALID} END`,
+    value: point,
+    aggregates: [
+      ...tail(n, pointCount),
+      as(share(s, sum, n), 'mean'),
+      // Σ(x − mean)² / (n − 1) = (nΣx² − (Σx)²) / (n(n − 1)), from exact integer sums.
+      as(
+        `CASE WHEN ${n} >= 2 THEN sqrt(CAST(${bigN} * ${sumSquares} - ${sum} * ${sum} AS ${dbl}) / (CAST(${n} AS ${dbl}) * (${n} - 1))) END`,
+        'standardDeviation',
+      ),
+      ...points,
+      as(cnt('"k" = 1'), 'unanswered'),
+      as(cnt(`"k" = ${INVALID}`), 'invalid'),
+    ],
+  };
+}
+
+function csatPlan(s: Settings): Plan {
+  const opts = { ...(s.o['scale'] !== undefined ? { scale: s.o['scale'] } : {}), ...(s.o['satisfied'] !== undefined ? { satisfied: s.o['satisfied'] } : {}) };
+  const r = csat({ responses: [] }, opts as never);
+  const scale = r.distribution ?? [];
+  const min = scale[0]?.score ?? 0;
+  const max = scale[scale.length - 1]?.score ?? 0;
+  const satisfied = `"v" IN (${(r.satisfiedScores ?? []).join(', ')})`;
+  return surveyPlan(s, { min, max, binary: r.scale === 'binary' }, (n) => [
+    as(share(s, cnt(satisfied), n), 'value'),
+    as(`CASE WHEN ${n} = 0 THEN ${quoteLiteral(FN, r.reason ?? '', [])} END`, 'reason'),
+    as(n, 'n'),
+    as(cnt(satisfied), 'satisfied'),
+  ]);
+}
+
+function npsPlan(s: Settings): Plan {
+  const r = nps({ responses: [] }, (s.o['scale'] !== undefined ? { scale: s.o['scale'] } : {}) as never);
+  const min = r.scale === '0-10' ? 0 : 1;
+  const promoters = cnt('"v" >= 9');
+  const passives = cnt('"v" >= 7 AND "v" <= 8');
+  const detractors = cnt('"v" <= 6');
+  return surveyPlan(s, { min, max: 10, binary: false }, (n) => [
+    as(share(s, `100 * (${promoters} - ${detractors})`, n), 'value'),
+    as(`CASE WHEN ${n} = 0 THEN ${quoteLiteral(FN, r.reason ?? '', [])} END`, 'reason'),
+    as(n, 'n'),
+    as(promoters, 'promoters'),
+    as(passives, 'passives'),
+    as(detractors, 'detractors'),
+    as(share(s, promoters, n), 'promoterShare'),
+    as(share(s, passives, n), 'passiveShare'),
+    as(share(s, detractors, n), 'detractorShare'),
+  ]);
+}
+
+function cesPlan(s: Settings): Plan {
+  const opts: Record<string, unknown> = {};
+  for (const key of ['scale', 'easy', 'direction']) if (s.o[key] !== undefined) opts[key] = s.o[key];
+  const r = ces({ responses: [] }, opts);
+  const min = r.distribution[0]?.score ?? 0;
+  const max = r.distribution[r.distribution.length - 1]?.score ?? 0;
+  const easy = cnt(`"v" IN (${r.easyScores.join(', ')})`);
+  const plan = surveyPlan(s, { min, max, binary: false }, (n) => [
+    as(share(s, exactSum(s.dialect, '"v"'), n), 'value'),
+    as(`CASE WHEN ${n} = 0 THEN ${quoteLiteral(FN, r.reason ?? '', [])} END`, 'reason'),
+    as(n, 'n'),
+    as(easy, 'easy'),
+    as(share(s, easy, n), 'easyShare'),
+  ]);
+  return plan;
+}
+
+const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
+  firstResponseTime: firstResponsePlan,
+  resolutionTime: resolutionTimePlan,
+  averageHandleTime: handleTimePlan,
+  resolutionRate: resolutionRatePlan,
+  csat: csatPlan,
+  nps: npsPlan,
+  ces: cesPlan,
+};
+
+/**
+ * The SQL of a metric over a table, a file or a subquery, for DuckDB or PostgreSQL: one query that
+ * returns one row whose columns are the TypeScript result's scalar fields — with `period` and/or
+ * `by`, one row per period and segment (columns `period` and `segment` first; ordered by them,
+ * records without a period or a segment value last; periods without records are not listed).
+ *
+ * Definitions and exclusions are those of the TypeScript functions with `onInvalid: 'exclude'`: a
+ * row is counted in `invalid` where the function would reject the ticket (a response or resolution
+ * before creation, a duration column that is negative, longer than 100 years or disagrees with the
+ * timestamps by more than 1 ms, an answer off the scale), and in `unanswered`, `unresolved` or
+ * `noResolutionTime` where the function counts it so. Every row is counted in `count`.
+ *
+ * Columns by metric (docs/sql.md#columns):
+ * - `firstResponseTime`, `resolutionTime`, `averageHandleTime`: `value` (mean ms), `reason`, `n`, `mean`, `median`, one per
+ *   percentile (`p90`), `min`, `max`, `total` (ms), with `targetMs` `withinTargetCount` and
+ *   `withinTargetShare`, the exclusion counts (`unanswered`; `unresolved`, `noResolutionTime`; `noHandleTime`) and `invalid`.
+ * - `resolutionRate`: `value`, `reason`, `inquiries`, `resolved`, `unresolved`, `invalid`.
+ * - `csat`: `value`, `reason`, `n`, `satisfied`; `nps`: `value`, `reason`, `n`, `promoters`,
+ *   `passives`, `detractors` and their shares; `ces`: `value`, `reason`, `n`, `easy`, `easyShare`;
+ *   all three `mean`, `standardDeviation`, one `score<k>` count per scale point, `unanswered`, `invalid`.
+ *
+ * Exactness: durations in whole ms (timestamps to the millisecond), summed exactly (DECIMAL(38, 3)
+ * on DuckDB, NUMERIC on PostgreSQL) and divided once in double precision; quantiles by linear
+ * interpolation (R type 7: DuckDB `quantile_cont`, PostgreSQL `percentile_cont`), as the
+ * TypeScript functions. Business hours (`calendar`) are not written yet.
+ *
+ * @param metric - One of {@link SQL_METRICS}.
+ * @param options - {@link MetricSqlOptions}: `dialect` and `from` are required.
+ * @returns The SQL text: one `WITH ... SELECT` statement, without a trailing semicolon.
+ * @throws `KpiInputError` (of `kpi-kit`) for an unknown metric, dialect or option, a malformed source,
+ *   column name, time zone or metric option (as the TypeScript function would reject it).
+ * @see docs/sql.md; docs/metrics.md#firstresponsetime, #resolutiontime, #averagehandletime, #resolutionrate, #csat, #nps, #ces.
+ *
+ * @example
+ * ```ts
+ * import { metricSql } from 'kpi-kit/sql';
+ *
+ * const sql = metricSql('firstResponseTime', { dialect: 'duckdb', from: { parquet: 'tickets.parquet' }, columns: { createdAt: 'created_at' } });
+ * sql.includes(`read_parquet('tickets.parquet')`); // true
+ * sql.includes('quantile_cont("v", [0.5, 0.9])[2] AS "p90"'); // true
+ * ```
+ */
+export function metricSql(metric: SqlMetric, options: MetricSqlOptions): string {
+  const s = readSettings(metric, options);
+  const plan = PLANS[s.metric](s);
+  const groups: string[] = [];
+  const readCols = [...plan.read];
+  if (s.period !== null) {
+    groups.push('"period"');
+    if (!readCols.some((c) => c.endsWith(`AS "${s.at}"`))) readCols.push(...timestampColumns(s, s.at));
+  }
+  if (s.by !== null) {
+    groups.push('"segment"');
+    readCols.push(as(s.column(s.by) ?? 'NULL', 'segment'));
+  }
+  const periodCol = s.period === null ? [] : [as(`CASE WHEN "${s.at}" IS NOT NULL THEN ${periodKey(s, s.period, `"${s.at}"`)} END`, 'period')];
+  const keep = groups.join(', ');
+  const lines = [
+    'WITH "read" AS (',
+    `  SELECT\n    ${readCols.join(',\n    ')}`,
+    `  FROM ${s.from}`,
+    '), "classified" AS (',
+    `  SELECT ${keep === '' ? '' : `${keep}, `}"k", CASE WHEN "k" = 0 THEN ${plan.value ?? 'NULL'} END AS "v"`,
+    `  FROM (\n    SELECT *,\n    ${[...periodCol, as(plan.kind, 'k')].join(',\n    ')}\n    FROM "read"\n  ) AS "rows"`,
+    ')',
+    `SELECT${keep === '' ? '' : ` ${keep},`}`,
+    `  ${[as('count(*)', 'count'), ...plan.aggregates].join(',\n  ')}`,
+    'FROM "classified"',
+    ...(keep === '' ? [] : [`GROUP BY ${keep}`, `ORDER BY ${groups.map((g) => `${g} NULLS LAST`).join(', ')}`]),
+  ];
+  return lines.join('\n');
+}
