@@ -25,24 +25,15 @@ export interface DuckDBConnectionLike {
   runAndReadAll(sql: string): Promise<{ getRowObjects(): Record<string, unknown>[] }>;
 }
 
-/** Options of one metric in {@link runMetrics}: the metric's own options of `metricSql`, and those of its TypeScript result. */
-export interface RunMetricOptions {
-  /** Duration metrics: percentiles in percent. Default `[90]`. */
-  readonly percentiles?: readonly number[];
-  /** Duration metrics: a target in ms (`withinTarget`). */
-  readonly targetMs?: number;
-  /** Ticket metrics: statuses that mean resolved. */
-  readonly resolvedStatuses?: readonly string[];
-  /** resolutionTime: subtract `pausedMs`. */
-  readonly excludePaused?: boolean;
-  /** Survey metrics: the scale. */
-  readonly scale?: unknown;
-  /** csat: the satisfied points. */
-  readonly satisfied?: unknown;
-  /** ces: the easy points. */
-  readonly easy?: unknown;
-  /** ces: the direction of the scale. */
-  readonly direction?: unknown;
+/**
+ * Options of one metric in {@link runMetrics}: the metric's own options of `metricSql`
+ * (`percentiles`, `targetMs`, `resolvedStatuses`, `excludePaused`, `scale`, `satisfied`, `easy`,
+ * `direction`, documented there), and those of its TypeScript result.
+ */
+export interface RunMetricOptions extends Pick<
+  MetricSqlOptions,
+  'percentiles' | 'targetMs' | 'resolvedStatuses' | 'excludePaused' | 'scale' | 'satisfied' | 'easy' | 'direction'
+> {
   /** Confidence level of the result's interval (resolutionRate, csat, nps, ces). Default 0.95. */
   readonly confidence?: number;
   /** nps: `'wald'` (default) or `'adjusted-wald'`. */
