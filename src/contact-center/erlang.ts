@@ -9,7 +9,7 @@
  * subtracted; Erlang A sums the Palm series of the incomplete gamma function in scaled (log-space)
  * form. A fractional number of agents x uses Jagerman's continuous extension of Erlang B,
  * 1/B(x, A) = A·∫₀^∞ e^(−A·t)(1 + t)^x dt, with the same recursion from B(x − ⌊x⌋) up. Results
- * agree with 50-digit references (34-digit quadrature for fractional agents) to 1e-12 relative or
+ * agree with 50-digit references (for fractional agents a 50-digit quadrature) to 1e-12 relative or
  * better from 0.01 to 100,000 Erlangs (fractional agents: 1e-6 to 20,000; see the tests).
  *
  * @module

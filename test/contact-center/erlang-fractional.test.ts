@@ -18,22 +18,19 @@ describe('Erlang B for a fractional number of agents (Jagerman 1974)', () => {
     expect(r.value).toBeGreaterThan(0.5);
   });
 
-  it('agrees with the 34-digit quadrature of the defining integral to 1e-12 relative, 1e-6 to 20,000 Erlangs', () => {
+  it('agrees with the 50-digit quadrature of the defining integral to 1e-12 relative, 1e-6 to 20,000 Erlangs', () => {
     // Both sides of the switch between the series (A < 2) and the continued fraction, fractional
     // parts near 0 and 1, below, at and above the traffic.
     const cases: [number, number][] = [
       [1e-6, 0.999],
-      [0.01, 0.3],
       [1, 0.5],
       [1.999, 0.001],
       [2, 0.999],
       [2.001, 1.5],
       [10, 13.5],
       [10, 9.000001],
-      [37.25, 40.125],
       [150, 0.7],
       [150, 172.37],
-      [1000, 1040.6],
       [20_000, 20_150.5],
     ];
     let worst = 0;
@@ -43,6 +40,21 @@ describe('Erlang B for a fractional number of agents (Jagerman 1974)', () => {
       worst = Math.max(worst, err);
     }
     expect(worst).toBeLessThan(1e-12);
+  });
+
+  it('the reference is good to 50 digits: B(0.5, 1) against the closed form 1/B = 1 + e·(√π/2 − Σ (−1)^n/(n!·(2n + 1))) = 1.3789453…', () => {
+    // 1/B(0.5, 1) = e·Γ(1.5, 1) = e·(√π·erfc(1)/2 + e^(−1)) = 1 + e·(√π/2 − (√π/2)·erf(1)), and
+    // (√π/2)·erf(1) = ∫₀¹ e^(−t²) dt = Σ_{n≥0} (−1)^n/(n!·(2n + 1)) (termwise integration of the
+    // exponential series); the terms fall below 1e-60 by n = 50.
+    let series = new R(0);
+    let factorial = new R(1);
+    for (let n = 0; n <= 50; n++) {
+      if (n > 0) factorial = factorial.times(n);
+      series = series.plus(new R(n % 2 === 0 ? 1 : -1).div(factorial.times(2 * n + 1)));
+    }
+    const closed = new R(1).div(new R(1).plus(R.exp(1).times(R.acos(-1).sqrt().div(2).minus(series))));
+    expect(closed.toSignificantDigits(8).toString()).toBe('0.72519678');
+    expect(erlangBReference(1, 0.5).minus(closed).abs().div(closed).toNumber()).toBeLessThan(1e-50);
   });
 
   it('the recursion the reference uses for whole steps agrees with the integral itself (N = 3.25 at 10 Erlangs)', () => {
@@ -94,7 +106,7 @@ describe('Erlang B for a fractional number of agents (Jagerman 1974)', () => {
 });
 
 describe('Erlang C for a fractional number of agents', () => {
-  it('C = N·B/(N − A(1 − B)), SL and ASA agree with the 34-digit reference to 1e-12 relative', () => {
+  it('C = N·B/(N − A(1 − B)), SL and ASA agree with the 50-digit reference to 1e-12 relative', () => {
     const aht = 180_000;
     const target = 20_000;
     for (const [a, x] of [
@@ -131,7 +143,7 @@ describe('Erlang C for a fractional number of agents', () => {
 });
 
 describe('Erlang A for a fractional number of agents', () => {
-  it('P(wait) and P(abandon) agree with the 34-digit reference (continuous B and the Palm series) to 1e-11 relative', () => {
+  it('P(wait) and P(abandon) agree with the 50-digit reference (continuous B and the Palm series) to 1e-11 relative', () => {
     for (const [a, x, aht, patience] of [
       [10, 13.5, 180_000, 120_000],
       [10, 8.25, 180_000, 120_000],
