@@ -5,6 +5,8 @@
  */
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { CONTACT_KIND, type ContactColumns } from './contact.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import {
   type Contact,
@@ -46,7 +48,7 @@ export interface AbandonmentRateCounts {
 }
 
 /** Input of {@link abandonmentRate}: contact records, or counts. */
-export type AbandonmentRateInput = { readonly contacts: readonly Contact[] } | AbandonmentRateCounts;
+export type AbandonmentRateInput = { readonly contacts: readonly Contact[] } | { readonly columns: ContactColumns } | AbandonmentRateCounts;
 
 /** Result of {@link abandonmentRate}. */
 export interface AbandonmentRateResult {
@@ -216,7 +218,7 @@ export const abandonmentRate: WithAccumulator<
   typeof abandonmentRateAccumulator
 >(function abandonmentRate(input: AbandonmentRateInput, options?: AbandonmentRateOptions): AbandonmentRateResult {
   const fn = 'abandonmentRate';
-  const record = requireInput(fn, input);
+  const record = withColumns(fn, CONTACT_KIND, requireInput(fn, input));
   const form = selectForm(fn, record, [
     { name: 'contacts', fields: ['contacts'] },
     { name: 'counts', fields: ['abandoned', 'offered', 'shortAbandons'] },

@@ -5,6 +5,8 @@
  */
 import { makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { CONTACT_KIND, type ContactColumns } from './contact.js';
 import {
   type Contact,
   type ContactExcluded,
@@ -34,7 +36,7 @@ export interface AverageSpeedOfAnswerTotals {
 }
 
 /** Input of {@link averageSpeedOfAnswer}: contact records, or totals. */
-export type AverageSpeedOfAnswerInput = { readonly contacts: readonly Contact[] } | AverageSpeedOfAnswerTotals;
+export type AverageSpeedOfAnswerInput = { readonly contacts: readonly Contact[] } | { readonly columns: ContactColumns } | AverageSpeedOfAnswerTotals;
 
 /** Result of {@link averageSpeedOfAnswer}. */
 export interface AverageSpeedOfAnswerResult {
@@ -165,7 +167,7 @@ export const averageSpeedOfAnswer: WithAccumulator<
   typeof averageSpeedOfAnswerAccumulator
 >(function averageSpeedOfAnswer(input: AverageSpeedOfAnswerInput, options?: AverageSpeedOfAnswerOptions): AverageSpeedOfAnswerResult {
   const fn = 'averageSpeedOfAnswer';
-  const record = requireInput(fn, input);
+  const record = withColumns(fn, CONTACT_KIND, requireInput(fn, input));
   const form = selectForm(fn, record, [
     { name: 'contacts', fields: ['contacts'] },
     { name: 'totals', fields: ['totalWaitMs', 'answered'] },

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { type ArrowTableLike, type RecordColumns } from '../records/columns.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { type InvalidRecord } from '../core/accumulator.js';
 import { type OnInvalid } from '../records/excluded.js';
@@ -74,6 +75,9 @@ export const CONTACT_FIELDS = Object.freeze({
 
 /** A contact field name. */
 export type ContactField = keyof typeof CONTACT_FIELDS;
+
+/** Contacts as columns: contact field → column, one value per contact (see `TicketColumns`; docs/columns.md). */
+export type ContactColumns = RecordColumns<ContactField> | ArrowTableLike;
 
 /** The timestamp fields of a contact: what `byPeriod` can place contacts by (`'offeredAt'` by default). */
 export type ContactTimestampField = 'offeredAt' | 'answeredAt' | 'abandonedAt' | 'endedAt';

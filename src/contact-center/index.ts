@@ -70,6 +70,7 @@ export { mapContacts, type MapContactsOptions, type MapContactsResult } from './
 export {
   CONTACT_FIELDS,
   type Contact,
+  type ContactColumns,
   type ContactExcluded,
   type ContactField,
   type ContactFieldKind,

@@ -6,6 +6,8 @@
  */
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, NON_NEGATIVE, fail, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { CONTACT_KIND, type ContactColumns } from './contact.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import {
   type Contact,
@@ -69,7 +71,7 @@ export interface ServiceLevelCounts {
 }
 
 /** Input of {@link serviceLevel}: contact records, or counts. */
-export type ServiceLevelInput = { readonly contacts: readonly Contact[] } | ServiceLevelCounts;
+export type ServiceLevelInput = { readonly contacts: readonly Contact[] } | { readonly columns: ContactColumns } | ServiceLevelCounts;
 
 /** Result of {@link serviceLevel}. */
 export interface ServiceLevelResult {
@@ -254,7 +256,7 @@ export const serviceLevel: WithAccumulator<(input: ServiceLevelInput, options?: 
   /* @__PURE__ */ withAccumulator<(input: ServiceLevelInput, options?: ServiceLevelOptions) => ServiceLevelResult, typeof serviceLevelAccumulator>(
     function serviceLevel(input: ServiceLevelInput, options?: ServiceLevelOptions): ServiceLevelResult {
       const fn = 'serviceLevel';
-      const record = requireInput(fn, input);
+      const record = withColumns(fn, CONTACT_KIND, requireInput(fn, input));
       const form = selectForm(fn, record, [
         { name: 'contacts', fields: ['contacts'] },
         { name: 'counts', fields: ['answeredWithinTarget', 'abandonedWithinTarget', 'offered'] },

@@ -475,9 +475,10 @@ export class Engine<St, R> implements Accumulator<R> {
     return this;
   }
 
-  addAll(records: ArrayLike<unknown>, offset?: number): this {
+  addAll(records: ArrayLike<unknown> | RowSource, offset?: number): this {
     const { kernel } = this;
     const fn = `${this.metric}Accumulator.addAll`;
+    if (isRowSource(records)) return this.addRows(records, readIndex(fn, 'offset', offset, this.seen));
     if (!isArrayLikeInput(records)) {
       return fail(fn, {
         code: records === undefined ? 'missing' : 'invalid_type',
@@ -505,6 +506,38 @@ export class Engine<St, R> implements Accumulator<R> {
       throw error;
     }
     this.seen += len;
+    return this;
+  }
+
+  /** Adds the rows of a {@link RowSource}, a chunk at a time (row i is named `base + i`). */
+  private addRows(source: RowSource, base: number): this {
+    const { kernel } = this;
+    const len = source.length;
+    // Issues name the column and row (`columns.createdAt[7]`), not a record that was never given.
+    const reject: RejectRecord = (index, specs) =>
+      this.reject(
+        index,
+        // A row object is reused for the next rows: an issue keeps a copy of it.
+        specs.map((spec) => ({ ...spec, path: source.path(spec.path, index - base), input: isPlainObject(spec.input) ? { ...spec.input } : spec.input })),
+      );
+    this.reserve(len);
+    try {
+      for (let start = 0; start < len; start += ROW_CHUNK) {
+        const end = Math.min(len, start + ROW_CHUNK);
+        const chunk = source.rows(start, end);
+        if (kernel.addAll !== undefined) kernel.addAll(this.state, chunk, base + start, reject);
+        else {
+          for (let i = 0; i < chunk.length; i++) {
+            const specs = kernel.add(this.state, chunk[i], base + start + i);
+            if (specs !== null) reject(base + start + i, specs);
+          }
+        }
+        this.seen += end - start;
+      }
+    } catch (error) {
+      this.resync();
+      throw error;
+    }
     return this;
   }
 
@@ -646,6 +679,41 @@ export class Engine<St, R> implements Accumulator<R> {
     this.invalid.merge(invalid);
     return this;
   }
+}
+
+/** The mark of a {@link RowSource}. @internal */
+export const ROW_SOURCE: unique symbol = Symbol('kpi-kit/row-source');
+
+/**
+ * Records read in chunks rather than held one object each: columns (typed arrays, arrays,
+ * dictionary-coded labels) made rows by filling a few reused objects. `rows(start, end)` gives rows
+ * `start` to `end − 1` (at most {@link ROW_CHUNK}), valid until the next call: a kernel reads each
+ * record as it is added and keeps none. @internal
+ */
+export interface RowSource {
+  readonly [ROW_SOURCE]: true;
+  readonly length: number;
+  rows(start: number, end: number): ArrayLike<unknown>;
+  /** The path of an issue found in row `row`, as the caller gave the rows (`['tickets', 7, 'createdAt']` → `['columns', 'createdAt', 7]`). */
+  path(path: KpiPath, row: number): KpiPath;
+}
+
+/** The most rows a {@link RowSource} fills at once. @internal */
+export const ROW_CHUNK = 1024;
+
+/** Adds records or the rows of a {@link RowSource} to an accumulator (every accumulator is an {@link Engine}). @internal */
+export function addRecords<R>(acc: Accumulator<R>, records: ArrayLike<unknown> | RowSource): Accumulator<R> {
+  if (!(acc instanceof Engine)) throw new Error('kpi-kit internal error: an accumulator that is not an Engine');
+  return (acc as Engine<unknown, R>).addAll(records);
+}
+
+/** Whether a value is a {@link RowSource}. @internal */
+export function isRowSource(value: unknown): value is RowSource {
+  return typeof value === 'object' && value !== null && (value as { [ROW_SOURCE]?: unknown })[ROW_SOURCE] === true;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function isArrayLikeInput(value: unknown): value is ArrayLike<unknown> {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type JsonValue, type Kernel, Engine, accumulatorFactory } from '../core/accumulator.js';
+import { type JsonValue, type Kernel, Engine, accumulatorFactory, isRowSource } from '../core/accumulator.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { type IssueCollector, fail, readOptions } from '../core/validate.js';
 import { TimestampReader, readTimeZone } from '../time/timestamp.js';
@@ -164,7 +164,7 @@ export function runKindMetric<F extends FieldTable, B extends KindSettings, S ex
   records: unknown,
   options: unknown,
 ): R {
-  if (!Array.isArray(records))
+  if (!Array.isArray(records) && !isRowSource(records))
     return fail(spec.metric, { code: 'invalid_type', path: [kind.collection], input: records, expected: `an array of ${kind.collection}` });
   return new Engine(kindKernel(kind, spec, shared, readKindMetricSettings(spec, options, spec.metric, shared))).addAll(records).result();
 }

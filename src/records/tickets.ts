@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { type ArrowTableLike, type RecordColumns } from './columns.js';
 import { defineRecordKind } from './kind.js';
 
 /** Every ticket field and its kind: the single source of the checks and of `TicketSchema`. */
@@ -76,3 +77,10 @@ export const TICKET_KIND = /* @__PURE__ */ defineRecordKind({
 
 /** The ticket timestamp fields: what `byPeriod` can place tickets by (`'createdAt'` by default). */
 export type TicketTimestampField = 'createdAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt' | 'firstResolvedAt';
+
+/**
+ * Tickets as columns: ticket field → column, every column with one value per ticket (timestamps as
+ * a Float64Array of epoch ms, NaN for missing; labels as an array or a dictionary column). The
+ * `{ columns }` input of every ticket metric (docs/columns.md).
+ */
+export type TicketColumns = RecordColumns<keyof typeof TICKET_FIELDS> | ArrowTableLike;

@@ -63,10 +63,18 @@ export function numberLiteral(x: number): string {
   return String(x);
 }
 
+/** The most file paths a `{ csv }` or `{ parquet }` source lists (a glob reads any number of files). */
+const MAX_PATHS = 100_000;
+
 function paths(fn: string, value: unknown, path: KpiPath): string {
   if (Array.isArray(value)) {
-    if (value.length === 0) return fail(fn, { code: 'invalid_value', path, input: value, expected: 'one file path or a non-empty array of them' });
-    return `[${value.map((p, i) => quoteLiteral(fn, p, [...path, i])).join(', ')}]`;
+    if (value.length === 0 || value.length > MAX_PATHS) {
+      return fail(fn, { code: 'invalid_value', path, input: value, expected: `one file path or a non-empty array of at most ${MAX_PATHS} of them` });
+    }
+    // A loop, not `map`: a hole is read as undefined and refused (map would skip it and leave an empty item).
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) items.push(quoteLiteral(fn, value[i], [...path, i]));
+    return `[${items.join(', ')}]`;
   }
   return quoteLiteral(fn, value, path);
 }

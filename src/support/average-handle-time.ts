@@ -17,7 +17,7 @@ import {
   runDurationMetric,
 } from './duration-metric.js';
 import { NO_DURATIONS } from './durations.js';
-import { type Ticket, MAX_DURATION_MS } from './ticket.js';
+import { type Ticket, MAX_DURATION_MS, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -36,6 +36,7 @@ export type HandledContact = Pick<Ticket, 'handleTimeMs'> & { readonly [field: s
  */
 export type AverageHandleTimeInput =
   | { readonly tickets: readonly Pick<Ticket, 'handleTimeMs'>[] }
+  | { readonly columns: TicketColumns }
   | { readonly contacts: readonly HandledContact[] }
   | { readonly durations: ArrayLike<number>; readonly noHandleTime?: number }
   | { readonly totalHandleTimeMs: number; readonly handled: number };

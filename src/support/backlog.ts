@@ -6,9 +6,11 @@
 import { type IssueSpec } from '../core/errors.js';
 import { ratio } from '../core/result.js';
 import { IssueCollector, isRecord, requireInput } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type DurationSummary, DurationSample, readPercentiles } from './durations.js';
 import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved, type TicketColumns } from './ticket.js';
 import { type TimestampInput, MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type WithAccumulator, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
@@ -304,8 +306,13 @@ export const backlogAccumulator: RecordMetricFactory<BacklogOptions, BacklogResu
  * r.excluded.notYetCreated; // 1
  * ```
  */
-export const backlog: WithAccumulator<(input: { readonly tickets: readonly Ticket[] }, options: BacklogOptions) => BacklogResult, typeof backlogAccumulator> =
-  /* @__PURE__ */ withAccumulator(function backlog(input: { readonly tickets: readonly Ticket[] }, options: BacklogOptions): BacklogResult {
-    const record = requireInput('backlog', input);
-    return runRecordMetric(spec, record['tickets'], options);
-  }, backlogAccumulator);
+export const backlog: WithAccumulator<
+  (input: { readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }, options: BacklogOptions) => BacklogResult,
+  typeof backlogAccumulator
+> = /* @__PURE__ */ withAccumulator(function backlog(
+  input: { readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns },
+  options: BacklogOptions,
+): BacklogResult {
+  const record = withColumns('backlog', TICKET_KIND, requireInput('backlog', input));
+  return runRecordMetric(spec, record['tickets'], options);
+}, backlogAccumulator);

@@ -6,11 +6,13 @@
 import { type KpiPath } from '../core/errors.js';
 import { deepFreeze, ratio } from '../core/result.js';
 import { COUNT, type IssueCollector, fail, isRecord, readFields, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type SegmentBy, type SegmentKey, compareKeys } from '../grouping/by-segment.js';
 import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, isResolved } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, isResolved, type TicketColumns } from './ticket.js';
 import { type KeySettings, badKeyIssue, decodeKey, encodeKey, keyFunctions, keyIssues, keyOf, keyOptions, readBy, withKeyField } from './volume-by-channel.js';
-import { type WithAccumulator, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
+import { type WithAccumulator, addRecords, isRowSource, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** Options of {@link complaints}. */
@@ -25,7 +27,8 @@ export interface ComplaintsOptions extends TicketOptions {
 
 /** Input of {@link complaints}: tickets, or the counts of complaints. */
 export type ComplaintsInput =
-  { readonly tickets: readonly Ticket[] } | { readonly open: number; readonly resolved: number; readonly escalated: number; readonly notComplaints?: number };
+  | ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns })
+  | { readonly open: number; readonly resolved: number; readonly escalated: number; readonly notComplaints?: number };
 
 /** One group of {@link complaints}. */
 export interface ComplaintGroup {
@@ -334,15 +337,16 @@ export const complaintsAccumulator: RecordMetricFactory<ComplaintsOptions, Compl
  */
 export const complaints: WithAccumulator<(input: ComplaintsInput, options?: ComplaintsOptions) => ComplaintsResult, typeof complaintsAccumulator> =
   /* @__PURE__ */ withAccumulator(function complaints(input: ComplaintsInput, options?: ComplaintsOptions): ComplaintsResult {
-    const record = requireInput(FN, input);
+    const record = withColumns(FN, TICKET_KIND, requireInput(FN, input));
     const form = selectForm(FN, record, [
       { name: 'tickets', fields: ['tickets'] },
       { name: 'counts', fields: ['open', 'resolved', 'escalated', 'notComplaints'] },
     ]);
     if (form === 'tickets') {
       const tickets = record['tickets'];
-      if (!Array.isArray(tickets)) return fail(FN, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-      return complaintsAccumulator.create(options).addAll(tickets).result();
+      if (!Array.isArray(tickets) && !isRowSource(tickets))
+        return fail(FN, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+      return addRecords(complaintsAccumulator.create(options), tickets).result();
     }
     const s = readRecordSettings(spec, options);
     if (s.byName !== null) {

@@ -7,9 +7,11 @@
  * @module
  */
 import { COUNT, IssueCollector, checkLength, fail, isArrayLike, isRecord, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { deepFreeze } from '../core/result.js';
 import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketField, type TicketOptions, type TicketSettings } from './ticket.js';
+import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, type TicketColumns } from './ticket.js';
 import { percentileKey, readPercentiles } from './durations.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -32,7 +34,7 @@ export interface CountDistributionOptions extends TicketOptions {
  * last two, `unmeasured` is the number of tickets without a count.
  */
 export type CountDistributionInput =
-  | { readonly tickets: readonly Ticket[] }
+  | ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns })
   | { readonly counts: ArrayLike<number>; readonly unmeasured?: number }
   | { readonly histogram: readonly CountBin[]; readonly unmeasured?: number };
 
@@ -300,7 +302,7 @@ function readHistogram(fn: string, histogram: unknown, state: State, issues: Iss
 /** Runs a count metric over `{ tickets }`, `{ counts, unmeasured? }` or `{ histogram, unmeasured? }`. @internal */
 export function runCountMetric(c: CountMetricSpec, input: unknown, options: unknown): CountDistributionResult {
   const fn = c.metric;
-  const record = requireInput(fn, input);
+  const record = withColumns(fn, TICKET_KIND, requireInput(fn, input));
   const form = selectForm(fn, record, [
     { name: 'tickets', fields: ['tickets'] },
     { name: 'counts', fields: ['counts'] },

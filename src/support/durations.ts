@@ -94,6 +94,17 @@ export class DurationSample {
     for (let i = 0; i < count; i++) this.push(other.values[i] as number);
   }
 
+  /** Becomes the sample of `values[0..n)`, whose sum, bounds and integrality the caller computed (an empty sample only). */
+  take(values: Float64Array, n: number, sum: number, integral: boolean, min: number, max: number): void {
+    if (this.n !== 0) throw new Error('kpi-kit internal error: storage handed to a non-empty sample');
+    this.values = values;
+    this.n = n;
+    this.sum = sum;
+    this.integral = integral;
+    this.min = min;
+    this.max = max;
+  }
+
   /** Becomes the sample of the durations in `view`, all of it (storage laid out by byPeriod). */
   fill(view: Float64Array): void {
     if (this.n !== 0) throw new Error('kpi-kit internal error: storage handed to a non-empty sample');

@@ -6,10 +6,21 @@
 import { type IssueSpec } from '../core/errors.js';
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, MAX_DURATION_MS, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import {
+  type Ticket,
+  type TicketField,
+  type TicketOptions,
+  type TicketSettings,
+  MAX_DURATION_MS,
+  TICKET_OPTION_KEYS,
+  isResolved,
+  type TicketColumns,
+} from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -39,7 +50,8 @@ export interface FirstContactResolutionOptions extends TicketOptions {
 
 /** Input of {@link firstContactResolution}: tickets, or counts. */
 export type FirstContactResolutionInput =
-  { readonly tickets: readonly Ticket[] } | { readonly resolvedOnFirstContact: number; readonly resolved: number; readonly received?: number };
+  | ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns })
+  | { readonly resolvedOnFirstContact: number; readonly resolved: number; readonly received?: number };
 
 /** Result of {@link firstContactResolution}. */
 export interface FirstContactResolutionResult {
@@ -433,7 +445,7 @@ export const firstContactResolution: WithAccumulator<
   options?: FirstContactResolutionOptions,
 ): FirstContactResolutionResult {
   const fn = 'firstContactResolution';
-  const record = requireInput(fn, input);
+  const record = withColumns(fn, TICKET_KIND, requireInput(fn, input));
   const form = selectForm(fn, record, [
     { name: 'tickets', fields: ['tickets'] },
     { name: 'counts', fields: ['resolvedOnFirstContact', 'resolved', 'received'] },

@@ -14,7 +14,7 @@ import {
   runDurationMetric,
 } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type Ticket } from './ticket.js';
+import { type Ticket, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -29,7 +29,8 @@ export interface FirstResolutionTimeOptions extends DurationOptions {
 }
 
 /** Input of {@link firstResolutionTime}: tickets, or a column of first resolution times with the count of tickets never resolved. */
-export type FirstResolutionTimeInput = { readonly tickets: readonly Ticket[] } | { readonly durations: ArrayLike<number>; readonly unresolved?: number };
+export type FirstResolutionTimeInput =
+  ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }) | { readonly durations: ArrayLike<number>; readonly unresolved?: number };
 
 /** Result of {@link firstResolutionTime}; `excluded.unresolved` counts tickets without a first resolution. */
 export type FirstResolutionTimeResult = DurationResult<'unresolved'>;
@@ -43,6 +44,7 @@ const spec: DurationMetricSpec<'unresolved'> = {
   required: ['createdAt'],
   calendar: true,
   extraOptions: {},
+  pair: { from: 'createdAt', to: 'firstResolvedAt', ms: null },
   read(t, reader, settings) {
     // Epoch-ms numbers inline, in an if/else: a number field stays an unboxed double.
     const c = t['createdAt'];

@@ -15,7 +15,7 @@ import {
   runDurationMetric,
 } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type Ticket, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
+import { type Ticket, AGREEMENT_MS, MAX_DURATION_MS, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -31,7 +31,8 @@ export interface FirstResponseTimeOptions extends DurationOptions {
 }
 
 /** Input of {@link firstResponseTime}: tickets, or a column of first response times. */
-export type FirstResponseTimeInput = { readonly tickets: readonly Ticket[] } | { readonly durations: ArrayLike<number>; readonly unanswered?: number };
+export type FirstResponseTimeInput =
+  ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }) | { readonly durations: ArrayLike<number>; readonly unanswered?: number };
 
 /** Result of {@link firstResponseTime}; `excluded.unanswered` counts tickets without a response. */
 export type FirstResponseTimeResult = DurationResult<'unanswered'>;
@@ -45,6 +46,7 @@ const spec: DurationMetricSpec<'unanswered'> = {
   required: ['createdAt'],
   calendar: true,
   extraOptions: {},
+  pair: { from: 'createdAt', to: 'firstResponseAt', ms: 'firstResponseMs' },
   read(t, reader, settings) {
     // Epoch-ms numbers are read inline, in an if/else rather than a conditional expression: a number
     // field then stays an unboxed double (no HeapNumber allocated per ticket).

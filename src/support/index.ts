@@ -6,6 +6,8 @@
  */
 export { KpiInputError } from '../core/errors.js';
 export { type Ticket, type TicketField, type TicketOptions, type OnInvalid, type InvalidTicket, DEFAULT_RESOLVED_STATUSES } from './ticket.js';
+// The `{ columns }` input of the ticket (and contact) metrics: columns per field, typed arrays, Apache Arrow tables.
+export type { ArrowData, ArrowTableLike, ArrowVectorLike, Column, DictionaryColumn, MaskedColumn, RecordColumns, TicketColumns } from './ticket.js';
 export { type DurationCalendar, type DurationOptions, type DurationResult } from './duration-metric.js';
 export { type DurationSummary } from './durations.js';
 export {

@@ -5,9 +5,11 @@
  */
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -18,7 +20,8 @@ export interface ReopenRateOptions extends TicketOptions {
 }
 
 /** Input of {@link reopenRate}: tickets, or counts. */
-export type ReopenRateInput = { readonly tickets: readonly Ticket[] } | { readonly reopened: number; readonly resolved: number };
+export type ReopenRateInput =
+  ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }) | { readonly reopened: number; readonly resolved: number };
 
 /** Result of {@link reopenRate}. */
 export interface ReopenRateResult {
@@ -146,7 +149,7 @@ export const reopenRateAccumulator: RecordMetricFactory<ReopenRateOptions, Reope
 export const reopenRate: WithAccumulator<(input: ReopenRateInput, options?: ReopenRateOptions) => ReopenRateResult, typeof reopenRateAccumulator> =
   /* @__PURE__ */ withAccumulator(function reopenRate(input: ReopenRateInput, options?: ReopenRateOptions): ReopenRateResult {
     const fn = 'reopenRate';
-    const record = requireInput(fn, input);
+    const record = withColumns(fn, TICKET_KIND, requireInput(fn, input));
     const form = selectForm(fn, record, [
       { name: 'tickets', fields: ['tickets'] },
       { name: 'counts', fields: ['reopened', 'resolved'] },

@@ -6,9 +6,11 @@
 import { type IssueSpec } from '../core/errors.js';
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, FINITE, IssueCollector, fail, isRecord, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -40,7 +42,7 @@ export interface AgentOutcome {
 
 /** Input of {@link resolutionConsistency}: tickets, or per-agent outcomes and QA counts. */
 export type ResolutionConsistencyInput =
-  | { readonly tickets: readonly Ticket[] }
+  | ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns })
   | {
       readonly agents: readonly { readonly agent: string; readonly value: number; readonly n?: number }[];
       readonly qaPassed?: number;
@@ -369,7 +371,7 @@ export const resolutionConsistency: WithAccumulator<
   options?: ResolutionConsistencyOptions,
 ): ResolutionConsistencyResult {
   const fn = 'resolutionConsistency';
-  const record = requireInput(fn, input);
+  const record = withColumns(fn, TICKET_KIND, requireInput(fn, input));
   const form = selectForm(fn, record, [
     { name: 'tickets', fields: ['tickets'] },
     { name: 'agents', fields: ['agents', 'qaPassed', 'qaReviewed'] },

@@ -5,9 +5,11 @@
  */
 import { type Interval, makeResult, ratio } from '../core/result.js';
 import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -18,7 +20,8 @@ export interface ResolutionRateOptions extends TicketOptions {
 }
 
 /** Input of {@link resolutionRate}: tickets, or the counts of its formula ((inquiries − unresolved) / inquiries). */
-export type ResolutionRateInput = { readonly tickets: readonly Ticket[] } | { readonly inquiries: number; readonly unresolved: number };
+export type ResolutionRateInput =
+  ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }) | { readonly inquiries: number; readonly unresolved: number };
 
 /** Result of {@link resolutionRate}. */
 export interface ResolutionRateResult {
@@ -132,7 +135,7 @@ export const resolutionRate: WithAccumulator<
   typeof resolutionRateAccumulator
 > = /* @__PURE__ */ withAccumulator(function resolutionRate(input: ResolutionRateInput, options?: ResolutionRateOptions): ResolutionRateResult {
   const fn = 'resolutionRate';
-  const record = requireInput(fn, input);
+  const record = withColumns(fn, TICKET_KIND, requireInput(fn, input));
   const form = selectForm(fn, record, [
     { name: 'tickets', fields: ['tickets'] },
     { name: 'counts', fields: ['inquiries', 'unresolved'] },

@@ -17,7 +17,7 @@ import {
   runDurationMetric,
 } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS } from './ticket.js';
+import { type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -36,7 +36,8 @@ export interface ResolutionTimeOptions extends DurationOptions {
 }
 
 /** Input of {@link resolutionTime}: tickets, or a column of resolution times. */
-export type ResolutionTimeInput = { readonly tickets: readonly Ticket[] } | { readonly durations: ArrayLike<number>; readonly unresolved?: number };
+export type ResolutionTimeInput =
+  ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }) | { readonly durations: ArrayLike<number>; readonly unresolved?: number };
 
 /**
  * Result of {@link resolutionTime}. `excluded.unresolved` counts unresolved tickets;

@@ -6,10 +6,12 @@
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { ratio } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, requireInput } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type TimestampInput, readTimestamp } from '../time/timestamp.js';
 import { type DurationCalendar, calendarJSON, readCalendar } from './duration-metric.js';
 import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, MAX_DURATION_MS, isResolved, type TicketColumns } from './ticket.js';
 import { type JsonValue, type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -208,8 +210,8 @@ function readTargets(fn: string, value: unknown): { base: Targets; byPriority: M
   return { base, byPriority };
 }
 
-/** Why compliance is undefined when nothing was met or breached. */
-function reasonOf(met: number, breached: number, pending: number, noTarget: number, recorded: boolean): string | null {
+/** Why compliance is undefined when nothing was met or breached. @internal */
+export function reasonOf(met: number, breached: number, pending: number, noTarget: number, recorded: boolean): string | null {
   if (met + breached > 0) return null;
   if (pending > 0) return 'no target due yet (every one pending at asOf): SLA compliance is undefined';
   if (noTarget > 0) return recorded ? 'no SLA outcome recorded: SLA compliance is undefined' : 'no target applies: SLA compliance is undefined';
@@ -549,12 +551,12 @@ export const slaComplianceAccumulator: RecordMetricFactory<SlaComplianceOptions,
  * ```
  */
 export const slaCompliance: WithAccumulator<
-  (input: { readonly tickets: readonly Ticket[] }, options?: SlaComplianceOptions) => SlaComplianceResult,
+  (input: { readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }, options?: SlaComplianceOptions) => SlaComplianceResult,
   typeof slaComplianceAccumulator
 > = /* @__PURE__ */ withAccumulator(function slaCompliance(
-  input: { readonly tickets: readonly Ticket[] },
+  input: { readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns },
   options?: SlaComplianceOptions,
 ): SlaComplianceResult {
-  const record = requireInput('slaCompliance', input);
+  const record = withColumns('slaCompliance', TICKET_KIND, requireInput('slaCompliance', input));
   return runRecordMetric(spec, record['tickets'], options);
 }, slaComplianceAccumulator);

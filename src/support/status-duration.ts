@@ -7,7 +7,7 @@
  */
 import { type DurationMetricSpec, type DurationOptions, type DurationResult, INVALID, excludedCode } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type Ticket, type TicketField, MAX_DURATION_MS } from './ticket.js';
+import { type Ticket, type TicketField, MAX_DURATION_MS, type TicketColumns } from './ticket.js';
 
 /** The ticket fields of the status-time metrics. */
 export type StatusDurationField = 'requesterWaitMs' | 'agentWaitMs' | 'onHoldMs' | 'agentWorkMs';
@@ -20,7 +20,8 @@ export type StatusDurationField = 'requesterWaitMs' | 'agentWaitMs' | 'onHoldMs'
 export type StatusDurationOptions = DurationOptions;
 
 /** Input of a status-time metric: tickets, or a column of durations with the count of tickets not measured. */
-export type StatusDurationInput = { readonly tickets: readonly Ticket[] } | { readonly durations: ArrayLike<number>; readonly unmeasured?: number };
+export type StatusDurationInput =
+  ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }) | { readonly durations: ArrayLike<number>; readonly unmeasured?: number };
 
 /** Result of a status-time metric; `excluded.unmeasured` counts tickets without the duration. */
 export type StatusDurationResult = DurationResult<'unmeasured'>;

@@ -5,6 +5,16 @@
  *
  * @module
  */
+import {
+  type ArrowData,
+  type ArrowTableLike,
+  type ArrowVectorLike,
+  type Column,
+  type DictionaryColumn,
+  type MaskedColumn,
+  type RecordColumns,
+} from '../records/columns.js';
+import { type TicketColumns } from '../records/tickets.js';
 import { type InvalidRecord } from '../core/accumulator.js';
 import { type OnInvalid } from '../records/excluded.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
@@ -223,3 +233,4 @@ export function requireTickets(fn: string, tickets: unknown, path: KpiPath): Arr
 }
 
 export { TimestampReader };
+export type { ArrowData, ArrowTableLike, ArrowVectorLike, Column, DictionaryColumn, MaskedColumn, RecordColumns, TicketColumns };

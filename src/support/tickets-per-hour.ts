@@ -6,10 +6,12 @@
 import { type IssueSpec } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm, COUNT, POSITIVE } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type TimestampInput } from '../time/timestamp.js';
 import { type DurationCalendar, calendarJSON, readCalendar } from './duration-metric.js';
 import { type RecordExcluded, type RecordMetricSpec, readInstantOption, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -31,7 +33,9 @@ export interface TicketsPerHourOptions extends TicketOptions {
 }
 
 /** Input of {@link ticketsPerHour}: tickets, or counts and hours. */
-export type TicketsPerHourInput = { readonly tickets: readonly Ticket[] } | { readonly handled: number; readonly solved: number; readonly hours: number };
+export type TicketsPerHourInput =
+  | ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns })
+  | { readonly handled: number; readonly solved: number; readonly hours: number };
 
 /** One agent's throughput. */
 export interface AgentThroughput {
@@ -324,7 +328,7 @@ export const ticketsPerHour: WithAccumulator<
   typeof ticketsPerHourAccumulator
 > = /* @__PURE__ */ withAccumulator(function ticketsPerHour(input: TicketsPerHourInput, options?: TicketsPerHourOptions): TicketsPerHourResult {
   const fn = 'ticketsPerHour';
-  const record = requireInput(fn, input);
+  const record = withColumns(fn, TICKET_KIND, requireInput(fn, input));
   const form = selectForm(fn, record, [
     { name: 'tickets', fields: ['tickets'] },
     { name: 'counts', fields: ['handled', 'solved', 'hours'] },

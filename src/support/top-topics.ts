@@ -6,9 +6,11 @@
 import { type IssueSpec, type KpiIssue, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { IssueCollector, fail, integerRange, isRecord, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type SegmentBy, type SegmentKey } from '../grouping/by-segment.js';
 import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
-import { type InvalidTicket, type Ticket, type TicketOptions, type TicketSettings } from './ticket.js';
+import { type InvalidTicket, type Ticket, type TicketOptions, type TicketSettings, type TicketColumns } from './ticket.js';
 import {
   type KeyCounts,
   type KeySettings,
@@ -27,7 +29,7 @@ import {
   sumCounts,
   withKeyField,
 } from './volume-by-channel.js';
-import { type Accumulator, type Engine, type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type Accumulator, type Engine, type WithAccumulator, withAccumulator, addRecords, isRowSource } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /** The name of the default key: `topic`, else `category`, else `null`. */
@@ -50,7 +52,9 @@ export interface TopTopicsOptions extends TicketOptions {
  * per topic for one or both periods.
  */
 export type TopTopicsInput =
-  { readonly tickets: readonly Ticket[]; readonly previous?: readonly Ticket[] } | { readonly counts: KeyCounts; readonly previousCounts?: KeyCounts };
+  | { readonly tickets: readonly Ticket[]; readonly previous?: readonly Ticket[] }
+  | { readonly columns: TicketColumns; readonly previous?: readonly Ticket[] }
+  | { readonly counts: KeyCounts; readonly previousCounts?: KeyCounts };
 
 /** One row of {@link topTopics}: a topic, or the "other" row. */
 export interface TopicRow {
@@ -273,7 +277,7 @@ function countsOf(acc: Accumulator<TopTopicsResult>): ReadonlyMap<SegmentKey, nu
  */
 export const topTopics: WithAccumulator<(input: TopTopicsInput, options?: TopTopicsOptions) => TopTopicsResult, typeof topTopicsAccumulator> =
   /* @__PURE__ */ withAccumulator(function topTopics(input: TopTopicsInput, options?: TopTopicsOptions): TopTopicsResult {
-    const record = requireInput(FN, input);
+    const record = withColumns(FN, TICKET_KIND, requireInput(FN, input));
     const form = selectForm(FN, record, [
       { name: 'tickets', fields: ['tickets', 'previous'] },
       { name: 'counts', fields: ['counts', 'previousCounts'] },
@@ -290,8 +294,9 @@ export const topTopics: WithAccumulator<(input: TopTopicsInput, options?: TopTop
     }
     const tickets = record['tickets'];
     if (tickets === undefined) return fail(FN, { code: 'missing', path: ['tickets'], input: undefined, expected: 'an array of the tickets of the period' });
-    if (!Array.isArray(tickets)) return fail(FN, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-    const current = topTopicsAccumulator.create(options).addAll(tickets);
+    if (!Array.isArray(tickets) && !isRowSource(tickets))
+      return fail(FN, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+    const current = addRecords(topTopicsAccumulator.create(options), tickets);
     const before = record['previous'];
     if (before === undefined) return current.result();
     if (!Array.isArray(before))

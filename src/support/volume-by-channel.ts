@@ -8,10 +8,20 @@
 import { type IssueSpec, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
+import { TICKET_KIND } from '../records/tickets.js';
 import { type SegmentBy, type SegmentKey, compareKeys, readKey } from '../grouping/by-segment.js';
 import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
-import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_FIELDS } from './ticket.js';
-import { type AccumulatorFactory, type JsonValue, type WithAccumulator, restoreCountMap, withAccumulator } from '../core/accumulator.js';
+import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_FIELDS, type TicketColumns } from './ticket.js';
+import {
+  type AccumulatorFactory,
+  type JsonValue,
+  type WithAccumulator,
+  restoreCountMap,
+  withAccumulator,
+  addRecords,
+  isRowSource,
+} from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
 /**
@@ -192,11 +202,9 @@ export function noInvalid(): RecordExcluded {
 
 /** Runs a grouped count metric over `tickets` (path `tickets` when it is not an array). @internal */
 export function runKeyed<O, R>(fn: string, factory: AccumulatorFactory<O, R>, tickets: unknown, options: unknown): R {
-  if (!Array.isArray(tickets)) return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
-  return factory
-    .create(options as O)
-    .addAll(tickets)
-    .result();
+  if (!Array.isArray(tickets) && !isRowSource(tickets))
+    return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
+  return addRecords(factory.create(options as O), tickets).result();
 }
 
 /** Options of {@link volumeByChannel}. */
@@ -211,7 +219,7 @@ export interface VolumeByChannelOptions extends TicketOptions {
 }
 
 /** Input of {@link volumeByChannel}: tickets, or counts per key. */
-export type VolumeByChannelInput = { readonly tickets: readonly Ticket[] } | { readonly counts: KeyCounts };
+export type VolumeByChannelInput = ({ readonly tickets: readonly Ticket[] } | { readonly columns: TicketColumns }) | { readonly counts: KeyCounts };
 
 /** One group (channel) of {@link volumeByChannel}. */
 export interface VolumeGroup {
@@ -336,7 +344,7 @@ export const volumeByChannel: WithAccumulator<
   (input: VolumeByChannelInput, options?: VolumeByChannelOptions) => VolumeByChannelResult,
   typeof volumeByChannelAccumulator
 > = /* @__PURE__ */ withAccumulator(function volumeByChannel(input: VolumeByChannelInput, options?: VolumeByChannelOptions): VolumeByChannelResult {
-  const record = requireInput(FN, input);
+  const record = withColumns(FN, TICKET_KIND, requireInput(FN, input));
   const form = selectForm(FN, record, [
     { name: 'tickets', fields: ['tickets'] },
     { name: 'counts', fields: ['counts'] },

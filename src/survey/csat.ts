@@ -2,11 +2,12 @@ import { type Interval, makeResult, ratio } from '../core/result.js';
 import { zForConfidence } from '../core/stats/normal.js';
 import { wilsonInterval } from '../core/stats/proportion.js';
 import { CONFIDENCE, COUNT, IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
+import { withColumns } from '../records/columns.js';
 import { type AccumulatorFactory, type InvalidRecord, type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type IssueSpec } from '../core/errors.js';
 import { type KindMetricSpec, type KindSettings, KIND_OPTIONS, kindAccumulatorFactory, runKindMetric } from '../records/engine.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
-import { TICKET_KIND, type TicketTimestampField } from '../records/tickets.js';
+import { TICKET_KIND, type TicketColumns, type TicketTimestampField } from '../records/tickets.js';
 import { type TimestampInput } from '../time/timestamp.js';
 import { type NormalisedOptions, normalScale, surveyAccumulatorFactory } from './accumulator.js';
 import {
@@ -58,9 +59,7 @@ export interface CsatTicket {
 }
 
 /** Tickets, each with its satisfaction answer in `csat` (see {@link CsatTicket}). */
-export interface CsatTicketsInput<T extends CsatTicket = CsatTicket> {
-  readonly tickets: readonly T[];
-}
+export type CsatTicketsInput<T extends CsatTicket = CsatTicket> = { readonly tickets: readonly T[] } | { readonly columns: TicketColumns };
 
 /** Options of {@link csat}. */
 export interface CsatOptions {
@@ -373,12 +372,14 @@ export type CsatTicketsAccumulatorFactory = RecordMetricFactory<CsatTicketsOptio
  */
 export const csat: WithAccumulator<CsatFunction, CsatTicketsAccumulatorFactory> = /* @__PURE__ */ withAccumulator(
   function csat(input: CsatInput | CsatTicketsInput, options?: CsatOptions | CsatTicketsOptions): CsatResult | CsatTicketsResult {
-    if (isRecord(input) && input['tickets'] !== undefined) {
-      const other = ['responses', 'counts', 'satisfied', 'total'].find((k) => input[k] !== undefined);
+    const given: unknown = input;
+    if (isRecord(given) && (given['tickets'] !== undefined || given['columns'] !== undefined)) {
+      const form = given['tickets'] !== undefined ? 'tickets' : 'columns';
+      const other = ['responses', 'counts', 'satisfied', 'total'].find((k) => given[k] !== undefined);
       if (other !== undefined) {
-        fail('csat', { code: 'ambiguous', path: [], input, detail: `csat takes one input form at a time, got fields of { tickets } and { ${other} }` });
+        fail('csat', { code: 'ambiguous', path: [], input: given, detail: `csat takes one input form at a time, got fields of { ${form} } and { ${other} }` });
       }
-      return runKindMetric(TICKET_KIND, ticketSpec, KIND_OPTIONS, input['tickets'], options);
+      return runKindMetric(TICKET_KIND, ticketSpec, KIND_OPTIONS, withColumns('csat', TICKET_KIND, given)['tickets'], options);
     }
     return csatImpl('csat', input, options);
   } as CsatFunction,

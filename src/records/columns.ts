@@ -1,0 +1,379 @@
+/**
+ * Columnar input: `{ columns: { createdAt: Float64Array, firstResponseAt: Float64Array, status:
+ * { codes, dictionary }, ... } }` read as the records they stand for, without an object per
+ * record. Each row is filled into one of a few reused objects and checked exactly as a record is,
+ * so a metric over columns equals the metric over the same records.
+ *
+ * @module
+ */
+import { type IssueSpec, type KpiPath, KpiInputError } from '../core/errors.js';
+import { ROW_CHUNK, ROW_SOURCE, type RowSource } from '../core/accumulator.js';
+import { MAX_ARRAY_LENGTH, isRecord } from '../core/validate.js';
+import { type FieldKind, type FieldTable } from './kind.js';
+
+/**
+ * A dictionary-coded column (labels, ids): row i is `dictionary[codes[i]]`; a negative code (or
+ * `null` in the dictionary) is a missing value. Arrow's dictionary vectors and pandas' categoricals
+ * have this layout.
+ */
+export interface DictionaryColumn {
+  readonly codes: ArrayLike<number>;
+  readonly dictionary: readonly (string | number | null)[];
+}
+
+/**
+ * A column with a validity bitmap, as Apache Arrow lays columns out: row i is missing when bit
+ * `i % 8` of byte `i >> 3` of `valid` is 0 (least significant bit first).
+ */
+export interface MaskedColumn {
+  readonly values: ArrayLike<unknown>;
+  readonly valid: Uint8Array;
+}
+
+/**
+ * One column: an array of the field's values (as a record holds them: `null`/`undefined` for
+ * missing), a typed array of numbers (timestamps as epoch ms; `NaN` is a missing value; for a
+ * boolean field 0/1), a {@link DictionaryColumn}, a {@link MaskedColumn} or an Apache Arrow vector.
+ */
+export type Column = ArrayLike<unknown> | DictionaryColumn | MaskedColumn | ArrowVectorLike;
+
+/** Columns of records: field → column, every column of the same length. Fields not given are absent from every record. */
+export type RecordColumns<F extends string> = { readonly [K in F]?: Column };
+
+/** Reads row i of a column into a value of the record. */
+type Cell = (i: number) => unknown;
+
+function isTyped(value: unknown): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
+/** The reader of one column, or an issue. */
+function cellReader(kind: FieldKind, column: unknown, path: (string | number)[]): { cell: Cell; length: number } | IssueSpec {
+  if (Array.isArray(column)) {
+    const values: readonly unknown[] = column;
+    return { cell: (i) => values[i], length: values.length };
+  }
+  if (isTyped(column)) {
+    if (column instanceof BigInt64Array || column instanceof BigUint64Array) {
+      return { code: 'invalid_type', path, input: column, expected: 'a column of numbers (a Float64Array of epoch ms; not BigInt64)' };
+    }
+    const values = column;
+    const float = column instanceof Float64Array || column instanceof Float32Array;
+    if (kind === 'boolean') {
+      return {
+        cell: (i) => {
+          const v = values[i] as number;
+          return v !== v ? null : v === 1 ? true : v === 0 ? false : v;
+        },
+        length: values.length,
+      };
+    }
+    if (kind === 'label' || kind === 'id') {
+      // Numbers as ids (customer ids); labels must be text: left to the record check.
+      return float
+        ? { cell: (i) => ((values[i] as number) !== (values[i] as number) ? null : values[i]), length: values.length }
+        : { cell: (i) => values[i], length: values.length };
+    }
+    return float
+      ? {
+          cell: (i) => {
+            const v = values[i] as number;
+            return v !== v ? null : v;
+          },
+          length: values.length,
+        }
+      : { cell: (i) => values[i], length: values.length };
+  }
+  if (isRecord(column) && column['codes'] !== undefined) {
+    const codes = column['codes'];
+    const dictionary = column['dictionary'];
+    if (!(Array.isArray(codes) || isTyped(codes)))
+      return { code: 'invalid_type', path: [...path, 'codes'], input: codes, expected: 'an array of integer codes' };
+    if (!Array.isArray(dictionary))
+      return { code: 'invalid_type', path: [...path, 'dictionary'], input: dictionary, expected: 'an array of the values the codes stand for' };
+    const c = codes as ArrayLike<number>;
+    const d: readonly unknown[] = dictionary;
+    for (let i = 0; i < c.length; i++) {
+      const code = c[i] as number;
+      if (!(Number.isInteger(code) && code < d.length)) {
+        return {
+          code: 'out_of_range',
+          path: [...path, 'codes', i],
+          input: code,
+          expected: `an integer code below ${d.length} (the dictionary's length; negative: missing)`,
+        };
+      }
+    }
+    return {
+      cell: (i) => {
+        const code = c[i] as number;
+        return code < 0 ? null : (d[code] ?? null);
+      },
+      length: c.length,
+    };
+  }
+  if (isRecord(column) && column['values'] !== undefined) {
+    const valid = column['valid'];
+    const inner = cellReader(kind, column['values'], [...path, 'values']);
+    if (!('cell' in inner)) return inner;
+    if (!(valid instanceof Uint8Array))
+      return { code: 'invalid_type', path: [...path, 'valid'], input: valid, expected: 'a Uint8Array validity bitmap (bit i set: row i has a value)' };
+    if (valid.length * 8 < inner.length) {
+      return {
+        code: 'inconsistent',
+        path: [...path, 'valid'],
+        input: valid.length,
+        detail: `the validity bitmap has ${valid.length * 8} bits for ${inner.length} rows`,
+      };
+    }
+    const get = inner.cell;
+    return { cell: (i) => (((valid[i >> 3] as number) >> (i & 7)) & 1 ? get(i) : null), length: inner.length };
+  }
+  if (isArrowVector(column)) return arrowReader(kind, column, path);
+  return {
+    code: 'invalid_type',
+    path,
+    input: column,
+    expected: 'a column: an array, a typed array, { codes, dictionary }, { values, valid } or an Apache Arrow vector',
+  };
+}
+
+/** One chunk of an Apache Arrow vector, as apache-arrow lays it out (the fields read here). */
+export interface ArrowData {
+  readonly offset: number;
+  readonly length: number;
+  readonly nullCount: number;
+  readonly values?: unknown;
+  readonly nullBitmap?: Uint8Array | null;
+  readonly dictionary?: { toArray(): ArrayLike<unknown> } | null;
+}
+
+/**
+ * An Apache Arrow vector (apache-arrow's `Vector`), recognised by its shape (kpi-kit does not
+ * import apache-arrow): read in place, a chunk of doubles as its Float64Array, 64-bit timestamps in
+ * ms as numbers, dictionary chunks as codes and dictionary, anything else through `get`.
+ */
+export interface ArrowVectorLike {
+  readonly length: number;
+  readonly data: readonly ArrowData[];
+  get(i: number): unknown;
+}
+type ArrowVector = ArrowVectorLike;
+
+function isArrowVector(value: unknown): value is ArrowVector {
+  return (
+    isRecord(value) && Array.isArray(value['data']) && typeof value['get'] === 'function' && typeof value['length'] === 'number' && isRecord(value['type'])
+  );
+}
+
+/**
+ * An Apache Arrow table (apache-arrow's `Table`), recognised by its shape: as `columns`, its
+ * columns named as record fields are read (the others are left out).
+ */
+export interface ArrowTableLike {
+  readonly numRows: number;
+  readonly schema: { readonly fields: readonly { readonly name: string }[] };
+  getChild(name: string): unknown;
+}
+type ArrowTable = ArrowTableLike;
+
+function isArrowTable(value: unknown): value is ArrowTable {
+  if (!isRecord(value) || typeof value['getChild'] !== 'function' || typeof value['numRows'] !== 'number') return false;
+  const schema = value['schema'];
+  return isRecord(schema) && Array.isArray(schema['fields']);
+}
+
+/** An Arrow value as a record holds it: 64-bit integers (timestamps in ms, counts) as numbers. */
+function arrowValue(v: unknown): unknown {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/**
+ * The reader of an Arrow vector, in place (nothing copied): one chunk of doubles is read as the
+ * Float64Array it holds (behind its validity bitmap when it has nulls), a dictionary chunk as its
+ * codes and dictionary, 64-bit integers (timestamps in ms) as numbers; anything else (several
+ * chunks, strings, other time units) through the vector's own `get`.
+ */
+function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | number)[]): { cell: Cell; length: number } | IssueSpec {
+  const length = vector.length;
+  const chunk = vector.data.length === 1 ? (vector.data[0] as ArrowData) : null;
+  if (chunk !== null) {
+    const { offset, values, nullCount } = chunk;
+    const bitmap = chunk.nullBitmap;
+    const masked = (inner: Cell): Cell | null => {
+      if (nullCount === 0) return inner;
+      // A bitmap that starts mid-byte is left to `get`.
+      if (!(bitmap instanceof Uint8Array) || offset % 8 !== 0) return null;
+      const valid = bitmap.subarray(offset >> 3);
+      return (i) => ((((valid[i >> 3] as number) >> (i & 7)) & 1) === 1 ? inner(i) : null);
+    };
+    let cell: Cell | null = null;
+    if (values instanceof Float64Array && chunk.dictionary == null && kind !== 'boolean') {
+      const view = values.subarray(offset, offset + length);
+      // Doubles without nulls: the typed array itself (the duration metrics' columnar fast path reads it).
+      if (nullCount === 0) return cellReader(kind, view, path);
+      cell = masked((i) => view[i]);
+    } else if (values instanceof BigInt64Array && chunk.dictionary == null && kind === 'timestamp') {
+      const view = values.subarray(offset, offset + length);
+      cell = masked((i) => Number(view[i]));
+    } else if (
+      (values instanceof Int32Array ||
+        values instanceof Int16Array ||
+        values instanceof Int8Array ||
+        values instanceof Uint32Array ||
+        values instanceof Uint16Array ||
+        values instanceof Uint8Array) &&
+      chunk.dictionary != null
+    ) {
+      const codes = values.subarray(offset, offset + length);
+      const dictionary = Array.from(chunk.dictionary.toArray(), arrowValue);
+      cell = masked((i) => dictionary[codes[i] as number] ?? null);
+    }
+    if (cell !== null) return { cell, length };
+  }
+  return {
+    cell: (i) => {
+      const v = vector.get(i);
+      return v === undefined ? null : arrowValue(v);
+    },
+    length,
+  };
+}
+
+/** Rows made from columns, filled into reused objects a chunk at a time. */
+export class ColumnRows implements RowSource {
+  readonly [ROW_SOURCE] = true as const;
+  private readonly chunk: Record<string, unknown>[];
+
+  constructor(
+    readonly length: number,
+    private readonly fields: readonly string[],
+    private readonly cells: readonly Cell[],
+    /** The columns as given, by field (for the kernels that read typed arrays directly). */
+    readonly columns: Readonly<Record<string, unknown>>,
+  ) {
+    const size = Math.min(ROW_CHUNK, length);
+    this.chunk = Array.from({ length: size }, () => Object.fromEntries(fields.map((f) => [f, null])));
+  }
+
+  path(path: KpiPath, row: number): KpiPath {
+    // [collection, i, field, ...rest] → ['columns', field, i, ...rest]; [collection, i] → ['columns', i].
+    if (path.length >= 2 && path[1] === row) {
+      const field = path[2];
+      return typeof field === 'string' ? ['columns', field, row, ...path.slice(3)] : ['columns', row, ...path.slice(2)];
+    }
+    return path;
+  }
+
+  /** The column of `field` when it is a Float64Array (epoch ms or ms, NaN for missing), else null. */
+  float64(field: string): Float64Array | null {
+    const c = this.columns[field];
+    return c instanceof Float64Array ? c : null;
+  }
+
+  rows(start: number, end: number): ArrayLike<unknown> {
+    const { chunk, fields, cells } = this;
+    const n = end - start;
+    for (let k = 0; k < fields.length; k++) {
+      const field = fields[k] as string;
+      const cell = cells[k] as Cell;
+      for (let j = 0; j < n; j++) (chunk[j] as Record<string, unknown>)[field] = cell(start + j);
+    }
+    return n === chunk.length ? chunk : chunk.slice(0, n);
+  }
+}
+
+/**
+ * The rows of `{ columns }` for a metric over records of `fields` (the kind's field table):
+ * every key a field, every column readable and of one length.
+ * @throws {@link KpiInputError} at `['columns', field]`.
+ * @internal
+ */
+export function columnRows(fn: string, fields: FieldTable, given: unknown): ColumnRows {
+  let columns = given;
+  if (isArrowTable(given)) {
+    // An Arrow table: its columns named as record fields (others are left out).
+    const table: ArrowTable = given;
+    const picked: Record<string, unknown> = {};
+    for (const { name } of table.schema.fields) if (Object.hasOwn(fields, name)) picked[name] = table.getChild(name);
+    if (Object.keys(picked).length === 0 && table.numRows > 0) {
+      throw new KpiInputError(fn, [
+        {
+          code: 'invalid_value',
+          path: ['columns'],
+          input: table.schema.fields.map((f) => f.name),
+          detail: `no column of the Arrow table is named as a field (fields: ${Object.keys(fields).join(', ')})`,
+        },
+      ]);
+    }
+    columns = picked;
+  }
+  if (!isRecord(columns))
+    throw new KpiInputError(fn, [{ code: 'invalid_type', path: ['columns'], input: columns, expected: 'an object (field → column) or an Apache Arrow table' }]);
+  const names: string[] = [];
+  const cells: Cell[] = [];
+  let length = -1;
+  let first = '';
+  const issues: IssueSpec[] = [];
+  for (const [field, column] of Object.entries(columns)) {
+    if (!Object.hasOwn(fields, field)) {
+      issues.push({
+        code: 'invalid_value',
+        path: ['columns', field],
+        input: column,
+        detail: `columns.${field} is not a field (fields: ${Object.keys(fields).join(', ')})`,
+      });
+      continue;
+    }
+    if (column === undefined) continue;
+    const r = cellReader(fields[field] as FieldKind, column, ['columns', field]);
+    if (!('cell' in r)) {
+      issues.push(r);
+      continue;
+    }
+    if (r.length > MAX_ARRAY_LENGTH) {
+      issues.push({ code: 'out_of_range', path: ['columns', field], input: r.length, expected: `at most ${MAX_ARRAY_LENGTH} rows` });
+      continue;
+    }
+    if (length < 0) {
+      length = r.length;
+      first = field;
+    } else if (r.length !== length) {
+      issues.push({
+        code: 'inconsistent',
+        path: ['columns', field],
+        input: r.length,
+        detail: `columns.${field} has ${r.length} rows, columns.${first} ${length}: every column needs one value per row`,
+      });
+      continue;
+    }
+    names.push(field);
+    cells.push(r.cell);
+  }
+  if (issues.length > 0) throw new KpiInputError(fn, issues);
+  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name) => [name, columns[name]])));
+}
+
+/**
+ * The input of a record metric with its `columns` form made records: `{ columns, ...rest }` becomes
+ * `{ [collection]: rows, ...rest }` (the rows read from the columns), so the metric goes on as with
+ * records; any other input is returned as it is. Both forms at once are refused.
+ * @throws {@link KpiInputError} for a malformed `columns` (see {@link columnRows}), or for
+ *   `columns` given with the records.
+ * @internal
+ */
+export function withColumns(
+  fn: string,
+  kind: { readonly collection: string; readonly fields: FieldTable },
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  const columns = input['columns'];
+  if (columns === undefined) return input;
+  if (input[kind.collection] !== undefined) {
+    throw new KpiInputError(fn, [{ code: 'ambiguous', path: [], input, detail: `${fn} takes ${kind.collection} or columns, not both` }]);
+  }
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) if (key !== 'columns') rest[key] = value;
+  rest[kind.collection] = columnRows(fn, kind.fields, columns);
+  return rest;
+}

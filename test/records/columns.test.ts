@@ -1,0 +1,230 @@
+/**
+ * The `{ columns }` input form: worked examples, every layout, Apache Arrow tables, the errors, and
+ * the duration metrics' fast path over Float64Array timestamp columns (a property against the
+ * record form, with missing, unreadable, fractional and out-of-order timestamps).
+ */
+import { tableFromArrays, vectorFromArray, Table, TimestampMillisecond, Float64, makeVector } from 'apache-arrow';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  KpiInputError,
+  abandonmentRate,
+  csat,
+  firstResolutionTime,
+  firstResponseTime,
+  resolutionRate,
+  resolutionTime,
+  volumeByChannel,
+} from '../../src/index.js';
+
+const H = 3_600_000;
+const T = Date.UTC(2024, 4, 6, 8);
+
+function issuesOf(run: () => unknown): { code: string; path: readonly (string | number)[] }[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof KpiInputError) return error.issues.map((i) => ({ code: i.code, path: i.path }));
+    throw error;
+  }
+  throw new Error('expected a KpiInputError');
+}
+
+describe('worked examples', () => {
+  it('first response time from two Float64Array columns (the example of docs/metrics.md#firstresponsetime, columnar)', () => {
+    // Created 08:00, first reply 10:00 → 2 h; created 09:00, reply 10:00 → 1 h; created 11:00, no reply (NaN).
+    // Mean (2 h + 1 h) / 2 = 1.5 h = 5,400,000 ms; median of two = their mean; p90 = 1 h + 0.9 × 1 h = 1.9 h.
+    const r = firstResponseTime({
+      columns: {
+        createdAt: new Float64Array([T, T + H, T + 3 * H]),
+        firstResponseAt: new Float64Array([T + 2 * H, T + 2 * H, NaN]),
+      },
+    });
+    expect(r.value).toBe(5_400_000);
+    expect(r.median).toBe(5_400_000);
+    expect(r.percentiles['p90']).toBe(1.9 * H);
+    expect(r.excluded.unanswered).toBe(1);
+    expect(r.n).toBe(2);
+  });
+
+  it('resolution rate from a dictionary-coded status column and plain arrays', () => {
+    // Statuses solved, open, closed, (missing, but resolvedAt given) → 3 of 4 resolved = 0.75.
+    const r = resolutionRate({
+      columns: {
+        createdAt: [T, T, T, T],
+        status: { codes: Int8Array.from([0, 1, 2, -1]), dictionary: ['solved', 'open', 'closed'] },
+        resolvedAt: [T + H, null, T + 2 * H, T + 3 * H],
+      },
+    });
+    expect(r.inquiries).toBe(4);
+    expect(r.resolved).toBe(3);
+    expect(r.value).toBe(0.75);
+  });
+
+  it('a validity bitmap marks missing rows (bit i of byte i >> 3, least significant first)', () => {
+    // Rows 0 and 2 have a channel; row 1's value sits behind a cleared bit: 0b101 = 5.
+    const r = volumeByChannel({
+      columns: { createdAt: new Float64Array([T, T, T]), channel: { values: ['email', 'chat', 'email'], valid: Uint8Array.from([0b101]) } },
+    });
+    expect(r.groups.map((g) => [g.key, g.count])).toEqual([
+      ['email', 2],
+      [null, 1],
+    ]);
+  });
+
+  it('csat over ticket columns: 2 of 3 answers are 4 or 5 on the default 1–5 scale', () => {
+    const r = csat({ columns: { createdAt: new Float64Array([T, T, T, T]), csat: new Float64Array([5, 4, 2, NaN]) } });
+    expect(r.value).toBe(2 / 3);
+    expect(r.excluded.unanswered).toBe(1);
+  });
+
+  it('contacts as columns: 1 of 3 offered contacts abandoned beyond the 5 s short-abandon threshold', () => {
+    const offered = new Float64Array([T, T, T, T]);
+    const r = abandonmentRate(
+      {
+        columns: {
+          offeredAt: offered,
+          answeredAt: new Float64Array([T + 10_000, T + 3_000, NaN, NaN]),
+          abandonedAt: new Float64Array([NaN, NaN, T + 60_000, T + 2_000]),
+        },
+      },
+      { shortAbandonMs: 5_000 },
+    );
+    // Contact 3 abandoned after 60 s (counted); contact 4 after 2 s (a short abandon, left out of both counts):
+    // 2 abandoned, 1 of them short → numerator 1, denominator 4 − 1 = 3.
+    expect([r.abandoned, r.shortAbandons, r.numerator, r.denominator]).toEqual([2, 1, 1, 3]);
+    expect(r.value).toBe(1 / 3);
+  });
+});
+
+describe('errors name the column and the row', () => {
+  it('an invalid row: columns.<field>[i]', () => {
+    const issues = issuesOf(() => firstResponseTime({ columns: { createdAt: new Float64Array([T, T]), firstResponseAt: new Float64Array([T + H, T - H]) } }));
+    expect(issues[0]?.path).toEqual(['columns', 'firstResponseAt', 1]);
+    const r = firstResponseTime(
+      { columns: { createdAt: new Float64Array([T, NaN]), firstResponseAt: new Float64Array([T + H, NaN]) } },
+      { onInvalid: 'exclude' },
+    );
+    expect(r.excluded.invalidIndices).toEqual([1]);
+    expect(r.excluded.invalidTickets[0]?.issues[0]?.path).toEqual(['columns', 'createdAt', 1]);
+  });
+
+  it('columns of different lengths, unknown fields, unreadable columns, codes beyond the dictionary, short bitmaps', () => {
+    expect(issuesOf(() => firstResponseTime({ columns: { createdAt: new Float64Array(3), firstResponseAt: new Float64Array(2) } }))).toEqual([
+      { code: 'inconsistent', path: ['columns', 'firstResponseAt'] },
+    ]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: [T], region: ['eu'] } as never }))).toEqual([
+      { code: 'invalid_value', path: ['columns', 'region'] },
+    ]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: 'x' } as never }))).toEqual([{ code: 'invalid_type', path: ['columns', 'createdAt'] }]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: new BigInt64Array(1) } as never }))).toEqual([
+      { code: 'invalid_type', path: ['columns', 'createdAt'] },
+    ]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: [T], status: { codes: [2], dictionary: ['a', 'b'] } } }))).toEqual([
+      { code: 'out_of_range', path: ['columns', 'status', 'codes', 0] },
+    ]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: { values: new Array(9).fill(T), valid: new Uint8Array(1) } } }))).toEqual([
+      { code: 'inconsistent', path: ['columns', 'createdAt', 'valid'] },
+    ]);
+    expect(issuesOf(() => resolutionRate({ columns: 5 } as never))).toEqual([{ code: 'invalid_type', path: ['columns'] }]);
+  });
+
+  it('records and columns at once are ambiguous', () => {
+    expect(issuesOf(() => resolutionRate({ tickets: [], columns: {} }))).toEqual([{ code: 'ambiguous', path: [] }]);
+    expect(issuesOf(() => firstResponseTime({ tickets: [], columns: {} }))).toEqual([{ code: 'ambiguous', path: [] }]);
+  });
+
+  it('a row object is reused, but an issue keeps the row as it was', () => {
+    // Both rows are invalid (no createdAt) and would be listed with the row they came from.
+    const r = resolutionRate({ columns: { status: ['solved', 'open'] } }, { onInvalid: 'exclude' });
+    expect(r.excluded.invalid).toBe(2);
+    expect(r.excluded.invalidTickets.map((t) => t.issues[0]?.path)).toEqual([
+      ['columns', 'createdAt', 0],
+      ['columns', 'createdAt', 1],
+    ]);
+  });
+});
+
+describe('Apache Arrow tables, read in place', () => {
+  const created = [T, T + H, T + 2 * H, T + 3 * H];
+  const responded = [T + H, null, T + 4 * H, T + 3 * H + 60_000];
+  const statuses = ['solved', 'open', null, 'closed'];
+  const records = created.map((c, i) => ({ createdAt: c, firstResponseAt: responded[i], status: statuses[i] }));
+
+  it('Float64 columns with nulls, a dictionary of strings, and columns that are not fields', () => {
+    const table = tableFromArrays({
+      createdAt: Float64Array.from(created),
+      status: statuses,
+      region: ['eu', 'us', 'eu', 'us'],
+    });
+    const withResponse = table.assign(new Table({ firstResponseAt: vectorFromArray(responded, new Float64()) }));
+    expect(firstResponseTime({ columns: withResponse })).toEqual(firstResponseTime({ tickets: records }));
+    expect(resolutionRate({ columns: withResponse })).toEqual(resolutionRate({ tickets: records }));
+  });
+
+  it('timestamp columns (milliseconds, 64-bit) and tables of several chunks', () => {
+    const one = new Table({
+      createdAt: vectorFromArray(
+        created.map((c) => new Date(c)),
+        new TimestampMillisecond(),
+      ),
+      firstResponseAt: vectorFromArray(
+        responded.map((c) => (c === null ? null : new Date(c))),
+        new TimestampMillisecond(),
+      ),
+    });
+    expect(firstResponseTime({ columns: one })).toEqual(firstResponseTime({ tickets: records }));
+    const two = one.concat(one);
+    expect(two.getChild('createdAt')?.data.length).toBe(2);
+    expect(firstResponseTime({ columns: two })).toEqual(firstResponseTime({ tickets: [...records, ...records] }));
+  });
+
+  it('a table without any column named as a field is refused', () => {
+    const table = new Table({ created_at: makeVector(Float64Array.from(created)) });
+    expect(issuesOf(() => resolutionRate({ columns: table }))).toEqual([{ code: 'invalid_value', path: ['columns'] }]);
+  });
+});
+
+describe('the fast path of the duration metrics equals the record form', () => {
+  const LIMIT = 8.64e15;
+  /** Timestamps: ordinary ones, NaN (missing), values at and beyond the range of Date, fractions. */
+  const stamp = fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min: T - 10 * H, max: T + 10 * H }) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, LIMIT, -LIMIT, LIMIT + 1, Infinity, -Infinity) },
+    { weight: 1, arbitrary: fc.double({ min: T - H, max: T + H, noNaN: true }) },
+  );
+  const rows = fc.array(fc.tuple(stamp, stamp), { maxLength: 40 });
+
+  for (const [name, f, to] of [
+    ['firstResponseTime', firstResponseTime, 'firstResponseAt'],
+    ['firstResolutionTime', firstResolutionTime, 'firstResolvedAt'],
+  ] as const) {
+    it(name, () => {
+      fc.assert(
+        fc.property(rows, fc.constantFrom('throw' as const, 'exclude' as const), fc.constantFrom(undefined, [50, 99]), (pairs, onInvalid, percentiles) => {
+          const options = { onInvalid, ...(percentiles === undefined ? {} : { percentiles }) };
+          const columns = { createdAt: Float64Array.from(pairs, (p) => p[0]), [to]: Float64Array.from(pairs, (p) => p[1]) };
+          const tickets = pairs.map(([a, b]) => ({ createdAt: Number.isNaN(a) ? null : a, [to]: Number.isNaN(b) ? null : b }));
+          const run = (input: unknown): unknown => {
+            try {
+              return (f as (i: unknown, o: unknown) => unknown)(input, options);
+            } catch (error) {
+              if (error instanceof KpiInputError) return error.issues.map((i) => i.code);
+              throw error;
+            }
+          };
+          const a = JSON.stringify(run({ tickets }), (k, v: unknown) => (k === 'invalidTickets' ? (v as unknown[]).length : v));
+          const b = JSON.stringify(run({ columns }), (k, v: unknown) => (k === 'invalidTickets' ? (v as unknown[]).length : v));
+          expect(b).toBe(a);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('resolution time, whose status rule has no fast path, reads the same columns row by row', () => {
+    const columns = { createdAt: new Float64Array([T, T]), resolvedAt: new Float64Array([T + H, NaN]), status: ['solved', 'open'] };
+    const r = resolutionTime({ columns });
+    expect([r.value, r.excluded.unresolved]).toEqual([H, 1]);
+  });
+});
