@@ -36,7 +36,7 @@ import { TimestampReader } from '../time/timestamp.js';
 import type { ReportDocument, ReportError } from '../report/index.js';
 import { type ColumnSpec, CellError, convert, readColumn } from './columns.js';
 import type { RecordBatch } from './input.js';
-import { type FieldSetter, SETTERS, TicketRow } from './ticket-row.js';
+import { type FieldSetter, SETTERS, TicketRow } from '../records/ticket-row.js';
 
 /**
  * The most problems listed in the report's `errors` (the first by row); all are counted in

@@ -82,6 +82,28 @@ export type ContactColumns = RecordColumns<ContactField> | ArrowTableLike;
 /** The timestamp fields of a contact: what `byPeriod` can place contacts by (`'offeredAt'` by default). */
 export type ContactTimestampField = 'offeredAt' | 'answeredAt' | 'abandonedAt' | 'endedAt';
 
+/** A contact read from columns: every field in the object itself, null without a value (one shape for all rows). */
+class ContactRow {
+  id: unknown = null;
+  offeredAt: unknown = null;
+  answeredAt: unknown = null;
+  abandonedAt: unknown = null;
+  endedAt: unknown = null;
+  agent: unknown = null;
+  queue: unknown = null;
+}
+
+/** One named store per contact field (see `RowShape`). */
+const CONTACT_SETTERS: Readonly<Record<ContactField, (row: ContactRow, value: unknown) => void>> = Object.freeze({
+  id: (r, v) => void (r.id = v),
+  offeredAt: (r, v) => void (r.offeredAt = v),
+  answeredAt: (r, v) => void (r.answeredAt = v),
+  abandonedAt: (r, v) => void (r.abandonedAt = v),
+  endedAt: (r, v) => void (r.endedAt = v),
+  agent: (r, v) => void (r.agent = v),
+  queue: (r, v) => void (r.queue = v),
+});
+
 /**
  * The contact record kind: `offeredAt` required; answered or abandoned, not both; the answer, the
  * abandon and the end not before the offer; the end not before the answer or the abandon.
@@ -91,6 +113,7 @@ export const CONTACT_KIND = /* @__PURE__ */ defineRecordKind({
   record: 'contact',
   collection: 'contacts',
   fields: CONTACT_FIELDS,
+  rowShape: { make: () => new ContactRow(), set: CONTACT_SETTERS },
   required: ['offeredAt'],
   exclusive: [['answeredAt', 'abandonedAt', 'a contact is either answered or abandoned']],
   order: [

@@ -240,10 +240,48 @@ function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | numbe
   };
 }
 
+/** Stores a value in one field of a row object (a named store: one per field, so each stays monomorphic). */
+export type FieldSetter = (row: never, value: unknown) => void;
+
+/**
+ * How the rows of a kind are made: one class with every field (so that all rows share one shape)
+ * and one setter per field. The ticket and contact kinds declare theirs; rows of other kinds are
+ * plain objects filled by key.
+ */
+export interface RowShape {
+  make(): object;
+  readonly set: Readonly<Record<string, FieldSetter>>;
+}
+
+/** Fills one field of rows `start..start+n−1` into `rows[0..n−1]`. */
+type Filler = (rows: readonly object[], start: number, n: number) => void;
+
+/** The filler of one column: typed arrays, plain arrays and dictionary columns in a loop of their own, others cell by cell. */
+function filler(set: (row: object, value: unknown) => void, given: unknown, cell: Cell): Filler {
+  if (given instanceof Float64Array) {
+    return (rows, start, n) => {
+      for (let j = 0; j < n; j++) {
+        const v = given[start + j] as number;
+        set(rows[j] as object, v === v ? v : null);
+      }
+    };
+  }
+  if (Array.isArray(given)) {
+    const values: readonly unknown[] = given;
+    return (rows, start, n) => {
+      for (let j = 0; j < n; j++) set(rows[j] as object, values[start + j]);
+    };
+  }
+  return (rows, start, n) => {
+    for (let j = 0; j < n; j++) set(rows[j] as object, cell(start + j));
+  };
+}
+
 /** Rows made from columns, filled into reused objects a chunk at a time. */
 export class ColumnRows implements RowSource {
   readonly [ROW_SOURCE] = true as const;
-  private readonly chunk: Record<string, unknown>[];
+  private readonly chunk: object[];
+  private readonly fillers: readonly Filler[];
 
   constructor(
     readonly length: number,
@@ -251,9 +289,35 @@ export class ColumnRows implements RowSource {
     private readonly cells: readonly Cell[],
     /** The columns as given, by field (for the kernels that read typed arrays directly). */
     readonly columns: Readonly<Record<string, unknown>>,
+    shape: RowShape | null,
   ) {
     const size = Math.min(ROW_CHUNK, length);
-    this.chunk = Array.from({ length: size }, () => Object.fromEntries(fields.map((f) => [f, null])));
+    this.chunk = Array.from({ length: size }, () => (shape === null ? Object.fromEntries(fields.map((f) => [f, null])) : shape.make()));
+    this.fillers = fields.map((field, k) => {
+      const named = shape?.set[field] as ((row: object, value: unknown) => void) | undefined;
+      const set =
+        named ??
+        ((row: object, value: unknown): void => {
+          (row as Record<string, unknown>)[field] = value;
+        });
+      return filler(set, columns[field], cells[k] as Cell);
+    });
+  }
+
+  rows(start: number, end: number): ArrayLike<unknown> {
+    const { chunk, fillers } = this;
+    const n = end - start;
+    for (let k = 0; k < fillers.length; k++) (fillers[k] as Filler)(chunk, start, n);
+    return n === chunk.length ? chunk : chunk.slice(0, n);
+  }
+
+  /** Row i as a record of its own (not reused). */
+  record(i: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.fields.forEach((field, k) => {
+      out[field] = (this.cells[k] as Cell)(i);
+    });
+    return out;
   }
 
   path(path: KpiPath, row: number): KpiPath {
@@ -270,17 +334,6 @@ export class ColumnRows implements RowSource {
     const c = this.columns[field];
     return c instanceof Float64Array ? c : null;
   }
-
-  rows(start: number, end: number): ArrayLike<unknown> {
-    const { chunk, fields, cells } = this;
-    const n = end - start;
-    for (let k = 0; k < fields.length; k++) {
-      const field = fields[k] as string;
-      const cell = cells[k] as Cell;
-      for (let j = 0; j < n; j++) (chunk[j] as Record<string, unknown>)[field] = cell(start + j);
-    }
-    return n === chunk.length ? chunk : chunk.slice(0, n);
-  }
 }
 
 /**
@@ -289,7 +342,7 @@ export class ColumnRows implements RowSource {
  * @throws {@link KpiInputError} at `['columns', field]`.
  * @internal
  */
-export function columnRows(fn: string, fields: FieldTable, given: unknown): ColumnRows {
+export function columnRows(fn: string, fields: FieldTable, given: unknown, shape: RowShape | null = null): ColumnRows {
   let columns = given;
   if (isArrowTable(given)) {
     // An Arrow table: its columns named as record fields (others are left out).
@@ -351,7 +404,7 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown): Colu
     cells.push(r.cell);
   }
   if (issues.length > 0) throw new KpiInputError(fn, issues);
-  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name) => [name, columns[name]])));
+  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name) => [name, (columns)[name]])), shape);
 }
 
 /**
@@ -364,7 +417,7 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown): Colu
  */
 export function withColumns(
   fn: string,
-  kind: { readonly collection: string; readonly fields: FieldTable },
+  kind: { readonly collection: string; readonly fields: FieldTable; readonly rowShape?: RowShape | undefined },
   input: Record<string, unknown>,
 ): Record<string, unknown> {
   const columns = input['columns'];
@@ -374,6 +427,6 @@ export function withColumns(
   }
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) if (key !== 'columns') rest[key] = value;
-  rest[kind.collection] = columnRows(fn, kind.fields, columns);
+  rest[kind.collection] = columnRows(fn, kind.fields, columns, kind.rowShape ?? null);
   return rest;
 }

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { type RowShape } from './columns.js';
 import { type IssueSpec, type KpiPath, describeValue, formatPath } from '../core/errors.js';
 import { isRecord } from '../core/validate.js';
 import { MAX_DURATION_MS, MAX_EPOCH_MS, type TimestampReader, timestampIssue } from '../time/timestamp.js';
@@ -62,6 +63,8 @@ export interface RecordKindSpec<F extends FieldTable> {
   readonly agreementMs?: number;
   /** Appended to what a missing required field should be (e.g. `'; this metric needs it'`). */
   readonly missingNote?: string;
+  /** How rows read from columns are made (one class, a setter per field); default plain objects. */
+  readonly rowShape?: RowShape;
 }
 
 const TIMESTAMP_EXPECTED = 'a timestamp: a Date, an ISO-8601 string or epoch ms';
@@ -128,6 +131,8 @@ export interface RecordKind<F extends FieldTable> {
   readonly spans: readonly SpanRule<F>[];
   readonly agreementMs: number;
   readonly missingNote: string;
+  /** How rows read from columns are made (see {@link RecordKindSpec.rowShape}); `undefined`: plain objects. */
+  readonly rowShape: RowShape | undefined;
   /** The records as `byPeriod` and `bySegment` read them. */
   readonly records: MetricRecords<FieldsOfKind<F, 'timestamp'>>;
   /**
@@ -248,6 +253,7 @@ export function defineRecordKind<const F extends FieldTable>(spec: RecordKindSpe
     record: spec.record,
     collection: spec.collection,
     fields: spec.fields,
+    rowShape: spec.rowShape,
     names: Object.freeze(names),
     timestamps: Object.freeze(timestamps),
     required,

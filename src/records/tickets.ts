@@ -8,6 +8,7 @@
  */
 import { type ArrowTableLike, type RecordColumns } from './columns.js';
 import { defineRecordKind } from './kind.js';
+import { SETTERS, TicketRow } from './ticket-row.js';
 
 /** Every ticket field and its kind: the single source of the checks and of `TicketSchema`. */
 export const TICKET_FIELDS = Object.freeze({
@@ -73,6 +74,7 @@ export const TICKET_KIND = /* @__PURE__ */ defineRecordKind({
   ],
   agreementMs: AGREEMENT_MS,
   missingNote: '; this metric needs it',
+  rowShape: { make: () => new TicketRow(), set: SETTERS },
 });
 
 /** The ticket timestamp fields: what `byPeriod` can place tickets by (`'createdAt'` by default). */

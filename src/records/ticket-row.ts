@@ -1,13 +1,16 @@
 /**
- * The tickets the command builds from rows: one class with every ticket field (null when the
- * export has no value), so that all tickets share one shape with the fields in the object itself,
- * and one setter per field (a named store, not a store by a computed key).
+ * Tickets built from rows or columns (the command's rows, `{ columns }` inputs): one class with
+ * every ticket field (null when there is no value), so that all tickets share one shape with the
+ * fields in the object itself, and one setter per field (a named store, not a store by a computed
+ * key).
  *
  * @module
  */
-import type { TicketField } from '../support/ticket.js';
+import type { TICKET_FIELDS } from './tickets.js';
 
-/** A ticket read from a row; fields without a value are null (absent, for the metrics). */
+type TicketField = keyof typeof TICKET_FIELDS;
+
+/** A ticket read from a row; fields without a value are null (absent, for the metrics). @internal */
 export class TicketRow {
   id: unknown = null;
   createdAt: unknown = null;
@@ -44,10 +47,10 @@ export class TicketRow {
   resolutionSlaMet: unknown = null;
 }
 
-/** Sets one field of a {@link TicketRow}. */
+/** Sets one field of a {@link TicketRow}. @internal */
 export type FieldSetter = (ticket: TicketRow, value: unknown) => void;
 
-/** The setter of each field. */
+/** The setter of each field. @internal */
 export const SETTERS: Readonly<Record<TicketField, FieldSetter>> = Object.freeze({
   id: (t, v) => void (t.id = v),
   createdAt: (t, v) => void (t.createdAt = v),
