@@ -192,6 +192,13 @@ export interface Kernel<St, R> {
   /** A hint that about `records` more will be added or merged (sizes storage once). */
   reserve?(state: St, records: number): void;
   /**
+   * Adds every row of a {@link RowSource} read as columns (no object per row), when this kernel
+   * can: `true` once all rows are added (invalid ones passed to `reject` in row order), `false`
+   * with the state untouched when it cannot (a column layout it does not read; with
+   * `throwOnInvalid`, any invalid row), and the engine then adds the rows one by one.
+   */
+  addColumns?(state: St, source: RowSource, base: number, reject: RejectRecord): boolean;
+  /**
    * The routing capability (optional; the duration metrics have it): `byPeriod` hands an empty
    * accumulator all the records, each with its part code from a {@link RecordPlacer}; the kernel
    * reads each record once, and at the end gives every part (an empty accumulator of the same
@@ -520,8 +527,12 @@ export class Engine<St, R> implements Accumulator<R> {
         // A row object is reused for the next rows: an issue keeps a copy of it.
         specs.map((spec) => ({ ...spec, path: source.path(spec.path, index - base), input: isPlainObject(spec.input) ? { ...spec.input } : spec.input })),
       );
-    this.reserve(len);
     try {
+      if (kernel.addColumns !== undefined && kernel.addColumns(this.state, source, base, reject)) {
+        this.seen += len;
+        return this;
+      }
+      this.reserve(len);
       for (let start = 0; start < len; start += ROW_CHUNK) {
         const end = Math.min(len, start + ROW_CHUNK);
         const chunk = source.rows(start, end);

@@ -43,15 +43,26 @@ export type RecordColumns<F extends string> = { readonly [K in F]?: Column };
 /** Reads row i of a column into a value of the record. */
 type Cell = (i: number) => unknown;
 
+/**
+ * A column's reader: `cell(i)`, and `raw`, the column in a plain layout that columnar kernels read
+ * directly — an array, a typed array or `{ codes, dictionary }` (codes checked) — or null when it
+ * has no such layout (masked columns, most Arrow vectors).
+ */
+interface Reader {
+  readonly cell: Cell;
+  readonly length: number;
+  readonly raw: unknown;
+}
+
 function isTyped(value: unknown): value is ArrayLike<number> {
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
 
 /** The reader of one column, or an issue. */
-function cellReader(kind: FieldKind, column: unknown, path: (string | number)[]): { cell: Cell; length: number } | IssueSpec {
+function cellReader(kind: FieldKind, column: unknown, path: (string | number)[]): Reader | IssueSpec {
   if (Array.isArray(column)) {
     const values: readonly unknown[] = column;
-    return { cell: (i) => values[i], length: values.length };
+    return { cell: (i) => values[i], length: values.length, raw: values };
   }
   if (isTyped(column)) {
     if (column instanceof BigInt64Array || column instanceof BigUint64Array) {
@@ -66,13 +77,14 @@ function cellReader(kind: FieldKind, column: unknown, path: (string | number)[])
           return v !== v ? null : v === 1 ? true : v === 0 ? false : v;
         },
         length: values.length,
+        raw: null,
       };
     }
     if (kind === 'label' || kind === 'id') {
       // Numbers as ids (customer ids); labels must be text: left to the record check.
       return float
-        ? { cell: (i) => ((values[i] as number) !== (values[i] as number) ? null : values[i]), length: values.length }
-        : { cell: (i) => values[i], length: values.length };
+        ? { cell: (i) => ((values[i] as number) !== (values[i] as number) ? null : values[i]), length: values.length, raw: values }
+        : { cell: (i) => values[i], length: values.length, raw: values };
     }
     return float
       ? {
@@ -81,8 +93,9 @@ function cellReader(kind: FieldKind, column: unknown, path: (string | number)[])
             return v !== v ? null : v;
           },
           length: values.length,
+          raw: values,
         }
-      : { cell: (i) => values[i], length: values.length };
+      : { cell: (i) => values[i], length: values.length, raw: values };
   }
   if (isRecord(column) && column['codes'] !== undefined) {
     const codes = column['codes'];
@@ -110,6 +123,7 @@ function cellReader(kind: FieldKind, column: unknown, path: (string | number)[])
         return code < 0 ? null : (d[code] ?? null);
       },
       length: c.length,
+      raw: { codes: c, dictionary: d },
     };
   }
   if (isRecord(column) && column['values'] !== undefined) {
@@ -127,7 +141,7 @@ function cellReader(kind: FieldKind, column: unknown, path: (string | number)[])
       };
     }
     const get = inner.cell;
-    return { cell: (i) => (((valid[i >> 3] as number) >> (i & 7)) & 1 ? get(i) : null), length: inner.length };
+    return { cell: (i) => (((valid[i >> 3] as number) >> (i & 7)) & 1 ? get(i) : null), length: inner.length, raw: null };
   }
   if (isArrowVector(column)) return arrowReader(kind, column, path);
   return {
@@ -194,7 +208,7 @@ function arrowValue(v: unknown): unknown {
  * codes and dictionary, 64-bit integers (timestamps in ms) as numbers; anything else (several
  * chunks, strings, other time units) through the vector's own `get`.
  */
-function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | number)[]): { cell: Cell; length: number } | IssueSpec {
+function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | number)[]): Reader | IssueSpec {
   const length = vector.length;
   const chunk = vector.data.length === 1 ? (vector.data[0] as ArrowData) : null;
   if (chunk !== null) {
@@ -228,8 +242,14 @@ function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | numbe
       const codes = values.subarray(offset, offset + length);
       const dictionary = Array.from(chunk.dictionary.toArray(), arrowValue);
       cell = masked((i) => dictionary[codes[i] as number] ?? null);
+      // Without nulls, the codes and dictionary as they are (a code beyond the dictionary reads as missing, as `cell` has it).
+      if (nullCount === 0 && cell !== null) {
+        let inRange = true;
+        for (let i = 0; i < codes.length && inRange; i++) inRange = (codes[i] as number) < dictionary.length;
+        if (inRange) return { cell, length, raw: { codes, dictionary } };
+      }
     }
-    if (cell !== null) return { cell, length };
+    if (cell !== null) return { cell, length, raw: null };
   }
   return {
     cell: (i) => {
@@ -237,6 +257,7 @@ function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | numbe
       return v === undefined ? null : arrowValue(v);
     },
     length,
+    raw: null,
   };
 }
 
@@ -266,6 +287,15 @@ function filler(set: (row: object, value: unknown) => void, given: unknown, cell
       }
     };
   }
+  if (isDictionary(given)) {
+    const { codes, dictionary } = given;
+    return (rows, start, n) => {
+      for (let j = 0; j < n; j++) {
+        const code = codes[start + j] as number;
+        set(rows[j] as object, code < 0 ? null : (dictionary[code] ?? null));
+      }
+    };
+  }
   if (Array.isArray(given)) {
     const values: readonly unknown[] = given;
     return (rows, start, n) => {
@@ -277,8 +307,36 @@ function filler(set: (row: object, value: unknown) => void, given: unknown, cell
   };
 }
 
+/** A dictionary column whose codes are checked (see {@link Reader}'s `raw`). */
+export interface Dictionary {
+  readonly codes: ArrayLike<number>;
+  readonly dictionary: readonly unknown[];
+}
+
+function isDictionary(value: unknown): value is Dictionary {
+  return isRecord(value) && value['codes'] !== undefined && Array.isArray(value['dictionary']);
+}
+
+/**
+ * The columns of a batch of rows as columnar kernels read them: each field's column in a plain
+ * layout when it has one, else only through rows. @internal
+ */
+export interface ColumnView {
+  readonly length: number;
+  /** Whether the field has a column (a field without one is absent from every row). */
+  has(field: string): boolean;
+  /** The field's column when it is a Float64Array (NaN: missing), else null. */
+  float64(field: string): Float64Array | null;
+  /** The field's column when it is dictionary-coded (codes checked; negative: missing), else null. */
+  dictionary(field: string): Dictionary | null;
+  /** The field's column when it is an array of the values, else null. */
+  array(field: string): readonly unknown[] | null;
+  /** Row i as a record of its own (for the issues of an invalid row). */
+  record(i: number): Record<string, unknown>;
+}
+
 /** Rows made from columns, filled into reused objects a chunk at a time. */
-export class ColumnRows implements RowSource {
+export class ColumnRows implements RowSource, ColumnView {
   readonly [ROW_SOURCE] = true as const;
   private readonly chunk: object[];
   private readonly fillers: readonly Filler[];
@@ -329,10 +387,24 @@ export class ColumnRows implements RowSource {
     return path;
   }
 
+  has(field: string): boolean {
+    return Object.hasOwn(this.columns, field);
+  }
+
   /** The column of `field` when it is a Float64Array (epoch ms or ms, NaN for missing), else null. */
   float64(field: string): Float64Array | null {
     const c = this.columns[field];
     return c instanceof Float64Array ? c : null;
+  }
+
+  dictionary(field: string): Dictionary | null {
+    const c = this.columns[field];
+    return isDictionary(c) ? c : null;
+  }
+
+  array(field: string): readonly unknown[] | null {
+    const c = this.columns[field];
+    return Array.isArray(c) ? c : null;
   }
 }
 
@@ -365,6 +437,7 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown, shape
     throw new KpiInputError(fn, [{ code: 'invalid_type', path: ['columns'], input: columns, expected: 'an object (field → column) or an Apache Arrow table' }]);
   const names: string[] = [];
   const cells: Cell[] = [];
+  const raws: unknown[] = [];
   let length = -1;
   let first = '';
   const issues: IssueSpec[] = [];
@@ -402,9 +475,10 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown, shape
     }
     names.push(field);
     cells.push(r.cell);
+    raws.push(r.raw);
   }
   if (issues.length > 0) throw new KpiInputError(fn, issues);
-  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name) => [name, (columns)[name]])), shape);
+  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name, k) => [name, raws[k]])), shape);
 }
 
 /**

@@ -6,12 +6,13 @@
  *
  * @module
  */
-import { type JsonValue, type Kernel, Engine, accumulatorFactory, isRowSource } from '../core/accumulator.js';
+import { type JsonValue, type Kernel, type RejectRecord, type RowSource, Engine, accumulatorFactory, isRowSource } from '../core/accumulator.js';
+import { type ColumnView, ColumnRows } from './columns.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { type IssueCollector, fail, readOptions } from '../core/validate.js';
 import { TimestampReader, readTimeZone } from '../time/timestamp.js';
 import { type OnInvalid, withInvalid } from './excluded.js';
-import { type FieldOf, type FieldTable, type FieldsOfKind, type RecordKind, type RecordTimes, RecordGuard } from './kind.js';
+import { type ColumnCheck, type FieldOf, type FieldTable, type FieldsOfKind, type RecordKind, type RecordTimes, RecordGuard } from './kind.js';
 import { type RecordMetricFactory } from './metric-records.js';
 
 /** The option names every metric of a kind takes. @internal */
@@ -77,6 +78,14 @@ export interface KindMetricSpec<T extends string, B extends KindSettings, S exte
   add(state: St, record: Record<string, unknown>, times: RecordTimes<T>, settings: S, index: number): boolean | void;
   /** The metric's own reasons a guarded record is invalid. */
   explain?(record: Record<string, unknown>, times: RecordTimes<T>, settings: S, path: KpiPath): IssueSpec[];
+  /**
+   * Counts the rows of `view` that the guard passed (`check.valid[i]` is 1; their instants in
+   * `check.times`) as `add` counts them, in one pass over the columns: returns the rows, in
+   * ascending order, that the metric itself finds invalid (for which `add` returns `false`; nothing
+   * of them counted), or `null`, with `state` untouched, when a column's layout is not one it reads.
+   * Optional: without it, columns are read row by row.
+   */
+  addColumns?(state: St, view: ColumnView, check: ColumnCheck, settings: S): number[] | null;
   /** Adds `from` into `into`. */
   merge(into: St, from: St, settings: S): void;
   /** The result (the engine adds the invalid records to its `excluded`). */
@@ -107,6 +116,44 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
   const { collection } = kind;
   const listed = listedKey(collection);
   const functions = spec.functions?.(settings);
+  function add(state: St, r: unknown, index: number): readonly IssueSpec[] | null {
+    if (guard.check(r) && spec.add(state, r, guard.times, settings, index) !== false) return null;
+    const path: KpiPath = [collection, index];
+    const specs = guard.issues(r, path);
+    if (specs.length > 0 || spec.explain === undefined) return specs;
+    guard.check(r);
+    return spec.explain(r as Record<string, unknown>, guard.times, settings, path);
+  }
+  /**
+   * The columnar pass (see `Kernel.addColumns`): the guard over whole columns, the metric's
+   * `addColumns` into a new state merged in at the end, and each invalid row explained by `add`
+   * over the row as a record (which also checks that both passes agree on it).
+   */
+  function addColumns(state: St, source: RowSource, base: number, reject: RejectRecord): boolean {
+    if (!(source instanceof ColumnRows) || spec.addColumns === undefined) return false;
+    const check = guard.checkColumns(source);
+    if (check === null) return false;
+    const throwing = settings.onInvalid === 'throw';
+    const { valid } = check;
+    if (throwing && valid.includes(0)) return false;
+    const scratch = spec.init(settings);
+    const own = spec.addColumns(scratch, source, check, settings);
+    if (own === null || (throwing && own.length > 0)) return false;
+    const bad: number[] = [];
+    let o = 0;
+    for (let i = 0; i < valid.length; i++) {
+      while (o < own.length && (own[o] as number) < i) bad.push(own[o++] as number);
+      if (valid[i] === 0) bad.push(i);
+    }
+    while (o < own.length) bad.push(own[o++] as number);
+    for (const i of bad) {
+      const specs = add(scratch, source.record(i), base + i);
+      if (specs === null) throw new Error(`kpi-kit internal error: ${spec.metric}: row ${i} is invalid by columns but valid as a record`);
+      reject(base + i, specs);
+    }
+    spec.merge(state, scratch, settings);
+    return true;
+  }
   return {
     metric: spec.metric,
     options: { ...shared.json(settings), ...spec.options(settings) },
@@ -114,14 +161,8 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
     collection,
     throwOnInvalid: settings.onInvalid === 'throw',
     init: () => spec.init(settings),
-    add(state, r, index) {
-      if (guard.check(r) && spec.add(state, r, guard.times, settings, index) !== false) return null;
-      const path: KpiPath = [collection, index];
-      const specs = guard.issues(r, path);
-      if (specs.length > 0 || spec.explain === undefined) return specs;
-      guard.check(r);
-      return spec.explain(r as Record<string, unknown>, guard.times, settings, path);
-    },
+    add,
+    ...(spec.addColumns === undefined ? {} : { addColumns }),
     merge: (into, from) => spec.merge(into, from, settings),
     result: (state, invalid) => withInvalid<R>(spec.result(state, settings), invalid, listed),
     toJSON: (state) => spec.toJSON(state),

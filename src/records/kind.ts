@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { type RowShape } from './columns.js';
+import { type ColumnView, type RowShape } from './columns.js';
 import { type IssueSpec, type KpiPath, describeValue, formatPath } from '../core/errors.js';
 import { isRecord } from '../core/validate.js';
 import { MAX_DURATION_MS, MAX_EPOCH_MS, type TimestampReader, timestampIssue } from '../time/timestamp.js';
@@ -516,4 +516,167 @@ export class RecordGuard<T extends string> {
   issues(r: unknown, path: KpiPath): IssueSpec[] {
     return this.kind.issues(r, this.reader, path, this.fields, this.required);
   }
+
+  /**
+   * The check of every row of `view` at once: `valid[i]` is 1 exactly when `check` passes row i,
+   * and `times` holds each timestamp field's instants (NaN where missing or invalid), as `check`
+   * leaves them in `times` row by row. `null` when a column is in a layout this does not read (a
+   * masked column, an Arrow vector read through `get`): the caller then reads rows.
+   */
+  checkColumns(view: ColumnView): ColumnCheck | null {
+    const { kind, reader } = this;
+    const n = view.length;
+    const valid = new Uint8Array(n).fill(1);
+    const times: Record<string, Float64Array> = {};
+    // The fields the row check reads (a required field among them is checked as required).
+    const given = this.fields;
+    /** Per field read: 1 where the row has a value. */
+    const has: Record<string, Uint8Array> = {};
+    /** Duration values of span fields (NaN where missing). */
+    const numbers: Record<string, Float64Array> = {};
+    // Presence is kept only for the fields of an exclusive pair.
+    const paired = new Set(kind.exclusive.flatMap(([a, b]) => [a, b]));
+    const scratch = new Uint8Array(0);
+    for (const f of given) {
+      const fieldKind = kind.fields[f] as FieldKind;
+      const needed = this.required.includes(f);
+      const present = paired.has(f) ? new Uint8Array(n) : scratch;
+      has[f] = present;
+      if (fieldKind === 'timestamp') times[f] = new Float64Array(n).fill(NaN);
+      if (!view.has(f)) {
+        if (needed) valid.fill(0);
+        continue;
+      }
+      const col = view.float64(f);
+      const dict = col === null ? view.dictionary(f) : null;
+      const arr = col === null && dict === null ? view.array(f) : null;
+      if (col === null && dict === null && arr === null) return null;
+      if (fieldKind === 'timestamp') {
+        const t = times[f] as Float64Array;
+        if (col !== null) {
+          instantsOf(col, t, valid, present === scratch ? null : present, needed);
+        } else {
+          for (let i = 0; i < n; i++) {
+            const v =
+              dict !== null ? (((dict.codes[i] as number) < 0 ? null : dict.dictionary[dict.codes[i] as number]) ?? null) : (arr as readonly unknown[])[i];
+            if (v === undefined || v === null) {
+              if (needed) valid[i] = 0;
+            } else {
+              if (present !== scratch) present[i] = 1;
+              const ms = reader.read(v);
+              if (ms === ms) t[i] = ms;
+              else valid[i] = 0;
+            }
+          }
+        }
+        continue;
+      }
+      const k = fieldKind;
+      const spanned = kind.spans.some((sp) => sp.duration === f);
+      const values = spanned ? new Float64Array(n).fill(NaN) : null;
+      if (values !== null) numbers[f] = values;
+      if (col !== null) {
+        for (let i = 0; i < n; i++) {
+          const v = col[i] as number;
+          if (v !== v) {
+            if (needed) valid[i] = 0;
+          } else {
+            if (present !== scratch) present[i] = 1;
+            if (!validValue(k, v)) valid[i] = 0;
+            else if (values !== null) values[i] = v;
+          }
+        }
+      } else if (dict !== null) {
+        // Each dictionary entry checked once: 2 missing, 1 valid, 0 invalid.
+        const entry = Uint8Array.from(dict.dictionary, (e) => (e === undefined || e === null ? 2 : validValue(k, e) ? 1 : 0));
+        for (let i = 0; i < n; i++) {
+          const code = dict.codes[i] as number;
+          const e = code < 0 ? 2 : (entry[code] as number);
+          if (e === 2) {
+            if (needed) valid[i] = 0;
+          } else {
+            if (present !== scratch) present[i] = 1;
+            if (e === 0) valid[i] = 0;
+            else if (values !== null) values[i] = dict.dictionary[code] as number;
+          }
+        }
+      } else {
+        const a = arr as readonly unknown[];
+        for (let i = 0; i < n; i++) {
+          const v = a[i];
+          if (v === undefined || v === null) {
+            if (needed) valid[i] = 0;
+          } else {
+            if (present !== scratch) present[i] = 1;
+            if (!validValue(k, v)) valid[i] = 0;
+            else if (values !== null) values[i] = v as number;
+          }
+        }
+      }
+    }
+    const fields = new Set(this.fields);
+    for (const [a, b] of kind.exclusive) {
+      if (!fields.has(a) || !fields.has(b)) continue;
+      const pa = has[a] as Uint8Array;
+      const pb = has[b] as Uint8Array;
+      for (let i = 0; i < n; i++) if ((pa[i] as number) === 1 && (pb[i] as number) === 1) valid[i] = 0;
+    }
+    for (const [later, earlier] of kind.order) {
+      if (!fields.has(later) || !fields.has(earlier)) continue;
+      notBefore(times[later] as Float64Array, times[earlier] as Float64Array, valid);
+    }
+    for (const sp of kind.spans) {
+      // A duration without a column has no value on any row.
+      const d = numbers[sp.duration];
+      if (!fields.has(sp.duration) || !fields.has(sp.from) || d === undefined) continue;
+      const from = times[sp.from] as Float64Array;
+      let to = times[sp.to];
+      if (to === undefined) {
+        to = new Float64Array(n).fill(NaN);
+        times[sp.to] = to;
+      }
+      for (let i = 0; i < n; i++) {
+        const di = d[i] as number;
+        const fi = from[i] as number;
+        if (fi !== fi || di !== di) continue;
+        const ti = to[i] as number;
+        if (ti === ti) {
+          if (Math.abs(di - (ti - fi)) > kind.agreementMs) valid[i] = 0;
+        } else to[i] = fi + di;
+      }
+    }
+    return { valid, times };
+  }
+}
+
+/**
+ * The instants of a Float64Array timestamp column into `t` (NaN stays where a row has none), and
+ * its rows' validity: a missing value where one is `needed`, or a number beyond the range of Date.
+ * A function of its own, as the loops below: each is optimised for its one job.
+ */
+function instantsOf(col: Float64Array, t: Float64Array, valid: Uint8Array, present: Uint8Array | null, needed: boolean): void {
+  const n = col.length;
+  for (let i = 0; i < n; i++) {
+    const v = col[i] as number;
+    if (v !== v) {
+      if (needed) valid[i] = 0;
+    } else {
+      if (present !== null) present[i] = 1;
+      if (v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) t[i] = v;
+      else valid[i] = 0;
+    }
+  }
+}
+
+/** Rows where `later` is before `earlier` (both present) are invalid. */
+function notBefore(later: Float64Array, earlier: Float64Array, valid: Uint8Array): void {
+  const n = valid.length;
+  for (let i = 0; i < n; i++) if ((later[i] as number) < (earlier[i] as number)) valid[i] = 0;
+}
+
+/** What {@link RecordGuard.checkColumns} finds: the valid rows and every timestamp's instants. @internal */
+export interface ColumnCheck {
+  readonly valid: Uint8Array;
+  /** The instants of the timestamp fields read (and of those spans give); a timestamp not read has none. */
+  readonly times: Readonly<Record<string, Float64Array | undefined>>;
 }

@@ -9,7 +9,16 @@ import { withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns } from './ticket.js';
+import {
+  type Ticket,
+  type TicketOptions,
+  type TicketSettings,
+  TICKET_OPTION_KEYS,
+  isResolved,
+  statusFlags,
+  type StatusFlags,
+  type TicketColumns,
+} from './ticket.js';
 import { type WithAccumulator, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -61,6 +70,27 @@ function finish(resolved: number, unresolved: number, s: ConfidenceSettings): Om
   };
 }
 
+/** The valid rows that are resolved (see `statusFlags`). */
+function countResolved(valid: Uint8Array, flags: StatusFlags, resolvedAt: Float64Array): number {
+  let resolved = 0;
+  const { codes, entry } = flags;
+  if (codes !== null && entry !== null) {
+    for (let i = 0; i < valid.length; i++) {
+      if (valid[i] === 0) continue;
+      const code = codes[i] as number;
+      const f = code < 0 ? 2 : (entry[code] as number);
+      if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) resolved++;
+    }
+    return resolved;
+  }
+  for (let i = 0; i < valid.length; i++) {
+    if (valid[i] === 0) continue;
+    const f = flags.at(i);
+    if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) resolved++;
+  }
+  return resolved;
+}
+
 const spec: RecordMetricSpec<Settings, State, ResolutionRateResult> = {
   metric: 'resolutionRate',
   optionKeys: ['confidence'],
@@ -74,6 +104,21 @@ const spec: RecordMetricSpec<Settings, State, ResolutionRateResult> = {
     return true;
   },
   explain: () => [],
+  addColumns(state, view, check, s) {
+    // Resolved: a status among the resolved ones; without a status, a resolution instant (given, or
+    // derived by the guard from resolutionMs and createdAt), as isResolved reads a record.
+    const resolvedAt = check.times['resolvedAt'];
+    if (resolvedAt === undefined) return null;
+    const flags = statusFlags(view, s.resolvedStatuses);
+    if (flags === null) return null;
+    const { valid } = check;
+    const resolved = countResolved(valid, flags, resolvedAt);
+    let counted = 0;
+    for (let i = 0; i < valid.length; i++) counted += valid[i] as number;
+    state.resolved += resolved;
+    state.unresolved += counted - resolved;
+    return [];
+  },
   merge(into, from) {
     into.resolved += from.resolved;
     into.unresolved += from.unresolved;

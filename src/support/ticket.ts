@@ -15,6 +15,7 @@ import {
   type RecordColumns,
 } from '../records/columns.js';
 import { type TicketColumns } from '../records/tickets.js';
+import { type ColumnView } from '../records/columns.js';
 import { type InvalidRecord } from '../core/accumulator.js';
 import { type OnInvalid } from '../records/excluded.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
@@ -224,6 +225,47 @@ export function isResolved(record: Record<string, unknown>, statuses: readonly s
   const at = record['resolvedAt'];
   const ms = record['resolutionMs'];
   return (at !== undefined && at !== null) || (ms !== undefined && ms !== null);
+}
+
+/** The status flags of a column view's rows (see {@link statusFlags}); a dictionary column also as its codes and per-entry flags. @internal */
+export interface StatusFlags {
+  at(i: number): number;
+  readonly codes: ArrayLike<number> | null;
+  readonly entry: Uint8Array | null;
+}
+
+/**
+ * The status of each row of a column view, as `isResolved` reads it: `at(i)` is 1 (a resolved
+ * status), 0 (another status) or 2 (no status: resolved when the ticket has a resolution). A
+ * dictionary column is read once per entry. `null` when the status column is in a layout not read
+ * here. Only rows the guard passed are asked (their status, when present, is a string). @internal
+ */
+export function statusFlags(view: ColumnView, statuses: readonly string[]): StatusFlags | null {
+  const of = (status: unknown): number => (typeof status === 'string' ? (statuses.includes(status) || statuses.includes(status.toLowerCase()) ? 1 : 0) : 2);
+  if (!view.has('status')) return { at: () => 2, codes: null, entry: null };
+  const dict = view.dictionary('status');
+  if (dict !== null) {
+    const entry = Uint8Array.from(dict.dictionary, of);
+    const codes = dict.codes;
+    return { at: (i) => ((codes[i] as number) < 0 ? 2 : (entry[codes[i] as number] as number)), codes, entry };
+  }
+  const arr = view.array('status');
+  if (arr === null) return null;
+  // Labels repeat: each distinct string is looked up once.
+  const seen = new Map<unknown, number>();
+  return {
+    codes: null,
+    entry: null,
+    at: (i) => {
+      const v = arr[i];
+      let f = seen.get(v);
+      if (f === undefined) {
+        f = of(v);
+        seen.set(v, f);
+      }
+      return f;
+    },
+  };
 }
 
 /** Requires a collection of tickets: an array (or array-like) of records. */
