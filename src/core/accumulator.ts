@@ -525,7 +525,11 @@ export class Engine<St, R> implements Accumulator<R> {
       this.reject(
         index,
         // A row object is reused for the next rows: an issue keeps a copy of it.
-        specs.map((spec) => ({ ...spec, path: source.path(spec.path, index - base), input: isPlainObject(spec.input) ? { ...spec.input } : spec.input })),
+        specs.map((spec) => ({
+          ...spec,
+          path: source.path(spec.path, index, index - base),
+          input: isPlainObject(spec.input) ? { ...spec.input } : spec.input,
+        })),
       );
     try {
       if (kernel.addColumns !== undefined && kernel.addColumns(this.state, source, base, reject)) {
@@ -705,8 +709,11 @@ export interface RowSource {
   readonly [ROW_SOURCE]: true;
   readonly length: number;
   rows(start: number, end: number): ArrayLike<unknown>;
-  /** The path of an issue found in row `row`, as the caller gave the rows (`['tickets', 7, 'createdAt']` → `['columns', 'createdAt', 7]`). */
-  path(path: KpiPath, row: number): KpiPath;
+  /**
+   * The path of an issue of record `index` (row `row` of this source), as the caller gave the rows
+   * (`['tickets', 7, 'createdAt']` → `['columns', 'createdAt', 7]`).
+   */
+  path(path: KpiPath, index: number, row: number): KpiPath;
 }
 
 /** The most rows a {@link RowSource} fills at once. @internal */

@@ -378,9 +378,9 @@ export class ColumnRows implements RowSource, ColumnView {
     return out;
   }
 
-  path(path: KpiPath, row: number): KpiPath {
-    // [collection, i, field, ...rest] → ['columns', field, i, ...rest]; [collection, i] → ['columns', i].
-    if (path.length >= 2 && path[1] === row) {
+  path(path: KpiPath, index: number, row: number): KpiPath {
+    // [collection, index, field, ...rest] → ['columns', field, row, ...rest]; [collection, index] → ['columns', row].
+    if (path.length >= 2 && path[1] === index) {
       const field = path[2];
       return typeof field === 'string' ? ['columns', field, row, ...path.slice(3)] : ['columns', row, ...path.slice(2)];
     }

@@ -14,6 +14,7 @@ import {
   durationAccumulatorFactory,
   excludedCode,
   readDurationSettings,
+  msColumns,
   runDurationMetric,
 } from './duration-metric.js';
 import { NO_DURATIONS } from './durations.js';
@@ -58,6 +59,7 @@ const spec: DurationMetricSpec<'noHandleTime'> = {
     if (ms === undefined || ms === null) return NO_HANDLE_TIME;
     return typeof ms === 'number' && ms >= 0 && ms <= MAX_DURATION_MS ? ms : INVALID;
   },
+  readColumns: (view, _settings, out) => msColumns(view, 'handleTimeMs', false, out),
   explain: () => [],
 };
 

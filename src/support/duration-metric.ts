@@ -18,11 +18,12 @@ import {
   accumulatorFactory,
   isRowSource,
   restoreCount,
+  type RowSource,
 } from '../core/accumulator.js';
 import { type IssueSpec, type KpiPath } from '../core/errors.js';
 import { COUNT, IssueCollector, checkLength, fail, isArrayLike, isRecord, readOptions } from '../core/validate.js';
 import { withInvalid } from '../records/excluded.js';
-import { ColumnRows, withColumns } from '../records/columns.js';
+import { type ColumnView, ColumnRows, withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type BusinessCalendar, readCalendarOption } from '../time/calendar.js';
@@ -31,6 +32,7 @@ import {
   type OnInvalid,
   type TicketField,
   type TicketSettings,
+  AGREEMENT_MS,
   MAX_DURATION_MS,
   TICKET_OPTION_KEYS,
   TimestampReader,
@@ -89,10 +91,93 @@ export interface DurationMetricSpec<X extends string> {
   explain(ticket: Record<string, unknown>, reader: TimestampReader, settings: DurationSettings, path: KpiPath): IssueSpec[];
   /**
    * For a metric whose duration is `to − from` (a ticket without `to` counted in the first exclusion
-   * reason; `ms`, when not null, a duration field that may stand for the timestamps): the fields the
-   * columnar fast path reads (see {@link columnarDurations}).
+   * reason; `ms`, when not null, a duration field that may stand for the timestamps): its columnar
+   * reading is {@link pairColumns}.
    */
   readonly pair?: { readonly from: TicketField; readonly to: TicketField; readonly ms: TicketField | null };
+  /**
+   * The columnar `read`: for every row of `view`, into `out`, exactly what `read` gives for the row
+   * as a record (a duration, INVALID or an excluded code); `false` when a column's layout is not one
+   * it reads (the rows are then read one by one). Metrics with a `pair` have it from it.
+   */
+  readColumns?(view: ColumnView, settings: DurationSettings, out: Float64Array): boolean;
+}
+
+/**
+ * The columnar reading of a `pair` metric (see {@link DurationMetricSpec.pair}), as its `read`:
+ * `from` and `to` (and `ms` when it has a column) must be Float64Arrays (NaN: missing). @internal
+ */
+export function pairColumns(pair: NonNullable<DurationMetricSpec<string>['pair']>, view: ColumnView, settings: DurationSettings, out: Float64Array): boolean {
+  const from = view.has(pair.from) ? view.float64(pair.from) : new Float64Array(view.length).fill(NaN);
+  const to = view.has(pair.to) ? view.float64(pair.to) : new Float64Array(view.length).fill(NaN);
+  const ms = pair.ms === null || !view.has(pair.ms) ? null : view.float64(pair.ms);
+  if (from === null || to === null || (pair.ms !== null && view.has(pair.ms) && ms === null)) return false;
+  const calendar = settings.calendar;
+  if (ms === null && calendar === null) {
+    pairLoop(from, to, out);
+    return true;
+  }
+  // A calendar may refuse a span (beyond its range): the rows are then read one by one, so that
+  // the error comes where the record reading raises it, after the rows before it.
+  try {
+    pairRows(from, to, ms, calendar, out);
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** {@link pairColumns} row by row, with a duration column or a calendar. */
+function pairRows(from: Float64Array, to: Float64Array, ms: Float64Array | null, calendar: DurationCalendar | null, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const a = from[i] as number;
+    const b = to[i] as number;
+    const created = a >= -MAX_EPOCH_MS && a <= MAX_EPOCH_MS ? a : NaN;
+    const m = ms === null ? NaN : (ms[i] as number);
+    if (b === b) {
+      const responded = b >= -MAX_EPOCH_MS && b <= MAX_EPOCH_MS ? b : NaN;
+      const raw = responded - created;
+      if (!(raw >= 0) || (m === m && !(m <= MAX_DURATION_MS && Math.abs(m - raw) <= AGREEMENT_MS))) out[i] = INVALID;
+      else out[i] = calendar === null ? raw : calendar.duration(created, responded);
+    } else if (created !== created) out[i] = INVALID;
+    else if (m !== m) out[i] = excludedCode(0);
+    else out[i] = m >= 0 && m <= MAX_DURATION_MS && calendar === null ? m : INVALID;
+  }
+}
+
+/**
+ * The columnar reading of a metric whose duration is one field, `field` (a Float64Array, NaN:
+ * missing → the first exclusion reason; beyond 0–100 years: INVALID); with `created`, a row also
+ * needs a `createdAt` within the range of Date (a Float64Array too). @internal
+ */
+export function msColumns(view: ColumnView, field: TicketField, created: boolean, out: Float64Array): boolean {
+  const n = view.length;
+  const ms = view.has(field) ? view.float64(field) : new Float64Array(n).fill(NaN);
+  const c = !created ? null : view.has('createdAt') ? view.float64('createdAt') : new Float64Array(n).fill(NaN);
+  if (ms === null || (created && c === null)) return false;
+  const missing = excludedCode(0);
+  for (let i = 0; i < n; i++) {
+    const m = ms[i] as number;
+    if (c !== null && !((c[i] as number) >= -MAX_EPOCH_MS && (c[i] as number) <= MAX_EPOCH_MS)) out[i] = INVALID;
+    else if (m !== m) out[i] = missing;
+    else out[i] = m >= 0 && m <= MAX_DURATION_MS ? m : INVALID;
+  }
+  return true;
+}
+
+/** {@link pairColumns} without a duration column or a calendar: one tight loop. */
+function pairLoop(from: Float64Array, to: Float64Array, out: Float64Array): void {
+  const missing = excludedCode(0);
+  for (let i = 0; i < out.length; i++) {
+    const a = from[i] as number;
+    const b = to[i] as number;
+    if (!(a >= -MAX_EPOCH_MS && a <= MAX_EPOCH_MS)) out[i] = INVALID;
+    else if (b !== b) out[i] = missing;
+    else {
+      const d = b - a;
+      out[i] = b <= MAX_EPOCH_MS && d >= 0 ? d : INVALID;
+    }
+  }
 }
 
 /** The result of a duration metric. */
@@ -353,6 +438,33 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
     return n;
   }
 
+  /**
+   * The columnar pass (see `Kernel.addColumns`): every row's reading from the spec's
+   * `readColumns` (or its `pair`), durations appended to the sample, excluded rows counted,
+   * invalid ones explained from their record (which also checks both readings agree).
+   */
+  addColumns(state: DurationState, source: RowSource, base: number, reject: RejectRecord): boolean {
+    if (!(source instanceof ColumnRows)) return false;
+    const { spec, settings } = this;
+    const n = source.length;
+    const out = new Float64Array(n);
+    const read =
+      spec.readColumns !== undefined ? spec.readColumns(source, settings, out) : spec.pair !== undefined && pairColumns(spec.pair, source, settings, out);
+    if (!read) return false;
+    const invalid = countInvalid(out);
+    if (invalid > 0 && this.throwOnInvalid) return false;
+    const { sample, excluded } = state;
+    sample.grow(sample.n + n - invalid, sample.n === 0);
+    const bad = takeDurations(out, sample, excluded);
+    for (const i of bad) {
+      const r = source.record(i);
+      if (spec.read(r, this.reader, settings) !== INVALID)
+        throw new Error(`kpi-kit internal error: ${spec.metric}: row ${i} is invalid by columns but not as a record`);
+      reject(base + i, this.issues(r, base + i));
+    }
+    return true;
+  }
+
   /** Takes a validated column of durations and the count of tickets without one. @internal */
   takeDurations(state: DurationState, values: ArrayLike<number>, excluded: number): number {
     state.sample.merge({ values });
@@ -402,7 +514,6 @@ export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>,
   const acc = new Engine(kernel);
   if (hasTickets) {
     const tickets = input['tickets'];
-    if (tickets instanceof ColumnRows && columnarDurations(spec, settings, tickets, acc)) return acc.result();
     if (!Array.isArray(tickets) && !isRowSource(tickets))
       return fail(fn, { code: 'invalid_type', path: ['tickets'], input: tickets, expected: 'an array of tickets' });
     return acc.addAll(tickets).result();
@@ -444,73 +555,35 @@ export function runDurationMetric<X extends string>(spec: DurationMetricSpec<X>,
   return acc.result();
 }
 
-/**
- * The columnar fast path of a `to − from` metric (`spec.pair`), in calendar time, when both columns
- * are Float64Arrays of epoch ms (NaN: missing) and the duration field has no column: one loop
- * writes the durations straight into the sample's storage, with their sum and bounds, and counts
- * the tickets without `to`. It reads exactly as `spec.read` does; at the first row that `read` would
- * find invalid it gives up (returns false, the accumulator untouched), and the rows go through
- * the general path, which names the problem.
- */
-function columnarDurations<X extends string>(
-  spec: DurationMetricSpec<X>,
-  settings: DurationSettings,
-  rows: ColumnRows,
-  acc: Engine<DurationState, DurationResult<X>>,
-): boolean {
-  const pair = spec.pair;
-  if (pair === undefined || settings.calendar !== null || (pair.ms !== null && rows.columns[pair.ms] !== undefined)) return false;
-  const from = rows.float64(pair.from);
-  const to = rows.float64(pair.to);
-  if (from === null || to === null || acc.seen !== 0) return false;
-  const values = new Float64Array(rows.length);
-  const figures = new Float64Array(6);
-  if (!differences(from, to, values, figures)) return false;
-  const [n, missing, sum, min, max, integral] = figures as unknown as [number, number, number, number, number, number];
-  acc.state.sample.take(values, n, sum, integral === 1, min, max);
-  acc.state.excluded[0] = missing;
-  acc.seen = rows.length;
-  return true;
+/** The rows read INVALID. */
+function countInvalid(out: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < out.length; i++) if (out[i] === INVALID) k++;
+  return k;
 }
 
-/**
- * The loop of {@link columnarDurations}, a function of its own with nothing after the loop but
- * stores into `figures` (count, missing, sum, min, max, 1 when all integers): code compiled while
- * the loop runs (on-stack replacement) then has no later step without type feedback to give up on.
- * Returns false at the first row `read` would find invalid.
- */
-function differences(from: Float64Array, to: Float64Array, values: Float64Array, figures: Float64Array): boolean {
-  const len = from.length;
-  let n = 0;
-  let missing = 0;
+/** Appends the durations of `out` to the sample, counts the excluded rows; returns the invalid rows. */
+function takeDurations(out: Float64Array, sample: DurationSample, excluded: number[]): number[] {
+  const bad: number[] = [];
+  const values = sample.values;
+  let n = sample.n;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  let integral = 1;
-  for (let i = 0; i < len; i++) {
-    const a = from[i] as number;
-    const b = to[i] as number;
-    // Out of Date's range (or NaN) as `read` has it: an unreadable timestamp.
-    if (!(a >= -MAX_EPOCH_MS && a <= MAX_EPOCH_MS)) return false;
-    if (b !== b) {
-      missing++;
-      continue;
-    }
-    const d = b - a;
-    if (!(b <= MAX_EPOCH_MS && d >= 0)) return false;
-    values[n++] = d;
-    sum += d;
-    if (d < min) min = d;
-    if (d > max) max = d;
-    if (integral === 1 && (d | 0) !== d && !Number.isInteger(d)) integral = 0;
+  let integral = true;
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i] as number;
+    if (d >= 0) {
+      values[n++] = d;
+      sum += d;
+      if (d < min) min = d;
+      if (d > max) max = d;
+      if (integral && (d | 0) !== d && !Number.isInteger(d)) integral = false;
+    } else if (d === INVALID) bad.push(i);
+    else excluded[-1 - d] = (excluded[-1 - d] as number) + 1;
   }
-  figures[0] = n;
-  figures[1] = missing;
-  figures[2] = sum;
-  figures[3] = min;
-  figures[4] = max;
-  figures[5] = integral;
-  return true;
+  sample.append(n, sum, integral, min, max);
+  return bad;
 }
 
 /** The state of a routing pass (see {@link routeDurations}). */

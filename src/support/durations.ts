@@ -94,15 +94,16 @@ export class DurationSample {
     for (let i = 0; i < count; i++) this.push(other.values[i] as number);
   }
 
-  /** Becomes the sample of `values[0..n)`, whose sum, bounds and integrality the caller computed (an empty sample only). */
-  take(values: Float64Array, n: number, sum: number, integral: boolean, min: number, max: number): void {
-    if (this.n !== 0) throw new Error('kpi-kit internal error: storage handed to a non-empty sample');
-    this.values = values;
+  /**
+   * Takes the durations the caller wrote into `values` after the first `this.n` (room made by
+   * `grow`), up to `n`, with their sum, bounds and integrality.
+   */
+  append(n: number, sum: number, integral: boolean, min: number, max: number): void {
     this.n = n;
-    this.sum = sum;
-    this.integral = integral;
-    this.min = min;
-    this.max = max;
+    this.sum += sum;
+    this.integral &&= integral;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
   }
 
   /** Becomes the sample of the durations in `view`, all of it (storage laid out by byPeriod). */

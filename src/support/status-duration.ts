@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type DurationMetricSpec, type DurationOptions, type DurationResult, INVALID, excludedCode } from './duration-metric.js';
+import { type DurationMetricSpec, type DurationOptions, type DurationResult, INVALID, excludedCode, msColumns } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type Ticket, type TicketField, MAX_DURATION_MS, type TicketColumns } from './ticket.js';
 
@@ -54,6 +54,7 @@ export function statusDurationSpec(metric: string, field: StatusDurationField, g
       if (ms === undefined || ms === null) return UNMEASURED;
       return typeof ms === 'number' && ms >= 0 && ms <= MAX_DURATION_MS ? ms : INVALID;
     },
+    readColumns: (view, _settings, out) => msColumns(view, field, true, out),
     // Every reason a ticket is invalid is a field's own (ticketIssues finds it).
     explain: () => [],
   };

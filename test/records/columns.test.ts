@@ -9,13 +9,23 @@ import { describe, expect, it } from 'vitest';
 import {
   KpiInputError,
   abandonmentRate,
+  agentWaitTime,
+  agentWorkTime,
+  averageHandleTime,
+  businessCalendar,
   csat,
   firstResolutionTime,
   firstResponseTime,
+  firstResponseTimeAccumulator,
+  onHoldTime,
+  requesterWaitTime,
   resolutionRate,
   resolutionTime,
   volumeByChannel,
 } from '../../src/index.js';
+import { addRecords } from '../../src/core/accumulator.js';
+import { columnRows } from '../../src/records/columns.js';
+import { TICKET_FIELDS } from '../../src/records/tickets.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2024, 4, 6, 8);
@@ -193,34 +203,103 @@ describe('the fast path of the duration metrics equals the record form', () => {
     { weight: 1, arbitrary: fc.constantFrom(NaN, LIMIT, -LIMIT, LIMIT + 1, Infinity, -Infinity) },
     { weight: 1, arbitrary: fc.double({ min: T - H, max: T + H, noNaN: true }) },
   );
-  const rows = fc.array(fc.tuple(stamp, stamp), { maxLength: 40 });
+  /** A duration column cell: missing, equal to the timestamps' span (or 1–2 ms off), or anything. */
+  const ms = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(NaN) },
+    { weight: 2, arbitrary: fc.constantFrom(0, 1, -1, 2, 0.5) },
+    { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -1000, max: 20 * H }), fc.constantFrom(4e12, Infinity)) },
+  );
+  const rows = fc.array(fc.tuple(stamp, stamp, ms), { maxLength: 40 });
+  /** A business calendar (weekdays 09:00–17:00 in Berlin) or none. */
+  const calendar = fc.constantFrom(undefined, businessCalendar({ timeZone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']] } }));
 
-  for (const [name, f, to] of [
-    ['firstResponseTime', firstResponseTime, 'firstResponseAt'],
-    ['firstResolutionTime', firstResolutionTime, 'firstResolvedAt'],
+  for (const [name, f, to, msField] of [
+    ['firstResponseTime', firstResponseTime, 'firstResponseAt', 'firstResponseMs'],
+    ['firstResolutionTime', firstResolutionTime, 'firstResolvedAt', null],
   ] as const) {
     it(name, () => {
       fc.assert(
-        fc.property(rows, fc.constantFrom('throw' as const, 'exclude' as const), fc.constantFrom(undefined, [50, 99]), (pairs, onInvalid, percentiles) => {
-          const options = { onInvalid, ...(percentiles === undefined ? {} : { percentiles }) };
-          const columns = { createdAt: Float64Array.from(pairs, (p) => p[0]), [to]: Float64Array.from(pairs, (p) => p[1]) };
-          const tickets = pairs.map(([a, b]) => ({ createdAt: Number.isNaN(a) ? null : a, [to]: Number.isNaN(b) ? null : b }));
-          const run = (input: unknown): unknown => {
-            try {
-              return (f as (i: unknown, o: unknown) => unknown)(input, options);
-            } catch (error) {
-              if (error instanceof KpiInputError) return error.issues.map((i) => i.code);
-              throw error;
-            }
-          };
-          const a = JSON.stringify(run({ tickets }), (k, v: unknown) => (k === 'invalidTickets' ? (v as unknown[]).length : v));
-          const b = JSON.stringify(run({ columns }), (k, v: unknown) => (k === 'invalidTickets' ? (v as unknown[]).length : v));
-          expect(b).toBe(a);
-        }),
-        { numRuns: 300 },
+        fc.property(
+          rows,
+          fc.constantFrom('throw' as const, 'exclude' as const),
+          fc.constantFrom(undefined, [50, 99]),
+          calendar,
+          fc.boolean(),
+          (drawn, onInvalid, percentiles, cal, withMs) => {
+            const options = { onInvalid, ...(percentiles === undefined ? {} : { percentiles }), ...(cal === undefined ? {} : { calendar: cal }) };
+            // The duration column, when given, is the span of the timestamps plus the drawn offset (NaN: missing).
+            const msOf = ([a, b, off]: readonly [number, number, number]): number => (Number.isNaN(off) ? NaN : Number.isFinite(b - a) ? b - a + off : off);
+            const useMs = msField !== null && withMs;
+            const columns: Record<string, Float64Array> = { createdAt: Float64Array.from(drawn, (p) => p[0]), [to]: Float64Array.from(drawn, (p) => p[1]) };
+            if (useMs) columns[msField] = Float64Array.from(drawn, msOf);
+            const tickets = drawn.map((p) => {
+              const [a, b] = p;
+              const t: Record<string, unknown> = { createdAt: Number.isNaN(a) ? null : a, [to]: Number.isNaN(b) ? null : b };
+              if (useMs) t[msField] = Number.isNaN(msOf(p)) ? null : msOf(p);
+              return t;
+            });
+            const run = (input: unknown): unknown => {
+              try {
+                return (f as (i: unknown, o: unknown) => unknown)(input, options);
+              } catch (error) {
+                if (error instanceof KpiInputError) return error.issues.map((i) => i.code);
+                throw error;
+              }
+            };
+            const a = JSON.stringify(run({ tickets }), (k, v: unknown) => (k === 'invalidTickets' ? (v as unknown[]).length : v));
+            const b = JSON.stringify(run({ columns }), (k, v: unknown) => (k === 'invalidTickets' ? (v as unknown[]).length : v));
+            expect(b).toBe(a);
+          },
+        ),
+        { numRuns: 400 },
       );
     });
   }
+
+  for (const [name, f, field] of [
+    ['averageHandleTime', averageHandleTime, 'handleTimeMs'],
+    ['requesterWaitTime', requesterWaitTime, 'requesterWaitMs'],
+    ['agentWaitTime', agentWaitTime, 'agentWaitMs'],
+    ['onHoldTime', onHoldTime, 'onHoldMs'],
+    ['agentWorkTime', agentWorkTime, 'agentWorkMs'],
+  ] as const) {
+    it(`${name}: one duration column (and createdAt)`, () => {
+      const duration = fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 0, max: 10 * H }) },
+        { weight: 1, arbitrary: fc.constantFrom(NaN, -1, 0.5, 3.2e12, 3.2e12 + 1, Infinity) },
+      );
+      fc.assert(
+        fc.property(fc.array(fc.tuple(stamp, duration), { maxLength: 30 }), fc.constantFrom('throw' as const, 'exclude' as const), (drawn, onInvalid) => {
+          const columns = { createdAt: Float64Array.from(drawn, (p) => p[0]), [field]: Float64Array.from(drawn, (p) => p[1]) };
+          const tickets = drawn.map(([a, d]) => ({ createdAt: Number.isNaN(a) ? null : a, [field]: Number.isNaN(d) ? null : d }));
+          const run = (input: unknown): string => {
+            try {
+              return JSON.stringify((f as (i: unknown, o: unknown) => unknown)(input, { onInvalid }), (k, v: unknown) =>
+                k === 'invalidTickets' ? (v as unknown[]).length : v,
+              );
+            } catch (error) {
+              if (error instanceof KpiInputError) return JSON.stringify(error.issues.map((i) => i.code));
+              throw error;
+            }
+          };
+          expect(run({ columns })).toBe(run({ tickets }));
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('an accumulator takes columns in parts, numbered as one array would be', () => {
+    // 3 tickets in two parts: replies after 1 h and 2 h, one unanswered; a second part's invalid row is row 2 overall.
+    const created = new Float64Array([T, T, T, T]);
+    const replied = new Float64Array([T + H, T + 2 * H, NaN, T - H]);
+    const acc = firstResponseTimeAccumulator.create({ onInvalid: 'exclude' });
+    addRecords(acc, columnRows('test', TICKET_FIELDS, { createdAt: created.subarray(0, 2), firstResponseAt: replied.subarray(0, 2) }));
+    addRecords(acc, columnRows('test', TICKET_FIELDS, { createdAt: created.subarray(2), firstResponseAt: replied.subarray(2) }));
+    const r = acc.result();
+    expect([r.n, r.value, r.excluded.unanswered, r.excluded.invalidIndices]).toEqual([2, 1.5 * H, 1, [3]]);
+    expect(r.excluded.invalidTickets[0]?.issues[0]?.path).toEqual(['columns', 'firstResponseAt', 1]);
+  });
 
   it('resolution time, whose status rule has no fast path, reads the same columns row by row', () => {
     const columns = { createdAt: new Float64Array([T, T]), resolvedAt: new Float64Array([T + H, NaN]), status: ['solved', 'open'] };
