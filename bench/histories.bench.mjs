@@ -5,8 +5,11 @@
 // loop is what one writes for the same figures: one pass, the current status and the time since it
 // in locals, one plain object per ticket (first reply, first and full resolution, requester and
 // agent wait, on-hold, agent work, replies, reopens); with a schedule it calls the calendar's
-// duration() for the same spans. Both are checked to agree on every ticket before timing. Then the
-// heap each result keeps alive, per ticket (after a full GC).
+// duration() for the same spans. The columnar result (output: 'columns') is timed against the same
+// hand loop writing its figures into typed arrays instead (Float64Array, NaN for null; Int32Array
+// counts; grown by doubling, as a loop that does not know the number of tickets grows them). Both
+// results are checked to agree with their hand loop on every ticket before timing. Then the heap
+// each result keeps alive, per ticket (after a full GC; typed arrays' memory included).
 import { businessCalendar, ticketMetrics } from '../dist/index.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -162,6 +165,111 @@ function handLoop(events, calendar, shape) {
 }
 
 /**
+ * The hand loop writing its figures into typed arrays, one per figure (NaN for null), grown by
+ * doubling and trimmed at the end: what a data team's loop that keeps columns does.
+ */
+function handLoopColumns(events, calendar) {
+  const n = events.length;
+  let size = 1024;
+  let k = 0;
+  const ticketId = [];
+  const float = () => new Float64Array(size);
+  let c = {
+    firstReplyTime: float(),
+    firstResolutionTime: float(),
+    fullResolutionTime: float(),
+    agentWorkTime: float(),
+    requesterWaitTime: float(),
+    agentWaitTime: float(),
+    onHoldTime: float(),
+    replies: new Int32Array(size),
+    reopens: new Int32Array(size),
+  };
+  const resize = (to) => {
+    const next = {};
+    for (const [key, a] of Object.entries(c)) {
+      const b = new a.constructor(to);
+      b.set(a.subarray(0, Math.min(k, to)));
+      next[key] = b;
+    }
+    c = next;
+    size = to;
+  };
+  let i = 0;
+  while (i < n) {
+    const id = events[i].ticketId;
+    const createdAt = events[i].at;
+    let status = 'new';
+    let since = createdAt;
+    let newOpen = 0;
+    let pending = 0;
+    let hold = 0;
+    let busNewOpen = 0;
+    let busPending = 0;
+    let busHold = 0;
+    let statusChanges = 0;
+    let commentSeen = false;
+    let replies = 0;
+    let reopens = 0;
+    let firstReplyAt = NaN;
+    let firstResolvedAt = NaN;
+    let lastResolvedAt = NaN;
+    for (; i < n && events[i].ticketId === id; i++) {
+      const e = events[i];
+      const at = e.at;
+      if (e.kind === 'status') {
+        statusChanges++;
+        const spent = at - since;
+        const bus = calendar === undefined ? 0 : calendar.duration(since, at);
+        if (status === 'new' || status === 'open') {
+          newOpen += spent;
+          busNewOpen += bus;
+        } else if (status === 'pending') {
+          pending += spent;
+          busPending += bus;
+        } else if (status === 'hold') {
+          hold += spent;
+          busHold += bus;
+        }
+        const to = e.to;
+        const wasResolved = status === 'solved' || status === 'closed';
+        if ((to === 'solved' && status !== 'solved') || (to === 'closed' && !wasResolved)) {
+          lastResolvedAt = at;
+          if (firstResolvedAt !== firstResolvedAt) firstResolvedAt = at;
+        }
+        if (wasResolved && to !== 'solved' && to !== 'closed') reopens++;
+        status = to;
+        since = at;
+      } else if (e.kind === 'comment') {
+        const creation = !commentSeen && at === createdAt;
+        commentSeen = true;
+        if (!creation && e.public && (e.actorRole === 'agent' || e.actorRole === 'admin')) {
+          replies++;
+          if (firstReplyAt !== firstReplyAt) firstReplyAt = at;
+        }
+      }
+    }
+    if (k === size) resize(size * 2);
+    const measured = statusChanges > 0;
+    const fullAt = status === 'solved' || status === 'closed' ? lastResolvedAt : NaN;
+    const span = (end) => (end !== end ? NaN : calendar === undefined ? end - createdAt : calendar.duration(createdAt, end));
+    ticketId[k] = id;
+    c.firstReplyTime[k] = span(firstReplyAt);
+    c.firstResolutionTime[k] = span(firstResolvedAt);
+    c.fullResolutionTime[k] = span(fullAt);
+    c.agentWorkTime[k] = measured ? (calendar === undefined ? newOpen : busNewOpen) : NaN;
+    c.requesterWaitTime[k] = measured ? (calendar === undefined ? newOpen + hold : busNewOpen + busHold) : NaN;
+    c.agentWaitTime[k] = measured ? (calendar === undefined ? pending : busPending) : NaN;
+    c.onHoldTime[k] = measured ? (calendar === undefined ? hold : busHold) : NaN;
+    c.replies[k] = replies;
+    c.reopens[k] = reopens;
+    k++;
+  }
+  if (k !== size) resize(k);
+  return { length: k, ticketId, ...c };
+}
+
+/**
  * The floor of the result's shape: the hand loop's rows rebuilt as ticketMetrics shapes its rows
  * (row, calendar durations, status times, counts, ticket record: five frozen objects per ticket, the
  * figures the hand loop does not compute as 0 or null), built in the loop as each ticket ends. Not
@@ -234,11 +342,23 @@ for (const [label, lib, hand, part] of [
       if (got[key] !== h[key]) throw new Error(`${label}: ticket ${h.ticketId} ${key}: ticketMetrics ${got[key]}, hand loop ${h[key]}`);
   }
 }
+// The columns too, against the hand loop's columns (NaN and NaN agree).
+for (const [label, lib, hand, part] of [
+  ['calendar columns', ticketMetrics({ events }, { output: 'columns' }), handLoopColumns(events), 'calendar'],
+  ['business columns', ticketMetrics({ events }, { ...options, output: 'columns' }), handLoopColumns(events, calendar), 'business'],
+]) {
+  if (lib.length !== TICKETS || hand.length !== TICKETS) throw new Error(`${label}: ${lib.length} tickets, hand loop ${hand.length}`);
+  const columns = { ticketId: lib.columns.ticketId, ...lib.columns[part], replies: lib.columns.counts.replies, reopens: lib.columns.counts.reopens };
+  for (const key of ['ticketId', ...FIELDS, 'replies', 'reopens'])
+    for (let t = 0; t < TICKETS; t++)
+      if (!Object.is(columns[key][t], hand[key][t]))
+        throw new Error(`${label}: ticket ${hand.ticketId[t]} ${key}: ticketMetrics ${columns[key][t]}, hand loop ${hand[key][t]}`);
+}
 const statusEvents = events.filter((e) => e.kind === 'status').length;
 const comments = events.filter((e) => e.kind === 'comment').length;
 console.log(
   `${N} events of ${TICKETS} tickets (${statusEvents} status, ${comments} comments, ${N - statusEvents - comments} assignee/group), ` +
-    'sorted by ticket then time; ticketMetrics and the hand loop agree on every ticket',
+    'sorted by ticket then time; ticketMetrics and the hand loop agree on every ticket, as rows and as columns',
 );
 
 const opts = quick ? { minMs: 300, minRuns: 3, rounds: 2 } : { minMs: 2000, minRuns: 5, rounds: 3 };
@@ -259,32 +379,66 @@ const businessRows = compare(
   [{ name: 'ticketMetrics (one schedule)', fn: () => ticketMetrics({ events }, options).tickets.length }],
   opts,
 );
+const columnsOptions = { output: 'columns' };
+const businessColumnsOptions = { ...options, output: 'columns' };
+const calendarColumns = compare(
+  { name: 'hand loop into typed arrays (calendar)', fn: () => handLoopColumns(events).length },
+  [{ name: 'ticketMetrics (columns)', fn: () => ticketMetrics({ events }, columnsOptions).length }],
+  opts,
+);
+const businessColumns = compare(
+  { name: 'hand loop into typed arrays + duration()', fn: () => handLoopColumns(events, calendar).length },
+  [{ name: 'ticketMetrics (columns, one schedule)', fn: () => ticketMetrics({ events }, businessColumnsOptions).length }],
+  opts,
+);
 withRate(calendarRows);
 report(`ticketMetrics over ${N} events, calendar time`, calendarRows.slice(0, 2), 3);
 const floor = calendarRows[2];
 console.log(`${floor.name}  ${floor.ms.toFixed(2).padStart(9)} ms  ${floor.ratio.toFixed(2).padStart(6)}x  (the cost of the result's shape alone)`);
 report(`ticketMetrics over ${N} events, one business schedule (Europe/Berlin)`, withRate(businessRows), 3);
+report(`ticketMetrics (output: 'columns') over ${N} events, calendar time`, withRate(calendarColumns), 3);
+report(`ticketMetrics (output: 'columns') over ${N} events, one business schedule (Europe/Berlin)`, withRate(businessColumns), 3);
 
-// The heap a result keeps alive (after a full GC), per ticket.
+// The heap a result keeps alive (after a full GC), per ticket, plus the bytes of its typed arrays
+// (their buffers live outside the heap; each array counted once).
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
+const bufferBytes = (value, seen = new Set()) => {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return 0;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (Array.isArray(value)) return 0;
+  let sum = 0;
+  for (const v of Object.values(value)) sum += bufferBytes(v, seen);
+  return sum;
+};
 const retained = (make) => {
   gc();
   const before = process.memoryUsage().heapUsed;
   const kept = make();
   gc();
-  const bytes = process.memoryUsage().heapUsed - before;
+  const bytes = process.memoryUsage().heapUsed - before + bufferBytes(kept);
   if (kept === null) throw new Error('unreachable');
   return bytes / TICKETS;
 };
+const heap = {
+  hand: retained(() => handLoop(events)),
+  handColumns: retained(() => handLoopColumns(events)),
+  rows: retained(() => ticketMetrics({ events })),
+  rowsSchedule: retained(() => ticketMetrics({ events }, options)),
+  columns: retained(() => ticketMetrics({ events }, columnsOptions)),
+  columnsSchedule: retained(() => ticketMetrics({ events }, businessColumnsOptions)),
+};
+const b = (x) => `${x.toFixed(0)} B`;
 console.log(
-  `\nretained heap per ticket: hand loop ${retained(() => handLoop(events)).toFixed(0)} B, ` +
-    `ticketMetrics ${retained(() => ticketMetrics({ events })).toFixed(0)} B, with a schedule ${retained(() => ticketMetrics({ events }, options)).toFixed(0)} B`,
+  `\nretained heap per ticket: hand loop ${b(heap.hand)} (into typed arrays ${b(heap.handColumns)}), ` +
+    `ticketMetrics ${b(heap.rows)} (with a schedule ${b(heap.rowsSchedule)}), columns ${b(heap.columns)} (with a schedule ${b(heap.columnsSchedule)})`,
 );
 
 console.log(
   `\nhistories: ticketMetrics ${calendarRows[1].ratio.toFixed(2)}x the hand loop in calendar time, ` +
-    `${businessRows[1].ratio.toFixed(2)}x with one schedule (target ≤ 3x); rows shaped as the result alone ${floor.ratio.toFixed(2)}x`,
+    `${businessRows[1].ratio.toFixed(2)}x with one schedule (target ≤ 3x); rows shaped as the result alone ${floor.ratio.toFixed(2)}x; ` +
+    `output: 'columns' ${calendarColumns[1].ratio.toFixed(2)}x the hand loop into typed arrays in calendar time, ${businessColumns[1].ratio.toFixed(2)}x with one schedule`,
 );
 
 // The benches run one after another in one process: let the events go before the next one.

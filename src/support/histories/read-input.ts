@@ -10,6 +10,7 @@ import { type BusinessCalendar, type BusinessHoursSpec, businessCalendar, isBusi
 import { TimestampReader, readTimeZone, readTimestamp, timestampIssue } from '../../time/timestamp.js';
 import { type OnInvalid } from '../ticket.js';
 import { type StatusCategory, type TicketEventKind } from './types.js';
+import { type Walker } from './walk.js';
 
 export const FN = 'ticketMetrics';
 
@@ -66,6 +67,9 @@ export class EventColumns {
   to: (string | number | null)[] = [];
   /** Status: the lower-cased name of `from`; assignee, group: the id of `from` as given; null when absent. */
   from: (string | number | null)[] = [];
+  /** The `to` of the last status event read by {@link readEventFast}, as written, and its status. */
+  lastRaw: unknown = undefined;
+  lastStatus: StatusName | undefined = undefined;
 
   /** Makes room for one more event. */
   reserve(): void {
@@ -81,6 +85,29 @@ export class EventColumns {
     this.fromStatus = grow(this.fromStatus, new Int8Array(size));
     this.reply = grow(this.reply, new Uint8Array(size));
     this.index = grow(this.index, new Int32Array(size));
+  }
+
+  /** Adds an event. */
+  push(
+    at: number,
+    kind: number,
+    status: number,
+    fromStatus: number,
+    reply: number,
+    index: number,
+    to: string | number | null,
+    from: string | number | null,
+  ): void {
+    this.reserve();
+    const i = this.n++;
+    this.at[i] = at;
+    this.kind[i] = kind;
+    this.status[i] = status;
+    this.fromStatus[i] = fromStatus;
+    this.reply[i] = reply;
+    this.index[i] = index;
+    this.to[i] = to;
+    this.from[i] = from;
   }
 
   /** Whether the events are in time order (ties in input order, as read). */
@@ -120,11 +147,6 @@ export function sameId(a: string | number | null, b: string | number | null): bo
   return a === b || (a !== null && b !== null && typeof a !== typeof b && String(a) === String(b));
 }
 
-/** An id as a string (ids are compared and given as strings). */
-export function idText(id: string | number | null): string | null {
-  return id === null || typeof id === 'string' ? id : String(id);
-}
-
 /** The validated options. */
 export interface Settings {
   readonly schedules: ReadonlyMap<string, BusinessCalendar> | null;
@@ -137,9 +159,14 @@ export interface Settings {
   readonly statusMap: ReadonlyMap<string, number>;
   /** Statuses as written → their name and code (filled as they are met, in this call only). */
   readonly statusCache: Map<string, StatusName>;
+  /** The first {@link RECENT} statuses of {@link statusCache}, for {@link readEventFast} (compared with `===`: no hashing). */
+  readonly recentRaw: string[];
+  readonly recentStatus: StatusName[];
   readonly onInvalid: OnInvalid;
   /** Whether the `ticket` record's durations (`*Ms`) are business ms (else calendar ms). */
   readonly businessTicket: boolean;
+  /** The shape of the result. */
+  readonly output: 'rows' | 'columns';
 }
 
 const OPTION_KEYS = [
@@ -153,6 +180,7 @@ const OPTION_KEYS = [
   'statusMap',
   'onInvalid',
   'ticketClock',
+  'output',
 ] as const;
 
 function readSchedules(value: unknown, issues: IssueCollector): Map<string, BusinessCalendar> | null {
@@ -238,6 +266,8 @@ export function readSettings(options: unknown): Settings {
       input: undefined,
       expected: "the business-hours schedules that ticketClock: 'business' counts the ticket record's durations in",
     });
+  const output = o['output'] ?? 'rows';
+  issues.check(output, oneOf(['rows', 'columns']), ['options', 'output']);
   issues.throwIfAny();
   const zone = defaultSchedule === null || schedules === null ? undefined : schedules.get(defaultSchedule)?.timeZone;
   const timeZone = readTimeZone(FN, o['timeZone'], zone);
@@ -259,8 +289,11 @@ export function readSettings(options: unknown): Settings {
     createdAt: createdAt as 'ticket' | 'firstEvent',
     statusMap,
     statusCache: new Map(),
+    recentRaw: [],
+    recentStatus: [],
     onInvalid: onInvalid as OnInvalid,
     businessTicket: ticketClock === 'business',
+    output: output as 'rows' | 'columns',
   };
 }
 
@@ -313,8 +346,77 @@ function statusOf(raw: string, s: Settings): StatusName {
     const name = raw.trim().toLowerCase();
     known = { name, code: statusCode(name, s.statusMap) };
     if (s.statusCache.size < 10_000) s.statusCache.set(raw, known);
+    if (s.recentRaw.length < RECENT) {
+      s.recentRaw.push(raw);
+      s.recentStatus.push(known);
+    }
   }
   return known;
+}
+
+/** The statuses {@link readEventFast} knows (a help desk has a few). */
+const RECENT = 16;
+
+/** The status of a status string met before in the call (one of the first {@link RECENT}), else undefined. */
+function recentStatus(raw: unknown, s: Settings): StatusName | undefined {
+  const keys = s.recentRaw;
+  for (let j = 0; j < keys.length; j++) if (keys[j] === raw) return s.recentStatus[j];
+  return undefined;
+}
+
+/**
+ * Reads one event (an object) into the next row of `c` when it is valid in the common way —
+ * epoch-ms or readable `at` within range (and not after asOf), a status met before, a comment with a
+ * boolean `public` and a known role, an assignee or group id — and returns true; else returns false
+ * having changed nothing, and {@link readEvent} reads it (every event it accepts, it reads as
+ * readEvent would). No path or message is built here, and no status is hashed.
+ */
+export function readEventFast(e: Record<string, unknown>, index: number, reader: TimestampReader, s: Settings, c: EventColumns): boolean {
+  const rawAt = e['at'];
+  const at = typeof rawAt === 'number' ? rawAt : reader.read(rawAt);
+  if (!(at >= -MAX_AT_MS && at <= MAX_AT_MS) || (s.asOf !== null && at > s.asOf)) return false;
+  const kind = e['kind'];
+  let code: number;
+  let status = -1;
+  let fromStatus = -1;
+  let reply = 0;
+  let to: string | number | null = null;
+  let from: string | number | null = null;
+  if (kind === 'status') {
+    // A status event's `from` is mostly the `to` of the one before: compared first.
+    const rawTo = e['to'];
+    const next = rawTo === c.lastRaw ? c.lastStatus : recentStatus(rawTo, s);
+    if (next === undefined) return false;
+    const rawFrom = e['from'];
+    if (rawFrom !== undefined && rawFrom !== null && rawFrom !== '') {
+      const prev = rawFrom === c.lastRaw ? c.lastStatus : recentStatus(rawFrom, s);
+      if (prev === undefined) return false;
+      fromStatus = prev.code;
+      from = prev.name;
+    }
+    c.lastRaw = rawTo;
+    c.lastStatus = next;
+    code = K_STATUS;
+    status = next.code;
+    to = next.name;
+  } else if (kind === 'comment') {
+    const pub = e['public'];
+    const role = e['actorRole'];
+    const agent = role === 'agent' || role === 'admin';
+    if (typeof pub !== 'boolean' || (!agent && role !== 'end-user' && role !== 'system')) return false;
+    code = K_COMMENT;
+    reply = pub && agent ? 1 : 0;
+  } else if (kind === 'assignee' || kind === 'group') {
+    const id = idOf(e['to']);
+    const rawFrom = e['from'];
+    const prev = rawFrom === undefined ? null : idOf(rawFrom);
+    if (id === undefined || prev === undefined) return false;
+    code = kind === 'assignee' ? K_ASSIGNEE : K_GROUP;
+    to = id;
+    from = prev;
+  } else return false;
+  c.push(at, code, status, fromStatus, reply, index, to, from);
+  return true;
 }
 
 /** An id field (`to`/`from` of assignee, group): a string, a finite number or null, as given; undefined when invalid. */
@@ -470,16 +572,7 @@ export function readEvent(
     } else from = f;
   }
   if (out.length > before) return;
-  c.reserve();
-  const i = c.n++;
-  c.at[i] = at;
-  c.kind[i] = kind;
-  c.status[i] = status;
-  c.fromStatus[i] = fromStatus;
-  c.reply[i] = reply;
-  c.index[i] = index;
-  c.to[i] = to;
-  c.from[i] = from;
+  c.push(at, kind, status, fromStatus, reply, index, to, from);
 }
 
 /** `histories[2].events[5]`. */
@@ -494,10 +587,13 @@ function pathText(path: KpiPath): string {
  * within an instant; valid until the next call), or an invalid ticket's problems.
  */
 export interface TicketSink {
-  ticket(ticketId: string | number, createdAt: number, c: EventColumns): void;
+  /** Told, before the first ticket, how many tickets there are (valid or not). */
+  expect(tickets: number): void;
+  /** The walker that steps through each ticket's events as they are read, while they come valid and in time order. */
+  readonly walker: Walker;
+  /** A valid ticket; `walked`: the walker has stepped through its events (else `c` holds them sorted, to walk). */
+  ticket(ticketId: string | number, createdAt: number, c: EventColumns, walked: boolean): void;
   invalid(ticketId: string | number, issues: IssueSpec[]): void;
-  /** Forgets every ticket received (the flat form reads again, grouped by ticket, when its events are not listed ticket by ticket in id order). */
-  reset(): void;
 }
 
 /** Sorts the events of `c` by time unless they are in time order already (exports list them so). */
@@ -506,31 +602,26 @@ function sortIfNeeded(c: EventColumns): void {
 }
 
 /**
- * Reads events listed ticket by ticket with ascending ticket ids (as exports list them) in one pass,
- * handing each ticket to `sink` as soon as its last event is read; returns false, having read only
- * part of them, at the first event that is not an object with a valid ticket id or that breaks that
- * order (the caller then discards what `sink` got and groups the events by ticket).
+ * Where each ticket's events start, when the events are listed ticket by ticket with ascending
+ * ticket ids (as exports list them): [start of the first ticket, ..., start of the last, length];
+ * null at the first event that is not an object with a valid ticket id or that breaks that order
+ * (the caller then groups the events by ticket).
  */
-function readAscending(list: readonly unknown[], reader: TimestampReader, s: Settings, c: EventColumns, issues: IssueSpec[], sink: TicketSink): boolean {
+function ascendingRuns(list: readonly unknown[]): number[] | null {
+  const starts: number[] = [];
   let lastId: string | number | undefined = undefined;
-  c.n = 0;
   for (let i = 0; i < list.length; i++) {
     const e: unknown = list[i];
-    if (!isRecord(e)) return false;
+    if (!isRecord(e)) return null;
     const id = e['ticketId'];
     if (id !== lastId || lastId === undefined) {
-      if (!isTicketId(id)) return false;
-      if (lastId !== undefined) {
-        if (compareIds(lastId, id) >= 0) return false;
-        finishTicket(lastId, c, issues, sink);
-        c.n = 0;
-      }
+      if (!isTicketId(id) || (lastId !== undefined && compareIds(lastId, id) >= 0)) return null;
+      starts.push(i);
       lastId = id;
     }
-    readEvent(e, i, EVENTS, reader, s, c, issues);
   }
-  if (lastId !== undefined) finishTicket(lastId, c, issues, sink);
-  return true;
+  starts.push(list.length);
+  return starts;
 }
 
 /**
@@ -570,35 +661,86 @@ function groupRuns(list: readonly unknown[]): Map<string | number, number[]> {
  * Reads the flat form: groups the events by ticket (structural problems — not an array, an event
  * that is not an object or has no valid ticket id — throw at once, before any ticket is read), reads
  * each ticket's events and hands it to `sink`. Events listed ticket by ticket with ascending ticket
- * ids (as exports list them) are read in one pass, with no map of tickets, and the tickets reach
- * `sink` in id order; otherwise the tickets reach `sink` in order of first appearance.
+ * ids (as exports list them) are grouped by one pass over their ids, with no map of tickets, and the
+ * tickets reach `sink` in id order; otherwise the tickets reach `sink` in order of first appearance.
  */
 export function readFlat(events: unknown, s: Settings, sink: TicketSink): void {
   const list = requireArray(FN, events, ['events'], 'an array of events');
   const reader = new TimestampReader(s.timeZone);
   const c = new EventColumns();
   const issues: IssueSpec[] = [];
-  if (readAscending(list, reader, s, c, issues, sink)) return;
-  sink.reset();
-  issues.length = 0;
-  for (const [ticketId, runs] of groupRuns(list)) {
+  const starts = ascendingRuns(list);
+  if (starts !== null) {
+    sink.expect(starts.length - 1);
+    for (let t = 0; t + 1 < starts.length; t++) {
+      const start = starts[t] as number;
+      const ticketId = (list[start] as Record<string, unknown>)['ticketId'] as string | number;
+      c.n = 0;
+      const walked = readRun(list, ticketId, start, starts[t + 1] as number, reader, s, c, issues, sink.walker, true);
+      finishTicket(ticketId, c, issues, sink, walked);
+    }
+    return;
+  }
+  const groups = groupRuns(list);
+  sink.expect(groups.size);
+  for (const [ticketId, runs] of groups) {
     c.n = 0;
-    for (let r = 0; r < runs.length; r += 2) readRun(list, runs[r] as number, runs[r + 1] as number, reader, s, c, issues);
-    finishTicket(ticketId, c, issues, sink);
+    let walking = true;
+    for (let r = 0; r < runs.length; r += 2)
+      walking = readRun(list, ticketId, runs[r] as number, runs[r + 1] as number, reader, s, c, issues, sink.walker, walking);
+    finishTicket(ticketId, c, issues, sink, walking);
   }
 }
 
-/** Reads the events start .. end - 1 of the flat form into `c` (a function of its own, optimised apart from the grouping pass). */
-function readRun(list: readonly unknown[], start: number, end: number, reader: TimestampReader, s: Settings, c: EventColumns, issues: IssueSpec[]): void {
-  for (let i = start; i < end; i++) readEvent(list[i] as Record<string, unknown>, i, EVENTS, reader, s, c, issues);
+/**
+ * Reads the events start .. end − 1 of the flat form (the next events of the ticket `ticketId`) into
+ * `c`; while `walking` (the events so far valid and in time order), `w` steps through each event as
+ * it is read, the first starting the ticket. Returns whether it is still walking.
+ */
+function readRun(
+  list: readonly unknown[],
+  ticketId: string | number,
+  start: number,
+  end: number,
+  reader: TimestampReader,
+  s: Settings,
+  c: EventColumns,
+  issues: IssueSpec[],
+  w: Walker,
+  walking: boolean,
+): boolean {
+  // Without a default schedule, a ticket's schedule is its first schedule event: known once read.
+  let walk = walking && (s.schedules === null || s.defaultSchedule !== null);
+  for (let i = start; i < end; i++) {
+    const e = list[i] as Record<string, unknown>;
+    if (!readEventFast(e, i, reader, s, c)) {
+      const before = c.n;
+      readEvent(e, i, EVENTS, reader, s, c, issues);
+      if (c.n === before) {
+        walk = false;
+        continue;
+      }
+    }
+    if (walk) {
+      const j = c.n - 1;
+      const at = c.at[j] as number;
+      if (j === 0) w.begin(ticketId, at, s.defaultSchedule);
+      else if (at < w.at) {
+        walk = false;
+        continue;
+      }
+      w.step(c, j);
+    }
+  }
+  return walk;
 }
 
-/** Hands a ticket of the flat form to `sink`: its problems, or its events sorted by time. */
-function finishTicket(ticketId: string | number, c: EventColumns, issues: IssueSpec[], sink: TicketSink): void {
+/** Hands a ticket of the flat form to `sink`: its problems, or its events (walked, or sorted by time). */
+function finishTicket(ticketId: string | number, c: EventColumns, issues: IssueSpec[], sink: TicketSink, walked: boolean): void {
   if (issues.length > 0) sink.invalid(ticketId, issues.splice(0));
   else {
-    sortIfNeeded(c);
-    sink.ticket(ticketId, c.at[0] as number, c);
+    if (!walked) sortIfNeeded(c);
+    sink.ticket(ticketId, c.at[0] as number, c, walked);
   }
 }
 
@@ -642,6 +784,7 @@ export function readHistories(histories: unknown, s: Settings, sink: TicketSink)
     }
   }
   structural.throwIfAny();
+  sink.expect(list.length);
   const reader = new TimestampReader(s.timeZone);
   const c = new EventColumns();
   for (let h = 0; h < list.length; h++) {
@@ -667,6 +810,10 @@ export function readHistories(histories: unknown, s: Settings, sink: TicketSink)
     }
     const base = ['histories', h, 'events'];
     c.n = 0;
+    // The walker steps through the events as they are read, while they are valid, in time order and not before the creation.
+    const w = sink.walker;
+    let walk = issues.length === 0 && (s.schedules === null || s.defaultSchedule !== null);
+    if (walk) w.begin(ticketId, createdAt, s.defaultSchedule);
     for (let j = 0; j < events.length; j++) {
       const e = events[j] as Record<string, unknown>;
       const own = e['ticketId'];
@@ -678,10 +825,23 @@ export function readHistories(histories: unknown, s: Settings, sink: TicketSink)
           detail: `${pathText([...base, j])}.ticketId (${describeValue(own)}) is not its history's (${describeValue(ticketId)})`,
         });
       }
-      readEvent(e, j, base, reader, s, c, issues);
+      if (!readEventFast(e, j, reader, s, c)) {
+        const before = c.n;
+        readEvent(e, j, base, reader, s, c, issues);
+        if (c.n === before) walk = false;
+      }
+      if (walk) {
+        const i = c.n - 1;
+        if ((c.at[i] as number) < w.at) walk = false;
+        else w.step(c, i);
+      }
     }
     if (issues.length > 0) {
       sink.invalid(ticketId, issues);
+      continue;
+    }
+    if (walk) {
+      sink.ticket(ticketId, createdAt, c, true);
       continue;
     }
     sortIfNeeded(c);
@@ -701,6 +861,6 @@ export function readHistories(histories: unknown, s: Settings, sink: TicketSink)
         continue;
       }
     }
-    sink.ticket(ticketId, createdAt, c);
+    sink.ticket(ticketId, createdAt, c, false);
   }
 }

@@ -9,8 +9,17 @@ import { type IssueSpec, KpiInputError, describeValue } from '../../core/errors.
 import { deepFreeze } from '../../core/result.js';
 import { IssueCollector, requireInput, selectForm } from '../../core/validate.js';
 import { type EventColumns, type TicketSink, FN, compareIds, readFlat, readHistories, readSettings } from './read-input.js';
-import { type InvalidHistory, type TicketMetricsInput, type TicketMetricsOptions, type TicketMetricsResult, type TicketMetricsRow } from './types.js';
-import { Scratch, walkTicket } from './walk.js';
+import { Scratch, TicketTable } from './table.js';
+import {
+  type InvalidHistory,
+  type TicketMetricsColumnsOptions,
+  type TicketMetricsColumnsResult,
+  type TicketMetricsInput,
+  type TicketMetricsOptions,
+  type TicketMetricsResult,
+  type TicketMetricsRow,
+} from './types.js';
+import { Walker, walkTicket } from './walk.js';
 
 /** The most invalid tickets listed in `excluded.invalidTickets`. */
 const MAX_LISTED = 100;
@@ -37,15 +46,21 @@ const MAX_LISTED = 100;
  * policy `'zendesk'` (the end event's schedule for a span, each status interval under the schedule
  * in force when it ended) or `'split'` (each instant under its own schedule).
  *
- * Cost: one pass over the events, with no object per event; a map of tickets only when the flat
- * events are not listed ticket by ticket in id order, and a sort of a ticket's events only when they
- * are not in time order. Five frozen objects per row (docs/histories.md#performance).
+ * With `output: 'columns'` the result holds the same figures as a typed-array column per field
+ * ({@link TicketMetricsColumnsResult}; `NaN` for `null`, labels dictionary-coded), with no object
+ * per ticket; `columns.ticket` feeds the ticket metrics' `{ columns }` input
+ * (docs/histories.md#columns).
+ *
+ * Cost: a pass over the ticket ids, then one over the events, each ticket walked as its events are
+ * read, with no object per event; a map of tickets only when the flat events are not listed ticket
+ * by ticket in id order, and a sort of a ticket's events only when they are not in time order. Five
+ * frozen objects per row, none with columns (docs/histories.md#performance).
  *
  * @param input - `{ events }`: flat rows of any tickets, in any order (a ticket's creation is its
  *   earliest event); or `{ histories: [{ ticketId, createdAt, events }] }`.
- * @param options - {@link TicketMetricsOptions}.
- * @returns {@link TicketMetricsResult}: a row per ticket, ordered by ticket id, with a `ticket` record
- *   for the other ticket metrics (with `firstResolvedAt`, `requesterWaitMs`, `agentWaitMs`,
+ * @param options - {@link TicketMetricsOptions}; {@link TicketMetricsColumnsOptions} for columns.
+ * @returns {@link TicketMetricsResult} (with `output: 'columns'`, {@link TicketMetricsColumnsResult}):
+ *   a row per ticket, ordered by ticket id, with a `ticket` record for the other ticket metrics (with `firstResolvedAt`, `requesterWaitMs`, `agentWaitMs`,
  *   `onHoldMs`, `agentWorkMs`, `replyCount`, `reopenCount`: `requesterWaitTime`, ...,
  *   `repliesPerTicket` summarise them over many tickets, also in `byPeriod`); invalid tickets in
  *   `excluded` with `onInvalid: 'exclude'`. Frozen.
@@ -83,22 +98,40 @@ const MAX_LISTED = 100;
  * t.ticket.status; // 'solved'
  * ```
  */
-export function ticketMetrics(input: TicketMetricsInput, options?: TicketMetricsOptions): TicketMetricsResult {
+export function ticketMetrics(input: TicketMetricsInput, options: TicketMetricsColumnsOptions): TicketMetricsColumnsResult;
+export function ticketMetrics<O extends 'rows' | 'columns'>(
+  input: TicketMetricsInput,
+  options: Omit<TicketMetricsOptions, 'output'> & { readonly output: O },
+): O extends 'columns' ? TicketMetricsColumnsResult : TicketMetricsResult;
+export function ticketMetrics(input: TicketMetricsInput, options?: TicketMetricsOptions): TicketMetricsResult;
+export function ticketMetrics(
+  input: TicketMetricsInput,
+  options?: TicketMetricsOptions | TicketMetricsColumnsOptions,
+): TicketMetricsResult | TicketMetricsColumnsResult {
   const record = requireInput(FN, input);
   const form = selectForm(FN, record, [
     { name: 'events', fields: ['events'] },
     { name: 'histories', fields: ['histories'] },
   ]);
   const settings = readSettings(options);
+  const business = settings.schedules !== null;
+  const columnar = settings.output === 'columns';
+  // The walk writes each ticket into a row of `table`: every row with columns (sized when the
+  // tickets are counted); row 0, made a row object at once, with rows.
+  const table = new TicketTable(1, business, settings.businessTicket);
   const rows: TicketMetricsRow[] = [];
-  const scratch = new Scratch();
+  const walker = new Walker(settings, new Scratch());
   const invalid: { ticketId: string | number; issues: IssueSpec[] }[] = [];
   // Whether the rows came in ticket id order (events listed ticket by ticket, as exports list them).
   let inOrder = true;
   const sink: TicketSink = {
-    ticket(ticketId: string | number, createdAt: number, c: EventColumns): void {
-      const row = walkTicket(ticketId, createdAt, c, settings, scratch);
-      if (typeof row === 'string') {
+    expect(tickets: number): void {
+      if (columnar) table.reserve(tickets);
+    },
+    walker,
+    ticket(ticketId: string | number, createdAt: number, c: EventColumns, walked: boolean): void {
+      const problem = walked ? null : walkTicket(ticketId, createdAt, c, walker);
+      if (problem !== null) {
         invalid.push({
           ticketId,
           issues: [
@@ -106,22 +139,23 @@ export function ticketMetrics(input: TicketMetricsInput, options?: TicketMetrics
               code: 'missing',
               path: ['options', 'defaultSchedule'],
               input: undefined,
-              detail: `ticket ${describeValue(ticketId)} in ${form}: ${row}`,
+              detail: `ticket ${describeValue(ticketId)} in ${form}: ${problem}`,
             },
           ],
         });
         return;
       }
+      walker.end(table);
+      if (columnar) {
+        table.n++;
+        return;
+      }
+      const row = table.row(0, walker.x);
       if (inOrder && rows.length > 0 && compareIds((rows[rows.length - 1] as TicketMetricsRow).ticketId, ticketId) > 0) inOrder = false;
       rows.push(row);
     },
     invalid(ticketId: string | number, issues: IssueSpec[]): void {
       invalid.push({ ticketId, issues });
-    },
-    reset(): void {
-      rows.length = 0;
-      invalid.length = 0;
-      inOrder = true;
     },
   };
   if (form === 'events') readFlat(record['events'], settings, sink);
@@ -132,8 +166,10 @@ export function ticketMetrics(input: TicketMetricsInput, options?: TicketMetrics
     for (const t of invalid) for (const spec of t.issues) issues.add(spec);
     issues.throwIfAny();
   }
-  if (!inOrder) rows.sort((a, b) => compareIds(a.ticketId, b.ticketId));
   const listed: InvalidHistory[] = invalid.slice(0, MAX_LISTED).map((t) => ({ ticketId: t.ticketId, issues: new KpiInputError(FN, t.issues).issues }));
+  const excluded = deepFreeze({ invalid: invalid.length, invalidTickets: listed });
+  if (columnar) return Object.freeze({ length: table.n, columns: table.columns(), excluded });
+  if (!inOrder) rows.sort((a, b) => compareIds(a.ticketId, b.ticketId));
   // The rows are frozen as they are built; the rest is small.
-  return Object.freeze({ tickets: Object.freeze(rows), excluded: deepFreeze({ invalid: invalid.length, invalidTickets: listed }) });
+  return Object.freeze({ tickets: Object.freeze(rows), excluded });
 }

@@ -116,6 +116,21 @@ export interface TicketMetricsOptions {
    * ...) then summarise that clock.
    */
   readonly ticketClock?: 'calendar' | 'business';
+  /**
+   * The shape of the result: `'rows'` (default), {@link TicketMetricsResult} with an object per
+   * ticket; or `'columns'` (see {@link TicketMetricsColumnsOptions}).
+   */
+  readonly output?: 'rows' | undefined;
+}
+
+/**
+ * Options of {@link ticketMetrics} for a columnar result ({@link TicketMetricsColumnsResult}): the
+ * same figures as the rows, in the same order, a typed-array column per field, with no object per
+ * ticket (docs/histories.md#columns).
+ */
+export interface TicketMetricsColumnsOptions extends Omit<TicketMetricsOptions, 'output'> {
+  /** `'columns'`: a typed-array column per field of the rows. */
+  readonly output: 'columns';
 }
 
 /** Time (ms) in each status category, from creation to the last status event (plus the running interval with `live`). */
@@ -231,4 +246,141 @@ export interface TicketMetricsResult {
     /** The first 100 of them, with their problems. */
     readonly invalidTickets: readonly InvalidHistory[];
   };
+}
+
+/**
+ * A column of labels coded by a dictionary: row i is `dictionary[codes[i]]`, and a negative code (or
+ * a `null` in the dictionary) is `null` (Apache Arrow's dictionary vectors and pandas' categoricals
+ * have this layout). The ticket metrics' `{ columns }` input reads it as it is.
+ */
+export interface HistoryDictionaryColumn {
+  readonly codes: Int32Array;
+  readonly dictionary: readonly (string | null)[];
+}
+
+/** Ms in each status category, one value per ticket (see {@link StatusTimes}). */
+export interface StatusTimeColumns {
+  readonly new: Float64Array;
+  readonly open: Float64Array;
+  readonly pending: Float64Array;
+  readonly hold: Float64Array;
+  readonly solved: Float64Array;
+  readonly closed: Float64Array;
+  readonly other: Float64Array;
+}
+
+/** The durations of {@link HistoryDurations} as columns: ms, `NaN` where a row has `null`. */
+export interface HistoryDurationColumns {
+  readonly firstReplyTime: Float64Array;
+  readonly firstResolutionTime: Float64Array;
+  readonly fullResolutionTime: Float64Array;
+  readonly agentWorkTime: Float64Array;
+  readonly requesterWaitTime: Float64Array;
+  readonly agentWaitTime: Float64Array;
+  readonly onHoldTime: Float64Array;
+  readonly statusTimes: StatusTimeColumns;
+}
+
+/** The counts of {@link HistoryCounts} as columns. */
+export interface HistoryCountColumns {
+  readonly replies: Int32Array;
+  readonly reopens: Int32Array;
+  readonly resolutions: Int32Array;
+  readonly assigneeStations: Int32Array;
+  readonly groupStations: Int32Array;
+  readonly uniqueAssignees: Int32Array;
+}
+
+/**
+ * The reasons of {@link HistoryReasons} as dictionary columns. The five share one array of codes (a
+ * code per combination of reasons), each with its own dictionary (its text, or `null`, for each code).
+ */
+export interface HistoryReasonColumns {
+  readonly firstReplyTime: HistoryDictionaryColumn;
+  readonly firstResolutionTime: HistoryDictionaryColumn;
+  readonly fullResolutionTime: HistoryDictionaryColumn;
+  readonly statusTimes: HistoryDictionaryColumn;
+  readonly business: HistoryDictionaryColumn;
+}
+
+/**
+ * The `ticket` records of the rows as columns, under the `Ticket` field names, in the layout the
+ * ticket metrics' `{ columns }` input reads: timestamps and durations as `Float64Array` of epoch ms
+ * or ms with `NaN` for a missing value, labels as dictionary columns, `reopened` as 0/1. So
+ * `firstResponseTime({ columns: result.columns.ticket })` equals `firstResponseTime({ tickets:
+ * rows.map((r) => r.ticket) })`.
+ */
+export interface HistoryTicketColumns {
+  /** The ticket id (the same array as `ticketId`). */
+  readonly id: readonly (string | number)[];
+  readonly createdAt: Float64Array;
+  /** The first public agent reply (the same array as `firstReplyAt`). */
+  readonly firstResponseAt: Float64Array;
+  /** The last resolution, while the ticket is resolved. */
+  readonly resolvedAt: Float64Array;
+  readonly closedAt: Float64Array;
+  /** The same column as `finalStatus`. */
+  readonly status: HistoryDictionaryColumn;
+  /** 1: reopened, 0: not. */
+  readonly reopened: Uint8Array;
+  readonly pausedMs: Float64Array;
+  /** The last assignee. */
+  readonly agent: HistoryDictionaryColumn;
+  /** The last group. */
+  readonly team: HistoryDictionaryColumn;
+  readonly firstResolvedAt: Float64Array;
+  /** In the clock of `options.ticketClock`: the same array as that clock's `requesterWaitTime`. */
+  readonly requesterWaitMs: Float64Array;
+  /** The same array as that clock's `agentWaitTime`. */
+  readonly agentWaitMs: Float64Array;
+  /** The same array as that clock's `onHoldTime`. */
+  readonly onHoldMs: Float64Array;
+  /** The same array as that clock's `agentWorkTime`. */
+  readonly agentWorkMs: Float64Array;
+  /** The same array as `counts.replies`. */
+  readonly replyCount: Int32Array;
+  /** The same array as `counts.reopens`. */
+  readonly reopenCount: Int32Array;
+}
+
+/**
+ * The figures of {@link TicketMetricsRow} as columns, one entry per field of a row at the same
+ * path (`columns.calendar.firstReplyTime[i]` is `tickets[i].calendar.firstReplyTime`): numbers as
+ * typed arrays, `NaN` where a row has `null`; timestamps as epoch ms; labels as dictionary columns.
+ * Columns that hold the same figures are one array (`ticket.createdAt` is `createdAt`,
+ * `ticket.replyCount` is `counts.replies`, ...). The objects are frozen; typed arrays cannot be:
+ * they belong to the result and to nothing else.
+ */
+export interface TicketMetricsColumns {
+  readonly ticketId: readonly (string | number)[];
+  /** Creation, epoch ms. */
+  readonly createdAt: Float64Array;
+  /** Durations in calendar ms. */
+  readonly calendar: HistoryDurationColumns;
+  /** Durations in business ms; `null` without `schedules`. */
+  readonly business: HistoryDurationColumns | null;
+  readonly counts: HistoryCountColumns;
+  /** The status after the last status event, by its category name, else lower case. */
+  readonly finalStatus: HistoryDictionaryColumn;
+  /** The first public agent reply, epoch ms (`NaN`: none). */
+  readonly firstReplyAt: Float64Array;
+  /** The first resolution, epoch ms (`NaN`: never resolved). */
+  readonly firstResolvedAt: Float64Array;
+  /** The last resolution, epoch ms (`NaN`: never resolved). */
+  readonly lastResolvedAt: Float64Array;
+  /** The schedule in force at the end of the history; `null` without schedules. */
+  readonly schedule: HistoryDictionaryColumn | null;
+  /** Why the `NaN` durations have no value. */
+  readonly reasons: HistoryReasonColumns;
+  /** The `ticket` records, ready for the ticket metrics' `{ columns }` input. */
+  readonly ticket: HistoryTicketColumns;
+}
+
+/** Result of {@link ticketMetrics} with `output: 'columns'`. */
+export interface TicketMetricsColumnsResult {
+  /** The tickets measured. */
+  readonly length: number;
+  /** A column per field, each `length` long, ordered by `ticketId` (numbers ascending, then strings), whatever the input order. */
+  readonly columns: TicketMetricsColumns;
+  readonly excluded: TicketMetricsResult['excluded'];
 }

@@ -1,8 +1,8 @@
 /**
  * Properties of `ticketMetrics` over arbitrary histories: business time never exceeds calendar time,
  * status times sum to the span from creation to the last status event, the two schedule policies
- * agree on tickets with one schedule, the order of tickets and the input form do not matter, and
- * bad input throws KpiInputError only.
+ * agree on tickets with one schedule, the order of tickets and the input form do not matter, the
+ * columnar result holds the rows' values, and bad input throws KpiInputError only.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
   ticketMetrics,
 } from '../../../src/support/index.js';
 import { type BusinessHoursSpec, businessCalendar } from '../../../src/time/index.js';
+import { everyColumn, rowsOfColumns } from './columns.js';
 
 const T0 = Date.UTC(2024, 2, 25); // a Monday, the week Europe switches to summer time
 const MIN = 60_000;
@@ -202,6 +203,68 @@ describe('ticketMetrics properties', () => {
     );
   });
 
+  it("output: 'columns' holds exactly the rows' values, in the same order, for any histories, options and input form", () => {
+    const calendarArb = fc.record({ statusMap: fc.constant({ deleted: 'ignore' as const, Open: 'pending' as const }) }, { requiredKeys: [] });
+    const businessArb = fc.record(
+      {
+        schedules: fc.constant(SCHEDULES),
+        defaultSchedule: fc.constantFrom('a', 'b'),
+        schedulePolicy: fc.constantFrom('zendesk' as const, 'split' as const),
+        ticketClock: fc.constantFrom('calendar' as const, 'business' as const),
+      },
+      { requiredKeys: ['schedules'] },
+    );
+    const optionsArb: fc.Arbitrary<TicketMetricsOptions> = fc.oneof(calendarArb, businessArb);
+    fc.assert(
+      fc.property(
+        historiesArb,
+        optionsArb,
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1440 }),
+        (histories, o, picks, live, extra) => {
+          // Tickets without a schedule (schedules but no defaultSchedule nor schedule event) are excluded, and listed.
+          const options: TicketMetricsOptions = {
+            ...o,
+            onInvalid: 'exclude',
+            ...(o.ticketClock === 'business' && o.schedules === undefined ? { ticketClock: 'calendar' } : {}),
+          };
+          const asOf = Math.max(...histories.flatMap((h) => h.events.map((e) => e.at as number))) + extra * MIN;
+          const all = live ? { ...options, live: true, asOf } : options;
+          for (const input of [{ histories }, { events: flatten(histories, picks) }]) {
+            const rows = ticketMetrics(input, all);
+            const columns = ticketMetrics(input, { ...all, output: 'columns' });
+            expect(columns.length).toBe(rows.tickets.length);
+            expect(rowsOfColumns(columns)).toEqual(rows.tickets);
+            expect(columns.excluded).toEqual(rows.excluded);
+            for (const column of everyColumn(columns)) expect(column.length).toBe(rows.tickets.length);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('events listed backwards in time (sorted, then walked) give what events in time order (walked as they are read) give', () => {
+    // Latest instant first; events at one instant keep their order (their order is their meaning).
+    const backwards = <E extends { at: unknown }>(events: readonly E[]): E[] =>
+      events
+        .map((e, i) => [e, i] as const)
+        .sort(([a, i], [b, j]) => (b.at as number) - (a.at as number) || i - j)
+        .map(([e]) => e);
+    fc.assert(
+      fc.property(historiesArb, fc.constantFrom('zendesk' as const, 'split' as const), fc.boolean(), (histories, schedulePolicy, business) => {
+        const options: TicketMetricsOptions = business ? { schedules: SCHEDULES, defaultSchedule: 'b', schedulePolicy } : {};
+        const inOrder = ticketMetrics({ histories }, options);
+        const reversed = histories.map((h) => ({ ...h, events: backwards(h.events) }));
+        expect(ticketMetrics({ histories: reversed }, options)).toEqual(inOrder);
+        expect(ticketMetrics({ events: flatten(reversed) }, options)).toEqual(inOrder);
+        expect(ticketMetrics({ events: flatten(histories) }, options)).toEqual(inOrder);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('bad input: a hostile value anywhere gives a result or a KpiInputError, never another error', () => {
     const hostile = fc.constantFrom<unknown>(
       undefined,
@@ -238,6 +301,11 @@ describe('ticketMetrics properties', () => {
               ? ticketMetrics({ events }, { schedules: SCHEDULES, defaultSchedule: 'a' })
               : ticketMetrics({ histories: [{ ticketId: 1, createdAt: T0, events }] });
             expect(r.tickets.length).toBeGreaterThan(0);
+            // The columns of the same input hold the same values.
+            const c = flat
+              ? ticketMetrics({ events }, { schedules: SCHEDULES, defaultSchedule: 'a', output: 'columns' })
+              : ticketMetrics({ histories: [{ ticketId: 1, createdAt: T0, events }] }, { output: 'columns' });
+            expect(rowsOfColumns(c)).toEqual(r.tickets);
           } catch (e) {
             expect(e).toBeInstanceOf(KpiInputError);
           }

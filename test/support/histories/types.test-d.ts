@@ -4,12 +4,15 @@ import {
   type CountDistributionResult,
   type HistoryDurations,
   type Ticket,
+  type TicketMetricsColumnsResult,
   type TicketMetricsOptions,
+  type TicketMetricsResult,
   type TicketMetricsRow,
   agentWaitTime,
   agentWorkTime,
   byPeriod,
   firstResolutionTime,
+  firstResponseTime,
   onHoldTime,
   reopensPerTicket,
   repliesPerTicket,
@@ -58,5 +61,25 @@ describe('ticketMetrics types', () => {
     // @ts-expect-error an unknown role
     ticketMetrics({ events: [{ ticketId: 1, at: 0, kind: 'comment', public: true, actorRole: 'bot' }] });
     ticketMetrics({ histories: [{ ticketId: 'a', createdAt: '2024-01-01', events: [{ at: 0, kind: 'status', to: 'open' }] }] });
+  });
+
+  it("output: 'columns' gives the columnar result; rows otherwise (also for options typed TicketMetricsOptions)", () => {
+    const c = ticketMetrics({ events: [] }, { output: 'columns', live: true, asOf: 0 });
+    expectTypeOf(c).toEqualTypeOf<TicketMetricsColumnsResult>();
+    expectTypeOf(c.columns.calendar.firstReplyTime).toEqualTypeOf<Float64Array>();
+    expectTypeOf(c.columns.business).toEqualTypeOf<TicketMetricsColumnsResult['columns']['calendar'] | null>();
+    expectTypeOf(c.columns.counts.replies).toEqualTypeOf<Int32Array>();
+    expectTypeOf(c.columns.finalStatus.codes).toEqualTypeOf<Int32Array>();
+    expectTypeOf(c.columns.ticketId).toEqualTypeOf<readonly (string | number)[]>();
+    // The ticket columns are a { columns } input of the ticket metrics.
+    firstResponseTime({ columns: c.columns.ticket });
+    expectTypeOf(ticketMetrics({ events: [] }, { output: 'rows' })).toEqualTypeOf<TicketMetricsResult>();
+    const options: TicketMetricsOptions = { live: false };
+    expectTypeOf(ticketMetrics({ events: [] }, options)).toEqualTypeOf<TicketMetricsResult>();
+    expectTypeOf<ReturnType<typeof ticketMetrics>>().toEqualTypeOf<TicketMetricsResult>();
+    const either = { output: 'columns' } as { output: 'rows' | 'columns' };
+    expectTypeOf(ticketMetrics({ events: [] }, either)).toEqualTypeOf<TicketMetricsResult | TicketMetricsColumnsResult>();
+    // @ts-expect-error an unknown output
+    ticketMetrics({ events: [] }, { output: 'table' });
   });
 });
