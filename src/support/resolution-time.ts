@@ -17,7 +17,7 @@ import {
   runDurationMetric,
 } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS, type TicketColumns } from './ticket.js';
+import { type StatusFlags, type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS, statusFlags, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -54,6 +54,68 @@ function readExcludePaused(fn: string, value: unknown): boolean {
 }
 
 const pausedOf = (settings: DurationSettings): boolean => settings.extra['excludePaused'] === true;
+
+/** `read` over columns (see `DurationMetricSpec.readColumns`), row by row into `out`. */
+function resolutionRows(
+  createdAt: Float64Array,
+  resolvedAtColumn: Float64Array,
+  ms: Float64Array,
+  paused: Float64Array | null,
+  flags: StatusFlags,
+  calendar: DurationCalendar | null,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < out.length; i++) {
+    const f = flags.at(i);
+    if (f === 3) {
+      out[i] = INVALID;
+      continue;
+    }
+    const c = createdAt[i] as number;
+    const created = c >= -MAX_EPOCH_MS && c <= MAX_EPOCH_MS ? c : NaN;
+    const a = resolvedAtColumn[i] as number;
+    const m = ms[i] as number;
+    const hasAt = a === a;
+    const hasMs = m === m;
+    const resolvedAt = a >= -MAX_EPOCH_MS && a <= MAX_EPOCH_MS ? a : NaN;
+    const raw = resolvedAt - created;
+    if ((hasAt && !(raw >= 0)) || (!hasAt && created !== created)) {
+      out[i] = INVALID;
+      continue;
+    }
+    if (hasMs && (!(m >= 0 && m <= MAX_DURATION_MS) || (hasAt && Math.abs(m - raw) > AGREEMENT_MS))) {
+      out[i] = INVALID;
+      continue;
+    }
+    const resolved = f === 1 || (f === 2 && (hasAt || hasMs));
+    if (!resolved) {
+      out[i] = UNRESOLVED;
+      continue;
+    }
+    if (!hasAt && !hasMs) {
+      out[i] = NO_TIME;
+      continue;
+    }
+    let d: number;
+    if (hasAt) d = calendar === null ? raw : calendar.duration(created, resolvedAt);
+    else if (calendar === null) d = m;
+    else {
+      out[i] = INVALID;
+      continue;
+    }
+    if (paused !== null) {
+      const p = paused[i] as number;
+      if (p === p) {
+        if (!(p >= 0 && p <= d)) {
+          out[i] = INVALID;
+          continue;
+        }
+        d -= p;
+      }
+    }
+    out[i] = d;
+  }
+}
 
 const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
   metric: 'resolutionTime',
@@ -113,6 +175,24 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
       }
     }
     return d;
+  },
+  readColumns(view, settings, out) {
+    const n = view.length;
+    const none = (): Float64Array => new Float64Array(n).fill(NaN);
+    const column = (field: TicketField): Float64Array | null => (view.has(field) ? view.float64(field) : none());
+    const created = column('createdAt');
+    const at = column('resolvedAt');
+    const ms = column('resolutionMs');
+    const paused = pausedOf(settings) ? column('pausedMs') : null;
+    const flags = statusFlags(view, settings.resolvedStatuses);
+    if (created === null || at === null || ms === null || flags === null || (pausedOf(settings) && paused === null)) return false;
+    try {
+      resolutionRows(created, at, ms, paused, flags, settings.calendar, out);
+    } catch {
+      // A calendar refused a span: read row by row, so that the error comes where the record reading raises it.
+      return false;
+    }
+    return true;
   },
   explain(t, _reader, settings, path: KpiPath): IssueSpec[] {
     const at = t['resolvedAt'];

@@ -236,12 +236,20 @@ export interface StatusFlags {
 
 /**
  * The status of each row of a column view, as `isResolved` reads it: `at(i)` is 1 (a resolved
- * status), 0 (another status) or 2 (no status: resolved when the ticket has a resolution). A
+ * status), 0 (another status), 2 (no status: resolved when the ticket has a resolution) or 3 (a
+ * status that is not a string: an invalid ticket). A
  * dictionary column is read once per entry. `null` when the status column is in a layout not read
  * here. Only rows the guard passed are asked (their status, when present, is a string). @internal
  */
 export function statusFlags(view: ColumnView, statuses: readonly string[]): StatusFlags | null {
-  const of = (status: unknown): number => (typeof status === 'string' ? (statuses.includes(status) || statuses.includes(status.toLowerCase()) ? 1 : 0) : 2);
+  const of = (status: unknown): number =>
+    typeof status === 'string'
+      ? statuses.includes(status) || statuses.includes(status.toLowerCase())
+        ? 1
+        : 0
+      : status === undefined || status === null
+        ? 2
+        : 3;
   if (!view.has('status')) return { at: () => 2, codes: null, entry: null };
   const dict = view.dictionary('status');
   if (dict !== null) {

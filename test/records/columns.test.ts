@@ -289,6 +289,55 @@ describe('the fast path of the duration metrics equals the record form', () => {
     });
   }
 
+  it('resolutionTime: status (a dictionary or an array), resolution columns, paused time, business hours', () => {
+    const status = fc.constantFrom<unknown>('solved', 'Closed', 'open', 'pending', null, 7);
+    const offset = fc.oneof(fc.constant(NaN), fc.integer({ min: -H, max: 30 * H }), fc.constantFrom(0, 1, -1));
+    const row = fc.tuple(stamp, offset, offset, offset, status);
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 30 }),
+        fc.constantFrom('throw' as const, 'exclude' as const),
+        fc.boolean(),
+        calendar,
+        fc.boolean(),
+        (drawn, onInvalid, excludePaused, cal, asDictionary) => {
+          const options = { onInvalid, excludePaused, ...(cal === undefined ? {} : { calendar: cal }) };
+          // resolvedAt = createdAt + the first offset; resolutionMs = that span + the second; pausedMs = the third.
+          const at = (p: (typeof drawn)[number]): number => p[0] + p[1];
+          const ms = (p: (typeof drawn)[number]): number => (Number.isNaN(p[2]) ? NaN : Number.isFinite(p[1]) ? p[1] + p[2] : p[2]);
+          const paused = (p: (typeof drawn)[number]): number => (Number.isNaN(p[3]) ? NaN : Math.abs(p[3]));
+          const statuses = drawn.map((p) => p[4]);
+          const dictionary = [...new Set(statuses.filter((x) => x !== null))];
+          const columns = {
+            createdAt: Float64Array.from(drawn, (p) => p[0]),
+            resolvedAt: Float64Array.from(drawn, at),
+            resolutionMs: Float64Array.from(drawn, ms),
+            pausedMs: Float64Array.from(drawn, paused),
+            status: asDictionary ? { codes: Int32Array.from(statuses, (x) => (x === null ? -1 : dictionary.indexOf(x))), dictionary } : statuses,
+          };
+          const nul = (x: number): number | null => (Number.isNaN(x) ? null : x);
+          const tickets = drawn.map((p) => ({
+            createdAt: nul(p[0]),
+            resolvedAt: nul(at(p)),
+            resolutionMs: nul(ms(p)),
+            pausedMs: nul(paused(p)),
+            status: p[4],
+          }));
+          const run = (input: unknown): string => {
+            try {
+              return JSON.stringify(resolutionTime(input as never, options), (k, v: unknown) => (k === 'invalidTickets' ? (v as unknown[]).length : v));
+            } catch (error) {
+              if (error instanceof KpiInputError) return JSON.stringify(error.issues.map((i) => i.code));
+              throw error;
+            }
+          };
+          expect(run({ columns })).toBe(run({ tickets }));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('an accumulator takes columns in parts, numbered as one array would be', () => {
     // 3 tickets in two parts: replies after 1 h and 2 h, one unanswered; a second part's invalid row is row 2 overall.
     const created = new Float64Array([T, T, T, T]);
