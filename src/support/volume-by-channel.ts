@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type ColumnView } from '../records/columns.js';
 import { type IssueSpec, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, requireInput, selectForm } from '../core/validate.js';
@@ -183,6 +184,55 @@ export function sortedCounts(counts: ReadonlyMap<SegmentKey, number>): [SegmentK
   return out.sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
 }
 
+/**
+ * Counts the valid rows of `view` per key of `s.by` (a field; a key function is read row by row:
+ * `null` is returned, and the rows are read one by one): a dictionary column counted per code,
+ * then per entry; an array or a Float64Array per value. The guard has checked the field's values,
+ * so every one is a key (a missing one is `null`). Returns the rows found invalid: none. @internal
+ */
+export function countKeys(state: Map<SegmentKey, number>, view: ColumnView, valid: Uint8Array, s: KeySettings): number[] | null {
+  const by = s.by;
+  if (typeof by !== 'string') return null;
+  const add = (key: unknown, count: number): void => {
+    const k = key === undefined || key === null ? null : (key as SegmentKey);
+    if (count > 0) state.set(k, (state.get(k) ?? 0) + count);
+  };
+  const n = valid.length;
+  if (!view.has(by)) {
+    let count = 0;
+    for (let i = 0; i < n; i++) count += valid[i] as number;
+    add(null, count);
+    return [];
+  }
+  const dict = view.dictionary(by);
+  if (dict !== null) {
+    const perCode = new Float64Array(dict.dictionary.length);
+    let missing = 0;
+    const { codes } = dict;
+    for (let i = 0; i < n; i++) {
+      if (valid[i] === 0) continue;
+      const code = codes[i] as number;
+      if (code < 0) missing++;
+      else perCode[code] = (perCode[code] as number) + 1;
+    }
+    add(null, missing);
+    dict.dictionary.forEach((key, code) => add(key, perCode[code] as number));
+    return [];
+  }
+  const values: ArrayLike<unknown> | null = view.array(by) ?? view.float64(by);
+  if (values === null) return null;
+  const float = values instanceof Float64Array;
+  const counts = new Map<unknown, number>();
+  for (let i = 0; i < n; i++) {
+    if (valid[i] === 0) continue;
+    let v = values[i];
+    if (float && v !== v) v = null;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  for (const [key, count] of counts) add(key, count);
+  return [];
+}
+
 /** The sum of the counts. @internal */
 export function sumCounts(counts: ReadonlyMap<SegmentKey, number>): number {
   let total = 0;
@@ -269,6 +319,7 @@ const spec: RecordMetricSpec<Settings, State, VolumeByChannelResult> = {
     return true;
   },
   explain: (t, _times, s, path) => keyIssues(FN, t, s, path),
+  addColumns: (state, view, check, s) => countKeys(state, view, check.valid, s),
   merge: (into, from) => mergeCounts(into, from),
   result: (state, s) => finish(state, s.byName as string),
   toJSON: (state) => ({ counts: countsToJSON(state) }),
