@@ -19,3 +19,5 @@ export { type SqlMetric } from '../sql/metric-sql.js';
 export { type SqlSource } from '../sql/dialect.js';
 /** The ticket timestamp fields (also exported by `kpi-kit/support`): the `at` option. */
 export type { TicketTimestampField } from '../records/tickets.js';
+/** The contact timestamp fields (also exported by `kpi-kit/contact-center`): the `at` option of the contact metrics. */
+export type { ContactTimestampField } from '../contact-center/contact.js';

@@ -12,6 +12,22 @@ import { type TicketTimestampField } from '../records/tickets.js';
 import { type FirstResponseTimeResult } from '../support/first-response-time.js';
 import { type ResolutionTimeResult } from '../support/resolution-time.js';
 import { type AverageHandleTimeResult } from '../support/average-handle-time.js';
+import { type FirstResolutionTimeResult } from '../support/first-resolution-time.js';
+import { type StatusDurationResult } from '../support/status-duration.js';
+import { type ReopenRateResult, reopenRate } from '../support/reopen-rate.js';
+import { type FcrMethod, type FirstContactResolutionResult, firstContactResolution } from '../support/first-contact-resolution.js';
+import { type CountBin, type CountDistributionResult } from '../support/count-distribution.js';
+import { repliesPerTicket } from '../support/replies-per-ticket.js';
+import { reopensPerTicket } from '../support/reopens-per-ticket.js';
+import { type SlaComplianceResult, type SlaCounts, type SlaTargetOptions, reasonOf, slaCompliance } from '../support/sla-compliance.js';
+import { type VolumeByChannelResult, type VolumeGroup, sortedCounts } from '../support/volume-by-channel.js';
+import { ratio } from '../core/result.js';
+import { type AbandonmentRateResult, abandonmentRate } from '../contact-center/abandonment-rate.js';
+import { type AverageSpeedOfAnswerResult, averageSpeedOfAnswer } from '../contact-center/average-speed-of-answer.js';
+import { type ServiceLevelResult, serviceLevel } from '../contact-center/service-level.js';
+import { type ContactTimestampField } from '../contact-center/contact.js';
+import { type ChurnRateResult, churnRate } from '../growth/churn-rate.js';
+import { type RetentionRateResult, retentionRate } from '../growth/retention-rate.js';
 import { type ResolutionRateResult, resolutionRate } from '../support/resolution-rate.js';
 import { type CsatTicketsResult, csat } from '../survey/csat.js';
 import { type NpsResult, nps } from '../survey/nps.js';
@@ -27,17 +43,42 @@ export interface DuckDBConnectionLike {
 
 /**
  * Options of one metric in {@link runMetrics}: the metric's own options of `metricSql`
- * (`percentiles`, `targetMs`, `resolvedStatuses`, `excludePaused`, `scale`, `satisfied`, `easy`,
- * `direction`, documented there), and those of its TypeScript result.
+ * (`percentiles`, `targetMs`, `resolvedStatuses`, `excludePaused`, `calendar`, `calendarRange`,
+ * `calendarTable`, `scale`, `satisfied`, `easy`, `direction`, documented there), and those of its
+ * TypeScript result.
  */
 export interface RunMetricOptions extends Pick<
   MetricSqlOptions,
-  'percentiles' | 'targetMs' | 'resolvedStatuses' | 'excludePaused' | 'scale' | 'satisfied' | 'easy' | 'direction'
+  | 'percentiles'
+  | 'targetMs'
+  | 'resolvedStatuses'
+  | 'excludePaused'
+  | 'calendar'
+  | 'calendarRange'
+  | 'calendarTable'
+  | 'basis'
+  | 'method'
+  | 'shortAbandonMs'
+  | 'targetAnswerMs'
+  | 'periodStart'
+  | 'periodEnd'
+  | 'windowDays'
+  | 'sameTopic'
+  | 'scale'
+  | 'satisfied'
+  | 'easy'
+  | 'direction'
 > {
   /** Confidence level of the result's interval (resolutionRate, csat, nps, ces). Default 0.95. */
   readonly confidence?: number;
   /** nps: `'wald'` (default) or `'adjusted-wald'`. */
   readonly intervalMethod?: unknown;
+  /** slaCompliance: the targets (see `metricSql`); without them, the recorded outcomes. */
+  readonly targets?: SlaTargetOptions;
+  /** slaCompliance: the instant open tickets are judged at; required with `targets`. */
+  readonly asOf?: Date | number | string;
+  /** volumeByChannel: the field whose values are its keys. Default `'channel'`. */
+  readonly by?: string;
 }
 
 /** The result of each metric, as its TypeScript function returns it. */
@@ -45,7 +86,23 @@ export interface RunMetricResults {
   readonly firstResponseTime: FirstResponseTimeResult;
   readonly resolutionTime: ResolutionTimeResult;
   readonly averageHandleTime: AverageHandleTimeResult;
+  readonly firstResolutionTime: FirstResolutionTimeResult;
+  readonly requesterWaitTime: StatusDurationResult;
+  readonly agentWaitTime: StatusDurationResult;
+  readonly onHoldTime: StatusDurationResult;
+  readonly agentWorkTime: StatusDurationResult;
   readonly resolutionRate: ResolutionRateResult;
+  readonly reopenRate: ReopenRateResult;
+  readonly firstContactResolution: FirstContactResolutionResult;
+  readonly repliesPerTicket: CountDistributionResult;
+  readonly reopensPerTicket: CountDistributionResult;
+  readonly slaCompliance: SlaComplianceResult;
+  readonly volumeByChannel: VolumeByChannelResult;
+  readonly abandonmentRate: AbandonmentRateResult;
+  readonly averageSpeedOfAnswer: AverageSpeedOfAnswerResult;
+  readonly serviceLevel: ServiceLevelResult;
+  readonly churnRate: ChurnRateResult;
+  readonly retentionRate: RetentionRateResult;
   readonly csat: CsatTicketsResult;
   readonly nps: NpsResult;
   readonly ces: CesResult;
@@ -115,8 +172,14 @@ function numOrNull(row: Row, key: string): number | null {
 }
 
 const NOT_LISTED = { invalidIndices: [] as number[], invalidTickets: [] as never[] };
+/** The invalid contacts of a row: counted, not listed. */
+const contactsExcluded = (row: Row) => ({ invalid: num(row, 'invalid'), invalidIndices: [] as number[], invalidContacts: [] as never[] });
 
-function durationResult(row: Row, keys: readonly string[], o: RunMetricOptions): FirstResponseTimeResult | ResolutionTimeResult | AverageHandleTimeResult {
+function durationResult(
+  row: Row,
+  keys: readonly string[],
+  o: RunMetricOptions,
+): FirstResponseTimeResult | ResolutionTimeResult | AverageHandleTimeResult | FirstResolutionTimeResult | StatusDurationResult {
   const percentiles = Object.fromEntries(
     Object.keys(row)
       .filter((k) => /^p\d/.test(k))
@@ -135,7 +198,7 @@ function durationResult(row: Row, keys: readonly string[], o: RunMetricOptions):
     total: num(row, 'total'),
     withinTarget: o.targetMs === undefined ? null : { count: num(row, 'withinTargetCount'), share: numOrNull(row, 'withinTargetShare'), targetMs: o.targetMs },
     excluded: { ...Object.fromEntries(keys.map((k) => [k, num(row, k)])), invalid: num(row, 'invalid'), ...NOT_LISTED },
-    time: 'calendar' as const,
+    time: o.calendar === undefined || o.calendar === null ? ('calendar' as const) : ('business-hours' as const),
   }) as unknown as FirstResponseTimeResult;
 }
 
@@ -160,6 +223,13 @@ function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricRe
       return durationResult(row, ['unresolved', 'noResolutionTime'], o);
     case 'averageHandleTime':
       return durationResult(row, ['noHandleTime'], o);
+    case 'firstResolutionTime':
+      return durationResult(row, ['unresolved'], o);
+    case 'requesterWaitTime':
+    case 'agentWaitTime':
+    case 'onHoldTime':
+    case 'agentWorkTime':
+      return durationResult(row, ['unmeasured'], o);
     case 'resolutionRate': {
       const r = resolutionRate({ inquiries: num(row, 'inquiries'), unresolved: num(row, 'unresolved') }, pick(o, ['confidence']));
       return deepFreeze({ ...r, excluded: { invalid: num(row, 'invalid'), ...NOT_LISTED } });
@@ -168,6 +238,53 @@ function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricRe
       const r = csat({ counts: pointCounts(row) }, pick(o, ['scale', 'satisfied', 'confidence']) as never);
       return deepFreeze({ ...r, excluded: { unanswered: num(row, 'unanswered'), invalid: num(row, 'invalid'), ...NOT_LISTED } });
     }
+    case 'reopenRate': {
+      const r = reopenRate({ reopened: num(row, 'reopened'), resolved: num(row, 'resolved') }, pick(o, ['confidence']));
+      const neverResolved = num(row, 'neverResolved');
+      return deepFreeze({ ...r, neverResolved, excluded: { neverResolved, invalid: num(row, 'invalid'), ...NOT_LISTED } });
+    }
+    case 'firstContactResolution': {
+      const counts = { resolvedOnFirstContact: num(row, 'resolvedOnFirstContact'), resolved: num(row, 'resolved'), received: num(row, 'received') };
+      const r = firstContactResolution(counts, pick(o, ['basis', 'confidence']));
+      const method = (o.method ?? 'contact-count') as FcrMethod;
+      const windowDays = method === 'repeat-window' ? (o.windowDays ?? 7) : null;
+      return deepFreeze({ ...r, method, windowDays, excluded: { invalid: num(row, 'invalid'), ...NOT_LISTED } });
+    }
+    case 'repliesPerTicket':
+    case 'reopensPerTicket':
+      return countResult(metric, row['parts'] as Row[], o);
+    case 'slaCompliance':
+      return slaResult(row['parts'] as Row[], o);
+    case 'volumeByChannel':
+      return volumeResult(row['parts'] as Row[], o);
+    case 'abandonmentRate': {
+      const counts = { abandoned: num(row, 'abandoned'), offered: num(row, 'offered'), shortAbandons: num(row, 'shortAbandons') };
+      const r = abandonmentRate(counts, pick(o, ['confidence']));
+      return deepFreeze({ ...r, shortAbandonMs: o.shortAbandonMs ?? null, excluded: { queued: num(row, 'queued'), ...contactsExcluded(row) } });
+    }
+    case 'averageSpeedOfAnswer': {
+      const r = averageSpeedOfAnswer({ totalWaitMs: num(row, 'totalWaitMs'), answered: num(row, 'answered') });
+      return deepFreeze({ ...r, excluded: { abandoned: num(row, 'abandoned'), queued: num(row, 'queued'), ...contactsExcluded(row) } });
+    }
+    case 'serviceLevel': {
+      const counts = {
+        answeredWithinTarget: num(row, 'answeredWithinTarget'),
+        abandonedWithinTarget: num(row, 'abandonedWithinTarget'),
+        offered: num(row, 'offered'),
+      };
+      const r = serviceLevel(counts, pick(o, ['method', 'targetAnswerMs', 'confidence']));
+      return deepFreeze({ ...r, excluded: { queued: num(row, 'queued'), ...contactsExcluded(row) } });
+    }
+    case 'churnRate':
+      return churnRate(
+        { customersAtStart: num(row, 'customersAtStart'), customersLost: num(row, 'customersLost'), customersAtEnd: num(row, 'customersAtEnd') },
+        pick(o, ['method', 'confidence']),
+      );
+    case 'retentionRate':
+      return retentionRate(
+        { customersAtStart: num(row, 'customersAtStart'), customersAtEnd: num(row, 'customersAtEnd'), newCustomers: num(row, 'newCustomers') },
+        pick(o, ['confidence']),
+      );
     case 'nps':
       return nps(
         { promoters: num(row, 'promoters'), passives: num(row, 'passives'), detractors: num(row, 'detractors') },
@@ -176,6 +293,129 @@ function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricRe
     case 'ces':
       return ces({ counts: pointCounts(row) }, pick(o, ['scale', 'easy', 'direction', 'confidence']));
   }
+}
+
+/**
+ * The field the queries of some metrics are split by (metricSql's `by`), one row per value, whose
+ * rows `resultOf` reads together: the count of repliesPerTicket and reopensPerTicket (their
+ * histogram), the priority of slaCompliance (its `byPriority`), the key of volumeByChannel (its
+ * groups; its `by` option, default `'channel'`).
+ */
+function splitOf(metric: SqlMetric, o: RunMetricOptions): string | undefined {
+  if (metric === 'repliesPerTicket') return 'replyCount';
+  if (metric === 'reopensPerTicket') return 'reopenCount';
+  if (metric === 'slaCompliance') return 'priority';
+  if (metric === 'volumeByChannel') return o.by ?? 'channel';
+  return undefined;
+}
+
+/** The rows of a split query as one row: `count` and `invalid` summed, the rows in `parts`. */
+function splitRow(rows: readonly Row[]): Row {
+  let count = 0;
+  let invalid = 0;
+  for (const r of rows) {
+    count += num(r, 'count');
+    invalid += num(r, 'invalid');
+  }
+  return { count, invalid, parts: rows };
+}
+
+/** The rows of a split query, one row per period (`byPeriod`) or one in all. */
+function splitRows(rows: readonly Row[], byPeriod: boolean): Row[] {
+  const groups = new Map<string | null, Row[]>();
+  for (const r of rows) {
+    const key = byPeriod ? ((r['period'] ?? null) as string | null) : null;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [r]);
+    else group.push(r);
+  }
+  return [...groups].map(([period, group]) => ({ ...splitRow(group), period }));
+}
+
+/** The sum of a column over the parts of a split row. */
+const sumOf = (parts: readonly Row[], key: string): number => parts.reduce((t, r) => t + num(r, key), 0);
+
+/** A count distribution from the rows of its query split by the count (`min` is the row's count). */
+function countResult(metric: 'repliesPerTicket' | 'reopensPerTicket', parts: readonly Row[], o: RunMetricOptions): CountDistributionResult {
+  const bins = new Map<number, number>();
+  for (const r of parts) if (num(r, 'n') > 0) bins.set(num(r, 'min'), (bins.get(num(r, 'min')) ?? 0) + num(r, 'n'));
+  const histogram: CountBin[] = [...bins].sort((a, b) => a[0] - b[0]).map(([value, count]) => ({ value, count }));
+  const f = metric === 'repliesPerTicket' ? repliesPerTicket : reopensPerTicket;
+  const r = f({ histogram, unmeasured: sumOf(parts, 'unmeasured') }, pick(o, ['percentiles']));
+  return deepFreeze({ ...r, excluded: { ...r.excluded, invalid: sumOf(parts, 'invalid') } });
+}
+
+const SLA_KEYS = ['met', 'breached', 'pending', 'noTarget'] as const;
+const SLA_PARTS = ['', 'firstResponse', 'resolution'] as const;
+const slaColumn = (part: string, key: string): string => (part === '' ? key : `${part}${(key[0] as string).toUpperCase()}${key.slice(1)}`);
+
+/** slaCompliance from the rows of its query split by priority (merged case-insensitively, as the TypeScript function keys them). */
+function slaResult(parts: readonly Row[], o: RunMetricOptions): SlaComplianceResult {
+  const recorded = o.targets === undefined;
+  const rows = new Map<string | null, number[]>();
+  for (const r of parts) {
+    const seg = r['segment'];
+    // A priority is a text; a number column reads as its digits.
+    const priority = typeof seg === 'string' ? seg.toLowerCase() : typeof seg === 'number' || typeof seg === 'bigint' ? seg.toString() : null;
+    const counts = SLA_PARTS.flatMap((part) => SLA_KEYS.map((key) => num(r, slaColumn(part, key))));
+    const into = rows.get(priority);
+    if (into === undefined) rows.set(priority, counts);
+    else counts.forEach((c, k) => (into[k] = (into[k] as number) + c));
+  }
+  const countsOf = (c: readonly number[], at: number): SlaCounts => {
+    const [met, breached, pending, noTarget] = c.slice(at, at + 4) as [number, number, number, number];
+    return { value: ratio(met, met + breached), reason: reasonOf(met, breached, pending, noTarget, recorded), met, breached, pending, noTarget };
+  };
+  const tickets = (c: readonly number[]): number => (c[0] as number) + (c[1] as number) + (c[2] as number) + (c[3] as number);
+  const total = new Array<number>(12).fill(0);
+  const byPriority: { priority: string | null; c: number[] }[] = [];
+  for (const [priority, c] of rows) {
+    if (tickets(c) === 0) continue;
+    c.forEach((x, k) => (total[k] = (total[k] as number) + x));
+    byPriority.push({ priority, c });
+  }
+  byPriority.sort(
+    (a, b) =>
+      tickets(b.c) - tickets(a.c) || (a.priority === null ? 1 : b.priority === null ? -1 : a.priority < b.priority ? -1 : a.priority > b.priority ? 1 : 0),
+  );
+  const head = (c: readonly number[]) => {
+    const { value, reason, met, breached, pending } = countsOf(c, 0);
+    return { value, reason, met, breached, pending };
+  };
+  // The instant as the TypeScript function reads the option.
+  const asOf = slaCompliance({ tickets: [] }, pick(o, ['targets', 'asOf'])).asOf;
+  return deepFreeze({
+    ...head(total),
+    noTarget: total[3] as number,
+    firstResponse: countsOf(total, 4),
+    resolution: countsOf(total, 8),
+    byPriority: byPriority.map(({ priority, c }) => ({ priority, ...head(c), firstResponse: countsOf(c, 4), resolution: countsOf(c, 8) })),
+    asOf,
+    time: recorded ? ('recorded' as const) : o.calendar === undefined || o.calendar === null ? ('calendar' as const) : ('business-hours' as const),
+    excluded: {
+      notYetCreated: sumOf(parts, 'notYetCreated'),
+      noResolutionTime: sumOf(parts, 'noResolutionTime'),
+      invalid: sumOf(parts, 'invalid'),
+      ...NOT_LISTED,
+    },
+  });
+}
+
+/** volumeByChannel from the rows of its query split by its key. */
+function volumeResult(parts: readonly Row[], o: RunMetricOptions): VolumeByChannelResult {
+  const counts = new Map<VolumeGroup['key'], number>();
+  for (const r of parts) {
+    const key = r['segment'] === undefined ? null : typeof r['segment'] === 'bigint' ? Number(r['segment']) : (r['segment'] as VolumeGroup['key']);
+    counts.set(key, (counts.get(key) ?? 0) + num(r, 'tickets'));
+  }
+  const total = sumOf(parts, 'tickets');
+  return deepFreeze({
+    value: total,
+    total,
+    groups: sortedCounts(counts).map(([key, count]) => ({ key, count, share: count / total })),
+    by: o.by ?? 'channel',
+    excluded: { invalid: sumOf(parts, 'invalid'), ...NOT_LISTED },
+  });
 }
 
 /** The `onInvalid` option. */
@@ -235,8 +475,13 @@ function sqlOptionsOf(o: RunMetricOptions): Record<string, unknown> {
  *
  * Differences from the TypeScript path: timestamps are read to the millisecond; invalid rows are
  * counted but not listed (`invalidIndices` and the listed records are empty); business hours
- * (`calendar`) are not supported yet; survey metrics read answer columns (`csat`, `nps`, `ces`)
- * without checking `createdAt`.
+ * (`calendar`, with `calendarRange` or `calendarTable`) count a duration whose span leaves the
+ * calendar's listed range as invalid (docs/sql.md#business-hours); survey metrics read answer
+ * columns (`csat`, `nps`, `ces`) without checking `createdAt`; the growth counts (`churnRate`,
+ * `retentionRate`) have no `excluded`: invalid customer records raise the error, or with
+ * `onInvalid: 'exclude'` are left out. The queries of `repliesPerTicket`, `reopensPerTicket`
+ * (their histogram), `slaCompliance` (its `byPriority`) and `volumeByChannel` (its groups) are
+ * split by that field (docs/sql.md#columns).
  *
  * @param metrics - The metrics: an array of names (`['firstResponseTime', 'csat']`), or an object
  *   of name → {@link RunMetricOptions} (`{ csat: { scale: '1-5' }, nps: {} }`).
@@ -278,13 +523,30 @@ export async function runMetrics<M extends SqlMetric>(
   // Every query is written (and every option checked) before DuckDB is loaded.
   const queries = list.map(([metric, mo], i) => {
     if (!isRecord(mo)) throw new KpiInputError(FN, [{ code: 'invalid_type', path: ['metrics', metric], input: mo, expected: 'an object of options' }]);
-    return { metric, mo, i, sql: metricSql(metric, { dialect: 'duckdb', from: source, ...shared, ...sqlOptionsOf(mo) }) };
+    if (mo.by !== undefined && metric !== 'volumeByChannel') {
+      throw new KpiInputError(FN, [
+        {
+          code: 'invalid_value',
+          path: ['metrics', metric, 'by'],
+          input: mo.by,
+          detail: `${FN}: by is an option of volumeByChannel (its key); split other metrics with runMetricGroups`,
+        },
+      ]);
+    }
+    const split = splitOf(metric, mo);
+    return {
+      metric,
+      mo,
+      i,
+      sql: metricSql(metric, { dialect: 'duckdb', from: source, ...shared, ...sqlOptionsOf(mo), ...(split === undefined ? {} : { by: split }) }),
+    };
   });
   const opened = await open(FN, o);
   try {
     const out: Record<string, unknown> = {};
     for (const { metric, mo, sql } of queries) {
-      const [row] = (await opened.connection.runAndReadAll(sql)).getRowObjects();
+      const rows = (await opened.connection.runAndReadAll(sql)).getRowObjects();
+      const row = splitOf(metric, mo) === undefined ? rows[0] : splitRow(rows);
       if (row === undefined) throw new Error(`kpi-kit internal error: no row from the ${metric} query`);
       checkInvalid(metric, row, onInvalid);
       out[metric] = resultOf(metric, row, mo);
@@ -304,7 +566,7 @@ export interface RunMetricGroupsOptions extends RunMetricsOptions, RunMetricOpti
   /** First day of weeks, 0 = Sunday … 6 = Saturday. Default 1 (Monday). */
   readonly weekStartsOn?: number;
   /** The timestamp field that places a record in its period. Default `'createdAt'`. */
-  readonly at?: TicketTimestampField;
+  readonly at?: TicketTimestampField | ContactTimestampField;
   /** A field to split by. */
   readonly by?: string;
 }
@@ -365,6 +627,19 @@ export async function runMetricGroups<M extends SqlMetric>(
     'targetMs',
     'resolvedStatuses',
     'excludePaused',
+    'calendar',
+    'calendarRange',
+    'calendarTable',
+    'basis',
+    'method',
+    'targets',
+    'asOf',
+    'shortAbandonMs',
+    'targetAnswerMs',
+    'periodStart',
+    'periodEnd',
+    'windowDays',
+    'sameTopic',
     'scale',
     'satisfied',
     'easy',
@@ -375,16 +650,30 @@ export async function runMetricGroups<M extends SqlMetric>(
   const onInvalid = readOnInvalid(fn, all);
   const own: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) if (!(RUN_KEYS as readonly string[]).includes(key) && value !== undefined) own[key] = value;
-  const sql = metricSql(metric, { dialect: 'duckdb', from: source, ...sharedOf(all), ...sqlOptionsOf(own) });
+  const split = splitOf(metric, own);
+  if (split !== undefined && own['by'] !== undefined && metric !== 'volumeByChannel') {
+    throw new KpiInputError(fn, [
+      {
+        code: 'invalid_value',
+        path: ['options', 'by'],
+        input: own['by'],
+        detail: `${fn}: ${metric} runs split by ${split} (its ${metric === 'slaCompliance' ? 'byPriority' : 'histogram'}), so it takes period but not by; run it once per segment with a query source instead`,
+      },
+    ]);
+  }
+  const sql = metricSql(metric, { dialect: 'duckdb', from: source, ...sharedOf(all), ...sqlOptionsOf(own), ...(split === undefined ? {} : { by: split }) });
   const opened = await open(fn, all);
   try {
-    const rows = (await opened.connection.runAndReadAll(sql)).getRowObjects();
+    const read = (await opened.connection.runAndReadAll(sql)).getRowObjects();
+    const rows = split === undefined ? read : splitRows(read, own['period'] !== undefined);
     return Object.freeze(
       rows.map((row) => {
         checkInvalid(metric, row, onInvalid);
         return deepFreeze({
           ...(own['period'] === undefined ? {} : { period: (row['period'] ?? null) as string | null }),
-          ...(own['by'] === undefined ? {} : { segment: typeof row['segment'] === 'bigint' ? Number(row['segment']) : (row['segment'] ?? null) }),
+          ...(own['by'] === undefined || split !== undefined
+            ? {}
+            : { segment: typeof row['segment'] === 'bigint' ? Number(row['segment']) : (row['segment'] ?? null) }),
           count: num(row, 'count'),
           result: resultOf(metric, row, own) as RunMetricResults[M],
         });

@@ -6,12 +6,18 @@
  */
 import { fail, isRecord, readOptions } from '../core/validate.js';
 import { readPercentileList } from '../core/stats/quantile.js';
-import { MAX_DURATION_MS, MAX_EPOCH_MS, readTimeZone } from '../time/timestamp.js';
+import { MAX_DURATION_MS, readTimeZone } from '../time/timestamp.js';
 import { fixedOffsetMs } from '../time/zone.js';
+import { type BusinessCalendar, type BusinessHoursSpec } from '../time/calendar.js';
+import { type TimestampInput } from '../time/timestamp.js';
+import { type BusinessHoursSql, readBusinessHours } from './calendar.js';
 import { AGREEMENT_MS, type TicketTimestampField } from '../records/tickets.js';
 import { NO_DURATIONS, DEFAULT_PERCENTILES, percentileKey } from '../support/durations.js';
-import { DEFAULT_RESOLVED_STATUSES } from '../support/ticket.js';
 import { resolutionRate } from '../support/resolution-rate.js';
+import { type SlaTargetOptions } from '../support/sla-compliance.js';
+import { type ServiceLevelMethod } from '../contact-center/service-level.js';
+import { type ChurnRateMethod } from '../growth/churn-rate.js';
+import { type ContactTimestampField } from '../contact-center/contact.js';
 import { csat } from '../survey/csat.js';
 import { nps } from '../survey/nps.js';
 import { ces } from '../survey/ces.js';
@@ -20,7 +26,6 @@ import {
   type SqlSource,
   SQL_DIALECTS,
   doubleType,
-  epochMs,
   exactSum,
   formatDate,
   numberLiteral,
@@ -29,16 +34,59 @@ import {
   quoteLiteral,
   sourceSql,
 } from './dialect.js';
+import { type Plan, FN, INVALID, MAX_MS, as, cnt, resolutionChecks, resolvedSql, share, numberColumn, textColumn, timestampColumns } from './plan.js';
+import { churnPlan, retentionPlan } from './plans-growth.js';
+import { CONTACT_TIMESTAMPS, abandonmentPlan, serviceLevelPlan, speedOfAnswerPlan } from './plans-contact.js';
+import { countPlan, firstContactResolutionPlan, reopenRatePlan, slaPlan, statusTimePlan, volumePlan } from './plans-support.js';
 
 /** The metrics `metricSql` writes so far. */
-export type SqlMetric = 'firstResponseTime' | 'resolutionTime' | 'averageHandleTime' | 'resolutionRate' | 'csat' | 'nps' | 'ces';
+export type SqlMetric =
+  | 'firstResponseTime'
+  | 'resolutionTime'
+  | 'averageHandleTime'
+  | 'firstResolutionTime'
+  | 'requesterWaitTime'
+  | 'agentWaitTime'
+  | 'onHoldTime'
+  | 'agentWorkTime'
+  | 'resolutionRate'
+  | 'reopenRate'
+  | 'firstContactResolution'
+  | 'repliesPerTicket'
+  | 'reopensPerTicket'
+  | 'slaCompliance'
+  | 'volumeByChannel'
+  | 'abandonmentRate'
+  | 'averageSpeedOfAnswer'
+  | 'serviceLevel'
+  | 'churnRate'
+  | 'retentionRate'
+  | 'csat'
+  | 'nps'
+  | 'ces';
 
 /** The metrics `metricSql` writes so far, in the order of docs/sql.md. */
 export const SQL_METRICS: readonly SqlMetric[] = Object.freeze([
   'firstResponseTime',
   'resolutionTime',
   'averageHandleTime',
+  'firstResolutionTime',
+  'requesterWaitTime',
+  'agentWaitTime',
+  'onHoldTime',
+  'agentWorkTime',
   'resolutionRate',
+  'reopenRate',
+  'firstContactResolution',
+  'repliesPerTicket',
+  'reopensPerTicket',
+  'slaCompliance',
+  'volumeByChannel',
+  'abandonmentRate',
+  'averageSpeedOfAnswer',
+  'serviceLevel',
+  'churnRate',
+  'retentionRate',
   'csat',
   'nps',
   'ces',
@@ -77,8 +125,8 @@ export interface MetricSqlOptions {
   readonly timeZone?: string;
   /** First day of weeks, 0 = Sunday … 6 = Saturday. Default 1 (Monday, ISO 8601). */
   readonly weekStartsOn?: number;
-  /** The timestamp field that places a record in its period. Default `'createdAt'`. */
-  readonly at?: TicketTimestampField;
+  /** The timestamp field that places a record in its period. Default `'createdAt'` (tickets), `'offeredAt'` (contact metrics). */
+  readonly at?: TicketTimestampField | ContactTimestampField;
   /** A field to split by: one row per value (per period and value, with `period`), as `bySegment`. */
   readonly by?: string;
   /** Duration metrics: percentiles to report, in percent (as the TypeScript option). Default `[90]`. */
@@ -89,6 +137,52 @@ export interface MetricSqlOptions {
   readonly resolvedStatuses?: readonly string[];
   /** resolutionTime: subtract each ticket's `pausedMs`. Default `false`. */
   readonly excludePaused?: boolean;
+  /**
+   * firstResponseTime, resolutionTime, firstResolutionTime, slaCompliance (with `targets`): count business time only, with a
+   * calendar made by `businessCalendar` or its spec (as the TypeScript option). The intervals come
+   * from `calendarRange` or `calendarTable` (one of them is required); durations are an interval
+   * join over them (docs/sql.md#business-hours).
+   */
+  readonly calendar?: BusinessCalendar | BusinessHoursSpec;
+  /**
+   * With `calendar`: the instants `{ from, to }` (epoch ms, `Date` or ISO-8601 strings) the
+   * intervals are listed for, written into the query (as `calendarSql` lists them). A duration
+   * whose span leaves the range is counted in `invalid`.
+   */
+  readonly calendarRange?: { readonly from: TimestampInput; readonly to: TimestampInput };
+  /**
+   * With `calendar`: a table (or view) made from `calendarSql`'s rows for the same calendar
+   * (`CREATE TABLE business_hours AS <calendarSql>`): a name split at dots, or its parts. A duration
+   * whose span leaves the range the table covers is counted in `invalid`.
+   */
+  readonly calendarTable?: string | readonly string[];
+  /** firstContactResolution: `'resolved'` (default) or `'received'`, the denominator (as the TypeScript option). */
+  readonly basis?: 'resolved' | 'received';
+  /**
+   * firstContactResolution: `'contact-count'` (default), `'flag'` or `'repeat-window'` (not with
+   * `period`); serviceLevel: its method; churnRate: `'start'` (default) or `'average'`.
+   */
+  readonly method?: 'contact-count' | 'flag' | 'repeat-window' | ServiceLevelMethod | ChurnRateMethod;
+  /** firstContactResolution, method `'repeat-window'`: days after a resolution in which the customer's next ticket is a repeat. Default 7. */
+  readonly windowDays?: number;
+  /** firstContactResolution, method `'repeat-window'`: only a ticket on the same `topic` (else `category`) is a repeat. Default `true`. */
+  readonly sameTopic?: boolean;
+  /** abandonmentRate: abandons within this many ms of the offer are short abandons, left out of both counts. */
+  readonly shortAbandonMs?: number;
+  /** serviceLevel: the target answer time in ms (required). */
+  readonly targetAnswerMs?: number;
+  /** churnRate, retentionRate: the start of the period (a Date, epoch ms or an ISO string, zone-less read as UTC); required. */
+  readonly periodStart?: Date | number | string;
+  /** churnRate, retentionRate: the end of the period; required, not before `periodStart`. */
+  readonly periodEnd?: Date | number | string;
+  /**
+   * slaCompliance: the targets in ms, `{ firstResponseMs?, resolutionMs?, byPriority? }` (as the
+   * TypeScript option; calendar time). Without targets, the outcomes recorded in
+   * `firstResponseSlaMet` and `resolutionSlaMet` are counted.
+   */
+  readonly targets?: SlaTargetOptions;
+  /** slaCompliance: the instant open tickets are judged at (a Date, epoch ms or an ISO string, zone-less read as UTC); required with `targets`. */
+  readonly asOf?: Date | number | string;
   /** Survey metrics: the scale (as the TypeScript option). */
   readonly scale?: unknown;
   /** csat: the satisfied scale points (as the TypeScript option). */
@@ -99,13 +193,30 @@ export interface MetricSqlOptions {
   readonly direction?: unknown;
 }
 
-const FN = 'metricSql';
 const COMMON = ['dialect', 'from', 'columns', 'timestamps', 'period', 'timeZone', 'weekStartsOn', 'at', 'by'] as const;
+/** The business-hours options of the duration metrics that take a calendar. */
+const CALENDAR_OPTIONS = ['calendar', 'calendarRange', 'calendarTable'] as const;
 const OWN: Readonly<Record<SqlMetric, readonly string[]>> = {
-  firstResponseTime: ['percentiles', 'targetMs'],
-  resolutionTime: ['percentiles', 'targetMs', 'resolvedStatuses', 'excludePaused'],
+  firstResponseTime: ['percentiles', 'targetMs', ...CALENDAR_OPTIONS],
+  resolutionTime: ['percentiles', 'targetMs', 'resolvedStatuses', 'excludePaused', ...CALENDAR_OPTIONS],
   averageHandleTime: ['percentiles', 'targetMs'],
+  firstResolutionTime: ['percentiles', 'targetMs', ...CALENDAR_OPTIONS],
+  requesterWaitTime: ['percentiles', 'targetMs'],
+  agentWaitTime: ['percentiles', 'targetMs'],
+  onHoldTime: ['percentiles', 'targetMs'],
+  agentWorkTime: ['percentiles', 'targetMs'],
   resolutionRate: ['resolvedStatuses'],
+  reopenRate: ['resolvedStatuses'],
+  firstContactResolution: ['resolvedStatuses', 'basis', 'method', 'windowDays', 'sameTopic'],
+  repliesPerTicket: ['percentiles'],
+  reopensPerTicket: ['percentiles'],
+  slaCompliance: ['resolvedStatuses', 'targets', 'asOf', ...CALENDAR_OPTIONS],
+  volumeByChannel: [],
+  abandonmentRate: ['shortAbandonMs'],
+  averageSpeedOfAnswer: [],
+  serviceLevel: ['targetAnswerMs', 'method'],
+  churnRate: ['periodStart', 'periodEnd', 'method'],
+  retentionRate: ['periodStart', 'periodEnd'],
   csat: ['scale', 'satisfied'],
   nps: ['scale'],
   ces: ['scale', 'easy', 'direction'],
@@ -115,16 +226,39 @@ const FIELDS: Readonly<Record<SqlMetric, readonly string[]>> = {
   firstResponseTime: ['createdAt', 'firstResponseAt', 'firstResponseMs'],
   resolutionTime: ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'pausedMs'],
   averageHandleTime: ['handleTimeMs'],
+  firstResolutionTime: ['createdAt', 'firstResolvedAt'],
+  requesterWaitTime: ['createdAt', 'requesterWaitMs'],
+  agentWaitTime: ['createdAt', 'agentWaitMs'],
+  onHoldTime: ['createdAt', 'onHoldMs'],
+  agentWorkTime: ['createdAt', 'agentWorkMs'],
   resolutionRate: ['createdAt', 'resolvedAt', 'resolutionMs', 'status'],
+  reopenRate: ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'reopened'],
+  firstContactResolution: ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'contactCount', 'firstContactResolved', 'customerId', 'topic', 'category'],
+  repliesPerTicket: ['createdAt', 'replyCount'],
+  reopensPerTicket: ['createdAt', 'reopenCount'],
+  slaCompliance: [
+    'createdAt',
+    'firstResponseAt',
+    'firstResponseMs',
+    'resolvedAt',
+    'resolutionMs',
+    'status',
+    'priority',
+    'firstResponseSlaMet',
+    'resolutionSlaMet',
+  ],
+  volumeByChannel: ['createdAt', 'channel'],
+  abandonmentRate: CONTACT_TIMESTAMPS,
+  averageSpeedOfAnswer: CONTACT_TIMESTAMPS,
+  serviceLevel: CONTACT_TIMESTAMPS,
+  churnRate: ['startedAt', 'endedAt'],
+  retentionRate: ['startedAt', 'endedAt'],
   csat: ['csat'],
   nps: ['nps'],
   ces: ['ces'],
 };
 /** The ticket timestamp fields that may place a record in its period (`at`), as `TicketTimestampField`. */
 const TIMESTAMP_FIELDS: readonly TicketTimestampField[] = ['createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', 'firstResolvedAt'];
-
-/** Row classes: 0 measured (or answered, resolved), 1 and 2 the metric's exclusion reasons, 9 invalid. */
-const INVALID = 9;
 
 /** The validated settings of one call. */
 interface Settings {
@@ -140,6 +274,8 @@ interface Settings {
   readonly at: string;
   readonly by: string | null;
   readonly o: Record<string, unknown>;
+  /** With a `calendar`: where its intervals are and how a business duration is written; else null. */
+  readonly business: BusinessHoursSql | null;
 }
 
 function readSettings(metric: unknown, options: unknown): Settings {
@@ -170,6 +306,8 @@ function readSettings(metric: unknown, options: unknown): Settings {
   const mapped = new Map<string, string | null>();
   // Any field of a metric written here (one mapping serves every metric of a table), `at` and `by`.
   const known = [...new Set([...Object.values(FIELDS).flat(), ...TIMESTAMP_FIELDS, ...(typeof o['by'] === 'string' ? [o['by']] : [])])];
+  // Contact metrics place contacts by their own timestamps (byPeriod's default: offeredAt).
+  const atFields: readonly string[] = FIELDS[m].includes('offeredAt') ? CONTACT_TIMESTAMPS : TIMESTAMP_FIELDS;
   for (const [field, name] of Object.entries(columns)) {
     if (!known.includes(field)) {
       return fail(FN, { code: 'invalid_value', path: ['options', 'columns', field], input: name, expected: `a record field: ${known.join(', ')}` });
@@ -188,9 +326,9 @@ function readSettings(metric: unknown, options: unknown): Settings {
   if (!(typeof weekStartsOn === 'number' && Number.isInteger(weekStartsOn) && weekStartsOn >= 0 && weekStartsOn <= 6)) {
     return fail(FN, { code: 'invalid_value', path: ['options', 'weekStartsOn'], input: weekStartsOn, expected: 'an integer from 0 (Sunday) to 6 (Saturday)' });
   }
-  const at = o['at'] ?? 'createdAt';
-  if (typeof at !== 'string' || !(TIMESTAMP_FIELDS as readonly string[]).includes(at)) {
-    return fail(FN, { code: 'invalid_value', path: ['options', 'at'], input: at, expected: `a timestamp field: ${TIMESTAMP_FIELDS.join(', ')}` });
+  const at = o['at'] ?? atFields[0];
+  if (typeof at !== 'string' || !atFields.includes(at)) {
+    return fail(FN, { code: 'invalid_value', path: ['options', 'at'], input: at, expected: `a timestamp field: ${atFields.join(', ')}` });
   }
   const by = o['by'] ?? null;
   if (by !== null && (typeof by !== 'string' || by === '')) {
@@ -208,28 +346,9 @@ function readSettings(metric: unknown, options: unknown): Settings {
     at,
     by,
     o,
+    business: readBusinessHours(FN, d, o),
   };
 }
-
-/** A CTE column: `expr AS "name"`. */
-const as = (expr: string, name: string): string => `${expr} AS "${name}"`;
-
-/**
- * The columns of the first CTE for a timestamp field: `has_<f>` (the column holds a value) and `<f>`
- * (its epoch ms; NULL when absent or, for epoch-ms numbers, out of the range of Date, as the
- * TypeScript functions read an unreadable timestamp).
- */
-function timestampColumns(s: Settings, field: string): string[] {
-  const c = s.column(field);
-  if (c === null) return [as('FALSE', `has_${field}`), as(`CAST(NULL AS ${doubleType(s.dialect)})`, field)];
-  const ms = s.epoch ? `CASE WHEN ${c} >= ${-MAX_EPOCH_MS} AND ${c} <= ${MAX_EPOCH_MS} THEN CAST(${c} AS ${doubleType(s.dialect)}) END` : epochMs(s.dialect, c);
-  return [as(`${c} IS NOT NULL`, `has_${field}`), as(ms, field)];
-}
-
-/** A number column (durations in ms) as a double. */
-const numberColumn = (s: Settings, field: string): string => as(`CAST(${s.column(field) ?? 'NULL'} AS ${doubleType(s.dialect)})`, field);
-/** A text column. */
-const textColumn = (s: Settings, field: string): string => as(`CAST(${s.column(field) ?? 'NULL'} AS TEXT)`, field);
 
 /** The local time (a TIMESTAMP) of epoch ms `ms` in the settings' zone. */
 function localTime(s: Settings, ms: string): string {
@@ -252,51 +371,6 @@ function periodKey(s: Settings, period: SqlPeriod, ms: string): string {
   const first = s.weekStartsOn === 0 ? 7 : s.weekStartsOn;
   const back = `CAST((CAST(extract(isodow FROM ${day}) AS INTEGER) + ${7 - first}) % 7 AS INTEGER)`;
   return formatDate(s.dialect, `CAST(${day} - ${back} AS DATE)`, 'day');
-}
-
-/** The statuses literal list, lower-cased as the TypeScript option is. */
-function statusList(s: Settings): string {
-  const value = s.o['resolvedStatuses'];
-  let statuses = DEFAULT_RESOLVED_STATUSES;
-  if (value !== undefined) {
-    if (!(Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string'))) {
-      return fail(FN, { code: 'invalid_value', path: ['options', 'resolvedStatuses'], input: value, expected: 'a non-empty array of strings' });
-    }
-    statuses = [...new Set(value.map((x) => x.toLowerCase()))];
-  }
-  return statuses.map((x, i) => quoteLiteral(FN, x, ['options', 'resolvedStatuses', i])).join(', ');
-}
-
-const MAX_MS = numberLiteral(MAX_DURATION_MS);
-
-/** The parts of a metric's query: the columns it reads, its row class and value, and its aggregates. */
-interface Plan {
-  /** Columns of the first CTE (besides `period` and `segment`). */
-  readonly read: readonly string[];
-  /** The row class: 0 counted, 1 / 2 the exclusion reasons, 9 invalid. */
-  readonly kind: string;
-  /** The row's value when its class is 0 (a duration, a scale point), or null. */
-  readonly value: string | null;
-  /** The output columns, each `expr AS "name"`, over the classified rows (`k` class, `v` value). */
-  readonly aggregates: readonly string[];
-}
-
-const cnt = (where: string): string => `count(*) FILTER (WHERE ${where})`;
-const share = (s: Settings, num: string, den: string): string => `CAST(${num} AS ${doubleType(s.dialect)}) / NULLIF(${den}, 0)`;
-
-/** The valid-timestamps part shared by resolutionTime and resolutionRate (see `ticketIssues`). */
-function resolutionChecks(): string {
-  const raw = '"resolvedAt" - "createdAt"';
-  return [
-    `WHEN "has_resolvedAt" AND ("resolvedAt" IS NULL OR "createdAt" IS NULL OR "resolvedAt" < "createdAt") THEN ${INVALID}`,
-    `WHEN NOT "has_resolvedAt" AND "createdAt" IS NULL THEN ${INVALID}`,
-    `WHEN "resolutionMs" IS NOT NULL AND NOT ("resolutionMs" >= 0 AND "resolutionMs" <= ${MAX_MS}) THEN ${INVALID}`,
-    `WHEN "resolutionMs" IS NOT NULL AND "has_resolvedAt" AND NOT (abs("resolutionMs" - (${raw})) <= ${AGREEMENT_MS}) THEN ${INVALID}`,
-  ].join('\n      ');
-}
-
-function resolvedSql(s: Settings): string {
-  return `CASE WHEN "status" IS NOT NULL THEN lower("status") IN (${statusList(s)}) ELSE "has_resolvedAt" OR "resolutionMs" IS NOT NULL END`;
 }
 
 /** The summary columns of a duration metric over the classified rows. */
@@ -338,18 +412,21 @@ function durationAggregates(s: Settings, excluded: readonly string[]): string[] 
 
 function firstResponsePlan(s: Settings): Plan {
   const raw = '"firstResponseAt" - "createdAt"';
+  const b = s.business;
   return {
     read: [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'firstResponseAt'), numberColumn(s, 'firstResponseMs')],
     kind: `CASE
       WHEN "has_firstResponseAt" THEN CASE
         WHEN "firstResponseAt" IS NULL OR "createdAt" IS NULL OR "firstResponseAt" < "createdAt" THEN ${INVALID}
         WHEN "firstResponseMs" IS NOT NULL AND NOT ("firstResponseMs" <= ${MAX_MS} AND abs("firstResponseMs" - (${raw})) <= ${AGREEMENT_MS}) THEN ${INVALID}
+        ${b === null ? '' : `WHEN NOT ${b.covers('"createdAt"', '"firstResponseAt"')} THEN ${INVALID}`}
         ELSE 0 END
       WHEN "createdAt" IS NULL THEN ${INVALID}
       WHEN "firstResponseMs" IS NULL THEN 1
+      ${b === null ? '' : `WHEN "firstResponseMs" IS NOT NULL THEN ${INVALID}`}
       WHEN NOT ("firstResponseMs" >= 0 AND "firstResponseMs" <= ${MAX_MS}) THEN ${INVALID}
       ELSE 0 END`,
-    value: `CASE WHEN "has_firstResponseAt" THEN ${raw} ELSE "firstResponseMs" END`,
+    value: `CASE WHEN "has_firstResponseAt" THEN ${b === null ? raw : b.duration('"createdAt"', '"firstResponseAt"')} ELSE "firstResponseMs" END`,
     aggregates: durationAggregates(s, ['unanswered']),
   };
 }
@@ -357,7 +434,8 @@ function firstResponsePlan(s: Settings): Plan {
 function resolutionTimePlan(s: Settings): Plan {
   const paused = s.o['excludePaused'] ?? false;
   if (typeof paused !== 'boolean') return fail(FN, { code: 'invalid_type', path: ['options', 'excludePaused'], input: paused, expected: 'true or false' });
-  const d = `CASE WHEN "has_resolvedAt" THEN "resolvedAt" - "createdAt" ELSE "resolutionMs" END`;
+  const b = s.business;
+  const d = `CASE WHEN "has_resolvedAt" THEN ${b === null ? '"resolvedAt" - "createdAt"' : b.duration('"createdAt"', '"resolvedAt"')} ELSE "resolutionMs" END`;
   return {
     read: [
       ...timestampColumns(s, 'createdAt'),
@@ -370,6 +448,7 @@ function resolutionTimePlan(s: Settings): Plan {
       ${resolutionChecks()}
       WHEN NOT (${resolvedSql(s)}) THEN 1
       WHEN NOT "has_resolvedAt" AND "resolutionMs" IS NULL THEN 2
+      ${b === null ? '' : `WHEN NOT "has_resolvedAt" OR NOT ${b.covers('"createdAt"', '"resolvedAt"')} THEN ${INVALID}`}
       ${paused ? `WHEN "pausedMs" IS NOT NULL AND NOT ("pausedMs" >= 0 AND "pausedMs" <= ${d}) THEN ${INVALID}` : ''}
       ELSE 0 END`,
     value: paused ? `${d} - coalesce("pausedMs", 0)` : d,
@@ -383,6 +462,20 @@ function handleTimePlan(s: Settings): Plan {
     kind: `CASE WHEN "handleTimeMs" IS NULL THEN 1 WHEN NOT ("handleTimeMs" >= 0 AND "handleTimeMs" <= ${MAX_MS}) THEN ${INVALID} ELSE 0 END`,
     value: '"handleTimeMs"',
     aggregates: durationAggregates(s, ['noHandleTime']),
+  };
+}
+
+function firstResolutionPlan(s: Settings): Plan {
+  return {
+    read: [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'firstResolvedAt')],
+    kind: `CASE
+      WHEN "createdAt" IS NULL THEN ${INVALID}
+      WHEN NOT "has_firstResolvedAt" THEN 1
+      WHEN "firstResolvedAt" IS NULL OR "firstResolvedAt" < "createdAt" THEN ${INVALID}
+      ${s.business === null ? '' : `WHEN NOT ${s.business.covers('"createdAt"', '"firstResolvedAt"')} THEN ${INVALID}`}
+      ELSE 0 END`,
+    value: s.business === null ? '"firstResolvedAt" - "createdAt"' : s.business.duration('"createdAt"', '"firstResolvedAt"'),
+    aggregates: durationAggregates(s, ['unresolved']),
   };
 }
 
@@ -502,7 +595,23 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
   firstResponseTime: firstResponsePlan,
   resolutionTime: resolutionTimePlan,
   averageHandleTime: handleTimePlan,
+  firstResolutionTime: firstResolutionPlan,
+  requesterWaitTime: (s) => statusTimePlan(s, 'requesterWaitMs', durationAggregates(s, ['unmeasured'])),
+  agentWaitTime: (s) => statusTimePlan(s, 'agentWaitMs', durationAggregates(s, ['unmeasured'])),
+  onHoldTime: (s) => statusTimePlan(s, 'onHoldMs', durationAggregates(s, ['unmeasured'])),
+  agentWorkTime: (s) => statusTimePlan(s, 'agentWorkMs', durationAggregates(s, ['unmeasured'])),
   resolutionRate: resolutionRatePlan,
+  reopenRate: reopenRatePlan,
+  firstContactResolution: firstContactResolutionPlan,
+  repliesPerTicket: (s) => countPlan(s, 'replyCount'),
+  reopensPerTicket: (s) => countPlan(s, 'reopenCount'),
+  slaCompliance: slaPlan,
+  volumeByChannel: volumePlan,
+  abandonmentRate: abandonmentPlan,
+  averageSpeedOfAnswer: speedOfAnswerPlan,
+  serviceLevel: serviceLevelPlan,
+  churnRate: churnPlan,
+  retentionRate: retentionPlan,
   csat: csatPlan,
   nps: npsPlan,
   ces: cesPlan,
@@ -524,7 +633,25 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
  * - `firstResponseTime`, `resolutionTime`, `averageHandleTime`: `value` (mean ms), `reason`, `n`, `mean`, `median`, one per
  *   percentile (`p90`), `min`, `max`, `total` (ms), with `targetMs` `withinTargetCount` and
  *   `withinTargetShare`, the exclusion counts (`unanswered`; `unresolved`, `noResolutionTime`; `noHandleTime`) and `invalid`.
- * - `resolutionRate`: `value`, `reason`, `inquiries`, `resolved`, `unresolved`, `invalid`.
+ * - `firstResolutionTime` and the status times (`requesterWaitTime`, `agentWaitTime`, `onHoldTime`,
+ *   `agentWorkTime`): as the duration metrics above, with `unresolved` or `unmeasured`.
+ * - `resolutionRate`: `value`, `reason`, `inquiries`, `resolved`, `unresolved`, `invalid`;
+ *   `reopenRate`: `value`, `reason`, `reopened`, `resolved`, `neverResolved`, `invalid`;
+ *   `firstContactResolution` (every method; `'repeat-window'` without `period`): `value`, `reason`,
+ *   `resolvedOnFirstContact`, `resolved`, `received`, `denominator`, `invalid`.
+ * - `repliesPerTicket`, `reopensPerTicket`: the summary of the counts, `zeroCount`, `zeroShare`,
+ *   `atLeastOneCount`, `atLeastOneShare`, `unmeasured`, `invalid`.
+ * - `slaCompliance`: `value`, `reason`, `met`, `breached`, `pending`, `noTarget`, the same prefixed
+ *   `firstResponse` and `resolution`, `notYetCreated`, `noResolutionTime`, `invalid`.
+ * - `volumeByChannel`: one row per key with `by`: `tickets`, `share`, `total`, `value`, `invalid`.
+ * - Contacts: `abandonmentRate` (`value`, `reason`, `numerator`, `denominator`, `abandoned`,
+ *   `offered`, `shortAbandons`, `queued`, `invalid`), `averageSpeedOfAnswer` (`value`, `reason`,
+ *   `answered`, `totalWaitMs`, `abandoned`, `queued`, `invalid`), `serviceLevel` (`value`,
+ *   `reason`, `numerator`, `denominator`, `answeredWithinTarget`, `abandonedWithinTarget`,
+ *   `offered`, `queued`, `invalid`).
+ * - Customer records between `periodStart` and `periodEnd`: `churnRate` (`value`, `reason`,
+ *   `denominator`) and `retentionRate` (`value`, `reason`), both with `customers`,
+ *   `customersAtStart`, `customersAtEnd`, `retained`, `customersLost`, `newCustomers`, `invalid`.
  * - `csat`: `value`, `reason`, `n`, `satisfied`; `nps`: `value`, `reason`, `n`, `promoters`,
  *   `passives`, `detractors` and their shares; `ces`: `value`, `reason`, `n`, `easy`, `easyShare`;
  *   all three `mean`, `standardDeviation`, one `score<k>` count per scale point, `unanswered`, `invalid`.
@@ -532,14 +659,17 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
  * Exactness: durations in whole ms (timestamps to the millisecond), summed exactly (DECIMAL(38, 3)
  * on DuckDB, NUMERIC on PostgreSQL) and divided once in double precision; quantiles by linear
  * interpolation (R type 7: DuckDB `quantile_cont`, PostgreSQL `percentile_cont`), as the
- * TypeScript functions. Business hours (`calendar`) are not written yet.
+ * TypeScript functions. Business hours (`calendar`, for first response, resolution and first
+ * resolution time, and SLA compliance against targets): an interval join over the calendar's open intervals, listed by `calendarSql`
+ * (inline over `calendarRange`, or in a `calendarTable`); a duration whose span leaves the listed
+ * range is counted in `invalid` (docs/sql.md#business-hours).
  *
  * @param metric - One of {@link SQL_METRICS}.
  * @param options - {@link MetricSqlOptions}: `dialect` and `from` are required.
  * @returns The SQL text: one `WITH ... SELECT` statement, without a trailing semicolon.
  * @throws `KpiInputError` (of `kpi-kit`) for an unknown metric, dialect or option, a malformed source,
  *   column name, time zone or metric option (as the TypeScript function would reject it).
- * @see docs/sql.md; docs/metrics.md#firstresponsetime, #resolutiontime, #averagehandletime, #resolutionrate, #csat, #nps, #ces.
+ * @see docs/sql.md (docs/sql.md#supported-so-far lists every metric written, with its docs/metrics.md section).
  *
  * @example
  * ```ts
@@ -566,11 +696,12 @@ export function metricSql(metric: SqlMetric, options: MetricSqlOptions): string 
   const periodCol = s.period === null ? [] : [as(`CASE WHEN "${s.at}" IS NOT NULL THEN ${periodKey(s, s.period, `"${s.at}"`)} END`, 'period')];
   const keep = groups.join(', ');
   const lines = [
-    'WITH "read" AS (',
+    `WITH ${s.business === null || s.business.cte === null ? '' : `${s.business.cte}, `}"read" AS (`,
     `  SELECT\n    ${readCols.join(',\n    ')}`,
     `  FROM ${s.from}`,
-    '), "classified" AS (',
-    `  SELECT ${keep === '' ? '' : `${keep}, `}"k", CASE WHEN "k" = 0 THEN ${plan.value ?? 'NULL'} END AS "v"`,
+    // With business hours, each row's duration (a subquery) is computed once: not inlined into every aggregate that reads "v".
+    `), "classified" AS ${s.business === null ? '' : 'MATERIALIZED '}(`,
+    `  SELECT ${keep === '' ? '' : `${keep}, `}"k", CASE WHEN ${plan.valued ?? '"k" = 0'} THEN ${plan.value ?? 'NULL'} END AS "v"`,
     `  FROM (\n    SELECT *,\n    ${[...periodCol, as(plan.kind, 'k')].join(',\n    ')}\n    FROM "read"\n  ) AS "rows"`,
     ')',
     `SELECT${keep === '' ? '' : ` ${keep},`}`,

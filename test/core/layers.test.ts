@@ -26,8 +26,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   schemas: ['core', 'time', 'records', 'survey', 'support', 'contact-center', 'growth', 'finance'],
   cli: ['core', 'time', 'records', 'grouping', 'survey', 'support', 'contact-center', 'growth', 'finance', 'report'],
   // The SQL of the metrics reuses their constants and option checks; the DuckDB runner builds their results.
-  sql: ['core', 'time', 'records', 'survey', 'support'],
-  duckdb: ['core', 'records', 'sql', 'survey', 'support'],
+  sql: ['core', 'time', 'records', 'survey', 'support', 'contact-center', 'growth'],
+  duckdb: ['core', 'records', 'sql', 'survey', 'support', 'contact-center', 'growth'],
 };
 
 /**

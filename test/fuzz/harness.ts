@@ -160,8 +160,8 @@ export function reachable(root: unknown, seen = new WeakSet<object>(), budget = 
 }
 
 /**
- * The first non-finite number in a result (NaN, ±Infinity, a non-finite Decimal), as a path, or
- * null. Objects echoed from the arguments, the `input` of reported issues and the private fields
+ * The first non-finite number in a result (NaN, ±Infinity, a non-finite Decimal; in a Float64Array
+ * column only ±Infinity, NaN being its missing value), as a path, or null. Objects echoed from the arguments, the `input` of reported issues and the private fields
  * of class instances are not the result's.
  */
 export function nonFinite(value: unknown, echoed: WeakSet<object>, path = 'result', seen = new WeakSet<object>()): string | null {
@@ -173,7 +173,8 @@ export function nonFinite(value: unknown, echoed: WeakSet<object>, path = 'resul
   if (value instanceof Date) return null;
   if (ArrayBuffer.isView(value)) {
     if (value instanceof Float64Array || value instanceof Float32Array) {
-      for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) return `${path}[${i}] = ${value[i]}`;
+      // In a typed-array column NaN is the missing value (ticketMetrics' `output: 'columns'`); ±Infinity never is.
+      for (let i = 0; i < value.length; i++) if (value[i] === Infinity || value[i] === -Infinity) return `${path}[${i}] = ${value[i]}`;
     }
     return null;
   }

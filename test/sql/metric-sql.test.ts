@@ -117,7 +117,31 @@ describe('metricSql', () => {
   });
 
   it('lists every metric it writes', () => {
-    expect(SQL_METRICS).toEqual(['firstResponseTime', 'resolutionTime', 'averageHandleTime', 'resolutionRate', 'csat', 'nps', 'ces']);
+    expect(SQL_METRICS).toEqual([
+      'firstResponseTime',
+      'resolutionTime',
+      'averageHandleTime',
+      'firstResolutionTime',
+      'requesterWaitTime',
+      'agentWaitTime',
+      'onHoldTime',
+      'agentWorkTime',
+      'resolutionRate',
+      'reopenRate',
+      'firstContactResolution',
+      'repliesPerTicket',
+      'reopensPerTicket',
+      'slaCompliance',
+      'volumeByChannel',
+      'abandonmentRate',
+      'averageSpeedOfAnswer',
+      'serviceLevel',
+      'churnRate',
+      'retentionRate',
+      'csat',
+      'nps',
+      'ces',
+    ]);
   });
 
   it('rejects what it cannot write, with the path of the option', () => {
