@@ -191,7 +191,10 @@ export class DurationSample {
       this.presetProbs.length === probs.length &&
       this.presetProbs.every((p, i) => p === probs[i])
         ? [...preset]
-        : quantilesUnchecked(this.values.subarray(0, n), probs, { inPlace: true });
+        : quantilesUnchecked(this.values.subarray(0, n), probs, {
+            inPlace: true,
+            ...(this.integral && n > 0 ? { integers: { min: this.min, max: this.max } } : {}),
+          });
     const mean = this.mean();
     const byKey: Record<string, number | null> = {};
     percentiles.forEach((p, i) => {

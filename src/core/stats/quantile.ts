@@ -65,6 +65,11 @@ export interface QuantilesUncheckedOptions {
    * reordered. Any other array-like is copied regardless. Default `false`.
    */
   readonly inPlace?: boolean;
+  /**
+   * What the caller knows of the values, to spare a pass: all integers, with these bounds. Only a
+   * hint for speed (the values must agree with it); the result is the same without it.
+   */
+  readonly integers?: { readonly min: number; readonly max: number };
 }
 
 /** Ranges up to this size take a median-of-3 pivot; larger ones the Floyd–Rivest sample. */
@@ -189,8 +194,131 @@ function multiselect(a: Float64Array, left: number, right: number, targets: read
   }
 }
 
+/** Samples from this size on may take {@link radixOrderStatistics}. */
+const RADIX_MIN = 1 << 16;
+/** At most this many order statistics are taken from the histogram (a few quantiles). */
+const RADIX_MAX_TARGETS = 16;
+/** Histogram buckets: 2^16 counts (256 KiB, in cache). */
+const RADIX_BUCKETS = 1 << 16;
+/** Whether doubles are stored little-endian here (the high word of element i at 2i + 1). */
+const LITTLE_ENDIAN = /* @__PURE__ */ new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/**
+ * The order statistics of ranks `targets` (sorted, distinct) of `a`, when every value is ≥ +0,
+ * from a histogram of the values' high 32 bits (for non-negative doubles their order is the
+ * numbers' order): one pass counts the values per bucket (zeros apart, the positive values from
+ * the smallest one up, in 2^16 buckets), a second copies out the values of the buckets that hold
+ * a target, which are sorted. Exact: the same order statistics as sorting. `null` (nothing done)
+ * when a value is negative (or −0), on a big-endian platform, or when a target's bucket holds
+ * more than an eighth of the values (the caller then selects).
+ */
+function radixOrderStatistics(
+  a: Float64Array,
+  targets: readonly number[],
+  integers?: { readonly min: number; readonly max: number },
+): Map<number, number> | null {
+  if (!LITTLE_ENDIAN) return null;
+  const n = a.length;
+  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  // The range of the positive values' high words: from the caller's bounds of whole numbers (the
+  // smallest positive one is at least 1), or from a pass over the values.
+  let low = 0xffffffff;
+  let high = 0;
+  if (integers !== undefined && integers.min >= 0 && integers.max >= 1) {
+    const word = (x: number): number => new Uint32Array(new Float64Array([x]).buffer)[1] as number;
+    low = word(Math.max(1, integers.min));
+    high = word(integers.max);
+  } else if (!positiveRange(words, n, (l, h) => ((low = l), (high = h)))) return null;
+  let shift = 0;
+  if (low <= high) while ((high - low) >>> shift >= RADIX_BUCKETS - 1) shift++;
+  // Bucket 0: the zeros; bucket b ≥ 1: positive values with ((h − low) >>> shift) = b − 1. A set
+  // sign bit (a negative value, or −0) stops it.
+  const hist = new Int32Array(RADIX_BUCKETS + 1);
+  if (!countBuckets(words, n, low, shift, hist)) return null;
+  const found = new Map<number, number>();
+  const chosen = new Int32Array(hist.length).fill(-1);
+  const wanted: { bucket: number; start: number }[] = [];
+  let cumulative = 0;
+  let t = 0;
+  for (let b = 0; b < hist.length && t < targets.length; b++) {
+    const count = hist[b] as number;
+    while (t < targets.length && (targets[t] as number) < cumulative + count) {
+      if (b === 0) found.set(targets[t] as number, 0);
+      else {
+        if (count > n / 8) return null;
+        if (chosen[b] === -1) {
+          chosen[b] = wanted.length;
+          wanted.push({ bucket: b, start: cumulative });
+        }
+      }
+      t++;
+    }
+    cumulative += count;
+  }
+  const buckets = wanted.map((w) => new Float64Array(hist[w.bucket] as number));
+  gather(a, words, low, shift, chosen, buckets);
+  for (const bucket of buckets) bucket.sort();
+  for (const k of targets) {
+    if (found.has(k)) continue;
+    let b = 0;
+    for (let j = 0; j < wanted.length; j++) {
+      const w = wanted[j] as { bucket: number; start: number };
+      if (k >= w.start && k < w.start + (hist[w.bucket] as number)) b = j;
+    }
+    const w = wanted[b] as { bucket: number; start: number };
+    found.set(k, (buckets[b] as Float64Array)[k - w.start] as number);
+  }
+  return found;
+}
+
+/** The high words' range of the positive values (zeros left out); false at a set sign bit. */
+function positiveRange(words: Uint32Array, n: number, range: (low: number, high: number) => void): boolean {
+  let low = 0xffffffff;
+  let high = 0;
+  for (let i = 1; i < 2 * n; i += 2) {
+    const h = words[i] as number;
+    if (h >= 0x80000000) return false;
+    if (h === 0 && words[i - 1] === 0) continue;
+    if (h < low) low = h;
+    if (h > high) high = h;
+  }
+  range(low, high);
+  return true;
+}
+
+/** The histogram pass of {@link radixOrderStatistics} (a function of its own: one tight loop); false at a set sign bit or a word out of range. */
+function countBuckets(words: Uint32Array, n: number, low: number, shift: number, hist: Int32Array): boolean {
+  const last = hist.length - 1;
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1] as number;
+    if (h === 0 && words[2 * i] === 0) {
+      hist[0] = (hist[0] as number) + 1;
+      continue;
+    }
+    if (h < low || h >= 0x80000000) return false;
+    const b = ((h - low) >>> shift) + 1;
+    if (b > last) return false;
+    hist[b] = (hist[b] as number) + 1;
+  }
+  return true;
+}
+
+/** The copying pass of {@link radixOrderStatistics}: each value of a chosen bucket into that bucket's array. */
+function gather(a: Float64Array, words: Uint32Array, low: number, shift: number, chosen: Int32Array, buckets: Float64Array[]): void {
+  const fill = new Int32Array(buckets.length);
+  for (let i = 0; i < a.length; i++) {
+    const h = words[2 * i + 1] as number;
+    const b = h === 0 && words[2 * i] === 0 ? 0 : ((h - low) >>> shift) + 1;
+    const c = chosen[b] as number;
+    if (c >= 0) {
+      (buckets[c] as Float64Array)[fill[c] as number] = a[i] as number;
+      fill[c] = (fill[c] as number) + 1;
+    }
+  }
+}
+
 /** R type 7 quantiles of a non-empty Float64Array, reordering it. */
-function quantilesOf(a: Float64Array, probs: readonly number[]): number[] {
+function quantilesOf(a: Float64Array, probs: readonly number[], integers?: { readonly min: number; readonly max: number }): number[] {
   const n = a.length;
   const m = probs.length;
   const out = new Array<number>(m);
@@ -214,7 +342,11 @@ function quantilesOf(a: Float64Array, probs: readonly number[]): number[] {
     if (u === 0 || k !== targets[u - 1]) targets[u++] = k;
   }
   targets.length = u;
-  multiselect(a, 0, n - 1, targets, 0, u - 1);
+  // Large samples of non-negative numbers: the order statistics from a histogram of their high bits
+  // (two passes, no reordering); else, or when the histogram is too coarse, by selection.
+  const found = n >= RADIX_MIN && u <= RADIX_MAX_TARGETS ? radixOrderStatistics(a, targets, integers) : null;
+  if (found === null) multiselect(a, 0, n - 1, targets, 0, u - 1);
+  const at = (k: number): number => (found === null ? (a[k] as number) : (found.get(k) as number));
   for (let j = 0; j < m; j++) {
     const lo = lows[j] as number;
     const frac = fracs[j] as number;
@@ -222,12 +354,12 @@ function quantilesOf(a: Float64Array, probs: readonly number[]): number[] {
       out[j] = Number.NaN;
       continue;
     }
-    const xlo = a[lo] as number;
+    const xlo = at(lo);
     if (frac === 0 || lo + 1 >= n) {
       out[j] = xlo;
       continue;
     }
-    const xhi = a[lo + 1] as number;
+    const xhi = at(lo + 1);
     const diff = xhi - xlo;
     // x_lo + frac·(x_hi − x_lo), kept within [x_lo, x_hi] against rounding; the weighted form
     // when the difference overflows (values near ±1.8e308).
@@ -261,7 +393,7 @@ function quantilesOf(a: Float64Array, probs: readonly number[]): number[] {
 export function quantilesUnchecked(values: ArrayLike<number>, probs: readonly number[], options?: QuantilesUncheckedOptions): (number | null)[] {
   if (values.length === 0) return probs.map(() => null);
   const a = options?.inPlace === true && values instanceof Float64Array ? values : values instanceof Float64Array ? values.slice() : new Float64Array(values);
-  return quantilesOf(a, probs);
+  return quantilesOf(a, probs, options?.integers);
 }
 
 /** A finite number: the one element test of the values. */

@@ -1,0 +1,79 @@
+/**
+ * Quantiles of large samples (from 2^16 values on, where non-negative samples take the histogram
+ * of their high bits instead of selection): the same order statistics as a full sort, for the
+ * shapes that stress a histogram — ties, zeros, values crowded into one bucket, a far outlier,
+ * tiny and subnormal values, fractions — and samples with a negative value or −0 (which go to
+ * selection). The expected values are read off a sorted copy, as R type 7 defines them.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { quantilesUnchecked } from '../../../src/core/stats/quantile.js';
+
+/** R type 7 off a sorted copy (Hyndman & Fan 1996, definition 7), clamped as the library clamps. */
+function reference(sorted: Float64Array, p: number): number {
+  const n = sorted.length;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const xlo = sorted[lo] as number;
+  if (lo + 1 >= n || h === lo) return xlo;
+  const xhi = sorted[lo + 1] as number;
+  return Math.min(Math.max(xlo + (h - lo) * (xhi - xlo), xlo), xhi);
+}
+
+/** A seeded generator (mulberry32), so that fast-check draws a seed and a shape, not 100k numbers. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SHAPES = {
+  /** Whole-ms durations, exponential around an hour (the duration metrics' usual sample). */
+  exponential: (r: () => number) => Math.floor(-Math.log(1 - r()) * 3_600_000),
+  /** Few distinct values: long runs of ties. */
+  ties: (r: () => number) => [0, 60_000, 3_600_000, 7_200_000][Math.floor(r() * 4)] as number,
+  /** Mostly zeros. */
+  zeros: (r: () => number) => (r() < 0.9 ? 0 : Math.floor(r() * 1000)),
+  /** Values crowded in a narrow range, beside one far outlier (drawn rarely). */
+  crowded: (r: () => number) => (r() < 0.00002 ? 1e15 : 1_000_000 + Math.floor(r() * 1000)),
+  /** Fractions, tiny and subnormal values. */
+  tiny: (r: () => number) => (r() < 0.1 ? 5e-324 * Math.floor(r() * 100) : r() < 0.5 ? r() * 1e-300 : r()),
+  /** A few negative values (and −0): selection, not the histogram. */
+  signed: (r: () => number) => (r() < 0.01 ? -r() : r() < 0.01 ? -0 : r() * 1e6),
+} as const;
+
+describe('quantiles of large samples equal those of a full sort', () => {
+  it('every shape, several probabilities', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(SHAPES) as (keyof typeof SHAPES)[])),
+        fc.integer({ min: 1 << 16, max: (1 << 16) + 30_000 }),
+        fc.integer(),
+        fc.uniqueArray(fc.oneof(fc.constantFrom(0, 0.5, 0.9, 0.99, 1, 1e-9, 0.999999), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (shape, n, seed, probs) => {
+          const r = random(seed);
+          const values = Float64Array.from({ length: n }, () => SHAPES[shape](r));
+          const sorted = values.slice().sort();
+          const got = quantilesUnchecked(values, probs);
+          // The hint a duration sample gives when all its values are whole numbers: their bounds.
+          const whole = values.every((v) => Number.isInteger(v));
+          const hinted = whole ? quantilesUnchecked(values, probs, { integers: { min: sorted[0] as number, max: sorted[n - 1] as number } }) : got;
+          probs.forEach((p, j) => {
+            const want = reference(sorted, p);
+            expect(Object.is(got[j], want) || got[j] === want).toBe(true);
+            expect(Object.is(hinted[j], want) || hinted[j] === want).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
