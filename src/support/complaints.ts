@@ -10,7 +10,7 @@ import { withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { type SegmentBy, type SegmentKey, compareKeys } from '../grouping/by-segment.js';
 import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, isResolved, type TicketColumns } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, isResolved, type TicketColumns, statusFlags } from './ticket.js';
 import { type KeySettings, badKeyIssue, decodeKey, encodeKey, keyFunctions, keyIssues, keyOf, keyOptions, readBy, withKeyField } from './volume-by-channel.js';
 import { type WithAccumulator, addRecords, isRowSource, restoreCount, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
@@ -172,6 +172,26 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
     return true;
   },
   explain: (t, _times, s, path) => keyIssues(FN, t, s, path),
+  addColumns(state, view, check, s) {
+    // Without groups only (a key per ticket is read row by row).
+    if (state.groups !== null) return null;
+    const resolvedAt = check.times['resolvedAt'];
+    const flags = statusFlags(view, s.resolvedStatuses);
+    const complaint = view.has('complaint') ? view.array('complaint') : [];
+    const escalated = view.has('escalated') ? view.array('escalated') : [];
+    if (resolvedAt === undefined || flags === null || complaint === null || escalated === null) return null;
+    const { valid } = check;
+    for (let i = 0; i < valid.length; i++) {
+      if (valid[i] === 0) continue;
+      if (complaint[i] !== true) {
+        state.notComplaints++;
+        continue;
+      }
+      const f = flags.at(i);
+      count(state, f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i]), escalated[i] === true);
+    }
+    return [];
+  },
   merge(into, from) {
     into.open += from.open;
     into.resolved += from.resolved;

@@ -9,7 +9,7 @@ import { withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns } from './ticket.js';
+import { type Ticket, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns, statusFlags } from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -83,6 +83,23 @@ const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
     return true;
   },
   explain: () => [],
+  addColumns(state, view, check, s) {
+    const resolvedAt = check.times['resolvedAt'];
+    const flags = statusFlags(view, s.resolvedStatuses);
+    const reopened = view.has('reopened') ? view.array('reopened') : [];
+    if (resolvedAt === undefined || flags === null || reopened === null) return null;
+    const { valid } = check;
+    for (let i = 0; i < valid.length; i++) {
+      if (valid[i] === 0) continue;
+      const f = flags.at(i);
+      if (reopened[i] === true) {
+        state.reopened++;
+        state.resolved++;
+      } else if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) state.resolved++;
+      else state.neverResolved++;
+    }
+    return [];
+  },
   merge(into, from) {
     into.reopened += from.reopened;
     into.resolved += from.resolved;
