@@ -20,6 +20,7 @@ import {
   TICKET_OPTION_KEYS,
   isResolved,
   type TicketColumns,
+  statusFlags,
 } from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
@@ -265,6 +266,39 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     state.received++;
     if (resolved) state.resolved++;
     return true;
+  },
+  addColumns(state, view, check, s) {
+    // The repeat window keeps each ticket's key and times: read row by row.
+    if (s.method === 'repeat-window') return null;
+    const resolvedAt = check.times['resolvedAt'];
+    const flags = statusFlags(view, s.resolvedStatuses);
+    if (resolvedAt === undefined || flags === null) return null;
+    const field = s.method === 'contact-count' ? 'contactCount' : 'firstContactResolved';
+    // contactCount: a Float64Array (NaN missing) or an array; the flag: an array.
+    const counts = s.method === 'contact-count' ? (view.has(field) ? (view.float64(field) ?? view.array(field)) : []) : null;
+    const flagsOf = s.method === 'flag' ? (view.has(field) ? view.array(field) : []) : null;
+    const values: ArrayLike<unknown> | null = counts ?? flagsOf;
+    if (values === null) return null;
+    const firstContact = s.method === 'contact-count' ? 1 : true;
+    const own: number[] = [];
+    const { valid } = check;
+    for (let i = 0; i < valid.length; i++) {
+      if (valid[i] === 0) continue;
+      const f = flags.at(i);
+      const resolved = f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i]);
+      if (resolved) {
+        const v = values[i];
+        // Missing on a resolved ticket: invalid for this metric (NaN is a Float64Array's missing value).
+        if (v === undefined || v === null || v !== v) {
+          own.push(i);
+          continue;
+        }
+        if (v === firstContact) state.firstContact++;
+        state.resolved++;
+      }
+      state.received++;
+    }
+    return own;
   },
   explain(t, _times, s, path): IssueSpec[] {
     const field = NEEDED[s.method];

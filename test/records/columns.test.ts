@@ -14,6 +14,7 @@ import {
   averageHandleTime,
   businessCalendar,
   csat,
+  firstContactResolution,
   firstResolutionTime,
   firstResponseTime,
   firstResponseTimeAccumulator,
@@ -335,6 +336,33 @@ describe('the fast path of the duration metrics equals the record form', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('firstContactResolution by contact count: a Float64Array with missing counts on resolved tickets', () => {
+    const row = fc.tuple(stamp, fc.constantFrom(NaN, 0, 1, 2, 3), fc.constantFrom('solved', 'open', null));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.constantFrom('throw' as const, 'exclude' as const), (drawn, onInvalid) => {
+        const columns = {
+          createdAt: Float64Array.from(drawn, (p) => p[0]),
+          contactCount: Float64Array.from(drawn, (p) => p[1]),
+          status: drawn.map((p) => p[2]),
+        };
+        const nul = (x: number): number | null => (Number.isNaN(x) ? null : x);
+        const tickets = drawn.map((p) => ({ createdAt: nul(p[0]), contactCount: nul(p[1]), status: p[2] }));
+        const run = (input: unknown): string => {
+          try {
+            return JSON.stringify(firstContactResolution(input as never, { onInvalid }), (k, v: unknown) =>
+              k === 'invalidTickets' ? (v as unknown[]).length : v,
+            );
+          } catch (error) {
+            if (error instanceof KpiInputError) return JSON.stringify(error.issues.map((i) => i.code));
+            throw error;
+          }
+        };
+        expect(run({ columns })).toBe(run({ tickets }));
+      }),
+      { numRuns: 300 },
     );
   });
 
