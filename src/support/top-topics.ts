@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { type ColumnView } from '../records/columns.js';
 import { type IssueSpec, type KpiIssue, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { IssueCollector, fail, integerRange, isRecord, requireInput, selectForm } from '../core/validate.js';
@@ -28,6 +29,7 @@ import {
   sortedCounts,
   sumCounts,
   withKeyField,
+  countKeys,
 } from './volume-by-channel.js';
 import { type Accumulator, type Engine, type WithAccumulator, withAccumulator, addRecords, isRowSource } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
@@ -158,6 +160,18 @@ function finish(
   return { value: total, total, previousTotal, top: s.top, rows, topicCount: sorted.length, otherCount, by: s.byName as string };
 }
 
+/** Row i's value of a label column (a dictionary column or an array; `undefined` when missing), or null for another layout. */
+function labelsOf(view: ColumnView, field: string): ((i: number) => unknown) | null {
+  if (!view.has(field)) return () => undefined;
+  const dict = view.dictionary(field);
+  if (dict !== null) {
+    const { codes, dictionary } = dict;
+    return (i) => ((codes[i] as number) < 0 ? undefined : dictionary[codes[i] as number]);
+  }
+  const arr = view.array(field);
+  return arr === null ? null : (i) => arr[i];
+}
+
 const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
   metric: FN,
   optionKeys: ['top', 'by'],
@@ -176,6 +190,22 @@ const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
     return true;
   },
   explain: (t, _times, s, path) => keyIssues(FN, t, s, path),
+  addColumns(state, view, check, s) {
+    if (s.by !== null) return countKeys(state, view, check.valid, s);
+    // The topic, else the category: each read from a dictionary column or an array.
+    const topic = labelsOf(view, 'topic');
+    const category = labelsOf(view, 'category');
+    if (topic === null || category === null) return null;
+    const { valid } = check;
+    const counts = new Map<unknown, number>();
+    for (let i = 0; i < valid.length; i++) {
+      if (valid[i] === 0) continue;
+      const key = topic(i) ?? category(i) ?? null;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [key, count] of counts) state.set(key as SegmentKey, (state.get(key as SegmentKey) ?? 0) + count);
+    return [];
+  },
   merge: (into, from) => mergeCounts(into, from),
   result: (state, s) => ({ ...finish(state, null, s), excluded: { previous: null } }),
   toJSON: (state) => ({ counts: countsToJSON(state) }),
