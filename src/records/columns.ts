@@ -333,6 +333,11 @@ export interface ColumnView {
   array(field: string): readonly unknown[] | null;
   /** Row i as a record of its own (for the issues of an invalid row). */
   record(i: number): Record<string, unknown>;
+  /**
+   * Row i's value of the field (`undefined` where missing, and for a field without a column) from
+   * a dictionary column, an array or a Float64Array; null for another layout.
+   */
+  values(field: string): ((i: number) => unknown) | null;
 }
 
 /** Rows made from columns, filled into reused objects a chunk at a time. */
@@ -405,6 +410,19 @@ export class ColumnRows implements RowSource, ColumnView {
   array(field: string): readonly unknown[] | null {
     const c = this.columns[field];
     return Array.isArray(c) ? c : null;
+  }
+
+  values(field: string): ((i: number) => unknown) | null {
+    if (!this.has(field)) return () => undefined;
+    const dict = this.dictionary(field);
+    if (dict !== null) {
+      const { codes, dictionary } = dict;
+      return (i) => ((codes[i] as number) < 0 ? undefined : dictionary[codes[i] as number]);
+    }
+    const arr = this.array(field);
+    if (arr !== null) return (i) => arr[i];
+    const col = this.float64(field);
+    return col === null ? null : (i) => (col[i] !== col[i] ? undefined : col[i]);
   }
 }
 

@@ -10,7 +10,16 @@ import { withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
-import { type Ticket, type TicketField, type TicketOptions, type TicketSettings, TICKET_OPTION_KEYS, isResolved, type TicketColumns } from './ticket.js';
+import {
+  type Ticket,
+  type TicketField,
+  type TicketOptions,
+  type TicketSettings,
+  TICKET_OPTION_KEYS,
+  isResolved,
+  type TicketColumns,
+  statusFlags,
+} from './ticket.js';
 import { type WithAccumulator, requireAtMost, restoreCounts, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -238,6 +247,69 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
       a[2] += x;
     }
     return true;
+  },
+  addColumns(state, view, check, s) {
+    const agentOf = view.values('agent');
+    const passOf = view.values('qaPassed');
+    const flags = statusFlags(view, s.resolvedStatuses);
+    const scoreOf = s.outcome === 'csat' ? view.values('csat') : s.outcome === 'fcr' ? view.values('contactCount') : () => undefined;
+    const created = check.times['createdAt'];
+    const resolvedAt = check.times['resolvedAt'];
+    if (agentOf === null || passOf === null || flags === null || scoreOf === null || created === undefined) return null;
+    if (s.outcome === 'resolution-time' && resolvedAt === undefined) return null;
+    const own: number[] = [];
+    const { valid } = check;
+    // Row by row, in order, as `add`: the sums per agent take their terms in the same order.
+    for (let i = 0; i < valid.length; i++) {
+      if (valid[i] === 0) continue;
+      const agent = agentOf(i);
+      let x = NaN;
+      if (typeof agent === 'string') {
+        if (s.outcome === 'csat') {
+          const c = scoreOf(i);
+          if (typeof c === 'number') {
+            if (!(Math.abs(c) <= MAX_CONSISTENCY_CSAT)) {
+              own.push(i);
+              continue;
+            }
+            x = c;
+          }
+        } else {
+          const f = flags.at(i);
+          const r = resolvedAt === undefined ? NaN : (resolvedAt[i] as number);
+          if (f === 1 || (f === 2 && r === r)) {
+            if (s.outcome === 'fcr') {
+              const c = scoreOf(i);
+              if (c === undefined || c === null) {
+                own.push(i);
+                continue;
+              }
+              x = c === 1 ? 1 : 0;
+            } else if (r === r) x = r - (created[i] as number);
+          }
+        }
+      }
+      const pass = passOf(i);
+      if (pass === true || pass === false) {
+        state.reviewed++;
+        if (pass) state.passed++;
+      }
+      if (typeof agent !== 'string') {
+        state.noAgent++;
+        continue;
+      }
+      let a = state.agents.get(agent);
+      if (a === undefined) {
+        a = [0, 0, 0];
+        state.agents.set(agent, a);
+      }
+      a[0]++;
+      if (x === x) {
+        a[1]++;
+        a[2] += x;
+      }
+    }
+    return own;
   },
   explain: (t, _times, s, path): IssueSpec[] =>
     s.outcome === 'csat'

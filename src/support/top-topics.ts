@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { type ColumnView } from '../records/columns.js';
 import { type IssueSpec, type KpiIssue, type KpiPath, KpiInputError } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { IssueCollector, fail, integerRange, isRecord, requireInput, selectForm } from '../core/validate.js';
@@ -160,18 +159,6 @@ function finish(
   return { value: total, total, previousTotal, top: s.top, rows, topicCount: sorted.length, otherCount, by: s.byName as string };
 }
 
-/** Row i's value of a label column (a dictionary column or an array; `undefined` when missing), or null for another layout. */
-function labelsOf(view: ColumnView, field: string): ((i: number) => unknown) | null {
-  if (!view.has(field)) return () => undefined;
-  const dict = view.dictionary(field);
-  if (dict !== null) {
-    const { codes, dictionary } = dict;
-    return (i) => ((codes[i] as number) < 0 ? undefined : dictionary[codes[i] as number]);
-  }
-  const arr = view.array(field);
-  return arr === null ? null : (i) => arr[i];
-}
-
 const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
   metric: FN,
   optionKeys: ['top', 'by'],
@@ -193,8 +180,8 @@ const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
   addColumns(state, view, check, s) {
     if (s.by !== null) return countKeys(state, view, check.valid, s);
     // The topic, else the category: each read from a dictionary column or an array.
-    const topic = labelsOf(view, 'topic');
-    const category = labelsOf(view, 'category');
+    const topic = view.values('topic');
+    const category = view.values('category');
     if (topic === null || category === null) return null;
     const { valid } = check;
     const counts = new Map<unknown, number>();
