@@ -720,9 +720,9 @@ export interface RowSource {
 export const ROW_CHUNK = 1024;
 
 /** Adds records or the rows of a {@link RowSource} to an accumulator (every accumulator is an {@link Engine}). @internal */
-export function addRecords<R>(acc: Accumulator<R>, records: ArrayLike<unknown> | RowSource): Accumulator<R> {
+export function addRecords<R>(acc: Accumulator<R>, records: ArrayLike<unknown> | RowSource, offset?: number): Accumulator<R> {
   if (!(acc instanceof Engine)) throw new Error('kpi-kit internal error: an accumulator that is not an Engine');
-  return (acc as Engine<unknown, R>).addAll(records);
+  return (acc as Engine<unknown, R>).addAll(records, offset);
 }
 
 /** Whether a value is a {@link RowSource}. @internal */

@@ -343,8 +343,11 @@ export interface ColumnView {
 /** Rows made from columns, filled into reused objects a chunk at a time. */
 export class ColumnRows implements RowSource, ColumnView {
   readonly [ROW_SOURCE] = true as const;
-  private readonly chunk: object[];
+  /** The reused row objects, made at the first `rows` call (a columnar kernel needs none). */
+  private chunk: object[] | null = null;
   private readonly fillers: readonly Filler[];
+  private readonly make: () => object;
+  private readonly size: number;
 
   constructor(
     readonly length: number,
@@ -353,9 +356,12 @@ export class ColumnRows implements RowSource, ColumnView {
     /** The columns as given, by field (for the kernels that read typed arrays directly). */
     readonly columns: Readonly<Record<string, unknown>>,
     shape: RowShape | null,
+    /** Whether issues keep the records' paths (`['tickets', i, field]`) rather than the columns'. */
+    private readonly recordPaths = false,
   ) {
     const size = Math.min(ROW_CHUNK, length);
-    this.chunk = Array.from({ length: size }, () => (shape === null ? Object.fromEntries(fields.map((f) => [f, null])) : shape.make()));
+    this.make = shape === null ? () => Object.fromEntries(fields.map((f) => [f, null])) : () => shape.make();
+    this.size = size;
     this.fillers = fields.map((field, k) => {
       const named = shape?.set[field] as ((row: object, value: unknown) => void) | undefined;
       const set =
@@ -368,6 +374,7 @@ export class ColumnRows implements RowSource, ColumnView {
   }
 
   rows(start: number, end: number): ArrayLike<unknown> {
+    this.chunk ??= Array.from({ length: this.size }, this.make);
     const { chunk, fillers } = this;
     const n = end - start;
     for (let k = 0; k < fillers.length; k++) (fillers[k] as Filler)(chunk, start, n);
@@ -384,6 +391,7 @@ export class ColumnRows implements RowSource, ColumnView {
   }
 
   path(path: KpiPath, index: number, row: number): KpiPath {
+    if (this.recordPaths) return path;
     // [collection, index, field, ...rest] → ['columns', field, row, ...rest]; [collection, index] → ['columns', row].
     if (path.length >= 2 && path[1] === index) {
       const field = path[2];
@@ -432,7 +440,7 @@ export class ColumnRows implements RowSource, ColumnView {
  * @throws {@link KpiInputError} at `['columns', field]`.
  * @internal
  */
-export function columnRows(fn: string, fields: FieldTable, given: unknown, shape: RowShape | null = null): ColumnRows {
+export function columnRows(fn: string, fields: FieldTable, given: unknown, shape: RowShape | null = null, recordPaths = false): ColumnRows {
   let columns = given;
   if (isArrowTable(given)) {
     // An Arrow table: its columns named as record fields (others are left out).
@@ -496,7 +504,7 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown, shape
     raws.push(r.raw);
   }
   if (issues.length > 0) throw new KpiInputError(fn, issues);
-  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name, k) => [name, raws[k]])), shape);
+  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name, k) => [name, raws[k]])), shape, recordPaths);
 }
 
 /**
