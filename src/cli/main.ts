@@ -23,6 +23,7 @@ import { type Histories, readHistories } from './histories.js';
 import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
 import { ReportBuilder, RowError } from './report.js';
 import { DEFAULT_PARALLEL_BYTES, MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
+import { ENGINES, type Engine, duckdbReport, duckdbSummary, isParquetPath } from './engine-duckdb.js';
 
 /** The streams the command reads and writes. */
 export interface CliIo {
@@ -115,6 +116,7 @@ Examples
   kpi-kit report tickets.csv --time-zone Europe/Berlin --map handleTimeMs=handle_time_min --unit handleTimeMs=min
   kpi-kit report tickets.ndjson --as-of 2024-12-01 --sla first-response=4h --sla urgent:first-response=1h
   zcat export.csv.gz | kpi-kit report - --by channel --format markdown
+  kpi-kit report tickets.parquet --engine duckdb --period month   (DuckDB: npm install @duckdb/node-api)
 ${EXIT_TEXT}`;
 
 /** A repeatable option's values (no default shown in the help: none given is none). */
@@ -146,6 +148,7 @@ interface ReportOptions {
   readonly events?: string;
   readonly comments?: string;
   readonly users?: string;
+  readonly engine: Engine;
 }
 
 /**
@@ -197,6 +200,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     )
     .option('--comments <file>', 'with Zendesk --events: the ticket_comment table (replies, first reply)')
     .option('--users <file>', 'with --comments: the user table (id, role), for the role of comment authors')
+    .addOption(
+      new Option('--engine <engine>', 'node (default) or duckdb: DuckDB reads the file (CSV or Parquet, larger than memory; needs @duckdb/node-api)')
+        .choices(ENGINES)
+        .default('node'),
+    )
     .option('--title <text>', 'title of the report', 'KPI report')
     .addHelpText('after', REPORT_HELP)
     .action(async (file: string, options: ReportOptions) => {
@@ -232,6 +240,9 @@ function readVersion(): string {
 async function report(file: string, o: ReportOptions, io: CliIo): Promise<number> {
   try {
     const settings = readSettings(o);
+    if (o.engine === 'duckdb') return await reportOnDuckdb(file, o, settings, io);
+    if (file !== '-' && isParquetPath(file))
+      throw new UsageError(`${file}: Parquet files are read with --engine duckdb only (it needs npm install @duckdb/node-api)`);
     const source = await openSource(file, io.stdin, { format: o.inputFormat, delimiter: o.delimiter });
     const header = source.header;
     // JSON records: columns are checked against the first batch's keys (and --map ones at the end).
@@ -382,6 +393,37 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     }
     throw e;
   }
+}
+
+/** The report computed by DuckDB (`--engine duckdb`). */
+async function reportOnDuckdb(file: string, o: ReportOptions, settings: ReturnType<typeof readSettings>, io: CliIo): Promise<number> {
+  if (o.events !== undefined || o.comments !== undefined || o.users !== undefined) {
+    throw new UsageError('--events, --comments and --users are read by --engine node only');
+  }
+  const doc = await duckdbReport(
+    file,
+    {
+      preset: o.preset,
+      map: o.map,
+      unit: o.unit,
+      csatScale: o.csatScale,
+      inputFormat: o.inputFormat,
+      delimiter: o.delimiter,
+      resolvedStatus: o.resolvedStatus,
+      threads: readWorkers(o.workers),
+      source: {
+        ...(o.period === undefined ? {} : { period: o.period }),
+        ...(o.by === undefined ? {} : { by: o.by }),
+        ...(o.asOf === undefined ? {} : { asOf: new Date(settings.asOf as number).toISOString() }),
+        ...(o.calendar === undefined ? {} : { calendar: o.calendar }),
+      },
+    },
+    settings,
+  );
+  write(doc, o, io);
+  const summary = duckdbSummary(doc);
+  if (summary !== null) io.stderr.write(summary);
+  return EXIT.ok;
 }
 
 /** `--workers`: an integer from 1 to {@link MAX_WORKERS}; default the cores of the machine. */

@@ -24,7 +24,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   report: ['core'],
   // The zod schemas' entry point gathers each family's schemas module (and nothing else of them).
   schemas: ['core', 'time', 'records', 'survey', 'support', 'contact-center', 'growth', 'finance'],
-  cli: ['core', 'time', 'records', 'grouping', 'survey', 'support', 'contact-center', 'growth', 'finance', 'report'],
+  // The command's --engine duckdb runs the metrics' SQL through the DuckDB runner.
+  cli: ['core', 'time', 'records', 'grouping', 'survey', 'support', 'contact-center', 'growth', 'finance', 'report', 'sql', 'duckdb'],
   // The SQL of the metrics reuses their constants and option checks; the DuckDB runner builds their results.
   sql: ['core', 'time', 'records', 'survey', 'support', 'contact-center', 'growth'],
   duckdb: ['core', 'records', 'sql', 'survey', 'support', 'contact-center', 'growth'],
