@@ -59,7 +59,13 @@ function isTyped(value: unknown): value is ArrayLike<number> {
 }
 
 /** The reader of one column, or an issue. */
+/** An array longer than the bound, refused before it is read (a sparse array may claim 2^32 − 1 elements). */
+function tooLong(value: ArrayLike<unknown>, path: (string | number)[]): IssueSpec | null {
+  return value.length > MAX_ARRAY_LENGTH ? { code: 'out_of_range', path, input: value.length, expected: `at most ${MAX_ARRAY_LENGTH} values` } : null;
+}
+
 function cellReader(kind: FieldKind, column: unknown, path: (string | number)[]): Reader | IssueSpec {
+  if ((Array.isArray(column) || isTyped(column)) && column.length > MAX_ARRAY_LENGTH) return tooLong(column, path) as IssueSpec;
   if (Array.isArray(column)) {
     const values: readonly unknown[] = column;
     return { cell: (i) => values[i], length: values.length, raw: values };
@@ -106,6 +112,8 @@ function cellReader(kind: FieldKind, column: unknown, path: (string | number)[])
       return { code: 'invalid_type', path: [...path, 'dictionary'], input: dictionary, expected: 'an array of the values the codes stand for' };
     const c = codes as ArrayLike<number>;
     const d: readonly unknown[] = dictionary;
+    const long = tooLong(c, [...path, 'codes']) ?? tooLong(d, [...path, 'dictionary']);
+    if (long !== null) return long;
     for (let i = 0; i < c.length; i++) {
       const code = c[i] as number;
       if (!(Number.isInteger(code) && code < d.length)) {
@@ -210,6 +218,9 @@ function arrowValue(v: unknown): unknown {
  */
 function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | number)[]): Reader | IssueSpec {
   const length = vector.length;
+  if (!(Number.isSafeInteger(length) && length >= 0 && length <= MAX_ARRAY_LENGTH)) {
+    return { code: 'out_of_range', path, input: length, expected: `a vector of at most ${MAX_ARRAY_LENGTH} values` };
+  }
   const chunk = vector.data.length === 1 ? (vector.data[0] as ArrowData) : null;
   if (chunk !== null) {
     const { offset, values, nullCount } = chunk;
@@ -240,7 +251,10 @@ function arrowReader(kind: FieldKind, vector: ArrowVector, path: (string | numbe
       chunk.dictionary != null
     ) {
       const codes = values.subarray(offset, offset + length);
-      const dictionary = Array.from(chunk.dictionary.toArray(), arrowValue);
+      const entries = chunk.dictionary.toArray();
+      if (!(entries.length <= MAX_ARRAY_LENGTH))
+        return { code: 'out_of_range', path, input: entries.length, expected: `a dictionary of at most ${MAX_ARRAY_LENGTH} values` };
+      const dictionary = Array.from(entries, arrowValue);
       cell = masked((i) => dictionary[codes[i] as number] ?? null);
       // Without nulls, the codes and dictionary as they are (a code beyond the dictionary reads as missing, as `cell` has it).
       if (nullCount === 0 && cell !== null) {

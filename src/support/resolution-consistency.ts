@@ -201,6 +201,28 @@ function agentTallyRule(outcome: ConsistencyOutcome): string {
   return `[tickets, n, sum]: the agent's tickets (≥ 1), those measured (0 to tickets) and ${sum}; sum 0 when n is 0`;
 }
 
+/** Counts one ticket: its QA review, and its agent's ticket and outcome `x` (NaN: none). */
+function tally(state: State, agent: unknown, x: number, pass: unknown): void {
+  if (pass === true || pass === false) {
+    state.reviewed++;
+    if (pass) state.passed++;
+  }
+  if (typeof agent !== 'string') {
+    state.noAgent++;
+    return;
+  }
+  let a = state.agents.get(agent);
+  if (a === undefined) {
+    a = [0, 0, 0];
+    state.agents.set(agent, a);
+  }
+  a[0]++;
+  if (x === x) {
+    a[1]++;
+    a[2] += x;
+  }
+}
+
 const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
   metric: 'resolutionConsistency',
   optionKeys: OPTION_KEYS,
@@ -227,25 +249,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
         } else if (times.resolvedAt === times.resolvedAt) x = times.resolvedAt - times.createdAt;
       }
     }
-    const pass = t['qaPassed'];
-    if (pass === true || pass === false) {
-      state.reviewed++;
-      if (pass) state.passed++;
-    }
-    if (typeof agent !== 'string') {
-      state.noAgent++;
-      return true;
-    }
-    let a = state.agents.get(agent);
-    if (a === undefined) {
-      a = [0, 0, 0];
-      state.agents.set(agent, a);
-    }
-    a[0]++;
-    if (x === x) {
-      a[1]++;
-      a[2] += x;
-    }
+    tally(state, agent, x, t['qaPassed']);
     return true;
   },
   addColumns(state, view, check, s) {
@@ -289,25 +293,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
           }
         }
       }
-      const pass = passOf(i);
-      if (pass === true || pass === false) {
-        state.reviewed++;
-        if (pass) state.passed++;
-      }
-      if (typeof agent !== 'string') {
-        state.noAgent++;
-        continue;
-      }
-      let a = state.agents.get(agent);
-      if (a === undefined) {
-        a = [0, 0, 0];
-        state.agents.set(agent, a);
-      }
-      a[0]++;
-      if (x === x) {
-        a[1]++;
-        a[2] += x;
-      }
+      tally(state, agent, x, passOf(i));
     }
     return own;
   },

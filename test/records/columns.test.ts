@@ -140,6 +140,18 @@ describe('errors name the column and the row', () => {
     expect(issuesOf(() => resolutionRate({ columns: 5 } as never))).toEqual([{ code: 'invalid_type', path: ['columns'] }]);
   });
 
+  it('a column, codes or a dictionary longer than 100,000,000 values is refused before it is read (found by the fuzz suite)', () => {
+    const huge = new Array<string>(2 ** 32 - 1);
+    const codes = Int8Array.from([0, 1, 0]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: new Float64Array(3), status: { codes, dictionary: huge } } }))).toEqual([
+      { code: 'out_of_range', path: ['columns', 'status', 'dictionary'] },
+    ]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: new Float64Array(3), status: { codes: huge as never, dictionary: ['a'] } } }))).toEqual([
+      { code: 'out_of_range', path: ['columns', 'status', 'codes'] },
+    ]);
+    expect(issuesOf(() => resolutionRate({ columns: { createdAt: huge } }))).toEqual([{ code: 'out_of_range', path: ['columns', 'createdAt'] }]);
+  });
+
   it('records and columns at once are ambiguous', () => {
     expect(issuesOf(() => resolutionRate({ tickets: [], columns: {} }))).toEqual([{ code: 'ambiguous', path: [] }]);
     expect(issuesOf(() => firstResponseTime({ tickets: [], columns: {} }))).toEqual([{ code: 'ambiguous', path: [] }]);
