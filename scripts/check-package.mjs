@@ -49,7 +49,8 @@ const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s
 const LIBRARY_DEPENDENCIES = ['decimal.js', 'zod'];
 /**
  * Optional peer dependencies, each with the one entry point that may import it (when called: kpi-kit/duckdb
- * loads @duckdb/node-api on first use and says how to install it when it is missing).
+ * loads @duckdb/node-api on first use and says how to install it when it is missing). The command may
+ * load them too (`kpi-kit report --engine duckdb`), and says the same when one is missing.
  */
 const OPTIONAL_PEERS = { '@duckdb/node-api': 'kpi-kit/duckdb' };
 
@@ -327,11 +328,21 @@ function checkImports(base, readme) {
     }
   }
   const command = new Set();
-  for (const file of bins) for (const dependency of bareImports(base, file).keys()) if (!isBuiltin(dependency)) command.add(dependency);
+  const commandPeers = new Set();
+  for (const file of bins) {
+    for (const dependency of bareImports(base, file).keys()) {
+      if (isBuiltin(dependency)) continue;
+      // An optional peer the command loads on demand (`--engine duckdb` loads @duckdb/node-api).
+      if (dependency in OPTIONAL_PEERS && pkg.peerDependenciesMeta?.[dependency]?.optional === true) commandPeers.add(dependency);
+      else command.add(dependency);
+    }
+  }
   const commandAdds = [...command].filter((d) => !libraryUses.has(d)).sort();
   console.log(rows.join('\n'));
   console.log(`library entry points import: ${[...libraryUses].sort().join(', ')}`);
-  console.log(`the kpi-kit command adds: ${commandAdds.join(', ')}`);
+  console.log(
+    `the kpi-kit command adds: ${commandAdds.join(', ')}${commandPeers.size === 0 ? '' : `; and loads on demand the optional peer ${[...commandPeers].sort().join(', ')}`}`,
+  );
   const declared = Object.keys(pkg.dependencies ?? {});
   for (const d of [...libraryUses, ...command]) if (!declared.includes(d) && !isBuiltin(d)) found.push(`${d} is imported but not a dependency in package.json`);
   for (const d of declared)
