@@ -9,20 +9,12 @@
  * means and quantiles within 1e-12 relative (docs/sql.md#exactness); per period and segment too.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type BusinessHoursSpec, businessCalendar, byPeriod, firstResolutionTime, firstResponseTime, resolutionTime } from '../../src/index.js';
 import { calendarSql, metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, duckdb, postgres } from './engines.js';
+import { type Engine, type Row, bothEngines } from './engines.js';
 
-let engines: Engine[] = [];
-beforeAll(async () => {
-  const duck = await duckdb();
-  await duck.exec(`SET TimeZone = 'Pacific/Auckland'`);
-  engines = [duck, await postgres()];
-});
-afterAll(async () => {
-  for (const e of engines) await e.close();
-});
+const engines = bothEngines();
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

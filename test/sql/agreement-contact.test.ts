@@ -8,22 +8,14 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { abandonmentRate, averageSpeedOfAnswer, byPeriod, serviceLevel } from '../../src/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
-import { type MetricSqlOptions, type SqlMetric, metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, duckdb, postgres } from './engines.js';
+import { type SqlMetric } from '../../src/sql/index.js';
+import { type Engine, type Row, bothEngines, sqlRows, timestampsOf } from './engines.js';
 import { type Rec, HOUR, close, defined, delta, instant, load, orNull, plain } from './records.js';
 
-let engines: Engine[] = [];
-beforeAll(async () => {
-  const duck = await duckdb();
-  await duck.exec(`SET TimeZone = 'Pacific/Auckland'`);
-  engines = [duck, await postgres()];
-});
-afterAll(async () => {
-  for (const e of engines) await e.close();
-});
+const engines = bothEngines();
 
 const CONTACT_COLUMNS = [
   { name: 'offeredAt', type: 'timestamp' },
@@ -101,11 +93,6 @@ function same(row: Row, r: ReturnType<Case['ts']>, c: Case, what: string): void 
   for (const k of c.shares) close(row[k], r[k] as number | null, `${what} ${k}`);
   for (const k of c.excluded) expect(row[k], `${what} excluded ${k}`).toBe(r.excluded[k]);
 }
-
-async function sqlRows(engine: Engine, metric: SqlMetric, o: Omit<MetricSqlOptions, 'dialect' | 'from'>): Promise<Row[]> {
-  return engine.rows(metricSql(metric, { dialect: engine.dialect, from: 't', ...o }));
-}
-const timestampsOf = (epoch: boolean) => (epoch ? ('epoch-ms' as const) : ('timestamp' as const));
 
 describe('metricSql of the contact metrics on DuckDB and PostgreSQL equals the TypeScript functions', () => {
   for (const metric of METRICS) {

@@ -8,22 +8,14 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { churnRate, retentionRate } from '../../src/index.js';
 import { runMetrics } from '../../src/duckdb/index.js';
 import { metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, duckdb, postgres } from './engines.js';
+import { type Engine, type Row, bothEngines } from './engines.js';
 import { type Rec, close, edge, instant, load, orNull, plain } from './records.js';
 
-let engines: Engine[] = [];
-beforeAll(async () => {
-  const duck = await duckdb();
-  await duck.exec(`SET TimeZone = 'Pacific/Auckland'`);
-  engines = [duck, await postgres()];
-});
-afterAll(async () => {
-  for (const e of engines) await e.close();
-});
+const engines = bothEngines();
 
 const COLUMNS = [
   { name: 'startedAt', type: 'timestamp' },

@@ -6,7 +6,7 @@
  * shares and quantiles within 1e-12 relative (docs/sql.md#exactness).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type BusinessHoursSpec,
   agentWaitTime,
@@ -24,19 +24,11 @@ import {
   slaCompliance,
   volumeByChannel,
 } from '../../src/index.js';
-import { type MetricSqlOptions, type SqlMetric, calendarSql, metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, duckdb, postgres } from './engines.js';
+import { type SqlMetric, calendarSql } from '../../src/sql/index.js';
+import { type Row, bothEngines, sqlRows, timestampsOf } from './engines.js';
 import { type Rec, edge, instant, HOUR, type SummaryLike, close, defined, load, plain, sameSummary, ticketRecord } from './records.js';
 
-let engines: Engine[] = [];
-beforeAll(async () => {
-  const duck = await duckdb();
-  await duck.exec(`SET TimeZone = 'Pacific/Auckland'`);
-  engines = [duck, await postgres()];
-});
-afterAll(async () => {
-  for (const e of engines) await e.close();
-});
+const engines = bothEngines();
 
 type Options = Record<string, unknown>;
 
@@ -182,13 +174,6 @@ const CASES: Partial<Record<SqlMetric, Case>> = {
   slaCompliance: { ts: slaCompliance, options: slaOptions, same: (row, result, _o, what) => sameSla(row, result, what) },
 };
 const METRICS = Object.keys(CASES) as SqlMetric[];
-
-async function sqlRows(engine: Engine, metric: SqlMetric, o: Omit<MetricSqlOptions, 'dialect' | 'from'>): Promise<Row[]> {
-  return engine.rows(metricSql(metric, { dialect: engine.dialect, from: 't', ...o }));
-}
-
-/** The `timestamps` option of the table loaded. */
-const timestampsOf = (epoch: boolean) => (epoch ? ('epoch-ms' as const) : ('timestamp' as const));
 
 describe('metricSql of the ticket metrics on DuckDB and PostgreSQL equals the TypeScript functions', () => {
   for (const metric of METRICS) {

@@ -6,20 +6,11 @@
  * shares, quantiles and standard deviations within 1e-12 relative (docs/sql.md#exactness).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { averageHandleTime, byPeriod, ces, csat, firstResponseTime, nps, resolutionRate, resolutionTime } from '../../src/index.js';
-import { type MetricSqlOptions, type SqlMetric, metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, duckdb, postgres } from './engines.js';
+import { type Engine, type Row, bothEngines, sqlRows } from './engines.js';
 
-let engines: Engine[] = [];
-beforeAll(async () => {
-  const duck = await duckdb();
-  await duck.exec(`SET TimeZone = 'Pacific/Auckland'`);
-  engines = [duck, await postgres()];
-});
-afterAll(async () => {
-  for (const e of engines) await e.close();
-});
+const engines = bothEngines();
 
 interface Rec {
   createdAt: number | null;
@@ -199,10 +190,6 @@ const options = fc.record({
 /** The options given (those not undefined), as exactOptionalPropertyTypes wants them. */
 const defined = <T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
-
-async function sqlRows(engine: Engine, metric: SqlMetric, o: Omit<MetricSqlOptions, 'dialect' | 'from'>): Promise<Row[]> {
-  return engine.rows(metricSql(metric, { dialect: engine.dialect, from: 't', ...o }));
-}
 
 describe('metricSql on DuckDB and PostgreSQL equals the TypeScript functions', () => {
   it('ticket metrics: first response time, resolution time, handle time, resolution rate (timestamps and epoch ms)', async () => {

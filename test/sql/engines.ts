@@ -8,6 +8,8 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { type MetricSqlOptions, type SqlMetric, metricSql } from '../../src/sql/index.js';
 
 export type Row = Record<string, unknown>;
 
@@ -97,3 +99,29 @@ export async function postgres(): Promise<Engine> {
     close: () => client.end(),
   };
 }
+
+/**
+ * The two engines of an agreement test file: opened before its tests (DuckDB's session zone set far
+ * from UTC, as PostgreSQL's is, so that no query leans on a zone) and closed after them. The array
+ * is filled when the tests run.
+ */
+export function bothEngines(): Engine[] {
+  const engines: Engine[] = [];
+  beforeAll(async () => {
+    const duck = await duckdb();
+    await duck.exec(`SET TimeZone = 'Pacific/Auckland'`);
+    engines.push(duck, await postgres());
+  });
+  afterAll(async () => {
+    for (const e of engines) await e.close();
+  });
+  return engines;
+}
+
+/** The rows of a metric's SQL over table `t` on an engine. */
+export async function sqlRows(engine: Engine, metric: SqlMetric, o: Omit<MetricSqlOptions, 'dialect' | 'from'>): Promise<Row[]> {
+  return engine.rows(metricSql(metric, { dialect: engine.dialect, from: 't', ...o }));
+}
+
+/** The `timestamps` option of a table loaded with epoch ms (`true`) or timestamps. */
+export const timestampsOf = (epoch: boolean) => (epoch ? ('epoch-ms' as const) : ('timestamp' as const));
