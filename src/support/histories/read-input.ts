@@ -62,11 +62,20 @@ export class EventColumns {
   index = new Int32Array(64);
   /**
    * Status: the lower-cased name (for `finalStatus`); assignee, group: the id as given (a string or
-   * a finite number; compare with {@link sameId}) or null; schedule: the id as a string.
+   * a finite number; compare with {@link sameId}) or null; schedule: the id as a string; comment:
+   * unset (any value).
    */
   to: (string | number | null)[] = [];
   /** Status: the lower-cased name of `from`; assignee, group: the id of `from` as given; null when absent. */
   from: (string | number | null)[] = [];
+  // The event read last by {@link parseEventFast} (as the arguments of `push`).
+  eAt = 0;
+  eKind = 0;
+  eStatus = -1;
+  eFromStatus = -1;
+  eReply = 0;
+  eTo: string | number | null = null;
+  eFrom: string | number | null = null;
   /** The `to` of the last status event read by {@link readEventFast}, as written, and its status. */
   lastRaw: unknown = undefined;
   lastStatus: StatusName | undefined = undefined;
@@ -106,8 +115,11 @@ export class EventColumns {
     this.fromStatus[i] = fromStatus;
     this.reply[i] = reply;
     this.index[i] = index;
-    this.to[i] = to;
-    this.from[i] = from;
+    // A comment has neither (nothing reads them for a comment): not stored.
+    if (kind !== K_COMMENT) {
+      this.to[i] = to;
+      this.from[i] = from;
+    }
   }
 
   /** Whether the events are in time order (ties in input order, as read). */
@@ -365,13 +377,23 @@ function recentStatus(raw: unknown, s: Settings): StatusName | undefined {
 }
 
 /**
- * Reads one event (an object) into the next row of `c` when it is valid in the common way —
- * epoch-ms or readable `at` within range (and not after asOf), a status met before, a comment with a
- * boolean `public` and a known role, an assignee or group id — and returns true; else returns false
- * having changed nothing, and {@link readEvent} reads it (every event it accepts, it reads as
- * readEvent would). No path or message is built here, and no status is hashed.
+ * Reads one event (an object) into the next row of `c` when it is valid in the common way (see
+ * {@link parseEventFast}) and returns true; else returns false having changed nothing, and
+ * {@link readEvent} reads it (every event it accepts, it reads as readEvent would).
  */
 export function readEventFast(e: Record<string, unknown>, index: number, reader: TimestampReader, s: Settings, c: EventColumns): boolean {
+  if (!parseEventFast(e, reader, s, c)) return false;
+  c.push(c.eAt, c.eKind, c.eStatus, c.eFromStatus, c.eReply, index, c.eTo, c.eFrom);
+  return true;
+}
+
+/**
+ * Reads one event (an object) into `c.eAt` ... `c.eFrom` when it is valid in the common way —
+ * epoch-ms or readable `at` within range (and not after asOf), a status met before, a comment with a
+ * boolean `public` and a known role, an assignee or group id — and returns true; else returns false.
+ * No path or message is built here, and no status is hashed.
+ */
+function parseEventFast(e: Record<string, unknown>, reader: TimestampReader, s: Settings, c: EventColumns): boolean {
   const rawAt = e['at'];
   const at = typeof rawAt === 'number' ? rawAt : reader.read(rawAt);
   if (!(at >= -MAX_AT_MS && at <= MAX_AT_MS) || (s.asOf !== null && at > s.asOf)) return false;
@@ -415,7 +437,13 @@ export function readEventFast(e: Record<string, unknown>, index: number, reader:
     to = id;
     from = prev;
   } else return false;
-  c.push(at, code, status, fromStatus, reply, index, to, from);
+  c.eAt = at;
+  c.eKind = code;
+  c.eStatus = status;
+  c.eFromStatus = fromStatus;
+  c.eReply = reply;
+  c.eTo = to;
+  c.eFrom = from;
   return true;
 }
 
@@ -587,8 +615,10 @@ function pathText(path: KpiPath): string {
  * within an instant; valid until the next call), or an invalid ticket's problems.
  */
 export interface TicketSink {
-  /** Told, before the first ticket, how many tickets there are (valid or not). */
+  /** Told, before the first ticket, about how many tickets there are (valid or not): a hint to size the output by. */
   expect(tickets: number): void;
+  /** Drops every ticket received so far: the reading starts over (events found out of ticket order). */
+  restart(): void;
   /** The walker that steps through each ticket's events as they are read, while they come valid and in time order. */
   readonly walker: Walker;
   /** A valid ticket; `walked`: the walker has stepped through its events (else `c` holds them sorted, to walk). */
@@ -601,27 +631,47 @@ function sortIfNeeded(c: EventColumns): void {
   if (!c.inOrder()) c.sort();
 }
 
+/** Events read before the number of tickets is estimated (see {@link readAscending}). */
+const PROBE_EVENTS = 4096;
+
 /**
- * Where each ticket's events start, when the events are listed ticket by ticket with ascending
- * ticket ids (as exports list them): [start of the first ticket, ..., start of the last, length];
- * null at the first event that is not an object with a valid ticket id or that breaks that order
- * (the caller then groups the events by ticket).
+ * Reads the flat form when its events are listed ticket by ticket with ascending ticket ids (as
+ * exports list them), in one pass: each ticket's run of events is found (its end: the first event
+ * of another ticket) and read at once, while its events are still in the cache. The tickets reach
+ * `sink` in id order. Returns false at the first event that is not an object with a valid ticket
+ * id or that breaks that order: the tickets handed to `sink` until then are to be dropped and the
+ * events grouped by ticket (what the caller does).
  */
-function ascendingRuns(list: readonly unknown[]): number[] | null {
-  const starts: number[] = [];
+function readAscending(list: readonly unknown[], reader: TimestampReader, s: Settings, c: EventColumns, issues: IssueSpec[], sink: TicketSink): boolean {
+  const n = list.length;
+  let tickets = 0;
+  let expected = false;
   let lastId: string | number | undefined = undefined;
-  for (let i = 0; i < list.length; i++) {
-    const e: unknown = list[i];
-    if (!isRecord(e)) return null;
-    const id = e['ticketId'];
-    if (id !== lastId || lastId === undefined) {
-      if (!isTicketId(id) || (lastId !== undefined && compareIds(lastId, id) >= 0)) return null;
-      starts.push(i);
-      lastId = id;
+  let start = 0;
+  while (start < n) {
+    const first: unknown = list[start];
+    if (!isRecord(first)) return false;
+    const ticketId = first['ticketId'];
+    if (!isTicketId(ticketId) || (lastId !== undefined && compareIds(lastId, ticketId) >= 0)) return false;
+    let end = start + 1;
+    for (; end < n; end++) {
+      const e: unknown = list[end];
+      if (!isRecord(e)) return false;
+      if (e['ticketId'] !== ticketId) break;
     }
+    if (!expected && (end >= PROBE_EVENTS || end === n)) {
+      // The number of tickets, estimated from the first ones (a hint: the output grows when it is short).
+      expected = true;
+      sink.expect(Math.ceil(((tickets + 1) / end) * n * 1.02) + 16);
+    }
+    c.n = 0;
+    const walked = readRun(list, ticketId, start, end, reader, s, c, issues, sink.walker, true, true);
+    finishTicket(ticketId, c, issues, sink, walked);
+    tickets++;
+    lastId = ticketId;
+    start = end;
   }
-  starts.push(list.length);
-  return starts;
+  return true;
 }
 
 /**
@@ -661,33 +711,25 @@ function groupRuns(list: readonly unknown[]): Map<string | number, number[]> {
  * Reads the flat form: groups the events by ticket (structural problems — not an array, an event
  * that is not an object or has no valid ticket id — throw at once, before any ticket is read), reads
  * each ticket's events and hands it to `sink`. Events listed ticket by ticket with ascending ticket
- * ids (as exports list them) are grouped by one pass over their ids, with no map of tickets, and the
- * tickets reach `sink` in id order; otherwise the tickets reach `sink` in order of first appearance.
+ * ids (as exports list them) are read in one pass ({@link readAscending}), with no map of tickets,
+ * and the tickets reach `sink` in id order; otherwise (found out during that pass: `sink` then
+ * starts over) the tickets reach `sink` in order of first appearance.
  */
 export function readFlat(events: unknown, s: Settings, sink: TicketSink): void {
   const list = requireArray(FN, events, ['events'], 'an array of events');
   const reader = new TimestampReader(s.timeZone);
   const c = new EventColumns();
   const issues: IssueSpec[] = [];
-  const starts = ascendingRuns(list);
-  if (starts !== null) {
-    sink.expect(starts.length - 1);
-    for (let t = 0; t + 1 < starts.length; t++) {
-      const start = starts[t] as number;
-      const ticketId = (list[start] as Record<string, unknown>)['ticketId'] as string | number;
-      c.n = 0;
-      const walked = readRun(list, ticketId, start, starts[t + 1] as number, reader, s, c, issues, sink.walker, true);
-      finishTicket(ticketId, c, issues, sink, walked);
-    }
-    return;
-  }
+  if (readAscending(list, reader, s, c, issues, sink)) return;
+  sink.restart();
+  issues.length = 0;
   const groups = groupRuns(list);
   sink.expect(groups.size);
   for (const [ticketId, runs] of groups) {
     c.n = 0;
     let walking = true;
     for (let r = 0; r < runs.length; r += 2)
-      walking = readRun(list, ticketId, runs[r] as number, runs[r + 1] as number, reader, s, c, issues, sink.walker, walking);
+      walking = readRun(list, ticketId, runs[r] as number, runs[r + 1] as number, reader, s, c, issues, sink.walker, walking, false);
     finishTicket(ticketId, c, issues, sink, walking);
   }
 }
@@ -695,7 +737,9 @@ export function readFlat(events: unknown, s: Settings, sink: TicketSink): void {
 /**
  * Reads the events start .. end − 1 of the flat form (the next events of the ticket `ticketId`) into
  * `c`; while `walking` (the events so far valid and in time order), `w` steps through each event as
- * it is read, the first starting the ticket. Returns whether it is still walking.
+ * it is read, the first starting the ticket. Returns whether it is still walking. When they are the
+ * `whole` ticket and come valid and in time order, `w` steps through them straight from the events
+ * and `c` stays empty (it is filled with them only when one is not, to go on as above).
  */
 function readRun(
   list: readonly unknown[],
@@ -708,10 +752,24 @@ function readRun(
   issues: IssueSpec[],
   w: Walker,
   walking: boolean,
+  whole: boolean,
 ): boolean {
   // Without a default schedule, a ticket's schedule is its first schedule event: known once read.
   let walk = walking && (s.schedules === null || s.defaultSchedule !== null);
-  for (let i = start; i < end; i++) {
+  let i = start;
+  if (walk && whole) {
+    for (; i < end; i++) {
+      if (!parseEventFast(list[i] as Record<string, unknown>, reader, s, c)) break;
+      const at = c.eAt;
+      if (i === start) w.begin(ticketId, at, s.defaultSchedule);
+      else if (at < w.at) break;
+      w.step(at, c.eKind, c.eStatus, c.eFromStatus, c.eReply, c.eTo, c.eFrom);
+    }
+    if (i === end) return true;
+    // Not valid in the common way, or out of time order: the events walked go into `c` (as read above).
+    for (let k = start; k < i; k++) readEventFast(list[k] as Record<string, unknown>, k, reader, s, c);
+  }
+  for (; i < end; i++) {
     const e = list[i] as Record<string, unknown>;
     if (!readEventFast(e, i, reader, s, c)) {
       const before = c.n;
@@ -729,7 +787,7 @@ function readRun(
         walk = false;
         continue;
       }
-      w.step(c, j);
+      w.stepAt(c, j);
     }
   }
   return walk;
@@ -740,7 +798,7 @@ function finishTicket(ticketId: string | number, c: EventColumns, issues: IssueS
   if (issues.length > 0) sink.invalid(ticketId, issues.splice(0));
   else {
     if (!walked) sortIfNeeded(c);
-    sink.ticket(ticketId, c.at[0] as number, c, walked);
+    sink.ticket(ticketId, walked ? sink.walker.createdAt : (c.at[0] as number), c, walked);
   }
 }
 
@@ -833,7 +891,7 @@ export function readHistories(histories: unknown, s: Settings, sink: TicketSink)
       if (walk) {
         const i = c.n - 1;
         if ((c.at[i] as number) < w.at) walk = false;
-        else w.step(c, i);
+        else w.stepAt(c, i);
       }
     }
     if (issues.length > 0) {

@@ -166,8 +166,12 @@ function orNull(v: number): number | null {
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 
-/** Rows 0 .. n − 1 of `a` in a new column of `size` rows (row i = `a[order[i]]` when ordered). */
+/**
+ * Rows 0 .. n − 1 of `a` in a column of `size` rows (row i = `a[order[i]]` when ordered): a new
+ * column, or, to trim a column at most 1/8 too long, a view of its first `size` rows (no copy).
+ */
 function copy<A extends Typed>(a: A, n: number, size: number, order: Int32Array | null): A {
+  if (order === null && size >= n && size <= a.length && a.length - size <= a.length / 8) return a.subarray(0, size) as A;
   const b = new (a.constructor as new (size: number) => A)(size);
   if (order === null) b.set(n === a.length ? a : a.subarray(0, n));
   else for (let i = 0; i < n; i++) b[i] = a[order[i] as number] as number;
@@ -398,7 +402,9 @@ export class TicketTable {
   reserve(rows: number): void {
     if (rows <= this.size) return;
     this.resize(rows, null);
-    if (this.n === 0) this.ids = new Array<string | number>(rows);
+    const ids = this.ids;
+    this.ids = new Array<string | number>(rows);
+    for (let i = 0; i < this.n; i++) this.ids[i] = ids[i] as string | number;
   }
 
   /** Copies the rows filled into columns of `size` rows (permuted by `order` when given). */

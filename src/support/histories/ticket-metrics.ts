@@ -118,7 +118,7 @@ export function ticketMetrics(
   const columnar = settings.output === 'columns';
   // The walk writes each ticket into a row of `table`: every row with columns (sized when the
   // tickets are counted); row 0, made a row object at once, with rows.
-  const table = new TicketTable(1, business, settings.businessTicket);
+  let table = new TicketTable(1, business, settings.businessTicket);
   const rows: TicketMetricsRow[] = [];
   const walker = new Walker(settings, new Scratch());
   const invalid: { ticketId: string | number; issues: IssueSpec[] }[] = [];
@@ -127,6 +127,12 @@ export function ticketMetrics(
   const sink: TicketSink = {
     expect(tickets: number): void {
       if (columnar) table.reserve(tickets);
+    },
+    restart(): void {
+      table = new TicketTable(1, business, settings.businessTicket);
+      rows.length = 0;
+      invalid.length = 0;
+      inOrder = true;
     },
     walker,
     ticket(ticketId: string | number, createdAt: number, c: EventColumns, walked: boolean): void {

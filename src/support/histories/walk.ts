@@ -152,19 +152,34 @@ export class Walker {
   }
 
   /** Walks event `i` of `c` (the events of the ticket, in time order up to `i`). */
-  step(c: EventColumns, i: number): void {
-    const at = c.at[i] as number;
+  stepAt(c: EventColumns, i: number): void {
+    this.step(
+      c.at[i] as number,
+      c.kind[i] as number,
+      c.status[i] as number,
+      c.fromStatus[i] as number,
+      c.reply[i] as number,
+      c.to[i] as string | number | null,
+      c.from[i] as string | number | null,
+    );
+  }
+
+  /**
+   * Walks the next event of the ticket (at or after the last one walked), given as a row of
+   * {@link EventColumns}: its time, kind, status codes, reply flag, `to` and `from`.
+   */
+  step(at: number, kind: number, status: number, fromStatus: number, reply: number, to: string | number | null, from: string | number | null): void {
     this.at = at;
-    switch (c.kind[i]) {
+    switch (kind) {
       case K_STATUS:
-        this.statusChange(c, i, at);
+        this.statusChange(at, status, fromStatus, to, from);
         break;
       case K_COMMENT: {
         // The creation comment: the first comment, when it is at the creation instant (the ticket's
         // description). No event is before the creation, so it is the first comment at that instant.
         const creation = !this.creationCommentSeen && at === this.createdAt;
         this.creationCommentSeen = true;
-        if (c.reply[i] === 1 && !creation) {
+        if (reply === 1 && !creation) {
           this.replies++;
           if (this.firstReplyAt !== this.firstReplyAt) {
             this.firstReplyAt = at;
@@ -176,14 +191,12 @@ export class Walker {
       case K_ASSIGNEE: {
         if (!this.assigneeSeen) {
           this.assigneeSeen = true;
-          const from = c.from[i] as string | number | null;
           if (at > this.createdAt && from !== null) {
             this.assignee = from;
             this.x.see(from);
             this.assigneeStations++;
           }
         }
-        const to = c.to[i] as string | number | null;
         if (to !== null && !sameId(to, this.assignee)) {
           this.assigneeStations++;
           this.x.see(to);
@@ -194,13 +207,11 @@ export class Walker {
       case K_GROUP: {
         if (!this.groupSeen) {
           this.groupSeen = true;
-          const from = c.from[i] as string | number | null;
           if (at > this.createdAt && from !== null) {
             this.group = from;
             this.groupStations++;
           }
         }
-        const to = c.to[i] as string | number | null;
         if (to !== null && !sameId(to, this.group)) this.groupStations++;
         this.group = to;
         break;
@@ -209,7 +220,7 @@ export class Walker {
         if (this.business) {
           const segCal = this.segCal as BusinessCalendar;
           this.spanBeforeCurrent += segCal.duration(Math.max(this.createdAt, this.segStart), at);
-          this.segId = c.to[i] as string;
+          this.segId = to as string;
           this.segCal = (this.s.schedules as ReadonlyMap<string, BusinessCalendar>).get(this.segId) as BusinessCalendar;
           this.segStart = at;
           this.x.pushSegment(at, this.segId, this.segCal);
@@ -218,16 +229,13 @@ export class Walker {
     }
   }
 
-  /** A status event. */
-  private statusChange(c: EventColumns, i: number, at: number): void {
+  /** A status event: to `next` (named `to`) from `fromStatus` (named `from`; −1 when not given). */
+  private statusChange(at: number, next: number, fromStatus: number, to: string | number | null, from: string | number | null): void {
     const x = this.x;
     let status = this.status;
-    if (this.statusChanges === 0 && at > this.createdAt) {
-      const from = c.fromStatus[i] as number;
-      if (from >= 0) {
-        status = from;
-        if (from === OTHER) this.otherName = c.from[i] as string;
-      }
+    if (this.statusChanges === 0 && at > this.createdAt && fromStatus >= 0) {
+      status = fromStatus;
+      if (fromStatus === OTHER) this.otherName = from as string;
     }
     this.statusChanges++;
     const since = this.since;
@@ -237,7 +245,6 @@ export class Walker {
       const d = this.zendesk ? (this.segCal as BusinessCalendar).duration(since, at) : splitDuration(x, this.sinceSegment, since, at);
       x.bus[status] = (x.bus[status] as number) + d;
     }
-    const next = c.status[i] as number;
     const isResolution = (next === SOLVED && status !== SOLVED) || (next === CLOSED && !resolved(status));
     if (isResolution) {
       this.resolutions++;
@@ -251,7 +258,7 @@ export class Walker {
     if (resolved(status) && next >= NEW && next <= HOLD) this.reopens++;
     if (next === CLOSED && status !== CLOSED) this.closedAt = at;
     this.status = next;
-    if (next === OTHER) this.otherName = c.to[i] as string;
+    if (next === OTHER) this.otherName = to as string;
     this.since = at;
     while (this.sinceSegment + 1 < x.segN && (x.segStart[this.sinceSegment + 1] as number) <= at) this.sinceSegment++;
   }
@@ -329,6 +336,6 @@ export function walkTicket(ticketId: string | number, createdAt: number, c: Even
     if (schedule === null) return NO_SCHEDULE;
   }
   w.begin(ticketId, createdAt, schedule);
-  for (let i = 0; i < c.n; i++) w.step(c, i);
+  for (let i = 0; i < c.n; i++) w.stepAt(c, i);
   return null;
 }

@@ -156,4 +156,36 @@ describe("ticketMetrics with output: 'columns'", () => {
     expect(ticketMetrics({ events: EVENTS }, { output: 'rows' })).toEqual(ticketMetrics({ events: EVENTS }));
     expect(thrown(() => ticketMetrics({ events: [] }, { output: 'table' } as never)).path).toEqual(['options', 'output']);
   });
+  it('many tickets (the output sized by an estimate from the first events): each column exactly as long as the tickets, the rows result in columns', () => {
+    // 1,000 tickets with ids 0 … 999 listed in id order: the first 600 of 2 events (asked, then
+    // replied after k minutes), the last 400 of 12 (asked, then 11 replies): an estimate from the
+    // first tickets (2 events each) counts more tickets than there are. Ticket k's first reply is k min.
+    const M = 60_000;
+    const events: TicketEvent[] = [];
+    for (let k = 0; k < 1000; k++) {
+      events.push(ask(MON, k));
+      for (let r = 1; r <= (k < 600 ? 1 : 11); r++) events.push(reply(MON + r * k * M, k));
+    }
+    const r = ticketMetrics({ events }, { output: 'columns' });
+    expect(r.length).toBe(1000);
+    for (const column of everyColumn(r)) expect(column.length).toBe(1000);
+    expect(r.columns.calendar.firstReplyTime[999]).toBe(999 * M);
+    expect(r.columns.counts.replies[999]).toBe(11);
+    expect(rowsOfColumns(r)).toEqual(ticketMetrics({ events }).tickets);
+    // The same events with ticket 500's reply listed last (out of ticket order, found after 500
+    // tickets were read): the same rows.
+    const moved = [...events];
+    const at = moved.findIndex((e) => e.ticketId === 500 && e.kind === 'comment' && e.actorRole === 'agent');
+    moved.push(...moved.splice(at, 1));
+    expect(rowsOfColumns(ticketMetrics({ events: moved }, { output: 'columns' }))).toEqual(rowsOfColumns(r));
+    // 1,000 tickets of 5 events each (an estimate a little over the count): the same, exactly 1,000 long.
+    const even: TicketEvent[] = [];
+    for (let k = 0; k < 1000; k++) {
+      even.push(ask(MON, k));
+      for (let r = 1; r <= 4; r++) even.push(reply(MON + r * k * M, k));
+    }
+    const e = ticketMetrics({ events: even }, { output: 'columns' });
+    for (const column of everyColumn(e)) expect(column.length).toBe(1000);
+    expect(rowsOfColumns(e)).toEqual(ticketMetrics({ events: even }).tickets);
+  });
 });
