@@ -17,8 +17,26 @@ export const MAX_EPOCH_MS = 8.64e15;
 
 /** The largest duration accepted by the record metrics: 100 years in ms. */
 export const MAX_DURATION_MS = 100 * 365.25 * 86_400_000;
-/** 400 Gregorian years (146,097 days) in ms. */
-const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+/** Days of the months of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Epoch ms of 00:00 UTC of a proleptic Gregorian date (year 0–9999, month 1–12, day ≥ 1), or NaN
+ * when the date does not exist (Feb 30): days from the civil date by H. Hinnant's algorithm
+ * ("chrono-Compatible Low-Level Date Algorithms", days_from_civil), in integer arithmetic.
+ * @internal
+ */
+export function utcDayStart(year: number, month: number, day: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 ? (leap ? 29 : 28) : (MONTH_DAYS[month - 1] as number))) return NaN;
+  // Years start in March, so that the leap day ends the year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return (era * 146_097 + dayOfEra - 719_468) * 86_400_000;
+}
 
 /**
  * A reader of timestamps for hot loops: `read(value)` gives epoch ms, or NaN when the value is not a
@@ -27,35 +45,8 @@ const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
  */
 export class TimestampReader {
   private readonly zone: ZoneOffsets;
-  /** Start (UTC ms) of the dates seen, by year · 512 + month · 32 + day (NaN for invalid dates). */
-  private readonly days = new Map<number, number>();
-  private lastKey = -1;
-  private lastDay = NaN;
-
   constructor(readonly timeZone = 'UTC') {
     this.zone = new ZoneOffsets(timeZone);
-  }
-
-  /**
-   * Epoch ms of 00:00 UTC of a date, or NaN when the date does not exist (Feb 30). Dates repeat a lot
-   * in ticket data: each one is computed once per reader (Date.UTC costs ~40 ns).
-   */
-  private dayStart(year: number, month: number, day: number): number {
-    const key = year * 512 + month * 32 + day;
-    if (key === this.lastKey) return this.lastDay;
-    let ms = this.days.get(key);
-    if (ms === undefined) {
-      // Date.UTC reads years 0–99 as 1900–1999; shift those by one 400-year Gregorian cycle.
-      const shift = year >= 100 ? 0 : 400;
-      ms = Date.UTC(year + shift, month - 1, day) - (shift === 0 ? 0 : GREGORIAN_CYCLE_MS);
-      // Day-of-month overflow (Feb 30 → Mar 2) is invalid: the date must stay in its month.
-      if (day > 28 && ms >= Date.UTC(year + shift, month, 1) - (shift === 0 ? 0 : GREGORIAN_CYCLE_MS)) ms = NaN;
-      if (this.days.size > 100_000) this.days.clear();
-      this.days.set(key, ms);
-    }
-    this.lastKey = key;
-    this.lastDay = ms;
-    return ms;
   }
 
   /**
@@ -128,7 +119,7 @@ export class TimestampReader {
       }
       if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
     }
-    const dayMs = this.dayStart(year, month, day);
+    const dayMs = utcDayStart(year, month, day);
     if (dayMs !== dayMs) return NaN;
     const wall = dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
     if (i === len) return this.zone.utcOfWall(wall) + fraction;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TimestampReader, readTimestamp, toEpochMs } from '../../src/time/timestamp.js';
+import { TimestampReader, readTimestamp, toEpochMs, utcDayStart } from '../../src/time/timestamp.js';
 import { ZoneOffsets, isTimeZone } from '../../src/time/zone.js';
 import { thrown } from '../helpers.js';
 
@@ -159,5 +159,27 @@ describe('properties', () => {
     expect(isTimeZone('Europe/Atlantis')).toBe(false);
     expect(isTimeZone('')).toBe(false);
     expect(isTimeZone(3)).toBe(false);
+  });
+});
+
+describe('utcDayStart', () => {
+  it('equals Date.UTC on every date of years 0–9999, and is NaN for days past the month end (Feb 29 only in leap years)', () => {
+    // The reference: Date.UTC, with years 0–99 shifted by one 400-year cycle (146,097 days), as
+    // Date.UTC reads them as 1900–1999; a day past the month's end rolls over into the next month.
+    const cycle = 146_097 * 86_400_000;
+    const reference = (y: number, m: number, d: number): number => {
+      const shift = y < 100 ? 400 : 0;
+      const ms = Date.UTC(y + shift, m - 1, d) - (shift === 0 ? 0 : cycle);
+      return new Date(ms + (shift === 0 ? 0 : cycle)).getUTCDate() === d ? ms : NaN;
+    };
+    let mismatches = 0;
+    for (let y = 0; y <= 9999; y++)
+      for (let m = 1; m <= 12; m++) for (let d = 1; d <= 99; d += d < 32 ? 1 : 17) if (!Object.is(utcDayStart(y, m, d), reference(y, m, d))) mismatches++;
+    expect(mismatches).toBe(0);
+    // Hand-checked: 1970-01-01 is day 0; 2000-02-29 exists (divisible by 400), 1900-02-29 does not.
+    expect(utcDayStart(1970, 1, 1)).toBe(0);
+    expect(utcDayStart(2000, 2, 29)).toBe(Date.UTC(2000, 1, 29));
+    expect(utcDayStart(1900, 2, 29)).toBeNaN();
+    expect(utcDayStart(0, 1, 1)).toBe(-62_167_219_200_000);
   });
 });
