@@ -7,11 +7,11 @@
  * @module
  */
 import { KpiInputError } from '../core/errors.js';
-import { type ColumnSpec as RowColumnSpec, CellError, UNITS, convertCell, readColumn, resolveMapping } from '../records/map-rows.js';
+import { type ColumnSpec as RowColumnSpec, CellError, UNITS, cellConverter, convertCell, readColumn, resolveMapping } from '../records/map-rows.js';
 import { TICKET_PRESETS, TICKET_ROWS } from '../support/map-tickets.js';
 import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
 
-export { CellError, UNITS, readColumn };
+export { CellError, UNITS, cellConverter, readColumn };
 /** One ticket field read from one column. */
 export type ColumnSpec = RowColumnSpec & { readonly field: TicketField };
 export { convertCell as convert };

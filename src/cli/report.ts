@@ -34,7 +34,7 @@ import type { BusinessCalendar } from '../time/calendar.js';
 import type { PeriodUnit } from '../time/period.js';
 import { TimestampReader } from '../time/timestamp.js';
 import type { ReportDocument, ReportError } from '../report/index.js';
-import { type ColumnSpec, CellError, convert, readColumn } from './columns.js';
+import { type ColumnSpec, CellError, cellConverter, readColumn } from './columns.js';
 import type { RecordBatch } from './input.js';
 import { type FieldSetter, SETTERS, TicketRow } from '../records/ticket-row.js';
 
@@ -208,6 +208,8 @@ export class ReportBuilder {
   private readonly getters: readonly ((value: unknown) => unknown)[];
   /** The setter of each ticket spec's field. */
   private readonly setters: readonly FieldSetter[];
+  /** The converter of each ticket spec's cells, then the CSAT spec's. */
+  private readonly converters: readonly ((raw: unknown) => unknown)[];
 
   constructor(
     specs: readonly ColumnSpec[],
@@ -223,6 +225,7 @@ export class ReportBuilder {
     this.columnOf = new Map(specs.map((s) => [s.field as string, s.column]));
     this.setters = this.ticketSpecs.map((s) => SETTERS[s.field]);
     const all = [...this.ticketSpecs, ...(this.csatSpec === undefined ? [] : [this.csatSpec])];
+    this.converters = all.map((s) => cellConverter(s, this.reader));
     this.getters = all.map((s) => {
       if (header !== null) {
         const at = header.indexOf(s.column);
@@ -356,8 +359,8 @@ export class ReportBuilder {
     const csat: unknown[] = [];
     const specs = this.ticketSpecs;
     const getters = this.getters;
-    const reader = this.reader;
     const setters = this.setters;
+    const converters = this.converters;
     const csatSpec = this.csatSpec;
     // With --on-invalid fail the report stops at the first row, in file order, that any reading
     // rejects: a row that cannot be read stops the reading here, and the rows before it still go to
@@ -399,10 +402,9 @@ export class ReportBuilder {
       let answer: unknown = null;
       try {
         for (let k = 0; k < specs.length; k++) {
-          const spec = specs[k] as ColumnSpec;
-          (setters[k] as FieldSetter)(ticket, convert(spec, (getters[k] as (v: unknown) => unknown)(value), reader));
+          (setters[k] as FieldSetter)(ticket, (converters[k] as (raw: unknown) => unknown)((getters[k] as (v: unknown) => unknown)(value)));
         }
-        if (csatSpec !== undefined) answer = convert(csatSpec, (getters[specs.length] as (v: unknown) => unknown)(value), reader);
+        if (csatSpec !== undefined) answer = (converters[specs.length] as (raw: unknown) => unknown)((getters[specs.length] as (v: unknown) => unknown)(value));
       } catch (e) {
         if (!(e instanceof CellError)) throw e;
         bad = e;

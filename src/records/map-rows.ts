@@ -307,6 +307,63 @@ export function convertCell(spec: ColumnSpec, raw: unknown, reader: TimestampRea
   }
 }
 
+/** Whether a cell holds text with no space to trim at either end (its ends printable ASCII). */
+function untrimmed(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  const a = text.charCodeAt(0);
+  const b = text.charCodeAt(n - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127;
+}
+
+/** The integer a cell of 1 to 15 ASCII digits writes (as `Number` reads it), else −1. */
+function digitsValue(text: string): number {
+  const n = text.length;
+  if (n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * {@link convertCell} for the cells of one column: the same value or the same {@link CellError}
+ * for every cell, with the common cells read without the general rules — text with nothing to trim
+ * (when the column has no missing values), a valid timestamp, a label, whole numbers of ASCII
+ * digits, `true` / `false`. Any other cell goes through convertCell.
+ * @internal
+ */
+export function cellConverter(spec: ColumnSpec, reader: TimestampReader): (raw: unknown) => unknown {
+  const general = (raw: unknown): unknown => convertCell(spec, raw, reader);
+  if (spec.missing.size > 0) return general;
+  switch (spec.kind) {
+    case 'timestamp':
+      return (raw) => {
+        if (typeof raw === 'string' && untrimmed(raw)) {
+          const ms = reader.read(raw);
+          if (ms === ms) return ms;
+        }
+        return general(raw);
+      };
+    case 'label':
+    case 'id':
+      return (raw) => (typeof raw === 'string' && untrimmed(raw) ? raw : general(raw));
+    case 'boolean':
+      return (raw) => (raw === 'true' ? true : raw === 'false' ? false : general(raw));
+    default:
+      return (raw) => {
+        if (typeof raw === 'string') {
+          const v = digitsValue(raw);
+          if (v >= 0 && raw.length > 0) return convertValue(spec, v, raw);
+        }
+        return general(raw);
+      };
+  }
+}
+
 function convertText(spec: ColumnSpec, text: string, reader: TimestampReader): unknown {
   switch (spec.kind) {
     case 'timestamp': {
@@ -537,6 +594,7 @@ export function mapRows(kind: RowKind, input: MapRowsInput, options: unknown, ex
   const errors: RowProblem[] = [];
   let invalid = 0;
   const seen = specs.map(() => false);
+  const converters = specs.map((spec) => cellConverter(spec, reader));
   const path = (index: number): (string | number)[] => (header === null ? [index] : ['rows', index]);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
@@ -551,7 +609,7 @@ export function mapRows(kind: RowKind, input: MapRowsInput, options: unknown, ex
         const raw = at === null ? readColumn(row, spec.column) : (row as readonly unknown[])[at[k] as number];
         if (raw !== undefined) seen[k] = true;
         try {
-          record[spec.field] = convertCell(spec, raw, reader);
+          record[spec.field] = (converters[k] as (raw: unknown) => unknown)(raw);
         } catch (e) {
           if (!(e instanceof CellError)) throw e;
           problem = { index: i, column: e.column, value: e.value, message: e.message };
