@@ -17,7 +17,7 @@ import {
   runDurationMetric,
 } from './duration-metric.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
-import { type StatusFlags, type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS, statusFlags, type TicketColumns } from './ticket.js';
+import { type StatusFlags, type Ticket, type TicketField, AGREEMENT_MS, MAX_DURATION_MS, isResolvedStatus, statusFlags, type TicketColumns } from './ticket.js';
 import { type WithAccumulator, withAccumulator } from '../core/accumulator.js';
 import { type RecordMetricFactory, type TicketTimestampField } from './ticket-metric.js';
 
@@ -130,7 +130,7 @@ const spec: DurationMetricSpec<'unresolved' | 'noResolutionTime'> = {
     let resolved: boolean | undefined;
     if (typeof status === 'string') {
       const statuses = settings.resolvedStatuses;
-      resolved = statuses.includes(status) || statuses.includes(status.toLowerCase());
+      resolved = isResolvedStatus(status, statuses);
     } else if (status !== undefined && status !== null) {
       return INVALID;
     }

@@ -213,14 +213,35 @@ export function readTicketSettings(fn: string, o: Record<string, unknown>): Tick
 }
 
 /**
+ * Whether `status` is one of `statuses` (lower case) once lower-cased, as `status.toLowerCase()`
+ * would give it: ASCII text is compared letter by letter without a copy; other text is lower-cased.
+ * @internal
+ */
+export function isResolvedStatus(status: string, statuses: readonly string[]): boolean {
+  const n = status.length;
+  for (let i = 0; i < n; i++) if (status.charCodeAt(i) > 127) return statuses.includes(status.toLowerCase());
+  for (let k = 0; k < statuses.length; k++) {
+    const s = statuses[k] as string;
+    if (s.length !== n) continue;
+    let i = 0;
+    for (; i < n; i++) {
+      let c = status.charCodeAt(i);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== s.charCodeAt(i)) break;
+    }
+    if (i === n) return true;
+  }
+  return false;
+}
+
+/**
  * Whether a ticket counts as resolved: its status (case-insensitive) is one of the resolved ones;
  * without a status, whether it has a resolution time or timestamp.
  */
 export function isResolved(record: Record<string, unknown>, statuses: readonly string[]): boolean {
   const status = record['status'];
   if (typeof status === 'string') {
-    // Fast path: the statuses are lower case already and exports mostly are too.
-    return statuses.includes(status) || statuses.includes(status.toLowerCase());
+    return isResolvedStatus(status, statuses);
   }
   const at = record['resolvedAt'];
   const ms = record['resolutionMs'];
@@ -243,13 +264,7 @@ export interface StatusFlags {
  */
 export function statusFlags(view: ColumnView, statuses: readonly string[]): StatusFlags | null {
   const of = (status: unknown): number =>
-    typeof status === 'string'
-      ? statuses.includes(status) || statuses.includes(status.toLowerCase())
-        ? 1
-        : 0
-      : status === undefined || status === null
-        ? 2
-        : 3;
+    typeof status === 'string' ? (isResolvedStatus(status, statuses) ? 1 : 0) : status === undefined || status === null ? 2 : 3;
   if (!view.has('status')) return { at: () => 2, codes: null, entry: null };
   const dict = view.dictionary('status');
   if (dict !== null) {
