@@ -469,7 +469,13 @@ export class Engine<St, R> implements Accumulator<R> {
   }
 
   add(record: unknown, index?: number): this {
-    const i = readIndex(`${this.metric}Accumulator.add`, 'index', index, this.seen);
+    // The usual indices inline; the message's function name is built only for a bad one.
+    const i =
+      index === undefined
+        ? this.seen
+        : Number.isSafeInteger(index) && index >= 0
+          ? index
+          : readIndex(`${this.metric}Accumulator.add`, 'index', index, this.seen);
     let specs: readonly IssueSpec[] | null;
     try {
       specs = this.kernel.add(this.state, record, i);
