@@ -44,13 +44,18 @@ export const duckdbLoader = {
 
 /**
  * The metrics whose query `runMetrics` splits by a field of their own (their histogram, `byPriority`,
- * groups): per segment they are run once per segment.
+ * groups, ranking, agents), or whose `by` is their own key (complaints' groups): per segment they
+ * are run once per segment.
  */
 const SPLIT: Readonly<Record<string, string>> = {
   repliesPerTicket: 'replyCount',
   reopensPerTicket: 'reopenCount',
   slaCompliance: 'priority',
   volumeByChannel: 'channel',
+  complaints: 'complaint',
+  topTopics: 'topic',
+  resolutionConsistency: 'agent',
+  ticketsPerHour: 'agent',
 };
 
 /** The tickets as `csat` per period and segment reads them: an answer without a creation time is invalid (NaN, off every scale). */

@@ -15,6 +15,11 @@ export {
   type RunMetricResults,
   type RunMetricsOptions,
 } from './run-metrics.js';
+export { runMetricsByPeriod, PERIOD_SQL_METRICS, type PeriodSqlMetric, type RunMetricsByPeriodOptions } from './by-period.js';
+/** The result of `runMetricsByPeriod`: that of `byPeriod` (also exported by `kpi-kit`). */
+export type { ByPeriodResult, PeriodRow, PeriodChange } from '../grouping/by-period.js';
+/** A period's key and bounds (also exported by `kpi-kit`). */
+export type { Period, PeriodUnit } from '../time/period.js';
 export { type SqlMetric } from '../sql/metric-sql.js';
 export { type SqlSource } from '../sql/dialect.js';
 /** The ticket timestamp fields (also exported by `kpi-kit/support`): the `at` option. */

@@ -28,7 +28,16 @@ import { type ServiceLevelResult, serviceLevel } from '../contact-center/service
 import { type ContactTimestampField } from '../contact-center/contact.js';
 import { type ChurnRateResult, churnRate } from '../growth/churn-rate.js';
 import { type RetentionRateResult, retentionRate } from '../growth/retention-rate.js';
+import { type RevenueChurnResult } from '../growth/revenue-churn.js';
+import { type RevenueRetentionResult } from '../growth/revenue-retention.js';
+import { revenueResult } from './revenue.js';
 import { type ResolutionRateResult, resolutionRate } from '../support/resolution-rate.js';
+import { type ComplaintsResult } from '../support/complaints.js';
+import { type TopTopicsResult } from '../support/top-topics.js';
+import { type ResolutionConsistencyResult } from '../support/resolution-consistency.js';
+import { type BacklogResult } from '../support/backlog.js';
+import { type TicketsPerHourResult } from '../support/tickets-per-hour.js';
+import { ticketResult, ticketSplitOf } from './map-tickets.js';
 import { type CsatTicketsResult, csat } from '../survey/csat.js';
 import { type NpsResult, nps } from '../survey/nps.js';
 import { type CesResult, ces } from '../survey/ces.js';
@@ -68,6 +77,12 @@ export interface RunMetricOptions extends Pick<
   | 'satisfied'
   | 'easy'
   | 'direction'
+  | 'top'
+  | 'outcome'
+  | 'minTickets'
+  | 'ageBucketsMs'
+  | 'window'
+  | 'agentHours'
 > {
   /** Confidence level of the result's interval (resolutionRate, csat, nps, ces). Default 0.95. */
   readonly confidence?: number;
@@ -75,9 +90,12 @@ export interface RunMetricOptions extends Pick<
   readonly intervalMethod?: unknown;
   /** slaCompliance: the targets (see `metricSql`); without them, the recorded outcomes. */
   readonly targets?: SlaTargetOptions;
-  /** slaCompliance: the instant open tickets are judged at; required with `targets`. */
+  /** slaCompliance: the instant open tickets are judged at; required with `targets`. backlog: the instant it is taken at; required. */
   readonly asOf?: Date | number | string;
-  /** volumeByChannel: the field whose values are its keys. Default `'channel'`. */
+  /**
+   * volumeByChannel: the field whose values are its keys. Default `'channel'`. complaints: the key
+   * of its groups (none by default); topTopics: the key ranked (default `'topic-then-category'`).
+   */
   readonly by?: string;
 }
 
@@ -98,11 +116,18 @@ export interface RunMetricResults {
   readonly reopensPerTicket: CountDistributionResult;
   readonly slaCompliance: SlaComplianceResult;
   readonly volumeByChannel: VolumeByChannelResult;
+  readonly complaints: ComplaintsResult;
+  readonly topTopics: TopTopicsResult;
+  readonly resolutionConsistency: ResolutionConsistencyResult;
+  readonly backlog: BacklogResult;
+  readonly ticketsPerHour: TicketsPerHourResult;
   readonly abandonmentRate: AbandonmentRateResult;
   readonly averageSpeedOfAnswer: AverageSpeedOfAnswerResult;
   readonly serviceLevel: ServiceLevelResult;
   readonly churnRate: ChurnRateResult;
   readonly retentionRate: RetentionRateResult;
+  readonly revenueChurn: RevenueChurnResult;
+  readonly revenueRetention: RevenueRetentionResult;
   readonly csat: CsatTicketsResult;
   readonly nps: NpsResult;
   readonly ces: CesResult;
@@ -257,6 +282,12 @@ function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricRe
       return slaResult(row['parts'] as Row[], o);
     case 'volumeByChannel':
       return volumeResult(row['parts'] as Row[], o);
+    case 'complaints':
+    case 'topTopics':
+    case 'resolutionConsistency':
+    case 'backlog':
+    case 'ticketsPerHour':
+      return ticketResult(metric, row, o) as RunMetricResults[typeof metric];
     case 'abandonmentRate': {
       const counts = { abandoned: num(row, 'abandoned'), offered: num(row, 'offered'), shortAbandons: num(row, 'shortAbandons') };
       const r = abandonmentRate(counts, pick(o, ['confidence']));
@@ -285,6 +316,9 @@ function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricRe
         { customersAtStart: num(row, 'customersAtStart'), customersAtEnd: num(row, 'customersAtEnd'), newCustomers: num(row, 'newCustomers') },
         pick(o, ['confidence']),
       );
+    case 'revenueChurn':
+    case 'revenueRetention':
+      return revenueResult(metric, row);
     case 'nps':
       return nps(
         { promoters: num(row, 'promoters'), passives: num(row, 'passives'), detractors: num(row, 'detractors') },
@@ -306,8 +340,12 @@ function splitOf(metric: SqlMetric, o: RunMetricOptions): string | undefined {
   if (metric === 'reopensPerTicket') return 'reopenCount';
   if (metric === 'slaCompliance') return 'priority';
   if (metric === 'volumeByChannel') return o.by ?? 'channel';
+  if (metric === 'complaints' || metric === 'topTopics' || metric === 'resolutionConsistency' || metric === 'ticketsPerHour') return ticketSplitOf(metric, o);
   return undefined;
 }
+
+/** The metrics whose `by` is their own key (their query's split), not a segment: volumeByChannel, complaints, topTopics. */
+const keyedBy = (metric: SqlMetric): boolean => metric === 'volumeByChannel' || metric === 'complaints' || metric === 'topTopics';
 
 /** The rows of a split query as one row: `count` and `invalid` summed, the rows in `parts`. */
 function splitRow(rows: readonly Row[]): Row {
@@ -435,8 +473,8 @@ function sharedOf(o: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-/** The connection given, or a new database's (closed by `close`). */
-async function open(fn: string, o: Record<string, unknown>): Promise<{ connection: DuckDBConnectionLike; close: () => void }> {
+/** The connection given, or a new database's (closed by `close`). @internal */
+export async function open(fn: string, o: Record<string, unknown>): Promise<{ connection: DuckDBConnectionLike; close: () => void }> {
   const given = o['connection'] as DuckDBConnectionLike | undefined;
   const database = o['database'] ?? ':memory:';
   if (typeof database !== 'string') {
@@ -477,9 +515,11 @@ function sqlOptionsOf(o: RunMetricOptions): Record<string, unknown> {
  * counted but not listed (`invalidIndices` and the listed records are empty); business hours
  * (`calendar`, with `calendarRange` or `calendarTable`) count a duration whose span leaves the
  * calendar's listed range as invalid (docs/sql.md#business-hours); survey metrics read answer
- * columns (`csat`, `nps`, `ces`) without checking `createdAt`; the growth counts (`churnRate`,
- * `retentionRate`) have no `excluded`: invalid customer records raise the error, or with
- * `onInvalid: 'exclude'` are left out. The queries of `repliesPerTicket`, `reopensPerTicket`
+ * columns (`csat`, `nps`, `ces`) without checking `createdAt`; the growth metrics of customer
+ * records (`churnRate`, `retentionRate`, `revenueChurn`, `revenueRetention`) have no `excluded`:
+ * invalid customer records raise the error, or with `onInvalid: 'exclude'` are left out (the
+ * revenue metrics' exact MRR sums go through the TypeScript functions' amounts form; mixed
+ * currencies raise their error, docs/sql.md#revenue). The queries of `repliesPerTicket`, `reopensPerTicket`
  * (their histogram), `slaCompliance` (its `byPriority`) and `volumeByChannel` (its groups) are
  * split by that field (docs/sql.md#columns).
  *
@@ -523,13 +563,13 @@ export async function runMetrics<M extends SqlMetric>(
   // Every query is written (and every option checked) before DuckDB is loaded.
   const queries = list.map(([metric, mo], i) => {
     if (!isRecord(mo)) throw new KpiInputError(FN, [{ code: 'invalid_type', path: ['metrics', metric], input: mo, expected: 'an object of options' }]);
-    if (mo.by !== undefined && metric !== 'volumeByChannel') {
+    if (mo.by !== undefined && !keyedBy(metric)) {
       throw new KpiInputError(FN, [
         {
           code: 'invalid_value',
           path: ['metrics', metric, 'by'],
           input: mo.by,
-          detail: `${FN}: by is an option of volumeByChannel (its key); split other metrics with runMetricGroups`,
+          detail: `${FN}: by is an option of volumeByChannel, complaints and topTopics (their key); split other metrics with runMetricGroups`,
         },
       ]);
     }
@@ -644,6 +684,12 @@ export async function runMetricGroups<M extends SqlMetric>(
     'satisfied',
     'easy',
     'direction',
+    'top',
+    'outcome',
+    'minTickets',
+    'ageBucketsMs',
+    'window',
+    'agentHours',
     'confidence',
     'intervalMethod',
   ]);
@@ -651,13 +697,13 @@ export async function runMetricGroups<M extends SqlMetric>(
   const own: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) if (!(RUN_KEYS as readonly string[]).includes(key) && value !== undefined) own[key] = value;
   const split = splitOf(metric, own);
-  if (split !== undefined && own['by'] !== undefined && metric !== 'volumeByChannel') {
+  if (split !== undefined && own['by'] !== undefined && !keyedBy(metric)) {
     throw new KpiInputError(fn, [
       {
         code: 'invalid_value',
         path: ['options', 'by'],
         input: own['by'],
-        detail: `${fn}: ${metric} runs split by ${split} (its ${metric === 'slaCompliance' ? 'byPriority' : 'histogram'}), so it takes period but not by; run it once per segment with a query source instead`,
+        detail: `${fn}: ${metric} runs split by ${split} (its ${metric === 'slaCompliance' ? 'byPriority' : split === 'agent' ? 'agents' : 'histogram'}), so it takes period but not by; run it once per segment with a query source instead`,
       },
     ]);
   }

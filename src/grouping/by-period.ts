@@ -126,19 +126,25 @@ interface Group<P> {
   count: number;
 }
 
+/** What {@link finishPeriods} reads of a period's group: its result and how many records it holds. @internal */
+export interface PeriodPart<P> {
+  readonly acc: { result(): P };
+  readonly count: number;
+}
+
 /**
  * How a part's result (one period's, the undated's, the total's) makes a row: the metric's own
  * result (no `by`), or a bySegment result whose `total` is the row's result and whose segments
- * are the row's.
+ * are the row's. @internal
  */
-interface RowShape<P, R> {
+export interface RowShape<P, R> {
   row(part: P): { readonly result: R; readonly segments?: readonly Segment<R>[] };
   /** The segment key's name (`by`), or `null` without `by`. */
   readonly by: string | null;
 }
 
-/** Rows of the metric's own results (no `by`). */
-function plainRows<R>(): RowShape<R, R> {
+/** Rows of the metric's own results (no `by`). @internal */
+export function plainRows<R>(): RowShape<R, R> {
   return { row: (result) => ({ result }), by: null };
 }
 
@@ -396,8 +402,8 @@ function periodsOf<P, R>(
   );
 }
 
-/** What {@link finishPeriods} needs besides the groups. */
-interface PeriodFrame<P, R> {
+/** What {@link finishPeriods} needs besides the groups. @internal */
+export interface PeriodFrame<P, R> {
   readonly bucketer: ReturnType<typeof bucketerOf>;
   readonly settings: PeriodSettings;
   readonly fill: boolean;
@@ -412,10 +418,11 @@ interface PeriodFrame<P, R> {
  * The result of {@link byPeriod} (and of its accumulator) from each period's group: rows in time
  * order, with empty periods filled in and the change from the row before. `total` is called after
  * every period's result is taken (it may merge the periods' accumulators into one of them).
+ * Also the end of `runMetricsByPeriod` (kpi-kit/duckdb), over the results of the SQL's groups. @internal
  */
-function finishPeriods<P, R>(
+export function finishPeriods<P, R>(
   fn: string,
-  groups: ReadonlyMap<number, Group<P>>,
+  groups: ReadonlyMap<number, PeriodPart<P>>,
   undated: { readonly count: number; readonly result: P } | null,
   total: () => P,
   frame: PeriodFrame<P, R>,
@@ -439,7 +446,7 @@ function finishPeriods<P, R>(
     }
     let empty: P | undefined;
     let previous: unknown = undefined;
-    const push = (k: number, group: Group<P> | undefined): void => {
+    const push = (k: number, group: PeriodPart<P> | undefined): void => {
       let part: P;
       if (group === undefined) {
         if (empty === undefined) empty = frame.empty();

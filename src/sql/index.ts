@@ -4,7 +4,8 @@
  * quantiles as the TypeScript functions. Pure: it only builds SQL text (see `kpi-kit/duckdb` to run it).
  * The metrics (`SQL_METRICS`): the ticket durations (first response, resolution, first resolution,
  * handle time and the status times), resolution, reopen and first contact resolution rates, replies
- * and reopens per ticket, SLA compliance, volume by channel; over contacts abandonment rate, average
+ * and reopens per ticket, SLA compliance, volume by channel, complaints, top topics, resolution
+ * consistency, backlog and tickets per hour; over contacts abandonment rate, average
  * speed of answer and service level; over customer records churn and retention rate; csat, nps and
  * ces over answer columns.
  *

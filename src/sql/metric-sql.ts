@@ -35,9 +35,10 @@ import {
   sourceSql,
 } from './dialect.js';
 import { type Plan, FN, INVALID, MAX_MS, as, cnt, resolutionChecks, resolvedSql, share, numberColumn, textColumn, timestampColumns } from './plan.js';
-import { churnPlan, retentionPlan } from './plans-growth.js';
+import { churnPlan, retentionPlan, revenueChurnPlan, revenueRetentionPlan } from './plans-growth.js';
 import { CONTACT_TIMESTAMPS, abandonmentPlan, serviceLevelPlan, speedOfAnswerPlan } from './plans-contact.js';
 import { countPlan, firstContactResolutionPlan, reopenRatePlan, slaPlan, statusTimePlan, volumePlan } from './plans-support.js';
+import { backlogPlan, complaintsPlan, resolutionConsistencyPlan, ticketsPerHourPlan, topTopicsPlan } from './plans-tickets.js';
 
 /** The metrics `metricSql` writes so far. */
 export type SqlMetric =
@@ -56,11 +57,18 @@ export type SqlMetric =
   | 'reopensPerTicket'
   | 'slaCompliance'
   | 'volumeByChannel'
+  | 'complaints'
+  | 'topTopics'
+  | 'resolutionConsistency'
+  | 'backlog'
+  | 'ticketsPerHour'
   | 'abandonmentRate'
   | 'averageSpeedOfAnswer'
   | 'serviceLevel'
   | 'churnRate'
   | 'retentionRate'
+  | 'revenueChurn'
+  | 'revenueRetention'
   | 'csat'
   | 'nps'
   | 'ces';
@@ -82,11 +90,18 @@ export const SQL_METRICS: readonly SqlMetric[] = Object.freeze([
   'reopensPerTicket',
   'slaCompliance',
   'volumeByChannel',
+  'complaints',
+  'topTopics',
+  'resolutionConsistency',
+  'backlog',
+  'ticketsPerHour',
   'abandonmentRate',
   'averageSpeedOfAnswer',
   'serviceLevel',
   'churnRate',
   'retentionRate',
+  'revenueChurn',
+  'revenueRetention',
   'csat',
   'nps',
   'ces',
@@ -141,7 +156,8 @@ export interface MetricSqlOptions {
    * firstResponseTime, resolutionTime, firstResolutionTime, slaCompliance (with `targets`): count business time only, with a
    * calendar made by `businessCalendar` or its spec (as the TypeScript option). The intervals come
    * from `calendarRange` or `calendarTable` (one of them is required); durations are an interval
-   * join over them (docs/sql.md#business-hours).
+   * join over them (docs/sql.md#business-hours). ticketsPerHour: the window's business hours divide
+   * the counts (computed when the query is written: no `calendarRange` or `calendarTable`).
    */
   readonly calendar?: BusinessCalendar | BusinessHoursSpec;
   /**
@@ -171,9 +187,9 @@ export interface MetricSqlOptions {
   readonly shortAbandonMs?: number;
   /** serviceLevel: the target answer time in ms (required). */
   readonly targetAnswerMs?: number;
-  /** churnRate, retentionRate: the start of the period (a Date, epoch ms or an ISO string, zone-less read as UTC); required. */
+  /** churnRate, retentionRate, revenueChurn, revenueRetention: the start of the period (a Date, epoch ms or an ISO string, zone-less read as UTC); required. */
   readonly periodStart?: Date | number | string;
-  /** churnRate, retentionRate: the end of the period; required, not before `periodStart`. */
+  /** churnRate, retentionRate, revenueChurn, revenueRetention: the end of the period; required, not before `periodStart`. */
   readonly periodEnd?: Date | number | string;
   /**
    * slaCompliance: the targets in ms, `{ firstResponseMs?, resolutionMs?, byPriority? }` (as the
@@ -181,8 +197,26 @@ export interface MetricSqlOptions {
    * `firstResponseSlaMet` and `resolutionSlaMet` are counted.
    */
   readonly targets?: SlaTargetOptions;
-  /** slaCompliance: the instant open tickets are judged at (a Date, epoch ms or an ISO string, zone-less read as UTC); required with `targets`. */
+  /**
+   * slaCompliance: the instant open tickets are judged at; backlog: the instant the backlog is taken
+   * at (a Date, epoch ms or an ISO string, zone-less read as UTC); required with `targets`, and by backlog.
+   */
   readonly asOf?: Date | number | string;
+  /** backlog: upper bounds of the age buckets in ms, ascending (as the TypeScript option). Default 1, 3, 7 and 30 days. */
+  readonly ageBucketsMs?: readonly number[];
+  /** topTopics: how many topics rank before the "other" ones (an integer from 1 to 10000). Default 10. */
+  readonly top?: number;
+  /** resolutionConsistency: the per-agent outcome, `'resolution-time'` (default), `'fcr'` or `'csat'`. */
+  readonly outcome?: 'resolution-time' | 'fcr' | 'csat';
+  /** resolutionConsistency: agents with fewer measured tickets are left out of the spread. Default 1. */
+  readonly minTickets?: number;
+  /**
+   * ticketsPerHour: the window `{ from, to }` (the TypeScript function's `from` and `to`: instants,
+   * `from` inclusive, `to` exclusive; zone-less strings read as UTC, or in the `calendar`'s zone). Required.
+   */
+  readonly window?: { readonly from: TimestampInput; readonly to: TimestampInput };
+  /** ticketsPerHour: hours each agent worked in the window (agent → hours); other agents worked the window's hours. */
+  readonly agentHours?: Readonly<Record<string, number>>;
   /** Survey metrics: the scale (as the TypeScript option). */
   readonly scale?: unknown;
   /** csat: the satisfied scale points (as the TypeScript option). */
@@ -212,11 +246,18 @@ const OWN: Readonly<Record<SqlMetric, readonly string[]>> = {
   reopensPerTicket: ['percentiles'],
   slaCompliance: ['resolvedStatuses', 'targets', 'asOf', ...CALENDAR_OPTIONS],
   volumeByChannel: [],
+  complaints: ['resolvedStatuses'],
+  topTopics: ['top'],
+  resolutionConsistency: ['resolvedStatuses', 'outcome', 'minTickets'],
+  backlog: ['resolvedStatuses', 'asOf', 'ageBucketsMs', 'percentiles'],
+  ticketsPerHour: ['resolvedStatuses', 'window', 'calendar', 'agentHours'],
   abandonmentRate: ['shortAbandonMs'],
   averageSpeedOfAnswer: [],
   serviceLevel: ['targetAnswerMs', 'method'],
   churnRate: ['periodStart', 'periodEnd', 'method'],
   retentionRate: ['periodStart', 'periodEnd'],
+  revenueChurn: ['periodStart', 'periodEnd'],
+  revenueRetention: ['periodStart', 'periodEnd'],
   csat: ['scale', 'satisfied'],
   nps: ['scale'],
   ces: ['scale', 'easy', 'direction'],
@@ -248,11 +289,18 @@ const FIELDS: Readonly<Record<SqlMetric, readonly string[]>> = {
     'resolutionSlaMet',
   ],
   volumeByChannel: ['createdAt', 'channel'],
+  complaints: ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'complaint', 'escalated'],
+  topTopics: ['createdAt', 'topic', 'category'],
+  resolutionConsistency: ['createdAt', 'resolvedAt', 'resolutionMs', 'status', 'contactCount', 'csat', 'agent', 'qaPassed'],
+  backlog: ['createdAt', 'resolvedAt', 'resolutionMs', 'closedAt', 'status'],
+  ticketsPerHour: ['createdAt', 'firstResponseAt', 'firstResponseMs', 'resolvedAt', 'resolutionMs', 'status', 'agent'],
   abandonmentRate: CONTACT_TIMESTAMPS,
   averageSpeedOfAnswer: CONTACT_TIMESTAMPS,
   serviceLevel: CONTACT_TIMESTAMPS,
   churnRate: ['startedAt', 'endedAt'],
   retentionRate: ['startedAt', 'endedAt'],
+  revenueChurn: ['startedAt', 'endedAt', 'mrr', 'currency'],
+  revenueRetention: ['startedAt', 'endedAt', 'mrr', 'currency'],
   csat: ['csat'],
   nps: ['nps'],
   ces: ['ces'],
@@ -346,7 +394,8 @@ function readSettings(metric: unknown, options: unknown): Settings {
     at,
     by,
     o,
-    business: readBusinessHours(FN, d, o),
+    // ticketsPerHour's calendar counts the window's hours (in TypeScript): no intervals in the query.
+    business: m === 'ticketsPerHour' ? null : readBusinessHours(FN, d, o),
   };
 }
 
@@ -607,11 +656,18 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
   reopensPerTicket: (s) => countPlan(s, 'reopenCount'),
   slaCompliance: slaPlan,
   volumeByChannel: volumePlan,
+  complaints: complaintsPlan,
+  topTopics: topTopicsPlan,
+  resolutionConsistency: resolutionConsistencyPlan,
+  backlog: backlogPlan,
+  ticketsPerHour: ticketsPerHourPlan,
   abandonmentRate: abandonmentPlan,
   averageSpeedOfAnswer: speedOfAnswerPlan,
   serviceLevel: serviceLevelPlan,
   churnRate: churnPlan,
   retentionRate: retentionPlan,
+  revenueChurn: revenueChurnPlan,
+  revenueRetention: revenueRetentionPlan,
   csat: csatPlan,
   nps: npsPlan,
   ces: cesPlan,
@@ -644,6 +700,10 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
  * - `slaCompliance`: `value`, `reason`, `met`, `breached`, `pending`, `noTarget`, the same prefixed
  *   `firstResponse` and `resolution`, `notYetCreated`, `noResolutionTime`, `invalid`.
  * - `volumeByChannel`: one row per key with `by`: `tickets`, `share`, `total`, `value`, `invalid`.
+ * - `complaints` (one row per key with `by`), `topTopics` (one row per topic, ranked),
+ *   `resolutionConsistency` and `ticketsPerHour` (one row per agent), `backlog` (at `asOf`): the
+ *   columns of docs/sql.md#columns, the figures of the period repeated on each of its rows
+ *   (docs/sql.md#per-key-per-agent-at-an-instant).
  * - Contacts: `abandonmentRate` (`value`, `reason`, `numerator`, `denominator`, `abandoned`,
  *   `offered`, `shortAbandons`, `queued`, `invalid`), `averageSpeedOfAnswer` (`value`, `reason`,
  *   `answered`, `totalWaitMs`, `abandoned`, `queued`, `invalid`), `serviceLevel` (`value`,
@@ -651,7 +711,11 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
  *   `offered`, `queued`, `invalid`).
  * - Customer records between `periodStart` and `periodEnd`: `churnRate` (`value`, `reason`,
  *   `denominator`) and `retentionRate` (`value`, `reason`), both with `customers`,
- *   `customersAtStart`, `customersAtEnd`, `retained`, `customersLost`, `newCustomers`, `invalid`.
+ *   `customersAtStart`, `customersAtEnd`, `retained`, `customersLost`, `newCustomers`, `invalid`;
+ *   `revenueChurn` (`value`, `reason`, `gross`, `net`, `startingMrr`, `churnedMrr`, `lostMrr`,
+ *   `netLostMrr`) and `revenueRetention` (`value`, `reason`, `gross`, `net`, `startingMrr`,
+ *   `churnedMrr`, `retainedMrr`, `endingMrr`): the amounts as exact decimal texts, with
+ *   `currency`, `currencies` and the counts above (docs/sql.md#revenue).
  * - `csat`: `value`, `reason`, `n`, `satisfied`; `nps`: `value`, `reason`, `n`, `promoters`,
  *   `passives`, `detractors` and their shares; `ces`: `value`, `reason`, `n`, `easy`, `easyShare`;
  *   all three `mean`, `standardDeviation`, one `score<k>` count per scale point, `unanswered`, `invalid`.
@@ -689,9 +753,11 @@ export function metricSql(metric: SqlMetric, options: MetricSqlOptions): string 
     groups.push('"period"');
     if (!readCols.some((c) => c.endsWith(`AS "${s.at}"`))) readCols.push(...timestampColumns(s, s.at));
   }
-  if (s.by !== null) {
+  // The rows' key: the metric's own (plan.segment), else the `by` field.
+  const segment = plan.segment ?? (s.by === null ? null : (s.column(s.by) ?? 'NULL'));
+  if (segment !== null) {
     groups.push('"segment"');
-    readCols.push(as(s.column(s.by) ?? 'NULL', 'segment'));
+    readCols.push(as(segment, 'segment'));
   }
   const periodCol = s.period === null ? [] : [as(`CASE WHEN "${s.at}" IS NOT NULL THEN ${periodKey(s, s.period, `"${s.at}"`)} END`, 'period')];
   const keep = groups.join(', ');
@@ -701,13 +767,22 @@ export function metricSql(metric: SqlMetric, options: MetricSqlOptions): string 
     `  FROM ${s.from}`,
     // With business hours, each row's duration (a subquery) is computed once: not inlined into every aggregate that reads "v".
     `), "classified" AS ${s.business === null ? '' : 'MATERIALIZED '}(`,
-    `  SELECT ${keep === '' ? '' : `${keep}, `}"k", CASE WHEN ${plan.valued ?? '"k" = 0'} THEN ${plan.value ?? 'NULL'} END AS "v"`,
+    `  SELECT ${keep === '' ? '' : `${keep}, `}"k", CASE WHEN ${plan.valued ?? '"k" = 0'} THEN ${plan.value ?? 'NULL'} END AS "v"${(plan.carry ?? []).map((c) => `, ${c}`).join('')}`,
     `  FROM (\n    SELECT *,\n    ${[...periodCol, as(plan.kind, 'k')].join(',\n    ')}\n    FROM "read"\n  ) AS "rows"`,
     ')',
     `SELECT${keep === '' ? '' : ` ${keep},`}`,
     `  ${[as('count(*)', 'count'), ...plan.aggregates].join(',\n  ')}`,
     'FROM "classified"',
-    ...(keep === '' ? [] : [`GROUP BY ${keep}`, `ORDER BY ${groups.map((g) => `${g} NULLS LAST`).join(', ')}`]),
+    ...(keep === '' ? [] : [`GROUP BY ${keep}`]),
   ];
+  const outer = plan.outer ?? [];
+  if (outer.length > 0) {
+    // Columns over the grouped rows: the grouped rows a CTE, each level a CTE over the one before.
+    const grouped = lines.splice(lines.indexOf(')') + 1);
+    lines.push(`, "level0" AS (`, ...grouped, ')');
+    outer.forEach((level, i) => lines.push(`, "level${i + 1}" AS (`, `  SELECT *,\n  ${level.join(',\n  ')}`, `  FROM "level${i}"`, ')'));
+    lines.push(`SELECT * FROM "level${outer.length}"`);
+  }
+  if (keep !== '') lines.push(`ORDER BY ${groups.map((g) => `${g} NULLS LAST`).join(', ')}`);
   return lines.join('\n');
 }

@@ -49,6 +49,20 @@ export interface Plan {
   readonly valued?: string;
   /** The output columns, each `expr AS "name"`, over the classified rows (`k` class, `v` value). */
   readonly aggregates: readonly string[];
+  /** Columns of the first CTE kept in the classified rows beside `k` and `v` (quoted names), for aggregates that read more than one value per row. */
+  readonly carry?: readonly string[];
+  /**
+   * The rows' key, when the metric's rows are always split by a key of its own (the topic of
+   * `topTopics`, the agent of `resolutionConsistency` and `ticketsPerHour`): an expression over the
+   * source's columns, written as the `segment` column in place of the `by` field's.
+   */
+  readonly segment?: string;
+  /**
+   * Columns computed over the grouped rows, level by level (each level reads the columns of those
+   * before it; window functions over the period's rows included): the figures of a metric computed
+   * from its rows (a ranking's "other" count, the spread across agents).
+   */
+  readonly outer?: readonly (readonly string[])[];
 }
 
 /** A column: `expr AS "name"`. @internal */

@@ -26,9 +26,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   schemas: ['core', 'time', 'records', 'survey', 'support', 'contact-center', 'growth', 'finance'],
   // The command's --engine duckdb runs the metrics' SQL through the DuckDB runner.
   cli: ['core', 'time', 'records', 'grouping', 'survey', 'support', 'contact-center', 'growth', 'finance', 'report', 'sql', 'duckdb'],
-  // The SQL of the metrics reuses their constants and option checks; the DuckDB runner builds their results.
+  // The SQL of the metrics reuses their constants and option checks; the DuckDB runner builds their results
+  // (and byPeriod's, with its periods and fill: time and grouping).
   sql: ['core', 'time', 'records', 'survey', 'support', 'contact-center', 'growth'],
-  duckdb: ['core', 'records', 'sql', 'survey', 'support', 'contact-center', 'growth'],
+  duckdb: ['core', 'time', 'records', 'grouping', 'sql', 'survey', 'support', 'contact-center', 'growth'],
 };
 
 /**
