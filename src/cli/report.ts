@@ -178,6 +178,34 @@ interface Running {
 
 type Adder = { add(record: unknown, index?: number): unknown; addAll?(records: readonly unknown[], offset?: number): unknown };
 
+/** A CSV row's ticket: cell `at[k]` converted by `converters[k]` into field k. @throws CellError from a converter. @internal */
+export type RowReader = (cells: readonly unknown[], converters: readonly ((raw: unknown) => unknown)[]) => TicketRow;
+
+/**
+ * The {@link RowReader} of the fields `fields` read from the cells at `at`, compiled once per report
+ * into one function with a statement per field (each store to its own field, each converter called
+ * from its own site), the fields in order (the first cell that cannot be read is the one reported).
+ * Where the runtime does not compile code (or with `compile` false), the same reading by a loop.
+ * @internal
+ */
+export function compileRowReader(fields: readonly string[], at: readonly number[], compile = true): RowReader {
+  const body = fields.map((f, k) => `t[${JSON.stringify(f)}] = c[${k}](cells[${at[k] as number}]);`).join('\n');
+  try {
+    if (!compile) throw new Error('not compiled');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a reader compiled from the report's own field list (names quoted by JSON.stringify)
+    const make = new Function('Row', `return function readCells(cells, c) { const t = new Row();\n${body}\nreturn t; };`) as (
+      row: typeof TicketRow,
+    ) => RowReader;
+    return make(TicketRow);
+  } catch {
+    return (cells, converters) => {
+      const t = new TicketRow();
+      for (let k = 0; k < fields.length; k++) SETTERS[fields[k] as TicketField](t, (converters[k] as (raw: unknown) => unknown)(cells[at[k] as number]));
+      return t;
+    };
+  }
+}
+
 /**
  * Builds the report from batches of records: converts each row's mapped cells, leaves out (or
  * raises on) rows that cannot be read, and adds the tickets to every metric's accumulators. Ticket
@@ -210,6 +238,8 @@ export class ReportBuilder {
   private readonly setters: readonly FieldSetter[];
   /** The converter of each ticket spec's cells, then the CSAT spec's. */
   private readonly converters: readonly ((raw: unknown) => unknown)[];
+  /** CSV: a row's ticket from its cells (see {@link compileRowReader}); null for JSON records. */
+  private readonly readCells: RowReader | null;
 
   constructor(
     specs: readonly ColumnSpec[],
@@ -226,6 +256,13 @@ export class ReportBuilder {
     this.setters = this.ticketSpecs.map((s) => SETTERS[s.field]);
     const all = [...this.ticketSpecs, ...(this.csatSpec === undefined ? [] : [this.csatSpec])];
     this.converters = all.map((s) => cellConverter(s, this.reader));
+    this.readCells =
+      header === null
+        ? null
+        : compileRowReader(
+            this.ticketSpecs.map((s) => s.field),
+            this.ticketSpecs.map((s) => header.indexOf(s.column)),
+          );
     this.getters = all.map((s) => {
       if (header !== null) {
         const at = header.indexOf(s.column);
@@ -361,6 +398,7 @@ export class ReportBuilder {
     const getters = this.getters;
     const setters = this.setters;
     const converters = this.converters;
+    const readCells = this.readCells;
     const csatSpec = this.csatSpec;
     // With --on-invalid fail the report stops at the first row, in file order, that any reading
     // rejects: a row that cannot be read stops the reading here, and the rows before it still go to
@@ -397,12 +435,16 @@ export class ReportBuilder {
         }
         for (const key in value) this.keysSeen.add(key);
       }
-      const ticket = new TicketRow();
+      let ticket: TicketRow | null = null;
       let bad: CellError | null = null;
       let answer: unknown = null;
       try {
-        for (let k = 0; k < specs.length; k++) {
-          (setters[k] as FieldSetter)(ticket, (converters[k] as (raw: unknown) => unknown)((getters[k] as (v: unknown) => unknown)(value)));
+        if (readCells !== null && Array.isArray(value)) ticket = readCells(value as readonly unknown[], converters);
+        else {
+          ticket = new TicketRow();
+          for (let k = 0; k < specs.length; k++) {
+            (setters[k] as FieldSetter)(ticket, (converters[k] as (raw: unknown) => unknown)((getters[k] as (v: unknown) => unknown)(value)));
+          }
         }
         if (csatSpec !== undefined) answer = (converters[specs.length] as (raw: unknown) => unknown)((getters[specs.length] as (v: unknown) => unknown)(value));
       } catch (e) {
@@ -419,8 +461,10 @@ export class ReportBuilder {
         this.problem(error);
         continue;
       }
-      if (this.histories !== null) this.joinHistory(ticket);
-      tickets.push(ticket);
+      // Read whole (no cell error): the ticket is made.
+      const made = ticket as TicketRow;
+      if (this.histories !== null) this.joinHistory(made);
+      tickets.push(made);
       rows.push(row);
       if (csatSpec !== undefined) csat.push(answer);
     }
