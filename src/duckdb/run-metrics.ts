@@ -31,6 +31,8 @@ import { type RetentionRateResult, retentionRate } from '../growth/retention-rat
 import { type RevenueChurnResult } from '../growth/revenue-churn.js';
 import { type RevenueRetentionResult } from '../growth/revenue-retention.js';
 import { revenueResult } from './revenue.js';
+import { type CohortRetentionResult } from '../growth/cohort-retention.js';
+import { cohortGroups, cohortResult } from './cohort.js';
 import { type ResolutionRateResult, resolutionRate } from '../support/resolution-rate.js';
 import { type ComplaintsResult } from '../support/complaints.js';
 import { type TopTopicsResult } from '../support/top-topics.js';
@@ -38,9 +40,13 @@ import { type ResolutionConsistencyResult } from '../support/resolution-consiste
 import { type BacklogResult } from '../support/backlog.js';
 import { type TicketsPerHourResult } from '../support/tickets-per-hour.js';
 import { ticketResult, ticketSplitOf } from './map-tickets.js';
-import { type CsatTicketsResult, csat } from '../survey/csat.js';
-import { type NpsResult, nps } from '../survey/nps.js';
-import { type CesResult, ces } from '../survey/ces.js';
+import { type CsatTicketsResult } from '../survey/csat.js';
+import { type NpsResult } from '../survey/nps.js';
+import { type CesResult } from '../survey/ces.js';
+import { type EsatResult } from '../survey/esat.js';
+import { type EnpsResult } from '../survey/enps.js';
+import { type SentimentResult } from '../survey/sentiment-score.js';
+import { surveyResult } from './map-survey.js';
 
 /**
  * A DuckDB connection as `@duckdb/node-api` makes it (`await (await DuckDBInstance.create()).connect()`):
@@ -53,7 +59,7 @@ export interface DuckDBConnectionLike {
 /**
  * Options of one metric in {@link runMetrics}: the metric's own options of `metricSql`
  * (`percentiles`, `targetMs`, `resolvedStatuses`, `excludePaused`, `calendar`, `calendarRange`,
- * `calendarTable`, `scale`, `satisfied`, `easy`, `direction`, documented there), and those of its
+ * `calendarTable`, `scale`, `satisfied`, `easy`, `direction`, `weights`, documented there), and those of its
  * TypeScript result.
  */
 export interface RunMetricOptions extends Pick<
@@ -77,16 +83,21 @@ export interface RunMetricOptions extends Pick<
   | 'satisfied'
   | 'easy'
   | 'direction'
+  | 'weights'
   | 'top'
   | 'outcome'
   | 'minTickets'
   | 'ageBucketsMs'
   | 'window'
   | 'agentHours'
+  | 'period'
+  | 'timeZone'
+  | 'weekStartsOn'
+  | 'periodCount'
 > {
-  /** Confidence level of the result's interval (resolutionRate, csat, nps, ces). Default 0.95. */
+  /** Confidence level of the result's interval (resolutionRate, the survey metrics, …). Default 0.95. */
   readonly confidence?: number;
-  /** nps: `'wald'` (default) or `'adjusted-wald'`. */
+  /** nps and enps: `'wald'` (default) or `'adjusted-wald'`. */
   readonly intervalMethod?: unknown;
   /** slaCompliance: the targets (see `metricSql`); without them, the recorded outcomes. */
   readonly targets?: SlaTargetOptions;
@@ -128,9 +139,13 @@ export interface RunMetricResults {
   readonly retentionRate: RetentionRateResult;
   readonly revenueChurn: RevenueChurnResult;
   readonly revenueRetention: RevenueRetentionResult;
+  readonly cohortRetention: CohortRetentionResult;
   readonly csat: CsatTicketsResult;
+  readonly esat: EsatResult;
   readonly nps: NpsResult;
+  readonly enps: EnpsResult;
   readonly ces: CesResult;
+  readonly sentimentScore: SentimentResult;
 }
 
 /** Options of {@link runMetrics}. */
@@ -227,15 +242,6 @@ function durationResult(
   }) as unknown as FirstResponseTimeResult;
 }
 
-/** Counts per scale point, `{ <point>: count }`, from the `score<k>` columns. */
-function pointCounts(row: Row): Record<string, number> {
-  return Object.fromEntries(
-    Object.keys(row)
-      .filter((k) => /^score-?\d+$/.test(k))
-      .map((k) => [k.slice(5), num(row, k)]),
-  );
-}
-
 const pick = (o: RunMetricOptions, keys: readonly (keyof RunMetricOptions)[]): Record<string, unknown> =>
   Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
@@ -259,10 +265,13 @@ function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricRe
       const r = resolutionRate({ inquiries: num(row, 'inquiries'), unresolved: num(row, 'unresolved') }, pick(o, ['confidence']));
       return deepFreeze({ ...r, excluded: { invalid: num(row, 'invalid'), ...NOT_LISTED } });
     }
-    case 'csat': {
-      const r = csat({ counts: pointCounts(row) }, pick(o, ['scale', 'satisfied', 'confidence']) as never);
-      return deepFreeze({ ...r, excluded: { unanswered: num(row, 'unanswered'), invalid: num(row, 'invalid'), ...NOT_LISTED } });
-    }
+    case 'csat':
+    case 'esat':
+    case 'nps':
+    case 'enps':
+    case 'ces':
+    case 'sentimentScore':
+      return surveyResult(metric, row, o);
     case 'reopenRate': {
       const r = reopenRate({ reopened: num(row, 'reopened'), resolved: num(row, 'resolved') }, pick(o, ['confidence']));
       const neverResolved = num(row, 'neverResolved');
@@ -319,13 +328,8 @@ function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricRe
     case 'revenueChurn':
     case 'revenueRetention':
       return revenueResult(metric, row);
-    case 'nps':
-      return nps(
-        { promoters: num(row, 'promoters'), passives: num(row, 'passives'), detractors: num(row, 'detractors') },
-        pick(o, ['scale', 'confidence', 'intervalMethod']),
-      );
-    case 'ces':
-      return ces({ counts: pointCounts(row) }, pick(o, ['scale', 'easy', 'direction', 'confidence']));
+    case 'cohortRetention':
+      return cohortResult(row, o);
   }
 }
 
@@ -515,11 +519,14 @@ function sqlOptionsOf(o: RunMetricOptions): Record<string, unknown> {
  * counted but not listed (`invalidIndices` and the listed records are empty); business hours
  * (`calendar`, with `calendarRange` or `calendarTable`) count a duration whose span leaves the
  * calendar's listed range as invalid (docs/sql.md#business-hours); survey metrics read answer
- * columns (`csat`, `nps`, `ces`) without checking `createdAt`; the growth metrics of customer
+ * columns (`csat`, `esat`, `nps`, `enps`, `ces`; sentimentScore the label column `sentiment`)
+ * without checking `createdAt`; the growth metrics of customer
  * records (`churnRate`, `retentionRate`, `revenueChurn`, `revenueRetention`) have no `excluded`:
  * invalid customer records raise the error, or with `onInvalid: 'exclude'` are left out (the
  * revenue metrics' exact MRR sums go through the TypeScript functions' amounts form; mixed
- * currencies raise their error, docs/sql.md#revenue). The queries of `repliesPerTicket`, `reopensPerTicket`
+ * currencies raise their error, docs/sql.md#revenue); cohortRetention (its options `period`,
+ * `timeZone`, `weekStartsOn`, `asOf`, `periodCount`) builds its whole result from the cells its
+ * query counts with the TypeScript function's assembly, invalid records as above (docs/sql.md#cohortretention). The queries of `repliesPerTicket`, `reopensPerTicket`
  * (their histogram), `slaCompliance` (its `byPriority`) and `volumeByChannel` (its groups) are
  * split by that field (docs/sql.md#columns).
  *
@@ -573,6 +580,17 @@ export async function runMetrics<M extends SqlMetric>(
         },
       ]);
     }
+    const periodKey = (['period', 'timeZone', 'weekStartsOn'] as const).find((k) => mo[k] !== undefined);
+    if (periodKey !== undefined && metric !== 'cohortRetention') {
+      throw new KpiInputError(FN, [
+        {
+          code: 'invalid_value',
+          path: ['metrics', metric, periodKey],
+          input: mo[periodKey],
+          detail: `${FN}: ${periodKey} is an option of cohortRetention (its cohorts); split other metrics by period with runMetricGroups or runMetricsByPeriod`,
+        },
+      ]);
+    }
     const split = splitOf(metric, mo);
     return {
       metric,
@@ -586,7 +604,7 @@ export async function runMetrics<M extends SqlMetric>(
     const out: Record<string, unknown> = {};
     for (const { metric, mo, sql } of queries) {
       const rows = (await opened.connection.runAndReadAll(sql)).getRowObjects();
-      const row = splitOf(metric, mo) === undefined ? rows[0] : splitRow(rows);
+      const row = metric === 'cohortRetention' ? cohortGroups(rows, false)[0] : splitOf(metric, mo) === undefined ? rows[0] : splitRow(rows);
       if (row === undefined) throw new Error(`kpi-kit internal error: no row from the ${metric} query`);
       checkInvalid(metric, row, onInvalid);
       out[metric] = resultOf(metric, row, mo);
@@ -684,12 +702,14 @@ export async function runMetricGroups<M extends SqlMetric>(
     'satisfied',
     'easy',
     'direction',
+    'weights',
     'top',
     'outcome',
     'minTickets',
     'ageBucketsMs',
     'window',
     'agentHours',
+    'periodCount',
     'confidence',
     'intervalMethod',
   ]);
@@ -711,12 +731,14 @@ export async function runMetricGroups<M extends SqlMetric>(
   const opened = await open(fn, all);
   try {
     const read = (await opened.connection.runAndReadAll(sql)).getRowObjects();
-    const rows = split === undefined ? read : splitRows(read, own['period'] !== undefined);
+    // cohortRetention: its rows are the cells of its state (one group per segment); its period is its cohorts'.
+    const rows =
+      metric === 'cohortRetention' ? cohortGroups(read, own['by'] !== undefined) : split === undefined ? read : splitRows(read, own['period'] !== undefined);
     return Object.freeze(
       rows.map((row) => {
         checkInvalid(metric, row, onInvalid);
         return deepFreeze({
-          ...(own['period'] === undefined ? {} : { period: (row['period'] ?? null) as string | null }),
+          ...(own['period'] === undefined || metric === 'cohortRetention' ? {} : { period: (row['period'] ?? null) as string | null }),
           ...(own['by'] === undefined || split !== undefined
             ? {}
             : { segment: typeof row['segment'] === 'bigint' ? Number(row['segment']) : (row['segment'] ?? null) }),

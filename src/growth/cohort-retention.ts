@@ -555,6 +555,45 @@ function finish(st: CohortState, s: CohortSettings, a: number, bucketer: Buckete
 }
 
 /**
+ * One cell of cohortRetention's state as a query gives it (docs/sql.md#cohortretention): the
+ * customers of one cohort (`index`: the period ordinal of the bucketer, as `indexOf` gives it) with
+ * the same last retained offset (`last`: −1 when they left in the signup period, `null` while
+ * active), their exact MRR sum (a decimal text) and how many of them have no `mrr`. @internal
+ */
+export interface CohortCellRow {
+  readonly index: number;
+  readonly last: number | null;
+  readonly count: number;
+  readonly mrr: string;
+  readonly withoutMrr: number;
+}
+
+/**
+ * cohortRetention's result from cells counted elsewhere (the rows of its SQL), built by the
+ * function's own assembly: the options read and checked as `cohortRetention` reads them, the
+ * cells merged into its state, then the same suffix sums, shares, curves and MAX_COHORT_CELLS
+ * check. `currency` is the one currency code of the amounts (the caller checks that they agree). @internal
+ */
+export function cohortRetentionOfCells(
+  options: CohortRetentionOptions,
+  cells: Iterable<CohortCellRow>,
+  afterAsOf: number,
+  currency: string | null,
+): CohortRetentionResult {
+  const s = readSettings('cohortRetention', options);
+  const bucketer = bucketerOf(s);
+  const st: CohortState = { cohorts: new Map(), afterAsOf };
+  for (const c of cells) {
+    const cohort = cohortOf(st, c.index);
+    cohort.withoutMrr += c.withoutMrr;
+    const cell = cellOf(cohort, c.last === null ? ACTIVE : c.last);
+    cell.count += c.count;
+    cell.mrr.add(c.mrr);
+  }
+  return finish(st, s, bucketer.indexOf(s.asOf), bucketer, currency);
+}
+
+/**
  * Mergeable accumulator of {@link cohortRetention}, with the contract shared by every accumulator
  * of kpi-kit (`create`, `add`, `addAll`, `merge`, `result`, `toJSON`, `fromJSON`; also
  * `cohortRetention.accumulator`) and the options of the function. Its state is small, whatever the

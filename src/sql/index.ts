@@ -6,8 +6,9 @@
  * handle time and the status times), resolution, reopen and first contact resolution rates, replies
  * and reopens per ticket, SLA compliance, volume by channel, complaints, top topics, resolution
  * consistency, backlog and tickets per hour; over contacts abandonment rate, average
- * speed of answer and service level; over customer records churn and retention rate; csat, nps and
- * ces over answer columns.
+ * speed of answer and service level; over customer records churn and retention rate, revenue churn
+ * and retention (exact MRR sums) and cohort retention (the cells of its cohorts); csat, esat,
+ * nps, enps and ces over answer columns, and sentimentScore over a label column (`sentiment`).
  *
  * @module sql
  */

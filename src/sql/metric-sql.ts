@@ -18,9 +18,6 @@ import { type SlaTargetOptions } from '../support/sla-compliance.js';
 import { type ServiceLevelMethod } from '../contact-center/service-level.js';
 import { type ChurnRateMethod } from '../growth/churn-rate.js';
 import { type ContactTimestampField } from '../contact-center/contact.js';
-import { csat } from '../survey/csat.js';
-import { nps } from '../survey/nps.js';
-import { ces } from '../survey/ces.js';
 import {
   type SqlDialect,
   type SqlSource,
@@ -39,6 +36,8 @@ import { churnPlan, retentionPlan, revenueChurnPlan, revenueRetentionPlan } from
 import { CONTACT_TIMESTAMPS, abandonmentPlan, serviceLevelPlan, speedOfAnswerPlan } from './plans-contact.js';
 import { countPlan, firstContactResolutionPlan, reopenRatePlan, slaPlan, statusTimePlan, volumePlan } from './plans-support.js';
 import { backlogPlan, complaintsPlan, resolutionConsistencyPlan, ticketsPerHourPlan, topTopicsPlan } from './plans-tickets.js';
+import { cohortSql } from './plans-cohort.js';
+import { SURVEY_FIELDS, cesPlan, csatPlan, npsPlan, sentimentPlan } from './plans-survey.js';
 
 /** The metrics `metricSql` writes so far. */
 export type SqlMetric =
@@ -69,9 +68,13 @@ export type SqlMetric =
   | 'retentionRate'
   | 'revenueChurn'
   | 'revenueRetention'
+  | 'cohortRetention'
   | 'csat'
+  | 'esat'
   | 'nps'
-  | 'ces';
+  | 'enps'
+  | 'ces'
+  | 'sentimentScore';
 
 /** The metrics `metricSql` writes so far, in the order of docs/sql.md. */
 export const SQL_METRICS: readonly SqlMetric[] = Object.freeze([
@@ -102,9 +105,13 @@ export const SQL_METRICS: readonly SqlMetric[] = Object.freeze([
   'retentionRate',
   'revenueChurn',
   'revenueRetention',
+  'cohortRetention',
   'csat',
+  'esat',
   'nps',
+  'enps',
   'ces',
+  'sentimentScore',
 ]);
 
 /** The periods of the `period` option (as `byPeriod`). */
@@ -128,13 +135,17 @@ export interface MetricSqlOptions {
    * Record field → column name, for the fields whose column is named otherwise (default: the field's
    * own name). Names are quoted, so they match exactly (PostgreSQL folds unquoted names to lower
    * case: a column created as `created_at` is `'created_at'`). Survey answers are read from the
-   * field named like the metric (`csat`, `nps`, `ces`). `null`: the source has no column for the
+   * field named like the metric (`csat`, `esat`, `nps`, `enps`, `ces`), sentiment labels from
+   * `sentiment`. `null`: the source has no column for the
    * field (e.g. `{ firstResponseMs: null }` for a table with timestamps only); it reads as absent.
    */
   readonly columns?: Readonly<Record<string, string | null>>;
   /** How timestamps are stored ({@link SqlTimestamps}). Default `'timestamp'`. */
   readonly timestamps?: SqlTimestamps;
-  /** One row per period (by `at`, local dates in `timeZone`), as `byPeriod` with `fill: false`. */
+  /**
+   * One row per period (by `at`, local dates in `timeZone`), as `byPeriod` with `fill: false`.
+   * cohortRetention: the period of its cohorts (required; its own option, as in TypeScript).
+   */
   readonly period?: SqlPeriod;
   /** IANA time zone (or UTC offset like `'+05:30'`) in which periods begin. Default `'UTC'`. */
   readonly timeZone?: string;
@@ -200,8 +211,11 @@ export interface MetricSqlOptions {
   /**
    * slaCompliance: the instant open tickets are judged at; backlog: the instant the backlog is taken
    * at (a Date, epoch ms or an ISO string, zone-less read as UTC); required with `targets`, and by backlog.
+   * cohortRetention: the instant of the data (required; a zone-less string read in `timeZone`, as in TypeScript).
    */
   readonly asOf?: Date | number | string;
+  /** cohortRetention: the number of offset columns of its result (as the TypeScript option); the query does not depend on it. */
+  readonly periodCount?: number;
   /** backlog: upper bounds of the age buckets in ms, ascending (as the TypeScript option). Default 1, 3, 7 and 30 days. */
   readonly ageBucketsMs?: readonly number[];
   /** topTopics: how many topics rank before the "other" ones (an integer from 1 to 10000). Default 10. */
@@ -225,6 +239,8 @@ export interface MetricSqlOptions {
   readonly easy?: unknown;
   /** ces: `'higher-is-easier'` (default) or `'higher-is-harder'`. */
   readonly direction?: unknown;
+  /** sentimentScore: the weight of each label, each in [−1, 1] (as the TypeScript option). Default `{ positive: 1, neutral: 0, negative: −1 }`. */
+  readonly weights?: unknown;
 }
 
 const COMMON = ['dialect', 'from', 'columns', 'timestamps', 'period', 'timeZone', 'weekStartsOn', 'at', 'by'] as const;
@@ -258,9 +274,13 @@ const OWN: Readonly<Record<SqlMetric, readonly string[]>> = {
   retentionRate: ['periodStart', 'periodEnd'],
   revenueChurn: ['periodStart', 'periodEnd'],
   revenueRetention: ['periodStart', 'periodEnd'],
+  cohortRetention: ['asOf', 'periodCount'],
   csat: ['scale', 'satisfied'],
+  esat: ['scale', 'satisfied'],
   nps: ['scale'],
+  enps: ['scale'],
   ces: ['scale', 'easy', 'direction'],
+  sentimentScore: ['weights'],
 };
 /** The record fields each metric reads (besides `at` and `by`). */
 const FIELDS: Readonly<Record<SqlMetric, readonly string[]>> = {
@@ -301,9 +321,13 @@ const FIELDS: Readonly<Record<SqlMetric, readonly string[]>> = {
   retentionRate: ['startedAt', 'endedAt'],
   revenueChurn: ['startedAt', 'endedAt', 'mrr', 'currency'],
   revenueRetention: ['startedAt', 'endedAt', 'mrr', 'currency'],
-  csat: ['csat'],
-  nps: ['nps'],
-  ces: ['ces'],
+  cohortRetention: ['startedAt', 'endedAt', 'mrr', 'currency'],
+  csat: [SURVEY_FIELDS.csat],
+  esat: [SURVEY_FIELDS.esat],
+  nps: [SURVEY_FIELDS.nps],
+  enps: [SURVEY_FIELDS.enps],
+  ces: [SURVEY_FIELDS.ces],
+  sentimentScore: [SURVEY_FIELDS.sentimentScore],
 };
 /** The ticket timestamp fields that may place a record in its period (`at`), as `TicketTimestampField`. */
 const TIMESTAMP_FIELDS: readonly TicketTimestampField[] = ['createdAt', 'firstResponseAt', 'resolvedAt', 'closedAt', 'firstResolvedAt'];
@@ -547,100 +571,7 @@ function resolutionRatePlan(s: Settings): Plan {
   };
 }
 
-/** The scale of a survey metric, validated by the TypeScript function itself. */
-interface SurveyScale {
-  readonly min: number;
-  readonly max: number;
-  readonly binary: boolean;
-}
-
-/** A survey plan: answers classified (0 a scale point, 1 unanswered, 9 invalid), the point as `v`. */
-function surveyPlan(s: Settings, scale: SurveyScale, tail: (n: string, points: (p: number) => string) => string[]): Plan {
-  const a = '"answer"';
-  const { min, max } = scale;
-  const valid = scale.binary
-    ? `CAST(${a} AS TEXT) IN ('good', 'bad', 'true', 'false', '1', '0', '1.0', '0.0')`
-    : `${a} >= ${min} AND ${a} <= ${max} AND ${a} = floor(${a})`;
-  const point = scale.binary ? `CASE WHEN CAST(${a} AS TEXT) IN ('good', 'true', '1', '1.0') THEN 1 ELSE 0 END` : `CAST(${a} AS INTEGER)`;
-  const n = 'count("v")';
-  const dbl = doubleType(s.dialect);
-  const sum = exactSum(s.dialect, '"v"');
-  const sumSquares = exactSum(s.dialect, '"v" * "v"');
-  const bigN = s.dialect === 'duckdb' ? `CAST(${n} AS HUGEINT)` : `CAST(${n} AS NUMERIC)`;
-  const pointCount = (p: number): string => cnt(`"v" = ${p}`);
-  const points: string[] = [];
-  for (let p = min; p <= max; p++) points.push(as(pointCount(p), `score${p}`));
-  return {
-    read: [as(s.column(s.metric) ?? 'NULL', 'answer')],
-    kind: `CASE WHEN ${a} IS NULL THEN 1 WHEN ${valid} THEN 0 ELSE ${INVALID} END`,
-    value: point,
-    aggregates: [
-      ...tail(n, pointCount),
-      as(share(s, sum, n), 'mean'),
-      // Σ(x − mean)² / (n − 1) = (nΣx² − (Σx)²) / (n(n − 1)), from exact integer sums.
-      as(
-        `CASE WHEN ${n} >= 2 THEN sqrt(CAST(${bigN} * ${sumSquares} - ${sum} * ${sum} AS ${dbl}) / (CAST(${n} AS ${dbl}) * (${n} - 1))) END`,
-        'standardDeviation',
-      ),
-      ...points,
-      as(cnt('"k" = 1'), 'unanswered'),
-      as(cnt(`"k" = ${INVALID}`), 'invalid'),
-    ],
-  };
-}
-
-function csatPlan(s: Settings): Plan {
-  const opts = { ...(s.o['scale'] !== undefined ? { scale: s.o['scale'] } : {}), ...(s.o['satisfied'] !== undefined ? { satisfied: s.o['satisfied'] } : {}) };
-  const r = csat({ responses: [] }, opts as never);
-  const scale = r.distribution ?? [];
-  const min = scale[0]?.score ?? 0;
-  const max = scale[scale.length - 1]?.score ?? 0;
-  const satisfied = `"v" IN (${(r.satisfiedScores ?? []).join(', ')})`;
-  return surveyPlan(s, { min, max, binary: r.scale === 'binary' }, (n) => [
-    as(share(s, cnt(satisfied), n), 'value'),
-    as(`CASE WHEN ${n} = 0 THEN ${quoteLiteral(FN, r.reason ?? '', [])} END`, 'reason'),
-    as(n, 'n'),
-    as(cnt(satisfied), 'satisfied'),
-  ]);
-}
-
-function npsPlan(s: Settings): Plan {
-  const r = nps({ responses: [] }, (s.o['scale'] !== undefined ? { scale: s.o['scale'] } : {}) as never);
-  const min = r.scale === '0-10' ? 0 : 1;
-  const promoters = cnt('"v" >= 9');
-  const passives = cnt('"v" >= 7 AND "v" <= 8');
-  const detractors = cnt('"v" <= 6');
-  return surveyPlan(s, { min, max: 10, binary: false }, (n) => [
-    as(share(s, `100 * (${promoters} - ${detractors})`, n), 'value'),
-    as(`CASE WHEN ${n} = 0 THEN ${quoteLiteral(FN, r.reason ?? '', [])} END`, 'reason'),
-    as(n, 'n'),
-    as(promoters, 'promoters'),
-    as(passives, 'passives'),
-    as(detractors, 'detractors'),
-    as(share(s, promoters, n), 'promoterShare'),
-    as(share(s, passives, n), 'passiveShare'),
-    as(share(s, detractors, n), 'detractorShare'),
-  ]);
-}
-
-function cesPlan(s: Settings): Plan {
-  const opts: Record<string, unknown> = {};
-  for (const key of ['scale', 'easy', 'direction']) if (s.o[key] !== undefined) opts[key] = s.o[key];
-  const r = ces({ responses: [] }, opts);
-  const min = r.distribution[0]?.score ?? 0;
-  const max = r.distribution[r.distribution.length - 1]?.score ?? 0;
-  const easy = cnt(`"v" IN (${r.easyScores.join(', ')})`);
-  const plan = surveyPlan(s, { min, max, binary: false }, (n) => [
-    as(share(s, exactSum(s.dialect, '"v"'), n), 'value'),
-    as(`CASE WHEN ${n} = 0 THEN ${quoteLiteral(FN, r.reason ?? '', [])} END`, 'reason'),
-    as(n, 'n'),
-    as(easy, 'easy'),
-    as(share(s, easy, n), 'easyShare'),
-  ]);
-  return plan;
-}
-
-const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
+const PLANS: Readonly<Record<Exclude<SqlMetric, 'cohortRetention'>, (s: Settings) => Plan>> = {
   firstResponseTime: firstResponsePlan,
   resolutionTime: resolutionTimePlan,
   averageHandleTime: handleTimePlan,
@@ -668,9 +599,12 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
   retentionRate: retentionPlan,
   revenueChurn: revenueChurnPlan,
   revenueRetention: revenueRetentionPlan,
-  csat: csatPlan,
-  nps: npsPlan,
+  csat: (s) => csatPlan(s, 'csat'),
+  esat: (s) => csatPlan(s, 'esat'),
+  nps: (s) => npsPlan(s, 'nps'),
+  enps: (s) => npsPlan(s, 'enps'),
   ces: cesPlan,
+  sentimentScore: sentimentPlan,
 };
 
 /**
@@ -716,9 +650,11 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
  *   `netLostMrr`) and `revenueRetention` (`value`, `reason`, `gross`, `net`, `startingMrr`,
  *   `churnedMrr`, `retainedMrr`, `endingMrr`): the amounts as exact decimal texts, with
  *   `currency`, `currencies` and the counts above (docs/sql.md#revenue).
- * - `csat`: `value`, `reason`, `n`, `satisfied`; `nps`: `value`, `reason`, `n`, `promoters`,
- *   `passives`, `detractors` and their shares; `ces`: `value`, `reason`, `n`, `easy`, `easyShare`;
- *   all three `mean`, `standardDeviation`, one `score<k>` count per scale point, `unanswered`, `invalid`.
+ * - `csat` and `esat`: `value`, `reason`, `n`, `satisfied`; `nps` and `enps`: `value`, `reason`,
+ *   `n`, `promoters`, `passives`, `detractors` and their shares; `ces`: `value`, `reason`, `n`,
+ *   `easy`, `easyShare`; all five `mean`, `standardDeviation`, one `score<k>` count per scale point,
+ *   `unanswered`, `invalid`. `sentimentScore` (over the `sentiment` label column): `value`,
+ *   `reason`, `n`, `positive`, `neutral`, `negative` and their shares, `unlabelled`, `invalid`.
  *
  * Exactness: durations in whole ms (timestamps to the millisecond), summed exactly (DECIMAL(38, 3)
  * on DuckDB, NUMERIC on PostgreSQL) and divided once in double precision; quantiles by linear
@@ -746,6 +682,8 @@ const PLANS: Readonly<Record<SqlMetric, (s: Settings) => Plan>> = {
  */
 export function metricSql(metric: SqlMetric, options: MetricSqlOptions): string {
   const s = readSettings(metric, options);
+  // cohortRetention: the cells of its state, one row each (its own query).
+  if (s.metric === 'cohortRetention') return cohortSql(s);
   const plan = PLANS[s.metric](s);
   const groups: string[] = [];
   const readCols = [...plan.read];

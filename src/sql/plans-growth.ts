@@ -103,8 +103,8 @@ export function retentionPlan(s: PlanSettings): Plan {
   ]);
 }
 
-/** The money columns of a revenue plan: read in the first CTE, checked in its row class. */
-interface MoneyPart {
+/** The money columns of a revenue plan: read in the first CTE, checked in its row class. @internal */
+export interface MoneyPart {
   readonly read: readonly string[];
   /** `WHEN` lines that make a row invalid, given the condition "active at periodStart". */
   invalid(activeAtStart: string): string;
@@ -176,15 +176,16 @@ function mrrInvalid(dialect: SqlDialect): string {
   return dialect === 'duckdb' ? '"mrr" IS NULL' : `NOT ("mrr" >= 0 AND "mrr" < CAST('Infinity' AS NUMERIC))`;
 }
 
-/** The money part of a revenue plan: `has_mrr`, `mrr` (exact), `currency`; the record rules of the TypeScript functions. */
-function moneyPart(s: PlanSettings): MoneyPart {
+/** The money part of a revenue plan: `has_mrr`, `mrr` (exact), `currency`; the record rules of the TypeScript functions. @internal */
+export function moneyPart(s: PlanSettings): MoneyPart {
   const mrr = s.column('mrr');
   const currency = s.column('currency');
   const code = s.dialect === 'duckdb' ? `regexp_full_match("currency", '[A-Z]{3}')` : `"currency" ~ '^[A-Z]{3}$'`;
   return {
     read: [
       as(mrr === null ? 'FALSE' : `${mrr} IS NOT NULL`, 'has_mrr'),
-      as(mrr === null ? 'NULL' : exactMrr(s.dialect, mrr), 'mrr'),
+      // Without a column: a typed NULL (an untyped one is text on PostgreSQL, which `mrr >= 0` cannot compare).
+      as(mrr === null ? `CAST(NULL AS ${s.dialect === 'duckdb' ? `DECIMAL(38, ${DUCKDB_MRR_SCALE})` : 'NUMERIC'})` : exactMrr(s.dialect, mrr), 'mrr'),
       as(`CAST(${currency ?? 'NULL'} AS TEXT)`, 'currency'),
     ],
     invalid: (activeAtStart) => `WHEN "has_mrr" AND ${mrrInvalid(s.dialect)} THEN ${INVALID}
@@ -198,8 +199,8 @@ function plainDecimal(text: string): string {
   return `CASE WHEN position('.' IN ${text}) > 0 THEN rtrim(rtrim(${text}, '0'), '.') ELSE ${text} END`;
 }
 
-/** The exact sum of the MRR of the valid rows where `where` holds, as the plain decimal text of a KpiDecimal (no trailing zeros). */
-function mrrSum(s: PlanSettings, where: string): string {
+/** The exact sum of the MRR of the valid rows where `where` holds, as the plain decimal text of a KpiDecimal (no trailing zeros). @internal */
+export function mrrSum(s: PlanSettings, where: string): string {
   const sum = `coalesce(sum("mrr") FILTER (WHERE ${where}), 0)`;
   const plain = plainDecimal(`CAST(${sum} AS ${s.dialect === 'duckdb' ? 'VARCHAR' : 'TEXT'})`);
   if (s.dialect === 'postgres') return plain;

@@ -145,9 +145,13 @@ describe('metricSql', () => {
       'retentionRate',
       'revenueChurn',
       'revenueRetention',
+      'cohortRetention',
       'csat',
+      'esat',
       'nps',
+      'enps',
       'ces',
+      'sentimentScore',
     ]);
   });
 
