@@ -234,7 +234,10 @@ function radixOrderStatistics(
   // Bucket 0: the zeros; bucket b ≥ 1: positive values with ((h − low) >>> shift) = b − 1. A set
   // sign bit (a negative value, or −0) stops it.
   const hist = new Int32Array(RADIX_BUCKETS + 1);
-  if (!countBuckets(words, n, low, shift, hist)) return null;
+  // Whole numbers from 1 up, within the caller's bounds: no zero, no sign bit, every word in range.
+  const positive = integers !== undefined && integers.min >= 1;
+  if (positive) countPositive(words, n, low, shift, hist);
+  else if (!countBuckets(words, n, low, shift, hist)) return null;
   const found = new Map<number, number>();
   const chosen = new Int32Array(hist.length).fill(-1);
   const wanted: { bucket: number; start: number }[] = [];
@@ -256,7 +259,7 @@ function radixOrderStatistics(
     cumulative += count;
   }
   const buckets = wanted.map((w) => new Float64Array(hist[w.bucket] as number));
-  gather(a, words, low, shift, chosen, buckets);
+  gather(a, words, low, shift, chosen, buckets, !positive);
   for (const bucket of buckets) bucket.sort();
   for (const k of targets) {
     if (found.has(k)) continue;
@@ -303,12 +306,20 @@ function countBuckets(words: Uint32Array, n: number, low: number, shift: number,
   return true;
 }
 
-/** The copying pass of {@link radixOrderStatistics}: each value of a chosen bucket into that bucket's array. */
-function gather(a: Float64Array, words: Uint32Array, low: number, shift: number, chosen: Int32Array, buckets: Float64Array[]): void {
+/** {@link countBuckets} for values known to lie in [low's value, the bound of the high words] and to be > 0: one add per value. */
+function countPositive(words: Uint32Array, n: number, low: number, shift: number, hist: Int32Array): void {
+  for (let i = 1; i < 2 * n; i += 2) {
+    const b = (((words[i] as number) - low) >>> shift) + 1;
+    hist[b] = (hist[b] as number) + 1;
+  }
+}
+
+/** The copying pass of {@link radixOrderStatistics}: each value of a chosen bucket into that bucket's array (`zeros`: whether there may be zeros, bucket 0). */
+function gather(a: Float64Array, words: Uint32Array, low: number, shift: number, chosen: Int32Array, buckets: Float64Array[], zeros: boolean): void {
   const fill = new Int32Array(buckets.length);
   for (let i = 0; i < a.length; i++) {
     const h = words[2 * i + 1] as number;
-    const b = h === 0 && words[2 * i] === 0 ? 0 : ((h - low) >>> shift) + 1;
+    const b = zeros && h === 0 && words[2 * i] === 0 ? 0 : ((h - low) >>> shift) + 1;
     const c = chosen[b] as number;
     if (c >= 0) {
       (buckets[c] as Float64Array)[fill[c] as number] = a[i] as number;

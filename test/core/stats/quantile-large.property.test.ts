@@ -76,4 +76,18 @@ describe('quantiles of large samples equal those of a full sort', () => {
       { numRuns: 40 },
     );
   });
+  it('zeros beside subnormal values (high word 0): the zeros stay out of the smallest positive bucket', () => {
+    // 70,000 values: 1,000 zeros, 7,000 subnormal multiples of 5e-324 (their high word is 0, as a
+    // zero's), the rest in [0, 1). Ranks 0–999 are zeros (the 0.1 % and 0.5 % quantiles), 1000–7999
+    // subnormals (the 5 % quantile, rank 3,499.95).
+    const r = random(16);
+    const values = Float64Array.from({ length: 70_000 }, (_, i) => (i < 1000 ? 0 : i < 8000 ? 5e-324 * (1 + Math.floor(r() * 99)) : r()));
+    const sorted = values.slice().sort();
+    const probs = [0.001, 0.005, 0.05, 0.5];
+    const got = quantilesUnchecked(values, probs);
+    probs.forEach((p, j) => expect(got[j]).toBe(reference(sorted, p)));
+    expect([got[0], got[1]]).toEqual([0, 0]);
+    expect(got[2]).toBeGreaterThan(0);
+    expect(got[2]).toBeLessThan(1e-320);
+  });
 });
