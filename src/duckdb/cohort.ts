@@ -8,8 +8,7 @@
  */
 import { KpiInputError } from '../core/errors.js';
 import { type CohortCellRow, type CohortRetentionResult, cohortRetentionOfCells } from '../growth/cohort-retention.js';
-
-type Row = Record<string, unknown>;
+import { type Row, num } from './rows.js';
 
 /** The options the mapper reads (those of `runMetrics` for cohortRetention). @internal */
 export interface CohortRowOptions {
@@ -18,12 +17,6 @@ export interface CohortRowOptions {
   readonly weekStartsOn?: unknown;
   readonly asOf?: unknown;
   readonly periodCount?: unknown;
-}
-
-/** A count of the row (DuckDB gives BIGINT counts as bigint). */
-function num(row: Row, key: string): number {
-  const v = row[key];
-  return typeof v === 'bigint' ? Number(v) : (v as number);
 }
 
 /**

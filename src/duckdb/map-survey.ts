@@ -13,8 +13,7 @@ import { type NpsResult, npsImpl } from '../survey/nps.js';
 import { type CesResult, ces } from '../survey/ces.js';
 import { type SentimentResult, sentimentScore } from '../survey/sentiment-score.js';
 import { type SurveyMetric } from '../sql/plans-survey.js';
-
-type Row = Record<string, unknown>;
+import { type Row, NOT_LISTED, num, pick } from './rows.js';
 
 /** The options the mappers read (those of `runMetrics` for these metrics). @internal */
 export interface SurveyRowOptions {
@@ -27,12 +26,6 @@ export interface SurveyRowOptions {
   readonly intervalMethod?: unknown;
 }
 
-/** A plain number of a DuckDB value (BIGINT counts arrive as bigint). */
-function num(row: Row, key: string): number {
-  const v = row[key];
-  return typeof v === 'bigint' ? Number(v) : (v as number);
-}
-
 /** Counts per scale point, `{ <point>: count }`, from the `score<k>` columns. */
 function pointCounts(row: Row): Record<string, number> {
   return Object.fromEntries(
@@ -41,9 +34,6 @@ function pointCounts(row: Row): Record<string, number> {
       .map((k) => [k.slice(5), num(row, k)]),
   );
 }
-
-const pick = (o: SurveyRowOptions, keys: readonly (keyof SurveyRowOptions)[]): Record<string, unknown> =>
-  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 /**
  * The result of a survey metric from its SQL row, through the counts form of its TypeScript
@@ -57,7 +47,7 @@ export function surveyResult(metric: SurveyMetric, row: Row, o: SurveyRowOptions
     case 'esat': {
       const r = csatImpl(metric, { counts: pointCounts(row) }, pick(o, ['scale', 'satisfied', 'confidence']));
       if (metric === 'esat') return r;
-      const excluded = { unanswered: num(row, 'unanswered'), invalid: num(row, 'invalid'), invalidIndices: [] as number[], invalidTickets: [] as never[] };
+      const excluded = { unanswered: num(row, 'unanswered'), invalid: num(row, 'invalid'), ...NOT_LISTED };
       return deepFreeze({ ...r, excluded });
     }
     case 'nps':

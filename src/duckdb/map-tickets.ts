@@ -12,8 +12,7 @@ import { type ComplaintGroup, type ComplaintsResult, complaints } from '../suppo
 import { type ConsistencyOutcome, type ResolutionConsistencyResult, resolutionConsistency } from '../support/resolution-consistency.js';
 import { type AgentThroughput, type TicketsPerHourResult, ticketsPerHour } from '../support/tickets-per-hour.js';
 import { type TopTopicsResult, topTopics } from '../support/top-topics.js';
-
-type Row = Record<string, unknown>;
+import { type Row, NOT_LISTED, num, numOrNull, pick, sumOf, summaryOf } from './rows.js';
 
 /** The metrics mapped here. @internal */
 export type TicketRowMetric = 'complaints' | 'topTopics' | 'resolutionConsistency' | 'backlog' | 'ticketsPerHour';
@@ -33,24 +32,10 @@ export interface TicketRowOptions {
   readonly agentHours?: Readonly<Record<string, number>>;
 }
 
-/** A plain number of a DuckDB value (BIGINT counts arrive as bigint). */
-function num(row: Row, key: string): number {
-  const v = row[key];
-  return typeof v === 'bigint' ? Number(v) : (v as number);
-}
-function numOrNull(row: Row, key: string): number | null {
-  return row[key] === null || row[key] === undefined ? null : num(row, key);
-}
 /** The column of the first row (a figure of the whole period, the same on every row), or 0 without rows. */
 const first = (parts: readonly Row[], key: string): number => (parts[0] === undefined ? 0 : num(parts[0], key));
-const sumOf = (parts: readonly Row[], key: string): number => parts.reduce((t, r) => t + num(r, key), 0);
 /** A key as DuckDB gives it: numbers (BIGINT as bigint) as numbers. */
 const keyOf = (v: unknown): SegmentKey => (typeof v === 'bigint' ? Number(v) : ((v ?? null) as SegmentKey));
-
-const NOT_LISTED = { invalidIndices: [] as number[], invalidTickets: [] as never[] };
-
-const pick = (o: TicketRowOptions, keys: readonly (keyof TicketRowOptions)[]): Record<string, unknown> =>
-  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 /**
  * The field a metric's query is split by, one row per value (`undefined`: one row; backlog is never
@@ -129,28 +114,13 @@ function consistencyResult(parts: readonly Row[], o: TicketRowOptions): Resoluti
 function backlogResult(row: Row, o: TicketRowOptions): BacklogResult {
   // The settings as the TypeScript function reads them: asOf, the age buckets.
   const empty = backlog({ tickets: [] }, pick(o, ['asOf', 'ageBucketsMs', 'percentiles']) as never);
-  const percentiles = Object.fromEntries(
-    Object.keys(row)
-      .filter((k) => /^p\d/.test(k))
-      .map((k) => [k, numOrNull(row, k)]),
-  );
   const open = num(row, 'open');
   return deepFreeze({
     value: open,
     open,
     closed: num(row, 'closed'),
     asOf: empty.asOf,
-    age: {
-      value: numOrNull(row, 'mean'),
-      reason: (row['reason'] ?? null) as string | null,
-      n: num(row, 'n'),
-      mean: numOrNull(row, 'mean'),
-      median: numOrNull(row, 'median'),
-      percentiles,
-      min: numOrNull(row, 'min'),
-      max: numOrNull(row, 'max'),
-      total: num(row, 'total'),
-    },
+    age: summaryOf(row, 'mean'),
     ageBuckets: empty.ageBuckets.map((b, k) => ({ ...b, count: num(row, `ageBucket${k}`), share: numOrNull(row, `ageBucket${k}Share`) })),
     excluded: {
       notYetCreated: num(row, 'notYetCreated'),

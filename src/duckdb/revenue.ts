@@ -8,15 +8,7 @@
 import { KpiInputError } from '../core/errors.js';
 import { type RevenueChurnResult, revenueChurn } from '../growth/revenue-churn.js';
 import { type RevenueRetentionResult, revenueRetention } from '../growth/revenue-retention.js';
-
-/** One row of a query. */
-type Row = Record<string, unknown>;
-
-/** A count of the row (DuckDB gives BIGINT counts as bigint). */
-function count(row: Row, key: string): number {
-  const v = row[key];
-  return typeof v === 'bigint' ? Number(v) : (v as number);
-}
+import { type Row, num } from './rows.js';
 
 /**
  * The result of a revenue metric from its SQL row: `startingMrr` and `churnedMrr` (exact decimal
@@ -25,7 +17,7 @@ function count(row: Row, key: string): number {
  * valid records' amounts are in more than one currency. @internal
  */
 export function revenueResult(metric: 'revenueChurn' | 'revenueRetention', row: Row): RevenueChurnResult | RevenueRetentionResult {
-  const currencies = count(row, 'currencies');
+  const currencies = num(row, 'currencies');
   if (currencies > 1) {
     throw new KpiInputError(metric, [
       {

@@ -47,6 +47,7 @@ import { type EsatResult } from '../survey/esat.js';
 import { type EnpsResult } from '../survey/enps.js';
 import { type SentimentResult } from '../survey/sentiment-score.js';
 import { surveyResult } from './map-survey.js';
+import { type Row, NOT_LISTED, num, numOrNull, pick, sumOf, summaryOf } from './rows.js';
 
 /**
  * A DuckDB connection as `@duckdb/node-api` makes it (`await (await DuckDBInstance.create()).connect()`):
@@ -168,7 +169,6 @@ export interface RunMetricsOptions {
 
 const FN = 'runMetrics';
 const RUN_KEYS = ['columns', 'timestamps', 'onInvalid', 'database', 'connection'] as const;
-type Row = Record<string, unknown>;
 
 /** The DuckDB client, loaded when first needed. @internal */
 export const loader = {
@@ -202,16 +202,6 @@ async function connect(database: string): Promise<{ connection: DuckDBConnection
   };
 }
 
-/** A plain number of a DuckDB value (BIGINT counts arrive as bigint). */
-function num(row: Row, key: string): number {
-  const v = row[key];
-  return typeof v === 'bigint' ? Number(v) : (v as number);
-}
-function numOrNull(row: Row, key: string): number | null {
-  return row[key] === null || row[key] === undefined ? null : num(row, key);
-}
-
-const NOT_LISTED = { invalidIndices: [] as number[], invalidTickets: [] as never[] };
 /** The invalid contacts of a row: counted, not listed. */
 const contactsExcluded = (row: Row) => ({ invalid: num(row, 'invalid'), invalidIndices: [] as number[], invalidContacts: [] as never[] });
 
@@ -220,30 +210,13 @@ function durationResult(
   keys: readonly string[],
   o: RunMetricOptions,
 ): FirstResponseTimeResult | ResolutionTimeResult | AverageHandleTimeResult | FirstResolutionTimeResult | StatusDurationResult {
-  const percentiles = Object.fromEntries(
-    Object.keys(row)
-      .filter((k) => /^p\d/.test(k))
-      .map((k) => [k, numOrNull(row, k)]),
-  );
-  const n = num(row, 'n');
   return deepFreeze({
-    value: numOrNull(row, 'value'),
-    reason: (row['reason'] ?? null) as string | null,
-    n,
-    mean: numOrNull(row, 'mean'),
-    median: numOrNull(row, 'median'),
-    percentiles,
-    min: numOrNull(row, 'min'),
-    max: numOrNull(row, 'max'),
-    total: num(row, 'total'),
+    ...summaryOf(row, 'value'),
     withinTarget: o.targetMs === undefined ? null : { count: num(row, 'withinTargetCount'), share: numOrNull(row, 'withinTargetShare'), targetMs: o.targetMs },
     excluded: { ...Object.fromEntries(keys.map((k) => [k, num(row, k)])), invalid: num(row, 'invalid'), ...NOT_LISTED },
     time: o.calendar === undefined || o.calendar === null ? ('calendar' as const) : ('business-hours' as const),
   }) as unknown as FirstResponseTimeResult;
 }
-
-const pick = (o: RunMetricOptions, keys: readonly (keyof RunMetricOptions)[]): Record<string, unknown> =>
-  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 /** Builds a metric's result from its SQL row (figures from counts through the TypeScript function itself). */
 function resultOf(metric: SqlMetric, row: Row, o: RunMetricOptions): RunMetricResults[SqlMetric] {
@@ -373,9 +346,6 @@ function splitRows(rows: readonly Row[], byPeriod: boolean): Row[] {
   }
   return [...groups].map(([period, group]) => ({ ...splitRow(group), period }));
 }
-
-/** The sum of a column over the parts of a split row. */
-const sumOf = (parts: readonly Row[], key: string): number => parts.reduce((t, r) => t + num(r, key), 0);
 
 /** A count distribution from the rows of its query split by the count (`min` is the row's count). */
 function countResult(metric: 'repliesPerTicket' | 'reopensPerTicket', parts: readonly Row[], o: RunMetricOptions): CountDistributionResult {

@@ -31,7 +31,7 @@ import {
   quoteLiteral,
   sourceSql,
 } from './dialect.js';
-import { type Plan, FN, INVALID, MAX_MS, as, cnt, resolutionChecks, resolvedSql, share, numberColumn, textColumn, timestampColumns } from './plan.js';
+import { type Plan, FN, INVALID, MAX_MS, as, cnt, resolutionChecks, resolutionRead, resolvedSql, share, numberColumn, timestampColumns } from './plan.js';
 import { churnPlan, retentionPlan, revenueChurnPlan, revenueRetentionPlan } from './plans-growth.js';
 import { CONTACT_TIMESTAMPS, abandonmentPlan, serviceLevelPlan, speedOfAnswerPlan } from './plans-contact.js';
 import { countPlan, firstContactResolutionPlan, reopenRatePlan, slaPlan, statusTimePlan, volumePlan } from './plans-support.js';
@@ -510,13 +510,7 @@ function resolutionTimePlan(s: Settings): Plan {
   const b = s.business;
   const d = `CASE WHEN "has_resolvedAt" THEN ${b === null ? '"resolvedAt" - "createdAt"' : b.duration('"createdAt"', '"resolvedAt"')} ELSE "resolutionMs" END`;
   return {
-    read: [
-      ...timestampColumns(s, 'createdAt'),
-      ...timestampColumns(s, 'resolvedAt'),
-      numberColumn(s, 'resolutionMs'),
-      textColumn(s, 'status'),
-      ...(paused ? [numberColumn(s, 'pausedMs')] : []),
-    ],
+    read: [...resolutionRead(s), ...(paused ? [numberColumn(s, 'pausedMs')] : [])],
     kind: `CASE
       ${resolutionChecks()}
       WHEN NOT (${resolvedSql(s)}) THEN 1
@@ -554,7 +548,7 @@ function firstResolutionPlan(s: Settings): Plan {
 
 function resolutionRatePlan(s: Settings): Plan {
   return {
-    read: [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'resolvedAt'), numberColumn(s, 'resolutionMs'), textColumn(s, 'status')],
+    read: resolutionRead(s),
     kind: `CASE
       ${resolutionChecks()}
       WHEN ${resolvedSql(s)} THEN 0

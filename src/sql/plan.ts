@@ -107,6 +107,14 @@ export function statusList(s: PlanSettings): string {
 }
 
 /**
+ * The columns of a ticket that {@link resolutionChecks} and {@link resolvedSql} read: `createdAt`,
+ * `resolvedAt`, `resolutionMs` and `status`. @internal
+ */
+export function resolutionRead(s: PlanSettings): string[] {
+  return [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'resolvedAt'), numberColumn(s, 'resolutionMs'), textColumn(s, 'status')];
+}
+
+/**
  * The invalid-timestamps cases of a ticket read with `resolvedAt` and `resolutionMs` (the record
  * rules of docs/sql.md#exclusions): an unreadable or missing `createdAt`, a resolution before
  * creation, a `resolutionMs` out of range or more than 1 ms away from the timestamps. `WHEN` lines. @internal

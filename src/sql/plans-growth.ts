@@ -232,6 +232,24 @@ function currencyColumns(): string[] {
 /** The valid rows active at periodStart (`v` 1 or 3) and those of them lost by periodEnd (`v` 1). */
 const AT_START = '"v" IN (1, 3)';
 const LOST = '"v" = 1';
+/** The valid rows active at both instants (`v` 3). */
+const RETAINED = '"v" = 3';
+
+/**
+ * The columns revenueChurn and revenueRetention share: `value`, `gross` and `net` (the MRR of the
+ * rows `part` over the starting MRR), `reason` (the TypeScript function's `reason` when the
+ * starting MRR is 0) and `startingMrr`.
+ */
+function rateColumns(s: PlanSettings, part: string, reason: string): string[] {
+  const rate = share(s, mrrDouble(s, part), mrrDouble(s, AT_START));
+  return [
+    as(rate, 'value'),
+    as(`CASE WHEN ${mrrDouble(s, AT_START)} = 0 THEN ${quoteLiteral(FN, reason, [])} END`, 'reason'),
+    as(rate, 'gross'),
+    as(rate, 'net'),
+    as(mrrSum(s, AT_START), 'startingMrr'),
+  ];
+}
 
 /**
  * revenueChurn over customer records (`startedAt`, `endedAt`, `mrr`, `currency`): `value` and
@@ -246,19 +264,8 @@ export function revenueChurnPlan(s: PlanSettings): Plan {
   return customerPlan(
     s,
     () => {
-      const rate = share(s, mrrDouble(s, LOST), mrrDouble(s, AT_START));
       const churned = mrrSum(s, LOST);
-      return [
-        as(rate, 'value'),
-        as(`CASE WHEN ${mrrDouble(s, AT_START)} = 0 THEN ${quoteLiteral(FN, reason, [])} END`, 'reason'),
-        as(rate, 'gross'),
-        as(rate, 'net'),
-        as(mrrSum(s, AT_START), 'startingMrr'),
-        as(churned, 'churnedMrr'),
-        as(churned, 'lostMrr'),
-        as(churned, 'netLostMrr'),
-        ...currencyColumns(),
-      ];
+      return [...rateColumns(s, LOST, reason), as(churned, 'churnedMrr'), as(churned, 'lostMrr'), as(churned, 'netLostMrr'), ...currencyColumns()];
     },
     moneyPart(s),
   );
@@ -275,15 +282,10 @@ export function revenueRetentionPlan(s: PlanSettings): Plan {
   return customerPlan(
     s,
     () => {
-      const rate = share(s, mrrDouble(s, '"v" = 3'), mrrDouble(s, AT_START));
       // Retained MRR = starting − churned: the MRR of the customers active at both instants.
-      const retained = mrrSum(s, '"v" = 3');
+      const retained = mrrSum(s, RETAINED);
       return [
-        as(rate, 'value'),
-        as(`CASE WHEN ${mrrDouble(s, AT_START)} = 0 THEN ${quoteLiteral(FN, reason, [])} END`, 'reason'),
-        as(rate, 'gross'),
-        as(rate, 'net'),
-        as(mrrSum(s, AT_START), 'startingMrr'),
+        ...rateColumns(s, RETAINED, reason),
         as(mrrSum(s, LOST), 'churnedMrr'),
         as(retained, 'retainedMrr'),
         as(retained, 'endingMrr'),

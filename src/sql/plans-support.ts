@@ -28,6 +28,7 @@ import {
   cnt,
   numberColumn,
   resolutionChecks,
+  resolutionRead,
   resolutionInvalid,
   resolvedSql,
   share,
@@ -51,11 +52,6 @@ export function statusTimePlan(s: PlanSettings, field: StatusTimeField, aggregat
     value: d,
     aggregates,
   };
-}
-
-/** The columns the rate metrics read: `createdAt`, `resolvedAt`, `resolutionMs` (checked by `resolutionChecks`) and `status`. */
-function resolutionRead(s: PlanSettings): string[] {
-  return [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'resolvedAt'), numberColumn(s, 'resolutionMs'), textColumn(s, 'status')];
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   cnt,
   numberColumn,
   resolutionChecks,
+  resolutionRead,
   resolvedSql,
   share,
   textColumn,
@@ -79,14 +80,7 @@ export function complaintsPlan(s: PlanSettings): Plan {
   const resolved = total(cnt('"k" = 1'));
   const escalated = total(cnt('"v" = 1'));
   return {
-    read: [
-      ...timestampColumns(s, 'createdAt'),
-      ...timestampColumns(s, 'resolvedAt'),
-      numberColumn(s, 'resolutionMs'),
-      textColumn(s, 'status'),
-      booleanColumn(s, 'complaint'),
-      booleanColumn(s, 'escalated'),
-    ],
+    read: [...resolutionRead(s), booleanColumn(s, 'complaint'), booleanColumn(s, 'escalated')],
     kind: `CASE
       ${resolutionChecks()}
       WHEN "complaint" IS NOT TRUE THEN 2
@@ -211,7 +205,7 @@ export function resolutionConsistencyPlan(s: PlanSettings): Plan {
       ELSE 0 END`;
     value = '"csat"';
   } else {
-    read = [...timestampColumns(s, 'createdAt'), ...timestampColumns(s, 'resolvedAt'), numberColumn(s, 'resolutionMs'), textColumn(s, 'status')];
+    read = resolutionRead(s);
     if (outcome === 'fcr') {
       read.push(numberColumn(s, 'contactCount'));
       kind = `CASE

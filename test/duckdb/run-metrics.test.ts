@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KpiInputError, averageHandleTime, byPeriod, bySegment, ces, csat, firstResponseTime, nps, resolutionRate, resolutionTime } from '../../src/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
 import { loader } from '../../src/duckdb/run-metrics.js';
+import { same } from '../sql/results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kpi-kit-duckdb-run-'));
 let instance: DuckDBInstance;
@@ -23,17 +24,6 @@ afterAll(() => {
   instance.closeSync();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Equal, numbers within 1e-12 relative (means and quantiles: one rounding may differ), everything else exactly. */
-function same(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(actual), Math.abs(expected)));
-  } else if (typeof expected === 'object' && expected !== null) {
-    expect(typeof actual, path).toBe('object');
-    expect(Object.keys(actual as object).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) same((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
-  } else expect(actual, path).toBe(expected);
-}
 
 /** The TypeScript result with its listed invalid records taken out (SQL rows are counted, not listed). */
 function unlisted<T extends { excluded?: object }>(r: T): T {

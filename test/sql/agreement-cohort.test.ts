@@ -9,14 +9,15 @@
  * it), whole and per plan; and through `runMetrics` and `runMetricGroups` on DuckDB. The results
  * must be equal (`toEqual`: counts, shares, curves, exact Decimals, `null` cells after `asOf`).
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cohortRetention, periodBucketer } from '../../src/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
 import { cohortResult } from '../../src/duckdb/cohort.js';
 import { metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, bothEngines } from './engines.js';
+import { type Engine, type Row, bothEngines, withDuckdb } from './engines.js';
+import { accepted } from './results.js';
+import { type Customer, loadCustomers, tsCustomers } from './customers.js';
 
 const engines = bothEngines();
 const DAY = 86_400_000;
@@ -49,15 +50,6 @@ const edgeOf = (starts: readonly number[]) =>
   );
 /** Any instant from November 2023 to March 2025, whole ms. */
 const anyInstant = fc.integer({ min: Date.UTC(2023, 10, 1), max: Date.UTC(2025, 2, 1) });
-
-/** One customer: timestamps as epoch ms (possibly with a fraction), `mrr` as decimal text. */
-interface Customer {
-  readonly startedAt: number | null;
-  readonly endedAt: number | null;
-  readonly mrr: string | null;
-  readonly currency: string | null;
-  readonly plan: string | null;
-}
 
 /** Exact amounts: whole, cents, up to 12 decimal places; rarely a negative one (invalid). */
 const mrrText = fc.oneof(
@@ -106,41 +98,6 @@ const customersOf = (edge: fc.Arbitrary<number>) =>
     .tuple(fc.constantFrom<MrrMode>('all', 'some', 'none'), fc.boolean())
     .chain(([mode, currencies]) => fc.array(customer(mode, currencies, edge), { maxLength: 30 }));
 
-/** An ISO text of epoch ms with its fraction (`…00.000500Z` for 0.5 ms), as the TypeScript functions read it. */
-function iso(ms: number): string {
-  const whole = Math.floor(ms);
-  const us = Math.round((ms - whole) * 1000);
-  const text = new Date(whole).toISOString();
-  return us === 0 ? text : `${text.slice(0, -1)}${String(us).padStart(3, '0')}Z`;
-}
-
-/** Loads the customers into table `t`: timestamps as TIMESTAMPTZ (to the µs) or epoch-ms doubles; `mrr` exact. */
-async function loadCustomers(engine: Engine, recs: readonly Customer[], epoch: boolean): Promise<void> {
-  const tsType = epoch ? 'DOUBLE PRECISION' : 'TIMESTAMPTZ';
-  const mrrType = engine.dialect === 'duckdb' ? 'DECIMAL(38, 12)' : 'NUMERIC';
-  await engine.exec('DROP TABLE IF EXISTS t');
-  await engine.exec(
-    `CREATE ${engine.dialect === 'postgres' ? 'TEMP ' : ''}TABLE t ("startedAt" ${tsType}, "endedAt" ${tsType}, mrr ${mrrType}, currency TEXT, plan TEXT)`,
-  );
-  if (recs.length === 0) return;
-  const ts = (v: number | null) => (v === null ? 'NULL' : epoch ? `CAST(${v} AS DOUBLE PRECISION)` : `CAST('${iso(v)}' AS TIMESTAMPTZ)`);
-  const text = (v: string | null) => (v === null ? 'NULL' : `'${v}'`);
-  const values = recs.map((r) => `(${ts(r.startedAt)}, ${ts(r.endedAt)}, ${text(r.mrr)}, ${text(r.currency)}, ${text(r.plan)})`);
-  await engine.exec(`INSERT INTO t VALUES ${values.join(', ')}`);
-}
-
-/** The customers as cohortRetention takes them: ISO timestamps (or epoch ms), absent fields left out. */
-function tsCustomers(recs: readonly Customer[], epoch: boolean): Record<string, unknown>[] {
-  return recs.map((r) => {
-    const c: Record<string, unknown> = {};
-    if (r.startedAt !== null) c['startedAt'] = epoch ? r.startedAt : iso(r.startedAt);
-    if (r.endedAt !== null) c['endedAt'] = epoch ? r.endedAt : iso(r.endedAt);
-    if (r.mrr !== null) c['mrr'] = r.mrr;
-    if (r.currency !== null) c['currency'] = r.currency;
-    return c;
-  });
-}
-
 /** The options of one case. */
 interface Options {
   readonly period: (typeof PERIODS)[number];
@@ -172,14 +129,7 @@ const cases: fc.Arbitrary<[Options, Customer[]]> = fc
 
 /** cohortRetention over the valid customers (or its error for mixed currencies), and how many are invalid. */
 function expected(recs: readonly Record<string, unknown>[], o: Options) {
-  const valid = recs.filter((c) => {
-    try {
-      cohortRetention({ customers: [c] as never }, o);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const valid = accepted(recs, (one) => cohortRetention({ customers: one as never }, o));
   try {
     return { result: cohortRetention({ customers: valid as never }, o), error: null, invalid: recs.length - valid.length };
   } catch (e) {
@@ -241,17 +191,7 @@ describe('cohortRetention on DuckDB and PostgreSQL equals the TypeScript functio
   });
 
   it('runMetrics and runMetricGroups on DuckDB return cohortRetention() (invalid records left out with onInvalid: exclude)', async () => {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    const connection = await instance.connect();
-    const engine: Engine = {
-      dialect: 'duckdb',
-      exec: async (sql) => {
-        await connection.run(sql);
-      },
-      rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
-      close: () => Promise.resolve(),
-    };
-    try {
+    await withDuckdb(async ({ connection, engine }) => {
       await fc.assert(
         fc.asyncProperty(cases, async ([o, recs]) => {
           await loadCustomers(engine, recs, false);
@@ -281,10 +221,7 @@ describe('cohortRetention on DuckDB and PostgreSQL equals the TypeScript functio
         }),
         { numRuns: 40 },
       );
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   });
 });
 

@@ -6,13 +6,12 @@
  * engines, over the whole set and per period and queue; and through runMetrics / runMetricGroups.
  * Counts and ms sums must be equal; means and shares within 1e-12 relative (docs/sql.md#exactness).
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { abandonmentRate, averageSpeedOfAnswer, byPeriod, serviceLevel } from '../../src/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
 import { type SqlMetric } from '../../src/sql/index.js';
-import { type Engine, type Row, bothEngines, sqlRows, timestampsOf } from './engines.js';
+import { type Row, bothEngines, sqlRows, timestampsOf, withDuckdb } from './engines.js';
 import { type Rec, HOUR, close, defined, delta, instant, load, orNull, plain } from './records.js';
 
 const engines = bothEngines();
@@ -170,18 +169,8 @@ describe('metricSql of the contact metrics on DuckDB and PostgreSQL equals the T
   });
 
   it('runMetrics and runMetricGroups return the results of the TypeScript functions (invalid contacts counted, not listed)', async () => {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    const connection = await instance.connect();
-    const engine: Engine = {
-      dialect: 'duckdb',
-      exec: async (sql) => {
-        await connection.run(sql);
-      },
-      rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
-      close: () => Promise.resolve(),
-    };
     const unlisted = (r: Record<string, unknown>) => ({ ...r, excluded: { ...(r['excluded'] as object), invalidIndices: [], invalidContacts: [] } });
-    try {
+    await withDuckdb(async ({ connection, engine }) => {
       await fc.assert(
         fc.asyncProperty(
           fc.array(contact, { maxLength: 30 }),
@@ -215,9 +204,6 @@ describe('metricSql of the contact metrics on DuckDB and PostgreSQL equals the T
         ),
         { numRuns: 30 },
       );
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   });
 });

@@ -6,14 +6,14 @@
  * and through the SQL `metricSql` writes, on both engines, whole and per segment; and through
  * runMetrics. Counts must be equal; rates within 1e-12 relative.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { churnRate, retentionRate } from '../../src/index.js';
 import { runMetrics } from '../../src/duckdb/index.js';
 import { metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, bothEngines } from './engines.js';
+import { type Row, bothEngines, withDuckdb } from './engines.js';
 import { type Rec, close, edge, instant, load, orNull, plain } from './records.js';
+import { accepted } from './results.js';
 
 const engines = bothEngines();
 
@@ -47,14 +47,7 @@ const FNS = { churnRate, retentionRate } as const;
 /** The TypeScript result over the valid records of `recs`, and how many are invalid. */
 function expected(name: keyof typeof FNS, recs: readonly Rec[], periodStart: number, periodEnd: number, options: Record<string, unknown>) {
   const customers = plain(recs, false, TIMESTAMPS);
-  const valid = customers.filter((c) => {
-    try {
-      FNS[name]({ customers: [c] as never, periodStart, periodEnd });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const valid = accepted(customers, (one) => FNS[name]({ customers: one as never, periodStart, periodEnd }));
   return {
     result: FNS[name]({ customers: valid as never, periodStart, periodEnd }, options) as unknown as Record<string, unknown>,
     invalid: customers.length - valid.length,
@@ -111,17 +104,7 @@ describe('metricSql of the growth counts on DuckDB and PostgreSQL equals the Typ
   });
 
   it('runMetrics returns the results of churnRate and retentionRate (invalid records left out with onInvalid: exclude, else an error)', async () => {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    const connection = await instance.connect();
-    const engine: Engine = {
-      dialect: 'duckdb',
-      exec: async (sql) => {
-        await connection.run(sql);
-      },
-      rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
-      close: () => Promise.resolve(),
-    };
-    try {
+    await withDuckdb(async ({ connection, engine }) => {
       await fc.assert(
         fc.asyncProperty(fc.array(customer, { maxLength: 30 }), bounds, fc.constantFrom('start', 'average'), async (recs, [periodStart, periodEnd], method) => {
           await load(engine, recs, false, COLUMNS);
@@ -137,10 +120,7 @@ describe('metricSql of the growth counts on DuckDB and PostgreSQL equals the Typ
         }),
         { numRuns: 30 },
       );
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   });
 
   it('rejects periods and checks the period bounds as the TypeScript functions do', () => {

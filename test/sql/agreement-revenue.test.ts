@@ -9,29 +9,18 @@
  * KpiDecimal strings), counts equal, rates within 1e-12 relative; mixed currencies are the error of
  * the TypeScript functions.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiDecimal, KpiInputError, revenueChurn, revenueRetention } from '../../src/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
 import { metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, bothEngines } from './engines.js';
+import { type Engine, type Row, bothEngines, withDuckdb } from './engines.js';
 import { close, edge, instant, orNull } from './records.js';
+import { accepted } from './results.js';
+import { type Customer, type MrrType, loadCustomers, tsCustomers } from './customers.js';
 
 const engines = bothEngines();
 const DAY = 86_400_000;
-
-/** How the table holds `mrr`: an exact column, a double, or text. */
-type MrrType = 'decimal' | 'double' | 'text';
-
-/** One customer: timestamps as epoch ms, `mrr` as the decimal text it is written with. */
-interface Customer {
-  readonly startedAt: number | null;
-  readonly endedAt: number | null;
-  readonly mrr: string | null;
-  readonly currency: string | null;
-  readonly plan: string | null;
-}
 
 /** Exact amounts: whole numbers, cents, up to 12 decimal places, ties; invalid ones (negative). */
 const exactMrr = fc.oneof(
@@ -76,46 +65,12 @@ const customersOf = (type: MrrType) => fc.array(customer(type === 'double' ? dou
 /** The period: two instants in order. */
 const bounds = fc.tuple(fc.oneof(edge, instant), fc.oneof(edge, instant)).map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a]));
 
-/** Loads the customers into table `t` (timestamps TIMESTAMPTZ; `mrr` of the type asked). */
-async function loadCustomers(engine: Engine, recs: readonly Customer[], type: MrrType): Promise<void> {
-  const mrrType = type === 'decimal' ? (engine.dialect === 'duckdb' ? 'DECIMAL(38, 12)' : 'NUMERIC') : type === 'double' ? 'DOUBLE PRECISION' : 'TEXT';
-  await engine.exec('DROP TABLE IF EXISTS t');
-  await engine.exec(
-    `CREATE ${engine.dialect === 'postgres' ? 'TEMP ' : ''}TABLE t ("startedAt" TIMESTAMPTZ, "endedAt" TIMESTAMPTZ, mrr ${mrrType}, currency TEXT, plan TEXT)`,
-  );
-  if (recs.length === 0) return;
-  const ts = (v: number | null) => (v === null ? 'NULL' : `CAST('${new Date(v).toISOString()}' AS TIMESTAMPTZ)`);
-  const text = (v: string | null) => (v === null ? 'NULL' : `'${v}'`);
-  const mrr = (v: string | null) => (v === null ? 'NULL' : type === 'double' ? `CAST('${v}' AS DOUBLE PRECISION)` : `'${v}'`);
-  const values = recs.map((r) => `(${ts(r.startedAt)}, ${ts(r.endedAt)}, ${mrr(r.mrr)}, ${text(r.currency)}, ${text(r.plan)})`);
-  await engine.exec(`INSERT INTO t VALUES ${values.join(', ')}`);
-}
-
-/** The customers as the TypeScript functions take them: ISO timestamps, `mrr` a number for a double column, absent fields left out. */
-function tsCustomers(recs: readonly Customer[], type: MrrType): Record<string, unknown>[] {
-  return recs.map((r) => {
-    const c: Record<string, unknown> = {};
-    if (r.startedAt !== null) c['startedAt'] = new Date(r.startedAt).toISOString();
-    if (r.endedAt !== null) c['endedAt'] = new Date(r.endedAt).toISOString();
-    if (r.mrr !== null) c['mrr'] = type === 'double' ? Number(r.mrr) : r.mrr;
-    if (r.currency !== null) c['currency'] = r.currency;
-    return c;
-  });
-}
-
 const FNS = { revenueChurn, revenueRetention } as const;
 type Name = keyof typeof FNS;
 
 /** The TypeScript result over the valid customers (or its error, for mixed currencies), and how many are invalid. */
 function expected(name: Name, customers: readonly Record<string, unknown>[], periodStart: number, periodEnd: number) {
-  const valid = customers.filter((c) => {
-    try {
-      FNS[name]({ customers: [c] as never, periodStart, periodEnd });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const valid = accepted(customers, (one) => FNS[name]({ customers: one as never, periodStart, periodEnd }));
   const invalid = customers.length - valid.length;
   try {
     return { result: FNS[name]({ customers: valid as never, periodStart, periodEnd }) as unknown as Record<string, unknown>, error: null, invalid };
@@ -155,7 +110,7 @@ describe('metricSql of the revenue metrics on DuckDB and PostgreSQL equals reven
           async (recs, [periodStart, periodEnd], name, split) => {
             const groups = split ? [...new Set(recs.map((r) => r.plan))] : [undefined];
             for (const engine of engines) {
-              await loadCustomers(engine, recs, type);
+              await loadCustomers(engine, recs, false, type);
               const sql = metricSql(name, {
                 dialect: engine.dialect,
                 from: 't',
@@ -168,7 +123,7 @@ describe('metricSql of the revenue metrics on DuckDB and PostgreSQL equals reven
               for (const g of groups) {
                 const row = (split ? rows.find((r) => r['segment'] === g) : rows[0]) as Row;
                 const mine = split ? recs.filter((r) => r.plan === g) : recs;
-                const { result, error, invalid } = expected(name, tsCustomers(mine, type), periodStart, periodEnd);
+                const { result, error, invalid } = expected(name, tsCustomers(mine, false, type), periodStart, periodEnd);
                 const what = `${engine.dialect} ${type} ${name} ${String(g)}`;
                 if (error !== null) {
                   // Mixed currencies: the TypeScript function raises; the row says how many codes there are.
@@ -189,23 +144,13 @@ describe('metricSql of the revenue metrics on DuckDB and PostgreSQL equals reven
   }
 
   it('runMetrics returns the results of revenueChurn and revenueRetention (invalid records left out with onInvalid: exclude; mixed currencies an error)', async () => {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    const connection = await instance.connect();
-    const engine: Engine = {
-      dialect: 'duckdb',
-      exec: async (sql) => {
-        await connection.run(sql);
-      },
-      rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
-      close: () => Promise.resolve(),
-    };
-    try {
+    await withDuckdb(async ({ connection, engine }) => {
       await fc.assert(
         fc.asyncProperty(customersOf('decimal'), bounds, async (recs, [periodStart, periodEnd]) => {
-          await loadCustomers(engine, recs, 'decimal');
+          await loadCustomers(engine, recs, false);
           const o = { periodStart, periodEnd };
-          const churn = expected('revenueChurn', tsCustomers(recs, 'decimal'), periodStart, periodEnd);
-          const retention = expected('revenueRetention', tsCustomers(recs, 'decimal'), periodStart, periodEnd);
+          const churn = expected('revenueChurn', tsCustomers(recs, false), periodStart, periodEnd);
+          const retention = expected('revenueRetention', tsCustomers(recs, false), periodStart, periodEnd);
           const run = runMetrics({ revenueChurn: o, revenueRetention: o }, 't', { connection, onInvalid: 'exclude' });
           if (churn.error !== null) {
             await expect(run).rejects.toThrow(/currencies cannot be mixed/);
@@ -219,10 +164,7 @@ describe('metricSql of the revenue metrics on DuckDB and PostgreSQL equals reven
         }),
         { numRuns: 40 },
       );
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   });
 
   it('the worked example of revenueChurn: starting MRR 60 + 40.00 = 100, of which 40 churned: 0.4 (GRR 0.6)', async () => {

@@ -8,14 +8,14 @@
  * equal, means, shares and standard deviations within 1e-12 relative; the sentiment score is the
  * same double.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError, enps, esat, periodOf, sentimentScore } from '../../src/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
 import { metricSql } from '../../src/sql/index.js';
-import { type Engine, type Row, bothEngines, timestampsOf } from './engines.js';
+import { type Engine, type Row, bothEngines, timestampsOf, withDuckdb } from './engines.js';
 import { type Rec, close, instant, load, orNull } from './records.js';
+import { thrown } from '../helpers.js';
 
 const engines = bothEngines();
 
@@ -258,40 +258,21 @@ describe('metricSql of esat, enps and sentimentScore on DuckDB and PostgreSQL eq
 
   it('rejects the options the TypeScript functions reject, naming the metric and the path', () => {
     const base = { dialect: 'duckdb' as const, from: 't' };
-    const issueOf = (f: () => unknown): KpiInputError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof KpiInputError) return e;
-        throw e;
-      }
-      throw new Error('no error');
-    };
-    const w = issueOf(() => metricSql('sentimentScore', { ...base, weights: { positive: 2 } }));
+    const w = thrown(() => metricSql('sentimentScore', { ...base, weights: { positive: 2 } }));
     expect(w.issues[0]?.path).toEqual(['options', 'weights', 'positive']);
-    expect(issueOf(() => metricSql('sentimentScore', { ...base, weights: { mixed: 0.5 } })).issues[0]?.path).toEqual(['options', 'weights', 'mixed']);
-    const e = issueOf(() => metricSql('esat', { ...base, scale: '1-5', satisfied: [6] }));
+    expect(thrown(() => metricSql('sentimentScore', { ...base, weights: { mixed: 0.5 } })).issues[0]?.path).toEqual(['options', 'weights', 'mixed']);
+    const e = thrown(() => metricSql('esat', { ...base, scale: '1-5', satisfied: [6] }));
     expect(e.message).toMatch(/^esat/);
-    expect(issueOf(() => metricSql('enps', { ...base, scale: '1-5' })).message).toMatch(/^enps/);
+    expect(thrown(() => metricSql('enps', { ...base, scale: '1-5' })).message).toMatch(/^enps/);
     // Each reads its own options only.
-    expect(issueOf(() => metricSql('enps', { ...base, satisfied: [9] })).issues[0]?.path).toEqual(['options', 'satisfied']);
-    expect(issueOf(() => metricSql('esat', { ...base, weights: {} })).issues[0]?.path).toEqual(['options', 'weights']);
+    expect(thrown(() => metricSql('enps', { ...base, satisfied: [9] })).issues[0]?.path).toEqual(['options', 'satisfied']);
+    expect(thrown(() => metricSql('esat', { ...base, weights: {} })).issues[0]?.path).toEqual(['options', 'weights']);
   });
 });
 
 describe('runMetrics and runMetricGroups give the results of esat, enps and sentimentScore', () => {
   it('whole, and per period and segment: toEqual the TypeScript functions over the valid answers; invalid rows an error unless excluded', async () => {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    const connection = await instance.connect();
-    const engine: Engine = {
-      dialect: 'duckdb',
-      exec: async (sql) => {
-        await connection.run(sql);
-      },
-      rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
-      close: () => Promise.resolve(),
-    };
-    try {
+    await withDuckdb(async ({ connection, engine }) => {
       await fc.assert(
         fc.asyncProperty(
           answerRows,
@@ -345,10 +326,7 @@ describe('runMetrics and runMetricGroups give the results of esat, enps and sent
         ),
         { numRuns: 40 },
       );
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   });
 
   it('the worked examples: ESAT 0.6 with its Wilson interval, eNPS 0, sentiment 0.25 with its Wald interval', async () => {

@@ -11,35 +11,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backlog, byPeriod, bySegment, complaints, resolutionConsistency, ticketsPerHour, topTopics } from '../../src/index.js';
 import { type Row, bothEngines, sqlRows, timestampsOf } from './engines.js';
-import { type Rec, HOUR, TICKET_COLUMNS, close, defined, edge, instant, load, orNull, plain, ticketRecord } from './records.js';
+import { type Rec, HOUR, WIDE_TICKET_COLUMNS, WIDE_TICKET_TIMESTAMPS, close, defined, edge, instant, load, plain, wideTicket } from './records.js';
 
 const engines = bothEngines();
 
-/** The ticket columns of records.ts and those these metrics read besides. */
-const COLUMNS = [
-  ...TICKET_COLUMNS,
-  { name: 'closedAt', type: 'timestamp' },
-  { name: 'complaint', type: 'boolean' },
-  { name: 'escalated', type: 'boolean' },
-  { name: 'agent', type: 'text' },
-  { name: 'qaPassed', type: 'boolean' },
-  { name: 'csat', type: 'number' },
-] as const;
-const TIMESTAMPS = COLUMNS.filter((c) => c.type === 'timestamp').map((c) => c.name);
+const COLUMNS = WIDE_TICKET_COLUMNS;
+const TIMESTAMPS = WIDE_TICKET_TIMESTAMPS;
 
-/** A ticket of records.ts with a close time (often before a resolution, sometimes before creation), complaint flags, an agent (few: ties), a QA review and a score. */
-const ticket: fc.Arbitrary<Rec> = ticketRecord.chain((r) =>
-  fc
-    .record({
-      close: orNull(fc.oneof(fc.constantFrom(0, 1, HOUR), fc.integer({ min: -HOUR, max: 10 * 24 * HOUR })), 6),
-      complaint: orNull(fc.boolean()),
-      escalated: orNull(fc.boolean()),
-      agent: orNull(fc.constantFrom('ana', 'ben', 'Cy', 'dee'), 2),
-      qaPassed: orNull(fc.boolean(), 6),
-      csat: orNull(fc.oneof(fc.integer({ min: 0, max: 10 }), fc.constantFrom(4.5, 0)), 3),
-    })
-    .map(({ close: c, ...rest }): Rec => ({ ...r, ...rest, closedAt: c === null ? null : ((r['createdAt'] as number | null) ?? Date.UTC(2024, 5, 1)) + c })),
-);
+/** A ticket with a close time (often before a resolution, sometimes before creation), an agent (few: ties) and a score. */
+const ticket = wideTicket({
+  close: fc.oneof(fc.constantFrom(0, 1, HOUR), fc.integer({ min: -HOUR, max: 10 * 24 * HOUR })),
+  agents: ['ana', 'ben', 'Cy', 'dee'],
+  csat: fc.oneof(fc.integer({ min: 0, max: 10 }), fc.constantFrom(4.5, 0)),
+});
 
 const tickets = fc.array(ticket, { maxLength: 40 });
 const loadAll = (engine: (typeof engines)[number], recs: readonly Rec[], epoch: boolean) => load(engine, recs, epoch, COLUMNS);

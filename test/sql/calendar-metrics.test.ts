@@ -4,10 +4,11 @@
  * invalid, durations without timestamps under a calendar, a calendar table, and the options rejected.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KpiInputError, businessCalendar, firstResponseTime, resolutionTime } from '../../src/index.js';
+import { businessCalendar, firstResponseTime, resolutionTime } from '../../src/index.js';
 import { type MetricSqlOptions, calendarSql, metricSql } from '../../src/sql/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
 import { type Engine, duckdb, postgres } from './engines.js';
+import { thrown } from '../helpers.js';
 
 let engines: Engine[] = [];
 beforeAll(async () => {
@@ -23,16 +24,6 @@ const nineToSix = [['09:00', '18:00']] as const;
 const BERLIN = businessCalendar({ timeZone: 'Europe/Berlin', hours: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix } });
 /** November 2024 in Berlin (UTC+1 all month). */
 const NOVEMBER = { from: '2024-11-01T00:00:00+01:00', to: '2024-12-01T00:00:00+01:00' };
-
-const thrown = (f: () => unknown): KpiInputError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KpiInputError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-};
 
 /** Rows of (createdAt, firstResponseAt, firstResponseMs, resolvedAt, status, pausedMs), timestamps as TIMESTAMPTZ. */
 function tickets(rows: readonly (readonly [string | null, string | null, number | null, string | null, string | null, number | null])[]): string {

@@ -5,10 +5,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KpiInputError, businessCalendar } from '../../src/index.js';
+import { businessCalendar } from '../../src/index.js';
 import { calendarSql } from '../../src/sql/index.js';
 import { MAX_CALENDAR_ROWS, openIntervals } from '../../src/sql/calendar.js';
 import { type Engine, duckdb, postgres } from './engines.js';
+import { thrown } from '../helpers.js';
 
 let engines: Engine[] = [];
 beforeAll(async () => {
@@ -20,16 +21,6 @@ afterAll(async () => {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-const thrown = (f: () => unknown): KpiInputError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KpiInputError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-};
 
 /**
  * The hand-worked week: Europe/Berlin, Monday 2024-03-25 to Monday 2024-04-01 (local midnights).

@@ -6,7 +6,7 @@
  * when KPI_KIT_PG_URL is not set and no server answers, PGlite (PostgreSQL compiled to WebAssembly).
  * Rows come back as plain objects; BIGINT and NUMERIC values as numbers.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { type MetricSqlOptions, type SqlMetric, metricSql } from '../../src/sql/index.js';
@@ -26,10 +26,16 @@ function plain(value: unknown): unknown {
   return typeof value === 'bigint' ? Number(value) : value;
 }
 
-export async function duckdb(): Promise<Engine> {
+/** A DuckDB database in process: its connection (for runMetrics and the like) and the engine over it. */
+export interface DuckdbSession {
+  readonly connection: DuckDBConnection;
+  readonly engine: Engine;
+}
+
+async function openDuckdb(): Promise<DuckdbSession> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
-  return {
+  const engine: Engine = {
     dialect: 'duckdb',
     exec: async (sql) => {
       await connection.run(sql);
@@ -41,6 +47,35 @@ export async function duckdb(): Promise<Engine> {
       return Promise.resolve();
     },
   };
+  return { connection, engine };
+}
+
+export async function duckdb(): Promise<Engine> {
+  return (await openDuckdb()).engine;
+}
+
+/** Runs `f` on a new DuckDB database in process, closed after it (also when it fails). */
+export async function withDuckdb(f: (session: DuckdbSession) => Promise<void>): Promise<void> {
+  const session = await openDuckdb();
+  try {
+    await f(session);
+  } finally {
+    await session.engine.close();
+  }
+}
+
+/**
+ * The DuckDB database of a test file: opened before its tests (with the session zone `timeZone` when
+ * given) and closed after them. The object is filled when the tests run.
+ */
+export function duckdbSession(timeZone?: string): DuckdbSession {
+  const session = {} as { connection: DuckDBConnection; engine: Engine };
+  beforeAll(async () => {
+    Object.assign(session, await openDuckdb());
+    if (timeZone !== undefined) await session.connection.run(`SET TimeZone = '${timeZone}'`);
+  });
+  afterAll(() => session.engine.close());
+  return session;
 }
 
 export const PG_URL = process.env.KPI_KIT_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KpiInputError } from '../../src/index.js';
 import { type MetricSqlOptions, SQL_METRICS, metricSql } from '../../src/sql/index.js';
 import { type Engine, duckdb } from './engines.js';
+import { thrown } from '../helpers.js';
 
 let duck: Engine;
 const dir = mkdtempSync(join(tmpdir(), "kpi-kit-sql-'quote"));
@@ -25,16 +25,6 @@ const EXAMPLE = `SELECT * FROM (VALUES
   (TIMESTAMPTZ '2024-05-06 08:00:00Z', TIMESTAMPTZ '2024-05-06 10:00:00Z', NULL::DOUBLE),
   (TIMESTAMPTZ '2024-05-06 09:00:00Z', NULL, 3600000),
   (TIMESTAMPTZ '2024-05-06 11:00:00Z', NULL, NULL)) AS v("createdAt", "firstResponseAt", "firstResponseMs")`;
-
-const thrown = (f: () => unknown): KpiInputError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KpiInputError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-};
 
 describe('metricSql', () => {
   it('first response time of the docs/metrics.md example: mean 1.5 h, median 1.5 h, max 2 h, one unanswered', async () => {

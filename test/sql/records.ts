@@ -108,6 +108,38 @@ export const ticketRecord: fc.Arbitrary<Rec> = fc
     }),
   );
 
+/** The ticket columns of {@link TICKET_COLUMNS} and those complaints, backlog, ticketsPerHour and resolutionConsistency read besides. */
+export const WIDE_TICKET_COLUMNS = [
+  ...TICKET_COLUMNS,
+  { name: 'closedAt', type: 'timestamp' },
+  { name: 'complaint', type: 'boolean' },
+  { name: 'escalated', type: 'boolean' },
+  { name: 'agent', type: 'text' },
+  { name: 'qaPassed', type: 'boolean' },
+  { name: 'csat', type: 'number' },
+] as const;
+/** The timestamp fields of {@link WIDE_TICKET_COLUMNS}. */
+export const WIDE_TICKET_TIMESTAMPS = WIDE_TICKET_COLUMNS.filter((c) => c.type === 'timestamp').map((c) => c.name);
+
+/**
+ * A ticket of {@link ticketRecord} with the fields of {@link WIDE_TICKET_COLUMNS}: a close time
+ * `close` after creation (June 2024 without a creation), complaint flags, one of `agents`, a QA
+ * review and a score `csat`.
+ */
+export const wideTicket = (o: { close: fc.Arbitrary<number>; agents: readonly string[]; csat: fc.Arbitrary<number> }): fc.Arbitrary<Rec> =>
+  ticketRecord.chain((r) =>
+    fc
+      .record({
+        close: orNull(o.close, 6),
+        complaint: orNull(fc.boolean()),
+        escalated: orNull(fc.boolean()),
+        agent: orNull(fc.constantFrom(...o.agents), 2),
+        qaPassed: orNull(fc.boolean(), 6),
+        csat: orNull(o.csat, 3),
+      })
+      .map(({ close: c, ...rest }): Rec => ({ ...r, ...rest, closedAt: c === null ? null : ((r['createdAt'] as number | null) ?? Date.UTC(2024, 5, 1)) + c })),
+  );
+
 const timestampNames = TICKET_COLUMNS.filter((c) => c.type === 'timestamp').map((c) => c.name);
 
 function literal(c: Column, v: Rec[string] | undefined, epoch: boolean): string {

@@ -6,53 +6,16 @@
  * the same tickets — periods with their keys, bounds, counts, results and changes, the undated and
  * the total — numbers within 1e-12 relative, invalid tickets counted rather than listed.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KpiInputError, abandonmentRate, byPeriod, csat, firstResponseTime, periodBucketer, resolutionRate, volumeByChannel } from '../../src/index.js';
 import { PERIOD_SQL_METRICS, runMetricsByPeriod } from '../../src/duckdb/index.js';
 import { periodIndexOfKey } from '../../src/duckdb/by-period.js';
-import { type Engine } from './engines.js';
+import { duckdbSession } from './engines.js';
+import { same, unlisted } from './results.js';
 import { type Rec, HOUR, TICKET_COLUMNS, load, orNull, plain, ticketRecord } from './records.js';
 
-let instance: DuckDBInstance;
-let connection: Awaited<ReturnType<DuckDBInstance['connect']>>;
-let engine: Engine;
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  connection = await instance.connect();
-  await connection.run(`SET TimeZone = 'Pacific/Auckland'`);
-  engine = {
-    dialect: 'duckdb',
-    exec: async (sql) => {
-      await connection.run(sql);
-    },
-    rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
-    close: () => Promise.resolve(),
-  };
-});
-afterAll(() => {
-  connection.closeSync();
-  instance.closeSync();
-});
-
-/** Equal, numbers within 1e-12 relative (a quantile may differ in its last bit), everything else exactly. */
-function same(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(actual), Math.abs(expected)));
-  } else if (typeof expected === 'object' && expected !== null) {
-    expect(typeof actual, path).toBe('object');
-    expect(actual, path).not.toBeNull();
-    expect(Object.keys(actual as object).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) same((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
-  } else expect(actual, path).toBe(expected);
-}
-
-/** A result with its listed invalid records taken out (SQL rows are counted, not listed). */
-function unlisted(r: unknown): unknown {
-  const e = (r as { excluded?: Record<string, unknown> }).excluded;
-  return e === undefined ? r : { ...(r as object), excluded: { ...e, invalidIndices: [], invalidTickets: [] } };
-}
+const db = duckdbSession('Pacific/Auckland');
 
 /** byPeriod's result with every result unlisted. */
 function unlistedPeriods(r: {
@@ -97,10 +60,10 @@ describe('runMetricsByPeriod equals byPeriod', () => {
             csat: answer,
             ...(name === 'csat' ? { createdAt: r['createdAt'] ?? Date.UTC(2024, 0, 1) } : {}),
           }));
-          await load(engine, recs, epoch, COLUMNS);
+          await load(db.engine, recs, epoch, COLUMNS);
           const grouping = { period, timeZone, weekStartsOn, fill, at } as const;
           const timestamps = epoch ? ('epoch-ms' as const) : ('timestamp' as const);
-          const got = await runMetricsByPeriod(name, 't', { connection, onInvalid: 'exclude', timestamps, ...grouping, ...options });
+          const got = await runMetricsByPeriod(name, 't', { connection: db.connection, onInvalid: 'exclude', timestamps, ...grouping, ...options });
           const ours = byPeriod(FNS[name] as never, plain(recs, epoch), grouping as never, { ...options, onInvalid: 'exclude' } as never) as never;
           same(got, unlistedPeriods(ours), `${name} ${period} ${timeZone} at ${at}${fill ? ' fill' : ''}${epoch ? ' epoch-ms' : ''}`);
           expect(Object.isFrozen(got)).toBe(true);
@@ -118,7 +81,7 @@ describe('runMetricsByPeriod equals byPeriod', () => {
       (TIMESTAMPTZ '2024-01-20 08:00:00Z', 7200000),
       (TIMESTAMPTZ '2024-03-02 09:00:00Z', 1800000)) as t("createdAt", "firstResponseMs")`;
     const columns = { firstResponseAt: null };
-    const r = await runMetricsByPeriod('firstResponseTime', { query }, { period: 'month', columns, connection });
+    const r = await runMetricsByPeriod('firstResponseTime', { query }, { period: 'month', columns, connection: db.connection });
     expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.change])).toEqual([
       ['2024-01', 2, 5_400_000, null],
       ['2024-02', 0, null, null],
@@ -127,7 +90,7 @@ describe('runMetricsByPeriod equals byPeriod', () => {
     expect(r.periods[1]?.startMs).toBe(Date.UTC(2024, 1, 1));
     expect(r.total.value).toBe(4_200_000);
     expect(r.undated).toBeNull();
-    const sparse = await runMetricsByPeriod('firstResponseTime', { query }, { period: 'month', columns, connection, fill: false });
+    const sparse = await runMetricsByPeriod('firstResponseTime', { query }, { period: 'month', columns, connection: db.connection, fill: false });
     expect(sparse.periods.map((p) => p.change)).toEqual([null, { value: -3_600_000, relative: -2 / 3, reason: null }]);
   });
 
@@ -143,7 +106,7 @@ describe('runMetricsByPeriod equals byPeriod', () => {
     const rows = contacts.map((c) => `(${ts(c.offeredAt)}, ${ts(c.answeredAt)}, ${ts(c.abandonedAt)})`);
     const query = `select * from (values ${rows.join(', ')}) as t("offeredAt", "answeredAt", "abandonedAt")`;
     const grouping = { period: 'day', timeZone: 'Europe/Berlin' } as const;
-    const got = await runMetricsByPeriod('abandonmentRate', { query }, { ...grouping, columns: { endedAt: null }, connection });
+    const got = await runMetricsByPeriod('abandonmentRate', { query }, { ...grouping, columns: { endedAt: null }, connection: db.connection });
     // 23:30 UTC on 9 May is 10 May in Berlin; 8 and 9 May are filled in.
     expect(got.periods.map((p) => [p.key, p.count, p.result.value])).toEqual([
       ['2024-05-06', 2, 0.5],
@@ -157,8 +120,8 @@ describe('runMetricsByPeriod equals byPeriod', () => {
   });
 
   it('no records: no periods, the total of no records', async () => {
-    await load(engine, [], false, COLUMNS);
-    const r = await runMetricsByPeriod('volumeByChannel', 't', { period: 'week', connection });
+    await load(db.engine, [], false, COLUMNS);
+    const r = await runMetricsByPeriod('volumeByChannel', 't', { period: 'week', connection: db.connection });
     expect(r).toEqual(byPeriod(volumeByChannel, [], { period: 'week' }));
   });
 
@@ -176,19 +139,23 @@ describe('runMetricsByPeriod equals byPeriod', () => {
   });
 
   it('rejects what byPeriod rejects, and what it cannot run', async () => {
-    await expect(runMetricsByPeriod('firstResponseTime', 't', { connection } as never)).rejects.toThrow(/period/);
-    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'year' as never, connection })).rejects.toThrow(KpiInputError);
-    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'month', fill: 'yes' as never, connection })).rejects.toThrow(/fill/);
-    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'month', by: 'channel', connection })).rejects.toThrow(/runMetricGroups/);
-    await expect(runMetricsByPeriod('churnRate' as never, 't', { period: 'month', connection })).rejects.toThrow(/no periods/);
+    await expect(runMetricsByPeriod('firstResponseTime', 't', { connection: db.connection } as never)).rejects.toThrow(/period/);
+    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'year' as never, connection: db.connection })).rejects.toThrow(KpiInputError);
+    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'month', fill: 'yes' as never, connection: db.connection })).rejects.toThrow(/fill/);
+    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'month', by: 'channel', connection: db.connection })).rejects.toThrow(
+      /runMetricGroups/,
+    );
+    await expect(runMetricsByPeriod('churnRate' as never, 't', { period: 'month', connection: db.connection })).rejects.toThrow(/no periods/);
     await expect(runMetricsByPeriod('firstResponseTime', 't', undefined as never)).rejects.toThrow(KpiInputError);
     // The metric's options are checked by its TypeScript function, as byPeriod checks them.
-    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'month', percentiles: [101], connection })).rejects.toThrow(/percentiles/);
+    await expect(runMetricsByPeriod('firstResponseTime', 't', { period: 'month', percentiles: [101], connection: db.connection })).rejects.toThrow(
+      /percentiles/,
+    );
     // Three hundred years of days (109,573): more than byPeriod fills.
     const query = `select * from (values (TIMESTAMPTZ '1990-01-01 00:00:00Z', 1), (TIMESTAMPTZ '2290-01-01 00:00:00Z', 1)) as t("createdAt", "firstResponseMs")`;
-    await expect(runMetricsByPeriod('firstResponseTime', { query }, { period: 'day', columns: { firstResponseAt: null }, connection })).rejects.toThrow(
-      /100000/,
-    );
+    await expect(
+      runMetricsByPeriod('firstResponseTime', { query }, { period: 'day', columns: { firstResponseAt: null }, connection: db.connection }),
+    ).rejects.toThrow(/100000/);
     expect(PERIOD_SQL_METRICS).not.toContain('churnRate');
   });
 });

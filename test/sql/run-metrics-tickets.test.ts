@@ -3,74 +3,20 @@
  * backlog and ticketsPerHour: the result objects of the TypeScript functions, from DuckDB, with
  * invalid tickets counted rather than listed.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KpiInputError, backlog, byPeriod, complaints, resolutionConsistency, ticketsPerHour, topTopics } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { KpiInputError, backlog, complaints, resolutionConsistency, ticketsPerHour, topTopics } from '../../src/index.js';
 import { runMetricGroups, runMetrics } from '../../src/duckdb/index.js';
 import { metricSql } from '../../src/sql/index.js';
-import { type Engine } from './engines.js';
-import { HOUR, TICKET_COLUMNS, load, orNull, plain, ticketRecord, type Rec } from './records.js';
+import { duckdbSession } from './engines.js';
+import { periodGroups, same, unlisted } from './results.js';
+import { HOUR, WIDE_TICKET_COLUMNS, WIDE_TICKET_TIMESTAMPS, load, plain, wideTicket } from './records.js';
 
-let instance: DuckDBInstance;
-let connection: Awaited<ReturnType<DuckDBInstance['connect']>>;
-let engine: Engine;
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  connection = await instance.connect();
-  engine = {
-    dialect: 'duckdb',
-    exec: async (sql) => {
-      await connection.run(sql);
-    },
-    rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects(),
-    close: () => Promise.resolve(),
-  };
-});
-afterAll(() => {
-  connection.closeSync();
-  instance.closeSync();
-});
+const db = duckdbSession();
 
-/** Equal, numbers within 1e-12 relative (means and quantiles: one rounding may differ), everything else exactly. */
-function same(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(actual), Math.abs(expected)));
-  } else if (typeof expected === 'object' && expected !== null) {
-    expect(typeof actual, path).toBe('object');
-    expect(Object.keys(actual as object).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) same((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
-  } else expect(actual, path).toBe(expected);
-}
-
-/** The TypeScript result with its listed invalid records taken out (SQL rows are counted, not listed). */
-function unlisted(r: unknown): unknown {
-  const e = (r as { excluded?: Record<string, unknown> }).excluded;
-  return e === undefined ? r : { ...(r as object), excluded: { ...e, invalidIndices: [], invalidTickets: [] } };
-}
-
-const COLUMNS = [
-  ...TICKET_COLUMNS,
-  { name: 'closedAt', type: 'timestamp' },
-  { name: 'complaint', type: 'boolean' },
-  { name: 'escalated', type: 'boolean' },
-  { name: 'agent', type: 'text' },
-  { name: 'qaPassed', type: 'boolean' },
-  { name: 'csat', type: 'number' },
-] as const;
-const TIMESTAMPS = COLUMNS.filter((c) => c.type === 'timestamp').map((c) => c.name);
-const ticket: fc.Arbitrary<Rec> = ticketRecord.chain((r) =>
-  fc
-    .record({
-      close: orNull(fc.integer({ min: -HOUR, max: 10 * 24 * HOUR }), 6),
-      complaint: orNull(fc.boolean()),
-      escalated: orNull(fc.boolean()),
-      agent: orNull(fc.constantFrom('ana', 'ben', 'Cy'), 2),
-      qaPassed: orNull(fc.boolean(), 6),
-      csat: orNull(fc.integer({ min: 1, max: 5 }), 3),
-    })
-    .map(({ close: c, ...rest }): Rec => ({ ...r, ...rest, closedAt: c === null ? null : ((r['createdAt'] as number | null) ?? Date.UTC(2024, 5, 1)) + c })),
-);
+const COLUMNS = WIDE_TICKET_COLUMNS;
+const TIMESTAMPS = WIDE_TICKET_TIMESTAMPS;
+const ticket = wideTicket({ close: fc.integer({ min: -HOUR, max: 10 * 24 * HOUR }), agents: ['ana', 'ben', 'Cy'], csat: fc.integer({ min: 1, max: 5 }) });
 
 const FNS = { complaints, topTopics, resolutionConsistency, backlog, ticketsPerHour } as const;
 type Name = keyof typeof FNS;
@@ -95,8 +41,8 @@ describe('runMetrics of complaints, topTopics, resolutionConsistency, backlog an
   it('returns the results of the TypeScript functions (property: random tickets, invalid ones excluded)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(ticket, { maxLength: 30 }), metricOptions, async (recs, options) => {
-        await load(engine, recs, false, COLUMNS);
-        const got = (await runMetrics(options as never, 't', { connection, onInvalid: 'exclude' })) as Record<string, unknown>;
+        await load(db.engine, recs, false, COLUMNS);
+        const got = (await runMetrics(options as never, 't', { connection: db.connection, onInvalid: 'exclude' })) as Record<string, unknown>;
         const tickets = plain(recs, false, TIMESTAMPS);
         for (const name of Object.keys(FNS) as Name[]) {
           const o = options[name] as Record<string, unknown>;
@@ -117,22 +63,10 @@ describe('runMetrics of complaints, topTopics, resolutionConsistency, backlog an
         fc.constantFrom('month', 'week', 'quarter'),
         metricOptions,
         async (recs, name, period, options) => {
-          await load(engine, recs, false, COLUMNS);
+          await load(db.engine, recs, false, COLUMNS);
           const o = options[name] as Record<string, unknown>;
-          const groups = await runMetricGroups(name, 't', { connection, onInvalid: 'exclude', period, timeZone: 'Europe/Berlin', ...o });
-          const ours = byPeriod(
-            FNS[name] as never,
-            plain(recs, false, TIMESTAMPS),
-            { period, timeZone: 'Europe/Berlin', fill: false } as never,
-            { ...tsOptions(name, o), onInvalid: 'exclude' } as never,
-          ) as unknown as {
-            periods: { key: string; count: number; result: unknown }[];
-            undated: { count: number; result: unknown } | null;
-          };
-          const expected = [
-            ...ours.periods.map((p) => ({ period: p.key, count: p.count, result: unlisted(p.result) })),
-            ...(ours.undated !== null && ours.undated.count > 0 ? [{ period: null, count: ours.undated.count, result: unlisted(ours.undated.result) }] : []),
-          ];
+          const groups = await runMetricGroups(name, 't', { connection: db.connection, onInvalid: 'exclude', period, timeZone: 'Europe/Berlin', ...o });
+          const expected = periodGroups(FNS[name], plain(recs, false, TIMESTAMPS), { period, timeZone: 'Europe/Berlin' }, tsOptions(name, o));
           same(
             groups.map((g) => ({ ...g })),
             expected,
@@ -145,7 +79,7 @@ describe('runMetrics of complaints, topTopics, resolutionConsistency, backlog an
   });
 
   it('over no rows (a query without rows: no agent, key or period row), the results of the TypeScript functions over no tickets', async () => {
-    await load(engine, [], false, COLUMNS);
+    await load(db.engine, [], false, COLUMNS);
     const options = {
       complaints: { by: 'channel' },
       topTopics: {},
@@ -153,19 +87,21 @@ describe('runMetrics of complaints, topTopics, resolutionConsistency, backlog an
       backlog: { asOf: 0 },
       ticketsPerHour: { window: WINDOW, agentHours: { ana: 1 } },
     };
-    const got = (await runMetrics(options, 't', { connection })) as Record<string, unknown>;
+    const got = (await runMetrics(options, 't', { connection: db.connection })) as Record<string, unknown>;
     for (const name of Object.keys(FNS) as Name[]) {
       const o = options[name] as Record<string, unknown>;
       same(got[name], unlisted((FNS[name] as (i: unknown, o: unknown) => unknown)({ tickets: [] }, tsOptions(name, o))), name);
     }
-    expect(await runMetricGroups('topTopics', 't', { connection, period: 'month' })).toEqual([]);
+    expect(await runMetricGroups('topTopics', 't', { connection: db.connection, period: 'month' })).toEqual([]);
   });
 
   it('rejects what it cannot run: by beside the per-agent metrics, a ticketsPerHour without its window', async () => {
-    await load(engine, [], false, COLUMNS);
-    await expect(runMetrics({ resolutionConsistency: { by: 'team' } }, 't', { connection })).rejects.toThrow(/complaints and topTopics/);
-    await expect(runMetricGroups('ticketsPerHour', 't', { connection, window: WINDOW, by: 'team' })).rejects.toThrow(/split by agent \(its agents\)/);
-    await expect(runMetrics(['ticketsPerHour'], 't', { connection })).rejects.toThrow(KpiInputError);
+    await load(db.engine, [], false, COLUMNS);
+    await expect(runMetrics({ resolutionConsistency: { by: 'team' } }, 't', { connection: db.connection })).rejects.toThrow(/complaints and topTopics/);
+    await expect(runMetricGroups('ticketsPerHour', 't', { connection: db.connection, window: WINDOW, by: 'team' })).rejects.toThrow(
+      /split by agent \(its agents\)/,
+    );
+    await expect(runMetrics(['ticketsPerHour'], 't', { connection: db.connection })).rejects.toThrow(KpiInputError);
     expect(() => metricSql('resolutionConsistency', { dialect: 'duckdb', from: 't', by: 'team' })).toThrow(/per agent/);
     expect(() => metricSql('ticketsPerHour', { dialect: 'duckdb', from: 't', window: { from: 0, to: 1, at: 2 } as never })).toThrow(/options\.window/);
     expect(() => metricSql('ticketsPerHour', { dialect: 'duckdb', from: 't', window: { from: 1, to: 0 } })).toThrow(KpiInputError);
@@ -183,13 +119,13 @@ describe('runMetrics of complaints, topTopics, resolutionConsistency, backlog an
     const c = await runMetricGroups(
       'complaints',
       { query: q },
-      { connection, period: 'month', by: 'channel', columns: { resolvedAt: null, resolutionMs: null } },
+      { connection: db.connection, period: 'month', by: 'channel', columns: { resolvedAt: null, resolutionMs: null } },
     );
     expect(c.map((g) => [g.period, g.result.complaintCount, g.result.groups?.map((x) => [x.key, x.complaintCount, x.open, x.resolved, x.escalated])])).toEqual([
       ['2024-05', 2, [['email', 2, 1, 1, 1]]],
       ['2024-06', 1, [['chat', 1, 0, 1, 0]]],
     ]);
-    const t = await runMetrics({ topTopics: { top: 1 } }, { query: q }, { connection, columns: { category: null } });
+    const t = await runMetrics({ topTopics: { top: 1 } }, { query: q }, { connection: db.connection, columns: { category: null } });
     // billing 3, login 1: billing ranked, login the "other" row.
     expect(t.topTopics.rows.map((x) => [x.key, x.count, x.rank, x.other])).toEqual([
       ['billing', 3, 1, false],
