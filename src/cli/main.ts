@@ -21,7 +21,7 @@ import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
 import { PRESETS, UNITS, UsageError, resolveColumns } from './columns.js';
 import { type Histories, readHistories } from './histories.js';
 import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
-import { ReportBuilder, RowError } from './report.js';
+import { ReportBuilder, RowError, specsRead } from './report.js';
 import { DEFAULT_PARALLEL_BYTES, MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
 import { ENGINES, type Engine, duckdbReport, duckdbSummary, isParquetPath } from './engine-duckdb.js';
 
@@ -259,12 +259,6 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       columns = [...keys];
     }
     const mapping = resolveColumns(columns, { preset: o.preset, map: o.map, unit: o.unit, csatScale: o.csatScale }, header !== null);
-    if (header !== null) {
-      // CSV: only the cells of mapped columns (every column of such a name) are made into strings.
-      const names = new Set(mapping.specs.map((s) => s.column));
-      const read = header.flatMap((h, i) => (names.has(h) ? [i] : []));
-      batches = source.batches(BATCH, read)[Symbol.asyncIterator]();
-    }
     const fields = new Set(mapping.specs.map((s) => s.field));
     if (header === null && columns.length === 0 && !fields.has('createdAt')) {
       throw new InputError(`${source.name} has no records (and so no columns to read)`);
@@ -293,7 +287,12 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       });
     }
     const reportSettings = { ...settings, csatScale: mapping.csatScale, resolvedStatuses };
-    let builder = new ReportBuilder(mapping.specs, reportSettings, header, histories);
+    // CSV: only the cells of the columns read (every column of such a name) are made into strings.
+    const specs = header === null ? mapping.specs : specsRead(mapping.specs, reportSettings, histories !== null);
+    const names = new Set(specs.map((s) => s.column));
+    const read = header === null ? [] : header.flatMap((h, i) => (names.has(h) ? [i] : []));
+    if (header !== null) batches = source.batches(BATCH, read)[Symbol.asyncIterator]();
+    let builder = new ReportBuilder(specs, reportSettings, header, histories);
     const workers = readWorkers(o.workers);
     const progress = o.progress && io.stderr.isTTY === true ? startProgress(io, source.totalBytes) : null;
     const started = performance.now();
@@ -313,13 +312,12 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       if (plan !== null) {
         // This thread reads the first part; workers − 1 threads the others.
         const pool = io.workerScript === undefined ? null : threadPool(io.workerScript, workers - 1);
-        const names = new Set(mapping.specs.map((s) => s.column));
         try {
           split = await readSplit(pool, plan, workers, builder, {
             delimiter: source.delimiter ?? ',',
             header,
-            columns: header.flatMap((h, i) => (names.has(h) ? [i] : [])),
-            specs: mapping.specs,
+            columns: read,
+            specs,
             settings: { ...reportSettings, calendar: reportSettings.calendar?.toJSON() },
             name: source.name,
             batch: BATCH,
@@ -328,7 +326,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
           await pool?.close();
         }
         // Broken CSV in a part: the whole file again, by one reader, for the exact error.
-        if (!split) builder = new ReportBuilder(mapping.specs, reportSettings, header, histories);
+        if (!split) builder = new ReportBuilder(specs, reportSettings, header, histories);
       }
     }
     try {

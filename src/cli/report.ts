@@ -178,6 +178,25 @@ interface Running {
 
 type Adder = { add(record: unknown, index?: number): unknown; addAll?(records: readonly unknown[], offset?: number): unknown };
 
+/**
+ * The column specs a CSV report reads: every mapped one except the label and id columns that no
+ * planned metric reads, nor `--by`, nor the join of `--events` (`histories`). Such a cell is text,
+ * which always reads as a label or an id, so leaving it unread changes no figure and no error. Every
+ * spec when a planned metric does not say what it reads.
+ */
+export function specsRead(specs: readonly ColumnSpec[], settings: ReportSettings, histories: boolean): readonly ColumnSpec[] {
+  const mapped = new Set(specs.map((s) => s.field));
+  const needed = new Set<string>(['csat', 'createdAt']);
+  if (settings.by !== undefined) needed.add(settings.by);
+  if (histories) needed.add('id');
+  for (const plan of planMetrics(mapped, settings)) {
+    const reads = (plan.metric.accumulator.create(plan.options as never) as { readonly reads?: readonly string[] }).reads;
+    if (reads === undefined) return specs;
+    for (const f of reads) needed.add(f);
+  }
+  return specs.filter((s) => (s.kind !== 'label' && s.kind !== 'id') || needed.has(s.field));
+}
+
 /** A CSV row's ticket: cell `at[k]` converted by `converters[k]` into field k. @throws CellError from a converter. @internal */
 export type RowReader = (cells: readonly unknown[], converters: readonly ((raw: unknown) => unknown)[]) => TicketRow;
 

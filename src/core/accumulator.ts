@@ -161,6 +161,8 @@ export interface Kernel<St, R> {
   readonly functions?: { readonly [key: string]: unknown };
   /** What the records are called in `addAll`'s error path: `'tickets'`, `'responses'`, ... */
   readonly collection: string;
+  /** Every field of a record the kernel reads (its checks and its measure); absent when not known. */
+  readonly reads?: readonly string[];
   /**
    * `true`: an invalid record throws at once (`KpiInputError` with its problems); `false`: it is
    * kept in the invalid list for `result()` (which excludes and lists it, or throws then).
@@ -466,6 +468,11 @@ export class Engine<St, R> implements Accumulator<R> {
 
   get n(): number {
     return this.seen;
+  }
+
+  /** Every field of a record this accumulator reads, when its kernel says (see `Kernel.reads`). @internal */
+  get reads(): readonly string[] | undefined {
+    return this.kernel.reads;
   }
 
   add(record: unknown, index?: number): this {

@@ -159,6 +159,7 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
     options: { ...shared.json(settings), ...spec.options(settings) },
     ...(functions !== undefined && Object.keys(functions).length > 0 ? { functions } : {}),
     collection,
+    reads: [...new Set<string>([...fields, ...required])],
     throwOnInvalid: settings.onInvalid === 'throw',
     init: () => spec.init(settings),
     add,

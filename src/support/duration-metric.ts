@@ -338,6 +338,11 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
   readonly reader: TimestampReader;
   private readonly fields: readonly TicketField[];
 
+  /** Every ticket field the metric reads (its checks and its durations). */
+  get reads(): readonly string[] {
+    return [...new Set<string>([...this.fields, ...this.spec.required])];
+  }
+
   constructor(
     /** @internal */
     readonly spec: DurationMetricSpec<X>,
