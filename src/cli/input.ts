@@ -11,6 +11,7 @@ import { createGunzip } from 'node:zlib';
 import { CsvScanError, CsvScanner, MAX_CSV_FIELD_CHARS, MAX_CSV_RECORD_CHARS } from './csv-scan.js';
 import { InputLimitError, JsonArrayReader, LineSplitter, MAX_JSON_FIELD_CHARS, checkLineShape, checkLongLine } from './json-input.js';
 import { UsageError } from './columns.js';
+import { type ByteBatch, csvByteBatches, findHeaderEnd } from './csv-bytes.js';
 
 /** The formats read. */
 export const INPUT_FORMATS = ['csv', 'tsv', 'ndjson', 'json'] as const;
@@ -87,6 +88,13 @@ export interface Source {
    * Omitted or null: every cell. JSON: ignored.
    */
   batches(size: number, columns?: readonly number[] | null): AsyncIterable<RecordBatch>;
+  /**
+   * CSV whose header's row end (an LF or a CRLF) is within the first bytes read (at least 64 KiB): the rows as
+   * byte offsets of the cells at `columns` (see {@link ByteBatch}), with the same rows, cells, row
+   * numbers and errors as {@link Source.batches}; from a row the byte scan does not read itself on,
+   * string batches. Use either this or `batches`, not both.
+   */
+  byteBatches?(size: number, columns: readonly number[]): AsyncIterable<ByteBatch | RecordBatch>;
 }
 
 /** What {@link openSource} needs. */
@@ -209,7 +217,7 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
       if (e instanceof InputError) throw e;
       throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
-    raw = createReadStream(path, { highWaterMark: 1 << 16 });
+    raw = createReadStream(path, { highWaterMark: 1 << 20 });
   }
   let head: Buffer;
   let text: Readable;
@@ -250,6 +258,31 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new UsageError(`--delimiter must be one character other than a quote or a line end, got ${JSON.stringify(delimiter)}`);
   }
+  const headerEnd = findHeaderEnd(head);
+  const headerCells = headerEnd === null ? null : headerOf(head.subarray(0, headerEnd.dataStart), delimiter);
+  if (headerEnd !== null && headerCells !== null) {
+    // The header is in the bytes peeked: the rows can be read from its end, as bytes or as strings.
+    const header = headerCells.map((c) => c.trim());
+    const stream = text;
+    return {
+      ...base,
+      format: 'csv',
+      header,
+      delimiter,
+      batches: (size, columns) => csvBatchesAfterHeader(stream, delimiter, header.length, columns ?? null, name, size),
+      byteBatches: (size, columns) =>
+        csvByteBatches(after(stream, headerEnd.dataStart, name), {
+          name,
+          delimiter,
+          rowEnd: headerEnd.rowEnd,
+          width: header.length,
+          columns,
+          firstRow: 1,
+          firstLine: headerEnd.headerLines + 1,
+          size,
+        }),
+    };
+  }
   const rows = new CsvRows(text, new CsvScanner({ delimiter }));
   let first: string[] | null;
   try {
@@ -263,6 +296,63 @@ export async function openSource(path: string, stdin: Readable, options: OpenOpt
 }
 
 export { MAX_CSV_FIELD_CHARS, MAX_CSV_RECORD_CHARS };
+
+/** The cells of a header row's bytes (its row end included), or null when they are not one readable row (the stream's reading then tells why). */
+function headerOf(bytes: Buffer, delimiter: string): string[] | null {
+  const scanner = new CsvScanner({ delimiter });
+  try {
+    scanner.write(bytes);
+    scanner.end();
+  } catch {
+    return null;
+  }
+  return scanner.rows.length === 1 ? (scanner.rows[0] as string[]) : null;
+}
+
+/** The records of a CSV stream from its start, its header row (read before) skipped: as {@link csvBatches} after `openSource`'s read of the header. */
+async function* csvBatchesAfterHeader(
+  stream: Readable,
+  delimiter: string,
+  width: number,
+  columns: readonly number[] | null,
+  name: string,
+  size: number,
+): AsyncGenerator<RecordBatch> {
+  const rows = new CsvRows(stream, new CsvScanner({ delimiter }));
+  try {
+    await rows.next();
+  } catch (e) {
+    throw csvError(e, name);
+  }
+  yield* csvBatches(rows, width, columns, name, size);
+}
+
+/** The chunks of a stream after its first `skip` bytes; a read error as the string path reports it (see {@link csvError}). */
+async function* after(stream: Readable, skip: number, name: string): AsyncGenerator<Uint8Array> {
+  let left = skip;
+  try {
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      if (left >= bytes.length) left -= bytes.length;
+      else {
+        yield left === 0 ? bytes : bytes.subarray(left);
+        left = 0;
+      }
+    }
+  } catch (e) {
+    throw csvError(e, name);
+  }
+}
+
+/**
+ * The records of a part of a CSV file, as {@link csvRangeBatches} reads them, as byte offsets of
+ * the cells (see {@link ByteBatch}), with string batches from a row the byte scan does not read
+ * itself on.
+ * @throws {@link InputError} on broken quoting or a row or field over its bound.
+ */
+export function csvRangeByteBatches(stream: Readable, o: CsvRangeOptions): AsyncGenerator<ByteBatch | RecordBatch> {
+  return csvByteBatches(after(stream, 0, o.name), o);
+}
 
 /** A CSV error as the command reports it: naming the input and the line. */
 function csvError(e: unknown, name: string): Error {
@@ -293,10 +383,10 @@ class CsvRows {
   private readonly chunks: AsyncIterator<unknown>;
 
   constructor(
-    stream: Readable,
+    stream: AsyncIterable<unknown>,
     readonly scanner: CsvScanner,
   ) {
-    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+    this.chunks = stream[Symbol.asyncIterator]();
   }
 
   /** Scans the next chunk (or the end of the input) into the queue; the rows not read yet are dropped. */
@@ -371,10 +461,10 @@ export interface CsvRangeOptions {
 /**
  * The records of a part of a CSV file that starts at a row start (after the header), numbered from
  * its first row and line as in the whole file: the same batches and messages as reading the file
- * from its start gives for those rows.
+ * from its start gives for those rows. `stream`: the part's bytes (a Readable, or any chunks).
  * @throws {@link InputError} on broken quoting or a row or field over its bound.
  */
-export function csvRangeBatches(stream: Readable, o: CsvRangeOptions): AsyncGenerator<RecordBatch> {
+export function csvRangeBatches(stream: AsyncIterable<Uint8Array>, o: CsvRangeOptions): AsyncGenerator<RecordBatch> {
   const scanner = new CsvScanner({ delimiter: o.delimiter, rowEnd: o.rowEnd, firstLine: o.firstLine, bom: false });
   return csvBatches(new CsvRows(stream, scanner), o.width, o.columns, o.name, o.size, o.firstRow);
 }

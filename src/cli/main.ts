@@ -21,6 +21,7 @@ import { TICKET_FIELDS, type TicketField } from '../support/ticket.js';
 import { PRESETS, UNITS, UsageError, resolveColumns } from './columns.js';
 import { type Histories, readHistories } from './histories.js';
 import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
+import type { ByteBatch } from './csv-bytes.js';
 import { ReportBuilder, RowError, specsRead } from './report.js';
 import { DEFAULT_PARALLEL_BYTES, MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
 import { ENGINES, type Engine, duckdbReport, duckdbSummary, isParquetPath } from './engine-duckdb.js';
@@ -54,6 +55,8 @@ export const EXIT = Object.freeze({ ok: 0, internal: 1, input: 2 });
  * parser 1.6× → 1.3×), large enough to keep the per-batch work negligible.
  */
 const BATCH = 512;
+/** CSV rows per batch when read as bytes: the metrics take each batch's columns whole. */
+const BYTE_BATCH = 8192;
 
 const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 /** The scales of `--csat-scale` (the survey scales of `csat`). */
@@ -246,14 +249,16 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     const source = await openSource(file, io.stdin, { format: o.inputFormat, delimiter: o.delimiter });
     const header = source.header;
     // JSON records: columns are checked against the first batch's keys (and --map ones at the end).
-    let batches = source.batches(BATCH)[Symbol.asyncIterator]();
-    let firstBatch: IteratorResult<RecordBatch> | null = null;
+    // (CSV batches are asked for once the columns to read are known.)
+    let batches: AsyncIterator<RecordBatch | ByteBatch> = header === null ? source.batches(BATCH)[Symbol.asyncIterator]() : emptyIterator();
+    let firstBatch: IteratorResult<RecordBatch | ByteBatch> | null = null;
     let columns: readonly string[];
     if (header !== null) columns = header;
     else {
-      firstBatch = await batches.next();
+      const first = await batches.next();
+      firstBatch = first;
       const keys = new Set<string>();
-      for (const value of firstBatch.done === true ? [] : firstBatch.value.values) {
+      for (const value of first.done === true || 'kind' in first.value ? [] : first.value.values) {
         if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const k of Object.keys(value)) keys.add(k);
       }
       columns = [...keys];
@@ -291,7 +296,8 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     const specs = header === null ? mapping.specs : specsRead(mapping.specs, reportSettings, histories !== null);
     const names = new Set(specs.map((s) => s.column));
     const read = header === null ? [] : header.flatMap((h, i) => (names.has(h) ? [i] : []));
-    if (header !== null) batches = source.batches(BATCH, read)[Symbol.asyncIterator]();
+    // CSV: rows read as bytes (no string per cell) where the input allows.
+    if (header !== null) batches = (source.byteBatches?.(BYTE_BATCH, read) ?? source.batches(BATCH, read))[Symbol.asyncIterator]();
     let builder = new ReportBuilder(specs, reportSettings, header, histories);
     const workers = readWorkers(o.workers);
     const progress = o.progress && io.stderr.isTTY === true ? startProgress(io, source.totalBytes) : null;
@@ -320,7 +326,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
             specs,
             settings: { ...reportSettings, calendar: reportSettings.calendar?.toJSON() },
             name: source.name,
-            batch: BATCH,
+            batch: BYTE_BATCH,
           });
         } finally {
           await pool?.close();
@@ -331,12 +337,12 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     }
     try {
       if (split) progress?.update(builder.records, size, performance.now() - started);
-      else if (firstBatch !== null && firstBatch.done !== true) builder.addBatch(firstBatch.value);
+      else if (firstBatch !== null && firstBatch.done !== true) builder.add(firstBatch.value);
       if (!split && (firstBatch === null || firstBatch.done !== true)) {
         for (;;) {
           const next = await batches.next();
           if (next.done === true) break;
-          builder.addBatch(next.value);
+          builder.add(next.value);
           progress?.update(builder.records, source.bytesRead(), performance.now() - started);
         }
       }

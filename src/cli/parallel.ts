@@ -18,7 +18,7 @@ import { Worker, parentPort } from 'node:worker_threads';
 import { businessCalendar, type BusinessHoursSpec } from '../time/calendar.js';
 import type { ReportError } from '../report/index.js';
 import type { ColumnSpec } from './columns.js';
-import { InputError, csvRangeBatches } from './input.js';
+import { InputError, csvRangeByteBatches } from './input.js';
 import { type BuilderSnapshot, ReportBuilder, type ReportSettings, RowError } from './report.js';
 import { type RowEnd, type RowRange, type Survey, rangesOf, surveyWindow, windowsOf } from './split.js';
 
@@ -119,10 +119,11 @@ export async function readRange(task: RangeTask, into?: ReportBuilder): Promise<
     builder = new ReportBuilder(task.specs, settings, task.header);
   }
   const { range, plan } = task;
-  const stream: Readable = createReadStream(plan.path, { start: range.start, end: Math.max(range.start, range.end - 1), highWaterMark: 1 << 16 });
+  // 1 MiB reads: fewer waits for the disk between batches than 64 KiB ones.
+  const stream: Readable = createReadStream(plan.path, { start: range.start, end: Math.max(range.start, range.end - 1), highWaterMark: 1 << 20 });
   try {
     if (range.end > range.start) {
-      const batches = csvRangeBatches(stream, {
+      const batches = csvRangeByteBatches(stream, {
         name: task.name,
         delimiter: task.delimiter,
         rowEnd: plan.rowEnd,
@@ -132,7 +133,7 @@ export async function readRange(task: RangeTask, into?: ReportBuilder): Promise<
         firstLine: range.linesBefore + 1,
         size: task.batch,
       });
-      for await (const batch of batches) builder.addBatch(batch);
+      for await (const batch of batches) builder.add(batch);
     }
   } catch (e) {
     if (e instanceof RowError) return { kind: 'row', error: e.error };

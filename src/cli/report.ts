@@ -18,7 +18,10 @@ import { resolutionConsistency } from '../support/resolution-consistency.js';
 import { resolutionRate } from '../support/resolution-rate.js';
 import { resolutionTime } from '../support/resolution-time.js';
 import { slaCompliance, type SlaTargetOptions } from '../support/sla-compliance.js';
-import type { Accumulator, AccumulatorJSON } from '../core/accumulator.js';
+import { type Accumulator, type AccumulatorJSON, addRecords } from '../core/accumulator.js';
+import { columnRows } from '../records/columns.js';
+import { TICKET_FIELDS, TICKET_KIND } from '../records/tickets.js';
+import { type ByteBatch, type ByteColumn, ByteColumnReader, cellText } from './byte-columns.js';
 import type { TicketField } from '../support/ticket.js';
 import { topTopics } from '../support/top-topics.js';
 import { firstResolutionTime } from '../support/first-resolution-time.js';
@@ -225,6 +228,93 @@ export function compileRowReader(fields: readonly string[], at: readonly number[
   }
 }
 
+/** Rows [from, to) of a column read from bytes (the column itself when it is all of it). */
+function rangeOf(column: ByteColumn, from: number, to: number): unknown {
+  if (column instanceof Float64Array) return from === 0 && to === column.length ? column : column.subarray(from, to);
+  if (Array.isArray(column)) return from === 0 && to === column.length ? column : column.slice(from, to);
+  const dict = column as { readonly codes: Int32Array; readonly dictionary: readonly unknown[] };
+  return { codes: from === 0 && to === dict.codes.length ? dict.codes : dict.codes.subarray(from, to), dictionary: dict.dictionary };
+}
+
+/**
+ * A byte batch as the batch of its rows' cells (strings; `''` for the cells not read), as the
+ * string scanner gives them.
+ */
+export function decodedBatch(batch: ByteBatch, width: number): RecordBatch {
+  const n = batch.length;
+  const k = batch.columns.length;
+  const values = new Array<unknown>(n);
+  let problems: Map<number, string> | null = null;
+  for (let i = 0; i < n; i++) {
+    const cells = batch.odd?.get(i);
+    if (cells !== undefined) {
+      values[i] = cells;
+      (problems ??= new Map()).set(i, `has ${cells.length} fields, the header has ${width}`);
+      continue;
+    }
+    const row = new Array<string>(width).fill('');
+    for (let j = 0; j < k; j++) row[batch.columns[j] as number] = cellText(batch, i * k + j);
+    values[i] = row;
+  }
+  return { firstRow: batch.firstRow, rows: null, values, problems };
+}
+
+/** The tickets of rows [from, to) of columns read from bytes (field k's column `columns[k]`). @internal */
+export type TicketMaker = (columns: readonly ByteColumn[], from: number, to: number) => TicketRow[];
+
+/** How a column read from bytes holds its values: numbers (NaN: missing), dictionary codes, or values. */
+function layoutOf(column: ByteColumn): 'numbers' | 'codes' | 'values' {
+  return column instanceof Float64Array ? 'numbers' : Array.isArray(column) ? 'values' : 'codes';
+}
+
+/**
+ * The {@link TicketMaker} of `fields` in these layouts, compiled into one function with a
+ * statement per field (as {@link compileRowReader}); where the runtime does not compile code (or
+ * with `compile` false), the same by a loop.
+ * @internal
+ */
+export function compileTicketMaker(fields: readonly string[], layouts: readonly ('numbers' | 'codes' | 'values')[], compile = true): TicketMaker {
+  const locals = layouts
+    .map((l, k) => (l === 'codes' ? `const c${k} = columns[${k}].codes, d${k} = columns[${k}].dictionary;` : `const c${k} = columns[${k}];`))
+    .join('\n');
+  const body = fields
+    .map((f, k) => {
+      const to = `t[${JSON.stringify(f)}]`;
+      const l = layouts[k];
+      if (l === 'numbers') return `const v${k} = c${k}[i]; ${to} = v${k} === v${k} ? v${k} : null;`;
+      if (l === 'codes') return `const k${k} = c${k}[i]; ${to} = k${k} < 0 ? null : d${k}[k${k}];`;
+      return `${to} = c${k}[i];`;
+    })
+    .join('\n');
+  try {
+    if (!compile) throw new Error('not compiled');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a maker compiled from the report's own field list (names quoted by JSON.stringify)
+    const make = new Function(
+      'Row',
+      `return function makeTickets(columns, from, to) {\n${locals}\nconst out = new Array(to - from);\nfor (let i = from; i < to; i++) {\nconst t = new Row();\n${body}\nout[i - from] = t;\n}\nreturn out;\n};`,
+    ) as (row: typeof TicketRow) => TicketMaker;
+    return make(TicketRow);
+  } catch {
+    return (columns, from, to) => {
+      const out: TicketRow[] = [];
+      for (let i = from; i < to; i++) {
+        const t = new TicketRow();
+        for (let k = 0; k < fields.length; k++) SETTERS[fields[k] as TicketField](t, valueAt(columns[k] as ByteColumn, i));
+        out.push(t);
+      }
+      return out;
+    };
+  }
+}
+
+/** Row i's value of a column read from bytes (null: missing). */
+function valueAt(column: ByteColumn, i: number): unknown {
+  if (column instanceof Float64Array) return column[i] === column[i] ? column[i] : null;
+  if (Array.isArray(column)) return (column as readonly unknown[])[i];
+  const { codes, dictionary } = column as { readonly codes: Int32Array; readonly dictionary: readonly unknown[] };
+  return (codes[i] as number) < 0 ? null : dictionary[codes[i] as number];
+}
+
 /**
  * Builds the report from batches of records: converts each row's mapped cells, leaves out (or
  * raises on) rows that cannot be read, and adds the tickets to every metric's accumulators. Ticket
@@ -259,6 +349,17 @@ export class ReportBuilder {
   private readonly converters: readonly ((raw: unknown) => unknown)[];
   /** CSV: a row's ticket from its cells (see {@link compileRowReader}); null for JSON records. */
   private readonly readCells: RowReader | null;
+  /** CSV: the header's number of fields. */
+  private readonly headerWidth: number;
+  /** CSV: each ticket spec's column in the header (then the CSAT spec's); null for JSON records. */
+  private readonly at: readonly number[] | null;
+  /** The reader of each ticket spec's cells from bytes (then the CSAT spec's), made at the first byte batch. */
+  private byteReaders: readonly ByteColumnReader[] | null = null;
+  /**
+   * Whether byte batches are read as columns and handed to the metrics whole (CSV without
+   * `--events`); otherwise their cells are decoded and read as rows.
+   */
+  private readonly columnar: boolean;
 
   constructor(
     specs: readonly ColumnSpec[],
@@ -275,6 +376,9 @@ export class ReportBuilder {
     this.setters = this.ticketSpecs.map((s) => SETTERS[s.field]);
     const all = [...this.ticketSpecs, ...(this.csatSpec === undefined ? [] : [this.csatSpec])];
     this.converters = all.map((s) => cellConverter(s, this.reader));
+    this.at = header === null ? null : all.map((s) => header.indexOf(s.column));
+    this.headerWidth = header?.length ?? 0;
+    this.columnar = header !== null && histories === null;
     this.readCells =
       header === null
         ? null
@@ -406,6 +510,177 @@ export class ReportBuilder {
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ ...error, value: detach(error.value) });
   }
 
+  /**
+   * Adds a batch of CSV rows read as bytes: as columns handed to the metrics whole (see
+   * {@link ReportBuilder.addColumns}); with `--events`, as the rows of their decoded cells.
+   * The same figures, rows and errors as the rows of the same cells.
+   * @throws {@link RowError} with `--on-invalid fail`.
+   */
+  addBytes(batch: ByteBatch): void {
+    if (batch.length === 0) return;
+    if (this.columnar) this.addColumns(batch);
+    else this.addBatch(decodedBatch(batch, this.headerWidth));
+  }
+
+  /**
+   * The reading of a byte batch: every read field's column at once (see
+   * ./byte-columns.ts), the rows that cannot be read (another number of fields, a cell that
+   * cannot be read) left out as the row path leaves them out, and each run of readable rows handed
+   * to every metric as columns (no object per row).
+   */
+  private addColumns(batch: ByteBatch): void {
+    const n = batch.length;
+    const specs = this.ticketSpecs;
+    const at = this.at as readonly number[];
+    const readers = (this.byteReaders ??= [
+      ...specs.map((s) => new ByteColumnReader(s, this.reader)),
+      ...(this.csatSpec === undefined ? [] : [new ByteColumnReader(this.csatSpec, this.reader, false)]),
+    ]);
+    const skip = new Uint8Array(n);
+    const odd = batch.odd;
+    if (odd !== null) for (const i of odd.keys()) skip[i] = 1;
+    const cellErrors: (CellError | undefined)[] = [];
+    const columns: Record<string, ByteColumn> = {};
+    let answers: readonly unknown[] | null = null;
+    for (let k = 0; k < readers.length; k++) {
+      const j = batch.columns.indexOf(at[k] as number);
+      const column = (readers[k] as ByteColumnReader).read(batch, j, skip, cellErrors);
+      if (k < specs.length) columns[(specs[k] as ColumnSpec).field] = column;
+      else answers = column as readonly unknown[];
+    }
+    const failing = this.settings.onInvalid === 'fail';
+    let first: ReportError | null = null;
+    const consider = (e: ReportError): void => {
+      if (first === null || (e.row ?? Infinity) < (first.row ?? Infinity)) first = e;
+    };
+    // The rows that cannot be read, in row order: with --on-invalid fail the first stops the reading
+    // (the rows before it still go to the metrics, which may stop at an earlier one).
+    let end = n;
+    const bad: number[] = [];
+    if (odd !== null || cellErrors.length > 0) {
+      for (let i = 0; i < n; i++) {
+        const cells = odd?.get(i);
+        const cell = cellErrors[i];
+        if (cells === undefined && cell === undefined) continue;
+        const row = batch.firstRow + i;
+        this.records++;
+        this.excludedRows++;
+        const error: ReportError =
+          cells !== undefined
+            ? { row, column: null, value: cells, message: `the row has ${cells.length} fields, the header has ${this.headerWidth}` }
+            : { row, column: (cell as CellError).column, value: (cell as CellError).value, message: (cell as CellError).message };
+        if (failing) {
+          consider(error);
+          end = i;
+          break;
+        }
+        this.problem(error);
+        bad.push(i);
+      }
+    }
+    bad.push(end);
+    this.records += end - (bad.length - 1);
+    // Each run of readable rows [from, to), as columns.
+    let from = 0;
+    for (const to of bad) {
+      if (to > from) this.addRun(columns, answers, from, to, batch.firstRow, consider);
+      from = to + 1;
+    }
+    if (this.csat !== null && answers !== null) {
+      const rowsOf: number[] = [];
+      const given: unknown[] = [];
+      for (let i = 0; i < end; i++) {
+        if (skip[i] === 1 || cellErrors[i] !== undefined) continue;
+        rowsOf.push(batch.firstRow + i);
+        given.push(answers[i]);
+      }
+      this.addAnswers(given, rowsOf, failing, consider);
+    }
+    if (first !== null) throw new RowError(first);
+  }
+
+  /**
+   * Hands rows [from, to) of a batch's columns to every metric (the rows as records named by
+   * their index, row − 1), and with their CSAT answers to the CSAT trend.
+   */
+  private addRun(
+    columns: Readonly<Record<string, ByteColumn>>,
+    answers: readonly unknown[] | null,
+    from: number,
+    to: number,
+    firstRow: number,
+    consider: (e: ReportError) => void,
+  ): void {
+    const base = firstRow + from - 1;
+    if (process.env['KK_TICKETS'] === '1' && (this.settings.period !== undefined || this.settings.by !== undefined)) {
+      this.addTickets(columns, answers, from, to, base, consider);
+      return;
+    }
+    const run: Record<string, unknown> = {};
+    for (const [field, column] of Object.entries(columns)) run[field] = rangeOf(column, from, to);
+    const rows = columnRows('report', TICKET_FIELDS, run, TICKET_KIND.rowShape ?? null, true);
+    const add = (acc: Accumulator<unknown>, source: typeof rows, metric: string): void => {
+      try {
+        addRecords(acc, source, base);
+      } catch (e) {
+        if (!(e instanceof KpiInputError)) throw e;
+        consider(this.issueError(e.issues[0] as KpiIssue, metric));
+      }
+    };
+    for (const r of this.running) for (const acc of [r.total, r.periods, r.segments]) if (acc !== null) add(acc, rows, r.plan.name);
+    const trend = this.csatTrend;
+    if (trend !== null && answers !== null) {
+      // The trend's tickets carry their answer (the ticket metrics above do not read it).
+      const withAnswers = columnRows('report', TICKET_FIELDS, { ...run, csat: rangeOf(answers, from, to) }, TICKET_KIND.rowShape ?? null, true);
+      for (const acc of [trend.periods, trend.segments]) if (acc !== null) add(acc, withAnswers, 'csat');
+    }
+  }
+
+  /** The maker of tickets from byte columns, and the layouts it was made for. */
+  private maker: { readonly key: string; readonly make: TicketMaker } | null = null;
+
+  /**
+   * With `--period` or `--by`: rows [from, to) of a batch's columns made tickets (one object each,
+   * as the grouped accumulators route records), handed to every metric and, with their answers,
+   * to the CSAT trend.
+   */
+  private addTickets(
+    columns: Readonly<Record<string, ByteColumn>>,
+    answers: readonly unknown[] | null,
+    from: number,
+    to: number,
+    base: number,
+    consider: (e: ReportError) => void,
+  ): void {
+    const fields = Object.keys(columns);
+    const given = fields.map((f) => columns[f] as ByteColumn);
+    const layouts = given.map(layoutOf);
+    const key = layouts.join();
+    if (this.maker?.key !== key) this.maker = { key, make: compileTicketMaker(fields, layouts) };
+    const tickets = this.maker.make(given, from, to);
+    const add = (acc: Adder, metric: string): void => {
+      try {
+        (acc.addAll as (records: readonly unknown[], offset: number) => unknown)(tickets, base);
+      } catch (e) {
+        if (!(e instanceof KpiInputError)) throw e;
+        consider(this.issueError(e.issues[0] as KpiIssue, metric));
+      }
+    };
+    for (const r of this.running) for (const acc of [r.periods, r.segments]) if (acc !== null) add(acc, r.plan.name);
+    const trend = this.csatTrend;
+    if (trend !== null && answers !== null) {
+      // The answer goes on the ticket only now: the ticket metrics above do not read it.
+      for (let i = from; i < to; i++) (tickets[i - from] as TicketRow).csat = answers[i] ?? null;
+      for (const acc of [trend.periods, trend.segments]) if (acc !== null) add(acc, 'csat');
+    }
+  }
+
+  /** Adds a batch of records or of CSV rows as bytes. @throws {@link RowError} with `--on-invalid fail`. */
+  add(batch: RecordBatch | ByteBatch): void {
+    if ('kind' in batch) this.addBytes(batch);
+    else this.addBatch(batch);
+  }
+
   /** Adds a batch of records. @throws {@link RowError} with `--on-invalid fail`. */
   addBatch(batch: RecordBatch): void {
     const { values, problems, firstRow } = batch;
@@ -509,31 +784,38 @@ export class ReportBuilder {
         for (const acc of [trend.periods, trend.segments]) if (acc !== null) this.feed(acc, tickets, rows, consecutive, 'csat');
       }
     }
-    if (this.csat !== null) {
-      for (let i = 0; i < csat.length; i++) {
-        const answer = csat[i];
-        if (answer === null) continue;
-        try {
-          this.csat.add(answer);
-          this.csatAnswered++;
-        } catch (e) {
-          if (!(e instanceof KpiInputError)) throw e;
-          const error: ReportError = {
-            row: rows[i] as number,
-            column: this.csatSpec?.column ?? null,
-            value: answer,
-            message: `csat: ${e.issues[0]?.message.replace(/^responses\[\d+\] /, 'the answer ') ?? e.message}`,
-          };
-          if (!failing) this.problem(error);
-          else {
-            consider(error);
-            break;
-          }
+    if (this.csat !== null) this.addAnswers(csat, rows, failing, consider);
+    if (stop !== null) consider(stop);
+    if (first !== null) throw new RowError(first);
+  }
+
+  /**
+   * Adds CSAT answers (answer i on row `rows[i]`; null: none); with `failing`, stops at the first
+   * rejected one and hands it to `consider`, else lists each rejected one.
+   */
+  private addAnswers(answers: readonly unknown[], rows: readonly number[], failing: boolean, consider: (e: ReportError) => void): void {
+    const csat = this.csat as Accumulator<unknown>;
+    for (let i = 0; i < answers.length; i++) {
+      const answer = answers[i];
+      if (answer === null) continue;
+      try {
+        csat.add(answer);
+        this.csatAnswered++;
+      } catch (e) {
+        if (!(e instanceof KpiInputError)) throw e;
+        const error: ReportError = {
+          row: rows[i] as number,
+          column: this.csatSpec?.column ?? null,
+          value: answer,
+          message: `csat: ${e.issues[0]?.message.replace(/^responses\[\d+\] /, 'the answer ') ?? e.message}`,
+        };
+        if (!failing) this.problem(error);
+        else {
+          consider(error);
+          break;
         }
       }
     }
-    if (stop !== null) consider(stop);
-    if (first !== null) throw new RowError(first);
   }
 
   private feed(acc: Adder, tickets: readonly unknown[], rows: readonly number[], consecutive: boolean, metric: string): void {

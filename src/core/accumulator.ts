@@ -140,8 +140,20 @@ export interface AccumulatorFactory<O, R, In = unknown> {
   fromJSON(json: unknown): Accumulator<R, In>;
 }
 
-/** How the engine reports an invalid record to the kernel's caller. @internal */
-export type RejectRecord = (index: number, specs: readonly IssueSpec[]) => void;
+/**
+ * How the engine reports an invalid record to the kernel's caller: its problems, or a function
+ * that works them out, called only when they are kept (an accumulator lists the first invalid
+ * records with their problems, and counts the others). @internal
+ */
+export type RejectRecord = (index: number, specs: Problems) => void;
+
+/** An invalid record's problems, or the function that works them out (see {@link RejectRecord}). @internal */
+export type Problems = readonly IssueSpec[] | (() => readonly IssueSpec[]);
+
+/** The problems themselves (worked out when given as a function). @internal */
+export function problemsOf(specs: Problems): readonly IssueSpec[] {
+  return typeof specs === 'function' ? specs() : specs;
+}
 
 /**
  * What a family plugs into the engine for one accumulator (its options already validated). All
@@ -246,13 +258,15 @@ export class InvalidRecords {
   readonly indices: number[] = [];
   readonly listed: InvalidRecord[] = [];
 
-  /** Keeps one invalid record. */
-  report(index: number, specs: readonly IssueSpec[]): void {
+  /** Keeps one invalid record (its problems worked out only when it is listed). */
+  report(index: number, specs: Problems): void {
     this.count++;
     this.indices.push(index);
     const listed = this.listed;
     if (listed.length < MAX_ISSUES || index < (listed[listed.length - 1] as InvalidRecord).index) {
-      this.keep(Object.freeze({ index, issues: Object.freeze(specs.map(frozenIssue)) }));
+      const issues = problemsOf(specs);
+      if (issues.length === 0) throw new Error(`kpi-kit internal error: record ${index} rejected without a reason`);
+      this.keep(Object.freeze({ index, issues: Object.freeze(issues.map(frozenIssue)) }));
     }
   }
 
@@ -535,10 +549,10 @@ export class Engine<St, R> implements Accumulator<R> {
     const len = source.length;
     // Issues name the column and row (`columns.createdAt[7]`), not a record that was never given.
     const reject: RejectRecord = (index, specs) =>
-      this.reject(
-        index,
-        // A row object is reused for the next rows: an issue keeps a copy of it.
-        specs.map((spec) => ({
+      this.reject(index, () =>
+        // Worked out (if at all) before the next row: a row object is reused for the next rows, so
+        // an issue keeps a copy of it.
+        problemsOf(specs).map((spec) => ({
           ...spec,
           path: source.path(spec.path, index, index - base),
           input: isPlainObject(spec.input) ? { ...spec.input } : spec.input,
@@ -553,7 +567,14 @@ export class Engine<St, R> implements Accumulator<R> {
       for (let start = 0; start < len; start += ROW_CHUNK) {
         const end = Math.min(len, start + ROW_CHUNK);
         const chunk = source.rows(start, end);
-        if (kernel.addAll !== undefined) kernel.addAll(this.state, chunk, base + start, reject);
+        if (source.gathered) {
+          // Each row under its own index.
+          for (let i = 0; i < chunk.length; i++) {
+            const index = base + source.index(start + i);
+            const specs = kernel.add(this.state, chunk[i], index);
+            if (specs !== null) reject(index, specs);
+          }
+        } else if (kernel.addAll !== undefined) kernel.addAll(this.state, chunk, base + start, reject);
         else {
           for (let i = 0; i < chunk.length; i++) {
             const specs = kernel.add(this.state, chunk[i], base + start + i);
@@ -575,9 +596,12 @@ export class Engine<St, R> implements Accumulator<R> {
   }
 
   /** Reports an invalid record: throws at once, or keeps it. @internal */
-  reject(index: number, specs: readonly IssueSpec[]): void {
-    if (specs.length === 0) throw new Error(`kpi-kit internal error: ${this.metric} rejected record ${index} without a reason`);
-    if (this.kernel.throwOnInvalid) throw new KpiInputError(this.metric, specs);
+  reject(index: number, specs: Problems): void {
+    if (this.kernel.throwOnInvalid) {
+      const issues = problemsOf(specs);
+      if (issues.length === 0) throw new Error(`kpi-kit internal error: ${this.metric} rejected record ${index} without a reason`);
+      throw new KpiInputError(this.metric, issues);
+    }
     this.invalid.report(index, specs);
   }
 
@@ -721,6 +745,10 @@ export const ROW_SOURCE: unique symbol = Symbol('kpi-kit/row-source');
 export interface RowSource {
   readonly [ROW_SOURCE]: true;
   readonly length: number;
+  /** Whether some row's index is not its position (rows gathered from a larger source): see `index`. */
+  readonly gathered: boolean;
+  /** The index of row i among the rows as given (offset from the first): i, or for gathered rows the row it was taken from. */
+  index(i: number): number;
   rows(start: number, end: number): ArrayLike<unknown>;
   /**
    * The path of an issue of record `index` (row `row` of this source), as the caller gave the rows

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type AccumulatorFactory, type WithAccumulator, withAccumulator } from '../core/accumulator.js';
+import { type AccumulatorFactory, type WithAccumulator, problemsOf, withAccumulator } from '../core/accumulator.js';
 import { MAX_ISSUES } from '../core/errors.js';
 import { fail, readOptions, requireInput } from '../core/validate.js';
 import { revenueAccumulator } from './revenue/accumulator.js';
@@ -113,7 +113,7 @@ export const revenue: WithAccumulator<
   const listed: ListedLine[] = [];
   let count = 0;
   state.addAll(lines, 0, (index, specs) => {
-    if (count++ < MAX_ISSUES) listed.push({ index, specs });
+    if (count++ < MAX_ISSUES) listed.push({ index, specs: problemsOf(specs) });
   });
   return revenueResult(state, listed, count);
 }, revenueAccumulator);

@@ -11,8 +11,9 @@ import { fail, isRecord, requireArray } from '../core/validate.js';
 import { type MetricRecords, type RecordMetricFactory } from '../records/metric-records.js';
 import { type Period, type PeriodOptions, type PeriodSettings, type PeriodUnit, bucketerOf, readPeriodOptions } from '../time/period.js';
 import { type TimestampInput, MAX_EPOCH_MS, TimestampReader, timestampIssue } from '../time/timestamp.js';
-import { type BySegmentResult, type Segment, type SegmentBy, isSegmentBy, segmentParts } from './by-segment.js';
-import { type SegmentableMetric, childState, requireMetric, restoreChild } from './parts.js';
+import { type BySegmentResult, type Segment, type SegmentBy, type SegmentKey, isSegmentBy, segmentParts, segmentsKey, segmentsOf } from './by-segment.js';
+import { type SegmentableMetric, childState, groupRows, requireMetric, restoreChild } from './parts.js';
+import { ColumnRows, SplitRows } from '../records/columns.js';
 
 /**
  * Which timestamp places a record in a period: a timestamp field of the metric's records (`F`:
@@ -646,12 +647,96 @@ interface PeriodState<P> {
 function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, options: unknown, metricOptions: unknown): Kernel<unknown, ByPeriodResult<R>> {
   const read = readByPeriodOptions(fn, options, factory.records);
   // Made once here so that the metric's options are checked at creation (and normalised).
-  const normalised = (factory.create(metricOptions) as unknown as Engine<unknown, R>).kernel.options;
+  const probe = (factory.create(metricOptions) as unknown as Engine<unknown, R>).kernel;
+  const normalised = probe.options;
+  const leafThrows = probe.throwOnInvalid;
   const kernel =
     read.by === null
-      ? partsKernel(fn, factory.metric, factory, read, normalised, plainRows<R>())
-      : partsKernel(fn, factory.metric, segmentParts(fn, factory, read.by), read, normalised, segmentRows<R>(read.by));
+      ? partsKernel(fn, factory.metric, factory, read, normalised, plainRows<R>(), leafThrows)
+      : partsKernel(fn, factory.metric, segmentParts(fn, factory, read.by), read, normalised, segmentRows<R>(read.by), leafThrows);
   return kernel;
+}
+
+/**
+ * The rows of each period of columns, as columns of their own (in order of first row; `null`:
+ * the undated rows): each row placed by its instant in the column `field` (missing: undated). An
+ * instant beyond the range of Date is undated when `field` is the required one, else `null` is
+ * returned (the rows are then read one by one, which reports it).
+ */
+function periodGroups(
+  source: ColumnRows,
+  field: string,
+  bucketer: { indexOf(ms: number): number; periodStart(index: number): number },
+  strict: boolean,
+  by: string | null,
+): readonly (readonly [number | null, ColumnRows])[] | null {
+  const n = source.length;
+  const instants = source.float64(field);
+  if (instants === null && source.has(field)) return null;
+  const slots = new Int32Array(n);
+  const keys: (number | null)[] = [];
+  const slotOf = new Map<number | null, number>();
+  // The last period met, [lo, hi), and its slot: rows sorted by time stay in it.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const ms = instants === null ? NaN : (instants[i] as number);
+    if (ms >= lo && ms < hi) {
+      slots[i] = last;
+      continue;
+    }
+    let k: number | null = null;
+    if (ms >= -MAX_EPOCH_MS && ms <= MAX_EPOCH_MS) k = bucketer.indexOf(ms);
+    else if (ms === ms && strict) return null;
+    let slot = slotOf.get(k);
+    if (slot === undefined) {
+      slot = keys.length;
+      keys.push(k);
+      slotOf.set(k, slot);
+    }
+    slots[i] = slot;
+    if (k === null) {
+      lo = Infinity;
+      hi = -Infinity;
+    } else {
+      lo = bucketer.periodStart(k);
+      hi = bucketer.periodStart(k + 1);
+      last = slot;
+    }
+  }
+  if (by === null) {
+    const { order, starts } = groupRows(slots, keys.length);
+    return keys.map((k, g) => [k, source.gather(order, starts[g] as number, starts[g + 1] as number)] as const);
+  }
+  // With segments: each row gathered once, into its (period, segment) cell; a period's rows are
+  // known by their segments (the cells, in order of first row, as the segment grouping gives them).
+  const segments = segmentsOf(source, by);
+  if (segments === null) return null;
+  const width = segments.keys.length;
+  const cellOf = new Int32Array(keys.length * width).fill(-1);
+  const cells: number[] = [];
+  const cellSlots = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = (slots[i] as number) * width + (segments.slots[i] as number);
+    let cell = cellOf[c] as number;
+    if (cell < 0) {
+      cell = cellOf[c] = cells.length;
+      cells.push(c);
+    }
+    cellSlots[i] = cell;
+  }
+  const { order, starts } = groupRows(cellSlots, cells.length);
+  const byPeriod = keys.map((): [SegmentKey, ColumnRows][] => []);
+  const sizes = keys.map(() => 0);
+  cells.forEach((c, cell) => {
+    const p = Math.floor(c / width);
+    const from = starts[cell] as number;
+    const to = starts[cell + 1] as number;
+    (byPeriod[p] as [SegmentKey, ColumnRows][]).push([segments.keys[c % width] as SegmentKey, source.gather(order, from, to)]);
+    sizes[p] = (sizes[p] as number) + to - from;
+  });
+  return keys.map((k, p) => [k, new SplitRows(sizes[p] as number, segmentsKey(by), byPeriod[p])] as const);
 }
 
 /**
@@ -665,6 +750,8 @@ function partsKernel<P, R>(
   read: ByPeriodSettings,
   metricOptions: { readonly [key: string]: JsonValue },
   shape: RowShape<P, R>,
+  /** Whether the metric raises an invalid record at once (then rows read as columns are added one by one). */
+  leafThrows: boolean,
 ): Kernel<PeriodState<P>, ByPeriodResult<R>> {
   const records = parts.records;
   const { settings, at, fill } = read;
@@ -747,6 +834,22 @@ function partsKernel<P, R>(
         }
       }
       flush(list.length);
+    },
+    // Rows read as columns: each row's period found once, then each period's rows handed to its
+    // accumulator (a segment accumulator with `by`) as columns of their own, in row order. Not when
+    // the metric raises an invalid record at once, nor for an `at` that is not a column of instants,
+    // nor when an instant or a segment key cannot be read: the rows are then added one by one,
+    // which raises the error of the first such row, as records do.
+    addColumns(state, source, base) {
+      if (leafThrows || field === null || !(source instanceof ColumnRows)) return false;
+      const by = shape.by;
+      if (by !== null && typeof by !== 'string') return false;
+      const parts = source.memo(`periods of ${field} ${settings.period} ${settings.timeZone} ${settings.weekStartsOn} by ${String(by)}`, () =>
+        periodGroups(source, field, bucketer, field !== records.required, by),
+      );
+      if (parts === null) return false;
+      for (const [k, rows] of parts) groupOf(state, k).addAll(rows, base);
+      return true;
     },
     merge(into, from) {
       const groups = [...from.groups];

@@ -9,7 +9,8 @@ import { type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { fail, isRecord, requireArray } from '../core/validate.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
-import { type SegmentableMetric, childState, requireMetric, restoreChild } from './parts.js';
+import { type SegmentableMetric, childState, groupRows, requireMetric, restoreChild } from './parts.js';
+import { ColumnRows } from '../records/columns.js';
 
 export type { SegmentableMetric };
 
@@ -251,6 +252,7 @@ function segmentKernel<R>(
   if (!isSegmentBy(by)) return fail(fn, { code: 'invalid_type', path: ['by'], input: by, expected: 'a record field name or a key function' });
   const probe = factory.create(metricOptions) as unknown as Engine<unknown, R>;
   const childOptions = probe.kernel.options;
+  const leafThrows = probe.kernel.throwOnInvalid;
   const make = (): Engine<unknown, R> => factory.create(childOptions) as unknown as Engine<unknown, R>;
   const { collection } = factory.records;
   // Key errors name the function records are added through (a restored state's too).
@@ -274,6 +276,17 @@ function segmentKernel<R>(
     add(groups, record, index) {
       groupOf(groups, readKey(keyFn, record, index, by, collection)).add(record, index);
       return null;
+    },
+    // Rows read as columns: each row's key read once, then each segment's rows handed to its
+    // accumulator as columns of their own (in row order). Not when the metric raises an invalid
+    // record at once, nor when a key is not one (the rows are then added one by one, which raises
+    // the error of the first such row, as records do).
+    addColumns(groups, source, base) {
+      if (leafThrows || !(source instanceof ColumnRows) || typeof by !== 'string') return false;
+      const parts = segmentGroups(source, by);
+      if (parts === null) return false;
+      for (const [key, rows] of parts) groupOf(groups, key).addAll(rows, base);
+      return true;
     },
     merge(into, from) {
       for (const [key, theirs] of [...from]) groupOf(into, key).merge(theirs);
@@ -314,6 +327,79 @@ function segmentKernel<R>(
       return n;
     },
   };
+}
+
+/**
+ * The segment of each row of columns by the field `by` (as {@link readKey} reads it: missing is
+ * null): `slots[i]` indexes `keys` (in order of first row). `null` when a value is not a key (the
+ * rows are then read one by one, which reports it) or the column is in a layout not read here.
+ * @internal
+ */
+export function segmentsOf(source: ColumnRows, by: string): { readonly slots: Int32Array; readonly keys: readonly SegmentKey[] } | null {
+  const n = source.length;
+  const slots = new Int32Array(n);
+  const keys: SegmentKey[] = [];
+  const slotOf = new Map<SegmentKey, number>();
+  const slotOfKey = (key: SegmentKey): number => {
+    let slot = slotOf.get(key);
+    if (slot === undefined) {
+      slot = keys.length;
+      keys.push(key);
+      slotOf.set(key, slot);
+    }
+    return slot;
+  };
+  const isKey = (v: unknown): v is SegmentKey => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+  if (!source.has(by)) {
+    if (n > 0) slotOfKey(null);
+    return { slots, keys };
+  }
+  const dict = source.dictionary(by);
+  if (dict !== null) {
+    // Each code's slot found once (−1: not yet).
+    const codeSlots = new Int32Array(dict.dictionary.length).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const code = dict.codes[i] as number;
+      if (code < 0) {
+        slots[i] = slotOfKey(null);
+        continue;
+      }
+      let slot = codeSlots[code] as number;
+      if (slot < 0) {
+        const v = dict.dictionary[code] ?? null;
+        if (!isKey(v)) return null;
+        slot = codeSlots[code] = slotOfKey(v);
+      }
+      slots[i] = slot;
+    }
+    return { slots, keys };
+  }
+  const values = source.values(by);
+  if (values === null) return null;
+  for (let i = 0; i < n; i++) {
+    const v = values(i) ?? null;
+    if (!isKey(v)) return null;
+    slots[i] = slotOfKey(v);
+  }
+  return { slots, keys };
+}
+
+/** The key of {@link segmentGroups}'s result among the results kept for rows (see `ColumnRows.memo`). @internal */
+export function segmentsKey(by: string): string {
+  return `segments of ${by}`;
+}
+
+/**
+ * The rows of each segment of columns (see {@link segmentsOf}), as columns of their own: worked out
+ * once per rows (every metric of a report splits them alike). @internal
+ */
+export function segmentGroups(source: ColumnRows, by: string): readonly (readonly [SegmentKey, ColumnRows])[] | null {
+  return source.memo(segmentsKey(by), () => {
+    const split = segmentsOf(source, by);
+    if (split === null) return null;
+    const { order, starts } = groupRows(split.slots, split.keys.length);
+    return split.keys.map((key, g) => [key, source.gather(order, starts[g] as number, starts[g + 1] as number)] as const);
+  });
 }
 
 /** The segment key of a record (a ticket; `collection` names the records in error paths). @internal */

@@ -64,7 +64,7 @@ function tooLong(value: ArrayLike<unknown>, path: (string | number)[]): IssueSpe
   return value.length > MAX_ARRAY_LENGTH ? { code: 'out_of_range', path, input: value.length, expected: `at most ${MAX_ARRAY_LENGTH} values` } : null;
 }
 
-function cellReader(kind: FieldKind, column: unknown, path: (string | number)[]): Reader | IssueSpec {
+function cellReader(kind: FieldKind, column: unknown, path: (string | number)[], checked = false): Reader | IssueSpec {
   if ((Array.isArray(column) || isTyped(column)) && column.length > MAX_ARRAY_LENGTH) return tooLong(column, path) as IssueSpec;
   if (Array.isArray(column)) {
     const values: readonly unknown[] = column;
@@ -114,7 +114,8 @@ function cellReader(kind: FieldKind, column: unknown, path: (string | number)[])
     const d: readonly unknown[] = dictionary;
     const long = tooLong(c, [...path, 'codes']) ?? tooLong(d, [...path, 'dictionary']);
     if (long !== null) return long;
-    for (let i = 0; i < c.length; i++) {
+    // Codes gathered from checked ones are not checked again.
+    for (let i = 0; i < (checked ? 0 : c.length); i++) {
       const code = c[i] as number;
       if (!(Number.isInteger(code) && code < d.length)) {
         return {
@@ -354,6 +355,31 @@ export interface ColumnView {
   values(field: string): ((i: number) => unknown) | null;
 }
 
+/** `column[order[from + j]]` for j below m (each layout in a loop of its own: one element type per loop). */
+function gatherFloat64(column: Float64Array, order: Int32Array, from: number, m: number): Float64Array {
+  const out = new Float64Array(m);
+  for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number] as number;
+  return out;
+}
+
+function gatherInt32(column: Int32Array, order: Int32Array, from: number, m: number): Int32Array {
+  const out = new Int32Array(m);
+  for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number] as number;
+  return out;
+}
+
+function gatherCodes(column: ArrayLike<number>, order: Int32Array, from: number, m: number): Int32Array {
+  const out = new Int32Array(m);
+  for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number] as number;
+  return out;
+}
+
+function gatherValues(column: readonly unknown[], order: Int32Array, from: number, m: number): unknown[] {
+  const out = new Array<unknown>(m);
+  for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number];
+  return out;
+}
+
 /** Rows made from columns, filled into reused objects a chunk at a time. */
 export class ColumnRows implements RowSource, ColumnView {
   readonly [ROW_SOURCE] = true as const;
@@ -369,10 +395,15 @@ export class ColumnRows implements RowSource, ColumnView {
     private readonly cells: readonly Cell[],
     /** The columns as given, by field (for the kernels that read typed arrays directly). */
     readonly columns: Readonly<Record<string, unknown>>,
-    shape: RowShape | null,
+    private readonly shape: RowShape | null,
     /** Whether issues keep the records' paths (`['tickets', i, field]`) rather than the columns'. */
     private readonly recordPaths = false,
+    /** Each field's kind (to read gathered columns as the given ones are read); null: rows cannot be gathered. */
+    private readonly kinds: readonly FieldKind[] | null = null,
+    /** Row i's index among the rows as given (see {@link ColumnRows.gather}); null: i. */
+    private readonly indices: Int32Array | null = null,
   ) {
+    this.gathered = indices !== null;
     const size = Math.min(ROW_CHUNK, length);
     this.make = shape === null ? () => Object.fromEntries(fields.map((f) => [f, null])) : () => shape.make();
     this.size = size;
@@ -385,6 +416,76 @@ export class ColumnRows implements RowSource, ColumnView {
         });
       return filler(set, columns[field], cells[k] as Cell);
     });
+  }
+
+  readonly gathered: boolean;
+  /** Results kept for these rows (see {@link ColumnRows.memo}). */
+  private memos: Map<string, unknown> | null = null;
+
+  /**
+   * The result of `make` for these rows, made once under `key`: what every accumulator of a batch
+   * would work out alike (the groups of a grouping and their rows) is worked out once per batch.
+   */
+  memo<T>(key: string, make: () => T): T {
+    this.memos ??= new Map();
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = make();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  index(i: number): number {
+    return this.indices === null ? i : (this.indices[i] as number);
+  }
+
+  /**
+   * Rows `order[from]`, ..., `order[to − 1]` as rows of their own, each keeping its index (see
+   * {@link ColumnRows.index}): their columns gathered (typed arrays, dictionary codes and arrays
+   * copied; other layouts read cell by cell), read as the given ones are. How a grouping hands each
+   * group its rows as columns.
+   */
+  gather(order: Int32Array, from: number, to: number): ColumnRows {
+    const kinds = this.kinds;
+    if (kinds === null) throw new Error('kpi-kit internal error: these rows cannot be gathered');
+    const m = to - from;
+    const raws: unknown[] = [];
+    const cells: Cell[] = [];
+    this.fields.forEach((field, k) => {
+      const given = this.columns[field];
+      let raw: unknown;
+      if (given instanceof Float64Array) raw = gatherFloat64(given, order, from, m);
+      else if (isTyped(given)) {
+        const out = new (given.constructor as new (n: number) => { [i: number]: number })(m);
+        for (let j = 0; j < m; j++) out[j] = given[order[from + j] as number] as number;
+        raw = out;
+      } else if (isDictionary(given)) {
+        raw = {
+          codes: given.codes instanceof Int32Array ? gatherInt32(given.codes, order, from, m) : gatherCodes(given.codes, order, from, m),
+          dictionary: given.dictionary,
+        };
+      } else if (Array.isArray(given)) raw = gatherValues(given, order, from, m);
+      else {
+        const read = this.cells[k] as Cell;
+        const out = new Array<unknown>(m);
+        for (let j = 0; j < m; j++) out[j] = read(order[from + j] as number);
+        raw = out;
+      }
+      const r = cellReader(kinds[k] as FieldKind, raw, ['columns', field], true) as Reader;
+      raws.push(r.raw);
+      cells.push(r.cell);
+    });
+    const indices = new Int32Array(m);
+    for (let j = 0; j < m; j++) indices[j] = this.index(order[from + j] as number);
+    return new ColumnRows(
+      m,
+      this.fields,
+      cells,
+      Object.fromEntries(this.fields.map((name, k) => [name, raws[k]])),
+      this.shape,
+      this.recordPaths,
+      kinds,
+      indices,
+    );
   }
 
   rows(start: number, end: number): ArrayLike<unknown> {
@@ -449,6 +550,49 @@ export class ColumnRows implements RowSource, ColumnView {
 }
 
 /**
+ * Rows known only by how a grouping splits them (see {@link ColumnRows.memo}): `length` rows whose
+ * groups under `key` are `groups`, each already rows of its own. What a grouping of groups hands
+ * its inner grouping (a period its segments), so that each row is gathered once, into its inner
+ * group. Any other reading of these rows is an internal error: they have no columns.
+ * @internal
+ */
+export class SplitRows extends ColumnRows {
+  constructor(
+    length: number,
+    private readonly key: string,
+    groups: unknown,
+  ) {
+    super(length, [], [], {}, null, true, [], null);
+    super.memo(key, () => groups);
+  }
+
+  override memo<T>(key: string, make: () => T): T {
+    if (key !== this.key) return noColumns();
+    return super.memo(key, make);
+  }
+
+  override rows(): never {
+    return noColumns();
+  }
+
+  override record(): never {
+    return noColumns();
+  }
+
+  override gather(): never {
+    return noColumns();
+  }
+
+  override has(): never {
+    return noColumns();
+  }
+}
+
+function noColumns(): never {
+  throw new Error('kpi-kit internal error: rows split by a grouping were read as columns');
+}
+
+/**
  * The rows of `{ columns }` for a metric over records of `fields` (the kind's field table):
  * every key a field, every column readable and of one length.
  * @throws {@link KpiInputError} at `['columns', field]`.
@@ -476,6 +620,7 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown, shape
   if (!isRecord(columns))
     throw new KpiInputError(fn, [{ code: 'invalid_type', path: ['columns'], input: columns, expected: 'an object (field → column) or an Apache Arrow table' }]);
   const names: string[] = [];
+  const kinds: FieldKind[] = [];
   const cells: Cell[] = [];
   const raws: unknown[] = [];
   let length = -1;
@@ -514,11 +659,12 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown, shape
       continue;
     }
     names.push(field);
+    kinds.push(fields[field] as FieldKind);
     cells.push(r.cell);
     raws.push(r.raw);
   }
   if (issues.length > 0) throw new KpiInputError(fn, issues);
-  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name, k) => [name, raws[k]])), shape, recordPaths);
+  return new ColumnRows(Math.max(0, length), names, cells, Object.fromEntries(names.map((name, k) => [name, raws[k]])), shape, recordPaths, kinds);
 }
 
 /**

@@ -147,9 +147,13 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
     }
     while (o < own.length) bad.push(own[o++] as number);
     for (const i of bad) {
-      const specs = add(scratch, source.record(i), base + i);
-      if (specs === null) throw new Error(`kpi-kit internal error: ${spec.metric}: row ${i} is invalid by columns but valid as a record`);
-      reject(base + i, specs);
+      const index = base + source.index(i);
+      // Explained only when kept (the first invalid rows are listed with their problems).
+      reject(index, () => {
+        const specs = add(scratch, source.record(i), index);
+        if (specs === null) throw new Error(`kpi-kit internal error: ${spec.metric}: row ${i} is invalid by columns but valid as a record`);
+        return specs;
+      });
     }
     spec.merge(state, scratch, settings);
     return true;

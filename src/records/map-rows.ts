@@ -407,8 +407,8 @@ function decimalNumber(text: string): number {
   return DECIMAL.test(text) ? Number(text) : NaN;
 }
 
-/** Checks and converts a number (or boolean) read from a cell; messages show `written`, the cell as written, when it was text. */
-function convertValue(spec: ColumnSpec, value: number | boolean, written?: string): unknown {
+/** Checks and converts a number (or boolean) read from a cell; messages show `written`, the cell as written, when it was text. @internal */
+export function convertValue(spec: ColumnSpec, value: number | boolean, written?: string): unknown {
   if (spec.kind === 'boolean') {
     if (typeof value === 'boolean') return value;
     // 0/1, or a count (of reopenings, ...): more than zero is true, as in text cells.

@@ -535,10 +535,14 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
   /** Rejects the invalid rows, each explained from its record (which also checks that both readings agree). */
   private explainRows(source: ColumnRows, base: number, bad: readonly number[], reject: RejectRecord): void {
     for (const i of bad) {
-      const r = source.record(i);
-      if (this.spec.read(r, this.reader, this.settings) !== INVALID)
-        throw new Error(`kpi-kit internal error: ${this.spec.metric}: row ${i} is invalid by columns but not as a record`);
-      reject(base + i, this.issues(r, base + i));
+      const index = base + source.index(i);
+      // Explained only when kept (the first invalid rows are listed with their problems).
+      reject(index, () => {
+        const r = source.record(i);
+        if (this.spec.read(r, this.reader, this.settings) !== INVALID)
+          throw new Error(`kpi-kit internal error: ${this.spec.metric}: row ${i} is invalid by columns but not as a record`);
+        return this.issues(r, index);
+      });
     }
   }
 

@@ -272,6 +272,26 @@ const ticketSpec: KindMetricSpec<TicketTimestampField, KindSettings, TicketCsatS
     return true;
   },
   explain: (t, _times, s, path) => [responseIssue(t['csat'], s.scale, [...path, 'csat']) as IssueSpec],
+  // The answers as an array of values, or numbers (NaN: none); other layouts are read as rows.
+  addColumns(state, view, check, s) {
+    const values = view.array('csat');
+    const numbers = values === null ? view.float64('csat') : null;
+    if (view.has('csat') && values === null && numbers === null) return null;
+    const { valid } = check;
+    const bad: number[] = [];
+    for (let i = 0; i < valid.length; i++) {
+      if (valid[i] === 0) continue;
+      const answer = values !== null ? values[i] : numbers !== null && numbers[i] === numbers[i] ? numbers[i] : null;
+      if (answer === undefined || answer === null) {
+        state.unanswered++;
+        continue;
+      }
+      const k = pointOf(answer, s.scale);
+      if (k < 0) bad.push(i);
+      else state.counts[k]! += 1;
+    }
+    return bad;
+  },
   merge(into, from) {
     for (let i = 0; i < into.counts.length; i++) into.counts[i]! += from.counts[i]!;
     into.unanswered += from.unanswered;

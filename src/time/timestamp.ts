@@ -74,6 +74,42 @@ export class TimestampReader {
   }
 
   /**
+   * {@link TimestampReader.parse} of the text that the bytes `bytes[start, end)` write, for the
+   * common forms only — `YYYY-MM-DD`, `YYYY-MM-DD HH:mm:ss` (or `T`), each with `.fff` or not and
+   * with `Z` or no zone — read straight from the bytes; NaN for any other text (read it with
+   * `parse`). Every character of a form is ASCII, so a byte that is not one of the form's (a
+   * multi-byte character among them) makes the text another form, as it does for `parse`.
+   * @internal
+   */
+  parseAscii(bytes: Uint8Array, start: number, end: number): number {
+    const n = end - start;
+    const z = n === 20 || n === 24 ? bytes[end - 1] : 0;
+    const timeLength = z === 90 ? n - 1 : n;
+    if (timeLength !== 10 && timeLength !== 19 && timeLength !== 23) return NaN;
+    const s = start;
+    if (bytes[s + 4] !== 45 || bytes[s + 7] !== 45) return NaN;
+    const year = digitsAt(bytes, s, 4);
+    const month = digitsAt(bytes, s + 5, 2);
+    const day = digitsAt(bytes, s + 8, 2);
+    if (!(month >= 1 && month <= 12 && day >= 1)) return NaN;
+    const dayMs = utcDayStart(year, month, day);
+    if (timeLength === 10) return dayMs === dayMs ? this.zone.utcOfWall(dayMs) : NaN;
+    const sep = bytes[s + 10];
+    if ((sep !== 84 && sep !== 32) || bytes[s + 13] !== 58 || bytes[s + 16] !== 58) return NaN;
+    const hour = digitsAt(bytes, s + 11, 2);
+    const minute = digitsAt(bytes, s + 14, 2);
+    const second = digitsAt(bytes, s + 17, 2);
+    let fraction = 0;
+    if (timeLength === 23) {
+      if (bytes[s + 19] !== 46) return NaN;
+      fraction = digitsAt(bytes, s + 20, 3);
+    }
+    if (!(hour <= 23 && minute <= 59 && second <= 59 && fraction >= 0) || dayMs !== dayMs) return NaN;
+    const wall = dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
+    return z === 90 ? wall + fraction : this.zone.utcOfWall(wall) + fraction;
+  }
+
+  /**
    * Reads `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm`, `...:ss`, `...:ss.fff` (1 to 9 fraction digits; the
    * ms keep a fraction beyond 3), with `T`, `t` or one space between date and time, and an optional
    * zone `Z`, `±HH:mm`, `±HHmm` or `±HH`. Without a zone the wall time is read in `timeZone`.
@@ -143,6 +179,17 @@ function digits(s: string, start: number, count: number): number {
   let n = 0;
   for (let i = start; i < start + count; i++) {
     const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** The integer written by `count` ASCII digit bytes from `start`, or NaN. */
+function digitsAt(bytes: Uint8Array, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = (bytes[i] as number) - 48;
     if (!(c >= 0 && c <= 9)) return NaN;
     n = n * 10 + c;
   }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type AccumulatorFactory, type Kernel, accumulatorFactory } from '../../core/accumulator.js';
+import { type AccumulatorFactory, type Kernel, accumulatorFactory, problemsOf } from '../../core/accumulator.js';
 import { type IssueSpec, issueSpecOf } from '../../core/errors.js';
 import { RevenueState } from './lines.js';
 import { readAccumulatorSettings } from './options.js';
@@ -22,7 +22,7 @@ function revenueKernel(options: unknown, fn: string): Kernel<RevenueState, Reven
     add(state, record, index) {
       const found: { specs: readonly IssueSpec[] | null } = { specs: null };
       state.addAll([record], index, (_, specs) => {
-        found.specs = specs;
+        found.specs = problemsOf(specs);
       });
       return found.specs;
     },
