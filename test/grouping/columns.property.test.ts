@@ -121,9 +121,9 @@ describe('grouped accumulators over rows read as columns ≡ over the records', 
               ...(g.at === undefined ? {} : { at: g.at }),
             };
             const make = (): { addAll(records: readonly unknown[], offset?: number): unknown; result(): unknown; toJSON(): unknown } =>
-              (g.by !== null && g.period === 'week' && g.at === undefined
+              g.by !== null && g.period === 'week' && g.at === undefined
                 ? bySegmentAccumulator(metric as never, g.by, options as never)
-                : byPeriodAccumulator(metric as never, periodOptions as never, options as never));
+                : byPeriodAccumulator(metric as never, periodOptions as never, options as never);
             const a = outcome(() => {
               const acc = make();
               acc.addAll(withChannels, base);
