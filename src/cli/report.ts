@@ -618,7 +618,7 @@ export class ReportBuilder {
     }
     const run: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(columns)) run[field] = rangeOf(column, from, to);
-    const rows = columnRows('report', TICKET_FIELDS, run, TICKET_KIND.rowShape ?? null, true);
+    const rows = columnRows('report', TICKET_FIELDS, run, TICKET_KIND.rowShape ?? null, true, true);
     const add = (acc: Accumulator<unknown>, source: typeof rows, metric: string): void => {
       try {
         addRecords(acc, source, base);
@@ -631,7 +631,7 @@ export class ReportBuilder {
     const trend = this.csatTrend;
     if (trend !== null && answers !== null) {
       // The trend's tickets carry their answer (the ticket metrics above do not read it).
-      const withAnswers = columnRows('report', TICKET_FIELDS, { ...run, csat: rangeOf(answers, from, to) }, TICKET_KIND.rowShape ?? null, true);
+      const withAnswers = columnRows('report', TICKET_FIELDS, { ...run, csat: rangeOf(answers, from, to) }, TICKET_KIND.rowShape ?? null, true, true);
       for (const acc of [trend.periods, trend.segments]) if (acc !== null) add(acc, withAnswers, 'csat');
     }
   }

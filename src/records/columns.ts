@@ -348,6 +348,8 @@ export interface ColumnView {
   array(field: string): readonly unknown[] | null;
   /** Row i as a record of its own (for the issues of an invalid row). */
   record(i: number): Record<string, unknown>;
+  /** The result of `make` for these rows, made once under `key` (what every metric of a batch would work out alike). */
+  memo<T>(key: string, make: () => T): T;
   /**
    * Row i's value of the field (`undefined` where missing, and for a field without a column) from
    * a dictionary column, an array or a Float64Array; null for another layout.
@@ -594,11 +596,12 @@ function noColumns(): never {
 
 /**
  * The rows of `{ columns }` for a metric over records of `fields` (the kind's field table):
- * every key a field, every column readable and of one length.
+ * every key a field, every column readable and of one length. `checked`: dictionary codes made by
+ * the caller itself, known to be in range, are not checked again.
  * @throws {@link KpiInputError} at `['columns', field]`.
  * @internal
  */
-export function columnRows(fn: string, fields: FieldTable, given: unknown, shape: RowShape | null = null, recordPaths = false): ColumnRows {
+export function columnRows(fn: string, fields: FieldTable, given: unknown, shape: RowShape | null = null, recordPaths = false, checked = false): ColumnRows {
   let columns = given;
   if (isArrowTable(given)) {
     // An Arrow table: its columns named as record fields (others are left out).
@@ -637,7 +640,7 @@ export function columnRows(fn: string, fields: FieldTable, given: unknown, shape
       continue;
     }
     if (column === undefined) continue;
-    const r = cellReader(fields[field] as FieldKind, column, ['columns', field]);
+    const r = cellReader(fields[field] as FieldKind, column, ['columns', field], checked);
     if (!('cell' in r)) {
       issues.push(r);
       continue;

@@ -528,98 +528,40 @@ export class RecordGuard<T extends string> {
     const n = view.length;
     const valid = new Uint8Array(n).fill(1);
     const times: Record<string, Float64Array> = {};
-    // The fields the row check reads (a required field among them is checked as required).
-    const given = this.fields;
-    /** Per field read: 1 where the row has a value. */
-    const has: Record<string, Uint8Array> = {};
-    /** Duration values of span fields (NaN where missing). */
+    /** Per field read: its rows' states (0 missing, 1 valid, 2 invalid). */
+    const states: Record<string, Uint8Array> = {};
+    /** Duration values of span fields (NaN where missing or invalid). */
     const numbers: Record<string, Float64Array> = {};
-    // Presence is kept only for the fields of an exclusive pair.
-    const paired = new Set(kind.exclusive.flatMap(([a, b]) => [a, b]));
-    const scratch = new Uint8Array(0);
-    for (const f of given) {
+    for (const f of this.fields) {
       const fieldKind = kind.fields[f] as FieldKind;
       const needed = this.required.includes(f);
-      const present = paired.has(f) ? new Uint8Array(n) : scratch;
-      has[f] = present;
-      if (fieldKind === 'timestamp') times[f] = new Float64Array(n).fill(NaN);
       if (!view.has(f)) {
         if (needed) valid.fill(0);
+        if (fieldKind === 'timestamp') times[f] = new Float64Array(n).fill(NaN);
         continue;
       }
-      const col = view.float64(f);
-      const dict = col === null ? view.dictionary(f) : null;
-      const arr = col === null && dict === null ? view.array(f) : null;
-      if (col === null && dict === null && arr === null) return null;
-      if (fieldKind === 'timestamp') {
-        const t = times[f] as Float64Array;
-        if (col !== null) {
-          instantsOf(col, t, valid, present === scratch ? null : present, needed);
-        } else {
-          for (let i = 0; i < n; i++) {
-            const v =
-              dict !== null ? (((dict.codes[i] as number) < 0 ? null : dict.dictionary[dict.codes[i] as number]) ?? null) : (arr as readonly unknown[])[i];
-            if (v === undefined || v === null) {
-              if (needed) valid[i] = 0;
-            } else {
-              if (present !== scratch) present[i] = 1;
-              const ms = reader.read(v);
-              if (ms === ms) t[i] = ms;
-              else valid[i] = 0;
-            }
-          }
-        }
-        continue;
-      }
-      const k = fieldKind;
       const spanned = kind.spans.some((sp) => sp.duration === f);
-      const values = spanned ? new Float64Array(n).fill(NaN) : null;
-      if (values !== null) numbers[f] = values;
-      if (col !== null) {
-        for (let i = 0; i < n; i++) {
-          const v = col[i] as number;
-          if (v !== v) {
-            if (needed) valid[i] = 0;
-          } else {
-            if (present !== scratch) present[i] = 1;
-            if (!validValue(k, v)) valid[i] = 0;
-            else if (values !== null) values[i] = v;
-          }
-        }
-      } else if (dict !== null) {
-        // Each dictionary entry checked once: 2 missing, 1 valid, 0 invalid.
-        const entry = Uint8Array.from(dict.dictionary, (e) => (e === undefined || e === null ? 2 : validValue(k, e) ? 1 : 0));
-        for (let i = 0; i < n; i++) {
-          const code = dict.codes[i] as number;
-          const e = code < 0 ? 2 : (entry[code] as number);
-          if (e === 2) {
-            if (needed) valid[i] = 0;
-          } else {
-            if (present !== scratch) present[i] = 1;
-            if (e === 0) valid[i] = 0;
-            else if (values !== null) values[i] = dict.dictionary[code] as number;
-          }
-        }
+      // The same field of the same rows reads alike for every metric: read once per batch.
+      const read = view.memo(`field ${f} ${fieldKind} ${reader.timeZone} ${spanned}`, () => readField(view, f, fieldKind, spanned, reader));
+      if (read === null) return null;
+      const { state } = read;
+      states[f] = state;
+      if (needed) {
+        for (let i = 0; i < n; i++) if ((state[i] as number) !== 1) valid[i] = 0;
       } else {
-        const a = arr as readonly unknown[];
-        for (let i = 0; i < n; i++) {
-          const v = a[i];
-          if (v === undefined || v === null) {
-            if (needed) valid[i] = 0;
-          } else {
-            if (present !== scratch) present[i] = 1;
-            if (!validValue(k, v)) valid[i] = 0;
-            else if (values !== null) values[i] = v as number;
-          }
-        }
+        for (let i = 0; i < n; i++) if ((state[i] as number) === 2) valid[i] = 0;
+      }
+      if (read.values !== null) {
+        if (fieldKind === 'timestamp') times[f] = read.values;
+        else numbers[f] = read.values;
       }
     }
     const fields = new Set(this.fields);
     for (const [a, b] of kind.exclusive) {
-      if (!fields.has(a) || !fields.has(b)) continue;
-      const pa = has[a] as Uint8Array;
-      const pb = has[b] as Uint8Array;
-      for (let i = 0; i < n; i++) if ((pa[i] as number) === 1 && (pb[i] as number) === 1) valid[i] = 0;
+      const sa = states[a];
+      const sb = states[b];
+      if (!fields.has(a) || !fields.has(b) || sa === undefined || sb === undefined) continue;
+      for (let i = 0; i < n; i++) if ((sa[i] as number) !== 0 && (sb[i] as number) !== 0) valid[i] = 0;
     }
     for (const [later, earlier] of kind.order) {
       if (!fields.has(later) || !fields.has(earlier)) continue;
@@ -630,11 +572,10 @@ export class RecordGuard<T extends string> {
       const d = numbers[sp.duration];
       if (!fields.has(sp.duration) || !fields.has(sp.from) || d === undefined) continue;
       const from = times[sp.from] as Float64Array;
-      let to = times[sp.to];
-      if (to === undefined) {
-        to = new Float64Array(n).fill(NaN);
-        times[sp.to] = to;
-      }
+      // The instants read are shared by every metric of the batch: the span's end is filled in a copy.
+      const given = times[sp.to];
+      const to = given === undefined ? new Float64Array(n).fill(NaN) : given.slice();
+      times[sp.to] = to;
       for (let i = 0; i < n; i++) {
         const di = d[i] as number;
         const fi = from[i] as number;
@@ -650,22 +591,96 @@ export class RecordGuard<T extends string> {
 }
 
 /**
- * The instants of a Float64Array timestamp column into `t` (NaN stays where a row has none), and
- * its rows' validity: a missing value where one is `needed`, or a number beyond the range of Date.
- * A function of its own, as the loops below: each is optimised for its one job.
+ * How the rows of a view hold one field: each row's state (0 missing, 1 valid, 2 invalid: what
+ * the record check makes of the value alone) and, for a timestamp, the instants (for a span's
+ * duration, the values), NaN where missing or invalid; null when the column is in a layout not
+ * read here (a masked column, an Arrow vector read through `get`).
  */
-function instantsOf(col: Float64Array, t: Float64Array, valid: Uint8Array, present: Uint8Array | null, needed: boolean): void {
-  const n = col.length;
-  for (let i = 0; i < n; i++) {
-    const v = col[i] as number;
-    if (v !== v) {
-      if (needed) valid[i] = 0;
-    } else {
-      if (present !== null) present[i] = 1;
-      if (v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) t[i] = v;
-      else valid[i] = 0;
+function readField(
+  view: ColumnView,
+  f: string,
+  fieldKind: FieldKind,
+  spanned: boolean,
+  reader: TimestampReader,
+): { readonly state: Uint8Array; readonly values: Float64Array | null } | null {
+  const n = view.length;
+  const col = view.float64(f);
+  const dict = col === null ? view.dictionary(f) : null;
+  const arr = col === null && dict === null ? view.array(f) : null;
+  if (col === null && dict === null && arr === null) return null;
+  const state = new Uint8Array(n);
+  if (fieldKind === 'timestamp') {
+    if (col !== null) return { state, values: instantsOf(col, state) };
+    const t = new Float64Array(n).fill(NaN);
+    for (let i = 0; i < n; i++) {
+      const v = dict !== null ? (((dict.codes[i] as number) < 0 ? null : dict.dictionary[dict.codes[i] as number]) ?? null) : (arr as readonly unknown[])[i];
+      if (v === undefined || v === null) continue;
+      const ms = reader.read(v);
+      if (ms === ms) {
+        t[i] = ms;
+        state[i] = 1;
+      } else state[i] = 2;
+    }
+    return { state, values: t };
+  }
+  const k = fieldKind;
+  const values = spanned ? new Float64Array(n).fill(NaN) : null;
+  if (col !== null) {
+    for (let i = 0; i < n; i++) {
+      const v = col[i] as number;
+      if (v !== v) continue;
+      if (!validValue(k, v)) state[i] = 2;
+      else {
+        state[i] = 1;
+        if (values !== null) values[i] = v;
+      }
+    }
+  } else if (dict !== null) {
+    // Each dictionary entry checked once: 0 missing, 1 valid, 2 invalid.
+    const entry = Uint8Array.from(dict.dictionary, (e) => (e === undefined || e === null ? 0 : validValue(k, e) ? 1 : 2));
+    for (let i = 0; i < n; i++) {
+      const code = dict.codes[i] as number;
+      const e = code < 0 ? 0 : (entry[code] as number);
+      state[i] = e;
+      if (e === 1 && values !== null) values[i] = dict.dictionary[code] as number;
+    }
+  } else {
+    const a = arr as readonly unknown[];
+    for (let i = 0; i < n; i++) {
+      const v = a[i];
+      if (v === undefined || v === null) continue;
+      if (!validValue(k, v)) state[i] = 2;
+      else {
+        state[i] = 1;
+        if (values !== null) values[i] = v as number;
+      }
     }
   }
+  return { state, values };
+}
+
+/**
+ * The states of a Float64Array timestamp column's rows (NaN: missing; a number beyond the range of
+ * Date: invalid) into `state`, and its instants: the column itself when every number is in range,
+ * else a copy with NaN for the invalid ones. A function of its own, as the loops above: each is
+ * optimised for its one job.
+ */
+function instantsOf(col: Float64Array, state: Uint8Array): Float64Array {
+  const n = col.length;
+  let invalid = false;
+  for (let i = 0; i < n; i++) {
+    const v = col[i] as number;
+    if (v !== v) continue;
+    if (v >= -MAX_EPOCH_MS && v <= MAX_EPOCH_MS) state[i] = 1;
+    else {
+      state[i] = 2;
+      invalid = true;
+    }
+  }
+  if (!invalid) return col;
+  const t = col.slice();
+  for (let i = 0; i < n; i++) if (state[i] === 2) t[i] = NaN;
+  return t;
 }
 
 /** Rows where `later` is before `earlier` (both present) are invalid. */

@@ -45,6 +45,9 @@ export function utcDayStart(year: number, month: number, day: number): number {
  */
 export class TimestampReader {
   private readonly zone: ZoneOffsets;
+  /** The last date {@link TimestampReader.parseAscii} read (year, month and day in one number; −1: none), and its day's start. */
+  private lastDay = -1;
+  private lastDayMs = NaN;
   constructor(readonly timeZone = 'UTC') {
     this.zone = new ZoneOffsets(timeZone);
   }
@@ -83,30 +86,58 @@ export class TimestampReader {
    */
   parseAscii(bytes: Uint8Array, start: number, end: number): number {
     const n = end - start;
-    const z = n === 20 || n === 24 ? bytes[end - 1] : 0;
-    const timeLength = z === 90 ? n - 1 : n;
-    if (timeLength !== 10 && timeLength !== 19 && timeLength !== 23) return NaN;
+    const zulu = (n === 20 || n === 24) && bytes[end - 1] === 90;
+    const length = zulu ? n - 1 : n;
+    if (length !== 10 && length !== 19 && length !== 23) return NaN;
     const s = start;
     if (bytes[s + 4] !== 45 || bytes[s + 7] !== 45) return NaN;
-    const year = digitsAt(bytes, s, 4);
-    const month = digitsAt(bytes, s + 5, 2);
-    const day = digitsAt(bytes, s + 8, 2);
+    // Each digit as a number 0–9 (any other byte is out of range, unsigned).
+    const y0 = (bytes[s] as number) - 48;
+    const y1 = (bytes[s + 1] as number) - 48;
+    const y2 = (bytes[s + 2] as number) - 48;
+    const y3 = (bytes[s + 3] as number) - 48;
+    const m0 = (bytes[s + 5] as number) - 48;
+    const m1 = (bytes[s + 6] as number) - 48;
+    const d0 = (bytes[s + 8] as number) - 48;
+    const d1 = (bytes[s + 9] as number) - 48;
+    if (!(y0 >>> 0 <= 9 && y1 >>> 0 <= 9 && y2 >>> 0 <= 9 && y3 >>> 0 <= 9 && m0 >>> 0 <= 9 && m1 >>> 0 <= 9 && d0 >>> 0 <= 9 && d1 >>> 0 <= 9)) return NaN;
+    const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const month = m0 * 10 + m1;
+    const day = d0 * 10 + d1;
     if (!(month >= 1 && month <= 12 && day >= 1)) return NaN;
-    const dayMs = utcDayStart(year, month, day);
-    if (timeLength === 10) return dayMs === dayMs ? this.zone.utcOfWall(dayMs) : NaN;
+    // The day of the last date read again (rows come in order of time): its start reused.
+    const key = (year * 16 + month) * 32 + day;
+    let dayMs = this.lastDayMs;
+    if (key !== this.lastDay) {
+      dayMs = utcDayStart(year, month, day);
+      this.lastDay = key;
+      this.lastDayMs = dayMs;
+    }
+    if (dayMs !== dayMs) return NaN;
+    if (length === 10) return this.zone.utcOfWall(dayMs);
     const sep = bytes[s + 10];
     if ((sep !== 84 && sep !== 32) || bytes[s + 13] !== 58 || bytes[s + 16] !== 58) return NaN;
-    const hour = digitsAt(bytes, s + 11, 2);
-    const minute = digitsAt(bytes, s + 14, 2);
-    const second = digitsAt(bytes, s + 17, 2);
+    const h0 = (bytes[s + 11] as number) - 48;
+    const h1 = (bytes[s + 12] as number) - 48;
+    const i0 = (bytes[s + 14] as number) - 48;
+    const i1 = (bytes[s + 15] as number) - 48;
+    const c0 = (bytes[s + 17] as number) - 48;
+    const c1 = (bytes[s + 18] as number) - 48;
+    if (!(h0 >>> 0 <= 9 && h1 >>> 0 <= 9 && i0 >>> 0 <= 9 && i1 >>> 0 <= 9 && c0 >>> 0 <= 9 && c1 >>> 0 <= 9)) return NaN;
+    const hour = h0 * 10 + h1;
+    const minute = i0 * 10 + i1;
+    const second = c0 * 10 + c1;
+    if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
     let fraction = 0;
-    if (timeLength === 23) {
-      if (bytes[s + 19] !== 46) return NaN;
-      fraction = digitsAt(bytes, s + 20, 3);
+    if (length === 23) {
+      const f0 = (bytes[s + 20] as number) - 48;
+      const f1 = (bytes[s + 21] as number) - 48;
+      const f2 = (bytes[s + 22] as number) - 48;
+      if (bytes[s + 19] !== 46 || !(f0 >>> 0 <= 9 && f1 >>> 0 <= 9 && f2 >>> 0 <= 9)) return NaN;
+      fraction = f0 * 100 + f1 * 10 + f2;
     }
-    if (!(hour <= 23 && minute <= 59 && second <= 59 && fraction >= 0) || dayMs !== dayMs) return NaN;
     const wall = dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
-    return z === 90 ? wall + fraction : this.zone.utcOfWall(wall) + fraction;
+    return zulu ? wall + fraction : this.zone.utcOfWall(wall) + fraction;
   }
 
   /**
@@ -179,17 +210,6 @@ function digits(s: string, start: number, count: number): number {
   let n = 0;
   for (let i = start; i < start + count; i++) {
     const c = s.charCodeAt(i) - 48;
-    if (!(c >= 0 && c <= 9)) return NaN;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
-/** The integer written by `count` ASCII digit bytes from `start`, or NaN. */
-function digitsAt(bytes: Uint8Array, start: number, count: number): number {
-  let n = 0;
-  for (let i = start; i < start + count; i++) {
-    const c = (bytes[i] as number) - 48;
     if (!(c >= 0 && c <= 9)) return NaN;
     n = n * 10 + c;
   }

@@ -259,4 +259,37 @@ describe('ReportBuilder: byte batches read as the same cells as strings', () => 
     expect(errors[4]?.message).toBe(`${rule}, got ""q""`);
     expect(errors[2]).toBeInstanceOf(CellError);
   });
+
+  it('codes many labels (the byte table grown, then bounded), and reads them as values past the dictionary bound', () => {
+    const reader = new TimestampReader('UTC');
+    const spec = { field: 'agent', kind: 'label', column: 'agent', factor: 1, missing: new Set<string>(), binary: false } as const;
+    const labels = new ByteColumnReader(spec, reader);
+    /** Batch b: 40,000 labels, the first half met before (batch 0 has l0–l39999; batch 1 l20000–l59999, ...). */
+    const batch = (b: number) => {
+      const text = Array.from({ length: 40_000 }, (_, i) => `l${b * 20_000 + i}`);
+      const starts = new Int32Array(text.length);
+      const ends = new Int32Array(text.length);
+      let at = 0;
+      text.forEach((t, i) => {
+        starts[i] = at;
+        at += t.length;
+        ends[i] = at;
+      });
+      return { text, cells: { bytes: Buffer.from(text.join('')), length: text.length, columns: [0], starts, ends, escaped: null } };
+    };
+    const layouts: string[] = [];
+    for (let b = 0; b < 4; b++) {
+      const { text, cells } = batch(b);
+      const errors: (CellError | undefined)[] = [];
+      const column = labels.read(cells, 0, new Uint8Array(text.length), errors);
+      const values = Array.isArray(column)
+        ? column
+        : Array.from((column as { codes: Int32Array }).codes, (c) => (column as { dictionary: readonly unknown[] }).dictionary[c]);
+      layouts.push(Array.isArray(column) ? 'values' : 'codes');
+      expect(values).toEqual(text);
+      expect(errors).toEqual([]);
+    }
+    // 40,000 + 20,000 + 20,000 values by batch 2: past 65,536 during it, that batch and the next as values.
+    expect(layouts).toEqual(['codes', 'codes', 'values', 'values']);
+  });
 });
