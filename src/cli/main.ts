@@ -23,7 +23,7 @@ import { type Histories, readHistories } from './histories.js';
 import { INPUT_FORMATS, type InputFormat, InputError, type RecordBatch, openSource } from './input.js';
 import type { ByteBatch } from './csv-bytes.js';
 import { ReportBuilder, RowError, specsRead } from './report.js';
-import { DEFAULT_PARALLEL_BYTES, MIN_PARALLEL_BYTES, planSplit, readSplit, threadPool } from './parallel.js';
+import { DEFAULT_PARALLEL_BYTES, MIN_PARALLEL_BYTES, type Pool, planSplit, readSplit, threadPool } from './parallel.js';
 import { ENGINES, type Engine, duckdbReport, duckdbSummary, isParquetPath } from './engine-duckdb.js';
 
 /** The streams the command reads and writes. */
@@ -241,6 +241,8 @@ function readVersion(): string {
 }
 
 async function report(file: string, o: ReportOptions, io: CliIo): Promise<number> {
+  /** The worker threads of a file read in parts (started as soon as the file is known to be one). */
+  let pool: Pool | null = null;
   try {
     const settings = readSettings(o);
     if (o.engine === 'duckdb') return await reportOnDuckdb(file, o, settings, io);
@@ -248,6 +250,18 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       throw new UsageError(`${file}: Parquet files are read with --engine duckdb only (it needs npm install @duckdb/node-api)`);
     const source = await openSource(file, io.stdin, { format: o.inputFormat, delimiter: o.delimiter });
     const header = source.header;
+    // A CSV file big enough is read in parts by the workers at once (see below). Their threads start
+    // now, to load while this thread reads the header and the options.
+    const workers = readWorkers(o.workers);
+    const size = source.totalBytes ?? 0;
+    const parallel =
+      header !== null &&
+      o.events === undefined &&
+      workers > 1 &&
+      file !== '-' &&
+      !source.gzip &&
+      size >= (io.minParallelBytes ?? (o.workers === undefined ? DEFAULT_PARALLEL_BYTES : MIN_PARALLEL_BYTES));
+    if (parallel && io.workerScript !== undefined) pool = threadPool(io.workerScript, workers - 1);
     // JSON records: columns are checked against the first batch's keys (and --map ones at the end).
     // (CSV batches are asked for once the columns to read are known.)
     let batches: AsyncIterator<RecordBatch | ByteBatch> = header === null ? source.batches(BATCH)[Symbol.asyncIterator]() : emptyIterator();
@@ -299,25 +313,15 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     // CSV: rows read as bytes (no string per cell) where the input allows.
     if (header !== null) batches = (source.byteBatches?.(BYTE_BATCH, read) ?? source.batches(BATCH, read))[Symbol.asyncIterator]();
     let builder = new ReportBuilder(specs, reportSettings, header, histories);
-    const workers = readWorkers(o.workers);
     const progress = o.progress && io.stderr.isTTY === true ? startProgress(io, source.totalBytes) : null;
     const started = performance.now();
     // A CSV file big enough is read in parts by the workers at once; a part that meets broken CSV
     // sends the whole file to one reader (for the exact error), as does a file that cannot be split.
     let split = false;
-    const size = source.totalBytes ?? 0;
-    if (
-      header !== null &&
-      histories === null &&
-      workers > 1 &&
-      file !== '-' &&
-      !source.gzip &&
-      size >= (io.minParallelBytes ?? (o.workers === undefined ? DEFAULT_PARALLEL_BYTES : MIN_PARALLEL_BYTES))
-    ) {
+    if (parallel && header !== null) {
       const plan = planSplit(file, size);
       if (plan !== null) {
         // This thread reads the first part; workers − 1 threads the others.
-        const pool = io.workerScript === undefined ? null : threadPool(io.workerScript, workers - 1);
         try {
           split = await readSplit(pool, plan, workers, builder, {
             delimiter: source.delimiter ?? ',',
@@ -330,11 +334,15 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
           });
         } finally {
           await pool?.close();
+          pool = null;
         }
         // Broken CSV in a part: the whole file again, by one reader, for the exact error.
         if (!split) builder = new ReportBuilder(specs, reportSettings, header, histories);
       }
     }
+    // (A file that cannot be split is read here: the threads are not needed.)
+    await pool?.close();
+    pool = null;
     try {
       if (split) progress?.update(builder.records, size, performance.now() - started);
       else if (firstBatch !== null && firstBatch.done !== true) builder.add(firstBatch.value);
@@ -396,6 +404,8 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
       return EXIT.input;
     }
     throw e;
+  } finally {
+    await pool?.close();
   }
 }
 

@@ -207,7 +207,8 @@ export function serveTasks(): void {
 
 /**
  * Reads a split CSV file in `parts` ranges into `builder` (which has read nothing): this thread
- * surveys and reads the first range itself (into `builder`) while the pool's threads do the others;
+ * surveys the first two windows and reads the first range itself (into `builder`) while the pool's
+ * threads survey the other windows and read the other ranges;
  * then the others' snapshots are absorbed in file order. Without a pool every range is read here,
  * one after the other, each into its own builder as a thread would (the same splitting and merging).
  * Returns false when a range met broken CSV: the file is then to be read again by one reader, for the
@@ -222,11 +223,14 @@ export async function readSplit(
   task: Omit<RangeTask, 'plan' | 'range'>,
 ): Promise<boolean> {
   const windows = windowsOf(plan.dataStart, plan.size, parts);
-  const [own, ...others] = windows as [[number, number], ...[number, number][]];
-  const surveying = pool?.survey(plan, others);
-  const first = surveyWindow(plan.path, own[0], own[1], plan.rowEnd);
+  // This thread surveys its own window and the next one while the threads start (a thread's first
+  // answer comes after it has loaded the command's script); the threads survey the others, if any.
+  const own = windows.slice(0, 2);
+  const others = windows.slice(2);
+  const surveying = pool === null || others.length === 0 ? undefined : pool.survey(plan, others);
+  const mine = own.map(([a, b]) => surveyWindow(plan.path, a, b, plan.rowEnd));
   const rest = surveying === undefined ? others.map(([a, b]) => surveyWindow(plan.path, a, b, plan.rowEnd)) : await surveying;
-  const tasks = rangesOf([first, ...rest], plan.headerLines, plan.size).map((range): RangeTask => ({ ...task, plan, range }));
+  const tasks = rangesOf([...mine, ...rest], plan.headerLines, plan.size).map((range): RangeTask => ({ ...task, plan, range }));
   if (tasks.length === 0) return true;
   const reading = pool?.read(tasks.slice(1));
   // Not left unhandled while this thread reads (a pool that fails is reported by the await below).
