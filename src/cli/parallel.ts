@@ -22,6 +22,9 @@ import { InputError, csvRangeByteBatches } from './input.js';
 import { type BuilderSnapshot, ReportBuilder, type ReportSettings, RowError } from './report.js';
 import { type RowEnd, type RowRange, type Survey, rangesOf, surveyWindow, windowsOf } from './split.js';
 
+/** How much more than each other part this thread reads, as a share of a part (see `windowsOf`). */
+const FIRST_PART_LEAD = 0.2;
+
 /** Below this size a file is read by one reader, whatever `--workers` says: threads would cost more than they save. */
 export const MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
 
@@ -222,7 +225,9 @@ export async function readSplit(
   builder: ReportBuilder,
   task: Omit<RangeTask, 'plan' | 'range'>,
 ): Promise<boolean> {
-  const windows = windowsOf(plan.dataStart, plan.size, parts);
+  // This thread starts reading before the threads (which load the command first): its part is
+  // larger by a fifth of a part (on 2 cores, both then end at about the same time).
+  const windows = windowsOf(plan.dataStart, plan.size, parts, pool === null ? 0 : FIRST_PART_LEAD);
   // This thread surveys its own window and the next one while the threads start (a thread's first
   // answer comes after it has loaded the command's script); the threads survey the others, if any.
   const own = windows.slice(0, 2);

@@ -128,12 +128,15 @@ function readFull(fd: number, buffer: Buffer, length: number, position: number):
 /**
  * The windows to survey for `parts` ranges of the data [dataStart, size): window k is
  * [a_k − 1, a_(k+1) − 1) for nominal cuts a_k (a_0 = dataStart, so the first window starts on the
- * header's row end and its first boundary is the first data row).
+ * header's row end and its first boundary is the first data row). `lead`: how much more than each
+ * other part the first one holds, as a share of a part (0: equal parts; 0.2: the first holds 1.2
+ * parts' worth), for a first reader that starts before the others.
  */
-export function windowsOf(dataStart: number, size: number, parts: number): [number, number][] {
+export function windowsOf(dataStart: number, size: number, parts: number, lead = 0): [number, number][] {
   const span = size - dataStart;
   const cuts: number[] = [];
-  for (let k = 0; k <= parts; k++) cuts.push(k === parts ? size + 1 : dataStart + Math.floor((span * k) / parts));
+  const total = parts + lead;
+  for (let k = 0; k <= parts; k++) cuts.push(k === parts ? size + 1 : k === 0 ? dataStart : dataStart + Math.floor((span * (k + lead)) / total));
   const windows: [number, number][] = [];
   for (let k = 0; k < parts; k++) windows.push([(cuts[k] as number) - 1, Math.min(size, (cuts[k + 1] as number) - 1)]);
   return windows;

@@ -46,10 +46,10 @@ function csv(rows: readonly (readonly string[])[], rowEnd: RowEnd, bom: boolean,
   return Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text + (trailing ? eol : ''), 'utf8')]);
 }
 
-function split(path: string, size: number, parts: number) {
+function split(path: string, size: number, parts: number, lead = 0) {
   const plan = planSplit(path, size);
   if (plan === null) throw new Error('not splittable');
-  const surveys = windowsOf(plan.dataStart, size, parts).map(([a, b]) => surveyWindow(path, a, b, plan.rowEnd));
+  const surveys = windowsOf(plan.dataStart, size, parts, lead).map(([a, b]) => surveyWindow(path, a, b, plan.rowEnd));
   return { plan, ranges: rangesOf(surveys, plan.headerLines, size) };
 }
 
@@ -70,6 +70,19 @@ describe('splitting a CSV file at row boundaries', () => {
       [20, { rowsBefore: 2, linesBefore: 4 }],
     ]);
     for (const r of ranges) expect({ rowsBefore: r.rowsBefore, linesBefore: r.linesBefore }).toEqual(byStart.get(r.start));
+  });
+
+  it('windows: equal parts, or a first part larger by a share of a part (by hand)', () => {
+    // Data [100, 1100): 1,000 bytes. Two equal parts cut at 600; with lead 0.2 the first holds
+    // 1.2 / 2.2 of the span: 100 + floor(1000 × 1.2 / 2.2) = 645. Each window starts a byte early.
+    expect(windowsOf(100, 1100, 2)).toEqual([
+      [99, 599],
+      [599, 1100],
+    ]);
+    expect(windowsOf(100, 1100, 2, 0.2)).toEqual([
+      [99, 644],
+      [644, 1100],
+    ]);
   });
 
   it('a file whose header ends with a lone CR, or that starts with an empty line, is not split', () => {
@@ -93,7 +106,8 @@ describe('splitting a CSV file at row boundaries', () => {
         fc.constantFrom<RowEnd>('lf', 'crlf'),
         fc.boolean(),
         fc.boolean(),
-        (body, rowEnd, bom, trailing) => {
+        fc.constantFrom(0, 0.2, 1.5),
+        (body, rowEnd, bom, trailing, lead) => {
           // A header without quotes or line breaks, then rows; in a CRLF file a lone LF or CR is field text.
           const rows = [['h1', 'h2'], ...body.map((r) => (rowEnd === 'lf' ? r.map((c) => c.replace(/\r/g, '')) : r))];
           const bytes = csv(rows, rowEnd, bom, trailing);
@@ -101,7 +115,7 @@ describe('splitting a CSV file at row boundaries', () => {
           const starts = rowStarts(bytes, rowEnd);
           const dataRows = starts.slice(1);
           for (let parts = 1; parts <= 6; parts++) {
-            const { plan, ranges } = split(path, bytes.length, parts);
+            const { plan, ranges } = split(path, bytes.length, parts, lead);
             expect(plan.rowEnd).toBe(rowEnd);
             expect(ranges[0]?.start).toBe(plan.dataStart);
             expect(ranges.at(-1)?.end).toBe(bytes.length);
