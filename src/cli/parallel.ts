@@ -233,8 +233,10 @@ export async function readSplit(
   const own = windows.slice(0, 2);
   const others = windows.slice(2);
   const surveying = pool === null || others.length === 0 ? undefined : pool.survey(plan, others);
-  const mine = own.map(([a, b]) => surveyWindow(plan.path, a, b, plan.rowEnd));
-  const rest = surveying === undefined ? others.map(([a, b]) => surveyWindow(plan.path, a, b, plan.rowEnd)) : await surveying;
+  // (Of the last window, only where its first row starts is needed.)
+  const last = windows.length - 1;
+  const mine = own.map(([a, b], k) => surveyWindow(plan.path, a, b, plan.rowEnd, k === last));
+  const rest = surveying === undefined ? others.map(([a, b], k) => surveyWindow(plan.path, a, b, plan.rowEnd, k + 2 === last)) : await surveying;
   const tasks = rangesOf([...mine, ...rest], plan.headerLines, plan.size).map((range): RangeTask => ({ ...task, plan, range }));
   if (tasks.length === 0) return true;
   const reading = pool?.read(tasks.slice(1));

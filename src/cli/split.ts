@@ -58,9 +58,11 @@ const CHUNK = 1 << 20;
 /**
  * Surveys the window [from, to) of a file (see the module comment). A row starting at a row end's
  * next byte is counted when it is not empty (an empty line is skipped by the reader); the bytes
- * needed to tell (up to two after `to`) are read too.
+ * needed to tell (up to two after `to`) are read too. `firstOnly` (for the last window, whose
+ * counts no range needs): stops once both parities' first row ends are found — then only `first`
+ * and `linesToFirst` are the window's.
  */
-export function surveyWindow(path: string, from: number, to: number, rowEnd: RowEnd): Survey {
+export function surveyWindow(path: string, from: number, to: number, rowEnd: RowEnd, firstOnly = false): Survey {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(CHUNK + 2);
@@ -99,6 +101,8 @@ export function surveyWindow(path: string, from: number, to: number, rowEnd: Row
         if (first[parity] === -1) {
           first[parity] = offset + i + 1;
           linesToFirst[parity] = lines;
+          // The last window: only where its first row starts is needed (the counts are then partial).
+          if (firstOnly && first[0] !== -1 && first[1] !== -1) return { quotes, lines, first, linesToFirst, rows };
         }
         // Is the row after this row end empty (an LF, or CRLF, right after), or the end of the file?
         const next = i + 1 < got ? (buffer[i + 1] as number) : -1;

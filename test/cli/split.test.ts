@@ -49,8 +49,18 @@ function csv(rows: readonly (readonly string[])[], rowEnd: RowEnd, bom: boolean,
 function split(path: string, size: number, parts: number, lead = 0) {
   const plan = planSplit(path, size);
   if (plan === null) throw new Error('not splittable');
-  const surveys = windowsOf(plan.dataStart, size, parts, lead).map(([a, b]) => surveyWindow(path, a, b, plan.rowEnd));
-  return { plan, ranges: rangesOf(surveys, plan.headerLines, size) };
+  const windows = windowsOf(plan.dataStart, size, parts, lead);
+  // The last window surveyed only to its first row start (as the command does): the same ranges as
+  // when every window is surveyed whole.
+  const surveys = windows.map(([a, b], k) => surveyWindow(path, a, b, plan.rowEnd, k === windows.length - 1));
+  const ranges = rangesOf(surveys, plan.headerLines, size);
+  const whole = rangesOf(
+    windows.map(([a, b]) => surveyWindow(path, a, b, plan.rowEnd)),
+    plan.headerLines,
+    size,
+  );
+  expect(ranges).toEqual(whole);
+  return { plan, ranges };
 }
 
 describe('splitting a CSV file at row boundaries', () => {
