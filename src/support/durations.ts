@@ -218,9 +218,11 @@ export class DurationSample {
   toArray(): number[] {
     const { values, n } = this;
     if (values.length < n) throw new Error('kpi-kit internal error: the durations of a preset sample are elsewhere');
-    // A loop into a sized array: about 4× faster than Array.from of a typed array (a worker's state for 500k tickets).
-    const out = new Array<number>(n);
-    for (let i = 0; i < n; i++) out[i] = values[i] as number;
+    // Pushed one by one: about 2× faster than Array.from of a typed array, and the array stays packed
+    // (a worker's state goes to the main thread by structured clone, which writes a holey array
+    // element by element with its index).
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(values[i] as number);
     return out;
   }
 }
