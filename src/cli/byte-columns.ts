@@ -183,6 +183,15 @@ export class ByteColumnReader {
     this.empty = empty;
   }
 
+  /** A timestamp's epoch ms from its bytes, NaN when it is not one of the common forms. */
+  private readonly instant = (bytes: Buffer, s: number, e: number): number => this.reader.parseAscii(bytes, s, e);
+
+  /** A whole number of 1 to 15 ASCII digits as the field's value (durations in their unit), else NaN. */
+  private readonly number = (bytes: Buffer, s: number, e: number): number => {
+    const d = digitsOf(bytes, s, e);
+    return d < 0 ? NaN : (convertValue(this.spec, d) as number);
+  };
+
   /** A cell read as text (decoded), its error kept; null after an error. */
   private slow(c: ByteCells, at: number, i: number, errors: (CellError | undefined)[]): unknown {
     try {
@@ -198,7 +207,7 @@ export class ByteColumnReader {
   read(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): ByteColumn {
     switch (this.spec.kind) {
       case 'timestamp':
-        return this.times(c, j, skip, errors);
+        return this.floats(c, j, skip, errors, this.instant);
       case 'label':
         if (this.keys !== null) return this.labels(c, j, skip, errors);
         return this.values(c, j, skip, errors);
@@ -206,15 +215,25 @@ export class ByteColumnReader {
       case 'boolean':
         return this.values(c, j, skip, errors);
       default:
-        return this.numeric ? this.numbers(c, j, skip, errors) : this.values(c, j, skip, errors);
+        return this.numeric ? this.floats(c, j, skip, errors, this.number) : this.values(c, j, skip, errors);
     }
   }
 
-  private times(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): Float64Array {
+  /**
+   * Numbers (NaN: missing): each cell read by `fast` from its bytes where it can (NaN where it
+   * cannot), else as text.
+   */
+  private floats(
+    c: ByteCells,
+    j: number,
+    skip: Uint8Array,
+    errors: (CellError | undefined)[],
+    fast: (bytes: Buffer, s: number, e: number) => number,
+  ): Float64Array {
     const { bytes, starts, ends, length: n } = c;
     const k = c.columns.length;
     const out = new Float64Array(n);
-    const fast = !this.general;
+    const general = this.general;
     const empty = this.empty === null;
     for (let i = 0, at = j; i < n; i++, at += k) {
       if (skip[i] === 1) {
@@ -227,37 +246,12 @@ export class ByteColumnReader {
         out[i] = NaN;
         continue;
       }
-      let v = fast ? this.reader.parseAscii(bytes, s, e) : NaN;
+      let v = general ? NaN : fast(bytes, s, e);
       if (v !== v) {
         const x = this.slow(c, at, i, errors);
         v = typeof x === 'number' ? x : NaN;
       }
       out[i] = v;
-    }
-    return out;
-  }
-
-  private numbers(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): Float64Array {
-    const { bytes, starts, ends, length: n } = c;
-    const k = c.columns.length;
-    const out = new Float64Array(n);
-    const spec = this.spec;
-    const fast = !this.general;
-    const empty = this.empty === null;
-    for (let i = 0, at = j; i < n; i++, at += k) {
-      if (skip[i] === 1) {
-        out[i] = NaN;
-        continue;
-      }
-      const s = starts[at] as number;
-      const e = ends[at] as number;
-      if (e === s && empty) {
-        out[i] = NaN;
-        continue;
-      }
-      const d = fast ? digitsOf(bytes, s, e) : -1;
-      const x = d >= 0 ? convertValue(spec, d) : this.slow(c, at, i, errors);
-      out[i] = typeof x === 'number' ? x : NaN;
     }
     return out;
   }

@@ -259,62 +259,6 @@ export function decodedBatch(batch: ByteBatch, width: number): RecordBatch {
   return { firstRow: batch.firstRow, rows: null, values, problems };
 }
 
-/** The tickets of rows [from, to) of columns read from bytes (field k's column `columns[k]`). @internal */
-export type TicketMaker = (columns: readonly ByteColumn[], from: number, to: number) => TicketRow[];
-
-/** How a column read from bytes holds its values: numbers (NaN: missing), dictionary codes, or values. */
-function layoutOf(column: ByteColumn): 'numbers' | 'codes' | 'values' {
-  return column instanceof Float64Array ? 'numbers' : Array.isArray(column) ? 'values' : 'codes';
-}
-
-/**
- * The {@link TicketMaker} of `fields` in these layouts, compiled into one function with a
- * statement per field (as {@link compileRowReader}); where the runtime does not compile code (or
- * with `compile` false), the same by a loop.
- * @internal
- */
-export function compileTicketMaker(fields: readonly string[], layouts: readonly ('numbers' | 'codes' | 'values')[], compile = true): TicketMaker {
-  const locals = layouts
-    .map((l, k) => (l === 'codes' ? `const c${k} = columns[${k}].codes, d${k} = columns[${k}].dictionary;` : `const c${k} = columns[${k}];`))
-    .join('\n');
-  const body = fields
-    .map((f, k) => {
-      const to = `t[${JSON.stringify(f)}]`;
-      const l = layouts[k];
-      if (l === 'numbers') return `const v${k} = c${k}[i]; ${to} = v${k} === v${k} ? v${k} : null;`;
-      if (l === 'codes') return `const k${k} = c${k}[i]; ${to} = k${k} < 0 ? null : d${k}[k${k}];`;
-      return `${to} = c${k}[i];`;
-    })
-    .join('\n');
-  try {
-    if (!compile) throw new Error('not compiled');
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a maker compiled from the report's own field list (names quoted by JSON.stringify)
-    const make = new Function(
-      'Row',
-      `return function makeTickets(columns, from, to) {\n${locals}\nconst out = new Array(to - from);\nfor (let i = from; i < to; i++) {\nconst t = new Row();\n${body}\nout[i - from] = t;\n}\nreturn out;\n};`,
-    ) as (row: typeof TicketRow) => TicketMaker;
-    return make(TicketRow);
-  } catch {
-    return (columns, from, to) => {
-      const out: TicketRow[] = [];
-      for (let i = from; i < to; i++) {
-        const t = new TicketRow();
-        for (let k = 0; k < fields.length; k++) SETTERS[fields[k] as TicketField](t, valueAt(columns[k] as ByteColumn, i));
-        out.push(t);
-      }
-      return out;
-    };
-  }
-}
-
-/** Row i's value of a column read from bytes (null: missing). */
-function valueAt(column: ByteColumn, i: number): unknown {
-  if (column instanceof Float64Array) return column[i] === column[i] ? column[i] : null;
-  if (Array.isArray(column)) return (column as readonly unknown[])[i];
-  const { codes, dictionary } = column as { readonly codes: Int32Array; readonly dictionary: readonly unknown[] };
-  return (codes[i] as number) < 0 ? null : dictionary[codes[i] as number];
-}
-
 /**
  * Builds the report from batches of records: converts each row's mapped cells, leaves out (or
  * raises on) rows that cannot be read, and adds the tickets to every metric's accumulators. Ticket
@@ -612,10 +556,6 @@ export class ReportBuilder {
     consider: (e: ReportError) => void,
   ): void {
     const base = firstRow + from - 1;
-    if (process.env['KK_TICKETS'] === '1' && (this.settings.period !== undefined || this.settings.by !== undefined)) {
-      this.addTickets(columns, answers, from, to, base, consider);
-      return;
-    }
     const run: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(columns)) run[field] = rangeOf(column, from, to);
     const rows = columnRows('report', TICKET_FIELDS, run, TICKET_KIND.rowShape ?? null, true, true);
@@ -633,45 +573,6 @@ export class ReportBuilder {
       // The trend's tickets carry their answer (the ticket metrics above do not read it).
       const withAnswers = columnRows('report', TICKET_FIELDS, { ...run, csat: rangeOf(answers, from, to) }, TICKET_KIND.rowShape ?? null, true, true);
       for (const acc of [trend.periods, trend.segments]) if (acc !== null) add(acc, withAnswers, 'csat');
-    }
-  }
-
-  /** The maker of tickets from byte columns, and the layouts it was made for. */
-  private maker: { readonly key: string; readonly make: TicketMaker } | null = null;
-
-  /**
-   * With `--period` or `--by`: rows [from, to) of a batch's columns made tickets (one object each,
-   * as the grouped accumulators route records), handed to every metric and, with their answers,
-   * to the CSAT trend.
-   */
-  private addTickets(
-    columns: Readonly<Record<string, ByteColumn>>,
-    answers: readonly unknown[] | null,
-    from: number,
-    to: number,
-    base: number,
-    consider: (e: ReportError) => void,
-  ): void {
-    const fields = Object.keys(columns);
-    const given = fields.map((f) => columns[f] as ByteColumn);
-    const layouts = given.map(layoutOf);
-    const key = layouts.join();
-    if (this.maker?.key !== key) this.maker = { key, make: compileTicketMaker(fields, layouts) };
-    const tickets = this.maker.make(given, from, to);
-    const add = (acc: Adder, metric: string): void => {
-      try {
-        (acc.addAll as (records: readonly unknown[], offset: number) => unknown)(tickets, base);
-      } catch (e) {
-        if (!(e instanceof KpiInputError)) throw e;
-        consider(this.issueError(e.issues[0] as KpiIssue, metric));
-      }
-    };
-    for (const r of this.running) for (const acc of [r.periods, r.segments]) if (acc !== null) add(acc, r.plan.name);
-    const trend = this.csatTrend;
-    if (trend !== null && answers !== null) {
-      // The answer goes on the ticket only now: the ticket metrics above do not read it.
-      for (let i = from; i < to; i++) (tickets[i - from] as TicketRow).csat = answers[i] ?? null;
-      for (const acc of [trend.periods, trend.segments]) if (acc !== null) add(acc, 'csat');
     }
   }
 

@@ -91,22 +91,12 @@ export class TimestampReader {
     if (length !== 10 && length !== 19 && length !== 23) return NaN;
     const s = start;
     if (bytes[s + 4] !== 45 || bytes[s + 7] !== 45) return NaN;
-    // Each digit as a number 0–9 (any other byte is out of range, unsigned).
-    const y0 = (bytes[s] as number) - 48;
-    const y1 = (bytes[s + 1] as number) - 48;
-    const y2 = (bytes[s + 2] as number) - 48;
-    const y3 = (bytes[s + 3] as number) - 48;
-    const m0 = (bytes[s + 5] as number) - 48;
-    const m1 = (bytes[s + 6] as number) - 48;
-    const d0 = (bytes[s + 8] as number) - 48;
-    const d1 = (bytes[s + 9] as number) - 48;
-    if (!(y0 >>> 0 <= 9 && y1 >>> 0 <= 9 && y2 >>> 0 <= 9 && y3 >>> 0 <= 9 && m0 >>> 0 <= 9 && m1 >>> 0 <= 9 && d0 >>> 0 <= 9 && d1 >>> 0 <= 9)) return NaN;
-    const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-    const month = m0 * 10 + m1;
-    const day = d0 * 10 + d1;
-    if (!(month >= 1 && month <= 12 && day >= 1)) return NaN;
+    const year = twoDigits(bytes, s) * 100 + twoDigits(bytes, s + 2);
+    const month = twoDigits(bytes, s + 5);
+    const day = twoDigits(bytes, s + 8);
+    if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1)) return NaN;
     // The day of the last date read again (rows come in order of time): its start reused.
-    const key = (year * 16 + month) * 32 + day;
+    const key = (year * 16 + month) * 128 + day;
     let dayMs = this.lastDayMs;
     if (key !== this.lastDay) {
       dayMs = utcDayStart(year, month, day);
@@ -117,24 +107,15 @@ export class TimestampReader {
     if (length === 10) return this.zone.utcOfWall(dayMs);
     const sep = bytes[s + 10];
     if ((sep !== 84 && sep !== 32) || bytes[s + 13] !== 58 || bytes[s + 16] !== 58) return NaN;
-    const h0 = (bytes[s + 11] as number) - 48;
-    const h1 = (bytes[s + 12] as number) - 48;
-    const i0 = (bytes[s + 14] as number) - 48;
-    const i1 = (bytes[s + 15] as number) - 48;
-    const c0 = (bytes[s + 17] as number) - 48;
-    const c1 = (bytes[s + 18] as number) - 48;
-    if (!(h0 >>> 0 <= 9 && h1 >>> 0 <= 9 && i0 >>> 0 <= 9 && i1 >>> 0 <= 9 && c0 >>> 0 <= 9 && c1 >>> 0 <= 9)) return NaN;
-    const hour = h0 * 10 + h1;
-    const minute = i0 * 10 + i1;
-    const second = c0 * 10 + c1;
+    const hour = twoDigits(bytes, s + 11);
+    const minute = twoDigits(bytes, s + 14);
+    const second = twoDigits(bytes, s + 17);
     if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
     let fraction = 0;
     if (length === 23) {
-      const f0 = (bytes[s + 20] as number) - 48;
-      const f1 = (bytes[s + 21] as number) - 48;
       const f2 = (bytes[s + 22] as number) - 48;
-      if (bytes[s + 19] !== 46 || !(f0 >>> 0 <= 9 && f1 >>> 0 <= 9 && f2 >>> 0 <= 9)) return NaN;
-      fraction = f0 * 100 + f1 * 10 + f2;
+      fraction = twoDigits(bytes, s + 20) * 10 + f2;
+      if (bytes[s + 19] !== 46 || !(fraction >= 0 && f2 >>> 0 <= 9)) return NaN;
     }
     const wall = dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
     return zulu ? wall + fraction : this.zone.utcOfWall(wall) + fraction;
@@ -214,6 +195,13 @@ function digits(s: string, start: number, count: number): number {
     n = n * 10 + c;
   }
   return n;
+}
+
+/** The number two ASCII digits at `at` write (0–99), or NaN. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  const a = (bytes[at] as number) - 48;
+  const b = (bytes[at + 1] as number) - 48;
+  return a >>> 0 <= 9 && b >>> 0 <= 9 ? a * 10 + b : NaN;
 }
 
 /** Why a value is not a valid timestamp (for the error of a value that `read` gave NaN for). */

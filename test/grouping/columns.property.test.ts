@@ -17,40 +17,7 @@ import { TICKET_FIELDS, TICKET_KIND } from '../../src/records/tickets.js';
 import * as kpi from '../../src/index.js';
 import { csat } from '../../src/survey/csat.js';
 import { supportAccumulatorCases } from '../support/accumulator-cases.js';
-
-type Layout = 'array' | 'float64' | 'dictionary';
-type Rec = Record<string, unknown>;
-
-function column(values: readonly unknown[], layout: Layout): unknown {
-  if (layout === 'float64' && values.every((v) => v === null || (typeof v === 'number' && !Number.isNaN(v)))) {
-    return Float64Array.from(values, (v) => (v === null ? NaN : (v as number)));
-  }
-  if (layout === 'dictionary' && values.every((v) => v === null || typeof v === 'string')) {
-    const dictionary = [...new Set(values.filter((v): v is string => v !== null))];
-    return { codes: Int32Array.from(values, (v) => (v === null ? -1 : dictionary.indexOf(v))), dictionary };
-  }
-  return [...values];
-}
-
-/** The records as columns, or null when they cannot be (a record that is not an object, or a field tickets do not have). */
-function toColumns(records: readonly unknown[], layouts: readonly Layout[]): Rec | null {
-  const names = new Set<string>();
-  for (const r of records) {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return null;
-    for (const key of Object.keys(r)) {
-      if (!Object.hasOwn(TICKET_FIELDS, key)) return null;
-      names.add(key);
-    }
-  }
-  const out: Rec = {};
-  [...names].forEach((name, k) => {
-    out[name] = column(
-      records.map((r) => (r as Rec)[name] ?? null),
-      layouts[k % layouts.length] as Layout,
-    );
-  });
-  return out;
-}
+import { type Layout, toColumns } from '../records/column-layouts.js';
 
 /** The result and state, or the error's issues. */
 function outcome(run: () => { result(): unknown; toJSON(): unknown }): unknown {
@@ -102,7 +69,7 @@ describe('grouped accumulators over rows read as columns ≡ over the records', 
       fc.assert(
         fc.property(
           input,
-          fc.array(fc.constantFrom<Layout>('array', 'float64', 'dictionary'), { minLength: 1, maxLength: 5 }),
+          fc.array(fc.constantFrom<Layout>('array', 'float64', 'dictionary', 'masked'), { minLength: 1, maxLength: 5 }),
           grouping,
           fc.array(fc.constantFrom(...CHANNELS), { minLength: 1, maxLength: 7 }),
           fc.integer({ min: 0, max: 3 }),
@@ -111,7 +78,7 @@ describe('grouped accumulators over rows read as columns ≡ over the records', 
             const withChannels = records.map((r, i) =>
               typeof r === 'object' && r !== null && !Array.isArray(r) && !('channel' in r) ? { ...r, channel: channels[i % channels.length] } : r,
             );
-            const columns = toColumns(withChannels, layouts);
+            const columns = toColumns(withChannels, TICKET_FIELDS, layouts);
             if (columns === null) return;
             compared++;
             const periodOptions = {

@@ -13,50 +13,9 @@ import { KpiInputError } from '../../src/core/errors.js';
 import { TICKET_FIELDS } from '../../src/records/tickets.js';
 import { CONTACT_FIELDS } from '../../src/contact-center/contact.js';
 import type { AccumulatorCase } from '../accumulator-case.js';
+import { type Layout, toColumns } from './column-layouts.js';
 import { supportAccumulatorCases } from '../support/accumulator-cases.js';
 import { contactAccumulatorCases } from '../contact-center/accumulator-cases.js';
-
-type Layout = 'array' | 'float64' | 'dictionary' | 'masked';
-type Rec = Record<string, unknown>;
-
-/** A column of `values` (null for missing) in the given layout, when the layout can hold them. */
-function column(values: readonly unknown[], layout: Layout): unknown {
-  const numbers = values.every((v) => v === null || (typeof v === 'number' && !Number.isNaN(v)));
-  if (layout === 'float64' && numbers) return Float64Array.from(values, (v) => (v === null ? NaN : (v as number)));
-  if (layout === 'dictionary' && values.every((v) => v === null || typeof v === 'string')) {
-    const dictionary = [...new Set(values.filter((v): v is string => v !== null))];
-    return { codes: Int32Array.from(values, (v) => (v === null ? -1 : dictionary.indexOf(v))), dictionary };
-  }
-  if (layout === 'masked') {
-    const valid = new Uint8Array(Math.ceil(values.length / 8) + 1);
-    // Missing rows hold a value that must not be read (0) behind a cleared bit.
-    values.forEach((v, i) => {
-      if (v !== null) valid[i >> 3] = (valid[i >> 3] as number) | (1 << (i & 7));
-    });
-    return { values: values.map((v) => (v === null ? 0 : v)), valid };
-  }
-  return [...values];
-}
-
-/** The records as columns (every field any record has), or null when they cannot be (a record that is not an object, or a field the kind does not have). */
-function toColumns(records: readonly unknown[], fields: Readonly<Record<string, string>>, layouts: readonly Layout[]): Rec | null {
-  const names = new Set<string>();
-  for (const r of records) {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return null;
-    for (const key of Object.keys(r)) {
-      if (!Object.hasOwn(fields, key)) return null;
-      names.add(key);
-    }
-  }
-  const out: Rec = {};
-  [...names].forEach((name, k) => {
-    out[name] = column(
-      records.map((r) => (r as Rec)[name] ?? null),
-      layouts[k % layouts.length] as Layout,
-    );
-  });
-  return out;
-}
 
 /** A result or error, with issue paths given as the record form names them and messages left out (they quote the path). */
 function outcome(run: () => unknown, columns: boolean): unknown {
