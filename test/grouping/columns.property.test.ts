@@ -12,7 +12,7 @@ import { KpiInputError } from '../../src/core/errors.js';
 import { addRecords } from '../../src/core/accumulator.js';
 import { byPeriodAccumulator } from '../../src/grouping/by-period.js';
 import { bySegmentAccumulator } from '../../src/grouping/by-segment.js';
-import { columnRows } from '../../src/records/columns.js';
+import { SplitRows, columnRows } from '../../src/records/columns.js';
 import { TICKET_FIELDS, TICKET_KIND } from '../../src/records/tickets.js';
 import * as kpi from '../../src/index.js';
 import { csat } from '../../src/survey/csat.js';
@@ -109,4 +109,41 @@ describe('grouped accumulators over rows read as columns ≡ over the records', 
       expect(compared).toBeGreaterThan(15);
     });
   }
+});
+
+describe('grouped accumulators over columns: the rows the columns cannot place are added one by one', () => {
+  const T = Date.UTC(2024, 0, 10);
+  const frt = (at: 'createdAt' | 'resolvedAt') => byPeriodAccumulator(kpi.firstResponseTime, { period: 'month', at }, { onInvalid: 'exclude' });
+  const rowsOf = (columns: Record<string, unknown>) => columnRows('test', TICKET_FIELDS, columns, TICKET_KIND.rowShape ?? null, true);
+
+  it('an `at` instant beyond the range of Date raises the error it raises over records (row 2)', () => {
+    const columns = { createdAt: Float64Array.of(T, T), firstResponseAt: Float64Array.of(T + 60_000, T + 60_000), resolvedAt: Float64Array.of(T + 1, 9e15) };
+    const records = [
+      { createdAt: T, firstResponseAt: T + 60_000, resolvedAt: T + 1 },
+      { createdAt: T, firstResponseAt: T + 60_000, resolvedAt: 9e15 },
+    ];
+    expect(() => frt('resolvedAt').addAll(records)).toThrow(KpiInputError);
+    expect(outcome(() => addRecords(frt('resolvedAt') as never, rowsOf(columns)) as never)).toEqual(outcome(() => frt('resolvedAt').addAll(records) as never));
+  });
+
+  it('a segment key that is not one (an object) raises the error it raises over records', () => {
+    const by = () => bySegmentAccumulator(kpi.firstResponseTime, 'channel', { onInvalid: 'exclude' });
+    const channel = ['chat', { not: 'a key' }];
+    const columns = { createdAt: Float64Array.of(T, T), firstResponseAt: Float64Array.of(T + 1, T + 2), channel };
+    const records = [
+      { createdAt: T, firstResponseAt: T + 1, channel: 'chat' },
+      { createdAt: T, firstResponseAt: T + 2, channel: { not: 'a key' } },
+    ];
+    const error = outcome(() => by().addAll(records));
+    expect(error).toMatchObject({ threw: [{ code: 'invalid_type', path: ['tickets', 1, 'channel'] }] });
+    expect(outcome(() => addRecords(by() as never, rowsOf(columns)) as never)).toEqual(error);
+  });
+
+  it('rows known only by their groups cannot be read as columns (an internal error, never a wrong figure)', () => {
+    const split = new SplitRows(2, 'segments of channel', []);
+    expect(split.memo('segments of channel', () => 'other')).toEqual([]);
+    for (const read of [() => split.rows(), () => split.record(), () => split.gather(), () => split.has(), () => split.memo('periods', () => 1)]) {
+      expect(read).toThrow('kpi-kit internal error: rows split by a grouping were read as columns');
+    }
+  });
 });
