@@ -19,6 +19,7 @@ import { businessCalendar, type BusinessHoursSpec } from '../time/calendar.js';
 import type { ReportError } from '../report/index.js';
 import type { ColumnSpec } from './columns.js';
 import { InputError, csvRangeByteBatches } from './input.js';
+import { findHeaderEnd } from './csv-bytes.js';
 import { type BuilderSnapshot, ReportBuilder, type ReportSettings, RowError } from './report.js';
 import { type RowEnd, type RowRange, type Survey, rangesOf, surveyWindow, windowsOf } from './split.js';
 
@@ -46,46 +47,23 @@ export interface SplitPlan {
   readonly headerLines: number;
 }
 
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
-
 /**
  * Where the header of a CSV file ends, if the file can be split: its first row end outside quotes
  * is an LF or a CRLF (a CR-only file, or one with empty lines before the header, is read by one
- * reader). Reads at most the first 8 MiB (the bound of a row).
+ * reader). Reads the file's first 64 KiB, then twice as much at a time while the header's end is not
+ * in them, up to 8 MiB (the bound of a row).
  */
 export function planSplit(path: string, size: number): SplitPlan | null {
   const fd = openSync(path, 'r');
   try {
-    // Read 64 KiB at a time until the header's row end (a header is short; the bound of a row is 8 MiB).
-    const step = 64 * 1024;
-    const head = Buffer.allocUnsafe(step + 1);
-    let quoted = false;
-    // Line ends so far, counted as LF ends lines and as CRLF does (the header's own row end decides).
-    let lines = 0;
-    let crlfLines = 0;
-    let prev = -1;
-    for (let offset = 0; offset < Math.min(size, 8 * 1024 * 1024 + 3); offset += step) {
-      const n = readSync(fd, head, 0, step + 1, offset);
-      let i = 0;
-      if (offset === 0) {
-        if (n >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
-        if (i >= n || head[i] === LF || head[i] === CR) return null;
-      }
-      for (; i < Math.min(n, step); i++) {
-        const c = head[i] as number;
-        if (c === QUOTE) quoted = !quoted;
-        else if (c === LF) {
-          lines++;
-          if (prev === CR) crlfLines++;
-          if (!quoted) return { path, size, dataStart: offset + i + 1, rowEnd: prev === CR ? 'crlf' : 'lf', headerLines: prev === CR ? crlfLines : lines };
-        } else if (c === CR && !quoted && i + 1 < n && head[i + 1] !== LF) return null;
-        prev = c;
-      }
-      if (n <= step) break;
+    const most = Math.min(size, 8 * 1024 * 1024 + 3);
+    for (let length = Math.min(most, 64 * 1024); ; length = Math.min(most, length * 2)) {
+      const head = Buffer.allocUnsafe(length);
+      const n = readSync(fd, head, 0, length, 0);
+      const end = findHeaderEnd(head.subarray(0, n));
+      if (end !== null) return { path, size, ...end };
+      if (length >= most || n < length) return null;
     }
-    return null;
   } finally {
     closeSync(fd);
   }

@@ -95,6 +95,13 @@ describe('splitting a CSV file at row boundaries', () => {
     ]);
   });
 
+  it('a header past the first 64 KiB read (a long quoted cell with a line break) is found by reading on', () => {
+    const header = `a,"${'x'.repeat(100_000)}\ny",c\n`;
+    const bytes = Buffer.from(`${header}1,2,3\n`);
+    const plan = planSplit(write(bytes), bytes.length);
+    expect(plan).toMatchObject({ dataStart: Buffer.byteLength(header), rowEnd: 'lf', headerLines: 2 });
+  });
+
   it('a file whose header ends with a lone CR, or that starts with an empty line, is not split', () => {
     const cr = Buffer.from('a,b\r1,2\r');
     expect(planSplit(write(cr), cr.length)).toBeNull();
