@@ -382,21 +382,33 @@ function gatherValues(column: readonly unknown[], order: Int32Array, from: numbe
   return out;
 }
 
+/** Where gathered rows take their columns from: rows `order[from]`, ... of `rows`. */
+interface Gathering {
+  readonly rows: ColumnRows;
+  readonly order: Int32Array;
+  readonly from: number;
+}
+
+/** A gathered field's column, not gathered yet (see {@link ColumnRows.gather}). */
+const NOT_GATHERED: unique symbol = Symbol('not gathered');
+
 /** Rows made from columns, filled into reused objects a chunk at a time. */
 export class ColumnRows implements RowSource, ColumnView {
   readonly [ROW_SOURCE] = true as const;
   /** The reused row objects, made at the first `rows` call (a columnar kernel needs none). */
   private chunk: object[] | null = null;
-  private readonly fillers: readonly Filler[];
+  /** The fillers of the rows' fields, made at the first `rows` call. */
+  private fillers: readonly Filler[] | null = null;
   private readonly make: () => object;
   private readonly size: number;
 
   constructor(
     readonly length: number,
     private readonly fields: readonly string[],
-    private readonly cells: readonly Cell[],
-    /** The columns as given, by field (for the kernels that read typed arrays directly). */
-    readonly columns: Readonly<Record<string, unknown>>,
+    /** Each field's cell reader (`undefined`: not gathered yet). */
+    private readonly cells: (Cell | undefined)[],
+    /** The columns as given, by field (for the kernels that read typed arrays directly); `NOT_GATHERED` until gathered. */
+    private readonly columns: Record<string, unknown>,
     private readonly shape: RowShape | null,
     /** Whether issues keep the records' paths (`['tickets', i, field]`) rather than the columns'. */
     private readonly recordPaths = false,
@@ -404,20 +416,12 @@ export class ColumnRows implements RowSource, ColumnView {
     private readonly kinds: readonly FieldKind[] | null = null,
     /** Row i's index among the rows as given (see {@link ColumnRows.gather}); null: i. */
     private readonly indices: Int32Array | null = null,
+    /** The rows these are gathered from (their columns gathered field by field, when first read); null: none. */
+    private readonly gathering: Gathering | null = null,
   ) {
     this.gathered = indices !== null;
-    const size = Math.min(ROW_CHUNK, length);
     this.make = shape === null ? () => Object.fromEntries(fields.map((f) => [f, null])) : () => shape.make();
-    this.size = size;
-    this.fillers = fields.map((field, k) => {
-      const named = shape?.set[field] as ((row: object, value: unknown) => void) | undefined;
-      const set =
-        named ??
-        ((row: object, value: unknown): void => {
-          (row as Record<string, unknown>)[field] = value;
-        });
-      return filler(set, columns[field], cells[k] as Cell);
-    });
+    this.size = Math.min(ROW_CHUNK, length);
   }
 
   readonly gathered: boolean;
@@ -442,56 +446,85 @@ export class ColumnRows implements RowSource, ColumnView {
 
   /**
    * Rows `order[from]`, ..., `order[to − 1]` as rows of their own, each keeping its index (see
-   * {@link ColumnRows.index}): their columns gathered (typed arrays, dictionary codes and arrays
-   * copied; other layouts read cell by cell), read as the given ones are. How a grouping hands each
-   * group its rows as columns.
+   * {@link ColumnRows.index}), read as the given ones are. Each column is gathered when first read
+   * (typed arrays, dictionary codes and arrays copied; other layouts read cell by cell): a field
+   * no metric reads is not copied. How a grouping hands each group its rows as columns.
    */
   gather(order: Int32Array, from: number, to: number): ColumnRows {
     const kinds = this.kinds;
     if (kinds === null) throw new Error('kpi-kit internal error: these rows cannot be gathered');
     const m = to - from;
-    const raws: unknown[] = [];
-    const cells: Cell[] = [];
-    this.fields.forEach((field, k) => {
-      const given = this.columns[field];
-      let raw: unknown;
-      if (given instanceof Float64Array) raw = gatherFloat64(given, order, from, m);
-      else if (isTyped(given)) {
-        const out = new (given.constructor as new (n: number) => { [i: number]: number })(m);
-        for (let j = 0; j < m; j++) out[j] = given[order[from + j] as number] as number;
-        raw = out;
-      } else if (isDictionary(given)) {
-        raw = {
-          codes: given.codes instanceof Int32Array ? gatherInt32(given.codes, order, from, m) : gatherCodes(given.codes, order, from, m),
-          dictionary: given.dictionary,
-        };
-      } else if (Array.isArray(given)) raw = gatherValues(given, order, from, m);
-      else {
-        const read = this.cells[k] as Cell;
-        const out = new Array<unknown>(m);
-        for (let j = 0; j < m; j++) out[j] = read(order[from + j] as number);
-        raw = out;
-      }
-      const r = cellReader(kinds[k] as FieldKind, raw, ['columns', field], true) as Reader;
-      raws.push(r.raw);
-      cells.push(r.cell);
-    });
     const indices = new Int32Array(m);
     for (let j = 0; j < m; j++) indices[j] = this.index(order[from + j] as number);
-    return new ColumnRows(
-      m,
-      this.fields,
-      cells,
-      Object.fromEntries(this.fields.map((name, k) => [name, raws[k]])),
-      this.shape,
-      this.recordPaths,
-      kinds,
-      indices,
-    );
+    const columns: Record<string, unknown> = {};
+    for (const field of this.fields) columns[field] = NOT_GATHERED;
+    return new ColumnRows(m, this.fields, new Array<Cell | undefined>(this.fields.length), columns, this.shape, this.recordPaths, kinds, indices, {
+      rows: this,
+      order,
+      from,
+    });
+  }
+
+  /** Field k's column (gathered now when it is not yet), as given. */
+  private column(k: number): unknown {
+    const field = this.fields[k] as string;
+    const value = this.columns[field];
+    return value === NOT_GATHERED ? this.gatherColumn(k) : value;
+  }
+
+  /** Field k's cell reader (its column gathered now when it is not yet). */
+  private cell(k: number): Cell {
+    if (this.cells[k] === undefined) this.gatherColumn(k);
+    return this.cells[k] as Cell;
+  }
+
+  /** Gathers field k's column from the rows these were gathered from; returns it. */
+  private gatherColumn(k: number): unknown {
+    const { rows, order, from } = this.gathering as Gathering;
+    const field = this.fields[k] as string;
+    const m = this.length;
+    const given = rows.column(k);
+    let raw: unknown;
+    if (given instanceof Float64Array) raw = gatherFloat64(given, order, from, m);
+    else if (isTyped(given)) {
+      const out = new (given.constructor as new (n: number) => { [i: number]: number })(m);
+      for (let j = 0; j < m; j++) out[j] = given[order[from + j] as number] as number;
+      raw = out;
+    } else if (isDictionary(given)) {
+      raw = {
+        codes: given.codes instanceof Int32Array ? gatherInt32(given.codes, order, from, m) : gatherCodes(given.codes, order, from, m),
+        dictionary: given.dictionary,
+      };
+    } else if (Array.isArray(given)) raw = gatherValues(given, order, from, m);
+    else {
+      const read = rows.cell(k);
+      const out = new Array<unknown>(m);
+      for (let j = 0; j < m; j++) out[j] = read(order[from + j] as number);
+      raw = out;
+    }
+    const r = cellReader((this.kinds as readonly FieldKind[])[k] as FieldKind, raw, ['columns', field], true) as Reader;
+    this.columns[field] = r.raw;
+    this.cells[k] = r.cell;
+    return r.raw;
+  }
+
+  /** Field `field`'s column as given (gathered now when it is not yet); `undefined` without one. */
+  private columnOf(field: string): unknown {
+    const value = this.columns[field];
+    return value === NOT_GATHERED ? this.gatherColumn(this.fields.indexOf(field)) : value;
   }
 
   rows(start: number, end: number): ArrayLike<unknown> {
     this.chunk ??= Array.from({ length: this.size }, this.make);
+    this.fillers ??= this.fields.map((field, k) => {
+      const named = this.shape?.set[field] as ((row: object, value: unknown) => void) | undefined;
+      const set =
+        named ??
+        ((row: object, value: unknown): void => {
+          (row as Record<string, unknown>)[field] = value;
+        });
+      return filler(set, this.column(k), this.cell(k));
+    });
     const { chunk, fillers } = this;
     const n = end - start;
     for (let k = 0; k < fillers.length; k++) (fillers[k] as Filler)(chunk, start, n);
@@ -502,7 +535,7 @@ export class ColumnRows implements RowSource, ColumnView {
   record(i: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.fields.forEach((field, k) => {
-      out[field] = (this.cells[k] as Cell)(i);
+      out[field] = this.cell(k)(i);
     });
     return out;
   }
@@ -523,17 +556,17 @@ export class ColumnRows implements RowSource, ColumnView {
 
   /** The column of `field` when it is a Float64Array (epoch ms or ms, NaN for missing), else null. */
   float64(field: string): Float64Array | null {
-    const c = this.columns[field];
+    const c = this.columnOf(field);
     return c instanceof Float64Array ? c : null;
   }
 
   dictionary(field: string): Dictionary | null {
-    const c = this.columns[field];
+    const c = this.columnOf(field);
     return isDictionary(c) ? c : null;
   }
 
   array(field: string): readonly unknown[] | null {
-    const c = this.columns[field];
+    const c = this.columnOf(field);
     return Array.isArray(c) ? c : null;
   }
 

@@ -126,8 +126,11 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
   }
   /**
    * The columnar pass (see `Kernel.addColumns`): the guard over whole columns, the metric's
-   * `addColumns` into a new state merged in at the end, and each invalid row explained by `add`
-   * over the row as a record (which also checks that both passes agree on it).
+   * `addColumns`, and each invalid row explained by `add` over the row as a record (which also
+   * checks that both passes agree on it). When invalid rows raise, the metric counts into a new
+   * state merged in only if no row is invalid (else the rows are read again one by one, which
+   * raises for the first invalid one); when they are excluded, straight into `state` (the metric's
+   * `addColumns` leaves it untouched when it returns `null`).
    */
   function addColumns(state: St, source: RowSource, base: number, reject: RejectRecord): boolean {
     if (!(source instanceof ColumnRows) || spec.addColumns === undefined) return false;
@@ -135,17 +138,21 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
     if (check === null) return false;
     const throwing = settings.onInvalid === 'throw';
     const { valid } = check;
-    if (throwing && valid.includes(0)) return false;
-    const scratch = spec.init(settings);
+    if (throwing && check.invalid > 0) return false;
+    const scratch = throwing ? spec.init(settings) : state;
     const own = spec.addColumns(scratch, source, check, settings);
     if (own === null || (throwing && own.length > 0)) return false;
-    const bad: number[] = [];
-    let o = 0;
-    for (let i = 0; i < valid.length; i++) {
-      while (o < own.length && (own[o] as number) < i) bad.push(own[o++] as number);
-      if (valid[i] === 0) bad.push(i);
+    // The rows the guard or the metric finds invalid, in ascending order.
+    let bad = own;
+    if (check.invalid > 0) {
+      bad = [];
+      let o = 0;
+      for (let i = 0; i < valid.length; i++) {
+        while (o < own.length && (own[o] as number) < i) bad.push(own[o++] as number);
+        if (valid[i] === 0) bad.push(i);
+      }
+      while (o < own.length) bad.push(own[o++] as number);
     }
-    while (o < own.length) bad.push(own[o++] as number);
     for (const i of bad) {
       const index = base + source.index(i);
       // Explained only when kept (the first invalid rows are listed with their problems).
@@ -155,7 +162,7 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
         return specs;
       });
     }
-    spec.merge(state, scratch, settings);
+    if (scratch !== state) spec.merge(state, scratch, settings);
     return true;
   }
   return {

@@ -524,6 +524,11 @@ export class RecordGuard<T extends string> {
    * masked column, an Arrow vector read through `get`): the caller then reads rows.
    */
   checkColumns(view: ColumnView): ColumnCheck | null {
+    // The metrics of a batch that read the same fields alike share one check (read-only).
+    return view.memo(`check ${this.kind.record} ${this.reader.timeZone} ${this.fields.join(',')} | ${this.required.join(',')}`, () => this.checkView(view));
+  }
+
+  private checkView(view: ColumnView): ColumnCheck | null {
     const { kind, reader } = this;
     const n = view.length;
     const valid = new Uint8Array(n).fill(1);
@@ -586,7 +591,9 @@ export class RecordGuard<T extends string> {
         } else to[i] = fi + di;
       }
     }
-    return { valid, times };
+    let invalid = 0;
+    for (let i = 0; i < n; i++) invalid += 1 - (valid[i] as number);
+    return { valid, invalid, times };
   }
 }
 
@@ -692,6 +699,8 @@ function notBefore(later: Float64Array, earlier: Float64Array, valid: Uint8Array
 /** What {@link RecordGuard.checkColumns} finds: the valid rows and every timestamp's instants. @internal */
 export interface ColumnCheck {
   readonly valid: Uint8Array;
+  /** How many rows are invalid (`valid[i]` is 0). */
+  readonly invalid: number;
   /** The instants of the timestamp fields read (and of those spans give); a timestamp not read has none. */
   readonly times: Readonly<Record<string, Float64Array | undefined>>;
 }

@@ -400,7 +400,7 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
 
   merge(into: DurationState, from: DurationState): void {
     const excluded = [...from.excluded];
-    into.sample.merge({ values: from.sample.values, n: from.sample.n });
+    into.sample.merge(from.sample);
     excluded.forEach((count, k) => {
       into.excluded[k] = (into.excluded[k] as number) + count;
     });

@@ -87,10 +87,30 @@ export class DurationSample {
     this.values = next;
   }
 
-  /** Appends another sample's durations. */
+  /**
+   * Appends another sample's durations. Another sample of whole, non-negative durations whose sum
+   * with this one's is at most 2^53 − 1 is copied at once and its sum added: every partial sum of
+   * either order is then a whole number below 2^53, exact, so the sum is the one of adding them one
+   * by one. Else each duration is added in turn.
+   */
   merge(other: { readonly values: ArrayLike<number>; readonly n?: number }): void {
     const count = other.n ?? other.values.length;
     this.grow(this.n + count);
+    if (
+      other instanceof DurationSample &&
+      this.integral &&
+      other.integral &&
+      (this.n === 0 || this.min >= 0) &&
+      (count === 0 || other.min >= 0) &&
+      this.sum + other.sum <= Number.MAX_SAFE_INTEGER
+    ) {
+      this.values.set(other.values.subarray(0, count), this.n);
+      this.n += count;
+      this.sum += other.sum;
+      if (other.min < this.min) this.min = other.min;
+      if (other.max > this.max) this.max = other.max;
+      return;
+    }
     for (let i = 0; i < count; i++) this.push(other.values[i] as number);
   }
 
