@@ -124,6 +124,12 @@ export function bySegment<O, R>(metric: SegmentableMetric<O, R>, tickets: readon
 /** The result of {@link bySegment} from each segment's accumulator; they are merged into `total`. */
 function finishSegments<R>(groups: ReadonlyMap<SegmentKey, Accumulator<R>>, total: Accumulator<R>, by: SegmentBy | string): BySegmentResult<R> {
   const segments: Segment<R>[] = [];
+  // Room for every segment's records at once (a duration sample then copies each segment's once).
+  if (total instanceof Engine) {
+    let records = 0;
+    for (const acc of groups.values()) records += acc.n;
+    total.reserve(records);
+  }
   for (const [key, acc] of groups) {
     total.merge(acc);
     segments.push({ key, count: acc.n, result: acc.result() });

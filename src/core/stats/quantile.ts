@@ -195,11 +195,17 @@ function multiselect(a: Float64Array, left: number, right: number, targets: read
 }
 
 /** Samples from this size on may take {@link radixOrderStatistics}. */
-const RADIX_MIN = 1 << 16;
+const RADIX_MIN = 1 << 11;
 /** At most this many order statistics are taken from the histogram (a few quantiles). */
 const RADIX_MAX_TARGETS = 16;
-/** Histogram buckets: 2^16 counts (256 KiB, in cache). */
+/** Histogram buckets: at most 2^16 counts (256 KiB, in cache); a sample of n values takes at most n / 2 of them. */
 const RADIX_BUCKETS = 1 << 16;
+/** The histogram's buckets for a sample of n values: the power of two at most n / 2, at most 2^16. */
+function radixBuckets(n: number): number {
+  let buckets = 1 << 10;
+  while (buckets < RADIX_BUCKETS && buckets * 4 <= n) buckets *= 2;
+  return buckets;
+}
 /** Whether doubles are stored little-endian here (the high word of element i at 2i + 1). */
 const LITTLE_ENDIAN = /* @__PURE__ */ new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
@@ -207,7 +213,7 @@ const LITTLE_ENDIAN = /* @__PURE__ */ new Uint8Array(new Float64Array([1]).buffe
  * The order statistics of ranks `targets` (sorted, distinct) of `a`, when every value is ≥ +0,
  * from a histogram of the values' high 32 bits (for non-negative doubles their order is the
  * numbers' order): one pass counts the values per bucket (zeros apart, the positive values from
- * the smallest one up, in 2^16 buckets), a second copies out the values of the buckets that hold
+ * the smallest one up, in up to 2^16 buckets: see {@link radixBuckets}), a second copies out the values of the buckets that hold
  * a target, which are sorted. Exact: the same order statistics as sorting. `null` (nothing done)
  * when a value is negative (or −0), on a big-endian platform, or when a target's bucket holds
  * more than an eighth of the values (the caller then selects).
@@ -229,11 +235,12 @@ function radixOrderStatistics(
     low = word(Math.max(1, integers.min));
     high = word(integers.max);
   } else if (!positiveRange(words, n, (l, h) => ((low = l), (high = h)))) return null;
+  const size = radixBuckets(n);
   let shift = 0;
-  if (low <= high) while ((high - low) >>> shift >= RADIX_BUCKETS - 1) shift++;
+  if (low <= high) while ((high - low) >>> shift >= size - 1) shift++;
   // Bucket 0: the zeros; bucket b ≥ 1: positive values with ((h − low) >>> shift) = b − 1. A set
   // sign bit (a negative value, or −0) stops it.
-  const hist = new Int32Array(RADIX_BUCKETS + 1);
+  const hist = new Int32Array(size + 1);
   // Whole numbers from 1 up, within the caller's bounds: no zero, no sign bit, every word in range.
   const positive = integers !== undefined && integers.min >= 1;
   if (positive) countPositive(words, n, low, shift, hist);

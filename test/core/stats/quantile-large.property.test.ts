@@ -1,6 +1,7 @@
 /**
- * Quantiles of large samples (from 2^16 values on, where non-negative samples take the histogram
- * of their high bits instead of selection): the same order statistics as a full sort, for the
+ * Quantiles of large samples (from 2^11 values on, where non-negative samples take the histogram
+ * of their high bits instead of selection, in 2^10 to 2^16 buckets by size): the same order
+ * statistics as a full sort, for the
  * shapes that stress a histogram — ties, zeros, values crowded into one bucket, a far outlier,
  * tiny and subnormal values, fractions — and samples with a negative value or −0 (which go to
  * selection). The expected values are read off a sorted copy, as R type 7 defines them.
@@ -52,7 +53,8 @@ describe('quantiles of large samples equal those of a full sort', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...(Object.keys(SHAPES) as (keyof typeof SHAPES)[])),
-        fc.integer({ min: 1 << 16, max: (1 << 16) + 30_000 }),
+        // Each size of histogram: from 2^10 buckets (2,048 values) to 2^16 (from 2^18 values on, here up to 2^16 + 30,000).
+        fc.oneof(fc.integer({ min: 1 << 11, max: 1 << 14 }), fc.integer({ min: 1 << 14, max: (1 << 16) + 30_000 }), fc.constantFrom(1 << 11, (1 << 11) - 1, 1 << 12)),
         fc.integer(),
         fc.uniqueArray(fc.oneof(fc.constantFrom(0, 0.5, 0.9, 0.99, 1, 1e-9, 0.999999), fc.double({ min: 0, max: 1, noNaN: true })), {
           minLength: 1,
@@ -75,6 +77,16 @@ describe('quantiles of large samples equal those of a full sort', () => {
       ),
       { numRuns: 40 },
     );
+  });
+  it('the full histogram (2^16 buckets, from 2^18 values on): every shape', () => {
+    for (const shape of Object.keys(SHAPES) as (keyof typeof SHAPES)[]) {
+      const r = random(7);
+      const values = Float64Array.from({ length: 1 << 18 }, () => SHAPES[shape](r));
+      const sorted = values.slice().sort();
+      const probs = [0, 0.5, 0.9, 0.999, 1];
+      const got = quantilesUnchecked(values, probs);
+      probs.forEach((p, j) => expect(Object.is(got[j], reference(sorted, p))).toBe(true));
+    }
   });
   it('zeros beside subnormal values (high word 0): the zeros stay out of the smallest positive bucket', () => {
     // 70,000 values: 1,000 zeros, 7,000 subnormal multiples of 5e-324 (their high word is 0, as a
