@@ -440,6 +440,27 @@ export class ColumnRows implements RowSource, ColumnView {
     return value;
   }
 
+  /** Results kept for these rows and an object worked out from them (see {@link ColumnRows.memoWith}). */
+  private ownerMemos: WeakMap<object, Map<string, unknown>> | null = null;
+
+  /**
+   * The result of `make` for these rows and `owner` (what is worked out from these rows, such as
+   * each row's group), made once under `key`: what every accumulator of a grouping's parts would
+   * work out alike from them.
+   */
+  memoWith<T>(owner: object, key: string, make: () => T): T {
+    this.ownerMemos ??= new WeakMap();
+    let memos = this.ownerMemos.get(owner);
+    if (memos === undefined) {
+      memos = new Map();
+      this.ownerMemos.set(owner, memos);
+    }
+    if (memos.has(key)) return memos.get(key) as T;
+    const value = make();
+    memos.set(key, value);
+    return value;
+  }
+
   index(i: number): number {
     return this.indices === null ? i : (this.indices[i] as number);
   }
@@ -604,6 +625,10 @@ export class SplitRows extends ColumnRows {
   override memo<T>(key: string, make: () => T): T {
     if (key !== this.key) return noColumns();
     return super.memo(key, make);
+  }
+
+  override memoWith(): never {
+    return noColumns();
   }
 
   override rows(): never {

@@ -522,6 +522,31 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
     return true;
   }
 
+  /**
+   * The columnar pass over the parts of a grouping (see `Kernel.addGrouped`): every row's reading
+   * as `addColumns` reads it, then each duration appended to its part's sample in row order, each
+   * excluded row counted in its part, each invalid one rejected by its part.
+   */
+  addGrouped(states: readonly DurationState[], source: RowSource, slots: Int32Array, base: number, rejects: readonly RejectRecord[]): boolean {
+    if (!(source instanceof ColumnRows) || this.throwOnInvalid) return false;
+    const { spec, settings } = this;
+    const n = source.length;
+    const out = new Float64Array(n);
+    const read =
+      spec.readColumns !== undefined ? spec.readColumns(source, settings, out) : spec.pair !== undefined && pairColumns(spec.pair, source, settings, out);
+    if (!read) return false;
+    const bad: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = out[i] as number;
+      const state = states[slots[i] as number] as DurationState;
+      if (d >= 0) state.sample.push(d);
+      else if (d === INVALID) bad.push(i);
+      else state.excluded[-1 - d] = (state.excluded[-1 - d] as number) + 1;
+    }
+    for (const i of bad) this.explainRows(source, base, [i], rejects[slots[i] as number] as RejectRecord);
+    return true;
+  }
+
   /** The two timestamp columns of a `pair` metric read in one pass (no duration column, no calendar), or null. */
   private simplePair(source: ColumnRows): { from: Float64Array; to: Float64Array } | null {
     const pair = this.spec.pair;

@@ -54,7 +54,11 @@ describe('quantiles of large samples equal those of a full sort', () => {
       fc.property(
         fc.constantFrom(...(Object.keys(SHAPES) as (keyof typeof SHAPES)[])),
         // Each size of histogram: from 2^10 buckets (2,048 values) to 2^16 (from 2^18 values on, here up to 2^16 + 30,000).
-        fc.oneof(fc.integer({ min: 1 << 11, max: 1 << 14 }), fc.integer({ min: 1 << 14, max: (1 << 16) + 30_000 }), fc.constantFrom(1 << 11, (1 << 11) - 1, 1 << 12)),
+        fc.oneof(
+          fc.integer({ min: 1 << 11, max: 1 << 14 }),
+          fc.integer({ min: 1 << 14, max: (1 << 16) + 30_000 }),
+          fc.constantFrom(1 << 11, (1 << 11) - 1, 1 << 12),
+        ),
         fc.integer(),
         fc.uniqueArray(fc.oneof(fc.constantFrom(0, 0.5, 0.9, 0.99, 1, 1e-9, 0.999999), fc.double({ min: 0, max: 1, noNaN: true })), {
           minLength: 1,
