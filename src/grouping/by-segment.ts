@@ -278,7 +278,7 @@ function segmentKernel<R>(
    * nothing added, when a key is not one or the metric cannot.
    */
   const addSegments = (states: readonly Map<SegmentKey, Engine<unknown, R>>[], source: ColumnRows, slots: Int32Array | null, base: number): boolean => {
-    const cells = segmentCells(source, by as string, slots);
+    const cells = segmentCells(source, by as string, slots, states.length);
     if (cells === null) return false;
     const { parts, segments, keys } = cells;
     const leaves: Engine<unknown, R>[] = [];
@@ -434,6 +434,8 @@ function segmentCells(
   source: ColumnRows,
   by: string,
   partSlots: Int32Array | null,
+  /** How many parts there are (slots below it). */
+  groups: number,
 ): {
   readonly slots: Int32Array;
   readonly parts: Int32Array;
@@ -446,11 +448,10 @@ function segmentCells(
     if (split === null) return null;
     const width = split.keys.length;
     const n = source.length;
-    let groups = 1;
-    if (partSlots !== null) for (let i = 0; i < n; i++) groups = Math.max(groups, (partSlots[i] as number) + 1);
     const cellOf = new Int32Array(groups * width).fill(-1);
     const parts: number[] = [];
     const segments: number[] = [];
+    const counts: number[] = [];
     const slots = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const part = partSlots === null ? 0 : (partSlots[i] as number);
@@ -461,12 +462,12 @@ function segmentCells(
         cell = cellOf[c] = parts.length;
         parts.push(part);
         segments.push(segment);
+        counts.push(0);
       }
       slots[i] = cell;
+      counts[cell] = (counts[cell] as number) + 1;
     }
-    const counts = new Float64Array(parts.length);
-    for (let i = 0; i < n; i++) counts[slots[i] as number] = (counts[slots[i] as number] as number) + 1;
-    return { slots, parts: Int32Array.from(parts), segments: Int32Array.from(segments), counts, keys: split.keys };
+    return { slots, parts: Int32Array.from(parts), segments: Int32Array.from(segments), counts: Float64Array.from(counts), keys: split.keys };
   };
   return partSlots === null ? source.memo(`segment cells of ${by}`, make) : source.memoWith(partSlots, `segment cells of ${by}`, make);
 }
