@@ -562,6 +562,14 @@ export class Engine<St, R> implements Accumulator<R> {
   static addGrouped<St, R>(engines: readonly Engine<St, R>[], source: RowSource, slots: Int32Array, counts: ArrayLike<number>, base: number): boolean {
     const kernel = engines[0]?.kernel;
     if (kernel?.addGrouped === undefined) return false;
+    // One part (rows sorted by time, all in one period): its columnar pass over all the rows.
+    if (engines.length === 1) {
+      const only = engines[0] as Engine<St, R>;
+      if (kernel.throwOnInvalid || kernel.addColumns === undefined || !kernel.addColumns(only.state, source, base, only.rowRejector(source, base)))
+        return false;
+      only.seen += counts[0] as number;
+      return true;
+    }
     const states = engines.map((e) => e.state);
     const rejects = engines.map((e) => e.rowRejector(source, base));
     if (!kernel.addGrouped(states, source, slots, base, rejects)) return false;

@@ -200,7 +200,20 @@ export function readKindMetricSettings<B extends KindSettings, S extends B>(
   shared: SharedOptions<B>,
 ): S {
   const o = readOptions(fn, options, [...shared.keys, ...spec.optionKeys]);
-  return spec.settings(fn, o, shared.read(fn, o));
+  return sharedShape(spec.settings(fn, o, shared.read(fn, o)));
+}
+
+/**
+ * The settings copied key by key into a new object: objects built so, with the same keys in the
+ * same order, share one shape (hidden class), so that a metric's columnar kernel, run with the
+ * settings of many accumulators (a grouping's parts), reads them at one shape. Objects built by
+ * spreading (`{ ...base, ...own }`) may each get a shape of their own, and the kernel's reads were
+ * then deoptimised again and again.
+ */
+function sharedShape<S extends object>(settings: S): S {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(settings)) out[key] = (settings as Record<string, unknown>)[key];
+  return out as S;
 }
 
 /** Makes the accumulator factory of a metric of `kind`. @internal */
