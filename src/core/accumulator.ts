@@ -213,15 +213,6 @@ export interface Kernel<St, R> {
    */
   addColumns?(state: St, source: RowSource, base: number, reject: RejectRecord): boolean;
   /**
-   * Adds every row of a {@link RowSource} read as columns to several states at once, row i to
-   * `states[slots[i]]` (the parts of a grouping, each the state of an accumulator made alike), in
-   * one pass: `true` once all rows are added (each invalid one passed to its part's `rejects[slots[i]]`,
-   * in row order), `false` with every state untouched when it cannot (as `addColumns`; a metric
-   * whose invalid records raise at once always declines). Optional: without it, a grouping hands
-   * each part its rows.
-   */
-  addGrouped?(states: readonly St[], source: RowSource, slots: Int32Array, base: number, rejects: readonly RejectRecord[]): boolean;
-  /**
    * The routing capability (optional; the duration metrics have it): `byPeriod` hands an empty
    * accumulator all the records, each with its part code from a {@link RecordPlacer}; the kernel
    * reads each record once, and at the end gives every part (an empty accumulator of the same
@@ -552,36 +543,12 @@ export class Engine<St, R> implements Accumulator<R> {
     return this;
   }
 
-  /**
-   * Adds the rows of `source` (row i named `base + i`) to several accumulators made alike (one
-   * factory, the same options), row i to `engines[slots[i]]` (`counts[g]` rows to engine g), in
-   * one pass of their kernel's `addGrouped`: `false`, with nothing added, when the kernel cannot
-   * (the caller then adds each accumulator's rows to it). What a grouping does to read each row
-   * once for all its parts. @internal
-   */
-  static addGrouped<St, R>(engines: readonly Engine<St, R>[], source: RowSource, slots: Int32Array, counts: ArrayLike<number>, base: number): boolean {
-    const kernel = engines[0]?.kernel;
-    if (kernel?.addGrouped === undefined) return false;
-    // One part (rows sorted by time, all in one period): its columnar pass over all the rows.
-    if (engines.length === 1) {
-      const only = engines[0] as Engine<St, R>;
-      if (kernel.throwOnInvalid || kernel.addColumns === undefined || !kernel.addColumns(only.state, source, base, only.rowRejector(source, base)))
-        return false;
-      only.seen += counts[0] as number;
-      return true;
-    }
-    const states = engines.map((e) => e.state);
-    const rejects = engines.map((e) => e.rowRejector(source, base));
-    if (!kernel.addGrouped(states, source, slots, base, rejects)) return false;
-    engines.forEach((e, g) => {
-      e.seen += counts[g] as number;
-    });
-    return true;
-  }
-
-  /** How invalid rows of `source` are reported: issues name the column and row (`columns.createdAt[7]`), not a record that was never given. */
-  private rowRejector(source: RowSource, base: number): RejectRecord {
-    return (index, specs) =>
+  /** Adds the rows of a {@link RowSource}, a chunk at a time (row i is named `base + i`). */
+  private addRows(source: RowSource, base: number): this {
+    const { kernel } = this;
+    const len = source.length;
+    // Issues name the column and row (`columns.createdAt[7]`), not a record that was never given.
+    const reject: RejectRecord = (index, specs) =>
       this.reject(index, () =>
         // Worked out (if at all) before the next row: a row object is reused for the next rows, so
         // an issue keeps a copy of it.
@@ -591,13 +558,6 @@ export class Engine<St, R> implements Accumulator<R> {
           input: isPlainObject(spec.input) ? { ...spec.input } : spec.input,
         })),
       );
-  }
-
-  /** Adds the rows of a {@link RowSource}, a chunk at a time (row i is named `base + i`). */
-  private addRows(source: RowSource, base: number): this {
-    const { kernel } = this;
-    const len = source.length;
-    const reject = this.rowRejector(source, base);
     try {
       if (kernel.addColumns !== undefined && kernel.addColumns(this.state, source, base, reject)) {
         this.seen += len;

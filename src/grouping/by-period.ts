@@ -658,17 +658,18 @@ function periodKernel<R>(fn: string, factory: RecordMetricFactory<unknown, R>, o
 }
 
 /**
- * Each row's period among the rows' periods (`keys`, in order of first row; `null`: undated, and
- * `counts`, the rows of each): row i is in `keys[slots[i]]`, placed by its instant in the column `field` (missing: undated). An
+ * The rows of each period of columns, as columns of their own (in order of first row; `null`:
+ * the undated rows): each row placed by its instant in the column `field` (missing: undated). An
  * instant beyond the range of Date is undated when `field` is the required one, else `null` is
  * returned (the rows are then read one by one, which reports it).
  */
-function periodSlots(
+function periodGroups(
   source: ColumnRows,
   field: string,
   bucketer: { indexOf(ms: number): number; periodStart(index: number): number },
   strict: boolean,
-): { readonly slots: Int32Array; readonly keys: readonly (number | null)[]; readonly counts: readonly number[] } | null {
+  by: string | null,
+): readonly (readonly [number | null, ColumnRows])[] | null {
   const n = source.length;
   const instants = source.float64(field);
   if (instants === null && source.has(field)) return null;
@@ -704,22 +705,6 @@ function periodSlots(
       last = slot;
     }
   }
-  const counts = keys.map(() => 0);
-  for (let i = 0; i < n; i++) counts[slots[i] as number] = (counts[slots[i] as number] as number) + 1;
-  return { slots, keys, counts };
-}
-
-/**
- * The rows of each period of columns (see {@link periodSlots}), as columns of their own (in order
- * of first row; `null`: the undated rows); with `by`, each period's rows known by their segments.
- */
-function periodGroups(
-  source: ColumnRows,
-  placed: { readonly slots: Int32Array; readonly keys: readonly (number | null)[] },
-  by: string | null,
-): readonly (readonly [number | null, ColumnRows])[] | null {
-  const n = source.length;
-  const { slots, keys } = placed;
   if (by === null) {
     const { order, starts } = groupRows(slots, keys.length);
     return keys.map((k, g) => [k, source.gather(order, starts[g] as number, starts[g + 1] as number)] as const);
@@ -859,23 +844,9 @@ function partsKernel<P, R>(
       if (leafThrows || field === null || !(source instanceof ColumnRows)) return false;
       const by = shape.by;
       if (by !== null && typeof by !== 'string') return false;
-      const key = `periods of ${field} ${settings.period} ${settings.timeZone} ${settings.weekStartsOn}`;
-      const placed = source.memo(key, () => periodSlots(source, field, bucketer, field !== records.required));
-      if (placed === null) return false;
-      // Every period's rows (with `by`, every period's segments' rows) in one pass of the metric,
-      // when it can; else each period's rows handed to its accumulator as columns of their own.
-      const known = placed.keys.map((k) => (k === null ? state.undated : (state.groups.get(k) ?? null)));
-      const periods = known.map((acc) => acc ?? make());
-      if (Engine.addGrouped(periods, source, placed.slots, placed.counts, base)) {
-        // The new periods, in order of first row (each holds rows now).
-        placed.keys.forEach((k, j) => {
-          if (known[j] !== null) return;
-          if (k === null) state.undated = periods[j] as Engine<unknown, P>;
-          else state.groups.set(k, periods[j] as Engine<unknown, P>);
-        });
-        return true;
-      }
-      const parts = source.memo(`${key} by ${String(by)}`, () => periodGroups(source, placed, by));
+      const parts = source.memo(`periods of ${field} ${settings.period} ${settings.timeZone} ${settings.weekStartsOn} by ${String(by)}`, () =>
+        periodGroups(source, field, bucketer, field !== records.required, by),
+      );
       if (parts === null) return false;
       for (const [k, rows] of parts) groupOf(state, k).addAll(rows, base);
       return true;

@@ -10,7 +10,7 @@ import { deepFreeze } from '../core/result.js';
 import { fail, isRecord, requireArray } from '../core/validate.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
 import { type SegmentableMetric, childState, groupRows, requireMetric, restoreChild } from './parts.js';
-import { ColumnRows, SplitRows } from '../records/columns.js';
+import { ColumnRows } from '../records/columns.js';
 
 export type { SegmentableMetric };
 
@@ -271,32 +271,6 @@ function segmentKernel<R>(
     }
     return acc;
   };
-  /**
-   * Adds each row of `source` to its segment's accumulator in `states[slots[i]]` (`states[0]`
-   * without slots) in one pass of the metric (see `Engine.addGrouped`); each new segment is added
-   * to its state in order of first row, as rows added one by one would add it. `false`, with
-   * nothing added, when a key is not one or the metric cannot.
-   */
-  const addSegments = (states: readonly Map<SegmentKey, Engine<unknown, R>>[], source: ColumnRows, slots: Int32Array | null, base: number): boolean => {
-    const cells = segmentCells(source, by as string, slots, states.length);
-    if (cells === null) return false;
-    const { parts, segments, keys } = cells;
-    const leaves: Engine<unknown, R>[] = [];
-    /** Per leaf, whether it is new (added to its state once it holds rows). */
-    const fresh: boolean[] = [];
-    for (let c = 0; c < parts.length; c++) {
-      const acc = (states[parts[c] as number] as Map<SegmentKey, Engine<unknown, R>>).get(keys[segments[c] as number] as SegmentKey);
-      leaves.push(acc ?? make());
-      fresh.push(acc === undefined);
-    }
-    if (!Engine.addGrouped(leaves, source, cells.slots, cells.counts, base)) return false;
-    // The new segments, in order of first row.
-    for (let c = 0; c < parts.length; c++) {
-      if (fresh[c] === true)
-        (states[parts[c] as number] as Map<SegmentKey, Engine<unknown, R>>).set(keys[segments[c] as number] as SegmentKey, leaves[c] as Engine<unknown, R>);
-    }
-    return true;
-  };
   const functions = typeof by === 'function' ? { ...(probe.kernel.functions ?? {}), by } : (probe.kernel.functions ?? {});
   return {
     metric: 'bySegment',
@@ -309,24 +283,16 @@ function segmentKernel<R>(
       groupOf(groups, readKey(keyFn, record, index, by, collection)).add(record, index);
       return null;
     },
-    // Rows read as columns: each row's key read once; then, when the metric can, every segment's
-    // rows added in one pass of its accumulators (`Engine.addGrouped`), else each segment's rows
-    // handed to its accumulator as columns of their own (in row order). Not when the metric raises
-    // an invalid record at once, nor when a key is not one (the rows are then added one by one,
-    // which raises the error of the first such row, as records do).
+    // Rows read as columns: each row's key read once, then each segment's rows handed to its
+    // accumulator as columns of their own (in row order). Not when the metric raises an invalid
+    // record at once, nor when a key is not one (the rows are then added one by one, which raises
+    // the error of the first such row, as records do).
     addColumns(groups, source, base) {
       if (leafThrows || !(source instanceof ColumnRows) || typeof by !== 'string') return false;
-      if (!(source instanceof SplitRows) && addSegments([groups], source, null, base)) return true;
       const parts = segmentGroups(source, by);
       if (parts === null) return false;
       for (const [key, rows] of parts) groupOf(groups, key).addAll(rows, base);
       return true;
-    },
-    // The segments of several states at once (a period accumulator's periods): row i into its
-    // segment of `groups[slots[i]]`.
-    addGrouped(states, source, slots, base) {
-      if (leafThrows || !(source instanceof ColumnRows) || source instanceof SplitRows || typeof by !== 'string') return false;
-      return addSegments(states, source, slots, base);
     },
     merge(into, from) {
       for (const [key, theirs] of [...from]) groupOf(into, key).merge(theirs);
@@ -422,54 +388,6 @@ export function segmentsOf(source: ColumnRows, by: string): { readonly slots: In
     slots[i] = slotOfKey(v);
   }
   return { slots, keys };
-}
-
-/**
- * The (part, segment) cells of rows split into parts (`slots`: row i's part; `null`: one part) and
- * then by `by` (see {@link segmentsOf}), in order of first row: cell c is segment `keys[segments[c]]`
- * of part `parts[c]`, holding `counts[c]` rows; row i is in cell `slots[i]`. Worked out once per
- * rows and parts (every metric of a report splits them alike); `null` when a key is not one.
- */
-function segmentCells(
-  source: ColumnRows,
-  by: string,
-  partSlots: Int32Array | null,
-  /** How many parts there are (slots below it). */
-  groups: number,
-): {
-  readonly slots: Int32Array;
-  readonly parts: Int32Array;
-  readonly segments: Int32Array;
-  readonly counts: Float64Array;
-  readonly keys: readonly SegmentKey[];
-} | null {
-  const make = () => {
-    const split = source.memo(`segment slots of ${by}`, () => segmentsOf(source, by));
-    if (split === null) return null;
-    const width = split.keys.length;
-    const n = source.length;
-    const cellOf = new Int32Array(groups * width).fill(-1);
-    const parts: number[] = [];
-    const segments: number[] = [];
-    const counts: number[] = [];
-    const slots = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const part = partSlots === null ? 0 : (partSlots[i] as number);
-      const segment = split.slots[i] as number;
-      const c = part * width + segment;
-      let cell = cellOf[c] as number;
-      if (cell < 0) {
-        cell = cellOf[c] = parts.length;
-        parts.push(part);
-        segments.push(segment);
-        counts.push(0);
-      }
-      slots[i] = cell;
-      counts[cell] = (counts[cell] as number) + 1;
-    }
-    return { slots, parts: Int32Array.from(parts), segments: Int32Array.from(segments), counts: Float64Array.from(counts), keys: split.keys };
-  };
-  return partSlots === null ? source.memo(`segment cells of ${by}`, make) : source.memoWith(partSlots, `segment cells of ${by}`, make);
 }
 
 /** The key of {@link segmentGroups}'s result among the results kept for rows (see `ColumnRows.memo`). @internal */

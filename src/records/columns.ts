@@ -440,27 +440,6 @@ export class ColumnRows implements RowSource, ColumnView {
     return value;
   }
 
-  /** Results kept for these rows and an object worked out from them (see {@link ColumnRows.memoWith}). */
-  private ownerMemos: WeakMap<object, Map<string, unknown>> | null = null;
-
-  /**
-   * The result of `make` for these rows and `owner` (what is worked out from these rows, such as
-   * each row's group), made once under `key`: what every accumulator of a grouping's parts would
-   * work out alike from them.
-   */
-  memoWith<T>(owner: object, key: string, make: () => T): T {
-    this.ownerMemos ??= new WeakMap();
-    let memos = this.ownerMemos.get(owner);
-    if (memos === undefined) {
-      memos = new Map();
-      this.ownerMemos.set(owner, memos);
-    }
-    if (memos.has(key)) return memos.get(key) as T;
-    const value = make();
-    memos.set(key, value);
-    return value;
-  }
-
   index(i: number): number {
     return this.indices === null ? i : (this.indices[i] as number);
   }
@@ -469,12 +448,20 @@ export class ColumnRows implements RowSource, ColumnView {
    * Rows `order[from]`, ..., `order[to − 1]` as rows of their own, each keeping its index (see
    * {@link ColumnRows.index}), read as the given ones are. Each column is gathered when first read
    * (typed arrays, dictionary codes and arrays copied; other layouts read cell by cell): a field
-   * no metric reads is not copied. How a grouping hands each group its rows as columns.
+   * no metric reads is not copied. Every row in order gives these rows themselves. How a grouping
+   * hands each group its rows as columns.
    */
   gather(order: Int32Array, from: number, to: number): ColumnRows {
     const kinds = this.kinds;
     if (kinds === null) throw new Error('kpi-kit internal error: these rows cannot be gathered');
     const m = to - from;
+    // Every row, in order (a batch within one period, or of one segment): these rows themselves,
+    // with what is already worked out for them.
+    if (m === this.length) {
+      let same = true;
+      for (let j = 0; j < m && same; j++) same = order[from + j] === j;
+      if (same) return this;
+    }
     const indices = new Int32Array(m);
     for (let j = 0; j < m; j++) indices[j] = this.index(order[from + j] as number);
     const columns: Record<string, unknown> = {};
@@ -625,10 +612,6 @@ export class SplitRows extends ColumnRows {
   override memo<T>(key: string, make: () => T): T {
     if (key !== this.key) return noColumns();
     return super.memo(key, make);
-  }
-
-  override memoWith(): never {
-    return noColumns();
   }
 
   override rows(): never {

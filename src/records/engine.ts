@@ -80,13 +80,12 @@ export interface KindMetricSpec<T extends string, B extends KindSettings, S exte
   explain?(record: Record<string, unknown>, times: RecordTimes<T>, settings: S, path: KpiPath): IssueSpec[];
   /**
    * Counts the rows of `view` that the guard passed (`check.valid[i]` is 1; their instants in
-   * `check.times`) as `add` counts them, in one pass over the columns, row i into
-   * `states[slots[i]]` (`states[0]` when `slots` is null: the parts of a grouping, or one state):
-   * returns the rows, in ascending order, that the metric itself finds invalid (for which `add`
-   * returns `false`; nothing of them counted), or `null`, with every state untouched, when a
-   * column's layout is not one it reads. Optional: without it, columns are read row by row.
+   * `check.times`) as `add` counts them, in one pass over the columns: returns the rows, in
+   * ascending order, that the metric itself finds invalid (for which `add` returns `false`; nothing
+   * of them counted), or `null`, with `state` untouched, when a column's layout is not one it reads.
+   * Optional: without it, columns are read row by row.
    */
-  addColumns?(states: readonly St[], view: ColumnView, check: ColumnCheck, settings: S, slots: Int32Array | null): number[] | null;
+  addColumns?(state: St, view: ColumnView, check: ColumnCheck, settings: S): number[] | null;
   /** Adds `from` into `into`. */
   merge(into: St, from: St, settings: S): void;
   /** The result (the engine adds the invalid records to its `excluded`). */
@@ -126,23 +125,23 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
     return spec.explain(r as Record<string, unknown>, guard.times, settings, path);
   }
   /**
-   * The columnar pass (see `Kernel.addColumns`, `Kernel.addGrouped`): the guard over whole
-   * columns, the metric's `addColumns`, and each invalid row explained by `add` over the row as a
-   * record (which also checks that both passes agree on it). When invalid rows raise, the metric
-   * counts into a new state merged in only if no row is invalid (else the rows are read again one
-   * by one, which raises for the first invalid one); when they are excluded, straight into the
-   * states (the metric's `addColumns` leaves them untouched when it returns `null`).
+   * The columnar pass (see `Kernel.addColumns`): the guard over whole columns, the metric's
+   * `addColumns`, and each invalid row explained by `add` over the row as a record (which also
+   * checks that both passes agree on it). When invalid rows raise, the metric counts into a new
+   * state merged in only if no row is invalid (else the rows are read again one by one, which
+   * raises for the first invalid one); when they are excluded, straight into `state` (the metric's
+   * `addColumns` leaves it untouched when it returns `null`).
    */
-  function columns(states: readonly St[], source: RowSource, slots: Int32Array | null, base: number, rejects: readonly RejectRecord[]): boolean {
+  function addColumns(state: St, source: RowSource, base: number, reject: RejectRecord): boolean {
     if (!(source instanceof ColumnRows) || spec.addColumns === undefined) return false;
     const check = guard.checkColumns(source);
     if (check === null) return false;
     const throwing = settings.onInvalid === 'throw';
-    if (throwing && (slots !== null || check.invalid > 0)) return false;
-    const into = throwing ? [spec.init(settings)] : states;
-    const own = spec.addColumns(into, source, check, settings, slots);
-    if (own === null || (throwing && own.length > 0)) return false;
     const { valid } = check;
+    if (throwing && check.invalid > 0) return false;
+    const scratch = throwing ? spec.init(settings) : state;
+    const own = spec.addColumns(scratch, source, check, settings);
+    if (own === null || (throwing && own.length > 0)) return false;
     // The rows the guard or the metric finds invalid, in ascending order.
     let bad = own;
     if (check.invalid > 0) {
@@ -156,16 +155,14 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
     }
     for (const i of bad) {
       const index = base + source.index(i);
-      const slot = slots === null ? 0 : (slots[i] as number);
-      const state = into[slot] as St;
       // Explained only when kept (the first invalid rows are listed with their problems).
-      (rejects[slot] as RejectRecord)(index, () => {
-        const specs = add(state, source.record(i), index);
+      reject(index, () => {
+        const specs = add(scratch, source.record(i), index);
         if (specs === null) throw new Error(`kpi-kit internal error: ${spec.metric}: row ${i} is invalid by columns but valid as a record`);
         return specs;
       });
     }
-    if (throwing) spec.merge(states[0] as St, into[0] as St, settings);
+    if (scratch !== state) spec.merge(state, scratch, settings);
     return true;
   }
   return {
@@ -177,13 +174,7 @@ function kindKernel<F extends FieldTable, B extends KindSettings, S extends B, S
     throwOnInvalid: settings.onInvalid === 'throw',
     init: () => spec.init(settings),
     add,
-    ...(spec.addColumns === undefined
-      ? {}
-      : {
-          addColumns: (state: St, source: RowSource, base: number, reject: RejectRecord) => columns([state], source, null, base, [reject]),
-          addGrouped: (states: readonly St[], source: RowSource, slots: Int32Array, base: number, rejects: readonly RejectRecord[]) =>
-            columns(states, source, slots, base, rejects),
-        }),
+    ...(spec.addColumns === undefined ? {} : { addColumns }),
     merge: (into, from) => spec.merge(into, from, settings),
     result: (state, invalid) => withInvalid<R>(spec.result(state, settings), invalid, listed),
     toJSON: (state) => spec.toJSON(state),

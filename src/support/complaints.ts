@@ -172,9 +172,9 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
     return true;
   },
   explain: (t, _times, s, path) => keyIssues(FN, t, s, path),
-  addColumns(states, view, check, s, slots) {
+  addColumns(state, view, check, s) {
     // Without groups only (a key per ticket is read row by row).
-    if (states.some((state) => state.groups !== null)) return null;
+    if (state.groups !== null) return null;
     const resolvedAt = check.times['resolvedAt'];
     const flags = statusFlags(view, s.resolvedStatuses);
     const complaint = view.has('complaint') ? view.array('complaint') : [];
@@ -183,7 +183,6 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
     const { valid } = check;
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
-      const state = states[slots === null ? 0 : (slots[i] as number)] as State;
       if (complaint[i] !== true) {
         state.notComplaints++;
         continue;

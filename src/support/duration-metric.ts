@@ -522,60 +522,6 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
     return true;
   }
 
-  /**
-   * The columnar pass over the parts of a grouping (see `Kernel.addGrouped`): every row's reading
-   * as `addColumns` reads it, then each duration appended to its part's sample in row order, each
-   * excluded row counted in its part, each invalid one rejected by its part.
-   */
-  addGrouped(states: readonly DurationState[], source: RowSource, slots: Int32Array, base: number, rejects: readonly RejectRecord[]): boolean {
-    if (!(source instanceof ColumnRows) || this.throwOnInvalid) return false;
-    const { spec, settings } = this;
-    const n = source.length;
-    const out = new Float64Array(n);
-    const read =
-      spec.readColumns !== undefined ? spec.readColumns(source, settings, out) : spec.pair !== undefined && pairColumns(spec.pair, source, settings, out);
-    if (!read) return false;
-    // Each part's sample made room for its rows, then each duration written straight into it, with
-    // the part's sum, bounds and integrality taken as `takeDurations` takes a batch's.
-    const groups = states.length;
-    const rows = new Int32Array(groups);
-    for (let i = 0; i < n; i++) rows[slots[i] as number] = (rows[slots[i] as number] as number) + 1;
-    const samples = states.map((s) => s.sample);
-    const at = new Float64Array(groups);
-    samples.forEach((sample, g) => {
-      sample.grow(sample.n + (rows[g] as number));
-      at[g] = sample.n;
-    });
-    const values = samples.map((s) => s.values);
-    const sums = new Float64Array(groups);
-    const mins = new Float64Array(groups).fill(Infinity);
-    const maxs = new Float64Array(groups).fill(-Infinity);
-    const integral = new Uint8Array(groups).fill(1);
-    const bad: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const d = out[i] as number;
-      const g = slots[i] as number;
-      if (d >= 0) {
-        const k = at[g] as number;
-        (values[g] as Float64Array)[k] = d;
-        at[g] = k + 1;
-        sums[g] = (sums[g] as number) + d;
-        if (d < (mins[g] as number)) mins[g] = d;
-        if (d > (maxs[g] as number)) maxs[g] = d;
-        if (integral[g] === 1 && (d | 0) !== d && !Number.isInteger(d)) integral[g] = 0;
-      } else if (d === INVALID) bad.push(i);
-      else {
-        const excluded = (states[g] as DurationState).excluded;
-        excluded[-1 - d] = (excluded[-1 - d] as number) + 1;
-      }
-    }
-    samples.forEach((sample, g) => {
-      if ((at[g] as number) > sample.n) sample.append(at[g] as number, sums[g] as number, integral[g] === 1, mins[g] as number, maxs[g] as number);
-    });
-    for (const i of bad) this.explainRows(source, base, [i], rejects[slots[i] as number] as RejectRecord);
-    return true;
-  }
-
   /** The two timestamp columns of a `pair` metric read in one pass (no duration column, no calendar), or null. */
   private simplePair(source: ColumnRows): { from: Float64Array; to: Float64Array } | null {
     const pair = this.spec.pair;

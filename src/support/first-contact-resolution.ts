@@ -267,7 +267,7 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     if (resolved) state.resolved++;
     return true;
   },
-  addColumns(states, view, check, s, slots) {
+  addColumns(state, view, check, s) {
     // The repeat window keeps each ticket's key and times: read row by row.
     if (s.method === 'repeat-window') return null;
     const resolvedAt = check.times['resolvedAt'];
@@ -284,7 +284,6 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     const { valid } = check;
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
-      const state = states[slots === null ? 0 : (slots[i] as number)] as State;
       const f = flags.at(i);
       const resolved = f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i]);
       if (resolved) {

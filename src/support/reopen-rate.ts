@@ -83,7 +83,7 @@ const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
     return true;
   },
   explain: () => [],
-  addColumns(states, view, check, s, slots) {
+  addColumns(state, view, check, s) {
     const resolvedAt = check.times['resolvedAt'];
     const flags = statusFlags(view, s.resolvedStatuses);
     const reopened = view.has('reopened') ? view.array('reopened') : [];
@@ -91,7 +91,6 @@ const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
     const { valid } = check;
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
-      const state = states[slots === null ? 0 : (slots[i] as number)] as State;
       const f = flags.at(i);
       if (reopened[i] === true) {
         state.reopened++;

@@ -252,7 +252,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
     tally(state, agent, x, t['qaPassed']);
     return true;
   },
-  addColumns(states, view, check, s, slots) {
+  addColumns(state, view, check, s) {
     const agentOf = view.values('agent');
     const passOf = view.values('qaPassed');
     const flags = statusFlags(view, s.resolvedStatuses);
@@ -293,7 +293,7 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
           }
         }
       }
-      tally(states[slots === null ? 0 : (slots[i] as number)] as State, agent, x, passOf(i));
+      tally(state, agent, x, passOf(i));
     }
     return own;
   },

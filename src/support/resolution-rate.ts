@@ -70,37 +70,25 @@ function finish(resolved: number, unresolved: number, s: ConfidenceSettings): Om
   };
 }
 
-/**
- * Counts the valid rows, row i in `counted[slots[i]]` (slot 0 without slots), and those resolved
- * (a status among the resolved ones; without a status, a resolution instant) in `resolved`.
- */
-function countResolved(
-  valid: Uint8Array,
-  flags: StatusFlags,
-  resolvedAt: Float64Array,
-  slots: Int32Array | null,
-  resolved: Float64Array,
-  counted: Float64Array,
-): void {
+/** The valid rows that are resolved (see `statusFlags`). */
+function countResolved(valid: Uint8Array, flags: StatusFlags, resolvedAt: Float64Array): number {
+  let resolved = 0;
   const { codes, entry } = flags;
   if (codes !== null && entry !== null) {
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
-      const g = slots === null ? 0 : (slots[i] as number);
-      counted[g] = (counted[g] as number) + 1;
       const code = codes[i] as number;
       const f = code < 0 ? 2 : (entry[code] as number);
-      if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) resolved[g] = (resolved[g] as number) + 1;
+      if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) resolved++;
     }
-    return;
+    return resolved;
   }
   for (let i = 0; i < valid.length; i++) {
     if (valid[i] === 0) continue;
-    const g = slots === null ? 0 : (slots[i] as number);
-    counted[g] = (counted[g] as number) + 1;
     const f = flags.at(i);
-    if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) resolved[g] = (resolved[g] as number) + 1;
+    if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) resolved++;
   }
+  return resolved;
 }
 
 const spec: RecordMetricSpec<Settings, State, ResolutionRateResult> = {
@@ -116,20 +104,19 @@ const spec: RecordMetricSpec<Settings, State, ResolutionRateResult> = {
     return true;
   },
   explain: () => [],
-  addColumns(states, view, check, s, slots) {
+  addColumns(state, view, check, s) {
     // Resolved: a status among the resolved ones; without a status, a resolution instant (given, or
     // derived by the guard from resolutionMs and createdAt), as isResolved reads a record.
     const resolvedAt = check.times['resolvedAt'];
     if (resolvedAt === undefined) return null;
     const flags = statusFlags(view, s.resolvedStatuses);
     if (flags === null) return null;
-    const resolved = new Float64Array(states.length);
-    const counted = new Float64Array(states.length);
-    countResolved(check.valid, flags, resolvedAt, slots, resolved, counted);
-    states.forEach((state, g) => {
-      state.resolved += resolved[g] as number;
-      state.unresolved += (counted[g] as number) - (resolved[g] as number);
-    });
+    const { valid } = check;
+    const resolved = countResolved(valid, flags, resolvedAt);
+    let counted = 0;
+    for (let i = 0; i < valid.length; i++) counted += valid[i] as number;
+    state.resolved += resolved;
+    state.unresolved += counted - resolved;
     return [];
   },
   merge(into, from) {

@@ -177,23 +177,20 @@ const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
     return true;
   },
   explain: (t, _times, s, path) => keyIssues(FN, t, s, path),
-  addColumns(states, view, check, s, slots) {
-    if (s.by !== null) return countKeys(states, view, check.valid, s, slots);
+  addColumns(state, view, check, s) {
+    if (s.by !== null) return countKeys(state, view, check.valid, s);
     // The topic, else the category: each read from a dictionary column or an array.
     const topic = view.values('topic');
     const category = view.values('category');
     if (topic === null || category === null) return null;
     const { valid } = check;
-    const counts = states.map(() => new Map<unknown, number>());
+    const counts = new Map<unknown, number>();
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
       const key = topic(i) ?? category(i) ?? null;
-      const own = counts[slots === null ? 0 : (slots[i] as number)] as Map<unknown, number>;
-      own.set(key, (own.get(key) ?? 0) + 1);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    states.forEach((state, g) => {
-      for (const [key, count] of counts[g] as Map<unknown, number>) state.set(key as SegmentKey, (state.get(key as SegmentKey) ?? 0) + count);
-    });
+    for (const [key, count] of counts) state.set(key as SegmentKey, (state.get(key as SegmentKey) ?? 0) + count);
     return [];
   },
   merge: (into, from) => mergeCounts(into, from),

@@ -186,65 +186,50 @@ export function sortedCounts(counts: ReadonlyMap<SegmentKey, number>): [SegmentK
 
 /**
  * Counts the valid rows of `view` per key of `s.by` (a field; a key function is read row by row:
- * `null` is returned, and the rows are read one by one), row i into `states[slots[i]]`
- * (`states[0]` without slots): a dictionary column counted per code, then per entry; an array or a
- * Float64Array per value. The guard has checked the field's values, so every one is a key (a
- * missing one is `null`). Returns the rows found invalid: none. @internal
+ * `null` is returned, and the rows are read one by one): a dictionary column counted per code,
+ * then per entry; an array or a Float64Array per value. The guard has checked the field's values,
+ * so every one is a key (a missing one is `null`). Returns the rows found invalid: none. @internal
  */
-export function countKeys(
-  states: readonly Map<SegmentKey, number>[],
-  view: ColumnView,
-  valid: Uint8Array,
-  s: KeySettings,
-  slots: Int32Array | null,
-): number[] | null {
+export function countKeys(state: Map<SegmentKey, number>, view: ColumnView, valid: Uint8Array, s: KeySettings): number[] | null {
   const by = s.by;
   if (typeof by !== 'string') return null;
-  const add = (state: Map<SegmentKey, number>, key: unknown, count: number): void => {
+  const add = (key: unknown, count: number): void => {
     const k = key === undefined || key === null ? null : (key as SegmentKey);
     if (count > 0) state.set(k, (state.get(k) ?? 0) + count);
   };
   const n = valid.length;
-  const groups = states.length;
-  const slotOf = (i: number): number => (slots === null ? 0 : (slots[i] as number));
   if (!view.has(by)) {
-    const counts = new Float64Array(groups);
-    for (let i = 0; i < n; i++) counts[slotOf(i)] = (counts[slotOf(i)] as number) + (valid[i] as number);
-    states.forEach((state, g) => add(state, null, counts[g] as number));
+    let count = 0;
+    for (let i = 0; i < n; i++) count += valid[i] as number;
+    add(null, count);
     return [];
   }
   const dict = view.dictionary(by);
   if (dict !== null) {
-    // Per slot: the missing values, then one count per code.
-    const width = dict.dictionary.length + 1;
-    const perCode = new Float64Array(groups * width);
+    const perCode = new Float64Array(dict.dictionary.length);
+    let missing = 0;
     const { codes } = dict;
     for (let i = 0; i < n; i++) {
       if (valid[i] === 0) continue;
       const code = codes[i] as number;
-      const at = slotOf(i) * width + (code < 0 ? 0 : code + 1);
-      perCode[at] = (perCode[at] as number) + 1;
+      if (code < 0) missing++;
+      else perCode[code] = (perCode[code] as number) + 1;
     }
-    states.forEach((state, g) => {
-      add(state, null, perCode[g * width] as number);
-      dict.dictionary.forEach((key, code) => add(state, key, perCode[g * width + code + 1] as number));
-    });
+    add(null, missing);
+    dict.dictionary.forEach((key, code) => add(key, perCode[code] as number));
     return [];
   }
   const values: ArrayLike<unknown> | null = view.array(by) ?? view.float64(by);
   if (values === null) return null;
   const float = values instanceof Float64Array;
-  const counts = states.map(() => new Map<unknown, number>());
+  const counts = new Map<unknown, number>();
   for (let i = 0; i < n; i++) {
     if (valid[i] === 0) continue;
     let v = values[i];
     if (float && v !== v) v = null;
-    const own = counts[slotOf(i)] as Map<unknown, number>;
-    own.set(v, (own.get(v) ?? 0) + 1);
+    counts.set(v, (counts.get(v) ?? 0) + 1);
   }
-  states.forEach((state, g) => {
-    for (const [key, count] of counts[g] as Map<unknown, number>) add(state, key, count);
-  });
+  for (const [key, count] of counts) add(key, count);
   return [];
 }
 
@@ -334,7 +319,7 @@ const spec: RecordMetricSpec<Settings, State, VolumeByChannelResult> = {
     return true;
   },
   explain: (t, _times, s, path) => keyIssues(FN, t, s, path),
-  addColumns: (states, view, check, s, slots) => countKeys(states, view, check.valid, s, slots),
+  addColumns: (state, view, check, s) => countKeys(state, view, check.valid, s),
   merge: (into, from) => mergeCounts(into, from),
   result: (state, s) => finish(state, s.byName as string),
   toJSON: (state) => ({ counts: countsToJSON(state) }),

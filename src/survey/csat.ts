@@ -273,7 +273,7 @@ const ticketSpec: KindMetricSpec<TicketTimestampField, KindSettings, TicketCsatS
   },
   explain: (t, _times, s, path) => [responseIssue(t['csat'], s.scale, [...path, 'csat']) as IssueSpec],
   // The answers as an array of values, or numbers (NaN: none); other layouts are read as rows.
-  addColumns(states, view, check, s, slots) {
+  addColumns(state, view, check, s) {
     const values = view.array('csat');
     const numbers = values === null ? view.float64('csat') : null;
     if (view.has('csat') && values === null && numbers === null) return null;
@@ -281,7 +281,6 @@ const ticketSpec: KindMetricSpec<TicketTimestampField, KindSettings, TicketCsatS
     const bad: number[] = [];
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
-      const state = states[slots === null ? 0 : (slots[i] as number)] as TicketCsatState;
       const answer = values !== null ? values[i] : numbers !== null && numbers[i] === numbers[i] ? numbers[i] : null;
       if (answer === undefined || answer === null) {
         state.unanswered++;

@@ -1,11 +1,11 @@
 /**
  * The grouped accumulators over rows read as columns in the layouts the command hands them —
  * timestamps and numbers as Float64Arrays (NaN: missing), labels as dictionary columns, flags as
- * arrays — with invalid rows excluded: every row is read once for all the grouping's parts (each
- * metric's columnar pass adds row i to its period's or segment's state), and the result and state
- * are those over the same records, added one by one. The rows are drawn over several days and
- * months, with values each metric finds invalid (a response before creation, a missing contact
- * count on a resolved ticket, an answer off the scale).
+ * arrays — with invalid rows excluded: each part's rows gathered into columns of their own (or,
+ * all rows in one part, the rows themselves) and read by the metric's columnar pass; the result
+ * and state are those over the same records, added one by one. The rows are drawn over several
+ * days and months, with values each metric finds invalid (a response before creation, a missing
+ * contact count on a resolved ticket, an answer off the scale).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -98,7 +98,7 @@ const grouping = fc.record({
   by: fc.constantFrom('channel', 'status', 'reopened'),
 });
 
-describe('grouped accumulators read each row once for all their parts', () => {
+describe('grouped accumulators over the command\'s column layouts ≡ over records', () => {
   for (const name of METRICS) {
     it(name, () => {
       fc.assert(
