@@ -98,7 +98,7 @@ const grouping = fc.record({
   by: fc.constantFrom('channel', 'status', 'reopened'),
 });
 
-describe('grouped accumulators over the command\'s column layouts ≡ over records', () => {
+describe("grouped accumulators over the command's column layouts ≡ over records", () => {
   for (const name of METRICS) {
     it(name, () => {
       fc.assert(
