@@ -193,6 +193,12 @@ export interface Kernel<St, R> {
   merge(into: St, from: St): void;
   /** The result over the state and the invalid records. */
   result(state: St, invalid: InvalidRecords): R;
+  /**
+   * The result over several states taken together (accumulators made alike: a grouping's parts),
+   * equal to the result over their merge, without merging them (no copy of what they hold);
+   * `null` when it cannot be had so (the caller then merges). Optional.
+   */
+  resultOf?(states: readonly St[], invalid: InvalidRecords): R | null;
   /** A JSON copy of the state. */
   toJSON(state: St): JsonValue;
   /**
@@ -279,9 +285,15 @@ export class InvalidRecords {
     for (const t of listed) this.keep(t);
   }
 
-  /** The indices, ascending. */
+  /** The indices, ascending (already so when reported in order; else sorted as numbers, in a typed array). */
   sortedIndices(): number[] {
-    return [...this.indices].sort((a, b) => a - b);
+    const { indices } = this;
+    let sorted = true;
+    for (let i = 1; i < indices.length && sorted; i++) sorted = (indices[i - 1] as number) <= (indices[i] as number);
+    if (sorted) return [...indices];
+    const out: number[] = [];
+    for (const i of Float64Array.from(indices).sort()) out.push(i);
+    return out;
   }
 
   /** The problems of the listed records, in index order (for a `KpiInputError`). */
@@ -541,6 +553,32 @@ export class Engine<St, R> implements Accumulator<R> {
     }
     this.seen += len;
     return this;
+  }
+
+  /**
+   * The result over several accumulators made alike (one factory, the same options) taken
+   * together, as the result of their merge into `make()` in this order: their kernel's `resultOf`
+   * when it has one (what they hold is not copied), else that merge. How a grouping's totals are
+   * made from its parts. @internal
+   */
+  static resultOf<St, R>(engines: readonly Engine<St, R>[], make: () => Engine<St, R>): R {
+    if (engines.length === 1) return (engines[0] as Engine<St, R>).result();
+    const kernel = engines[0]?.kernel;
+    if (kernel?.resultOf !== undefined) {
+      const invalid = new InvalidRecords();
+      for (const e of engines) invalid.merge(e.invalid);
+      const result = kernel.resultOf(
+        engines.map((e) => e.state),
+        invalid,
+      );
+      if (result !== null) return result;
+    }
+    const total = make();
+    let records = 0;
+    for (const e of engines) records += e.seen;
+    total.reserve(records);
+    for (const e of engines) total.merge(e);
+    return total.result();
   }
 
   /** Adds the rows of a {@link RowSource}, a chunk at a time (row i is named `base + i`). */

@@ -865,12 +865,8 @@ function partsKernel<P, R>(
         callFn,
         groups,
         undated,
-        () => {
-          const total = make();
-          for (const acc of state.groups.values()) total.merge(acc);
-          if (state.undated !== null) total.merge(state.undated);
-          return total.result();
-        },
+        // Every period's accumulator (and the undated one) taken together, as their merge.
+        () => Engine.resultOf([...state.groups.values(), ...(state.undated === null ? [] : [state.undated])], make),
         { bucketer, settings, fill, field, empty: () => make().result(), shape },
       );
     },

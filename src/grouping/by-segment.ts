@@ -118,24 +118,28 @@ export function bySegment<O, R>(metric: SegmentableMetric<O, R>, tickets: readon
     }
     group.add(t, i);
   }
-  return finishSegments(groups, total, by);
+  return finishSegments(new Map([...groups].map(([key, acc]) => [key, [acc]])), () => total, by);
 }
 
-/** The result of {@link bySegment} from each segment's accumulator; they are merged into `total`. */
-function finishSegments<R>(groups: ReadonlyMap<SegmentKey, Accumulator<R>>, total: Accumulator<R>, by: SegmentBy | string): BySegmentResult<R> {
+/**
+ * The result of {@link bySegment} from each segment's accumulators (one, or one per period for
+ * the segments over all periods): each segment's result over its accumulators taken together, and
+ * the total over all of them (see `Engine.resultOf`: made alike, they are not merged when the
+ * metric can do without; else they are merged into `make()`).
+ */
+function finishSegments<R>(groups: ReadonlyMap<SegmentKey, readonly Accumulator<R>[]>, make: () => Accumulator<R>, by: SegmentBy | string): BySegmentResult<R> {
   const segments: Segment<R>[] = [];
-  // Room for every segment's records at once (a duration sample then copies each segment's once).
-  if (total instanceof Engine) {
-    let records = 0;
-    for (const acc of groups.values()) records += acc.n;
-    total.reserve(records);
-  }
-  for (const [key, acc] of groups) {
-    total.merge(acc);
-    segments.push({ key, count: acc.n, result: acc.result() });
+  const all: Engine<unknown, R>[] = [];
+  for (const [key, list] of groups) {
+    const accs = list as readonly Engine<unknown, R>[];
+    let count = 0;
+    for (const acc of accs) count += acc.n;
+    const result = accs.length === 1 ? (accs[0] as Engine<unknown, R>).result() : Engine.resultOf(accs, make as () => Engine<unknown, R>);
+    segments.push({ key, count, result });
+    all.push(...accs);
   }
   segments.sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
-  return deepFreeze({ segments, total: total.result(), by: typeof by === 'string' ? by : 'function' });
+  return deepFreeze({ segments, total: Engine.resultOf(all, make as () => Engine<unknown, R>), by: typeof by === 'string' ? by : 'function' });
 }
 
 /**
@@ -297,8 +301,21 @@ function segmentKernel<R>(
     merge(into, from) {
       for (const [key, theirs] of [...from]) groupOf(into, key).merge(theirs);
     },
-    // Each segment's accumulator is merged into a fresh total; the segments stay as they are.
-    result: (groups) => finishSegments(groups, make(), by),
+    // The total over the segments' accumulators taken together (not merged when the metric can do without).
+    result: (groups) => finishSegments(new Map([...groups].map(([key, acc]) => [key, [acc]])), make, by),
+    // The segments over several states (a period accumulator's periods): each segment's
+    // accumulators of every state taken together, in order of first state.
+    resultOf(states) {
+      const byKey = new Map<SegmentKey, Engine<unknown, R>[]>();
+      for (const groups of states) {
+        for (const [key, acc] of groups) {
+          const list = byKey.get(key);
+          if (list === undefined) byKey.set(key, [acc]);
+          else list.push(acc);
+        }
+      }
+      return finishSegments(byKey, make, by);
+    },
     toJSON: (groups) => ({ segments: [...groups].map(([key, acc]) => ({ key, state: childState(acc) })) }),
     restore(json, issues) {
       const groups = new Map<SegmentKey, Engine<unknown, R>>();

@@ -411,23 +411,40 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
   }
 
   result(state: DurationState, invalid: InvalidRecords): DurationResult<X> {
-    const { sample } = state;
-    const { settings } = this;
     // The summary reorders the stored durations in place (selection), which leaves their set — all
     // the accumulator's state that matters — as it was: no copy is needed to go on adding.
-    const summary = sample.summary(settings.percentiles);
+    return this.finish(state.sample.summary(this.settings.percentiles), [state], invalid);
+  }
+
+  /**
+   * The result over several states taken together, as over their merge, each part's durations
+   * read where they are (see `Kernel.resultOf`); `null` when the summary cannot be had so.
+   */
+  resultOf(states: readonly DurationState[], invalid: InvalidRecords): DurationResult<X> | null {
+    const summary = DurationSample.summaryOfParts(
+      states.map((s) => s.sample),
+      this.settings.percentiles,
+    );
+    return summary === null ? null : this.finish(summary, states, invalid);
+  }
+
+  /** The result from the summary of the durations of `states` (one state, or the parts of a total). */
+  private finish(summary: DurationSummary, states: readonly DurationState[], invalid: InvalidRecords): DurationResult<X> {
+    const { settings } = this;
     let withinTarget: DurationResult<X>['withinTarget'] = null;
     if (settings.targetMs !== null) {
       let count = 0;
-      const values = sample.values;
-      for (let i = 0; i < sample.n; i++) if ((values[i] as number) <= settings.targetMs) count++;
-      withinTarget = { count, share: sample.n === 0 ? null : count / sample.n, targetMs: settings.targetMs };
+      for (const { sample } of states) {
+        const values = sample.values;
+        for (let i = 0; i < sample.n; i++) if ((values[i] as number) <= settings.targetMs) count++;
+      }
+      withinTarget = { count, share: summary.n === 0 ? null : count / summary.n, targetMs: settings.targetMs };
     }
     return withInvalid<DurationResult<X>>(
       {
         ...summary,
         withinTarget,
-        excluded: Object.fromEntries(this.spec.excludedKeys.map((key, k) => [key, state.excluded[k]])),
+        excluded: Object.fromEntries(this.spec.excludedKeys.map((key, k) => [key, states.reduce((sum, s) => sum + (s.excluded[k] as number), 0)])),
         time: settings.calendar === null ? 'calendar' : 'business-hours',
       },
       invalid,

@@ -6,7 +6,7 @@
  * @module
  */
 import { exactFloatSum } from '../core/stats/sum.js';
-import { quantilesUnchecked, readPercentileList } from '../core/stats/quantile.js';
+import { quantilesOfParts, quantilesUnchecked, readPercentileList } from '../core/stats/quantile.js';
 
 /** Summary statistics of a duration metric, all in ms (`null` when there is no duration). */
 export interface DurationSummary {
@@ -232,6 +232,36 @@ export class DurationSample {
       max: n === 0 ? null : this.max,
       total,
     };
+  }
+
+  /**
+   * The summary of several samples taken together (a grouping's total over its parts), their
+   * durations read where they are (no copy): the same figures as the summary of their union.
+   * `null` when that does not apply — a part with a fraction of a ms or a negative duration, a sum
+   * beyond 2^53 − 1, fewer than 2,048 durations, a histogram too coarse — and the caller merges.
+   */
+  static summaryOfParts(parts: readonly DurationSample[], percentiles: readonly number[]): DurationSummary | null {
+    let n = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    const arrays: Float64Array[] = [];
+    for (const part of parts) {
+      if (part.n === 0) continue;
+      if (!part.integral || !(part.min >= 0) || part.values.length < part.n) return null;
+      n += part.n;
+      sum += part.sum;
+      if (part.min < min) min = part.min;
+      if (part.max > max) max = part.max;
+      arrays.push(part.values.subarray(0, part.n));
+    }
+    if (!(sum <= Number.MAX_SAFE_INTEGER)) return null;
+    const probs = [0.5, ...percentiles.map((p) => p / 100)];
+    const quantiles = quantilesOfParts(arrays, probs, { min, max });
+    if (quantiles === null) return null;
+    const union = new DurationSample(16);
+    union.preset(new Float64Array(0), n, sum, min, max, probs, quantiles);
+    return union.summary(percentiles);
   }
 
   /** The durations as a plain array (for JSON). */

@@ -210,22 +210,25 @@ function radixBuckets(n: number): number {
 const LITTLE_ENDIAN = /* @__PURE__ */ new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
- * The order statistics of ranks `targets` (sorted, distinct) of `a`, when every value is ≥ +0,
- * from a histogram of the values' high 32 bits (for non-negative doubles their order is the
- * numbers' order): one pass counts the values per bucket (zeros apart, the positive values from
- * the smallest one up, in up to 2^16 buckets: see {@link radixBuckets}), a second copies out the values of the buckets that hold
- * a target, which are sorted. Exact: the same order statistics as sorting. `null` (nothing done)
- * when a value is negative (or −0), on a big-endian platform, or when a target's bucket holds
- * more than an eighth of the values (the caller then selects).
+ * The order statistics of ranks `targets` (sorted, distinct) of the values of `parts` taken
+ * together (one array, or several: the parts of a grouping, read where they are), when every
+ * value is ≥ +0, from a histogram of the values' high 32 bits (for non-negative doubles their
+ * order is the numbers' order): one pass counts the values per bucket (zeros apart, the positive
+ * values from the smallest one up, in up to 2^16 buckets: see {@link radixBuckets}), a second
+ * copies out the values of the buckets that hold a target, which are sorted. Exact: the same
+ * order statistics as sorting. `null` (nothing done) when a value is negative (or −0), on a
+ * big-endian platform, or when a target's bucket holds more than an eighth of the values (the
+ * caller then selects).
  */
 function radixOrderStatistics(
-  a: Float64Array,
+  parts: readonly Float64Array[],
   targets: readonly number[],
   integers?: { readonly min: number; readonly max: number },
 ): Map<number, number> | null {
   if (!LITTLE_ENDIAN) return null;
-  const n = a.length;
-  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  let n = 0;
+  for (const a of parts) n += a.length;
+  const words = parts.map((a) => new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
   // The range of the positive values' high words: from the caller's bounds of whole numbers (the
   // smallest positive one is at least 1), or from a pass over the values.
   let low = 0xffffffff;
@@ -234,7 +237,15 @@ function radixOrderStatistics(
     const word = (x: number): number => new Uint32Array(new Float64Array([x]).buffer)[1] as number;
     low = word(Math.max(1, integers.min));
     high = word(integers.max);
-  } else if (!positiveRange(words, n, (l, h) => ((low = l), (high = h)))) return null;
+  } else {
+    for (const w of words) {
+      const signed = !positiveRange(w, w.length / 2, (l, h) => {
+        if (l < low) low = l;
+        if (h > high) high = h;
+      });
+      if (signed) return null;
+    }
+  }
   const size = radixBuckets(n);
   let shift = 0;
   if (low <= high) while ((high - low) >>> shift >= size - 1) shift++;
@@ -243,8 +254,10 @@ function radixOrderStatistics(
   const hist = new Int32Array(size + 1);
   // Whole numbers from 1 up, within the caller's bounds: no zero, no sign bit, every word in range.
   const positive = integers !== undefined && integers.min >= 1;
-  if (positive) countPositive(words, n, low, shift, hist);
-  else if (!countBuckets(words, n, low, shift, hist)) return null;
+  for (const w of words) {
+    if (positive) countPositive(w, w.length / 2, low, shift, hist);
+    else if (!countBuckets(w, w.length / 2, low, shift, hist)) return null;
+  }
   const found = new Map<number, number>();
   const chosen = new Int32Array(hist.length).fill(-1);
   const wanted: { bucket: number; start: number }[] = [];
@@ -266,7 +279,8 @@ function radixOrderStatistics(
     cumulative += count;
   }
   const buckets = wanted.map((w) => new Float64Array(hist[w.bucket] as number));
-  gather(a, words, low, shift, chosen, buckets, !positive);
+  const fill = new Int32Array(buckets.length);
+  parts.forEach((a, j) => gather(a, words[j] as Uint32Array, low, shift, chosen, buckets, !positive, fill));
   for (const bucket of buckets) bucket.sort();
   for (const k of targets) {
     if (found.has(k)) continue;
@@ -321,9 +335,20 @@ function countPositive(words: Uint32Array, n: number, low: number, shift: number
   }
 }
 
-/** The copying pass of {@link radixOrderStatistics}: each value of a chosen bucket into that bucket's array (`zeros`: whether there may be zeros, bucket 0). */
-function gather(a: Float64Array, words: Uint32Array, low: number, shift: number, chosen: Int32Array, buckets: Float64Array[], zeros: boolean): void {
-  const fill = new Int32Array(buckets.length);
+/**
+ * The copying pass of {@link radixOrderStatistics} over one array: each value of a chosen bucket
+ * into that bucket's array, from `fill[c]` on (`zeros`: whether there may be zeros, bucket 0).
+ */
+function gather(
+  a: Float64Array,
+  words: Uint32Array,
+  low: number,
+  shift: number,
+  chosen: Int32Array,
+  buckets: Float64Array[],
+  zeros: boolean,
+  fill: Int32Array,
+): void {
   for (let i = 0; i < a.length; i++) {
     const h = words[2 * i + 1] as number;
     const b = zeros && h === 0 && words[2 * i] === 0 ? 0 : ((h - low) >>> shift) + 1;
@@ -335,11 +360,9 @@ function gather(a: Float64Array, words: Uint32Array, low: number, shift: number,
   }
 }
 
-/** R type 7 quantiles of a non-empty Float64Array, reordering it. */
-function quantilesOf(a: Float64Array, probs: readonly number[], integers?: { readonly min: number; readonly max: number }): number[] {
-  const n = a.length;
+/** The ranks R type 7 reads for `probs` over n values: each probability's lower rank and fraction, and the ranks wanted (sorted, distinct). */
+function ranksOf(n: number, probs: readonly number[]): { readonly lows: number[]; readonly fracs: number[]; readonly targets: number[] } {
   const m = probs.length;
-  const out = new Array<number>(m);
   const lows = new Array<number>(m);
   const fracs = new Array<number>(m);
   const targets: number[] = [];
@@ -360,31 +383,57 @@ function quantilesOf(a: Float64Array, probs: readonly number[], integers?: { rea
     if (u === 0 || k !== targets[u - 1]) targets[u++] = k;
   }
   targets.length = u;
-  // Large samples of non-negative numbers: the order statistics from a histogram of their high bits
-  // (two passes, no reordering); else, or when the histogram is too coarse, by selection.
-  const found = n >= RADIX_MIN && u <= RADIX_MAX_TARGETS ? radixOrderStatistics(a, targets, integers) : null;
-  if (found === null) multiselect(a, 0, n - 1, targets, 0, u - 1);
-  const at = (k: number): number => (found === null ? (a[k] as number) : (found.get(k) as number));
-  for (let j = 0; j < m; j++) {
-    const lo = lows[j] as number;
+  return { lows, fracs, targets };
+}
+
+/** The quantiles from the order statistics (`at(k)`: the value of rank k) at the ranks of {@link ranksOf}. */
+function interpolate(n: number, lows: readonly number[], fracs: readonly number[], at: (k: number) => number): number[] {
+  return lows.map((lo, j) => {
     const frac = fracs[j] as number;
-    if (Number.isNaN(lo)) {
-      out[j] = Number.NaN;
-      continue;
-    }
+    if (Number.isNaN(lo)) return Number.NaN;
     const xlo = at(lo);
-    if (frac === 0 || lo + 1 >= n) {
-      out[j] = xlo;
-      continue;
-    }
+    if (frac === 0 || lo + 1 >= n) return xlo;
     const xhi = at(lo + 1);
     const diff = xhi - xlo;
     // x_lo + frac·(x_hi − x_lo), kept within [x_lo, x_hi] against rounding; the weighted form
     // when the difference overflows (values near ±1.8e308).
     const q = Number.isFinite(diff) ? xlo + frac * diff : (1 - frac) * xlo + frac * xhi;
-    out[j] = Math.min(Math.max(q, xlo), xhi);
-  }
-  return out;
+    return Math.min(Math.max(q, xlo), xhi);
+  });
+}
+
+/** R type 7 quantiles of a non-empty Float64Array, reordering it. */
+function quantilesOf(a: Float64Array, probs: readonly number[], integers?: { readonly min: number; readonly max: number }): number[] {
+  const n = a.length;
+  const { lows, fracs, targets } = ranksOf(n, probs);
+  const u = targets.length;
+  // Large samples of non-negative numbers: the order statistics from a histogram of their high bits
+  // (two passes, no reordering); else, or when the histogram is too coarse, by selection.
+  const found = n >= RADIX_MIN && u <= RADIX_MAX_TARGETS ? radixOrderStatistics([a], targets, integers) : null;
+  if (found === null) multiselect(a, 0, n - 1, targets, 0, u - 1);
+  return interpolate(n, lows, fracs, (k) => (found === null ? (a[k] as number) : (found.get(k) as number)));
+}
+
+/**
+ * R type 7 quantiles of the values of several arrays taken together, read where they are (no
+ * copy, no reordering): the histogram of {@link radixOrderStatistics} over all of them. `null`
+ * when it does not apply (fewer than 2,048 values, a negative value, too many probabilities, a
+ * bucket too crowded): the caller then joins the arrays and takes {@link quantilesUnchecked}.
+ * What the total of a grouping's parts takes (each part's durations stay in its part).
+ * @internal
+ */
+export function quantilesOfParts(
+  parts: readonly Float64Array[],
+  probs: readonly number[],
+  integers?: { readonly min: number; readonly max: number },
+): number[] | null {
+  let n = 0;
+  for (const a of parts) n += a.length;
+  if (n < RADIX_MIN) return null;
+  const { lows, fracs, targets } = ranksOf(n, probs);
+  if (targets.length > RADIX_MAX_TARGETS) return null;
+  const found = radixOrderStatistics(parts, targets, integers);
+  return found === null ? null : interpolate(n, lows, fracs, (k) => found.get(k) as number);
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quantilesUnchecked } from '../../../src/core/stats/quantile.js';
+import { quantilesOfParts, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
 
 /** R type 7 off a sorted copy (Hyndman & Fan 1996, definition 7), clamped as the library clamps. */
 function reference(sorted: Float64Array, p: number): number {
@@ -81,6 +81,43 @@ describe('quantiles of large samples equal those of a full sort', () => {
       ),
       { numRuns: 40 },
     );
+  });
+  it('several arrays taken together (a grouping total, read in its parts): the quantiles of their union, or null', () => {
+    let computed = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(SHAPES) as (keyof typeof SHAPES)[])),
+        fc.array(fc.integer({ min: 0, max: 6_000 }), { minLength: 1, maxLength: 8 }),
+        fc.integer(),
+        fc.uniqueArray(fc.oneof(fc.constantFrom(0, 0.5, 0.9, 1), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 5 }),
+        (shape, sizes, seed, probs) => {
+          const r = random(seed);
+          const parts = sizes.map((size) => Float64Array.from({ length: size }, () => SHAPES[shape](r)));
+          const copies = parts.map((a) => a.slice());
+          const union = new Float64Array(sizes.reduce((x, y) => x + y, 0));
+          let at = 0;
+          for (const a of parts) {
+            union.set(a, at);
+            at += a.length;
+          }
+          const sorted = union.slice().sort();
+          const whole = union.every((v) => Number.isInteger(v));
+          const hints = whole && union.length > 0 ? [undefined, { min: sorted[0] as number, max: sorted[union.length - 1] as number }] : [undefined];
+          for (const integers of hints) {
+            const got = quantilesOfParts(parts, probs, integers);
+            // The parts are read where they are: neither changed nor reordered.
+            parts.forEach((a, j) => expect(a).toEqual(copies[j]));
+            const negative = union.some((v) => v < 0 || Object.is(v, -0));
+            if (union.length < 2048 || negative) expect(got).toBeNull();
+            if (got === null) continue;
+            computed++;
+            probs.forEach((p, j) => expect(Object.is(got[j], reference(sorted, p))).toBe(true));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(computed).toBeGreaterThan(20);
   });
   it('the full histogram (2^16 buckets, from 2^18 values on): every shape', () => {
     for (const shape of Object.keys(SHAPES) as (keyof typeof SHAPES)[]) {

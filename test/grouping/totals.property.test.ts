@@ -1,0 +1,105 @@
+/**
+ * The totals of the grouped accumulators — a period's total over its segments, each segment over
+ * all periods, the total over everything — are taken from their parts without merging them when
+ * the metric can (a duration metric reads its parts' durations where they are, from 2,048
+ * durations on): each must equal the metric over the same tickets at once. Thousands of tickets
+ * (drawn from a seed) over several months and channels, with tickets unanswered and invalid,
+ * durations whole or with fractions of a ms (then the parts are merged), targets and percentiles.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { byPeriodAccumulator } from '../../src/grouping/by-period.js';
+import { bySegmentAccumulator } from '../../src/grouping/by-segment.js';
+import { firstResponseTime } from '../../src/support/first-response-time.js';
+import { averageHandleTime } from '../../src/support/average-handle-time.js';
+
+/** A seeded generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const T0 = Date.UTC(2024, 0, 1);
+const DAY = 86_400_000;
+const CHANNELS = ['chat', 'email', 'phone', null];
+
+function tickets(seed: number, count: number, fractions: boolean): Record<string, unknown>[] {
+  const r = random(seed);
+  return Array.from({ length: count }, () => {
+    const createdAt = T0 + Math.floor(r() * 90 * DAY);
+    const u = r();
+    // Mostly answered; some unanswered, a few answered before creation (invalid).
+    const wait = Math.floor(-Math.log(1 - r()) * 3_600_000) + (fractions && r() < 0.3 ? 0.5 : 0);
+    const firstResponseAt = u < 0.08 ? null : u < 0.1 ? createdAt - 1000 : createdAt + wait;
+    return {
+      createdAt,
+      firstResponseAt,
+      channel: CHANNELS[Math.floor(r() * CHANNELS.length)],
+      handleTimeMs: r() < 0.1 ? null : Math.floor(r() * 7_200_000) + (fractions && r() < 0.3 ? 0.25 : 0),
+    };
+  });
+}
+
+/** The metric over some tickets at once, as JSON (invalid tickets named by their index among all). */
+function direct(
+  metric: typeof firstResponseTime | typeof averageHandleTime,
+  all: readonly Record<string, unknown>[],
+  keep: (t: Record<string, unknown>) => boolean,
+  options: object,
+): unknown {
+  const acc = metric.accumulator.create({ onInvalid: 'exclude', ...options } as never);
+  all.forEach((t, i) => {
+    if (keep(t)) acc.add(t, i);
+  });
+  return JSON.parse(JSON.stringify(acc.result())) as unknown;
+}
+
+const json = (x: unknown): unknown => JSON.parse(JSON.stringify(x)) as unknown;
+
+describe('grouped totals taken from their parts ≡ the metric over the same tickets', () => {
+  it('bySegment and byPeriod with by: every total, for duration metrics', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 6_000, max: 9_000 }),
+        fc.boolean(),
+        fc.constantFrom(firstResponseTime, averageHandleTime),
+        fc.record({ percentiles: fc.constantFrom([90], [50, 95], [99.9]), targetMs: fc.constantFrom(undefined, 600_000) }),
+        (seed, count, fractions, metric, extra) => {
+          const all = tickets(seed, count, fractions);
+          const options = { onInvalid: 'exclude', percentiles: extra.percentiles, ...(extra.targetMs === undefined ? {} : { targetMs: extra.targetMs }) };
+          const bySegment = bySegmentAccumulator(metric as never, 'channel', options as never);
+          const byMonth = byPeriodAccumulator(metric as never, { period: 'month', by: 'channel' }, options as never);
+          bySegment.addAll(all);
+          byMonth.addAll(all);
+          const everything = direct(metric, all, () => true, options);
+          const s = bySegment.result() as { total: unknown; segments: { key: unknown; result: unknown }[] };
+          const p = byMonth.result() as {
+            total: unknown;
+            segments: { key: unknown; result: unknown }[];
+            periods: { key: string; startMs: number; endMs: number; result: unknown; segments: { key: unknown; result: unknown }[] }[];
+          };
+          expect(json(s.total)).toEqual(everything);
+          expect(json(p.total)).toEqual(everything);
+          for (const { key, result } of [...s.segments, ...p.segments]) {
+            expect(json(result)).toEqual(direct(metric, all, (t) => (t['channel'] ?? null) === key, options));
+          }
+          for (const period of p.periods) {
+            const inPeriod = (t: Record<string, unknown>) => (t['createdAt'] as number) >= period.startMs && (t['createdAt'] as number) < period.endMs;
+            expect(json(period.result)).toEqual(direct(metric, all, inPeriod, options));
+            for (const { key, result } of period.segments) {
+              expect(json(result)).toEqual(direct(metric, all, (t) => inPeriod(t) && (t['channel'] ?? null) === key, options));
+            }
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+});
