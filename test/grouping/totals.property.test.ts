@@ -79,8 +79,8 @@ describe('grouped totals taken from their parts ≡ the metric over the same tic
           bySegment.addAll(all);
           byMonth.addAll(all);
           const everything = direct(metric, all, () => true, options);
-          const s = bySegment.result() as { total: unknown; segments: { key: unknown; result: unknown }[] };
-          const p = byMonth.result() as {
+          const s = bySegment.result() as unknown as { total: unknown; segments: { key: unknown; result: unknown }[] };
+          const p = byMonth.result() as unknown as {
             total: unknown;
             segments: { key: unknown; result: unknown }[];
             periods: { key: string; startMs: number; endMs: number; result: unknown; segments: { key: unknown; result: unknown }[] }[];
