@@ -8,7 +8,6 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KpiInputError } from '../../src/core/errors.js';
 import { addRecords } from '../../src/core/accumulator.js';
 import { byPeriodAccumulator } from '../../src/grouping/by-period.js';
 import { bySegmentAccumulator } from '../../src/grouping/by-segment.js';
@@ -18,17 +17,8 @@ import * as kpi from '../../src/index.js';
 import { csat } from '../../src/survey/csat.js';
 import { supportAccumulatorCases } from '../support/accumulator-cases.js';
 import { type Layout, toColumns } from '../records/column-layouts.js';
-
-/** The result and state, or the error's issues. */
-function outcome(run: () => { result(): unknown; toJSON(): unknown }): unknown {
-  try {
-    const acc = run();
-    return JSON.parse(JSON.stringify({ result: acc.result(), state: acc.toJSON() })) as unknown;
-  } catch (error) {
-    if (!(error instanceof KpiInputError)) throw error;
-    return { threw: error.issues.map((i) => ({ code: i.code, path: i.path })) };
-  }
-}
+import { outcome } from './outcome.js';
+import { KpiInputError } from '../../src/core/errors.js';
 
 const CHANNELS = ['chat', 'email', 'phone', null] as const;
 const grouping = fc.record({

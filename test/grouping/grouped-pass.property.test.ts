@@ -9,7 +9,6 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KpiInputError } from '../../src/core/errors.js';
 import { addRecords } from '../../src/core/accumulator.js';
 import { byPeriodAccumulator } from '../../src/grouping/by-period.js';
 import { bySegmentAccumulator } from '../../src/grouping/by-segment.js';
@@ -17,17 +16,7 @@ import { columnRows } from '../../src/records/columns.js';
 import { TICKET_FIELDS, TICKET_KIND } from '../../src/records/tickets.js';
 import * as kpi from '../../src/index.js';
 import { type Layout, column } from '../records/column-layouts.js';
-
-/** The result and state, or the error's issues. */
-function outcome(run: () => { result(): unknown; toJSON(): unknown }): unknown {
-  try {
-    const acc = run();
-    return JSON.parse(JSON.stringify({ result: acc.result(), state: acc.toJSON() })) as unknown;
-  } catch (error) {
-    if (!(error instanceof KpiInputError)) throw error;
-    return { threw: error.issues.map((i) => ({ code: i.code, path: i.path })) };
-  }
-}
+import { outcome } from './outcome.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;

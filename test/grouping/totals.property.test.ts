@@ -12,18 +12,10 @@ import { byPeriodAccumulator } from '../../src/grouping/by-period.js';
 import { bySegmentAccumulator } from '../../src/grouping/by-segment.js';
 import { firstResponseTime } from '../../src/support/first-response-time.js';
 import { averageHandleTime } from '../../src/support/average-handle-time.js';
+import { seededRandom } from '../../scripts/random.mjs';
 
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32), so that fast-check draws a seed, not thousands of numbers. */
+const random = seededRandom;
 
 const T0 = Date.UTC(2024, 0, 1);
 const DAY = 86_400_000;

@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quantilesOfParts, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
+import { seededRandom } from '../../../scripts/random.mjs';
 
 /** R type 7 off a sorted copy (Hyndman & Fan 1996, definition 7), clamped as the library clamps. */
 function reference(sorted: Float64Array, p: number): number {
@@ -21,17 +22,8 @@ function reference(sorted: Float64Array, p: number): number {
   return Math.min(Math.max(xlo + (h - lo) * (xhi - xlo), xlo), xhi);
 }
 
-/** A seeded generator (mulberry32), so that fast-check draws a seed and a shape, not 100k numbers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32), so that fast-check draws a seed, not thousands of numbers. */
+const random = seededRandom;
 
 const SHAPES = {
   /** Whole-ms durations, exponential around an hour (the duration metrics' usual sample). */
