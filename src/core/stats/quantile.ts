@@ -228,7 +228,10 @@ function radixOrderStatistics(
   if (!LITTLE_ENDIAN) return null;
   let n = 0;
   for (const a of parts) n += a.length;
-  const words = parts.map((a) => new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
+  // Plain loops here, no closures: an array made by `map` had another hidden class from call to
+  // call, and the optimised code of this function was left at each call (a deoptimisation loop).
+  const words: Uint32Array[] = [];
+  for (const a of parts) words.push(new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
   // The range of the positive values' high words: from the caller's bounds of whole numbers (the
   // smallest positive one is at least 1), or from a pass over the values.
   let low = 0xffffffff;
@@ -278,9 +281,10 @@ function radixOrderStatistics(
     }
     cumulative += count;
   }
-  const buckets = wanted.map((w) => new Float64Array(hist[w.bucket] as number));
+  const buckets: Float64Array[] = [];
+  for (const w of wanted) buckets.push(new Float64Array(hist[w.bucket] as number));
   const fill = new Int32Array(buckets.length);
-  parts.forEach((a, j) => gather(a, words[j] as Uint32Array, low, shift, chosen, buckets, !positive, fill));
+  for (let j = 0; j < parts.length; j++) gather(parts[j] as Float64Array, words[j] as Uint32Array, low, shift, chosen, buckets, !positive, fill);
   for (const bucket of buckets) bucket.sort();
   for (const k of targets) {
     if (found.has(k)) continue;
