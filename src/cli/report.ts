@@ -558,6 +558,10 @@ export class ReportBuilder {
     const base = firstRow + from - 1;
     const run: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(columns)) run[field] = rangeOf(column, from, to);
+    const trend = this.csatTrend;
+    // With a CSAT trend, the tickets carry their answer (which the ticket metrics do not read): one
+    // view for all, so that its split into periods and segments is made once.
+    if (trend !== null && answers !== null) run['csat'] = rangeOf(answers, from, to);
     const rows = columnRows('report', TICKET_FIELDS, run, TICKET_KIND.rowShape ?? null, true, true);
     const add = (acc: Accumulator<unknown>, source: typeof rows, metric: string): void => {
       try {
@@ -568,12 +572,7 @@ export class ReportBuilder {
       }
     };
     for (const r of this.running) for (const acc of [r.total, r.periods, r.segments]) if (acc !== null) add(acc, rows, r.plan.name);
-    const trend = this.csatTrend;
-    if (trend !== null && answers !== null) {
-      // The trend's tickets carry their answer (the ticket metrics above do not read it).
-      const withAnswers = columnRows('report', TICKET_FIELDS, { ...run, csat: rangeOf(answers, from, to) }, TICKET_KIND.rowShape ?? null, true, true);
-      for (const acc of [trend.periods, trend.segments]) if (acc !== null) add(acc, withAnswers, 'csat');
-    }
+    if (trend !== null && answers !== null) for (const acc of [trend.periods, trend.segments]) if (acc !== null) add(acc, rows, 'csat');
   }
 
   /** Adds a batch of records or of CSV rows as bytes. @throws {@link RowError} with `--on-invalid fail`. */
