@@ -88,6 +88,45 @@ export function describeError(e: ReportError): string {
   return `${where}${value} — ${e.message}`;
 }
 
+/** A result whose `excluded` lists no ticket (`invalidIndices`, `invalidTickets` empty), its count (`invalid`) kept. */
+function unlisted(result: unknown): unknown {
+  const excluded = (result as { excluded?: { invalidIndices?: readonly unknown[]; invalidTickets?: readonly unknown[] } } | null)?.excluded;
+  if (excluded === undefined || ((excluded.invalidIndices?.length ?? 0) === 0 && (excluded.invalidTickets?.length ?? 0) === 0)) return result;
+  return {
+    ...(result as object),
+    excluded: {
+      ...excluded,
+      ...(excluded.invalidIndices === undefined ? {} : { invalidIndices: [] }),
+      ...(excluded.invalidTickets === undefined ? {} : { invalidTickets: [] }),
+    },
+  };
+}
+
+/** A group row (a period, a segment, a period's segment, the undated) with its result {@link unlisted}. */
+function unlistedRow(row: unknown): unknown {
+  if (row === null || typeof row !== 'object') return row;
+  const r = row as { result?: unknown; segments?: readonly unknown[] };
+  return { ...r, result: unlisted(r.result), ...(r.segments === undefined ? {} : { segments: r.segments.map(unlistedRow) }) };
+}
+
+/**
+ * A grouping's result (`byPeriod`'s or `bySegment`'s) as the report gives it: each group's result,
+ * and the grouping's total, count the tickets the metric left out as invalid (`excluded.invalid`)
+ * without listing them: the report lists them once, under `metrics` (and by row in `errors`),
+ * not again in every period, segment and cell (seven times over with `--period` and `--by`).
+ */
+function countedOnly(grouping: unknown): unknown {
+  const g = grouping as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(g)) {
+    if ((k === 'periods' || k === 'segments') && Array.isArray(v)) out[k] = v.map(unlistedRow);
+    else if (k === 'undated') out[k] = unlistedRow(v);
+    else if (k === 'total') out[k] = unlisted(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
 /**
  * The `bySegment` result within a period × segment result (its segments over all records, its
  * total and `by`), or `null` for a result without segments.
@@ -753,8 +792,8 @@ export class ReportBuilder {
       const s = r.segments?.result() ?? segmentsOf(p);
       const total = p?.total ?? s?.total ?? (r.total as Accumulator<unknown>).result();
       metrics[r.plan.name] = total;
-      if (p !== null) periods[r.plan.name] = p;
-      if (s !== null) segments[r.plan.name] = s;
+      if (p !== null) periods[r.plan.name] = countedOnly(p);
+      if (s !== null) segments[r.plan.name] = countedOnly(s);
       // Tickets a metric left out as invalid (--on-invalid exclude): counted per metric, and listed
       // as errors of their rows.
       const excluded = (
@@ -789,10 +828,11 @@ export class ReportBuilder {
       }
     }
     if (this.csat !== null) metrics['csat'] = this.csat.result();
-    if (this.csatTrend?.periods) periods['csat'] = this.csatTrend.periods.result();
+    const trendPeriods = this.csatTrend?.periods?.result() ?? null;
+    if (trendPeriods !== null) periods['csat'] = countedOnly(trendPeriods);
     if (this.csatTrend !== null && this.settings.by !== undefined) {
-      const trendSegments = this.csatTrend.segments?.result() ?? segmentsOf(periods['csat']);
-      if (trendSegments !== null) segments['csat'] = trendSegments;
+      const trendSegments = this.csatTrend.segments?.result() ?? segmentsOf(trendPeriods);
+      if (trendSegments !== null) segments['csat'] = countedOnly(trendSegments);
     }
     const doc: ReportDocument = {
       records: this.records,

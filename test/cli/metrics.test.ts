@@ -175,6 +175,57 @@ describe('kpi-kit report: the JSON document', () => {
   });
 });
 
+describe('kpi-kit report: invalid tickets in a grouped report', () => {
+  it('lists them once, under metrics and errors; each period, segment and cell counts its own', async () => {
+    // contact-count FCR needs contactCount on every resolved ticket: tickets 1 and 3 (rows 1 and 3,
+    // indices 0 and 2, both email, one in March and one in April) have none.
+    const csv = file(
+      'fcr-invalid.csv',
+      'id,created_at,status,channel,contact_count\n' +
+        '1,2024-03-01T09:00:00Z,solved,email,\n2,2024-03-02T09:00:00Z,solved,chat,1\n' +
+        '3,2024-04-01T09:00:00Z,solved,email,\n4,2024-04-02T09:00:00Z,solved,chat,2\n5,2024-04-03T09:00:00Z,solved,email,1\n',
+    );
+    const r = await report([csv, '--period', 'month', '--by', 'channel', '--on-invalid', 'exclude']);
+    type Excluded = { invalid: number; invalidIndices: number[]; invalidTickets: { index: number }[] };
+    type Row = { key: string; result: { excluded: Excluded }; segments?: Row[] };
+    const fcr = r.metrics['firstContactResolution'] as { excluded: Excluded };
+    expect(fcr.excluded.invalid).toBe(2);
+    expect(fcr.excluded.invalidIndices).toEqual([0, 2]);
+    expect(fcr.excluded.invalidTickets.map((t) => t.index)).toEqual([0, 2]);
+    expect(r.errors.map((e) => e.row)).toEqual([1, 3]);
+    const counted = (rows: Row[]): [string, number, number, number][] =>
+      rows.map((g) => [g.key, g.result.excluded.invalid, g.result.excluded.invalidIndices.length, g.result.excluded.invalidTickets.length]);
+    const months = r.byPeriod?.['firstContactResolution'].periods as Row[];
+    expect(counted(months)).toEqual([
+      ['2024-03', 1, 0, 0],
+      ['2024-04', 1, 0, 0],
+    ]);
+    // A period's segments, most tickets first (ties by key): March chat (2), email (1); April
+    // email (3, 5), chat (4).
+    expect(months.map((m) => counted(m.segments ?? []))).toEqual([
+      [
+        ['chat', 0, 0, 0],
+        ['email', 1, 0, 0],
+      ],
+      [
+        ['email', 1, 0, 0],
+        ['chat', 0, 0, 0],
+      ],
+    ]);
+    const channels = r.bySegment?.['firstContactResolution'].segments as Row[];
+    expect(counted(channels)).toEqual([
+      ['email', 2, 0, 0],
+      ['chat', 0, 0, 0],
+    ]);
+    for (const total of [r.byPeriod?.['firstContactResolution'].total, r.bySegment?.['firstContactResolution'].total] as { excluded: Excluded }[]) {
+      expect(total.excluded).toEqual({ invalid: 2, invalidIndices: [], invalidTickets: [] });
+    }
+    // The figures are the library's: FCR of the resolved tickets it can read, 2 of 3 with one contact.
+    expect(r.byPeriod?.['firstContactResolution'].total.value).toBe(fcr.value);
+    expect(fcr.value).toBe(2 / 3);
+  });
+});
+
 describe('kpi-kit report: the CLI computes nothing the library does not', () => {
   it('each metric equals the library function over the same tickets', async () => {
     const r = await report([fixture('tickets.csv'), '--as-of', AS_OF, '--sla', 'first-response=1h', '--sla', 'urgent:resolution=1d']);
