@@ -376,6 +376,13 @@ function gatherCodes(column: ArrayLike<number>, order: Int32Array, from: number,
   return out;
 }
 
+/** {@link gatherFloat64} for any other typed array (a new array of its type). */
+function gatherTyped(column: ArrayLike<number>, order: Int32Array, from: number, m: number): ArrayLike<number> {
+  const out = new (column.constructor as new (n: number) => { [i: number]: number; length: number })(m);
+  for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number] as number;
+  return out;
+}
+
 function gatherValues(column: readonly unknown[], order: Int32Array, from: number, m: number): unknown[] {
   const out = new Array<unknown>(m);
   for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number];
@@ -427,6 +434,8 @@ export class ColumnRows implements RowSource, ColumnView {
   readonly gathered: boolean;
   /** Results kept for these rows (see {@link ColumnRows.memo}). */
   private memos: Map<string, unknown> | null = null;
+  /** Typed columns of these rows in the order of a split of them (see {@link ColumnRows.ordered}), by the split's order. */
+  private orderedColumns: Map<Int32Array, (ArrayLike<number> | undefined)[]> | null = null;
 
   /**
    * The result of `make` for these rows, made once under `key`: what every accumulator of a batch
@@ -486,6 +495,35 @@ export class ColumnRows implements RowSource, ColumnView {
     return this.cells[k] as Cell;
   }
 
+  /**
+   * Field k's typed column (or dictionary codes) in the order `order` of all these rows: copied
+   * once for every group of a split (each group's column is then a part of it, no copy of its
+   * own), kept per order. `null` when the column is not typed.
+   */
+  private ordered(k: number, order: Int32Array): ArrayLike<number> | null {
+    const given = this.column(k);
+    const typed = isTyped(given) ? given : isDictionary(given) && given.codes instanceof Int32Array ? given.codes : null;
+    if (typed === null) return null;
+    this.orderedColumns ??= new Map();
+    let columns = this.orderedColumns.get(order);
+    if (columns === undefined) {
+      columns = new Array<ArrayLike<number> | undefined>(this.fields.length);
+      this.orderedColumns.set(order, columns);
+    }
+    let out = columns[k];
+    if (out === undefined) {
+      const n = order.length;
+      out =
+        typed instanceof Float64Array
+          ? gatherFloat64(typed, order, 0, n)
+          : typed instanceof Int32Array
+            ? gatherInt32(typed, order, 0, n)
+            : gatherTyped(typed, order, 0, n);
+      columns[k] = out;
+    }
+    return out;
+  }
+
   /** Gathers field k's column from the rows these were gathered from; returns it. */
   private gatherColumn(k: number): unknown {
     const { rows, order, from } = this.gathering as Gathering;
@@ -493,14 +531,15 @@ export class ColumnRows implements RowSource, ColumnView {
     const m = this.length;
     const given = rows.column(k);
     let raw: unknown;
-    if (given instanceof Float64Array) raw = gatherFloat64(given, order, from, m);
-    else if (isTyped(given)) {
-      const out = new (given.constructor as new (n: number) => { [i: number]: number })(m);
-      for (let j = 0; j < m; j++) out[j] = given[order[from + j] as number] as number;
-      raw = out;
-    } else if (isDictionary(given)) {
+    // A split of all the rows (a grouping's): typed columns copied once into the split's order,
+    // each group's a part of it (one copy and one array per column and split, not per group).
+    const whole = order.length === rows.length ? rows.ordered(k, order) : null;
+    const part = whole === null ? null : (whole as unknown as { subarray(a: number, b: number): ArrayLike<number> }).subarray(from, from + m);
+    if (given instanceof Float64Array) raw = part ?? gatherFloat64(given, order, from, m);
+    else if (isTyped(given)) raw = part ?? gatherTyped(given, order, from, m);
+    else if (isDictionary(given)) {
       raw = {
-        codes: given.codes instanceof Int32Array ? gatherInt32(given.codes, order, from, m) : gatherCodes(given.codes, order, from, m),
+        codes: part ?? (given.codes instanceof Int32Array ? gatherInt32(given.codes, order, from, m) : gatherCodes(given.codes, order, from, m)),
         dictionary: given.dictionary,
       };
     } else if (Array.isArray(given)) raw = gatherValues(given, order, from, m);

@@ -188,7 +188,7 @@ describe('kpi-kit report: invalid tickets in a grouped report', () => {
     const r = await report([csv, '--period', 'month', '--by', 'channel', '--on-invalid', 'exclude']);
     type Excluded = { invalid: number; invalidIndices: number[]; invalidTickets: { index: number }[] };
     type Row = { key: string; result: { excluded: Excluded }; segments?: Row[] };
-    const fcr = r.metrics['firstContactResolution'] as { excluded: Excluded };
+    const fcr = r.metrics['firstContactResolution'] as { excluded: Excluded; value: number };
     expect(fcr.excluded.invalid).toBe(2);
     expect(fcr.excluded.invalidIndices).toEqual([0, 2]);
     expect(fcr.excluded.invalidTickets.map((t) => t.index)).toEqual([0, 2]);

@@ -60,7 +60,7 @@ describe('grouped accumulators over rows read as columns ≡ over the records', 
       fc.assert(
         fc.property(
           input,
-          fc.array(fc.constantFrom<Layout>('array', 'float64', 'dictionary', 'masked'), { minLength: 1, maxLength: 5 }),
+          fc.array(fc.constantFrom<Layout>('array', 'float64', 'dictionary', 'masked', 'float32'), { minLength: 1, maxLength: 5 }),
           grouping,
           fc.array(fc.constantFrom(...CHANNELS), { minLength: 1, maxLength: 7 }),
           fc.integer({ min: 0, max: 3 }),

@@ -1,15 +1,19 @@
 /**
  * Records laid out as columns in a chosen layout per column — plain arrays, Float64Arrays with NaN
- * for missing, dictionary columns, validity bitmaps — for the tests that compare a metric or an
+ * for missing, Float32Arrays of the numbers they hold exactly, dictionary columns, validity bitmaps — for the tests that compare a metric or an
  * accumulator over columns with the same over records.
  */
-export type Layout = 'array' | 'float64' | 'dictionary' | 'masked';
+export type Layout = 'array' | 'float64' | 'dictionary' | 'masked' | 'float32';
 export type Rec = Record<string, unknown>;
 
 /** A column of `values` (null for missing) in the given layout, when the layout can hold them. */
 export function column(values: readonly unknown[], layout: Layout): unknown {
   const numbers = values.every((v) => v === null || (typeof v === 'number' && !Number.isNaN(v)));
   if (layout === 'float64' && numbers) return Float64Array.from(values, (v) => (v === null ? NaN : (v as number)));
+  // Numbers a float32 holds exactly (small counts and scores), NaN for missing.
+  if (layout === 'float32' && numbers && values.every((v) => v === null || Math.fround(v as number) === v)) {
+    return Float32Array.from(values, (v) => (v === null ? NaN : (v as number)));
+  }
   if (layout === 'dictionary' && values.every((v) => v === null || typeof v === 'string')) {
     const dictionary = [...new Set(values.filter((v): v is string => v !== null))];
     return { codes: Int32Array.from(values, (v) => (v === null ? -1 : dictionary.indexOf(v))), dictionary };

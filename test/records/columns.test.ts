@@ -396,3 +396,52 @@ describe('the fast path of the duration metrics equals the record form', () => {
     expect([r.value, r.excluded.unresolved]).toEqual([H, 1]);
   });
 });
+
+describe('ColumnRows.gather: a group of rows reads as the given rows at their places', () => {
+  // Typed layouts of a numeric column (NaN: missing where the type holds it), a dictionary, text.
+  const layouts = {
+    float64: (v: readonly (number | null)[]) => Float64Array.from(v, (x) => x ?? NaN),
+    float32: (v: readonly (number | null)[]) => Float32Array.from(v, (x) => x ?? NaN),
+    int32: (v: readonly (number | null)[]) => Int32Array.from(v, (x) => x ?? 0),
+    uint8: (v: readonly (number | null)[]) => Uint8Array.from(v, (x) => x ?? 0),
+    array: (v: readonly (number | null)[]) => [...v],
+  } as const;
+  const CHANNELS = ['chat', 'email', 'phone'];
+
+  it('for a split of all rows (each group a part of one copy) and for a split of some of them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ count: fc.option(fc.integer({ min: 0, max: 200 })), channel: fc.integer({ min: -1, max: 2 }) }), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...(Object.keys(layouts) as (keyof typeof layouts)[])),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        (draws, layout, all, cuts) => {
+          const n = draws.length;
+          const columns = {
+            createdAt: Float64Array.from(draws, (_, i) => T + i * H),
+            contactCount: layouts[layout](draws.map((d) => d.count)),
+            channel: { codes: Int32Array.from(draws, (d) => d.channel), dictionary: CHANNELS },
+          };
+          const rows = columnRows('test', TICKET_FIELDS, columns, null, true);
+          // An order of the rows (reversed, odd rows first), all of them or every other one.
+          const order = Int32Array.from([...Array(n).keys()].filter((i) => all || i % 2 === 0).sort((a, b) => (a % 2) - (b % 2) || b - a));
+          const bounds = [0, ...cuts.map((c) => c % (order.length + 1)).sort((a, b) => a - b), order.length];
+          let groups = 0;
+          for (let g = 0; g + 1 < bounds.length; g++) {
+            const from = bounds[g] as number;
+            const to = bounds[g + 1] as number;
+            const group = rows.gather(order, from, to);
+            expect(group.length).toBe(to - from);
+            for (let j = 0; j < to - from; j++) {
+              const i = order[from + j] as number;
+              expect(group.index(j)).toBe(i);
+              expect(group.record(j)).toEqual(rows.record(i));
+            }
+            groups++;
+          }
+          expect(groups).toBe(bounds.length - 1);
+        },
+      ),
+    );
+  });
+});
