@@ -256,6 +256,55 @@ export interface PartRouter<R = unknown> {
 }
 
 /**
+ * Record indices in ascending order. Indices within a span of at most 32 per
+ * index (the parts of a grouping's total: each part's indices ascending, the parts interleaved) are
+ * set as bits of a bitmap and read back in order: two passes, no comparison sort. With a repeated
+ * index (merged accumulators may both have counted record 5), a fraction or a wider span, they
+ * are sorted as numbers in a typed array.
+ */
+function sortIndices(indices: readonly number[]): number[] {
+  const n = indices.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
+  for (let i = 0; i < n; i++) {
+    const x = indices[i] as number;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    if (Math.floor(x) !== x) whole = false;
+  }
+  if (whole && max - min < 32 * n && Number.isSafeInteger(min) && Number.isSafeInteger(max)) {
+    const bits = new Int32Array(Math.floor((max - min) / 32) + 1);
+    let repeated = false;
+    for (let i = 0; i < n; i++) {
+      const d = (indices[i] as number) - min;
+      const w = Math.floor(d / 32);
+      const bit = 1 << (d % 32);
+      if (((bits[w] as number) & bit) !== 0) {
+        repeated = true;
+        break;
+      }
+      bits[w] = (bits[w] as number) | bit;
+    }
+    if (!repeated) {
+      const out: number[] = [];
+      for (let w = 0; w < bits.length; w++) {
+        let word = bits[w] as number;
+        while (word !== 0) {
+          const low = word & -word;
+          out.push(min + w * 32 + (31 - Math.clz32(low)));
+          word ^= low;
+        }
+      }
+      return out;
+    }
+  }
+  const out: number[] = [];
+  for (const i of Float64Array.from(indices).sort()) out.push(i);
+  return out;
+}
+
+/**
  * The invalid records of an accumulator: every one counted and its index kept; the first 100 by
  * index kept with their problems, whatever the order of adds and merges.
  */
@@ -291,9 +340,7 @@ export class InvalidRecords {
     let sorted = true;
     for (let i = 1; i < indices.length && sorted; i++) sorted = (indices[i - 1] as number) <= (indices[i] as number);
     if (sorted) return [...indices];
-    const out: number[] = [];
-    for (const i of Float64Array.from(indices).sort()) out.push(i);
-    return out;
+    return sortIndices(indices);
   }
 
   /** The problems of the listed records, in index order (for a `KpiInputError`). */

@@ -6,7 +6,15 @@
  * @module
  */
 import { exactFloatSum } from '../core/stats/sum.js';
-import { quantilesOfParts, quantilesUnchecked, readPercentileList } from '../core/stats/quantile.js';
+import {
+  type BucketOrder,
+  bucketCount,
+  bucketOrder,
+  quantilesOfBucketOrders,
+  quantilesOfParts,
+  quantilesUnchecked,
+  readPercentileList,
+} from '../core/stats/quantile.js';
 
 /** Summary statistics of a duration metric, all in ms (`null` when there is no duration). */
 export interface DurationSummary {
@@ -49,6 +57,11 @@ export function percentileKey(p: number): string {
   return `p${String(p)}`;
 }
 
+/** Samples of this many durations and more may be ordered by bucket (see `DurationSample.bucketed`). */
+const BUCKETED_MIN = 1 << 9;
+/** Samples of more durations are not: one histogram pass over them costs less when they are summarised once. */
+const BUCKETED_MAX = 1 << 17;
+
 /** A growable sample of durations. */
 export class DurationSample {
   values: Float64Array;
@@ -62,6 +75,9 @@ export class DurationSample {
   private presetProbs: readonly number[] | null = null;
   private presetQuantiles: readonly (number | null)[] | null = null;
   private presetAt = -1;
+  /** The values' bucket order (see {@link DurationSample.bucketed}), valid while `n` is `bucketedAt`. */
+  private buckets: BucketOrder | null = null;
+  private bucketedAt = -1;
 
   constructor(capacity = 64) {
     this.values = new Float64Array(Math.max(16, capacity));
@@ -129,6 +145,7 @@ export class DurationSample {
   /** Becomes the sample of the durations in `view`, all of it (storage laid out by byPeriod). */
   fill(view: Float64Array): void {
     if (this.n !== 0) throw new Error('kpi-kit internal error: storage handed to a non-empty sample');
+    this.buckets = null;
     let sum = 0;
     let integral = true;
     let min = Infinity;
@@ -156,6 +173,7 @@ export class DurationSample {
    */
   preset(values: Float64Array, n: number, sum: number, min: number, max: number, probs: readonly number[], quantiles: readonly (number | null)[]): void {
     if (this.n !== 0) throw new Error('kpi-kit internal error: figures handed to a non-empty sample');
+    this.buckets = null;
     this.values = values;
     this.n = n;
     this.sum = sum;
@@ -172,6 +190,7 @@ export class DurationSample {
    * (in any order); the sums and bounds are combined from the parts.
    */
   adopt(values: Float64Array, parts: readonly DurationSample[]): void {
+    this.buckets = null;
     let n = 0;
     let sum = 0;
     let integral = true;
@@ -211,10 +230,12 @@ export class DurationSample {
       this.presetProbs.length === probs.length &&
       this.presetProbs.every((p, i) => p === probs[i])
         ? [...preset]
-        : quantilesUnchecked(this.values.subarray(0, n), probs, {
-            inPlace: true,
-            ...(this.integral && n > 0 ? { integers: { min: this.min, max: this.max } } : {}),
-          });
+        : this.bucketed() !== null
+          ? quantilesOfBucketOrders([{ values: this.values, order: this.buckets as BucketOrder }], n, probs)
+          : quantilesUnchecked(this.values.subarray(0, n), probs, {
+              inPlace: true,
+              ...(this.integral && n > 0 ? { integers: { min: this.min, max: this.max } } : {}),
+            });
     const mean = this.mean();
     const byKey: Record<string, number | null> = {};
     percentiles.forEach((p, i) => {
@@ -235,10 +256,34 @@ export class DurationSample {
   }
 
   /**
+   * The values ordered by bucket (see `bucketOrder` in core/stats/quantile), made once and kept
+   * while nothing is added: for a sample of BUCKETED_MIN to BUCKETED_MAX whole, non-negative
+   * durations whose buckets are no more than its durations (their offsets take at most half the
+   * memory of the durations). Its quantiles are then selected within a few buckets, and so are
+   * those of a grouping's totals over such samples (no pass over their durations: a period's, a
+   * segment's and the grand total read the buckets of the same cells). `null` otherwise.
+   */
+  private bucketed(): BucketOrder | null {
+    const n = this.n;
+    if (this.buckets !== null && this.bucketedAt === n) return this.buckets;
+    this.buckets = null;
+    if (n < BUCKETED_MIN || n > BUCKETED_MAX || !this.integral || !(this.min >= 0) || this.values.length < n) return null;
+    if (bucketCount(this.min, this.max) > n) return null;
+    const ordered = bucketOrder(this.values, n, this.min, this.max);
+    if (ordered === null) return null;
+    this.values = ordered.values;
+    this.buckets = ordered.order;
+    this.bucketedAt = n;
+    return ordered.order;
+  }
+
+  /**
    * The summary of several samples taken together (a grouping's total over its parts), their
    * durations read where they are (no copy): the same figures as the summary of their union.
-   * `null` when that does not apply — a part with a fraction of a ms or a negative duration, a sum
-   * beyond 2^53 − 1, fewer than 2,048 durations, a histogram too coarse — and the caller merges.
+   * From the parts' buckets when each has them (see {@link DurationSample.bucketed}), else from a
+   * histogram over all their durations. `null` when that does not apply — a part with a fraction
+   * of a ms or a negative duration, a sum beyond 2^53 − 1, fewer than 2,048 durations (not all in
+   * bucket orders), a histogram too coarse — and the caller merges.
    */
   static summaryOfParts(parts: readonly DurationSample[], percentiles: readonly number[]): DurationSummary | null {
     let n = 0;
@@ -246,6 +291,7 @@ export class DurationSample {
     let min = Infinity;
     let max = -Infinity;
     const arrays: Float64Array[] = [];
+    const orders: { values: Float64Array; order: BucketOrder }[] = [];
     for (const part of parts) {
       if (part.n === 0) continue;
       if (!part.integral || !(part.min >= 0) || part.values.length < part.n) return null;
@@ -254,10 +300,12 @@ export class DurationSample {
       if (part.min < min) min = part.min;
       if (part.max > max) max = part.max;
       arrays.push(part.values.subarray(0, part.n));
+      const order = part.buckets !== null && part.bucketedAt === part.n ? part.buckets : null;
+      if (order !== null && orders.length === arrays.length - 1) orders.push({ values: part.values, order });
     }
     if (!(sum <= Number.MAX_SAFE_INTEGER)) return null;
     const probs = [0.5, ...percentiles.map((p) => p / 100)];
-    const quantiles = quantilesOfParts(arrays, probs, { min, max });
+    const quantiles = n > 0 && orders.length === arrays.length ? quantilesOfBucketOrders(orders, n, probs) : quantilesOfParts(arrays, probs, { min, max });
     if (quantiles === null) return null;
     const union = new DurationSample(16);
     union.preset(new Float64Array(0), n, sum, min, max, probs, quantiles);

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quantilesOfParts, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
+import { bucketCount, bucketOrder, quantilesOfBucketOrders, quantilesOfParts, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
 import { seededRandom } from '../../../scripts/random.mjs';
 
 /** R type 7 off a sorted copy (Hyndman & Fan 1996, definition 7), clamped as the library clamps. */
@@ -134,5 +134,73 @@ describe('quantiles of large samples equal those of a full sort', () => {
     expect([got[0], got[1]]).toEqual([0, 0]);
     expect(got[2]).toBeGreaterThan(0);
     expect(got[2]).toBeLessThan(1e-320);
+  });
+
+  it('bucket orders (the cells of a grouping): the quantiles of each part, and of parts together, are those of a full sort', () => {
+    // Whole, non-negative durations only (what a duration sample orders by bucket).
+    const WHOLE = { exponential: SHAPES.exponential, ties: SHAPES.ties, zeros: SHAPES.zeros, crowded: SHAPES.crowded } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(WHOLE) as (keyof typeof WHOLE)[])),
+        fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 1, maxLength: 6 }),
+        fc.integer(),
+        fc.uniqueArray(fc.oneof(fc.constantFrom(0, 0.5, 0.9, 1), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 5 }),
+        (shape, sizes, seed, probs) => {
+          const r = random(seed);
+          const parts = sizes.map((size) => Float64Array.from({ length: size }, () => WHOLE[shape](r)));
+          const ordered = parts.map((a) => {
+            let min = Infinity;
+            let max = -Infinity;
+            for (const v of a) {
+              if (v < min) min = v;
+              if (v > max) max = v;
+            }
+            const o = bucketOrder(a, a.length, a.length === 0 ? 0 : min, a.length === 0 ? 0 : max);
+            expect(o).not.toBeNull();
+            const b = o as NonNullable<typeof o>;
+            // The same values, bucket by bucket: every value of bucket k below every value of bucket k + 1.
+            expect(b.values.slice().sort()).toEqual(a.slice().sort());
+            expect(b.order.offsets.length).toBe(a.length === 0 ? 2 : bucketCount(min, max) + 1);
+            let below = -Infinity;
+            for (let k = 0; k + 1 < b.order.offsets.length; k++) {
+              const bucket = b.values.subarray(b.order.offsets[k], b.order.offsets[k + 1]);
+              if (bucket.length === 0) continue;
+              let low = Infinity;
+              let high = -Infinity;
+              for (const v of bucket) {
+                if (v < low) low = v;
+                if (v > high) high = v;
+              }
+              expect(low).toBeGreaterThan(below);
+              below = high;
+            }
+            return b;
+          });
+          // Each part alone, and every run of consecutive parts taken together.
+          for (let from = 0; from < ordered.length; from++) {
+            for (let to = from + 1; to <= ordered.length; to++) {
+              const chosen = ordered.slice(from, to);
+              const union = Float64Array.from(parts.slice(from, to).flatMap((a) => [...a]));
+              if (union.length === 0) continue;
+              const sorted = union.sort();
+              const got = quantilesOfBucketOrders(chosen, sorted.length, probs);
+              probs.forEach((p, j) => expect(Object.is(got[j], reference(sorted, p))).toBe(true));
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a bucket order is not made of a value with its sign bit set (−0) or out of the bounds given', () => {
+    expect(bucketOrder(Float64Array.from([3, -0, 5]), 3, 0, 5)).toBeNull();
+    expect(bucketOrder(Float64Array.from([3, 9, 5]), 3, 3, 5)).toBeNull();
+    expect(bucketOrder(Float64Array.from([3, 4, 5]), 3, -1, 5)).toBeNull();
+    // By hand: 0 is bucket 0; 1 (high word 0x3FF00000) is bucket 1; 2 and 3 share the bucket of
+    // high words 0x40000000 to 0x4000FFFF (16 buckets an octave: 2 to 2.125), 3 is 0x40080000.
+    const o = bucketOrder(Float64Array.from([3, 0, 2, 1]), 4, 0, 3);
+    expect(o?.order.offsets.length).toBe(bucketCount(0, 3) + 1);
+    expect([...(o?.values ?? [])]).toEqual([0, 1, 2, 3]);
   });
 });
