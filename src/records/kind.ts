@@ -490,6 +490,8 @@ export class RecordGuard<T extends string> {
   readonly times: RecordTimes<T>;
   /** Whether the record is valid for these fields; fills `times`. */
   readonly check: (r: unknown) => r is Record<string, unknown>;
+  /** The key of {@link RecordGuard.checkColumns} among a view's memos (made once: a check is asked for per metric and group). */
+  private readonly checkKey: string;
 
   constructor(
     readonly kind: AnyRecordKind,
@@ -504,6 +506,7 @@ export class RecordGuard<T extends string> {
     for (const f of [...fields, ...required]) {
       if (!Object.hasOwn(kind.fields, f)) throw new Error(`kpi-kit internal error: ${kind.record} has no field ${f}`);
     }
+    this.checkKey = `check ${kind.record} ${reader.timeZone} ${fields.join(',')} | ${required.join(',')}`;
     if (mode === 'compiled' && canCompile()) {
       this.check = compiledCheck(kind, fields, required) as unknown as (r: unknown) => r is Record<string, unknown>;
     } else {
@@ -525,7 +528,7 @@ export class RecordGuard<T extends string> {
    */
   checkColumns(view: ColumnView): ColumnCheck | null {
     // The metrics of a batch that read the same fields alike share one check (read-only).
-    return view.memo(`check ${this.kind.record} ${this.reader.timeZone} ${this.fields.join(',')} | ${this.required.join(',')}`, () => this.checkView(view));
+    return view.memo(this.checkKey, () => this.checkView(view));
   }
 
   private checkView(view: ColumnView): ColumnCheck | null {
