@@ -727,16 +727,22 @@ function periodGroups(
     cellSlots[i] = cell;
   }
   const { order, starts } = groupRows(cellSlots, cells.length);
-  const byPeriod = keys.map((): [SegmentKey, ColumnRows][] => []);
-  const sizes = keys.map(() => 0);
-  cells.forEach((c, cell) => {
+  // Plain loops (no closures, arrays of one kind from the start): this runs once per batch, and
+  // arrays made empty by `map` and then filled changed hidden class under the optimised code.
+  const byPeriod: [SegmentKey, ColumnRows][][] = [];
+  const sizes = new Int32Array(keys.length);
+  for (let p = 0; p < keys.length; p++) byPeriod.push([]);
+  for (let cell = 0; cell < cells.length; cell++) {
+    const c = cells[cell] as number;
     const p = Math.floor(c / width);
     const from = starts[cell] as number;
     const to = starts[cell + 1] as number;
     (byPeriod[p] as [SegmentKey, ColumnRows][]).push([segments.keys[c % width] as SegmentKey, source.gather(order, from, to)]);
     sizes[p] = (sizes[p] as number) + to - from;
-  });
-  return keys.map((k, p) => [k, new SplitRows(sizes[p] as number, segmentsKey(by), byPeriod[p])] as const);
+  }
+  const out: (readonly [number | null, ColumnRows])[] = [];
+  for (let p = 0; p < keys.length; p++) out.push([keys[p] as number | null, new SplitRows(sizes[p] as number, segmentsKey(by), byPeriod[p])]);
+  return out;
 }
 
 /**
