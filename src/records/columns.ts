@@ -443,7 +443,8 @@ export class ColumnRows implements RowSource, ColumnView {
    */
   memo<T>(key: string, make: () => T): T {
     this.memos ??= new Map();
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const kept = this.memos.get(key);
+    if (kept !== undefined || this.memos.has(key)) return kept as T;
     const value = make();
     this.memos.set(key, value);
     return value;
