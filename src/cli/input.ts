@@ -9,7 +9,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CsvScanError, CsvScanner, MAX_CSV_FIELD_CHARS, MAX_CSV_RECORD_CHARS } from './csv-scan.js';
-import { InputLimitError, JsonArrayReader, LineSplitter, MAX_JSON_FIELD_CHARS, checkLineShape, checkLongLine } from './json-input.js';
+import { InputLimitError, LineSplitter, MAX_JSON_FIELD_CHARS, checkLineShape, checkLongLine, jsonArrayReader } from './json-input.js';
 import { UsageError } from './columns.js';
 import { type ByteBatch, csvByteBatches, findHeaderEnd } from './csv-bytes.js';
 
@@ -516,7 +516,7 @@ async function* ndjsonBatches(text: Readable, name: string, size: number): Async
 
 async function* jsonBatches(text: Readable, name: string, size: number): AsyncGenerator<RecordBatch> {
   const batch = new BatchBuilder(false);
-  const reader = new JsonArrayReader((value, record) => batch.push(record, value));
+  const reader = await jsonArrayReader((value, record) => batch.push(record, value));
   try {
     for await (const chunk of text) {
       reader.write(chunk as Uint8Array);

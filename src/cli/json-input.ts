@@ -6,7 +6,10 @@
  *
  * @module
  */
-import { Tokenizer, TokenParser, TokenType, type ParsedTokenInfo } from '@streamparser/json';
+import type { ParsedTokenInfo, Tokenizer, TokenParser } from '@streamparser/json';
+
+/** The JSON tokenizer's module, loaded by {@link jsonArrayReader} (only for a JSON array input). */
+type StreamParser = typeof import('@streamparser/json');
 
 /**
  * The most bytes one NDJSON line may hold (its line end aside): 8 MiB. A longer line (a stream of
@@ -206,8 +209,8 @@ export function checkLongLine(value: unknown, line: number): void {
 export class JsonArrayReader {
   /** Records handed over so far. */
   records = 0;
-  private readonly tokenizer = new Tokenizer();
-  private readonly parser = new TokenParser({ paths: ['$.*'], keepStack: false });
+  private readonly tokenizer: Tokenizer;
+  private readonly parser: TokenParser;
   /** Bytes written so far. */
   private written = 0;
   /** The byte offset of the last token seen. */
@@ -222,9 +225,14 @@ export class JsonArrayReader {
   /** The marks of the record being read ({@link MAX_JSON_MARKS}). */
   private marks = 0;
 
-  /** @param onRecord - Called with each element of the array and its 1-based number. */
-  constructor(onRecord: (value: unknown, record: number) => void) {
-    const { tokenizer, parser } = this;
+  /**
+   * @param json - The module of `@streamparser/json` (see {@link jsonArrayReader}).
+   * @param onRecord - Called with each element of the array and its 1-based number.
+   */
+  constructor(json: StreamParser, onRecord: (value: unknown, record: number) => void) {
+    const { TokenType } = json;
+    const tokenizer = (this.tokenizer = new json.Tokenizer());
+    const parser = (this.parser = new json.TokenParser({ paths: ['$.*'], keepStack: false }));
     tokenizer.onToken = (t: ParsedTokenInfo): void => {
       this.lastToken = t.offset;
       const token = t.token;
@@ -276,4 +284,12 @@ export class JsonArrayReader {
   end(): void {
     if (!this.tokenizer.isEnded) this.tokenizer.end();
   }
+}
+
+/**
+ * A {@link JsonArrayReader}, its tokenizer's module loaded now: a report of CSV or NDJSON does not
+ * load it.
+ */
+export async function jsonArrayReader(onRecord: (value: unknown, record: number) => void): Promise<JsonArrayReader> {
+  return new JsonArrayReader(await import('@streamparser/json'), onRecord);
 }

@@ -9,7 +9,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { KpiInputError } from '../core/errors.js';
 import { renderReport, type ReportDocument } from '../report/index.js';
 import { SLA_KINDS, parseDuration, parseSla } from './options.js';
@@ -313,7 +312,7 @@ async function report(file: string, o: ReportOptions, io: CliIo): Promise<number
     // CSV: rows read as bytes (no string per cell) where the input allows.
     if (header !== null) batches = (source.byteBatches?.(BYTE_BATCH, read) ?? source.batches(BATCH, read))[Symbol.asyncIterator]();
     let builder = new ReportBuilder(specs, reportSettings, header, histories);
-    const progress = o.progress && io.stderr.isTTY === true ? startProgress(io, source.totalBytes) : null;
+    const progress = o.progress && io.stderr.isTTY === true ? await startProgress(io, source.totalBytes) : null;
     const started = performance.now();
     // A CSV file big enough is read in parts by the workers at once; a part that meets broken CSV
     // sends the whole file to one reader (for the exact error), as does a file that cannot be split.
@@ -551,8 +550,12 @@ function write(doc: ReportDocument, o: ReportOptions, io: CliIo): void {
   }
 }
 
-/** A progress bar on standard error: rows, rows/s and percent of the file's bytes. */
-function startProgress(io: CliIo, totalBytes: number | null) {
+/**
+ * A progress bar on standard error: rows, rows/s and percent of the file's bytes. Its module is
+ * loaded only then (not by a report without a terminal, nor by `--no-progress`).
+ */
+async function startProgress(io: CliIo, totalBytes: number | null) {
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar(
     {
       stream: io.stderr,

@@ -3,7 +3,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  JsonArrayReader,
+  jsonArrayReader,
   LineSplitter,
   MAX_JSON_FIELD_CHARS,
   MAX_JSON_DEPTH,
@@ -304,11 +304,11 @@ describe('JSON array: a string is bounded', () => {
     }
   });
 
-  it('JsonArrayReader hands over each element with its number, whatever the chunks', () => {
+  it('JsonArrayReader hands over each element with its number, whatever the chunks', async () => {
     const text = Buffer.from(`\uFEFF[ {"a":"é"}, 2, [3], "€" ]`);
     for (let cut = 0; cut <= text.length; cut++) {
       const got: [unknown, number][] = [];
-      const reader = new JsonArrayReader((v, n) => got.push([v, n]));
+      const reader = await jsonArrayReader((v, n) => got.push([v, n]));
       reader.write(text.subarray(0, cut));
       reader.write(text.subarray(cut));
       reader.end();
