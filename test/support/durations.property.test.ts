@@ -8,18 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DurationSample } from '../../src/support/durations.js';
 import { seededRandom } from '../../scripts/random.mjs';
-
-/** R type 7 off a sorted copy (Hyndman & Fan 1996, definition 7), clamped as the library clamps. */
-function reference(sorted: readonly number[], p: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const xlo = sorted[lo] as number;
-  if (lo + 1 >= n || h === lo) return xlo;
-  const xhi = sorted[lo + 1] as number;
-  return Math.min(Math.max(xlo + (h - lo) * (xhi - xlo), xlo), xhi);
-}
+import { type7 } from '../core/stats/type7.js';
 
 const SHAPES = {
   exponential: (r: () => number) => Math.floor(-Math.log(1 - r()) * 3_600_000),
@@ -41,8 +30,8 @@ function expectFigures(
 ): void {
   const sorted = [...values].sort((a, b) => a - b);
   expect(summary.n).toBe(values.length);
-  expect(summary.median).toBe(reference(sorted, 0.5));
-  for (const p of percentiles) expect(summary.percentiles[`p${p}`]).toBe(reference(sorted, p / 100));
+  expect(summary.median).toBe(type7(sorted, 0.5));
+  for (const p of percentiles) expect(summary.percentiles[`p${p}`]).toBe(type7(sorted, p / 100));
 }
 
 const PERCENTILES = [10, 90, 99.9];

@@ -10,17 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketCount, bucketOrder, quantilesOfBucketOrders, quantilesOfParts, quantilesUnchecked } from '../../../src/core/stats/quantile.js';
 import { seededRandom } from '../../../scripts/random.mjs';
-
-/** R type 7 off a sorted copy (Hyndman & Fan 1996, definition 7), clamped as the library clamps. */
-function reference(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const xlo = sorted[lo] as number;
-  if (lo + 1 >= n || h === lo) return xlo;
-  const xhi = sorted[lo + 1] as number;
-  return Math.min(Math.max(xlo + (h - lo) * (xhi - xlo), xlo), xhi);
-}
+import { type7 } from './type7.js';
 
 /** A seeded generator (mulberry32), so that fast-check draws a seed, not thousands of numbers. */
 const random = seededRandom;
@@ -65,7 +55,7 @@ describe('quantiles of large samples equal those of a full sort', () => {
           const whole = values.every((v) => Number.isInteger(v));
           const hinted = whole ? quantilesUnchecked(values, probs, { integers: { min: sorted[0] as number, max: sorted[n - 1] as number } }) : got;
           probs.forEach((p, j) => {
-            const want = reference(sorted, p);
+            const want = type7(sorted, p) as number;
             expect(Object.is(got[j], want) || got[j] === want).toBe(true);
             expect(Object.is(hinted[j], want) || hinted[j] === want).toBe(true);
           });
@@ -103,7 +93,7 @@ describe('quantiles of large samples equal those of a full sort', () => {
             if (union.length < 2048 || negative) expect(got).toBeNull();
             if (got === null) continue;
             computed++;
-            probs.forEach((p, j) => expect(Object.is(got[j], reference(sorted, p))).toBe(true));
+            probs.forEach((p, j) => expect(Object.is(got[j], type7(sorted, p) as number)).toBe(true));
           }
         },
       ),
@@ -118,7 +108,7 @@ describe('quantiles of large samples equal those of a full sort', () => {
       const sorted = values.slice().sort();
       const probs = [0, 0.5, 0.9, 0.999, 1];
       const got = quantilesUnchecked(values, probs);
-      probs.forEach((p, j) => expect(Object.is(got[j], reference(sorted, p))).toBe(true));
+      probs.forEach((p, j) => expect(Object.is(got[j], type7(sorted, p) as number)).toBe(true));
     }
   });
   it('zeros beside subnormal values (high word 0): the zeros stay out of the smallest positive bucket', () => {
@@ -130,7 +120,7 @@ describe('quantiles of large samples equal those of a full sort', () => {
     const sorted = values.slice().sort();
     const probs = [0.001, 0.005, 0.05, 0.5];
     const got = quantilesUnchecked(values, probs);
-    probs.forEach((p, j) => expect(got[j]).toBe(reference(sorted, p)));
+    probs.forEach((p, j) => expect(got[j]).toBe(type7(sorted, p) as number));
     expect([got[0], got[1]]).toEqual([0, 0]);
     expect(got[2]).toBeGreaterThan(0);
     expect(got[2]).toBeLessThan(1e-320);
@@ -184,7 +174,7 @@ describe('quantiles of large samples equal those of a full sort', () => {
               if (union.length === 0) continue;
               const sorted = union.sort();
               const got = quantilesOfBucketOrders(chosen, sorted.length, probs);
-              probs.forEach((p, j) => expect(Object.is(got[j], reference(sorted, p))).toBe(true));
+              probs.forEach((p, j) => expect(Object.is(got[j], type7(sorted, p) as number)).toBe(true));
             }
           }
         },
