@@ -55,7 +55,7 @@ class ByteKeys {
   size = 0;
 
   /** The code of `bytes[s, e)`, or −2 when it is not a key. */
-  get(bytes: Buffer, s: number, e: number): number {
+  get(bytes: Uint8Array, s: number, e: number): number {
     const n = e - s;
     const mask = this.slots.length - 1;
     const keyBytes = this.bytes;
@@ -74,7 +74,7 @@ class ByteKeys {
   }
 
   /** Adds the key `bytes[s, e)` (not a key yet) with its code. */
-  set(bytes: Buffer, s: number, e: number, code: number): void {
+  set(bytes: Uint8Array, s: number, e: number, code: number): void {
     if (2 * (this.size + 1) > this.slots.length) this.grow();
     const k = this.size++;
     if (k >= this.starts.length) {
@@ -130,8 +130,16 @@ function hashOf(bytes: Uint8Array, s: number, e: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
+/**
+ * The bytes of a Buffer as a plain Uint8Array (the same memory): V8 reads a plain view's elements
+ * faster, and every byte reader here then sees one type of array.
+ */
+function plainBytes(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
 /** Whether `bytes[s, e)` starts and ends with printable ASCII (nothing to trim at either end). */
-function untrimmedBytes(bytes: Buffer, s: number, e: number): boolean {
+function untrimmedBytes(bytes: Uint8Array, s: number, e: number): boolean {
   if (e <= s) return false;
   const a = bytes[s] as number;
   const b = bytes[e - 1] as number;
@@ -139,7 +147,7 @@ function untrimmedBytes(bytes: Buffer, s: number, e: number): boolean {
 }
 
 /** The integer that 1 to 15 ASCII digits `bytes[s, e)` write, else −1. */
-function digitsOf(bytes: Buffer, s: number, e: number): number {
+function digitsOf(bytes: Uint8Array, s: number, e: number): number {
   if (e <= s || e - s > 15) return -1;
   let v = 0;
   for (let i = s; i < e; i++) {
@@ -184,10 +192,10 @@ export class ByteColumnReader {
   }
 
   /** A timestamp's epoch ms from its bytes, NaN when it is not one of the common forms. */
-  private readonly instant = (bytes: Buffer, s: number, e: number): number => this.reader.parseAscii(bytes, s, e);
+  private readonly instant = (bytes: Uint8Array, s: number, e: number): number => this.reader.parseAscii(bytes, s, e);
 
   /** A whole number of 1 to 15 ASCII digits as the field's value (durations in their unit), else NaN. */
-  private readonly number = (bytes: Buffer, s: number, e: number): number => {
+  private readonly number = (bytes: Uint8Array, s: number, e: number): number => {
     const d = digitsOf(bytes, s, e);
     return d < 0 ? NaN : (convertValue(this.spec, d) as number);
   };
@@ -228,9 +236,10 @@ export class ByteColumnReader {
     j: number,
     skip: Uint8Array,
     errors: (CellError | undefined)[],
-    fast: (bytes: Buffer, s: number, e: number) => number,
+    fast: (bytes: Uint8Array, s: number, e: number) => number,
   ): Float64Array {
-    const { bytes, starts, ends, length: n } = c;
+    const { starts, ends, length: n } = c;
+    const bytes = plainBytes(c.bytes);
     const k = c.columns.length;
     const out = new Float64Array(n);
     const general = this.general;
@@ -258,7 +267,8 @@ export class ByteColumnReader {
 
   /** Values (null: missing) for ids, booleans, csat answers, and label columns past the dictionary's bounds. */
   private values(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): unknown[] {
-    const { bytes, starts, ends, length: n } = c;
+    const { starts, ends, length: n } = c;
+    const bytes = plainBytes(c.bytes);
     const k = c.columns.length;
     const out = new Array<unknown>(n);
     const spec = this.spec;
@@ -288,7 +298,8 @@ export class ByteColumnReader {
 
   /** Dictionary codes: each cell's bytes looked up among the keys met; a new key read as text once. */
   private labels(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): ByteColumn {
-    const { bytes, starts, ends, length: n } = c;
+    const { starts, ends, length: n } = c;
+    const bytes = plainBytes(c.bytes);
     const k = c.columns.length;
     const keys = this.keys as ByteKeys;
     const codes = new Int32Array(n);
