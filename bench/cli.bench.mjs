@@ -7,6 +7,9 @@
 // - two CSV parsers alone, each over a file stream, every cell made a string, records only counted:
 //   csv-parse's streaming API with the options the command used with it, and the command's own
 //   scanner (src/cli/csv-scan.ts, bundled for the run with esbuild);
+// - the command's byte scanner alone (src/cli/csv-bytes.ts, bundled likewise): the byte offsets of
+//   every cell, no strings, rows counted; its structural bytes found by the WebAssembly SIMD kernel
+//   (the command's) and by the loop kernel (its fallback where WebAssembly SIMD is not available);
 // - the command with --workers 1, with --workers <cores> and with its default (one reader below 256 MiB, the cores from
 //   there), plain and with
 //   --period month --by channel.
@@ -67,6 +70,22 @@ for await (const chunk of createReadStream(process.argv[2], { highWaterMark: 1 <
 }
 scanner.end();
 records += scanner.take().length;
+globalThis.__bench.records = records;`;
+// argv: <csv-bytes bundle URL> <file> <kernel>. The command's byte scanner alone: every cell's offsets, rows counted.
+const BYTE_SCANNER = `${onExit}
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+const { csvByteBatches, findHeaderEnd } = await import(process.argv[1]);
+const [file, kernel] = process.argv.slice(2);
+globalThis.__bench = { records: 0 };
+const head = Buffer.alloc(1 << 16);
+const fd = openSync(file, 'r');
+const got = readSync(fd, head, 0, head.length, 0);
+closeSync(fd);
+const end = findHeaderEnd(head.subarray(0, got));
+const width = head.subarray(0, end.dataStart).toString().split(',').length;
+const o = { name: file, delimiter: ',', rowEnd: end.rowEnd, width, columns: null, firstRow: 1, firstLine: 2, size: 65_536 };
+let records = 1;
+for await (const batch of csvByteBatches(createReadStream(file, { start: end.dataStart, highWaterMark: 1 << 20 }), o, { kernel })) records += batch.length;
 globalThis.__bench.records = records;`;
 // argv: <file> <threads>. DuckDB: the file read with read_csv, the report's figures in one query.
 const DUCKDB = `${onExit}
@@ -132,15 +151,15 @@ function commandWrapper() {
   return path;
 }
 
-/** Bundles src/cli/csv-scan.ts (esbuild, which the build tools bring) into the temporary directory; null when it cannot. */
-async function bundleScanner() {
-  const outfile = join(dir, 'csv-scan.mjs');
+/** Bundles src/cli/<name>.ts (esbuild, which the build tools bring) into the temporary directory; null when it cannot. */
+async function bundleScanner(name) {
+  const outfile = join(dir, `${name}.mjs`);
   try {
     const esbuild = await import('esbuild');
-    await esbuild.build({ entryPoints: [join(root, 'src', 'cli', 'csv-scan.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+    await esbuild.build({ entryPoints: [join(root, 'src', 'cli', `${name}.ts`)], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
     return pathToFileURL(outfile).href;
   } catch (e) {
-    console.log(`csv-scan alone: skipped: cannot bundle src/cli/csv-scan.ts (${e.message})`);
+    console.log(`${name} alone: skipped: cannot bundle src/cli/${name}.ts (${e.message})`);
     return null;
   }
 }
@@ -196,7 +215,8 @@ function differences(a, b) {
 
 const cores = availableParallelism();
 try {
-  const scanner = await bundleScanner();
+  const scanner = await bundleScanner('csv-scan');
+  const byteScanner = await bundleScanner('csv-bytes');
   const cliBuilt = existsSync(cliPath);
   if (!cliBuilt) console.log('report: skipped: dist/cli.js not built');
   const cli = cliBuilt ? realpathSync(cliPath) : null;
@@ -213,6 +233,12 @@ try {
     };
     cases.push({ name: 'csv-parse alone (stream, arrays)', run: () => expectRecords('csv-parse', child(PARSER, [csv])) });
     if (scanner !== null) cases.push({ name: 'csv-scan alone (stream, arrays)', run: () => expectRecords('csv-scan', child(SCANNER, [scanner, csv])) });
+    if (byteScanner !== null) {
+      for (const kernel of ['wasm', 'js']) {
+        const name = `byte scan alone (offsets, ${kernel === 'wasm' ? 'WebAssembly SIMD index' : 'loop index'})`;
+        cases.push({ name, run: () => expectRecords(name, child(BYTE_SCANNER, [byteScanner, csv, kernel])) });
+      }
+    }
     let duckFigures = null;
     cases.push({
       name: `DuckDB read_csv + SQL (${cores} threads)`,

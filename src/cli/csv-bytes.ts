@@ -16,6 +16,7 @@
  * @internal
  * @module
  */
+import { type ByteIndex, type IndexKernel, byteIndex } from './byte-index.js';
 import { CsvScanner } from './csv-scan.js';
 import { type CsvRangeOptions, type RecordBatch, csvRangeBatches } from './input.js';
 
@@ -64,14 +65,20 @@ export const MAX_BYTE_ROW_BYTES = 1024 * 1024;
  * @internal
  */
 export interface ByteScanLimits {
-  /** Bytes the buffer holds. */
-  readonly capacity: number;
-  /** A row of this many bytes or more (its row end not counted) is read by the string path; at most `capacity`. */
-  readonly maxRowBytes: number;
+  /** Bytes the buffer holds (default 4 MiB). */
+  readonly capacity?: number;
+  /** A row of this many bytes or more (its row end not counted) is read by the string path; at most `capacity` (default {@link MAX_BYTE_ROW_BYTES}). */
+  readonly maxRowBytes?: number;
+  /** Bytes indexed at a time (default {@link INDEX_BLOCK}). */
+  readonly block?: number;
+  /** How the structural bytes are found (default: the WebAssembly kernel where it runs). */
+  readonly kernel?: IndexKernel;
 }
 
 /** Bytes the scanner's buffer holds: room for a row at the bound and a few MiB of rows after it. */
 const CAPACITY = 4 * 1024 * 1024;
+/** Bytes whose structural bytes are indexed at a time (their positions take four times as many). */
+const INDEX_BLOCK = 64 * 1024;
 /** The most rows in one batch (a batch's offsets are `rows × columns` integers). */
 const MAX_BATCH_ROWS = 65_536;
 
@@ -171,6 +178,8 @@ class RowScanner {
     private readonly o: CsvByteOptions,
     /** A row of this many bytes or more is for the string path. */
     private readonly maxRow: number,
+    /** The positions of the structural bytes of the buffer scanned (its memory). */
+    private readonly index: ByteIndex,
   ) {
     this.width = o.width;
     const columns = o.columns === null ? Array.from({ length: o.width }, (_, c) => c) : [...new Set(o.columns)].filter((c) => c >= 0 && c < o.width);
@@ -218,12 +227,19 @@ class RowScanner {
   scan(buf: Buffer, end: number, final: boolean): Stop {
     buf[end] = LF;
     buf[end + 1] = QUOTE;
-    const { d, plain, crlf, slot, width, k, starts, ends, size } = this;
+    const { d, crlf, slot, width, k, starts, ends, size, index } = this;
     // (A plain view of the bytes: V8 reads it faster than a Buffer.)
     const u8 = new Uint8Array(buf.buffer, buf.byteOffset, end + 2);
+    const at = index.positions;
+    const block = index.block;
     let n = this.length;
     let line = this.line;
     let i = this.pos;
+    // The structural bytes from `i` on: their positions are at[p...] up to −1, which is where
+    // [i, indexed) ends (the LF put at `end` is the last one).
+    let indexed = Math.min(i + block, end + 1);
+    index.build(i, indexed, d);
+    let p = 0;
     let stop = Stop.Full;
     while (n < size) {
       const rs = i;
@@ -234,8 +250,20 @@ class RowScanner {
       let re: number;
       let next: number;
       for (;;) {
-        let c = u8[i] as number;
-        while (c > plain) c = u8[++i] as number;
+        const q = at[p] as number;
+        if (q < 0) {
+          // The positions so far are read: the next block's.
+          const from = indexed;
+          // (The LF put at the end ends every row: the scan never goes past it.)
+          if (from > end) throw new Error('kpi-kit internal error: the byte scan went past the end of its buffer');
+          indexed = Math.min(from + block, end + 1);
+          index.build(from, indexed, d);
+          p = 0;
+          continue;
+        }
+        p++;
+        i = q;
+        const c = u8[i] as number;
         if (c === d) {
           const s = f < width ? (slot[f] as number) : -1;
           if (s >= 0) {
@@ -249,8 +277,7 @@ class RowScanner {
           if (i === end || !crlf || u8[i - 1] === CR) break;
           // A line feed alone in a CRLF file: field text.
           i++;
-        } else if (c === QUOTE) break;
-        else i++;
+        } else break;
       }
       const quoted = u8[i] === QUOTE;
       if (quoted) {
@@ -263,6 +290,12 @@ class RowScanner {
         }
         f = this.fields;
         re = this.rowEnd;
+        // The positions read on from the next row (a block from there when it starts after the indexed ones).
+        if (next >= indexed) {
+          indexed = Math.min(next + block, end + 1);
+          index.build(next, indexed, d);
+          p = 0;
+        } else while ((at[p] as number) >= 0 && (at[p] as number) < next) p++;
       } else {
         if (i === end) {
           // The end of the buffer: the row ends here only when the input does.
@@ -272,6 +305,8 @@ class RowScanner {
             break;
           }
           re = next = end;
+          // The next "row" starts at the LF put at the end: its position is read again.
+          p--;
         } else {
           re = crlf ? i - 1 : i;
           next = i + 1;
@@ -397,18 +432,18 @@ class RowScanner {
  * problems as `csvRangeBatches` gives over the same bytes. From a row the scan does not read itself
  * on (see the module), the rest is read by `csvRangeBatches` and its {@link RecordBatch}es are
  * given; its errors are thrown as they are. The consumer asks for the next batch only after it has
- * read the previous one (its buffer and offsets are reused). `limits`: the buffer's size and the row
- * bound (by default 4 MiB and {@link MAX_BYTE_ROW_BYTES}).
+ * read the previous one (its buffer and offsets are reused). `limits`: the buffer's size, the row
+ * bound, how many bytes are indexed at a time and by which kernel (see {@link ByteScanLimits}).
  * @throws `InputError` (from the string path) on broken quoting or a row or field over its bound.
  * @internal
  */
 export async function* csvByteBatches(
   chunks: AsyncIterable<Uint8Array>,
   o: CsvByteOptions,
-  limits: ByteScanLimits = { capacity: CAPACITY, maxRowBytes: MAX_BYTE_ROW_BYTES },
+  limits: ByteScanLimits = {},
 ): AsyncGenerator<ByteBatch | RecordBatch> {
-  const { capacity } = limits;
-  if (!(limits.maxRowBytes >= 1 && limits.maxRowBytes <= capacity)) throw new RangeError('maxRowBytes must be from 1 to capacity');
+  const { capacity = CAPACITY, maxRowBytes = MAX_BYTE_ROW_BYTES } = limits;
+  if (!(maxRowBytes >= 1 && maxRowBytes <= capacity)) throw new RangeError('maxRowBytes must be from 1 to capacity');
   const d = o.delimiter.charCodeAt(0);
   if (o.delimiter.length !== 1 || d >= 0x80 || d === QUOTE || d === LF || d === CR) {
     // Not one ASCII character (or not a delimiter at all: the string path says so).
@@ -416,8 +451,10 @@ export async function* csvByteBatches(
     return;
   }
   const it = chunks[Symbol.asyncIterator]();
-  const scanner = new RowScanner(o, limits.maxRowBytes);
-  const buf = Buffer.allocUnsafe(capacity + 2);
+  // The buffer, with room for the LF and the quote that `scan` puts after its bytes.
+  const index = byteIndex(capacity + 2, limits.block ?? INDEX_BLOCK, limits.kernel);
+  const buf = index.buffer;
+  const scanner = new RowScanner(o, maxRowBytes, index);
   let end = 0;
   // A chunk not yet copied whole into the buffer, from `taken` on.
   let pending: Uint8Array | null = null;

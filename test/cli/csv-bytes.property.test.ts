@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { IndexKernel } from '../../src/cli/byte-index.js';
 import { csvByteBatches } from '../../src/cli/csv-bytes.js';
 import { type CsvRangeOptions, type Source, csvRangeBatches, openSource } from '../../src/cli/input.js';
 import { chunksOf, everyByte, readAll, type Reading } from './csv-bytes-read.js';
@@ -118,7 +119,10 @@ describe('csvByteBatches ≡ csvRangeBatches', () => {
         fc.integer({ min: 0, max: 31 }),
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.integer({ min: 1, max: 1_000_000 }),
-        async (s, cuts, bytewise, size, small, selection, firstRow, firstLine) => {
+        // The structural bytes indexed a few at a time (refills in every row), or 64 KiB at a time; by either kernel.
+        fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
+        fc.constantFrom<IndexKernel>('wasm', 'js'),
+        async (s, cuts, bytewise, size, small, selection, firstRow, firstLine, block, kernel) => {
           const bytes = textOf(s);
           // A selection of columns (a bit mask over the width; 31: every column, as null).
           const columns = selection === 31 ? null : Array.from({ length: s.width }, (_, c) => c).filter((c) => (selection >> c) & 1);
@@ -134,7 +138,8 @@ describe('csvByteBatches ≡ csvRangeBatches', () => {
           };
           // The judge reads 1-byte chunks a row at a time: every row before an error comes out.
           const strings = await readAll(csvRangeBatches(chunksOf(bytes, everyByte(bytes)), { ...o, size: 1 }), s.width, columns);
-          const limits = small === undefined ? undefined : { capacity: small.capacity, maxRowBytes: Math.max(1, Math.ceil(small.capacity * small.share)) };
+          const bounds = small === undefined ? {} : { capacity: small.capacity, maxRowBytes: Math.max(1, Math.ceil(small.capacity * small.share)) };
+          const limits = { ...bounds, kernel, ...(block === undefined ? {} : { block }) };
           const read = await readAll(
             csvByteBatches(chunksOf(bytes, bytewise ? everyByte(bytes) : cuts.map((c) => c % (bytes.length + 1))), o, limits),
             s.width,
