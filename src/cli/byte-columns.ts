@@ -159,6 +159,46 @@ function digitsOf(bytes: Uint8Array, s: number, e: number): number {
 }
 
 /**
+ * Timestamps read from their bytes (`parseAscii`: the common forms) into `out`, NaN where a cell is
+ * in another form, empty or on a skipped row.
+ */
+function instantsInto(
+  out: Float64Array,
+  reader: TimestampReader,
+  bytes: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  j: number,
+  k: number,
+  skip: Uint8Array,
+): void {
+  const n = out.length;
+  for (let i = 0, at = j; i < n; i++, at += k) out[i] = skip[i] === 1 ? NaN : reader.parseAscii(bytes, starts[at] as number, ends[at] as number);
+}
+
+/**
+ * Whole numbers of 1 to 15 ASCII digits read from their bytes into `out` (times `factor`, rounded,
+ * when it is not 1: a duration's unit into ms), NaN where a cell is in another form, empty or on a
+ * skipped row.
+ */
+function wholeNumbersInto(
+  out: Float64Array,
+  factor: number,
+  bytes: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  j: number,
+  k: number,
+  skip: Uint8Array,
+): void {
+  const n = out.length;
+  for (let i = 0, at = j; i < n; i++, at += k) {
+    const d = skip[i] === 1 ? -1 : digitsOf(bytes, starts[at] as number, ends[at] as number);
+    out[i] = d < 0 ? NaN : factor === 1 ? d : Math.round(d * factor);
+  }
+}
+
+/**
  * Reads one field's cells from byte batches (see the module comment). A cell that cannot be read
  * leaves its row's value missing and puts its `CellError` in `errors[i]`, unless the row has one
  * already (the first cell of a row, in the order columns are read, is the one reported).
@@ -182,6 +222,7 @@ export class ByteColumnReader {
   ) {
     this.convert = cellConverter(spec, reader);
     this.general = spec.missing.size > 0;
+    this.factor = spec.kind === 'duration' ? spec.factor : 1;
     let empty: unknown;
     try {
       empty = this.convert('');
@@ -191,14 +232,11 @@ export class ByteColumnReader {
     this.empty = empty;
   }
 
-  /** A timestamp's epoch ms from its bytes, NaN when it is not one of the common forms. */
-  private readonly instant = (bytes: Uint8Array, s: number, e: number): number => this.reader.parseAscii(bytes, s, e);
-
-  /** A whole number of 1 to 15 ASCII digits as the field's value (durations in their unit), else NaN. */
-  private readonly number = (bytes: Uint8Array, s: number, e: number): number => {
-    const d = digitsOf(bytes, s, e);
-    return d < 0 ? NaN : (convertValue(this.spec, d) as number);
-  };
+  /**
+   * The factor a whole number of a duration column is multiplied by (then rounded) into ms, else 1:
+   * what `convertValue` makes of a non-negative whole number in this column.
+   */
+  private readonly factor: number;
 
   /** A cell read as text (decoded), its error kept; null after an error. */
   private slow(c: ByteCells, at: number, i: number, errors: (CellError | undefined)[]): unknown {
@@ -215,7 +253,7 @@ export class ByteColumnReader {
   read(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): ByteColumn {
     switch (this.spec.kind) {
       case 'timestamp':
-        return this.floats(c, j, skip, errors, this.instant);
+        return this.floats(c, j, skip, errors, true);
       case 'label':
         if (this.keys !== null) return this.labels(c, j, skip, errors);
         return this.values(c, j, skip, errors);
@@ -223,44 +261,31 @@ export class ByteColumnReader {
       case 'boolean':
         return this.values(c, j, skip, errors);
       default:
-        return this.numeric ? this.floats(c, j, skip, errors, this.number) : this.values(c, j, skip, errors);
+        return this.numeric ? this.floats(c, j, skip, errors, false) : this.values(c, j, skip, errors);
     }
   }
 
   /**
-   * Numbers (NaN: missing): each cell read by `fast` from its bytes where it can (NaN where it
-   * cannot), else as text.
+   * Numbers (NaN: missing): timestamps' epoch ms or whole numbers' values read from the cells'
+   * bytes where they are in a common form (one loop for each, each call in it of one function), then
+   * every other cell read as text.
    */
-  private floats(
-    c: ByteCells,
-    j: number,
-    skip: Uint8Array,
-    errors: (CellError | undefined)[],
-    fast: (bytes: Uint8Array, s: number, e: number) => number,
-  ): Float64Array {
+  private floats(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[], timestamps: boolean): Float64Array {
     const { starts, ends, length: n } = c;
     const bytes = plainBytes(c.bytes);
     const k = c.columns.length;
     const out = new Float64Array(n);
-    const general = this.general;
     const empty = this.empty === null;
+    if (this.general) out.fill(NaN);
+    else if (timestamps) instantsInto(out, this.reader, bytes, starts, ends, j, k, skip);
+    else wholeNumbersInto(out, this.factor, bytes, starts, ends, j, k, skip);
+    // The cells not read from their bytes (NaN), but for skipped rows and empty cells (missing).
     for (let i = 0, at = j; i < n; i++, at += k) {
-      if (skip[i] === 1) {
-        out[i] = NaN;
-        continue;
-      }
+      if (out[i] === out[i] || skip[i] === 1) continue;
       const s = starts[at] as number;
-      const e = ends[at] as number;
-      if (e === s && empty) {
-        out[i] = NaN;
-        continue;
-      }
-      let v = general ? NaN : fast(bytes, s, e);
-      if (v !== v) {
-        const x = this.slow(c, at, i, errors);
-        v = typeof x === 'number' ? x : NaN;
-      }
-      out[i] = v;
+      if (ends[at] === s && empty) continue;
+      const x = this.slow(c, at, i, errors);
+      out[i] = typeof x === 'number' ? x : NaN;
     }
     return out;
   }

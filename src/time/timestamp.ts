@@ -20,6 +20,12 @@ export const MAX_DURATION_MS = 100 * 365.25 * 86_400_000;
 /** Days of the months of a common year. */
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Days whose starts a {@link TimestampReader} keeps (a power of two: about 2.7 years of days without two in one slot). */
+const DAY_SLOTS = 1024;
+
+/** What `twoDigits` gives for two bytes that are not both digits: an integer (the sums stay small integers) that makes any year, month, day, time or fraction read with it negative. */
+const NOT_DIGITS = -1_000_000;
+
 /**
  * Epoch ms of 00:00 UTC of a proleptic Gregorian date (year 0–9999, month 1–12, day ≥ 1), or NaN
  * when the date does not exist (Feb 30): days from the civil date by H. Hinnant's algorithm
@@ -46,8 +52,8 @@ export function utcDayStart(year: number, month: number, day: number): number {
 export class TimestampReader {
   private readonly zone: ZoneOffsets;
   /** The last date {@link TimestampReader.parseAscii} read (year, month and day in one number; −1: none), and its day's start. */
-  private lastDay = -1;
-  private lastDayMs = NaN;
+  private readonly dayKeys = new Int32Array(DAY_SLOTS).fill(-1);
+  private readonly dayStarts = new Float64Array(DAY_SLOTS);
   constructor(readonly timeZone = 'UTC') {
     this.zone = new ZoneOffsets(timeZone);
   }
@@ -91,17 +97,21 @@ export class TimestampReader {
     if (length !== 10 && length !== 19 && length !== 23) return NaN;
     const s = start;
     if (bytes[s + 4] !== 45 || bytes[s + 7] !== 45) return NaN;
+    // (twoDigits gives NOT_DIGITS, below −9999, for a pair that is not two digits: every sum with it is negative.)
     const year = twoDigits(bytes, s) * 100 + twoDigits(bytes, s + 2);
     const month = twoDigits(bytes, s + 5);
     const day = twoDigits(bytes, s + 8);
     if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1)) return NaN;
-    // The day of the last date read again (rows come in order of time): its start reused.
+    // The starts of the days read last, by day (rows come in about the order of time): each
+    // computed once while its slot holds it.
     const key = (year * 16 + month) * 128 + day;
-    let dayMs = this.lastDayMs;
-    if (key !== this.lastDay) {
+    const slot = (year * 372 + month * 31 + day) & (DAY_SLOTS - 1);
+    let dayMs: number;
+    if (this.dayKeys[slot] === key) dayMs = this.dayStarts[slot] as number;
+    else {
       dayMs = utcDayStart(year, month, day);
-      this.lastDay = key;
-      this.lastDayMs = dayMs;
+      this.dayKeys[slot] = key;
+      this.dayStarts[slot] = dayMs;
     }
     if (dayMs !== dayMs) return NaN;
     if (length === 10) return this.zone.utcOfWall(dayMs);
@@ -110,7 +120,7 @@ export class TimestampReader {
     const hour = twoDigits(bytes, s + 11);
     const minute = twoDigits(bytes, s + 14);
     const second = twoDigits(bytes, s + 17);
-    if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+    if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59)) return NaN;
     let fraction = 0;
     if (length === 23) {
       const f2 = (bytes[s + 22] as number) - 48;
@@ -197,11 +207,11 @@ function digits(s: string, start: number, count: number): number {
   return n;
 }
 
-/** The number two ASCII digits at `at` write (0–99), or NaN. */
+/** The number two ASCII digits at `at` write (0–99), or {@link NOT_DIGITS}. */
 function twoDigits(bytes: Uint8Array, at: number): number {
   const a = (bytes[at] as number) - 48;
   const b = (bytes[at + 1] as number) - 48;
-  return a >>> 0 <= 9 && b >>> 0 <= 9 ? a * 10 + b : NaN;
+  return a >>> 0 <= 9 && b >>> 0 <= 9 ? a * 10 + b : NOT_DIGITS;
 }
 
 /** Why a value is not a valid timestamp (for the error of a value that `read` gave NaN for). */
