@@ -277,7 +277,34 @@ class RowScanner {
           if (i === end || !crlf || u8[i - 1] === CR) break;
           // A line feed alone in a CRLF file: field text.
           i++;
-        } else break;
+        } else {
+          // A quote. At a field's start, a quoted field with only delimiters inside (no doubled
+          // quote, no line break), closed and followed by a delimiter, is read here, from the
+          // positions; any other is read by the quote-aware scan (and a quote elsewhere is broken).
+          if (i !== fs) break;
+          let r = p;
+          let close = -1;
+          for (;;) {
+            const x = at[r] as number;
+            if (x < 0) break;
+            r++;
+            const cx = u8[x] as number;
+            if (cx === QUOTE) {
+              close = x;
+              break;
+            }
+            if (cx !== d) break;
+          }
+          if (close < 0 || u8[close + 1] !== d || at[r] !== close + 1) break;
+          const s = f < width ? (slot[f] as number) : -1;
+          if (s >= 0) {
+            starts[base + s] = i + 1;
+            ends[base + s] = close;
+          }
+          f++;
+          i = fs = close + 2;
+          p = r + 1;
+        }
       }
       const quoted = u8[i] === QUOTE;
       if (quoted) {
