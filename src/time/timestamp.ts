@@ -26,6 +26,9 @@ const DAY_SLOTS = 1024;
 /** What `twoDigits` gives for two bytes that are not both digits: an integer (the sums stay small integers) that makes any year, month, day, time or fraction read with it negative. */
 const NOT_DIGITS = -1_000_000;
 
+/** The day starts of a reader that has not read bytes yet. */
+const EMPTY_DAYS = new Float64Array(0);
+
 /**
  * Epoch ms of 00:00 UTC of a proleptic Gregorian date (year 0–9999, month 1–12, day ≥ 1), or NaN
  * when the date does not exist (Feb 30): days from the civil date by H. Hinnant's algorithm
@@ -52,8 +55,9 @@ export function utcDayStart(year: number, month: number, day: number): number {
 export class TimestampReader {
   private readonly zone: ZoneOffsets;
   /** The last date {@link TimestampReader.parseAscii} read (year, month and day in one number; −1: none), and its day's start. */
-  private readonly dayKeys = new Int32Array(DAY_SLOTS).fill(-1);
-  private readonly dayStarts = new Float64Array(DAY_SLOTS);
+  /** The days whose starts `parseAscii` keeps (made on its first call: most readers never read bytes). */
+  private dayKeys: Int32Array | null = null;
+  private dayStarts: Float64Array = EMPTY_DAYS;
   constructor(readonly timeZone = 'UTC') {
     this.zone = new ZoneOffsets(timeZone);
   }
@@ -106,11 +110,16 @@ export class TimestampReader {
     // computed once while its slot holds it.
     const key = (year * 16 + month) * 128 + day;
     const slot = (year * 372 + month * 31 + day) & (DAY_SLOTS - 1);
+    let days = this.dayKeys;
+    if (days === null) {
+      days = this.dayKeys = new Int32Array(DAY_SLOTS).fill(-1);
+      this.dayStarts = new Float64Array(DAY_SLOTS);
+    }
     let dayMs: number;
-    if (this.dayKeys[slot] === key) dayMs = this.dayStarts[slot] as number;
+    if (days[slot] === key) dayMs = this.dayStarts[slot] as number;
     else {
       dayMs = utcDayStart(year, month, day);
-      this.dayKeys[slot] = key;
+      days[slot] = key;
       this.dayStarts[slot] = dayMs;
     }
     if (dayMs !== dayMs) return NaN;
