@@ -201,6 +201,31 @@ function agentTallyRule(outcome: ConsistencyOutcome): string {
   return `[tickets, n, sum]: the agent's tickets (≥ 1), those measured (0 to tickets) and ${sum}; sum 0 when n is 0`;
 }
 
+/**
+ * {@link tally} of a ticket whose agent `agent` has the dictionary code `code`: the agent's tally is
+ * looked up (or made) once per call and kept in `entries` by code.
+ */
+function tallyCoded(state: State, entries: ([number, number, number] | undefined)[], code: number, agent: string, x: number, pass: unknown): void {
+  if (pass === true || pass === false) {
+    state.reviewed++;
+    if (pass) state.passed++;
+  }
+  let a = entries[code];
+  if (a === undefined) {
+    a = state.agents.get(agent);
+    if (a === undefined) {
+      a = [0, 0, 0];
+      state.agents.set(agent, a);
+    }
+    entries[code] = a;
+  }
+  a[0]++;
+  if (x === x) {
+    a[1]++;
+    a[2] += x;
+  }
+}
+
 /** Counts one ticket: its QA review, and its agent's ticket and outcome `x` (NaN: none). */
 function tally(state: State, agent: unknown, x: number, pass: unknown): void {
   if (pass === true || pass === false) {
@@ -263,10 +288,14 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
     if (s.outcome === 'resolution-time' && resolvedAt === undefined) return null;
     const own: number[] = [];
     const { valid } = check;
+    // A dictionary-coded agent column: each agent's tally found once per call, then by its code.
+    const dict = view.dictionary('agent');
+    const entries: ([number, number, number] | undefined)[] = dict === null ? [] : new Array<[number, number, number] | undefined>(dict.dictionary.length);
     // Row by row, in order, as `add`: the sums per agent take their terms in the same order.
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
-      const agent = agentOf(i);
+      const code = dict === null ? -1 : (dict.codes[i] as number);
+      const agent = dict === null ? agentOf(i) : code < 0 ? undefined : dict.dictionary[code];
       let x = NaN;
       if (typeof agent === 'string') {
         if (s.outcome === 'csat') {
@@ -293,7 +322,8 @@ const spec: RecordMetricSpec<Settings, State, ResolutionConsistencyResult> = {
           }
         }
       }
-      tally(state, agent, x, passOf(i));
+      if (code >= 0 && typeof agent === 'string') tallyCoded(state, entries, code, agent, x, passOf(i));
+      else tally(state, agent, x, passOf(i));
     }
     return own;
   },
