@@ -159,38 +159,25 @@ function digitsOf(bytes: Uint8Array, s: number, e: number): number {
 }
 
 /**
- * Timestamps read from their bytes (`parseAscii`: the common forms) into `out`, NaN where a cell is
- * in another form, empty or on a skipped row.
+ * Timestamps read from the bytes of column j of `c` (`parseAscii`: the common forms) into `out`,
+ * NaN where a cell is in another form, empty or on a skipped row. (This and
+ * {@link wholeNumbersInto} are two loops rather than one taking a reader: each calls one function.)
  */
-function instantsInto(
-  out: Float64Array,
-  reader: TimestampReader,
-  bytes: Uint8Array,
-  starts: Int32Array,
-  ends: Int32Array,
-  j: number,
-  k: number,
-  skip: Uint8Array,
-): void {
+function instantsInto(out: Float64Array, reader: TimestampReader, bytes: Uint8Array, c: ByteCells, j: number, skip: Uint8Array): void {
+  const { starts, ends } = c;
+  const k = c.columns.length;
   const n = out.length;
   for (let i = 0, at = j; i < n; i++, at += k) out[i] = skip[i] === 1 ? NaN : reader.parseAscii(bytes, starts[at] as number, ends[at] as number);
 }
 
 /**
- * Whole numbers of 1 to 15 ASCII digits read from their bytes into `out` (times `factor`, rounded,
- * when it is not 1: a duration's unit into ms), NaN where a cell is in another form, empty or on a
- * skipped row.
+ * Whole numbers of 1 to 15 ASCII digits read from the bytes of column j of `c` into `out` (times
+ * `factor`, rounded, when it is not 1: a duration's unit into ms), NaN where a cell is in another
+ * form, empty or on a skipped row.
  */
-function wholeNumbersInto(
-  out: Float64Array,
-  factor: number,
-  bytes: Uint8Array,
-  starts: Int32Array,
-  ends: Int32Array,
-  j: number,
-  k: number,
-  skip: Uint8Array,
-): void {
+function wholeNumbersInto(out: Float64Array, factor: number, bytes: Uint8Array, c: ByteCells, j: number, skip: Uint8Array): void {
+  const { starts, ends } = c;
+  const k = c.columns.length;
   const n = out.length;
   for (let i = 0, at = j; i < n; i++, at += k) {
     const d = skip[i] === 1 ? -1 : digitsOf(bytes, starts[at] as number, ends[at] as number);
@@ -277,8 +264,8 @@ export class ByteColumnReader {
     const out = new Float64Array(n);
     const empty = this.empty === null;
     if (this.general) out.fill(NaN);
-    else if (timestamps) instantsInto(out, this.reader, bytes, starts, ends, j, k, skip);
-    else wholeNumbersInto(out, this.factor, bytes, starts, ends, j, k, skip);
+    else if (timestamps) instantsInto(out, this.reader, bytes, c, j, skip);
+    else wholeNumbersInto(out, this.factor, bytes, c, j, skip);
     // The cells not read from their bytes (NaN), but for skipped rows and empty cells (missing).
     for (let i = 0, at = j; i < n; i++, at += k) {
       if (out[i] === out[i] || skip[i] === 1) continue;
