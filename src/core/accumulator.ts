@@ -704,7 +704,8 @@ export class Engine<St, R> implements Accumulator<R> {
         detail: `cannot merge a ${o.metric} accumulator into a ${this.metric} accumulator`,
       });
     }
-    const key = firstDifference(this.kernel.options, o.kernel.options);
+    // Accumulators on one kernel (a grouping's parts) have the same options by construction.
+    const key = this.kernel === o.kernel ? null : firstDifference(this.kernel.options, o.kernel.options);
     if (key !== null) {
       return fail(fn, {
         code: 'incompatible',
@@ -715,7 +716,7 @@ export class Engine<St, R> implements Accumulator<R> {
     }
     const mine = this.kernel.functions ?? {};
     const theirs = o.kernel.functions ?? {};
-    for (const k of new Set([...Object.keys(mine), ...Object.keys(theirs)])) {
+    for (const k of this.kernel === o.kernel ? [] : new Set([...Object.keys(mine), ...Object.keys(theirs)])) {
       if (mine[k] !== theirs[k]) {
         return fail(fn, {
           code: 'incompatible',

@@ -765,7 +765,9 @@ function partsKernel<P, R>(
   const callFn = fn.replace(/\.fromJSON$/, '');
   const probe = parts.create(metricOptions) as unknown as Engine<unknown, P>;
   const childOptions = probe.kernel.options;
-  const make = (): Engine<unknown, P> => parts.create(metricOptions) as unknown as Engine<unknown, P>;
+  // Every part runs on the probe's kernel (a kernel keeps no records: its state is its engine's),
+  // so that a part is made without reading the options again, and parts merge without comparing them.
+  const make = (): Engine<unknown, P> => new Engine(probe.kernel);
   const bucketer = bucketerOf(settings);
   const reader = new TimestampReader(settings.timeZone);
   const field = typeof at === 'string' ? at : null;

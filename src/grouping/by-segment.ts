@@ -263,7 +263,8 @@ function segmentKernel<R>(
   const probe = factory.create(metricOptions) as unknown as Engine<unknown, R>;
   const childOptions = probe.kernel.options;
   const leafThrows = probe.kernel.throwOnInvalid;
-  const make = (): Engine<unknown, R> => factory.create(childOptions) as unknown as Engine<unknown, R>;
+  // Every segment's accumulator runs on the probe's kernel (see byPeriod's parts).
+  const make = (): Engine<unknown, R> => new Engine(probe.kernel);
   const { collection } = factory.records;
   // Key errors name the function records are added through (a restored state's too).
   const keyFn = fn.replace(/\.fromJSON$/, '');

@@ -472,8 +472,9 @@ export class ColumnRows implements RowSource, ColumnView {
       for (let j = 0; j < m && same; j++) same = order[from + j] === j;
       if (same) return this;
     }
-    const indices = new Int32Array(m);
-    for (let j = 0; j < m; j++) indices[j] = this.index(order[from + j] as number);
+    const indices = order.slice(from, to);
+    const own = this.indices;
+    if (own !== null) for (let j = 0; j < m; j++) indices[j] = own[indices[j] as number] as number;
     const columns: Record<string, unknown> = {};
     for (const field of this.fields) columns[field] = NOT_GATHERED;
     return new ColumnRows(m, this.fields, new Array<Cell | undefined>(this.fields.length), columns, this.shape, this.recordPaths, kinds, indices, {
