@@ -355,6 +355,18 @@ export interface ColumnView {
    * a dictionary column, an array or a Float64Array; null for another layout.
    */
   values(field: string): ((i: number) => unknown) | null;
+  /**
+   * The rows these rows are one group of, when a grouping split all of them (see
+   * {@link ColumnRows.gather}); null otherwise. What is worked out for those rows once (a record
+   * check) gives each group its part by {@link ColumnView.part}.
+   */
+  readonly whole: ColumnView | null;
+  /**
+   * These rows' part of `values`, an array with one value per row of {@link ColumnView.whole}: its
+   * values in the split's order copied once (for every group of the split), this group's a view of
+   * that copy.
+   */
+  part<A extends Float64Array | Uint8Array>(values: A): A;
 }
 
 /** `column[order[from + j]]` for j below m (each layout in a loop of its own: one element type per loop). */
@@ -366,6 +378,12 @@ function gatherFloat64(column: Float64Array, order: Int32Array, from: number, m:
 
 function gatherInt32(column: Int32Array, order: Int32Array, from: number, m: number): Int32Array {
   const out = new Int32Array(m);
+  for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number] as number;
+  return out;
+}
+
+function gatherUint8(column: Uint8Array, order: Int32Array, from: number, m: number): Uint8Array {
+  const out = new Uint8Array(m);
   for (let j = 0; j < m; j++) out[j] = column[order[from + j] as number] as number;
   return out;
 }
@@ -434,8 +452,8 @@ export class ColumnRows implements RowSource, ColumnView {
   readonly gathered: boolean;
   /** Results kept for these rows (see {@link ColumnRows.memo}). */
   private memos: Map<string, unknown> | null = null;
-  /** Typed columns of these rows in the order of a split of them (see {@link ColumnRows.ordered}), by the split's order. */
-  private orderedColumns: Map<Int32Array, (ArrayLike<number> | undefined)[]> | null = null;
+  /** Typed arrays of these rows (columns, checks) in the order of a split of them (see {@link ColumnRows.ordered}): by the split's order, then by array. */
+  private orderedArrays: Map<Int32Array, Map<ArrayLike<number>, ArrayLike<number>>> | null = null;
 
   /**
    * The result of `make` for these rows, made once under `key`: what every accumulator of a batch
@@ -498,21 +516,28 @@ export class ColumnRows implements RowSource, ColumnView {
   }
 
   /**
-   * Field k's typed column (or dictionary codes) in the order `order` of all these rows: copied
-   * once for every group of a split (each group's column is then a part of it, no copy of its
-   * own), kept per order. `null` when the column is not typed.
+   * Field k's typed column (or dictionary codes) in the order `order` of all these rows (see
+   * {@link ColumnRows.orderedArray}); `null` when the column is not typed.
    */
   private ordered(k: number, order: Int32Array): ArrayLike<number> | null {
     const given = this.column(k);
     const typed = isTyped(given) ? given : isDictionary(given) && given.codes instanceof Int32Array ? given.codes : null;
-    if (typed === null) return null;
-    this.orderedColumns ??= new Map();
-    let columns = this.orderedColumns.get(order);
-    if (columns === undefined) {
-      columns = new Array<ArrayLike<number> | undefined>(this.fields.length);
-      this.orderedColumns.set(order, columns);
+    return typed === null ? null : this.orderedArray(typed, order);
+  }
+
+  /**
+   * `typed` (one value per row of these rows) in the order `order` of all these rows: copied once
+   * for every group of a split (each group's part is a view of it, no copy of its own), kept per
+   * order and array.
+   */
+  private orderedArray(typed: ArrayLike<number>, order: Int32Array): ArrayLike<number> {
+    this.orderedArrays ??= new Map();
+    let arrays = this.orderedArrays.get(order);
+    if (arrays === undefined) {
+      arrays = new Map();
+      this.orderedArrays.set(order, arrays);
     }
-    let out = columns[k];
+    let out = arrays.get(typed);
     if (out === undefined) {
       const n = order.length;
       out =
@@ -520,10 +545,25 @@ export class ColumnRows implements RowSource, ColumnView {
           ? gatherFloat64(typed, order, 0, n)
           : typed instanceof Int32Array
             ? gatherInt32(typed, order, 0, n)
-            : gatherTyped(typed, order, 0, n);
-      columns[k] = out;
+            : typed instanceof Uint8Array
+              ? gatherUint8(typed, order, 0, n)
+              : gatherTyped(typed, order, 0, n);
+      arrays.set(typed, out);
     }
     return out;
+  }
+
+  get whole(): ColumnRows | null {
+    const g = this.gathering;
+    return g !== null && g.order.length === g.rows.length ? g.rows : null;
+  }
+
+  part<A extends Float64Array | Uint8Array>(values: A): A {
+    const g = this.gathering;
+    if (g === null || g.order.length !== g.rows.length || values.length !== g.rows.length) {
+      throw new Error('kpi-kit internal error: a part of values asked of rows that are not a group of them');
+    }
+    return (g.rows.orderedArray(values, g.order) as A).subarray(g.from, g.from + this.length) as A;
   }
 
   /** Gathers field k's column from the rows these were gathered from; returns it. */

@@ -528,7 +528,12 @@ export class RecordGuard<T extends string> {
    */
   checkColumns(view: ColumnView): ColumnCheck | null {
     // The metrics of a batch that read the same fields alike share one check (read-only).
-    return view.memo(this.checkKey, () => this.checkView(view));
+    // A group of a split batch: its part of the batch's check (worked out once for every group).
+    return view.memo(this.checkKey, () => {
+      const whole = view.whole;
+      const all = whole === null ? null : this.checkColumns(whole);
+      return all === null ? this.checkView(view) : partOfCheck(view, all);
+    });
   }
 
   private checkView(view: ColumnView): ColumnCheck | null {
@@ -598,6 +603,19 @@ export class RecordGuard<T extends string> {
     for (let i = 0; i < n; i++) invalid += 1 - (valid[i] as number);
     return { valid, invalid, times };
   }
+}
+
+/** A group's part of the check of the rows it is a group of (see `ColumnView.part`). */
+function partOfCheck(view: ColumnView, all: ColumnCheck): ColumnCheck {
+  const valid = view.part(all.valid);
+  let invalid = 0;
+  if (all.invalid > 0) for (let i = 0; i < valid.length; i++) invalid += 1 - (valid[i] as number);
+  const times: Record<string, Float64Array | undefined> = {};
+  for (const f of Object.keys(all.times)) {
+    const t = all.times[f];
+    times[f] = t === undefined ? undefined : view.part(t);
+  }
+  return { valid, invalid, times };
 }
 
 /**

@@ -26,7 +26,9 @@ import {
 } from '../../src/index.js';
 import { addRecords } from '../../src/core/accumulator.js';
 import { columnRows } from '../../src/records/columns.js';
-import { TICKET_FIELDS } from '../../src/records/tickets.js';
+import { TICKET_FIELDS, TICKET_KIND } from '../../src/records/tickets.js';
+import { RecordGuard } from '../../src/records/kind.js';
+import { TimestampReader } from '../../src/time/timestamp.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2024, 4, 6, 8);
@@ -443,5 +445,59 @@ describe('ColumnRows.gather: a group of rows reads as the given rows at their pl
         },
       ),
     );
+  });
+});
+
+describe('the record check of a group of a split: its part of the check of all the rows', () => {
+  const STATUSES = ['Solved', 'Open', 'closed'];
+  const fields = ['createdAt', 'firstResponseAt', 'contactCount', 'status'];
+  // Values valid and invalid alike: missing, out of Date's range, a response before the ticket, a negative count.
+  const row = fc.record({
+    created: fc.constantFrom(NaN, T, T + H, 9e15),
+    response: fc.constantFrom(NaN, T - H, T + 2 * H, -9e15),
+    count: fc.constantFrom(NaN, 0, 2, -1, 1.5),
+    status: fc.integer({ min: -1, max: 2 }),
+  });
+
+  it('equals the check of the same rows as columns of their own, for a split of all rows and of some', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 4 }), (draws, all, cuts) => {
+        const columnsOf = (d: readonly (typeof draws)[number][]) => ({
+          createdAt: Float64Array.from(d, (r) => r.created),
+          firstResponseAt: Float64Array.from(d, (r) => r.response),
+          contactCount: Float64Array.from(d, (r) => r.count),
+          status: { codes: Int32Array.from(d, (r) => r.status), dictionary: STATUSES },
+        });
+        const rows = columnRows('test', TICKET_FIELDS, columnsOf(draws), null, true, true);
+        const guard = new RecordGuard(TICKET_KIND, fields, ['createdAt'], new TimestampReader('UTC'));
+        const n = draws.length;
+        const order = Int32Array.from([...Array(n).keys()].filter((i) => all || i % 2 === 0).sort((a, b) => (a % 2) - (b % 2) || b - a));
+        const bounds = [0, ...cuts.map((c) => c % (order.length + 1)).sort((a, b) => a - b), order.length];
+        const whole = order.length === n;
+        for (let g = 0; g + 1 < bounds.length; g++) {
+          const from = bounds[g] as number;
+          const to = bounds[g + 1] as number;
+          const group = rows.gather(order, from, to);
+          // A split of all rows hands its groups the rows' own check (unless the group is all of them, in order).
+          if (group !== rows) expect(group.whole).toBe(whole ? rows : null);
+          const got = guard.checkColumns(group);
+          const own = columnRows('test', TICKET_FIELDS, columnsOf([...order.subarray(from, to)].map((i) => draws[i]!)), null, true, true);
+          const want = guard.checkColumns(own);
+          expect(got).not.toBeNull();
+          expect([Array.from(got!.valid), got!.invalid]).toEqual([Array.from(want!.valid), want!.invalid]);
+          expect(Object.keys(got!.times).sort()).toEqual(Object.keys(want!.times).sort());
+          for (const f of Object.keys(want!.times)) expect(Array.from(got!.times[f]!)).toEqual(Array.from(want!.times[f]!));
+        }
+      }),
+    );
+  });
+
+  it('is refused for rows that are not a group of a split of all rows', () => {
+    const rows = columnRows('test', TICKET_FIELDS, { createdAt: Float64Array.of(T, T + H) }, null, true);
+    expect(rows.whole).toBeNull();
+    expect(() => rows.part(new Uint8Array(2))).toThrow(/internal error/);
+    const some = rows.gather(Int32Array.of(1), 0, 1);
+    expect(some.whole).toBeNull();
+    expect(() => some.part(new Uint8Array(2))).toThrow(/internal error/);
   });
 });
