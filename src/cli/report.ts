@@ -102,29 +102,15 @@ function unlisted(result: unknown): unknown {
   };
 }
 
-/** A group row (a period, a segment, a period's segment, the undated) with its result {@link unlisted}. */
-function unlistedRow(row: unknown): unknown {
-  if (row === null || typeof row !== 'object') return row;
-  const r = row as { result?: unknown; segments?: readonly unknown[] };
-  return { ...r, result: unlisted(r.result), ...(r.segments === undefined ? {} : { segments: r.segments.map(unlistedRow) }) };
-}
-
 /**
- * A grouping's result (`byPeriod`'s or `bySegment`'s) as the report gives it: each group's result,
- * and the grouping's total, count the tickets the metric left out as invalid (`excluded.invalid`)
- * without listing them: the report lists them once, under `metrics` (and by row in `errors`),
- * not again in every period, segment and cell (seven times over with `--period` and `--by`).
+ * A grouping's result (`byPeriod`'s or `bySegment`'s) as the report gives it: its groups count
+ * the tickets the metric left out as invalid (`excluded.invalid`) without listing them, as the
+ * library gives them, and so does its `total` here: the report lists them once, under `metrics`
+ * (and by row in `errors`).
  */
 function countedOnly(grouping: unknown): unknown {
   const g = grouping as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(g)) {
-    if ((k === 'periods' || k === 'segments') && Array.isArray(v)) out[k] = v.map(unlistedRow);
-    else if (k === 'undated') out[k] = unlistedRow(v);
-    else if (k === 'total') out[k] = unlisted(v);
-    else out[k] = v;
-  }
-  return out;
+  return { ...g, total: unlisted(g['total']) };
 }
 
 /**

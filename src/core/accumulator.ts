@@ -313,6 +313,24 @@ export class InvalidRecords {
   readonly indices: number[] = [];
   readonly listed: InvalidRecord[] = [];
 
+  /**
+   * Whether these records are only counted, as a grouping's groups give them (see
+   * {@link InvalidRecords.counted}): a result made with them counts them and lists none.
+   */
+  countedOnly = false;
+
+  /**
+   * `count` invalid records counted, none listed: what a group of a grouping reports (its records
+   * are listed once, in the grouping's total). A grouping's kernel handed such a list gives its
+   * own groups and total alike.
+   */
+  static counted(count: number): InvalidRecords {
+    const out = new InvalidRecords();
+    out.count = count;
+    out.countedOnly = true;
+    return out;
+  }
+
   /** Keeps one invalid record (its problems worked out only when it is listed). */
   report(index: number, specs: Problems): void {
     this.count++;
@@ -608,12 +626,19 @@ export class Engine<St, R> implements Accumulator<R> {
    * when it has one (what they hold is not copied), else that merge. How a grouping's totals are
    * made from its parts. @internal
    */
-  static resultOf<St, R>(engines: readonly Engine<St, R>[], make: () => Engine<St, R>): R {
-    if (engines.length === 1) return (engines[0] as Engine<St, R>).result();
+  static resultOf<St, R>(engines: readonly Engine<St, R>[], make: () => Engine<St, R>, counted = false): R {
+    if (engines.length === 1) return (engines[0] as Engine<St, R>).result(counted);
     const kernel = engines[0]?.kernel;
     if (kernel?.resultOf !== undefined) {
-      const invalid = new InvalidRecords();
-      for (const e of engines) invalid.merge(e.invalid);
+      let invalid: InvalidRecords;
+      if (counted) {
+        let n = 0;
+        for (const e of engines) n += e.invalid.count;
+        invalid = InvalidRecords.counted(n);
+      } else {
+        invalid = new InvalidRecords();
+        for (const e of engines) invalid.merge(e.invalid);
+      }
       const result = kernel.resultOf(
         engines.map((e) => e.state),
         invalid,
@@ -625,7 +650,7 @@ export class Engine<St, R> implements Accumulator<R> {
     for (const e of engines) records += e.seen;
     total.reserve(records);
     for (const e of engines) total.merge(e);
-    return total.result();
+    return total.result(counted);
   }
 
   /** Adds the rows of a {@link RowSource}, a chunk at a time (row i is named `base + i`). */
@@ -747,8 +772,12 @@ export class Engine<St, R> implements Accumulator<R> {
     if (this.kernel.reserve !== undefined && Number.isSafeInteger(records) && records > 0) this.kernel.reserve(this.state, records);
   }
 
-  result(): R {
-    return this.kernel.result(this.state, this.invalid);
+  /**
+   * The result; `counted` (internal: a grouping's group): the invalid records counted in it, none
+   * listed (see {@link InvalidRecords.counted}).
+   */
+  result(counted = false): R {
+    return this.kernel.result(this.state, counted ? InvalidRecords.counted(this.invalid.count) : this.invalid);
   }
 
   toJSON(): AccumulatorJSON {

@@ -63,7 +63,10 @@ export interface PeriodChange {
 export interface PeriodRow<R> extends Period {
   /** Records placed in the period — tickets, or contacts for a contact metric — measured, excluded and invalid. */
   readonly count: number;
-  /** The metric over the period's records. */
+  /**
+   * The metric over the period's records; its invalid records (`onInvalid: 'exclude'`) are counted
+   * in `excluded.invalid` and not listed (`total` lists them, once).
+   */
   readonly result: R;
   /**
    * `result.value` − the previous period's `result.value` when both are numbers (`relative` =
@@ -94,7 +97,10 @@ export interface ByPeriodResult<R> {
    * metric reports as invalid): counted and computed here, and in `total`. `null` when there are none.
    */
   readonly undated: { readonly count: number; readonly result: R } | null;
-  /** The metric over all records (the merge of every period and the undated: the same as one call of the metric). */
+  /**
+   * The metric over all records (the merge of every period and the undated: the same as one call of
+   * the metric), listing every invalid record (`onInvalid: 'exclude'`; the periods only count theirs).
+   */
   readonly total: R;
   /** The period unit. */
   readonly period: PeriodUnit;
@@ -312,7 +318,7 @@ function periodsOf<P, R>(
   const reader = new TimestampReader(settings.timeZone);
   const field = typeof at === 'string' ? at : null;
   const atFn = typeof at === 'function' ? at : null;
-  const groups = new Map<number, Group<P>>();
+  const groups = new Map<number, PeriodPart<P>>();
   let undated: Group<P> | null = null;
   const len = tickets.length;
   const placer = new TicketPlacer(bucketer, reader, field, atFn, records.required);
@@ -360,7 +366,8 @@ function periodsOf<P, R>(
   const undatedCount = placer.undated;
   const accs: Group<P>[] = order.map((k, slot) => {
     const group: Group<P> = { acc: factory.create(metricOptions), count: counts[slot] as number };
-    groups.set(k, group);
+    // A period counts its invalid records; the total lists them (once).
+    groups.set(k, { acc: { result: () => (group.acc as unknown as Engine<unknown, P>).result(true) }, count: group.count });
     return group;
   });
   if (undatedCount > 0) undated = { acc: factory.create(metricOptions), count: undatedCount };
@@ -384,7 +391,7 @@ function periodsOf<P, R>(
     return fail(fn, timestampIssue(value, atFn === null ? [collection, bad, field as string] : [collection, bad]));
   }
   if (router !== null) router.finish([undated?.acc ?? null, ...accs.map((g) => g.acc)], [undatedCount, ...counts]);
-  const undatedResult = undated === null ? null : { count: undated.count, result: undated.acc.result() };
+  const undatedResult = undated === null ? null : { count: undated.count, result: (undated.acc as unknown as Engine<unknown, P>).result(true) };
   return finishPeriods(
     fn,
     groups,
@@ -865,16 +872,17 @@ function partsKernel<P, R>(
       for (const [k, theirs] of groups) groupOf(into, k).merge(theirs);
       if (undated !== null) groupOf(into, null).merge(undated);
     },
-    result(state) {
-      const groups = new Map<number, Group<P>>();
-      for (const [k, acc] of state.groups) groups.set(k, { acc, count: acc.n });
-      const undated = state.undated === null ? null : { count: state.undated.n, result: state.undated.result() };
+    result(state, invalid) {
+      // Each period (and the undated) counts its invalid records; the total lists them (once).
+      const groups = new Map<number, PeriodPart<P>>();
+      for (const [k, acc] of state.groups) groups.set(k, { acc: { result: () => acc.result(true) }, count: acc.n });
+      const undated = state.undated === null ? null : { count: state.undated.n, result: state.undated.result(true) };
       return finishPeriods(
         callFn,
         groups,
         undated,
         // Every period's accumulator (and the undated one) taken together, as their merge.
-        () => Engine.resultOf([...state.groups.values(), ...(state.undated === null ? [] : [state.undated])], make),
+        () => Engine.resultOf([...state.groups.values(), ...(state.undated === null ? [] : [state.undated])], make, invalid.countedOnly),
         { bucketer, settings, fill, field, empty: () => make().result(), shape },
       );
     },

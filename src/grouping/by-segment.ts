@@ -26,7 +26,10 @@ export interface Segment<R> {
   readonly key: SegmentKey;
   /** Records in the segment — tickets, or contacts for a contact metric — measured, excluded and invalid. */
   readonly count: number;
-  /** The metric over the segment's records. */
+  /**
+   * The metric over the segment's records; its invalid records (`onInvalid: 'exclude'`) are counted
+   * in `excluded.invalid` and not listed (the grouping's `total` lists them, once).
+   */
   readonly result: R;
 }
 
@@ -34,7 +37,10 @@ export interface Segment<R> {
 export interface BySegmentResult<R> {
   /** Segments, most records first, then by key (`null` last). */
   readonly segments: readonly Segment<R>[];
-  /** The metric over all records (the merge of every segment: the same as one call of the metric). */
+  /**
+   * The metric over all records (the merge of every segment: the same as one call of the metric),
+   * listing every invalid record (`onInvalid: 'exclude'`; the segments only count theirs).
+   */
   readonly total: R;
   /** The key: the field name, or `"function"`. */
   readonly by: string;
@@ -118,7 +124,7 @@ export function bySegment<O, R>(metric: SegmentableMetric<O, R>, tickets: readon
     }
     group.add(t, i);
   }
-  return finishSegments(new Map([...groups].map(([key, acc]) => [key, [acc]])), () => total, by);
+  return finishSegments(new Map([...groups].map(([key, acc]) => [key, [acc]])), () => total, by, false);
 }
 
 /**
@@ -127,19 +133,26 @@ export function bySegment<O, R>(metric: SegmentableMetric<O, R>, tickets: readon
  * the total over all of them (see `Engine.resultOf`: made alike, they are not merged when the
  * metric can do without; else they are merged into `make()`).
  */
-function finishSegments<R>(groups: ReadonlyMap<SegmentKey, readonly Accumulator<R>[]>, make: () => Accumulator<R>, by: SegmentBy | string): BySegmentResult<R> {
+function finishSegments<R>(
+  groups: ReadonlyMap<SegmentKey, readonly Accumulator<R>[]>,
+  make: () => Accumulator<R>,
+  by: SegmentBy | string,
+  /** Whether the total, too, only counts its invalid records (a grouping's group: see `InvalidRecords.counted`). */
+  counted: boolean,
+): BySegmentResult<R> {
   const segments: Segment<R>[] = [];
   const all: Engine<unknown, R>[] = [];
   for (const [key, list] of groups) {
     const accs = list as readonly Engine<unknown, R>[];
     let count = 0;
     for (const acc of accs) count += acc.n;
-    const result = accs.length === 1 ? (accs[0] as Engine<unknown, R>).result() : Engine.resultOf(accs, make as () => Engine<unknown, R>);
+    // A segment counts its invalid records; the total lists them (once).
+    const result = Engine.resultOf(accs, make as () => Engine<unknown, R>, true);
     segments.push({ key, count, result });
     all.push(...accs);
   }
   segments.sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
-  return deepFreeze({ segments, total: Engine.resultOf(all, make as () => Engine<unknown, R>), by: typeof by === 'string' ? by : 'function' });
+  return deepFreeze({ segments, total: Engine.resultOf(all, make as () => Engine<unknown, R>, counted), by: typeof by === 'string' ? by : 'function' });
 }
 
 /**
@@ -303,10 +316,10 @@ function segmentKernel<R>(
       for (const [key, theirs] of [...from]) groupOf(into, key).merge(theirs);
     },
     // The total over the segments' accumulators taken together (not merged when the metric can do without).
-    result: (groups) => finishSegments(new Map([...groups].map(([key, acc]) => [key, [acc]])), make, by),
+    result: (groups, invalid) => finishSegments(new Map([...groups].map(([key, acc]) => [key, [acc]])), make, by, invalid.countedOnly),
     // The segments over several states (a period accumulator's periods): each segment's
     // accumulators of every state taken together, in order of first state.
-    resultOf(states) {
+    resultOf(states, invalid) {
       const byKey = new Map<SegmentKey, Engine<unknown, R>[]>();
       for (const groups of states) {
         for (const [key, acc] of groups) {
@@ -315,7 +328,7 @@ function segmentKernel<R>(
           else list.push(acc);
         }
       }
-      return finishSegments(byKey, make, by);
+      return finishSegments(byKey, make, by, invalid.countedOnly);
     },
     toJSON: (groups) => ({ segments: [...groups].map(([key, acc]) => ({ key, state: childState(acc) })) }),
     restore(json, issues) {

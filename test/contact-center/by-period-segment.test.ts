@@ -141,11 +141,17 @@ describe('contact metrics per period (byPeriod)', () => {
     expect([e.fn, e.path]).toEqual(['abandonmentRate', ['contacts', 1, 'offeredAt']]);
     const r = byPeriod(abandonmentRate, contacts, { period: 'day' }, { onInvalid: 'exclude' });
     // 05-06: c0 answered → 0 / 1. 05-07: c2 invalid, c5 abandoned → 1 / 1.
-    expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.result.excluded.invalidIndices])).toEqual([
-      ['2024-05-06', 1, 0, []],
-      ['2024-05-07', 2, 1, [2]],
+    // Each period (and the undated) counts its invalid contacts; the total lists them.
+    expect(r.periods.map((p) => [p.key, p.count, p.result.value, p.result.excluded.invalid, p.result.excluded.invalidIndices])).toEqual([
+      ['2024-05-06', 1, 0, 0, []],
+      ['2024-05-07', 2, 1, 1, []],
     ]);
-    expect([r.undated!.count, r.undated!.result.value, r.undated!.result.excluded.invalidIndices]).toEqual([3, null, [1, 3, 4]]);
+    expect([r.undated!.count, r.undated!.result.value, r.undated!.result.excluded.invalid, r.undated!.result.excluded.invalidIndices]).toEqual([
+      3,
+      null,
+      3,
+      [],
+    ]);
     expect(r.total.excluded.invalidIndices).toEqual([1, 2, 3, 4]);
     expect(r.total.excluded.invalidContacts.map((c) => c.issues[0]!.path)).toEqual([
       ['contacts', 1, 'offeredAt'],
@@ -274,6 +280,8 @@ describe('contact metrics per segment (bySegment)', () => {
       { offeredAt: 0, answeredAt: S, abandonedAt: S, queue: 'sales' },
     ];
     expect(thrown(() => bySegment(abandonmentRate, contacts, 'queue')).path).toEqual(['contacts', 1, 'abandonedAt']);
-    expect(bySegment(abandonmentRate, contacts, 'queue', { onInvalid: 'exclude' }).segments[0]!.result.excluded.invalidIndices).toEqual([1]);
+    const excluded = bySegment(abandonmentRate, contacts, 'queue', { onInvalid: 'exclude' });
+    expect([excluded.segments[0]!.result.excluded.invalid, excluded.segments[0]!.result.excluded.invalidIndices]).toEqual([1, []]);
+    expect(excluded.total.excluded.invalidIndices).toEqual([1]);
   });
 });

@@ -207,8 +207,10 @@ describe('byPeriod', () => {
     expect([e.fn, e.path]).toEqual(['firstResponseTime', ['tickets', 1, 'createdAt']]);
     const r = byPeriod(firstResponseTime, tickets, { period: 'month' }, { onInvalid: 'exclude' });
     expect(r.undated!.count).toBe(2);
-    expect(r.undated!.result.excluded.invalidIndices).toEqual([1, 2]);
+    // The undated count their invalid tickets; the total lists them (once).
+    expect(r.undated!.result.excluded).toMatchObject({ invalid: 2, invalidIndices: [], invalidTickets: [] });
     expect(r.total.excluded.invalidIndices).toEqual([1, 2]);
+    expect(r.total.excluded.invalidTickets.map((t) => t.index)).toEqual([1, 2]);
     expect(r.periods.map((p) => [p.key, p.count])).toEqual([['2024-01', 1]]);
   });
 
@@ -374,8 +376,8 @@ describe('byPeriod', () => {
             const { excluded: wantExcluded, ...wantRest } = want;
             expect(gotRest).toEqual(wantRest);
             expect(gotExcluded.unanswered).toBe(wantExcluded.unanswered);
-            // Indices are positions in the whole input: the group's own positions, mapped back.
-            expect(gotExcluded.invalidIndices).toEqual(wantExcluded.invalidIndices.map((j) => group.indices[j]));
+            // A period counts its invalid tickets; the total lists them, by their positions in the whole input.
+            expect([gotExcluded.invalid, gotExcluded.invalidIndices, gotExcluded.invalidTickets]).toEqual([wantExcluded.invalid, [], []]);
           };
           for (const p of r.periods) expectSame(p.result, own.get(p.key) ?? { tickets: [], indices: [] });
           if (undated.tickets.length > 0) expectSame(r.undated!.result, undated);

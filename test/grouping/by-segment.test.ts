@@ -43,7 +43,7 @@ describe('bySegment', () => {
     expect(r.by).toBe('function');
   });
 
-  it('names the original index in errors, and lists excluded tickets by it', () => {
+  it('names the original index in errors, and lists excluded tickets by it, once, in the total', () => {
     const tickets = [
       { createdAt: 0, firstResponseMs: MIN, channel: 'chat' },
       { createdAt: 0, firstResponseMs: MIN, channel: 'email' },
@@ -51,8 +51,10 @@ describe('bySegment', () => {
     ];
     expect(thrown(() => bySegment(firstResponseTime, tickets, 'channel')).path).toEqual(['tickets', 2, 'createdAt']);
     const r = bySegment(firstResponseTime, tickets, 'channel', { onInvalid: 'exclude' });
-    expect(r.segments.find((s) => s.key === 'email')!.result.excluded.invalidIndices).toEqual([2]);
+    expect(r.segments.find((s) => s.key === 'email')!.result.excluded).toMatchObject({ invalid: 1, invalidIndices: [], invalidTickets: [] });
+    expect(r.segments.find((s) => s.key === 'chat')!.result.excluded).toMatchObject({ invalid: 0, invalidIndices: [], invalidTickets: [] });
     expect(r.total.excluded.invalidIndices).toEqual([2]);
+    expect(r.total.excluded.invalidTickets.map((t) => [t.index, t.issues[0]!.path])).toEqual([[2, ['tickets', 2, 'createdAt']]]);
   });
 
   it('rejects what it cannot use', () => {
