@@ -649,7 +649,14 @@ export class Engine<St, R> implements Accumulator<R> {
     let records = 0;
     for (const e of engines) records += e.seen;
     total.reserve(records);
-    for (const e of engines) total.merge(e);
+    // Counted only: the states merged, the invalid records counted (their lists are not wanted).
+    if (counted) {
+      for (const e of engines) {
+        total.kernel.merge(total.state, e.state);
+        total.invalid.count += e.invalid.count;
+        total.seen += e.seen;
+      }
+    } else for (const e of engines) total.merge(e);
     return total.result(counted);
   }
 
