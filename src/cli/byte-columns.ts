@@ -35,6 +35,9 @@ export function cellText(c: ByteCells, at: number): string {
   return c.escaped !== null && c.escaped[at] === 1 ? text.replaceAll('""', '"') : text;
 }
 
+/** The dictionary of a boolean column read from bytes (see `ByteColumnReader.flags`). */
+const FLAGS: readonly boolean[] = Object.freeze([false, true]);
+
 /** The most byte keys a label column remembers (the values of a column are usually few). */
 const MAX_KEYS = 4096;
 /** The most values a label column's dictionary holds; beyond, the column is read as values. */
@@ -245,8 +248,9 @@ export class ByteColumnReader {
         if (this.keys !== null) return this.labels(c, j, skip, errors);
         return this.values(c, j, skip, errors);
       case 'id':
-      case 'boolean':
         return this.values(c, j, skip, errors);
+      case 'boolean':
+        return this.flags(c, j, skip, errors);
       default:
         return this.numeric ? this.floats(c, j, skip, errors, false) : this.values(c, j, skip, errors);
     }
@@ -277,7 +281,32 @@ export class ByteColumnReader {
     return out;
   }
 
-  /** Values (null: missing) for ids, booleans, csat answers, and label columns past the dictionary's bounds. */
+  /**
+   * Booleans as dictionary codes over {@link FLAGS} (0: false, 1: true, −1: missing): `true` and
+   * `false` read from their bytes, every other cell as text (`yes`, `0`, a count of reopenings).
+   */
+  private flags(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): ByteColumn {
+    const { starts, ends, length: n } = c;
+    const bytes = plainBytes(c.bytes);
+    const k = c.columns.length;
+    const codes = new Int32Array(n);
+    const fast = !this.general;
+    const empty = this.empty === null;
+    for (let i = 0, at = j; i < n; i++, at += k) {
+      const s = starts[at] as number;
+      const e = ends[at] as number;
+      if (skip[i] === 1 || (e === s && empty)) codes[i] = -1;
+      else if (fast && e - s === 4 && bytes[s] === 116 && bytes[s + 1] === 114 && bytes[s + 2] === 117 && bytes[s + 3] === 101) codes[i] = 1;
+      else if (fast && e - s === 5 && bytes[s] === 102 && bytes[s + 1] === 97 && bytes[s + 2] === 108 && bytes[s + 3] === 115 && bytes[s + 4] === 101) codes[i] = 0;
+      else {
+        const v = this.slow(c, at, i, errors);
+        codes[i] = v === true ? 1 : v === false ? 0 : -1;
+      }
+    }
+    return { codes, dictionary: FLAGS };
+  }
+
+  /** Values (null: missing) for ids, csat answers, and label columns past the dictionary's bounds. */
   private values(c: ByteCells, j: number, skip: Uint8Array, errors: (CellError | undefined)[]): unknown[] {
     const { starts, ends, length: n } = c;
     const bytes = plainBytes(c.bytes);
@@ -286,7 +315,6 @@ export class ByteColumnReader {
     const spec = this.spec;
     const fast = !this.general;
     const text = spec.kind === 'id' || spec.kind === 'label';
-    const flag = spec.kind === 'boolean';
     const empty = this.empty === null;
     for (let i = 0, at = j; i < n; i++, at += k) {
       if (skip[i] === 1) {
@@ -297,11 +325,8 @@ export class ByteColumnReader {
       const e = ends[at] as number;
       if (e === s && empty) out[i] = null;
       else if (fast && text && untrimmedBytes(bytes, s, e)) out[i] = cellText(c, at);
-      else if (fast && flag && e - s === 4 && bytes[s] === 116 && bytes[s + 1] === 114 && bytes[s + 2] === 117 && bytes[s + 3] === 101) out[i] = true;
-      else if (fast && flag && e - s === 5 && bytes[s] === 102 && bytes[s + 1] === 97 && bytes[s + 2] === 108 && bytes[s + 3] === 115 && bytes[s + 4] === 101) {
-        out[i] = false;
-      } else {
-        const d = fast && !text && !flag ? digitsOf(bytes, s, e) : -1;
+      else {
+        const d = fast && !text ? digitsOf(bytes, s, e) : -1;
         out[i] = d >= 0 ? convertValue(spec, d) : this.slow(c, at, i, errors);
       }
     }

@@ -12,13 +12,13 @@ import { MAX_ARRAY_LENGTH, isRecord } from '../core/validate.js';
 import { type FieldKind, type FieldTable } from './kind.js';
 
 /**
- * A dictionary-coded column (labels, ids): row i is `dictionary[codes[i]]`; a negative code (or
- * `null` in the dictionary) is a missing value. Arrow's dictionary vectors and pandas' categoricals
- * have this layout.
+ * A dictionary-coded column (labels, ids; yes/no fields as `[false, true]`): row i is
+ * `dictionary[codes[i]]`; a negative code (or `null` in the dictionary) is a missing value. Arrow's
+ * dictionary vectors and pandas' categoricals have this layout.
  */
 export interface DictionaryColumn {
   readonly codes: ArrayLike<number>;
-  readonly dictionary: readonly (string | number | null)[];
+  readonly dictionary: readonly (string | number | boolean | null)[];
 }
 
 /**
@@ -356,6 +356,14 @@ export interface ColumnView {
    */
   values(field: string): ((i: number) => unknown) | null;
   /**
+   * A boolean field's rows as states, whatever the column's layout (an array, a dictionary
+   * column): {@link BOOLEAN_MISSING}, {@link BOOLEAN_FALSE}, {@link BOOLEAN_TRUE}, or
+   * {@link BOOLEAN_OTHER} for a value that is not a boolean (the record check rejects its row);
+   * every row missing for a field without a column; null for another layout. Made once for these
+   * rows (a group of a split takes its part of the split rows').
+   */
+  booleans(field: string): Uint8Array | null;
+  /**
    * The rows these rows are one group of, when a grouping split all of them (see
    * {@link ColumnRows.gather}); null otherwise. What is worked out for those rows once (a record
    * check) gives each group its part by {@link ColumnView.part}.
@@ -367,6 +375,19 @@ export interface ColumnView {
    * that copy.
    */
   part<A extends Float64Array | Uint8Array>(values: A): A;
+}
+
+/** A row's state in {@link ColumnView.booleans}: no value. */
+export const BOOLEAN_MISSING = 0;
+/** A row's state in {@link ColumnView.booleans}: `false`. */
+export const BOOLEAN_FALSE = 1;
+/** A row's state in {@link ColumnView.booleans}: `true`. */
+export const BOOLEAN_TRUE = 2;
+/** A row's state in {@link ColumnView.booleans}: a value that is not a boolean. */
+export const BOOLEAN_OTHER = 3;
+
+function booleanState(v: unknown): number {
+  return v === undefined || v === null ? BOOLEAN_MISSING : v === true ? BOOLEAN_TRUE : v === false ? BOOLEAN_FALSE : BOOLEAN_OTHER;
 }
 
 /** `column[order[from + j]]` for j below m (each layout in a loop of its own: one element type per loop). */
@@ -657,6 +678,31 @@ export class ColumnRows implements RowSource, ColumnView {
   array(field: string): readonly unknown[] | null {
     const c = this.columnOf(field);
     return Array.isArray(c) ? c : null;
+  }
+
+  booleans(field: string): Uint8Array | null {
+    return this.memo(`booleans ${field}`, () => {
+      const n = this.length;
+      if (!this.has(field)) return new Uint8Array(n);
+      const whole = this.whole;
+      const all = whole === null ? null : whole.booleans(field);
+      if (all !== null) return this.part(all);
+      const out = new Uint8Array(n);
+      const dict = this.dictionary(field);
+      if (dict !== null) {
+        const entry = Uint8Array.from(dict.dictionary, booleanState);
+        const { codes } = dict;
+        for (let i = 0; i < n; i++) {
+          const code = codes[i] as number;
+          out[i] = code < 0 ? BOOLEAN_MISSING : (entry[code] as number);
+        }
+        return out;
+      }
+      const arr = this.array(field);
+      if (arr === null) return null;
+      for (let i = 0; i < n; i++) out[i] = booleanState(arr[i]);
+      return out;
+    });
   }
 
   values(field: string): ((i: number) => unknown) | null {

@@ -6,7 +6,7 @@
 import { type KpiPath } from '../core/errors.js';
 import { deepFreeze, ratio } from '../core/result.js';
 import { COUNT, type IssueCollector, fail, isRecord, readFields, requireInput, selectForm } from '../core/validate.js';
-import { withColumns } from '../records/columns.js';
+import { BOOLEAN_TRUE, withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { type SegmentBy, type SegmentKey, compareKeys } from '../grouping/by-segment.js';
 import { type RecordExcluded, type RecordMetricSpec, readRecordSettings, recordAccumulatorFactory } from './record-metric.js';
@@ -177,18 +177,18 @@ const spec: RecordMetricSpec<Settings, State, ComplaintsResult> = {
     if (state.groups !== null) return null;
     const resolvedAt = check.times['resolvedAt'];
     const flags = statusFlags(view, s.resolvedStatuses);
-    const complaint = view.has('complaint') ? view.array('complaint') : [];
-    const escalated = view.has('escalated') ? view.array('escalated') : [];
+    const complaint = view.booleans('complaint');
+    const escalated = view.booleans('escalated');
     if (resolvedAt === undefined || flags === null || complaint === null || escalated === null) return null;
     const { valid } = check;
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
-      if (complaint[i] !== true) {
+      if (complaint[i] !== BOOLEAN_TRUE) {
         state.notComplaints++;
         continue;
       }
       const f = flags.at(i);
-      count(state, f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i]), escalated[i] === true);
+      count(state, f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i]), escalated[i] === BOOLEAN_TRUE);
     }
     return [];
   },

@@ -6,7 +6,7 @@
 import { type IssueSpec } from '../core/errors.js';
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, IssueCollector, fail, isRecord, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { withColumns } from '../records/columns.js';
+import { BOOLEAN_MISSING, BOOLEAN_TRUE, withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { MAX_EPOCH_MS } from '../time/timestamp.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
@@ -274,12 +274,10 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
     const flags = statusFlags(view, s.resolvedStatuses);
     if (resolvedAt === undefined || flags === null) return null;
     const field = s.method === 'contact-count' ? 'contactCount' : 'firstContactResolved';
-    // contactCount: a Float64Array (NaN missing) or an array; the flag: an array.
+    // contactCount: a Float64Array (NaN missing) or an array; the flag: its rows' boolean states.
     const counts = s.method === 'contact-count' ? (view.has(field) ? (view.float64(field) ?? view.array(field)) : []) : null;
-    const flagsOf = s.method === 'flag' ? (view.has(field) ? view.array(field) : []) : null;
-    const values: ArrayLike<unknown> | null = counts ?? flagsOf;
-    if (values === null) return null;
-    const firstContact = s.method === 'contact-count' ? 1 : true;
+    const flagsOf = s.method === 'flag' ? view.booleans(field) : null;
+    if (counts === null && flagsOf === null) return null;
     const own: number[] = [];
     const { valid } = check;
     for (let i = 0; i < valid.length; i++) {
@@ -287,13 +285,22 @@ const spec: RecordMetricSpec<Settings, State, FirstContactResolutionResult> = {
       const f = flags.at(i);
       const resolved = f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i]);
       if (resolved) {
-        const v = values[i];
         // Missing on a resolved ticket: invalid for this metric (NaN is a Float64Array's missing value).
-        if (v === undefined || v === null || v !== v) {
-          own.push(i);
-          continue;
+        if (counts !== null) {
+          const v = counts[i];
+          if (v === undefined || v === null || v !== v) {
+            own.push(i);
+            continue;
+          }
+          if (v === 1) state.firstContact++;
+        } else {
+          const b = (flagsOf as Uint8Array)[i];
+          if (b === BOOLEAN_MISSING) {
+            own.push(i);
+            continue;
+          }
+          if (b === BOOLEAN_TRUE) state.firstContact++;
         }
-        if (v === firstContact) state.firstContact++;
         state.resolved++;
       }
       state.received++;

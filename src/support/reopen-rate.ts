@@ -5,7 +5,7 @@
  */
 import { type Interval, deepFreeze, ratio } from '../core/result.js';
 import { COUNT, fail, readFields, readOptions, requireInput, selectForm } from '../core/validate.js';
-import { withColumns } from '../records/columns.js';
+import { BOOLEAN_TRUE, withColumns } from '../records/columns.js';
 import { TICKET_KIND } from '../records/tickets.js';
 import { type ConfidenceSettings, readConfidence, shareInterval } from '../core/confidence.js';
 import { type RecordExcluded, type RecordMetricSpec, recordAccumulatorFactory, runRecordMetric } from './record-metric.js';
@@ -86,13 +86,13 @@ const spec: RecordMetricSpec<Settings, State, ReopenRateResult> = {
   addColumns(state, view, check, s) {
     const resolvedAt = check.times['resolvedAt'];
     const flags = statusFlags(view, s.resolvedStatuses);
-    const reopened = view.has('reopened') ? view.array('reopened') : [];
+    const reopened = view.booleans('reopened');
     if (resolvedAt === undefined || flags === null || reopened === null) return null;
     const { valid } = check;
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
       const f = flags.at(i);
-      if (reopened[i] === true) {
+      if (reopened[i] === BOOLEAN_TRUE) {
         state.reopened++;
         state.resolved++;
       } else if (f === 1 || (f === 2 && resolvedAt[i] === resolvedAt[i])) state.resolved++;

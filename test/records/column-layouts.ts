@@ -14,9 +14,10 @@ export function column(values: readonly unknown[], layout: Layout): unknown {
   if (layout === 'float32' && numbers && values.every((v) => v === null || Math.fround(v as number) === v)) {
     return Float32Array.from(values, (v) => (v === null ? NaN : (v as number)));
   }
-  if (layout === 'dictionary' && values.every((v) => v === null || typeof v === 'string')) {
-    const dictionary = [...new Set(values.filter((v): v is string => v !== null))];
-    return { codes: Int32Array.from(values, (v) => (v === null ? -1 : dictionary.indexOf(v))), dictionary };
+  // Labels, and yes/no fields (a dictionary of booleans, as `kpi-kit report` reads them).
+  if (layout === 'dictionary' && (values.every((v) => v === null || typeof v === 'string') || values.every((v) => v === null || typeof v === 'boolean'))) {
+    const dictionary: unknown[] = [...new Set(values.filter((v) => v !== null))];
+    return { codes: Int32Array.from(values, (v: unknown) => (v === null ? -1 : dictionary.indexOf(v))), dictionary };
   }
   if (layout === 'masked') {
     const valid = new Uint8Array(Math.ceil(values.length / 8) + 1);
