@@ -297,7 +297,8 @@ export class ByteColumnReader {
       const e = ends[at] as number;
       if (skip[i] === 1 || (e === s && empty)) codes[i] = -1;
       else if (fast && e - s === 4 && bytes[s] === 116 && bytes[s + 1] === 114 && bytes[s + 2] === 117 && bytes[s + 3] === 101) codes[i] = 1;
-      else if (fast && e - s === 5 && bytes[s] === 102 && bytes[s + 1] === 97 && bytes[s + 2] === 108 && bytes[s + 3] === 115 && bytes[s + 4] === 101) codes[i] = 0;
+      else if (fast && e - s === 5 && bytes[s] === 102 && bytes[s + 1] === 97 && bytes[s + 2] === 108 && bytes[s + 3] === 115 && bytes[s + 4] === 101)
+        codes[i] = 0;
       else {
         const v = this.slow(c, at, i, errors);
         codes[i] = v === true ? 1 : v === false ? 0 : -1;
