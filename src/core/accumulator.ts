@@ -313,11 +313,13 @@ export class InvalidRecords {
   readonly indices: number[] = [];
   readonly listed: InvalidRecord[] = [];
 
-  /**
-   * Whether these records are only counted, as a grouping's groups give them (see
-   * {@link InvalidRecords.counted}): a result made with them counts them and lists none.
-   */
-  countedOnly = false;
+  constructor(
+    /**
+     * Whether these records are only counted, as a grouping's groups give them (see
+     * {@link InvalidRecords.counted}): a result made with them counts them and lists none.
+     */
+    readonly countedOnly = false,
+  ) {}
 
   /**
    * `count` invalid records counted, none listed: what a group of a grouping reports (its records
@@ -325,9 +327,8 @@ export class InvalidRecords {
    * own groups and total alike.
    */
   static counted(count: number): InvalidRecords {
-    const out = new InvalidRecords();
+    const out = new InvalidRecords(true);
     out.count = count;
-    out.countedOnly = true;
     return out;
   }
 
