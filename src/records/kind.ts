@@ -545,11 +545,16 @@ export class RecordGuard<T extends string> {
     const states: Record<string, Uint8Array> = {};
     /** Duration values of span fields (NaN where missing or invalid). */
     const numbers: Record<string, Float64Array> = {};
+    /** Whether a row may have been marked invalid (else every row is valid, uncounted). */
+    let marked = false;
     for (const f of this.fields) {
       const fieldKind = kind.fields[f] as FieldKind;
       const needed = this.required.includes(f);
       if (!view.has(f)) {
-        if (needed) valid.fill(0);
+        if (needed) {
+          valid.fill(0);
+          marked = true;
+        }
         if (fieldKind === 'timestamp') times[f] = new Float64Array(n).fill(NaN);
         continue;
       }
@@ -559,10 +564,14 @@ export class RecordGuard<T extends string> {
       if (read === null) return null;
       const { state } = read;
       states[f] = state;
-      if (needed) {
-        for (let i = 0; i < n; i++) if ((state[i] as number) !== 1) valid[i] = 0;
-      } else {
-        for (let i = 0; i < n; i++) if ((state[i] as number) === 2) valid[i] = 0;
+      // Rows are marked only where the field makes some invalid (its counts say so, read once).
+      if (needed ? read.present < n : read.invalid > 0) {
+        marked = true;
+        if (needed) {
+          for (let i = 0; i < n; i++) if ((state[i] as number) !== 1) valid[i] = 0;
+        } else {
+          for (let i = 0; i < n; i++) if ((state[i] as number) === 2) valid[i] = 0;
+        }
       }
       if (read.values !== null) {
         if (fieldKind === 'timestamp') times[f] = read.values;
@@ -574,11 +583,17 @@ export class RecordGuard<T extends string> {
       const sa = states[a];
       const sb = states[b];
       if (!fields.has(a) || !fields.has(b) || sa === undefined || sb === undefined) continue;
+      marked = true;
       for (let i = 0; i < n; i++) if ((sa[i] as number) !== 0 && (sb[i] as number) !== 0) valid[i] = 0;
     }
     for (const [later, earlier] of kind.order) {
       if (!fields.has(later) || !fields.has(earlier)) continue;
-      notBefore(times[later] as Float64Array, times[earlier] as Float64Array, valid);
+      // The rows out of order, found once per batch (the same instants for every check).
+      const a = times[later] as Float64Array;
+      const b = times[earlier] as Float64Array;
+      const before = view.memo(`before ${later} ${earlier} ${reader.timeZone}`, () => notBefore(a, b));
+      if (before.length > 0) marked = true;
+      for (let j = 0; j < before.length; j++) valid[before[j] as number] = 0;
     }
     for (const sp of kind.spans) {
       // A duration without a column has no value on any row.
@@ -589,6 +604,7 @@ export class RecordGuard<T extends string> {
       const given = times[sp.to];
       const to = given === undefined ? new Float64Array(n).fill(NaN) : given.slice();
       times[sp.to] = to;
+      marked = true;
       for (let i = 0; i < n; i++) {
         const di = d[i] as number;
         const fi = from[i] as number;
@@ -600,7 +616,7 @@ export class RecordGuard<T extends string> {
       }
     }
     let invalid = 0;
-    for (let i = 0; i < n; i++) invalid += 1 - (valid[i] as number);
+    if (marked) for (let i = 0; i < n; i++) invalid += 1 - (valid[i] as number);
     return { valid, invalid, times };
   }
 }
@@ -625,13 +641,7 @@ function partOfCheck(view: ColumnView, all: ColumnCheck): ColumnCheck {
  * duration, the values), NaN where missing or invalid; null when the column is in a layout not
  * read here (a masked column, an Arrow vector read through `get`).
  */
-function readField(
-  view: ColumnView,
-  f: string,
-  fieldKind: FieldKind,
-  spanned: boolean,
-  reader: TimestampReader,
-): { readonly state: Uint8Array; readonly values: Float64Array | null } | null {
+function readField(view: ColumnView, f: string, fieldKind: FieldKind, spanned: boolean, reader: TimestampReader): FieldRead | null {
   const n = view.length;
   const col = view.float64(f);
   const dict = col === null ? view.dictionary(f) : null;
@@ -639,7 +649,7 @@ function readField(
   if (col === null && dict === null && arr === null) return null;
   const state = new Uint8Array(n);
   if (fieldKind === 'timestamp') {
-    if (col !== null) return { state, values: instantsOf(col, state) };
+    if (col !== null) return fieldRead(state, instantsOf(col, state));
     const t = new Float64Array(n).fill(NaN);
     for (let i = 0; i < n; i++) {
       const v = dict !== null ? (((dict.codes[i] as number) < 0 ? null : dict.dictionary[dict.codes[i] as number]) ?? null) : (arr as readonly unknown[])[i];
@@ -650,7 +660,7 @@ function readField(
         state[i] = 1;
       } else state[i] = 2;
     }
-    return { state, values: t };
+    return fieldRead(state, t);
   }
   const k = fieldKind;
   const values = spanned ? new Float64Array(n).fill(NaN) : null;
@@ -685,7 +695,30 @@ function readField(
       }
     }
   }
-  return { state, values };
+  return fieldRead(state, values);
+}
+
+/** One field of a view's rows as read for the record check (see {@link readField}). */
+interface FieldRead {
+  /** Each row's state: 0 missing, 1 valid, 2 invalid. */
+  readonly state: Uint8Array;
+  /** The instants of a timestamp (a span's duration: the values); NaN where missing or invalid. */
+  readonly values: Float64Array | null;
+  /** Rows of state 1. */
+  readonly present: number;
+  /** Rows of state 2. */
+  readonly invalid: number;
+}
+
+function fieldRead(state: Uint8Array, values: Float64Array | null): FieldRead {
+  let present = 0;
+  let invalid = 0;
+  for (let i = 0; i < state.length; i++) {
+    const x = state[i] as number;
+    present += x & 1;
+    invalid += x >> 1;
+  }
+  return { state, values, present, invalid };
 }
 
 /**
@@ -712,10 +745,14 @@ function instantsOf(col: Float64Array, state: Uint8Array): Float64Array {
   return t;
 }
 
-/** Rows where `later` is before `earlier` (both present) are invalid. */
-function notBefore(later: Float64Array, earlier: Float64Array, valid: Uint8Array): void {
-  const n = valid.length;
-  for (let i = 0; i < n; i++) if ((later[i] as number) < (earlier[i] as number)) valid[i] = 0;
+/** The rows where `later` is before `earlier` (both present), ascending. */
+function notBefore(later: Float64Array, earlier: Float64Array): Int32Array {
+  const n = later.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if ((later[i] as number) < (earlier[i] as number)) count++;
+  const out = new Int32Array(count);
+  for (let i = 0, j = 0; j < count; i++) if ((later[i] as number) < (earlier[i] as number)) out[j++] = i;
+  return out;
 }
 
 /** What {@link RecordGuard.checkColumns} finds: the valid rows and every timestamp's instants. @internal */

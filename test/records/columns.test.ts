@@ -20,6 +20,7 @@ import {
   firstResponseTimeAccumulator,
   onHoldTime,
   requesterWaitTime,
+  reopenRate,
   resolutionRate,
   resolutionTime,
   volumeByChannel,
@@ -499,5 +500,43 @@ describe('the record check of a group of a split: its part of the check of all t
     const some = rows.gather(Int32Array.of(1), 0, 1);
     expect(some.whole).toBeNull();
     expect(() => some.part(new Uint8Array(2))).toThrow(/internal error/);
+  });
+});
+
+describe('the record check of columns: an optional field with a value it cannot read makes its row invalid', () => {
+  // Optional fields (a response, a resolution, a flag) readable, missing or not readable; the
+  // check of the columns must reject the rows the check of records rejects, wherever they fall.
+  const when = fc.constantFrom<unknown>(null, T + H, '2024-05-06T10:00:00Z', 'soon', 9e15);
+  const row = fc.record({
+    firstResponseAt: when,
+    resolvedAt: when,
+    reopened: fc.constantFrom<unknown>(null, true, false, 'maybe'),
+    status: fc.constantFrom('solved', 'open'),
+  });
+
+  it('as the same records, for a duration metric, a rate and a flag (arrays of values)', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), (draws) => {
+        const tickets = draws.map((d) => ({ createdAt: T, ...d }));
+        const columns = {
+          createdAt: tickets.map((t) => t.createdAt),
+          firstResponseAt: tickets.map((t) => t.firstResponseAt),
+          resolvedAt: tickets.map((t) => t.resolvedAt),
+          reopened: tickets.map((t) => t.reopened),
+          status: tickets.map((t) => t.status),
+        };
+        const o = { onInvalid: 'exclude' } as const;
+        const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
+        const paths = (r: { excluded: { invalid: number; invalidIndices: readonly number[] } }) => [r.excluded.invalid, r.excluded.invalidIndices];
+        for (const metric of [firstResponseTime, resolutionRate, reopenRate] as const) {
+          const byRows = metric({ tickets } as never, o as never) as unknown as { excluded: { invalid: number; invalidIndices: readonly number[] } };
+          const byColumns = metric({ columns } as never, o as never) as unknown as { excluded: { invalid: number; invalidIndices: readonly number[] } };
+          expect(paths(byColumns)).toEqual(paths(byRows));
+          const { excluded: _a, ...restColumns } = plain(byColumns) as { excluded: unknown };
+          const { excluded: _b, ...restRows } = plain(byRows) as { excluded: unknown };
+          expect(restColumns).toEqual(restRows);
+        }
+      }),
+    );
   });
 });
