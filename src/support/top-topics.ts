@@ -185,10 +185,30 @@ const spec: RecordMetricSpec<Settings, State, TopTopicsResult> = {
     if (topic === null || category === null) return null;
     const { valid } = check;
     const counts = new Map<unknown, number>();
-    for (let i = 0; i < valid.length; i++) {
-      if (valid[i] === 0) continue;
-      const key = topic(i) ?? category(i) ?? null;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    const dict = view.dictionary('topic');
+    if (dict !== null) {
+      // A dictionary column of topics: counted per code; a row without a topic by its category.
+      const { codes, dictionary } = dict;
+      const perCode = new Float64Array(dictionary.length);
+      for (let i = 0; i < valid.length; i++) {
+        if (valid[i] === 0) continue;
+        const code = codes[i] as number;
+        if (code >= 0 && dictionary[code] !== null && dictionary[code] !== undefined) perCode[code] = (perCode[code] as number) + 1;
+        else {
+          const key = category(i) ?? null;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+      }
+      for (let code = 0; code < perCode.length; code++) {
+        const count = perCode[code] as number;
+        if (count > 0) counts.set(dictionary[code], (counts.get(dictionary[code]) ?? 0) + count);
+      }
+    } else {
+      for (let i = 0; i < valid.length; i++) {
+        if (valid[i] === 0) continue;
+        const key = topic(i) ?? category(i) ?? null;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
     }
     for (const [key, count] of counts) state.set(key as SegmentKey, (state.get(key as SegmentKey) ?? 0) + count);
     return [];
