@@ -503,19 +503,20 @@ export class ReportBuilder {
     const at = this.at as readonly number[];
     const readers = (this.byteReaders ??= [
       ...specs.map((s) => new ByteColumnReader(s, this.reader)),
-      ...(this.csatSpec === undefined ? [] : [new ByteColumnReader(this.csatSpec, this.reader, false)]),
+      // CSAT answers as numbers (NaN: none), or as values on the binary scale (good, bad).
+      ...(this.csatSpec === undefined ? [] : [new ByteColumnReader(this.csatSpec, this.reader, !this.csatSpec.binary)]),
     ]);
     const skip = new Uint8Array(n);
     const odd = batch.odd;
     if (odd !== null) for (const i of odd.keys()) skip[i] = 1;
     const cellErrors: (CellError | undefined)[] = [];
     const columns: Record<string, ByteColumn> = {};
-    let answers: readonly unknown[] | null = null;
+    let answers: ByteColumn | null = null;
     for (let k = 0; k < readers.length; k++) {
       const j = batch.columns.indexOf(at[k] as number);
       const column = (readers[k] as ByteColumnReader).read(batch, j, skip, cellErrors);
       if (k < specs.length) columns[(specs[k] as ColumnSpec).field] = column;
-      else answers = column as readonly unknown[];
+      else answers = column;
     }
     const failing = this.settings.onInvalid === 'fail';
     let first: ReportError | null = null;
@@ -558,10 +559,13 @@ export class ReportBuilder {
     if (this.csat !== null && answers !== null) {
       const rowsOf: number[] = [];
       const given: unknown[] = [];
+      // Numbers (NaN: no answer) or values (null: none); never a dictionary.
+      const list = answers as ArrayLike<unknown>;
       for (let i = 0; i < end; i++) {
         if (skip[i] === 1 || cellErrors[i] !== undefined) continue;
         rowsOf.push(batch.firstRow + i);
-        given.push(answers[i]);
+        const answer = list[i];
+        given.push(answer !== answer ? null : answer);
       }
       this.addAnswers(given, rowsOf, failing, consider);
     }
@@ -574,7 +578,7 @@ export class ReportBuilder {
    */
   private addRun(
     columns: Readonly<Record<string, ByteColumn>>,
-    answers: readonly unknown[] | null,
+    answers: ByteColumn | null,
     from: number,
     to: number,
     firstRow: number,
