@@ -346,11 +346,14 @@ export class InvalidRecords {
 
   /** Adds another list's records (copies first: `other` may be this list). */
   merge(other: InvalidRecords | InvalidRecordsJSON): void {
-    const indices = [...other.indices];
-    const listed = [...other.listed];
+    // `other` may be this list: its length taken first, its listed records copied.
+    const indices = other.indices;
+    const listed = other === this ? [...other.listed] : other.listed;
+    const n = indices.length;
+    const m = listed.length;
     this.count += other.count;
-    for (const i of indices) this.indices.push(i);
-    for (const t of listed) this.keep(t);
+    for (let i = 0; i < n; i++) this.indices.push(indices[i] as number);
+    for (let i = 0; i < m; i++) this.keep(listed[i] as InvalidRecord);
   }
 
   /** The indices, ascending (already so when reported in order; else sorted as numbers, in a typed array). */
