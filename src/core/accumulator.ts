@@ -319,6 +319,11 @@ export class InvalidRecords {
      * {@link InvalidRecords.counted}): a result made with them counts them and lists none.
      */
     readonly countedOnly = false,
+    /**
+     * The records the parts of one grouping have explained, when these are a part's (see
+     * {@link ListingBound}); null otherwise.
+     */
+    private readonly bound: ListingBound | null = null,
   ) {}
 
   /**
@@ -337,10 +342,12 @@ export class InvalidRecords {
     this.count++;
     this.indices.push(index);
     const listed = this.listed;
-    if (listed.length < MAX_ISSUES || index < (listed[listed.length - 1] as InvalidRecord).index) {
+    const bound = this.bound;
+    if ((listed.length < MAX_ISSUES || index < (listed[listed.length - 1] as InvalidRecord).index) && (bound === null || bound.admits(index))) {
       const issues = problemsOf(specs);
       if (issues.length === 0) throw new Error(`kpi-kit internal error: record ${index} rejected without a reason`);
       this.keep(Object.freeze({ index, issues: Object.freeze(issues.map(frozenIssue)) }));
+      bound?.note(index);
     }
   }
 
@@ -385,6 +392,59 @@ export class InvalidRecords {
   toJSON(): InvalidRecordsJSON {
     return { count: this.count, indices: [...this.indices], listed: this.listed.map(issueRecordJSON) };
   }
+}
+
+/**
+ * The indices of the invalid records the parts of one grouping (its periods, segments, cells) have
+ * explained, the first {@link MAX_ISSUES} by index: a part explains an invalid record only when it
+ * may be among the first MAX_ISSUES of the grouping, which its total lists (each part's own result
+ * counts its invalid records and lists none). Over 1M tickets with 75,000 invalid for a metric, in
+ * 60 cells, that is about 100 explanations rather than 6,000. A part may then list fewer than
+ * min(count, 100) of its records; the union of the parts' lists still holds the grouping's first
+ * 100 (an index is passed over only when 100 smaller ones are listed), however parts are merged.
+ * @internal
+ */
+export class ListingBound {
+  private readonly indices: number[] = [];
+
+  /** Whether record `index` may be among the first MAX_ISSUES explained. */
+  admits(index: number): boolean {
+    const n = this.indices.length;
+    return n < MAX_ISSUES || index < (this.indices[n - 1] as number);
+  }
+
+  /** Notes an explained record. */
+  note(index: number): void {
+    const indices = this.indices;
+    let at = indices.length;
+    while (at > 0 && (indices[at - 1] as number) > index) at--;
+    if (at >= MAX_ISSUES) return;
+    indices.splice(at, 0, index);
+    if (indices.length > MAX_ISSUES) indices.pop();
+  }
+}
+
+/**
+ * A grouping's part restored from its state by `restore` (the metric's `fromJSON`), its invalid
+ * records apart: a part may list fewer than min(count, 100) of them (see {@link ListingBound}),
+ * which the engine refuses of an accumulator alone. `null` when the invalid records cannot be read
+ * (the caller then restores the state as it is, which reports why). @internal
+ */
+export function restorePart<St, R>(restore: (json: unknown) => Engine<St, R>, json: Readonly<Record<string, unknown>>): Engine<St, R> | null {
+  const seen = json['seen'];
+  const raw = json['invalid'];
+  if (!(typeof seen === 'number' && Number.isSafeInteger(seen) && seen >= 0)) return null;
+  const listed = isRecord(raw) ? raw['listed'] : undefined;
+  const count = isRecord(raw) ? raw['count'] : undefined;
+  // Listing as an accumulator alone does: restored as it is.
+  if (!Array.isArray(listed) || typeof count !== 'number' || listed.length === Math.min(count, MAX_ISSUES)) return null;
+  const problems = new IssueCollector('restorePart');
+  const invalid = restoreInvalid(raw, seen, problems);
+  if (!problems.ok) return null;
+  const engine = restore({ ...json, seen: seen - invalid.count, invalid: { count: 0, indices: [], listed: [] } });
+  engine.invalid.merge(invalid);
+  engine.seen += invalid.count;
+  return engine;
 }
 
 /**
@@ -548,13 +608,13 @@ export class Engine<St, R> implements Accumulator<R> {
   state: St;
   /** @internal */
   seen = 0;
-  /** @internal */
-  readonly invalid = new InvalidRecords();
   private readonly rejectFn: RejectRecord;
 
   constructor(
     /** @internal */
     readonly kernel: Kernel<St, R>,
+    /** @internal The invalid records (a grouping's part: bounded by its grouping's, see {@link ListingBound}). */
+    readonly invalid: InvalidRecords = new InvalidRecords(),
   ) {
     this.metric = kernel.metric;
     this.state = kernel.init();

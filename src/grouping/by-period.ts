@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Accumulator, type JsonValue, type Kernel, type RecordPlacer, Engine, restoreEngine } from '../core/accumulator.js';
+import { type Accumulator, type JsonValue, type Kernel, type RecordPlacer, Engine, InvalidRecords, ListingBound, restoreEngine } from '../core/accumulator.js';
 import { type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { fail, isRecord, requireArray } from '../core/validate.js';
@@ -774,7 +774,9 @@ function partsKernel<P, R>(
   const childOptions = probe.kernel.options;
   // Every part runs on the probe's kernel (a kernel keeps no records: its state is its engine's),
   // so that a part is made without reading the options again, and parts merge without comparing them.
-  const make = (): Engine<unknown, P> => new Engine(probe.kernel);
+  // The parts explain only the invalid records the total may list (see ListingBound).
+  const bound = new ListingBound();
+  const make = (): Engine<unknown, P> => new Engine(probe.kernel, new InvalidRecords(false, bound));
   const bucketer = bucketerOf(settings);
   const reader = new TimestampReader(settings.timeZone);
   const field = typeof at === 'string' ? at : null;

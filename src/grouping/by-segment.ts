@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Accumulator, type Kernel, Engine, restoreEngine } from '../core/accumulator.js';
+import { type Accumulator, type Kernel, Engine, InvalidRecords, ListingBound, restoreEngine } from '../core/accumulator.js';
 import { type KpiPath } from '../core/errors.js';
 import { deepFreeze } from '../core/result.js';
 import { fail, isRecord, requireArray } from '../core/validate.js';
@@ -276,8 +276,10 @@ function segmentKernel<R>(
   const probe = factory.create(metricOptions) as unknown as Engine<unknown, R>;
   const childOptions = probe.kernel.options;
   const leafThrows = probe.kernel.throwOnInvalid;
-  // Every segment's accumulator runs on the probe's kernel (see byPeriod's parts).
-  const make = (): Engine<unknown, R> => new Engine(probe.kernel);
+  // Every segment's accumulator runs on the probe's kernel, and explains only the invalid records
+  // the total may list (see byPeriod's parts).
+  const bound = new ListingBound();
+  const make = (): Engine<unknown, R> => new Engine(probe.kernel, new InvalidRecords(false, bound));
   const { collection } = factory.records;
   // Key errors name the function records are added through (a restored state's too).
   const keyFn = fn.replace(/\.fromJSON$/, '');

@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { type Accumulator, type AccumulatorFactory, type JsonValue, ACCUMULATOR_FORMAT, ACCUMULATOR_VERSION, type Engine } from '../core/accumulator.js';
+import {
+  type Accumulator,
+  type AccumulatorFactory,
+  type JsonValue,
+  ACCUMULATOR_FORMAT,
+  ACCUMULATOR_VERSION,
+  type Engine,
+  restorePart,
+} from '../core/accumulator.js';
 import { type IssueCollector, fail, isRecord } from '../core/validate.js';
 import { type KpiPath, KpiInputError } from '../core/errors.js';
 import { type RecordMetricFactory } from '../records/metric-records.js';
@@ -62,7 +70,7 @@ export function restoreChild<R>(
     return null;
   }
   try {
-    return factory.fromJSON({
+    const env = {
       format: ACCUMULATOR_FORMAT,
       version: ACCUMULATOR_VERSION,
       metric: factory.metric,
@@ -70,7 +78,10 @@ export function restoreChild<R>(
       seen: json['seen'],
       invalid: json['invalid'],
       state: json['state'],
-    }) as unknown as Engine<unknown, R>;
+    };
+    // A part may list fewer of its invalid records than an accumulator alone (see ListingBound).
+    const restore = (j: unknown): Engine<unknown, R> => factory.fromJSON(j) as unknown as Engine<unknown, R>;
+    return restorePart(restore, env) ?? restore(env);
   } catch (error) {
     if (!(error instanceof KpiInputError)) throw error;
     for (const issue of error.issues) issues.add({ code: issue.code, path: [...path, ...issue.path], input: issue.input, detail: issue.message });

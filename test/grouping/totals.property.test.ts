@@ -101,3 +101,38 @@ describe('grouped totals taken from their parts ≡ the metric over the same tic
     );
   });
 });
+
+describe('a grouping lists its first 100 invalid tickets, explained, as the metric over them all', () => {
+  // Its parts explain only what the total may list (a listing bound shared by the parts): the total
+  // must still list the first 100 by index, with their issues, whatever order the tickets come in
+  // and however the shards are split, written as JSON, read back and merged.
+  it('over shuffled tickets split into shards, through JSON and merge', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 3 }), fc.boolean(), (seed, shards, withPeriods) => {
+        const r = random(seed);
+        // About a third invalid (a response before creation), so that every part has some.
+        const all = tickets(seed, 1_500, false).map((t) => (r() < 0.33 ? { ...t, firstResponseAt: (t['createdAt'] as number) - 1000 } : t));
+        const order = all.map((_, i) => i).sort(() => r() - 0.5);
+        const options = { onInvalid: 'exclude', percentiles: [90] };
+        const make = () =>
+          withPeriods
+            ? byPeriodAccumulator(firstResponseTime as never, { period: 'month', by: 'channel' }, options as never)
+            : bySegmentAccumulator(firstResponseTime as never, 'channel', options as never);
+        const parts = Array.from({ length: shards }, make);
+        order.forEach((i, k) => parts[k % shards]!.add(all[i], i));
+        const restored = parts.map((p) => JSON.parse(JSON.stringify(p.toJSON())) as unknown);
+        const merged = withPeriods
+          ? byPeriodAccumulator.fromJSON(restored[0], firstResponseTime)
+          : bySegmentAccumulator.fromJSON(restored[0], firstResponseTime);
+        for (const j of restored.slice(1)) {
+          merged.merge((withPeriods ? byPeriodAccumulator.fromJSON(j, firstResponseTime) : bySegmentAccumulator.fromJSON(j, firstResponseTime)) as never);
+        }
+        const total = (merged.result() as unknown as { total: { excluded: { invalid: number; invalidTickets: unknown[] } } }).total;
+        const want = direct(firstResponseTime, all, () => true, options) as { excluded: unknown };
+        expect(total.excluded.invalid).toBeGreaterThan(100);
+        expect(json(total.excluded)).toEqual(want.excluded);
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
