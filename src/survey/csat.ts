@@ -279,6 +279,19 @@ const ticketSpec: KindMetricSpec<TicketTimestampField, KindSettings, TicketCsatS
     if (view.has('csat') && values === null && numbers === null) return null;
     const { valid } = check;
     const bad: number[] = [];
+    if (numbers !== null && !s.scale.binary) {
+      // Numbers on a numeric scale: whole numbers in range are its points (as `pointOf` reads them), in a loop of their own.
+      const { min, max } = s.scale;
+      const { counts } = state;
+      for (let i = 0; i < valid.length; i++) {
+        if (valid[i] === 0) continue;
+        const v = numbers[i] as number;
+        if (v !== v) state.unanswered++;
+        else if (Number.isInteger(v) && v >= min && v <= max) counts[v - min]! += 1;
+        else bad.push(i);
+      }
+      return bad;
+    }
     for (let i = 0; i < valid.length; i++) {
       if (valid[i] === 0) continue;
       const answer = values !== null ? values[i] : numbers !== null && numbers[i] === numbers[i] ? numbers[i] : null;
