@@ -680,62 +680,77 @@ function periodGroups(
   const n = source.length;
   const instants = source.float64(field);
   if (instants === null && source.has(field)) return null;
-  const slots = new Int32Array(n);
+  // With segments, each row's segment first: a row's group is then its (period, segment) cell, in
+  // order of first row (a period's rows are known by their segments, the cells as the segment
+  // grouping gives them); without, its period.
+  const segments = by === null ? null : segmentsOf(source, by);
+  if (by !== null && segments === null) return null;
+  const width = segments === null ? 1 : segments.keys.length;
+  const segmentSlots = segments === null ? null : segments.slots;
+  /** Row i's group; each group's rows counted as they are placed (no counting pass of its own). */
+  const groupOf = new Int32Array(n);
+  let counts = new Int32Array(16);
   const keys: (number | null)[] = [];
   const slotOf = new Map<number | null, number>();
+  /** Period slot × width + segment slot → cell (−1: none yet); grown as periods come. */
+  let cellOf = new Int32Array(4 * width).fill(-1);
+  /** Each cell's period slot × width + segment slot. */
+  const cells: number[] = [];
   // The last period met, [lo, hi), and its slot: rows sorted by time stay in it.
   let lo = Infinity;
   let hi = -Infinity;
   let last = -1;
+  // Plain loops (no closures, arrays of one kind from the start): this runs once per batch.
   for (let i = 0; i < n; i++) {
     const ms = instants === null ? NaN : (instants[i] as number);
-    if (ms >= lo && ms < hi) {
-      slots[i] = last;
-      continue;
+    let p = last;
+    if (!(ms >= lo && ms < hi)) {
+      let k: number | null = null;
+      if (ms >= -MAX_EPOCH_MS && ms <= MAX_EPOCH_MS) k = bucketer.indexOf(ms);
+      else if (ms === ms && strict) return null;
+      let slot = slotOf.get(k);
+      if (slot === undefined) {
+        slot = keys.length;
+        keys.push(k);
+        slotOf.set(k, slot);
+        if (keys.length * width > cellOf.length) {
+          const grown = new Int32Array(2 * keys.length * width).fill(-1);
+          grown.set(cellOf);
+          cellOf = grown;
+        }
+      }
+      p = slot;
+      if (k === null) {
+        lo = Infinity;
+        hi = -Infinity;
+      } else {
+        lo = bucketer.periodStart(k);
+        hi = bucketer.periodStart(k + 1);
+        last = slot;
+      }
     }
-    let k: number | null = null;
-    if (ms >= -MAX_EPOCH_MS && ms <= MAX_EPOCH_MS) k = bucketer.indexOf(ms);
-    else if (ms === ms && strict) return null;
-    let slot = slotOf.get(k);
-    if (slot === undefined) {
-      slot = keys.length;
-      keys.push(k);
-      slotOf.set(k, slot);
+    let g = p;
+    if (segmentSlots !== null) {
+      const c = p * width + (segmentSlots[i] as number);
+      g = cellOf[c] as number;
+      if (g < 0) {
+        g = cellOf[c] = cells.length;
+        cells.push(c);
+      }
     }
-    slots[i] = slot;
-    if (k === null) {
-      lo = Infinity;
-      hi = -Infinity;
-    } else {
-      lo = bucketer.periodStart(k);
-      hi = bucketer.periodStart(k + 1);
-      last = slot;
+    if (g >= counts.length) {
+      const grown = new Int32Array(2 * counts.length);
+      grown.set(counts);
+      counts = grown;
     }
+    groupOf[i] = g;
+    counts[g] = (counts[g] as number) + 1;
   }
-  if (by === null) {
-    const { order, starts } = groupRows(slots, keys.length);
+  if (segments === null) {
+    const { order, starts } = groupRows(groupOf, keys.length, counts);
     return keys.map((k, g) => [k, source.gather(order, starts[g] as number, starts[g + 1] as number)] as const);
   }
-  // With segments: each row gathered once, into its (period, segment) cell; a period's rows are
-  // known by their segments (the cells, in order of first row, as the segment grouping gives them).
-  const segments = segmentsOf(source, by);
-  if (segments === null) return null;
-  const width = segments.keys.length;
-  const cellOf = new Int32Array(keys.length * width).fill(-1);
-  const cells: number[] = [];
-  const cellSlots = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = (slots[i] as number) * width + (segments.slots[i] as number);
-    let cell = cellOf[c] as number;
-    if (cell < 0) {
-      cell = cellOf[c] = cells.length;
-      cells.push(c);
-    }
-    cellSlots[i] = cell;
-  }
-  const { order, starts } = groupRows(cellSlots, cells.length);
-  // Plain loops (no closures, arrays of one kind from the start): this runs once per batch, and
-  // arrays made empty by `map` and then filled changed hidden class under the optimised code.
+  const { order, starts } = groupRows(groupOf, cells.length, counts);
   const byPeriod: [SegmentKey, ColumnRows][][] = [];
   const sizes = new Int32Array(keys.length);
   for (let p = 0; p < keys.length; p++) byPeriod.push([]);
@@ -748,7 +763,7 @@ function periodGroups(
     sizes[p] = (sizes[p] as number) + to - from;
   }
   const out: (readonly [number | null, ColumnRows])[] = [];
-  for (let p = 0; p < keys.length; p++) out.push([keys[p] as number | null, new SplitRows(sizes[p] as number, segmentsKey(by), byPeriod[p])]);
+  for (let p = 0; p < keys.length; p++) out.push([keys[p] as number | null, new SplitRows(sizes[p] as number, segmentsKey(by as string), byPeriod[p])]);
   return out;
 }
 

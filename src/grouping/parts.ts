@@ -90,16 +90,19 @@ export function restoreChild<R>(
 }
 
 /**
- * Rows split into groups in one pass (a counting sort): `slots[i]` is row i's group (0 to
- * `groups` − 1); `order` lists the rows group by group, each group's rows in row order, group g
- * being `order[starts[g]]`, ..., `order[starts[g + 1] − 1]`. @internal
+ * Rows split into groups (a counting sort): `slots[i]` is row i's group (0 to `groups` − 1);
+ * `order` lists the rows group by group, each group's rows in row order, group g being
+ * `order[starts[g]]`, ..., `order[starts[g + 1] − 1]`. `counts` (each group's rows, when the
+ * caller counted them while placing rows in groups) saves the counting pass. @internal
  */
-export function groupRows(slots: Int32Array, groups: number): { readonly order: Int32Array; readonly starts: Int32Array } {
+export function groupRows(slots: Int32Array, groups: number, counts?: Int32Array): { readonly order: Int32Array; readonly starts: Int32Array } {
   const starts = new Int32Array(groups + 1);
-  for (let i = 0; i < slots.length; i++) {
-    const g = (slots[i] as number) + 1;
-    starts[g] = (starts[g] as number) + 1;
-  }
+  if (counts === undefined) {
+    for (let i = 0; i < slots.length; i++) {
+      const g = (slots[i] as number) + 1;
+      starts[g] = (starts[g] as number) + 1;
+    }
+  } else for (let g = 0; g < groups; g++) starts[g + 1] = counts[g] as number;
   for (let g = 0; g < groups; g++) starts[g + 1] = (starts[g + 1] as number) + (starts[g] as number);
   const next = starts.slice(0, groups);
   const order = new Int32Array(slots.length);
