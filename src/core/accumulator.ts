@@ -256,51 +256,22 @@ export interface PartRouter<R = unknown> {
 }
 
 /**
- * Record indices in ascending order. Indices within a span of at most 32 per
- * index (the parts of a grouping's total: each part's indices ascending, the parts interleaved) are
- * set as bits of a bitmap and read back in order: two passes, no comparison sort. With a repeated
- * index (merged accumulators may both have counted record 5), a fraction or a wider span, they
- * are sorted as numbers in a typed array.
+ * Record indices in ascending order, sorted as numbers in a typed array (the engine's sort, not a
+ * loop of this code: the total of a grouping's parts sorts its indices once, in code not yet
+ * optimised, where a bitmap of them took 1.5–2× the time over 75,000 indices). Indices that are
+ * 32-bit integers (every record index below 2^31) are sorted as such, others as doubles; a
+ * repeated index (merged accumulators may both have counted record 5) is kept.
  */
 function sortIndices(indices: readonly number[]): number[] {
   const n = indices.length;
-  let min = Infinity;
-  let max = -Infinity;
-  let whole = true;
-  for (let i = 0; i < n; i++) {
+  let int32 = true;
+  for (let i = 0; i < n && int32; i++) {
     const x = indices[i] as number;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (Math.floor(x) !== x) whole = false;
+    int32 = (x | 0) === x;
   }
-  if (whole && max - min < 32 * n && Number.isSafeInteger(min) && Number.isSafeInteger(max)) {
-    const bits = new Int32Array(Math.floor((max - min) / 32) + 1);
-    let repeated = false;
-    for (let i = 0; i < n; i++) {
-      const d = (indices[i] as number) - min;
-      const w = Math.floor(d / 32);
-      const bit = 1 << (d % 32);
-      if (((bits[w] as number) & bit) !== 0) {
-        repeated = true;
-        break;
-      }
-      bits[w] = (bits[w] as number) | bit;
-    }
-    if (!repeated) {
-      const out: number[] = [];
-      for (let w = 0; w < bits.length; w++) {
-        let word = bits[w] as number;
-        while (word !== 0) {
-          const low = word & -word;
-          out.push(min + w * 32 + (31 - Math.clz32(low)));
-          word ^= low;
-        }
-      }
-      return out;
-    }
-  }
+  const sorted = int32 ? Int32Array.from(indices).sort() : Float64Array.from(indices).sort();
   const out: number[] = [];
-  for (const i of Float64Array.from(indices).sort()) out.push(i);
+  for (let i = 0; i < n; i++) out.push(sorted[i] as number);
   return out;
 }
 

@@ -53,7 +53,9 @@ describe('InvalidRecords.sortedIndices', () => {
   it('reads dense indices by hand: 3, 40, 7, 33, 1 → 1, 3, 7, 33, 40; with a repeated 7 → 1, 3, 7, 7, 33, 40', () => {
     expect(listOf([3, 40, 7, 33, 1]).sortedIndices()).toEqual([1, 3, 7, 33, 40]);
     expect(listOf([3, 40, 7, 33, 1, 7]).sortedIndices()).toEqual([1, 3, 7, 7, 33, 40]);
-    // 31 and 32 straddle two words of a bitmap (31 is the sign bit of the first).
     expect(listOf([32, 31, 0, 63, 64]).sortedIndices()).toEqual([0, 31, 32, 63, 64]);
+    // 2^31 − 1 is the last index sorted as a 32-bit integer; with 2^31 they are sorted as doubles.
+    expect(listOf([2 ** 31 - 1, 5, 0]).sortedIndices()).toEqual([0, 5, 2 ** 31 - 1]);
+    expect(listOf([2 ** 31, 2 ** 31 - 1, 5]).sortedIndices()).toEqual([5, 2 ** 31 - 1, 2 ** 31]);
   });
 });
