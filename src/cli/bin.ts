@@ -9,6 +9,11 @@ import { run } from './main.js';
 import { serveTasks } from './parallel.js';
 
 if (isMainThread) {
+  // A reader that stops early (`kpi-kit report file.csv | head`) closes the pipe: what is left of
+  // the output has nowhere to go, and the command ends as it would have, without a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   process.exitCode = await run(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,
