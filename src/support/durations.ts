@@ -261,13 +261,15 @@ export class DurationSample {
    * durations whose buckets are no more than its durations (their offsets take at most half the
    * memory of the durations). Its quantiles are then selected within a few buckets, and so are
    * those of a grouping's totals over such samples (no pass over their durations: a period's, a
-   * segment's and the grand total read the buckets of the same cells). `null` otherwise.
+   * segment's and the grand total read the buckets of the same cells). A part of such totals
+   * (`part`) is ordered above BUCKETED_MAX too: its durations are read by several totals, where a
+   * histogram would pass over them once for each. `null` otherwise.
    */
-  private bucketed(): BucketOrder | null {
+  private bucketed(part = false): BucketOrder | null {
     const n = this.n;
     if (this.buckets !== null && this.bucketedAt === n) return this.buckets;
     this.buckets = null;
-    if (n < BUCKETED_MIN || n > BUCKETED_MAX || !this.integral || !(this.min >= 0) || this.values.length < n) return null;
+    if (n < BUCKETED_MIN || (n > BUCKETED_MAX && !part) || !this.integral || !(this.min >= 0) || this.values.length < n) return null;
     if (bucketCount(this.min, this.max) > n) return null;
     const ordered = bucketOrder(this.values, n, this.min, this.max);
     if (ordered === null) return null;
@@ -299,9 +301,10 @@ export class DurationSample {
       sum += part.sum;
       if (part.min < min) min = part.min;
       if (part.max > max) max = part.max;
+      // Ordered first (the order replaces the part's values), unless a part before it had none.
+      const order = orders.length === arrays.length ? part.bucketed(true) : null;
       arrays.push(part.values.subarray(0, part.n));
-      const order = part.buckets !== null && part.bucketedAt === part.n ? part.buckets : null;
-      if (order !== null && orders.length === arrays.length - 1) orders.push({ values: part.values, order });
+      if (order !== null) orders.push({ values: part.values, order });
     }
     if (!(sum <= Number.MAX_SAFE_INTEGER)) return null;
     const probs = [0.5, ...percentiles.map((p) => p / 100)];

@@ -2,7 +2,8 @@
  * DurationSample: its median and percentiles (R type 7) equal those read off a sorted copy — from
  * selection, from a histogram, or from its bucket order (a sample of 512 to 2^17 whole,
  * non-negative durations, ordered once and kept while nothing is added) — and so do those of
- * several samples taken together (`summaryOfParts`: a grouping's total from its cells' buckets).
+ * several samples taken together (`summaryOfParts`: a grouping's total from its cells' buckets,
+ * which orders parts above 2^17 durations too).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +99,34 @@ describe('DurationSample quantiles ≡ a full sort', () => {
       { numRuns: 80 },
     );
     expect(fromBuckets).toBeGreaterThan(5);
+  });
+
+  it('parts above 2^17 durations (summarised alone by a histogram) are ordered for their totals: the same figures', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<keyof typeof SHAPES>('exponential', 'ties', 'spread'),
+        fc.array(fc.constantFrom(0, 600, 2 ** 17 + 1), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.integer(),
+        (shape, sizes, alone, seed) => {
+          const r = seededRandom(seed);
+          const parts = sizes.map((size) => Array.from({ length: size }, () => SHAPES[shape](r)));
+          const samples = parts.map(sampleOf);
+          if (alone) samples.forEach((s, j) => expectFigures(s.summary(PERCENTILES), parts[j] as number[], PERCENTILES));
+          const union = parts.flat();
+          // Two totals over the same parts (a period's and the grand total read the same cells).
+          for (const together of [DurationSample.summaryOfParts(samples, PERCENTILES), DurationSample.summaryOfParts(samples, PERCENTILES)]) {
+            if (together === null) continue;
+            expectFigures(together, union, PERCENTILES);
+          }
+          // The parts still hold their durations (in bucket order now) and still summarise alone.
+          samples.forEach((s, j) => {
+            expect(Float64Array.from(s.toArray()).sort()).toEqual(Float64Array.from(parts[j] as number[]).sort());
+            expectFigures(s.summary(PERCENTILES), parts[j] as number[], PERCENTILES);
+          });
+        },
+      ),
+      { numRuns: 6 },
+    );
   });
 });
