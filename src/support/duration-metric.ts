@@ -412,8 +412,10 @@ class DurationKernel<X extends string> implements Kernel<DurationState, Duration
 
   result(state: DurationState, invalid: InvalidRecords): DurationResult<X> {
     // The summary reorders the stored durations in place (selection), which leaves their set — all
-    // the accumulator's state that matters — as it was: no copy is needed to go on adding.
-    return this.finish(state.sample.summary(this.settings.percentiles), [state], invalid);
+    // the accumulator's state that matters — as it was: no copy is needed to go on adding. A group
+    // of a grouping (its invalid records counted only) is a part of the grouping's totals, which
+    // read its durations again: they are ordered by bucket for all of them.
+    return this.finish(state.sample.summary(this.settings.percentiles, invalid.countedOnly), [state], invalid);
   }
 
   /**

@@ -218,8 +218,12 @@ export class DurationSample {
     return (exact ? this.sum : exactFloatSum(this.values, this.n)) / this.n;
   }
 
-  /** The summary with the given percentiles (0–100). Reorders the stored values (not their set). */
-  summary(percentiles: readonly number[]): DurationSummary {
+  /**
+   * The summary with the given percentiles (0–100). Reorders the stored values (not their set).
+   * `part`: the sample is a group of a grouping, whose totals read its durations again (see
+   * {@link DurationSample.bucketed}).
+   */
+  summary(percentiles: readonly number[], part = false): DurationSummary {
     const n = this.n;
     const probs = [0.5, ...percentiles.map((p) => p / 100)];
     const preset = this.presetQuantiles;
@@ -230,7 +234,7 @@ export class DurationSample {
       this.presetProbs.length === probs.length &&
       this.presetProbs.every((p, i) => p === probs[i])
         ? [...preset]
-        : this.bucketed() !== null
+        : this.bucketed(part) !== null
           ? quantilesOfBucketOrders([{ values: this.values, order: this.buckets as BucketOrder }], n, probs)
           : quantilesUnchecked(this.values.subarray(0, n), probs, {
               inPlace: true,
@@ -262,8 +266,9 @@ export class DurationSample {
    * memory of the durations). Its quantiles are then selected within a few buckets, and so are
    * those of a grouping's totals over such samples (no pass over their durations: a period's, a
    * segment's and the grand total read the buckets of the same cells). A part of such totals
-   * (`part`) is ordered above BUCKETED_MAX too: its durations are read by several totals, where a
-   * histogram would pass over them once for each. `null` otherwise.
+   * (`part`: a grouping's group summarised, or a part of {@link DurationSample.summaryOfParts}) is
+   * ordered above BUCKETED_MAX too: its durations are read by several totals, where a histogram
+   * would pass over them once for each. `null` otherwise.
    */
   private bucketed(part = false): BucketOrder | null {
     const n = this.n;

@@ -107,12 +107,14 @@ describe('DurationSample quantiles ≡ a full sort', () => {
         fc.constantFrom<keyof typeof SHAPES>('exponential', 'ties', 'spread'),
         fc.array(fc.constantFrom(0, 600, 2 ** 17 + 1), { minLength: 1, maxLength: 3 }),
         fc.boolean(),
+        fc.boolean(),
         fc.integer(),
-        (shape, sizes, alone, seed) => {
+        (shape, sizes, alone, asPart, seed) => {
           const r = seededRandom(seed);
           const parts = sizes.map((size) => Array.from({ length: size }, () => SHAPES[shape](r)));
           const samples = parts.map(sampleOf);
-          if (alone) samples.forEach((s, j) => expectFigures(s.summary(PERCENTILES), parts[j] as number[], PERCENTILES));
+          // Summarised alone first: as a grouping's group (ordered at once) or as a sample alone.
+          if (alone) samples.forEach((s, j) => expectFigures(s.summary(PERCENTILES, asPart), parts[j] as number[], PERCENTILES));
           const union = parts.flat();
           // Two totals over the same parts (a period's and the grand total read the same cells).
           for (const together of [DurationSample.summaryOfParts(samples, PERCENTILES), DurationSample.summaryOfParts(samples, PERCENTILES)]) {
