@@ -14,7 +14,8 @@
 //   there), plain and with
 //   --period month --by channel.
 // Targets: the command (default workers) no slower than DuckDB at no more than half its peak
-// memory; --period month --by channel ≤ 1.3× the plain report. The time ratios are the median of
+// memory; --period month --by channel ≤ 1.3× the plain report at 1M rows (where the goal sets it;
+// at 5M the ratio is printed without a verdict). The time ratios are the median of
 // the rounds' ratios (each round's two times taken a few seconds apart; the plain and the grouped
 // report one right after the other, in turn first); the ratio of the medians is printed beside
 // them. 5 rounds at 1M rows, 3 at 5M. Every run is a child process
@@ -37,6 +38,8 @@ const runsOf = (rows) => (quick ? 2 : rows <= 1_000_000 ? 5 : 3);
 const TARGET_TIME = 1;
 const TARGET_MEMORY = 0.5;
 const TARGET_GROUPED = 1.3;
+/** The grouped report's target is set on a file of this many rows (at 5M its ratio is reported without one). */
+const GROUPED_TARGET_ROWS = 1_000_000;
 // Stop starting rounds once the next one would end past this (the whole file stays within ~2 / ~5 min).
 const BUDGET_MS = quick ? 100_000 : 270_000;
 
@@ -347,7 +350,9 @@ try {
       } else if (c.grouped) {
         const g = ratio(i, main);
         notes.push(
-          `${g.toFixed(2)}x the plain report in a round (target ≤ ${TARGET_GROUPED}; ${(t / ms(main)).toFixed(2)}x its median)${g > TARGET_GROUPED ? ' ABOVE TARGET' : ''}`,
+          ROWS === GROUPED_TARGET_ROWS
+            ? `${g.toFixed(2)}x the plain report in a round (target ≤ ${TARGET_GROUPED}; ${(t / ms(main)).toFixed(2)}x its median)${g > TARGET_GROUPED ? ' ABOVE TARGET' : ''}`
+            : `${g.toFixed(2)}x the plain report in a round (${(t / ms(main)).toFixed(2)}x its median; the ≤ ${TARGET_GROUPED} target is set at ${int(GROUPED_TARGET_ROWS)} rows)`,
         );
       } else if (!c.duck && i > 0 && duck >= 0) notes.push(`${(t / ms(duck)).toFixed(2)}x DuckDB`);
       console.log(
