@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll } from 'vitest';
 import { run } from '../../src/cli/main.js';
 
@@ -103,3 +104,31 @@ export function plain<T>(value: T): unknown {
 export const MIN = 60_000;
 export const H = 60 * MIN;
 export const DAY = 24 * H;
+
+/**
+ * The command's binary (src/cli/bin.ts) bundled inside the repository, as dist/cli.js is built (so
+ * that its dependencies resolve from node_modules), for a test that runs it as a process; `remove`
+ * deletes it afterwards.
+ */
+export async function bundledBin(name: string): Promise<{ readonly bin: string; remove(): void }> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const out = join(root, 'node_modules', '.cache', `kpi-kit-${name}-test`);
+  mkdirSync(out, { recursive: true });
+  const bin = join(out, `cli-${process.pid}.mjs`);
+  await build({
+    entryPoints: [join(root, 'src/cli/bin.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: bin,
+    logLevel: 'silent',
+  });
+  return {
+    bin,
+    remove() {
+      rmSync(bin, { force: true });
+      if (readdirSync(out).length === 0) rmSync(out, { recursive: true, force: true });
+    },
+  };
+}

@@ -3,12 +3,8 @@
  * with the exit code it would have had, with no stack trace for the lost output.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { fixture } from './helpers.js';
+import { bundledBin, fixture } from './helpers.js';
 
 /** Runs the binary with its standard output read by nobody (the pipe closed at once). */
 function runClosed(bin: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
@@ -24,19 +20,7 @@ function runClosed(bin: string, args: readonly string[]): Promise<{ code: number
 
 describe('kpi-kit into a closed pipe', () => {
   it('ends with its own exit code and no stack trace (a report, the help)', async () => {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const out = join(root, 'node_modules', '.cache', 'kpi-kit-pipe-test');
-    mkdirSync(out, { recursive: true });
-    const bin = join(out, `cli-${process.pid}.mjs`);
-    await build({
-      entryPoints: [join(root, 'src/cli/bin.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      outfile: bin,
-      logLevel: 'silent',
-    });
+    const { bin, remove } = await bundledBin('pipe');
     try {
       const report = await runClosed(bin, ['report', fixture('kpi-kit.csv'), '--format', 'json', '--on-invalid', 'exclude']);
       expect(report.stderr).not.toMatch(/EPIPE|Unhandled|at .*\(/);
@@ -49,8 +33,7 @@ describe('kpi-kit into a closed pipe', () => {
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('--workers must be an integer from 1 to 64');
     } finally {
-      rmSync(bin, { force: true });
-      if (readdirSync(out).length === 0) rmSync(out, { recursive: true, force: true });
+      remove();
     }
   }, 60_000);
 });

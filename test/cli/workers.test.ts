@@ -5,14 +5,13 @@
  * command's real worker threads from a bundle of its entry.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, fixture } from './helpers.js';
+import { bundledBin, cli, fixture } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kpi-kit-workers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -123,21 +122,8 @@ describe('--workers', () => {
   });
 
   it('real worker threads (the command bundled, as dist/cli.js is built) give the same report', async () => {
-    // The command's entry bundled inside the repository (so that its dependencies resolve from
-    // node_modules), run as a process: its threads load the same file.
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    const out = join(root, 'node_modules', '.cache', 'kpi-kit-workers-test');
-    mkdirSync(out, { recursive: true });
-    const bin = join(out, `cli-${process.pid}.mjs`);
-    await build({
-      entryPoints: [join(root, 'src/cli/bin.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      outfile: bin,
-      logLevel: 'silent',
-    });
+    const { bin, remove } = await bundledBin('workers');
     try {
       // 40,000 rows (about 5.6 MB, over the 4 MiB below which a file is read by one reader).
       const csv = join(dir, 'big.csv');
@@ -155,8 +141,7 @@ describe('--workers', () => {
       expect(runs[2]?.stdout).toBe(runs[0]?.stdout);
       expect(runs[1]?.stderr).toBe(runs[0]?.stderr);
     } finally {
-      rmSync(bin, { force: true });
-      if (readdirSync(out).length === 0) rmSync(out, { recursive: true, force: true });
+      remove();
     }
   }, 120_000);
 });
